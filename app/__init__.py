@@ -1,0 +1,75 @@
+"""Lotsbok: the CRM of a kommun's näringslivskontor. `create_app` only wires things up."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, request, session
+
+from config import Config, ProductionConfig, config_from_env
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    lang = session.get("lang")
+    if lang in current_app.config["LOTSBOK_LANGUAGES"]:
+        return lang
+    return "sv"
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI. No migrations, no scheduler here.
+
+    Without a config class (as `flask --app app …` calls it) LOTSBOK_ENV chooses one.
+    """
+    config_class = config_class or config_from_env()
+    if issubclass(config_class, ProductionConfig):
+        config_class.validate()
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from app.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Stockholm")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Logga in för att se sidan."
+    login_manager.login_message_category = "info"
+
+    from app import models  # noqa: F401 - every model registered for Alembic and relationships
+    from app.auth.services import load_user_from_session_id
+    from app.core.sqlite import configure_sqlite
+    from app.core.navigation import init_navigation
+    from app.core.web import init_web
+
+    login_manager.user_loader(load_user_from_session_id)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    init_web(app)
+    init_navigation(app)
+    _register_blueprints(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+
+    @app.before_request
+    def _remember_language_choice() -> None:
+        if "lang" in request.args and request.args["lang"] in app.config["LOTSBOK_LANGUAGES"]:
+            session["lang"] = request.args["lang"]
+
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.auth.views import bp as auth_bp
+    from app.main.views import bp as main_bp
+
+    for bp in (main_bp, auth_bp, admin_bp):
+        app.register_blueprint(bp)

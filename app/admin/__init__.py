@@ -1,0 +1,1 @@
+"""Administration screens: users, focus areas, audit trail. They call the feature services."""

@@ -1,0 +1,210 @@
+"""Admin: users, focus areas and the audit trail. Thin callers of the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.audit.queries import AuditFilter, entity_types, list_events
+from app.auth import services as users
+from app.auth.decorators import permission_required
+from app.auth.forms import NewUserForm, OneTimePasswordForm, UserForm
+from app.core.errors import DomainError
+from app.core.permissions import Perm
+from app.core.web import apply_errors, page_arg
+from app.extensions import db
+from app.strategy import queries as strategy_queries
+from app.strategy import services as strategy
+from app.strategy.forms import FocusAreaForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _version(form) -> int | None:
+    return int(form.version.data) if form.version.data and form.version.data.isdigit() else None
+
+
+@bp.route("/")
+@permission_required(Perm.MANAGE_USERS)
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.route("/anvandare")
+@permission_required(Perm.MANAGE_USERS)
+def users_list():
+    return render_template("admin/users.html", users=users.list_users())
+
+
+@bp.route("/anvandare/ny", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_USERS)
+def user_new():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(form.to_input(), form.password.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Användaren {user.name} är skapad. Lämna över engångslösenordet på ett säkert sätt.", "success")
+            return redirect(url_for("admin.users_list"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/anvandare/<int:user_id>", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_USERS)
+def user_edit(user_id: int):
+    user = users.get_user_or_404(user_id)
+    form = UserForm(obj=user)
+    if request.method == "GET":
+        form.version.data = str(user.version)
+    if form.validate_on_submit():
+        try:
+            users.update_user(user, form.to_input(), actor=current_user, expected_version=_version(form))
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Ändringarna är sparade.", "success")
+            return redirect(url_for("admin.users_list"))
+    return render_template(
+        "admin/user_form.html", form=form, user=user, password_form=OneTimePasswordForm(formdata=None)
+    )
+
+
+@bp.route("/anvandare/<int:user_id>/aktiv", methods=["POST"])
+@permission_required(Perm.MANAGE_USERS)
+def user_set_active(user_id: int):
+    user = users.get_user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        users.set_active(user, active, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{user.name} är {'aktiverad' if active else 'inaktiverad'}.", "success")
+    return redirect(url_for("admin.users_list"))
+
+
+@bp.route("/anvandare/<int:user_id>/engangslosenord", methods=["POST"])
+@permission_required(Perm.MANAGE_USERS)
+def user_set_password(user_id: int):
+    user = users.get_user_or_404(user_id)
+    form = OneTimePasswordForm()
+    if form.validate_on_submit():
+        try:
+            users.set_one_time_password(user, form.password.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Engångslösenord satt för {user.name}. Hen måste byta det vid inloggning.", "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/fokusomraden")
+@permission_required(Perm.MANAGE_CATALOGUES)
+def focus_areas():
+    return render_template("admin/focus_areas.html", areas=strategy_queries.list_focus_areas())
+
+
+def _focus_area_form(area=None) -> FocusAreaForm:
+    form = FocusAreaForm(obj=area)
+    form.strategy_id.choices = [(s.id, s.name) for s in strategy_queries.list_strategies()]
+    if area is not None and request.method == "GET":
+        form.version.data = str(area.version)
+    return form
+
+
+@bp.route("/fokusomraden/nytt", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def focus_area_new():
+    form = _focus_area_form()
+    if form.validate_on_submit():
+        try:
+            strategy.create_focus_area(form.to_input(), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Fokusområdet är skapat.", "success")
+            return redirect(url_for("admin.focus_areas"))
+    return render_template("admin/focus_area_form.html", form=form, area=None)
+
+
+@bp.route("/fokusomraden/<int:area_id>", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def focus_area_edit(area_id: int):
+    area = strategy_queries.get_focus_area_or_404(area_id)
+    form = _focus_area_form(area)
+    if form.validate_on_submit():
+        try:
+            strategy.update_focus_area(area, form.to_input(), actor=current_user, expected_version=_version(form))
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Fokusområdet är sparat.", "success")
+            return redirect(url_for("admin.focus_areas"))
+    return render_template("admin/focus_area_form.html", form=form, area=area)
+
+
+@bp.route("/fokusomraden/<int:area_id>/avsluta", methods=["POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def focus_area_retire(area_id: int):
+    area = strategy_queries.get_focus_area_or_404(area_id)
+    if request.form.get("reinstate") == "1":
+        strategy.reinstate_focus_area(area, actor=current_user)
+        message = f"”{area.name}” kan väljas igen."
+    else:
+        strategy.retire_focus_area(area, actor=current_user)
+        message = f"”{area.name}” är avslutat. Befintliga poster behåller det."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("admin.focus_areas"))
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/logg")
+@permission_required(Perm.VIEW_AUDIT)
+def audit_log():
+    flt = AuditFilter(
+        entity_type=request.args.get("entity_type") or None,
+        entity_id=_int_arg("entity_id"),
+        actor_id=_int_arg("actor_id"),
+        action=request.args.get("action") or None,
+        date_from=_date_arg("from"),
+        date_to=_date_arg("to"),
+    )
+    return render_template(
+        "admin/audit.html",
+        page=list_events(flt, page_arg()),
+        flt=flt,
+        entity_types=entity_types(),
+        users=users.list_users(),
+    )

@@ -1,0 +1,1 @@
+"""Cross-cutting building blocks: model base, errors, time, pagination, permissions, web helpers."""

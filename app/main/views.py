@@ -1,0 +1,43 @@
+"""Start page and language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_login import current_user
+
+from app.auth.decorators import permission_required
+from app.auth.views import _safe_next
+from app.core.permissions import Perm
+from app.core.time import local_today
+from app.extensions import db
+from app.strategy.queries import selectable_focus_areas
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@permission_required(Perm.VIEW_START)
+def index():
+    return render_template(
+        "main/index.html",
+        today=local_today(),
+        focus_areas=selectable_focus_areas(),
+    )
+
+
+@bp.route("/sprak", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang", "sv")
+    if lang in current_app.config["LOTSBOK_LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/halsa")
+def health():
+    """Liveness check for load balancers: answers without signing in, touches the database."""
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,5 @@
+"""Imports every feature's models so Alembic autogenerate and relationships see them all."""
+
+from app.audit.models import AuditEvent  # noqa: F401
+from app.auth.models import LoginAttempt, User  # noqa: F401
+from app.strategy.models import FocusArea, Strategy  # noqa: F401

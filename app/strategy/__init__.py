@@ -1,0 +1,1 @@
+"""The business strategy: its focus areas (and later indicators and action plan)."""

@@ -1,0 +1,102 @@
+"""Maintaining focus areas (admin). Retiring keeps history; nothing is deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.core.db import check_version
+from app.core.errors import Conflict, ValidationError
+from app.core.permissions import Perm, require
+from app.core.time import utcnow
+from app.extensions import db
+from app.strategy.models import FocusArea
+
+
+@dataclass(frozen=True)
+class FocusAreaInput:
+    strategy_id: int
+    name: str
+    short_name: str = ""
+    description: str = ""
+
+
+def _validate(data: FocusAreaInput, existing: FocusArea | None = None) -> None:
+    if not data.name.strip():
+        raise ValidationError("Ange ett namn på fokusområdet.", field="name")
+    clash = db.session.scalar(
+        sa.select(FocusArea).where(
+            FocusArea.strategy_id == data.strategy_id, FocusArea.name == data.name.strip()
+        )
+    )
+    if clash is not None and clash is not existing:
+        raise Conflict("Strategin har redan ett fokusområde med det namnet.", field="name")
+
+
+def create_focus_area(data: FocusAreaInput, *, actor: User) -> FocusArea:
+    """Add a focus area to a strategy, last in order."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    _validate(data)
+    last = db.session.scalar(
+        sa.select(sa.func.max(FocusArea.position)).where(FocusArea.strategy_id == data.strategy_id)
+    )
+    area = FocusArea(
+        strategy_id=data.strategy_id,
+        name=data.name.strip(),
+        short_name=data.short_name.strip(),
+        description=data.description.strip(),
+        position=(last or 0) + 1,
+    )
+    db.session.add(area)
+    audit.record_create(actor, area, summary=f"Fokusområde {area.name} skapat")
+    return area
+
+
+def update_focus_area(
+    area: FocusArea, data: FocusAreaInput, *, actor: User, expected_version: int | None = None
+) -> FocusArea:
+    """Rename or re-describe a focus area; records that use it follow the new name."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    check_version(area, expected_version)
+    _validate(data, existing=area)
+    area.name = data.name.strip()
+    area.short_name = data.short_name.strip()
+    area.description = data.description.strip()
+    audit.record_update(actor, area)
+    db.session.flush()
+    return area
+
+
+def retire_focus_area(area: FocusArea, *, actor: User, now: datetime | None = None) -> FocusArea:
+    """Stop offering a focus area for new records; old records keep it."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if area.retired_at is None:
+        area.retired_at = now or utcnow()
+        audit.record_update(actor, area, summary=f"Fokusområde {area.name} avslutat")
+        db.session.flush()
+    return area
+
+
+def reinstate_focus_area(area: FocusArea, *, actor: User) -> FocusArea:
+    """Offer a retired focus area again."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if area.retired_at is not None:
+        area.retired_at = None
+        audit.record_update(actor, area, summary=f"Fokusområde {area.name} återaktiverat")
+        db.session.flush()
+    return area
+
+
+def ensure_selectable(area: FocusArea | None, *, field: str = "focus_area_id") -> FocusArea:
+    """For services creating records: the focus area is required and must not be retired."""
+    if area is None:
+        raise ValidationError("Välj ett fokusområde.", field=field)
+    if area.retired_at is not None:
+        raise ValidationError(
+            f"Fokusområdet ”{area.name}” är avslutat och kan inte väljas för nya poster.", field=field
+        )
+    return area
