@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 
 from config import Config, ProductionConfig, config_from_env
 
@@ -43,8 +43,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from app import models  # noqa: F401 - every model registered for Alembic and relationships
     from app.auth.services import load_user_from_session_id
-    from app.core.sqlite import configure_sqlite
     from app.core.navigation import init_navigation
+    from app.core.sqlite import configure_sqlite
     from app.core.web import init_web
 
     login_manager.user_loader(load_user_from_session_id)
@@ -63,13 +63,26 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         if "lang" in request.args and request.args["lang"] in app.config["LOTSBOK_LANGUAGES"]:
             session["lang"] = request.args["lang"]
 
+    @app.teardown_request
+    def _forget_request_user(_exc: BaseException | None) -> None:
+        # Flask-Login caches the user on `g`, which lives as long as the app context. Tests and
+        # CLI code may run several requests inside one app context; a user must never leak
+        # from one request into the next.
+        g.pop("_login_user", None)
+
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
+    import importlib
+
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.features import FEATURES
     from app.main.views import bp as main_bp
 
     for bp in (main_bp, auth_bp, admin_bp):
         app.register_blueprint(bp)
+    # Each feature package wires its own blueprints, CLI groups, panels and nav counts.
+    for name in FEATURES:
+        importlib.import_module(name).init_app(app)

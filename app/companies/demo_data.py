@@ -232,7 +232,6 @@ _SPECS: tuple[_Spec, ...] = (
     _Spec("Borlänge Videouthyrning AB", "552069388", AB, "77220", "0", "Hagalund", "Filmvägen 1",
           ("handel",), "Likviderat, kvar för historikens skull.", 1, status="avvecklad"),
 )
-# fmt: on
 
 _FIRST_NAMES = (
     "Åsa", "Märta", "Björn", "Göran", "Kjell", "Sören", "Ingrid", "Annika", "Linnéa", "Jörgen",
@@ -248,6 +247,7 @@ _TITLES = (
     "VD", "Ekonomichef", "Produktionschef", "Marknadsansvarig", "HR-chef", "Platschef",
     "Inköpschef", "Verksamhetsutvecklare", "Hållbarhetsansvarig", "Försäljningschef",
 )
+# fmt: on
 _OWNER_NAMES = {
     "Märta Öhrn Konst": "Märta Öhrn",
     "Korhonens Bilvård": "Mika Korhonen",

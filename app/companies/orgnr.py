@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from stdnum import luhn
 
+from app.core.time import local_today
+
 __all__ = [
     "LEGAL_FORM_GROUPS",
     "SOLE_TRADER_LABEL",
@@ -224,7 +226,7 @@ def _person_kind(number: str, century: str | None) -> OrgnrKind:
             birth = datetime.date(cent * 100 + year2, month, day)
         except ValueError:
             continue
-        if century and birth > datetime.date.today():
+        if century and birth > local_today():
             raise OrgnrError(MSG_FUTURE)
         return kind
     raise OrgnrError(MSG_DATE)

@@ -152,7 +152,7 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise SpreadsheetError(
-            "Filens teckenkodning känns inte igen. Spara den som \"CSV UTF-8\" och försök igen."
+            'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'
         ) from exc
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.companies.sni import SNI_VERSIONS, SniCode, all_sni, get_sni, normalise_sni_code, search_sni, sni_label
+from app.companies.sni import (
+    SNI_VERSIONS,
+    SniCode,
+    all_sni,
+    get_sni,
+    normalise_sni_code,
+    search_sni,
+    sni_label,
+)
 
 
 def test_versions() -> None:
@@ -27,23 +35,27 @@ def test_lists_are_loaded_once() -> None:
 def test_get_sni_accepts_dotted_and_plain(raw: str) -> None:
     code = get_sni("2007", raw)
     assert code == SniCode("2007", "62010", "detail", "6201", "Dataprogrammering")
-    assert code is not None and code.dotted_code == "62.010"
+    assert code is not None
+    assert code.dotted_code == "62.010"
 
 
 def test_get_sni_keeps_leading_zeros_and_levels() -> None:
     detail = get_sni("2007", "01.110")
-    assert detail is not None and detail.code == "01110" and detail.parent == "0111"
+    assert detail is not None
+    assert (detail.code, detail.parent) == ("01110", "0111")
     section = get_sni("2007", "a")
-    assert section is not None and section.level == "section" and section.parent == ""
+    assert section is not None
+    assert (section.level, section.parent) == ("section", "")
     assert section.dotted_code == "A"
     group = get_sni("2007", "011")
-    assert group is not None and group.dotted_code == "01.1"
+    assert group is not None
+    assert group.dotted_code == "01.1"
 
 
 def test_get_sni_unknown_code_and_version() -> None:
     assert get_sni("2007", "99999") is None
     assert get_sni("2007", "") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Unknown SNI version"):
         get_sni("2017", "62010")
 
 

@@ -1,0 +1,155 @@
+"""Shared fixtures: a fresh migrated database per test (SQLite file or PostgreSQL), the app,
+clients signed in per role, and a live server for browser tests.
+
+Set DATABASE_URL to a PostgreSQL URL to run the whole suite on PostgreSQL; each test then gets
+its own database cloned from a migrated template.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.core.permissions import Role
+from app.extensions import db as _db
+from config import TestingConfig
+from tests import factories
+
+PG_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgresql")
+
+
+def _config_for(url: str) -> type[TestingConfig]:
+    return type("PerTestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+
+
+def _upgrade(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app(_config_for(url))
+    with app.app_context():
+        upgrade()
+        if _db.engine.dialect.name == "sqlite":
+            with _db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _pg_admin_engine() -> sa.Engine:
+    url = sa.make_url(PG_URL).set(database="postgres")
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head once per run; each test gets a copy."""
+    if ON_POSTGRES:
+        name = f"lotsbok_tpl_{os.getpid()}"
+        admin = _pg_admin_engine()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        url = sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        _upgrade(url)
+        yield name
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        _upgrade(f"sqlite:///{path}")
+        yield str(path)
+
+
+@pytest.fixture
+def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database for one test, cloned from the template."""
+    if ON_POSTGRES:
+        name = f"lotsbok_t_{uuid.uuid4().hex[:12]}"
+        admin = _pg_admin_engine()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+    else:
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(template_db, target)
+        yield f"sqlite:///{target}"
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """The app on a fresh database, with an app context pushed for the test."""
+    application = create_app(_config_for(database_url))
+    with application.app_context():
+        yield application
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask):
+    """The Flask-SQLAlchemy extension, bound to this test's database."""
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+def sign_in(client: FlaskClient, user) -> FlaskClient:
+    """Put `user` into the client's session the way the sign-in view does (without argon2)."""
+    from app.core.time import utcnow
+
+    with client.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+        sess["_fresh"] = True
+        sess["last_seen"] = utcnow().timestamp()
+    return client
+
+
+@pytest.fixture
+def users(db) -> dict[str, object]:
+    """One committed user per role, keyed by role value."""
+    made = {role.value: factories.make_user(role) for role in Role}
+    db.session.commit()
+    return made
+
+
+@pytest.fixture
+def login_as(app: Flask, users):
+    """login_as("lots") → a new test client signed in as that role's user (or a given user)."""
+
+    def _login(who) -> FlaskClient:
+        user = users[who] if isinstance(who, str) else who
+        return sign_in(app.test_client(), user)
+
+    return _login
+
+
+@pytest.fixture
+def lots_client(login_as) -> FlaskClient:
+    return login_as("lots")
+
+
+@pytest.fixture
+def admin_client(login_as) -> FlaskClient:
+    return login_as("admin")

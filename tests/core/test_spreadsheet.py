@@ -1,0 +1,298 @@
+"""Tests for app.core.spreadsheet (CSV/XLSX reading and injection-safe writing)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from app.core.spreadsheet import (
+    SpreadsheetError,
+    Table,
+    iter_csv,
+    neutralise_cell,
+    read_table,
+    write_csv,
+    write_xlsx,
+)
+
+INJECTIONS = ["=1+1", "+46701234567", "-2", "@SUM(A1)", "\tx", "\rx"]
+
+
+# --------------------------------------------------------------------------- reading CSV
+
+
+def test_utf8_bom_semicolon_with_swedish_letters() -> None:
+    text = "Namn;Orgnr;Ort\r\nÖster Åkeri AB;556036-0793;Borlänge\r\nÄngens Klädbod HB;;Borlänge\r\n"
+    table = read_table(b"\xef\xbb\xbf" + text.encode("utf-8"), "foretag.csv")
+    assert table.headers == ["Namn", "Orgnr", "Ort"]
+    assert table.rows == [
+        ["Öster Åkeri AB", "556036-0793", "Borlänge"],
+        ["Ängens Klädbod HB", "", "Borlänge"],
+    ]
+    assert table.row_numbers == [2, 3]
+
+
+def test_utf8_comma_without_bom_and_stripping() -> None:
+    data = "name , orgnr\n  Åsens Optik AB , 5560360793 \n".encode()
+    table = read_table(data, "export.CSV")
+    assert table.headers == ["name", "orgnr"]
+    assert table.rows == [["Åsens Optik AB", "5560360793"]]
+
+
+def test_windows_1252_semicolon() -> None:
+    data = "Namn;Ort\r\nÖster Åkeri AB;Borlänge\r\n".encode("cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # make sure the test really exercises the fallback
+    table = read_table(data, "excel.csv")
+    assert table.rows == [["Öster Åkeri AB", "Borlänge"]]
+
+
+def test_utf16_tab_separated_from_excel_unicode_text() -> None:
+    data = "Namn\tOrt\r\nÖster Åkeri AB\tBorlänge\r\n".encode("utf-16")
+    table = read_table(data, "excel.txt")
+    assert table.rows == [["Öster Åkeri AB", "Borlänge"]]
+
+
+def test_tab_separated() -> None:
+    table = read_table(b"a\tb\tc\n1\t2\t3\n", "data.tsv")
+    assert table.headers == ["a", "b", "c"]
+    assert table.rows == [["1", "2", "3"]]
+
+
+def test_delimiter_sniffed_from_header_only() -> None:
+    # The data row has more commas than semicolons; the header decides.
+    data = "Namn;Anteckning\nÖster Åkeri AB;Åkeri, lager, logistik, frakt\n".encode()
+    assert read_table(data, "x.csv").rows == [["Öster Åkeri AB", "Åkeri, lager, logistik, frakt"]]
+
+
+def test_semicolon_wins_ties_and_single_column() -> None:
+    assert read_table(b"a;b,c\n1;2,3\n", "x.csv").headers == ["a", "b,c"]
+    assert read_table("Namn\nÖster Åkeri, AB\n".encode(), "x.csv").rows == [["Öster Åkeri, AB"]]
+
+
+def test_quoted_delimiter_quote_and_newline() -> None:
+    data = 'Namn;Anteckning;Ort\n"Kaffe; te AB";"Rad ett\nrad två, ""citat""";Borlänge\nB AB;x;y\n'.encode()
+    table = read_table(data, "x.csv")
+    assert table.rows[0] == ["Kaffe; te AB", 'Rad ett\nrad två, "citat"', "Borlänge"]
+    # Numbered as a spreadsheet program shows the rows, not by physical line.
+    assert table.row_numbers == [2, 3]
+
+
+def test_quoted_header_with_delimiter_in_it() -> None:
+    table = read_table(b'"Namn, fullst\xc3\xa4ndigt";Ort\nA;B\n', "x.csv")
+    assert table.headers == ["Namn, fullständigt", "Ort"]
+
+
+def test_blank_lines_dropped_and_row_numbers_kept() -> None:
+    data = b"\n\nnamn;ort\n\nA;B\n;\n  ;  \nC;D\n"
+    table = read_table(data, "x.csv")
+    assert table.headers == ["namn", "ort"]
+    assert table.rows == [["A", "B"], ["C", "D"]]
+    assert table.row_numbers == [5, 8]
+
+
+def test_short_rows_padded_and_extra_cells_kept() -> None:
+    table = read_table(b"a;b;c\n1\n1;2;3;;\n1;2;3;4\n", "x.csv")
+    assert table.rows == [["1", "", ""], ["1", "2", "3"], ["1", "2", "3", "4"]]
+    assert list(table.records())[2] == (4, {"a": "1", "b": "2", "c": "3"})
+
+
+def test_empty_file_rejected() -> None:
+    for data in (b"", b"\xef\xbb\xbf", b"\n \n;;\n"):
+        with pytest.raises(SpreadsheetError, match="tom"):
+            read_table(data, "x.csv")
+
+
+def test_header_only_gives_no_rows() -> None:
+    assert read_table(b"a;b\n", "x.csv") == Table(headers=["a", "b"], rows=[], row_numbers=[])
+
+
+def test_binary_as_csv_rejected() -> None:
+    with pytest.raises(SpreadsheetError):
+        read_table(b"PK\x03\x04\x00\x00\x00binary", "x.csv")
+
+
+@pytest.mark.parametrize("filename", ["data.pdf", "data", "data.json", ""])
+def test_unknown_extension_rejected(filename: str) -> None:
+    with pytest.raises(SpreadsheetError, match="Filtypen stöds inte"):
+        read_table(b"a;b\n", filename)
+
+
+def test_old_xls_rejected_with_advice() -> None:
+    with pytest.raises(SpreadsheetError, match=r"\.xlsx"):
+        read_table(b"\xd0\xcf\x11\xe0", "gammal.xls")
+
+
+# --------------------------------------------------------------------------- reading XLSX
+
+
+def _xlsx(rows: list[list[object]], extra_sheet: bool = False) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Företag"
+    for row in rows:
+        sheet.append(row)
+    if extra_sheet:
+        workbook.create_sheet("Annat").append(["ska inte läsas"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_round_trip_with_types() -> None:
+    data = _xlsx(
+        [
+            ["Namn", "Orgnr", "Anställda", "Omsättning", "Informerad", "Tid", "Nyckel", "Tom"],
+            [
+                "Öster Åkeri AB",
+                5560360793,
+                42,
+                1234.5,
+                datetime.date(2024, 3, 1),
+                datetime.datetime(2024, 3, 1, 14, 30),
+                True,
+                None,
+            ],
+            [],
+            ["  Åsens Optik AB  ", "556036-0793", 3.0, 0.1, datetime.datetime(2024, 5, 6), None, False, None],
+        ],  # fmt: skip
+        extra_sheet=True,
+    )
+    table = read_table(data, "foretag.xlsx")
+    assert table.headers == ["Namn", "Orgnr", "Anställda", "Omsättning", "Informerad", "Tid", "Nyckel", "Tom"]
+    assert table.rows == [
+        ["Öster Åkeri AB", "5560360793", "42", "1234.5", "2024-03-01", "2024-03-01 14:30", "ja", ""],
+        ["Åsens Optik AB", "556036-0793", "3", "0.1", "2024-05-06", "", "nej", ""],
+    ]
+    assert table.row_numbers == [2, 4]
+
+
+def test_xlsx_formula_gives_cached_value_not_formula() -> None:
+    # openpyxl does not compute formulas, so the cached value is empty; the point is
+    # that the formula text itself is never returned.
+    table = read_table(_xlsx([["a", "b"], [1, "=A2*2"]]), "x.xlsx")
+    assert table.rows == [["1", ""]]
+
+
+def test_corrupt_xlsx_rejected() -> None:
+    with pytest.raises(SpreadsheetError, match="Excel-filen kunde inte läsas"):
+        read_table(b"this is not a zip file", "x.xlsx")
+    truncated = _xlsx([["a"], ["b"]])[:200]
+    with pytest.raises(SpreadsheetError):
+        read_table(truncated, "x.xlsx")
+
+
+def test_zip_without_workbook_rejected() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hej")
+    with pytest.raises(SpreadsheetError):
+        read_table(buffer.getvalue(), "x.xlsx")
+
+
+def test_empty_xlsx_rejected() -> None:
+    with pytest.raises(SpreadsheetError, match="tom"):
+        read_table(_xlsx([]), "x.xlsx")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_neutralise_cell_prefixes_dangerous_text(value: str) -> None:
+    assert neutralise_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (-2, -2),
+        (3.5, 3.5),
+        (None, ""),
+        (True, "ja"),
+        (False, "nej"),
+        (datetime.date(2024, 1, 2), "2024-01-02"),
+        ("Öster Åkeri AB", "Öster Åkeri AB"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_neutralise_cell_leaves_safe_values(value: object, expected: object) -> None:
+    assert neutralise_cell(value) == expected
+
+
+def test_write_csv_format() -> None:
+    data = write_csv(["Namn", "Ort"], [["Öster Åkeri AB", "Borlänge"], ["A; B", 'Säger "hej"']])
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text == 'Namn;Ort\r\nÖster Åkeri AB;Borlänge\r\n"A; B";"Säger ""hej"""\r\n'
+
+
+def test_write_csv_neutralises_every_cell_including_headers() -> None:
+    data = write_csv(["=HYPERLINK(1)", "b"], [[value, 1] for value in INJECTIONS])
+    table = read_table(data, "export.csv")
+    assert table.headers[0] == "'=HYPERLINK(1)"
+    assert [row[0] for row in table.rows] == ["'" + value for value in INJECTIONS]
+    for line in data.decode("utf-8-sig").split("\r\n")[1:]:
+        assert not line.startswith(("=", "+", "-", "@"))
+
+
+def test_write_csv_numbers_use_decimal_comma() -> None:
+    assert write_csv(["x", "y"], [[1.5, -2]]).decode("utf-8-sig") == "x;y\r\n1,5;-2\r\n"
+
+
+def test_write_csv_round_trips_through_reader() -> None:
+    rows = [["Öster Åkeri AB", "Rad ett\nrad två"], ["Åsens Optik AB", ""]]
+    table = read_table(write_csv(["Namn", "Anteckning"], rows), "x.csv")
+    assert table.rows == rows
+
+
+def test_iter_csv_streams_from_generator() -> None:
+    rows = ([str(i), "x"] for i in range(3))
+    chunks = list(iter_csv(["a", "b"], rows))
+    assert len(chunks) == 4
+    assert b"".join(chunks) == write_csv(["a", "b"], [[str(i), "x"] for i in range(3)])
+
+
+def _read_back(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def test_write_xlsx_neutralises_formulas() -> None:
+    data = write_xlsx(["Värde", "Nummer"], ([value, 7] for value in INJECTIONS), sheet_title="Företag")
+    workbook = _read_back(data)
+    sheet = workbook["Företag"]
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+    values = [sheet.cell(row=i, column=1).value for i in range(2, len(INJECTIONS) + 2)]
+    assert all(isinstance(v, str) and v.startswith("'") for v in values)
+    # XML parsers normalise a raw CR to LF, so "\rx" comes back as "\nx"; what matters is the apostrophe.
+    assert values == ["'" + value.replace("\r", "\n") for value in INJECTIONS]
+    assert sheet.cell(row=2, column=2).value == 7
+
+
+def test_write_xlsx_header_bold_frozen_and_round_trip() -> None:
+    rows = [["Öster Åkeri AB", 5560360793, datetime.date(2024, 1, 2)], ["Åsens Optik AB", None, None]]
+    data = write_xlsx(["Namn", "Orgnr", "Datum"], rows)
+    sheet = _read_back(data)["Export"]
+    assert [c.value for c in sheet[1]] == ["Namn", "Orgnr", "Datum"]
+    assert all(c.font.bold for c in sheet[1])
+    assert not sheet["A2"].font.bold
+    assert sheet.freeze_panes == "A2"
+    table = read_table(data, "export.xlsx")
+    assert table.rows == [["Öster Åkeri AB", "5560360793", "2024-01-02"], ["Åsens Optik AB", "", ""]]
+
+
+def test_write_xlsx_strips_control_characters_and_sanitises_title() -> None:
+    long_title = "Företag [2024]: alla/nya och mycket långa namn"
+    data = write_xlsx(["a"], [["fel\x00tecken\x07"]], sheet_title=long_title)
+    workbook = _read_back(data)
+    title = workbook.sheetnames[0]
+    assert len(title) <= 31
+    assert not set(title) & set("[]:*?/\\")
+    assert workbook[title]["A2"].value == "feltecken"
