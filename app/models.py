@@ -3,3 +3,13 @@
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, User  # noqa: F401
 from app.strategy.models import FocusArea, Strategy  # noqa: F401
+from app.companies.models import (  # noqa: F401
+    Area,
+    Company,
+    CompanyCreateToken,
+    ContactPerson,
+    ContactPersonMove,
+    ImportBatch,
+    ImportRow,
+    Tag,
+)

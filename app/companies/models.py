@@ -1,0 +1,227 @@
+"""Company register models: companies, contact persons, areas, tags, import log, create tokens.
+
+Design notes (see docs/ARCHITECTURE.md "Företagsregistret"):
+
+* ``Company.name_norm`` is the casefolded, whitespace-collapsed name. SQLite's ``lower()`` only
+  folds ASCII, so searching and sorting on å/ä/ö needs a column we fill in Python.
+* ``Company.orgnr`` is the normalised 10-digit number (app.companies.orgnr) and unique; it is
+  NULL for prospects whose number we do not know yet. For sole traders it is the owner's
+  personnummer: never put it in a URL, a log line or an export unmasked.
+* ``last_contact_at`` / ``next_followup_on`` are denormalised by the contact-log and follow-up
+  features so the list can filter and sort on them without a join at 100 000 companies.
+* A merged company keeps its row (``merged_into_id``) so old links can say where it went.
+* A contact person who moves keeps their row (and so every contact logged with them); the move
+  is recorded in ``contact_person_moves`` so the former company still shows who used to work
+  there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import TimestampMixin, VersionedMixin
+from app.core.time import utcnow
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+
+COMPANY_STATUSES: dict[str, str] = {
+    "aktiv": "Aktiv",
+    "etablering": "Etablering/prospekt",
+    "avvecklad": "Avvecklad",
+}
+
+SIZE_CLASSES: dict[str, str] = {
+    "0": "0 anställda",
+    "1-4": "1–4 anställda",
+    "5-9": "5–9 anställda",
+    "10-19": "10–19 anställda",
+    "20-49": "20–49 anställda",
+    "50-99": "50–99 anställda",
+    "100-249": "100–249 anställda",
+    "250-499": "250–499 anställda",
+    "500+": "500 eller fler anställda",
+}
+
+
+company_tags = sa.Table(
+    "company_tags",
+    db.metadata,
+    sa.Column("company_id", sa.ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Area(TimestampMixin, VersionedMixin, db.Model):
+    """An area of the kommun (Centrum, Kupolen, ...). Retired areas stay on old companies."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+    retired_at: Mapped[datetime | None]
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class Tag(TimestampMixin, db.Model):
+    """A free tag on companies ("Klimatklivet", "Exportnätverk"). Unique by normalised name."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60))
+    name_norm: Mapped[str] = mapped_column(sa.String(60), unique=True)
+
+
+class Company(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "companies"
+    __table_args__ = (
+        # Duplicate detection blocks on postcode, then compares names inside the block.
+        sa.Index("ix_companies_postcode_name_norm", "postcode", "name_norm"),
+        # The list's "Senast tillagda" sort.
+        sa.Index("ix_companies_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    name_norm: Mapped[str] = mapped_column(sa.String(200), index=True)
+    orgnr: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
+    orgnr_kind: Mapped[str | None] = mapped_column(sa.String(20))
+    legal_form: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    sni_code: Mapped[str | None] = mapped_column(sa.String(5), index=True)
+    sni_version: Mapped[str | None] = mapped_column(sa.String(4))
+    size_class: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    visiting_address: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    postal_address: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    postcode: Mapped[str] = mapped_column(sa.String(6), default="", server_default="")
+    city: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id"), index=True)
+    website: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    status: Mapped[str] = mapped_column(
+        sa.String(20), default="aktiv", server_default="aktiv", index=True
+    )
+    responsible_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    is_key_company: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false(), index=True
+    )
+    contact_cadence_months: Mapped[int | None]
+    notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    merged_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    last_contact_at: Mapped[datetime | None] = mapped_column(index=True)
+    next_followup_on: Mapped[date | None] = mapped_column(index=True)
+
+    area: Mapped[Area | None] = relationship(lazy="raise")
+    responsible: Mapped[User | None] = relationship("User", lazy="raise")
+    tags: Mapped[list[Tag]] = relationship(secondary=company_tags, lazy="raise")
+    merged_into: Mapped[Company | None] = relationship(remote_side="Company.id", lazy="raise")
+
+    @property
+    def is_live(self) -> bool:
+        """Not deleted and not merged into another company."""
+        return self.deleted_at is None and self.merged_into_id is None
+
+    def __repr__(self) -> str:
+        return f"<Company {self.id} {self.name!r}>"
+
+
+class ContactPerson(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "contact_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    name_norm: Mapped[str] = mapped_column(sa.String(120), index=True)
+    title: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    # GDPR Art. 13/14: when the person was told how we process their data.
+    informed_on: Mapped[date | None]
+    no_mailings: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    left_at: Mapped[datetime | None]
+
+    company: Mapped[Company] = relationship(lazy="raise")
+
+
+class ContactPersonMove(db.Model):
+    """A contact person moved from one company to another (history kept on both sides)."""
+
+    __tablename__ = "contact_person_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contact_persons.id"), index=True
+    )
+    from_company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    to_company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    title_before: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    moved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+
+    contact_person: Mapped[ContactPerson] = relationship(lazy="raise")
+
+
+class CompanyCreateToken(db.Model):
+    """One-time token of a "new company" form: a second POST finds the company already made."""
+
+    __tablename__ = "company_create_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImportBatch(db.Model):
+    """One uploaded import file: its parsed rows (status "preview") and, once run, its log."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    # preview → done → undone; or preview → cancelled.
+    status: Mapped[str] = mapped_column(sa.String(20), default="preview", index=True)
+    headers: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    rows: Mapped[list[list[str]] | None] = mapped_column(sa.JSON)
+    mapping: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
+    confirmed_at: Mapped[datetime | None]
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    updated_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    skipped_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    error_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    created_by: Mapped[User | None] = relationship(
+        "User", foreign_keys=[created_by_id], lazy="raise"
+    )
+
+
+class ImportRow(db.Model):
+    """What an import did to one company; `before` holds the old values of an update (for undo)."""
+
+    __tablename__ = "import_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(sa.ForeignKey("import_batches.id"), index=True)
+    row_number: Mapped[int]
+    action: Mapped[str] = mapped_column(sa.String(10))  # created / updated
+    company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # The company's version right after the import: undo refuses if it changed since.
+    version_after: Mapped[int]
