@@ -35,7 +35,7 @@ def load_demo_users() -> int:
 
 
 def print_logins() -> None:
-    click.echo("Demoinloggningar (lösenord för alla: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
     for email, name, role, _ in DEMO_USERS:
         click.echo(f"  {role.value:<8} {email:<28} {name}")
 
@@ -50,3 +50,9 @@ def demo_data_command(quiet: bool) -> None:
     click.echo("Demodata: " + ", ".join(f"{n} nya {what}" for what, n in counts.items()))
     if not quiet:
         print_logins()
+
+
+@click.command("demo-logins")
+def demo_logins_command() -> None:
+    """Print the demo logins (make run shows them before the server starts)."""
+    print_logins()

@@ -1,0 +1,95 @@
+# Lotsbok – `make run` starts the app with demo data; `make test` runs the whole suite.
+# Everything installs into .venv; nothing is fetched at run time.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run web scheduler test test-sqlite test-postgres lint fmt db-upgrade db-migrate demo-data translations browser-deps bench clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed translations ## Create .venv and install the runtime dependencies
+
+install-dev: $(VENV)/.installed-dev translations ## Also install the test and lint tools
+
+translations: | $(VENV)/.installed ## Compile the message catalogues (English)
+	@$(BIN)/pybabel compile -q -d app/translations 2>/dev/null || $(BIN)/pybabel compile -d app/translations
+
+db-upgrade: install ## Upgrade the database to the newest migration
+	$(FLASK) db upgrade
+
+db-migrate: install ## Generate a migration from model changes (review it!): make db-migrate m="what"
+	$(FLASK) db migrate -m "$(m)"
+
+demo-data: db-upgrade ## Load the fictitious demo data (safe to repeat)
+	$(FLASK) demo-data --quiet
+
+run: demo-data ## Set up everything and start the app on SQLite with demo data (and the scheduler)
+	@echo
+	@$(FLASK) demo-logins
+	@echo
+	@echo "Lotsbok startar på http://$(HOST):$(PORT)  (avsluta med Ctrl+C)"
+	@if $(FLASK) scheduler --help >/dev/null 2>&1; then \
+		$(FLASK) scheduler run & sched=$$!; \
+		trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT) --no-reload; \
+	else \
+		$(FLASK) run --host $(HOST) --port $(PORT) --no-reload; \
+	fi
+
+web: install ## Start only the web server (no scheduler)
+	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
+
+scheduler: install ## Start only the scheduler process
+	$(FLASK) scheduler run
+
+browser-deps: ## Get what the browser tests need: Debian chromium (apt, as root) and axe-core (npm)
+	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installerar chromium med apt-get …"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "OBS: chromium saknas och kan inte installeras härifrån (kräver root)."; \
+			echo "     Kör: sudo apt-get install -y chromium   – annars misslyckas webbläsartesterna."; \
+		fi; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+		if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+		else echo "OBS: npm saknas; installera Node.js/npm för axe-core (tillgänglighetstesterna)."; fi; \
+	fi
+
+test: install-dev browser-deps ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev ## ruff
+	$(BIN)/ruff check app tests config.py run.py
+
+fmt: install-dev ## ruff format + autofix
+	$(BIN)/ruff check --fix app tests config.py run.py
+	$(BIN)/ruff format app tests config.py run.py
+
+clean: ## Remove the venv, caches and the local SQLite database
+	rm -rf $(VENV) node_modules instance/*.sqlite3* test-artifacts
+
+translations-update: install-dev ## Re-extract texts and refresh the English catalogue
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o /tmp/lotsbok-messages.pot --ignore-dirs=".venv node_modules tests migrations" .
+	$(BIN)/pybabel update -i /tmp/lotsbok-messages.pot -d app/translations
+	$(BIN)/python scripts/translate_en.py

@@ -1,0 +1,137 @@
+"""Browser tests: the app served on a real port, driven by Playwright in Debian's chromium.
+
+Nothing is downloaded at run time: chromium comes from apt (`make test` installs it when it
+can), axe-core from npm (node_modules, installed by `make test`). A missing browser FAILS the
+test with instructions; browser tests never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from config import TestingConfig
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _chromium_path() -> str:
+    path = os.environ.get("LOTSBOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(
+            "Chromium saknas, så webbläsartesterna kan inte köras. Installera Debians chromium: "
+            "`sudo apt-get install -y chromium` (eller kör `make test` som root, som gör det), "
+            "eller peka LOTSBOK_CHROMIUM på en chromium-binär.",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium_path()
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live_server(app, database_url: str) -> Iterator[str]:
+    """Serve a second app instance (CSRF on, as in production) on this test's database."""
+    config = type(
+        "LiveConfig",
+        (TestingConfig,),
+        {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True},
+    )
+    served = create_app(config)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with served.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
+
+
+@pytest.fixture
+def page(browser, live_server: str) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server, locale="sv-SE", timezone_id="Europe/Stockholm")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    yield pg
+    artifacts = ROOT / "test-artifacts"
+    if getattr(pg, "_lotsbok_failed", False):
+        artifacts.mkdir(exist_ok=True)
+        pg.screenshot(path=str(artifacts / "failure.png"))
+    context.close()
+
+
+@pytest.fixture
+def browser_login(page):
+    """Sign in through the real form, as a user would."""
+
+    def _login(user, password: str = PASSWORD) -> None:
+        page.goto("/logga-in")
+        page.get_by_label("E-postadress").fill(user.email)
+        page.get_by_label("Lösenord").fill(password)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_load_state("networkidle")
+
+    return _login
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on the page; return serious and critical WCAG 2.1 A/AA violations."""
+    if not AXE_JS.exists():
+        pytest.fail(
+            f"axe-core saknas ({AXE_JS}). Kör `npm ci` i projektroten (make test gör det).",
+            pytrace=False,
+        )
+    source = AXE_JS.read_text(encoding="utf-8")
+
+    def _check(pg) -> list[dict]:
+        pg.evaluate(source)
+        result = pg.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return _check
+
+
+def describe(violations: list[dict]) -> str:
+    return json.dumps(violations, ensure_ascii=False, indent=2)
