@@ -1,0 +1,526 @@
+"""Creating and closing follow-ups, the contact cadence and the calendar token.
+
+Every change keeps Company.next_followup_on (the earliest open due date) up to date in the same
+transaction. That column is denormalised for the company list, so it is written with a plain
+UPDATE that does not bump the company's version: a colleague editing the company form must not
+get a "someone else changed it" error because a follow-up was ticked off.
+"""
+
+from __future__ import annotations
+
+import calendar
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.companies.models import Company
+from app.core.db import check_version
+from app.core.errors import Conflict, NotFound, ValidationError
+from app.core.permissions import Perm, Role, can, require
+from app.core.time import is_working_day, local_today, to_local, utcnow
+from app.extensions import db
+from app.followups.models import CANCELLED, DONE, OPEN, SOURCES, CalendarFeed, FollowUp
+
+CADENCE_TITLE = "Dags att höra av sig"
+
+
+@dataclass(frozen=True)
+class FollowUpInput:
+    """A new follow-up or an edit. assignee_id None means the actor."""
+
+    title: str
+    due_on: date | None
+    due_time: time | None = None
+    note: str = ""
+    assignee_id: int | None = None
+    company_id: int | None = None
+    interaction_id: int | None = None
+    case_id: int | None = None
+    visit_id: int | None = None
+    source: str = "manual"
+
+
+# ---------------------------------------------------------------------------------------------
+# Company.next_followup_on
+
+
+def refresh_company_next_followup(company_id: int | None) -> None:
+    """Set Company.next_followup_on to the earliest open due date (or NULL). Flushes first."""
+    if company_id is None:
+        return
+    db.session.flush()
+    next_due = db.session.scalar(
+        sa.select(sa.func.min(FollowUp.due_on)).where(
+            FollowUp.company_id == company_id, FollowUp.status == OPEN
+        )
+    )
+    # ORM-enabled UPDATE without the version counter; "evaluate" keeps a loaded Company in step.
+    db.session.execute(
+        sa.update(Company).where(Company.id == company_id).values(next_followup_on=next_due),
+        execution_options={"synchronize_session": "evaluate"},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation helpers
+
+
+def _assignee(assignee_id: int | None, actor: User | None) -> User:
+    if assignee_id is None:
+        if actor is None:
+            raise ValidationError("Välj vem som ska göra uppföljningen.", field="assignee_id")
+        return actor
+    user = db.session.get(User, assignee_id)
+    if user is None or not user.is_active or not can(user, Perm.VIEW_FOLLOWUPS):
+        raise ValidationError("Välj en aktiv användare som kan ha uppföljningar.", field="assignee_id")
+    return user
+
+
+def _company(company_id: int | None) -> Company | None:
+    if company_id is None:
+        return None
+    company = db.session.get(Company, company_id)
+    if company is None or company.deleted_at is not None:
+        raise ValidationError("Företaget finns inte.", field="company_id")
+    if company.merged_into_id is not None:
+        raise ValidationError(
+            "Företaget är sammanslaget med ett annat; välj det företaget i stället.", field="company_id"
+        )
+    return company
+
+
+def _validate(data: FollowUpInput) -> None:
+    if not data.title.strip():
+        raise ValidationError("Skriv vad som ska göras.", field="title")
+    if len(data.title.strip()) > 200:
+        raise ValidationError("Högst 200 tecken.", field="title")
+    if data.due_on is None:
+        raise ValidationError("Ange ett datum.", field="due_on")
+    if data.source not in SOURCES:
+        raise ValidationError("Okänd källa.", field="source")
+
+
+def _require_open(followup: FollowUp) -> None:
+    if followup.status != OPEN:
+        raise Conflict(f"Uppföljningen är redan {followup.status_label.lower()}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Create, edit, close
+
+
+def create_followup(
+    data: FollowUpInput, *, actor: User, now: datetime | None = None
+) -> FollowUp:
+    """Create an open follow-up (assignee defaults to the actor).
+
+    Raises PermissionDenied, ValidationError. Flushes and updates the company's
+    next_followup_on; the caller commits.
+    """
+    require(actor, Perm.EDIT_FOLLOWUPS)
+    _validate(data)
+    if data.source == "cadence":
+        raise ValidationError("Kontaktintervallets uppföljningar skapas automatiskt.", field="source")
+    assignee = _assignee(data.assignee_id, actor)
+    company = _company(data.company_id)
+    followup = FollowUp(
+        title=data.title.strip(),
+        note=data.note.strip(),
+        due_on=data.due_on,
+        due_time=data.due_time,
+        assignee_id=assignee.id,
+        company_id=company.id if company else None,
+        created_by_id=actor.id,
+        interaction_id=data.interaction_id,
+        case_id=data.case_id,
+        visit_id=data.visit_id,
+        source=data.source,
+        status=OPEN,
+    )
+    db.session.add(followup)
+    audit.record_create(actor, followup, summary=f"Uppföljning ”{followup.title}” skapad")
+    refresh_company_next_followup(followup.company_id)
+    return followup
+
+
+def follow_up_later(
+    company_id: int,
+    *,
+    actor: User,
+    weeks: int = 2,
+    title: str = "Följ upp",
+    note: str = "",
+    source: str = "contact",
+    interaction_id: int | None = None,
+    case_id: int | None = None,
+    visit_id: int | None = None,
+    now: datetime | None = None,
+) -> FollowUp:
+    """"Följ upp om 2 veckor": a follow-up for the actor `weeks` weeks from today.
+
+    For the contact form (and cases and visits): lands on a working day (a Saturday or Sunday
+    moves to the Monday after). Same contract as create_followup.
+    """
+    due = local_today(now) + timedelta(weeks=weeks)
+    while not is_working_day(due):
+        due += timedelta(days=1)
+    return create_followup(
+        FollowUpInput(
+            title=title,
+            due_on=due,
+            note=note,
+            company_id=company_id,
+            interaction_id=interaction_id,
+            case_id=case_id,
+            visit_id=visit_id,
+            source=source,
+        ),
+        actor=actor,
+        now=now,
+    )
+
+
+def update_followup(
+    followup: FollowUp, data: FollowUpInput, *, actor: User, expected_version: int | None = None
+) -> FollowUp:
+    """Edit what, when, who and which company of an open follow-up.
+
+    Raises PermissionDenied, StaleEdit, Conflict (not open), ValidationError. Flushes.
+    """
+    require(actor, Perm.EDIT_FOLLOWUPS)
+    check_version(followup, expected_version)
+    _require_open(followup)
+    _validate(FollowUpInput(**{**data.__dict__, "source": followup.source}))
+    assignee = _assignee(data.assignee_id, actor)
+    company = _company(data.company_id)
+    old_company_id = followup.company_id
+    if followup.source == "cadence" and (company.id if company else None) != old_company_id:
+        raise ValidationError("En kontaktintervall-uppföljning hör till sitt företag.", field="company_id")
+    followup.title = data.title.strip()
+    followup.note = data.note.strip()
+    followup.due_on = data.due_on  # type: ignore[assignment] - checked by _validate
+    followup.due_time = data.due_time
+    followup.assignee_id = assignee.id
+    followup.company_id = company.id if company else None
+    audit.record_update(actor, followup)
+    db.session.flush()
+    refresh_company_next_followup(followup.company_id)
+    if old_company_id != followup.company_id:
+        refresh_company_next_followup(old_company_id)
+    return followup
+
+
+def complete_followup(
+    followup: FollowUp,
+    *,
+    actor: User,
+    note: str = "",
+    done_on: date | None = None,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> FollowUp:
+    """Mark an open follow-up done (today in Stockholm unless `done_on`), with an optional note.
+
+    Raises PermissionDenied, Conflict (already closed), StaleEdit. Flushes.
+    """
+    require(actor, Perm.EDIT_FOLLOWUPS)
+    check_version(followup, expected_version)
+    return _close(followup, DONE, actor=actor, note=note, done_on=done_on, now=now)
+
+
+def cancel_followup(
+    followup: FollowUp, *, actor: User, now: datetime | None = None, expected_version: int | None = None
+) -> FollowUp:
+    """Cancel an open follow-up (it no longer needs doing). Same contract as complete_followup."""
+    require(actor, Perm.EDIT_FOLLOWUPS)
+    check_version(followup, expected_version)
+    return _close(followup, CANCELLED, actor=actor, now=now)
+
+
+def _close(
+    followup: FollowUp,
+    status: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    done_on: date | None = None,
+    now: datetime | None = None,
+) -> FollowUp:
+    _require_open(followup)
+    now = now or utcnow()
+    followup.status = status
+    followup.closed_at = now
+    followup.closed_by_id = actor.id if actor else None
+    if status == DONE:
+        followup.done_on = done_on or local_today(now)
+        followup.done_note = note.strip()
+    verb = "klar" if status == DONE else "avbruten"
+    audit.record_update(actor, followup, summary=f"Uppföljning ”{followup.title}” {verb}")
+    db.session.flush()
+    refresh_company_next_followup(followup.company_id)
+    return followup
+
+
+def snooze_followup(
+    followup: FollowUp,
+    until: date,
+    *,
+    actor: User,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> FollowUp:
+    """Move an open follow-up to a later date (history in the audit trail).
+
+    Raises PermissionDenied, Conflict (closed), ValidationError (date not after today), StaleEdit.
+    """
+    require(actor, Perm.EDIT_FOLLOWUPS)
+    check_version(followup, expected_version)
+    _require_open(followup)
+    if until <= local_today(now):
+        raise ValidationError("Välj ett datum efter idag.", field="until")
+    followup.due_on = until
+    followup.snooze_count += 1
+    audit.record_update(actor, followup, summary=f"Uppföljning ”{followup.title}” uppskjuten till {until}")
+    db.session.flush()
+    refresh_company_next_followup(followup.company_id)
+    return followup
+
+
+def snooze_days(days: int, now: datetime | None = None) -> date:
+    """The date `days` days from today; 1 means the next working day."""
+    today = local_today(now)
+    if days == 1:
+        day = today + timedelta(days=1)
+        while not is_working_day(day):
+            day += timedelta(days=1)
+        return day
+    return today + timedelta(days=days)
+
+
+def reassign_followup(
+    followup: FollowUp, assignee_id: int, *, actor: User, expected_version: int | None = None
+) -> FollowUp:
+    """Give an open follow-up to someone else. Raises PermissionDenied, ValidationError, Conflict."""
+    require(actor, Perm.EDIT_FOLLOWUPS)
+    check_version(followup, expected_version)
+    _require_open(followup)
+    followup.assignee_id = _assignee(assignee_id, actor).id
+    audit.record_update(actor, followup)
+    db.session.flush()
+    return followup
+
+
+# ---------------------------------------------------------------------------------------------
+# Contact cadence
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole months; the 31st becomes the month's last day when needed."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _open_cadence_item(company_id: int) -> FollowUp | None:
+    return db.session.scalar(
+        sa.select(FollowUp).where(
+            FollowUp.company_id == company_id, FollowUp.source == "cadence", FollowUp.status == OPEN
+        )
+    )
+
+
+def _fallback_assignee() -> User | None:
+    # A key company without a responsible user: the first active företagslots takes it, so the
+    # reminder reaches someone instead of nobody.
+    return db.session.scalar(
+        sa.select(User)
+        .where(User.is_active.is_(True), User.role == Role.LOTS.value)
+        .order_by(User.id)
+        .limit(1)
+    )
+
+
+def cadence_due_on(company: Company, last_closed_at: datetime | None) -> date | None:
+    """When the company's cadence runs out: months after the last contact (or since it was
+    created, or since the last cadence item was closed, whichever is latest)."""
+    months = company.contact_cadence_months
+    if not company.is_key_company or not months or months <= 0:
+        return None
+    starts = [t for t in (company.last_contact_at, company.created_at, last_closed_at) if t is not None]
+    return add_months(to_local(max(starts)).date(), months)
+
+
+def ensure_cadence_items(now: datetime | None = None) -> int:
+    """Give each key company whose cadence has run out ONE open "Dags att höra av sig" item.
+
+    Idempotent: a company with an open cadence item gets nothing (a partial unique index also
+    guards against two concurrent runs). Returns how many items it created. Flushes; the caller
+    (job, CLI) commits. The audit actor is the system (None).
+    """
+    now = now or utcnow()
+    today = local_today(now)
+    open_item = (
+        sa.select(FollowUp.id)
+        .where(
+            FollowUp.company_id == Company.id, FollowUp.source == "cadence", FollowUp.status == OPEN
+        )
+        .exists()
+    )
+    last_closed = (
+        sa.select(sa.func.max(FollowUp.closed_at))
+        .where(FollowUp.company_id == Company.id, FollowUp.source == "cadence", FollowUp.status != OPEN)
+        .correlate(Company)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Company, last_closed).where(
+            Company.is_key_company.is_(True),
+            Company.contact_cadence_months > 0,
+            Company.deleted_at.is_(None),
+            Company.merged_into_id.is_(None),
+            ~open_item,
+        )
+    ).all()
+    created = 0
+    fallback: User | None = None
+    for company, closed_at in rows:
+        due = cadence_due_on(company, closed_at)
+        if due is None or due > today:
+            continue
+        assignee_id = company.responsible_user_id
+        if assignee_id is None or not _active(assignee_id):
+            fallback = fallback or _fallback_assignee()
+            if fallback is None:
+                continue
+            assignee_id = fallback.id
+        last = to_local(company.last_contact_at).date().isoformat() if company.last_contact_at else "ingen loggad"
+        item = FollowUp(
+            title=CADENCE_TITLE,
+            note=(
+                f"{company.name} är ett nyckelföretag med kontaktintervall "
+                f"{company.contact_cadence_months} mån. Senaste kontakt: {last}."
+            ),
+            due_on=due,
+            assignee_id=assignee_id,
+            company_id=company.id,
+            source="cadence",
+            status=OPEN,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(item)
+                db.session.flush()
+        except IntegrityError:
+            continue  # another run created it a moment ago: nothing piles up
+        audit.record(None, "create", "followups", item.id, summary=f"{CADENCE_TITLE}: {company.name}", now=now)
+        refresh_company_next_followup(company.id)
+        created += 1
+    return created
+
+
+def _active(user_id: int) -> bool:
+    user = db.session.get(User, user_id)
+    return user is not None and user.is_active
+
+
+def on_contact_logged(company: Company, at: datetime, actor: User | None) -> FollowUp | None:
+    """A contact with `company` was logged at `at`: restart its cadence clock.
+
+    For the contact log: call it in the same transaction as the new contact. Moves
+    Company.last_contact_at forward (never back) and closes the open "Dags att höra av sig"
+    item as done (note "Kontakt loggad"), which it returns (or None). Flushes, never commits.
+    """
+    if at.tzinfo is None:
+        raise ValueError("on_contact_logged needs an aware datetime")
+    if company.last_contact_at is None or at > company.last_contact_at:
+        db.session.execute(
+            sa.update(Company).where(Company.id == company.id).values(last_contact_at=at),
+            execution_options={"synchronize_session": "evaluate"},
+        )
+    item = _open_cadence_item(company.id)
+    if item is None:
+        return None
+    return _close(
+        item,
+        DONE,
+        actor=actor,
+        note=f"Kontakt loggad {to_local(at).date().isoformat()}.",
+        done_on=to_local(at).date(),
+        now=at,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging companies, settings, calendar token
+
+
+def move_followups_on_merge(source: Any, target: Any, actor: Any) -> int:
+    """Merge handler: the source company's follow-ups move to the surviving company.
+
+    If both have an open cadence item, the source's is cancelled (one is enough).
+    """
+    if _open_cadence_item(target.id) is not None:
+        dup = _open_cadence_item(source.id)
+        if dup is not None:
+            _close(dup, CANCELLED, actor=actor)
+    moved = db.session.execute(
+        sa.update(FollowUp)
+        .where(FollowUp.company_id == source.id)
+        .values(company_id=target.id)
+        .execution_options(synchronize_session="evaluate")
+    ).rowcount
+    return moved or 0
+
+
+def update_mail_settings(
+    user: User, *, digest_enabled: bool, monthly_summary_enabled: bool | None = None, actor: User
+) -> User:
+    """A user's own mail choices (digest on/off, monthly summary). Only for oneself."""
+    if actor.id != user.id:
+        raise NotFound("Användaren finns inte.")
+    user.digest_enabled = digest_enabled
+    if monthly_summary_enabled is not None:
+        user.monthly_summary_enabled = monthly_summary_enabled
+    audit.record_update(actor, user, summary="E-postinställningar ändrade")
+    db.session.flush()
+    return user
+
+
+def feed_for(user: User) -> CalendarFeed | None:
+    return db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id))
+
+
+def regenerate_calendar_token(user: User, *, actor: User, now: datetime | None = None) -> CalendarFeed:
+    """Give the user a new secret calendar token; the old address stops working at once."""
+    if actor.id != user.id:
+        raise NotFound("Användaren finns inte.")
+    feed = feed_for(user)
+    token = secrets.token_urlsafe(32)
+    if feed is None:
+        feed = CalendarFeed(user_id=user.id, token=token, created_at=now or utcnow())
+        db.session.add(feed)
+    else:
+        feed.token = token
+        feed.created_at = now or utcnow()
+        feed.last_used_at = None
+    audit.record(actor, "update", "calendar_feeds", user.id, summary="Ny kalenderlänk skapad", now=now)
+    db.session.flush()
+    return feed
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user whose calendar token this is, or None."""
+    if not token or len(token) > 64:
+        return None
+    user = db.session.scalar(
+        sa.select(User).join(CalendarFeed, CalendarFeed.user_id == User.id).where(CalendarFeed.token == token)
+    )
+    if user is None or not user.is_active:
+        return None
+    return user

@@ -1,0 +1,50 @@
+"""Follow-ups on the company timeline (app.core.timeline provider)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import joinedload
+
+from app.core.permissions import Perm, can
+from app.core.timeline import TimelineFilter, TimelineItem
+from app.extensions import db
+from app.followups.models import DONE, OPEN, FollowUp
+
+
+def followup_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> list[TimelineItem]:
+    """Open follow-ups (on their due date) and done ones (on the day they were done)."""
+    if not can(actor, Perm.VIEW_FOLLOWUPS):
+        return []
+    if filters.kinds is not None and "uppfoljning" not in filters.kinds:
+        return []
+    rows = db.session.scalars(
+        sa.select(FollowUp)
+        .where(FollowUp.company_id == company.id, FollowUp.status.in_([OPEN, DONE]))
+        .options(joinedload(FollowUp.assignee))
+        .order_by(FollowUp.due_on.desc(), FollowUp.id.desc())
+        .limit(filters.limit)
+    )
+    may_edit = can(actor, Perm.EDIT_FOLLOWUPS)
+    items = []
+    for f in rows:
+        if f.status == OPEN:
+            title = f"Uppföljning {f.due_on.isoformat()}: {f.title}"
+            summary = f"Ansvarig: {f.assignee.name}"
+            at = f.due_on
+        else:
+            title = f"Uppföljning klar: {f.title}"
+            summary = f.done_note or f"Klar {f.done_on.isoformat() if f.done_on else ''}"
+            at = f.done_on or f.due_on
+        items.append(
+            TimelineItem(
+                at=at,
+                kind="uppfoljning",
+                title=title,
+                url=url_for("followups.edit", followup_id=f.id) if may_edit else None,
+                summary=summary,
+            )
+        )
+    return items

@@ -1,0 +1,296 @@
+"""Follow-up screens: the list (with one-click done/snooze), create/edit, settings and the
+public calendar feed. Thin: they call the services and commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.decorators import permission_required
+from app.auth.views import _safe_next
+from app.companies.models import Company
+from app.companies.orgnr import OrgnrError, parse_orgnr
+from app.companies.services import normalise_name
+from app.core.errors import DomainError, ValidationError
+from app.core.permissions import Perm, can
+from app.core.time import local_today, utcnow
+from app.core.web import apply_errors, page_arg
+from app.extensions import db
+from app.followups import queries, services
+from app.followups.calendar import build_feed, feed_url
+from app.followups.forms import FollowUpForm, SettingsForm
+from app.followups.models import OPEN, STATUS_LABELS, FollowUp
+
+bp = Blueprint("followups", __name__)
+
+PERIODS = {"all": "Alla datum", "overdue": "Försenade", "today": "Idag", "week": "Till och med denna vecka"}
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _back(default: str | None = None):
+    return redirect(_safe_next(request.form.get("next") or request.args.get("next") or default or url_for("followups.list")))
+
+
+def _version() -> int | None:
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _get_visible(followup_id: int) -> FollowUp:
+    followup = queries.get_followup_or_404(followup_id)
+    if not queries.can_view(current_user, followup):
+        abort(403)
+    return followup
+
+
+@bp.route("/uppfoljningar", endpoint="list")
+@permission_required(Perm.VIEW_FOLLOWUPS)
+def list_view():
+    see_others = queries.can_see_others(current_user)
+    who = request.args.get("assignee", "me")
+    if not see_others or who == "me":
+        assignee_id: int | None = current_user.id
+        who = "me"
+    elif who == "all":
+        assignee_id = None
+    else:
+        assignee_id = int(who) if who.isdigit() else current_user.id
+    status = request.args.get("status", OPEN)
+    if status not in (*STATUS_LABELS, "all"):
+        status = OPEN
+    period = request.args.get("period", "all")
+    if period not in PERIODS:
+        period = "all"
+    flt = queries.FollowUpFilter(assignee_id=assignee_id, status=status, period=period)
+    page = queries.list_followups(flt, page=page_arg(), per_page=current_app.config["LOTSBOK_PAGE_SIZE"])
+    return render_template(
+        "followups/list.html",
+        page=page,
+        flt=flt,
+        who=who,
+        see_others=see_others,
+        people=queries.assignable_users() if see_others else [],
+        statuses=STATUS_LABELS,
+        periods=PERIODS,
+        today=local_today(),
+        can_edit=can(current_user, Perm.EDIT_FOLLOWUPS),
+    )
+
+
+def _resolve_company(form: FollowUpForm) -> int | None:
+    """The company the form points at: the hidden id (from a company page) or a name/orgnr."""
+    if form.company_id.data and str(form.company_id.data).isdigit():
+        return int(form.company_id.data)
+    text = (form.company.data or "").strip()
+    if not text:
+        return None
+    live = sa.and_(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
+    try:
+        number = parse_orgnr(text).number
+    except OrgnrError:
+        number = None
+    if number:
+        matches = db.session.scalars(sa.select(Company.id).where(live, Company.orgnr == number).limit(2)).all()
+    else:
+        matches = db.session.scalars(
+            sa.select(Company.id).where(live, Company.name_norm == normalise_name(text)).limit(2)
+        ).all()
+    if not matches:
+        raise ValidationError("Hittar inget företag med det namnet eller numret.", field="company")
+    if len(matches) > 1:
+        raise ValidationError(
+            "Flera företag heter så. Skapa uppföljningen från företagets sida i stället.", field="company"
+        )
+    return matches[0]
+
+
+def _prepare_form(form: FollowUpForm) -> None:
+    form.assignee_id.choices = [(u.id, u.name) for u in queries.assignable_users()]
+
+
+@bp.route("/uppfoljningar/ny", methods=["GET", "POST"])
+@permission_required(Perm.EDIT_FOLLOWUPS)
+def new():
+    form = FollowUpForm()
+    _prepare_form(form)
+    company = None
+    company_arg = request.args.get("company_id", "")
+    if request.method == "GET":
+        form.assignee_id.data = current_user.id
+        if company_arg.isdigit():
+            company = db.session.get(Company, int(company_arg))
+            if company is not None:
+                form.company_id.data = str(company.id)
+    elif form.company_id.data and str(form.company_id.data).isdigit():
+        company = db.session.get(Company, int(form.company_id.data))
+    if form.validate_on_submit():
+        try:
+            followup = services.create_followup(form.to_input(_resolve_company(form)), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Uppföljningen ”{followup.title}” är sparad till {followup.due_on.isoformat()}.", "success")
+            return _back()
+    return render_template(
+        "followups/form.html", form=form, followup=None, company=company, next_url=request.args.get("next", "")
+    )
+
+
+@bp.route("/uppfoljningar/<int:followup_id>", methods=["GET", "POST"])
+@permission_required(Perm.EDIT_FOLLOWUPS)
+def edit(followup_id: int):
+    followup = _get_visible(followup_id)
+    form = FollowUpForm(obj=followup)
+    _prepare_form(form)
+    if request.method == "GET":
+        form.version.data = str(followup.version)
+        form.company_id.data = str(followup.company_id or "")
+    if form.validate_on_submit():
+        try:
+            if not followup.is_open:
+                raise ValidationError(f"Uppföljningen är {followup.status_label.lower()} och kan inte ändras.")
+            company_id = _resolve_company(form) if (form.company.data or "").strip() else (
+                int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None
+            )
+            services.update_followup(
+                followup, form.to_input(company_id), actor=current_user, expected_version=_version()
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Uppföljningen är sparad.", "success")
+            return _back()
+    return render_template(
+        "followups/form.html", form=form, followup=followup, company=followup.company,
+        next_url=request.args.get("next", ""),
+    )
+
+
+def _action_result(followup: FollowUp, message: str, error: DomainError | None = None):
+    if _wants_json():
+        if error is not None:
+            return jsonify(ok=False, message=error.message), error.status_code
+        return jsonify(
+            ok=True, message=message, status=followup.status, status_label=followup.status_label,
+            due_on=followup.due_on.isoformat(), version=followup.version,
+        )
+    flash(error.message if error else message, "error" if error else "success")
+    return _back()
+
+
+@bp.route("/uppfoljningar/<int:followup_id>/klar", methods=["POST"])
+@permission_required(Perm.EDIT_FOLLOWUPS)
+def complete(followup_id: int):
+    followup = _get_visible(followup_id)
+    try:
+        services.complete_followup(
+            followup, actor=current_user, note=request.form.get("note", ""), expected_version=_version()
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        return _action_result(followup, "", exc)
+    db.session.commit()
+    return _action_result(followup, f"”{followup.title}” är klar.")
+
+
+@bp.route("/uppfoljningar/<int:followup_id>/skjut-upp", methods=["POST"])
+@permission_required(Perm.EDIT_FOLLOWUPS)
+def snooze(followup_id: int):
+    followup = _get_visible(followup_id)
+    try:
+        raw_date = request.form.get("until", "")
+        if raw_date:
+            try:
+                until = date.fromisoformat(raw_date)
+            except ValueError:
+                raise ValidationError("Ange datumet som ÅÅÅÅ-MM-DD.", field="until") from None
+        else:
+            days = request.form.get("days", "1")
+            until = services.snooze_days(int(days) if days.isdigit() and 0 < int(days) <= 366 else 1)
+        services.snooze_followup(followup, until, actor=current_user, expected_version=_version())
+    except DomainError as exc:
+        db.session.rollback()
+        return _action_result(followup, "", exc)
+    db.session.commit()
+    return _action_result(followup, f"”{followup.title}” är uppskjuten till {followup.due_on.isoformat()}.")
+
+
+@bp.route("/uppfoljningar/<int:followup_id>/avbryt", methods=["POST"])
+@permission_required(Perm.EDIT_FOLLOWUPS)
+def cancel(followup_id: int):
+    followup = _get_visible(followup_id)
+    try:
+        services.cancel_followup(followup, actor=current_user, expected_version=_version())
+    except DomainError as exc:
+        db.session.rollback()
+        return _action_result(followup, "", exc)
+    db.session.commit()
+    return _action_result(followup, f"”{followup.title}” är avbruten.")
+
+
+@bp.route("/mina-installningar", methods=["GET", "POST"])
+@permission_required(Perm.VIEW_START)
+def settings():
+    form = SettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_mail_settings(
+            current_user,
+            digest_enabled=form.digest_enabled.data,
+            monthly_summary_enabled=form.monthly_summary_enabled.data if can(current_user, Perm.VIEW_REPORTS) else None,
+            actor=current_user,
+        )
+        db.session.commit()
+        flash("Inställningarna är sparade.", "success")
+        return redirect(url_for("followups.settings"))
+    feed = services.feed_for(current_user)
+    return render_template(
+        "followups/settings.html",
+        form=form,
+        feed=feed,
+        feed_url=feed_url(feed.token) if feed else None,
+        has_followups=can(current_user, Perm.VIEW_FOLLOWUPS),
+        has_reports=can(current_user, Perm.VIEW_REPORTS),
+    )
+
+
+@bp.route("/mina-installningar/kalenderlank", methods=["POST"])
+@permission_required(Perm.VIEW_START)
+def calendar_token():
+    services.regenerate_calendar_token(current_user, actor=current_user)
+    db.session.commit()
+    flash("Din kalenderlänk är skapad. En tidigare länk fungerar inte längre.", "success")
+    return redirect(url_for("followups.settings") + "#kalender")
+
+
+@bp.route("/kalender/<token>.ics")
+def calendar_feed(token: str):
+    """Public (calendar apps cannot sign in): the secret token is the credential."""
+    user = services.user_for_token(token)
+    if user is None:
+        abort(404)
+    now = utcnow()
+    body = build_feed(user, now)
+    feed = services.feed_for(user)
+    if feed is not None and (feed.last_used_at is None or (now - feed.last_used_at).total_seconds() > 3600):
+        feed.last_used_at = now  # at most one write an hour per subscriber; only a statistic
+        try:
+            db.session.commit()
+        except sa.exc.OperationalError:
+            db.session.rollback()
+    response = current_app.response_class(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'inline; filename="lotsbok.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

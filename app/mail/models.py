@@ -1,0 +1,59 @@
+"""The mail outbox: every e-mail is a row written in the same transaction as its cause."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.time import utcnow
+from app.extensions import db
+
+# queued → sending → sent
+#                  ↘ failed (temporary error; retried at next_attempt_at) → sending → …
+#                  ↘ dead (permanent 5xx error, or too many attempts)
+QUEUED, SENDING, SENT, FAILED, DEAD = "queued", "sending", "sent", "failed", "dead"
+STATUS_LABELS = {
+    QUEUED: "Köad",
+    SENDING: "Skickas",
+    SENT: "Skickad",
+    FAILED: "Misslyckad, försöker igen",
+    DEAD: "Gav upp",
+}
+
+
+class OutboxMessage(db.Model):
+    """One e-mail, rendered when queued. `key` makes queueing idempotent (digest:{user}:{date})."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        # The delivery job's claim query: due rows by status and time.
+        sa.Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        # The admin list, newest first.
+        sa.Index("ix_outbox_messages_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    template: Mapped[str] = mapped_column(sa.String(100))
+    to_addr: Mapped[str] = mapped_column(sa.String(320))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(20), default=QUEUED, server_default=QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A delivery run owns a row while locked_until is in the future and claim_token is its own.
+    locked_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(sa.String(36))
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.key} {self.status}>"

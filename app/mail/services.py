@@ -1,0 +1,69 @@
+"""Queueing mail: `queue_mail` is the only way features send e-mail.
+
+It renders the templates now (so the message is frozen as it was meant) and INSERTs an outbox
+row in the caller's transaction: if the caller rolls back, nothing is sent; if it commits, the
+delivery job (app.mail.delivery) sends it. A second call with the same key does nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.core.errors import ValidationError
+from app.core.time import utcnow
+from app.extensions import db
+from app.mail.models import QUEUED, OutboxMessage
+from app.mail.render import render_mail
+
+
+def _insert_ignoring_duplicates(values: dict[str, Any]) -> int | None:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def queue_mail(to: str, template: str, key: str, *, now: datetime | None = None, **ctx: Any) -> int | None:
+    """Render mail/<template>.* with `ctx` and add it to the outbox under the idempotency `key`.
+
+    `now` (reserved, not passed to the template) is when the message becomes deliverable.
+
+    Returns the new outbox id, or None if a message with this key was queued before (then
+    nothing changes: the first one stands). Does not commit; the caller's commit makes the
+    message deliverable. Raises ValidationError for an empty or multi-line address.
+    """
+    to = (to or "").strip()
+    if not to or "\n" in to or "\r" in to or "@" not in to:
+        raise ValidationError(f"Ogiltig e-postadress: {to!r}", field="to")
+    if not key or len(key) > 200:
+        raise ValidationError("Utkorgen kräver en nyckel på högst 200 tecken.", field="key")
+    mail = render_mail(template, **ctx)
+    now = now or utcnow()
+    return _insert_ignoring_duplicates(
+        {
+            "key": key,
+            "template": template,
+            "to_addr": to,
+            "subject": mail.subject[:300],
+            "body_text": mail.text,
+            "body_html": mail.html,
+            "status": QUEUED,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+    )
+
+
+def is_queued(key: str) -> bool:
+    """True if a message with this key is in the outbox (in any status)."""
+    return db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None

@@ -1,0 +1,91 @@
+"""A real SMTP server on loopback (aiosmtpd) for tests, and helpers to read what it received."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+
+def free_port() -> int:
+    # aiosmtpd 1.4.6 cannot start on port 0 (its readiness check connects to the port it was
+    # given), so pick a free port first.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Sink:
+    """Collects every accepted message; `fail_next` answers the next DATA with that reply."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+        self.fail_next: list[str] = []
+        self.logins: list[str] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        with self._lock:
+            if self.fail_next:
+                return self.fail_next.pop(0)
+            self.envelopes.append(envelope)
+        return "250 OK"
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [
+            email.message_from_bytes(e.content, policy=email.policy.default)  # type: ignore[misc]
+            for e in self.envelopes
+        ]
+
+
+class SMTPServer:
+    """A started aiosmtpd server; `.port`, `.sink`, `.messages`, `.stop()`, `.start()`."""
+
+    def __init__(self, port: int | None = None, *, username: str | None = None, password: str | None = None):
+        self.host = "127.0.0.1"
+        self.port = port or free_port()
+        self.sink = Sink()
+        self.username, self.password = username, password
+        self.controller: Controller | None = None
+
+    def _authenticator(self, server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login.decode() == self.username and auth_data.password.decode() == self.password
+        if ok:
+            self.sink.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok)
+
+    def start(self) -> SMTPServer:
+        kwargs = {}
+        if self.username:
+            kwargs = {"authenticator": self._authenticator, "auth_require_tls": False, "auth_required": True}
+        self.controller = Controller(self.sink, hostname=self.host, port=self.port, **kwargs)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.sink.messages
+
+
+def configure_app(app, server: SMTPServer) -> None:
+    """Point the app's SMTP settings at `server` (plain SMTP on loopback, no STARTTLS)."""
+    app.config.update(
+        SMTP_HOST=server.host,
+        SMTP_PORT=server.port,
+        SMTP_STARTTLS=False,
+        SMTP_USERNAME=server.username or "",
+        SMTP_PASSWORD=server.password or "",
+        SMTP_TIMEOUT=5,
+        MAIL_FROM="Lotsbok <lotsbok@borlange.example>",
+    )

@@ -1,0 +1,229 @@
+"""The outbox and its delivery through a real SMTP server (aiosmtpd on loopback)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.core.errors import ValidationError
+from app.mail import queue_mail
+from app.mail.delivery import backoff, deliver_outbox
+from app.mail.models import DEAD, FAILED, QUEUED, SENDING, SENT, OutboxMessage
+from tests.mail.smtp import SMTPServer, configure_app, free_port
+
+T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+
+
+def _queue(n: int = 1, prefix: str = "test") -> list[int]:
+    ids = []
+    for i in range(n):
+        ids.append(
+            queue_mail(
+                f"mottagare{i}@kommun.example", "notice", f"{prefix}:{i}",
+                subject=f"Hej nummer {i} – åäö", body=f"Brödtext {i}.\n\nAndra stycket.", link=None,
+                now=T0,
+            )
+        )
+    return ids
+
+
+def test_queue_mail_is_idempotent_per_key(db, outbox):
+    first = queue_mail("a@kommun.example", "notice", "k:1", subject="Ett", body="x", link=None)
+    second = queue_mail("a@kommun.example", "notice", "k:1", subject="Två", body="y", link=None)
+    db.session.commit()
+    assert first is not None
+    assert second is None
+    rows = outbox()
+    assert [(r.key, r.subject, r.status) for r in rows] == [("k:1", "Ett", QUEUED)]
+    assert rows[0].body_html
+    assert "<p>x</p>" in rows[0].body_html
+
+
+def test_queued_mail_rolls_back_with_its_transaction(db, outbox):
+    queue_mail("a@kommun.example", "notice", "k:rollback", subject="S", body="B", link=None)
+    db.session.rollback()
+    assert outbox() == []
+
+
+def test_header_injection_in_the_address_is_refused(db):
+    with pytest.raises(ValidationError):
+        queue_mail("a@kommun.example\r\nBcc: x@evil.example", "notice", "k:x", subject="S", body="B", link=None)
+
+
+def test_without_smtp_host_mail_stays_queued_and_readable(app, db, outbox, admin_client):
+    _queue(1)
+    db.session.commit()
+    assert app.config["SMTP_HOST"] == ""
+    assert deliver_outbox() == 0
+    [row] = outbox()
+    assert row.status == QUEUED
+    assert row.attempts == 0
+    page = admin_client.get("/admin/utkorg/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Ingen e-postserver är inställd" in html
+    assert row.subject in html
+    detail = admin_client.get(f"/admin/utkorg/{row.id}").get_data(as_text=True)
+    assert "Brödtext 0." in detail
+
+
+def test_delivery_sends_once_with_message_id_text_and_html(db, outbox, smtp_server):
+    [msg_id] = _queue(1)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 1
+    assert deliver_outbox(now=T0 + timedelta(minutes=5)) == 0
+    [received] = smtp_server.messages
+    assert received["Message-ID"] == f"<outbox-{msg_id}@borlange.example>"
+    assert received["Subject"] == "Hej nummer 0 – åäö"
+    assert received["To"] == "mottagare0@kommun.example"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert "Brödtext 0." in received.get_body(("plain",)).get_content()
+    assert "<p>Andra stycket.</p>" in received.get_body(("html",)).get_content()
+    [row] = outbox()
+    assert (row.status, row.attempts, row.sent_at, row.last_error) == (SENT, 1, T0, None)
+
+
+AUTH_WITHOUT_TLS = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+@AUTH_WITHOUT_TLS
+def test_delivery_logs_in_when_a_username_is_configured(app, db, outbox):
+    server = SMTPServer(username="lotsbok", password="hemligt").start()  # noqa: S106
+    try:
+        configure_app(app, server)
+        _queue(1)
+        db.session.commit()
+        assert deliver_outbox(now=T0) == 1
+        assert server.sink.logins == ["lotsbok"]
+        assert len(server.messages) == 1
+    finally:
+        server.stop()
+
+
+@AUTH_WITHOUT_TLS
+def test_wrong_password_keeps_mail_for_a_retry(app, db, outbox):
+    server = SMTPServer(username="lotsbok", password="hemligt").start()  # noqa: S106
+    try:
+        configure_app(app, server)
+        app.config.update(SMTP_PASSWORD="fel", SMTP_TIMEOUT=2)  # noqa: S106
+        _queue(1)
+        db.session.commit()
+        assert deliver_outbox(now=T0) == 0
+        [row] = outbox()
+        # A refused login is the server's setup, not the message's fault: retried, not given up.
+        assert row.status == FAILED
+        assert row.last_error.startswith("Kunde inte ansluta")
+        assert server.messages == []
+    finally:
+        server.stop()
+
+
+def test_retry_after_the_server_was_down_then_back_delivers_once(app, db, outbox):
+    port = free_port()
+    server = SMTPServer(port)  # not started: nothing listens on the port
+    configure_app(app, server)
+    _queue(3)
+    db.session.commit()
+
+    assert deliver_outbox(now=T0) == 0
+    rows = outbox()
+    assert {r.status for r in rows} == {FAILED}
+    assert all(r.attempts == 1 and r.next_attempt_at == T0 + backoff(1) for r in rows)
+    assert all("Kunde inte ansluta" in r.last_error for r in rows)
+
+    # Still down at the next tick that is due: a second failure, a longer wait.
+    assert deliver_outbox(now=T0 + timedelta(minutes=1)) == 0  # not due yet: nothing tried
+    assert all(r.attempts == 1 for r in outbox())
+    assert deliver_outbox(now=T0 + timedelta(minutes=2)) == 0
+    rows = outbox()
+    assert all(r.attempts == 2 and r.next_attempt_at == T0 + timedelta(minutes=2) + backoff(2) for r in rows)
+
+    server.start()
+    try:
+        assert deliver_outbox(now=T0 + timedelta(minutes=3)) == 0  # back, but not due yet
+        assert deliver_outbox(now=T0 + timedelta(minutes=6)) == 3
+        assert deliver_outbox(now=T0 + timedelta(minutes=20)) == 0
+        assert sorted(m["To"] for m in server.messages) == [f"mottagare{i}@kommun.example" for i in range(3)]
+        assert {(r.status, r.attempts) for r in outbox()} == {(SENT, 3)}
+    finally:
+        server.stop()
+
+
+def test_temporary_reply_is_retried_and_permanent_reply_gives_up(db, outbox, smtp_server):
+    ids = _queue(2)
+    db.session.commit()
+    smtp_server.sink.fail_next = ["451 4.3.0 Försök igen senare", "550 5.1.1 Okänd mottagare"]
+    assert deliver_outbox(now=T0) == 0
+    by_id = {r.id: r for r in outbox()}
+    assert by_id[ids[0]].status == FAILED
+    assert by_id[ids[0]].last_error.startswith("451")
+    assert by_id[ids[1]].status == DEAD
+    assert by_id[ids[1]].last_error.startswith("550")
+    assert deliver_outbox(now=T0 + timedelta(hours=1)) == 1
+    assert [m["Message-ID"] for m in smtp_server.messages] == [f"<outbox-{ids[0]}@borlange.example>"]
+    assert outbox(DEAD)[0].id == ids[1]  # given up, never retried, still visible
+
+
+def test_gives_up_after_max_attempts(db, outbox, app):
+    from app.mail.delivery import MAX_ATTEMPTS
+
+    configure_app(app, SMTPServer(free_port()))  # nothing listens
+    _queue(1)
+    db.session.commit()
+    now = T0
+    for _ in range(MAX_ATTEMPTS):
+        deliver_outbox(now=now)
+        now += timedelta(hours=7)
+    [row] = outbox()
+    assert (row.status, row.attempts) == (DEAD, MAX_ATTEMPTS)
+
+
+def test_a_crashed_run_leaves_a_lease_that_expires(db, outbox, smtp_server):
+    [msg_id] = _queue(1)
+    db.session.commit()
+    row = db.session.get(OutboxMessage, msg_id)
+    row.status, row.locked_until, row.claim_token, row.attempts = SENDING, T0 + timedelta(minutes=10), "crashed", 1
+    db.session.commit()
+    assert deliver_outbox(now=T0 + timedelta(minutes=5)) == 0  # still leased by the crashed run
+    assert deliver_outbox(now=T0 + timedelta(minutes=11)) == 1
+    assert len(smtp_server.messages) == 1
+    assert outbox()[0].attempts == 2
+
+
+def test_two_concurrent_delivery_runs_send_each_message_once(app, db, outbox, smtp_server):
+    ids = _queue(40, prefix="concurrent")
+    db.session.commit()
+    results: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            with app.app_context():  # its own session and connection
+                barrier.wait()
+                results.append(deliver_outbox(now=T0, batch_size=25))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    # Whatever one run did not claim, a later tick sends; nothing twice, nothing lost.
+    while deliver_outbox(now=T0 + timedelta(minutes=1), batch_size=25):
+        pass
+    message_ids = [m["Message-ID"] for m in smtp_server.messages]
+    assert len(message_ids) == len(set(message_ids)) == 40
+    assert sorted(message_ids) == sorted(f"<outbox-{i}@borlange.example>" for i in ids)
+    assert {r.status for r in outbox()} == {SENT}
+    assert sum(results) <= 40
+    assert all(r.attempts == 1 for r in outbox())
+
+
+def test_backoff_doubles_and_is_capped():
+    assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
+    assert backoff(30) == timedelta(hours=6)
