@@ -46,6 +46,9 @@ def print_logins() -> None:
 def demo_data_command(quiet: bool) -> None:
     """Load fictitious demo data (users, companies, …). Safe to run again: nothing is added twice."""
     counts = {"användare": load_demo_users()}
+    from app.companies.demo import load_demo_companies
+
+    counts["företag"], counts["kontaktpersoner"] = load_demo_companies()
     db.session.commit()
     click.echo("Demodata: " + ", ".join(f"{n} nya {what}" for what, n in counts.items()))
     if not quiet:

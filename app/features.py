@@ -6,4 +6,8 @@ in app/models.py).
 """
 
 FEATURES: list[str] = [
+    "app.companies",
+    "app.mail",
+    "app.followups",
+    "app.scheduler",
 ]

@@ -1,0 +1,25 @@
+"""The company register: companies, contact persons, areas, import/export, duplicates and merge.
+
+`init_app` wires the blueprint, the `flask companies` CLI group, the admin link to the areas
+list, the contact-person merge handler and this package's own timeline provider.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.companies.cli import companies_cli
+    from app.companies.merge import move_contact_persons
+    from app.companies.timeline import company_timeline
+    from app.companies.views import bp
+    from app.core.merge import register_merge_handler
+    from app.core.navigation import register_admin_link
+    from app.core.timeline import register_timeline_provider
+
+    app.register_blueprint(bp)
+    app.cli.add_command(companies_cli)
+    register_admin_link(app, "Områden (för företag)", "companies.areas")
+    register_merge_handler(app, move_contact_persons, label="kontaktpersoner")
+    register_timeline_provider(app, company_timeline)

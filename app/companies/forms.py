@@ -1,0 +1,178 @@
+"""Forms of the company register. They check shape; services check the business rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES
+from app.companies.queries import NO_CONTACT_MONTHS, SORTS, CompanyFilter
+from app.companies.services import AreaInput, CompanyInput, ContactPersonInput
+from app.companies.sni import SNI_VERSIONS
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class CompanyForm(FlaskForm):
+    name = StringField("Namn", validators=[DataRequired(message="Ange företagets namn."), Length(max=200)])
+    orgnr = StringField(
+        "Organisationsnummer",
+        description="10 siffror, t.ex. 556036-0793. Lämna tomt för ett prospekt utan nummer.",
+        validators=[Length(max=20)],
+    )
+    legal_form = StringField(
+        "Juridisk form", description="Fylls i från organisationsnumret om du lämnar tomt.", validators=[Length(max=100)]
+    )
+    sni_code = StringField(
+        "SNI-kod",
+        description="Sök på kod eller ord, t.ex. 62010 eller ”programmering”.",
+        validators=[Length(max=10)],
+    )
+    sni_version = SelectField("SNI-version", choices=[(v, f"SNI {v}") for v in SNI_VERSIONS], default="2007")
+    size_class = SelectField("Storleksklass", choices=[("", "Okänd"), *SIZE_CLASSES.items()], default="")
+    visiting_address = StringField("Besöksadress", validators=[Length(max=200)])
+    postal_address = StringField("Postadress", validators=[Length(max=200)])
+    postcode = StringField("Postnummer", validators=[Length(max=10)])
+    city = StringField("Ort", validators=[Length(max=100)])
+    area_id = SelectField("Område", coerce=_int_or_none, validate_choice=False)
+    website = StringField("Webbplats", validators=[Length(max=200)])
+    phone = StringField("Telefon", validators=[Length(max=40)])
+    email = StringField("E-post", validators=[Length(max=254)])
+    status = SelectField("Status", choices=list(COMPANY_STATUSES.items()), default="aktiv")
+    responsible_user_id = SelectField("Ansvarig lots", coerce=_int_or_none, validate_choice=False)
+    is_key_company = BooleanField("Nyckelföretag")
+    contact_cadence_months = IntegerField(
+        "Önskat kontaktintervall (månader)",
+        description="För nyckelföretag: hur ofta vi vill ha kontakt.",
+        validators=[Optional(), NumberRange(min=1, max=60, message="Ange 1–60 månader.")],
+    )
+    tags = StringField("Taggar", description="Separera med kommatecken.", validators=[Length(max=500)])
+    notes = TextAreaField("Anteckningar")
+    version = HiddenField()
+    form_token = HiddenField()
+
+    def to_input(self, *, keep_orgnr: bool = False) -> CompanyInput:
+        return CompanyInput(
+            name=self.name.data or "",
+            orgnr=self.orgnr.data or "",
+            legal_form=self.legal_form.data or "",
+            sni_code=self.sni_code.data or "",
+            sni_version=self.sni_version.data or "2007",
+            size_class=self.size_class.data or "",
+            visiting_address=self.visiting_address.data or "",
+            postal_address=self.postal_address.data or "",
+            postcode=self.postcode.data or "",
+            city=self.city.data or "",
+            area_id=self.area_id.data,
+            website=self.website.data or "",
+            phone=self.phone.data or "",
+            email=self.email.data or "",
+            status=self.status.data or "aktiv",
+            responsible_user_id=self.responsible_user_id.data,
+            is_key_company=bool(self.is_key_company.data),
+            contact_cadence_months=self.contact_cadence_months.data,
+            notes=self.notes.data or "",
+            tags=tuple(t.strip() for t in (self.tags.data or "").split(",") if t.strip()),
+            keep_orgnr=keep_orgnr and not (self.orgnr.data or "").strip(),
+        )
+
+
+class ContactPersonForm(FlaskForm):
+    name = StringField("Namn", validators=[DataRequired(message="Ange namnet."), Length(max=120)])
+    title = StringField("Roll eller titel", validators=[Length(max=120)])
+    phone = StringField("Telefon", validators=[Length(max=40)])
+    email = StringField("E-post", validators=[Length(max=254)])
+    informed_on = DateField(
+        "Informerad om personuppgiftsbehandlingen",
+        description="Datum då personen fick information enligt GDPR art. 13/14.",
+        validators=[Optional()],
+    )
+    no_mailings = BooleanField("Vill inte ha enkäter eller utskick")
+    version = HiddenField()
+
+    def to_input(self) -> ContactPersonInput:
+        return ContactPersonInput(
+            name=self.name.data or "",
+            title=self.title.data or "",
+            phone=self.phone.data or "",
+            email=self.email.data or "",
+            informed_on=self.informed_on.data,
+            no_mailings=bool(self.no_mailings.data),
+        )
+
+
+class MoveContactForm(FlaskForm):
+    to_orgnr = StringField(
+        "Nytt företags organisationsnummer",
+        validators=[DataRequired(message="Ange organisationsnumret för företaget personen flyttat till.")],
+    )
+
+
+class AreaForm(FlaskForm):
+    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=100)])
+    version = HiddenField()
+
+    def to_input(self) -> AreaInput:
+        return AreaInput(name=self.name.data or "")
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(
+        "Fil (CSV eller Excel .xlsx)",
+        description="Första raden ska innehålla kolumnrubriker, t.ex. Namn; Organisationsnummer; Postnummer.",
+        validators=[FileRequired(message="Välj en fil att importera.")],
+    )
+
+
+class CompanyFilterForm(FlaskForm):
+    """The list's GET form (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Sök", description="Namn, organisationsnummer eller kontaktperson.")
+    sni = StringField("Bransch (SNI-kod)", description="Hela koden eller början, t.ex. 62.")
+    sni_version = SelectField("SNI-version", choices=[("", "Alla"), *[(v, f"SNI {v}") for v in SNI_VERSIONS]])
+    area = SelectField("Område", coerce=_int_or_none, validate_choice=False)
+    status = SelectField("Status", choices=[("", "Alla"), *COMPANY_STATUSES.items()])
+    responsible = SelectField("Ansvarig lots", coerce=_int_or_none, validate_choice=False)
+    tag = SelectField("Tagg", coerce=_int_or_none, validate_choice=False)
+    no_contact = SelectField(
+        "Ingen kontakt på",
+        coerce=_int_or_none,
+        choices=[(None, "Alla"), *[(n, f"{n} månader") for n in NO_CONTACT_MONTHS]],
+        validate_choice=False,
+    )
+    key_only = BooleanField("Bara nyckelföretag")
+    sort = SelectField("Sortering", choices=list(SORTS.items()), default="namn")
+
+    def to_filter(self) -> CompanyFilter:
+        sort = self.sort.data if self.sort.data in SORTS else "namn"
+        return CompanyFilter(
+            q=(self.q.data or "").strip()[:100],
+            sni=(self.sni.data or "").strip()[:10],
+            sni_version=self.sni_version.data if self.sni_version.data in SNI_VERSIONS else "",
+            area_id=self.area.data,
+            status=self.status.data or "",
+            responsible_id=self.responsible.data,
+            tag_id=self.tag.data,
+            no_contact_months=self.no_contact.data if self.no_contact.data in NO_CONTACT_MONTHS else None,
+            key_only=bool(self.key_only.data),
+            sort=sort,
+        )

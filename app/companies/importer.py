@@ -1,0 +1,591 @@
+"""Importing companies from CSV/XLSX: upload → preview → confirm, with an import log and undo.
+
+Flow and guarantees:
+
+1. `start_import` parses the upload (app.core.spreadsheet.read_table: UTF-8 with/without BOM,
+   Windows-1252, `;`/`,`/tab, XLSX) and stores the parsed rows in an ImportBatch with status
+   "preview", together with a guessed column mapping. No company is written.
+2. `analyse` validates every row (Swedish messages per row) and looks for duplicates: the same
+   organisationsnummer, or the same normalised name and postcode, in the register or earlier in
+   the file. The preview screen shows this and offers create / update / skip per row.
+3. `run_import` re-analyses against the current register (it may have changed since the
+   preview) and applies the chosen actions. Any row that is chosen for import but invalid raises
+   ValidationError – the caller rolls back, so the whole import commits or nothing does.
+   Each created/updated company gets an ImportRow with its before-values, and the parsed rows
+   are dropped from the batch (they may hold personal data we no longer need).
+4. `undo_import` removes the companies the import created and restores updated ones from their
+   before-values, but refuses (Conflict, in Swedish) if any of them changed after the import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.companies import services
+from app.companies.models import (
+    SIZE_CLASSES,
+    Company,
+    CompanyCreateToken,
+    ContactPerson,
+    ImportBatch,
+    ImportRow,
+    company_tags,
+)
+from app.companies.orgnr import OrgnrError, parse_orgnr
+from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
+from app.core.errors import Conflict, DomainError, ValidationError
+from app.core.permissions import Perm, require
+from app.core.spreadsheet import SpreadsheetError, read_table
+from app.core.time import utcnow
+from app.extensions import db
+
+MAX_ROWS = 20_000
+
+#: Import fields: key → (Swedish label, header words that map to it automatically).
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "name": ("Namn", ("namn", "företagsnamn", "foretagsnamn", "företag", "foretag", "name", "firma", "firmanamn", "bolag")),
+    "orgnr": ("Organisationsnummer", ("organisationsnummer", "orgnr", "orgnummer", "organisationsnr", "org", "personnummer")),
+    "legal_form": ("Juridisk form", ("juridiskform", "bolagsform", "företagsform", "form")),
+    "sni_code": ("SNI-kod", ("sni", "snikod", "sni2007", "sni2025", "branschkod", "näringsgren")),
+    "sni_version": ("SNI-version", ("sniversion", "version")),
+    "size_class": ("Storleksklass", ("storleksklass", "storlek", "anställda", "antalanställda", "storleksklassanställda")),
+    "visiting_address": ("Besöksadress", ("besöksadress", "adress", "gatuadress", "besoksadress")),
+    "postal_address": ("Postadress", ("postadress", "utdelningsadress", "box")),
+    "postcode": ("Postnummer", ("postnummer", "postnr", "postnr.")),
+    "city": ("Ort", ("ort", "postort", "stad")),
+    "area": ("Område", ("område", "omrade", "stadsdel")),
+    "website": ("Webbplats", ("webbplats", "webb", "hemsida", "webbadress", "url", "www")),
+    "phone": ("Telefon", ("telefon", "tel", "telefonnummer", "växel")),
+    "email": ("E-post", ("epost", "email", "mejl", "mail", "epostadress")),
+    "status": ("Status", ("status",)),
+    "tags": ("Taggar", ("taggar", "tagg", "etiketter")),
+    "notes": ("Anteckningar", ("anteckningar", "anteckning", "kommentar", "noteringar", "övrigt")),
+    "contact_name": ("Kontaktperson: namn", ("kontaktperson", "kontakt", "kontaktnamn")),
+    "contact_title": ("Kontaktperson: roll", ("roll", "titel", "befattning")),
+    "contact_phone": ("Kontaktperson: telefon", ("kontakttelefon", "mobil", "mobiltelefon")),
+    "contact_email": ("Kontaktperson: e-post", ("kontaktepost", "kontaktemail", "kontaktmejl")),
+}
+
+ACTIONS = {"create": "Skapa nytt", "update": "Uppdatera befintligt", "skip": "Hoppa över"}
+
+_STATUS_WORDS = {
+    "aktiv": "aktiv", "aktivt": "aktiv", "etablering": "etablering", "prospekt": "etablering",
+    "etablering/prospekt": "etablering", "avvecklad": "avvecklad", "avvecklat": "avvecklad",
+    "nedlagd": "avvecklad",
+}
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[^0-9a-zåäöéü]", "", header.casefold())
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """{column index as str: field} from header words; unknown columns are left out."""
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for index, header in enumerate(headers):
+        key = _header_key(header)
+        for field_name, (label, words) in FIELDS.items():
+            if field_name in used:
+                continue
+            if key == _header_key(label) or key in {_header_key(w) for w in words}:
+                mapping[str(index)] = field_name
+                used.add(field_name)
+                break
+    return mapping
+
+
+# --------------------------------------------------------------------------- upload
+
+
+def start_import(data: bytes, filename: str, *, actor: User | None, system: bool = False) -> ImportBatch:
+    """Parse an upload into an ImportBatch in status "preview". Raises ValidationError (Swedish)."""
+    if not system:
+        require(actor, Perm.IMPORT_COMPANIES)
+    try:
+        table = read_table(data, filename)
+    except SpreadsheetError as exc:
+        raise ValidationError(str(exc), field="file") from exc
+    if not table.rows:
+        raise ValidationError("Filen har rubriker men inga rader med företag.", field="file")
+    if len(table.rows) > MAX_ROWS:
+        raise ValidationError(f"Filen har fler än {MAX_ROWS} rader. Dela upp den i flera filer.", field="file")
+    batch = ImportBatch(
+        created_by_id=getattr(actor, "id", None),
+        filename=(filename or "import")[-255:],
+        status="preview",
+        headers=table.headers,
+        rows=[[number, row] for number, row in zip(table.row_numbers, table.rows, strict=True)],
+        mapping=guess_mapping(table.headers),
+    )
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def set_mapping(batch: ImportBatch, mapping: dict[str, str], *, actor: User) -> ImportBatch:
+    """Change which file column feeds which field (preview only). Each field at most once."""
+    require(actor, Perm.IMPORT_COMPANIES)
+    _require_preview(batch)
+    clean: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for index, field_name in mapping.items():
+        if not field_name:
+            continue
+        if field_name not in FIELDS or not index.isdigit() or int(index) >= len(batch.headers):
+            raise ValidationError("Ogiltig kolumnkoppling.")
+        if field_name in seen:
+            raise ValidationError(
+                f"Fältet {FIELDS[field_name][0]} är kopplat till två kolumner "
+                f"({batch.headers[int(seen[field_name])]} och {batch.headers[int(index)]}). Välj en."
+            )
+        seen[field_name] = index
+        clean[index] = field_name
+    batch.mapping = clean
+    db.session.flush()
+    return batch
+
+
+def cancel_import(batch: ImportBatch, *, actor: User) -> None:
+    require(actor, Perm.IMPORT_COMPANIES)
+    _require_preview(batch)
+    batch.status = "cancelled"
+    batch.rows = None
+    db.session.flush()
+
+
+def _require_preview(batch: ImportBatch) -> None:
+    if batch.status != "preview":
+        raise Conflict("Importen är redan genomförd eller avbruten.")
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@dataclass
+class RowResult:
+    number: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    match: Company | None = None
+    match_reason: str = ""
+    company_input: services.CompanyInput | None = None
+    contact_input: services.ContactPersonInput | None = None
+
+    @property
+    def allowed_actions(self) -> list[str]:
+        if self.errors:
+            return ["skip"]
+        if self.match is None:
+            return ["create", "skip"]
+        if self.match_reason == "orgnr":
+            return ["update", "skip"]
+        return ["update", "create", "skip"]
+
+    @property
+    def default_action(self) -> str:
+        if self.errors or self.match is not None:
+            return "skip"
+        return "create"
+
+    @property
+    def name(self) -> str:
+        return self.values.get("name", "")
+
+
+@dataclass
+class Analysis:
+    rows: list[RowResult]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
+    @property
+    def duplicate_count(self) -> int:
+        return sum(1 for r in self.rows if r.match is not None)
+
+
+def _row_values(batch: ImportBatch, cells: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for index, field_name in (batch.mapping or {}).items():
+        i = int(index)
+        values[field_name] = cells[i].strip() if i < len(cells) else ""
+    return values
+
+
+def analyse(batch: ImportBatch) -> Analysis:
+    """Validate every row of a batch and match it against the register and earlier rows."""
+    areas = {services.normalise_name(a.name): a for a in _areas()}
+    mapped = set((batch.mapping or {}).values())
+    results: list[RowResult] = []
+    seen_orgnr: dict[str, int] = {}
+    seen_name: dict[tuple[str, str], int] = {}
+    for number, cells in batch.rows or []:
+        result = RowResult(number=number, values=_row_values(batch, cells))
+        _validate_row(result, areas, mapped)
+        if not result.errors and result.company_input is not None:
+            _match(result, seen_orgnr, seen_name)
+        results.append(result)
+    return Analysis(results)
+
+
+def _areas():
+    from app.companies.queries import areas
+
+    return areas()
+
+
+def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) -> None:
+    v = result.values
+    errors = result.errors
+    name = " ".join(v.get("name", "").split())
+    if "name" not in mapped:
+        errors.append("Ingen kolumn är kopplad till Namn.")
+    elif not name:
+        errors.append("Namn saknas.")
+    orgnr = ""
+    if v.get("orgnr"):
+        try:
+            parsed = parse_orgnr(v["orgnr"])
+            orgnr = parsed.number
+        except OrgnrError as exc:
+            errors.append(f"Ogiltigt organisationsnummer: {exc}")
+    for key, label in (("email", "E-postadressen"), ("contact_email", "Kontaktpersonens e-postadress")):
+        if v.get(key):
+            try:
+                services.check_email(v[key])
+            except ValidationError:
+                errors.append(f"{label} ”{v[key]}” är felaktig.")
+    sni_code = normalise_sni_code(v.get("sni_code", ""))
+    sni_version = (v.get("sni_version") or "2007").strip()
+    if sni_code:
+        if sni_version not in SNI_VERSIONS:
+            errors.append(f"Okänd SNI-version ”{sni_version}” (ange 2007 eller 2025).")
+        elif get_sni(sni_version, sni_code) is None:
+            errors.append(f"SNI-koden {sni_code} finns inte i SNI {sni_version}.")
+    status = "aktiv"
+    if v.get("status"):
+        status = _STATUS_WORDS.get(v["status"].strip().casefold(), "")
+        if not status:
+            errors.append(f"Okänd status ”{v['status']}” (aktiv, etablering eller avvecklad).")
+    size = v.get("size_class", "").replace("–", "-").replace(" ", "")
+    if size and size not in SIZE_CLASSES:
+        errors.append(f"Okänd storleksklass ”{v['size_class']}”.")
+    area_id = None
+    if v.get("area"):
+        area = areas.get(services.normalise_name(v["area"]))
+        if area is None:
+            errors.append(f"Området ”{v['area']}” finns inte i listan över områden.")
+        else:
+            area_id = area.id
+    postcode = services.normalise_postcode(v.get("postcode", ""))
+    if postcode and not re.fullmatch(r"\d{3} \d{2}", postcode):
+        errors.append(f"Postnumret ”{v['postcode']}” ska ha fem siffror.")
+    if len(name) > 200:
+        errors.append("Namnet är längre än 200 tecken.")
+    if v.get("contact_name") is not None and not v.get("contact_name") and any(
+        v.get(k) for k in ("contact_title", "contact_phone", "contact_email")
+    ):
+        errors.append("Kontaktpersonens namn saknas.")
+    if errors:
+        return
+    result.company_input = services.CompanyInput(
+        name=name,
+        orgnr=orgnr,
+        legal_form=v.get("legal_form", ""),
+        sni_code=sni_code,
+        sni_version=sni_version if sni_code else "2007",
+        size_class=size,
+        visiting_address=v.get("visiting_address", ""),
+        postal_address=v.get("postal_address", ""),
+        postcode=postcode,
+        city=v.get("city", ""),
+        area_id=area_id,
+        website=v.get("website", ""),
+        phone=v.get("phone", ""),
+        email=v.get("email", ""),
+        status=status,
+        notes=v.get("notes", ""),
+        tags=tuple(t.strip() for t in re.split(r"[,;]", v.get("tags", "")) if t.strip()),
+    )
+    if v.get("contact_name"):
+        result.contact_input = services.ContactPersonInput(
+            name=v["contact_name"],
+            title=v.get("contact_title", ""),
+            phone=v.get("contact_phone", ""),
+            email=v.get("contact_email", ""),
+        )
+
+
+def _match(result: RowResult, seen_orgnr: dict[str, int], seen_name: dict[tuple[str, str], int]) -> None:
+    from app.companies.queries import find_companies_by_name_postcode, find_company_by_orgnr
+
+    data = result.company_input
+    name_key = (services.normalise_name(data.name), data.postcode)
+    if data.orgnr and data.orgnr in seen_orgnr:
+        result.errors.append(f"Samma organisationsnummer som rad {seen_orgnr[data.orgnr]} i filen.")
+        return
+    if data.postcode and name_key in seen_name:
+        result.errors.append(f"Samma namn och postnummer som rad {seen_name[name_key]} i filen.")
+        return
+    if data.orgnr:
+        seen_orgnr[data.orgnr] = result.number
+    if data.postcode:
+        seen_name[name_key] = result.number
+    if data.orgnr:
+        existing = find_company_by_orgnr(data.orgnr)
+        if existing is not None:
+            if not existing.is_live:
+                result.errors.append(
+                    f"Organisationsnumret finns redan på ett borttaget eller sammanslaget företag ({existing.name})."
+                )
+                return
+            result.match, result.match_reason = existing, "orgnr"
+            return
+    if data.postcode:
+        same = find_companies_by_name_postcode(*name_key)
+        if same:
+            result.match, result.match_reason = same[0], "namn"
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: int = 0
+
+
+_RESTORABLE = (
+    "name", "name_norm", "orgnr", "orgnr_kind", "legal_form", "sni_code", "sni_version", "size_class",
+    "visiting_address", "postal_address", "postcode", "city", "area_id", "website", "phone", "email",
+    "status", "notes",
+)
+
+
+def _merged_input(company: Company, new: services.CompanyInput) -> services.CompanyInput:
+    """The company's current facts, overwritten by every non-blank value from the file."""
+    current = services.CompanyInput(
+        name=company.name,
+        orgnr=company.orgnr or "",
+        legal_form=company.legal_form,
+        sni_code=company.sni_code or "",
+        sni_version=company.sni_version or "2007",
+        size_class=company.size_class,
+        visiting_address=company.visiting_address,
+        postal_address=company.postal_address,
+        postcode=company.postcode,
+        city=company.city,
+        area_id=company.area_id,
+        website=company.website,
+        phone=company.phone,
+        email=company.email,
+        status=company.status,
+        responsible_user_id=company.responsible_user_id,
+        is_key_company=company.is_key_company,
+        contact_cadence_months=company.contact_cadence_months,
+        notes=company.notes,
+        tags=tuple(services.tag_names(company.id)),
+    )
+    changes: dict[str, Any] = {}
+    for name in ("name", "orgnr", "legal_form", "size_class", "visiting_address", "postal_address",
+                 "postcode", "city", "website", "phone", "email", "notes"):
+        value = getattr(new, name)
+        if value:
+            changes[name] = value
+    if new.sni_code:
+        changes["sni_code"], changes["sni_version"] = new.sni_code, new.sni_version
+    if new.area_id is not None:
+        changes["area_id"] = new.area_id
+    if new.status != "aktiv" or "status" in changes:
+        changes["status"] = new.status
+    if new.tags:
+        changes["tags"] = tuple(dict.fromkeys([*current.tags, *new.tags]))
+    return replace(current, **changes)
+
+
+def run_import(
+    batch: ImportBatch,
+    actions: dict[int, str],
+    *,
+    actor: User | None,
+    system: bool = False,
+    now: datetime | None = None,
+) -> ImportCounts:
+    """Apply the chosen action per row number (missing → the row's default). All or nothing:
+    raises ValidationError naming the row if a row chosen for import is invalid; the caller
+    must roll back then."""
+    if not system:
+        require(actor, Perm.IMPORT_COMPANIES)
+    _require_preview(batch)
+    now = now or utcnow()
+    analysis = analyse(batch)
+    counts = ImportCounts(errors=analysis.error_count)
+    for row in analysis.rows:
+        action = actions.get(row.number, row.default_action)
+        if action not in ACTIONS:
+            raise ValidationError(f"Rad {row.number}: okänt val ”{action}”.")
+        if action == "skip":
+            counts.skipped += 1
+            continue
+        if action not in row.allowed_actions:
+            problem = "; ".join(row.errors) if row.errors else f"{ACTIONS[action]} går inte för raden."
+            raise ValidationError(f"Rad {row.number} ({row.name or 'utan namn'}): {problem} Inget har importerats.")
+        try:
+            if action == "create":
+                _create_row(batch, row, actor, system)
+                counts.created += 1
+            else:
+                _update_row(batch, row, actor, system)
+                counts.updated += 1
+        except DomainError as exc:
+            raise ValidationError(
+                f"Rad {row.number} ({row.name or 'utan namn'}): {exc.message} Inget har importerats."
+            ) from exc
+    batch.status = "done"
+    batch.confirmed_at = now
+    batch.created_count, batch.updated_count = counts.created, counts.updated
+    batch.skipped_count, batch.error_count = counts.skipped, counts.errors
+    batch.rows = None  # the parsed file is no longer needed (and may hold personal data)
+    audit.record(
+        actor, "import", "import_batches", batch.id, now=now,
+        summary=f"Import av {batch.filename}: {counts.created} nya, {counts.updated} uppdaterade, "
+        f"{counts.skipped} överhoppade",
+    )
+    db.session.flush()
+    return counts
+
+
+def _create_row(batch: ImportBatch, row: RowResult, actor: User | None, system: bool) -> None:
+    company = services.create_company(
+        row.company_input, actor=actor, system=system,
+        summary=f"Företaget {row.company_input.name} importerat ({batch.filename}, rad {row.number})",
+    )
+    contact_ids = []
+    if row.contact_input is not None:
+        person = services.add_contact_person(company, row.contact_input, actor=actor, system=True)
+        contact_ids.append(person.id)
+    db.session.flush()
+    db.session.add(ImportRow(
+        batch_id=batch.id, row_number=row.number, action="created", company_id=company.id,
+        before={"contact_ids": contact_ids}, version_after=company.version,
+    ))
+
+
+def _update_row(batch: ImportBatch, row: RowResult, actor: User | None, system: bool) -> None:
+    company = row.match
+    before: dict[str, Any] = {name: _jsonable(getattr(company, name)) for name in _RESTORABLE}
+    before["tags"] = services.tag_names(company.id)
+    services.update_company(
+        company, _merged_input(company, row.company_input), actor=actor, system=system,
+        summary=f"Företaget {company.name} uppdaterat av import ({batch.filename}, rad {row.number})",
+    )
+    contact_ids = []
+    if row.contact_input is not None:
+        norm = services.normalise_name(row.contact_input.name)
+        exists = db.session.scalar(
+            sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id, ContactPerson.name_norm == norm)
+        )
+        if exists is None:
+            person = services.add_contact_person(company, row.contact_input, actor=actor, system=True)
+            contact_ids.append(person.id)
+    before["contact_ids"] = contact_ids
+    db.session.flush()
+    db.session.add(ImportRow(
+        batch_id=batch.id, row_number=row.number, action="updated", company_id=company.id,
+        before=before, version_after=company.version,
+    ))
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None) -> ImportCounts:
+    """Remove the companies `batch` created and restore those it updated.
+
+    Refuses with Conflict (Swedish, naming the companies) if any of them was changed, merged or
+    deleted after the import, or got contact persons or other records of its own since.
+    """
+    require(actor, Perm.IMPORT_COMPANIES)
+    if batch.status != "done":
+        raise Conflict("Bara en genomförd import kan ångras." if batch.status != "undone" else "Importen är redan ångrad.")
+    rows = list(db.session.scalars(sa.select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.id)))
+    companies = {c.id: c for c in db.session.scalars(sa.select(Company).where(Company.id.in_([r.company_id for r in rows])))}
+    changed: list[str] = []
+    for row in rows:
+        company = companies[row.company_id]
+        own_contacts = set((row.before or {}).get("contact_ids", []))
+        contact_ids = set(db.session.scalars(sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id)))
+        if (
+            company.version != row.version_after
+            or not company.is_live
+            or (row.action == "created" and contact_ids - own_contacts)
+        ):
+            changed.append(company.name)
+    if changed:
+        names = ", ".join(changed[:10]) + (f" och {len(changed) - 10} till" if len(changed) > 10 else "")
+        raise Conflict(
+            "Importen kan inte ångras eftersom följande företag har ändrats efter importen: "
+            f"{names}. Ändra dem för hand i stället, så att ingen annans ändring försvinner."
+        )
+    counts = ImportCounts()
+    try:
+        with db.session.begin_nested():
+            for row in rows:
+                company = companies[row.company_id]
+                contact_ids = (row.before or {}).get("contact_ids", [])
+                if contact_ids:
+                    db.session.execute(sa.delete(ContactPerson).where(ContactPerson.id.in_(contact_ids)))
+                if row.action == "created":
+                    audit.record(actor, "delete", "companies", company.id, now=now,
+                                 summary=f"Företaget {company.name} borttaget när importen ångrades")
+                    db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == company.id))
+                    db.session.execute(sa.delete(CompanyCreateToken).where(CompanyCreateToken.company_id == company.id))
+                    db.session.delete(row)
+                    db.session.flush()
+                    db.session.delete(company)
+                    counts.created += 1
+                else:
+                    _restore(company, row.before or {}, actor)
+                    counts.updated += 1
+            db.session.flush()
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(
+            "Importen kan inte ångras eftersom något av de importerade företagen redan har kontakter, "
+            "ärenden eller andra uppgifter kopplade till sig."
+        ) from exc
+    batch.status = "undone"
+    batch.undone_at = now or utcnow()
+    batch.undone_by_id = actor.id
+    audit.record(actor, "undo", "import_batches", batch.id, now=now,
+                 summary=f"Import av {batch.filename} ångrad: {counts.created} borttagna, {counts.updated} återställda")
+    db.session.flush()
+    return counts
+
+
+def _restore(company: Company, before: dict[str, Any], actor: User) -> None:
+    for name in _RESTORABLE:
+        if name in before:
+            setattr(company, name, before[name])
+    old_tags, new_tags = services.set_tags(company, before.get("tags", []))
+    extra = {"tags": [old_tags, new_tags]} if old_tags != new_tags else None
+    services.audit_update(actor, company, f"Företaget {company.name} återställt när importen ångrades", extra)
+    if extra:
+        company.updated_at = utcnow()
+    db.session.flush()

@@ -1,0 +1,143 @@
+"""Merging two company records into one.
+
+The user picks, field by field, whether the surviving company (`target`) keeps its own value
+or takes the other one's (`source`). Then every registered merge handler
+(app.core.merge.register_merge_handler) moves its records from source to target – contact
+persons are moved by `move_contact_persons`, registered by this package – and the source is
+marked `merged_into_id = target.id`. The source row stays, so old links and the audit trail
+still work and its page says where it went.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.companies import services
+from app.companies.models import Company, ContactPerson, ContactPersonMove, company_tags
+from app.core.db import check_version
+from app.core.errors import Conflict, ValidationError
+from app.core.merge import merge_handlers
+from app.core.permissions import Perm, require
+from app.core.time import utcnow
+from app.extensions import db
+
+#: Fields the user chooses between: key → (Swedish label, model attributes copied together).
+MERGE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "name": ("Namn", ("name", "name_norm")),
+    "orgnr": ("Organisationsnummer", ("orgnr", "orgnr_kind")),
+    "legal_form": ("Juridisk form", ("legal_form",)),
+    "sni": ("SNI-kod", ("sni_code", "sni_version")),
+    "size_class": ("Storleksklass", ("size_class",)),
+    "visiting_address": ("Besöksadress", ("visiting_address",)),
+    "postal_address": ("Postadress", ("postal_address",)),
+    "postcode": ("Postnummer och ort", ("postcode", "city")),
+    "area_id": ("Område", ("area_id",)),
+    "website": ("Webbplats", ("website",)),
+    "phone": ("Telefon", ("phone",)),
+    "email": ("E-post", ("email",)),
+    "status": ("Status", ("status",)),
+    "responsible_user_id": ("Ansvarig lots", ("responsible_user_id",)),
+    "key_company": ("Nyckelföretag", ("is_key_company", "contact_cadence_months")),
+    "notes": ("Anteckningar", ("notes",)),
+}
+
+
+def move_contact_persons(source: Company, target: Company, actor: Any) -> int:
+    """Merge handler: contact persons (current and former) and their move history."""
+    moved = db.session.execute(
+        sa.update(ContactPerson).where(ContactPerson.company_id == source.id).values(company_id=target.id)
+    ).rowcount
+    for column in (ContactPersonMove.from_company_id, ContactPersonMove.to_company_id):
+        db.session.execute(
+            sa.update(ContactPersonMove).where(column == source.id).values({column.key: target.id})
+        )
+    # A move between the two merged companies is now a move within one company: drop it.
+    db.session.execute(
+        sa.delete(ContactPersonMove).where(ContactPersonMove.from_company_id == ContactPersonMove.to_company_id)
+    )
+    return moved or 0
+
+
+def merge_companies(
+    source: Company,
+    target: Company,
+    choices: dict[str, str],
+    *,
+    actor: User,
+    source_version: int | None = None,
+    target_version: int | None = None,
+    now: datetime | None = None,
+) -> Company:
+    """Merge `source` into `target`. `choices[field]` is "source" or "target" (default target).
+
+    Tags are united; last_contact_at takes the later, next_followup_on the earlier value.
+    Raises StaleEdit if either company changed since the merge screen was shown, Conflict if
+    either is already merged or deleted, ValidationError for a merge with itself.
+    """
+    require(actor, Perm.EDIT_COMPANIES)
+    now = now or utcnow()
+    if source.id == target.id:
+        raise ValidationError("Välj två olika företag att slå samman.")
+    for company in (source, target):
+        if not company.is_live:
+            raise Conflict(f"{company.name} är redan sammanslaget eller borttaget.")
+    check_version(source, source_version)
+    check_version(target, target_version)
+    for key, choice in choices.items():
+        if key not in MERGE_FIELDS or choice not in ("source", "target"):
+            raise ValidationError("Ogiltigt val i sammanslagningen.")
+
+    taken: dict[str, Any] = {}
+    for key, (_label, attrs) in MERGE_FIELDS.items():
+        if choices.get(key) == "source":
+            for attr in attrs:
+                taken[attr] = getattr(source, attr)
+    if "orgnr" in taken and taken["orgnr"] != target.orgnr:
+        # The number is unique: free it on the source before the target takes it.
+        source.orgnr = None
+        source.orgnr_kind = None
+        db.session.flush()
+    for attr, value in taken.items():
+        setattr(target, attr, value)
+    if source.last_contact_at and (not target.last_contact_at or source.last_contact_at > target.last_contact_at):
+        target.last_contact_at = source.last_contact_at
+    if source.next_followup_on and (not target.next_followup_on or source.next_followup_on < target.next_followup_on):
+        target.next_followup_on = source.next_followup_on
+
+    source_tags = services.tag_names(source.id)
+    target_tags = services.tag_names(target.id)
+    union = list(dict.fromkeys([*target_tags, *source_tags]))
+    extra = None
+    if union != target_tags:
+        services.set_tags(target, union)
+        extra = {"tags": [target_tags, sorted(union, key=services.normalise_name)]}
+    db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == source.id))
+
+    services.audit_update(actor, target, f"{source.name} sammanslaget in i {target.name}", extra)
+    target.updated_at = now
+    db.session.flush()
+
+    moved: dict[str, int] = {}
+    for registered in merge_handlers():
+        moved[registered.label] = registered.handler(source, target, actor) or 0
+    db.session.flush()
+
+    source.merged_into_id = target.id
+    source.merged_at = now
+    # The source leaves the register: its own number was freed above if the target took it.
+    summary_moves = ", ".join(f"{n} {label}" for label, n in moved.items() if n)
+    services.audit_update(
+        actor, source, f"{source.name} sammanslaget in i {target.name}" + (f" (flyttade: {summary_moves})" if summary_moves else "")
+    )
+    audit.record(
+        actor, "merge", "companies", target.id, now=now,
+        summary=f"{source.name} (id {source.id}) sammanslaget in i {target.name}",
+        changes={"source_id": source.id, "moved": moved, "fields_from_source": sorted(k for k, v in choices.items() if v == "source")},
+    )
+    db.session.flush()
+    return target

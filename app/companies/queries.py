@@ -1,0 +1,336 @@
+"""Read-side of the company register: the filtered list (also used by exports), lookups, the
+duplicate scan.
+
+Built for 100 000 companies: every filter and sort column is indexed (see models), the list
+never counts beyond app.core.pagination.COUNT_CAP, related rows are loaded deliberately
+(joined many-to-one, never lazily), and exports stream with `yield_per`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from difflib import SequenceMatcher
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.auth.models import User
+from app.companies.models import (
+    COMPANY_STATUSES,
+    Area,
+    Company,
+    ContactPerson,
+    ContactPersonMove,
+    ImportBatch,
+    Tag,
+    company_tags,
+)
+from app.companies.services import normalise_name
+from app.companies.sni import normalise_sni_code
+from app.core.errors import NotFound
+from app.core.pagination import Page, paginate
+from app.core.permissions import Role
+from app.core.time import utcnow
+from app.extensions import db
+
+SORTS: dict[str, str] = {
+    "namn": "Namn A–Ö",
+    "-namn": "Namn Ö–A",
+    "senast-kontakt": "Längst sedan kontakt",
+    "-senast-kontakt": "Senaste kontakt",
+    "uppfoljning": "Närmaste uppföljning",
+    "nyast": "Senast registrerade",
+}
+
+NO_CONTACT_MONTHS = (3, 6, 12, 24)
+
+
+@dataclass(frozen=True)
+class CompanyFilter:
+    """The list's filters, straight from the query string (all optional)."""
+
+    q: str = ""
+    sni: str = ""
+    sni_version: str = ""
+    area_id: int | None = None
+    status: str = ""
+    responsible_id: int | None = None
+    tag_id: int | None = None
+    no_contact_months: int | None = None
+    key_only: bool = False
+    sort: str = "namn"
+
+    def is_empty(self) -> bool:
+        return self == CompanyFilter(sort=self.sort)
+
+
+def name_order(column: sa.ColumnElement, descending: bool = False) -> sa.ColumnElement:
+    """Swedish alphabetical order (å, ä, ö after z) on both databases.
+
+    SQLite uses the `sv` collation installed by app.core.sqlite; PostgreSQL its ICU collation.
+    """
+    dialect = db.session.get_bind().dialect.name
+    collated = column.collate("sv" if dialect == "sqlite" else "sv-SE-x-icu")
+    return collated.desc() if descending else collated.asc()
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def company_select(filters: CompanyFilter, *, now: datetime | None = None) -> sa.Select:
+    """The ordered SELECT of live companies matching `filters` (no eager loading)."""
+    stmt = sa.select(Company).where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
+    q = " ".join(filters.q.split())
+    if q:
+        norm = normalise_name(q)
+        pattern = f"%{_like_escape(norm)}%"
+        conditions = [
+            Company.name_norm.like(pattern, escape="\\"),
+            sa.exists().where(
+                ContactPerson.company_id == Company.id,
+                ContactPerson.name_norm.like(pattern, escape="\\"),
+            ),
+        ]
+        digits = re.sub(r"[\s\-+]", "", q)
+        if digits.isdigit() and len(digits) >= 4:
+            # "16556036..." and "19850101..." are 12-digit forms of the stored 10 digits.
+            if len(digits) > 10:
+                digits = digits[2:]
+            conditions.append(Company.orgnr.like(f"{digits}%"))
+        stmt = stmt.where(sa.or_(*conditions))
+    sni = normalise_sni_code(filters.sni)
+    if sni:
+        stmt = stmt.where(Company.sni_code.like(f"{_like_escape(sni)}%", escape="\\"))
+    if filters.sni_version:
+        stmt = stmt.where(Company.sni_version == filters.sni_version)
+    if filters.area_id:
+        stmt = stmt.where(Company.area_id == filters.area_id)
+    if filters.status in COMPANY_STATUSES:
+        stmt = stmt.where(Company.status == filters.status)
+    if filters.responsible_id:
+        stmt = stmt.where(Company.responsible_user_id == filters.responsible_id)
+    if filters.tag_id:
+        stmt = stmt.where(
+            sa.exists().where(company_tags.c.company_id == Company.id, company_tags.c.tag_id == filters.tag_id)
+        )
+    if filters.no_contact_months:
+        cutoff = (now or utcnow()) - timedelta(days=round(30.44 * filters.no_contact_months))
+        stmt = stmt.where(sa.or_(Company.last_contact_at.is_(None), Company.last_contact_at < cutoff))
+    if filters.key_only:
+        stmt = stmt.where(Company.is_key_company.is_(True))
+    return stmt.order_by(*_order(filters.sort))
+
+
+def _order(sort: str) -> list[sa.ColumnElement]:
+    if sort == "-namn":
+        return [name_order(Company.name_norm, descending=True), Company.id.desc()]
+    if sort == "senast-kontakt":
+        # Never contacted first: they are the ones to call.
+        return [Company.last_contact_at.is_(None).desc(), Company.last_contact_at.asc(), Company.id]
+    if sort == "-senast-kontakt":
+        return [Company.last_contact_at.is_(None).asc(), Company.last_contact_at.desc(), Company.id]
+    if sort == "uppfoljning":
+        return [Company.next_followup_on.is_(None).asc(), Company.next_followup_on.asc(), Company.id]
+    if sort == "nyast":
+        return [Company.created_at.desc(), Company.id.desc()]
+    return [name_order(Company.name_norm), Company.id]
+
+
+def list_companies(filters: CompanyFilter, page: int, per_page: int = 25) -> Page:
+    """One page of the list, with area and responsible loaded; count capped."""
+    stmt = company_select(filters).options(joinedload(Company.area), joinedload(Company.responsible))
+    return paginate(stmt, page, per_page)
+
+
+def export_companies(filters: CompanyFilter) -> Iterator[Company]:
+    """Every company matching `filters`, streamed in chunks, area/responsible/tags loaded."""
+    stmt = (
+        company_select(filters)
+        .options(joinedload(Company.area), joinedload(Company.responsible), selectinload(Company.tags))
+        .execution_options(yield_per=500)
+    )
+    yield from db.session.scalars(stmt)
+
+
+def get_company_or_404(company_id: int) -> Company:
+    """A company (live, deleted or merged) with area, responsible, tags and merge target loaded."""
+    company = db.session.scalar(
+        sa.select(Company)
+        .where(Company.id == company_id)
+        .options(
+            joinedload(Company.area),
+            joinedload(Company.responsible),
+            selectinload(Company.tags),
+            joinedload(Company.merged_into),
+        )
+    )
+    if company is None:
+        raise NotFound("Företaget finns inte.")
+    return company
+
+
+def contact_persons(company_id: int, *, active: bool = True) -> list[ContactPerson]:
+    stmt = sa.select(ContactPerson).where(
+        ContactPerson.company_id == company_id, ContactPerson.is_active.is_(active)
+    )
+    return list(db.session.scalars(stmt.order_by(ContactPerson.name_norm, ContactPerson.id)))
+
+
+def former_contact_moves(company_id: int) -> list[ContactPersonMove]:
+    """People who moved from this company to another (the move, with the person loaded)."""
+    return list(
+        db.session.scalars(
+            sa.select(ContactPersonMove)
+            .where(ContactPersonMove.from_company_id == company_id)
+            .options(joinedload(ContactPersonMove.contact_person))
+            .order_by(ContactPersonMove.moved_at.desc())
+        )
+    )
+
+
+def get_contact_person_or_404(company_id: int, person_id: int) -> ContactPerson:
+    person = db.session.get(ContactPerson, person_id)
+    if person is None or person.company_id != company_id:
+        raise NotFound("Kontaktpersonen finns inte.")
+    return person
+
+
+def areas(include_retired: bool = True) -> list[Area]:
+    stmt = sa.select(Area).order_by(Area.position, Area.id)
+    if not include_retired:
+        stmt = stmt.where(Area.retired_at.is_(None))
+    return list(db.session.scalars(stmt))
+
+
+def get_area_or_404(area_id: int) -> Area:
+    area = db.session.get(Area, area_id)
+    if area is None:
+        raise NotFound("Området finns inte.")
+    return area
+
+
+def area_by_name(name: str) -> Area | None:
+    norm = normalise_name(name)
+    return next((a for a in areas() if normalise_name(a.name) == norm), None)
+
+
+def all_tags() -> list[Tag]:
+    return list(db.session.scalars(sa.select(Tag).order_by(Tag.name_norm)))
+
+
+def lots_users() -> list[User]:
+    """Who can be responsible for a company: active företagslotsar."""
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.role == Role.LOTS.value, User.is_active.is_(True)).order_by(User.name)
+        )
+    )
+
+
+def find_company_by_orgnr(number: str) -> Company | None:
+    return db.session.scalar(sa.select(Company).where(Company.orgnr == number))
+
+
+def find_companies_by_name_postcode(name_norm: str, postcode: str) -> list[Company]:
+    return list(
+        db.session.scalars(
+            sa.select(Company).where(
+                Company.name_norm == name_norm,
+                Company.postcode == postcode,
+                Company.deleted_at.is_(None),
+                Company.merged_into_id.is_(None),
+            )
+        )
+    )
+
+
+def import_batches(limit: int = 50) -> list[ImportBatch]:
+    return list(
+        db.session.scalars(
+            sa.select(ImportBatch)
+            .where(ImportBatch.status != "preview")
+            .options(joinedload(ImportBatch.created_by))
+            .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def get_import_batch_or_404(batch_id: int) -> ImportBatch:
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFound("Importen finns inte.")
+    return batch
+
+
+# --------------------------------------------------------------------------- duplicates
+
+# Words that say nothing about which company it is; dropped before comparing names.
+_NOISE_WORDS = {"ab", "aktiebolag", "hb", "kb", "handelsbolag", "kommanditbolag", "ek", "för", "ekonomisk",
+                "förening", "i", "borlänge", "&", "och", "the"}
+BLOCK_PREFIX = 4
+SIMILARITY = 0.85
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    first: Company
+    second: Company
+    score: float
+    reason: str
+
+
+def _core_name(name_norm: str) -> str:
+    words = [w for w in re.split(r"[\s,.\-]+", name_norm) if w and w not in _NOISE_WORDS]
+    return " ".join(words) or name_norm
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0..1; names equal apart from legal-form words and punctuation score 1."""
+    ca, cb = _core_name(a), _core_name(b)
+    if ca == cb:
+        return 1.0
+    return SequenceMatcher(None, ca, cb).ratio()
+
+
+def duplicate_candidates(limit: int = 100) -> list[DuplicatePair]:
+    """Likely duplicates among live companies: same postcode and similar names.
+
+    Blocking keeps it cheap at 100 000 companies: the database groups by (postcode, first
+    BLOCK_PREFIX letters of name_norm) using the (postcode, name_norm) index, and only
+    companies inside a block with two or more members are compared pairwise in Python.
+    Equal organisationsnummer cannot occur among stored companies (the column is unique);
+    the import compares numbers against the register before anything is written.
+    """
+    live = sa.and_(Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.postcode != "")
+    prefix = sa.func.substr(Company.name_norm, 1, BLOCK_PREFIX)
+    blocks = db.session.execute(
+        sa.select(Company.postcode, prefix.label("prefix"))
+        .where(live)
+        .group_by(Company.postcode, prefix)
+        .having(sa.func.count() > 1)
+        .limit(limit * 5)
+    ).all()
+    pairs: list[DuplicatePair] = []
+    for postcode, block_prefix in blocks:
+        members = list(
+            db.session.scalars(
+                sa.select(Company)
+                .where(live, Company.postcode == postcode, prefix == block_prefix)
+                .order_by(Company.id)
+                .limit(50)
+            )
+        )
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                score = name_similarity(first.name_norm, second.name_norm)
+                if score >= SIMILARITY:
+                    pairs.append(DuplicatePair(first, second, score, f"Liknande namn, samma postnummer ({postcode})"))
+        if len(pairs) >= limit:
+            break
+    pairs.sort(key=lambda p: -p.score)
+    return pairs[:limit]

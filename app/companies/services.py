@@ -1,0 +1,561 @@
+"""Company register services: companies, contact persons, areas and the personnummer view.
+
+Every function takes an explicit `actor`, checks permissions, raises app.core.errors with
+Swedish messages, writes the audit trail and flushes – the caller commits.
+
+Sole traders: `Company.orgnr` then holds the owner's personnummer or samordningsnummer. It is
+written to the audit trail masked ("121212-****"); the full number is only returned by
+`reveal_orgnr`, which requires Perm.VIEW_PERSONAL_IDS and records a "view" event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.companies.models import (
+    COMPANY_STATUSES,
+    SIZE_CLASSES,
+    Area,
+    Company,
+    CompanyCreateToken,
+    ContactPerson,
+    ContactPersonMove,
+    Tag,
+    company_tags,
+)
+from app.companies.orgnr import OrgnrError, OrgnrKind, ParsedOrgnr, parse_orgnr
+from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
+from app.core.db import check_version
+from app.core.errors import Conflict, NotFound, ValidationError
+from app.core.permissions import Perm, Role, require
+from app.core.time import utcnow
+from app.extensions import db
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_POSTCODE = re.compile(r"^\d{5}$")
+
+PERSONAL_KINDS = {OrgnrKind.PERSONNUMMER.value, OrgnrKind.SAMORDNINGSNUMMER.value}
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+def normalise_name(name: str) -> str:
+    """Casefolded name with runs of whitespace collapsed: the key for search, sort, duplicates."""
+    return " ".join((name or "").split()).casefold()
+
+
+def normalise_postcode(raw: str) -> str:
+    """"78433", "784 33" and "SE-784 33" all become "784 33"; other text is kept stripped."""
+    text = (raw or "").strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 5:
+        return f"{digits[:3]} {digits[3:]}"
+    return text
+
+
+def is_personal_orgnr(company: Company) -> bool:
+    return company.orgnr_kind in PERSONAL_KINDS
+
+
+def orgnr_display(company: Company) -> str:
+    """The number as lists, exports and ordinary pages show it: masked for sole traders."""
+    if not company.orgnr:
+        return ""
+    if is_personal_orgnr(company):
+        return f"{company.orgnr[:6]}-****"
+    return f"{company.orgnr[:6]}-{company.orgnr[6:]}"
+
+
+def _masked_changes(company: Company, changes: dict[str, Any]) -> dict[str, Any]:
+    """Replace a personnummer in audit changes with its masked form."""
+    if "orgnr" not in changes:
+        return changes
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, str) and len(value) == 10 and int(value[2:4]) < 20:
+            return f"{value[:6]}-****"
+        return value
+
+    result = dict(changes)
+    value = result["orgnr"]
+    result["orgnr"] = [mask(v) for v in value] if isinstance(value, list) else mask(value)
+    return result
+
+
+def audit_create(actor: User | None, company: Company, summary: str) -> None:
+    db.session.flush()
+    audit.record(
+        actor, "create", "companies", company.id, summary=summary,
+        changes=_masked_changes(company, audit.snapshot(company)),
+    )
+
+
+def audit_update(
+    actor: User | None, company: Company, summary: str = "", extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Audit pending column changes (masked), plus `extra` (e.g. tags); call before flush."""
+    changes = _masked_changes(company, audit.pending_changes(company))
+    if extra:
+        changes.update(extra)
+    if changes:
+        audit.record(actor, "update", "companies", company.id, summary=summary, changes=changes)
+    return changes
+
+
+# --------------------------------------------------------------------------- companies
+
+
+@dataclass(frozen=True)
+class CompanyInput:
+    """What a user (form, import row) says about a company. Strings are raw user text."""
+
+    name: str
+    orgnr: str = ""
+    legal_form: str = ""
+    sni_code: str = ""
+    sni_version: str = "2007"
+    size_class: str = ""
+    visiting_address: str = ""
+    postal_address: str = ""
+    postcode: str = ""
+    city: str = ""
+    area_id: int | None = None
+    website: str = ""
+    phone: str = ""
+    email: str = ""
+    status: str = "aktiv"
+    responsible_user_id: int | None = None
+    is_key_company: bool = False
+    contact_cadence_months: int | None = None
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    # Edit form of a sole trader: the number is not sent to the browser; blank keeps it.
+    keep_orgnr: bool = False
+
+
+def check_orgnr(raw: str, *, field_name: str = "orgnr") -> ParsedOrgnr | None:
+    """Parse a user-typed organisationsnummer; blank gives None (a prospect without number)."""
+    if not (raw or "").strip():
+        return None
+    try:
+        return parse_orgnr(raw)
+    except OrgnrError as exc:
+        raise ValidationError(str(exc), field=field_name) from exc
+
+
+def check_email(raw: str, *, field_name: str = "email") -> str:
+    email = (raw or "").strip()
+    if email and not _EMAIL.match(email):
+        raise ValidationError("E-postadressen ser inte ut att vara giltig (namn@exempel.se).", field=field_name)
+    return email
+
+
+def check_sni(code: str, version: str) -> tuple[str | None, str | None]:
+    """Return (code, version) for a known SNI code, (None, None) for blank; else ValidationError."""
+    code = normalise_sni_code(code)
+    if not code:
+        return None, None
+    version = (version or "").strip()
+    if version not in SNI_VERSIONS:
+        raise ValidationError("Välj SNI-version (2007 eller 2025).", field="sni_version")
+    if get_sni(version, code) is None:
+        raise ValidationError(
+            f"SNI-koden {code} finns inte i SNI {version}. Sök koden i SNI-listan och kontrollera versionen.",
+            field="sni_code",
+        )
+    return code, version
+
+
+def _validate(data: CompanyInput, company: Company | None) -> tuple[ParsedOrgnr | None, str | None, str | None]:
+    if not data.name.strip():
+        raise ValidationError("Ange företagets namn.", field="name")
+    if len(data.name.strip()) > 200:
+        raise ValidationError("Namnet får vara högst 200 tecken.", field="name")
+    parsed = None if data.keep_orgnr and company is not None else check_orgnr(data.orgnr)
+    if parsed is not None:
+        clash = db.session.scalar(sa.select(Company).where(Company.orgnr == parsed.number))
+        if clash is not None and clash is not company:
+            where = " (borttaget)" if clash.deleted_at else ""
+            raise Conflict(
+                f"Det finns redan ett företag med det organisationsnumret: {clash.name}{where}.",
+                field="orgnr",
+            )
+    sni_code, sni_version = check_sni(data.sni_code, data.sni_version)
+    if data.size_class and data.size_class not in SIZE_CLASSES:
+        raise ValidationError("Välj en storleksklass i listan.", field="size_class")
+    if data.status not in COMPANY_STATUSES:
+        raise ValidationError("Välj status: aktiv, etablering eller avvecklad.", field="status")
+    check_email(data.email)
+    postcode = normalise_postcode(data.postcode)
+    if postcode and not _POSTCODE.match(postcode.replace(" ", "")):
+        raise ValidationError("Postnumret ska ha fem siffror (t.ex. 784 33).", field="postcode")
+    if data.area_id is not None:
+        area = db.session.get(Area, data.area_id)
+        if area is None:
+            raise ValidationError("Välj ett område i listan.", field="area_id")
+        if area.retired_at is not None and (company is None or company.area_id != area.id):
+            raise ValidationError(f"Området {area.name} används inte längre och kan inte väljas.", field="area_id")
+    if data.responsible_user_id is not None:
+        user = db.session.get(User, data.responsible_user_id)
+        if user is None or not user.is_active or user.role != Role.LOTS.value:
+            raise ValidationError("Ansvarig ska vara en aktiv företagslots.", field="responsible_user_id")
+    if data.is_key_company:
+        months = data.contact_cadence_months
+        if months is None or not 1 <= months <= 60:
+            raise ValidationError(
+                "Ange hur ofta nyckelföretaget ska kontaktas (1–60 månader).", field="contact_cadence_months"
+            )
+    elif data.contact_cadence_months is not None and not 1 <= data.contact_cadence_months <= 60:
+        raise ValidationError("Kontaktintervallet ska vara 1–60 månader.", field="contact_cadence_months")
+    return parsed, sni_code, sni_version
+
+
+def _website(raw: str) -> str:
+    url = (raw or "").strip()
+    if url and "://" not in url:
+        url = "https://" + url
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise ValidationError("Webbadressen ska börja med http:// eller https://.", field="website")
+    return url
+
+
+def _apply(company: Company, data: CompanyInput, parsed: ParsedOrgnr | None, sni: tuple[str | None, str | None]) -> None:
+    company.name = " ".join(data.name.split())
+    company.name_norm = normalise_name(data.name)
+    if not data.keep_orgnr:
+        company.orgnr = parsed.number if parsed else None
+        company.orgnr_kind = parsed.kind.value if parsed else None
+    legal_form = data.legal_form.strip()
+    if not legal_form and parsed is not None and parsed.legal_form_group:
+        legal_form = parsed.legal_form_group
+    company.legal_form = legal_form
+    company.sni_code, company.sni_version = sni
+    company.size_class = data.size_class
+    company.visiting_address = data.visiting_address.strip()
+    company.postal_address = data.postal_address.strip()
+    company.postcode = normalise_postcode(data.postcode)
+    company.city = data.city.strip()
+    company.area_id = data.area_id
+    company.website = _website(data.website)
+    company.phone = data.phone.strip()
+    company.email = data.email.strip()
+    company.status = data.status
+    company.responsible_user_id = data.responsible_user_id
+    company.is_key_company = data.is_key_company
+    company.contact_cadence_months = data.contact_cadence_months
+    company.notes = data.notes.strip()
+
+
+def tag_names(company_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(Tag.name)
+            .join(company_tags, company_tags.c.tag_id == Tag.id)
+            .where(company_tags.c.company_id == company_id)
+            .order_by(Tag.name_norm)
+        )
+    )
+
+
+def set_tags(company: Company, names: tuple[str, ...] | list[str]) -> tuple[list[str], list[str]]:
+    """Give `company` exactly these tags (created if new); returns (old names, new names).
+
+    Works on the association table directly, so the `tags` relationship is never lazy-loaded.
+    """
+    wanted: dict[str, str] = {}
+    for name in names:
+        clean = " ".join(name.split())[:60]
+        if clean:
+            wanted.setdefault(normalise_name(clean), clean)
+    old = tag_names(company.id)
+    tag_ids: list[int] = []
+    for norm, clean in wanted.items():
+        tag = db.session.scalar(sa.select(Tag).where(Tag.name_norm == norm))
+        if tag is None:
+            tag = Tag(name=clean, name_norm=norm)
+            db.session.add(tag)
+            db.session.flush()
+        tag_ids.append(tag.id)
+    db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == company.id))
+    if tag_ids:
+        db.session.execute(
+            sa.insert(company_tags), [{"company_id": company.id, "tag_id": tag_id} for tag_id in tag_ids]
+        )
+    # The relationship may hold a stale list if someone loaded it; drop it.
+    db.session.expire(company, ["tags"])
+    return old, sorted(wanted.values(), key=normalise_name)
+
+
+def company_for_form_token(token: str) -> Company | None:
+    """The company a "new company" form with this one-time token already created, if any."""
+    if not token:
+        return None
+    return db.session.scalar(
+        sa.select(Company).join(CompanyCreateToken, CompanyCreateToken.company_id == Company.id)
+        .where(CompanyCreateToken.token == token)
+    )
+
+
+def create_company(
+    data: CompanyInput,
+    *,
+    actor: User | None,
+    form_token: str = "",
+    system: bool = False,
+    summary: str = "",
+) -> Company:
+    """Create a company. `form_token` (from the form) makes a second POST find the first result.
+
+    `actor=None` is only allowed with `system=True` (CLI and demo loader, which run with
+    server access). Raises ValidationError/Conflict for bad or duplicate data.
+    """
+    if not system:
+        require(actor, Perm.EDIT_COMPANIES)
+    parsed, *sni = _validate(data, None)
+    company = Company()
+    _apply(company, data, parsed, (sni[0], sni[1]))
+    db.session.add(company)
+    db.session.flush()
+    if form_token:
+        db.session.add(CompanyCreateToken(token=form_token[:64], company_id=company.id))
+    audit_create(actor, company, summary or f"Företaget {company.name} registrerat")
+    if data.tags:
+        set_tags(company, data.tags)
+    db.session.flush()
+    return company
+
+
+def update_company(
+    company: Company,
+    data: CompanyInput,
+    *,
+    actor: User | None,
+    expected_version: int | None = None,
+    system: bool = False,
+    summary: str = "",
+) -> Company:
+    """Change a company's facts and tags. StaleEdit if someone saved it after `expected_version`."""
+    if not system:
+        require(actor, Perm.EDIT_COMPANIES)
+    _require_live(company)
+    check_version(company, expected_version)
+    parsed, *sni = _validate(data, company)
+    _apply(company, data, parsed, (sni[0], sni[1]))
+    old_tags, new_tags = set_tags(company, data.tags)
+    extra = {"tags": [old_tags, new_tags]} if old_tags != new_tags else None
+    changed = audit_update(actor, company, summary or f"Företaget {company.name} ändrat", extra)
+    if extra and not (set(changed) - {"tags"}):
+        # Only tags changed: still bump the version so concurrent editors notice.
+        company.updated_at = utcnow()
+    db.session.flush()
+    return company
+
+
+def _require_live(company: Company) -> None:
+    if company.merged_into_id is not None:
+        raise Conflict("Företaget är sammanslaget med ett annat företag och kan inte ändras.")
+    if company.deleted_at is not None:
+        raise Conflict("Företaget är borttaget. Återställ det först om du vill ändra det.")
+
+
+def delete_company(
+    company: Company, *, actor: User, expected_version: int | None = None, now: datetime | None = None
+) -> Company:
+    """Soft-delete: the company leaves lists and searches but its history stays (allmän handling)."""
+    require(actor, Perm.EDIT_COMPANIES)
+    _require_live(company)
+    check_version(company, expected_version)
+    company.deleted_at = now or utcnow()
+    audit.record(actor, "delete", "companies", company.id, summary=f"Företaget {company.name} borttaget")
+    db.session.flush()
+    return company
+
+
+def restore_company(company: Company, *, actor: User) -> Company:
+    """Undo a soft delete."""
+    require(actor, Perm.EDIT_COMPANIES)
+    if company.deleted_at is None:
+        return company
+    company.deleted_at = None
+    audit_update(actor, company, f"Företaget {company.name} återställt")
+    db.session.flush()
+    return company
+
+
+def reveal_orgnr(company: Company, *, actor: User, now: datetime | None = None) -> str:
+    """The full number in written form ("121212-1212"); for a sole trader the view is audited."""
+    require(actor, Perm.VIEW_COMPANIES)
+    if not company.orgnr:
+        return ""
+    if not is_personal_orgnr(company):
+        return orgnr_display(company)
+    require(actor, Perm.VIEW_PERSONAL_IDS)
+    audit.record(
+        actor, "view", "companies", company.id, now=now,
+        summary=f"Fullständigt personnummer visat för {company.name}",
+    )
+    db.session.flush()
+    return f"{company.orgnr[:6]}-{company.orgnr[6:]}"
+
+
+def get_company(company_id: int) -> Company:
+    company = db.session.get(Company, company_id)
+    if company is None:
+        raise NotFound("Företaget finns inte.")
+    return company
+
+
+# --------------------------------------------------------------------------- contact persons
+
+
+@dataclass(frozen=True)
+class ContactPersonInput:
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    informed_on: date | None = None
+    no_mailings: bool = False
+
+
+def _validate_person(data: ContactPersonInput) -> None:
+    if not data.name.strip():
+        raise ValidationError("Ange kontaktpersonens namn.", field="name")
+    check_email(data.email)
+
+
+def _apply_person(person: ContactPerson, data: ContactPersonInput) -> None:
+    person.name = " ".join(data.name.split())
+    person.name_norm = normalise_name(data.name)
+    person.title = data.title.strip()
+    person.phone = data.phone.strip()
+    person.email = data.email.strip()
+    person.informed_on = data.informed_on
+    person.no_mailings = data.no_mailings
+
+
+def add_contact_person(
+    company: Company, data: ContactPersonInput, *, actor: User | None, system: bool = False
+) -> ContactPerson:
+    """Add a contact person to a (live) company."""
+    if not system:
+        require(actor, Perm.EDIT_COMPANIES)
+    _require_live(company)
+    _validate_person(data)
+    person = ContactPerson(company_id=company.id)
+    _apply_person(person, data)
+    db.session.add(person)
+    audit.record_create(actor, person, summary=f"Kontaktperson {person.name} tillagd hos {company.name}")
+    return person
+
+
+def update_contact_person(
+    person: ContactPerson, data: ContactPersonInput, *, actor: User, expected_version: int | None = None
+) -> ContactPerson:
+    require(actor, Perm.EDIT_COMPANIES)
+    check_version(person, expected_version)
+    _validate_person(data)
+    _apply_person(person, data)
+    audit.record_update(actor, person, summary=f"Kontaktperson {person.name} ändrad")
+    db.session.flush()
+    return person
+
+
+def remove_contact_person(person: ContactPerson, *, actor: User, now: datetime | None = None) -> ContactPerson:
+    """The person no longer works there: kept (with history) but listed as former."""
+    require(actor, Perm.EDIT_COMPANIES)
+    if person.is_active:
+        person.is_active = False
+        person.left_at = now or utcnow()
+        audit.record_update(actor, person, summary=f"Kontaktperson {person.name} borttagen från företaget")
+        db.session.flush()
+    return person
+
+
+def move_contact_person(
+    person: ContactPerson, to_company: Company, *, actor: User, now: datetime | None = None
+) -> ContactPersonMove:
+    """The person now works at `to_company`. Same row (so their logged contacts follow them);
+    the former company keeps a record of the move and lists them as a former contact."""
+    require(actor, Perm.EDIT_COMPANIES)
+    _require_live(to_company)
+    if to_company.id == person.company_id:
+        raise ValidationError("Personen är redan kontaktperson på det företaget.", field="to_company")
+    move = ContactPersonMove(
+        contact_person_id=person.id,
+        from_company_id=person.company_id,
+        to_company_id=to_company.id,
+        title_before=person.title,
+        moved_at=now or utcnow(),
+        actor_id=getattr(actor, "id", None),
+    )
+    db.session.add(move)
+    person.company_id = to_company.id
+    person.is_active = True
+    person.left_at = None
+    audit.record_update(actor, person, summary=f"Kontaktperson {person.name} flyttad till {to_company.name}")
+    db.session.flush()
+    return move
+
+
+# --------------------------------------------------------------------------- areas
+
+
+@dataclass(frozen=True)
+class AreaInput:
+    name: str
+
+
+def _validate_area(data: AreaInput, area: Area | None) -> str:
+    name = " ".join(data.name.split())
+    if not name:
+        raise ValidationError("Ange områdets namn.", field="name")
+    # A few dozen rows at most; compare casefolded in Python (SQLite's lower() is ASCII-only).
+    clash = next(
+        (a for a in db.session.scalars(sa.select(Area)) if normalise_name(a.name) == normalise_name(name)),
+        None,
+    )
+    if clash is not None and clash is not area:
+        raise Conflict("Det finns redan ett område med det namnet.", field="name")
+    return name
+
+
+def create_area(data: AreaInput, *, actor: User) -> Area:
+    require(actor, Perm.MANAGE_CATALOGUES)
+    name = _validate_area(data, None)
+    last = db.session.scalar(sa.select(sa.func.max(Area.position))) or 0
+    area = Area(name=name, position=last + 1)
+    db.session.add(area)
+    audit.record_create(actor, area, summary=f"Området {name} skapat")
+    return area
+
+
+def rename_area(area: Area, data: AreaInput, *, actor: User, expected_version: int | None = None) -> Area:
+    require(actor, Perm.MANAGE_CATALOGUES)
+    check_version(area, expected_version)
+    area.name = _validate_area(data, area)
+    audit.record_update(actor, area, summary=f"Området har bytt namn till {area.name}")
+    db.session.flush()
+    return area
+
+
+def set_area_retired(area: Area, retired: bool, *, actor: User, now: datetime | None = None) -> Area:
+    """Retire (not offered for new choices; companies keep it) or reinstate an area."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if retired and area.retired_at is None:
+        area.retired_at = now or utcnow()
+    elif not retired and area.retired_at is not None:
+        area.retired_at = None
+    else:
+        return area
+    audit.record_update(actor, area, summary=f"Området {area.name} {'avslutat' if retired else 'återaktiverat'}")
+    db.session.flush()
+    return area
