@@ -13,3 +13,6 @@ from app.companies.models import (  # noqa: F401
     ImportRow,
     Tag,
 )
+from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
+from app.mail.models import OutboxMessage  # noqa: F401
+from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401

@@ -153,3 +153,34 @@ def lots_client(login_as) -> FlaskClient:
 @pytest.fixture
 def admin_client(login_as) -> FlaskClient:
     return login_as("admin")
+
+
+@pytest.fixture
+def smtp_server(app: Flask):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that the app is configured to send through.
+
+    `smtp_server.messages` are the received e-mails (email.message.EmailMessage).
+    """
+    from tests.mail.smtp import SMTPServer, configure_app
+
+    server = SMTPServer().start()
+    configure_app(app, server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def outbox(db):
+    """outbox() → the outbox rows (OutboxMessage), oldest first, read fresh from the database."""
+    import sqlalchemy as sa
+
+    from app.mail.models import OutboxMessage
+
+    def _rows(status: str | None = None) -> list:
+        db.session.expire_all()
+        stmt = sa.select(OutboxMessage).order_by(OutboxMessage.id)
+        if status is not None:
+            stmt = stmt.where(OutboxMessage.status == status)
+        return list(db.session.scalars(stmt))
+
+    return _rows

@@ -35,6 +35,10 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     locale: Mapped[str] = mapped_column(sa.String(5), default="sv", server_default="sv")
     last_sign_in_at: Mapped[datetime | None]
+    # Mail settings (added by the follow-ups migration 0003): the daily follow-up digest, and
+    # the monthly summary e-mail of the reports feature (NULL: not chosen; reports decides).
+    digest_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    monthly_summary_enabled: Mapped[bool | None]
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
