@@ -1,0 +1,128 @@
+"""The lots case's status workflow: statuses, outcomes and the allowed transitions (SS 884000
+process, domain.md §1.2). Pure: no database, no Flask; the service calls `check_transition`.
+
+    inkommet ──► pågående ◄──► väntar på företaget
+        │            ▲  ▲            ▲
+        │            │  └──► väntar på förvaltning
+        ▼            │
+    avslutat ────────┘  (återöppna)
+
+* Every open status may go to every other open status except back to "inkommet": intake
+  happens once; after triage the case is being worked on.
+* Every open status may be closed ("avslutat"), and closing requires an outcome: löst,
+  hänvisat vidare, avböjt or avbrutet. Other transitions must not carry an outcome.
+* Reopening: a closed case can only go back to "pågående", and a reason is required (it is
+  written on the case's timeline). The outcome and closing time are cleared; a survey
+  invitation that has not been sent yet is withdrawn, one already sent stays valid (the company
+  did get service up to the first closing). Closing it again may invite again only if no
+  invitation was ever sent for the case (one survey per case).
+* Staying in the same status is not a transition.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from app.core.errors import Conflict, ValidationError
+
+
+class CaseStatus(enum.StrEnum):
+    INKOMMET = "inkommet"
+    PAGAENDE = "pagaende"
+    VANTAR_FORETAG = "vantar_foretag"
+    VANTAR_FORVALTNING = "vantar_forvaltning"
+    AVSLUTAT = "avslutat"
+
+
+class Outcome(enum.StrEnum):
+    LOST = "lost"
+    HANVISAT = "hanvisat"
+    AVBOJT = "avbojt"
+    AVBRUTET = "avbrutet"
+
+
+STATUS_LABELS: dict[str, str] = {
+    CaseStatus.INKOMMET: "Inkommet",
+    CaseStatus.PAGAENDE: "Pågående",
+    CaseStatus.VANTAR_FORETAG: "Väntar på företaget",
+    CaseStatus.VANTAR_FORVALTNING: "Väntar på förvaltning",
+    CaseStatus.AVSLUTAT: "Avslutat",
+}
+
+OUTCOME_LABELS: dict[str, str] = {
+    Outcome.LOST: "Löst",
+    Outcome.HANVISAT: "Hänvisat vidare",
+    Outcome.AVBOJT: "Avböjt",
+    Outcome.AVBRUTET: "Avbrutet",
+}
+
+OPEN_STATUSES: frozenset[str] = frozenset(
+    {
+        CaseStatus.INKOMMET,
+        CaseStatus.PAGAENDE,
+        CaseStatus.VANTAR_FORETAG,
+        CaseStatus.VANTAR_FORVALTNING,
+    }
+)
+
+# from → the statuses it may go to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.INKOMMET: frozenset(
+        {CaseStatus.PAGAENDE, CaseStatus.VANTAR_FORETAG, CaseStatus.VANTAR_FORVALTNING, CaseStatus.AVSLUTAT}
+    ),
+    CaseStatus.PAGAENDE: frozenset(
+        {CaseStatus.VANTAR_FORETAG, CaseStatus.VANTAR_FORVALTNING, CaseStatus.AVSLUTAT}
+    ),
+    CaseStatus.VANTAR_FORETAG: frozenset(
+        {CaseStatus.PAGAENDE, CaseStatus.VANTAR_FORVALTNING, CaseStatus.AVSLUTAT}
+    ),
+    CaseStatus.VANTAR_FORVALTNING: frozenset(
+        {CaseStatus.PAGAENDE, CaseStatus.VANTAR_FORETAG, CaseStatus.AVSLUTAT}
+    ),
+    CaseStatus.AVSLUTAT: frozenset({CaseStatus.PAGAENDE}),
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def outcome_label(outcome: str | None) -> str:
+    return OUTCOME_LABELS.get(outcome or "", outcome or "")
+
+
+def allowed_targets(current: str) -> list[str]:
+    """The statuses a case in `current` may move to, in workflow order."""
+    targets = TRANSITIONS.get(current, frozenset())
+    return [s.value for s in CaseStatus if s in targets]
+
+
+def is_reopening(current: str, target: str) -> bool:
+    return current == CaseStatus.AVSLUTAT and target != CaseStatus.AVSLUTAT
+
+
+def check_transition(current: str, target: str, outcome: str | None = None, reason: str = "") -> None:
+    """Raise unless `current` → `target` is allowed with this `outcome` and `reason`.
+
+    ValidationError (field "status", "outcome" or "note") for a bad choice the user can fix;
+    Conflict when the case already has the status.
+    """
+    if target not in STATUS_LABELS:
+        raise ValidationError("Välj en giltig status.", field="status")
+    if current == target:
+        raise Conflict(f"Ärendet har redan status ”{status_label(target)}”.", field="status")
+    if target not in TRANSITIONS.get(current, frozenset()):
+        raise ValidationError(
+            f"Ett ärende med status ”{status_label(current)}” kan inte få status "
+            f"”{status_label(target)}”.",
+            field="status",
+        )
+    if target == CaseStatus.AVSLUTAT:
+        if not outcome:
+            raise ValidationError("Ange ett utfall när ärendet avslutas.", field="outcome")
+        if outcome not in OUTCOME_LABELS:
+            raise ValidationError("Välj ett giltigt utfall.", field="outcome")
+    elif outcome:
+        raise ValidationError("Utfall anges bara när ärendet avslutas.", field="outcome")
+    if is_reopening(current, target) and not reason.strip():
+        raise ValidationError("Skriv varför ärendet öppnas igen.", field="note")
