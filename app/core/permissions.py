@@ -44,6 +44,7 @@ class Perm(enum.StrEnum):
     VIEW_VISITS = "visits.view"
     EDIT_VISITS = "visits.edit"
     VIEW_REPORTS = "reports.view"
+    EDIT_ACTION_PLAN = "strategy.action_plan"  # handlingsplan activities (lots and admin)
     MANAGE_USERS = "admin.users"
     MANAGE_CATALOGUES = "admin.catalogues"  # focus areas, permit types, partners, areas
     VIEW_AUDIT = "admin.audit"
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_VISITS,
             Perm.EDIT_VISITS,
             Perm.VIEW_REPORTS,
+            Perm.EDIT_ACTION_PLAN,
         }
     ),
     Role.LEDNING: frozenset(
@@ -94,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_AUDIT,
             Perm.VIEW_OUTBOX,
             Perm.VIEW_REPORTS,
+            Perm.EDIT_ACTION_PLAN,
         }
     ),
 }
