@@ -1,32 +1,25 @@
-"""iCalendar (RFC 5545) invitations for lotsmöten, built with the `icalendar` package.
+"""iCalendar (RFC 5545) invitations for lotsmöten.
 
-Pure: takes a `MeetingInvite` (plain values) and returns bytes; no database, no Flask.
-
-Outlook/Exchange compatibility (domain.md §6.2):
+The iTIP writing itself (METHOD, VTIMEZONE for Europe/Stockholm, ORGANIZER/ATTENDEE parameters,
+STATUS, DTSTAMP) is shared with company visits in app.core.ics; this module only decides what a
+lotsmöte's invitation says. Pure: takes a `MeetingInvite` (plain values), returns bytes.
 
 * METHOD:REQUEST for an invitation or an update, METHOD:CANCEL with STATUS:CANCELLED when the
-  meeting is cancelled. The calendar's METHOD matches the MIME part's `method=` parameter.
+  meeting is cancelled. The mail's MIME part carries the same `method=` parameter.
 * A stable UID, "lotsmote-{id}@{host}", so every update replaces the same calendar entry.
 * SEQUENCE: the meeting's counter, raised by the service on every change (and on cancelling),
   so calendar clients accept the newer version.
-* Times in TZID=Europe/Stockholm, with a compact VTIMEZONE (yearly RRULEs: last Sunday of March
-  and October, as EU summer time has been since 1996) that works for any year.
-* ORGANIZER is the responsible lots; each participant is an ATTENDEE with
-  ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION and RSVP=TRUE.
+* ORGANIZER is the responsible lots; each participant with an e-mail address is an ATTENDEE
+  (once, however often the address was given).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
-
-from app.core.time import STOCKHOLM
-
-PRODID = "-//Lotsbok//Lotsmöten//SV"
-TZID = "Europe/Stockholm"
+from app.core.ics import CANCEL, REQUEST, Attendee, Invitation, invitation_ics
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,6 @@ class MeetingInvite:
     url: str | None = None
     cancelled: bool = False
     stamp: datetime | None = None  # DTSTAMP; now (UTC) when None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def meeting_uid(meeting_id: int, host: str) -> str:
@@ -62,84 +54,41 @@ def meeting_uid(meeting_id: int, host: str) -> str:
     return f"lotsmote-{meeting_id}@{host}"
 
 
-def stockholm_vtimezone() -> Timezone:
-    """VTIMEZONE for Europe/Stockholm with yearly rules (CET/CEST)."""
-    tz = Timezone()
-    tz.add("tzid", TZID)
-    tz.add("x-lic-location", TZID)
-    daylight = TimezoneDaylight()
-    daylight.add("tzname", "CEST")
-    daylight.add("tzoffsetfrom", _offset(1))
-    daylight.add("tzoffsetto", _offset(2))
-    # VTIMEZONE onsets are local wall-clock times without a zone (RFC 5545 3.6.5).
-    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))  # noqa: DTZ001
-    daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    standard = TimezoneStandard()
-    standard.add("tzname", "CET")
-    standard.add("tzoffsetfrom", _offset(2))
-    standard.add("tzoffsetto", _offset(1))
-    standard.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))  # noqa: DTZ001
-    standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    tz.add_component(daylight)
-    tz.add_component(standard)
-    return tz
-
-
-def _offset(hours: int) -> timedelta:
-    return timedelta(hours=hours)
-
-
-def _address(person: Person, *, attendee: bool) -> vCalAddress:
-    address = vCalAddress(f"mailto:{person.email}")
-    if person.name:
-        address.params["CN"] = vText(person.name)
-    if attendee:
-        address.params["CUTYPE"] = vText("INDIVIDUAL")
-        address.params["ROLE"] = vText("REQ-PARTICIPANT")
-        address.params["PARTSTAT"] = vText("NEEDS-ACTION")
-        address.params["RSVP"] = vText("TRUE")
-    return address
-
-
 def method_for(invite: MeetingInvite) -> str:
-    return "CANCEL" if invite.cancelled else "REQUEST"
+    return CANCEL if invite.cancelled else REQUEST
+
+
+def _attendees(people: Sequence[Person]) -> tuple[Attendee, ...]:
+    seen: set[str] = set()
+    result = []
+    for person in people:
+        key = person.email.strip().lower()
+        if not key or key in seen:
+            continue  # no address: cannot be invited; a duplicate would get two requests
+        seen.add(key)
+        result.append(Attendee(email=person.email.strip(), name=person.name))
+    return tuple(result)
 
 
 def build_meeting_ics(invite: MeetingInvite) -> bytes:
-    """The .ics file of a lotsmöte invitation, update or cancellation (CRLF line endings)."""
-    if invite.starts_at.tzinfo is None or invite.ends_at.tzinfo is None:
-        raise ValueError("meeting times must be timezone-aware")
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", method_for(invite))
-    cal.add_component(stockholm_vtimezone())
+    """The .ics of a lotsmöte invitation, update or cancellation (CRLF line endings).
 
-    event = Event()
-    event.add("uid", meeting_uid(invite.meeting_id, invite.host))
-    event.add("sequence", invite.sequence)
-    event.add("dtstamp", (invite.stamp or datetime.now(UTC)).astimezone(UTC))
-    event.add("dtstart", invite.starts_at.astimezone(STOCKHOLM))
-    event.add("dtend", invite.ends_at.astimezone(STOCKHOLM))
-    event.add("summary", invite.summary)
-    if invite.location:
-        event.add("location", invite.location)
-    if invite.description:
-        event.add("description", invite.description)
-    if invite.url:
-        event.add("url", invite.url)
-    event.add("status", "CANCELLED" if invite.cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    event.add("organizer", _address(invite.organizer, attendee=False))
-    seen: set[str] = set()
-    for person in invite.attendees:
-        key = person.email.strip().lower()
-        if not key or key in seen:
-            continue  # no address: cannot be invited; duplicates would get two requests
-        seen.add(key)
-        event.add("attendee", _address(person, attendee=True))
-    for name, value in invite.extra.items():
-        event.add(name, value)
-    cal.add_component(event)
-    return cal.to_ical()
+    Raises ValueError for naive times or an end not after the start.
+    """
+    return invitation_ics(
+        Invitation(
+            uid=meeting_uid(invite.meeting_id, invite.host),
+            sequence=invite.sequence,
+            summary=invite.summary,
+            start=invite.starts_at,
+            end=invite.ends_at,
+            organizer=Attendee(email=invite.organizer.email, name=invite.organizer.name),
+            attendees=_attendees(invite.attendees),
+            location=invite.location,
+            description=invite.description,
+            url=invite.url,
+            method=method_for(invite),
+            stamp=invite.stamp,
+            categories=("Lotsmöte",),
+        )
+    )

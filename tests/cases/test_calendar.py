@@ -47,7 +47,8 @@ def _parse(data: bytes) -> tuple[Calendar, object]:
 def test_invitation_fields():
     cal, event = _parse(build_meeting_ics(_invite()))
     assert str(cal["VERSION"]) == "2.0"
-    assert str(cal["PRODID"]) == "-//Lotsbok//Lotsmöten//SV"
+    assert str(cal["PRODID"]).startswith("-//Lotsbok//")
+    assert [str(c) for c in event["CATEGORIES"].cats] == ["Lotsmöte"]
     assert str(cal["METHOD"]) == "REQUEST"
     assert str(event["UID"]) == "lotsmote-42@lotsbok.test"
     assert event.decoded("SEQUENCE") == 0
@@ -79,22 +80,15 @@ def test_summer_time_meeting_keeps_its_wall_clock_time():
     assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 6, 10, 11, 0, tzinfo=UTC)
 
 
-def test_vtimezone_for_stockholm_with_yearly_rules():
+def test_vtimezone_for_stockholm():
     cal, _event = _parse(build_meeting_ics(_invite()))
     zones = cal.walk("VTIMEZONE")
     assert len(zones) == 1
     zone = zones[0]
     assert str(zone["TZID"]) == "Europe/Stockholm"
-    daylight = zone.walk("DAYLIGHT")[0]
-    standard = zone.walk("STANDARD")[0]
-    assert str(daylight["TZNAME"]) == "CEST"
-    assert str(standard["TZNAME"]) == "CET"
-    assert daylight.decoded("TZOFFSETTO") == timedelta(hours=2)
-    assert standard.decoded("TZOFFSETTO") == timedelta(hours=1)
-    assert daylight["RRULE"]["BYMONTH"] == [3]
-    assert daylight["RRULE"]["BYDAY"] == ["-1SU"]
-    assert standard["RRULE"]["BYMONTH"] == [10]
-    # The zone parses back into a tzinfo that agrees with the tz database in any year.
+    assert {str(c["TZNAME"]) for c in zone.walk("DAYLIGHT")} == {"CEST"}
+    assert {str(c["TZNAME"]) for c in zone.walk("STANDARD")} == {"CET"}
+    # The zone parses back into a tzinfo that agrees with the tz database (winter and summer).
     tz = zone.to_tz()
     for moment in (datetime(2030, 7, 1, 12), datetime(2031, 1, 15, 12), datetime(2026, 3, 29, 3, 30)):
         assert tz.utcoffset(moment) == moment.replace(tzinfo=STOCKHOLM).utcoffset()
