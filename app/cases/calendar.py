@@ -10,7 +10,7 @@ lotsmöte's invitation says. Pure: takes a `MeetingInvite` (plain values), retur
 * SEQUENCE: the meeting's counter, raised by the service on every change (and on cancelling),
   so calendar clients accept the newer version.
 * ORGANIZER is the responsible lots; each participant with an e-mail address is an ATTENDEE
-  (once, however often the address was given).
+  (once, however often the address was given; app.core.ics drops duplicates).
 """
 
 from __future__ import annotations
@@ -19,15 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.core.ics import CANCEL, REQUEST, Attendee, Invitation, invitation_ics
+from app.core.ics import CANCEL, REQUEST, Invitation, Person, invitation_ics
 
+__all__ = ["MeetingInvite", "Person", "build_meeting_ics", "meeting_uid", "method_for"]
 
-@dataclass(frozen=True)
-class Person:
-    """A participant or organiser: a display name and an e-mail address (may be empty)."""
-
-    name: str
-    email: str
+PRODID = "-//Lotsbok//Lotsmöten//SV"
 
 
 @dataclass(frozen=True)
@@ -58,18 +54,6 @@ def method_for(invite: MeetingInvite) -> str:
     return CANCEL if invite.cancelled else REQUEST
 
 
-def _attendees(people: Sequence[Person]) -> tuple[Attendee, ...]:
-    seen: set[str] = set()
-    result = []
-    for person in people:
-        key = person.email.strip().lower()
-        if not key or key in seen:
-            continue  # no address: cannot be invited; a duplicate would get two requests
-        seen.add(key)
-        result.append(Attendee(email=person.email.strip(), name=person.name))
-    return tuple(result)
-
-
 def build_meeting_ics(invite: MeetingInvite) -> bytes:
     """The .ics of a lotsmöte invitation, update or cancellation (CRLF line endings).
 
@@ -79,16 +63,17 @@ def build_meeting_ics(invite: MeetingInvite) -> bytes:
         Invitation(
             uid=meeting_uid(invite.meeting_id, invite.host),
             sequence=invite.sequence,
+            starts_at=invite.starts_at,
+            ends_at=invite.ends_at,
             summary=invite.summary,
-            start=invite.starts_at,
-            end=invite.ends_at,
-            organizer=Attendee(email=invite.organizer.email, name=invite.organizer.name),
-            attendees=_attendees(invite.attendees),
+            organizer=invite.organizer,
+            attendees=tuple(invite.attendees),
             location=invite.location,
             description=invite.description,
             url=invite.url,
-            method=method_for(invite),
+            cancelled=invite.cancelled,
             stamp=invite.stamp,
-            categories=("Lotsmöte",),
+            prodid=PRODID,
+            extra={"categories": "Lotsmöte"},
         )
     )

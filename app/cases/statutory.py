@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import enum
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -29,10 +30,12 @@ from typing import Any
 DEFAULT_NEAR_DAYS = 14
 
 # Permit types whose late decision reduces the fee (PBL 12:8 a): lov, förhandsbesked and
-# anmälan under PBL. Matched on the catalogue's stable `code`.
+# anmälan under PBL. Matched on the catalogue's stable `code`, or on a law text naming PBL
+# (so a lov type that admin adds later is covered too).
 FEE_REDUCTION_CODES: frozenset[str] = frozenset(
-    {"bygglov", "marklov", "rivningslov", "forhandsbesked", "anmalan", "anmalan_pbl", "skyltlov"}
+    {"bygglov", "marklov", "rivningslov", "forhandsbesked", "anmalan", "skyltlov"}
 )
+_PBL = re.compile(r"\bPBL\b|plan- och bygglag", re.IGNORECASE)
 
 
 class DeadlineState(enum.StrEnum):
@@ -167,9 +170,11 @@ def fee_reduction_percent(deadline: date | None, decided_on: date | None, today:
     return min(started_weeks, 5) * 20
 
 
-def has_fee_reduction(permit_type_code: str | None) -> bool:
+def has_fee_reduction(permit_type_code: str | None, law: str | None = None) -> bool:
     """True for the PBL permit types whose fee is reduced when the decision is late."""
-    return bool(permit_type_code) and permit_type_code in FEE_REDUCTION_CODES
+    if permit_type_code and permit_type_code in FEE_REDUCTION_CODES:
+        return True
+    return bool(law) and _PBL.search(law) is not None
 
 
 def apply_by(event_date: date | None, lead_time_weeks: int | None) -> date | None:
@@ -210,6 +215,7 @@ def permit_clock(
     decision_on: date | None,
     today: date,
     permit_type_code: str | None = None,
+    law: str | None = None,
     event_date: date | None = None,
     lead_time_weeks: int | None = None,
     near_days: int = DEFAULT_NEAR_DAYS,
@@ -223,7 +229,9 @@ def permit_clock(
         state = deadline_state(deadline, today, near_days)
     late = days_late(deadline, decision_on, today) if deadline is not None else 0
     reduction = (
-        fee_reduction_percent(deadline, decision_on, today) if has_fee_reduction(permit_type_code) else 0
+        fee_reduction_percent(deadline, decision_on, today)
+        if has_fee_reduction(permit_type_code, law)
+        else 0
     )
     last_apply = apply_by(event_date, lead_time_weeks)
     apply_state = None

@@ -47,7 +47,7 @@ def _parse(data: bytes) -> tuple[Calendar, object]:
 def test_invitation_fields():
     cal, event = _parse(build_meeting_ics(_invite()))
     assert str(cal["VERSION"]) == "2.0"
-    assert str(cal["PRODID"]).startswith("-//Lotsbok//")
+    assert str(cal["PRODID"]) == "-//Lotsbok//Lotsmöten//SV"
     assert [str(c) for c in event["CATEGORIES"].cats] == ["Lotsmöte"]
     assert str(cal["METHOD"]) == "REQUEST"
     assert str(event["UID"]) == "lotsmote-42@lotsbok.test"
