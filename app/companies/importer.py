@@ -583,9 +583,6 @@ def _restore(company: Company, before: dict[str, Any], actor: User) -> None:
     for name in _RESTORABLE:
         if name in before:
             setattr(company, name, before[name])
-    old_tags, new_tags = services.set_tags(company, before.get("tags", []))
-    extra = {"tags": [old_tags, new_tags]} if old_tags != new_tags else None
-    services.audit_update(actor, company, f"Företaget {company.name} återställt när importen ångrades", extra)
-    if extra:
-        company.updated_at = utcnow()
-    db.session.flush()
+    services.update_with_tags(
+        actor, company, before.get("tags", []), f"Företaget {company.name} återställt när importen ångrades"
+    )

@@ -109,18 +109,10 @@ def merge_companies(
     if source.next_followup_on and (not target.next_followup_on or source.next_followup_on < target.next_followup_on):
         target.next_followup_on = source.next_followup_on
 
-    source_tags = services.tag_names(source.id)
-    target_tags = services.tag_names(target.id)
-    union = list(dict.fromkeys([*target_tags, *source_tags]))
-    extra = None
-    if union != target_tags:
-        services.set_tags(target, union)
-        extra = {"tags": [target_tags, sorted(union, key=services.normalise_name)]}
+    union = list(dict.fromkeys([*services.tag_names(target.id), *services.tag_names(source.id)]))
+    target.updated_at = now  # the target changes even if no field did: bump its version
+    services.update_with_tags(actor, target, union, f"{source.name} sammanslaget in i {target.name}")
     db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == source.id))
-
-    services.audit_update(actor, target, f"{source.name} sammanslaget in i {target.name}", extra)
-    target.updated_at = now
-    db.session.flush()
 
     moved: dict[str, int] = {}
     for registered in merge_handlers():

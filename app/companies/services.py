@@ -349,14 +349,26 @@ def update_company(
     check_version(company, expected_version)
     parsed, *sni = _validate(data, company)
     _apply(company, data, parsed, (sni[0], sni[1]))
-    old_tags, new_tags = set_tags(company, data.tags)
-    extra = {"tags": [old_tags, new_tags]} if old_tags != new_tags else None
-    changed = audit_update(actor, company, summary or f"Företaget {company.name} ändrat", extra)
-    if extra and not (set(changed) - {"tags"}):
-        # Only tags changed: still bump the version so concurrent editors notice.
-        company.updated_at = utcnow()
-    db.session.flush()
+    update_with_tags(actor, company, data.tags, summary or f"Företaget {company.name} ändrat")
     return company
+
+
+def update_with_tags(actor: User | None, company: Company, tags: tuple[str, ...] | list[str], summary: str) -> dict[str, Any]:
+    """Audit the company's pending column changes, replace its tags, audit those too, flush.
+
+    The column changes are read before set_tags flushes (afterwards they are no longer
+    pending). A change of tags alone still bumps the version, so concurrent editors notice.
+    """
+    changes = _masked_changes(company, audit.pending_changes(company))
+    old_tags, new_tags = set_tags(company, tags)
+    if old_tags != new_tags:
+        if not changes:
+            company.updated_at = utcnow()
+        changes["tags"] = [old_tags, new_tags]
+    if changes:
+        audit.record(actor, "update", "companies", company.id, summary=summary, changes=changes)
+    db.session.flush()
+    return changes
 
 
 def _require_live(company: Company) -> None:

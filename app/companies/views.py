@@ -162,6 +162,7 @@ def reveal_orgnr(company_id: int):
     company = _or_404(queries.get_company_or_404, company_id)
     full = services.reveal_orgnr(company, actor=current_user)
     db.session.commit()
+    company = queries.get_company_or_404(company_id)  # reload what the commit expired
     return render_template("companies/detail.html", **_detail_context(company, full_orgnr=full))
 
 

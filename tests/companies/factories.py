@@ -1,0 +1,61 @@
+"""Builders for company-register test data. They flush, never commit."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from app.companies.models import Company, ContactPerson
+from app.companies.orgnr import luhn_check_digit
+from app.companies.services import normalise_name
+from app.extensions import db
+
+_seq = itertools.count(1)
+
+
+def valid_orgnr(stem: str) -> str:
+    """A valid 10-digit number from a 9-digit stem ("556000001" → "5560000016")."""
+    return stem + luhn_check_digit(stem)
+
+
+def next_orgnr() -> str:
+    """A fresh valid aktiebolag number: 559xxxxxx + check digit."""
+    return valid_orgnr(f"559{next(_seq) + 100000:06d}")
+
+
+# Fictitious sole traders (a personnummer and a samordningsnummer); the last four digits
+# appear nowhere else in test pages, so "not in page" assertions mean something.
+SOLE_TRADER = valid_orgnr("850615238")
+SAMORDNING = valid_orgnr("850675238")
+
+
+def make_company(name: str | None = None, **overrides: Any) -> Company:
+    n = next(_seq)
+    name = name or f"Testföretaget {n} AB"
+    values: dict[str, Any] = {
+        "name": name,
+        "name_norm": normalise_name(name),
+        "orgnr": overrides.pop("orgnr", None) or next_orgnr(),
+        "orgnr_kind": "juridisk_person",
+        "legal_form": "Aktiebolag",
+        "postcode": "784 33",
+        "city": "Borlänge",
+        "status": "aktiv",
+    }
+    values.update(overrides)
+    if values["orgnr"] and int(values["orgnr"][2:4]) < 20 and "orgnr_kind" not in overrides:
+        values["orgnr_kind"] = "personnummer" if int(values["orgnr"][4:6]) <= 31 else "samordningsnummer"
+        values["legal_form"] = "Enskild firma"
+    company = Company(**values)
+    db.session.add(company)
+    db.session.flush()
+    return company
+
+
+def make_contact(company: Company, name: str = "Anna Öberg", **overrides: Any) -> ContactPerson:
+    values: dict[str, Any] = {"company_id": company.id, "name": name, "name_norm": normalise_name(name)}
+    values.update(overrides)
+    person = ContactPerson(**values)
+    db.session.add(person)
+    db.session.flush()
+    return person
