@@ -7,6 +7,8 @@ in app/models.py).
 
 FEATURES: list[str] = [
     "app.companies",
+    "app.catalogues",
+    "app.interactions",
     "app.mail",
     "app.followups",
     "app.scheduler",

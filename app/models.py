@@ -13,6 +13,8 @@ from app.companies.models import (  # noqa: F401
     ImportRow,
     Tag,
 )
+from app.catalogues.models import PermitType, ReferralPartner  # noqa: F401
+from app.interactions.models import Interaction, PermitGuidance, Referral  # noqa: F401
 from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401

@@ -1,0 +1,71 @@
+"""Admin forms for the permit-type and referral-partner catalogues."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.catalogues.models import CLOCK_STARTS, TIME_UNITS
+from app.catalogues.services import PartnerInput, PermitTypeInput
+
+UNIT_CHOICES = [("", "–"), *TIME_UNITS.items()]
+
+
+class PermitTypeForm(FlaskForm):
+    code = StringField(
+        "Kod",
+        description="Kort maskinnamn, t.ex. bygglov. Små bokstäver, siffror och bindestreck.",
+        validators=[DataRequired(message="Ange en kod."), Length(max=40)],
+    )
+    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
+    law = StringField("Lag", description="T.ex. Plan- och bygglagen (2010:900) 9 kap.", validators=[Length(max=300)])
+    deciding_body = StringField("Vem beslutar", validators=[Length(max=300)])
+    statutory_time_value = IntegerField(
+        "Lagstadgad handläggningstid (antal)",
+        description="Lämna tomt om lagen inte anger någon tid.",
+        validators=[Optional(), NumberRange(min=1, max=120, message="Ange 1–120.")],
+    )
+    statutory_time_unit = SelectField("Enhet för handläggningstid", choices=UNIT_CHOICES)
+    extension_value = IntegerField(
+        "Längsta förlängning (antal)",
+        validators=[Optional(), NumberRange(min=1, max=120, message="Ange 1–120.")],
+    )
+    extension_unit = SelectField("Enhet för förlängning", choices=UNIT_CHOICES)
+    clock_starts = SelectField("Tiden räknas", choices=list(CLOCK_STARTS.items()))
+    lead_time_weeks = IntegerField(
+        "Ledtid före start (veckor)",
+        description="Hur långt före start ansökan eller anmälan bör komma in.",
+        validators=[Optional(), NumberRange(min=0, max=104, message="Ange 0–104 veckor.")],
+    )
+    is_skr_insikt_area = BooleanField("Ingår i SKR Insikt")
+    handling_note = TextAreaField("Kommentar om handläggning", description="T.ex. typiska handläggningstider.")
+    e_service_url = StringField("Länk till e-tjänst", validators=[Length(max=300)])
+    version = HiddenField()
+
+    def to_input(self) -> PermitTypeInput:
+        return PermitTypeInput(
+            code=(self.code.data or "").strip(),
+            name=self.name.data or "",
+            law=self.law.data or "",
+            deciding_body=self.deciding_body.data or "",
+            statutory_time_value=self.statutory_time_value.data,
+            statutory_time_unit=self.statutory_time_unit.data or None,
+            extension_value=self.extension_value.data,
+            extension_unit=self.extension_unit.data or None,
+            clock_starts=self.clock_starts.data or "complete",
+            lead_time_weeks=self.lead_time_weeks.data,
+            is_skr_insikt_area=bool(self.is_skr_insikt_area.data),
+            handling_note=self.handling_note.data or "",
+            e_service_url=self.e_service_url.data or "",
+        )
+
+
+class PartnerForm(FlaskForm):
+    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
+    description = TextAreaField("Beskrivning", description="Vad partnern hjälper företag med.")
+    website = StringField("Webbplats", validators=[Length(max=300)])
+    version = HiddenField()
+
+    def to_input(self) -> PartnerInput:
+        return PartnerInput(
+            name=self.name.data or "", description=self.description.data or "", website=self.website.data or ""
+        )

@@ -1,0 +1,110 @@
+"""Reference catalogues: permit types (tillstånd, anmälningar, registreringar) and referral partners.
+
+Both are data that admin maintains; the migration 0004 seeds them from domain.md §2 and §1.5.
+Rows are never deleted: a retired row stays on old contacts, cases and referrals but cannot be
+chosen for new ones (the same rule as focus areas).
+
+Statutory handling time (for the lots-case feature's decision-date clock): `statutory_time_value`
+and `statutory_time_unit` ("weeks" | "months") give the time the law sets, counted from
+`clock_starts` ("complete": a complete application, "submitted": the day it was submitted);
+`extension_value`/`extension_unit` is the longest extension the law allows (PBL 9:27: once,
+at most 10 weeks). NULL means the law sets no time (then `handling_note` says what is typical).
+`lead_time_weeks` is how long before the start the application or notification should be in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import TimestampMixin, VersionedMixin
+from app.extensions import db
+
+TIME_UNITS: dict[str, str] = {"weeks": "veckor", "months": "månader"}
+CLOCK_STARTS: dict[str, str] = {
+    "complete": "från komplett ansökan",
+    "submitted": "från inlämnad ansökan",
+}
+
+
+def _duration(value: int | None, unit: str | None) -> str:
+    if value is None or unit is None:
+        return ""
+    if unit == "weeks":
+        return f"{value} {'vecka' if value == 1 else 'veckor'}"
+    return f"{value} {'månad' if value == 1 else 'månader'}"
+
+
+class PermitType(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "permit_types"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "statutory_time_unit IS NULL OR statutory_time_unit IN ('weeks', 'months')",
+            name="statutory_time_unit",
+        ),
+        sa.CheckConstraint(
+            "extension_unit IS NULL OR extension_unit IN ('weeks', 'months')", name="extension_unit"
+        ),
+        sa.CheckConstraint("clock_starts IN ('complete', 'submitted')", name="clock_starts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A stable machine name ("bygglov") other features and imports can refer to.
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    law: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    deciding_body: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    statutory_time_value: Mapped[int | None]
+    statutory_time_unit: Mapped[str | None] = mapped_column(sa.String(10))
+    extension_value: Mapped[int | None]
+    extension_unit: Mapped[str | None] = mapped_column(sa.String(10))
+    clock_starts: Mapped[str] = mapped_column(
+        sa.String(10), default="complete", server_default="complete"
+    )
+    lead_time_weeks: Mapped[int | None]
+    is_skr_insikt_area: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    handling_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    e_service_url: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+    retired_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def statutory_time_text(self) -> str:
+        """"10 veckor från komplett ansökan, kan förlängas med 10 veckor" or ""."""
+        base = _duration(self.statutory_time_value, self.statutory_time_unit)
+        if not base:
+            return ""
+        text = f"{base} {CLOCK_STARTS.get(self.clock_starts, '')}".strip()
+        extension = _duration(self.extension_value, self.extension_unit)
+        if extension:
+            text += f", kan förlängas med högst {extension}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"<PermitType {self.code}>"
+
+
+class ReferralPartner(TimestampMixin, VersionedMixin, db.Model):
+    """An external organisation a company can be referred to (Almi, IUC Dalarna, …)."""
+
+    __tablename__ = "referral_partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    website: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+    retired_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def __repr__(self) -> str:
+        return f"<ReferralPartner {self.name}>"

@@ -1,0 +1,214 @@
+"""Maintaining the permit-type and referral-partner catalogues (admin). Nothing is deleted:
+retiring keeps a row on old records and hides it from new ones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.catalogues.models import CLOCK_STARTS, TIME_UNITS, PermitType, ReferralPartner
+from app.core.db import check_version
+from app.core.errors import Conflict, ValidationError
+from app.core.permissions import Perm, require
+from app.core.time import utcnow
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class PermitTypeInput:
+    code: str
+    name: str
+    law: str = ""
+    deciding_body: str = ""
+    statutory_time_value: int | None = None
+    statutory_time_unit: str | None = None
+    extension_value: int | None = None
+    extension_unit: str | None = None
+    clock_starts: str = "complete"
+    lead_time_weeks: int | None = None
+    is_skr_insikt_area: bool = False
+    handling_note: str = ""
+    e_service_url: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerInput:
+    name: str
+    description: str = ""
+    website: str = ""
+
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def _check_url(url: str, field: str) -> str:
+    url = url.strip()
+    if url and not re.match(r"^https?://[^\s]+$", url):
+        raise ValidationError("Ange en adress som börjar med https:// (eller http://).", field=field)
+    return url
+
+
+def _check_time(value: int | None, unit: str | None, value_field: str, unit_field: str) -> None:
+    if value is None and not unit:
+        return
+    if value is None or not unit:
+        raise ValidationError("Ange både antal och enhet (veckor eller månader), eller ingetdera.", field=value_field)
+    if unit not in TIME_UNITS:
+        raise ValidationError("Välj veckor eller månader.", field=unit_field)
+    if not 1 <= value <= 120:
+        raise ValidationError("Ange ett antal mellan 1 och 120.", field=value_field)
+
+
+def _validate_permit(data: PermitTypeInput, existing: PermitType | None) -> None:
+    if not _CODE.match(data.code.strip()):
+        raise ValidationError(
+            "Koden får bara innehålla små bokstäver a–z, siffror, - och _ (högst 40 tecken).", field="code"
+        )
+    if not data.name.strip():
+        raise ValidationError("Ange ett namn.", field="name")
+    _check_time(data.statutory_time_value, data.statutory_time_unit, "statutory_time_value", "statutory_time_unit")
+    _check_time(data.extension_value, data.extension_unit, "extension_value", "extension_unit")
+    if data.extension_value is not None and data.statutory_time_value is None:
+        raise ValidationError("En förlängning förutsätter en lagstadgad handläggningstid.", field="extension_value")
+    if data.clock_starts not in CLOCK_STARTS:
+        raise ValidationError("Välj när tiden börjar räknas.", field="clock_starts")
+    if data.lead_time_weeks is not None and not 0 <= data.lead_time_weeks <= 104:
+        raise ValidationError("Ange 0–104 veckor.", field="lead_time_weeks")
+    for field, value in (("code", data.code.strip()), ("name", data.name.strip())):
+        clash = db.session.scalar(sa.select(PermitType).where(getattr(PermitType, field) == value))
+        if clash is not None and clash is not existing:
+            raise Conflict("Det finns redan en tillståndstyp med det värdet.", field=field)
+
+
+def _apply_permit(permit: PermitType, data: PermitTypeInput) -> None:
+    permit.code = data.code.strip()
+    permit.name = data.name.strip()
+    permit.law = data.law.strip()
+    permit.deciding_body = data.deciding_body.strip()
+    permit.statutory_time_value = data.statutory_time_value
+    permit.statutory_time_unit = data.statutory_time_unit or None
+    permit.extension_value = data.extension_value
+    permit.extension_unit = data.extension_unit or None
+    permit.clock_starts = data.clock_starts
+    permit.lead_time_weeks = data.lead_time_weeks
+    permit.is_skr_insikt_area = data.is_skr_insikt_area
+    permit.handling_note = data.handling_note.strip()
+    permit.e_service_url = _check_url(data.e_service_url, "e_service_url")
+
+
+def create_permit_type(data: PermitTypeInput, *, actor: User) -> PermitType:
+    """Add a permit type, last in order. Raises PermissionDenied, ValidationError, Conflict."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    _validate_permit(data, None)
+    permit = PermitType()
+    _apply_permit(permit, data)
+    last = db.session.scalar(sa.select(sa.func.max(PermitType.position)))
+    permit.position = (last or 0) + 1
+    db.session.add(permit)
+    audit.record_create(actor, permit, summary=f"Tillståndstyp {permit.name} skapad")
+    return permit
+
+
+def update_permit_type(
+    permit: PermitType, data: PermitTypeInput, *, actor: User, expected_version: int | None = None
+) -> PermitType:
+    """Change a permit type; records that use it follow. Raises StaleEdit, ValidationError, Conflict."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    check_version(permit, expected_version)
+    _validate_permit(data, permit)
+    _apply_permit(permit, data)
+    audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} ändrad")
+    db.session.flush()
+    return permit
+
+
+def set_permit_type_retired(
+    permit: PermitType, retired: bool, *, actor: User, now: datetime | None = None
+) -> PermitType:
+    """Retire (hide from new contacts and cases) or reinstate a permit type."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if retired and permit.retired_at is None:
+        permit.retired_at = now or utcnow()
+        audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} avslutad")
+    elif not retired and permit.retired_at is not None:
+        permit.retired_at = None
+        audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} återaktiverad")
+    db.session.flush()
+    return permit
+
+
+def _validate_partner(data: PartnerInput, existing: ReferralPartner | None) -> None:
+    if not data.name.strip():
+        raise ValidationError("Ange ett namn.", field="name")
+    clash = db.session.scalar(sa.select(ReferralPartner).where(ReferralPartner.name == data.name.strip()))
+    if clash is not None and clash is not existing:
+        raise Conflict("Det finns redan en partner med det namnet.", field="name")
+
+
+def create_partner(data: PartnerInput, *, actor: User) -> ReferralPartner:
+    """Add a referral partner. Raises PermissionDenied, ValidationError, Conflict."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    _validate_partner(data, None)
+    last = db.session.scalar(sa.select(sa.func.max(ReferralPartner.position)))
+    partner = ReferralPartner(
+        name=data.name.strip(),
+        description=data.description.strip(),
+        website=_check_url(data.website, "website"),
+        position=(last or 0) + 1,
+    )
+    db.session.add(partner)
+    audit.record_create(actor, partner, summary=f"Partner {partner.name} skapad")
+    return partner
+
+
+def update_partner(
+    partner: ReferralPartner, data: PartnerInput, *, actor: User, expected_version: int | None = None
+) -> ReferralPartner:
+    """Change a partner. Raises StaleEdit, ValidationError, Conflict."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    check_version(partner, expected_version)
+    _validate_partner(data, partner)
+    partner.name = data.name.strip()
+    partner.description = data.description.strip()
+    partner.website = _check_url(data.website, "website")
+    audit.record_update(actor, partner, summary=f"Partner {partner.name} ändrad")
+    db.session.flush()
+    return partner
+
+
+def set_partner_retired(
+    partner: ReferralPartner, retired: bool, *, actor: User, now: datetime | None = None
+) -> ReferralPartner:
+    """Retire (no new referrals) or reinstate a partner; old referrals keep it."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if retired and partner.retired_at is None:
+        partner.retired_at = now or utcnow()
+        audit.record_update(actor, partner, summary=f"Partner {partner.name} avslutad")
+    elif not retired and partner.retired_at is not None:
+        partner.retired_at = None
+        audit.record_update(actor, partner, summary=f"Partner {partner.name} återaktiverad")
+    db.session.flush()
+    return partner
+
+
+def ensure_permit_type_selectable(permit: PermitType | None, *, field: str = "permit_type_id") -> PermitType:
+    """For services creating records: the permit type must exist and not be retired."""
+    if permit is None:
+        raise ValidationError("Välj en tillståndstyp.", field=field)
+    if permit.retired_at is not None:
+        raise ValidationError(f"Tillståndstypen ”{permit.name}” är avslutad och kan inte väljas.", field=field)
+    return permit
+
+
+def ensure_partner_selectable(partner: ReferralPartner | None, *, field: str = "partner_id") -> ReferralPartner:
+    """For services creating referrals: the partner must exist and not be retired."""
+    if partner is None:
+        raise ValidationError("Välj en partner.", field=field)
+    if partner.retired_at is not None:
+        raise ValidationError(f"Partnern ”{partner.name}” är avslutad och kan inte väljas.", field=field)
+    return partner

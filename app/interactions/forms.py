@@ -1,0 +1,172 @@
+"""Forms of the contact log: the contact form (quick logging and edit), list filters,
+referrals and their outcome. Forms check shape; the services check the rules."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.core.time import local_datetime
+from app.interactions.models import CHANNEL_LABELS, KIND_LABELS
+from app.interactions.services import (
+    FOLLOW_UP_CHOICES,
+    ContactInput,
+    FollowUpRequest,
+    PermitGuidanceInput,
+    ReferralInput,
+)
+
+NOTES_HINT = "Anteckningar är allmänna handlingar och kan lämnas ut efter sekretessprövning."
+PERMIT_ROWS = 3
+
+
+def int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (rendered inside a fieldset by the template)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PermitRowForm(Form):
+    permit_type_id = SelectField("Tillståndstyp", coerce=int_or_none, validate_choice=False)
+    guidance_given = TextAreaField("Vägledning som gavs")
+    handed_to = StringField(
+        "Lämnades vidare till", description="Förvaltning eller myndighet.", validators=[Length(max=200)]
+    )
+
+
+class ContactForm(FlaskForm):
+    form_token = HiddenField()
+    version = HiddenField()
+    company_id = HiddenField()
+    kind = SelectField("Typ av kontakt", choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    occurred_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
+    occurred_time = TimeField("Klockslag", validators=[DataRequired(message="Ange ett klockslag (TT:MM).")])
+    duration_minutes = IntegerField(
+        "Längd i minuter", validators=[Optional(), NumberRange(min=0, max=1440, message="Ange 0–1440 minuter.")]
+    )
+    subject = StringField(
+        "Ämne", validators=[DataRequired(message="Skriv kort vad kontakten gällde."), Length(max=200)]
+    )
+    notes = TextAreaField("Anteckningar", description=NOTES_HINT)
+    focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
+    other_focus_area_ids = MultiCheckboxField("Även dessa fokusområden", coerce=int)
+    contact_person_ids = MultiCheckboxField("Kontaktpersoner på företaget", coerce=int)
+    participant_ids = MultiCheckboxField("Deltagare från kommunen", coerce=int)
+    inbound_channel = SelectField(
+        "Företaget tog kontakt via",
+        choices=[("", "Vi tog kontakt / ej aktuellt"), *((c.value, label) for c, label in CHANNEL_LABELS.items())],
+    )
+    case_id = IntegerField("Lotsärende (nummer)", validators=[Optional(), NumberRange(min=1)])
+    is_restricted = BooleanField(
+        "Kan innehålla uppgifter som omfattas av sekretess",
+        description=(
+            "Kontakten visas då bara för deltagarna och företagslotsar, och varje läsning loggas. "
+            "Markeringen är inget löfte om sekretess: om någon begär ut uppgifterna görs en sekretessprövning."
+        ),
+    )
+    permit_rows = FieldList(FormField(PermitRowForm), min_entries=PERMIT_ROWS)
+    followup = SelectField("Följ upp", choices=list(FOLLOW_UP_CHOICES.items()))
+    followup_on = DateField("Uppföljningsdatum", validators=[Optional()])
+
+    def to_input(self) -> ContactInput:
+        occurred_at = None
+        if self.occurred_on.data and self.occurred_time.data:
+            at: time = self.occurred_time.data.replace(second=0, microsecond=0)
+            occurred_at = local_datetime(self.occurred_on.data, at)
+        rows = tuple(
+            PermitGuidanceInput(
+                permit_type_id=row.form.permit_type_id.data,
+                guidance_given=row.form.guidance_given.data or "",
+                handed_to=row.form.handed_to.data or "",
+            )
+            for row in self.permit_rows
+            if row.form.permit_type_id.data
+        )
+        return ContactInput(
+            kind=self.kind.data or "",
+            occurred_at=occurred_at,
+            company_id=int_or_none(self.company_id.data),
+            focus_area_id=self.focus_area_id.data,
+            subject=self.subject.data or "",
+            notes=self.notes.data or "",
+            duration_minutes=self.duration_minutes.data,
+            other_focus_area_ids=tuple(self.other_focus_area_ids.data or ()),
+            contact_person_ids=tuple(self.contact_person_ids.data or ()),
+            participant_ids=tuple(self.participant_ids.data or ()),
+            inbound_channel=self.inbound_channel.data or None,
+            case_id=self.case_id.data if "case_id" in self._fields else None,
+            is_restricted=bool(self.is_restricted.data),
+            permit_guidance=rows,
+        )
+
+    def follow_up_request(self) -> FollowUpRequest | None:
+        if not self.followup.data:
+            return None
+        return FollowUpRequest(when=self.followup.data, on=self.followup_on.data)
+
+
+class ContactFilterForm(FlaskForm):
+    """The list filters, read from the query string (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DateField("Från och med", validators=[Optional()])
+    date_to = DateField("Till och med", validators=[Optional()])
+    kind = SelectField("Typ", choices=[("", "Alla typer"), *((k.value, label) for k, label in KIND_LABELS.items())])
+    focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
+    user_id = SelectField("Användare", coerce=int_or_none)
+    permit_type_id = SelectField("Tillståndstyp", coerce=int_or_none)
+    partner_id = SelectField("Hänvisad till", coerce=int_or_none)
+    restricted_only = BooleanField("Bara kontakter med begränsad åtkomst")
+
+
+class ReferralForm(FlaskForm):
+    partner_id = SelectField("Partner", coerce=int_or_none)
+    reason = TextAreaField("Anledning", validators=[DataRequired(message="Skriv varför företaget hänvisades.")])
+    referred_on = DateField("Datum", validators=[Optional()])
+
+    def to_input(self, *, interaction_id: int) -> ReferralInput:
+        return ReferralInput(
+            partner_id=self.partner_id.data,
+            reason=self.reason.data or "",
+            referred_on=self.referred_on.data,
+            interaction_id=interaction_id,
+        )
+
+
+class ReferralOutcomeForm(FlaskForm):
+    outcome = TextAreaField("Utfall", validators=[DataRequired(message="Skriv vad hänvisningen ledde till.")])
+    outcome_on = DateField("Datum för utfallet", validators=[Optional()])
+    version = HiddenField()
+
+
+class DeleteForm(FlaskForm):
+    version = HiddenField()

@@ -1,0 +1,678 @@
+"""Logging, editing and deleting contacts; permit guidance; referrals; who may read what.
+
+Rules kept here (not in forms or views):
+* one primary focus area is required; a retired one cannot be chosen for a NEW contact, but an
+  old contact keeps it (editing it without changing the focus area is fine);
+* a tillståndsvägledning contact names at least one permit type;
+* edit: the author or any företagslots; delete is soft and audited;
+* Company.last_contact_at = max(occurred_at) of the company's non-deleted contacts, kept in the
+  same transaction (plain UPDATE, no version bump, like next_followup_on);
+* a restricted contact ("kan innehålla uppgifter som omfattas av sekretess") shows its subject
+  and notes only to its participants (author and kommun participants) and to roles with
+  Perm.VIEW_RESTRICTED; every such read is audited (action "view"). Everyone else with
+  Perm.VIEW_CONTACTS sees it summarised as "Kontakt med begränsad åtkomst".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.catalogues.models import PermitType, ReferralPartner
+from app.catalogues.services import ensure_partner_selectable, ensure_permit_type_selectable
+from app.companies.models import Company, ContactPerson
+from app.core.db import check_version
+from app.core.errors import NotFound, PermissionDenied, ValidationError
+from app.core.permissions import Perm, Role, can, require
+from app.core.time import is_working_day, local_today, utcnow
+from app.extensions import db
+from app.followups import services as followups
+from app.interactions.models import (
+    InboundChannel,
+    Interaction,
+    InteractionKind,
+    PermitGuidance,
+    Referral,
+    interaction_participants,
+)
+from app.strategy.models import FocusArea
+from app.strategy.services import ensure_selectable
+
+RESTRICTED_TITLE = "Kontakt med begränsad åtkomst"
+MAX_DURATION_MINUTES = 24 * 60
+# A contact is logged after it happened; a little slack for clocks and typing.
+FUTURE_SLACK = timedelta(minutes=10)
+
+FOLLOW_UP_CHOICES: dict[str, str] = {
+    "": "Ingen uppföljning",
+    "1w": "Om 1 vecka",
+    "2w": "Om 2 veckor",
+    "1m": "Om 1 månad",
+    "date": "Välj datum",
+}
+
+
+@dataclass(frozen=True)
+class PermitGuidanceInput:
+    permit_type_id: int
+    guidance_given: str = ""
+    handed_to: str = ""
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """A new contact or an edit (all of it: an edit replaces the lists)."""
+
+    kind: str
+    occurred_at: datetime | None
+    company_id: int | None
+    focus_area_id: int | None
+    subject: str = ""
+    notes: str = ""
+    duration_minutes: int | None = None
+    other_focus_area_ids: tuple[int, ...] = ()
+    contact_person_ids: tuple[int, ...] = ()
+    participant_ids: tuple[int, ...] = ()
+    inbound_channel: str | None = None
+    case_id: int | None = None
+    is_restricted: bool = False
+    permit_guidance: tuple[PermitGuidanceInput, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class FollowUpRequest:
+    """"Följ upp om …" on the contact form: 1w, 2w, 1m, or "date" with `on`."""
+
+    when: str
+    on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    partner_id: int | None
+    reason: str
+    referred_on: date | None = None
+    company_id: int | None = None
+    interaction_id: int | None = None
+    case_id: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may do what
+
+
+def is_participant(actor: User | None, interaction: Interaction) -> bool:
+    """The author or one of the kommun participants (one indexed lookup, no relationship load)."""
+    if actor is None:
+        return False
+    if actor.id == interaction.author_id:
+        return True
+    return (
+        db.session.scalar(
+            sa.select(sa.literal(1)).where(
+                interaction_participants.c.interaction_id == interaction.id,
+                interaction_participants.c.user_id == actor.id,
+            )
+        )
+        is not None
+    )
+
+
+def can_read(actor: User | None, interaction: Interaction) -> bool:
+    """May `actor` see subject and notes? (Listing a contact at all needs only VIEW_CONTACTS.)"""
+    if not can(actor, Perm.VIEW_CONTACTS):
+        return False
+    if not interaction.is_restricted:
+        return True
+    return can(actor, Perm.VIEW_RESTRICTED) or is_participant(actor, interaction)
+
+
+def readable_restricted_ids(actor: User | None, interactions: Iterable[Interaction]) -> set[int]:
+    """Of the restricted contacts among `interactions`, the ids whose content `actor` may see.
+
+    One query for a whole page (participants), so lists stay free of N+1.
+    """
+    restricted = [i for i in interactions if i.is_restricted]
+    if not restricted or not can(actor, Perm.VIEW_CONTACTS):
+        return set()
+    if can(actor, Perm.VIEW_RESTRICTED):
+        return {i.id for i in restricted}
+    ids = {i.id for i in restricted if i.author_id == actor.id}
+    rest = [i.id for i in restricted if i.id not in ids]
+    if rest:
+        ids |= set(
+            db.session.scalars(
+                sa.select(interaction_participants.c.interaction_id).where(
+                    interaction_participants.c.interaction_id.in_(rest),
+                    interaction_participants.c.user_id == actor.id,
+                )
+            )
+        )
+    return ids
+
+
+def can_edit(actor: User | None, interaction: Interaction) -> bool:
+    """The author (if still allowed to edit contacts) or any active företagslots."""
+    if not can(actor, Perm.EDIT_CONTACTS) or interaction.deleted_at is not None:
+        return False
+    return actor.role == Role.LOTS.value or actor.id == interaction.author_id
+
+
+def read_contact(interaction: Interaction, *, actor: User, now: datetime | None = None) -> bool:
+    """Open a contact for `actor`: True if the full content may be shown, False for the summary.
+
+    Reading a restricted contact in full is recorded in the audit trail (action "view") in the
+    caller's transaction (the caller commits). Raises PermissionDenied without VIEW_CONTACTS,
+    NotFound for a deleted contact.
+    """
+    require(actor, Perm.VIEW_CONTACTS)
+    if interaction.deleted_at is not None:
+        raise NotFound("Kontakten är borttagen.")
+    if not can_read(actor, interaction):
+        return False
+    if interaction.is_restricted:
+        audit.record(
+            actor,
+            "view",
+            "interactions",
+            interaction.id,
+            summary=f"Kontakt med begränsad åtkomst läst (företag {interaction.company_id})",
+            now=now,
+        )
+        db.session.flush()
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def _company(company_id: int | None) -> Company:
+    company = db.session.get(Company, company_id) if company_id else None
+    if company is None or company.deleted_at is not None:
+        raise ValidationError("Välj ett företag.", field="company_id")
+    if company.merged_into_id is not None:
+        raise ValidationError(
+            "Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället.",
+            field="company_id",
+        )
+    return company
+
+
+def _kind(raw: str) -> InteractionKind:
+    try:
+        return InteractionKind(raw)
+    except ValueError:
+        raise ValidationError("Välj typ av kontakt.", field="kind") from None
+
+
+def _channel(raw: str | None) -> InboundChannel | None:
+    if not raw:
+        return None
+    try:
+        return InboundChannel(raw)
+    except ValueError:
+        raise ValidationError("Välj hur företaget tog kontakt.", field="inbound_channel") from None
+
+
+def _focus_areas(
+    data: ContactInput, existing: Interaction | None
+) -> tuple[FocusArea, list[FocusArea]]:
+    primary = db.session.get(FocusArea, data.focus_area_id) if data.focus_area_id else None
+    if primary is None:
+        raise ValidationError(
+            "Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden.",
+            field="focus_area_id",
+        )
+    if existing is None or existing.focus_area_id != primary.id:
+        ensure_selectable(primary, field="focus_area_id")
+    kept = {a.id for a in existing.other_focus_areas} if existing is not None else set()
+    if existing is not None:
+        kept.add(existing.focus_area_id)
+    others: list[FocusArea] = []
+    for area_id in dict.fromkeys(data.other_focus_area_ids):
+        if area_id == primary.id:
+            continue
+        area = db.session.get(FocusArea, area_id)
+        if area is None:
+            raise ValidationError("Ett av de valda fokusområdena finns inte.", field="other_focus_area_ids")
+        if area_id not in kept:
+            ensure_selectable(area, field="other_focus_area_ids")
+        others.append(area)
+    return primary, others
+
+
+def _participants(ids: tuple[int, ...], existing: Interaction | None) -> list[User]:
+    kept = {u.id for u in existing.participants} if existing is not None else set()
+    users: list[User] = []
+    for user_id in dict.fromkeys(ids):
+        user = db.session.get(User, user_id)
+        if user is None or (not user.is_active and user_id not in kept):
+            raise ValidationError("Välj aktiva användare som deltagare.", field="participant_ids")
+        users.append(user)
+    return users
+
+
+def _contact_persons(ids: tuple[int, ...], company: Company, existing: Interaction | None) -> list[ContactPerson]:
+    # A person who later moved to another company stays on the contacts logged before the move.
+    kept = {p.id for p in existing.contact_persons} if existing is not None else set()
+    persons: list[ContactPerson] = []
+    for person_id in dict.fromkeys(ids):
+        person = db.session.get(ContactPerson, person_id)
+        if person is None or (person.company_id != company.id and person_id not in kept):
+            raise ValidationError("Välj kontaktpersoner på det valda företaget.", field="contact_person_ids")
+        persons.append(person)
+    return persons
+
+
+def _permit_rows(
+    data: ContactInput, kind: InteractionKind, existing: Interaction | None
+) -> list[tuple[PermitType, PermitGuidanceInput]]:
+    kept = {g.permit_type_id for g in existing.permit_guidance} if existing is not None else set()
+    rows: list[tuple[PermitType, PermitGuidanceInput]] = []
+    seen: set[int] = set()
+    for row in data.permit_guidance:
+        if row.permit_type_id in seen:
+            raise ValidationError("Samma tillståndstyp är vald två gånger.", field="permit_guidance")
+        seen.add(row.permit_type_id)
+        permit = db.session.get(PermitType, row.permit_type_id)
+        if permit is None:
+            raise ValidationError("Tillståndstypen finns inte.", field="permit_guidance")
+        if row.permit_type_id not in kept:
+            ensure_permit_type_selectable(permit, field="permit_guidance")
+        if len(row.handed_to.strip()) > 200:
+            raise ValidationError("Högst 200 tecken om vem ärendet lämnades till.", field="permit_guidance")
+        rows.append((permit, row))
+    if kind is InteractionKind.PERMIT_GUIDANCE and not rows:
+        raise ValidationError(
+            "Ange minst en tillståndstyp för tillståndsvägledning.", field="permit_guidance"
+        )
+    return rows
+
+
+def _validate_common(data: ContactInput, now: datetime) -> None:
+    if data.occurred_at is None:
+        raise ValidationError("Ange datum och tid för kontakten.", field="occurred_on")
+    if data.occurred_at.tzinfo is None:
+        raise ValueError("ContactInput.occurred_at must be timezone-aware")
+    if data.occurred_at > now + FUTURE_SLACK:
+        raise ValidationError(
+            "Tidpunkten ligger i framtiden. Logga kontakten när den har ägt rum, "
+            "eller lägg en uppföljning för det som ska göras.",
+            field="occurred_on",
+        )
+    if not data.subject.strip():
+        raise ValidationError("Skriv kort vad kontakten gällde.", field="subject")
+    if len(data.subject.strip()) > 200:
+        raise ValidationError("Högst 200 tecken i ämnet.", field="subject")
+    if data.duration_minutes is not None and not 0 <= data.duration_minutes <= MAX_DURATION_MINUTES:
+        raise ValidationError("Ange längden i minuter (0–1440).", field="duration_minutes")
+
+
+def _apply(
+    interaction: Interaction,
+    data: ContactInput,
+    *,
+    kind: InteractionKind,
+    company: Company,
+    focus: tuple[FocusArea, list[FocusArea]],
+    participants: list[User],
+    persons: list[ContactPerson],
+    permit_rows: list[tuple[PermitType, PermitGuidanceInput]],
+) -> None:
+    interaction.kind = kind
+    interaction.occurred_at = data.occurred_at
+    interaction.duration_minutes = data.duration_minutes
+    interaction.company_id = company.id
+    interaction.inbound_channel = _channel(data.inbound_channel)
+    interaction.subject = data.subject.strip()
+    interaction.notes = data.notes.strip()
+    interaction.focus_area_id = focus[0].id
+    interaction.other_focus_areas = focus[1]
+    interaction.participants = participants
+    interaction.contact_persons = persons
+    interaction.case_id = data.case_id
+    interaction.is_restricted = data.is_restricted
+    by_type = {g.permit_type_id: g for g in interaction.permit_guidance}
+    rows: list[PermitGuidance] = []
+    for permit, row in permit_rows:
+        guidance = by_type.get(permit.id) or PermitGuidance(permit_type_id=permit.id)
+        guidance.guidance_given = row.guidance_given.strip()
+        guidance.handed_to = row.handed_to.strip()
+        rows.append(guidance)
+    interaction.permit_guidance = rows
+
+
+def _list_changes(interaction: Interaction) -> dict[str, list[list[int]]]:
+    """Changes of the many-to-many lists since load, for the audit diff."""
+    changes: dict[str, list[list[int]]] = {}
+    state = sa.inspect(interaction)
+    for key in ("other_focus_areas", "participants", "contact_persons", "permit_guidance"):
+        hist = state.attrs[key].history
+        if hist.added or hist.deleted:
+            attr = "permit_type_id" if key == "permit_guidance" else "id"
+            old = sorted(getattr(o, attr) for o in (*hist.unchanged, *hist.deleted))
+            new = sorted(getattr(o, attr) for o in (*hist.unchanged, *hist.added))
+            if old != new:
+                changes[key] = [old, new]
+    return changes
+
+
+# ---------------------------------------------------------------------------------------------
+# Company.last_contact_at
+
+
+def refresh_company_last_contact(company_id: int | None) -> datetime | None:
+    """Set Company.last_contact_at to the latest non-deleted contact (or NULL). Flushes first.
+
+    A plain UPDATE that does not bump the company's version (a colleague editing the company
+    form must not get a stale-edit error because a call was logged).
+    """
+    if company_id is None:
+        return None
+    db.session.flush()
+    latest = db.session.scalar(
+        sa.select(sa.func.max(Interaction.occurred_at)).where(
+            Interaction.company_id == company_id, Interaction.deleted_at.is_(None)
+        )
+    )
+    db.session.execute(
+        sa.update(Company).where(Company.id == company_id).values(last_contact_at=latest),
+        execution_options={"synchronize_session": "evaluate"},
+    )
+    return latest
+
+
+# ---------------------------------------------------------------------------------------------
+# Contacts
+
+
+def contact_for_form_token(token: str) -> Interaction | None:
+    """The contact a form with this one-time token already logged, if any."""
+    if not token:
+        return None
+    return db.session.scalar(sa.select(Interaction).where(Interaction.form_token == token[:64]))
+
+
+def _follow_up_due(request: FollowUpRequest, now: datetime) -> date | None:
+    today = local_today(now)
+    if request.when == "1w":
+        due = today + timedelta(weeks=1)
+    elif request.when == "2w":
+        due = today + timedelta(weeks=2)
+    elif request.when == "1m":
+        due = followups.add_months(today, 1)
+    elif request.when == "date":
+        if request.on is None:
+            raise ValidationError("Välj ett datum för uppföljningen.", field="followup_on")
+        if request.on < today:
+            raise ValidationError("Välj ett datum från och med i dag.", field="followup_on")
+        return request.on
+    elif not request.when:
+        return None
+    else:
+        raise ValidationError("Välj när du vill följa upp.", field="followup")
+    while not is_working_day(due):
+        due += timedelta(days=1)
+    return due
+
+
+def log_contact(
+    data: ContactInput,
+    *,
+    actor: User,
+    form_token: str = "",
+    follow_up: FollowUpRequest | None = None,
+    now: datetime | None = None,
+) -> Interaction:
+    """Log a contact with a company.
+
+    `form_token` (the form's one-time token) makes a repeated POST return the contact the first
+    one logged. `follow_up` creates a follow-up for the actor through the follow-up feature.
+    Keeps Company.last_contact_at and the key-company cadence (followups.on_contact_logged) up
+    to date. Raises PermissionDenied, ValidationError. Flushes; the caller commits.
+    """
+    require(actor, Perm.EDIT_CONTACTS)
+    now = now or utcnow()
+    already = contact_for_form_token(form_token)
+    if already is not None:
+        return already
+    kind = _kind(data.kind)
+    _validate_common(data, now)
+    company = _company(data.company_id)
+    focus = _focus_areas(data, None)
+    participants = _participants(data.participant_ids, None)
+    persons = _contact_persons(data.contact_person_ids, company, None)
+    permit_rows = _permit_rows(data, kind, None)
+    due = _follow_up_due(follow_up, now) if follow_up is not None else None
+
+    interaction = Interaction(author_id=actor.id, form_token=form_token[:64] or None)
+    _apply(
+        interaction, data, kind=kind, company=company, focus=focus,
+        participants=participants, persons=persons, permit_rows=permit_rows,
+    )
+    db.session.add(interaction)
+    previous_latest = company.last_contact_at
+    audit.record_create(actor, interaction, summary=f"{interaction.kind_label} med {company.name} loggad")
+
+    if previous_latest is None or interaction.occurred_at >= previous_latest:
+        # Only the company's newest contact restarts the key-company cadence; a contact
+        # back-filled from last year must not.
+        followups.on_contact_logged(company, interaction.occurred_at, actor)
+    refresh_company_last_contact(company.id)
+
+    if due is not None:
+        followups.create_followup(
+            followups.FollowUpInput(
+                title=f"Följ upp: {interaction.subject}"[:200],
+                due_on=due,
+                company_id=company.id,
+                interaction_id=interaction.id,
+                source="contact",
+            ),
+            actor=actor,
+            now=now,
+        )
+    return interaction
+
+
+def update_contact(
+    interaction: Interaction,
+    data: ContactInput,
+    *,
+    actor: User,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Interaction:
+    """Edit a contact (author or any företagslots).
+
+    An old contact keeps a focus area or permit type that has since been retired. Keeps
+    last_contact_at of the old and the new company right. Raises PermissionDenied, NotFound
+    (deleted), StaleEdit, ValidationError. Flushes.
+    """
+    require(actor, Perm.EDIT_CONTACTS)
+    if interaction.deleted_at is not None:
+        raise NotFound("Kontakten är borttagen.")
+    if not can_edit(actor, interaction):
+        raise PermissionDenied("Bara den som loggade kontakten eller en företagslots kan ändra den.")
+    check_version(interaction, expected_version)
+    now = now or utcnow()
+    _load_lists(interaction)
+    kind = _kind(data.kind)
+    _validate_common(data, now)
+    company = (
+        db.session.get(Company, interaction.company_id)
+        if data.company_id == interaction.company_id
+        else _company(data.company_id)
+    )
+    focus = _focus_areas(data, interaction)
+    participants = _participants(data.participant_ids, interaction)
+    persons = _contact_persons(data.contact_person_ids, company, interaction)
+    permit_rows = _permit_rows(data, kind, interaction)
+
+    old_company_id = interaction.company_id
+    _apply(
+        interaction, data, kind=kind, company=company, focus=focus,
+        participants=participants, persons=persons, permit_rows=permit_rows,
+    )
+    list_changes = _list_changes(interaction)
+    changes = audit.pending_changes(interaction)
+    if changes or list_changes:
+        audit.record(
+            actor, "update", "interactions", interaction.id,
+            summary=f"{interaction.kind_label} med {company.name} ändrad",
+            changes={**changes, **list_changes},
+        )
+        if list_changes and not changes:
+            # Only lists changed: bump the version so a concurrent editor notices.
+            interaction.updated_at = now
+    db.session.flush()
+    refresh_company_last_contact(interaction.company_id)
+    if old_company_id != interaction.company_id:
+        refresh_company_last_contact(old_company_id)
+    return interaction
+
+
+def delete_contact(
+    interaction: Interaction,
+    *,
+    actor: User,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Interaction:
+    """Soft-delete a contact (author or any företagslots): it leaves lists, the timeline and
+    last_contact_at; the audit trail keeps its values. Raises PermissionDenied, StaleEdit,
+    NotFound (already deleted). Flushes."""
+    require(actor, Perm.EDIT_CONTACTS)
+    if interaction.deleted_at is not None:
+        raise NotFound("Kontakten är redan borttagen.")
+    if not can_edit(actor, interaction):
+        raise PermissionDenied("Bara den som loggade kontakten eller en företagslots kan ta bort den.")
+    check_version(interaction, expected_version)
+    interaction.deleted_at = now or utcnow()
+    interaction.deleted_by_id = actor.id
+    audit.record_delete(actor, interaction, summary=f"{interaction.kind_label} {interaction.occurred_at:%Y-%m-%d} borttagen")
+    db.session.flush()
+    refresh_company_last_contact(interaction.company_id)
+    return interaction
+
+
+def _load_lists(interaction: Interaction) -> None:
+    """Load the many-to-many lists once (they are lazy="raise" to keep lists free of N+1)."""
+    db.session.execute(
+        sa.select(Interaction)
+        .where(Interaction.id == interaction.id)
+        .options(
+            selectinload(Interaction.other_focus_areas),
+            selectinload(Interaction.participants),
+            selectinload(Interaction.contact_persons),
+            selectinload(Interaction.permit_guidance),
+        )
+        .execution_options(populate_existing=False)
+    ).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Referrals
+
+
+def add_referral(data: ReferralInput, *, actor: User, now: datetime | None = None) -> Referral:
+    """Record that a company was referred to a partner (from a contact, a case, or directly).
+
+    With `interaction_id` the company is the contact's. Raises PermissionDenied,
+    ValidationError, NotFound. Flushes.
+    """
+    require(actor, Perm.EDIT_CASES if data.case_id and not data.interaction_id else Perm.EDIT_CONTACTS)
+    interaction = None
+    company_id = data.company_id
+    if data.interaction_id is not None:
+        interaction = db.session.get(Interaction, data.interaction_id)
+        if interaction is None or interaction.deleted_at is not None:
+            raise NotFound("Kontakten finns inte.")
+        if company_id is not None and company_id != interaction.company_id:
+            raise ValidationError("Hänvisningen måste gälla kontaktens företag.", field="company_id")
+        company_id = interaction.company_id
+    company = _company(company_id)
+    partner = ensure_partner_selectable(
+        db.session.get(ReferralPartner, data.partner_id) if data.partner_id else None
+    )
+    if not data.reason.strip():
+        raise ValidationError("Skriv varför företaget hänvisades.", field="reason")
+    today = local_today(now)
+    referred_on = data.referred_on or today
+    if referred_on > today:
+        raise ValidationError("Datumet kan inte ligga i framtiden.", field="referred_on")
+    referral = Referral(
+        interaction_id=interaction.id if interaction else None,
+        case_id=data.case_id,
+        company_id=company.id,
+        partner_id=partner.id,
+        reason=data.reason.strip(),
+        referred_on=referred_on,
+        created_by_id=actor.id,
+    )
+    db.session.add(referral)
+    audit.record_create(actor, referral, summary=f"{company.name} hänvisat till {partner.name}")
+    return referral
+
+
+def record_referral_outcome(
+    referral: Referral,
+    outcome: str,
+    *,
+    actor: User,
+    outcome_on: date | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Referral:
+    """Fill in (or correct) what came of a referral. Raises PermissionDenied, StaleEdit,
+    ValidationError. Flushes."""
+    require(actor, Perm.EDIT_CASES if referral.case_id and not referral.interaction_id else Perm.EDIT_CONTACTS)
+    check_version(referral, expected_version)
+    if not outcome.strip():
+        raise ValidationError("Skriv vad hänvisningen ledde till.", field="outcome")
+    today = local_today(now)
+    outcome_on = outcome_on or today
+    if outcome_on > today:
+        raise ValidationError("Datumet kan inte ligga i framtiden.", field="outcome_on")
+    if outcome_on < referral.referred_on:
+        raise ValidationError("Utfallet kan inte vara före hänvisningen.", field="outcome_on")
+    referral.outcome = outcome.strip()
+    referral.outcome_on = outcome_on
+    audit.record_update(actor, referral, summary="Utfall av hänvisning registrerat")
+    db.session.flush()
+    return referral
+
+
+def get_referral(referral_id: int) -> Referral:
+    referral = db.session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound("Hänvisningen finns inte.")
+    return referral
+
+
+# ---------------------------------------------------------------------------------------------
+# Company merge
+
+
+def move_contacts_on_merge(source: Company, target: Company, actor: User | None) -> int:
+    """Merge handler: the source company's contacts and referrals move to the surviving one.
+
+    Plain UPDATEs (no version bump); the merge service recomputes last_contact_at itself.
+    """
+    moved = db.session.execute(
+        sa.update(Interaction).where(Interaction.company_id == source.id).values(company_id=target.id),
+        execution_options={"synchronize_session": "evaluate"},
+    ).rowcount
+    moved += db.session.execute(
+        sa.update(Referral).where(Referral.company_id == source.id).values(company_id=target.id),
+        execution_options={"synchronize_session": "evaluate"},
+    ).rowcount
+    return moved or 0
+
