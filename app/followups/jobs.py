@@ -63,6 +63,11 @@ def _mark_day(day: date) -> bool:
     return db.session.execute(stmt).scalar_one_or_none() is not None
 
 
+def digest_time_reached(now: datetime) -> bool:
+    """True from 07:00 Stockholm wall-clock time (CET or CEST) until midnight."""
+    return to_local(now).time() >= DIGEST_TIME
+
+
 def daily_digest(now: datetime | None = None) -> int:
     """Catch-up tick (every ~10 minutes): on a working day from 07:00 Stockholm time, queue the
     day's digests once. A scheduler that was down at 07:00 sends them when it is back the same
@@ -71,7 +76,7 @@ def daily_digest(now: datetime | None = None) -> int:
     now = now or utcnow()
     local = to_local(now)
     day = local.date()
-    if not is_working_day(day) or local.time() < DIGEST_TIME:
+    if not is_working_day(day) or not digest_time_reached(now):
         return 0
     begin_write()
     if not _mark_day(day):

@@ -16,6 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -60,11 +62,20 @@ def refresh_company_next_followup(company_id: int | None) -> None:
             FollowUp.company_id == company_id, FollowUp.status == OPEN
         )
     )
-    # ORM-enabled UPDATE without the version counter; "evaluate" keeps a loaded Company in step.
+    _set_denormalised(company_id, next_followup_on=next_due)
+
+
+def _set_denormalised(company_id: int, **values: Any) -> None:
+    # A plain UPDATE (the version counter stays), then the loaded Company, if any, is told the
+    # new committed value so it neither reads stale data nor writes it back.
     db.session.execute(
-        sa.update(Company).where(Company.id == company_id).values(next_followup_on=next_due),
-        execution_options={"synchronize_session": "evaluate"},
+        sa.update(Company).where(Company.id == company_id).values(**values),
+        execution_options={"synchronize_session": False},
     )
+    loaded = db.session.identity_map.get(identity_key(Company, company_id))
+    if loaded is not None:
+        for key, value in values.items():
+            set_committed_value(loaded, key, value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -439,10 +450,7 @@ def on_contact_logged(company: Company, at: datetime, actor: User | None) -> Fol
     if at.tzinfo is None:
         raise ValueError("on_contact_logged needs an aware datetime")
     if company.last_contact_at is None or at > company.last_contact_at:
-        db.session.execute(
-            sa.update(Company).where(Company.id == company.id).values(last_contact_at=at),
-            execution_options={"synchronize_session": "evaluate"},
-        )
+        _set_denormalised(company.id, last_contact_at=at)
     item = _open_cadence_item(company.id)
     if item is None:
         return None

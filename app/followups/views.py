@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import permission_required
 from app.auth.views import _safe_next
@@ -111,7 +112,7 @@ def _resolve_company(form: FollowUpForm) -> int | None:
 
 
 def _prepare_form(form: FollowUpForm) -> None:
-    form.assignee_id.choices = [(u.id, u.name) for u in queries.assignable_users()]
+    form.assignee_id.choices = [SelectChoice(u.id, u.name) for u in queries.assignable_users()]
 
 
 @bp.route("/uppfoljningar/ny", methods=["GET", "POST"])

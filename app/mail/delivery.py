@@ -17,6 +17,7 @@ Steps (engineering-notes §2.2):
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
 import ssl
@@ -56,6 +57,7 @@ class Claimed:
     body_text: str
     body_html: str | None
     attempts: int
+    attachments: tuple[dict[str, str], ...] = ()
 
 
 class TemporaryFailure(Exception):
@@ -87,7 +89,10 @@ def _claim(now: datetime, token: str, batch_size: int) -> list[Claimed]:
         row.claim_token = token
         row.attempts += 1
         claimed.append(
-            Claimed(row.id, row.to_addr, row.subject, row.body_text, row.body_html, row.attempts)
+            Claimed(
+                row.id, row.to_addr, row.subject, row.body_text, row.body_html, row.attempts,
+                tuple(row.attachments or ()),
+            )
         )
     db.session.commit()
     return claimed
@@ -152,7 +157,23 @@ def build_email(msg: Claimed, now: datetime) -> EmailMessage:
     email.set_content(msg.body_text)
     if msg.body_html:
         email.add_alternative(msg.body_html, subtype="html")
+    for attachment in msg.attachments:
+        _attach(email, attachment)
     return email
+
+
+def _attach(email: EmailMessage, attachment: dict[str, str]) -> None:
+    """Add a stored attachment ("text/calendar; method=REQUEST" keeps its parameters)."""
+    main, _, rest = attachment["content_type"].partition("/")
+    subtype, *raw_params = (part.strip() for part in rest.split(";"))
+    params = dict(p.split("=", 1) for p in raw_params if "=" in p)
+    email.add_attachment(
+        base64.b64decode(attachment["data"]),
+        maintype=main.strip(),
+        subtype=subtype,
+        filename=attachment["filename"],
+        params=params,
+    )
 
 
 def _connect() -> smtplib.SMTP:

@@ -7,6 +7,9 @@ delivery job (app.mail.delivery) sends it. A second call with the same key does 
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +21,23 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.mail.models import QUEUED, OutboxMessage
 from app.mail.render import render_mail
+
+
+@dataclass(frozen=True)
+class MailAttachment:
+    """A file sent with a message. `content_type` may carry parameters
+    ("text/calendar; method=REQUEST"); `data` is the raw bytes."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "data": base64.b64encode(self.data).decode("ascii"),
+        }
 
 
 def _insert_ignoring_duplicates(values: dict[str, Any]) -> int | None:
@@ -32,10 +52,19 @@ def _insert_ignoring_duplicates(values: dict[str, Any]) -> int | None:
     return db.session.execute(stmt).scalar_one_or_none()
 
 
-def queue_mail(to: str, template: str, key: str, *, now: datetime | None = None, **ctx: Any) -> int | None:
+def queue_mail(
+    to: str,
+    template: str,
+    key: str,
+    *,
+    now: datetime | None = None,
+    attachments: Sequence[MailAttachment] | None = None,
+    **ctx: Any,
+) -> int | None:
     """Render mail/<template>.* with `ctx` and add it to the outbox under the idempotency `key`.
 
     `now` (reserved, not passed to the template) is when the message becomes deliverable.
+    `attachments` (reserved too) are stored with the message and sent as MIME parts.
 
     Returns the new outbox id, or None if a message with this key was queued before (then
     nothing changes: the first one stands). Does not commit; the caller's commit makes the
@@ -56,6 +85,7 @@ def queue_mail(to: str, template: str, key: str, *, now: datetime | None = None,
             "subject": mail.subject[:300],
             "body_text": mail.text,
             "body_html": mail.html,
+            "attachments": [a.to_json() for a in attachments] if attachments else None,
             "status": QUEUED,
             "attempts": 0,
             "next_attempt_at": now,
