@@ -12,4 +12,5 @@ FEATURES: list[str] = [
     "app.mail",
     "app.followups",
     "app.scheduler",
+    "app.visits",
 ]

@@ -18,3 +18,4 @@ from app.interactions.models import Interaction, PermitGuidance, Referral  # noq
 from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401
+from app.visits.models import CompanyVisit, VisitParticipant, VisitQuestion, VisitTarget  # noqa: F401

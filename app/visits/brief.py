@@ -1,0 +1,378 @@
+"""The visit brief (besöksunderlag): everything kommunledning should know before a company
+visit, generated from the data and printable on at most two A4 pages.
+
+`build_brief` runs a fixed number of queries whatever the company has (no N+1): the company,
+contact persons, contacts per focus area, the last visits and their promises, open lots cases
+and their permit rows, open follow-ups, referrals, focus areas and the question bank.
+
+What the reader may not see is left out of *their* brief, not blacked out:
+
+* restricted contacts (Interaction.is_restricted) count only for readers who may read them
+  (Perm.VIEW_RESTRICTED, or the contact's author or kommun participants, the contact log's
+  rule in app.interactions.services.can_read);
+* restricted lots cases (LotsCase.is_restricted) only for readers with Perm.VIEW_RESTRICTED or
+  the case's responsible lots and participants;
+* follow-ups and referrals tied to a contact or case the reader may not see are left out too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.auth.models import User
+from app.companies.models import SIZE_CLASSES, Company, ContactPerson
+from app.companies.queries import get_company_or_404
+from app.companies.services import orgnr_display
+from app.companies.sni import sni_label
+from app.core.permissions import Perm, can
+from app.core.time import local_midnight_utc, local_today, utcnow
+from app.extensions import db
+from app.followups.models import OPEN as FOLLOWUP_OPEN
+from app.followups.models import FollowUp
+from app.followups.services import add_months
+from app.strategy.models import FocusArea
+from app.visits.models import DONE, CompanyVisit, VisitParticipant, VisitQuestion
+from app.visits.queries import Promise, promises_by_visit
+
+CONTACT_MONTHS = 24
+LAST_VISITS = 3
+MAX_CONTACT_PERSONS = 8
+MAX_CASES = 8
+MAX_FOLLOWUPS = 8
+MAX_REFERRALS = 6
+QUESTIONS_PER_AREA = 3
+
+
+@dataclass(frozen=True)
+class PermitLine:
+    name: str
+    authority: str
+    submitted_on: date | None
+    expected_decision_on: date | None
+    decision_on: date | None
+    outcome_label: str
+    state: str  # "", or an app.cases.statutory.DeadlineState value ("ok", "near", "passed")
+    state_label: str
+    clock_text: str
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    id: int
+    title: str
+    type_name: str
+    status_label: str
+    intake_on: date
+    responsible: str
+    permits: list[PermitLine]
+
+
+@dataclass(frozen=True)
+class PastVisit:
+    visit: CompanyVisit
+    promises: list[Promise]
+
+
+@dataclass
+class Brief:
+    company: Company
+    visit: CompanyVisit | None
+    today: date
+    orgnr: str
+    industry: str
+    size: str
+    address: str
+    contact_persons: list[ContactPerson]
+    contacts_since: date
+    contacts_per_area: list[tuple[FocusArea, int]]
+    contacts_total: int
+    past_visits: list[PastVisit]
+    cases: list[CaseLine]
+    followups: list[FollowUp]
+    referrals: list = field(default_factory=list)
+    questions: list[tuple[str, list[VisitQuestion]]] = field(default_factory=list)
+
+    @property
+    def host(self) -> str:
+        return self.visit.host_display if self.visit else ""
+
+
+def _restricted_contact_filter(actor: User):
+    """SQL: the contacts whose content `actor` may read (see module docstring)."""
+    from app.interactions.models import Interaction, interaction_participants
+
+    if can(actor, Perm.VIEW_RESTRICTED):
+        return sa.true()
+    participant = (
+        sa.select(interaction_participants.c.interaction_id)
+        .where(
+            interaction_participants.c.interaction_id == Interaction.id,
+            interaction_participants.c.user_id == actor.id,
+        )
+        .exists()
+    )
+    return sa.or_(Interaction.is_restricted.is_(False), Interaction.author_id == actor.id, participant)
+
+
+def _visible_case_filter(actor: User):
+    """SQL: the lots cases `actor` may see in a brief (see module docstring)."""
+    from app.cases.models import LotsCase, lots_case_participants
+
+    if can(actor, Perm.VIEW_RESTRICTED):
+        return sa.true()
+    participant = (
+        sa.select(lots_case_participants.c.case_id)
+        .where(lots_case_participants.c.case_id == LotsCase.id, lots_case_participants.c.user_id == actor.id)
+        .exists()
+    )
+    return sa.or_(LotsCase.is_restricted.is_(False), LotsCase.responsible_user_id == actor.id, participant)
+
+
+def _hidden_ids(actor: User, company_id: int) -> tuple[set[int], set[int]]:
+    """Ids of this company's contacts and cases the actor may not see (two queries)."""
+    from app.cases.models import LotsCase
+    from app.interactions.models import Interaction
+
+    contacts = set(
+        db.session.scalars(
+            sa.select(Interaction.id).where(
+                Interaction.company_id == company_id,
+                Interaction.is_restricted.is_(True),
+                ~_restricted_contact_filter(actor),
+            )
+        )
+    )
+    cases = set(
+        db.session.scalars(
+            sa.select(LotsCase.id).where(
+                LotsCase.company_id == company_id,
+                LotsCase.is_restricted.is_(True),
+                ~_visible_case_filter(actor),
+            )
+        )
+    )
+    return contacts, cases
+
+
+def _contacts_per_area(company_id: int, actor: User, since: datetime) -> tuple[dict[int, int], int]:
+    from app.interactions.models import Interaction, interaction_focus_areas
+
+    base = sa.and_(
+        Interaction.company_id == company_id,
+        Interaction.occurred_at >= since,
+        Interaction.deleted_at.is_(None),
+        _restricted_contact_filter(actor),
+    )
+    counts: dict[int, int] = {}
+    total = 0
+    for area_id, n in db.session.execute(
+        sa.select(Interaction.focus_area_id, sa.func.count()).where(base).group_by(Interaction.focus_area_id)
+    ):
+        counts[area_id] = counts.get(area_id, 0) + n
+        total += n
+    # A contact also counts for its other focus areas (once per area).
+    for area_id, n in db.session.execute(
+        sa.select(interaction_focus_areas.c.focus_area_id, sa.func.count())
+        .join(Interaction, Interaction.id == interaction_focus_areas.c.interaction_id)
+        .where(base, interaction_focus_areas.c.focus_area_id != Interaction.focus_area_id)
+        .group_by(interaction_focus_areas.c.focus_area_id)
+    ):
+        counts[area_id] = counts.get(area_id, 0) + n
+    return counts, total
+
+
+def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
+    from app.cases.models import CasePermit, LotsCase
+    from app.cases.statutory import STATE_LABELS, deadline_state
+    from app.cases.workflow import OPEN_STATUSES
+
+    cases = db.session.scalars(
+        sa.select(LotsCase)
+        .where(
+            LotsCase.company_id == company_id,
+            LotsCase.status.in_(sorted(OPEN_STATUSES)),
+            _visible_case_filter(actor),
+        )
+        .options(joinedload(LotsCase.case_type), joinedload(LotsCase.responsible))
+        .order_by(LotsCase.intake_on, LotsCase.id)
+        .limit(MAX_CASES)
+    ).all()
+    permits: dict[int, list[PermitLine]] = {c.id: [] for c in cases}
+    if cases:
+        for p in db.session.scalars(
+            sa.select(CasePermit)
+            .where(CasePermit.case_id.in_(list(permits)))
+            .options(joinedload(CasePermit.permit_type))
+            .order_by(CasePermit.id)
+        ):
+            state = state_label = ""
+            if p.decision_on is not None:
+                clock = f"Beslut {p.decision_on.isoformat()}" + (f" ({p.outcome_label.lower()})" if p.outcome else "")
+            elif p.expected_decision_on is not None:
+                deadline = deadline_state(p.expected_decision_on, today)
+                state, state_label = deadline.value, STATE_LABELS[deadline]
+                clock = f"Beslut väntas senast {p.expected_decision_on.isoformat()}"
+            elif p.submitted_on is not None:
+                clock = f"Inlämnad {p.submitted_on.isoformat()}, ingen lagstadgad tid"
+            else:
+                clock = "Inte inlämnad än"
+            permits[p.case_id].append(
+                PermitLine(
+                    name=p.permit_type.name,
+                    authority=p.authority,
+                    submitted_on=p.submitted_on,
+                    expected_decision_on=p.expected_decision_on,
+                    decision_on=p.decision_on,
+                    outcome_label=p.outcome_label,
+                    state=state,
+                    state_label=state_label,
+                    clock_text=clock,
+                )
+            )
+    return [
+        CaseLine(
+            id=c.id,
+            title=c.title,
+            type_name=c.case_type.name,
+            status_label=c.status_label,
+            intake_on=c.intake_on,
+            responsible=c.responsible.name,
+            permits=permits[c.id],
+        )
+        for c in cases
+    ]
+
+
+def build_brief(
+    company_id: int, *, actor: User, visit: CompanyVisit | None = None, now: datetime | None = None
+) -> Brief:
+    """Collect the brief of a company (for `visit` if given) as `actor` may see it.
+
+    Read-only; a fixed number of queries. Raises NotFound for an unknown company.
+    """
+    from app.interactions.models import Referral
+
+    now = now or utcnow()
+    today = local_today(now)
+    company = get_company_or_404(company_id)
+    since_day = add_months(today, -CONTACT_MONTHS)
+    hidden_contacts, hidden_cases = _hidden_ids(actor, company.id)
+
+    persons = list(
+        db.session.scalars(
+            sa.select(ContactPerson)
+            .where(ContactPerson.company_id == company.id, ContactPerson.is_active.is_(True))
+            .order_by(ContactPerson.name_norm, ContactPerson.id)
+            .limit(MAX_CONTACT_PERSONS)
+        )
+    )
+
+    counts, total = _contacts_per_area(company.id, actor, local_midnight_utc(since_day))
+    areas = db.session.scalars(
+        sa.select(FocusArea).order_by(FocusArea.retired_at.is_not(None), FocusArea.position, FocusArea.id)
+    ).all()
+    per_area = [(a, counts.get(a.id, 0)) for a in areas if a.retired_at is None or counts.get(a.id)]
+
+    past = db.session.scalars(
+        sa.select(CompanyVisit)
+        .where(CompanyVisit.company_id == company.id, CompanyVisit.status == DONE)
+        .options(selectinload(CompanyVisit.participants).selectinload(VisitParticipant.user))
+        .order_by(CompanyVisit.starts_at.desc())
+        .limit(LAST_VISITS)
+    ).all()
+    promises = promises_by_visit([v.id for v in past])
+    past_visits = [
+        PastVisit(
+            v,
+            [
+                p for p in promises.get(v.id, [])
+                if p.followup.interaction_id not in hidden_contacts
+            ],
+        )
+        for v in past
+    ]
+
+    followup_stmt = (
+        sa.select(FollowUp)
+        .where(
+            FollowUp.company_id == company.id,
+            FollowUp.status == FOLLOWUP_OPEN,
+            FollowUp.source != "visit",  # promises are listed with their visits
+        )
+        .options(joinedload(FollowUp.assignee))
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(MAX_FOLLOWUPS)
+    )
+    if hidden_contacts:
+        followup_stmt = followup_stmt.where(
+            sa.or_(FollowUp.interaction_id.is_(None), FollowUp.interaction_id.not_in(hidden_contacts))
+        )
+    if hidden_cases:
+        followup_stmt = followup_stmt.where(sa.or_(FollowUp.case_id.is_(None), FollowUp.case_id.not_in(hidden_cases)))
+    followups = list(db.session.scalars(followup_stmt))
+
+    referral_stmt = (
+        sa.select(Referral)
+        .where(Referral.company_id == company.id)
+        .options(joinedload(Referral.partner))
+        .order_by(Referral.referred_on.desc(), Referral.id.desc())
+        .limit(MAX_REFERRALS)
+    )
+    if hidden_contacts:
+        referral_stmt = referral_stmt.where(
+            sa.or_(Referral.interaction_id.is_(None), Referral.interaction_id.not_in(hidden_contacts))
+        )
+    if hidden_cases:
+        referral_stmt = referral_stmt.where(sa.or_(Referral.case_id.is_(None), Referral.case_id.not_in(hidden_cases)))
+    referrals = list(db.session.scalars(referral_stmt))
+
+    # Questions: general ones, then those of the visit's focus areas (all active areas for a
+    # company without a planned visit), at most a few per area so the brief stays short.
+    wanted_areas = [a for a in (visit.focus_areas if visit else []) if a.retired_at is None]
+    if not wanted_areas:
+        wanted_areas = [a for a in areas if a.retired_at is None]
+    wanted_ids = [a.id for a in wanted_areas]
+    rows = db.session.scalars(
+        sa.select(VisitQuestion)
+        .where(
+            VisitQuestion.is_active.is_(True),
+            sa.or_(VisitQuestion.focus_area_id.is_(None), VisitQuestion.focus_area_id.in_(wanted_ids)),
+        )
+        .order_by(VisitQuestion.position, VisitQuestion.id)
+        .limit(200)
+    ).all()
+    questions: list[tuple[str, list[VisitQuestion]]] = []
+    for area in wanted_areas:
+        mine = [q for q in rows if q.focus_area_id == area.id][:QUESTIONS_PER_AREA]
+        if mine:
+            questions.append((area.label, mine))
+    general = [q for q in rows if q.focus_area_id is None][:QUESTIONS_PER_AREA]
+    if general:
+        questions.append(("Alltid", general))
+
+    address = ", ".join(
+        x for x in (company.visiting_address, " ".join(y for y in (company.postcode, company.city) if y)) if x
+    )
+    return Brief(
+        company=company,
+        visit=visit,
+        today=today,
+        orgnr=orgnr_display(company),
+        industry=sni_label(company.sni_version, company.sni_code) if company.sni_code and company.sni_version else "",
+        size=SIZE_CLASSES.get(company.size_class, ""),
+        address=address,
+        contact_persons=persons,
+        contacts_since=since_day,
+        contacts_per_area=per_area,
+        contacts_total=total,
+        past_visits=past_visits,
+        cases=_cases(company.id, actor, today),
+        followups=followups,
+        referrals=referrals,
+        questions=questions,
+    )
+

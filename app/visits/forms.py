@@ -1,0 +1,150 @@
+"""Forms of the visit feature: plan/change, cancel, record (with repeatable promise rows), the
+question bank and the yearly target. Forms check shape; app.visits.services checks the rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.core.time import local_datetime
+from app.interactions.forms import NOTES_HINT, MultiCheckboxField, int_or_none
+from app.visits.models import PLANNED, PROPOSED, STATUS_LABELS
+from app.visits.services import PromiseInput, QuestionInput, RecordInput, VisitInput
+
+PROMISE_ROWS = 3  # empty promise rows shown at first; "Fler rader" adds more
+MAX_PROMISE_ROWS = 20
+
+
+class VisitForm(FlaskForm):
+    version = HiddenField()
+    company_id = HiddenField()
+    company = StringField(
+        "Företag",
+        description="Namn eller organisationsnummer.",
+        validators=[Length(max=200)],
+    )
+    status = RadioField(
+        "Status",
+        choices=[
+            (PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
+            (PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
+        ],
+        default=PLANNED,
+    )
+    starts_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
+    starts_time = TimeField("Börjar", validators=[DataRequired(message="Ange en tid (TT:MM).")])
+    ends_time = TimeField("Slutar", validators=[DataRequired(message="Ange en tid (TT:MM).")])
+    place = StringField("Plats", description="Tomt: företagets besöksadress.", validators=[Length(max=200)])
+    ledning_ids = MultiCheckboxField("Deltagare från kommunledningen", coerce=int)
+    office_ids = MultiCheckboxField("Deltagare från näringslivskontoret", coerce=int)
+    host_contact_person_id = SelectField("Värd på företaget", coerce=int_or_none, validate_choice=False)
+    host_name = StringField(
+        "Eller värdens namn", description="Om värden inte finns bland kontaktpersonerna.",
+        validators=[Length(max=120)],
+    )
+    purpose = TextAreaField("Syfte med besöket")
+    focus_area_ids = MultiCheckboxField("Fokusområden att ta upp", coerce=int)
+
+    def to_input(self, company_id: int | None) -> VisitInput:
+        starts_at = ends_at = None
+        if self.starts_on.data and self.starts_time.data:
+            starts_at = local_datetime(self.starts_on.data, self.starts_time.data.replace(second=0, microsecond=0))
+        if self.starts_on.data and self.ends_time.data:
+            ends_at = local_datetime(self.starts_on.data, self.ends_time.data.replace(second=0, microsecond=0))
+        return VisitInput(
+            company_id=company_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status=self.status.data or PLANNED,
+            place=self.place.data or "",
+            ledning_ids=tuple(self.ledning_ids.data or ()),
+            office_ids=tuple(self.office_ids.data or ()),
+            host_contact_person_id=self.host_contact_person_id.data,
+            host_name=self.host_name.data or "",
+            purpose=self.purpose.data or "",
+            focus_area_ids=tuple(self.focus_area_ids.data or ()),
+        )
+
+
+class CancelForm(FlaskForm):
+    version = HiddenField()
+    reason = TextAreaField("Anledning (valfri)", validators=[Length(max=2000)])
+
+
+class PromiseRowForm(Form):
+    text = StringField("Vad lovades?", validators=[Length(max=200)])
+    owner_id = SelectField("Ansvarig", coerce=int_or_none, validate_choice=False)
+    due_on = DateField("Klart senast", validators=[Optional()])
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.text.data or "").strip()
+
+
+class RecordForm(FlaskForm):
+    version = HiddenField()
+    focus_area_id = SelectField("Huvudsakligt fokusområde", coerce=int_or_none)
+    other_focus_area_ids = MultiCheckboxField("Även dessa fokusområden", coerce=int)
+    notes = TextAreaField("Anteckningar från besöket", description=NOTES_HINT)
+    is_restricted = BooleanField(
+        "Kan innehålla uppgifter som omfattas av sekretess",
+        description=(
+            "Kontakten visas då bara för deltagarna och företagslotsar. Markeringen är inget löfte "
+            "om sekretess: om någon begär ut uppgifterna görs en sekretessprövning."
+        ),
+    )
+    promises = FieldList(FormField(PromiseRowForm), min_entries=PROMISE_ROWS, max_entries=MAX_PROMISE_ROWS)
+
+    def to_input(self) -> RecordInput:
+        # A row without text is an unused row; a row with text but no owner or date is an
+        # error the service reports.
+        rows = tuple(
+            PromiseInput(
+                text=row.form.text.data or "",
+                owner_id=row.form.owner_id.data,
+                due_on=row.form.due_on.data,
+            )
+            for row in self.promises
+            if not row.form.is_blank
+        )
+        return RecordInput(
+            focus_area_id=self.focus_area_id.data,
+            notes=self.notes.data or "",
+            other_focus_area_ids=tuple(self.other_focus_area_ids.data or ()),
+            is_restricted=bool(self.is_restricted.data),
+            promises=rows,
+        )
+
+
+class QuestionForm(FlaskForm):
+    version = HiddenField()
+    text = StringField("Fråga", validators=[DataRequired(message="Skriv frågan."), Length(max=300)])
+    focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
+    is_active = BooleanField("Föreslås i besöksunderlagen", default=True)
+
+    def to_input(self) -> QuestionInput:
+        return QuestionInput(
+            text=self.text.data or "", focus_area_id=self.focus_area_id.data, is_active=bool(self.is_active.data)
+        )
+
+
+class TargetForm(FlaskForm):
+    year = IntegerField("År", validators=[InputRequired(message="Ange ett år."), NumberRange(min=2000, max=2100)])
+    target_count = IntegerField(
+        "Mål: antal genomförda besök",
+        validators=[InputRequired(message="Ange ett antal."), NumberRange(min=0, max=10_000)],
+    )

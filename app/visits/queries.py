@@ -1,0 +1,573 @@
+"""Reading visits: the list, the month calendar, the proposals, the statistics and the question
+bank. Every query is bounded (LIMIT or a time window) and uses an index; see
+docs/ARCHITECTURE.md ("Företagsbesök") for which.
+"""
+
+from __future__ import annotations
+
+import calendar as calmod
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.companies.models import SIZE_CLASSES, Company
+from app.core.db import UTCDateTime
+from app.core.pagination import Page, paginate
+from app.core.permissions import Perm, Role, can
+from app.core.time import local_midnight_utc, local_today, to_local, utcnow
+from app.extensions import db
+from app.followups.models import CANCELLED as FOLLOWUP_CANCELLED
+from app.followups.models import DONE as FOLLOWUP_DONE
+from app.followups.models import FollowUp
+from app.followups.services import add_months
+from app.strategy.models import FocusArea
+from app.visits.models import (
+    CANCELLED,
+    DONE,
+    LARGE_SIZE_CLASSES,
+    UPCOMING_STATUSES,
+    CompanyVisit,
+    VisitParticipant,
+    VisitQuestion,
+    VisitTarget,
+    visit_focus_areas,
+)
+
+# Key companies without a contact cadence are proposed after this many months without a visit.
+DEFAULT_CADENCE_MONTHS = 12
+PROPOSALS_PER_REASON = 10
+
+
+def _with_people(stmt: sa.Select) -> sa.Select:
+    return stmt.options(
+        selectinload(CompanyVisit.company),
+        selectinload(CompanyVisit.participants).selectinload(VisitParticipant.user),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# List and calendar
+
+LIST_FILTERS = {
+    "upcoming": "Kommande (föreslagna och planerade)",
+    "mine": "Mina kommande besök",
+    "done": "Genomförda",
+    "cancelled": "Inställda",
+    "all": "Alla",
+}
+
+
+def list_visits(which: str, actor: User, *, page: int, per_page: int) -> Page:
+    """A page of visits: upcoming soonest first; done/cancelled/all newest first."""
+    stmt = sa.select(CompanyVisit)
+    if which in ("upcoming", "mine"):
+        stmt = stmt.where(CompanyVisit.status.in_(UPCOMING_STATUSES)).order_by(
+            CompanyVisit.starts_at, CompanyVisit.id
+        )
+        if which == "mine":
+            stmt = stmt.where(
+                CompanyVisit.id.in_(sa.select(VisitParticipant.visit_id).where(VisitParticipant.user_id == actor.id))
+            )
+    else:
+        if which == "done":
+            stmt = stmt.where(CompanyVisit.status == DONE)
+        elif which == "cancelled":
+            stmt = stmt.where(CompanyVisit.status == CANCELLED)
+        stmt = stmt.order_by(CompanyVisit.starts_at.desc(), CompanyVisit.id.desc())
+    return paginate(_with_people(stmt), page, per_page)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    in_month: bool
+    is_today: bool
+    visits: list[CompanyVisit]
+
+
+@dataclass(frozen=True)
+class MonthCalendar:
+    first: date
+    weeks: list[list[CalendarDay]]
+    prev_month: date
+    next_month: date
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.first.month - 1]} {self.first.year}"
+
+    @property
+    def visit_days(self) -> list[CalendarDay]:
+        """The month's days that have visits (the list form for small screens)."""
+        return [d for week in self.weeks for d in week if d.in_month and d.visits]
+
+
+MONTH_NAMES = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+WEEKDAYS = ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]
+
+
+def month_calendar(first: date, *, now: datetime | None = None) -> MonthCalendar:
+    """The visits (not cancelled) of a Stockholm calendar month, laid out Monday–Sunday."""
+    first = first.replace(day=1)
+    next_first = add_months(first, 1)
+    grid_start = first - timedelta(days=first.weekday())
+    days_in_month = calmod.monthrange(first.year, first.month)[1]
+    last = first + timedelta(days=days_in_month - 1)
+    grid_end = last + timedelta(days=6 - last.weekday())
+    visits = db.session.scalars(
+        _with_people(
+            sa.select(CompanyVisit)
+            .where(
+                CompanyVisit.starts_at >= local_midnight_utc(first),
+                CompanyVisit.starts_at < local_midnight_utc(next_first),
+                CompanyVisit.status != CANCELLED,
+            )
+            .order_by(CompanyVisit.starts_at, CompanyVisit.id)
+            .limit(500)
+        )
+    ).all()
+    by_day: dict[date, list[CompanyVisit]] = defaultdict(list)
+    for visit in visits:
+        by_day[to_local(visit.starts_at).date()].append(visit)
+    today = local_today(now)
+    weeks = []
+    day = grid_start
+    while day <= grid_end:
+        weeks.append(
+            [
+                CalendarDay(d, d.month == first.month, d == today, by_day.get(d, []))
+                for d in (day + timedelta(days=i) for i in range(7))
+            ]
+        )
+        day += timedelta(days=7)
+    return MonthCalendar(first, weeks, add_months(first, -1), next_first)
+
+
+def upcoming_for_user(user: User, now: datetime, *, limit: int = 200) -> list[CompanyVisit]:
+    """The user's own föreslagna/planerade visits from 30 days back on (calendar feed)."""
+    return list(
+        db.session.scalars(
+            sa.select(CompanyVisit)
+            .join(VisitParticipant, VisitParticipant.visit_id == CompanyVisit.id)
+            .where(
+                VisitParticipant.user_id == user.id,
+                CompanyVisit.status.in_(UPCOMING_STATUSES),
+                CompanyVisit.starts_at >= now - timedelta(days=30),
+            )
+            .options(selectinload(CompanyVisit.company))
+            .order_by(CompanyVisit.starts_at)
+            .limit(limit)
+        )
+    )
+
+
+def participants_choices() -> dict[str, list[User]]:
+    """Active users who can take part, per side (ledning; lots and chef)."""
+    users = db.session.scalars(
+        sa.select(User)
+        .where(User.is_active.is_(True), User.role.in_([Role.LEDNING.value, Role.LOTS.value, Role.CHEF.value]))
+        .order_by(User.name)
+    ).all()
+    return {
+        "ledning": [u for u in users if u.role == Role.LEDNING.value],
+        "kontor": [u for u in users if u.role in (Role.LOTS.value, Role.CHEF.value)],
+    }
+
+
+def promise_owner_choices() -> list[User]:
+    """Who can own a promise: active users who can have follow-ups."""
+    users = db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.name)).all()
+    return [u for u in users if can(u, Perm.VIEW_FOLLOWUPS)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Promises
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A promise made on a visit (its follow-up) and whether it was kept."""
+
+    followup: FollowUp
+
+    @property
+    def kept(self) -> bool:
+        """Done on or before its due date."""
+        f = self.followup
+        return f.status == FOLLOWUP_DONE and f.done_on is not None and f.done_on <= f.due_on
+
+    def overdue(self, today: date) -> bool:
+        f = self.followup
+        return f.status not in (FOLLOWUP_DONE, FOLLOWUP_CANCELLED) and f.due_on < today
+
+    def state_label(self, today: date) -> str:
+        f = self.followup
+        if self.kept:
+            return f"Hållet ({f.done_on.isoformat()})"
+        if f.status == FOLLOWUP_DONE:
+            return f"Hållet för sent ({f.done_on.isoformat() if f.done_on else ''})"
+        if f.status == FOLLOWUP_CANCELLED:
+            return "Inte hållet (avbrutet)"
+        if self.overdue(today):
+            return f"Inte hållet än – försenat sedan {f.due_on.isoformat()}"
+        return f"Inte hållet än – senast {f.due_on.isoformat()}"
+
+
+def promises_by_visit(visit_ids: list[int]) -> dict[int, list[Promise]]:
+    """The promises (follow-ups with source "visit") of these visits, with owners; one query."""
+    if not visit_ids:
+        return {}
+    from sqlalchemy.orm import joinedload
+
+    rows = db.session.scalars(
+        sa.select(FollowUp)
+        .where(FollowUp.visit_id.in_(visit_ids), FollowUp.source == "visit")
+        .options(joinedload(FollowUp.assignee))
+        .order_by(FollowUp.due_on, FollowUp.id)
+    ).all()
+    result: dict[int, list[Promise]] = defaultdict(list)
+    for f in rows:
+        result[f.visit_id].append(Promise(f))  # type: ignore[index]
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposals
+
+
+@dataclass
+class Proposal:
+    """A company worth visiting and why (one or more reasons, in the order found)."""
+
+    company: Company
+    reasons: list[str] = field(default_factory=list)
+
+
+def _live() -> sa.ColumnElement[bool]:
+    return sa.and_(
+        Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.status != "avvecklad"
+    )
+
+
+def _no_upcoming_visit() -> sa.ColumnElement[bool]:
+    return ~(
+        sa.select(CompanyVisit.id)
+        .where(CompanyVisit.company_id == Company.id, CompanyVisit.status.in_(UPCOMING_STATUSES))
+        .exists()
+    )
+
+
+def _last_visit() -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.max(CompanyVisit.starts_at))
+        .where(CompanyVisit.company_id == Company.id, CompanyVisit.status == DONE)
+        .correlate(Company)
+        .scalar_subquery()
+    )
+
+
+def _months_between(earlier: datetime, later: datetime) -> int:
+    a, b = to_local(earlier).date(), to_local(later).date()
+    return max(0, (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0))
+
+
+def key_companies_due(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tuple[Company, str]]:
+    """Key companies (nyckelföretag) not visited within their contact cadence (12 months if they
+    have none), never-visited first. The cadences in use are few, so each becomes one cutoff
+    in a CASE: portable date arithmetic on both databases, and the key-company index narrows
+    the rows before the correlated max(starts_at) runs on the visits index."""
+    today = local_today(now)
+    cadences = set(
+        db.session.scalars(
+            sa.select(Company.contact_cadence_months).where(Company.is_key_company.is_(True)).distinct().limit(100)
+        )
+    )
+    cadence = sa.func.coalesce(Company.contact_cadence_months, DEFAULT_CADENCE_MONTHS)
+    whens = [
+        (cadence == m, sa.literal(local_midnight_utc(add_months(today, -m)), UTCDateTime()))
+        for m in sorted({c or DEFAULT_CADENCE_MONTHS for c in cadences})
+        if m > 0
+    ]
+    if not whens:
+        return []
+    cutoff = sa.case(*whens, else_=sa.literal(None, UTCDateTime()))
+    last_visit = _last_visit().label("last_visit")
+    rows = db.session.execute(
+        sa.select(Company, last_visit)
+        .where(
+            Company.is_key_company.is_(True),
+            _live(),
+            _no_upcoming_visit(),
+            sa.or_(_last_visit().is_(None), _last_visit() < cutoff),
+        )
+        .order_by(last_visit.is_not(None), last_visit, Company.name_norm)
+        .limit(limit)
+    ).all()
+    result = []
+    for company, last in rows:
+        months = company.contact_cadence_months or DEFAULT_CADENCE_MONTHS
+        if last is None:
+            reason = f"Nyckelföretag som aldrig har besökts (kontaktintervall {months} mån)"
+        else:
+            reason = (
+                f"Nyckelföretag, senast besökt {to_local(last).date().isoformat()} – "
+                f"mer än {months} mån sedan (kontaktintervall {months} mån)"
+            )
+        result.append((company, reason))
+    return result
+
+
+def companies_with_open_cases(actor: User, limit: int = PROPOSALS_PER_REASON) -> list[tuple[Company, str]]:
+    """Companies with open lots cases, the longest-open first. Restricted cases count only for
+    readers who may see restricted records (otherwise the reason would reveal them)."""
+    from app.cases.models import LotsCase
+    from app.cases.workflow import OPEN_STATUSES
+
+    conditions = [LotsCase.status.in_(sorted(OPEN_STATUSES))]
+    if not can(actor, Perm.VIEW_RESTRICTED):
+        conditions.append(LotsCase.is_restricted.is_(False))
+    cases = (
+        sa.select(
+            LotsCase.company_id.label("company_id"),
+            sa.func.count().label("n"),
+            sa.func.min(LotsCase.intake_on).label("oldest"),
+        )
+        .where(*conditions)
+        .group_by(LotsCase.company_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Company, cases.c.n, cases.c.oldest)
+        .join(cases, cases.c.company_id == Company.id)
+        .where(_live(), _no_upcoming_visit())
+        .order_by(cases.c.oldest, Company.name_norm)
+        .limit(limit)
+    ).all()
+    result = []
+    for company, n, oldest in rows:
+        noun = "öppet lotsärende" if n == 1 else "öppna lotsärenden"
+        result.append((company, f"{n} {noun} (inkommet {oldest.isoformat()})"))
+    return result
+
+
+def large_employers_without_contact(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tuple[Company, str]]:
+    """Employers with 50 or more employees and no contact in 12 months, longest silence first
+    (index ix_companies_size_class_last_contact_at, declared by this feature)."""
+    cutoff = local_midnight_utc(add_months(local_today(now), -12))
+    rows = db.session.scalars(
+        sa.select(Company)
+        .where(
+            Company.size_class.in_(LARGE_SIZE_CLASSES),
+            sa.or_(Company.last_contact_at.is_(None), Company.last_contact_at < cutoff),
+            _live(),
+            _no_upcoming_visit(),
+        )
+        .order_by(Company.last_contact_at.is_not(None), Company.last_contact_at, Company.name_norm)
+        .limit(limit)
+    ).all()
+    result = []
+    for company in rows:
+        size = SIZE_CLASSES.get(company.size_class, company.size_class)
+        if company.last_contact_at is None:
+            reason = f"Stor arbetsgivare ({size}) utan loggad kontakt"
+        else:
+            reason = (
+                f"Stor arbetsgivare ({size}), ingen kontakt sedan "
+                f"{to_local(company.last_contact_at).date().isoformat()}"
+            )
+        result.append((company, reason))
+    return result
+
+
+def new_companies(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tuple[Company, str]]:
+    """Newly established companies never visited: status etablering, or registered in Lotsbok in
+    the last 12 months; newest first. (Both columns are indexed; PostgreSQL ORs the two.)"""
+    since = local_midnight_utc(add_months(local_today(now), -12))
+    ever_visited = (
+        sa.select(CompanyVisit.id)
+        .where(CompanyVisit.company_id == Company.id, CompanyVisit.status == DONE)
+        .exists()
+    )
+    rows = db.session.scalars(
+        sa.select(Company)
+        .where(
+            sa.or_(Company.status == "etablering", Company.created_at >= since),
+            Company.deleted_at.is_(None),
+            Company.merged_into_id.is_(None),
+            _no_upcoming_visit(),
+            ~ever_visited,
+        )
+        .order_by(Company.created_at.desc(), Company.id.desc())
+        .limit(limit)
+    ).all()
+    result = []
+    for company in rows:
+        if company.status == "etablering":
+            reason = "Nyetablering/prospekt (status etablering)"
+        else:
+            reason = f"Nytt företag, registrerat {to_local(company.created_at).date().isoformat()}"
+        result.append((company, reason))
+    return result
+
+
+def proposals(actor: User, now: datetime | None = None, *, per_reason: int = PROPOSALS_PER_REASON) -> list[Proposal]:
+    """Companies worth a visit, each with its reasons: key companies past their cadence,
+    companies with open lots cases, large employers without contact for 12 months, newly
+    established companies. Companies with a föreslaget/planerat visit are left out. At most
+    `per_reason` companies per reason (four bounded queries)."""
+    now = now or utcnow()
+    found: dict[int, Proposal] = {}
+    for rows in (
+        key_companies_due(now, per_reason),
+        companies_with_open_cases(actor, per_reason),
+        large_employers_without_contact(now, per_reason),
+        new_companies(now, per_reason),
+    ):
+        for company, reason in rows:
+            found.setdefault(company.id, Proposal(company)).reasons.append(reason)
+    return list(found.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+
+
+@dataclass(frozen=True)
+class VisitStats:
+    year: int
+    target: int | None
+    per_quarter: list[int]  # genomförda besök Q1–Q4
+    per_focus_area: list[tuple[FocusArea, int]]
+    total: int
+    with_promises: int
+    promises_kept: int  # visits whose promises were all kept on time
+    promises_broken: int  # visits with a promise done late, cancelled or overdue
+    promises_pending: int  # visits with promises still open and not yet due
+    planned_rest_of_year: int
+
+    @property
+    def kept_share(self) -> float | None:
+        """Share of settled visits (all promises closed, or one overdue) kept on time."""
+        settled = self.promises_kept + self.promises_broken
+        return self.promises_kept / settled if settled else None
+
+    @property
+    def target_share(self) -> float | None:
+        return self.total / self.target if self.target else None
+
+
+def visit_stats(year: int, now: datetime | None = None) -> VisitStats:
+    """Genomförda visits of a calendar year (Stockholm) per quarter and per focus area, against
+    the year's target, and how many visits kept all their promises on time."""
+    now = now or utcnow()
+    start, end = local_midnight_utc(date(year, 1, 1)), local_midnight_utc(date(year + 1, 1, 1))
+    in_year = sa.and_(CompanyVisit.status == DONE, CompanyVisit.starts_at >= start, CompanyVisit.starts_at < end)
+    rows = db.session.execute(sa.select(CompanyVisit.id, CompanyVisit.starts_at).where(in_year)).all()
+    per_quarter = [0, 0, 0, 0]
+    for _id, starts_at in rows:
+        per_quarter[(to_local(starts_at).month - 1) // 3] += 1
+    counts = dict(
+        db.session.execute(
+            sa.select(visit_focus_areas.c.focus_area_id, sa.func.count())
+            .join(CompanyVisit, CompanyVisit.id == visit_focus_areas.c.visit_id)
+            .where(in_year)
+            .group_by(visit_focus_areas.c.focus_area_id)
+        ).all()
+    )
+    areas = db.session.scalars(sa.select(FocusArea).order_by(FocusArea.retired_at.is_not(None), FocusArea.position)).all()
+    per_area = [(a, counts.get(a.id, 0)) for a in areas if a.retired_at is None or counts.get(a.id)]
+    today = local_today(now)
+    by_visit: dict[int, list[Promise]] = defaultdict(list)
+    for f in db.session.scalars(
+        sa.select(FollowUp)
+        .join(CompanyVisit, CompanyVisit.id == FollowUp.visit_id)
+        .where(in_year, FollowUp.source == "visit")
+    ):
+        by_visit[f.visit_id].append(Promise(f))  # type: ignore[index]
+    kept = broken = pending = 0
+    for promises in by_visit.values():
+        if all(p.kept for p in promises):
+            kept += 1
+        elif any(
+            p.followup.status in (FOLLOWUP_DONE, FOLLOWUP_CANCELLED) and not p.kept or p.overdue(today)
+            for p in promises
+        ):
+            broken += 1
+        else:
+            pending += 1
+    target = db.session.scalar(sa.select(VisitTarget.target_count).where(VisitTarget.year == year))
+    planned = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            sa.select(CompanyVisit.id)
+            .where(
+                CompanyVisit.status.in_(UPCOMING_STATUSES),
+                CompanyVisit.starts_at >= max(now, start),
+                CompanyVisit.starts_at < end,
+            )
+            .limit(10_000)
+            .subquery()
+        )
+    ) or 0
+    return VisitStats(
+        year=year,
+        target=target,
+        per_quarter=per_quarter,
+        per_focus_area=per_area,
+        total=len(rows),
+        with_promises=len(by_visit),
+        promises_kept=kept,
+        promises_broken=broken,
+        promises_pending=pending,
+        planned_rest_of_year=planned,
+    )
+
+
+def targets() -> list[VisitTarget]:
+    return list(db.session.scalars(sa.select(VisitTarget).order_by(VisitTarget.year.desc()).limit(50)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Question bank
+
+
+def list_questions(*, active_only: bool = False) -> list[VisitQuestion]:
+    """The question bank: general questions first, then per focus area in strategy order."""
+    stmt = (
+        sa.select(VisitQuestion)
+        .outerjoin(FocusArea, FocusArea.id == VisitQuestion.focus_area_id)
+        .options(selectinload(VisitQuestion.focus_area))
+        .order_by(VisitQuestion.focus_area_id.is_not(None), FocusArea.position, VisitQuestion.position, VisitQuestion.id)
+    )
+    if active_only:
+        stmt = stmt.where(VisitQuestion.is_active.is_(True))
+    return list(db.session.scalars(stmt.limit(1000)))
+
+
+def get_question_or_404(question_id: int) -> VisitQuestion:
+    from app.core.errors import NotFound
+
+    question = db.session.get(VisitQuestion, question_id)
+    if question is None:
+        raise NotFound("Frågan finns inte.")
+    return question
+
+
+
+def upcoming_for_panel(user: User, limit: int = 5) -> list[CompanyVisit]:
+    """The start panel: the next föreslagna/planerade visits (the user's own first for
+    participants; everybody's for readers such as chef)."""
+    now = utcnow()
+    stmt = (
+        sa.select(CompanyVisit)
+        .where(CompanyVisit.status.in_(UPCOMING_STATUSES), CompanyVisit.starts_at >= now - timedelta(hours=12))
+        .order_by(CompanyVisit.starts_at, CompanyVisit.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(_with_people(stmt)))

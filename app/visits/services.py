@@ -1,0 +1,735 @@
+"""Planning, changing, cancelling and recording company visits; the question bank and the
+yearly target (admin).
+
+Rules kept here (not in forms or views):
+
+* Kommunledning and företagslotsar plan and record visits (Perm.EDIT_VISITS); chef reads.
+* A visit is föreslaget (preliminary: nothing is sent), planerat (invitations sent), genomfört
+  (recorded) or inställt. Only föreslaget and planerat visits can be changed or cancelled, and
+  only they can be recorded.
+* A planned visit has at least one participant from kommunledning. Participants from
+  kommunledning have the role ledning; from the näringslivskontor lots or chef. Nobody is on
+  both sides.
+* Invitations (.ics, METHOD:REQUEST) go to every participant through the mail outbox when a
+  visit becomes planerat, and again (SEQUENCE + 1) when a planned visit's time, place, company,
+  purpose or participants change; a removed participant gets METHOD:CANCEL, and cancelling a
+  planned visit sends CANCEL to everybody. The UID never changes.
+* Recording turns the visit into a contact of kind "besök hos företaget" (app.interactions) and
+  each promise into a follow-up with source "visit" and the visit's id (app.followups); the
+  visit becomes genomfört in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.companies.models import Company, ContactPerson
+from app.core.db import check_version
+from app.core.errors import Conflict, NotFound, ValidationError
+from app.core.ics import Invitation, Person, invitation_ics
+from app.core.permissions import Perm, Role, can, require
+from app.core.time import local_today, to_local, utcnow
+from app.extensions import db
+from app.strategy.models import FocusArea
+from app.strategy.services import ensure_selectable
+from app.visits.models import (
+    CANCELLED,
+    DONE,
+    LEDNING,
+    OFFICE,
+    PLANNED,
+    PROPOSED,
+    STATUS_LABELS,
+    UPCOMING_STATUSES,
+    CompanyVisit,
+    VisitParticipant,
+    VisitQuestion,
+    VisitTarget,
+)
+
+# Which roles may sit on which side of the table.
+SIDE_ROLES: dict[str, frozenset[str]] = {
+    LEDNING: frozenset({Role.LEDNING.value}),
+    OFFICE: frozenset({Role.LOTS.value, Role.CHEF.value}),
+}
+MAX_VISIT_LENGTH = timedelta(hours=12)
+PRODID = "-//Lotsbok//Företagsbesök//SV"
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    """A new visit or an edit (all of it: an edit replaces the participant and focus lists).
+
+    `starts_at`/`ends_at` are aware datetimes; `status` is föreslaget or planerat.
+    """
+
+    company_id: int | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    status: str = PLANNED
+    place: str = ""
+    ledning_ids: tuple[int, ...] = ()
+    office_ids: tuple[int, ...] = ()
+    host_contact_person_id: int | None = None
+    host_name: str = ""
+    purpose: str = ""
+    focus_area_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PromiseInput:
+    """A promise made on the visit ("vi återkommer om detaljplanen"): who keeps it, by when."""
+
+    text: str
+    owner_id: int | None
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class RecordInput:
+    """What happened on the visit: it becomes a contact and its promises follow-ups."""
+
+    focus_area_id: int | None
+    notes: str = ""
+    other_focus_area_ids: tuple[int, ...] = ()
+    is_restricted: bool = False
+    promises: tuple[PromiseInput, ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_visit(visit_id: int) -> CompanyVisit:
+    """A visit with company, host, organiser, participants (and their users) and focus areas
+    loaded. Raises NotFound."""
+    visit = db.session.scalar(
+        sa.select(CompanyVisit)
+        .where(CompanyVisit.id == visit_id)
+        .options(
+            selectinload(CompanyVisit.company),
+            selectinload(CompanyVisit.host),
+            selectinload(CompanyVisit.organizer),
+            selectinload(CompanyVisit.participants).selectinload(VisitParticipant.user),
+            selectinload(CompanyVisit.focus_areas),
+        )
+    )
+    if visit is None:
+        raise NotFound("Besöket finns inte.")
+    return visit
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def _company(company_id: int | None) -> Company:
+    company = db.session.get(Company, company_id) if company_id else None
+    if company is None or company.deleted_at is not None:
+        raise ValidationError("Välj ett företag.", field="company_id")
+    if company.merged_into_id is not None:
+        raise ValidationError(
+            "Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället.",
+            field="company_id",
+        )
+    return company
+
+
+def _times(data: VisitInput) -> tuple[datetime, datetime]:
+    if data.starts_at is None:
+        raise ValidationError("Ange datum och tid för besöket.", field="starts_on")
+    if data.ends_at is None:
+        raise ValidationError("Ange när besöket slutar.", field="ends_time")
+    if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
+        raise ValueError("VisitInput times must be timezone-aware")
+    if data.ends_at <= data.starts_at:
+        raise ValidationError("Besöket måste sluta efter att det börjar.", field="ends_time")
+    if data.ends_at - data.starts_at > MAX_VISIT_LENGTH:
+        raise ValidationError("Ett besök kan vara högst 12 timmar.", field="ends_time")
+    return data.starts_at, data.ends_at
+
+
+def _people(data: VisitInput, existing: CompanyVisit | None) -> list[tuple[User, str]]:
+    """The participants with their side; checks roles and that nobody is on both sides."""
+    kept = {p.user_id for p in existing.participants} if existing is not None else set()
+    overlap = set(data.ledning_ids) & set(data.office_ids)
+    if overlap:
+        raise ValidationError("Samma person kan inte delta från både kommunledningen och kontoret.",
+                              field="office_ids")
+    wanted = [(uid, LEDNING) for uid in dict.fromkeys(data.ledning_ids)]
+    wanted += [(uid, OFFICE) for uid in dict.fromkeys(data.office_ids)]
+    users = {
+        u.id: u
+        for u in db.session.scalars(sa.select(User).where(User.id.in_([uid for uid, _ in wanted])))
+    } if wanted else {}
+    people: list[tuple[User, str]] = []
+    for user_id, side in wanted:
+        user = users.get(user_id)
+        field_name = "ledning_ids" if side == LEDNING else "office_ids"
+        if user is None or (not user.is_active and user_id not in kept):
+            raise ValidationError("Välj aktiva användare som deltagare.", field=field_name)
+        if user.role not in SIDE_ROLES[side]:
+            who = "kommunledningen" if side == LEDNING else "näringslivskontoret"
+            raise ValidationError(f"{user.name} kan inte delta som representant för {who}.", field=field_name)
+        people.append((user, side))
+    if data.status == PLANNED and not any(side == LEDNING for _, side in people):
+        raise ValidationError(
+            "Ett planerat besök behöver minst en deltagare från kommunledningen.", field="ledning_ids"
+        )
+    return people
+
+
+def _host(data: VisitInput, company: Company, existing: CompanyVisit | None) -> ContactPerson | None:
+    if data.host_contact_person_id is None:
+        if len(data.host_name.strip()) > 120:
+            raise ValidationError("Högst 120 tecken.", field="host_name")
+        return None
+    person = db.session.get(ContactPerson, data.host_contact_person_id)
+    kept = existing is not None and existing.host_contact_person_id == data.host_contact_person_id
+    if person is None or (person.company_id != company.id and not kept):
+        raise ValidationError("Välj en kontaktperson på företaget som värd.", field="host_contact_person_id")
+    if not person.is_active and not kept:
+        raise ValidationError("Kontaktpersonen har slutat på företaget.", field="host_contact_person_id")
+    return person
+
+
+def _focus_areas(ids: Sequence[int], existing: Sequence[FocusArea] = (), *, field_name: str) -> list[FocusArea]:
+    kept = {a.id for a in existing}
+    wanted = list(dict.fromkeys(ids))
+    found = {a.id: a for a in db.session.scalars(sa.select(FocusArea).where(FocusArea.id.in_(wanted)))} if wanted else {}
+    areas = []
+    for area_id in wanted:
+        area = found.get(area_id)
+        if area is None:
+            raise ValidationError("Ett av de valda fokusområdena finns inte.", field=field_name)
+        if area_id not in kept:
+            ensure_selectable(area, field=field_name)
+        areas.append(area)
+    return areas
+
+
+def _validate(data: VisitInput, existing: CompanyVisit | None):
+    if data.status not in UPCOMING_STATUSES:
+        raise ValidationError("Välj om besöket är föreslaget eller planerat.", field="status")
+    company = (
+        existing.company
+        if existing is not None and existing.company_id == data.company_id
+        else _company(data.company_id)
+    )
+    starts_at, ends_at = _times(data)
+    if len(data.place.strip()) > 200:
+        raise ValidationError("Högst 200 tecken.", field="place")
+    people = _people(data, existing)
+    host = _host(data, company, existing)
+    areas = _focus_areas(
+        data.focus_area_ids, existing.focus_areas if existing is not None else (), field_name="focus_area_ids"
+    )
+    return company, starts_at, ends_at, people, host, areas
+
+
+def _require_upcoming(visit: CompanyVisit) -> None:
+    if visit.status not in UPCOMING_STATUSES:
+        raise Conflict(f"Besöket är redan {visit.status_label.lower()}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitations
+
+
+def _uid_host() -> str:
+    from app.followups.calendar import feed_host
+
+    return feed_host()
+
+
+def visit_summary(visit: CompanyVisit) -> str:
+    return f"Företagsbesök: {visit.company.name}"
+
+
+def build_invitation(
+    visit: CompanyVisit, *, cancelled: bool = False, attendees: Sequence[User] | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """The visit's .ics (REQUEST, or CANCEL when `cancelled`) with its current UID and SEQUENCE.
+
+    Needs company, host, organiser and participants loaded (load_visit). `attendees` defaults
+    to every participant.
+    """
+    from app.mail.render import external_url_or_none
+
+    people = attendees if attendees is not None else [p.user for p in visit.participants]
+    organizer = visit.organizer
+    lines = [f"Syfte: {visit.purpose}" if visit.purpose else ""]
+    if visit.host_display:
+        lines.append(f"Värd: {visit.host_display}")
+    if visit.focus_areas:
+        lines.append("Fokusområden: " + ", ".join(a.label for a in visit.focus_areas))
+    url = external_url_or_none("visits.detail", visit_id=visit.id)
+    brief = external_url_or_none("visits.brief", visit_id=visit.id)
+    if brief:
+        lines.append(f"Besöksunderlag: {brief}")
+    return invitation_ics(
+        Invitation(
+            uid=visit.uid,
+            sequence=visit.sequence,
+            starts_at=visit.starts_at,
+            ends_at=visit.ends_at,
+            summary=visit_summary(visit),
+            organizer=Person(organizer.name, organizer.email) if organizer else Person("Lotsbok", ""),
+            attendees=[Person(u.name, u.email) for u in people],
+            location=visit.place or ", ".join(
+                x for x in (visit.company.visiting_address, visit.company.city) if x
+            ),
+            description="\n".join(x for x in lines if x),
+            url=url,
+            cancelled=cancelled,
+            stamp=now,
+            prodid=PRODID,
+        )
+    )
+
+
+def _send(visit: CompanyVisit, users: Sequence[User], *, cancelled: bool, now: datetime) -> int:
+    """Queue one invitation (or cancellation) e-mail with the .ics attached per user; returns
+    how many. The outbox key holds visit, sequence, method and user, so a repeated request
+    queues nothing twice."""
+    from app.mail.services import MailAttachment, queue_mail
+
+    users = [u for u in users if u.email and u.is_active]
+    if not users:
+        return 0
+    method = "CANCEL" if cancelled else "REQUEST"
+    attachment = MailAttachment(
+        filename="inbjudan.ics" if not cancelled else "installt.ics",
+        content_type=f"text/calendar; method={method}; charset=utf-8",
+        data=build_invitation(visit, cancelled=cancelled, attendees=users, now=now),
+    )
+    queued = 0
+    for user in users:
+        key = f"visit:{visit.id}:{visit.sequence}:{method.lower()}:{user.id}"
+        if queue_mail(
+            user.email,
+            "visits/invitation",
+            key,
+            now=now,
+            attachments=[attachment],
+            visit=visit,
+            recipient=user,
+            cancelled=cancelled,
+            starts_local=to_local(visit.starts_at),
+            ends_local=to_local(visit.ends_at),
+        ):
+            queued += 1
+    return queued
+
+
+# ---------------------------------------------------------------------------------------------
+# Plan, change, cancel
+
+
+def _apply(visit: CompanyVisit, data: VisitInput, validated) -> None:
+    company, starts_at, ends_at, people, host, areas = validated
+    visit.company = company
+    visit.company_id = company.id
+    visit.status = data.status
+    visit.starts_at = starts_at
+    visit.ends_at = ends_at
+    visit.place = data.place.strip()
+    visit.host = host
+    visit.host_contact_person_id = host.id if host else None
+    visit.host_name = "" if host else data.host_name.strip()
+    visit.purpose = data.purpose.strip()
+    visit.focus_areas = areas
+    by_user = {p.user_id: p for p in visit.participants}
+    rows = []
+    for user, side in people:
+        row = by_user.get(user.id) or VisitParticipant(user_id=user.id, user=user)
+        row.side = side
+        rows.append(row)
+    visit.participants = rows
+
+
+def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) -> CompanyVisit:
+    """Plan (or propose) a visit; the actor is its organiser.
+
+    A planned visit's invitations go to the outbox in the same transaction. Raises
+    PermissionDenied, ValidationError. Flushes; the caller commits.
+    """
+    require(actor, Perm.EDIT_VISITS)
+    now = now or utcnow()
+    validated = _validate(data, None)
+    visit = CompanyVisit(
+        uid=f"besok-{uuid.uuid4().hex}@{_uid_host()}",
+        sequence=0,
+        organizer_id=actor.id,
+        organizer=actor,
+        participants=[],
+        focus_areas=[],
+    )
+    _apply(visit, data, validated)
+    db.session.add(visit)
+    audit.record_create(
+        actor, visit, summary=f"Företagsbesök hos {visit.company.name} {visit.status_label.lower()}"
+    )
+    _audit_lists(actor, visit, {"participants": [[], _participant_ids(visit)],
+                                "focus_areas": [[], sorted(a.id for a in visit.focus_areas)]})
+    if visit.status == PLANNED:
+        _send(visit, [p.user for p in visit.participants], cancelled=False, now=now)
+    return visit
+
+
+def _participant_ids(visit: CompanyVisit) -> list[str]:
+    return sorted(f"{p.side}:{p.user_id}" for p in visit.participants)
+
+
+def _audit_lists(actor: User, visit: CompanyVisit, changes: dict[str, list[Any]]) -> None:
+    changes = {k: v for k, v in changes.items() if v[0] != v[1]}
+    if changes:
+        audit.record(actor, "update", "company_visits", visit.id, summary="Deltagare/fokusområden", changes=changes)
+
+
+# Changes to these columns are news for the participants' calendars.
+_INVITATION_FIELDS = ("company_id", "starts_at", "ends_at", "place", "purpose", "host_contact_person_id", "host_name")
+
+
+def update_visit(
+    visit: CompanyVisit,
+    data: VisitInput,
+    *,
+    actor: User,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CompanyVisit:
+    """Change a föreslaget or planerat visit (needs load_visit's relationships).
+
+    föreslaget → planerat sends the invitations; a planned visit whose time, place, company,
+    purpose, host or participants change gets SEQUENCE + 1 and an updated invitation to every
+    participant, and a removed participant a cancellation. planerat → föreslaget is refused
+    (cancel instead: the invitations are out). Raises PermissionDenied, StaleEdit, Conflict,
+    ValidationError. Flushes.
+    """
+    require(actor, Perm.EDIT_VISITS)
+    check_version(visit, expected_version)
+    _require_upcoming(visit)
+    now = now or utcnow()
+    if visit.status == PLANNED and data.status == PROPOSED:
+        raise ValidationError(
+            "Inbjudningarna är redan skickade. Ställ in besöket om det inte blir av.", field="status"
+        )
+    validated = _validate(data, visit)
+    was_planned = visit.status == PLANNED
+    before_people = {p.user_id: p.user for p in visit.participants}
+    before_ids = _participant_ids(visit)
+    before_areas = sorted(a.id for a in visit.focus_areas)
+    _apply(visit, data, validated)
+    changes = audit.pending_changes(visit)
+    after_ids = _participant_ids(visit)
+    after_areas = sorted(a.id for a in visit.focus_areas)
+    list_changes = {"participants": [before_ids, after_ids], "focus_areas": [before_areas, after_areas]}
+    news = any(f in changes for f in _INVITATION_FIELDS) or before_ids != after_ids
+    current = {p.user_id: p.user for p in visit.participants}
+    if was_planned and news:
+        visit.sequence += 1
+    elif not changes and (before_ids != after_ids or before_areas != after_areas):
+        visit.updated_at = now  # only lists changed: bump the version so a concurrent editor notices
+    if changes:
+        audit.record_update(actor, visit, summary=f"Företagsbesök hos {visit.company.name} ändrat")
+    _audit_lists(actor, visit, list_changes)
+    db.session.flush()
+    if visit.status == PLANNED and (not was_planned or news):
+        _send(visit, list(current.values()), cancelled=False, now=now)
+    if was_planned:
+        removed = [u for uid, u in before_people.items() if uid not in current]
+        _send(visit, removed, cancelled=True, now=now)
+    return visit
+
+
+def cancel_visit(
+    visit: CompanyVisit,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CompanyVisit:
+    """Cancel a föreslaget or planerat visit; a planned one sends METHOD:CANCEL (SEQUENCE + 1)
+    to every participant. Raises PermissionDenied, StaleEdit, Conflict. Flushes."""
+    require(actor, Perm.EDIT_VISITS)
+    check_version(visit, expected_version)
+    _require_upcoming(visit)
+    now = now or utcnow()
+    was_planned = visit.status == PLANNED
+    visit.status = CANCELLED
+    visit.cancelled_at = now
+    visit.cancel_reason = reason.strip()
+    if was_planned:
+        visit.sequence += 1
+    audit.record_update(actor, visit, summary=f"Företagsbesök hos {visit.company.name} inställt")
+    db.session.flush()
+    if was_planned:
+        _send(visit, [p.user for p in visit.participants], cancelled=True, now=now)
+    return visit
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording
+
+
+class _VisitRecorder:
+    """The actor, acting within the recording of a visit.
+
+    Recording a visit (Perm.EDIT_VISITS) includes logging its contact and creating its promises'
+    follow-ups, but the contact-log and follow-up services check Perm.EDIT_CONTACTS and
+    Perm.EDIT_FOLLOWUPS, which kommunledning does not have for anything else. This wrapper lets
+    the two services accept a ledning actor for exactly these calls: every attribute (id, name,
+    e-mail) is the real user's, so authorship and the audit trail name the real person; only
+    the permission check sees a företagslots. See docs/ARCHITECTURE.md ("Företagsbesök").
+    """
+
+    role = Role.LOTS.value
+
+    def __init__(self, user: User) -> None:
+        self._user = user
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._user, name)
+
+
+def _acting(actor: User, perm: Perm) -> Any:
+    return actor if can(actor, perm) else _VisitRecorder(actor)
+
+
+def _check_promises(promises: Sequence[PromiseInput], today: date) -> list[tuple[PromiseInput, User]]:
+    checked = []
+    owner_ids = {p.owner_id for p in promises if p.owner_id}
+    owners = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(owner_ids)))} if owner_ids else {}
+    for index, promise in enumerate(promises):
+        text = promise.text.strip()
+        if not text:
+            raise ValidationError(f"Löfte {index + 1}: skriv vad som utlovades.", field="promises")
+        if len(text) > 200:
+            raise ValidationError(f"Löfte {index + 1}: högst 200 tecken.", field="promises")
+        owner = owners.get(promise.owner_id or 0)
+        if owner is None or not owner.is_active or not can(owner, Perm.VIEW_FOLLOWUPS):
+            raise ValidationError(f"Löfte {index + 1}: välj vem som ansvarar.", field="promises")
+        if promise.due_on is None:
+            raise ValidationError(f"Löfte {index + 1}: ange när det ska vara klart.", field="promises")
+        if promise.due_on < today:
+            raise ValidationError(f"Löfte {index + 1}: datumet har redan passerat.", field="promises")
+        checked.append((promise, owner))
+    return checked
+
+
+def record_visit(
+    visit: CompanyVisit,
+    data: RecordInput,
+    *,
+    actor: User,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CompanyVisit:
+    """Record a visit that took place (needs load_visit's relationships).
+
+    Logs a contact of kind "besök hos företaget" at the visit's start (focus areas, notes, the
+    participants, the host if a contact person) through app.interactions.services.log_contact,
+    turns each promise into a follow-up (owner, due date, source "visit", the visit's id)
+    through app.followups.services.create_followup, and marks the visit genomfört. Raises
+    PermissionDenied, StaleEdit, Conflict (not upcoming), ValidationError (also for a visit
+    that has not started yet). Flushes; the caller commits.
+    """
+    from app.followups import services as followups
+    from app.interactions import services as contacts
+    from app.interactions.models import InteractionKind
+
+    require(actor, Perm.EDIT_VISITS)
+    check_version(visit, expected_version)
+    _require_upcoming(visit)
+    now = now or utcnow()
+    if visit.starts_at > now:
+        raise ValidationError("Besöket har inte börjat än. Registrera det när det har ägt rum.")
+    if data.focus_area_id is None:
+        raise ValidationError("Välj besökets huvudsakliga fokusområde.", field="focus_area_id")
+    promises = _check_promises(data.promises, local_today(now))
+    subject = f"Företagsbesök: {visit.purpose}" if visit.purpose else "Företagsbesök av kommunledningen"
+    minutes = int((visit.ends_at - visit.starts_at).total_seconds() // 60)
+    contact = contacts.log_contact(
+        contacts.ContactInput(
+            kind=InteractionKind.VISIT.value,
+            occurred_at=visit.starts_at,
+            company_id=visit.company_id,
+            focus_area_id=data.focus_area_id,
+            subject=subject[:200],
+            notes=data.notes,
+            duration_minutes=min(minutes, contacts.MAX_DURATION_MINUTES),
+            other_focus_area_ids=data.other_focus_area_ids,
+            contact_person_ids=(visit.host_contact_person_id,) if visit.host_contact_person_id else (),
+            participant_ids=tuple(p.user_id for p in visit.participants),
+            is_restricted=data.is_restricted,
+        ),
+        actor=_acting(actor, Perm.EDIT_CONTACTS),
+        form_token=f"visit-{visit.id}",
+        now=now,
+    )
+    for promise, owner in promises:
+        followups.create_followup(
+            followups.FollowUpInput(
+                title=promise.text.strip(),
+                due_on=promise.due_on,
+                assignee_id=owner.id,
+                company_id=visit.company_id,
+                interaction_id=contact.id,
+                visit_id=visit.id,
+                source="visit",
+                note=f"Utlovat vid företagsbesöket {to_local(visit.starts_at):%Y-%m-%d}.",
+            ),
+            actor=_acting(actor, Perm.EDIT_FOLLOWUPS),
+            now=now,
+        )
+    visit.status = DONE
+    visit.interaction_id = contact.id
+    visit.recorded_at = now
+    visit.recorded_by_id = actor.id
+    audit.record_update(
+        actor, visit, summary=f"Företagsbesök hos {visit.company.name} genomfört ({len(promises)} löften)"
+    )
+    db.session.flush()
+    return visit
+
+
+# ---------------------------------------------------------------------------------------------
+# Company merge
+
+
+def move_visits_on_merge(source: Any, target: Any, actor: Any) -> int:
+    """Merge handler: the source company's visits move to the surviving company.
+
+    A host contact person moves with the company (the company register's own handler moves the
+    contact persons), so host ids stay valid. Plain UPDATE, no version bump.
+    """
+    moved = db.session.execute(
+        sa.update(CompanyVisit).where(CompanyVisit.company_id == source.id).values(company_id=target.id),
+        execution_options={"synchronize_session": "evaluate"},
+    ).rowcount
+    return moved or 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Question bank and yearly target (admin)
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    text: str
+    focus_area_id: int | None = None
+    is_active: bool = True
+
+
+def _validate_question(data: QuestionInput) -> FocusArea | None:
+    text = data.text.strip()
+    if not text:
+        raise ValidationError("Skriv frågan.", field="text")
+    if len(text) > 300:
+        raise ValidationError("Högst 300 tecken.", field="text")
+    if data.focus_area_id is None:
+        return None
+    area = db.session.get(FocusArea, data.focus_area_id)
+    if area is None:
+        raise ValidationError("Fokusområdet finns inte.", field="focus_area_id")
+    return area
+
+
+def create_question(data: QuestionInput, *, actor: User) -> VisitQuestion:
+    """Add a question to the bank, last within its focus area. Raises PermissionDenied,
+    ValidationError. Flushes."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    area = _validate_question(data)
+    last = db.session.scalar(
+        sa.select(sa.func.max(VisitQuestion.position)).where(
+            VisitQuestion.focus_area_id.is_(None) if area is None else VisitQuestion.focus_area_id == area.id
+        )
+    )
+    question = VisitQuestion(
+        text=data.text.strip(),
+        focus_area_id=area.id if area else None,
+        position=(last or 0) + 1,
+        is_active=data.is_active,
+    )
+    db.session.add(question)
+    audit.record_create(actor, question, summary="Fråga till besöksunderlag skapad")
+    return question
+
+
+def update_question(
+    question: VisitQuestion, data: QuestionInput, *, actor: User, expected_version: int | None = None
+) -> VisitQuestion:
+    """Change a question's text, focus area or whether it is suggested. Raises
+    PermissionDenied, StaleEdit, ValidationError. Flushes."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    check_version(question, expected_version)
+    area = _validate_question(data)
+    question.text = data.text.strip()
+    question.focus_area_id = area.id if area else None
+    question.is_active = data.is_active
+    audit.record_update(actor, question, summary="Fråga till besöksunderlag ändrad")
+    db.session.flush()
+    return question
+
+
+def move_question(question: VisitQuestion, direction: int, *, actor: User) -> VisitQuestion:
+    """Swap a question with its neighbour (-1 up, +1 down) within its focus area."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    same_area = (
+        VisitQuestion.focus_area_id.is_(None)
+        if question.focus_area_id is None
+        else VisitQuestion.focus_area_id == question.focus_area_id
+    )
+    if direction < 0:
+        stmt = sa.select(VisitQuestion).where(same_area, VisitQuestion.position < question.position).order_by(
+            VisitQuestion.position.desc()
+        )
+    else:
+        stmt = sa.select(VisitQuestion).where(same_area, VisitQuestion.position > question.position).order_by(
+            VisitQuestion.position
+        )
+    other = db.session.scalars(stmt.limit(1)).first()
+    if other is None:
+        return question
+    question.position, other.position = other.position, question.position
+    audit.record_update(actor, question, summary="Frågornas ordning ändrad")
+    db.session.flush()
+    return question
+
+
+def set_target(year: int, target_count: int, *, actor: User) -> VisitTarget:
+    """Set how many visits kommunledning aims for in `year` (creates or replaces the target).
+
+    Raises PermissionDenied, ValidationError. Flushes.
+    """
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if not 2000 <= year <= 2100:
+        raise ValidationError("Ange ett årtal.", field="year")
+    if not 0 <= target_count <= 10_000:
+        raise ValidationError("Ange ett mål mellan 0 och 10 000 besök.", field="target_count")
+    target = db.session.scalar(sa.select(VisitTarget).where(VisitTarget.year == year))
+    if target is None:
+        target = VisitTarget(year=year, target_count=target_count)
+        db.session.add(target)
+        audit.record_create(actor, target, summary=f"Mål för företagsbesök {year}: {target_count}")
+    else:
+        target.target_count = target_count
+        audit.record_update(actor, target, summary=f"Mål för företagsbesök {year}: {target_count}")
+        db.session.flush()
+    return target
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)

@@ -1,0 +1,400 @@
+"""Company-visit screens: list, month calendar, proposals, plan/change/cancel, the visit brief,
+recording, statistics, and the admin pages for the question bank and the yearly target.
+Thin: they call app.visits.services/queries/brief and commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.audit import services as audit
+from app.auth.decorators import permission_required
+from app.companies.queries import contact_persons, get_company_or_404
+from app.core.errors import DomainError
+from app.core.permissions import Perm, can
+from app.core.time import local_today, to_local, utcnow
+from app.core.web import apply_errors, page_arg
+from app.extensions import db
+from app.strategy.queries import list_focus_areas, selectable_focus_areas
+from app.visits import queries, services
+from app.visits.brief import build_brief
+from app.visits.forms import (
+    MAX_PROMISE_ROWS,
+    CancelForm,
+    QuestionForm,
+    RecordForm,
+    TargetForm,
+    VisitForm,
+)
+from app.visits.models import DONE, LEDNING, OFFICE, PLANNED, CompanyVisit
+
+bp = Blueprint("visits", __name__)
+
+
+def _version(form) -> int | None:
+    raw = str(form.version.data or "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _visit(visit_id: int) -> CompanyVisit:
+    return services.load_visit(visit_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+@bp.route("/besok", endpoint="list")
+@permission_required(Perm.VIEW_VISITS)
+def list_view():
+    which = request.args.get("visa", "upcoming")
+    if which not in queries.LIST_FILTERS:
+        which = "upcoming"
+    page = queries.list_visits(
+        which, current_user, page=page_arg(), per_page=current_app.config["LOTSBOK_PAGE_SIZE"]
+    )
+    return render_template(
+        "visits/list.html", page=page, which=which, filters=queries.LIST_FILTERS,
+        can_edit=can(current_user, Perm.EDIT_VISITS), LEDNING=LEDNING, OFFICE=OFFICE,
+    )
+
+
+@bp.route("/besok/kalender")
+@permission_required(Perm.VIEW_VISITS)
+def calendar():
+    raw = request.args.get("manad", "")
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = local_today().replace(day=1)
+    return render_template(
+        "visits/calendar.html", cal=queries.month_calendar(first), weekdays=queries.WEEKDAYS
+    )
+
+
+@bp.route("/besok/forslag")
+@permission_required(Perm.VIEW_VISITS)
+def proposals():
+    return render_template(
+        "visits/proposals.html",
+        proposals=queries.proposals(current_user),
+        per_reason=queries.PROPOSALS_PER_REASON,
+        can_edit=can(current_user, Perm.EDIT_VISITS),
+    )
+
+
+@bp.route("/besok/statistik")
+@permission_required(Perm.VIEW_VISITS)
+def stats():
+    today = local_today()
+    year = request.args.get("ar", type=int) or today.year
+    if not 2000 <= year <= 2100:
+        year = today.year
+    return render_template("visits/stats.html", stats=queries.visit_stats(year), today=today)
+
+
+# ---------------------------------------------------------------------------------------------
+# One visit
+
+
+@bp.route("/besok/<int:visit_id>")
+@permission_required(Perm.VIEW_VISITS)
+def detail(visit_id: int):
+    visit = _visit(visit_id)
+    promises = queries.promises_by_visit([visit.id]).get(visit.id, [])
+    form = CancelForm(formdata=None)
+    form.version.data = str(visit.version)
+    return render_template(
+        "visits/detail.html", visit=visit, promises=promises, cancel_form=form, today=local_today(),
+        can_edit=can(current_user, Perm.EDIT_VISITS), LEDNING=LEDNING, OFFICE=OFFICE,
+    )
+
+
+def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
+    people = queries.participants_choices()
+    form.ledning_ids.choices = [(u.id, u.name) for u in people["ledning"]]
+    form.office_ids.choices = [(u.id, f"{u.name} ({u.role_label})") for u in people["kontor"]]
+    persons = contact_persons(company_id) if company_id else []
+    form.host_contact_person_id.choices = [(None, "– Ingen / skriv namnet nedan –")] + [
+        (p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons
+    ]
+    form.focus_area_ids.choices = [(a.id, a.name) for a in selectable_focus_areas()]
+
+
+def _company_id_of(form: VisitForm) -> int | None:
+    from app.followups.views import _resolve_company
+
+    if (form.company.data or "").strip() and not str(form.company_id.data or "").isdigit():
+        return _resolve_company(form)
+    return int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None
+
+
+@bp.route("/besok/nytt", methods=["GET", "POST"])
+@permission_required(Perm.EDIT_VISITS)
+def new():
+    form = VisitForm()
+    company = None
+    arg = request.args.get("company_id", "")
+    if request.method == "GET" and arg.isdigit():
+        form.company_id.data = arg
+    if str(form.company_id.data or "").isdigit():
+        company = get_company_or_404(int(form.company_id.data))
+        form.company.data = company.name
+    if request.method == "GET" and can(current_user, Perm.EDIT_VISITS):
+        side = form.ledning_ids if current_user.role == "ledning" else form.office_ids
+        side.data = [current_user.id]
+    _prepare_visit_form(form, company.id if company else None)
+    if form.validate_on_submit():
+        try:
+            visit = services.create_visit(form.to_input(_company_id_of(form)), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            sent = " Inbjudan är skickad till deltagarna." if visit.status == PLANNED else ""
+            flash(f"Besöket hos {visit.company.name} är sparat.{sent}", "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    return render_template("visits/form.html", form=form, visit=None, company=company)
+
+
+@bp.route("/besok/<int:visit_id>/andra", methods=["GET", "POST"])
+@permission_required(Perm.EDIT_VISITS)
+def edit(visit_id: int):
+    visit = _visit(visit_id)
+    if not visit.is_upcoming:
+        flash(f"Besöket är {visit.status_label.lower()} och kan inte ändras.", "error")
+        return redirect(url_for("visits.detail", visit_id=visit.id))
+    form = VisitForm(obj=visit)
+    if request.method == "GET":
+        local = to_local(visit.starts_at)
+        form.version.data = str(visit.version)
+        form.company_id.data = str(visit.company_id)
+        form.company.data = visit.company.name
+        form.starts_on.data = local.date()
+        form.starts_time.data = local.time()
+        form.ends_time.data = to_local(visit.ends_at).time()
+        form.ledning_ids.data = [p.user_id for p in visit.participants if p.side == LEDNING]
+        form.office_ids.data = [p.user_id for p in visit.participants if p.side == OFFICE]
+        form.focus_area_ids.data = [a.id for a in visit.focus_areas]
+    _prepare_visit_form(form, visit.company_id)
+    # Retired focus areas and former participants stay choosable on the visit that has them.
+    known = {c[0] for c in form.focus_area_ids.choices}
+    form.focus_area_ids.choices += [(a.id, a.name) for a in visit.focus_areas if a.id not in known]
+    for p in visit.participants:
+        field = form.ledning_ids if p.side == LEDNING else form.office_ids
+        if p.user_id not in {c[0] for c in field.choices}:
+            field.choices.append((p.user_id, p.user.name))
+    if form.validate_on_submit():
+        try:
+            services.update_visit(
+                visit, form.to_input(_company_id_of(form)), actor=current_user, expected_version=_version(form)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Besöket är ändrat.", "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    return render_template("visits/form.html", form=form, visit=visit, company=visit.company)
+
+
+@bp.route("/besok/<int:visit_id>/stall-in", methods=["POST"])
+@permission_required(Perm.EDIT_VISITS)
+def cancel(visit_id: int):
+    visit = _visit(visit_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_visit(
+                visit, actor=current_user, reason=form.reason.data or "", expected_version=_version(form)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash("Besöket är inställt. Deltagarna får en avbokning.", "success")
+    else:
+        flash("Besöket kunde inte ställas in. Försök igen.", "error")
+    return redirect(url_for("visits.detail", visit_id=visit_id))
+
+
+@bp.route("/besok/<int:visit_id>/inbjudan.ics")
+@permission_required(Perm.VIEW_VISITS)
+def ics(visit_id: int):
+    visit = _visit(visit_id)
+    if not visit.is_upcoming and visit.status != "installt":
+        flash("Besöket är redan genomfört.", "info")
+        return redirect(url_for("visits.detail", visit_id=visit.id))
+    body = services.build_invitation(visit, cancelled=visit.status == "installt")
+    method = "CANCEL" if visit.status == "installt" else "REQUEST"
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Type": f"text/calendar; charset=utf-8; method={method}",
+            "Content-Disposition": f'attachment; filename="besok-{visit.id}.ics"',
+        },
+    )
+
+
+def _prepare_record_form(form: RecordForm, visit: CompanyVisit) -> None:
+    areas = selectable_focus_areas()
+    form.focus_area_id.choices = [(None, "– Välj –")] + [(a.id, a.name) for a in areas]
+    form.other_focus_area_ids.choices = [(a.id, a.name) for a in areas]
+    owners = [(None, "– Välj –")] + [(u.id, u.name) for u in queries.promise_owner_choices()]
+    for row in form.promises:
+        row.form.owner_id.choices = owners
+
+
+@bp.route("/besok/<int:visit_id>/registrera", methods=["GET", "POST"])
+@permission_required(Perm.EDIT_VISITS)
+def record(visit_id: int):
+    visit = _visit(visit_id)
+    if not visit.is_upcoming:
+        flash(f"Besöket är {visit.status_label.lower()}.", "info")
+        return redirect(url_for("visits.detail", visit_id=visit.id))
+    form = RecordForm()
+    if request.method == "GET":
+        form.version.data = str(visit.version)
+        if visit.focus_areas:
+            form.focus_area_id.data = visit.focus_areas[0].id
+            form.other_focus_area_ids.data = [a.id for a in visit.focus_areas[1:]]
+    if request.method == "POST" and "more" in request.form and len(form.promises) < MAX_PROMISE_ROWS:
+        # "Fler rader" without JavaScript: show the form again with one more empty row.
+        form.promises.append_entry()
+        _prepare_record_form(form, visit)
+        return render_template("visits/record.html", form=form, visit=visit)
+    _prepare_record_form(form, visit)
+    if form.validate_on_submit():
+        try:
+            services.record_visit(visit, form.to_input(), actor=current_user, expected_version=_version(form))
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            n = len(form.to_input().promises)
+            flash(
+                f"Besöket är registrerat som kontakt" + (f" och {n} löften är uppföljningar." if n else "."),
+                "success",
+            )
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    return render_template("visits/record.html", form=form, visit=visit)
+
+
+# ---------------------------------------------------------------------------------------------
+# The brief
+
+
+def _render_brief(company_id: int, visit: CompanyVisit | None):
+    brief = build_brief(company_id, actor=current_user, visit=visit)
+    # A brief compiles much of what we know about a company: opening it is logged.
+    audit.record(
+        current_user, "view", "companies", company_id,
+        summary=f"Besöksunderlag visat{f' (besök {visit.id})' if visit else ''}",
+    )
+    db.session.commit()
+    return render_template("visits/brief.html", brief=brief, printed_at=utcnow(), DONE=DONE)
+
+
+@bp.route("/besok/<int:visit_id>/underlag")
+@permission_required(Perm.VIEW_VISITS)
+def brief(visit_id: int):
+    visit = _visit(visit_id)
+    return _render_brief(visit.company_id, visit)
+
+
+@bp.route("/besok/foretag/<int:company_id>/underlag")
+@permission_required(Perm.VIEW_VISITS)
+def company_brief(company_id: int):
+    return _render_brief(company_id, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin: question bank and yearly target
+
+
+@bp.route("/admin/besok/fragor")
+@permission_required(Perm.MANAGE_CATALOGUES)
+def questions():
+    return render_template("visits/questions.html", questions=queries.list_questions())
+
+
+def _question_form(question=None) -> QuestionForm:
+    form = QuestionForm(obj=question)
+    form.focus_area_id.choices = [(None, "Alla besök (oavsett fokusområde)")] + [
+        (a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in list_focus_areas()
+    ]
+    if question is not None and request.method == "GET":
+        form.version.data = str(question.version)
+    return form
+
+
+@bp.route("/admin/besok/fragor/ny", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def question_new():
+    form = _question_form()
+    if form.validate_on_submit():
+        try:
+            services.create_question(form.to_input(), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Frågan är sparad.", "success")
+            return redirect(url_for("visits.questions"))
+    return render_template("visits/question_form.html", form=form, question=None)
+
+
+@bp.route("/admin/besok/fragor/<int:question_id>", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def question_edit(question_id: int):
+    question = queries.get_question_or_404(question_id)
+    form = _question_form(question)
+    if form.validate_on_submit():
+        try:
+            services.update_question(question, form.to_input(), actor=current_user, expected_version=_version(form))
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Frågan är ändrad.", "success")
+            return redirect(url_for("visits.questions"))
+    return render_template("visits/question_form.html", form=form, question=question)
+
+
+@bp.route("/admin/besok/fragor/<int:question_id>/flytta", methods=["POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def question_move(question_id: int):
+    question = queries.get_question_or_404(question_id)
+    services.move_question(question, -1 if request.form.get("direction") == "up" else 1, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("visits.questions", _anchor=f"fraga-{question.id}"))
+
+
+@bp.route("/admin/besok/mal", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def targets():
+    form = TargetForm()
+    if request.method == "GET":
+        form.year.data = local_today().year
+    if form.validate_on_submit():
+        try:
+            services.set_target(form.year.data, form.target_count.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Målet för {form.year.data} är sparat.", "success")
+            return redirect(url_for("visits.targets"))
+    return render_template("visits/targets.html", form=form, targets=queries.targets())
+
