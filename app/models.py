@@ -15,6 +15,16 @@ from app.companies.models import (  # noqa: F401
 )
 from app.catalogues.models import PermitType, ReferralPartner  # noqa: F401
 from app.interactions.models import Interaction, PermitGuidance, Referral  # noqa: F401
+from app.cases.models import (  # noqa: F401
+    CaseEvent,
+    CasePermit,
+    CaseType,
+    LotsCase,
+    LotsMeeting,
+    LotsMeetingGuest,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401

@@ -33,7 +33,7 @@ DEFAULT_NEAR_DAYS = 14
 # anmälan under PBL. Matched on the catalogue's stable `code`, or on a law text naming PBL
 # (so a lov type that admin adds later is covered too).
 FEE_REDUCTION_CODES: frozenset[str] = frozenset(
-    {"bygglov", "marklov", "rivningslov", "forhandsbesked", "anmalan", "skyltlov"}
+    {"bygglov", "marklov", "rivningslov", "forhandsbesked", "anmalan-pbl", "skyltlov"}
 )
 _PBL = re.compile(r"\bPBL\b|plan- och bygglag", re.IGNORECASE)
 

@@ -144,8 +144,8 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
     subject: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     focus_area_id: Mapped[int] = mapped_column(sa.ForeignKey("focus_areas.id"))
-    # FK to cases.id is added by the lots-case feature's migration (see module docstring).
-    case_id: Mapped[int | None] = mapped_column(index=True)
+    # FK to lots_cases.id added by the lots-case feature's migration 0005_cases.
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id"), index=True)
     is_restricted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -216,8 +216,8 @@ class Referral(TimestampMixin, VersionedMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interactions.id"), index=True)
-    # FK to cases.id is added by the lots-case feature's migration.
-    case_id: Mapped[int | None] = mapped_column(index=True)
+    # FK to lots_cases.id added by the lots-case feature's migration 0005_cases.
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id"), index=True)
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"))
     partner_id: Mapped[int] = mapped_column(sa.ForeignKey("referral_partners.id"))
     reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")

@@ -205,7 +205,7 @@ def test_fee_reduction_applies_to_pbl_permit_types():
     from app.cases.statutory import has_fee_reduction
 
     assert has_fee_reduction("bygglov")
-    assert has_fee_reduction("anmalan")
+    assert has_fee_reduction("anmalan-pbl")
     assert has_fee_reduction("nytt-lov", "PBL (2010:900) 9 kap.; PBF 6 kap.")
     assert not has_fee_reduction("tobak", "Lag (2018:2088) om tobak och liknande produkter")
     assert not has_fee_reduction(None)
