@@ -13,4 +13,6 @@ FEATURES: list[str] = [
     "app.followups",
     "app.scheduler",
     "app.visits",
+    "app.strategy",
+    "app.reports",
 ]

@@ -29,3 +29,5 @@ from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401
 from app.visits.models import CompanyVisit, VisitParticipant, VisitQuestion, VisitTarget  # noqa: F401
+from app.strategy.action_plan import ActionPlanActivity, ActionPlanLink  # noqa: F401, E402
+from app.strategy.indicators import Indicator, IndicatorValue  # noqa: F401, E402

@@ -1,0 +1,320 @@
+"""The records behind a figure (drill-down), for the figures that no other list can filter
+exactly (cases, permit rows, follow-ups, visits, referrals, survey answers).
+
+Each list uses the SAME predicate functions as the count in app.reports.figures, so the list
+always holds exactly the counted records. Contacts drill down to the contact list itself
+(interactions.list with its filter parameters). Columns are chosen for a list: no notes, no
+free text; the title of a restricted case is replaced for viewers without VIEW_RESTRICTED.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from werkzeug.routing import BuildError
+
+from app.auth.models import User
+from app.cases.models import CasePermit, CaseType, LotsCase, SurveyResponse
+from app.catalogues.models import PermitType, ReferralPartner
+from app.companies.models import Company
+from app.core.pagination import Page, capped_count
+from app.core.permissions import Perm, can
+from app.core.time import local_today
+from app.extensions import db
+from app.followups.models import STATUS_LABELS as FOLLOWUP_STATUS
+from app.followups.models import FollowUp
+from app.interactions.models import Referral
+from app.reports import figures as F
+from app.visits.models import CompanyVisit
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[Any]
+    url: str | None  # the record's own page, when there is one
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class RecordList:
+    title: str
+    perm: Perm
+    columns: list[Column]
+    page: Page
+    rows: list[Row]
+    other_list_url: str | None = None  # the feature's own list, filtered as far as it can
+
+
+def _url(endpoint: str, **values: Any) -> str | None:
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _case_title(title: str, restricted: bool, viewer: User) -> str:
+    return "Sekretessmarkerat lotsärende" if restricted and not can(viewer, Perm.VIEW_RESTRICTED) else title
+
+
+@dataclass(frozen=True)
+class _Spec:
+    title: str
+    perm: Perm
+    build: Callable[[F.Scope, datetime, str], tuple[sa.Select, list[Column]]]
+    rows: Callable[[list[Any], User], list[Row]]
+
+
+# -- cases ------------------------------------------------------------------------------------
+
+
+def _case_select(conds: list[sa.ColumnElement[bool]]) -> sa.Select:
+    return (
+        sa.select(
+            LotsCase.id, LotsCase.title, Company.name, CaseType.name, LotsCase.intake_on, LotsCase.closed_at,
+            LotsCase.status, LotsCase.is_restricted, User.name,
+        )  # fmt: skip
+        .join(Company, Company.id == LotsCase.company_id)
+        .join(CaseType, CaseType.id == LotsCase.case_type_id)
+        .join(User, User.id == LotsCase.responsible_user_id)
+        .where(*conds)
+        .order_by(LotsCase.intake_on, LotsCase.id)
+    )
+
+
+_CASE_COLUMNS = [
+    Column("Ärende"), Column("Företag"), Column("Ärendetyp"), Column("Inkom"), Column("Avslutat"),
+    Column("Dagar", numeric=True), Column("Ansvarig"),
+]  # fmt: skip
+
+
+def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
+    from app.cases.workflow import STATUS_LABELS
+    from app.core.time import to_local
+
+    today = local_today()
+    out = []
+    for cid, title, company, ctype, intake_on, closed_at, status, restricted, responsible in rows:
+        end = to_local(closed_at).date() if closed_at else today
+        out.append(
+            Row(
+                [
+                    f"{cid}: {_case_title(title, restricted, viewer)}", company, ctype, intake_on,
+                    closed_at.date() if closed_at else STATUS_LABELS.get(status, status),
+                    max(0, (end - intake_on).days), responsible,
+                ],  # fmt: skip
+                _url("cases.detail", case_id=cid),
+                restricted,
+            )
+        )
+    return out
+
+
+def _cases(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
+    return lambda scope, now, _arg: (_case_select(where(scope, now)), _CASE_COLUMNS)
+
+
+# -- permits ----------------------------------------------------------------------------------
+
+
+def _permits(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+    stmt = (
+        sa.select(
+            LotsCase.id, LotsCase.title, LotsCase.is_restricted, Company.name, PermitType.name, CasePermit.authority,
+            CasePermit.expected_decision_on, CasePermit.decision_on,
+        )  # fmt: skip
+        .select_from(CasePermit)
+        .join(LotsCase, LotsCase.id == CasePermit.case_id)
+        .join(Company, Company.id == LotsCase.company_id)
+        .join(PermitType, PermitType.id == CasePermit.permit_type_id)
+        .where(*F.permits_passed_where(scope, now))
+        .order_by(CasePermit.expected_decision_on, CasePermit.id)
+    )
+    cols = [Column("Ärende"), Column("Företag"), Column("Tillstånd"), Column("Myndighet"),
+            Column("Beslut senast"), Column("Beslutat")]  # fmt: skip
+    return stmt, cols
+
+
+def _permit_rows(rows: list[Any], viewer: User) -> list[Row]:
+    return [
+        Row([f"{cid}: {_case_title(title, restricted, viewer)}", company, ptype, authority, expected, decided or "Nej"],
+            _url("cases.detail", case_id=cid), restricted)  # fmt: skip
+        for cid, title, restricted, company, ptype, authority, expected, decided in rows
+    ]
+
+
+# -- follow-ups -------------------------------------------------------------------------------
+
+
+def _followups(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
+    def build(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+        stmt = (
+            sa.select(FollowUp.id, FollowUp.title, Company.name, FollowUp.due_on, FollowUp.done_on, FollowUp.status,
+                      User.name)  # fmt: skip
+            .join(User, User.id == FollowUp.assignee_id)
+            .outerjoin(Company, Company.id == FollowUp.company_id)
+            .where(*where(scope, now))
+            .order_by(FollowUp.due_on, FollowUp.id)
+        )
+        cols = [Column("Uppföljning"), Column("Företag"), Column("Förfallodag"), Column("Klar"), Column("Status"),
+                Column("Ansvarig")]  # fmt: skip
+        return stmt, cols
+
+    return build
+
+
+def _followup_rows(rows: list[Any], viewer: User) -> list[Row]:
+    return [
+        Row([title, company or "", due_on, done_on or "", FOLLOWUP_STATUS.get(status, status), assignee],
+            _url("followups.edit", followup_id=fid))  # fmt: skip
+        for fid, title, company, due_on, done_on, status, assignee in rows
+    ]
+
+
+# -- visits -----------------------------------------------------------------------------------
+
+
+def _visits(with_ledning: bool) -> Callable:
+    def build(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+        stmt = (
+            sa.select(CompanyVisit.id, Company.name, CompanyVisit.starts_at, CompanyVisit.place)
+            .join(Company, Company.id == CompanyVisit.company_id)
+            .where(*F.visits_where(scope, with_ledning=with_ledning))
+            .order_by(CompanyVisit.starts_at, CompanyVisit.id)
+        )
+        return stmt, [Column("Företag"), Column("Datum"), Column("Plats")]
+
+    return build
+
+
+def _visit_rows(rows: list[Any], viewer: User) -> list[Row]:
+    return [Row([company, starts_at, place], _url("visits.detail", visit_id=vid)) for vid, company, starts_at, place in rows]
+
+
+# -- referrals --------------------------------------------------------------------------------
+
+
+def _referrals(scope: F.Scope, now: datetime, arg: str) -> tuple[sa.Select, list[Column]]:
+    partner_id = int(arg) if arg.isdigit() else None
+    stmt = (
+        sa.select(Referral.id, Referral.interaction_id, Company.name, ReferralPartner.name, Referral.referred_on,
+                  Referral.outcome.is_not(None))  # fmt: skip
+        .join(Company, Company.id == Referral.company_id)
+        .join(ReferralPartner, ReferralPartner.id == Referral.partner_id)
+        .where(*F.referrals_where(scope, partner_id))
+        .order_by(Referral.referred_on, Referral.id)
+    )
+    return stmt, [Column("Företag"), Column("Partner"), Column("Datum"), Column("Utfall registrerat")]
+
+
+def _referral_rows(rows: list[Any], viewer: User) -> list[Row]:
+    return [
+        Row([company, partner, on, "Ja" if has_outcome else "Nej"],
+            _url("interactions.detail", interaction_id=iid) if iid else None)  # fmt: skip
+        for _rid, iid, company, partner, on, has_outcome in rows
+    ]
+
+
+# -- survey -----------------------------------------------------------------------------------
+
+
+def _survey(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+    # The answers are pseudonymised: the list names the cases that answered, never the scores.
+    stmt = (
+        sa.select(LotsCase.id, LotsCase.title, LotsCase.is_restricted, CaseType.name, sa.func.date(SurveyResponse.answered_at))
+        .join(LotsCase, LotsCase.id == SurveyResponse.case_id)
+        .join(CaseType, CaseType.id == SurveyResponse.case_type_id)
+        .where(*F.survey_where(scope))
+        .order_by(SurveyResponse.answered_at, SurveyResponse.id)
+    )  # fmt: skip
+    return stmt, [Column("Ärende"), Column("Ärendetyp"), Column("Besvarad")]
+
+
+def _survey_rows(rows: list[Any], viewer: User) -> list[Row]:
+    return [
+        Row([f"{cid}: {_case_title(title, restricted, viewer)}", ctype, answered], _url("cases.detail", case_id=cid),
+            restricted)  # fmt: skip
+        for cid, title, restricted, ctype, answered in rows
+    ]
+
+
+SPECS: dict[str, _Spec] = {
+    "cases.new": _Spec("Nya lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_new_where(s)), _case_rows),
+    "cases.closed": _Spec("Avslutade lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_closed_where(s)),
+                          _case_rows),  # fmt: skip
+    "cases.open": _Spec("Öppna lotsärenden vid periodens slut", Perm.VIEW_CASES, _cases(F.cases_open_where),
+                        _case_rows),  # fmt: skip
+    "cases.over90": _Spec(f"Lotsärenden öppna längre än {F.OPEN_CASE_ALERT_DAYS} dagar", Perm.VIEW_CASES,
+                          _cases(F.cases_long_open_where), _case_rows),  # fmt: skip
+    "cases.large_new": _Spec("Nya större etableringar", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_large_new_where(s)),
+                             _case_rows),  # fmt: skip
+    "permits.passed": _Spec("Passerade lagstadgade handläggningstider", Perm.VIEW_CASES, _permits, _permit_rows),
+    "followups.on_time": _Spec("Uppföljningar klara i tid", Perm.VIEW_FOLLOWUPS,
+                               _followups(lambda s, n: F.followups_done_where(s, on_time=True)), _followup_rows),  # fmt: skip
+    "followups.late": _Spec("Uppföljningar klara för sent", Perm.VIEW_FOLLOWUPS,
+                            _followups(lambda s, n: F.followups_done_where(s, on_time=False)), _followup_rows),  # fmt: skip
+    "followups.overdue": _Spec("Öppna och försenade uppföljningar vid periodens slut", Perm.VIEW_FOLLOWUPS,
+                               _followups(F.followups_overdue_where), _followup_rows),  # fmt: skip
+    "visits.done": _Spec("Genomförda företagsbesök", Perm.VIEW_VISITS, _visits(False), _visit_rows),
+    "visits.ledning": _Spec("Företagsbesök med kommunledningen", Perm.VIEW_VISITS, _visits(True), _visit_rows),
+    "referrals.total": _Spec("Hänvisningar", Perm.VIEW_CONTACTS, _referrals, _referral_rows),
+    "referrals.partner": _Spec("Hänvisningar till partner", Perm.VIEW_CONTACTS, _referrals, _referral_rows),
+    "survey.answers": _Spec("Lotsärenden med enkätsvar", Perm.VIEW_CASES, _survey, _survey_rows),
+}
+
+
+def spec_for(figure_key: str) -> tuple[_Spec, str] | None:
+    """The drill-down of a figure key ("referrals.partner:3" → spec and argument "3")."""
+    name, _, arg = figure_key.partition(":")
+    spec = SPECS.get(name)
+    return (spec, arg) if spec else None
+
+
+def other_list_url(figure_key: str, scope: F.Scope) -> str | None:
+    """The owning feature's list, filtered as closely as its parameters allow (may show more)."""
+    if figure_key.startswith("followups."):
+        params: dict[str, Any] = {"status": "all" if figure_key != "followups.overdue" else "open"}
+        if figure_key == "followups.overdue":
+            params["period"] = "overdue"
+        params["assignee"] = scope.user_id or "all"
+        return _url("followups.list", **params)
+    if figure_key.startswith("referrals.partner:"):
+        return _url("interactions.list", **F.contact_filter(scope, partner_id=int(figure_key.split(":")[1])).as_args())
+    return None
+
+
+def record_list(figure_key: str, scope: F.Scope, *, viewer: User, page: int, per_page: int,
+                now: datetime) -> RecordList | None:  # fmt: skip
+    """One page of the records behind `figure_key` in `scope`; None for an unknown key.
+
+    The caller checks `result.perm` against the viewer before showing it.
+    """
+    found = spec_for(figure_key)
+    if found is None:
+        return None
+    spec, arg = found
+    stmt, columns = spec.build(scope, now, arg)
+    # paginate() returns scalars; the lists select several columns, so page by hand.
+    rows = db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page)).all()
+    has_next = len(rows) > per_page
+    total, capped = capped_count(stmt)
+    page_obj = Page(rows[:per_page], page, per_page, has_next, total, capped)
+    title = spec.title
+    if figure_key.startswith("referrals.partner:") and arg.isdigit():
+        partner = db.session.get(ReferralPartner, int(arg))
+        title = f"Hänvisningar till {partner.name}" if partner else title
+    return RecordList(title, spec.perm, columns, page_obj, spec.rows(list(page_obj.items), viewer),
+                      other_list_url(figure_key, scope))  # fmt: skip
+

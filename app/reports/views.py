@@ -1,0 +1,177 @@
+"""Report screens (blueprint "reports", /rapporter): the dashboard, the drill-down lists, the
+CSV/XLSX export and the monthly summary preview. All numbers come from app.reports.figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from app.auth.decorators import permission_required
+from app.core.errors import ValidationError
+from app.core.permissions import Perm, Role, can
+from app.core.spreadsheet import write_csv, write_xlsx
+from app.core.time import local_today, utcnow
+from app.core.web import page_arg
+from app.reports import drilldown
+from app.reports.charts import bar_chart, bar_width
+from app.reports.figures import EXPORT_HEADERS, Drill, Figure, Scope, build_report, export_rows
+from app.reports.periods import KINDS, MONTH_NAMES, Period, parse_month, period_from_args, previous_month
+from app.reports.summary import render_summary
+from app.strategy import action_plan as plan
+from app.strategy import indicators as ind
+from app.strategy.queries import list_focus_areas
+
+bp = Blueprint("reports", __name__, url_prefix="/rapporter")
+
+
+def sees_per_user(user: Any) -> bool:
+    """Per-user figures are for the manager (chef)."""
+    return getattr(user, "role", None) == Role.CHEF.value
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _scope() -> tuple[Scope, str | None]:
+    """The scope of the query string, and an error message if the period could not be used."""
+    error = None
+    try:
+        period = period_from_args(request.args)
+    except ValidationError as exc:
+        period, error = previous_month(), exc.message
+    user_id = _int_arg("user") if sees_per_user(current_user) else None
+    return Scope(period, _int_arg("focus"), user_id), error
+
+
+def drill_url(drill: Drill | None) -> str | None:
+    """The drill-down link of a figure, if the viewer may see those records and the list exists."""
+    if drill is None or not can(current_user, drill.perm) or drill.endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(drill.endpoint, **drill.args)
+    except BuildError:
+        return None
+
+
+def fmt(value: Any) -> str:
+    """A figure as Swedish text: 1 234, 12,5 or – for no value."""
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}".replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
+def fmt_change(fig: Figure) -> str:
+    change = fig.change
+    if change is None:
+        return "–"
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    return f"{sign}{fmt(abs(change))}"
+
+
+@bp.app_template_global()
+def report_helpers() -> dict[str, Any]:
+    return {"drill_url": drill_url, "fmt": fmt, "fmt_change": fmt_change, "bar_width": bar_width}
+
+
+@bp.route("")
+@permission_required(Perm.VIEW_REPORTS)
+def dashboard():
+    scope, error = _scope()
+    report = build_report(scope, per_user=sees_per_user(current_user))
+    statuses = ind.indicator_statuses()
+    groups: dict[str, list[ind.IndicatorStatus]] = {}
+    for status in statuses:
+        groups.setdefault(status.indicator.group, []).append(status)
+    from app.strategy.views import trend_chart
+
+    today = local_today()
+    return render_template(
+        "reports/dashboard.html",
+        report=report,
+        scope=scope,
+        error=error,
+        kinds=KINDS,
+        month_names=MONTH_NAMES,
+        years=list(range(today.year, today.year - 8, -1)),
+        areas=list_focus_areas(),
+        kind_chart=bar_chart(
+            [(f.label, f.value or 0) for f in report.contacts_by_kind[1:]], title="Kontakter per typ"
+        ),
+        focus_chart=bar_chart(
+            [(r.focus_area.label, r.contacts.value or 0) for r in report.focus_rows], title="Kontakter per fokusområde"
+        ),
+        groups=groups,
+        group_labels=ind.GROUPS,
+        trend_chart=trend_chart,
+        can_manage=can(current_user, Perm.MANAGE_CATALOGUES),
+        plan_counts=plan.status_counts_by_focus_area(),
+        plan_statuses=plan.STATUS_LABELS,
+        export_args=scope.args(),
+        h=report_helpers(),
+    )
+
+
+@bp.route("/underlag")
+@permission_required(Perm.VIEW_REPORTS)
+def records():
+    key = request.args.get("figure", "")
+    found = drilldown.spec_for(key)
+    if found is None:
+        abort(404)
+    spec, _ = found
+    if not can(current_user, spec.perm):
+        abort(403)
+    scope, _error = _scope()
+    result = drilldown.record_list(
+        key, scope, viewer=current_user, page=page_arg(), per_page=current_app.config.get("LOTSBOK_PAGE_SIZE", 25),
+        now=utcnow(),
+    )  # fmt: skip
+    if result is None:
+        abort(404)
+    focus = next((a for a in list_focus_areas() if a.id == scope.focus_area_id), None)
+    return render_template("reports/records.html", result=result, scope=scope, focus=focus, figure=key)
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+@permission_required(Perm.VIEW_REPORTS)
+def export(fmt: str):
+    scope, _error = _scope()
+    report = build_report(scope, per_user=sees_per_user(current_user))
+    rows = export_rows(report)
+    name = f"lotsbok-rapport-{scope.period.start.isoformat()}-{scope.period.last_day.isoformat()}"
+    if fmt == "csv":
+        body, mimetype = write_csv(EXPORT_HEADERS, rows), "text/csv; charset=utf-8"
+    else:
+        body = write_xlsx(EXPORT_HEADERS, rows, sheet_title="Rapport")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def _preview_period() -> Period:
+    try:
+        return parse_month(request.args.get("month", ""))
+    except ValidationError:
+        return previous_month()
+
+
+@bp.route("/manadssammanfattning")
+@permission_required(Perm.VIEW_REPORTS)
+def summary_preview():
+    period = _preview_period()
+    mail = render_summary(build_report(Scope(period)), current_user)
+    return render_template("reports/summary_preview.html", mail=mail, period=period)
+
+
+@bp.route("/manadssammanfattning.html")
+@permission_required(Perm.VIEW_REPORTS)
+def summary_preview_html():
+    period = _preview_period()
+    mail = render_summary(build_report(Scope(period)), current_user)
+    return Response(mail.html or "", mimetype="text/html")

@@ -1,0 +1,280 @@
+"""Indicator and handlingsplan screens (blueprint "strategy", /strategi). Thin callers of
+app.strategy.indicators and app.strategy.action_plan. Focus areas stay in app.admin."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.decorators import permission_required
+from app.core.errors import DomainError
+from app.core.permissions import Perm, can
+from app.core.time import local_today
+from app.core.web import apply_errors
+from app.extensions import db
+from app.strategy import action_plan as plan
+from app.strategy import indicators as ind
+from app.strategy import queries as strategy_queries
+from app.strategy.plan_forms import ActivityForm, IndicatorForm, IndicatorValueForm, LinkForm
+
+bp = Blueprint("strategy", __name__, url_prefix="/strategi")
+
+
+def _version(form) -> int | None:
+    return int(form.version.data) if form.version.data and str(form.version.data).isdigit() else None
+
+
+def trend_chart(status: ind.IndicatorStatus):
+    """The SVG trend of one indicator (effective values per year, target line)."""
+    from app.reports.charts import line_chart
+
+    kind = status.indicator.kind_enum
+    low, high = {ind.IndicatorKind.SCALE: (1, 6), ind.IndicatorKind.YESNO: (0, 1)}.get(kind, (None, None))
+    return line_chart(
+        [(str(p.year), p.effective) for p in status.points],
+        title=f"Utveckling för {status.indicator.name}",
+        target=status.indicator.target_value,
+        low=low,
+        high=high,
+    )
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@bp.route("/indikatorer")
+@permission_required(Perm.VIEW_REPORTS)
+def indicators():
+    statuses = ind.indicator_statuses()
+    groups: dict[str, list[ind.IndicatorStatus]] = {}
+    for status in statuses:
+        groups.setdefault(status.indicator.group, []).append(status)
+    return render_template(
+        "strategy/indicators.html",
+        groups=groups,
+        group_labels=ind.GROUPS,
+        trend_chart=trend_chart,
+        can_manage=can(current_user, Perm.MANAGE_CATALOGUES),
+    )
+
+
+def _indicator_form(indicator: ind.Indicator | None = None) -> IndicatorForm:
+    form = IndicatorForm(obj=indicator)
+    form.strategy_id.choices = [(s.id, s.name) for s in strategy_queries.list_strategies()]
+    if indicator is not None and request.method == "GET":
+        form.version.data = str(indicator.version)
+    return form
+
+
+@bp.route("/indikatorer/ny", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def indicator_new():
+    form = _indicator_form()
+    if form.validate_on_submit():
+        try:
+            indicator = ind.create_indicator(form.to_input(), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Indikatorn är skapad.", "success")
+            return redirect(url_for("strategy.indicator_edit", indicator_id=indicator.id))
+    return render_template("strategy/indicator_form.html", form=form, indicator=None)
+
+
+@bp.route("/indikatorer/<int:indicator_id>", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def indicator_edit(indicator_id: int):
+    indicator = ind.get_indicator_or_404(indicator_id)
+    form = _indicator_form(indicator)
+    if form.validate_on_submit():
+        try:
+            ind.update_indicator(
+                indicator, form.to_input(), actor=current_user, expected_version=_version(form)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Indikatorn är sparad.", "success")
+            return redirect(url_for("strategy.indicator_edit", indicator_id=indicator.id))
+    return _indicator_page(indicator, form, IndicatorValueForm(formdata=None))
+
+
+def _indicator_page(indicator: ind.Indicator, form: IndicatorForm, value_form: IndicatorValueForm):
+    status = ind.evaluate(indicator, indicator.values)
+    return render_template(
+        "strategy/indicator_form.html", form=form, indicator=indicator, value_form=value_form,
+        status=status, chart=trend_chart(status),
+    )  # fmt: skip
+
+
+@bp.route("/indikatorer/<int:indicator_id>/varden", methods=["POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def indicator_value_save(indicator_id: int):
+    indicator = ind.get_indicator_or_404(indicator_id)
+    value_form = IndicatorValueForm()
+    if value_form.validate_on_submit():
+        try:
+            ind.set_indicator_value(indicator, value_form.to_input(), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(value_form, exc)
+        else:
+            db.session.commit()
+            flash(f"Värdet för {value_form.year.data} är sparat.", "success")
+            return redirect(url_for("strategy.indicator_edit", indicator_id=indicator.id) + "#varden")
+    indicator = ind.get_indicator_or_404(indicator_id)
+    return _indicator_page(indicator, _indicator_form(indicator), value_form), 400
+
+
+@bp.route("/indikatorer/<int:indicator_id>/varden/<int:year>/ta-bort", methods=["POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def indicator_value_delete(indicator_id: int, year: int):
+    indicator = ind.get_indicator_or_404(indicator_id)
+    try:
+        ind.delete_indicator_value(indicator, year, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Värdet för {year} är borttaget.", "success")
+    return redirect(url_for("strategy.indicator_edit", indicator_id=indicator.id) + "#varden")
+
+
+# --------------------------------------------------------------------------- handlingsplan
+
+
+def _focus_arg() -> int | None:
+    value = request.args.get("focus", "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/handlingsplan")
+@permission_required(Perm.VIEW_REPORTS)
+def action_plan():
+    focus = _focus_arg()
+    activities = plan.list_activities(focus)
+    by_area: dict[int, list[plan.ActionPlanActivity]] = {}
+    for activity in activities:
+        by_area.setdefault(activity.focus_area_id, []).append(activity)
+    return render_template(
+        "strategy/action_plan.html",
+        areas=strategy_queries.list_focus_areas(),
+        by_area=by_area,
+        focus=focus,
+        counts=plan.link_counts([a.id for a in activities]),
+        today=local_today(),
+        can_edit=can(current_user, Perm.EDIT_ACTION_PLAN),
+    )
+
+
+def _activity_form(activity: plan.ActionPlanActivity | None = None) -> ActivityForm:
+    form = ActivityForm(obj=activity)
+    areas = strategy_queries.list_focus_areas(include_retired=activity is not None)
+    form.focus_area_id.choices = [(a.id, a.name) for a in areas]
+    if activity is None and request.method == "GET" and _focus_arg():
+        form.focus_area_id.data = _focus_arg()
+    if activity is not None and request.method == "GET":
+        form.version.data = str(activity.version)
+    return form
+
+
+@bp.route("/handlingsplan/ny", methods=["GET", "POST"])
+@permission_required(Perm.EDIT_ACTION_PLAN)
+def activity_new():
+    form = _activity_form()
+    if form.validate_on_submit():
+        try:
+            activity = plan.create_activity(form.to_input(), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Aktiviteten är tillagd i handlingsplanen.", "success")
+            return redirect(url_for("strategy.activity_detail", activity_id=activity.id))
+    return render_template("strategy/activity_form.html", form=form, activity=None)
+
+
+@bp.route("/handlingsplan/<int:activity_id>")
+@permission_required(Perm.VIEW_REPORTS)
+def activity_detail(activity_id: int):
+    activity = plan.get_activity_or_404(activity_id)
+    return render_template(
+        "strategy/activity_detail.html",
+        activity=activity,
+        records=plan.linked_records(activity, viewer=current_user),
+        link_form=LinkForm(formdata=None),
+        today=local_today(),
+        can_edit=can(current_user, Perm.EDIT_ACTION_PLAN),
+    )
+
+
+@bp.route("/handlingsplan/<int:activity_id>/andra", methods=["GET", "POST"])
+@permission_required(Perm.EDIT_ACTION_PLAN)
+def activity_edit(activity_id: int):
+    activity = plan.get_activity_or_404(activity_id)
+    form = _activity_form(activity)
+    if form.validate_on_submit():
+        try:
+            plan.update_activity(
+                activity, form.to_input(), actor=current_user, expected_version=_version(form)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Aktiviteten är sparad.", "success")
+            return redirect(url_for("strategy.activity_detail", activity_id=activity.id))
+    return render_template("strategy/activity_form.html", form=form, activity=activity)
+
+
+@bp.route("/handlingsplan/<int:activity_id>/ta-bort", methods=["POST"])
+@permission_required(Perm.EDIT_ACTION_PLAN)
+def activity_delete(activity_id: int):
+    activity = plan.get_activity_or_404(activity_id)
+    plan.delete_activity(activity, actor=current_user)
+    db.session.commit()
+    flash("Aktiviteten är borttagen ur handlingsplanen.", "success")
+    return redirect(url_for("strategy.action_plan"))
+
+
+@bp.route("/handlingsplan/<int:activity_id>/kopplingar", methods=["POST"])
+@permission_required(Perm.EDIT_ACTION_PLAN)
+def activity_link(activity_id: int):
+    activity = plan.get_activity_or_404(activity_id)
+    form = LinkForm()
+    if form.validate_on_submit():
+        try:
+            plan.link_record(activity, kind=form.kind.data, record_id=form.record_id.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash("Kopplingen är sparad.", "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("strategy.activity_detail", activity_id=activity_id) + "#kopplingar")
+
+
+@bp.route("/handlingsplan/<int:activity_id>/kopplingar/<int:link_id>/ta-bort", methods=["POST"])
+@permission_required(Perm.EDIT_ACTION_PLAN)
+def activity_unlink(activity_id: int, link_id: int):
+    activity = plan.get_activity_or_404(activity_id)
+    try:
+        plan.unlink_record(activity, link_id, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Kopplingen är borttagen.", "success")
+    return redirect(url_for("strategy.activity_detail", activity_id=activity_id) + "#kopplingar")
