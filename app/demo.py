@@ -49,6 +49,9 @@ def demo_data_command(quiet: bool) -> None:
     from app.companies.demo import load_demo_companies
 
     counts["företag"], counts["kontaktpersoner"] = load_demo_companies()
+    from app.interactions.demo import load_demo_contacts
+
+    counts["kontakter"] = load_demo_contacts()
     db.session.commit()
     click.echo("Demodata: " + ", ".join(f"{n} nya {what}" for what, n in counts.items()))
     if not quiet:

@@ -284,7 +284,6 @@ def new():
 def detail(interaction_id: int):
     interaction = _or_404(queries.get_contact_or_404, interaction_id)
     full = services.read_contact(interaction, actor=current_user)
-    db.session.commit()  # the audited read of a restricted contact
     can_edit = services.can_edit(current_user, interaction)
     referral_form = None
     if full and can_edit:
@@ -292,7 +291,7 @@ def detail(interaction_id: int):
         referral_form.partner_id.choices = [("", "Välj partner")] + [
             (p.id, p.name) for p in catalogues.list_partners(include_retired=False)
         ]
-    return render_template(
+    html = render_template(
         "interactions/detail.html",
         interaction=interaction,
         full=full,
@@ -301,6 +300,10 @@ def detail(interaction_id: int):
         delete_form=DeleteForm(formdata=None, data={"version": interaction.version}),
         restricted_title=services.RESTRICTED_TITLE,
     )
+    # Commit after rendering: the audited read of a restricted contact is stored only once the
+    # page with its content exists (and committing earlier would expire the loaded contact).
+    db.session.commit()
+    return html
 
 
 @bp.route("/<int:interaction_id>/andra", methods=["GET", "POST"])
@@ -311,8 +314,7 @@ def edit(interaction_id: int):
         abort(403)
     company = interaction.company
     if request.method == "GET":
-        services.read_contact(interaction, actor=current_user)
-        db.session.commit()
+        services.read_contact(interaction, actor=current_user)  # committed after rendering
         at = to_local(interaction.occurred_at)
         rows = [
             {"permit_type_id": g.permit_type_id, "guidance_given": g.guidance_given, "handed_to": g.handed_to}
@@ -361,7 +363,9 @@ def edit(interaction_id: int):
             db.session.commit()
             flash("Ändringarna är sparade.", "success")
             return redirect(url_for("interactions.detail", interaction_id=interaction.id))
-    return render_template("interactions/form.html", **_form_context(form, company, interaction))
+    html = render_template("interactions/form.html", **_form_context(form, company, interaction))
+    db.session.commit()  # the audited read (GET of a restricted contact)
+    return html
 
 
 @bp.route("/<int:interaction_id>/ta-bort", methods=["POST"])

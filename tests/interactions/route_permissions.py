@@ -1,0 +1,49 @@
+"""Route × role table for the contact log and its catalogues (see tests/route_permissions.py)."""
+
+from __future__ import annotations
+
+from app.interactions import services
+from tests.companies.factories import make_company
+from tests.interactions.factories import log, partner, permit_type
+from tests.route_permissions import Route
+
+LOTS = frozenset({"lots"})
+READERS = frozenset({"lots", "ledning", "chef"})  # Perm.VIEW_CONTACTS
+ADMIN = frozenset({"admin"})
+
+
+def build_world(world) -> None:
+    world.contact_company = make_company("Kontaktloggens Bolag AB")
+    world.interaction = log(world.contact_company, world.users["lots"])
+    world.referral = services.add_referral(
+        services.ReferralInput(partner_id=partner().id, reason="Behöver finansiering", interaction_id=world.interaction.id),
+        actor=world.users["lots"],
+    )
+    world.permit_type = permit_type("bygglov")
+    world.partner = partner()
+
+
+def _interaction(w):
+    return {"interaction_id": w.interaction.id}
+
+
+ROUTES = {
+    "interactions.list": Route(allowed=READERS),
+    "interactions.mine": Route(allowed=READERS),
+    "interactions.export": Route(allowed=READERS, args=lambda w: {"fmt": "csv"}),
+    "interactions.company_search": Route(allowed=LOTS),
+    "interactions.new": Route(allowed=LOTS),
+    "interactions.detail": Route(allowed=READERS, args=_interaction),
+    "interactions.edit": Route(allowed=LOTS, args=_interaction),
+    "interactions.delete": Route("POST", allowed=LOTS, args=_interaction),
+    "interactions.referral_new": Route("POST", allowed=LOTS, args=_interaction),
+    "interactions.referral_outcome": Route(allowed=LOTS, args=lambda w: {"referral_id": w.referral.id}),
+    "catalogues.permit_types": Route(allowed=ADMIN),
+    "catalogues.permit_type_new": Route(allowed=ADMIN),
+    "catalogues.permit_type_edit": Route(allowed=ADMIN, args=lambda w: {"permit_type_id": w.permit_type.id}),
+    "catalogues.permit_type_retire": Route("POST", allowed=ADMIN, args=lambda w: {"permit_type_id": w.permit_type.id}),
+    "catalogues.partners": Route(allowed=ADMIN),
+    "catalogues.partner_new": Route(allowed=ADMIN),
+    "catalogues.partner_edit": Route(allowed=ADMIN, args=lambda w: {"partner_id": w.partner.id}),
+    "catalogues.partner_retire": Route("POST", allowed=ADMIN, args=lambda w: {"partner_id": w.partner.id}),
+}

@@ -1,0 +1,197 @@
+"""Contact-log screens: quick logging from the company page, one contact per form token,
+restricted contacts on lists and pages, the company picker, export, catalogue admin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import sqlalchemy as sa
+
+from app.audit.models import AuditEvent
+from app.catalogues.models import PermitType, ReferralPartner
+from app.core.time import local_today
+from app.interactions.models import Interaction
+from tests.companies.factories import SOLE_TRADER, make_company
+from tests.factories import focus_areas
+from tests.interactions.factories import log
+
+
+def _form_fields(html: str) -> dict[str, str]:
+    """What a browser would submit from the page's forms (checked boxes only; first value wins)."""
+    fields: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if not name or ('type="checkbox"' in tag and " checked" not in tag):
+            continue
+        fields.setdefault(name.group(1), value.group(1) if value else "")
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        # As a browser does: the selected option, else the first one.
+        selected = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body)
+        first = re.search(r'<option[^>]*value="([^"]*)"', body)
+        if selected:
+            fields[name] = selected.group(1) or selected.group(2) or ""
+        elif first:
+            fields[name] = first.group(1)
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        fields.setdefault(name, body.strip())
+    return fields
+
+
+def test_quick_logging_form_has_the_defaults_and_the_openness_line(db, users, lots_client):
+    company = make_company("Snabba Samtal AB")
+    area = focus_areas()[2]
+    log(company, users["lots"], focus_area_id=area.id)
+    db.session.commit()
+    html = lots_client.get(f"/kontakter/ny?company_id={company.id}").get_data(as_text=True)
+    fields = _form_fields(html)
+    assert fields["kind"] == "telefonsamtal"
+    assert fields["focus_area_id"] == str(area.id)  # last used for the company
+    assert fields["occurred_on"] == local_today().isoformat()
+    assert re.fullmatch(r"\d\d:\d\d", fields["occurred_time"])
+    assert fields["participant_ids"] == str(users["lots"].id)  # me, checked
+    assert "Anteckningar är allmänna handlingar och kan lämnas ut efter sekretessprövning" in html
+    assert "omfattas inte" not in html
+    assert "hemlig" not in html.lower()
+    assert len(fields["form_token"]) == 32
+
+
+def test_a_double_submitted_contact_form_creates_one_contact(db, users, lots_client):
+    company = make_company("Dubbelklick AB")
+    db.session.commit()
+    html = lots_client.get(f"/kontakter/ny?company_id={company.id}").get_data(as_text=True)
+    data = _form_fields(html)
+    data.update({"subject": "Ringde om bygglov", "notes": "Vill bygga ut lagret.", "focus_area_id": str(focus_areas()[0].id),
+                 "participant_ids": str(users["lots"].id)})
+    first = lots_client.post("/kontakter/ny", data=data)
+    second = lots_client.post("/kontakter/ny", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.location.endswith(f"/foretag/{company.id}")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 1
+    page = lots_client.get(first.location).get_data(as_text=True)
+    assert "Telefonsamtal: Ringde om bygglov" in page  # on the company timeline
+
+
+def test_missing_focus_area_shows_the_swedish_error(db, users, lots_client):
+    company = make_company()
+    db.session.commit()
+    data = _form_fields(lots_client.get(f"/kontakter/ny?company_id={company.id}").get_data(as_text=True))
+    data.update({"subject": "Utan fokus", "focus_area_id": ""})
+    response = lots_client.post("/kontakter/ny", data=data)
+    assert response.status_code == 200
+    assert "Välj ett fokusområde." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 0
+
+
+def test_company_picker_without_and_with_javascript(db, users, lots_client):
+    make_company("Kupolens Glass AB")
+    db.session.commit()
+    html = lots_client.get("/kontakter/ny?q=kupolens").get_data(as_text=True)
+    assert "Kupolens Glass AB" in html
+    assert "/kontakter/ny?company_id=" in html
+    json = lots_client.get("/kontakter/foretag-sok?q=kupol").get_json()
+    assert [r["name"] for r in json] == ["Kupolens Glass AB"]
+    assert lots_client.get("/kontakter/foretag-sok?q=k").get_json() == []
+
+
+def test_restricted_contact_on_lists_and_pages(db, users, login_as):
+    company = make_company("Tysta Bolaget AB")
+    interaction = log(company, users["lots"], is_restricted=True, subject="Lokalsökning 40 000 kvm", notes="Konfidentiell plats")
+    db.session.commit()
+    for role in ("ledning", "chef"):
+        client = login_as(role)
+        listing = client.get("/kontakter").get_data(as_text=True)
+        assert "Kontakt med begränsad åtkomst" in listing
+        assert "40 000" not in listing
+        page = client.get(f"/kontakter/{interaction.id}").get_data(as_text=True)
+        assert "Konfidentiell" not in page
+        assert "40 000" not in page
+        timeline = client.get(f"/foretag/{company.id}").get_data(as_text=True)
+        assert "Konfidentiell" not in timeline
+        assert "40 000" not in timeline
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 0
+
+    page = login_as("lots").get(f"/kontakter/{interaction.id}").get_data(as_text=True)
+    assert "Konfidentiell plats" in page
+    assert "Din läsning är loggad." in page
+    views = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity_type == "interactions")))
+    assert [(v.entity_id, v.actor_id) for v in views] == [(interaction.id, users["lots"].id)]
+
+
+def test_export_is_neutralised_and_masks_personal_numbers_and_restricted_content(db, users, login_as):
+    sole = make_company("Anna Svensson Hårvård", orgnr=SOLE_TRADER)
+    log(sole, users["lots"], subject="=HYPERLINK(\"http://evil\")", notes="+46 70 123 45 67")
+    log(sole, users["lots"], subject="Hemligt", notes="Konfidentiellt", is_restricted=True)
+    db.session.commit()
+    response = login_as("chef").get("/kontakter/export.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    header, *data = rows
+    assert header[:4] == ["Datum", "Tid", "Typ", "Företag"]
+    by_subject = {r[5]: r for r in data}
+    assert "'=HYPERLINK(\"http://evil\")" in by_subject
+    assert by_subject["'=HYPERLINK(\"http://evil\")"][6] == "'+46 70 123 45 67"
+    assert "Hemligt" not in by_subject
+    assert by_subject["Kontakt med begränsad åtkomst"][6] == ""
+    assert all(SOLE_TRADER not in ";".join(r) and SOLE_TRADER[6:] not in r[4] for r in data)
+    xlsx = login_as("chef").get("/kontakter/export.xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.data[:2] == b"PK"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "export")) == 2
+
+
+def test_edit_delete_and_referral_through_the_screens(db, users, lots_client):
+    company = make_company()
+    interaction = log(company, users["lots"])
+    db.session.commit()
+    data = _form_fields(lots_client.get(f"/kontakter/{interaction.id}/andra").get_data(as_text=True))
+    data.update({"subject": "Nytt ämne", "participant_ids": str(users["lots"].id)})
+    response = lots_client.post(f"/kontakter/{interaction.id}/andra", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Interaction, interaction.id).subject == "Nytt ämne"
+
+    partner = db.session.scalar(sa.select(ReferralPartner).order_by(ReferralPartner.id))
+    lots_client.post(f"/kontakter/{interaction.id}/hanvisningar", data={"partner_id": partner.id, "reason": "Finansiering"})
+    page = lots_client.get(f"/kontakter/{interaction.id}").get_data(as_text=True)
+    assert partner.name in page
+    assert "Fyll i utfall" in page
+
+    stale = lots_client.post(f"/kontakter/{interaction.id}/ta-bort", data={"version": "1"})
+    assert stale.status_code == 302
+    assert db.session.get(Interaction, interaction.id).deleted_at is None
+    db.session.expire_all()
+    version = db.session.get(Interaction, interaction.id).version
+    done = lots_client.post(f"/kontakter/{interaction.id}/ta-bort", data={"version": str(version)})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Interaction, interaction.id).deleted_at is not None
+    assert lots_client.get(f"/kontakter/{interaction.id}").status_code == 404
+
+
+def test_admin_maintains_the_catalogues(db, users, admin_client):
+    listing = admin_client.get("/admin/kataloger/tillstandstyper").get_data(as_text=True)
+    assert "Bygglov" in listing
+    assert "10 veckor från komplett ansökan" in listing
+    response = admin_client.post(
+        "/admin/kataloger/tillstandstyper/ny",
+        data={"code": "schaktning", "name": "Schakttillstånd", "statutory_time_value": "3", "statutory_time_unit": "weeks",
+              "clock_starts": "submitted", "lead_time_weeks": "2", "is_skr_insikt_area": "y", "extension_unit": ""},
+    )
+    assert response.status_code == 302
+    permit = db.session.scalar(sa.select(PermitType).where(PermitType.code == "schaktning"))
+    assert permit.statutory_time_text == "3 veckor från inlämnad ansökan"
+    assert permit.is_skr_insikt_area
+    bad = admin_client.post("/admin/kataloger/tillstandstyper/ny", data={"code": "x", "name": "Y", "statutory_time_value": "3", "clock_starts": "complete",
+                                                                      "statutory_time_unit": "", "extension_unit": ""})
+    assert "Ange både antal och enhet" in bad.get_data(as_text=True)
+    admin_client.post(f"/admin/kataloger/tillstandstyper/{permit.id}/avsluta")
+    db.session.expire_all()
+    assert db.session.get(PermitType, permit.id).is_retired
+
+    response = admin_client.post("/admin/kataloger/partner/ny", data={"name": "Borlänge Energi", "website": "https://example.se"})
+    assert response.status_code == 302
+    assert "Borlänge Energi" in admin_client.get("/admin/kataloger/partner").get_data(as_text=True)
+    assert "Tillståndstyper" in admin_client.get("/admin/").get_data(as_text=True)
