@@ -281,7 +281,7 @@ def record(visit_id: int):
             db.session.commit()
             n = len(form.to_input().promises)
             flash(
-                f"Besöket är registrerat som kontakt" + (f" och {n} löften är uppföljningar." if n else "."),
+                "Besöket är registrerat som kontakt" + (f" och {n} löften är uppföljningar." if n else "."),
                 "success",
             )
             return redirect(url_for("visits.detail", visit_id=visit.id))
