@@ -447,10 +447,11 @@ def _contact_focus_pairs(scope: Scope) -> sa.Subquery:
     """(interaction id, focus area id) for every focus area of every counted contact."""
     base = _contacts(scope)
     primary = base.with_only_columns(Interaction.id.label("iid"), Interaction.focus_area_id.label("fa"))
-    extra = base.with_only_columns(
-        Interaction.id.label("iid"), interaction_focus_areas.c.focus_area_id.label("fa")
-    ).join_from(
-        Interaction, interaction_focus_areas, interaction_focus_areas.c.interaction_id == Interaction.id
+    # An alias: the contact filter's own EXISTS on interaction_focus_areas must not correlate
+    # with this join.
+    ifa = interaction_focus_areas.alias("ifa_all")
+    extra = base.with_only_columns(Interaction.id.label("iid"), ifa.c.focus_area_id.label("fa")).join_from(
+        Interaction, ifa, ifa.c.interaction_id == Interaction.id
     )
     return sa.union(primary, extra).subquery()
 
@@ -760,10 +761,9 @@ USER_FIGURES = [
 def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
     base = _contacts(scope)
     authors = base.with_only_columns(Interaction.id.label("iid"), Interaction.author_id.label("uid"))
-    parts = base.with_only_columns(
-        Interaction.id.label("iid"), interaction_participants.c.user_id.label("uid")
-    ).join_from(
-        Interaction, interaction_participants, interaction_participants.c.interaction_id == Interaction.id
+    ip = interaction_participants.alias("ip_all")  # see _contact_focus_pairs
+    parts = base.with_only_columns(Interaction.id.label("iid"), ip.c.user_id.label("uid")).join_from(
+        Interaction, ip, ip.c.interaction_id == Interaction.id
     )
     pairs = sa.union(authors, parts).subquery()
     visit_pairs = sa.union(

@@ -1,0 +1,182 @@
+"""Each figure against the hand-built dataset (tests/reports/conftest.py), March 2025."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from app.reports.figures import Scope, build_report, median, percentile
+from app.reports.periods import month_period
+from tests.reports.conftest import NOW
+
+MARCH = month_period(date(2025, 3, 1))
+
+
+@pytest.fixture
+def report(dataset):
+    return build_report(Scope(MARCH), now=NOW, per_user=True)
+
+
+def value(report, key):
+    return report.figure(key).value
+
+
+def test_contacts_respect_stockholm_edges(report):
+    assert value(report, "contacts.total") == 3  # i1 (00:30 on 1 March), i2, i3 (23:59 on 31 March)
+    assert report.figure("contacts.total").previous == 1
+    assert value(report, "contacts.companies") == 2
+    kinds = {f.key: f.value for f in report.contacts_by_kind}
+    assert kinds["contacts.kind:telefonsamtal"] == 2
+    assert kinds["contacts.kind:mote"] == 1
+    assert kinds["contacts.kind:besok"] == 0
+    assert report.figure("contacts.kind:besok").previous == 1
+
+
+def test_contacts_per_focus_area_count_additional_areas(report, dataset):
+    rows = {r.focus_area.id: r for r in report.focus_rows}
+    assert rows[dataset.fa1.id].contacts.value == 3  # i1, i3 and i2 (additional area)
+    assert rows[dataset.fa2.id].contacts.value == 1
+    assert rows[dataset.fa2.id].contacts.previous == 1
+    assert rows[dataset.fa1.id].companies.value == 2
+
+
+def test_visits(report, dataset):
+    assert value(report, "visits.done") == 2
+    assert value(report, "visits.ledning") == 1
+    rows = {r.focus_area.id: r for r in report.focus_rows}
+    assert (rows[dataset.fa1.id].visits.value, rows[dataset.fa2.id].visits.value) == (1, 1)
+
+
+def test_cases(report, dataset):
+    assert value(report, "cases.new") == 2  # c1, c5
+    assert value(report, "cases.closed") == 2  # c1, c2 (23:30 CEST on 31 March); not c6 (00:30 on 1 April)
+    assert value(report, "cases.open") == 3  # c3, c5, c6
+    assert value(report, "cases.days_median") == 48.5  # 17 and 80 days
+    assert value(report, "cases.days_p90") == 80
+    assert value(report, "cases.over90") == 1  # c3
+    assert value(report, "cases.large_new") == 1
+    assert report.figure("cases.closed").previous == 1
+    assert value(report, "permits.passed") == 2
+    assert [c.title for c in report.large_establishments] == ["Fabriken"]
+    assert [c.id for c in report.long_open_cases] == [dataset.rec.c3.id]
+    assert report.long_open_cases[0].days_open == (date(2025, 4, 1) - date(2024, 11, 1)).days
+    assert len(report.passed_permits) == 2
+    rows = {r.focus_area.id: r for r in report.focus_rows}
+    assert (rows[dataset.fa1.id].cases_new.value, rows[dataset.fa1.id].cases_closed.value) == (2, 1)
+    assert rows[dataset.fa2.id].cases_closed.value == 1
+
+
+def test_followups(report, dataset):
+    assert value(report, "followups.on_time") == 1
+    assert value(report, "followups.late") == 1
+    assert value(report, "followups.overdue") == 2  # f3 (still open), f4 (done after the end)
+    assert {x.id for x in report.overdue_followups} == {dataset.rec.f3.id, dataset.rec.f4.id}
+
+
+def test_referrals_per_partner(report):
+    assert value(report, "referrals.total") == 2
+    almi = next(f for f in report.referrals if f.label.startswith("Almi"))
+    assert almi.value == 2
+    iuc = [f for f in report.referrals if f.label.startswith("IUC")]
+    assert iuc == [] or iuc[0].value == 0
+
+
+def test_survey_nki_only_with_five_answers(report):
+    assert value(report, "survey.answers") == 5
+    assert value(report, "survey.nki") == 80.0
+    assert report.figure("survey.answers").previous == 2
+    assert report.figure("survey.nki").previous is None  # 2 answers: not shown
+
+
+def test_focus_area_filter(dataset):
+    r = build_report(Scope(MARCH, focus_area_id=dataset.fa2.id), now=NOW)
+    assert value(r, "contacts.total") == 1  # i2 (primary fa2)
+    assert value(r, "cases.new") == 0
+    assert value(r, "cases.closed") == 1  # c2
+    assert value(r, "visits.done") == 1  # v2
+    assert value(r, "referrals.total") == 1  # via c2
+    assert value(r, "followups.on_time") == 0  # f1 belongs to c1 (fa1)
+    r1 = build_report(Scope(MARCH, focus_area_id=dataset.fa1.id), now=NOW)
+    assert value(r1, "followups.on_time") == 1
+    assert [row.focus_area.id for row in r1.focus_rows] == [dataset.fa1.id]
+
+
+def test_per_user_rows(report, dataset):
+    rows = {row.user.id: row.figures for row in report.user_rows}
+    assert rows[dataset.lots1.id]["contacts"].value == 3  # i1, i3 authored; i2 as participant
+    assert rows[dataset.lots2.id]["contacts"].value == 1
+    assert rows[dataset.lots1.id]["cases_new"].value == 2
+    assert rows[dataset.lots2.id]["cases_closed"].value == 1
+    assert rows[dataset.lots1.id]["followups_overdue"].value == 1
+    assert rows[dataset.lots2.id]["followups_overdue"].value == 1
+    assert rows[dataset.ledning.id]["visits"].value == 1
+    user_scope = build_report(Scope(MARCH, user_id=dataset.lots2.id), now=NOW)
+    assert value(user_scope, "contacts.total") == 1
+
+
+def test_october_dst_edges(db, dataset):
+    from tests.reports import factories as f
+
+    a = f.make_company("Oktober AB")
+    f.contact(a, dataset.lots1, f.utc(2025, 10, 31, 22, 30), dataset.fa1)  # 23:30 CET on 31 Oct: in
+    f.contact(a, dataset.lots1, f.utc(2025, 10, 31, 23, 0), dataset.fa1)  # 00:00 on 1 Nov: out
+    f.contact(a, dataset.lots1, f.utc(2025, 9, 30, 22, 0), dataset.fa1)  # 00:00 CEST on 1 Oct: in
+    f.contact(a, dataset.lots1, f.utc(2025, 9, 30, 21, 59), dataset.fa1)  # out
+    db.session.commit()
+    r = build_report(Scope(month_period(date(2025, 10, 1))), now=f.utc(2025, 12, 1))
+    assert value(r, "contacts.total") == 2
+
+
+def test_percentiles():
+    assert median([]) is None and percentile([], 90) is None
+    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == 9
+    assert percentile([5], 90) == 5
+    assert median([1, 2, 3, 10]) == 2.5
+
+
+def test_query_count_does_not_grow_with_records(db, dataset):
+    """Aggregates run in SQL: adding records adds no queries (no per-row loading)."""
+    from tests.reports import factories as f
+
+    def count_queries() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            build_report(Scope(MARCH), now=NOW, per_user=True)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    before = count_queries()
+    company = f.make_company("Många AB")
+    for day in range(1, 29):
+        f.contact(company, dataset.lots1, f.utc(2025, 3, day, 12), dataset.fa1)
+        f.case(company, dataset.lots1, date(2025, 3, day), dataset.fa1, closed_at=f.utc(2025, 3, 29, 12))
+    db.session.commit()
+    assert count_queries() == before
+
+
+def test_restricted_records_count_but_their_notes_and_titles_stay_hidden(dataset, login_as):
+    chef = login_as("chef").get("/rapporter?period=month&month=2025-03")
+    assert chef.status_code == 200
+    page = chef.get_data(as_text=True)
+    assert "HEMLIG ANTECKNING" not in page
+    assert "Hemligt ärende" not in page  # chef may not read restricted records
+    assert "Sekretessmarkerat lotsärende" in page  # … but the case is listed (open > 90 days)
+    lots_page = login_as("lots").get("/rapporter?period=month&month=2025-03").get_data(as_text=True)
+    assert "Hemligt ärende" in lots_page and "HEMLIG ANTECKNING" not in lots_page
+
+
+def test_drill_downs_point_at_the_counted_records(report, dataset):
+    contacts = report.figure("contacts.total").drill
+    assert contacts.endpoint == "interactions.list"
+    assert contacts.args == {"date_from": "2025-03-01", "date_to": "2025-03-31"}
+    cases = report.figure("cases.new").drill
+    assert cases.endpoint == "reports.records"
+    assert cases.args["figure"] == "cases.new" and cases.args["month"] == "2025-03"
+    scoped = replace(Scope(MARCH), focus_area_id=dataset.fa1.id)
+    assert report.focus_rows[0].cases_new.drill.args == {"figure": "cases.new", **scoped.args()}
