@@ -6,6 +6,8 @@ in app/models.py).
 """
 
 FEATURES: list[str] = [
+    "app.scale",
+    "app.search",
     "app.companies",
     "app.catalogues",
     "app.interactions",

@@ -1,0 +1,254 @@
+"""Deterministic synthetic data at any size, written with Core bulk inserts.
+
+One ORM object at a time would take hours for 1 000 000 contacts; executemany of plain dicts
+in chunks takes minutes. Ids are assigned here (after the current maximum) so child rows can
+point at their parents without a round-trip; PostgreSQL sequences are moved past them at the
+end. Denormalised columns (companies.last_contact_at, next_followup_on) are computed on the way.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.companies.orgnr import luhn_check_digit
+from app.companies.services import normalise_name, sort_key
+from app.core.time import STOCKHOLM
+from app.extensions import db
+
+CHUNK = 5_000
+
+FIRST_NAMES = (
+    "Anna Eva Maria Karin Sara Lena Kerstin Ingrid Emma Elin Åsa Märta Linnéa Ebba Saga Ida Johanna "
+    "Lars Anders Johan Per Erik Karl Nils Mikael Björn Jonas Göran Örjan Åke Magnus Fredrik Oskar Ali "
+    "Fatima Mohammed Leila Ahmed Yusuf Nour Amir Hanna Olle Stina"
+).split()
+LAST_NAMES = (
+    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
+    "Pettersson Jonsson Jansson Hansson Bengtsson Lindqvist Berglund Sjöberg Åkesson Öhman Ekström "
+    "Lindgren Forsberg Dahlberg Hedlund Nyström Hellström Sundberg Ärlig Björk Mattsson Falk Rask"
+).split()
+PLACE_WORDS = (
+    "Borlänge Dala Kupol Stål Norrbacka Tjärna Domnarvs Forsa Gylle Ornäs Torsångs Hagalunds "
+    "Kvarnsvedens Tunaslätt Mellsta Repbäcks Romme Barkargärdet Islingby Halvvägsgårdarna Bäckelund"
+).split()
+TRADE_WORDS = (
+    "Mekaniska Bygg Logistik Konsult Data Event Musik Café Handel El VVS Transport Måleri "
+    "Fastigheter Redovisning Stålteknik Automation Frisör Livs Städ Verkstad Design Media Gym "
+    "Ljud Scen Åkeri Snickeri Plåt Energi Trädgård Bageri Optik Hälsa Utbildning"
+).split()
+SUFFIXES = ["AB", "AB", "AB", "AB", "HB", "& Söner AB", "i Borlänge AB", "Ekonomisk förening"]
+SNI_2007 = ["25110", "24100", "49410", "52100", "62010", "71121", "56100", "90020", "47111", "43210",
+            "41200", "68201", "69201", "96021", "55101", "46900", "33120", "85599", "93130", "81210"]
+SIZE_CLASSES = ["0", "1-4", "1-4", "1-4", "5-9", "5-9", "10-19", "20-49", "50-99", "100-249", "250-499", "500+"]
+KINDS = ["telefonsamtal"] * 5 + ["epost"] * 2 + ["mote", "besok", "tillstandsvagledning", "evenemang", "ovrigt"]
+SUBJECTS = [
+    "Frågor om bygglov för tillbyggnad", "Behov av större lokal", "Rekryteringsbehov inom svets",
+    "Serveringstillstånd inför sommaren", "Markförfrågan i Tjärna Ängar", "Uppföljning av etablering",
+    "Inbjudan till företagsfrukost", "Trygghetsfrågor i centrum", "Praktikplatser för gymnasiet",
+    "Energieffektivisering och klimatklivet", "Evenemang på Sportcentrum", "Kontakt med Almi om finansiering",
+]
+
+
+def _orgnr(n: int) -> str:
+    stem = f"559{n:06d}"  # group 5 (aktiebolag), digits 3–4 ≥ 20
+    return stem + luhn_check_digit(stem)
+
+
+def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert(table_name: str, rows: Iterable[dict[str, Any]]) -> int:
+    table = db.metadata.tables[table_name]
+    total = 0
+    for batch in _chunks(rows):
+        db.session.execute(table.insert(), batch)
+        total += len(batch)
+    return total
+
+
+def _next_id(table_name: str) -> int:
+    table = db.metadata.tables[table_name]
+    return (db.session.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
+
+
+def _utc(day: date, hour: int, minute: int) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+def generate(n_companies: int, *, seed: int, anchor: date, echo: Callable[[str], None] = print) -> dict[str, int]:
+    """Generate `n_companies` companies and everything that hangs on them. Flushes, no commit."""
+    rng = random.Random(seed)
+    now = _utc(anchor, 12, 0)
+    counts: dict[str, int] = {}
+    focus_ids = list(db.session.scalars(sa.text("SELECT id FROM focus_areas WHERE retired_at IS NULL ORDER BY id")))
+    area_ids = list(db.session.scalars(sa.text("SELECT id FROM areas ORDER BY id"))) or [None]
+
+    user_ids = _users(rng, n_companies, now, counts)
+    lots_ids = user_ids["lots"]
+    echo(f"användare: {counts['users']}")
+
+    company_first = _next_id("companies")
+    person_first = _next_id("contact_persons")
+    companies: list[dict[str, Any]] = []
+    persons: list[dict[str, Any]] = []
+    for i in range(n_companies):
+        cid = company_first + i
+        name = f"{rng.choice(PLACE_WORDS)} {rng.choice(TRADE_WORDS)} {rng.choice(SUFFIXES)}"
+        created = now - timedelta(days=rng.randint(0, 6 * 365))
+        is_key = rng.random() < 0.02
+        companies.append(
+            {
+                "id": cid, "name": name, "name_norm": normalise_name(name), "sort_name": sort_key(name), "orgnr": _orgnr(cid),
+                "orgnr_kind": "juridisk_person", "legal_form": "Aktiebolag", "sni_code": rng.choice(SNI_2007),
+                "sni_version": "2007", "size_class": rng.choice(SIZE_CLASSES),
+                "visiting_address": f"{rng.choice(PLACE_WORDS)}vägen {rng.randint(1, 120)}",
+                "postal_address": "", "postcode": f"78{rng.randint(1, 5)} {rng.randint(10, 99)}",
+                "city": "Borlänge", "area_id": rng.choice(area_ids), "website": "", "phone": f"0243-{rng.randint(100000, 999999)}",
+                "email": f"info@foretag{cid}.example",
+                "status": "aktiv" if rng.random() < 0.9 else rng.choice(["etablering", "avvecklad"]),
+                "responsible_user_id": rng.choice(lots_ids), "is_key_company": is_key,
+                "contact_cadence_months": rng.choice([3, 6]) if is_key else None, "notes": "",
+                "created_at": created, "updated_at": created, "version": 1,
+                "last_contact_at": None, "next_followup_on": None,
+            }
+        )
+        for j in range(rng.choice([1, 2, 2, 3, 3, 4])):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            pname = f"{first} {last}"
+            persons.append(
+                {
+                    "id": person_first + len(persons), "company_id": cid, "name": pname, "name_norm": normalise_name(pname),
+                    "title": "VD" if j == 0 else rng.choice(["Ekonomichef", "Platschef", "HR-ansvarig", "Ägare", "Säljare"]),
+                    "phone": f"070-{rng.randint(1000000, 9999999)}",
+                    "email": f"{first.casefold()}.{last.casefold()}@foretag{cid}.example",
+                    "informed_on": None, "no_mailings": rng.random() < 0.1, "is_active": True,
+                    "created_at": created, "updated_at": created, "version": 1,
+                }
+            )
+
+    interactions = _interactions(rng, companies, persons, focus_ids, lots_ids, now, counts)
+    followups = _followups(rng, companies, lots_ids, anchor, now)
+
+    counts["companies"] = _insert("companies", companies)
+    echo(f"företag: {counts['companies']}")
+    counts["contact_persons"] = _insert("contact_persons", persons)
+    counts["interactions"] = _insert("interactions", interactions["rows"])
+    echo(f"kontakter: {counts['interactions']}")
+    counts["interaction_focus_areas"] = _insert("interaction_focus_areas", interactions["extra_focus"])
+    counts["interaction_participants"] = _insert("interaction_participants", interactions["participants"])
+    counts["followups"] = _insert("followups", followups)
+    for extra in EXTRA_GENERATORS:
+        extra(rng, companies, persons, lots_ids, user_ids, focus_ids, anchor, now, counts)
+    _fix_sequences()
+    db.session.flush()
+    return counts
+
+
+def _users(rng: random.Random, n_companies: int, now: datetime, counts: dict[str, int]) -> dict[str, list[int]]:
+    from app.auth.models import new_session_token
+    from app.auth.passwords import hash_password
+
+    password_hash = hash_password("Lotsbok-bench-2026")  # one hash: argon2 is slow on purpose
+    first = _next_id("users")
+    total = max(20, n_companies // 100)  # 1 000 users at 100 000 companies (the digest benchmark)
+    roles = ["admin", "chef", "chef"] + ["ledning"] * 5 + ["lots"] * (total - 8)
+    rows, by_role = [], {"lots": [], "ledning": [], "chef": [], "admin": []}
+    for k, role in enumerate(roles):
+        uid = first + k
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        rows.append(
+            {
+                "id": uid, "email": f"{role}{uid}@generated.lotsbok.example", "name": name, "role": role,
+                "department": "Näringslivskontoret", "is_active": True, "password_hash": password_hash,
+                "must_change_password": False, "session_token": new_session_token(), "locale": "sv",
+                "created_at": now, "updated_at": now, "version": 1,
+            }
+        )
+        by_role[role].append(uid)
+    counts["users"] = _insert("users", rows)
+    return by_role
+
+
+def _interactions(rng, companies, persons, focus_ids, lots_ids, now, counts) -> dict[str, list]:
+    first = _next_id("interactions")
+    rows, extra_focus, participants = [], [], []
+    five_years = 5 * 365 * 24 * 60
+    for company in companies:
+        n = max(0, int(rng.gauss(10, 4)))
+        last = None
+        for _ in range(n):
+            iid = first + len(rows)
+            at = now - timedelta(minutes=rng.randint(0, five_years))
+            kind = rng.choice(KINDS)
+            author = rng.choice(lots_ids)
+            rows.append(
+                {
+                    "id": iid, "kind": kind, "occurred_at": at, "duration_minutes": rng.choice([5, 10, 15, 30, 60, 90]),
+                    "company_id": company["id"], "inbound_channel": rng.choice([None, None, "telefon", "epost", "webbformular"]),
+                    "subject": rng.choice(SUBJECTS), "notes": "Samtal om " + rng.choice(SUBJECTS).lower() + ".",
+                    "focus_area_id": rng.choice(focus_ids), "case_id": None, "is_restricted": rng.random() < 0.02,
+                    "author_id": author, "deleted_at": None, "deleted_by_id": None, "form_token": None,
+                    "created_at": at, "updated_at": at, "version": 1,
+                }
+            )
+            participants.append({"interaction_id": iid, "user_id": author})
+            if rng.random() < 0.2:
+                other = rng.choice(focus_ids)
+                if other != rows[-1]["focus_area_id"]:
+                    extra_focus.append({"interaction_id": iid, "focus_area_id": other})
+            last = at if last is None or at > last else last
+        company["last_contact_at"] = last
+    return {"rows": rows, "extra_focus": extra_focus, "participants": participants}
+
+
+def _followups(rng, companies, lots_ids, anchor, now) -> list[dict[str, Any]]:
+    first = _next_id("followups")
+    rows = []
+    for company in companies:
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            due = anchor + timedelta(days=rng.randint(-60, 60))
+            done = due < anchor and rng.random() < 0.7
+            rows.append(
+                {
+                    "id": first + len(rows), "title": "Återkoppla till " + company["name"], "note": "",
+                    "due_on": due, "due_time": None, "assignee_id": company["responsible_user_id"] or rng.choice(lots_ids),
+                    "company_id": company["id"], "created_by_id": None, "interaction_id": None, "case_id": None,
+                    "visit_id": None, "source": "manual", "status": "done" if done else "open",
+                    "done_on": due if done else None, "done_note": "", "closed_at": None, "closed_by_id": None,
+                    "snooze_count": 0, "created_at": now, "updated_at": now, "version": 1,
+                }
+            )
+            if not done and (company["next_followup_on"] is None or due < company["next_followup_on"]):
+                company["next_followup_on"] = due
+    return rows
+
+
+# Features that come later (cases, visits) append generators with the same signature.
+EXTRA_GENERATORS: list[Callable[..., None]] = []
+
+
+def _fix_sequences() -> None:
+    """PostgreSQL: explicit ids do not advance sequences; move each past its maximum."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.c and isinstance(table.c.id.type, sa.Integer) and table.c.id.autoincrement:
+            db.session.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT max(id) FROM {table.name}), 1))"
+                )
+            )

@@ -1,0 +1,3 @@
+from tests.route_permissions import Route
+
+ROUTES = {"search.results": Route()}
