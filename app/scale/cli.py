@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+
 import click
 from flask.cli import with_appcontext
 

@@ -22,25 +22,10 @@ from app.extensions import db
 
 CHUNK = 5_000
 
-FIRST_NAMES = (
-    "Anna Eva Maria Karin Sara Lena Kerstin Ingrid Emma Elin Åsa Märta Linnéa Ebba Saga Ida Johanna "
-    "Lars Anders Johan Per Erik Karl Nils Mikael Björn Jonas Göran Örjan Åke Magnus Fredrik Oskar Ali "
-    "Fatima Mohammed Leila Ahmed Yusuf Nour Amir Hanna Olle Stina"
-).split()
-LAST_NAMES = (
-    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
-    "Pettersson Jonsson Jansson Hansson Bengtsson Lindqvist Berglund Sjöberg Åkesson Öhman Ekström "
-    "Lindgren Forsberg Dahlberg Hedlund Nyström Hellström Sundberg Ärlig Björk Mattsson Falk Rask"
-).split()
-PLACE_WORDS = (
-    "Borlänge Dala Kupol Stål Norrbacka Tjärna Domnarvs Forsa Gylle Ornäs Torsångs Hagalunds "
-    "Kvarnsvedens Tunaslätt Mellsta Repbäcks Romme Barkargärdet Islingby Halvvägsgårdarna Bäckelund"
-).split()
-TRADE_WORDS = (
-    "Mekaniska Bygg Logistik Konsult Data Event Musik Café Handel El VVS Transport Måleri "
-    "Fastigheter Redovisning Stålteknik Automation Frisör Livs Städ Verkstad Design Media Gym "
-    "Ljud Scen Åkeri Snickeri Plåt Energi Trädgård Bageri Optik Hälsa Utbildning"
-).split()
+FIRST_NAMES = ["Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Kerstin", "Ingrid", "Emma", "Elin", "Åsa", "Märta", "Linnéa", "Ebba", "Saga", "Ida", "Johanna", "Lars", "Anders", "Johan", "Per", "Erik", "Karl", "Nils", "Mikael", "Björn", "Jonas", "Göran", "Örjan", "Åke", "Magnus", "Fredrik", "Oskar", "Ali", "Fatima", "Mohammed", "Leila", "Ahmed", "Yusuf", "Nour", "Amir", "Hanna", "Olle", "Stina"]
+LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Lindqvist", "Berglund", "Sjöberg", "Åkesson", "Öhman", "Ekström", "Lindgren", "Forsberg", "Dahlberg", "Hedlund", "Nyström", "Hellström", "Sundberg", "Ärlig", "Björk", "Mattsson", "Falk", "Rask"]
+PLACE_WORDS = ["Borlänge", "Dala", "Kupol", "Stål", "Norrbacka", "Tjärna", "Domnarvs", "Forsa", "Gylle", "Ornäs", "Torsångs", "Hagalunds", "Kvarnsvedens", "Tunaslätt", "Mellsta", "Repbäcks", "Romme", "Barkargärdet", "Islingby", "Halvvägsgårdarna", "Bäckelund"]
+TRADE_WORDS = ["Mekaniska", "Bygg", "Logistik", "Konsult", "Data", "Event", "Musik", "Café", "Handel", "El", "VVS", "Transport", "Måleri", "Fastigheter", "Redovisning", "Stålteknik", "Automation", "Frisör", "Livs", "Städ", "Verkstad", "Design", "Media", "Gym", "Ljud", "Scen", "Åkeri", "Snickeri", "Plåt", "Energi", "Trädgård", "Bageri", "Optik", "Hälsa", "Utbildning"]
 SUFFIXES = ["AB", "AB", "AB", "AB", "HB", "& Söner AB", "i Borlänge AB", "Ekonomisk förening"]
 SNI_2007 = ["25110", "24100", "49410", "52100", "62010", "71121", "56100", "90020", "47111", "43210",
             "41200", "68201", "69201", "96021", "55101", "46900", "33120", "85599", "93130", "81210"]
