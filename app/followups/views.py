@@ -243,6 +243,9 @@ def cancel(followup_id: int):
 @permission_required(Perm.VIEW_START)
 def settings():
     form = SettingsForm(obj=current_user)
+    if request.method == "GET" and current_user.monthly_summary_enabled is None:
+        # Not chosen yet: show the role default (chef yes, others no; app.reports.summary).
+        form.monthly_summary_enabled.data = current_user.role == "chef"
     if form.validate_on_submit():
         services.update_mail_settings(
             current_user,
