@@ -31,7 +31,8 @@ def summary_rows():
 
 def test_recipients_follow_role_default_and_choice(db, users):
     chef, lots, admin, ledning = users["chef"], users["lots"], users["admin"], users["ledning"]
-    assert receives_monthly_summary(chef) and not receives_monthly_summary(lots)
+    assert receives_monthly_summary(chef)
+    assert not receives_monthly_summary(lots)
     lots.monthly_summary_enabled = True
     opted_out_chef = factories.make_user(Role.CHEF, monthly_summary_enabled=False)
     ledning.monthly_summary_enabled = True  # no reports permission: never
@@ -40,7 +41,8 @@ def test_recipients_follow_role_default_and_choice(db, users):
     got = {u.id for u in recipients()}
     assert got == {chef.id, lots.id}
     assert not receives_monthly_summary(opted_out_chef)
-    assert not receives_monthly_summary(ledning) and not receives_monthly_summary(inactive)
+    assert not receives_monthly_summary(ledning)
+    assert not receives_monthly_summary(inactive)
     assert not receives_monthly_summary(admin)
 
 
@@ -59,17 +61,22 @@ def test_mail_received_over_smtp_has_the_numbers_per_focus_area(app, db, dataset
     assert "- Kontakter: 3 (1)" in text
     assert "NKI för lotsärenden: 80 (5 svar)" in text
     # Notable items; the restricted case's title is hidden from the chef.
-    assert "Fabriken" in text and "Sekretessmarkerat lotsärende" in text and "Hemligt ärende" not in text
+    assert "Fabriken" in text
+    assert "Sekretessmarkerat lotsärende" in text
+    assert "Hemligt ärende" not in text
     assert "HEMLIG ANTECKNING" not in text + html
     assert "http://" in text or "https://" in text
     # HTML: one row per focus area with its number and a bar made of table cells (Outlook-safe).
     rows = re.findall(r'<tr class="focus-row">(.*?)</tr>\s*(?=<tr class="focus-row">|</table>)', html, re.S)
     assert len(rows) == len(factories.focus_areas())
     first = next(r for r in rows if dataset.fa1.name in r)
-    assert "<b>3</b>" in first and 'width="100%" bgcolor="#005a9c"' in first
+    assert "<b>3</b>" in first
+    assert 'width="100%" bgcolor="#005a9c"' in first
     second = next(r for r in rows if dataset.fa2.name in r)
-    assert "<b>1</b>" in second and 'width="33%" bgcolor="#005a9c"' in second
-    assert "<script" not in html and "<img" not in html
+    assert "<b>1</b>" in second
+    assert 'width="33%" bgcolor="#005a9c"' in second
+    assert "<script" not in html
+    assert "<img" not in html
 
 
 def test_exactly_once_per_user_and_month_under_a_double_run(app, db, users):
@@ -130,7 +137,8 @@ def test_cli_preview_and_send(app, db, users, runner, outbox):
     assert "Ämne: Lotsbok: månadssammanfattning för mars 2025" in result.output
     assert summary_rows() == []
     result = runner.invoke(args=["reports", "send-monthly", "--month", "2025-03"])
-    assert result.exit_code == 0 and "1 brev köade" in result.output
+    assert result.exit_code == 0
+    assert "1 brev köade" in result.output
     result = runner.invoke(args=["reports", "send-monthly", "--month", "2025-03"])
     assert "0 brev köade" in result.output
     assert len(summary_rows()) == 1
@@ -144,5 +152,6 @@ def test_preview_pages(db, dataset, login_as):
     assert page.status_code == 200
     assert "Lotsbok: månadssammanfattning för mars 2025" in page.get_data(as_text=True)
     html = client.get("/rapporter/manadssammanfattning.html?month=2025-03")
-    assert html.status_code == 200 and 'class="focus-row"' in html.get_data(as_text=True)
+    assert html.status_code == 200
+    assert 'class="focus-row"' in html.get_data(as_text=True)
     assert summary_rows() == []  # previewing never queues
