@@ -112,7 +112,7 @@ def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
             Row(
                 [
                     f"{cid}: {_case_title(title, restricted, viewer)}", company, ctype, intake_on,
-                    closed_at.date() if closed_at else STATUS_LABELS.get(status, status),
+                    to_local(closed_at).date() if closed_at else STATUS_LABELS.get(status, status),
                     max(0, (end - intake_on).days), responsible,
                 ],  # fmt: skip
                 _url("cases.detail", case_id=cid),

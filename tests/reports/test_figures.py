@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.reports.figures import Scope, build_report, median, percentile
 from app.reports.periods import month_period
-from tests.reports.conftest import NOW
+from tests.reports.dataset import NOW
 
 MARCH = month_period(date(2025, 3, 1))
 
