@@ -369,7 +369,7 @@ class ImportCounts:
 
 
 _RESTORABLE = (
-    "name", "name_norm", "orgnr", "orgnr_kind", "legal_form", "sni_code", "sni_version", "size_class",
+    "name", "name_norm", "sort_name", "orgnr", "orgnr_kind", "legal_form", "sni_code", "sni_version", "size_class",
     "visiting_address", "postal_address", "postcode", "city", "area_id", "website", "phone", "email",
     "status", "notes",
 )

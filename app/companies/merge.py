@@ -28,7 +28,7 @@ from app.extensions import db
 
 #: Fields the user chooses between: key → (Swedish label, model attributes copied together).
 MERGE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": ("Namn", ("name", "name_norm")),
+    "name": ("Namn", ("name", "name_norm", "sort_name")),
     "orgnr": ("Organisationsnummer", ("orgnr", "orgnr_kind")),
     "legal_form": ("Juridisk form", ("legal_form",)),
     "sni": ("SNI-kod", ("sni_code", "sni_version")),

@@ -4,6 +4,8 @@ Design notes (see docs/ARCHITECTURE.md "Företagsregistret"):
 
 * ``Company.name_norm`` is the casefolded, whitespace-collapsed name. SQLite's ``lower()`` only
   folds ASCII, so searching and sorting on å/ä/ö needs a column we fill in Python.
+* ``Company.sort_name`` is the same key in a form whose byte order is Swedish alphabetical
+  order, so the default list sort is an index walk on SQLite too.
 * ``Company.orgnr`` is the normalised 10-digit number (app.companies.orgnr) and unique; it is
   NULL for prospects whose number we do not know yet. For sole traders it is the owner's
   personnummer: never put it in a URL, a log line or an export unmasked.
@@ -94,6 +96,9 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     name_norm: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # name_norm rewritten so that plain byte order is Swedish order (å, ä, ö after z): SQLite
+    # has no Swedish collation an index can use. See app.companies.services.sort_key.
+    sort_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="", index=True)
     orgnr: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
     orgnr_kind: Mapped[str | None] = mapped_column(sa.String(20))
     legal_form: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")

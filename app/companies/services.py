@@ -11,6 +11,7 @@ written to the audit trail masked ("121212-****"); the full number is only retur
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -50,6 +51,26 @@ PERSONAL_KINDS = {OrgnrKind.PERSONNUMMER.value, OrgnrKind.SAMORDNINGSNUMMER.valu
 def normalise_name(name: str) -> str:
     """Casefolded name with runs of whitespace collapsed: the key for search, sort, duplicates."""
     return " ".join((name or "").split()).casefold()
+
+
+_SV_LETTERS = "åäöæø"
+# After casefolding, byte order already sorts a–z and digits; only å, ä, ö must go after z, in
+# that order (Unicode has ä before å). "{", "|", "}" are the three code points after "z".
+_SV_SORT = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
+
+
+def sort_key(name: str) -> str:
+    """A key whose plain (binary) order is Swedish alphabetical order of `name`.
+
+    Casefolded like name_norm; accents other than å/ä/ö are dropped (é sorts as e).
+    """
+    out: list[str] = []
+    for ch in normalise_name(name):
+        if ch in _SV_LETTERS:
+            out.append(ch)
+        else:
+            out.extend(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return "".join(out).translate(_SV_SORT)
 
 
 def normalise_postcode(raw: str) -> str:
@@ -230,6 +251,7 @@ def _website(raw: str) -> str:
 def _apply(company: Company, data: CompanyInput, parsed: ParsedOrgnr | None, sni: tuple[str | None, str | None]) -> None:
     company.name = " ".join(data.name.split())
     company.name_norm = normalise_name(data.name)
+    company.sort_name = sort_key(data.name)
     if not data.keep_orgnr:
         company.orgnr = parsed.number if parsed else None
         company.orgnr_kind = parsed.kind.value if parsed else None

@@ -47,6 +47,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('name_norm', sa.String(length=200), nullable=False),
+    sa.Column('sort_name', sa.String(length=200), server_default='', nullable=False),
     sa.Column('orgnr', sa.String(length=10), nullable=True),
     sa.Column('orgnr_kind', sa.String(length=20), nullable=True),
     sa.Column('legal_form', sa.String(length=100), server_default='', nullable=False),
@@ -90,6 +91,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_companies_next_followup_on'), ['next_followup_on'], unique=False)
         batch_op.create_index('ix_companies_postcode_name_norm', ['postcode', 'name_norm'], unique=False)
         batch_op.create_index('ix_companies_created_at', ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_companies_sort_name'), ['sort_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_responsible_user_id'), ['responsible_user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_sni_code'), ['sni_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_status'), ['status'], unique=False)
@@ -263,6 +265,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_companies_sni_code'))
         batch_op.drop_index(batch_op.f('ix_companies_responsible_user_id'))
         batch_op.drop_index('ix_companies_created_at')
+        batch_op.drop_index(batch_op.f('ix_companies_sort_name'))
         batch_op.drop_index('ix_companies_postcode_name_norm')
         batch_op.drop_index(batch_op.f('ix_companies_next_followup_on'))
         batch_op.drop_index(batch_op.f('ix_companies_name_norm'))

@@ -46,7 +46,7 @@ def test_lots_imports_a_csv_and_sees_the_companies(page, users, browser_login, a
     assert violations == [], describe(violations)
 
     # Search as you type: the results update without submitting the form.
-    page.get_by_label("Sök", exact=True).fill("ängsb")
+    page.locator("#company-filter-form").get_by_label("Sök", exact=True).fill("ängsb")
     expect(page.locator("#company-results")).not_to_contain_text("Örjans")
     assert "Ängsbackens Bageri" in page.locator("#company-results").inner_text()
     assert "q=%C3%A4ngsb" in page.url or "q=ängsb" in page.url

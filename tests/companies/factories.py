@@ -7,7 +7,7 @@ from typing import Any
 
 from app.companies.models import Company, ContactPerson
 from app.companies.orgnr import luhn_check_digit
-from app.companies.services import normalise_name
+from app.companies.services import normalise_name, sort_key
 from app.extensions import db
 
 _seq = itertools.count(1)
@@ -35,6 +35,7 @@ def make_company(name: str | None = None, **overrides: Any) -> Company:
     values: dict[str, Any] = {
         "name": name,
         "name_norm": normalise_name(name),
+        "sort_name": sort_key(name),
         "orgnr": overrides.pop("orgnr", None) or next_orgnr(),
         "orgnr_kind": "juridisk_person",
         "legal_form": "Aktiebolag",
