@@ -11,6 +11,7 @@ FEATURES: list[str] = [
     "app.companies",
     "app.catalogues",
     "app.interactions",
+    "app.cases",
     "app.mail",
     "app.followups",
     "app.scheduler",

@@ -1,0 +1,33 @@
+"""Lots cases (lotsärenden): intake to closure with the status workflow, permit rows on
+statutory clocks, actions (follow-ups), referrals, lotsmöten with .ics invitations and the
+satisfaction survey (SS 884000; domain.md §1–2, §4.3)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.cases.cli import cases_cli
+    from app.cases.queries import count_my_open
+    from app.cases.services import move_cases_on_merge
+    from app.cases.timeline import case_timeline_items
+    from app.cases.views import bp, public_bp
+    from app.core.merge import register_merge_handler
+    from app.core.navigation import register_admin_link, register_nav_count
+    from app.core.timeline import register_timeline_provider
+
+    # Settings with defaults (the environment may override them).
+    app.config.setdefault("LOTSBOK_SURVEY_DELAY_DAYS", int(os.environ.get("LOTSBOK_SURVEY_DELAY_DAYS", "3")))
+    app.config.setdefault(
+        "LOTSBOK_STATUTORY_NEAR_DAYS", int(os.environ.get("LOTSBOK_STATUTORY_NEAR_DAYS", "14"))
+    )
+    app.register_blueprint(bp)
+    app.register_blueprint(public_bp)
+    app.cli.add_command(cases_cli)
+    register_nav_count(app, "cases.list", count_my_open)
+    register_timeline_provider(app, case_timeline_items)
+    register_merge_handler(app, move_cases_on_merge, label="lotsärenden")
+    register_admin_link(app, "Ärendetyper (lotsärenden)", "cases.case_types")

@@ -48,6 +48,7 @@ JOBS: list[JobSpec] = [
     JobSpec("mail.deliver", "app.mail.delivery:deliver_outbox", every(minutes=1), "varje minut", "Skicka e-posten i utkorgen"),
     JobSpec("followups.daily_digest", "app.followups.jobs:daily_digest", every(minutes=10), "var 10:e minut (skickar kl. 07 arbetsdagar)", "Dagens uppföljningar per e-post"),
     JobSpec("followups.cadence_check", "app.followups.jobs:cadence_check", every(hours=1), "varje timme", "Nyckelföretag: dags att höra av sig"),
+    JobSpec("cases.send_surveys", "app.cases.jobs:send_surveys", every(minutes=15), "var 15:e minut", "Nöjdhetsenkäter efter avslutade lotsärenden"),
     JobSpec("reports.monthly_summary", "app.reports.jobs:monthly_summary", cron(minute=0), "varje hel timme (skickar den 1:a kl. 07)", "Månadssammanfattningen per e-post"),
 ]
 

@@ -1,0 +1,51 @@
+"""Case events on the company timeline (an app.core.timeline provider).
+
+A restricted case the actor may not read appears as "Lotsärende med begränsad åtkomst" with
+its kind of event only (no title, no text); reading it in full happens on the case page,
+where the read is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+
+from app.cases.models import CaseEvent, LotsCase
+from app.cases.services import RESTRICTED_TITLE, readable_ids
+from app.core.permissions import Perm, can
+from app.core.timeline import TimelineFilter, TimelineItem
+from app.extensions import db
+
+
+def case_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> list[TimelineItem]:
+    """The newest case events of the company's cases (index: lots_cases.company_id, then
+    case_events (case_id, at))."""
+    if not can(actor, Perm.VIEW_CASES):
+        return []
+    if filters.kinds is not None and "arende" not in filters.kinds:
+        return []
+    rows = db.session.execute(
+        sa.select(CaseEvent, LotsCase)
+        .join(LotsCase, LotsCase.id == CaseEvent.case_id)
+        .where(LotsCase.company_id == company.id)
+        .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+        .limit(filters.limit)
+    ).all()
+    cases = {case.id: case for _event, case in rows}
+    readable = readable_ids(actor, cases.values())
+    items = []
+    for event, case in rows:
+        full = case.id in readable
+        items.append(
+            TimelineItem(
+                at=event.at,
+                kind="arende",
+                title=f"Lotsärende: {case.title if full else RESTRICTED_TITLE} – {event.title}",
+                url=url_for("cases.detail", case_id=case.id),
+                focus_areas=(),
+                summary=(event.text[:300] if full else ""),
+            )
+        )
+    return items
