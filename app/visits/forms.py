@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.time import local_datetime
@@ -40,8 +41,8 @@ class VisitForm(FlaskForm):
     status = RadioField(
         "Status",
         choices=[
-            (PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
-            (PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
+            SelectChoice(PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
+            SelectChoice(PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
         ],
         default=PLANNED,
     )

@@ -299,8 +299,11 @@ def _render_brief(company_id: int, visit: CompanyVisit | None):
         current_user, "view", "companies", company_id,
         summary=f"Besöksunderlag visat{f' (besök {visit.id})' if visit else ''}",
     )
+    # Render before committing: the commit expires every loaded object, and the brief's
+    # relationships are loaded eagerly once (lazy="raise" elsewhere).
+    html = render_template("visits/brief.html", brief=brief, printed_at=utcnow(), DONE=DONE)
     db.session.commit()
-    return render_template("visits/brief.html", brief=brief, printed_at=utcnow(), DONE=DONE)
+    return html
 
 
 @bp.route("/besok/<int:visit_id>/underlag")

@@ -49,7 +49,9 @@ def test_planning_sends_an_ics_request_to_every_participant(db, people, outbox):
         starts_at=VISIT_AT, host_contact_person_id=host.id, now=T0,
     )
     uid = visit.uid
-    assert visit.status == PLANNED and visit.sequence == 0 and visit.organizer_id == people["ledning"].id
+    assert visit.status == PLANNED
+    assert visit.sequence == 0
+    assert visit.organizer_id == people["ledning"].id
     messages = outbox()
     assert sorted(m.to_addr for m in messages) == sorted(
         u.email for u in (people["ledning"], people["ledning2"], people["lots"])
@@ -58,7 +60,8 @@ def test_planning_sends_an_ics_request_to_every_participant(db, people, outbox):
     cal = _ics(messages[0])
     event = _event(cal)
     assert str(cal["METHOD"]) == "REQUEST"
-    assert str(event["UID"]) == uid and uid.startswith("besok-")
+    assert str(event["UID"]) == uid
+    assert uid.startswith("besok-")
     assert event.decoded("SEQUENCE") == 0
     assert event["DTSTART"].params["TZID"] == "Europe/Stockholm"
     assert event.decoded("DTSTART").replace(tzinfo=None) == datetime(2026, 3, 10, 13, 0)
@@ -74,13 +77,15 @@ def test_planning_sends_an_ics_request_to_every_participant(db, people, outbox):
 def test_a_proposed_visit_sends_nothing_until_it_is_planned(db, people, outbox):
     company = make_company()
     visit = plan(company, people["lots"], office=[people["lots"]], status=PROPOSED, starts_at=VISIT_AT, now=T0)
-    assert visit.status == PROPOSED and outbox() == []
+    assert visit.status == PROPOSED
+    assert outbox() == []
     visit = services.load_visit(visit.id)
     services.update_visit(
         visit, visit_input(company, ledning=[people["ledning"]], office=[people["lots"]], starts_at=VISIT_AT),
         actor=people["lots"], now=T0,
     )
-    assert visit.status == PLANNED and visit.sequence == 0
+    assert visit.status == PLANNED
+    assert visit.sequence == 0
     assert len(outbox()) == 2
 
 
@@ -98,10 +103,12 @@ def test_changing_a_planned_visit_raises_the_sequence_and_cancels_for_removed_pe
     by_addr = {m.to_addr: m for m in new}
     request = _ics(by_addr[people["ledning"].email])
     assert str(request["METHOD"]) == "REQUEST"
-    assert _event(request).decoded("SEQUENCE") == 1 and str(_event(request)["UID"]) == uid
+    assert _event(request).decoded("SEQUENCE") == 1
+    assert str(_event(request)["UID"]) == uid
     assert _event(request).decoded("DTSTART").date() == date(2026, 3, 11)
     cancel = _ics(by_addr[people["ledning2"].email])
-    assert str(cancel["METHOD"]) == "CANCEL" and str(_event(cancel)["STATUS"]) == "CANCELLED"
+    assert str(cancel["METHOD"]) == "CANCEL"
+    assert str(_event(cancel)["STATUS"]) == "CANCELLED"
     assert str(_event(cancel)["UID"]) == uid
 
 
@@ -115,13 +122,15 @@ def test_a_change_without_news_for_the_calendar_sends_nothing(db, people, outbox
         visit_input(company, ledning=[people["ledning"]], starts_at=VISIT_AT, focus_area_ids=(focus_areas()[1].id,)),
         actor=people["lots"], now=T0,
     )
-    assert visit.sequence == 0 and len(outbox()) == before
+    assert visit.sequence == 0
+    assert len(outbox()) == before
 
 
 def test_cancelling_sends_method_cancel_to_everybody(db, people, outbox):
     visit = plan(make_company(), people["ledning"], ledning=[people["ledning"]], office=[people["lots"]], starts_at=VISIT_AT, now=T0)
     services.cancel_visit(visit, actor=people["ledning"], reason="Företaget bad om ett nytt datum", now=T0)
-    assert visit.status == CANCELLED and visit.sequence == 1
+    assert visit.status == CANCELLED
+    assert visit.sequence == 1
     cancels = [m for m in outbox() if ":cancel:" in m.key]
     assert len(cancels) == 2
     assert all(str(_ics(m)["METHOD"]) == "CANCEL" for m in cancels)
@@ -185,7 +194,8 @@ def test_recording_makes_a_contact_and_a_follow_up_per_promise(db, people):
             promise("Bjuda in till nätverksträff om kompetens", people["ledning"], date(2026, 4, 15)),
         ],
     )
-    assert visit.status == DONE and visit.recorded_by_id == people["ledning"].id
+    assert visit.status == DONE
+    assert visit.recorded_by_id == people["ledning"].id
     contact = db.session.get(Interaction, visit.interaction_id)
     assert contact.kind == InteractionKind.VISIT
     assert contact.author_id == people["ledning"].id
@@ -237,4 +247,5 @@ def test_question_bank_and_target(db, users):
     with pytest.raises(ValidationError):
         services.create_question(services.QuestionInput("  "), actor=admin)
     target = services.set_target(2026, 40, actor=admin)
-    assert services.set_target(2026, 45, actor=admin) is target and target.target_count == 45
+    assert services.set_target(2026, 45, actor=admin) is target
+    assert target.target_count == 45

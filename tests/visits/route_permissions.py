@@ -1,0 +1,56 @@
+"""Route × role table for company visits: ledning and lots plan and record, chef reads, admin
+maintains the question bank and the yearly target."""
+
+from __future__ import annotations
+
+from tests.route_permissions import Route
+
+VIEWERS = frozenset({"lots", "ledning", "chef"})
+EDITORS = frozenset({"lots", "ledning"})
+ADMIN = frozenset({"admin"})
+
+
+def _vid(w):
+    return {"visit_id": w.visit.id}
+
+
+ROUTES = {
+    "visits.list": Route(allowed=VIEWERS),
+    "visits.calendar": Route(allowed=VIEWERS),
+    "visits.proposals": Route(allowed=VIEWERS),
+    "visits.stats": Route(allowed=VIEWERS),
+    "visits.detail": Route(allowed=VIEWERS, args=_vid),
+    "visits.brief": Route(allowed=VIEWERS, args=_vid),
+    "visits.company_brief": Route(allowed=VIEWERS, args=lambda w: {"company_id": w.visit_company_id}),
+    "visits.ics": Route(allowed=VIEWERS, args=_vid),
+    "visits.new": Route(allowed=EDITORS),
+    "visits.edit": Route(allowed=EDITORS, args=_vid),
+    "visits.record": Route(allowed=EDITORS, args=_vid),
+    "visits.cancel": Route("POST", allowed=EDITORS, args=_vid, data=lambda w: {"version": "999"}),
+    "visits.questions": Route(allowed=ADMIN),
+    "visits.question_new": Route(allowed=ADMIN),
+    "visits.question_edit": Route(allowed=ADMIN, args=lambda w: {"question_id": w.visit_question_id}),
+    "visits.question_move": Route("POST", allowed=ADMIN, args=lambda w: {"question_id": w.visit_question_id},
+                                  data=lambda w: {"direction": "down"}),
+    "visits.targets": Route(allowed=ADMIN),
+}
+
+
+def build_world(world) -> None:
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from app.core.time import utcnow
+    from app.extensions import db
+    from app.visits.models import VisitQuestion
+    from tests.companies.factories import make_company
+    from tests.visits.factories import plan
+
+    company = make_company("Besöksföretaget AB")
+    world.visit = plan(
+        company, world.users["lots"], ledning=[world.users["ledning"]], office=[world.users["lots"]],
+        starts_at=(utcnow() + timedelta(days=3)).replace(microsecond=0),
+    )
+    world.visit_company_id = company.id
+    world.visit_question_id = db.session.scalar(sa.select(VisitQuestion.id).order_by(VisitQuestion.id).limit(1))

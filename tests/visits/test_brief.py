@@ -1,0 +1,161 @@
+"""The visit brief: its content for a demo-like company, what ledning may not see, and a fixed
+number of queries however much the company has."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.cases import services as cases
+from app.catalogues.queries import get_permit_type_by_code
+from app.core.time import local_today, utcnow
+from app.extensions import db as _db
+from app.followups import services as followups
+from app.followups.models import FollowUp
+from app.interactions import services as contacts
+from app.visits.brief import build_brief
+from app.visits.services import load_visit
+from tests.companies.factories import make_company, make_contact
+from tests.factories import focus_areas
+from tests.interactions.factories import log, partner
+from tests.visits.factories import open_case, plan, promise, record
+
+
+@pytest.fixture
+def world(db, users):
+    """A company like the demo's: a past visit with one kept and one unkept promise, an open
+    case with a bygglov row, a follow-up, a referral, and restricted records."""
+    lots, ledning = users["lots"], users["ledning"]
+    now = utcnow()
+    today = local_today(now)
+    company = make_company(
+        "Dala Verkstad AB", sni_code="25620", sni_version="2007", size_class="50-99",
+        visiting_address="Verkstadsgatan 4", responsible_user_id=lots.id,
+    )
+    host = make_contact(company, "Eva Ek", title="vd")
+    make_contact(company, "Per Persson", title="produktionschef")
+
+    past = plan(company, lots, ledning=[ledning], office=[lots], starts_at=now - timedelta(days=60), now=now - timedelta(days=70))
+    record(
+        past, lots, now=now - timedelta(days=60) + timedelta(hours=3),
+        promises=[
+            promise("Skicka information om feriearbetare", lots, today - timedelta(days=40)),
+            promise("Återkomma om detaljplanen", ledning, today + timedelta(days=20)),
+        ],
+    )
+    kept = _db.session.scalar(sa.select(FollowUp).where(FollowUp.title == "Skicka information om feriearbetare"))
+    followups.complete_followup(kept, actor=lots, done_on=today - timedelta(days=45), now=now)
+
+    case = open_case(company, lots, title="Bygglov för ny lagerhall")
+    cases.add_permit(
+        case,
+        cases.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id, submitted_on=today - timedelta(days=20),
+                          complete_on=today - timedelta(days=15)),
+        actor=lots,
+    )
+    open_case(company, lots, title="Hemlig markaffär", restricted=True)
+
+    log(company, lots, at=now - timedelta(days=10), focus_area_id=focus_areas()[0].id)
+    secret = log(company, lots, at=now - timedelta(days=5), focus_area_id=focus_areas()[3].id,
+                 subject="Konfidentiell lokalsökning", is_restricted=True)
+    log(company, lots, at=now - timedelta(days=800), focus_area_id=focus_areas()[0].id)  # older than 24 months
+    followups.create_followup(
+        followups.FollowUpInput(title="Ringa om rekryteringsmässan", due_on=today + timedelta(days=3), company_id=company.id),
+        actor=lots,
+    )
+    contacts.add_referral(contacts.ReferralInput(partner_id=partner("Almi").id, reason="Finansiering", company_id=company.id), actor=lots)
+    contacts.add_referral(
+        contacts.ReferralInput(partner_id=partner("IUC").id, reason="Hemligt", interaction_id=secret.id), actor=lots
+    )
+    upcoming = plan(company, ledning, ledning=[ledning], office=[lots], starts_at=now + timedelta(days=14),
+                    host_contact_person_id=host.id, focus_area_ids=(focus_areas()[0].id, focus_areas()[2].id))
+    _db.session.commit()
+    return {"company": company, "visit": upcoming, "lots": lots, "ledning": ledning}
+
+
+def test_brief_content(world):
+    brief = build_brief(world["company"].id, actor=world["lots"], visit=load_visit(world["visit"].id))
+    assert brief.industry.startswith("25620")
+    assert "(SNI 2007)" in brief.industry
+    assert brief.size == "50–99 anställda"
+    assert brief.address == "Verkstadsgatan 4, 784 33 Borlänge"
+    assert brief.company.responsible.id == world["lots"].id
+    assert brief.host == "Eva Ek, vd"
+    assert [p.name for p in brief.contact_persons] == ["Eva Ek", "Per Persson"]
+    counts = {area.label: n for area, n in brief.contacts_per_area}
+    # The visit's own contact (focus area 1) and the call count; the 800-day-old one does not.
+    assert counts["Kompetensförsörjning"] == 2
+    assert counts["Etableringar"] == 1
+    assert brief.contacts_total == 3
+
+    [past] = brief.past_visits
+    states = {p.followup.title: (p.kept, p.state_label(brief.today)) for p in past.promises}
+    assert states["Skicka information om feriearbetare"][0] is True
+    assert states["Skicka information om feriearbetare"][1].startswith("Hållet")
+    assert states["Återkomma om detaljplanen"][0] is False
+    assert states["Återkomma om detaljplanen"][1].startswith("Inte hållet än")
+
+    titles = [c.title for c in brief.cases]
+    assert titles == ["Bygglov för ny lagerhall", "Hemlig markaffär"]
+    [permit] = brief.cases[0].permits
+    assert permit.name == "Bygglov"
+    assert permit.expected_decision_on is not None
+    assert permit.clock_text.startswith("Beslut väntas senast")
+
+    assert [f.title for f in brief.followups] == ["Ringa om rekryteringsmässan"]  # promises not repeated
+    assert sorted(r.partner.name.split()[0] for r in brief.referrals) == ["Almi", "IUC"]
+    groups = dict(brief.questions)
+    assert set(groups) == {"Kompetensförsörjning", "Möjliggörare", "Alltid"}
+    assert "Hur vill ni att vi återkopplar?" in [q.text for q in groups["Alltid"]]
+
+
+def test_restricted_items_are_left_out_for_ledning(world):
+    brief = build_brief(world["company"].id, actor=world["ledning"], visit=load_visit(world["visit"].id))
+    assert [c.title for c in brief.cases] == ["Bygglov för ny lagerhall"]
+    counts = {area.label: n for area, n in brief.contacts_per_area}
+    assert counts["Etableringar"] == 0
+    assert brief.contacts_total == 2
+    assert [r.partner.name.split()[0] for r in brief.referrals] == ["Almi"]
+    # The open case is still there for ledning: the brief is how kommunledning learns of it.
+    assert brief.cases[0].permits[0].name == "Bygglov"
+
+
+def test_brief_runs_a_fixed_number_of_queries(world, users):
+    from sqlalchemy import event
+
+    def count_queries(company_id) -> int:
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            _db.session.expire_all()
+            build_brief(company_id, actor=world["ledning"])
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+        return len(statements)
+
+    company = world["company"]
+    rich = count_queries(company.id)
+    # More of everything: another recorded visit with promises, another case with a permit
+    # row, more contacts and follow-ups. The number of queries must not grow.
+    lots, ledning = users["lots"], users["ledning"]
+    now = utcnow()
+    today = local_today(now)
+    company = _db.session.get(type(company), company.id)
+    more = plan(company, lots, ledning=[ledning], starts_at=now - timedelta(days=20), now=now - timedelta(days=30))
+    record(more, lots, now=now - timedelta(days=19), promises=[promise("Ett löfte till", lots, today + timedelta(days=9))])
+    case = open_case(company, lots, title="Miljötillstånd")
+    cases.add_permit(case, cases.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id), actor=lots)
+    for days in (2, 3, 4):
+        log(company, lots, at=now - timedelta(days=days))
+    _db.session.commit()
+    assert count_queries(company.id) == rich
+    bare = make_company("Tomt AB")
+    _db.session.commit()
+    assert count_queries(bare.id) <= rich <= 20
