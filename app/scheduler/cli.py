@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 
 import click
@@ -21,6 +22,9 @@ def run_command() -> None:
     from app.scheduler.registry import JOBS
     from app.scheduler.runner import JobRunner, acquire_lease, build_scheduler, lease_holder, release_lease
 
+    if not logging.getLogger().handlers:  # one line per job run in the journal
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     app = current_app._get_current_object()
     runner = JobRunner(app)
     scheduler = build_scheduler(app, runner)
@@ -35,7 +39,8 @@ def run_command() -> None:
         )
 
     def _stop(_signum, _frame) -> None:  # noqa: ANN001 - signal handler signature
-        scheduler.shutdown(wait=False)
+        if scheduler.running:  # a second SIGTERM during shutdown is harmless
+            scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, _stop)
     try:
