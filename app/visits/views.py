@@ -154,10 +154,11 @@ def new():
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            db.session.commit()
             sent = " Inbjudan är skickad till deltagarna." if visit.status == PLANNED else ""
-            flash(f"Besöket hos {visit.company.name} är sparat.{sent}", "success")
-            return redirect(url_for("visits.detail", visit_id=visit.id))
+            message, visit_id = f"Besöket hos {visit.company.name} är sparat.{sent}", visit.id
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("visits.detail", visit_id=visit_id))
     return render_template("visits/form.html", form=form, visit=None, company=company)
 
 
