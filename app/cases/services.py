@@ -472,6 +472,7 @@ def update_case(
     if case.event_date != old_event_date:
         for row in _permit_rows(case.id):
             _refresh_clock(row, case)
+        db.session.flush()
     return case
 
 
@@ -972,6 +973,8 @@ def update_meeting(
     set_committed_value(meeting, "internal_participants", users)
     set_committed_value(meeting, "guests", guests)
     before = _meeting_snapshot(meeting)
+    fields = ("starts_at", "ends_at", "place", "agenda", "minutes")
+    before_fields = tuple(getattr(meeting, name) for name in fields)
     meeting.starts_at = data.starts_at
     meeting.ends_at = data.ends_at
     meeting.place = data.place.strip()
@@ -981,11 +984,21 @@ def update_meeting(
     new_guests = _guests(case, data)
     if sorted((g.contact_person_id or 0, g.name, g.email) for g in new_guests) != before[1]:
         meeting.guests = new_guests
-    changes = audit.pending_changes(meeting)
-    changed = bool(changes) or _meeting_snapshot(meeting) != before
+    # Compared by value: the participant queries above may already have autoflushed.
+    changed = tuple(getattr(meeting, name) for name in fields) != before_fields
+    changed = changed or _meeting_snapshot(meeting) != before
     if changed:
         meeting.sequence += 1
-        audit.record_update(actor, meeting, summary=f"Lotsmöte i lotsärende {case.id} ändrat")
+        audit.record(
+            actor, "update", "lots_meetings", meeting.id,
+            summary=f"Lotsmöte i lotsärende {case.id} ändrat",
+            changes={
+                name: [audit._plain(old), audit._plain(getattr(meeting, name))]
+                for name, old in zip(fields, before_fields, strict=True)
+                if old != getattr(meeting, name)
+            } or None,
+            now=now,
+        )
         if _meeting_snapshot(meeting) != before:
             audit.record(actor, "update", "lots_meetings", meeting.id, summary="Mötesdeltagare ändrade", now=now)
         _event(case, "meeting", actor=actor, now=now, text=f"Lotsmöte ändrat ({_when(meeting)})")

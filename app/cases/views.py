@@ -679,14 +679,10 @@ def meeting_ics(case_id: int, meeting_id: int):
     except NotFound:
         abort(404)
     method = "CANCEL" if meeting.is_cancelled else "REQUEST"
-    return Response(
-        services.meeting_ics(meeting, case),
-        mimetype="text/calendar",
-        headers={
-            "Content-Type": f"text/calendar; charset=utf-8; method={method}",
-            "Content-Disposition": f'attachment; filename="lotsmote-{meeting.id}.ics"',
-        },
-    )
+    response = Response(services.meeting_ics(meeting, case))
+    response.headers["Content-Type"] = f"text/calendar; charset=utf-8; method={method}"
+    response.headers["Content-Disposition"] = f'attachment; filename="lotsmote-{meeting.id}.ics"'
+    return response
 
 
 # --------------------------------------------------------------------------- survey results

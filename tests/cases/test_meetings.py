@@ -1,0 +1,147 @@
+"""Lotsmöten: UID and SEQUENCE, default agenda from permit rows, invitations through the outbox
+with the .ics attached (delivered over real SMTP), updates and cancellation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from icalendar import Calendar
+
+from app.cases import services
+from app.core.errors import Conflict, ValidationError
+from app.mail.delivery import deliver_outbox
+from tests.cases import factories as f
+from tests.companies.factories import make_contact
+
+
+def _meeting(db, users, **overrides):
+    lots = users["lots"]
+    case = f.make_case(lots)
+    f.add_permit(case, lots, "bygglov")
+    f.add_permit(case, lots, "servering")
+    contact = make_contact(db.session.get(__import__("app.companies.models", fromlist=["Company"]).Company, case.company_id),
+                           name="Åsa Ägare", email="asa@kafe.example")
+    data = f.meeting_input(
+        user_ids=(lots.id, users["chef"].id),
+        contact_person_ids=(contact.id,),
+        other_guests=(services.Guest("Polisen tillstånd", "tillstand@polisen.example"),),
+        **overrides,
+    )
+    meeting = services.create_meeting(case, data, actor=lots, now=f.NOW)
+    return case, meeting
+
+
+def test_new_meeting_has_stable_uid_sequence_zero_and_default_agenda(db, users):
+    case, meeting = _meeting(db, users)
+    assert meeting.uid == f"lotsmote-{meeting.id}@lotsbok.test"
+    assert meeting.sequence == 0
+    assert "Bygglov" in meeting.agenda
+    assert "Serveringstillstånd" in meeting.agenda
+    assert meeting.agenda.startswith("1. ")
+
+
+def test_every_change_raises_the_sequence_and_keeps_the_uid(db, users):
+    case, meeting = _meeting(db, users)
+    uid = meeting.uid
+    data = f.meeting_input(
+        starts_at=meeting.starts_at + timedelta(days=1), ends_at=meeting.ends_at + timedelta(days=1),
+        user_ids=(users["lots"].id,), agenda=meeting.agenda,
+    )
+    services.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)
+    assert meeting.sequence == 1
+    services.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)  # no change: same sequence
+    assert meeting.sequence == 1
+    services.update_meeting(meeting, f.meeting_input(
+        starts_at=data.starts_at, ends_at=data.ends_at, user_ids=data.user_ids, agenda=data.agenda, minutes="Beslut: ..."
+    ), actor=users["lots"], now=f.NOW)
+    assert meeting.sequence == 2
+    assert meeting.uid == uid
+    ics = Calendar.from_ical(services.meeting_ics(meeting, case))
+    event = ics.walk("VEVENT")[0]
+    assert str(event["UID"]) == uid
+    assert event.decoded("SEQUENCE") == 2
+
+
+def test_meeting_validation(db, users):
+    case, meeting = _meeting(db, users)
+    with pytest.raises(ValidationError, match="sluta efter"):
+        services.update_meeting(meeting, f.meeting_input(ends_at=meeting.starts_at), actor=users["lots"], now=f.NOW)
+    with pytest.raises(ValidationError, match="e-postadress"):
+        services.update_meeting(
+            meeting, f.meeting_input(other_guests=(services.Guest("X", "inte-en-adress"),)), actor=users["lots"], now=f.NOW
+        )
+
+
+def test_invitation_goes_through_the_outbox_with_the_ics(db, users, outbox, smtp_server):
+    case, meeting = _meeting(db, users)
+    queued = services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
+    db.session.commit()
+    # organiser (responsible lots), the chef, the contact person and the police
+    assert queued == 4
+    assert services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW) == 0  # idempotent per SEQUENCE
+    db.session.commit()
+    rows = outbox()
+    assert len(rows) == 4
+    assert all(r.attachments and r.attachments[0]["content_type"].startswith("text/calendar; method=REQUEST") for r in rows)
+
+    assert deliver_outbox(now=f.NOW) == 4
+    received = {m["To"]: m for m in smtp_server.messages}
+    assert set(received) == {users["lots"].email, users["chef"].email, "asa@kafe.example", "tillstand@polisen.example"}
+    message = received["asa@kafe.example"]
+    parts = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    assert parts[0].get_param("method") == "REQUEST"
+    ics = Calendar.from_ical(parts[0].get_content())
+    event = ics.walk("VEVENT")[0]
+    assert str(ics["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == meeting.uid
+    attendees = sorted(str(a) for a in event["ATTENDEE"])
+    assert "mailto:asa@kafe.example" in attendees
+    assert str(event["ORGANIZER"]) == f"mailto:{users['lots'].email}"
+    assert "Lotsmöte" in message["Subject"]
+
+
+def test_cancelling_an_invited_meeting_sends_method_cancel(db, users, outbox):
+    case, meeting = _meeting(db, users)
+    services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
+    services.cancel_meeting(meeting, actor=users["lots"], now=f.NOW)
+    db.session.commit()
+    assert meeting.sequence == 1
+    cancels = [r for r in outbox() if r.key.startswith(f"lotsmote:{meeting.id}:1:")]
+    assert len(cancels) == 4
+    import base64
+
+    ics = Calendar.from_ical(base64.b64decode(cancels[0].attachments[0]["data"]))
+    assert str(ics["METHOD"]) == "CANCEL"
+    assert str(ics.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+    assert ics.walk("VEVENT")[0].decoded("SEQUENCE") == 1
+    assert cancels[0].subject.startswith("Inställt")
+    with pytest.raises(Conflict):
+        services.cancel_meeting(meeting, actor=users["lots"], now=f.NOW)
+    with pytest.raises(Conflict):
+        services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
+
+
+def test_restricted_case_invitation_carries_no_case_content(db, users):
+    lots = users["lots"]
+    case = f.make_case(lots, is_restricted=True, title="Hemlig etablering av batterifabrik")
+    meeting = services.create_meeting(case, f.meeting_input(user_ids=(lots.id,)), actor=lots, now=f.NOW)
+    data = services.meeting_ics(meeting, case).decode()
+    assert "batterifabrik" not in data
+    assert "Hemlig" not in data
+
+
+def test_ics_download_and_permissions(db, users, login_as):
+    case, meeting = _meeting(db, users)
+    db.session.commit()
+    response = login_as("chef").get(f"/arenden/{case.id}/moten/{meeting.id}.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/calendar")
+    assert "method=REQUEST" in response.headers["Content-Type"]
+    event = Calendar.from_ical(response.data).walk("VEVENT")[0]
+    assert str(event["UID"]) == meeting.uid
+    assert login_as("ledning").get(f"/arenden/{case.id}/moten/{meeting.id}.ics").status_code == 403
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(__import__("app.cases.models", fromlist=["LotsMeeting"]).LotsMeeting))
+    assert count == 1
