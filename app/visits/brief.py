@@ -216,6 +216,8 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
                 deadline = deadline_state(p.expected_decision_on, today)
                 state, state_label = deadline.value, STATE_LABELS[deadline]
                 clock = f"Beslut väntas senast {p.expected_decision_on.isoformat()}"
+            elif p.submitted_on is not None and p.permit_type.statutory_time_value is not None:
+                clock = f"Inlämnad {p.submitted_on.isoformat()}, tiden räknas från komplett ansökan"
             elif p.submitted_on is not None:
                 clock = f"Inlämnad {p.submitted_on.isoformat()}, ingen lagstadgad tid"
             else:

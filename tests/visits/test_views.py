@@ -104,7 +104,8 @@ def test_brief_page_is_logged_and_printable(db, users, login_as):
     assert "Besöksunderlag: Underlag AB" in html
     assert "Serveringstillstånd för uteservering" in html
     assert "Hur vill ni att vi återkopplar?" in html
-    assert 'data-print' in html and "js/visits.js" in html
+    assert 'data-print' in html
+    assert "js/visits.js" in html
     assert db.session.scalar(
         sa.select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity_id == company.id)
     ) is not None
