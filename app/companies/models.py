@@ -96,9 +96,15 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     name_norm: Mapped[str] = mapped_column(sa.String(200), index=True)
-    # name_norm rewritten so that plain byte order is Swedish order (å, ä, ö after z): SQLite
-    # has no Swedish collation an index can use. See app.companies.services.sort_key.
-    sort_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="", index=True)
+    # name_norm rewritten so that plain byte order is Swedish order (å, ä, ö after z), so an
+    # ordinary index serves the Swedish name sort. See app.companies.services.sort_key.
+    # Byte order on PostgreSQL too ("C"), whatever the database's default collation.
+    sort_name: Mapped[str] = mapped_column(
+        sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql"),
+        default="",
+        server_default="",
+        index=True,
+    )
     orgnr: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
     orgnr_kind: Mapped[str | None] = mapped_column(sa.String(20))
     legal_form: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")

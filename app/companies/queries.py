@@ -68,19 +68,15 @@ class CompanyFilter:
 
 
 def name_order(descending: bool = False) -> list[sa.ColumnElement]:
-    """Swedish alphabetical order (å, ä, ö after z) on both databases, index-backed on SQLite.
+    """Swedish alphabetical order (å, ä, ö after z), served by the `sort_name` index.
 
-    SQLite walks the `sort_name` index (a key whose byte order is Swedish order).
-    PostgreSQL sorts `name_norm` with its ICU Swedish collation, independent of the
-    database's default collation.
+    `sort_name` is a key whose byte order is Swedish order, stored with collation "C" on
+    PostgreSQL, so neither database needs a Swedish collation (SQLite has none an index can use;
+    an ICU sort of 100 000 rows on PostgreSQL took 150–200 ms per page).
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        key = Company.name_norm.collate("sv-SE-x-icu")
-    else:
-        key = Company.sort_name
     if descending:
-        return [key.desc(), Company.id.desc()]
-    return [key.asc(), Company.id.asc()]
+        return [Company.sort_name.desc(), Company.id.desc()]
+    return [Company.sort_name.asc(), Company.id.asc()]
 
 
 def _like_escape(text: str) -> str:

@@ -47,7 +47,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('name_norm', sa.String(length=200), nullable=False),
-    sa.Column('sort_name', sa.String(length=200), server_default='', nullable=False),
+    sa.Column('sort_name', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), server_default='', nullable=False),
     sa.Column('orgnr', sa.String(length=10), nullable=True),
     sa.Column('orgnr_kind', sa.String(length=20), nullable=True),
     sa.Column('legal_form', sa.String(length=100), server_default='', nullable=False),
