@@ -55,6 +55,9 @@ def demo_data_command(quiet: bool) -> None:
     from app.visits.demo import load_demo_visits
 
     counts["företagsbesök"] = load_demo_visits()
+    from app.strategy.demo import load_demo_strategy
+
+    counts["indikatorvärden"], counts["aktiviteter i handlingsplanen"] = load_demo_strategy()
     db.session.commit()
     click.echo("Demodata: " + ", ".join(f"{n} nya {what}" for what, n in counts.items()))
     if not quiet:
