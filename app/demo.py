@@ -52,6 +52,9 @@ def demo_data_command(quiet: bool) -> None:
     from app.interactions.demo import load_demo_contacts
 
     counts["kontakter"] = load_demo_contacts()
+    from app.cases.demo import load_demo_cases
+
+    counts["lotsärenden"] = load_demo_cases()
     from app.visits.demo import load_demo_visits
 
     counts["företagsbesök"] = load_demo_visits()

@@ -209,7 +209,7 @@ def _company_search(q: str) -> list:
 
     if not q.strip():
         return []
-    return list(db.session.scalars(company_select(CompanyFilter(q=q.strip()[:100])).limit(20)))
+    return [*db.session.scalars(company_select(CompanyFilter(q=q.strip()[:100])).limit(20))]
 
 
 @bp.route("/nytt", methods=["GET", "POST"])

@@ -1,0 +1,211 @@
+"""Demo lots cases for `flask demo-data`: open and closed cases of several types on the demo
+companies, permit rows in different clock states (in time, near, passed with a PBL fee
+reduction, decided, an event's "ansök senast"), a lotsmöte, actions, a referral and enough
+survey answers for one case type to show its NKI. Created through the services, dated relative
+to today. Idempotent: adds nothing if any lots case exists."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.cases import services
+from app.cases.models import CaseType, LotsCase, SurveyInvitation
+from app.cases.survey import hash_token
+from app.cases.surveys import SurveyAnswer, submit_answer
+from app.catalogues.queries import get_permit_type_by_code, list_partners
+from app.companies.models import Company, ContactPerson
+from app.core.permissions import Role
+from app.core.time import local_datetime, local_today, utcnow
+from app.extensions import db
+from app.strategy.queries import selectable_focus_areas
+
+_SEED = 5005
+
+
+@dataclass
+class _Spec:
+    title: str
+    type_code: str
+    focus: int  # index into the selectable focus areas
+    days_ago: int
+    description: str = ""
+    status: str = "pagaende"
+    outcome: str | None = None
+    restricted: bool = False
+    permits: list[tuple[str, int | None, int | None, int | None, str | None]] = field(default_factory=list)
+    event_in_days: int | None = None
+
+
+# permits: (code, submitted days ago, complete days ago, decided days ago, outcome)
+SPECS = [
+    _Spec("Café med uteservering i gamla posthuset", "tillstandsvagledning", 3, 90,
+          "Vill öppna café med servering av vin och öl samt uteservering mot torget.",
+          permits=[("bygglov", 80, 76, None, None), ("servering", 20, 14, None, None),
+                   ("livsmedel", 40, None, 25, "beviljat")]),
+    _Spec("Nytt lager och logistikcenter i Tjärna Ängar", "etablering-expansion", 3, 70,
+          "Etablering med cirka 60 anställda; behöver mark, bygglov och anmälan om miljöfarlig verksamhet.",
+          status="vantar_forvaltning",
+          permits=[("bygglov", 62, 60, None, None), ("miljofarlig-c", 30, None, None, None)]),
+    _Spec("Sommarfestival på Sportfältet", "evenemang", 3, 30,
+          "Tvådagarsfestival med scen, matvagnar och tillfällig servering.", status="pagaende", event_in_days=75,
+          permits=[("offentlig-tillstallning", None, None, None, None), ("servering-tillfallig", None, None, None, None),
+                   ("markupplatelse", 10, None, None, None)]),
+    _Spec("Tobaksförsäljning i ny närbutik", "tillstandsvagledning", 2, 130,
+          permits=[("tobak", 120, 112, None, None)]),
+    _Spec("Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="hanvisat"),
+    _Spec("Synpunkt: lång handläggning av skyltlov", "synpunkt-klagomal", 2, 160, status="avslutat", outcome="lost",
+          permits=[("skyltlov", 150, 150, 60, "beviljat")]),
+    _Spec("Rekrytering av svetsare", "kompetensforsorjning", 0, 120, status="avslutat", outcome="hanvisat"),
+    _Spec("Varsel och omställning vid pappersbruk", "omstallning-varsel", 4, 45,
+          "Möjligt varsel; samordning med Arbetsförmedlingen.", restricted=True),
+    _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status="inkommet"),
+    _Spec("Lokal för tatueringsstudio", "tillstandsvagledning", 2, 150, status="avslutat", outcome="lost",
+          permits=[("halsoskydd", 140, None, 120, "beviljat")]),
+    _Spec("Ombyggnad till restaurang", "tillstandsvagledning", 2, 180, status="avslutat", outcome="lost",
+          permits=[("bygglov", 175, 170, 100, "beviljat")]),
+    _Spec("Uteservering på gågatan", "tillstandsvagledning", 2, 110, status="avslutat", outcome="lost"),
+    _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status="avslutat", outcome="avbojt"),
+]
+
+# NKI answers (three questions) for the closed tillståndsvägledning cases, and one other.
+_SCORES = [(9, 8, 8), (10, 9, 9), (7, 7, 6), (8, 8, 7), (9, 9, 10), (6, 5, 5)]
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return local_datetime(day, time(hour, 0))
+
+
+def load_demo_cases(now: datetime | None = None) -> int:
+    """Create the demo cases; returns how many (0 when cases exist or nothing to hang them on)."""
+    if db.session.scalar(sa.select(LotsCase.id).limit(1)) is not None:
+        return 0
+    now = now or utcnow()
+    today = local_today(now)
+    lots = list(
+        db.session.scalars(
+            sa.select(User).where(User.role == Role.LOTS.value, User.is_active.is_(True)).order_by(User.id)
+        )
+    )
+    companies = list(
+        db.session.scalars(
+            sa.select(Company)
+            .where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
+            .order_by(Company.id)
+            .limit(len(SPECS))
+        )
+    )
+    areas = selectable_focus_areas()
+    if not lots or len(companies) < len(SPECS) or not areas:
+        return 0
+    rng = random.Random(_SEED)
+    types = {t.code: t for t in db.session.scalars(sa.select(CaseType))}
+    partners = list_partners(include_retired=False)
+    created = 0
+    answered = 0
+    for index, (spec, company) in enumerate(zip(SPECS, companies, strict=True)):
+        actor = lots[index % len(lots)]
+        intake = today - timedelta(days=spec.days_ago)
+        at = _at(intake)
+        person = db.session.scalar(
+            sa.select(ContactPerson)
+            .where(ContactPerson.company_id == company.id, ContactPerson.is_active.is_(True))
+            .order_by(ContactPerson.id)
+            .limit(1)
+        )
+        case_type = types[spec.type_code]
+        case = services.create_case(
+            services.CaseInput(
+                company_id=company.id,
+                title=spec.title,
+                case_type_id=case_type.id,
+                focus_area_id=areas[spec.focus % len(areas)].id,
+                description=spec.description,
+                contact_person_id=person.id if person else None,
+                priority="hog" if spec.restricted or spec.type_code == "etablering-expansion" else "normal",
+                participant_ids=tuple(u.id for u in lots if u.id != actor.id)[:1],
+                intake_channel=rng.choice(["telefon", "epost", "webbformular", "foretagsbesok"]),
+                intake_on=intake,
+                diarienummer=f"KS {intake.year}/{400 + index}" if spec.type_code == "etablering-expansion" else "",
+                is_restricted=spec.restricted,
+                event_date=today + timedelta(days=spec.event_in_days) if spec.event_in_days else None,
+                event_place="Sportfältet" if spec.event_in_days else "",
+                organiser=company.name if spec.event_in_days else "",
+                expected_visitors=4000 if spec.event_in_days else None,
+            ),
+            actor=actor,
+            now=at,
+        )
+        created += 1
+        if spec.status != "inkommet":
+            services.change_status(case, services.StatusChange("pagaende"), actor=actor, now=at + timedelta(days=1))
+        for code, submitted, complete, decided, outcome in spec.permits:
+            permit_type = get_permit_type_by_code(code)
+            if permit_type is None:
+                continue
+            services.add_permit(
+                case,
+                services.PermitInput(
+                    permit_type_id=permit_type.id,
+                    submitted_on=today - timedelta(days=submitted) if submitted is not None else None,
+                    complete_on=today - timedelta(days=complete) if complete is not None else None,
+                    decision_on=today - timedelta(days=decided) if decided is not None else None,
+                    outcome=outcome,
+                ),
+                actor=actor,
+                now=now,
+            )
+        if spec.type_code == "etablering-expansion":
+            start = _at(today + timedelta(days=6), 9)
+            services.create_meeting(
+                case,
+                services.MeetingInput(
+                    starts_at=start, ends_at=start + timedelta(hours=1, minutes=30), place="Stadshuset, sal Dalälven",
+                    user_ids=tuple(u.id for u in lots),
+                    contact_person_ids=(person.id,) if person else (),
+                ),
+                actor=actor,
+                now=now,
+            )
+            services.add_action(
+                case,
+                services.ActionInput(
+                    title="Besked om markanvisning", due_on=today + timedelta(days=10),
+                    assignee_id=actor.id, handed_to="Samhällsbyggnadsförvaltningen",
+                ),
+                actor=actor,
+                now=now,
+            )
+        if spec.status == "vantar_forvaltning":
+            services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=actor, now=now)
+        if spec.outcome == "hanvisat" and partners:
+            services.add_referral(
+                case, partner_id=partners[index % len(partners)].id, reason="Rådgivning och finansiering",
+                referred_on=intake + timedelta(days=3), actor=actor, now=now,
+            )
+        if spec.status == "avslutat":
+            closed_at = at + timedelta(days=min(30, spec.days_ago // 2))
+            services.change_status(
+                case, services.StatusChange("avslutat", outcome=spec.outcome), actor=actor, now=closed_at
+            )
+            invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == case.id))
+            if invitation is not None and answered < len(_SCORES):
+                token = f"demo-survey-{case.id}-{rng.random()}"
+                invitation.token_hash = hash_token(token)
+                invitation.sent_at = closed_at + timedelta(days=3)
+                q = _SCORES[answered]
+                submit_answer(
+                    token,
+                    SurveyAnswer(*q, factors={"f_bemotande": min(10, q[0] + 1), "f_information": q[1]},
+                                 free_text="Bra hjälp!" if answered % 2 == 0 else ""),
+                    now=closed_at + timedelta(days=4),
+                )
+                answered += 1
+            elif invitation is not None:
+                invitation.withdrawn_at = now  # demo: no real mail to fictitious people
+    db.session.flush()
+    return created
