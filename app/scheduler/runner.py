@@ -31,6 +31,7 @@ log = logging.getLogger("lotsbok.scheduler")
 
 LEASE_NAME = "scheduler"
 LEASE_TTL = timedelta(minutes=3)
+JOB_RUN_RETENTION = timedelta(days=30)
 JOB_DEFAULTS = {
     "coalesce": True,  # many missed ticks → one run
     "max_instances": 1,  # never two runs of one job at once in this process
@@ -129,6 +130,12 @@ class JobRunner:
                 )
                 begin_write()
                 db.session.add(run)
+                # Keep the log bounded (mail.deliver alone runs 1 440 times a day).
+                db.session.execute(
+                    sa.delete(JobRun).where(
+                        JobRun.job_id == spec.id, JobRun.started_at < started - JOB_RUN_RETENTION
+                    )
+                )
                 db.session.commit()
                 db.session.refresh(run)  # loaded, so callers can read it after the context ends
                 if ok:

@@ -160,3 +160,17 @@ def test_a_second_scheduler_process_says_it_stands_by(app, db, runner, monkeypat
     assert "En annan schemaläggare är aktiv (the-first-one)" in result.output
     _db.session.rollback()
     assert not acquire_lease("third")  # the stand-by did not take or release the first one's lease
+
+
+def test_old_job_runs_are_pruned(app, db):
+    old = utcnow() - timedelta(days=31)
+    db.session.add_all([
+        JobRun(job_id="test.good", started_at=old, finished_at=old, ok=True, result_count=0),
+        JobRun(job_id="other.job", started_at=old, finished_at=old, ok=True, result_count=0),
+    ])
+    db.session.commit()
+    JobRunner(app, holder="h").run(GOOD)
+    db.session.rollback()
+    rows = db.session.execute(sa.select(JobRun.job_id, JobRun.started_at).order_by(JobRun.id)).all()
+    assert [r.job_id for r in rows] == ["other.job", "test.good"]
+    assert rows[1].started_at > old
