@@ -542,7 +542,8 @@ def record_visit(
     Logs a contact of kind "besök hos företaget" at the visit's start (focus areas, notes, the
     participants, the host if a contact person) through app.interactions.services.log_contact,
     turns each promise into a follow-up (owner, due date, source "visit", the visit's id)
-    through app.followups.services.create_followup, and marks the visit genomfört. Raises
+    through app.followups.services.create_followup, adds the recorded focus areas to the
+    visit's, and marks the visit genomfört. Raises
     PermissionDenied, StaleEdit, Conflict (not upcoming), ValidationError (also for a visit
     that has not started yet). Flushes; the caller commits.
     """
@@ -594,6 +595,12 @@ def record_visit(
             actor=_acting(actor, Perm.EDIT_FOLLOWUPS),
             now=now,
         )
+    # The statistics count visits per focus area: what was discussed counts, as well as what
+    # was planned to be raised.
+    recorded = _focus_areas(
+        (data.focus_area_id, *data.other_focus_area_ids), visit.focus_areas, field_name="focus_area_id"
+    )
+    visit.focus_areas = list({a.id: a for a in (*visit.focus_areas, *recorded)}.values())
     visit.status = DONE
     visit.interaction_id = contact.id
     visit.recorded_at = now
