@@ -280,11 +280,11 @@ def _detail_context(case, **forms) -> dict:
     status_form.status.choices = [(s, workflow.status_label(s)) for s in workflow.allowed_targets(case.status)]
     if not forms.get("status_form"):
         status_form.version.data = case.version
-    permit_form = forms.get("permit_form") or PermitForm()
+    permit_form = forms.get("permit_form") or PermitForm(prefix="permit")
     permit_form.permit_type_id.choices = [(None, "Välj tillstånd")] + [
         (p.id, p.name) for p in list_permit_types(include_retired=False)
     ]
-    action_form = forms.get("action_form") or ActionForm()
+    action_form = forms.get("action_form") or ActionForm(prefix="action")
     from app.followups.queries import assignable_users
 
     action_form.assignee_id.choices = [(u.id, u.name) for u in assignable_users()]
@@ -367,7 +367,7 @@ def change_status(case_id: int):
             return _rerender(case, status_form=form)
         db.session.commit()
         flash(f"Ärendet har status ”{case.status_label}”.", "success")
-    return redirect(url_for("cases.detail", case_id=case.id, _anchor="status"))
+    return redirect(url_for("cases.detail", case_id=case.id, _anchor="arendestatus"))
 
 
 @bp.route("/<int:case_id>/anteckning", methods=["POST"])
@@ -397,7 +397,7 @@ def permit_add(case_id: int):
     from app.catalogues.queries import list_permit_types
 
     case = _editable_case_or_403(case_id)
-    form = PermitForm()
+    form = PermitForm(prefix="permit")
     form.permit_type_id.choices = [(None, "Välj")] + [(p.id, p.name) for p in list_permit_types()]
     if form.validate_on_submit():
         try:
@@ -467,7 +467,7 @@ def action_add(case_id: int):
     from app.followups.queries import assignable_users
 
     case = _editable_case_or_403(case_id)
-    form = ActionForm()
+    form = ActionForm(prefix="action")
     form.assignee_id.choices = [(u.id, u.name) for u in assignable_users()]
     if form.validate_on_submit():
         try:

@@ -61,13 +61,16 @@ ROUTES = {
     "cases.change_status": Route("POST", allowed=EDIT, args=_case, data=lambda w: {"status": "pagaende"}),
     "cases.add_note": Route("POST", allowed=EDIT, args=_case, data=lambda w: {"kind": "note", "text": "Ringde företaget."}),
     "cases.permit_add": Route(
-        "POST", allowed=EDIT, args=_case, data=lambda w: {"permit_type_id": str(f.permit_type("tobak").id)}
+        "POST", allowed=EDIT, args=_case, data=lambda w: {"permit-permit_type_id": str(f.permit_type("tobak").id)}
     ),
     "cases.permit_edit": Route(allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}),
     "cases.permit_remove": Route("POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}),
     "cases.action_add": Route(
         "POST", allowed=EDIT, args=_case,
-        data=lambda w: {"title": "Ring räddningstjänsten", "assignee_id": str(w.users["lots"].id), "due_on": "2030-01-10"},
+        data=lambda w: {
+            "action-title": "Ring räddningstjänsten", "action-assignee_id": str(w.users["lots"].id),
+            "action-due_on": "2030-01-10",
+        },
     ),
     "cases.action_done": Route(
         "POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "followup_id": w.lots_action.id},
