@@ -31,3 +31,4 @@ from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401
 from app.visits.models import CompanyVisit, VisitParticipant, VisitQuestion, VisitTarget  # noqa: F401
 from app.strategy.action_plan import ActionPlanActivity, ActionPlanLink  # noqa: F401, E402
 from app.strategy.indicators import Indicator, IndicatorValue  # noqa: F401, E402
+import app.reports.models  # noqa: F401, E402 - report indexes on other features' tables
