@@ -163,8 +163,12 @@ def _export_rows(flt: CaseFilter):
 @bp.route("/export.<any(csv, xlsx):fmt>")
 @permission_required(Perm.VIEW_CASES)
 def export(fmt: str):
+    from app.audit import services as audit
+
     flt = _filter()
     stamp = local_today().isoformat()
+    audit.record(current_user, "export", "lots_cases", None, summary=f"Export av lotsärenden ({flt.view}, {fmt})")
+    db.session.commit()
     if fmt == "csv":
         return Response(
             iter_csv(EXPORT_HEADERS, _export_rows(flt)),
