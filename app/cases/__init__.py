@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
     from app.cases.cli import cases_cli
     from app.cases.queries import count_my_open
     from app.cases.services import move_cases_on_merge
-    from app.cases.timeline import case_timeline_items
+    from app.cases.timeline import case_timeline_items, meeting_calendar_events
     from app.cases.views import bp, public_bp
     from app.core.merge import register_merge_handler
     from app.core.navigation import register_admin_link, register_nav_count
@@ -31,3 +31,6 @@ def init_app(app: Flask) -> None:
     register_timeline_provider(app, case_timeline_items)
     register_merge_handler(app, move_cases_on_merge, label="lotsärenden")
     register_admin_link(app, "Ärendetyper (lotsärenden)", "cases.case_types")
+    from app.followups.calendar import register_calendar_source
+
+    register_calendar_source(app, meeting_calendar_events)

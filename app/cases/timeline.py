@@ -49,3 +49,41 @@ def case_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> li
             )
         )
     return items
+
+
+def meeting_calendar_events(user: Any, now: Any) -> list:
+    """The user's lotsmöten (as an internal participant) for the personal calendar feed
+    (app.followups.calendar): from 30 days back, not cancelled. The feed is read without
+    signing in, so a restricted case's meeting says only "Lotsmöte"; the UID differs from the
+    invitation's so a subscribed feed and an accepted invitation never clash."""
+    from datetime import timedelta
+
+    from app.cases.models import LotsMeeting, lots_meeting_users
+    from app.followups.calendar import CalendarEvent, feed_host
+    from app.mail.render import external_url
+
+    if not can(user, Perm.VIEW_CASES):
+        return []
+    rows = db.session.execute(
+        sa.select(LotsMeeting, LotsCase)
+        .join(LotsCase, LotsCase.id == LotsMeeting.case_id)
+        .join(lots_meeting_users, lots_meeting_users.c.meeting_id == LotsMeeting.id)
+        .where(
+            lots_meeting_users.c.user_id == user.id,
+            LotsMeeting.cancelled_at.is_(None),
+            LotsMeeting.starts_at >= now - timedelta(days=30),
+        )
+        .order_by(LotsMeeting.starts_at)
+        .limit(500)
+    ).all()
+    return [
+        CalendarEvent(
+            uid=f"lotsmote-flode-{meeting.id}@{feed_host()}",
+            summary="Lotsmöte" if case.is_restricted else f"Lotsmöte: {case.title}",
+            start=meeting.starts_at,
+            end=meeting.ends_at,
+            location=meeting.place,
+            url=external_url("cases.detail", case_id=case.id),
+        )
+        for meeting, case in rows
+    ]

@@ -145,3 +145,17 @@ def test_ics_download_and_permissions(db, users, login_as):
     assert login_as("ledning").get(f"/arenden/{case.id}/moten/{meeting.id}.ics").status_code == 403
     count = db.session.scalar(sa.select(sa.func.count()).select_from(__import__("app.cases.models", fromlist=["LotsMeeting"]).LotsMeeting))
     assert count == 1
+
+
+def test_meetings_appear_in_the_participants_calendar_feed(db, users):
+    from app.followups.calendar import build_feed
+
+    case, meeting = _meeting(db, users)
+    db.session.commit()
+    feed = Calendar.from_ical(build_feed(users["chef"], now=f.NOW))
+    events = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith("lotsmote-flode-")]
+    assert len(events) == 1
+    assert str(events[0]["SUMMARY"]) == f"Lotsmöte: {case.title}"
+    assert str(events[0]["UID"]) != meeting.uid
+    other = Calendar.from_ical(build_feed(users["ledning"], now=f.NOW))
+    assert not [e for e in other.walk("VEVENT") if str(e["UID"]).startswith("lotsmote-")]
