@@ -85,11 +85,37 @@ def generate(n_companies: int, *, seed: int, anchor: date, echo: Callable[[str],
     lots_ids = user_ids["lots"]
     echo(f"användare: {counts['users']}")
 
+    batch_size = 5_000  # rows for 5 000 companies at a time keep memory flat at any size
+    for batch_start in range(0, n_companies, batch_size):
+        companies, persons = _companies(rng, min(batch_size, n_companies - batch_start), area_ids, lots_ids, now)
+        interactions = _interactions(rng, companies, persons, focus_ids, lots_ids, now, counts)
+        followups = _followups(rng, companies, lots_ids, anchor, now)
+        _add(counts, "companies", _insert("companies", companies))
+        _add(counts, "contact_persons", _insert("contact_persons", persons))
+        _add(counts, "interactions", _insert("interactions", interactions["rows"]))
+        _add(counts, "interaction_focus_areas", _insert("interaction_focus_areas", interactions["extra_focus"]))
+        _add(counts, "interaction_participants", _insert("interaction_participants", interactions["participants"]))
+        _add(counts, "followups", _insert("followups", followups))
+        for extra in EXTRA_GENERATORS:
+            extra(rng, companies, persons, lots_ids, user_ids, focus_ids, anchor, now, counts)
+        echo(f"företag: {counts['companies']}, kontakter: {counts['interactions']}")
+    _fix_sequences()
+    db.session.flush()
+    return counts
+
+
+def _add(counts: dict[str, int], name: str, n: int) -> None:
+    counts[name] = counts.get(name, 0) + n
+
+
+def _companies(
+    rng: random.Random, n: int, area_ids: list, lots_ids: list[int], now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     company_first = _next_id("companies")
     person_first = _next_id("contact_persons")
     companies: list[dict[str, Any]] = []
     persons: list[dict[str, Any]] = []
-    for i in range(n_companies):
+    for i in range(n):
         cid = company_first + i
         name = f"{rng.choice(PLACE_WORDS)} {rng.choice(TRADE_WORDS)} {rng.choice(SUFFIXES)}"
         created = now - timedelta(days=rng.randint(0, 6 * 365))
@@ -123,23 +149,7 @@ def generate(n_companies: int, *, seed: int, anchor: date, echo: Callable[[str],
                     "created_at": created, "updated_at": created, "version": 1,
                 }
             )
-
-    interactions = _interactions(rng, companies, persons, focus_ids, lots_ids, now, counts)
-    followups = _followups(rng, companies, lots_ids, anchor, now)
-
-    counts["companies"] = _insert("companies", companies)
-    echo(f"företag: {counts['companies']}")
-    counts["contact_persons"] = _insert("contact_persons", persons)
-    counts["interactions"] = _insert("interactions", interactions["rows"])
-    echo(f"kontakter: {counts['interactions']}")
-    counts["interaction_focus_areas"] = _insert("interaction_focus_areas", interactions["extra_focus"])
-    counts["interaction_participants"] = _insert("interaction_participants", interactions["participants"])
-    counts["followups"] = _insert("followups", followups)
-    for extra in EXTRA_GENERATORS:
-        extra(rng, companies, persons, lots_ids, user_ids, focus_ids, anchor, now, counts)
-    _fix_sequences()
-    db.session.flush()
-    return counts
+    return companies, persons
 
 
 def _users(rng: random.Random, n_companies: int, now: datetime, counts: dict[str, int]) -> dict[str, list[int]]:

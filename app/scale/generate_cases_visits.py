@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.cases.statutory import StatutoryTime, expected_decision_on
 from app.extensions import db
-from app.scale.generate import EXTRA_GENERATORS, _insert, _next_id
+from app.scale.generate import EXTRA_GENERATORS, _add, _insert, _next_id
 
 CASE_TITLES = [
     "Söker mark för ny produktionshall", "Bygglov för utbyggnad av lager", "Lokal för café i centrum",
@@ -72,8 +72,8 @@ def generate_cases(
                 "submitted_on": submitted, "complete_on": complete, "decision_on": decided,
                 "outcome": "beviljat" if decided else None, "expected_decision_on": expected,
             })
-    counts["lots_cases"] = _insert("lots_cases", cases)
-    counts["case_permits"] = _insert("case_permits", permits)
+    _add(counts, "lots_cases", _insert("lots_cases", cases))
+    _add(counts, "case_permits", _insert("case_permits", permits))
 
 
 def generate_visits(
@@ -98,9 +98,9 @@ def generate_visits(
         participants.append({"visit_id": vid, "user_id": rng.choice(ledning), "side": "ledning"})
         participants.append({"visit_id": vid, "user_id": company["responsible_user_id"] or rng.choice(lots_ids), "side": "kontor"})
         areas.append({"visit_id": vid, "focus_area_id": rng.choice(focus_ids)})
-    counts["company_visits"] = _insert("company_visits", visits)
-    counts["visit_participants"] = _insert("visit_participants", participants)
-    counts["visit_focus_areas"] = _insert("visit_focus_areas", areas)
+    _add(counts, "company_visits", _insert("company_visits", visits))
+    _add(counts, "visit_participants", _insert("visit_participants", participants))
+    _add(counts, "visit_focus_areas", _insert("visit_focus_areas", areas))
 
 
 EXTRA_GENERATORS.extend([generate_cases, generate_visits])
