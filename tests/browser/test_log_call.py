@@ -90,3 +90,19 @@ def test_the_company_picker_works_with_arrow_keys_and_enter(page, users, axe_che
     page.keyboard.press("Enter")
     page.wait_for_url("**/kontakter/ny?company_id=*")
     assert chosen in page.locator(".lead").inner_text()
+
+
+def test_contact_list_and_page_have_no_serious_axe_violations_on_a_phone(page, users, axe_check):
+    from tests.interactions.factories import log
+
+    company = make_company("Mobilens Bageri AB")
+    interaction = log(company, users["lots"], kind="tillstandsvagledning", subject="Uteservering")
+    db.session.commit()
+    page.set_viewport_size({"width": 360, "height": 740})
+    _keyboard_login(page, users["lots"])
+    for url in ("/kontakter", f"/kontakter/{interaction.id}", f"/kontakter/{interaction.id}/andra"):
+        page.goto(url)
+        violations = axe_check(page)
+        assert violations == [], f"{url}: {describe(violations)}"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, url
