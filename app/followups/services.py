@@ -127,14 +127,19 @@ def _require_open(followup: FollowUp) -> None:
 
 
 def create_followup(
-    data: FollowUpInput, *, actor: User, now: datetime | None = None
+    data: FollowUpInput,
+    *,
+    actor: User,
+    now: datetime | None = None,
+    authorised_by: Perm = Perm.EDIT_FOLLOWUPS,
 ) -> FollowUp:
     """Create an open follow-up (assignee defaults to the actor).
 
-    Raises PermissionDenied, ValidationError. Flushes and updates the company's
-    next_followup_on; the caller commits.
+    `authorised_by` is the permission that allows this call (recording a company visit turns
+    its promises into follow-ups under visits.edit). Raises PermissionDenied,
+    ValidationError. Flushes and updates the company's next_followup_on; the caller commits.
     """
-    require(actor, Perm.EDIT_FOLLOWUPS)
+    require(actor, authorised_by)
     _validate(data)
     if data.source == "cadence":
         raise ValidationError("Kontaktintervallets uppföljningar skapas automatiskt.", field="source")

@@ -430,15 +430,18 @@ def log_contact(
     form_token: str = "",
     follow_up: FollowUpRequest | None = None,
     now: datetime | None = None,
+    authorised_by: Perm = Perm.EDIT_CONTACTS,
 ) -> Interaction:
     """Log a contact with a company.
 
     `form_token` (the form's one-time token) makes a repeated POST return the contact the first
     one logged. `follow_up` creates a follow-up for the actor through the follow-up feature.
     Keeps Company.last_contact_at and the key-company cadence (followups.on_contact_logged) up
-    to date. Raises PermissionDenied, ValidationError. Flushes; the caller commits.
+    to date. `authorised_by` is the permission that allows this call: another feature's
+    service may log a contact as part of its own operation (recording a company visit needs
+    only visits.edit). Raises PermissionDenied, ValidationError. Flushes; the caller commits.
     """
-    require(actor, Perm.EDIT_CONTACTS)
+    require(actor, authorised_by)
     now = now or utcnow()
     already = contact_for_form_token(form_token)
     if already is not None:

@@ -484,30 +484,6 @@ def cancel_visit(
 # Recording
 
 
-class _VisitRecorder:
-    """The actor, acting within the recording of a visit.
-
-    Recording a visit (Perm.EDIT_VISITS) includes logging its contact and creating its promises'
-    follow-ups, but the contact-log and follow-up services check Perm.EDIT_CONTACTS and
-    Perm.EDIT_FOLLOWUPS, which kommunledning does not have for anything else. This wrapper lets
-    the two services accept a ledning actor for exactly these calls: every attribute (id, name,
-    e-mail) is the real user's, so authorship and the audit trail name the real person; only
-    the permission check sees a företagslots. See docs/ARCHITECTURE.md ("Företagsbesök").
-    """
-
-    role = Role.LOTS.value
-
-    def __init__(self, user: User) -> None:
-        self._user = user
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._user, name)
-
-
-def _acting(actor: User, perm: Perm) -> Any:
-    return actor if can(actor, perm) else _VisitRecorder(actor)
-
-
 def _check_promises(promises: Sequence[PromiseInput], today: date) -> list[tuple[PromiseInput, User]]:
     checked = []
     owner_ids = {p.owner_id for p in promises if p.owner_id}
@@ -576,7 +552,8 @@ def record_visit(
             participant_ids=tuple(p.user_id for p in visit.participants),
             is_restricted=data.is_restricted,
         ),
-        actor=_acting(actor, Perm.EDIT_CONTACTS),
+        actor=actor,
+        authorised_by=Perm.EDIT_VISITS,
         form_token=f"visit-{visit.id}",
         now=now,
     )
@@ -592,7 +569,8 @@ def record_visit(
                 source="visit",
                 note=f"Utlovat vid företagsbesöket {to_local(visit.starts_at):%Y-%m-%d}.",
             ),
-            actor=_acting(actor, Perm.EDIT_FOLLOWUPS),
+            actor=actor,
+            authorised_by=Perm.EDIT_VISITS,
             now=now,
         )
     # The statistics count visits per focus area: what was discussed counts, as well as what
