@@ -34,7 +34,7 @@ DEMO_ACTIVITIES = [
 def load_demo_strategy() -> tuple[int, int]:
     """Add the demo values and activities that are missing; returns (values, activities) added."""
     indicators = {i.key: i for i in db.session.scalars(sa.select(Indicator))}
-    existing = set(db.session.execute(sa.select(IndicatorValue.indicator_id, IndicatorValue.year)).tuples())
+    existing = {(i, y) for i, y in db.session.execute(sa.select(IndicatorValue.indicator_id, IndicatorValue.year))}
     values = 0
     for key, years in DEMO_VALUES.items():
         indicator = indicators.get(key)
