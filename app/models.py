@@ -1,20 +1,8 @@
 """Imports every feature's models so Alembic autogenerate and relationships see them all."""
 
+import app.reports.models  # noqa: F401, E402 - report indexes on other features' tables
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, User  # noqa: F401
-from app.strategy.models import FocusArea, Strategy  # noqa: F401
-from app.companies.models import (  # noqa: F401
-    Area,
-    Company,
-    CompanyCreateToken,
-    ContactPerson,
-    ContactPersonMove,
-    ImportBatch,
-    ImportRow,
-    Tag,
-)
-from app.catalogues.models import PermitType, ReferralPartner  # noqa: F401
-from app.interactions.models import Interaction, PermitGuidance, Referral  # noqa: F401
 from app.cases.models import (  # noqa: F401
     CaseEvent,
     CasePermit,
@@ -25,10 +13,22 @@ from app.cases.models import (  # noqa: F401
     SurveyInvitation,
     SurveyResponse,
 )
+from app.catalogues.models import PermitType, ReferralPartner  # noqa: F401
+from app.companies.models import (  # noqa: F401
+    Area,
+    Company,
+    CompanyCreateToken,
+    ContactPerson,
+    ContactPersonMove,
+    ImportBatch,
+    ImportRow,
+    Tag,
+)
 from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
+from app.interactions.models import Interaction, PermitGuidance, Referral  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401
-from app.visits.models import CompanyVisit, VisitParticipant, VisitQuestion, VisitTarget  # noqa: F401
 from app.strategy.action_plan import ActionPlanActivity, ActionPlanLink  # noqa: F401, E402
 from app.strategy.indicators import Indicator, IndicatorValue  # noqa: F401, E402
-import app.reports.models  # noqa: F401, E402 - report indexes on other features' tables
+from app.strategy.models import FocusArea, Strategy  # noqa: F401
+from app.visits.models import CompanyVisit, VisitParticipant, VisitQuestion, VisitTarget  # noqa: F401

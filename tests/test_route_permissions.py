@@ -71,17 +71,15 @@ def test_route_permission(app, world, endpoint, who):
         sign_in(client, world.users[who])
     with app.test_request_context():
         url = url_for(endpoint, **route.args(world))
-    if route.method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, data=route.data(world))
+    response = client.get(url) if route.method == "GET" else client.post(url, data=route.data(world))
     status = response.status_code
 
     if who == "anonymous":
         if route.public:
             assert status == route.public_status, f"{endpoint}: {status}"
         else:
-            assert status == 302 and "/logga-in" in response.location, f"{endpoint}: {status}"
+            assert status == 302, f"{endpoint}: {status}"
+            assert "/logga-in" in response.location, endpoint
     elif who in route.allowed:
         if route.method == "GET":
             assert status in route.ok, f"{endpoint} as {who}: {status}"
