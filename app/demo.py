@@ -58,6 +58,9 @@ def demo_data_command(quiet: bool) -> None:
     from app.visits.demo import load_demo_visits
 
     counts["företagsbesök"] = load_demo_visits()
+    from app.followups.demo import load_demo_followups
+
+    counts["uppföljningar"] = load_demo_followups()
     from app.strategy.demo import load_demo_strategy
 
     counts["indikatorvärden"], counts["aktiviteter i handlingsplanen"] = load_demo_strategy()

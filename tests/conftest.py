@@ -78,7 +78,9 @@ def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
         name = f"lotsbok_t_{uuid.uuid4().hex[:12]}"
         admin = _pg_admin_engine()
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+            # FILE_COPY is several times faster than PostgreSQL 15's default WAL_LOG for a
+            # small template (and fsync is off in the test cluster).
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}" STRATEGY FILE_COPY')
         yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
