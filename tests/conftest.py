@@ -7,6 +7,7 @@ its own database cloned from a migrated template.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -71,9 +72,9 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield str(path)
 
 
-@pytest.fixture
-def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh database for one test, cloned from the template."""
+@contextlib.contextmanager
+def cloned_database(template_db: str, directory: Path) -> Iterator[str]:
+    """A fresh database cloned from the template, removed afterwards; yields its URL."""
     if ON_POSTGRES:
         name = f"lotsbok_t_{uuid.uuid4().hex[:12]}"
         admin = _pg_admin_engine()
@@ -86,9 +87,16 @@ def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
     else:
-        target = tmp_path / "test.sqlite3"
+        target = directory / "test.sqlite3"
         shutil.copyfile(template_db, target)
         yield f"sqlite:///{target}"
+
+
+@pytest.fixture
+def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database for one test, cloned from the template."""
+    with cloned_database(template_db, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,9 +11,11 @@ from flask import url_for
 
 import tests
 from app import create_app
+from app.core.permissions import Role
+from app.extensions import db
 from config import TestingConfig
 from tests import factories
-from tests.conftest import sign_in
+from tests.conftest import _config_for, cloned_database, sign_in
 from tests.route_permissions import ROUTES as CORE_ROUTES
 from tests.route_permissions import Route
 
@@ -41,7 +43,11 @@ def _all_routes() -> dict[str, Route]:
 
 
 ALL_ROUTES = _all_routes()
-CASES = [(endpoint, who) for endpoint in sorted(ALL_ROUTES) for who in ["anonymous", *ROLES]]
+WHO = ["anonymous", *ROLES]
+# GET routes change nothing (beyond audit "view" events), so they share one database and one
+# world per test process; POST routes get a fresh database each.
+GET_CASES = [(e, who) for e in sorted(ALL_ROUTES) if ALL_ROUTES[e].method == "GET" for who in WHO]
+POST_CASES = [(e, who) for e in sorted(ALL_ROUTES) if ALL_ROUTES[e].method != "GET" for who in WHO]
 
 
 def test_every_route_has_an_entry():
@@ -53,8 +59,7 @@ def test_every_route_has_an_entry():
     assert stale == [], f"these table entries have no route: {stale}"
 
 
-@pytest.fixture
-def world(db, users):
+def _build_world(db, users) -> SimpleNamespace:
     """The records that route arguments point at; builders from each feature add theirs."""
     w = SimpleNamespace(users=users, focus_area=factories.focus_areas()[0])
     for builder in WORLD_BUILDERS:
@@ -63,8 +68,54 @@ def world(db, users):
     return w
 
 
-@pytest.mark.parametrize(("endpoint", "who"), CASES)
-def test_route_permission(app, world, endpoint, who):
+@pytest.fixture
+def world(db, users):
+    return _build_world(db, users)
+
+
+def _loaded(value) -> None:
+    """Load every ORM object reachable from the world, so it can be read once detached."""
+    if isinstance(value, dict):
+        for item in value.values():
+            _loaded(item)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            _loaded(item)
+    elif hasattr(value, "_sa_instance_state"):
+        db.session.refresh(value)
+
+
+@pytest.fixture(scope="session")
+def shared_world(template_db, tmp_path_factory):
+    with cloned_database(template_db, tmp_path_factory.mktemp("routes")) as url:
+        shared = create_app(_config_for(url))
+        with shared.app_context():
+            users = {role.value: factories.make_user(role) for role in Role}
+            db.session.commit()
+            w = _build_world(db, users)
+            for value in vars(w).values():
+                _loaded(value)
+            db.session.expunge_all()
+            db.session.remove()
+        yield shared, w
+        with shared.app_context():
+            db.engine.dispose()
+
+
+@pytest.mark.parametrize(("endpoint", "who"), GET_CASES)
+def test_get_route_permission(shared_world, endpoint, who):
+    shared, w = shared_world
+    with shared.app_context():
+        _check_route(shared, w, endpoint, who)
+        db.session.remove()
+
+
+@pytest.mark.parametrize(("endpoint", "who"), POST_CASES)
+def test_post_route_permission(app, world, endpoint, who):
+    _check_route(app, world, endpoint, who)
+
+
+def _check_route(app, world, endpoint: str, who: str) -> None:
     route = ALL_ROUTES[endpoint]
     client = app.test_client()
     if who != "anonymous":
