@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Two test processes: the suite is mostly waiting on databases and the browser.
+PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run web scheduler test test-sqlite test-postgres lint fmt db-upgrade db-migrate demo-data translations browser-deps bench clean
@@ -77,7 +79,7 @@ browser-deps: ## Get what the browser tests need: Debian chromium (apt, as root)
 	fi
 
 test: install-dev browser-deps ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev ## ruff
 	$(BIN)/ruff check app tests config.py run.py
