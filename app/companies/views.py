@@ -27,9 +27,10 @@ from app.core.errors import DomainError, NotFound
 from app.core.permissions import Perm
 from app.core.spreadsheet import iter_csv, write_xlsx
 from app.core.time import local_today
-from app.core.timeline import timeline_for
+from app.core.timeline import TIMELINE_KINDS, TimelineFilter, timeline_for
 from app.core.web import apply_errors, page_arg
 from app.extensions import db
+from app.strategy.queries import list_focus_areas
 
 bp = Blueprint("companies", __name__, url_prefix="/foretag")
 
@@ -132,13 +133,26 @@ def sni_search():
 # --------------------------------------------------------------------------- company page
 
 
+def _timeline_filter() -> tuple[TimelineFilter, dict]:
+    """The company page's timeline filter from ?typ= (a timeline kind) and ?fokus= (an id)."""
+    kind = request.args.get("typ", "")
+    kind = kind if kind in TIMELINE_KINDS else ""
+    areas = list_focus_areas()
+    area = next((a for a in areas if str(a.id) == request.args.get("fokus", "")), None)
+    extra = {"focus_area_id": area.id, "focus_area_label": area.label} if area else {}
+    chosen = {"kind": kind, "focus_area_id": area.id if area else None, "kinds": TIMELINE_KINDS, "areas": areas}
+    return TimelineFilter(kinds=frozenset({kind}) if kind else None, extra=extra), chosen
+
+
 def _detail_context(company: Company, full_orgnr: str | None = None) -> dict:
+    timeline_filter, timeline_choice = _timeline_filter()
     return {
         "company": company,
         "contacts": queries.contact_persons(company.id),
         "former_contacts": queries.contact_persons(company.id, active=False),
         "moves_out": queries.former_contact_moves(company.id),
-        "timeline": timeline_for(company, current_user),
+        "timeline": timeline_for(company, current_user, timeline_filter),
+        "timeline_choice": timeline_choice,
         "full_orgnr": full_orgnr,
         "orgnr_is_personal": services.is_personal_orgnr(company),
     }

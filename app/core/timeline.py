@@ -68,6 +68,14 @@ class TimelineFilter:
 
 TimelineProvider = Callable[[Any, Any, TimelineFilter], list[TimelineItem]]
 
+# The kinds the company page can filter on (providers' `kind` values).
+TIMELINE_KINDS: dict[str, str] = {
+    "kontakt": "Kontakter",
+    "arende": "Lotsärenden",
+    "uppfoljning": "Uppföljningar",
+    "besok": "Företagsbesök",
+}
+
 _KEY = "lotsbok_timeline_providers"
 
 
@@ -79,10 +87,16 @@ def register_timeline_provider(app: Flask, provider: TimelineProvider) -> None:
 def timeline_for(company: Any, actor: Any, filters: TimelineFilter | None = None) -> list[TimelineItem]:
     """Every registered provider's items for `company`, newest first, cut to `filters.limit`."""
     filters = filters or TimelineFilter()
+    # A focus-area filter keeps what counts towards that area (providers that can filter in
+    # SQL, like contacts, get "focus_area_id" in `extra` as well).
+    area_label = (filters.extra or {}).get("focus_area_label")
     items: list[TimelineItem] = []
     for provider in current_app.extensions.get(_KEY, []):
         for item in provider(company, actor, filters):
-            if filters.kinds is None or item.kind in filters.kinds:
-                items.append(item)
+            if filters.kinds is not None and item.kind not in filters.kinds:
+                continue
+            if area_label and area_label not in item.focus_areas:
+                continue
+            items.append(item)
     items.sort(key=lambda item: item.sort_key, reverse=True)
     return items[: filters.limit]

@@ -1,0 +1,38 @@
+"""The company page's timeline can be filtered by kind and by focus area."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.core.time import local_today
+from app.followups import services as followups
+from tests.companies.factories import make_company
+from tests.factories import focus_areas
+from tests.interactions.factories import log
+
+
+def test_timeline_filters_by_kind_and_focus_area(lots_client, db, users):
+    company = make_company("Tidslinjen AB")
+    areas = focus_areas()
+    log(company, users["lots"], subject="Om kompetens", focus_area_id=areas[0].id)
+    log(company, users["lots"], subject="Om trygghet", focus_area_id=areas[1].id)
+    followups.create_followup(
+        followups.FollowUpInput(title="Ring tillbaka", due_on=local_today() + timedelta(days=3), company_id=company.id),
+        actor=users["lots"],
+    )
+    db.session.commit()
+    url = f"/foretag/{company.id}"
+
+    everything = lots_client.get(url).get_data(as_text=True)
+    assert "Om kompetens" in everything
+    assert "Om trygghet" in everything
+    assert "Ring tillbaka" in everything
+
+    only_followups = lots_client.get(url, query_string={"typ": "uppfoljning"}).get_data(as_text=True)
+    assert "Ring tillbaka" in only_followups
+    assert "Om kompetens" not in only_followups
+
+    only_area = lots_client.get(url, query_string={"fokus": areas[1].id}).get_data(as_text=True)
+    assert "Om trygghet" in only_area
+    assert "Om kompetens" not in only_area
+    assert "Ring tillbaka" not in only_area  # a follow-up counts towards no focus area
