@@ -248,6 +248,8 @@ def new():
                 "occurred_time": now.time().replace(second=0, microsecond=0),
                 "participant_ids": [current_user.id],
                 "focus_area_id": queries.last_focus_area_id(company.id),
+                # From a case page: "Logga en kontakt" links the contact to that case.
+                "case_id": request.args.get("case_id", type=int),
             },
         )
     else:

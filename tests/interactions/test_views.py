@@ -195,3 +195,13 @@ def test_admin_maintains_the_catalogues(db, users, admin_client):
     assert response.status_code == 302
     assert "Borlänge Energi" in admin_client.get("/admin/kataloger/partner").get_data(as_text=True)
     assert "Tillståndstyper" in admin_client.get("/admin/").get_data(as_text=True)
+
+
+def test_new_contact_from_a_case_page_is_prefilled_with_the_case(lots_client, db, users):
+    from tests.companies.factories import make_company
+
+    company = make_company("Ärendekopplat AB")
+    db.session.commit()
+    html = lots_client.get(f"/kontakter/ny?company_id={company.id}&case_id=42").get_data(as_text=True)
+    assert 'name="case_id"' in html
+    assert 'value="42"' in html
