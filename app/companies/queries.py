@@ -35,6 +35,7 @@ from app.core.pagination import Page, paginate
 from app.core.permissions import Role
 from app.core.time import utcnow
 from app.extensions import db
+from app.search.queries import company_ids_matching
 
 SORTS: dict[str, str] = {
     "namn": "Namn A–Ö",
@@ -88,22 +89,18 @@ def company_select(filters: CompanyFilter, *, now: datetime | None = None) -> sa
     stmt = sa.select(Company).where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
     q = " ".join(filters.q.split())
     if q:
-        norm = normalise_name(q)
-        pattern = f"%{_like_escape(norm)}%"
-        conditions = [
-            Company.name_norm.like(pattern, escape="\\"),
-            sa.exists().where(
-                ContactPerson.company_id == Company.id,
-                ContactPerson.name_norm.like(pattern, escape="\\"),
-            ),
-        ]
         digits = re.sub(r"[\s\-+]", "", q)
         if digits.isdigit() and len(digits) >= 4:
-            # "16556036..." and "19850101..." are 12-digit forms of the stored 10 digits.
+            # An organisationsnummer (or its start): a B-tree prefix lookup. "16556036..." and
+            # "19850101..." are 12-digit forms of the stored 10 digits.
             if len(digits) > 10:
                 digits = digits[2:]
-            conditions.append(Company.orgnr.like(f"{digits}%"))
-        stmt = stmt.where(sa.or_(*conditions))
+            stmt = stmt.where(Company.orgnr.like(f"{digits}%"))
+        else:
+            # Names of the company and its contact persons, word by word through the full-text
+            # index (a LIKE '%…%' scan would read every company and contact person).
+            matching = company_ids_matching(q)
+            stmt = stmt.where(Company.id.in_(matching) if matching is not None else sa.false())
     sni = normalise_sni_code(filters.sni)
     if sni:
         stmt = stmt.where(Company.sni_code.like(f"{_like_escape(sni)}%", escape="\\"))

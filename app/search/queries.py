@@ -181,3 +181,33 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
                 ShownHit("case", case.title, f"{case.company.name} · {case.status}", "cases.detail", {"case_id": case.id})
             )
     return shown
+
+
+def company_ids_matching(query: str) -> sa.Select | None:
+    """A SELECT of company ids whose name or organisationsnummer, or one of whose contact
+    persons' names, matches `query` word by word (the last word as a prefix), through the
+    full-text index – so the company list's search stays fast at 100 000 companies.
+    None when the query has no searchable words."""
+    tokens = query_tokens(query)
+    if not tokens:
+        return None
+    if db.session.get_bind().dialect.name == "postgresql":
+        tsquery = pg_tsquery(tokens)
+        if not tsquery:
+            return None
+        company_doc = PG_DOCUMENTS["company"][1]
+        person_doc = PG_DOCUMENTS["person"][1]
+        return sa.select(sa.literal_column("id")).select_from(
+            sa.text(
+                f"(SELECT id FROM companies WHERE {company_doc} @@ to_tsquery('swedish', :tsq) "
+                f"UNION SELECT company_id FROM contact_persons "
+                f"WHERE {person_doc} @@ to_tsquery('swedish', :tsq)) AS matched"
+            ).bindparams(tsq=tsquery)
+        )
+    return sa.select(sa.literal_column("id")).select_from(
+        sa.text(
+            "(SELECT rowid / 4 AS id FROM search_fts WHERE search_fts MATCH :m AND rowid % 4 = 0 "
+            "UNION SELECT cp.company_id FROM search_fts JOIN contact_persons AS cp "
+            "ON cp.id = search_fts.rowid / 4 WHERE search_fts MATCH :m AND search_fts.rowid % 4 = 1) AS matched"
+        ).bindparams(m=fts5_match(tokens))
+    )
