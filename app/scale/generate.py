@@ -110,7 +110,6 @@ def _tune_for_bulk_load() -> None:
     go in (per connection; it ends with it)."""
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(sa.text("PRAGMA cache_size = -524288"))  # 512 MiB
-        db.session.execute(sa.text("PRAGMA temp_store = MEMORY"))
 
 
 def _add(counts: dict[str, int], name: str, n: int) -> None:
