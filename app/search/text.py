@@ -1,7 +1,8 @@
 """Swedish-aware text folding and safe query building for both search backends.
 
 å, ä and ö are letters of their own in Swedish: "får" (sheep) must not match "far" (father).
-Other accents are folded away (é → e, ü → u) so "muller" finds "Müller". User input never
+`sv_fold` folds other accents away (é → e, ü → u) for the day the index stores folded text;
+queries are only casefolded today, like the indexes. User input never
 reaches a query parser unescaped: tokens are reduced to letters and digits before they are
 put into an FTS5 MATCH string or a PostgreSQL tsquery.
 """
@@ -30,8 +31,11 @@ def sv_fold(text: str) -> str:
 
 
 def query_tokens(query: str) -> list[str]:
-    """The searchable words of a user query: folded, letters and digits only, bounded."""
-    folded = sv_fold(query)
+    """The searchable words of a user query: casefolded, letters and digits only, bounded.
+
+    Accents are kept as typed, like in both indexes (FTS5 remove_diacritics 0, PostgreSQL's
+    swedish configuration): folding only the query would make "Müller" miss "Müller"."""
+    folded = query.casefold()
     # "556036-0793" and "5560360793" are the same number: join digit groups split by - or space.
     folded = re.sub(r"(?<=\d)[-\s](?=\d)", "", folded)
     tokens = [t[:MAX_TOKEN_LENGTH] for t in _TOKEN.findall(folded)]
