@@ -91,6 +91,15 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_companies_postcode_name_norm", "postcode", "name_norm"),
         # The list's "Senast tillagda" sort.
         sa.Index("ix_companies_created_at", "created_at"),
+        # Partial: only merged / deleted rows are indexed. A full index on these mostly-NULL
+        # columns makes SQLite (without ANALYZE statistics) choose it for "IS NULL" and sort
+        # the whole table for the list (measured: 0.5 s at 1 000 000 contacts).
+        sa.Index("ix_companies_merged_into_id_set", "merged_into_id",
+                 sqlite_where=sa.text("merged_into_id IS NOT NULL"),
+                 postgresql_where=sa.text("merged_into_id IS NOT NULL")),
+        sa.Index("ix_companies_deleted_at_set", "deleted_at",
+                 sqlite_where=sa.text("deleted_at IS NOT NULL"),
+                 postgresql_where=sa.text("deleted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,9 +137,9 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
     )
     contact_cadence_months: Mapped[int | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("companies.id"))
     merged_at: Mapped[datetime | None]
-    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    deleted_at: Mapped[datetime | None]
     last_contact_at: Mapped[datetime | None] = mapped_column(index=True)
     next_followup_on: Mapped[date | None] = mapped_column(index=True)
 

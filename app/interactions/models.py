@@ -131,6 +131,11 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_interactions_focus_area_id_occurred_at", "focus_area_id", "occurred_at"),
         # The all-contacts list (period filter, newest first).
         sa.Index("ix_interactions_occurred_at", "occurred_at"),
+        # Partial (deleted rows only): a full index on this mostly-NULL column lures SQLite
+        # without statistics into "IS NULL" lookups plus a sort of every contact.
+        sa.Index("ix_interactions_deleted_at_set", "deleted_at",
+                 sqlite_where=sa.text("deleted_at IS NOT NULL"),
+                 postgresql_where=sa.text("deleted_at IS NOT NULL")),
         # Restricted contacts (reports of what is marked, the "only restricted" filter).
         sa.Index("ix_interactions_is_restricted_occurred_at", "is_restricted", "occurred_at"),
     )
@@ -148,7 +153,7 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id"), index=True)
     is_restricted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
+    deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     form_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
