@@ -59,6 +59,7 @@ from app.companies.models import Company, ContactPerson
 from app.core.db import check_version
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.core.permissions import Perm, can, require
+from app.core.restriction import can_read_record, is_owner_or_participant
 from app.core.time import local_today, utcnow
 from app.extensions import db
 from app.strategy.models import FocusArea
@@ -171,28 +172,19 @@ class MeetingInput:
 
 def is_participant(actor: User | None, case: LotsCase) -> bool:
     """The responsible lots or one of the participants (one indexed lookup)."""
-    if actor is None:
-        return False
-    if actor.id == case.responsible_user_id:
-        return True
-    return (
-        db.session.scalar(
-            sa.select(sa.literal(1)).where(
-                lots_case_participants.c.case_id == case.id,
-                lots_case_participants.c.user_id == actor.id,
-            )
-        )
-        is not None
+    return is_owner_or_participant(
+        actor, owner_id=case.responsible_user_id, participants=lots_case_participants,
+        record_column="case_id", record_id=case.id,
     )
 
 
 def can_read(actor: User | None, case: LotsCase) -> bool:
     """May `actor` see the case's title, description and history? (Listing needs VIEW_CASES.)"""
-    if not can(actor, Perm.VIEW_CASES):
-        return False
-    if not case.is_restricted:
-        return True
-    return can(actor, Perm.VIEW_RESTRICTED) or is_participant(actor, case)
+    return can_read_record(
+        actor, list_perm=Perm.VIEW_CASES, is_restricted=case.is_restricted,
+        owner_id=case.responsible_user_id, participants=lots_case_participants,
+        record_column="case_id", record_id=case.id,
+    )
 
 
 def can_edit(actor: User | None, case: LotsCase) -> bool:

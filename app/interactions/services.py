@@ -30,6 +30,7 @@ from app.companies.models import Company, ContactPerson
 from app.core.db import check_version
 from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.core.permissions import Perm, Role, can, require
+from app.core.restriction import can_read_record, is_owner_or_participant
 from app.core.time import is_working_day, local_today, utcnow
 from app.extensions import db
 from app.followups import services as followups
@@ -109,28 +110,19 @@ class ReferralInput:
 
 def is_participant(actor: User | None, interaction: Interaction) -> bool:
     """The author or one of the kommun participants (one indexed lookup, no relationship load)."""
-    if actor is None:
-        return False
-    if actor.id == interaction.author_id:
-        return True
-    return (
-        db.session.scalar(
-            sa.select(sa.literal(1)).where(
-                interaction_participants.c.interaction_id == interaction.id,
-                interaction_participants.c.user_id == actor.id,
-            )
-        )
-        is not None
+    return is_owner_or_participant(
+        actor, owner_id=interaction.author_id, participants=interaction_participants,
+        record_column="interaction_id", record_id=interaction.id,
     )
 
 
 def can_read(actor: User | None, interaction: Interaction) -> bool:
     """May `actor` see subject and notes? (Listing a contact at all needs only VIEW_CONTACTS.)"""
-    if not can(actor, Perm.VIEW_CONTACTS):
-        return False
-    if not interaction.is_restricted:
-        return True
-    return can(actor, Perm.VIEW_RESTRICTED) or is_participant(actor, interaction)
+    return can_read_record(
+        actor, list_perm=Perm.VIEW_CONTACTS, is_restricted=interaction.is_restricted,
+        owner_id=interaction.author_id, participants=interaction_participants,
+        record_column="interaction_id", record_id=interaction.id,
+    )
 
 
 def readable_restricted_ids(actor: User | None, interactions: Iterable[Interaction]) -> set[int]:
