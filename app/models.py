@@ -13,7 +13,7 @@ from app.cases.models import (  # noqa: F401
     SurveyInvitation,
     SurveyResponse,
 )
-from app.catalogues.models import PermitType, ReferralPartner  # noqa: F401
+from app.catalogues.models import ClosedDay, PermitType, ReferralPartner  # noqa: F401
 from app.companies.models import (  # noqa: F401
     Area,
     Company,

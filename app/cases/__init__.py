@@ -12,9 +12,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from app.cases.cli import cases_cli
     from app.cases.queries import count_my_open
-    from app.cases.services import move_cases_on_merge
+    from app.cases.services import (
+        move_cases_on_merge,
+        permit_type_clock_impact,
+        recompute_permit_type_clocks,
+    )
     from app.cases.timeline import case_timeline_items, meeting_calendar_events
     from app.cases.views import bp, public_bp
+    from app.core.clock_hooks import register_permit_clock_hooks
     from app.core.merge import register_merge_handler
     from app.core.navigation import register_admin_link, register_nav_count
     from app.core.timeline import register_timeline_provider
@@ -30,6 +35,7 @@ def init_app(app: Flask) -> None:
     register_nav_count(app, "cases.list", count_my_open)
     register_timeline_provider(app, case_timeline_items)
     register_merge_handler(app, move_cases_on_merge, label="lotsärenden")
+    register_permit_clock_hooks(app, preview=permit_type_clock_impact, recompute=recompute_permit_type_clocks)
     register_admin_link(app, "Ärendetyper (lotsärenden)", "cases.case_types")
     from app.followups.calendar import register_calendar_source
 

@@ -37,37 +37,38 @@ class _Spec:
     status: str = "pagaende"
     outcome: str | None = None
     restricted: bool = False
-    permits: list[tuple[str, int | None, int | None, int | None, str | None]] = field(default_factory=list)
+    permits: list[tuple[str, int | None, int | None, int | None, int | None, str | None]] = field(default_factory=list)
     event_in_days: int | None = None
 
 
-# permits: (code, submitted days ago, complete days ago, decided days ago, outcome)
+# permits: (code, submitted days ago, föreläggande om komplettering days ago (PBL's three-week
+# rule), complete days ago, decided days ago, outcome)
 SPECS = [
     _Spec("Café med uteservering i gamla posthuset", "tillstandsvagledning", 3, 90,
           "Vill öppna café med servering av vin och öl samt uteservering mot torget.",
-          permits=[("bygglov", 80, 76, None, None), ("servering", 20, 14, None, None),
-                   ("livsmedel", 40, None, 25, "beviljat")]),
+          permits=[("bygglov", 80, 78, 76, None, None), ("servering", 20, None, 14, None, None),
+                   ("livsmedel", 40, None, None, 25, "beviljat")]),
     _Spec("Nytt lager och logistikcenter i Tjärna Ängar", "etablering-expansion", 3, 70,
           "Etablering med cirka 60 anställda; behöver mark, bygglov och anmälan om miljöfarlig verksamhet.",
           status="vantar_forvaltning",
-          permits=[("bygglov", 62, 60, None, None), ("miljofarlig-c", 30, None, None, None)]),
+          permits=[("bygglov", 62, 61, 60, None, None), ("miljofarlig-c", 30, None, None, None, None)]),
     _Spec("Sommarfestival på Sportfältet", "evenemang", 3, 30,
           "Tvådagarsfestival med scen, matvagnar och tillfällig servering.", status="pagaende", event_in_days=75,
-          permits=[("offentlig-tillstallning", None, None, None, None), ("servering-tillfallig", None, None, None, None),
-                   ("markupplatelse", 10, None, None, None)]),
+          permits=[("offentlig-tillstallning", None, None, None, None, None), ("servering-tillfallig", None, None, None, None, None),
+                   ("markupplatelse", 10, None, None, None, None)]),
     _Spec("Tobaksförsäljning i ny närbutik", "tillstandsvagledning", 2, 130,
-          permits=[("tobak", 120, 112, None, None)]),
+          permits=[("tobak", 120, None, 112, None, None)]),
     _Spec("Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="hanvisat"),
     _Spec("Synpunkt: lång handläggning av skyltlov", "synpunkt-klagomal", 2, 160, status="avslutat", outcome="lost",
-          permits=[("skyltlov", 150, 150, 60, "beviljat")]),
+          permits=[("skyltlov", 150, None, 150, 60, "beviljat")]),
     _Spec("Rekrytering av svetsare", "kompetensforsorjning", 0, 120, status="avslutat", outcome="hanvisat"),
     _Spec("Varsel och omställning vid pappersbruk", "omstallning-varsel", 4, 45,
           "Möjligt varsel; samordning med Arbetsförmedlingen.", restricted=True),
     _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status="inkommet"),
     _Spec("Lokal för tatueringsstudio", "tillstandsvagledning", 2, 150, status="avslutat", outcome="lost",
-          permits=[("halsoskydd", 140, None, 120, "beviljat")]),
+          permits=[("halsoskydd", 140, None, None, 120, "beviljat")]),
     _Spec("Ombyggnad till restaurang", "tillstandsvagledning", 2, 180, status="avslutat", outcome="lost",
-          permits=[("bygglov", 175, 170, 100, "beviljat")]),
+          permits=[("bygglov", 175, 150, 140, 100, "beviljat")]),
     _Spec("Uteservering på gågatan", "tillstandsvagledning", 2, 110, status="avslutat", outcome="lost"),
     _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status="avslutat", outcome="avbojt"),
 ]
@@ -143,7 +144,7 @@ def load_demo_cases(now: datetime | None = None) -> int:
         created += 1
         if spec.status != "inkommet":
             services.change_status(case, services.StatusChange("pagaende"), actor=actor, now=at + timedelta(days=1))
-        for code, submitted, complete, decided, outcome in spec.permits:
+        for code, submitted, requested, complete, decided, outcome in spec.permits:
             permit_type = get_permit_type_by_code(code)
             if permit_type is None:
                 continue
@@ -152,6 +153,7 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 services.PermitInput(
                     permit_type_id=permit_type.id,
                     submitted_on=today - timedelta(days=submitted) if submitted is not None else None,
+                    completion_requested_on=today - timedelta(days=requested) if requested is not None else None,
                     complete_on=today - timedelta(days=complete) if complete is not None else None,
                     decision_on=today - timedelta(days=decided) if decided is not None else None,
                     outcome=outcome,

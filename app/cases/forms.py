@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import re
+from datetime import date, datetime, time
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,6 +18,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError as FieldError
 
 from app.cases.models import INTAKE_CHANNELS, PERMIT_OUTCOMES, PRIORITIES
 from app.cases.services import ActionInput, CaseInput, Guest, MeetingInput, PermitInput
@@ -94,23 +96,68 @@ class NoteForm(FlaskForm):
     text = TextAreaField("Text", validators=[DataRequired(message="Skriv något i anteckningen.")])
 
 
+MAX_OWN_INITIATIVE_DATES = 20
+
+
+def parse_dates(text: str | None) -> tuple[date, ...]:
+    """ "2026-03-02, 2026-03-16" → dates; raises ValueError for anything else."""
+    dates = []
+    for part in re.split(r"[\s,;]+", text or ""):
+        if not part:
+            continue
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+            raise ValueError(part)
+        dates.append(date.fromisoformat(part))
+    return tuple(dates)
+
+
+class DateListField(StringField):
+    """Several dates in one text field (ÅÅÅÅ-MM-DD, separated by commas or spaces)."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        try:
+            dates = parse_dates(self.data)
+        except ValueError as exc:
+            self.dates: tuple[date, ...] = ()
+            raise FieldError("Skriv datumen som ÅÅÅÅ-MM-DD, åtskilda med kommatecken.") from exc
+        if len(dates) > MAX_OWN_INITIATIVE_DATES:
+            raise FieldError(f"Högst {MAX_OWN_INITIATIVE_DATES} datum.")
+        self.dates = dates
+
+    def process_data(self, value) -> None:
+        # From the model: a list of ISO strings (CasePermit.own_initiative_on).
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        super().process_data(value)
+        self.dates = parse_dates(self.data) if self.data else ()
+
+
 class PermitForm(FlaskForm):
     permit_type_id = SelectField("Tillstånd eller område", coerce=_opt_int)
     authority = StringField("Förvaltning eller myndighet", description="Tomt: katalogens beslutande organ.", validators=[Length(max=200)])
     submitted_on = DateField("Inlämnad", validators=[Optional()])
+    completion_requested_on = DateField("Föreläggande om komplettering", validators=[Optional()])
     complete_on = DateField("Komplett", validators=[Optional()])
+    own_initiative_on = DateListField("Underlag på eget initiativ", validators=[Length(max=400)])
+    request_date_unknown = BooleanField("Föreläggandets datum är okänt (registrerad före treveckorsregeln)")
     extended = BooleanField("Handläggningstiden är förlängd")
     decision_on = DateField("Beslutsdatum", validators=[Optional()])
     outcome = SelectField("Beslut", choices=[("", "Inget beslut ännu")] + list(PERMIT_OUTCOMES.items()), validators=[Optional()])
     note = TextAreaField("Anteckning")
     version = HiddenField()
 
-    def to_input(self) -> PermitInput:
+    def to_input(self, *, with_unknown_mark: bool = False) -> PermitInput:
+        """`with_unknown_mark`: the form showed the "datum okänt" box (only on rows that carry
+        the mark), so its value counts; otherwise the row keeps what it has."""
         return PermitInput(
             permit_type_id=self.permit_type_id.data,
             authority=self.authority.data or "",
             submitted_on=self.submitted_on.data,
             complete_on=self.complete_on.data,
+            completion_requested_on=self.completion_requested_on.data,
+            own_initiative_on=getattr(self.own_initiative_on, "dates", ()),
+            request_date_unknown=bool(self.request_date_unknown.data) if with_unknown_mark else None,
             extended=bool(self.extended.data),
             decision_on=self.decision_on.data,
             outcome=self.outcome.data or None,

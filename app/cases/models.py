@@ -9,8 +9,11 @@ Design notes (see docs/ARCHITECTURE.md "Lotsärenden"):
 * `CasePermit.expected_decision_on` and `apply_by` are *denormalised* from the permit
   catalogue's statutory time (app.cases.statutory) whenever the row, or the case's event date,
   changes: the "deadline near or passed" list filters on them with an index instead of
-  computing weeks and calendar months in SQL on two databases. `flask cases recompute-clocks`
-  refreshes them after the catalogue's times are edited.
+  computing weeks and calendar months in SQL on two databases. `expected_decision_on` is the
+  deadline after the söndagsregel (the day warnings and the fee reduction count from); the
+  counted day and the rule that started the clock are computed when shown. Saving a permit
+  type recomputes the undecided rows of that type (catalogue hook in app.core.clock_hooks);
+  `flask cases recompute-clocks` refreshes all of them by hand.
 * `SurveyInvitation` never holds the token itself, only its SHA-256 (`token_hash`), written
   when the invitation is sent; it never holds the e-mail address either (that is read from the
   contact person at sending time). `SurveyResponse` has no e-mail column at all.
@@ -233,6 +236,10 @@ class CasePermit(TimestampMixin, VersionedMixin, db.Model):
             "complete_on IS NULL OR submitted_on IS NULL OR complete_on >= submitted_on",
             name="complete_after_submitted",
         ),
+        sa.CheckConstraint(
+            "completion_requested_on IS NULL OR submitted_on IS NULL OR completion_requested_on >= submitted_on",
+            name="request_after_submitted",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -241,6 +248,14 @@ class CasePermit(TimestampMixin, VersionedMixin, db.Model):
     authority: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     submitted_on: Mapped[date | None]
     complete_on: Mapped[date | None]
+    # PBL's three-week rule (catalogue flag pbl_three_week_rule): the föreläggande om
+    # komplettering, and the days the applicant added material on their own initiative (ISO
+    # dates, ascending; read them through own_initiative_dates).
+    completion_requested_on: Mapped[date | None]
+    own_initiative_on: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    # Registered before the three-week rule (migration 0012): the föreläggande date was never
+    # asked for, so complete_on is trusted as before until someone records it.
+    request_date_unknown: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     extended: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     decision_on: Mapped[date | None]
     outcome: Mapped[str | None] = mapped_column(sa.String(20))
@@ -254,6 +269,10 @@ class CasePermit(TimestampMixin, VersionedMixin, db.Model):
     @property
     def outcome_label(self) -> str:
         return PERMIT_OUTCOMES.get(self.outcome or "", self.outcome or "")
+
+    @property
+    def own_initiative_dates(self) -> tuple[date, ...]:
+        return tuple(sorted(date.fromisoformat(d) for d in self.own_initiative_on or ()))
 
 
 class LotsMeeting(TimestampMixin, VersionedMixin, db.Model):

@@ -1,20 +1,33 @@
 """Statutory clocks of permit rows: expected decision dates, warnings, PBL fee reduction and the
 "ansök senast" date of event permits. Pure functions on dates: no database, no Flask.
 
-Rules (domain.md §2):
+Rules (domain.md §2; README "Lotsärenden" explains them to users):
 
-* The statutory time runs from a *complete* application (PBL 9:27, LTLP 5 kap.) or, for permit
-  types whose catalogue row says `clock_starts="submitted"`, from the day it was submitted.
-  A "complete" date is never earlier than the submission date (the service checks that).
-* Weeks are counted in days (10 weeks = 70 days). Months are calendar months: 4 months from
-  31 October is 28 (or 29) February, the last day of the shorter month.
+* **When the clock starts.** For most permit types the statutory time runs from a *complete*
+  application (LTLP 5 kap.) or, when the catalogue row says `clock_starts="submitted"`, from
+  the day it was submitted. For the types the catalogue marks with PBL's **three-week rule**
+  (lov, förhandsbesked, anmälan: PBL 9 kap. 22 och 27 §§, Boverket's "Tidsfrister för
+  handläggning") it runs from the day the application came in, or the later day the applicant
+  added material on their own initiative; only if the byggnadsnämnd ordered completion
+  (föreläggande om komplettering) within three weeks of that day does it run from the day the
+  deficiencies were remedied. Material that arrives after the time has run out restarts
+  nothing (MÖD 2022:8). `clock_start` returns the day, which rule applied and why, in Swedish.
+* **Counting** (lag (1930:173) om beräkning av lagstadgad tid, 1 §): weeks end on the same
+  weekday (10 weeks = 70 days), months on the same date or, when the month has none, on its
+  last day (4 months from 31 October is 28/29 February).
+* **The söndagsregel** (2 §): a last day on a Saturday, Sunday, other allmän helgdag,
+  midsommarafton, julafton or nyårsafton moves to the next vardag (`app.core.calendar`).
+  Only for times the catalogue marks as lagstadgad; a guidance time is not moved. The moved
+  day is the deadline: warnings and the fee reduction count from it. The three weeks of the
+  rule above are a statutory time too and move the same way.
 * The law allows one extension (PBL: once, at most 10 weeks; LTLP: at most 4 months). A row
   marked `extended` is assumed to use the whole extension the catalogue allows; the exact new
   date is in the department's own decision, the CRM only tracks.
 * PBL 12:8 a: when a lov or anmälan is decided after the deadline, the fee is reduced by one
   fifth for every started week of delay, so after five started weeks nothing is charged.
 * Event permits: apply at the latest `lead_time_weeks` before the event date (e.g. Polisen:
-  12 weeks). Once the application is in, the "apply by" warning is over.
+  12 weeks). Once the application is in, the "apply by" warning is over. That is advice,
+  counted backwards, and is not moved.
 """
 
 from __future__ import annotations
@@ -23,9 +36,11 @@ import calendar
 import enum
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+from app.core.calendar import LastDay, last_day_moved
 
 DEFAULT_NEAR_DAYS = 14
 
@@ -55,14 +70,20 @@ STATE_LABELS: dict[DeadlineState, str] = {
 
 @dataclass(frozen=True)
 class StatutoryTime:
-    """A statutory handling time: `value` `unit` ("weeks" | "months") from `clock_starts`
-    ("complete" | "submitted"), optionally extendable once by `extension_value` `extension_unit`."""
+    """A handling time: `value` `unit` ("weeks" | "months") from `clock_starts` ("complete" |
+    "submitted"), optionally extendable once by `extension_value` `extension_unit`.
+
+    `is_statutory`: set in law (lagstadgad), so the söndagsregel moves its last day; False for a
+    guidance time. `three_week_rule`: PBL 9 kap. 22 och 27 §§ decide when the clock starts
+    (then `clock_starts` does not matter)."""
 
     value: int
     unit: str
     clock_starts: str = "complete"
     extension_value: int | None = None
     extension_unit: str | None = None
+    is_statutory: bool = True
+    three_week_rule: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in ("weeks", "months"):
@@ -89,6 +110,8 @@ class StatutoryTime:
             clock_starts=getattr(permit_type, "clock_starts", None) or "complete",
             extension_value=getattr(permit_type, "extension_value", None) or None,
             extension_unit=getattr(permit_type, "extension_unit", None) or None,
+            is_statutory=bool(getattr(permit_type, "time_is_statutory", True)),
+            three_week_rule=bool(getattr(permit_type, "pbl_three_week_rule", False)),
         )
 
 
@@ -109,15 +132,193 @@ def add_duration(day: date, value: int, unit: str) -> date:
     raise ValueError(f"unknown time unit {unit!r}")
 
 
-def clock_start(time: StatutoryTime, submitted_on: date | None, complete_on: date | None) -> date | None:
-    """The day the statutory clock started, or None while it has not started.
+@dataclass(frozen=True)
+class PermitDates:
+    """What a permit row records about the application. `completion_requested_on` is the
+    föreläggande om komplettering, `complete_on` the day the application became complete (for
+    three-week types: the day the deficiencies were remedied), `own_initiative_on` the days the
+    applicant added material on their own initiative. `request_date_unknown` marks a row
+    registered before Lotsbok knew the three-week rule (migration 0012): its föreläggande date
+    was never asked for, so the complete date is trusted as before until someone fills it in."""
 
-    A clock that runs from a complete application has not started until `complete_on` is
-    known; one that runs from submission starts on `submitted_on`.
-    """
-    if time.clock_starts == "submitted":
-        return submitted_on
-    return complete_on
+    submitted_on: date | None
+    complete_on: date | None = None
+    completion_requested_on: date | None = None
+    own_initiative_on: tuple[date, ...] = ()
+    extended: bool = False
+    request_date_unknown: bool = False
+
+
+class ClockRule(enum.StrEnum):
+    """Which rule started the clock (or why it has not started)."""
+
+    NOT_SUBMITTED = "not_submitted"
+    SUBMITTED = "submitted"
+    COMPLETE = "complete"
+    WAITING_COMPLETE = "waiting_complete"
+    OWN_INITIATIVE = "own_initiative"
+    COMPLETION = "completion"
+    WAITING_COMPLETION = "waiting_completion"
+    ASSUMED = "assumed"
+
+
+RULE_LABELS: dict[ClockRule, str] = {
+    ClockRule.NOT_SUBMITTED: "Inte inlämnad",
+    ClockRule.SUBMITTED: "Från inlämningen",
+    ClockRule.COMPLETE: "Från komplett ansökan",
+    ClockRule.WAITING_COMPLETE: "Väntar på komplett ansökan",
+    ClockRule.OWN_INITIATIVE: "Från underlag på eget initiativ",
+    ClockRule.COMPLETION: "Från kompletteringen",
+    ClockRule.WAITING_COMPLETION: "Väntar på komplettering",
+    ClockRule.ASSUMED: "Från komplett ansökan (föreläggandets datum saknas)",
+}
+
+
+@dataclass(frozen=True)
+class ClockStart:
+    """The day the clock started (None: not started), the rule and a Swedish explanation;
+    `notes` name dates that did not count and why."""
+
+    on: date | None
+    rule: ClockRule
+    reason: str
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return RULE_LABELS[self.rule]
+
+
+def last_day(time: StatutoryTime, start: date, extended: bool = False) -> LastDay:
+    """The last day of `time` counted from `start` (1 §), moved by the söndagsregel (2 §) when
+    the time is lagstadgad. `extended` adds the one extension the law allows (if it allows one)."""
+    counted = add_duration(start, time.value, time.unit)
+    if extended and time.extension_value and time.extension_unit:
+        counted = add_duration(counted, time.extension_value, time.extension_unit)
+    return last_day_moved(counted) if time.is_statutory else LastDay(counted, counted)
+
+
+def three_weeks_from(day: date) -> LastDay:
+    """The last day on which a föreläggande om komplettering still counts (PBL 9 kap. 22 §):
+    three weeks from `day` (the same weekday), moved by the söndagsregel."""
+    return last_day_moved(day + timedelta(weeks=3))
+
+
+def _moved_note(limit: LastDay) -> str:
+    return f" ({limit.explanation})" if limit.moved else ""
+
+
+def _three_week_start(time: StatutoryTime, d: PermitDates) -> ClockStart:
+    submitted = d.submitted_on
+    if submitted is None:
+        return ClockStart(None, ClockRule.NOT_SUBMITTED, "Tiden börjar när ansökan har kommit in.")
+    notes: list[str] = []
+    ref, rule = submitted, ClockRule.SUBMITTED
+    expired = False
+    request = d.completion_requested_on
+    additions = sorted({a for a in d.own_initiative_on if a >= submitted})
+
+    def own_initiative(added: date) -> None:
+        nonlocal ref, rule, expired
+        limit = last_day(time, ref, d.extended)
+        if expired or added > limit.day:
+            expired = True
+            notes.append(
+                f"Underlaget {added.isoformat()} kom efter att tiden löpt ut {limit.day.isoformat()} "
+                "och startar inte om den (MÖD 2022:8)."
+            )
+            return
+        ref, rule = added, ClockRule.OWN_INITIATIVE
+
+    for added in (a for a in additions if request is None or a <= request):
+        own_initiative(added)
+    later = [a for a in additions if request is not None and a > request]
+
+    if request is None and d.request_date_unknown:
+        if d.complete_on is None:
+            return ClockStart(
+                None, ClockRule.WAITING_COMPLETE,
+                "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
+                "föreläggandet om komplettering. Tiden börjar som tidigare när ansökan är komplett. "
+                "Fyll i föreläggandets datum, eller ta bort markeringen om inget föreläggande kom.",
+                tuple(notes),
+            )
+        return ClockStart(
+            d.complete_on, ClockRule.ASSUMED,
+            "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
+            f"föreläggandet om komplettering, så tiden räknas som tidigare från komplett ansökan "
+            f"{d.complete_on.isoformat()}. Fyll i föreläggandets datum, eller ta bort markeringen "
+            "om inget föreläggande kom.",
+            tuple(notes),
+        )
+
+    if request is not None:
+        window = three_weeks_from(ref)
+        if request <= window.day:
+            timely = (
+                f"nämnden förelade om komplettering {request.isoformat()}, inom tre veckor från "
+                f"{ref.isoformat()} (senast {window.day.isoformat()}{_moved_note(window)})"
+            )
+            completed = d.complete_on
+            if completed is None or completed < request:
+                return ClockStart(
+                    None, ClockRule.WAITING_COMPLETION,
+                    f"Tiden börjar när bristerna är avhjälpta: {timely}.", tuple(notes),
+                )
+            ref, rule = completed, ClockRule.COMPLETION
+            reason = f"Tiden räknas från {completed.isoformat()}, då bristerna avhjälptes: {timely}."
+            for added in (a for a in later if a > completed):
+                own_initiative(added)
+            if rule is ClockRule.OWN_INITIATIVE:
+                reason = _own_initiative_reason(ref)
+            return ClockStart(ref, rule, reason, tuple(notes))
+        notes.append(
+            f"Föreläggandet om komplettering {request.isoformat()} kom senare än tre veckor från "
+            f"{ref.isoformat()} (senast {window.day.isoformat()}{_moved_note(window)}) och flyttar "
+            "inte starten."
+        )
+        for added in later:
+            own_initiative(added)
+    elif d.complete_on is not None and d.complete_on > submitted:
+        notes.append(
+            f"Kompletteringen {d.complete_on.isoformat()} påverkar inte tiden: inget föreläggande "
+            "om komplettering är registrerat."
+        )
+    if rule is ClockRule.OWN_INITIATIVE:
+        return ClockStart(ref, rule, _own_initiative_reason(ref), tuple(notes))
+    return ClockStart(
+        ref, rule,
+        f"Tiden räknas från {ref.isoformat()}, då ansökan kom in: inget föreläggande om "
+        "komplettering kom inom tre veckor.",
+        tuple(notes),
+    )
+
+
+def _own_initiative_reason(day: date) -> str:
+    return (
+        f"Tiden räknas från {day.isoformat()}, då sökanden kom in med underlag på eget initiativ "
+        "(den senare dagen räknas)."
+    )
+
+
+def clock_start(time: StatutoryTime, dates: PermitDates) -> ClockStart:
+    """The day the statutory clock started, the rule that decided it and why (see the module
+    docstring). `on` is None while the clock has not started."""
+    if time.three_week_rule:
+        return _three_week_start(time, dates)
+    if dates.submitted_on is None and dates.complete_on is None:
+        return ClockStart(None, ClockRule.NOT_SUBMITTED, "Tiden börjar när ansökan har kommit in.")
+    if time.clock_starts == "submitted" and dates.submitted_on is not None:
+        return ClockStart(
+            dates.submitted_on, ClockRule.SUBMITTED,
+            f"Tiden räknas från {dates.submitted_on.isoformat()}, då ansökan kom in.",
+        )
+    if dates.complete_on is None:
+        return ClockStart(None, ClockRule.WAITING_COMPLETE, "Tiden börjar när ansökan är komplett.")
+    return ClockStart(
+        dates.complete_on, ClockRule.COMPLETE,
+        f"Tiden räknas från {dates.complete_on.isoformat()}, då ansökan var komplett.",
+    )
 
 
 def expected_decision_on(
@@ -126,18 +327,20 @@ def expected_decision_on(
     submitted_on: date | None,
     complete_on: date | None,
     extended: bool = False,
+    completion_requested_on: date | None = None,
+    own_initiative_on: tuple[date, ...] = (),
+    request_date_unknown: bool = False,
 ) -> date | None:
-    """The last day for the decision under the law, or None (no statutory time, or the clock
-    has not started). `extended` adds the one extension the law allows (if it allows one)."""
+    """The last day for the decision (after the söndagsregel), or None (no statutory time, or
+    the clock has not started). `extended` adds the one extension the law allows."""
     if time is None:
         return None
-    start = clock_start(time, submitted_on, complete_on)
-    if start is None:
-        return None
-    deadline = add_duration(start, time.value, time.unit)
-    if extended and time.extension_value and time.extension_unit:
-        deadline = add_duration(deadline, time.extension_value, time.extension_unit)
-    return deadline
+    dates = PermitDates(
+        submitted_on, complete_on, completion_requested_on, tuple(own_initiative_on), extended,
+        request_date_unknown,
+    )
+    start = clock_start(time, dates).on
+    return None if start is None else last_day(time, start, extended).day
 
 
 def deadline_state(deadline: date, today: date, near_days: int = DEFAULT_NEAR_DAYS) -> DeadlineState:
@@ -188,14 +391,16 @@ def apply_by(event_date: date | None, lead_time_weeks: int | None) -> date | Non
 class PermitClock:
     """Everything the case page and the lists show for one permit row."""
 
-    expected_decision_on: date | None
+    expected_decision_on: date | None  # the deadline: the last day after the söndagsregel
     decision_state: DeadlineState | None  # None: no deadline, or already decided
     decided_late: bool
     days_late: int
     fee_reduction_percent: int  # 0 unless a PBL permit is (or was) decided late
     apply_by: date | None
     apply_by_state: DeadlineState | None  # None: no event lead time, or already submitted
-    waiting_for_complete: bool  # the clock waits for a complete application
+    waiting_for_complete: bool  # the clock waits for a complete application or the completion
+    start: ClockStart | None = None  # None: no statutory time
+    last_day: LastDay | None = None  # counted (1 §) and moved (2 §) last day
 
     @property
     def warning(self) -> bool:
@@ -214,6 +419,9 @@ def permit_clock(
     extended: bool,
     decision_on: date | None,
     today: date,
+    completion_requested_on: date | None = None,
+    own_initiative_on: tuple[date, ...] = (),
+    request_date_unknown: bool = False,
     permit_type_code: str | None = None,
     law: str | None = None,
     event_date: date | None = None,
@@ -221,16 +429,25 @@ def permit_clock(
     near_days: int = DEFAULT_NEAR_DAYS,
 ) -> PermitClock:
     """Compute the clock of one permit row as of `today`."""
-    deadline = expected_decision_on(
-        time, submitted_on=submitted_on, complete_on=complete_on, extended=extended
-    )
+    start = last = None
+    if time is not None:
+        start = clock_start(
+            time,
+            PermitDates(
+                submitted_on, complete_on, completion_requested_on, tuple(own_initiative_on), extended,
+                request_date_unknown,
+            ),
+        )
+        if start.on is not None:
+            last = last_day(time, start.on, extended)
+    deadline = last.day if last is not None else None
     state = None
     if deadline is not None and decision_on is None:
         state = deadline_state(deadline, today, near_days)
     late = days_late(deadline, decision_on, today) if deadline is not None else 0
     reduction = (
         fee_reduction_percent(deadline, decision_on, today)
-        if has_fee_reduction(permit_type_code, law)
+        if time is not None and time.is_statutory and has_fee_reduction(permit_type_code, law)
         else 0
     )
     last_apply = apply_by(event_date, lead_time_weeks)
@@ -246,10 +463,10 @@ def permit_clock(
         apply_by=last_apply,
         apply_by_state=apply_state,
         waiting_for_complete=(
-            time is not None
-            and time.clock_starts == "complete"
-            and submitted_on is not None
-            and complete_on is None
+            start is not None
+            and start.rule in (ClockRule.WAITING_COMPLETE, ClockRule.WAITING_COMPLETION)
             and decision_on is None
         ),
+        start=start,
+        last_day=last,
     )

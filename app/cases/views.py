@@ -36,6 +36,7 @@ from app.cases.surveys import (
     submit_answer,
     survey_results,
 )
+from app.core.calendar import working_day_on_or_after
 from app.core.errors import Conflict, DomainError, NotFound
 from app.core.permissions import Perm, can
 from app.core.spreadsheet import iter_csv, write_xlsx
@@ -294,7 +295,7 @@ def _detail_context(case, **forms) -> dict:
     action_form.assignee_id.choices = [(u.id, u.name) for u in assignable_users()]
     if not forms.get("action_form"):
         action_form.assignee_id.data = current_user.id
-        action_form.due_on.data = today + timedelta(weeks=1)
+        action_form.due_on.data = working_day_on_or_after(today + timedelta(weeks=1))
     referral_form = forms.get("referral_form") or ReferralForm()
     referral_form.partner_id.choices = [(None, "Välj partner")] + [
         (p.id, p.name) for p in list_partners(include_retired=False)
@@ -433,7 +434,10 @@ def permit_edit(case_id: int, permit_id: int):
         form.outcome.data = row.outcome or ""
     if form.validate_on_submit():
         try:
-            services.update_permit(row, form.to_input(), actor=current_user, expected_version=_version(form))
+            services.update_permit(
+                row, form.to_input(with_unknown_mark=row.request_date_unknown), actor=current_user,
+                expected_version=_version(form),
+            )
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -577,7 +581,7 @@ def meeting_new(case_id: int):
     form = MeetingForm()
     _fill_meeting_form(form, case)
     if request.method == "GET":
-        form.day.data = local_today() + timedelta(days=7)
+        form.day.data = working_day_on_or_after(local_today() + timedelta(days=7))
         form.start.data = time(9, 0)
         form.end.data = time(10, 0)
         form.agenda.data = services.default_agenda(case)

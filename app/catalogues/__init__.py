@@ -1,4 +1,5 @@
-"""Reference catalogues that admin maintains: permit types and referral partners."""
+"""Reference catalogues that admin maintains: permit types, referral partners and the
+kommun's extra closed days (read by app.core.calendar)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app.catalogues.services import closed_days_by_day
     from app.catalogues.views import bp
+    from app.core.calendar import register_closed_days_source
     from app.core.navigation import register_admin_link
 
     app.register_blueprint(bp)
     register_admin_link(app, "Tillståndstyper", "catalogues.permit_types")
     register_admin_link(app, "Hänvisningspartner", "catalogues.partners")
+    register_admin_link(app, "Stängda dagar (klämdagar)", "catalogues.closed_days")
+    register_closed_days_source(app, closed_days_by_day)

@@ -1,7 +1,15 @@
 """Admin forms for the permit-type and referral-partner catalogues."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.catalogues.models import CLOCK_STARTS, TIME_UNITS
@@ -31,6 +39,16 @@ class PermitTypeForm(FlaskForm):
     )
     extension_unit = SelectField("Enhet för förlängning", choices=UNIT_CHOICES)
     clock_starts = SelectField("Tiden räknas", choices=list(CLOCK_STARTS.items()))
+    guidance_only = BooleanField(
+        "Tiden är bara vägledande (inte lagstadgad)",
+        description="En lagstadgad tid vars sista dag är en lördag, söndag eller helgdag flyttas till "
+        "nästa vardag (lag (1930:173) 2 §); en vägledande tid flyttas inte.",
+    )
+    pbl_three_week_rule = BooleanField(
+        "PBL:s treveckorsregel gäller",
+        description="För lov, förhandsbesked och anmälan (PBL 9 kap. 22 och 27 §§): tiden räknas från "
+        "inlämningen, eller från kompletteringen om nämnden förelade om komplettering inom tre veckor.",
+    )
     lead_time_weeks = IntegerField(
         "Ledtid före start (veckor)",
         description="Hur långt före start ansökan eller anmälan bör komma in.",
@@ -40,6 +58,8 @@ class PermitTypeForm(FlaskForm):
     handling_note = TextAreaField("Kommentar om handläggning", description="T.ex. typiska handläggningstider.")
     e_service_url = StringField("Länk till e-tjänst", validators=[Length(max=300)])
     version = HiddenField()
+    # The number of permit rows whose dates the admin agreed to move (see update_permit_type).
+    confirmed_rows = HiddenField()
 
     def to_input(self) -> PermitTypeInput:
         return PermitTypeInput(
@@ -56,7 +76,14 @@ class PermitTypeForm(FlaskForm):
             is_skr_insikt_area=bool(self.is_skr_insikt_area.data),
             handling_note=self.handling_note.data or "",
             e_service_url=self.e_service_url.data or "",
+            time_is_statutory=not self.guidance_only.data,
+            pbl_three_week_rule=bool(self.pbl_three_week_rule.data),
         )
+
+
+class ClosedDayForm(FlaskForm):
+    day = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
+    reason = StringField("Anledning", description="T.ex. Klämdag efter Kristi himmelsfärdsdag.", validators=[Length(max=120)])
 
 
 class PartnerForm(FlaskForm):

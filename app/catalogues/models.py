@@ -10,11 +10,19 @@ and `statutory_time_unit` ("weeks" | "months") give the time the law sets, count
 `extension_value`/`extension_unit` is the longest extension the law allows (PBL 9:27: once,
 at most 10 weeks). NULL means the law sets no time (then `handling_note` says what is typical).
 `lead_time_weeks` is how long before the start the application or notification should be in.
+`time_is_statutory` says the time is set in law (lagstadgad), so lag (1930:173) 2 § (the
+söndagsregel) moves a last day that falls on a Saturday, Sunday or holiday; a guidance time is
+not moved. `pbl_three_week_rule` marks the types whose clock starts under PBL 9 kap. 22 och
+27 §§ (lov, förhandsbesked, anmälan): see app/cases/statutory.py.
+
+`ClosedDay`: extra days the kommun's offices are closed (klämdagar), on top of the Swedish
+holidays of app.core.calendar. They move suggested dates and the digest, never a statutory
+deadline.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -64,6 +72,8 @@ class PermitType(TimestampMixin, VersionedMixin, db.Model):
         sa.String(10), default="complete", server_default="complete"
     )
     lead_time_weeks: Mapped[int | None]
+    time_is_statutory: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    pbl_three_week_rule: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_skr_insikt_area: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     handling_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     e_service_url: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
@@ -80,7 +90,12 @@ class PermitType(TimestampMixin, VersionedMixin, db.Model):
         base = _duration(self.statutory_time_value, self.statutory_time_unit)
         if not base:
             return ""
-        text = f"{base} {CLOCK_STARTS.get(self.clock_starts, '')}".strip()
+        if self.pbl_three_week_rule:
+            text = f"{base} enligt PBL:s treveckorsregel"
+        else:
+            text = f"{base} {CLOCK_STARTS.get(self.clock_starts, '')}".strip()
+        if not self.time_is_statutory:
+            text += " (vägledande, inte lagstadgad)"
         extension = _duration(self.extension_value, self.extension_unit)
         if extension:
             text += f", kan förlängas med högst {extension}"
@@ -108,3 +123,17 @@ class ReferralPartner(TimestampMixin, VersionedMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<ReferralPartner {self.name}>"
+
+
+class ClosedDay(TimestampMixin, db.Model):
+    """A day the kommun keeps its offices closed although it is a vardag (a klämdag)."""
+
+    __tablename__ = "closed_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    reason: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<ClosedDay {self.day}>"

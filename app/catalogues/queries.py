@@ -1,10 +1,12 @@
-"""Reading the permit-type and referral-partner catalogues."""
+"""Reading the permit-type and referral-partner catalogues and the closed days."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
-from app.catalogues.models import PermitType, ReferralPartner
+from app.catalogues.models import ClosedDay, PermitType, ReferralPartner
 from app.core.errors import NotFound
 from app.extensions import db
 
@@ -43,3 +45,8 @@ def get_partner_or_404(partner_id: int) -> ReferralPartner:
     if partner is None:
         raise NotFound("Partnern finns inte.")
     return partner
+
+
+def list_closed_days(since: date) -> list[ClosedDay]:
+    """Closed days from `since` on, in date order."""
+    return list(db.session.scalars(sa.select(ClosedDay).where(ClosedDay.day >= since).order_by(ClosedDay.day)))

@@ -1,19 +1,23 @@
-"""Maintaining the permit-type and referral-partner catalogues (admin). Nothing is deleted:
-retiring keeps a row on old records and hides it from new ones."""
+"""Maintaining the permit-type and referral-partner catalogues and the kommun's extra closed
+days (admin). Permit types and partners are never deleted: retiring keeps a row on old records
+and hides it from new ones. Saving a permit type recomputes the deadlines that depend on it
+(app.core.clock_hooks), after showing how many open cases that moves."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from app.audit import services as audit
 from app.auth.models import User
-from app.catalogues.models import CLOCK_STARTS, TIME_UNITS, PermitType, ReferralPartner
+from app.catalogues.models import CLOCK_STARTS, TIME_UNITS, ClosedDay, PermitType, ReferralPartner
+from app.core.calendar import day_label, forget_closed_days, is_vardag
+from app.core.clock_hooks import ClockImpact, permit_clock_impact, recompute_permit_clocks
 from app.core.db import check_version
-from app.core.errors import Conflict, ValidationError
+from app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from app.core.permissions import Perm, require
 from app.core.time import utcnow
 from app.extensions import db
@@ -34,6 +38,8 @@ class PermitTypeInput:
     is_skr_insikt_area: bool = False
     handling_note: str = ""
     e_service_url: str = ""
+    time_is_statutory: bool = True
+    pbl_three_week_rule: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,17 @@ def _validate_permit(data: PermitTypeInput, existing: PermitType | None) -> None
         raise ValidationError("En förlängning förutsätter en lagstadgad handläggningstid.", field="extension_value")
     if data.clock_starts not in CLOCK_STARTS:
         raise ValidationError("Välj när tiden börjar räknas.", field="clock_starts")
+    if data.pbl_three_week_rule and (data.statutory_time_value is None or data.statutory_time_unit != "weeks"):
+        raise ValidationError(
+            "PBL:s treveckorsregel gäller typer med en lagstadgad handläggningstid i veckor (lov, "
+            "förhandsbesked, anmälan).",
+            field="pbl_three_week_rule",
+        )
+    if data.pbl_three_week_rule and not data.time_is_statutory:
+        raise ValidationError(
+            "Tiden i PBL är lagstadgad, inte vägledande, när treveckorsregeln gäller.",
+            field="guidance_only",
+        )
     if data.lead_time_weeks is not None and not 0 <= data.lead_time_weeks <= 104:
         raise ValidationError("Ange 0–104 veckor.", field="lead_time_weeks")
     for field, value in (("code", data.code.strip()), ("name", data.name.strip())):
@@ -95,6 +112,8 @@ def _apply_permit(permit: PermitType, data: PermitTypeInput) -> None:
     permit.extension_value = data.extension_value
     permit.extension_unit = data.extension_unit or None
     permit.clock_starts = data.clock_starts
+    permit.time_is_statutory = data.time_is_statutory
+    permit.pbl_three_week_rule = data.pbl_three_week_rule
     permit.lead_time_weeks = data.lead_time_weeks
     permit.is_skr_insikt_area = data.is_skr_insikt_area
     permit.handling_note = data.handling_note.strip()
@@ -114,16 +133,50 @@ def create_permit_type(data: PermitTypeInput, *, actor: User) -> PermitType:
     return permit
 
 
+class ClockImpactUnconfirmed(DomainError):
+    """Saving would give open permit rows other deadlines; the admin has not seen how many.
+    The caller shows `impact` and sends the same edit again with `confirmed_rows=impact.rows`."""
+
+    status_code = 409
+
+    def __init__(self, impact: ClockImpact) -> None:
+        cases = "ett öppet ärende" if impact.open_cases == 1 else f"{impact.open_cases} öppna ärenden"
+        rows = "en tillståndsrad" if impact.rows == 1 else f"{impact.rows} tillståndsrader"
+        super().__init__(
+            f"Ändringen ger {rows} utan beslut nya datum för beslut eller ansökan, i {cases}. "
+            "Datumen räknas om när du sparar."
+        )
+        self.impact = impact
+
+
 def update_permit_type(
-    permit: PermitType, data: PermitTypeInput, *, actor: User, expected_version: int | None = None
+    permit: PermitType,
+    data: PermitTypeInput,
+    *,
+    actor: User,
+    expected_version: int | None = None,
+    confirmed_rows: int | None = None,
 ) -> PermitType:
-    """Change a permit type; records that use it follow. Raises StaleEdit, ValidationError, Conflict."""
+    """Change a permit type; records that use it follow: the expected decision and "ansök
+    senast" dates of its undecided permit rows are recomputed in the same transaction.
+
+    If that moves any dates, the edit must be confirmed: unless `confirmed_rows` equals the
+    number of rows it moves, ClockImpactUnconfirmed is raised (nothing saved; the caller rolls
+    back and asks). Raises StaleEdit, ValidationError, Conflict, ClockImpactUnconfirmed.
+    """
     require(actor, Perm.MANAGE_CATALOGUES)
     check_version(permit, expected_version)
     _validate_permit(data, permit)
     _apply_permit(permit, data)
-    audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} ändrad")
+    impact = permit_clock_impact(permit)
+    if impact.rows and confirmed_rows != impact.rows:
+        raise ClockImpactUnconfirmed(impact)
+    summary = f"Tillståndstyp {permit.name} ändrad"
+    if impact.rows:
+        summary += f"; {impact.rows} tillståndsrader fick nya datum"
+    audit.record_update(actor, permit, summary=summary)
     db.session.flush()
+    recompute_permit_clocks(permit)
     return permit
 
 
@@ -212,3 +265,49 @@ def ensure_partner_selectable(partner: ReferralPartner | None, *, field: str = "
     if partner.retired_at is not None:
         raise ValidationError(f"Partnern ”{partner.name}” är avslutad och kan inte väljas.", field=field)
     return partner
+
+
+# ---------------------------------------------------------------------------------------------
+# Extra closed days (klämdagar)
+
+
+def closed_days_by_day() -> dict[date, str]:
+    """{day: reason} of every closed day: the source app.core.calendar reads."""
+    return {row.day: row.reason for row in db.session.scalars(sa.select(ClosedDay))}
+
+
+def add_closed_day(day: date | None, reason: str, *, actor: User) -> ClosedDay:
+    """Close the kommun's offices on a vardag (a klämdag). Suggested dates and the digest skip
+    it; statutory deadlines do not (lag (1930:173) names its days itself).
+
+    Raises PermissionDenied, ValidationError (no date, not a vardag, reason too long), Conflict.
+    """
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if day is None:
+        raise ValidationError("Ange ett datum (ÅÅÅÅ-MM-DD).", field="day")
+    if not is_vardag(day):
+        raise ValidationError(
+            f"{day.isoformat()} är {day_label(day)} och redan ingen arbetsdag.", field="day"
+        )
+    reason = reason.strip()
+    if len(reason) > 120:
+        raise ValidationError("Högst 120 tecken.", field="reason")
+    if db.session.scalar(sa.select(ClosedDay.id).where(ClosedDay.day == day)) is not None:
+        raise Conflict(f"{day.isoformat()} är redan en stängd dag.", field="day")
+    row = ClosedDay(day=day, reason=reason, created_by_id=actor.id)
+    db.session.add(row)
+    audit.record_create(actor, row, summary=f"Stängd dag {day.isoformat()} tillagd")
+    forget_closed_days()
+    return row
+
+
+def remove_closed_day(closed_day_id: int, *, actor: User) -> None:
+    """Open a closed day again. Raises PermissionDenied, NotFound. Flushes."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    row = db.session.get(ClosedDay, closed_day_id)
+    if row is None:
+        raise NotFound("Den stängda dagen finns inte.")
+    audit.record_delete(actor, row, summary=f"Stängd dag {row.day.isoformat()} borttagen")
+    db.session.delete(row)
+    db.session.flush()
+    forget_closed_days()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.auth.decorators import permission_required
 from app.catalogues import queries, services
-from app.catalogues.forms import PartnerForm, PermitTypeForm
-from app.core.errors import DomainError
+from app.catalogues.forms import ClosedDayForm, PartnerForm, PermitTypeForm
+from app.core.calendar import holidays_of
+from app.core.errors import DomainError, NotFound
 from app.core.permissions import Perm
+from app.core.time import local_today
 from app.core.web import apply_errors
 from app.extensions import db
 
@@ -27,13 +32,25 @@ def permit_types():
 
 
 def _save_permit(form: PermitTypeForm, permit=None):
+    """Save, or return None to show the form again. An edit that moves open deadlines is shown
+    again with the count (`form.impact`) and a confirm button, and saved on the second post."""
+    form.impact = None
     if not form.validate_on_submit():
         return None
+    confirmed = form.confirmed_rows.data
     try:
         if permit is None:
             permit = services.create_permit_type(form.to_input(), actor=current_user)
         else:
-            services.update_permit_type(permit, form.to_input(), actor=current_user, expected_version=_version(form))
+            services.update_permit_type(
+                permit, form.to_input(), actor=current_user, expected_version=_version(form),
+                confirmed_rows=int(confirmed) if confirmed and confirmed.isdigit() else None,
+            )
+    except services.ClockImpactUnconfirmed as exc:
+        db.session.rollback()
+        form.impact = exc
+        form.confirmed_rows.data = str(exc.impact.rows)
+        return None
     except DomainError as exc:
         db.session.rollback()
         apply_errors(form, exc)
@@ -59,6 +76,7 @@ def permit_type_edit(permit_type_id: int):
         form.version.data = str(permit.version)
         form.statutory_time_unit.data = permit.statutory_time_unit or ""
         form.extension_unit.data = permit.extension_unit or ""
+        form.guidance_only.data = not permit.time_is_statutory
     return _save_permit(form, permit) or render_template(
         "catalogues/permit_type_form.html", form=form, permit=permit
     )
@@ -76,6 +94,46 @@ def permit_type_retire(permit_type_id: int):
     else:
         flash(f"”{permit.name}” kan väljas igen.", "success")
     return redirect(url_for("catalogues.permit_types"))
+
+
+@bp.route("/stangda-dagar", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def closed_days():
+    """The kommun's extra closed days, with this year's and next year's holidays beside them."""
+    form = ClosedDayForm()
+    if form.validate_on_submit():
+        try:
+            row = services.add_closed_day(form.day.data, form.reason.data or "", actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            message = f"{row.day.isoformat()} är en stängd dag."
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("catalogues.closed_days"))
+    today = local_today()
+    years = (today.year, today.year + 1)
+    return render_template(
+        "catalogues/closed_days.html",
+        form=form,
+        closed=queries.list_closed_days(date(today.year, 1, 1)),
+        holidays={year: holidays_of(year) for year in years},
+        delete_form=FlaskForm(),
+    )
+
+
+@bp.route("/stangda-dagar/<int:closed_day_id>/ta-bort", methods=["POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def closed_day_remove(closed_day_id: int):
+    if FlaskForm().validate_on_submit():
+        try:
+            services.remove_closed_day(closed_day_id, actor=current_user)
+        except NotFound:
+            abort(404)
+        db.session.commit()
+        flash("Dagen är en arbetsdag igen.", "success")
+    return redirect(url_for("catalogues.closed_days"))
 
 
 @bp.route("/partner")

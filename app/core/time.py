@@ -40,8 +40,3 @@ def local_day_bounds(day: date) -> tuple[datetime, datetime]:
 def local_datetime(day: date, at: time) -> datetime:
     """A Stockholm wall-clock date and time as an aware UTC datetime."""
     return datetime.combine(day, at, tzinfo=STOCKHOLM).astimezone(UTC)
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday. (Swedish public holidays are not excluded yet.)"""
-    return day.weekday() < 5

@@ -8,8 +8,9 @@ from datetime import date, datetime, time
 
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.core.calendar import is_vardag, is_working_day
 from app.core.sqlite import begin_write
-from app.core.time import is_working_day, to_local, utcnow
+from app.core.time import to_local, utcnow
 from app.extensions import db
 from app.followups import queries
 from app.followups.models import DigestRun
@@ -69,17 +70,18 @@ def digest_time_reached(now: datetime) -> bool:
 
 
 def daily_digest(now: datetime | None = None) -> int:
-    """Catch-up tick (every ~10 minutes): on a working day from 07:00 Stockholm time, queue the
-    day's digests once. A scheduler that was down at 07:00 sends them when it is back the same
+    """Catch-up tick (every ~10 minutes): on a working day (app.core.calendar: not a weekend, a
+    Swedish holiday, midsommar-, jul- or nyårsafton, or a day the kommun closed) from 07:00
+    Stockholm time, queue the day's digests once. A scheduler that was down at 07:00 sends them when it is back the same
     day; later ticks that day do nothing (not even for follow-ups added after the digest went).
     """
     now = now or utcnow()
     local = to_local(now)
     day = local.date()
-    if not is_working_day(day) or not digest_time_reached(now):
+    if not is_vardag(day) or not digest_time_reached(now):
         return 0
-    begin_write()
-    if not _mark_day(day):
+    begin_write()  # before the first query (the closed days), or SQLite cannot take the write lock
+    if not is_working_day(day) or not _mark_day(day):
         return 0
     count = queue_daily_digests(day, now=now)
     db.session.get(DigestRun, day).queued_count = count

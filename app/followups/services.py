@@ -22,10 +22,11 @@ from sqlalchemy.orm.util import identity_key
 from app.audit import services as audit
 from app.auth.models import User
 from app.companies.models import Company
+from app.core.calendar import next_working_day, working_day_on_or_after
 from app.core.db import check_version
 from app.core.errors import Conflict, NotFound, ValidationError
 from app.core.permissions import Perm, Role, can, require
-from app.core.time import is_working_day, local_today, to_local, utcnow
+from app.core.time import local_today, to_local, utcnow
 from app.extensions import db
 from app.followups.models import CANCELLED, DONE, OPEN, SOURCES, CalendarFeed, FollowUp
 
@@ -180,12 +181,11 @@ def follow_up_later(
 ) -> FollowUp:
     """"Följ upp om 2 veckor": a follow-up for the actor `weeks` weeks from today.
 
-    For the contact form (and cases and visits): lands on a working day (a Saturday or Sunday
-    moves to the Monday after). Same contract as create_followup.
+    For the contact form (and cases and visits): lands on a working day (a weekend, holiday or
+    closed day moves to the next working day, app.core.calendar). Same contract as
+    create_followup.
     """
-    due = local_today(now) + timedelta(weeks=weeks)
-    while not is_working_day(due):
-        due += timedelta(days=1)
+    due = working_day_on_or_after(local_today(now) + timedelta(weeks=weeks))
     return create_followup(
         FollowUpInput(
             title=title,
@@ -309,14 +309,12 @@ def snooze_followup(
 
 
 def snooze_days(days: int, now: datetime | None = None) -> date:
-    """The date `days` days from today; 1 means the next working day."""
+    """Where a one-click snooze lands: 1 is "Nästa arbetsdag"; other choices ("En vecka") are
+    `days` days from today, moved to the next working day when that is not one."""
     today = local_today(now)
     if days == 1:
-        day = today + timedelta(days=1)
-        while not is_working_day(day):
-            day += timedelta(days=1)
-        return day
-    return today + timedelta(days=days)
+        return next_working_day(today)
+    return working_day_on_or_after(today + timedelta(days=days))
 
 
 def reassign_followup(
@@ -364,12 +362,12 @@ def _fallback_assignee() -> User | None:
 
 def cadence_due_on(company: Company, last_closed_at: datetime | None) -> date | None:
     """When the company's cadence runs out: months after the last contact (or since it was
-    created, or since the last cadence item was closed, whichever is latest)."""
+    created, or since the last cadence item was closed, whichever is latest), on a working day."""
     months = company.contact_cadence_months
     if not company.is_key_company or not months or months <= 0:
         return None
     starts = [t for t in (company.last_contact_at, company.created_at, last_closed_at) if t is not None]
-    return add_months(to_local(max(starts)).date(), months)
+    return working_day_on_or_after(add_months(to_local(max(starts)).date(), months))
 
 
 def ensure_cadence_items(now: datetime | None = None) -> int:

@@ -27,11 +27,12 @@ from app.auth.models import User
 from app.catalogues.models import PermitType, ReferralPartner
 from app.catalogues.services import ensure_partner_selectable, ensure_permit_type_selectable
 from app.companies.models import Company, ContactPerson
+from app.core.calendar import working_day_on_or_after
 from app.core.db import check_version
 from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.core.permissions import Perm, Role, can, require
 from app.core.restriction import can_read_record, is_owner_or_participant
-from app.core.time import is_working_day, local_today, utcnow
+from app.core.time import local_today, utcnow
 from app.extensions import db
 from app.followups import services as followups
 from app.interactions.models import (
@@ -410,9 +411,7 @@ def _follow_up_due(request: FollowUpRequest, now: datetime) -> date | None:
         return None
     else:
         raise ValidationError("Välj när du vill följa upp.", field="followup")
-    while not is_working_day(due):
-        due += timedelta(days=1)
-    return due
+    return working_day_on_or_after(due)
 
 
 def log_contact(

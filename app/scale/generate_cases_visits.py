@@ -32,8 +32,8 @@ def generate_cases(
     """About one case per three companies, a third of them open, each with 0–3 permit rows."""
     case_types = list(db.session.scalars(sa.text("SELECT id FROM case_types ORDER BY id")))
     permit_types = list(db.session.execute(sa.text(
-        "SELECT id, statutory_time_value, statutory_time_unit, clock_starts, extension_value, extension_unit "
-        "FROM permit_types ORDER BY id"
+        "SELECT id, statutory_time_value, statutory_time_unit, clock_starts, extension_value, extension_unit, "
+        "time_is_statutory, pbl_three_week_rule FROM permit_types ORDER BY id"
     )))
     first_case = _next_id("lots_cases")
     cases, permits = [], []
@@ -60,16 +60,25 @@ def generate_cases(
             submitted = intake + timedelta(days=rng.randint(0, 30))
             complete = submitted + timedelta(days=rng.randint(0, 21)) if rng.random() < 0.8 else None
             clock = (
-                StatutoryTime(ptype[1], ptype[2], ptype[3] or "complete", ptype[4], ptype[5])
+                StatutoryTime(ptype[1], ptype[2], ptype[3] or "complete", ptype[4], ptype[5], bool(ptype[6]),
+                              bool(ptype[7]))
                 if ptype[1] and ptype[2] else None
             )
-            expected = expected_decision_on(clock, submitted_on=submitted, complete_on=complete)
+            # PBL's three-week rule: a completion counts after a föreläggande (here: halfway).
+            requested = (
+                submitted + timedelta(days=(complete - submitted).days // 2)
+                if ptype[7] and complete is not None and complete > submitted else None
+            )
+            expected = expected_decision_on(
+                clock, submitted_on=submitted, complete_on=complete, completion_requested_on=requested
+            )
             decided = None
             if expected and rng.random() < 0.6:
                 decided = expected + timedelta(days=rng.randint(-40, 14))
             permits.append({
                 "case_id": case_id, "permit_type_id": ptype[0], "authority": "Samhällsbyggnadsförvaltningen",
-                "submitted_on": submitted, "complete_on": complete, "decision_on": decided,
+                "submitted_on": submitted, "complete_on": complete, "completion_requested_on": requested,
+                "decision_on": decided,
                 "outcome": "beviljat" if decided else None, "expected_decision_on": expected,
             })
     _add(counts, "lots_cases", _insert("lots_cases", cases))

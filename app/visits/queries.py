@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.companies.models import SIZE_CLASSES, Company
+from app.core.calendar import closed_days, holiday_name
 from app.core.db import UTCDateTime
 from app.core.pagination import Page, paginate
 from app.core.permissions import Perm, Role, can
@@ -87,6 +88,7 @@ class CalendarDay:
     in_month: bool
     is_today: bool
     visits: list[CompanyVisit]
+    holiday: str | None = None  # a named holiday, afton or closed day (app.core.calendar)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,12 @@ MONTH_NAMES = [
     "juli", "augusti", "september", "oktober", "november", "december",
 ]  # fmt: skip
 WEEKDAYS = ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]
+
+
+def _holiday(day: date) -> str | None:
+    """A named holiday or a day the kommun closed; ordinary weekends need no label."""
+    name = holiday_name(day) or closed_days().get(day)
+    return name[:1].upper() + name[1:] if name else None
 
 
 def month_calendar(first: date, *, now: datetime | None = None) -> MonthCalendar:
@@ -142,7 +150,7 @@ def month_calendar(first: date, *, now: datetime | None = None) -> MonthCalendar
     while day <= grid_end:
         weeks.append(
             [
-                CalendarDay(d, d.month == first.month, d == today, by_day.get(d, []))
+                CalendarDay(d, d.month == first.month, d == today, by_day.get(d, []), _holiday(d))
                 for d in (day + timedelta(days=i) for i in range(7))
             ]
         )

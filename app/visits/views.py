@@ -4,7 +4,7 @@ Thin: they call app.visits.services/queries/brief and commit."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,6 +12,7 @@ from flask_login import current_user
 from app.audit import services as audit
 from app.auth.decorators import permission_required
 from app.companies.queries import contact_persons, get_company_or_404
+from app.core.calendar import working_day_on_or_after
 from app.core.errors import DomainError
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local, utcnow
@@ -146,6 +147,8 @@ def new():
     if request.method == "GET" and can(current_user, Perm.EDIT_VISITS):
         side = form.ledning_ids if current_user.role == "ledning" else form.office_ids
         side.data = [current_user.id]
+        # A week ahead, on a working day (not a weekend, holiday or day the kommun closed).
+        form.starts_on.data = working_day_on_or_after(local_today() + timedelta(weeks=1))
     _prepare_visit_form(form, company.id if company else None)
     if form.validate_on_submit():
         try:

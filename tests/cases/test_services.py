@@ -201,12 +201,14 @@ def test_restricted_case_on_the_company_timeline_is_summarised(app, db, users):
 def test_permit_row_stores_its_clock_and_default_authority(users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), complete_on=date(2026, 1, 20))
+    row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5),
+                       completion_requested_on=date(2026, 1, 12), complete_on=date(2026, 1, 20))
     assert row.expected_decision_on == date(2026, 3, 31)  # 20 Jan + 10 weeks
     assert row.authority  # the catalogue's deciding body
     services.update_permit(
         row, services.PermitInput(permit_type_id=row.permit_type_id, authority=row.authority,
-                                  submitted_on=date(2026, 1, 5), complete_on=date(2026, 1, 20), extended=True),
+                                  submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 12),
+                                  complete_on=date(2026, 1, 20), extended=True),
         actor=lots, now=f.NOW,
     )
     assert row.expected_decision_on == date(2026, 6, 9)  # + 10 more weeks
@@ -220,7 +222,17 @@ def test_permit_row_stores_its_clock_and_default_authority(users):
         ({"submitted_on": date(2030, 1, 1)}, "submitted_on"),
         ({"submitted_on": date(2026, 2, 1), "decision_on": date(2026, 2, 20)}, "outcome"),
         ({"submitted_on": date(2026, 2, 1), "outcome": "beviljat"}, "decision_on"),
-        ({"submitted_on": date(2026, 2, 1), "extended": True}, "extended"),  # not complete yet
+        # A timely föreläggande and no completion yet: the clock has not started.
+        ({"submitted_on": date(2026, 2, 2), "completion_requested_on": date(2026, 2, 10), "extended": True},
+         "extended"),
+        # PBL's three-week rule: dates in an order that cannot have happened.
+        ({"submitted_on": date(2026, 2, 10), "completion_requested_on": date(2026, 2, 9)}, "completion_requested_on"),
+        ({"submitted_on": date(2026, 2, 2), "completion_requested_on": date(2026, 2, 10),
+          "complete_on": date(2026, 2, 9)}, "complete_on"),
+        ({"submitted_on": date(2026, 2, 2), "complete_on": date(2026, 2, 20)}, "completion_requested_on"),
+        ({"submitted_on": date(2026, 2, 2), "own_initiative_on": (date(2026, 2, 1),)}, "own_initiative_on"),
+        ({"submitted_on": date(2026, 2, 2), "own_initiative_on": (date(2030, 2, 1),)}, "own_initiative_on"),
+        ({"completion_requested_on": date(2026, 2, 10)}, "submitted_on"),
     ],
 )
 def test_permit_validation(users, values, field):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.companies.models import Company
+from app.core.calendar import working_day_on_or_after
 from app.core.time import local_today
 from app.extensions import db as _db
 from app.followups.models import DONE, OPEN, FollowUp
@@ -67,7 +68,8 @@ def test_snooze_via_fetch_answers_json(db, users, login_as):
     data = response.get_json()
     assert data["ok"] is True
     assert data["status"] == OPEN
-    assert data["due_on"] == (local_today() + timedelta(days=7)).isoformat()
+    # "En vecka" lands on a working day: a weekend or holiday moves to the next one.
+    assert data["due_on"] == working_day_on_or_after(local_today() + timedelta(days=7)).isoformat()
     stale = client.post(
         f"/uppfoljningar/{f.id}/klar", data={"version": "1"}, headers={"X-Requested-With": "fetch"}
     )

@@ -148,7 +148,7 @@ def test_permit_guidance_with_two_permit_types(db, users):
     rows = {g.permit_type.code: g for g in stored.permit_guidance}
     assert set(rows) == {"bygglov", "servering"}
     assert rows["servering"].handed_to == "Socialförvaltningen, alkoholhandläggare"
-    assert bygglov.statutory_time_text == "10 veckor från komplett ansökan, kan förlängas med högst 10 veckor"
+    assert bygglov.statutory_time_text == "10 veckor enligt PBL:s treveckorsregel, kan förlängas med högst 10 veckor"
     # The list filter by permit type finds it.
     found = queries.list_contacts(queries.ContactFilter(permit_type_id=servering.id), 1).items
     assert [i.id for i in found] == [interaction.id]

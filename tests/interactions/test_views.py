@@ -174,7 +174,8 @@ def test_edit_delete_and_referral_through_the_screens(db, users, lots_client):
 def test_admin_maintains_the_catalogues(db, users, admin_client):
     listing = admin_client.get("/admin/kataloger/tillstandstyper").get_data(as_text=True)
     assert "Bygglov" in listing
-    assert "10 veckor från komplett ansökan" in listing
+    assert "10 veckor enligt PBL:s treveckorsregel" in listing
+    assert "4 månader från komplett ansökan" in listing  # tobak: LTLP, not PBL
     response = admin_client.post(
         "/admin/kataloger/tillstandstyper/ny",
         data={"code": "schaktning", "name": "Schakttillstånd", "statutory_time_value": "3", "statutory_time_unit": "weeks",

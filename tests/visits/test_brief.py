@@ -52,7 +52,7 @@ def world(db, users):
     cases.add_permit(
         case,
         cases.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id, submitted_on=today - timedelta(days=20),
-                          complete_on=today - timedelta(days=15)),
+                          completion_requested_on=today - timedelta(days=18), complete_on=today - timedelta(days=15)),
         actor=lots,
     )
     open_case(company, lots, title="Hemlig markaffär", restricted=True)
