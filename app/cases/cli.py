@@ -11,12 +11,14 @@ cases_cli = AppGroup("cases", help="Lotsärenden.")
 
 
 @cases_cli.command("recompute-clocks")
-def recompute_clocks_command() -> None:
+@click.option("--alla", "include_decided", is_flag=True, help="Även rader med beslut (rapporternas jämförelse).")
+def recompute_clocks_command(include_decided: bool) -> None:
     """Recompute the expected decision and "ansök senast" dates of undecided permit rows
-    (run after editing a permit type's statutory time or lead time). Commits."""
+    (saving a permit type does this for its own rows; run by hand after changing the rules).
+    --alla also rewrites the deadlines of decided rows. Commits."""
     from app.cases.services import recompute_clocks
 
-    changed = recompute_clocks()
+    changed = recompute_clocks(include_decided=include_decided)
     db.session.commit()
     click.echo(f"{changed} tillståndsrader fick nya datum.")
 

@@ -67,9 +67,11 @@ def upgrade():
     with op.batch_alter_table("closed_days", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_closed_days_created_by_id"), ["created_by_id"], unique=False)
 
+    # Plain string defaults: an SQL-expression default (sa.true()) makes Alembic rebuild the
+    # table on SQLite, and permit_types cannot be dropped while permit rows refer to it.
     with op.batch_alter_table("permit_types", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("time_is_statutory", sa.Boolean(), server_default=sa.true(), nullable=False))
-        batch_op.add_column(sa.Column("pbl_three_week_rule", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column("time_is_statutory", sa.Boolean(), server_default="1", nullable=False))
+        batch_op.add_column(sa.Column("pbl_three_week_rule", sa.Boolean(), server_default="0", nullable=False))
 
     with op.batch_alter_table("case_permits", schema=None) as batch_op:
         batch_op.add_column(sa.Column("completion_requested_on", sa.Date(), nullable=True))
@@ -148,9 +150,13 @@ def downgrade():
         batch_op.drop_column("own_initiative_on")
         batch_op.drop_column("completion_requested_on")
 
-    with op.batch_alter_table("permit_types", schema=None) as batch_op:
-        batch_op.drop_column("pbl_three_week_rule")
-        batch_op.drop_column("time_is_statutory")
+    # permit_types is referenced by other tables: rebuilding it (batch mode) would trip their
+    # foreign keys on SQLite, whose own DROP COLUMN (3.35+) needs no rebuild.
+    for column in ("pbl_three_week_rule", "time_is_statutory"):
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"ALTER TABLE permit_types DROP COLUMN {column}")
+        else:
+            op.drop_column("permit_types", column)
 
     with op.batch_alter_table("closed_days", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_closed_days_created_by_id"))

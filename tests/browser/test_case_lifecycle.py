@@ -43,12 +43,13 @@ def test_case_from_intake_to_closure(page, db, users, browser_login, axe_check):
     page.get_by_text("Lägg till tillstånd").click()
     page.get_by_label("Tillstånd eller område").select_option(label="Bygglov")
     page.get_by_label("Inlämnad").fill("2026-01-05")
-    page.get_by_label("Komplett").fill("2026-01-20")
+    page.get_by_label("Föreläggande om komplettering").fill("2026-01-12")
+    page.get_by_label("Komplett", exact=True).fill("2026-01-20")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     page.wait_for_load_state("networkidle")
     permits = page.locator("#tillstand").inner_text()
     assert "Bygglov" in permits
-    assert "2026-03-31" in permits  # 20 January + 10 weeks
+    assert "2026-03-31" in permits  # 20 January + 10 weeks: the föreläggande came within three weeks
 
     violations = axe_check(page)
     assert violations == [], describe(violations)

@@ -3,16 +3,19 @@ submission, clock from submission), warnings, the PBL fee reduction and event "a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from app.cases.statutory import (
+    ClockRule,
     DeadlineState,
+    PermitDates,
     StatutoryTime,
     add_months,
     apply_by,
+    clock_start,
     deadline_state,
     expected_decision_on,
     fee_reduction_percent,
@@ -209,3 +212,196 @@ def test_fee_reduction_applies_to_pbl_permit_types():
     assert has_fee_reduction("nytt-lov", "PBL (2010:900) 9 kap.; PBF 6 kap.")
     assert not has_fee_reduction("tobak", "Lag (2018:2088) om tobak och liknande produkter")
     assert not has_fee_reduction(None)
+
+
+# --------------------------------------------------------------------------- the söndagsregel
+
+TEN_WEEKS = StatutoryTime(10, "weeks", "submitted", 10, "weeks")
+GUIDANCE = StatutoryTime(10, "weeks", "submitted", is_statutory=False)
+
+# (the day 10 weeks end on by 1 §, the deadline after 2 §)
+LANDINGS = [
+    (date(2026, 3, 11), date(2026, 3, 11)),  # a Wednesday
+    (date(2026, 3, 14), date(2026, 3, 16)),  # a Saturday
+    (date(2026, 3, 15), date(2026, 3, 16)),  # a Sunday
+    (date(2026, 4, 3), date(2026, 4, 7)),  # långfredagen, then påskafton, påskdagen, annandag påsk
+    (date(2026, 4, 6), date(2026, 4, 7)),  # annandag påsk
+    (date(2026, 5, 1), date(2026, 5, 4)),  # första maj (a Friday)
+    (date(2026, 5, 14), date(2026, 5, 15)),  # Kristi himmelsfärdsdag: the klämdag is a vardag
+    (date(2026, 6, 19), date(2026, 6, 22)),  # midsommarafton
+    (date(2026, 12, 24), date(2026, 12, 28)),  # julafton
+    (date(2026, 12, 31), date(2027, 1, 4)),  # nyårsafton, nyårsdagen, weekend
+    (date(2027, 1, 6), date(2027, 1, 7)),  # trettondedag jul (a Wednesday)
+]
+
+
+@pytest.mark.parametrize(("counted", "deadline"), LANDINGS, ids=[c.isoformat() for c, _ in LANDINGS])
+def test_a_statutory_deadline_on_a_non_vardag_moves_to_the_next_vardag(counted, deadline):
+    submitted = counted - timedelta(weeks=10)
+    assert expected_decision_on(TEN_WEEKS, submitted_on=submitted, complete_on=None) == deadline
+    clock = permit_clock(
+        TEN_WEEKS, submitted_on=submitted, complete_on=None, extended=False, decision_on=None, today=submitted
+    )
+    assert clock.last_day.counted == counted
+    assert clock.expected_decision_on == deadline
+    assert clock.last_day.moved == (counted != deadline)
+
+
+def test_an_extended_deadline_is_counted_in_full_then_moved():
+    # 20 weeks from Monday 2026-01-05 end on Monday 2026-05-25: no move. From 2025-11-14 they
+    # end on långfredagen 2026-04-03: tisdag 7 April.
+    assert expected_decision_on(TEN_WEEKS, submitted_on=date(2026, 1, 5), complete_on=None, extended=True) == date(2026, 5, 25)
+    assert expected_decision_on(TEN_WEEKS, submitted_on=date(2025, 11, 14), complete_on=None, extended=True) == date(2026, 4, 7)
+
+
+def test_months_landing_on_a_sunday_move_too():
+    # 4 months from 2026-01-31 end on 2026-05-31, a Sunday: the deadline is Monday 1 June.
+    assert expected_decision_on(TOBAK, submitted_on=date(2026, 1, 31), complete_on=date(2026, 1, 31)) == date(2026, 6, 1)
+
+
+def test_a_guidance_time_is_not_moved():
+    submitted = date(2026, 3, 14) - timedelta(weeks=10)
+    assert expected_decision_on(GUIDANCE, submitted_on=submitted, complete_on=None) == date(2026, 3, 14)
+    clock = permit_clock(
+        GUIDANCE, submitted_on=submitted, complete_on=None, extended=False, decision_on=date(2026, 3, 20),
+        today=date(2026, 4, 1), permit_type_code="bygglov",
+    )
+    assert not clock.last_day.moved
+    assert clock.fee_reduction_percent == 0  # only a statutory time reduces the fee
+
+
+def test_warnings_and_the_fee_reduction_count_from_the_moved_day():
+    # 10 weeks from 2026-01-03 end on Saturday 2026-03-14; the nämnd may decide on Monday 16th.
+    kwargs = {"submitted_on": date(2026, 1, 3), "complete_on": None, "extended": False, "permit_type_code": "bygglov"}
+    sunday = permit_clock(TEN_WEEKS, decision_on=None, today=date(2026, 3, 15), **kwargs)
+    assert sunday.decision_state == DeadlineState.NEAR
+    assert sunday.days_late == 0
+    on_monday = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 16), today=date(2026, 4, 1), **kwargs)
+    assert not on_monday.decided_late
+    assert on_monday.fee_reduction_percent == 0
+    tuesday = permit_clock(TEN_WEEKS, decision_on=None, today=date(2026, 3, 17), **kwargs)
+    assert tuesday.decision_state == DeadlineState.PASSED
+    assert (tuesday.days_late, tuesday.fee_reduction_percent) == (1, 20)
+    eight_days = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 24), today=date(2026, 4, 1), **kwargs)
+    assert eight_days.fee_reduction_percent == 40  # 8 days after the Monday: second week started
+
+
+# --------------------------------------------------------------------------- PBL's three-week rule
+
+PBL = StatutoryTime(10, "weeks", "complete", 10, "weeks", three_week_rule=True)
+MONDAY = date(2026, 1, 5)  # submitted
+
+
+def _start(**dates):
+    return clock_start(PBL, PermitDates(**{"submitted_on": MONDAY, **dates}))
+
+
+def test_no_request_for_completion_runs_from_submission():
+    start = _start()
+    assert (start.on, start.rule) == (MONDAY, ClockRule.SUBMITTED)
+    assert "2026-01-05, då ansökan kom in" in start.reason
+    assert expected_decision_on(PBL, submitted_on=MONDAY, complete_on=None) == date(2026, 3, 16)
+
+
+@pytest.mark.parametrize(
+    ("requested", "rule", "starts", "deadline"),
+    [
+        (date(2026, 1, 12), ClockRule.COMPLETION, date(2026, 2, 2), date(2026, 4, 13)),  # day 7
+        (date(2026, 1, 26), ClockRule.COMPLETION, date(2026, 2, 2), date(2026, 4, 13)),  # day 21: in time
+        (date(2026, 1, 27), ClockRule.SUBMITTED, MONDAY, date(2026, 3, 16)),  # day 22: too late
+    ],
+    ids=["day-7", "day-21", "day-22"],
+)
+def test_a_request_within_three_weeks_moves_the_start_to_the_completion(requested, rule, starts, deadline):
+    start = _start(completion_requested_on=requested, complete_on=date(2026, 2, 2))
+    assert (start.on, start.rule) == (starts, rule)
+    assert expected_decision_on(
+        PBL, submitted_on=MONDAY, completion_requested_on=requested, complete_on=date(2026, 2, 2)
+    ) == deadline
+    if rule is ClockRule.SUBMITTED:
+        assert start.notes == (
+            "Föreläggandet om komplettering 2026-01-27 kom senare än tre veckor från 2026-01-05 "
+            "(senast 2026-01-26) och flyttar inte starten.",
+        )
+    else:
+        assert "inom tre veckor från 2026-01-05 (senast 2026-01-26)" in start.reason
+
+
+def test_three_weeks_ending_on_a_saturday_run_to_the_monday():
+    saturday = date(2026, 1, 10)  # applied through the e-service on a Saturday
+    on_monday = clock_start(PBL, PermitDates(saturday, date(2026, 2, 9), completion_requested_on=date(2026, 2, 2)))
+    assert (on_monday.on, on_monday.rule) == (date(2026, 2, 9), ClockRule.COMPLETION)
+    assert "senast 2026-02-02 (lördag → måndag enligt lag (1930:173) 2 §)" in on_monday.reason
+    tuesday = clock_start(PBL, PermitDates(saturday, date(2026, 2, 9), completion_requested_on=date(2026, 2, 3)))
+    assert (tuesday.on, tuesday.rule) == (saturday, ClockRule.SUBMITTED)
+
+
+def test_waiting_for_the_completion_after_a_timely_request():
+    start = _start(completion_requested_on=date(2026, 1, 20))
+    assert (start.on, start.rule) == (None, ClockRule.WAITING_COMPLETION)
+    clock = permit_clock(
+        PBL, submitted_on=MONDAY, complete_on=None, completion_requested_on=date(2026, 1, 20), extended=False,
+        decision_on=None, today=date(2026, 6, 1), permit_type_code="bygglov",
+    )
+    assert clock.waiting_for_complete
+    assert clock.expected_decision_on is None
+    assert clock.decision_state is None
+
+
+def test_material_on_the_applicants_own_initiative_restarts_the_clock_and_the_three_weeks():
+    # Submitted 5 Jan, more drawings on 2 Feb: the clock runs from 2 Feb, and a request on
+    # 20 Feb (more than three weeks after 5 Jan, within three weeks of 2 Feb) is in time.
+    start = _start(own_initiative_on=(date(2026, 2, 2),))
+    assert (start.on, start.rule) == (date(2026, 2, 2), ClockRule.OWN_INITIATIVE)
+    requested = _start(
+        own_initiative_on=(date(2026, 2, 2),), completion_requested_on=date(2026, 2, 20), complete_on=date(2026, 3, 2)
+    )
+    assert (requested.on, requested.rule) == (date(2026, 3, 2), ClockRule.COMPLETION)
+    assert "inom tre veckor från 2026-02-02" in requested.reason
+
+
+def test_material_after_the_time_ran_out_restarts_nothing():
+    # MÖD 2022:8: 10 weeks from 5 Jan end on 16 March; drawings on 17 March change nothing.
+    start = _start(own_initiative_on=(date(2026, 3, 10), date(2026, 5, 25)))
+    assert (start.on, start.rule) == (date(2026, 3, 10), ClockRule.OWN_INITIATIVE)  # 10 March counted
+    late = _start(own_initiative_on=(date(2026, 3, 17),))
+    assert (late.on, late.rule) == (MONDAY, ClockRule.SUBMITTED)
+    assert late.notes == (
+        "Underlaget 2026-03-17 kom efter att tiden löpt ut 2026-03-16 och startar inte om den (MÖD 2022:8).",
+    )
+    on_the_last_day = _start(own_initiative_on=(date(2026, 3, 16),))
+    assert on_the_last_day.on == date(2026, 3, 16)
+    # A second addition after the restarted time ran out is ignored too (10 March + 10 weeks = 19 May).
+    assert start.notes == (
+        "Underlaget 2026-05-25 kom efter att tiden löpt ut 2026-05-19 och startar inte om den (MÖD 2022:8).",
+    )
+
+
+def test_a_late_request_and_a_completion_do_not_restart_the_clock():
+    start = _start(completion_requested_on=date(2026, 2, 16), complete_on=date(2026, 3, 2))
+    assert (start.on, start.rule) == (MONDAY, ClockRule.SUBMITTED)
+
+
+def test_a_completion_without_a_request_does_not_count():
+    start = _start(complete_on=date(2026, 1, 20))
+    assert (start.on, start.rule) == (MONDAY, ClockRule.SUBMITTED)
+    assert start.notes == (
+        "Kompletteringen 2026-01-20 påverkar inte tiden: inget föreläggande om komplettering är registrerat.",
+    )
+
+
+def test_rows_from_before_the_rule_keep_their_complete_date_until_the_request_is_known():
+    legacy = _start(complete_on=date(2026, 1, 20), request_date_unknown=True)
+    assert (legacy.on, legacy.rule) == (date(2026, 1, 20), ClockRule.ASSUMED)
+    assert "Fyll i föreläggandets datum" in legacy.reason
+    waiting = _start(request_date_unknown=True)
+    assert (waiting.on, waiting.rule) == (None, ClockRule.WAITING_COMPLETE)
+    known = _start(complete_on=date(2026, 1, 20), completion_requested_on=date(2026, 1, 30), request_date_unknown=True)
+    assert (known.on, known.rule) == (MONDAY, ClockRule.SUBMITTED)  # the request came on day 25
+
+
+def test_permit_types_without_the_rule_are_unchanged():
+    assert clock_start(BYGGLOV, PermitDates(MONDAY, date(2026, 1, 20))).rule == ClockRule.COMPLETE
+    assert clock_start(BYGGLOV, PermitDates(MONDAY)).rule == ClockRule.WAITING_COMPLETE
+    assert clock_start(BYGGLOV, PermitDates(None)).rule == ClockRule.NOT_SUBMITTED
+    assert clock_start(FROM_SUBMISSION, PermitDates(MONDAY, date(2026, 1, 20))).rule == ClockRule.SUBMITTED

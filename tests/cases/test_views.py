@@ -3,10 +3,14 @@ restriction on the page, lists and export."""
 
 from __future__ import annotations
 
+from datetime import date, time
+
 import sqlalchemy as sa
+import time_machine
 
 from app.audit.models import AuditEvent
-from app.cases.models import LotsCase
+from app.cases.models import CasePermit, LotsCase
+from app.core.time import local_datetime
 from tests.cases import factories as f
 from tests.companies.factories import make_company, make_contact
 from tests.factories import focus_areas
@@ -107,3 +111,94 @@ def test_company_page_shows_case_events_on_the_timeline(db, users, lots_client):
     db.session.commit()
     html = lots_client.get(f"/foretag/{case.company_id}").get_data(as_text=True)
     assert "Tidslinjeärendet" in html
+
+
+def test_permit_rows_with_the_three_week_rule_through_the_forms(db, users, lots_client):
+    case = f.make_case(users["lots"])
+    db.session.commit()
+    bygglov = f.permit_type("bygglov")
+    url = f"/arenden/{case.id}/tillstand"
+
+    # Bad dates are refused in Swedish and nothing is stored.
+    response = lots_client.post(url, data={
+        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-02-10",
+        "permit-completion_requested_on": "2026-02-02",
+    })
+    assert "Föreläggandet om komplettering kan inte vara före inlämningen." in response.get_data(as_text=True)
+    response = lots_client.post(url, data={
+        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-02-10", "permit-complete_on": "2026-02-01",
+    })
+    assert "Ansökan kan inte ha blivit komplett före inlämningen." in response.get_data(as_text=True)
+    response = lots_client.post(url, data={
+        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-01-05", "permit-complete_on": "2026-01-20",
+    })
+    assert "Ange när nämnden förelade om komplettering" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CasePermit)) == 0
+
+    response = lots_client.post(url, data={
+        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-01-05",
+        "permit-completion_requested_on": "2026-01-27", "permit-complete_on": "2026-02-02",
+    })
+    assert response.status_code == 302
+    row = db.session.scalar(sa.select(CasePermit))
+    assert row.expected_decision_on == date(2026, 3, 16)
+    page = lots_client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert "2026-03-16 (måndag)" in page
+    assert "Från inlämningen." in page
+    assert "Föreläggandet om komplettering 2026-01-27 kom senare än tre veckor från 2026-01-05" in page
+
+    edit = f"/arenden/{case.id}/tillstand/{row.id}"
+    form = lots_client.get(edit).get_data(as_text=True)
+    assert "Underlag på eget initiativ" in form
+    assert "Föreläggandets datum är okänt" not in form  # only on rows from before the rule
+    bad = lots_client.post(edit, data={"submitted_on": "2026-01-05", "own_initiative_on": "15 januari", "version": row.version})
+    assert "Skriv datumen som ÅÅÅÅ-MM-DD, åtskilda med kommatecken." in bad.get_data(as_text=True)
+    response = lots_client.post(edit, data={
+        "submitted_on": "2026-01-05", "completion_requested_on": "2026-01-27", "complete_on": "2026-02-02",
+        "own_initiative_on": "2026-01-15", "version": row.version,
+    })
+    assert response.status_code == 302
+    db.session.expire_all()
+    row = db.session.get(CasePermit, row.id)
+    assert (row.own_initiative_on, row.expected_decision_on) == (["2026-01-15"], date(2026, 4, 13))
+    page = lots_client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert "Från kompletteringen." in page
+    assert "underlag 2026-01-15" in page
+
+
+def test_rows_from_before_the_rule_ask_for_the_request_date(db, users, lots_client):
+    case = f.make_case(users["lots"])
+    row = f.add_permit(case, users["lots"], "bygglov", submitted_on=date(2026, 1, 5),
+                       completion_requested_on=date(2026, 1, 12), complete_on=date(2026, 1, 20))
+    row.completion_requested_on, row.request_date_unknown = None, True  # as migration 0012 leaves them
+    db.session.commit()
+    page = lots_client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert "Från komplett ansökan (föreläggandets datum saknas)." in page
+    assert "Fyll i föreläggandets datum" in page
+    edit = f"/arenden/{case.id}/tillstand/{row.id}"
+    assert "Föreläggandets datum är okänt" in lots_client.get(edit).get_data(as_text=True)
+    # Unticking the box without a date: the completion no longer counts, so it is asked for.
+    response = lots_client.post(edit, data={"submitted_on": "2026-01-05", "complete_on": "2026-01-20", "version": row.version})
+    assert "Ange när nämnden förelade om komplettering" in response.get_data(as_text=True)
+    response = lots_client.post(edit, data={
+        "submitted_on": "2026-01-05", "complete_on": "2026-01-20", "request_date_unknown": "y", "version": row.version,
+    })
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CasePermit, row.id).request_date_unknown
+
+
+def test_lotsmote_and_action_defaults_land_on_working_days(db, users, login_as):
+    case = f.make_case(users["lots"])
+    db.session.commit()
+    # From Friday 12 June 2026 a week later is midsommarafton: Monday 22 June. From Thursday
+    # 11 June it is 18 June, a working day.
+    with time_machine.travel(local_datetime(date(2026, 6, 12), time(10, 0)), tick=False):
+        client = login_as("lots")
+        meeting = client.get(f"/arenden/{case.id}/moten/nytt").get_data(as_text=True)
+        detail = client.get(f"/arenden/{case.id}").get_data(as_text=True)
+    assert 'value="2026-06-22"' in meeting
+    assert 'value="2026-06-22"' in detail  # the action's "senast"
+    with time_machine.travel(local_datetime(date(2026, 6, 11), time(10, 0)), tick=False):
+        meeting = login_as("lots").get(f"/arenden/{case.id}/moten/nytt").get_data(as_text=True)
+    assert 'value="2026-06-18"' in meeting

@@ -153,3 +153,15 @@ def test_cadence_check_job_commits_nothing_itself(db, users):
 )
 def test_add_months(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_the_cadence_falls_due_on_a_working_day(db, users):
+    # Three months after 2026-03-24 is 2026-06-24, a Wednesday; after 2026-03-19 it would be
+    # midsommarafton 2026-06-19, so the item waits for Monday 22 June.
+    company = key_company(3, created_at=CREATED, last_contact_at=noon(2026, 3, 19), responsible_user_id=users["lots"].id)
+    db.session.commit()
+    assert ensure_cadence_items(now=noon(2026, 6, 19)) == 0
+    assert ensure_cadence_items(now=noon(2026, 6, 21)) == 0
+    assert ensure_cadence_items(now=noon(2026, 6, 22)) == 1
+    [item] = cadence_items(db, company.id)
+    assert item.due_on == date(2026, 6, 22)

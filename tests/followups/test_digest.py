@@ -1,14 +1,17 @@
 """The daily digest: content and links, nothing when nothing is due, exactly once, 07:00
-Stockholm time on working days (also across the daylight-saving switches), catch-up."""
+Stockholm time on working days (also across the daylight-saving switches), never on Swedish
+holidays, the three aftnar or days the kommun closed, catch-up."""
 
 from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 import time_machine
 
+from app.core.calendar import is_vardag
 from app.core.time import local_datetime
 from app.extensions import db as _db
 from app.followups.jobs import daily_digest, digest_time_reached, queue_daily_digests
@@ -203,3 +206,57 @@ def test_queue_daily_digests_is_idempotent_by_itself(app, db, users, outbox):
     assert queue_daily_digests(MONDAY) == 0
     db.session.commit()
     assert len(outbox()) == 1
+
+
+def test_no_digest_on_a_holiday_and_the_next_working_day_catches_up(app, db, users, smtp_server, outbox):
+    # Långfredagen 2026-04-03 to annandag påsk: the digest waits until Tuesday 7 April, and
+    # the follow-up due on the holiday is then overdue.
+    make_followup(users["lots"], date(2026, 4, 3), title="Ring om markanvisningen")
+    db.session.commit()
+    for day in (date(2026, 4, 3), date(2026, 4, 4), date(2026, 4, 5), date(2026, 4, 6)):
+        with time_machine.travel(at(day, 7, 5), tick=False):
+            assert daily_digest() == 0
+            db.session.commit()
+            assert deliver_outbox() == 0
+    assert smtp_server.messages == []
+    with time_machine.travel(at(date(2026, 4, 7), 7, 5), tick=False):
+        assert daily_digest() == 1
+        db.session.commit()
+        assert deliver_outbox() == 1
+    [mail] = smtp_server.messages
+    assert mail["Subject"] == "Lotsbok: 1 uppföljning att göra 2026-04-07 (1 försenad)"
+    assert "2026-04-03: Ring om markanvisningen" in mail.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize(
+    "holiday",
+    [
+        date(2026, 1, 1),  # nyårsdagen
+        date(2026, 1, 6),  # trettondedag jul
+        date(2026, 4, 6),  # annandag påsk
+        date(2026, 5, 1),  # första maj
+        date(2026, 5, 14),  # Kristi himmelsfärdsdag
+        date(2026, 6, 19),  # midsommarafton
+        date(2026, 12, 24),  # julafton
+        date(2026, 12, 25),  # juldagen
+        date(2026, 12, 31),  # nyårsafton
+    ],
+)
+def test_no_digest_on_holidays_and_aftnar(app, db, users, outbox, holiday):
+    make_followup(users["lots"], holiday)
+    db.session.commit()
+    assert daily_digest(now=at(holiday, 9)) == 0
+    assert daily_digest(now=at(holiday + timedelta(days=40), 9)) == (1 if is_vardag(holiday + timedelta(days=40)) else 0)
+
+
+def test_no_digest_on_a_day_the_kommun_closed(app, db, users, outbox):
+    from app.catalogues.services import add_closed_day
+
+    klamdag = date(2026, 5, 15)  # the Friday after Kristi himmelsfärdsdag
+    add_closed_day(klamdag, "Klämdag", actor=users["admin"])
+    make_followup(users["lots"], klamdag)
+    db.session.commit()
+    assert daily_digest(now=at(klamdag, 9)) == 0
+    assert daily_digest(now=at(date(2026, 5, 18), 9)) == 1
+    db.session.commit()
+    assert [m.key.rsplit(":", 1)[1] for m in outbox()] == ["2026-05-18"]

@@ -18,6 +18,7 @@ from app.followups.services import (
     create_followup,
     follow_up_later,
     reassign_followup,
+    snooze_days,
     snooze_followup,
     update_followup,
 )
@@ -140,6 +141,26 @@ def test_follow_up_later_lands_on_a_working_day(db, users):
     assert (f.due_on, f.source, f.interaction_id, f.title) == (date(2026, 3, 18), "contact", 42, "Följ upp")
     saturday = datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
     assert follow_up_later(company.id, actor=users["lots"], weeks=1, now=saturday).due_on == date(2026, 3, 16)
+    # Two weeks from Friday 5 June is midsommarafton 19 June: the Monday after.
+    assert follow_up_later(company.id, actor=users["lots"], now=datetime(2026, 6, 5, 10, tzinfo=UTC)).due_on == date(2026, 6, 22)
+
+
+def test_snooze_choices_land_on_working_days(db, users):
+    thursday = datetime(2026, 4, 2, 10, 0, tzinfo=UTC)  # before långfredagen
+    assert snooze_days(1, now=thursday) == date(2026, 4, 7)  # "Nästa arbetsdag": past påsk
+    assert snooze_days(7, now=datetime(2026, 3, 27, 10, tzinfo=UTC)) == date(2026, 4, 7)  # "En vecka": långfredagen → tisdag
+    assert snooze_days(7, now=datetime(2026, 3, 26, 10, tzinfo=UTC)) == date(2026, 4, 2)  # skärtorsdagen is a working day
+    assert snooze_days(1, now=datetime(2026, 12, 23, 10, tzinfo=UTC)) == date(2026, 12, 28)  # julafton, juldagen, weekend
+    assert snooze_days(1, now=datetime(2026, 12, 30, 10, tzinfo=UTC)) == date(2027, 1, 4)  # nyårsafton, nyårsdagen, weekend
+
+
+def test_snooze_skips_the_kommuns_closed_days(db, users):
+    from app.catalogues.services import add_closed_day
+
+    add_closed_day(date(2026, 5, 15), "Klämdag", actor=users["admin"])
+    wednesday = datetime(2026, 5, 13, 10, 0, tzinfo=UTC)  # the day before Kristi himmelsfärdsdag
+    assert snooze_days(1, now=wednesday) == date(2026, 5, 18)
+    assert follow_up_later(make_company().id, actor=users["lots"], weeks=1, now=datetime(2026, 5, 8, 10, tzinfo=UTC)).due_on == date(2026, 5, 18)
 
 
 def test_todo_groups_and_nav_count(db, users):

@@ -3,11 +3,13 @@ the start-page panel, the nav badge and the settings page."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
+
+import time_machine
 
 from app.companies.models import Company
 from app.core.calendar import working_day_on_or_after
-from app.core.time import local_today
+from app.core.time import local_datetime, local_today
 from app.extensions import db as _db
 from app.followups.models import DONE, OPEN, FollowUp
 from tests.followups.factories import make_company, make_followup
@@ -162,3 +164,19 @@ def test_admin_outbox_shows_job_runs(db, users, admin_client, runner):
     assert "Har inte körts" in page
     assert "OK" in page
     assert "Utkorg" in admin_client.get("/admin/").get_data(as_text=True)
+
+
+def test_next_working_day_on_the_thursday_before_langfredagen(db, users, login_as):
+    # Skärtorsdagen 2026-04-02: "Nästa arbetsdag" skips långfredagen, påskafton, påskdagen and
+    # annandag påsk and lands on Tuesday 7 April – on the page and in the stored follow-up.
+    thursday = local_datetime(date(2026, 4, 2), time(10, 0))
+    with time_machine.travel(thursday, tick=False):
+        f = make_followup(users["lots"], date(2026, 4, 2), title="Ring Kupolen")
+        db.session.commit()
+        client = login_as("lots")
+        page = client.get("/uppfoljningar").get_data(as_text=True)
+        assert "Nästa arbetsdag" in page
+        response = client.post(f"/uppfoljningar/{f.id}/skjut-upp", data={"days": "1"}, follow_redirects=True)
+        assert response.status_code == 200
+    _db.session.expire_all()
+    assert _db.session.get(FollowUp, f.id).due_on == date(2026, 4, 7)

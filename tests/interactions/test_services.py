@@ -4,7 +4,7 @@ and its audited reads, last_contact_at, one-time form tokens, follow-ups, merge,
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -438,3 +438,23 @@ def test_merge_moves_contacts_and_referrals_to_the_surviving_company(db, users):
     db.session.commit()
     assert moved == 2
     assert [i.id for i in queries.list_contacts(queries.ContactFilter(company_id=target.id), 1).items] == [interaction.id]
+
+
+@pytest.mark.parametrize(
+    ("today", "when", "due"),
+    [
+        (date(2026, 3, 27), "1w", date(2026, 4, 7)),  # a week later is långfredagen
+        (date(2026, 12, 10), "2w", date(2026, 12, 28)),  # two weeks later is julafton
+        (date(2026, 5, 19), "1m", date(2026, 6, 22)),  # a month later is midsommarafton
+        (date(2026, 11, 30), "1m", date(2026, 12, 30)),  # an ordinary Wednesday: not moved
+    ],
+)
+def test_follow_up_choices_land_on_working_days(db, users, today, when, due):
+    import time_machine
+
+    from app.core.time import local_datetime
+
+    company = make_company()
+    with time_machine.travel(local_datetime(today, time(10, 0)), tick=False):
+        interaction = log(company, users["lots"], follow_up=services.FollowUpRequest(when))
+    assert db.session.scalar(sa.select(FollowUp.due_on).where(FollowUp.interaction_id == interaction.id)) == due

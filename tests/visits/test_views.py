@@ -3,11 +3,12 @@ proposals, statistics and the admin pages."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
+import time_machine
 
-from app.core.time import local_today, to_local, utcnow
+from app.core.time import local_datetime, local_today, to_local, utcnow
 from app.followups.models import FollowUp
 from app.mail.models import OutboxMessage
 from app.visits.models import DONE, CompanyVisit, VisitQuestion, VisitTarget
@@ -151,3 +152,14 @@ def test_admin_question_bank_and_target(db, users, login_as):
     assert response.status_code == 302
     assert db.session.scalar(sa.select(VisitTarget.target_count).where(VisitTarget.year == 2027)) == 0
     assert "Frågebank för besöksunderlag" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_new_visit_suggests_a_working_day_and_the_calendar_names_holidays(db, users, login_as):
+    # From Friday 12 June 2026 a week ahead is midsommarafton: the form suggests Monday 22 June.
+    with time_machine.travel(local_datetime(date(2026, 6, 12), time(10, 0)), tick=False):
+        client = login_as("lots")
+        page = client.get("/besok/nytt").get_data(as_text=True)
+        html = client.get("/besok/kalender?manad=2026-06").get_data(as_text=True)
+    assert 'name="starts_on" required type="date" value="2026-06-22"' in page
+    assert '<span class="month__holiday">Midsommarafton</span>' in html
+    assert '<span class="month__holiday">Nationaldagen</span>' in html
