@@ -147,14 +147,6 @@ def forget_closed_days() -> None:
         g.pop("_lotsbok_closed_days", None)
 
 
-def non_working_reason(day: date) -> str | None:
-    """Why `day` is not a working day ("lördag", "långfredagen", the closed day's reason), or
-    None for a working day."""
-    if not is_vardag(day):
-        return day_label(day)
-    return closed_days().get(day)
-
-
 def is_working_day(day: date) -> bool:
     """A vardag (lag (1930:173) 2 §) that the kommun has not closed."""
     return is_vardag(day) and day not in closed_days()
