@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.companies.models import Company
+from app.core.calendar import working_day_on_or_after
 from app.core.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from app.core.time import local_today, utcnow
 from app.core.timeline import TimelineFilter, TimelineItem, register_timeline_provider, timeline_for
@@ -319,7 +320,7 @@ def test_follow_up_from_the_contact_form(db, users):
     assert followup.assignee_id == users["lots"].id
     assert followup.source == "contact"
     assert followup.title == "Följ upp: Frågor om lokal"
-    assert timedelta(days=14) <= followup.due_on - local_today() <= timedelta(days=16)
+    assert followup.due_on == working_day_on_or_after(local_today() + timedelta(days=14))
     assert db.session.get(Company, company.id).next_followup_on == followup.due_on
 
     on = local_today() + timedelta(days=40)
