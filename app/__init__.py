@@ -6,7 +6,7 @@ import os
 
 from flask import Flask, g, request, session
 
-from config import Config, ProductionConfig, config_from_env
+from config import Config, ProductionConfig, config_from_env, development_secret_key
 
 
 def _select_locale() -> str:
@@ -29,6 +29,15 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+    if app.config["LOTSBOK_TRUSTED_PROXIES"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only the given number of proxies may tell us the client's address and scheme; an
+        # X-Forwarded-For added by the client itself is ignored (it is further left).
+        hops = app.config["LOTSBOK_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from app.extensions import babel, csrf, db, login_manager, migrate
 
@@ -42,12 +51,12 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     from app import models  # noqa: F401 - every model registered for Alembic and relationships
-    from app.auth.services import load_user_from_session_id
+    from app.auth.sessions import load_user
     from app.core.navigation import init_navigation
     from app.core.sqlite import configure_sqlite
     from app.core.web import init_web
 
-    login_manager.user_loader(load_user_from_session_id)
+    login_manager.user_loader(load_user)
     with app.app_context():
         configure_sqlite(db.engine)
     init_web(app)

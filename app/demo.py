@@ -34,6 +34,20 @@ def load_demo_users() -> int:
     return created
 
 
+def _demo_mfa_off() -> list[str] | None:
+    """Record "not required" for every role, unless someone already chose (then None)."""
+    import sqlalchemy as sa
+    from flask import current_app
+
+    from app.auth import mfa
+    from app.auth.models import MfaRolePolicy
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(MfaRolePolicy)):
+        return None
+    defaults = current_app.config["LOTSBOK_MFA_DEFAULT_ROLES"]
+    return mfa.set_required_roles(dict.fromkeys(mfa.required_roles(defaults), False), actor=None, default_roles=defaults)
+
+
 def print_logins() -> None:
     click.echo(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
     for email, name, role, _ in DEMO_USERS:
@@ -44,7 +58,14 @@ def print_logins() -> None:
 @click.option("--quiet", is_flag=True, help="Skriv inte ut inloggningarna.")
 @with_appcontext
 def demo_data_command(quiet: bool) -> None:
-    """Load fictitious demo data (users, companies, …). Safe to run again: nothing is added twice."""
+    """Load fictitious demo data (users, companies, …). Safe to run again: nothing is added twice.
+
+    Refuses in production. Leaves two-step verification off for every role (and says so), so
+    that the demo logins work as README shows; an admin can require it under Administration.
+    """
+    from app.cli import refuse_in_production
+
+    refuse_in_production("demo-data")
     counts = {"användare": load_demo_users()}
     from app.companies.demo import load_demo_companies
 
@@ -64,8 +85,18 @@ def demo_data_command(quiet: bool) -> None:
     from app.strategy.demo import load_demo_strategy
 
     counts["indikatorvärden"], counts["aktiviteter i handlingsplanen"] = load_demo_strategy()
+    mfa_changed = _demo_mfa_off()
     db.session.commit()
     click.echo("Demodata: " + ", ".join(f"{n} nya {what}" for what, n in counts.items()))
+    if mfa_changed is None:
+        click.echo("Kravet på tvåstegsverifiering lämnas som en administratör har valt det.")
+    else:
+        click.echo(
+            "Tvåstegsverifiering krävs inte för någon roll i demodatan"
+            + (" (kravet för " + ", ".join(mfa_changed) + " är avslaget)" if mfa_changed else "")
+            + ", så att demoinloggningarna fungerar. Slå på kravet under Administration → "
+            "Inloggning och säkerhet."
+        )
     if not quiet:
         print_logins()
 

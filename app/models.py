@@ -2,7 +2,7 @@
 
 import app.reports.models  # noqa: F401, E402 - report indexes on other features' tables
 from app.audit.models import AuditEvent  # noqa: F401
-from app.auth.models import LoginAttempt, User  # noqa: F401
+from app.auth.models import LoginAttempt, MfaRolePolicy, RecoveryCode, SecurityEvent, User, UserSession  # noqa: F401
 from app.cases.models import (  # noqa: F401
     CaseEvent,
     CasePermit,

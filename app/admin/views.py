@@ -1,16 +1,18 @@
-"""Admin: users, focus areas and the audit trail. Thin callers of the services."""
+"""Admin: users, focus areas, the audit trail, and sign-in security (failed sign-ins, delays,
+two-step verification per role). Thin callers of the services."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit.queries import AuditFilter, entity_types, list_events
+from app.auth import mfa, security, throttle
 from app.auth import services as users
 from app.auth.decorators import permission_required
-from app.auth.forms import NewUserForm, OneTimePasswordForm, UserForm
+from app.auth.forms import MfaPolicyForm, NewUserForm, OneTimePasswordForm, UserForm
 from app.core.errors import DomainError
 from app.core.permissions import Perm
 from app.core.web import apply_errors, page_arg
@@ -44,7 +46,12 @@ def user_new():
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            user = users.create_user(form.to_input(), form.password.data, actor=current_user)
+            user = users.create_user(
+                form.to_input(),
+                form.password.data,
+                actor=current_user,
+                one_time_password_lifetime=timedelta(hours=current_app.config["LOTSBOK_ONE_TIME_PASSWORD_HOURS"]),
+            )
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -100,7 +107,12 @@ def user_set_password(user_id: int):
     form = OneTimePasswordForm()
     if form.validate_on_submit():
         try:
-            users.set_one_time_password(user, form.password.data, actor=current_user)
+            users.set_one_time_password(
+                user,
+                form.password.data,
+                actor=current_user,
+                lifetime=timedelta(hours=current_app.config["LOTSBOK_ONE_TIME_PASSWORD_HOURS"]),
+            )
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -112,6 +124,78 @@ def user_set_password(user_id: int):
             for error in errors:
                 flash(error, "error")
     return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/anvandare/<int:user_id>/tvastegs/aterstall", methods=["POST"])
+@permission_required(Perm.MANAGE_USERS)
+def user_reset_mfa(user_id: int):
+    user = users.get_user_or_404(user_id)
+    mfa.reset_mfa(user, actor=current_user)
+    db.session.commit()
+    flash(f"Tvåstegsverifieringen för {user.name} är återställd. Hen är utloggad och kan slå på den igen.", "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+REASON_LABELS = {
+    "wrong": "fel e-post eller lösenord",
+    "mfa_wrong": "fel kod i steg två",
+    "throttled": "fick vänta (fördröjning)",
+    "inactive": "inaktiverat konto",
+    "local_off": "lösenordsinloggning avstängd",
+    "otp_expired": "engångslösenordet hade gått ut",
+}
+
+
+@bp.route("/inloggning")
+@permission_required(Perm.MANAGE_USERS)
+def sign_in_security():
+    cfg = current_app.config
+    policy_form = MfaPolicyForm(data=mfa.required_roles(cfg["LOTSBOK_MFA_DEFAULT_ROLES"]))
+    events = security.list_events()
+    names = {u.id: u.name for u in users.list_users()}
+    return render_template(
+        "admin/sign_in_security.html",
+        policy_form=policy_form,
+        delays=throttle.list_delays(rules=throttle.ThrottleRules.from_config(cfg)),
+        failed=throttle.list_failed_attempts(),
+        events=events,
+        user_names=names,
+        reason_labels=REASON_LABELS,
+        kind_labels=security.KIND_LABELS,
+        oidc_issuer=cfg["OIDC_ISSUER"],
+        local_login=cfg["LOTSBOK_LOCAL_LOGIN"],
+        trusted_proxies=cfg["LOTSBOK_TRUSTED_PROXIES"],
+        session_hours=int(cfg["LOTSBOK_SESSION_LIFETIME"].total_seconds() // 3600),
+        idle_minutes=int(cfg["LOTSBOK_IDLE_TIMEOUT"].total_seconds() // 60),
+        log_days=cfg["LOTSBOK_SIGN_IN_LOG_DAYS"],
+    )
+
+
+@bp.route("/inloggning/tvastegs", methods=["POST"])
+@permission_required(Perm.MANAGE_USERS)
+def mfa_policy():
+    form = MfaPolicyForm()
+    if form.validate_on_submit():
+        changed = mfa.set_required_roles(
+            form.to_dict(), actor=current_user, default_roles=current_app.config["LOTSBOK_MFA_DEFAULT_ROLES"]
+        )
+        db.session.commit()
+        flash(("Ändrat för: " + ", ".join(changed) + ".") if changed else "Inget ändrades.", "success")
+    return redirect(url_for("admin.sign_in_security"))
+
+
+@bp.route("/inloggning/fordrojning/hav", methods=["POST"])
+@permission_required(Perm.MANAGE_USERS)
+def lift_delay():
+    ip = request.form.get("ip", "").strip()
+    email = request.form.get("email", "").strip() or None
+    if not ip:
+        flash("Ange adressen vars fördröjning ska hävas.", "error")
+    else:
+        throttle.lift_delay(email, ip, actor=current_user)
+        db.session.commit()
+        flash(f"Fördröjningen för {email or 'okända konton'} från {ip} är hävd.", "success")
+    return redirect(url_for("admin.sign_in_security"))
 
 
 @bp.route("/fokusomraden")

@@ -27,5 +27,7 @@ class AuditEvent(db.Model):
     entity_id: Mapped[int | None]
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
     changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # The client address of the request that caused the event (None from the CLI and jobs).
+    ip: Mapped[str | None] = mapped_column(sa.String(64))
 
     actor = relationship("User", lazy="raise")

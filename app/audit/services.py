@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
+from app.core.client import client_address
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -73,7 +74,7 @@ def record(
     changes: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session (no commit)."""
+    """Add an audit event to the session (no commit), with the client address of the request."""
     event = AuditEvent(
         at=now or utcnow(),
         actor_id=getattr(actor, "id", None),
@@ -82,6 +83,7 @@ def record(
         entity_id=entity_id,
         summary=summary[:300],
         changes=changes or None,
+        ip=client_address(),
     )
     db.session.add(event)
     return event

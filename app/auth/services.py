@@ -2,29 +2,76 @@
 
 Sign-in failures must be committed even though sign-in fails (they feed the throttle), so
 `authenticate` records the attempt and the view commits before it shows the error.
+
+Password sign-in is two steps when the user has two-step verification: `authenticate` (e-mail
+and password; throttled, see app.auth.throttle) and `verify_second_step` (a TOTP or recovery
+code; the same throttle). `complete_sign_in` records the success and audits it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from app.audit import services as audit
-from app.auth.models import LoginAttempt, User, new_session_token
-from app.auth.passwords import check_policy, hash_password, verify_password
+from app.auth import mfa
+from app.auth.models import User, UserSession, new_session_token
+from app.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
+from app.auth.sessions import end_all_sessions, end_other_sessions, end_session
+from app.auth.throttle import ThrottleRules, record_attempt, wait_for, wait_message
 from app.core.db import check_version
 from app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from app.core.permissions import Perm, Role, require
 from app.core.time import utcnow
 from app.extensions import db
 
+log = logging.getLogger("lotsbok.auth")
+
 GENERIC_LOGIN_ERROR = "Fel e-postadress eller lösenord."
-THROTTLED_ERROR = (
-    "För många misslyckade inloggningsförsök. Vänta 15 minuter och försök igen, "
-    "eller kontakta en administratör."
+LOCAL_LOGIN_OFF_ERROR = (
+    "Inloggning med lösenord är avstängd. Använd knappen för kommunens konto ovan."
 )
+OTP_EXPIRED_ERROR = (
+    "Ditt engångslösenord har gått ut (det gäller i 72 timmar). Be en administratör om ett nytt."
+)
+METHOD_LABELS = {
+    "password": "lösenord",
+    "password+totp": "lösenord och kod från app",
+    "password+recovery": "lösenord och reservkod",
+    "oidc": "kommunens konto",
+}
+
+
+@dataclass(frozen=True)
+class SignInPolicy:
+    """The configuration a sign-in needs (built from app.config by the views)."""
+
+    rules: ThrottleRules = field(default_factory=ThrottleRules)
+    local_login: bool = True
+    break_glass: tuple[str, ...] = ()
+    one_time_password_lifetime: timedelta = timedelta(hours=72)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SignInPolicy:
+        return cls(
+            rules=ThrottleRules.from_config(config),
+            local_login=config["LOTSBOK_LOCAL_LOGIN"],
+            break_glass=tuple(config["LOTSBOK_BREAK_GLASS_ADMINS"]),
+            one_time_password_lifetime=timedelta(hours=config["LOTSBOK_ONE_TIME_PASSWORD_HOURS"]),
+        )
+
+    def may_use_password(self, user: User) -> bool:
+        """With local sign-in off only break-glass administrators may use a password."""
+        if self.local_login:
+            return True
+        if user.role != Role.ADMIN:
+            return False
+        return not self.break_glass or user.email in self.break_glass
 
 
 class SignInRefused(DomainError):
@@ -59,16 +106,26 @@ def _validate(data: UserInput) -> None:
 
 
 def create_user(
-    data: UserInput, password: str, *, actor: User | None, must_change_password: bool = True
+    data: UserInput,
+    password: str,
+    *,
+    actor: User | None,
+    must_change_password: bool = True,
+    one_time_password_lifetime: timedelta = timedelta(hours=72),
 ) -> User:
-    """Create a user. `actor` None means the CLI bootstrap (first admin); otherwise needs admin."""
+    """Create a user. `actor` None means the CLI bootstrap (first admin); otherwise needs admin.
+
+    A password the user must change (the default) is a one-time password: it expires after
+    `one_time_password_lifetime`.
+    """
     if actor is not None:
         require(actor, Perm.MANAGE_USERS)
     _validate(data)
-    check_policy(password)
     email = normalise_email(data.email)
+    check_policy(password, name=data.name, email=email)
     if get_user_by_email(email):
         raise Conflict("Det finns redan en användare med den e-postadressen.", field="email")
+    now = utcnow()
     user = User(
         email=email,
         name=data.name.strip(),
@@ -76,6 +133,7 @@ def create_user(
         department=data.department.strip(),
         password_hash=hash_password(password),
         must_change_password=must_change_password,
+        password_expires_at=now + one_time_password_lifetime if must_change_password else None,
     )
     db.session.add(user)
     audit.record_create(actor, user, summary=f"Användare {email} skapad")
@@ -107,46 +165,55 @@ def set_active(user: User, active: bool, *, actor: User) -> User:
         raise ValidationError("Du kan inte inaktivera dig själv.")
     user.is_active = active
     if not active:
-        user.session_token = new_session_token()
+        end_all_sessions(user)
     audit.record_update(actor, user, summary="Aktiverad" if active else "Inaktiverad")
     db.session.flush()
     return user
 
 
-def set_one_time_password(user: User, password: str, *, actor: User) -> User:
-    """Admin sets a temporary password; the user must change it at the next sign-in."""
+def set_one_time_password(
+    user: User,
+    password: str,
+    *,
+    actor: User,
+    lifetime: timedelta = timedelta(hours=72),
+    now: datetime | None = None,
+) -> User:
+    """Admin sets a temporary password; it expires after `lifetime`, the user must change it at
+    the next sign-in, and every session of the user ends."""
     require(actor, Perm.MANAGE_USERS)
-    check_policy(password)
+    now = now or utcnow()
+    check_policy(password, name=user.name, email=user.email)
     user.password_hash = hash_password(password)
+    user.has_password = True
     user.must_change_password = True
-    user.session_token = new_session_token()
-    audit.record(actor, "set_password", "users", user.id, summary="Engångslösenord satt")
+    user.password_expires_at = now + lifetime
+    end_all_sessions(user, now=now)
+    audit.record(actor, "set_password", "users", user.id, summary="Engångslösenord satt", now=now)
     db.session.flush()
     return user
 
 
-def change_password(user: User, current: str, new: str, *, actor: User) -> User:
-    """The user changes their own password; other sessions end (the token rotates)."""
+def change_password(user: User, current: str, new: str, *, actor: User, keep: UserSession | None = None) -> User:
+    """The user changes their own password; every other session ends (the token rotates, and
+    every session row but `keep` ends)."""
     if actor.id != user.id:
         raise ValidationError("Du kan bara byta ditt eget lösenord.")
-    if not verify_password(user.password_hash, current):
+    if not user.has_password or not verify_password(user.password_hash, current):
         raise ValidationError("Nuvarande lösenord stämmer inte.", field="current_password")
-    check_policy(new, field="new_password")
+    check_policy(new, field="new_password", name=user.name, email=user.email)
     if verify_password(user.password_hash, new):
         raise ValidationError("Välj ett nytt lösenord, inte det nuvarande.", field="new_password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    user.password_expires_at = None
+    # The token rotates (every cookie of the user is void at once) and every other session row
+    # ends; the caller signs this session in again with the new token.
     user.session_token = new_session_token()
+    end_other_sessions(user, keep)
     audit.record(actor, "change_password", "users", user.id, summary="Lösenord bytt")
     db.session.flush()
     return user
-
-
-def _recent_failures(column: sa.ColumnElement, value: str, since: datetime) -> int:
-    stmt = sa.select(sa.func.count(LoginAttempt.id)).where(
-        column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
-    )
-    return db.session.scalar(stmt) or 0
 
 
 def authenticate(
@@ -154,52 +221,92 @@ def authenticate(
     password: str,
     *,
     ip: str,
+    policy: SignInPolicy | None = None,
     now: datetime | None = None,
-    max_failures: int = 10,
-    window: timedelta = timedelta(minutes=15),
 ) -> User:
-    """Return the user for valid credentials or raise SignInRefused.
+    """The first step of a password sign-in: return the user for valid credentials or raise
+    SignInRefused (Swedish; the same message for an unknown e-mail and a wrong password).
 
-    Throttled per account and per IP address (counted in the database, so the limit holds
-    across gunicorn workers). Every attempt is recorded; the caller must commit either way.
+    Throttled per (account, address) with growing delays, plus a ceiling per address for
+    unknown accounts (app.auth.throttle). Refused attempts are recorded; the caller commits
+    either way. The success itself is recorded by `complete_sign_in` (after a second step).
+    A hash made with older Argon2 parameters is replaced here, while the password is at hand.
     """
+    policy = policy or SignInPolicy()
     now = now or utcnow()
     email_norm = normalise_email(email)[:254]
-    since = now - window
-    if (
-        _recent_failures(LoginAttempt.email, email_norm, since) >= max_failures
-        or _recent_failures(LoginAttempt.ip, ip, since) >= max_failures
-    ):
-        db.session.add(LoginAttempt(at=now, email=email_norm, ip=ip, succeeded=False))
-        raise SignInRefused(THROTTLED_ERROR)
     user = get_user_by_email(email_norm)
-    ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
-        db.session.add(LoginAttempt(at=now, email=email_norm, ip=ip, succeeded=False))
+    wait = wait_for(email_norm, ip, known=user is not None, rules=policy.rules, now=now)
+    if wait is not None:
+        record_attempt(email_norm, ip, user=user, reason="throttled", now=now)
+        log.warning("sign-in throttled: account=%s address=%s wait=%ss", email_norm, ip, int(wait.total_seconds()))
+        raise SignInRefused(wait_message(wait))
+    usable = user.password_hash if user is not None and user.has_password else None
+    if not verify_password(usable, password) or user is None:
+        record_attempt(email_norm, ip, user=user, reason="wrong", now=now)
+        log.info("sign-in failed: account=%s address=%s", email_norm, ip)
         raise SignInRefused(GENERIC_LOGIN_ERROR)
-    db.session.add(LoginAttempt(at=now, email=email_norm, ip=ip, succeeded=True))
-    user.last_sign_in_at = now
-    audit.record(user, "sign_in", "users", user.id, summary="Inloggning", now=now)
+    if not user.is_active:
+        record_attempt(email_norm, ip, user=user, reason="inactive", now=now)
+        raise SignInRefused(GENERIC_LOGIN_ERROR)
+    if not policy.may_use_password(user):
+        record_attempt(email_norm, ip, user=user, reason="local_off", now=now)
+        raise SignInRefused(LOCAL_LOGIN_OFF_ERROR)
+    if user.must_change_password and user.password_expires_at is not None and now >= user.password_expires_at:
+        record_attempt(email_norm, ip, user=user, reason="otp_expired", now=now)
+        raise SignInRefused(OTP_EXPIRED_ERROR)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     db.session.flush()
     return user
 
 
-def sign_out(user: User) -> None:
-    """End every session of the user by rotating the session token."""
-    user.session_token = new_session_token()
+def verify_second_step(
+    user: User, code: str, *, ip: str, policy: SignInPolicy | None = None, now: datetime | None = None
+) -> str:
+    """The second step: a TOTP code or a recovery code. Returns the sign-in method.
+
+    Wrong codes count towards the same (account, address) delay as wrong passwords. Raises
+    SignInRefused with a clear Swedish message (wrong code, code already used, throttled).
+    """
+    policy = policy or SignInPolicy()
+    now = now or utcnow()
+    wait = wait_for(user.email, ip, known=True, rules=policy.rules, now=now)
+    if wait is not None:
+        record_attempt(user.email, ip, user=user, reason="throttled", now=now)
+        log.warning("two-step sign-in throttled: account=%s address=%s", user.email, ip)
+        raise SignInRefused(wait_message(wait))
+    try:
+        return mfa.check_second_factor(user, code, now=now)
+    except mfa.SecondFactorError as exc:
+        record_attempt(user.email, ip, user=user, reason="mfa_wrong", now=now)
+        log.info("two-step sign-in failed: account=%s address=%s", user.email, ip)
+        raise SignInRefused(exc.message) from exc
+
+
+def complete_sign_in(user: User, *, method: str, ip: str, now: datetime | None = None) -> None:
+    """Record a successful sign-in (attempt log, last sign-in, audit trail). Flushes."""
+    now = now or utcnow()
+    record_attempt(user.email, ip, user=user, reason="ok", now=now)
+    user.last_sign_in_at = now
+    audit.record(user, "sign_in", "users", user.id, summary=f"Inloggning ({METHOD_LABELS.get(method, method)})", now=now)
+    db.session.flush()
+
+
+def sign_out(user: User, row: UserSession | None = None) -> None:
+    """End this sign-in session (other devices stay signed in; see `sign_out_others`)."""
+    if row is not None:
+        end_session(row)
     audit.record(user, "sign_out", "users", user.id, summary="Utloggning")
     db.session.flush()
 
 
-def load_user_from_session_id(session_id: str) -> User | None:
-    """Flask-Login user loader: the id must match the current session token."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_token != token:
-        return None
-    return user
+def sign_out_others(user: User, keep: UserSession | None, *, now: datetime | None = None) -> int:
+    """"Logga ut alla andra": end every other session of the user; returns how many."""
+    count = end_other_sessions(user, keep, now=now)
+    audit.record(user, "sign_out_others", "users", user.id, summary=f"Utloggning av {count} andra inloggningar", now=now)
+    db.session.flush()
+    return count
 
 
 def get_user_or_404(user_id: int) -> User:

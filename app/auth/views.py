@@ -1,20 +1,40 @@
-"""Sign-in, sign-out and change of password."""
+"""Sign-in (password, two-step, single sign-on), sign-out, and the user's own account pages:
+password, two-step verification, "Mina inloggningar"."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+import requests
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
+from joserfc.errors import JoseError
 
-from app.auth import services
-from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth import mfa, oidc, security, services, sessions
+from app.auth.forms import ChangePasswordForm, EnableTotpForm, LoginForm, PasswordConfirmForm, TwoStepForm
+from app.auth.models import User
 from app.core.errors import DomainError
 from app.core.time import utcnow
 from app.core.web import apply_errors
 from app.extensions import db
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger("lotsbok.auth")
+
+PENDING_SECONDS = 300  # the second step must follow the password within five minutes
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,56 +46,201 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def _client_ip() -> str:
+    return request.remote_addr or "okänd"
+
+
+def _policy() -> services.SignInPolicy:
+    return services.SignInPolicy.from_config(current_app.config)
+
+
+def _begin_session(user: User, method: str, *, id_token: str | None = None) -> None:
+    """Start a fresh session for a completed sign-in (new cookie contents, new server token)."""
+    now = utcnow()
+    session.clear()  # a new session on sign-in (no fixation)
+    sessions.start_session(
+        user,
+        method=method,
+        ip=_client_ip(),
+        user_agent=request.user_agent.string,
+        lifetime=current_app.config["LOTSBOK_SESSION_LIFETIME"],
+        now=now,
+        id_token=id_token,
+    )
+    services.complete_sign_in(user, method=method, ip=_client_ip(), now=now)
+    db.session.commit()
+    login_user(user)
+    session.permanent = True
+    session["last_seen"] = now.timestamp()
+    session["lang"] = user.locale
+
+
+def _after_sign_in(user: User, target: str | None):
+    if user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    return redirect(_safe_next(target))
+
+
+def _login_page(form: LoginForm, status: int = 200):
+    cfg = current_app.config
+    return (
+        render_template(
+            "auth/login.html",
+            form=form,
+            oidc_enabled=oidc.is_enabled(current_app),
+            oidc_label=cfg["OIDC_BUTTON_LABEL"],
+            local_login=cfg["LOTSBOK_LOCAL_LOGIN"],
+        ),
+        status,
+    )
+
+
 @bp.route("/logga-in", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        cfg = current_app.config
         try:
-            user = services.authenticate(
-                form.email.data,
-                form.password.data,
-                ip=request.remote_addr or "okänd",
-                max_failures=cfg["LOTSBOK_LOGIN_MAX_FAILURES"],
-                window=cfg["LOTSBOK_LOGIN_WINDOW"],
-            )
+            user = services.authenticate(form.email.data, form.password.data, ip=_client_ip(), policy=_policy())
         except services.SignInRefused as exc:
             db.session.commit()  # the failed attempt must count
             form.form_errors.append(exc.message)
-            return render_template("auth/login.html", form=form), 200
-        db.session.commit()
-        session.clear()  # a new session on sign-in (no fixation)
-        login_user(user)
-        session.permanent = True
-        session["last_seen"] = utcnow().timestamp()
-        session["lang"] = user.locale
-        if user.must_change_password:
-            return redirect(url_for("auth.change_password"))
-        return redirect(_safe_next(form.next.data))
-    return render_template("auth/login.html", form=form)
+            return _login_page(form)
+        db.session.commit()  # a password re-hashed with today's parameters
+        if user.has_totp:
+            session["mfa_pending"] = {"user_id": user.id, "at": utcnow().timestamp(), "next": form.next.data or ""}
+            return redirect(url_for("auth.two_step"))
+        _begin_session(user, "password")
+        return _after_sign_in(user, form.next.data)
+    return _login_page(form)
+
+
+@bp.route("/logga-in/tvastegs", methods=["GET", "POST"])
+def two_step():
+    pending = session.get("mfa_pending") or {}
+    user = db.session.get(User, pending.get("user_id", 0)) if pending else None
+    if user is None or utcnow().timestamp() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop("mfa_pending", None)
+        flash("Logga in med e-post och lösenord först.", "info")
+        return redirect(url_for("auth.login"))
+    form = TwoStepForm()
+    if form.validate_on_submit():
+        try:
+            method = services.verify_second_step(user, form.code.data, ip=_client_ip(), policy=_policy())
+        except services.SignInRefused as exc:
+            db.session.commit()  # the failed attempt counts, a used-up code stays used
+            form.code.errors = [exc.message]
+            return render_template("auth/two_step.html", form=form), 200
+        _begin_session(user, method)
+        return _after_sign_in(user, pending.get("next"))
+    return render_template("auth/two_step.html", form=form)
+
+
+def _sso_failed(message: str, detail: str, status: int):
+    """Show a failed single sign-on; log it for the admin. Nothing else changes."""
+    db.session.rollback()
+    log.warning("single sign-on failed: %s (address %s)", detail, _client_ip())
+    security.record_event("oidc_failed", user_id=None, ip=_client_ip(), path=request.path, detail=detail)
+    db.session.commit()
+    return render_template("auth/sso_failed.html", message=message), status
+
+
+@bp.route("/logga-in/kommun")
+def oidc_start():
+    if not oidc.is_enabled(current_app):
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    try:
+        oidc.check_provider(current_app)
+        client = oidc.client(current_app)
+        redirect_uri = current_app.config["BASE_URL"] + url_for("auth.oidc_callback")
+        next_target = _safe_next(request.args.get("next"))
+        response = client.authorize_redirect(redirect_uri)
+    except (oidc.ProviderUnavailable, requests.RequestException, AuthlibBaseError) as exc:
+        message = exc.message if isinstance(exc, DomainError) else oidc.PROVIDER_DOWN_MESSAGE
+        return render_template("auth/provider_down.html", message=message), 503
+    session["oidc_next"] = next_target
+    return response
+
+
+_TOKEN_MESSAGES = {
+    "state": "Svaret från kommunens inloggningstjänst hörde inte till den här inloggningen (ogiltigt state). Börja om inloggningen.",
+    "expired": "Inloggningsbeviset från kommunens inloggningstjänst har gått ut. Börja om inloggningen; fortsätter det, be IT kontrollera serverns klocka.",
+    "nonce": "Inloggningsbeviset från kommunens inloggningstjänst hörde inte till den här inloggningen (fel nonce). Börja om inloggningen.",
+    "invalid": "Inloggningsbeviset från kommunens inloggningstjänst kunde inte godkännas. Börja om inloggningen.",
+}
+
+
+@bp.route("/logga-in/kommun/klar")
+def oidc_callback():
+    if not oidc.is_enabled(current_app):
+        abort(404)
+    cfg = oidc.settings(current_app)
+    try:
+        token = oidc.client(current_app).authorize_access_token(leeway=cfg.leeway)
+    except MismatchingStateError:
+        return _sso_failed(_TOKEN_MESSAGES["state"], "state saknas eller stämmer inte", 400)
+    except OAuthError as exc:
+        if exc.error == "access_denied":
+            return _sso_failed("Inloggningen avbröts hos kommunens inloggningstjänst.", "access_denied", 400)
+        return _sso_failed(
+            "Kommunens inloggningstjänst godkände inte inloggningen (koden var ogiltig eller redan använd). Börja om inloggningen.",
+            f"{exc.error}: {exc.description or ''}",
+            400,
+        )
+    except (requests.RequestException, oidc.ProviderUnavailable):
+        return render_template("auth/provider_down.html", message=oidc.PROVIDER_DOWN_MESSAGE), 503
+    except (AuthlibBaseError, JoseError) as exc:
+        name = type(exc).__name__
+        text = str(exc)
+        key = "expired" if "Expired" in name else ("nonce" if "nonce" in text else "invalid")
+        return _sso_failed(_TOKEN_MESSAGES[key], f"ID-token: {name}: {text}", 400)
+    claims = token.get("userinfo") or {}
+    try:
+        user = oidc.resolve_user(claims, cfg)
+    except oidc.OidcRefused as exc:
+        return _sso_failed(exc.message, f"vägrad: sub={claims.get('sub', '')} {claims.get(cfg.email_claim, '')}", 403)
+    next_target = session.get("oidc_next")
+    _begin_session(user, "oidc", id_token=token.get("id_token"))
+    return redirect(_safe_next(next_target))
 
 
 @bp.route("/logga-ut", methods=["POST"])
 @login_required
 def logout():
-    services.sign_out(current_user._get_current_object())
+    user = current_user._get_current_object()
+    row = sessions.current_row(user)
+    end_url = None
+    if row is not None and row.method == "oidc" and oidc.is_enabled(current_app):
+        # RP-initiated logout: also end the session at the provider, where it offers that.
+        try:
+            end_url = oidc.client(current_app).create_logout_url(
+                post_logout_redirect_uri=current_app.config["BASE_URL"] + url_for("auth.login"),
+                id_token_hint=row.id_token,
+                client_id=current_app.config["OIDC_CLIENT_ID"],
+            )["url"]
+        except (RuntimeError, requests.RequestException, AuthlibBaseError, DomainError):
+            end_url = None
+    services.sign_out(user, row)
     db.session.commit()
     logout_user()
     session.clear()
     flash("Du är utloggad.", "success")
-    return redirect(url_for("auth.login"))
+    return redirect(end_url or url_for("auth.login"))
 
 
 @bp.route("/konto/losenord", methods=["GET", "POST"])
 @login_required
 def change_password():
+    user = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
         try:
-            services.change_password(user, form.current_password.data, form.new_password.data, actor=user)
+            services.change_password(
+                user, form.current_password.data, form.new_password.data, actor=user, keep=sessions.current_row(user)
+            )
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -85,4 +250,89 @@ def change_password():
             login_user(user)
             flash("Ditt lösenord är bytt. Andra inloggningar har avslutats.", "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form, has_password=user.has_password)
+
+
+@bp.route("/konto/inloggningar")
+@login_required
+def my_sessions():
+    user = current_user._get_current_object()
+    current = sessions.current_row(user)
+    rows = sessions.list_active(user)
+    return render_template(
+        "auth/sessions.html",
+        rows=rows,
+        current_id=current.id if current else None,
+        describe=sessions.describe_device,
+        method_labels=services.METHOD_LABELS,
+    )
+
+
+@bp.route("/konto/inloggningar/logga-ut-andra", methods=["POST"])
+@login_required
+def sign_out_others():
+    user = current_user._get_current_object()
+    count = services.sign_out_others(user, sessions.current_row(user))
+    db.session.commit()
+    flash(
+        f"{count} andra inloggning{'ar' if count != 1 else ''} avslutad{'e' if count != 1 else ''}." if count else "Du hade inga andra inloggningar.",
+        "success",
+    )
+    return redirect(url_for("auth.my_sessions"))
+
+
+@bp.route("/konto/tvastegs", methods=["GET", "POST"])
+@login_required
+def two_step_settings():
+    user = current_user._get_current_object()
+    if user.has_totp:
+        return render_template(
+            "auth/mfa_status.html",
+            remaining=mfa.remaining_recovery_codes(user),
+            form=PasswordConfirmForm(),
+        )
+    secret = session.get("totp_setup_secret")
+    if not secret:
+        secret = session["totp_setup_secret"] = mfa.new_secret()
+    form = EnableTotpForm()
+    if not user.has_password:
+        del form["password"]  # an account made by single sign-on has no password to confirm
+    if form.validate_on_submit():
+        password = form.password.data if user.has_password else ""
+        try:
+            codes = mfa.enable_totp(user, secret, form.code.data, password, actor=user)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            session.pop("totp_setup_secret", None)
+            flash("Tvåstegsverifiering är påslagen.", "success")
+            return render_template("auth/recovery_codes.html", codes=codes)
+    uri = mfa.provisioning_uri(secret, user.email)
+    return render_template(
+        "auth/mfa_setup.html",
+        form=form,
+        qr=mfa.qr_svg(uri),
+        secret=mfa.format_secret(secret),
+        needs_password=user.has_password,
+    )
+
+
+@bp.route("/konto/tvastegs/reservkoder", methods=["POST"])
+@login_required
+def new_recovery_codes():
+    user = current_user._get_current_object()
+    form = PasswordConfirmForm()
+    if form.validate_on_submit():
+        try:
+            codes = mfa.regenerate_recovery_codes(user, form.password.data, actor=user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+    else:
+        flash("Ange ditt lösenord för att skapa nya reservkoder.", "error")
+    return redirect(url_for("auth.two_step_settings"))

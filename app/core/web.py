@@ -3,6 +3,7 @@ form error mapping and template helpers."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
@@ -12,6 +13,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.client import set_client_address
 from app.core.errors import DomainError
 from app.core.permissions import ROLE_LABELS, Perm, can
 from app.core.sqlite import begin_write
@@ -19,6 +21,15 @@ from app.core.time import to_local, utcnow
 from app.extensions import db
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+security_log = logging.getLogger("lotsbok.security")
+# Pages a signed-in user may still reach while a password change or two-step set-up is due.
+ACCOUNT_SETUP_ENDPOINTS = {
+    "auth.change_password",
+    "auth.logout",
+    "auth.two_step_settings",
+    "auth.new_recovery_codes",
+    "static",
+}
 
 ERROR_TITLES = {
     400: "Felaktig begäran",
@@ -69,14 +80,40 @@ def page_arg(name: str = "page") -> int:
         return 1
 
 
+def log_security_event(kind: str, detail: str = "") -> None:
+    """Log a refused request or CSRF failure and keep it for the admin's security page.
+
+    Runs in an error handler: whatever the request did is rolled back first, and the event is
+    written in its own short write transaction.
+    """
+    from app.auth.security import record_event
+    from app.core.sqlite import begin_write
+
+    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    security_log.warning(
+        "%s: %s %s user=%s address=%s %s", kind, request.method, request.path, user_id, request.remote_addr, detail
+    )
+    try:
+        db.session.rollback()
+        begin_write()
+        record_event(kind, user_id=user_id, ip=request.remote_addr or "", path=request.path, detail=detail)
+        db.session.commit()
+    except Exception:  # the error page matters more than the log row
+        db.session.rollback()
+        security_log.exception("could not store the security event")
+
+
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
         db.session.rollback()
+        if exc.status_code == 403:
+            log_security_event("forbidden", exc.message)
         return error_page(exc.status_code, exc.message)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
+        log_security_event("csrf", exc.description or "")
         return error_page(
             400,
             "Formuläret hade gått ut eller saknade säkerhetstoken. Ladda om sidan och skicka igen.",
@@ -86,6 +123,8 @@ def _register_error_handlers(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         if exc.code in (301, 302, 303, 307, 308):
             return exc
+        if exc.code == 403:
+            log_security_event("forbidden")
         return error_page(exc.code or 500)
 
     @app.errorhandler(Exception)
@@ -105,13 +144,40 @@ def _register_request_hooks(app: Flask) -> None:
             begin_write()
 
     @app.before_request
+    def _remember_client_address() -> None:
+        # For the audit trail (app.core.client); after ProxyFix, so the real client behind
+        # LOTSBOK_TRUSTED_PROXIES proxies.
+        set_client_address(request.remote_addr)
+
+    @app.teardown_request
+    def _forget_client_address(_exc: BaseException | None) -> None:
+        set_client_address(None)
+
+    @app.before_request
     def _end_idle_sessions():
-        if request.endpoint in (None, "static") or not current_user.is_authenticated:
+        if request.endpoint in (None, "static"):
+            return None
+        if not current_user.is_authenticated:
+            if "_user_id" in session:
+                # The server ended this session (absolute lifetime, signed out elsewhere,
+                # deactivated): say so instead of a bare sign-in page.
+                session.clear()
+                flash("Din inloggning har upphört. Logga in igen.", "info")
+                return redirect(url_for("auth.login", next=request.full_path))
             return None
         now = utcnow().timestamp()
         last_seen = session.get("last_seen")
         timeout = app.config["LOTSBOK_IDLE_TIMEOUT"].total_seconds()
         if last_seen is not None and now - last_seen > timeout:
+            from app.auth import sessions
+
+            row = sessions.current_row(current_user._get_current_object())
+            if row is not None:  # end it on the server too, so no copy of the cookie lives on
+                row_id = row.id
+                db.session.rollback()
+                begin_write()
+                sessions.end_session_by_id(row_id)
+                db.session.commit()
             logout_user()
             session.clear()
             flash("Du har loggats ut eftersom du varit inaktiv en stund. Logga in igen.", "info")
@@ -124,10 +190,27 @@ def _register_request_hooks(app: Flask) -> None:
         if (
             current_user.is_authenticated
             and current_user.must_change_password
-            and request.endpoint not in {"auth.change_password", "auth.logout", "static"}
+            and request.endpoint not in ACCOUNT_SETUP_ENDPOINTS
         ):
             flash("Du måste byta ditt engångslösenord innan du fortsätter.", "info")
             return redirect(url_for("auth.change_password"))
+        return None
+
+    @app.before_request
+    def _require_two_step_verification():
+        # A role that must use two-step verification: a password sign-in without it may only
+        # set it up. Single sign-on leaves multi-factor to the kommun's identity provider.
+        if not current_user.is_authenticated or request.endpoint in ACCOUNT_SETUP_ENDPOINTS:
+            return None
+        from app.auth import mfa, sessions
+
+        user = current_user._get_current_object()
+        row = sessions.current_row(user)
+        if user.has_totp or (row is not None and row.method == "oidc"):
+            return None
+        if mfa.is_required_for(user.role, app.config["LOTSBOK_MFA_DEFAULT_ROLES"]):
+            flash("Din roll kräver tvåstegsverifiering. Slå på den för att fortsätta.", "info")
+            return redirect(url_for("auth.two_step_settings"))
         return None
 
     @app.after_request
@@ -141,6 +224,8 @@ def _register_request_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         )
+        if app.config["LOTSBOK_HSTS"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if current_user and current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
         return response
