@@ -125,10 +125,14 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
-def sign_in(client: FlaskClient, user) -> FlaskClient:
-    """Put `user` into the client's session the way the sign-in view does (without argon2)."""
+def sign_in(client: FlaskClient, user, *, method: str = "password") -> FlaskClient:
+    """Put `user` into the client's session the way the sign-in view does (without argon2):
+    a real server-side session row (committed) and its id in the cookie."""
+    from app.auth.sessions import start_session
     from app.core.time import utcnow
 
+    start_session(user, method=method, ip="127.0.0.1", user_agent="pytest", lifetime=client.application.config["LOTSBOK_SESSION_LIFETIME"])
+    _db.session.commit()
     with client.session_transaction() as sess:
         sess["_user_id"] = user.get_id()
         sess["_fresh"] = True

@@ -54,11 +54,10 @@ def test_database_settings(db):
             assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"
 
 
-def test_production_refuses_to_start_without_secret_key_and_database_url(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL"):
-        create_app(ProductionConfig)
+def test_production_refuses_to_start_without_secret_key_and_database_url():
+    unsafe = type("Unsafe", (ProductionConfig,), {"SECRET_KEY": "", "DATABASE_URL_SET": False})
+    with pytest.raises(RuntimeError, match="SECRET_KEY måste vara minst 32 tecken.*DATABASE_URL måste vara satt"):
+        create_app(unsafe)
 
 
 def test_security_headers_and_no_cdn(client):

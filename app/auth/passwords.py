@@ -77,7 +77,10 @@ def check_policy(password: str, *, field: str = "password", name: str = "", emai
     if len(password) > MAX_LENGTH:
         raise ValidationError(f"Lösenordet får ha högst {MAX_LENGTH} tecken.", field=field)
     folded = password.lower()
-    if any(part in folded for part in _personal_parts(name, email)):
+    # Pieces of 5+ characters are refused anywhere in the password; 4-letter ones ("Sara",
+    # "lots") only as a whole word, so that "Lotsbok" is not taken for the e-mail "lots@…".
+    words = set(re.findall(r"[^\W\d_]+", folded))
+    if any(part in folded if len(part) >= 5 else part in words for part in _personal_parts(name, email)):
         raise ValidationError("Lösenordet får inte innehålla ditt namn eller din e-postadress.", field=field)
     result = zxcvbn(password, user_inputs=[*SWEDISH_WORDS, *_personal_parts(name, email)])
     if result["score"] < MIN_SCORE:

@@ -87,39 +87,25 @@ def test_deactivated_user_cannot_sign_in(db, users):
         services.authenticate(users["lots"].email, PASSWORD, ip="10.0.0.1")
 
 
-def test_throttle_per_account_after_ten_failures_then_released(db, users):
-    email = users["lots"].email
-    now = utcnow()
-    for _ in range(10):
-        with pytest.raises(services.SignInRefused):
-            services.authenticate(email, "fel", ip="10.0.0.1", now=now)
-    db.session.commit()
-    # Even the right password is refused while throttled, with the clear message.
-    with pytest.raises(services.SignInRefused, match="För många"):
-        services.authenticate(email, PASSWORD, ip="10.9.9.9", now=now + timedelta(minutes=1))
-    # After the window, the right password works again.
-    user = services.authenticate(email, PASSWORD, ip="10.9.9.9", now=now + timedelta(minutes=16))
-    assert user.id == users["lots"].id
+def test_change_password_rotates_the_session_token_and_ends_other_sessions(db, users):
+    from app.auth import sessions
 
-
-def test_throttle_per_ip_across_accounts(db, users):
-    now = utcnow()
-    for n in range(10):
-        with pytest.raises(services.SignInRefused):
-            services.authenticate(f"gissning{n}@kommun.example", "fel", ip="192.0.2.7", now=now)
-    with pytest.raises(services.SignInRefused, match="För många"):
-        services.authenticate(users["chef"].email, PASSWORD, ip="192.0.2.7", now=now)
-    assert db.session.scalar(sa.select(sa.func.count(LoginAttempt.id))) == 11
-
-
-def test_change_password_rotates_the_session_token(db, users):
     user = users["lots"]
+    here = sessions.start_session(user, method="password", ip="10.0.0.1", user_agent="a", lifetime=timedelta(hours=10))
+    here_id = user.get_id()
+    sessions.start_session(user, method="password", ip="10.0.0.2", user_agent="b", lifetime=timedelta(hours=10))
+    elsewhere_id = user.get_id()
+    db.session.commit()
     old_token = user.session_token
     with pytest.raises(ValidationError, match="Nuvarande lösenord"):
         services.change_password(user, "fel", "ett-nytt-långt-lösenord", actor=user)
-    services.change_password(user, PASSWORD, "ett-nytt-långt-lösenord", actor=user)
+    services.change_password(user, PASSWORD, "ett-nytt-långt-lösenord", actor=user, keep=here)
+    db.session.commit()
     assert user.session_token != old_token
-    assert services.load_user_from_session_id(f"{user.id}:{old_token}") is None
+    assert sessions.load_user(here_id) is None  # old token: the cookie must be re-issued
+    assert sessions.load_user(elsewhere_id) is None
+    assert sessions.load_user(f"{user.id}:{user.session_token}:{here_id.rsplit(':', 1)[1]}") is user
+    assert sessions.load_user(f"{user.id}:{user.session_token}:{elsewhere_id.rsplit(':', 1)[1]}") is None
 
 
 def test_admin_cannot_deactivate_or_demote_themselves(db, users):
