@@ -9,10 +9,8 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.auth import services
-from app.auth.models import LoginAttempt
 from app.auth.passwords import verify_password
 from app.core.errors import Conflict, PermissionDenied, ValidationError
-from app.core.time import utcnow
 from tests.factories import PASSWORD, make_user
 
 
