@@ -63,7 +63,7 @@ web: install ## Start only the web server (no scheduler)
 scheduler: install ## Start only the scheduler process
 	$(FLASK) scheduler run
 
-browser-deps: ## Get what the browser tests need: Debian chromium (apt, as root) and axe-core (npm)
+browser-deps: ## Get what the browser tests need: Debian chromium (apt, as root), axe-core and oidc-provider (npm)
 	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installerar chromium med apt-get …"; \
@@ -73,9 +73,9 @@ browser-deps: ## Get what the browser tests need: Debian chromium (apt, as root)
 			echo "     Kör: sudo apt-get install -y chromium   – annars misslyckas webbläsartesterna."; \
 		fi; \
 	fi
-	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/oidc-provider/package.json ]; then \
 		if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
-		else echo "OBS: npm saknas; installera Node.js/npm för axe-core (tillgänglighetstesterna)."; fi; \
+		else echo "OBS: npm saknas; installera Node.js/npm för axe-core och oidc-provider (testerna)."; fi; \
 	fi
 
 test: install-dev browser-deps ## Run the whole test suite (set DATABASE_URL for PostgreSQL)

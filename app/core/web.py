@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal
@@ -215,6 +216,10 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
+        # Signing out of a single sign-on session is a form POST answered by a redirect to the
+        # identity provider (RP-initiated logout); CSP's form-action also governs that redirect.
+        issuer = urlsplit(app.config.get("OIDC_ISSUER") or "")
+        form_action = f"'self' {issuer.scheme}://{issuer.netloc}" if issuer.netloc else "'self'"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -222,7 +227,7 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+            f"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action {form_action}",
         )
         if app.config["LOTSBOK_HSTS"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
