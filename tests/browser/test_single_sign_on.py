@@ -124,7 +124,8 @@ def _hold_callback(sso: SSO, login: str, page=None) -> str:
             break
         page.wait_for_timeout(100)
     page.unroute(pattern)
-    assert captured and captured[0].startswith(f"{sso.base}/logga-in/kommun/klar?"), captured
+    assert captured, "the provider never redirected back"
+    assert captured[0].startswith(f"{sso.base}/logga-in/kommun/klar?"), captured
     return captured[0]
 
 
