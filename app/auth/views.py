@@ -27,6 +27,7 @@ from app.auth import mfa, oidc, security, services, sessions
 from app.auth.forms import ChangePasswordForm, EnableTotpForm, LoginForm, PasswordConfirmForm, TwoStepForm
 from app.auth.models import User
 from app.core.errors import DomainError
+from app.core.sqlite import begin_write
 from app.core.time import utcnow
 from app.core.web import apply_errors
 from app.extensions import db
@@ -56,6 +57,9 @@ def _policy() -> services.SignInPolicy:
 
 def _begin_session(user: User, method: str, *, id_token: str | None = None) -> None:
     """Start a fresh session for a completed sign-in (new cookie contents, new server token)."""
+    # The password step may have committed already, and the single sign-on callback is a GET:
+    # take SQLite's write lock before the reads and writes below (app.core.sqlite).
+    begin_write()
     now = utcnow()
     session.clear()  # a new session on sign-in (no fixation)
     sessions.start_session(
@@ -140,6 +144,7 @@ def two_step():
 def _sso_failed(message: str, detail: str, status: int):
     """Show a failed single sign-on; log it for the admin. Nothing else changes."""
     db.session.rollback()
+    begin_write()
     log.warning("single sign-on failed: %s (address %s)", detail, _client_ip())
     security.record_event("oidc_failed", user_id=None, ip=_client_ip(), path=request.path, detail=detail)
     db.session.commit()
@@ -198,6 +203,10 @@ def oidc_callback():
         key = "expired" if "Expired" in name else ("nonce" if "nonce" in text else "invalid")
         return _sso_failed(_TOKEN_MESSAGES[key], f"ID-token: {name}: {text}", 400)
     claims = token.get("userinfo") or {}
+    # A GET that writes: end the read transaction of the request's start and take SQLite's
+    # write lock now, after the (slow) token request and before reading the user.
+    db.session.rollback()
+    begin_write()
     try:
         user = oidc.resolve_user(claims, cfg)
     except oidc.OidcRefused as exc:

@@ -32,7 +32,7 @@ def _node() -> str:
 
 
 @dataclass
-class TestProvider:
+class RunningProvider:
     issuer: str
     process: subprocess.Popen
     output: list[str] = field(default_factory=list)
@@ -51,7 +51,7 @@ class TestProvider:
                 self.process.wait(timeout=5)
 
 
-def start_provider(app_base_url: str, accounts: dict[str, dict[str, Any]]) -> TestProvider:
+def start_provider(app_base_url: str, accounts: dict[str, dict[str, Any]]) -> RunningProvider:
     """Start the provider with one client whose redirect URIs point at `app_base_url`."""
     config = {
         "clients": [
@@ -77,7 +77,7 @@ def start_provider(app_base_url: str, accounts: dict[str, dict[str, Any]]) -> Te
     else:
         process.kill()
         pytest.fail("oidc-provider startade inte:\n" + "".join(seen), pytrace=False)
-    provider = TestProvider(issuer=line.split()[1], process=process, output=seen)
+    provider = RunningProvider(issuer=line.split()[1], process=process, output=seen)
 
     def drain() -> None:  # keep the pipe from filling up; kept for failure messages
         for out in process.stdout:  # type: ignore[union-attr]
@@ -87,7 +87,7 @@ def start_provider(app_base_url: str, accounts: dict[str, dict[str, Any]]) -> Te
     return provider
 
 
-def oidc_config(provider: TestProvider, **extra: Any) -> dict[str, Any]:
+def oidc_config(provider: RunningProvider, **extra: Any) -> dict[str, Any]:
     """App settings for signing in through `provider`."""
     return {
         "OIDC_ISSUER": provider.issuer,

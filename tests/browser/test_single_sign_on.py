@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.auth.models import SecurityEvent, User, UserSession
-from tests.auth.oidc_fixture import TestProvider, oidc_config, start_provider
+from tests.auth.oidc_fixture import RunningProvider, oidc_config, start_provider
 from tests.browser.conftest import describe
 from tests.factories import PASSWORD
 from tests.live import serve
@@ -30,7 +30,7 @@ CONTACT = "Näringslivskontorets administratör, lotsbok@kommun.example"
 @dataclass
 class SSO:
     base: str
-    provider: TestProvider
+    provider: RunningProvider
     app: Any
     page: Any
 
