@@ -50,3 +50,17 @@ def list_users_command():
     for user in services.list_users():
         status = "aktiv" if user.is_active else "inaktiv"
         click.echo(f"{user.id:>4}  {user.email:<40} {user.role:<8} {status}")
+
+
+@users_cli.command("reset-mfa")
+@click.option("--email", required=True, help="Användarens e-postadress.")
+def reset_mfa_command(email):
+    """Switch off a user's two-step verification (lost phone, and no admin can sign in)."""
+    from app.auth import mfa
+
+    user = services.get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Ingen användare med e-postadressen {email}.")
+    mfa.reset_mfa(user, actor=None)
+    db.session.commit()
+    click.echo(f"Tvåstegsverifieringen för {user.email} är återställd; alla hens inloggningar är avslutade.")

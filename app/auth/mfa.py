@@ -172,9 +172,13 @@ def check_second_factor(user: User, code: str, *, now: datetime | None = None) -
     return "password+recovery"
 
 
-def reset_mfa(user: User, *, actor: User, now: datetime | None = None) -> None:
-    """Admin: switch off the user's two-step verification (lost phone) and end their sessions."""
-    require(actor, Perm.MANAGE_USERS)
+def reset_mfa(user: User, *, actor: User | None, now: datetime | None = None) -> None:
+    """Admin: switch off the user's two-step verification (lost phone) and end their sessions.
+
+    `actor` None is the CLI (`flask users reset-mfa`, for when no admin can sign in).
+    """
+    if actor is not None:
+        require(actor, Perm.MANAGE_USERS)
     now = now or utcnow()
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

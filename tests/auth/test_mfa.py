@@ -202,3 +202,14 @@ def test_demo_data_leaves_two_step_off_and_says_so(app, runner, db):
     again = runner.invoke(args=["demo-data", "--quiet"])
     assert "lämnas som en administratör har valt" in again.output
     assert mfa.required_roles(())["admin"] is True
+
+
+def test_cli_resets_two_step_verification_when_no_admin_can_sign_in(runner, db, users):
+    user = users["admin"]
+    _enable(db, user)
+    result = runner.invoke(args=["users", "reset-mfa", "--email", user.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert "är återställd" in result.output
+    db.session.refresh(user)
+    assert not user.has_totp
+    assert runner.invoke(args=["users", "reset-mfa", "--email", "ingen@kommun.example"]).exit_code != 0
