@@ -7,15 +7,15 @@ password_expires_at (one-time passwords expire), login_attempts.user_id/reason/c
 (per account-and-address delays, admin can lift them), security_events (refused requests,
 CSRF failures, throttling) and audit_events.ip (the client address of each audit event).
 
-Revision ID: 0010_sign_in
-Revises: 0009_partial_indexes
+Revision ID: 0013_sign_in
+Revises: 0012_swedish_calendar
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_sign_in"
-down_revision = "0009_partial_indexes"
+revision = "0013_sign_in"
+down_revision = "0012_swedish_calendar"
 branch_labels = None
 depends_on = None
 
