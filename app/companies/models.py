@@ -170,10 +170,19 @@ class ContactPerson(TimestampMixin, VersionedMixin, db.Model):
     # GDPR Art. 13/14: when the person was told how we process their data.
     informed_on: Mapped[date | None]
     no_mailings: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # GDPR Art. 21: the person objected to our processing (recorded by app.privacy with its
+    # reason). Unlike the no_mailings preference it is not changed on the person form, and
+    # every mailing job refuses the person while it is set (`accepts_mailings`).
+    objected_at: Mapped[datetime | None]
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     left_at: Mapped[datetime | None]
 
     company: Mapped[Company] = relationship(lazy="raise")
+
+    @property
+    def accepts_mailings(self) -> bool:
+        """May be sent surveys, invitations and other mail: no opt-out and no objection."""
+        return not self.no_mailings and self.objected_at is None
 
 
 class ContactPersonMove(db.Model):
