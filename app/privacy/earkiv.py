@@ -72,6 +72,7 @@ RECORDS_XSD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+CONTENT_TYPE = "Lotsbok lotsärenden 1.0"
 LIST_ITEMS = {"historik": "handelse", "kontakter": "kontakt"}
 
 
@@ -183,7 +184,7 @@ def _mets_root(object_id: str, label: str, created: datetime, creator: str) -> e
                          PROFILE="https://earksip.dilcis.eu/profile/E-ARK-SIP.xml")
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     root.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "OTHER")
-    root.set(f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE", "Lotsbok lotsärenden 1.0")
+    root.set(f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE", CONTENT_TYPE)
     header = etree.SubElement(root, m("metsHdr"), CREATEDATE=created.isoformat(), RECORDSTATUS="NEW")
     header.set(f"{{{CSIP}}}OAISPACKAGETYPE", "SIP")
     agent = etree.SubElement(header, m("agent"), ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
@@ -218,7 +219,7 @@ def _representation_mets(object_id: str, files: list[PackageFile], created: date
 
 
 def _root_mets(object_id: str, description: PackageFile, schema: PackageFile, rep_mets: PackageFile,
-               created: datetime, creator: str) -> bytes:
+               documentation: PackageFile, created: datetime, creator: str) -> bytes:
     root = _mets_root(object_id, "Lotsbok: avslutade lotsärenden", created, creator)
     dmd = etree.SubElement(root, m("dmdSec"), ID="dmd-1", CREATED=created.isoformat(), STATUS="CURRENT")
     etree.SubElement(dmd, m("mdRef"), {
@@ -227,19 +228,40 @@ def _root_mets(object_id: str, description: PackageFile, schema: PackageFile, re
         "CHECKSUMTYPE": "SHA-256", f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": description.path,
     })
     file_sec = etree.SubElement(root, m("fileSec"), ID="filesec-1")
+    docs = etree.SubElement(file_sec, m("fileGrp"), ID="filegrp-documentation", USE="Documentation")
+    _file_element(docs, documentation, documentation.path, "file-documentation-1")
     schemas = etree.SubElement(file_sec, m("fileGrp"), ID="filegrp-schemas", USE="Schemas")
     _file_element(schemas, schema, schema.path, "file-schema-1")
     rep = etree.SubElement(file_sec, m("fileGrp"), ID="filegrp-rep1", USE="Representations/rep1")
+    rep.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "OTHER")
+    rep.set(f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE", CONTENT_TYPE)
     _file_element(rep, rep_mets, rep_mets.path, "file-rep1-mets")
     struct = etree.SubElement(root, m("structMap"), ID="structmap-1", TYPE="PHYSICAL", LABEL="CSIP")
     outer = etree.SubElement(struct, m("div"), ID="div-root", LABEL=object_id)
     etree.SubElement(outer, m("div"), ID="div-metadata", LABEL="Metadata", DMDID="dmd-1")
+    doc_div = etree.SubElement(outer, m("div"), ID="div-documentation", LABEL="Documentation")
+    etree.SubElement(doc_div, m("fptr"), FILEID="file-documentation-1")
     schema_div = etree.SubElement(outer, m("div"), ID="div-schemas", LABEL="Schemas")
     etree.SubElement(schema_div, m("fptr"), FILEID="file-schema-1")
-    rep_div = etree.SubElement(outer, m("div"), ID="div-rep1", LABEL="Representations/rep1")
+    reps = etree.SubElement(outer, m("div"), ID="div-representations", LABEL="Representations")
+    etree.SubElement(reps, m("fptr"), FILEID="file-rep1-mets")
+    rep_div = etree.SubElement(reps, m("div"), ID="div-rep1", LABEL="Representations/rep1")
     etree.SubElement(rep_div, m("mptr"), {f"{{{XLINK}}}href": rep_mets.path, f"{{{XLINK}}}type": "simple",
                                           f"{{{XLINK}}}title": "filegrp-rep1", "LOCTYPE": "URL"})
     return _serialise(root)
+
+
+def _documentation(object_id: str, count: int, closed_before: date, creator: str) -> str:
+    return (
+        f"Informationspaket {object_id}\n\n"
+        f"Arkivbildare: {creator}\nSystem: Lotsbok (CRM för näringslivskontoret)\n"
+        f"Innehåll: {count} lotsärenden avslutade före {closed_before.isoformat()}, med historik och kopplade kontakter.\n\n"
+        "representations/rep1/data/arenden.xml  posterna som XML (schema: schemas/lotsbok-arenden.xsd)\n"
+        "representations/rep1/data/arenden.json samma poster som JSON\n"
+        "representations/rep1/data/arende-N.html utskriftsvänlig återgivning av varje ärende\n\n"
+        "sekretessmarkering=ja betyder att posten markerats som möjligen sekretessbelagd (OSL):\n"
+        "gör en sekretessprövning innan den lämnas ut.\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -286,8 +308,10 @@ def build_package(closed_before: date, *, actor: Any, creator: str = "Kommunstyr
     description = PackageFile("metadata/descriptive/arkivbeskrivning.xml",
                               _description_xml(object_id, records, closed_before, now, creator), "application/xml", now)
     schema = PackageFile("schemas/lotsbok-arenden.xsd", RECORDS_XSD.encode("utf-8"), "application/xml", now)
-    root_mets = _root_mets(object_id, description, schema, rep_mets, now, creator)
-    files = {f.path: f.data for f in (*data_files, rep_mets, description, schema)}
+    documentation = PackageFile("documentation/om-paketet.txt", _documentation(object_id, len(records), closed_before, creator).encode("utf-8"),
+                                "text/plain", now)
+    root_mets = _root_mets(object_id, description, schema, rep_mets, documentation, now, creator)
+    files = {f.path: f.data for f in (*data_files, rep_mets, description, schema, documentation)}
     files["METS.xml"] = root_mets
     audit.record(actor, "export", "earkiv", None, now=now,
                  summary=f"E-arkivpaket {object_id}: {len(records)} avslutade lotsärenden före {closed_before.isoformat()}")
