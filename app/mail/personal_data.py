@@ -8,7 +8,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.core.personal_data import PLACEHOLDER, FoundRecord, RetentionTarget, Subject, contains_any, replace_all
+from app.core.personal_data import (
+    PLACEHOLDER,
+    FoundRecord,
+    RetentionTarget,
+    Subject,
+    contains_any,
+    replace_all,
+)
 from app.extensions import db
 from app.mail.models import DEAD, SENT, OutboxMessage
 

@@ -8,7 +8,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.core.personal_data import PLACEHOLDER, FoundRecord, RetentionTarget, Subject, contains_any, replace_in_columns
+from app.core.personal_data import (
+    PLACEHOLDER,
+    FoundRecord,
+    RetentionTarget,
+    Subject,
+    contains_any,
+    replace_in_columns,
+)
 from app.extensions import db
 from app.visits.models import CANCELLED, DONE, CompanyVisit, VisitParticipant
 

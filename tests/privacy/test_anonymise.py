@@ -77,7 +77,8 @@ def test_anonymisation_removes_the_person_from_every_table_and_keeps_the_figures
 
     subject = services.subject_for(picked(w))
     preview = services.anonymisation_preview(subject, actor=users["admin"])
-    assert preview.allowed and preview.record_count > 10
+    assert preview.allowed
+    assert preview.record_count > 10
     assert any("Kontaktperson" in line for line in preview.changes)
     run = services.anonymise(subject, DECISION, actor=users["admin"])
     db.session.commit()
@@ -89,13 +90,15 @@ def test_anonymisation_removes_the_person_from_every_table_and_keeps_the_figures
     assert _figures() == before
     # Logged: person-rights log with the decision, audit trail, gallringsprotokoll.
     protocol, items = get_run(run.id)
-    assert protocol.trigger == "anonymisering" and protocol.total > 0
+    assert protocol.trigger == "anonymisering"
+    assert protocol.total > 0
     assert [(i.record_type, i.decision_reference) for i in items] == [("person", DECISION)]
     logged = db.session.scalars(sa.select(PersonRightsEvent).where(PersonRightsEvent.kind == "anonymisering")).all()
     assert {e.decision_reference for e in logged} == {DECISION}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "anonymise")) == 4
     person = db.session.get(ContactPerson, w.person.id)
-    assert person.name == "[anonymiserad]" and not person.accepts_mailings
+    assert person.name == "[anonymiserad]"
+    assert not person.accepts_mailings
 
 
 def test_anonymisation_needs_a_decision_and_no_open_case(db, users):
@@ -120,13 +123,16 @@ def test_anonymise_page_refuses_without_decision_and_shows_reason(db, users, adm
     query = "&".join(f"p={k}" for k in picked(w))
     page = admin_client.get(f"/personuppgifter/anonymisera?{query}")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "Det här ändras" in html and "kan inte ångras" in html
+    assert page.status_code == 200
+    assert "Det här ändras" in html
+    assert "kan inte ångras" in html
     refused = admin_client.post(f"/personuppgifter/anonymisera?{query}", data={"decision_reference": "", "confirm": "y"})
     assert refused.status_code == 400
     assert "ange gallringsbeslutet" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(ContactPerson, w.person.id).name == NAME
     done = admin_client.post(f"/personuppgifter/anonymisera?{query}", data={"decision_reference": DECISION, "confirm": "y"})
-    assert done.status_code == 302 and "/gallringsprotokoll/" in done.location
+    assert done.status_code == 302
+    assert "/gallringsprotokoll/" in done.location
     db.session.expire_all()
     assert db.session.get(ContactPerson, w.person.id).name == "[anonymiserad]"

@@ -44,12 +44,14 @@ def test_extract_lists_every_record_that_names_the_person(db, users):
     audit_ids = {r.entity_id for r in extract.records if r.entity_type == "audit_events"}
     about_her = set(db.session.scalars(sa.select(AuditEvent.id).where(
         AuditEvent.entity_type == "contact_persons", AuditEvent.entity_id == w.person.id)))
-    assert about_her and about_her <= audit_ids
+    assert about_her
+    assert about_her <= audit_ids
     # The namesake's row is not hers.
     assert ("contact_persons", w.namesake.id) not in found
     # Restricted content is included and the extract is marked for sekretessprövning.
     restricted = next(r for r in extract.records if r.entity_id == w.restricted_contact.id and r.entity_type == "interactions")
-    assert restricted.restricted and restricted.fields["Anteckningar"] == "Känsliga planer."
+    assert restricted.restricted
+    assert restricted.fields["Anteckningar"] == "Känsliga planer."
     assert extract.needs_secrecy_review
     # The merge moved her row from the merged-away company to the survivor; the row on the
     # deleted company is there and named as such.
@@ -58,7 +60,9 @@ def test_extract_lists_every_record_that_names_the_person(db, users):
     assert "borttaget" in rows[w.deleted_company_person.id].fields["Företag"]
     # The extract itself is audited.
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity_type == "registerutdrag"))
-    assert event is not None and event.actor_id == users["admin"].id and "sekretessprövning" in event.summary
+    assert event is not None
+    assert event.actor_id == users["admin"].id
+    assert "sekretessprövning" in event.summary
 
 
 def test_extract_pages_html_and_json(db, users, admin_client):
@@ -69,7 +73,8 @@ def test_extract_pages_html_and_json(db, users, admin_client):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Sekretessprövning krävs före utlämnande" in html
-    assert "Integritetsskyddsmyndigheten" in html and "6.1 e" in html
+    assert "Integritetsskyddsmyndigheten" in html
+    assert "6.1 e" in html
     assert f'data-entity="lots_cases:{w.case.id}"' in html
     download = admin_client.get(f"/personuppgifter/utdrag.json?{query}")
     assert download.status_code == 200

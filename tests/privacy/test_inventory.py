@@ -33,11 +33,15 @@ def test_an_unclassified_column_fails(app):
 def test_inventory_lists_personal_fields_with_purpose_basis_viewers_and_retention(app, admin_client):
     rows = {(r.table, r.column): r for r in inventory(_db.metadata)}
     person_email = rows[("contact_persons", "email")]
-    assert person_email.category.startswith("Kontaktuppgift") and "6.1 e" in person_email.legal_basis
-    assert "Företagslots" in person_email.visible_to and person_email.retention_key == "contact_persons"
+    assert person_email.category.startswith("Kontaktuppgift")
+    assert "6.1 e" in person_email.legal_basis
+    assert "Företagslots" in person_email.visible_to
+    assert person_email.retention_key == "contact_persons"
     assert rows[("companies", "orgnr")].category.startswith("Personnummer")
     assert ("companies", "sni_code") not in rows  # not personal data
     page = admin_client.get("/personuppgifter/forteckning")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "contact_persons.email" in html and "companies.orgnr" in html and "companies.sni_code" not in html
+    assert "contact_persons.email" in html
+    assert "companies.orgnr" in html
+    assert "companies.sni_code" not in html

@@ -43,13 +43,16 @@ def test_objection_stops_the_survey_mail_through_real_smtp(db, users, outbox, sm
     assert deliver_outbox(now=due) == 1
     assert [m["To"] for m in smtp_server.messages] == ["vill-ha@foretag.example"]
     withdrawn = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == objecting_case.id))
-    assert withdrawn.withdrawn_at is not None and withdrawn.sent_at is None
+    assert withdrawn.withdrawn_at is not None
+    assert withdrawn.sent_at is None
 
     # The delivered mail's stored body no longer holds the single-use link; the mail did.
     body = smtp_server.messages[0].get_body(preferencelist=("plain",)).get_content()
     token = re.search(r"/enkat/(\S+)", body).group(1)
     [row] = outbox("sent")
-    assert token not in row.body_text and REDACTED in row.body_text and row.redact is None
+    assert token not in row.body_text
+    assert REDACTED in row.body_text
+    assert row.redact is None
 
 
 def test_objection_is_honoured_by_lotsmote_invitations(db, users, outbox):
@@ -87,4 +90,5 @@ def test_lifting_an_objection_and_rectification_are_logged_and_listed(db, users)
     extract = services.build_extract(services.subject_for([f"contact_person:{person.id}"]), actor=admin)
     log = [r for r in extract.records if r.category == "Rättelser och invändningar"]
     assert [r.title for r in log] == ["Invändning (art. 21)", "Invändningen hävd", "Rättelse (art. 16)"]
-    assert log[2].fields["Före"] == "Karin Felstavad" and log[2].fields["Efter"] == "Karin Rättstavad"
+    assert log[2].fields["Före"] == "Karin Felstavad"
+    assert log[2].fields["Efter"] == "Karin Rättstavad"

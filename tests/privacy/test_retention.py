@@ -54,7 +54,8 @@ def test_rule_without_decision_is_refused_and_inactive_rules_touch_nothing(db, u
     db.session.add(RetentionRule(record_type="followups", action="delete", years=3, decision_reference=""))
     db.session.flush()
     run = retention.apply_retention(NOW)
-    assert run.total == 0 and "Ingen aktiv gallringsregel" in run.summary
+    assert run.total == 0
+    assert "Ingen aktiv gallringsregel" in run.summary
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)) == 5
 
 
@@ -67,9 +68,12 @@ def test_nightly_job_applies_active_rules_idempotently_and_writes_the_protocol(d
     db.session.commit()
 
     plan = {item.target.key: item for item in retention.preview(NOW)}
-    assert plan["followups"].active and plan["followups"].due == 3
-    assert plan["login_attempts"].due == 1 and plan["interactions"].due == 1
-    assert not plan["lots_cases"].active and plan["lots_cases"].due == 0
+    assert plan["followups"].active
+    assert plan["followups"].due == 3
+    assert plan["login_attempts"].due == 1
+    assert plan["interactions"].due == 1
+    assert not plan["lots_cases"].active
+    assert plan["lots_cases"].due == 0
 
     assert get_job("privacy.apply_retention") is not None
     assert apply_retention(NOW) == 5
@@ -79,10 +83,12 @@ def test_nightly_job_applies_active_rules_idempotently_and_writes_the_protocol(d
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 0
     contact = db.session.get(Interaction, old_contact.id)
     assert (contact.subject, contact.notes) == ("[gallrad]", "")
-    assert contact.kind and contact.focus_area_id  # the row and its statistics stay
+    assert contact.kind
+    assert contact.focus_area_id
 
     first, items = retention.get_run(db.session.scalars(sa.select(DisposalRun.id).order_by(DisposalRun.id)).first())
-    assert first.trigger == "schemalagd" and first.total == 5
+    assert first.trigger == "schemalagd"
+    assert first.total == 5
     assert {(i.record_type, i.count, i.decision_reference) for i in items} == {
         ("followups", 3, "KS 2026/123, § 45"), ("login_attempts", 1, "KS 2026/123, § 45"), ("interactions", 1, "KS 2026/123, § 45")}
 
@@ -90,7 +96,9 @@ def test_nightly_job_applies_active_rules_idempotently_and_writes_the_protocol(d
     assert apply_retention(NOW + timedelta(minutes=1)) == 0
     db.session.commit()
     second = db.session.scalars(sa.select(DisposalRun).order_by(DisposalRun.id.desc())).first()
-    assert second.id != first.id and second.total == 0 and "Inget att gallra" in second.summary
+    assert second.id != first.id
+    assert second.total == 0
+    assert "Inget att gallra" in second.summary
     # The protocols are kept: even an audit-trail rule of 0 years leaves them.
     retention.save_rule("audit_events", retention.RuleInput("delete", 0, "KS 2026/124", date(2026, 5, 12)), actor=admin)
     retention.apply_retention(utcnow_plus())
@@ -116,12 +124,16 @@ def test_outbox_rule_deletes_only_delivered_mail(db, users):
 def test_rules_pages(db, users, admin_client):
     page = admin_client.get("/personuppgifter/gallring")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "Uppföljningar" in html and "Inaktiv" in html
+    assert page.status_code == 200
+    assert "Uppföljningar" in html
+    assert "Inaktiv" in html
     refused = admin_client.post("/personuppgifter/gallring/followups", data={"action": "delete", "years": "3", "decision_reference": ""})
-    assert refused.status_code == 400 and "utan beslut" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "utan beslut" in refused.get_data(as_text=True)
     saved = admin_client.post("/personuppgifter/gallring/followups", data={
         "action": "delete", "years": "3", "decision_reference": "KS 2026/123, § 45", "decision_on": "2026-05-12"})
     assert saved.status_code == 302
     assert "Aktiv" in admin_client.get("/personuppgifter/gallring").get_data(as_text=True)
     run = admin_client.post("/personuppgifter/gallring/kor", follow_redirects=True)
-    assert "Gallringsprotokoll" in run.get_data(as_text=True) and "KS 2026/123, § 45" in run.get_data(as_text=True)
+    assert "Gallringsprotokoll" in run.get_data(as_text=True)
+    assert "KS 2026/123, § 45" in run.get_data(as_text=True)
