@@ -159,6 +159,14 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
 
 class ContactPerson(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "contact_persons"
+    __table_args__ = (
+        # Partial (objections only): every queued e-mail asks whether its address belongs to a
+        # person who objected (app.companies.personal_data.address_objected); this keeps that
+        # a lookup among the few objecting rows instead of a scan of every contact person.
+        sa.Index("ix_contact_persons_objected_at_set", "objected_at",
+                 sqlite_where=sa.text("objected_at IS NOT NULL"),
+                 postgresql_where=sa.text("objected_at IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)

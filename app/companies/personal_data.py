@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.audit import services as audit
 from app.companies.models import Company, ContactPerson, ContactPersonMove
-from app.companies.services import PERSONAL_KINDS, check_email, normalise_name, orgnr_display
+from app.companies.services import PERSONAL_KINDS, check_email, normalise_name, orgnr_display, sort_key
 from app.core.errors import ValidationError
 from app.core.permissions import Perm, require
 from app.core.personal_data import (
@@ -195,7 +195,7 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
         changed += db.session.execute(
             sa.update(Company)
             .where(Company.id.in_(subject.company_ids))
-            .values(name=name, name_norm=normalise_name(name), sort_name=normalise_name(name), orgnr=None,
+            .values(name=name, name_norm=normalise_name(name), sort_name=sort_key(name), orgnr=None,
                     phone="", email="", visiting_address="", postal_address="", website="")
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -263,7 +263,7 @@ def address_objected(address: str) -> bool:
     person who objected to processing."""
     return db.session.scalar(
         sa.select(ContactPerson.id)
-        .where(sa.func.lower(ContactPerson.email) == address.strip().lower(), ContactPerson.objected_at.is_not(None))
+        .where(ContactPerson.objected_at.is_not(None), sa.func.lower(ContactPerson.email) == address.strip().lower())
         .limit(1)
     ) is not None
 

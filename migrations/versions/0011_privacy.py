@@ -25,6 +25,9 @@ def upgrade():
     # Plain ADD COLUMN (nullable): no batch rebuild of tables that others reference.
     op.add_column("contact_persons", sa.Column("objected_at", sa.DateTime(), nullable=True))
     op.add_column("outbox_messages", sa.Column("redact", sa.JSON(), nullable=True))
+    where = sa.text("objected_at IS NOT NULL")
+    op.create_index("ix_contact_persons_objected_at_set", "contact_persons", ["objected_at"],
+                    sqlite_where=where, postgresql_where=where)
 
     op.create_table(
         "privacy_events",
@@ -123,4 +126,5 @@ def downgrade():
     op.drop_table("privacy_events")
     # Plain DROP COLUMN (SQLite ≥ 3.35): a batch rebuild would cascade referencing rows away.
     op.drop_column("outbox_messages", "redact")
+    op.drop_index("ix_contact_persons_objected_at_set", table_name="contact_persons")
     op.drop_column("contact_persons", "objected_at")
