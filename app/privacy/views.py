@@ -42,39 +42,52 @@ def _subject_or_back():
         return None, keys
 
 
+def _extract():
+    """The extract of the picked people (audited and committed), or None after a flash."""
+    subject, keys = _subject_or_back()
+    if subject is None:
+        return None, keys
+    result = services.build_extract(subject, actor=current_user)
+    db.session.commit()
+    return result, keys
+
+
 @bp.route("/utdrag")
 @permission_required(Perm.PRIVACY_MANAGE)
 def extract():
-    subject, keys = _subject_or_back()
-    if subject is None:
+    result, keys = _extract()
+    if result is None:
         return redirect(url_for("privacy.index"))
-    result = services.build_extract(subject, actor=current_user)
-    db.session.commit()
     return render_template("privacy/extract.html", extract=result, keys=keys,
                            rectify_form=RectifyForm(), objection_form=ObjectionForm(),
-                           persons=sorted(subject.contact_person_ids))
+                           persons=sorted(result.subject.contact_person_ids))
 
 
 @bp.route("/utdrag.json")
 @permission_required(Perm.PRIVACY_MANAGE)
 def extract_json():
-    subject, _keys = _subject_or_back()
-    if subject is None:
+    result, _keys = _extract()
+    if result is None:
         return redirect(url_for("privacy.index"))
-    result = services.build_extract(subject, actor=current_user)
-    db.session.commit()
     body = json.dumps(result.as_json(), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": f"attachment; filename=registerutdrag-{result.generated_at:%Y%m%d}.json"})
+
+
+def _back() -> str:
+    """Where a rectification or objection form returns to: the extract it was posted from
+    (a local path only, never another site)."""
+    back = request.form.get("next") or ""
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        return url_for("privacy.index")
+    return back
 
 
 @bp.route("/kontaktperson/<int:person_id>/rattelse", methods=["POST"])
 @permission_required(Perm.PRIVACY_MANAGE)
 def rectify(person_id: int):
     form = RectifyForm()
-    back = request.form.get("next") or url_for("privacy.index")
-    if not back.startswith("/"):
-        back = url_for("privacy.index")
+    back = _back()
     if form.validate_on_submit():
         try:
             services.rectify(person_id, form.field.data, form.value.data or "", form.reason.data, actor=current_user)
@@ -93,9 +106,7 @@ def rectify(person_id: int):
 @permission_required(Perm.PRIVACY_MANAGE)
 def objection(person_id: int):
     form = ObjectionForm()
-    back = request.form.get("next") or url_for("privacy.index")
-    if not back.startswith("/"):
-        back = url_for("privacy.index")
+    back = _back()
     if form.validate_on_submit():
         objected = form.objected.data != "0"
         try:

@@ -92,3 +92,16 @@ def test_lifting_an_objection_and_rectification_are_logged_and_listed(db, users)
     assert [r.title for r in log] == ["Invändning (art. 21)", "Invändningen hävd", "Rättelse (art. 16)"]
     assert log[2].fields["Före"] == "Karin Felstavad"
     assert log[2].fields["Efter"] == "Karin Rättstavad"
+
+
+def test_forms_return_only_to_a_local_page(db, users, admin_client):
+    person = make_contact(make_company(), "Nils Nilsson", email="nils@foretag.example")
+    db.session.commit()
+    data = {"field": "title", "value": "VD", "reason": "Ny titel"}
+    evil = admin_client.post(f"/personuppgifter/kontaktperson/{person.id}/rattelse", data={**data, "next": "//evil.example/x"})
+    assert evil.location.endswith("/personuppgifter/")
+    local = admin_client.post(f"/personuppgifter/kontaktperson/{person.id}/rattelse",
+                              data={**data, "value": "Ägare", "next": "/personuppgifter/utdrag?p=x"})
+    assert local.location.endswith("/personuppgifter/utdrag?p=x")
+    db.session.expire_all()
+    assert db.session.get(ContactPerson, person.id).title == "Ägare"
