@@ -130,6 +130,20 @@ def save_rule(key: str, data: RuleInput, *, actor: Any, expected_version: int | 
     return rule
 
 
+def describe_rules() -> list[str]:
+    """Each record type's rule in a sentence, for the registerutdrag."""
+    current = rules()
+    lines = []
+    for target in targets():
+        rule = current.get(target.key)
+        if rule is not None and rule.is_active:
+            lines.append(f"{target.label}: {rule.action_label.lower()} {rule.years} {target.basis} "
+                         f"(gallringsbeslut {rule.decision_reference}, {rule.decision_on.isoformat()}).")
+        else:
+            lines.append(f"{target.label}: bevaras (inget gallringsbeslut).")
+    return lines
+
+
 def cutoff_for(rule: RetentionRule, now: datetime) -> datetime:
     """N years before now (365 days a year plus leap days; a day of slack is harmless)."""
     return now - timedelta(days=365 * (rule.years or 0) + (rule.years or 0) // 4)

@@ -52,7 +52,7 @@ EXTRACT_INFO = {
     "Uppgifterna är allmänna handlingar och kan lämnas ut efter sekretessprövning (OSL). "
     "Inga uppgifter förs över till tredje land.",
     "lagring": "Uppgifterna bevaras eller gallras enligt kommunens gallringsbeslut (arkivlagen 1990:782). "
-    "Gällande regler per posttyp finns i förteckningen nedan.",
+    "Gällande regler per posttyp står under ”Gallring”.",
     "rättigheter": "Du har rätt att begära rättelse, begränsning och att invända mot behandlingen. "
     "Radering sker bara när ett gallringsbeslut tillåter det.",
     "klagomål": "Du kan klaga till Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, imy.se.",
@@ -119,6 +119,7 @@ class Extract:
     generated_at: datetime
     records: list[FoundRecord]
     info: dict[str, str] = field(default_factory=lambda: dict(EXTRACT_INFO))
+    retention: list[str] = field(default_factory=list)
 
     @property
     def needs_secrecy_review(self) -> bool:
@@ -143,6 +144,7 @@ class Extract:
             },
             "sekretessprovning_kravs": self.needs_secrecy_review,
             "information": self.info,
+            "gallring": self.retention,
             "poster": [r.as_json() for r in self.records],
         }
 
@@ -197,7 +199,9 @@ def build_extract(subject: Subject, *, actor: Any, now: datetime | None = None) 
     the extract marked for sekretessprövning if any. Audited (action "export"); flushes."""
     require(actor, Perm.PRIVACY_MANAGE)
     now = now or utcnow()
-    extract = Extract(subject, now, collect(subject))
+    from app.privacy.retention import describe_rules
+
+    extract = Extract(subject, now, collect(subject), retention=describe_rules())
     picked = [f"{kind}:{i}" for kind, ids in (("contact_person", subject.contact_person_ids), ("user", subject.user_ids),
               ("company", subject.company_ids), ("guest", subject.guest_ids)) for i in sorted(ids)]
     audit.record(actor, "export", "registerutdrag", None, now=now,

@@ -75,6 +75,7 @@ def test_extract_pages_html_and_json(db, users, admin_client):
     assert "Sekretessprövning krävs före utlämnande" in html
     assert "Integritetsskyddsmyndigheten" in html
     assert "6.1 e" in html
+    assert "Uppföljningar (klara och avbrutna): bevaras (inget gallringsbeslut)." in html
     assert f'data-entity="lots_cases:{w.case.id}"' in html
     download = admin_client.get(f"/personuppgifter/utdrag.json?{query}")
     assert download.status_code == 200
