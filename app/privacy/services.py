@@ -293,7 +293,7 @@ def anonymise(subject: Subject, decision_reference: str, *, actor: Any, now: dat
     """Replace the subject's identifying fields with a placeholder in every record (gallring,
     irreversible). Requires a gallringsbeslut or legal ground; refused for a participant of an
     open case. Writes the person-rights log, the audit trail and a gallringsprotokoll. Raises
-    ValidationError, Conflict-like ValidationError (open case). Flushes."""
+    ValidationError (no decision reference), Conflict (open case, user account). Flushes."""
     from app.core.errors import Conflict
 
     require(actor, Perm.PRIVACY_MANAGE)
