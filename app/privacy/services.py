@@ -276,13 +276,14 @@ def anonymisation_preview(subject: Subject, *, actor: Any) -> AnonymisationPrevi
     records = collect(subject)
     values = subject.identifying_values()
     changes = company_data.describe_anonymisation(subject)
-    shown = ", ".join(f"”{v}”" for v in values)
+    changes.append(f"Dessa värden ersätts med {PLACEHOLDER} överallt där de förekommer, också i fritext, e-post "
+                   f"och händelseloggen: {', '.join(f'”{v}”' for v in values)}.")
     counts: dict[str, int] = {}
     for record in records:
         if record.entity_type not in ("contact_persons", "companies"):
             counts[record.category] = counts.get(record.category, 0) + 1
-    for category, n in counts.items():
-        changes.append(f"{category}: {n} poster – {shown} ersätts med {PLACEHOLDER} där de förekommer.")
+    if counts:
+        changes.append("Poster som nämner personen: " + ", ".join(f"{category} {n}" for category, n in counts.items()) + ".")
     if subject.guest_ids:
         changes.append(f"Gäster på lotsmöten: namn ersätts med {PLACEHOLDER}, e-postadressen tas bort.")
     changes.append("Rader, datum, fokusområden och utfall ligger kvar: statistiken ändras inte.")
