@@ -42,6 +42,7 @@ CLASSIFICATION: dict[str, str] = {
     "case_events.kind": NOT_PERSONAL, "case_events.from_status": NOT_PERSONAL, "case_events.to_status": NOT_PERSONAL,
     "case_events.outcome": NOT_PERSONAL, "case_events.text": FREE_TEXT,
     "case_permits.authority": NOT_PERSONAL, "case_permits.outcome": NOT_PERSONAL, "case_permits.note": FREE_TEXT,
+    "case_permits.own_initiative_on": NOT_PERSONAL,  # dates only
     "case_types.code": NOT_PERSONAL, "case_types.name": NOT_PERSONAL,
     "companies.name": NAME, "companies.name_norm": NAME, "companies.sort_name": NAME, "companies.orgnr": PNR,
     "companies.orgnr_kind": NOT_PERSONAL, "companies.legal_form": NOT_PERSONAL, "companies.sni_code": NOT_PERSONAL,
@@ -49,6 +50,7 @@ CLASSIFICATION: dict[str, str] = {
     "companies.postal_address": ADDRESS, "companies.postcode": NOT_PERSONAL, "companies.city": NOT_PERSONAL,
     "companies.website": CONTACT, "companies.phone": CONTACT, "companies.email": CONTACT,
     "companies.status": NOT_PERSONAL, "companies.notes": FREE_TEXT,
+    "closed_days.reason": NOT_PERSONAL,
     "company_create_tokens.token": NOT_PERSONAL,
     "company_visits.status": NOT_PERSONAL, "company_visits.place": FREE_TEXT, "company_visits.host_name": NAME,
     "company_visits.purpose": FREE_TEXT, "company_visits.uid": NOT_PERSONAL, "company_visits.cancel_reason": FREE_TEXT,

@@ -3,8 +3,8 @@ gallringsprotokoll, the Art. 21 objection on contact persons, and the outbox's l
 single-use secrets to remove after delivery. Survey mails already delivered lose their link
 here (the link is not a record of the case).
 
-Revision ID: 0011_privacy
-Revises: 0009_partial_indexes
+Revision ID: 0013_privacy
+Revises: 0012_swedish_calendar
 """
 
 import re
@@ -12,8 +12,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_privacy"
-down_revision = "0009_partial_indexes"
+revision = "0013_privacy"
+down_revision = "0012_swedish_calendar"
 branch_labels = None
 depends_on = None
 
