@@ -11,7 +11,7 @@ PORT ?= 5000
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run web scheduler test test-sqlite test-postgres lint fmt db-upgrade db-migrate demo-data translations browser-deps bench clean
+.PHONY: help install install-dev run web scheduler test test-sqlite test-postgres lint fmt db-upgrade db-migrate demo-data translations browser-deps eark-validator bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,7 +78,17 @@ browser-deps: ## Get what the browser tests need: Debian chromium (apt, as root)
 		else echo "OBS: npm saknas; installera Node.js/npm för axe-core och oidc-provider (testerna)."; fi; \
 	fi
 
-test: install-dev browser-deps ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
+# eark-validator (E-ARK CSIP validation of the e-arkiv export) pins lxml==5.1.0; the app uses
+# lxml 6. It gets its own small venv and the tests call it in a subprocess (docs/ARCHITECTURE.md).
+EARK_VENV := .venv-eark
+$(EARK_VENV)/.installed: | $(BIN)/python
+	$(PYTHON) -m venv $(EARK_VENV)
+	$(EARK_VENV)/bin/pip install --quiet eark-validator==1.1.3
+	touch $@
+
+eark-validator: $(EARK_VENV)/.installed ## Install the E-ARK validator in its own venv (.venv-eark)
+
+test: install-dev browser-deps eark-validator ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev ## ruff
@@ -89,7 +99,7 @@ fmt: install-dev ## ruff format + autofix
 	$(BIN)/ruff format app tests config.py run.py
 
 clean: ## Remove the venv, caches and the local SQLite database
-	rm -rf $(VENV) node_modules instance/*.sqlite3* test-artifacts
+	rm -rf $(VENV) $(EARK_VENV) node_modules instance/*.sqlite3* test-artifacts
 
 translations-update: install-dev ## Re-extract texts and refresh the English catalogue
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o /tmp/lotsbok-messages.pot --ignore-dirs=".venv node_modules tests migrations" .

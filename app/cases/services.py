@@ -1249,11 +1249,12 @@ def send_meeting_invitation(meeting: LotsMeeting, *, actor: User, now: datetime 
 
 
 def survey_recipient(case: LotsCase) -> ContactPerson | None:
-    """The contact person a survey would go to: has an e-mail, is active, has not opted out."""
+    """The contact person a survey would go to: has an e-mail, is active, has neither opted
+    out nor objected (ContactPerson.accepts_mailings)."""
     if case.contact_person_id is None:
         return None
     person = db.session.get(ContactPerson, case.contact_person_id)
-    if person is None or not person.email.strip() or person.no_mailings or not person.is_active:
+    if person is None or not person.email.strip() or not person.accepts_mailings or not person.is_active:
         return None
     return person
 

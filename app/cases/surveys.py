@@ -88,6 +88,7 @@ def send_due_surveys(now: datetime | None = None, *, limit: int = 200) -> int:
             "cases/survey",
             f"survey:{invitation.id}",
             now=now,
+            redact_after_delivery=[token],
             token=token,
             person_name=person.name,
         ):

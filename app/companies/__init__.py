@@ -1,7 +1,8 @@
 """The company register: companies, contact persons, areas, import/export, duplicates and merge.
 
 `init_app` wires the blueprint, the `flask companies` CLI group, the admin link to the areas
-list, the contact-person merge handler and this package's own timeline provider.
+list, the contact-person merge handler, this package's own timeline provider and the mail blocker for
+contact persons who objected to processing.
 """
 
 from __future__ import annotations
@@ -23,3 +24,8 @@ def init_app(app: Flask) -> None:
     register_admin_link(app, "Områden (för företag)", "companies.areas")
     register_merge_handler(app, move_contact_persons, label="kontaktpersoner")
     register_timeline_provider(app, company_timeline)
+    # GDPR Art. 21: no mail of any job reaches a contact person who objected.
+    from app.companies.personal_data import address_objected
+    from app.mail.services import register_recipient_blocker
+
+    register_recipient_blocker(app, address_objected)

@@ -159,6 +159,14 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
 
 class ContactPerson(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "contact_persons"
+    __table_args__ = (
+        # Partial (objections only): every queued e-mail asks whether its address belongs to a
+        # person who objected (app.companies.personal_data.address_objected); this keeps that
+        # a lookup among the few objecting rows instead of a scan of every contact person.
+        sa.Index("ix_contact_persons_objected_at_set", "objected_at",
+                 sqlite_where=sa.text("objected_at IS NOT NULL"),
+                 postgresql_where=sa.text("objected_at IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
@@ -170,10 +178,19 @@ class ContactPerson(TimestampMixin, VersionedMixin, db.Model):
     # GDPR Art. 13/14: when the person was told how we process their data.
     informed_on: Mapped[date | None]
     no_mailings: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # GDPR Art. 21: the person objected to our processing (recorded by app.privacy with its
+    # reason). Unlike the no_mailings preference it is not changed on the person form, and
+    # every mailing job refuses the person while it is set (`accepts_mailings`).
+    objected_at: Mapped[datetime | None]
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     left_at: Mapped[datetime | None]
 
     company: Mapped[Company] = relationship(lazy="raise")
+
+    @property
+    def accepts_mailings(self) -> bool:
+        """May be sent surveys, invitations and other mail: no opt-out and no objection."""
+        return not self.no_mailings and self.objected_at is None
 
 
 class ContactPersonMove(db.Model):

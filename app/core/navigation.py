@@ -32,6 +32,7 @@ NAV: list[NavEntry] = [
     NavEntry("Uppföljningar", "followups.list", Perm.VIEW_FOLLOWUPS, "followups"),
     NavEntry("Besök", "visits.list", Perm.VIEW_VISITS, "visits"),
     NavEntry("Rapporter", "reports.dashboard", Perm.VIEW_REPORTS, "reports"),
+    NavEntry("Personuppgifter", "privacy.index", Perm.PRIVACY_MANAGE, "privacy"),
     NavEntry("Admin", "admin.index", Perm.MANAGE_USERS, "admin"),
 ]
 

@@ -49,6 +49,10 @@ class Perm(enum.StrEnum):
     MANAGE_CATALOGUES = "admin.catalogues"  # focus areas, permit types, partners, areas
     VIEW_AUDIT = "admin.audit"
     VIEW_OUTBOX = "admin.outbox"
+    # Registerutdrag, rectification, objection, anonymisation, retention rules, the
+    # personal-data inventory and the e-arkiv export (app.privacy). Admin by default; the
+    # kommun may give it to a role for its dataskyddsombud or arkivansvarig.
+    PRIVACY_MANAGE = "privacy.manage"
 
 
 _EVERYONE = {Perm.VIEW_START, Perm.VIEW_COMPANIES}
@@ -97,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_OUTBOX,
             Perm.VIEW_REPORTS,
             Perm.EDIT_ACTION_PLAN,
+            Perm.PRIVACY_MANAGE,
         }
     ),
 }

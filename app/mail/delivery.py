@@ -35,6 +35,7 @@ from app.core.sqlite import begin_write
 from app.core.time import utcnow
 from app.extensions import db
 from app.mail.models import DEAD, FAILED, QUEUED, SENDING, SENT, OutboxMessage
+from app.mail.services import redacted
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class Claimed:
     body_html: str | None
     attempts: int
     attachments: tuple[dict[str, str], ...] = ()
+    redact: tuple[str, ...] = ()
 
 
 class TemporaryFailure(Exception):
@@ -91,7 +93,7 @@ def _claim(now: datetime, token: str, batch_size: int) -> list[Claimed]:
         claimed.append(
             Claimed(
                 row.id, row.to_addr, row.subject, row.body_text, row.body_html, row.attempts,
-                tuple(row.attachments or ()),
+                tuple(row.attachments or ()), tuple(row.redact or ()),
             )
         )
     db.session.commit()
@@ -103,6 +105,13 @@ def _record(msg: Claimed, token: str, now: datetime, error: Exception | None) ->
     values: dict[str, object] = {"locked_until": None, "claim_token": None}
     if error is None:
         values.update(status=SENT, sent_at=now, last_error=None)
+        if msg.redact:
+            # Delivered: the single-use link leaves the stored copy in the same write.
+            values.update(
+                body_text=redacted(msg.body_text, msg.redact),
+                body_html=redacted(msg.body_html, msg.redact),
+                redact=None,
+            )
     elif isinstance(error, PermanentFailure) or msg.attempts >= MAX_ATTEMPTS:
         values.update(status=DEAD, last_error=str(error)[:2000])
     else:

@@ -44,6 +44,9 @@ class OutboxMessage(db.Model):
     # Files sent with the message: [{"filename", "content_type", "data" (base64)}], e.g. the
     # .ics of a lotsmöte invitation. Column added by the cases migration (0005_cases).
     attachments: Mapped[list[dict[str, str]] | None] = mapped_column(sa.JSON)
+    # Single-use secrets in the body (survey tokens), removed from the stored body as soon as
+    # the message is sent (then NULL): a delivered link is not a record of the case.
+    redact: Mapped[list[str] | None] = mapped_column(sa.JSON)
     status: Mapped[str] = mapped_column(sa.String(20), default=QUEUED, server_default=QUEUED)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

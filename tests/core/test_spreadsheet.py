@@ -271,8 +271,11 @@ def test_write_xlsx_neutralises_formulas() -> None:
             assert cell.data_type != "f", cell.coordinate
     values = [sheet.cell(row=i, column=1).value for i in range(2, len(INJECTIONS) + 2)]
     assert all(isinstance(v, str) and v.startswith("'") for v in values)
-    # XML parsers normalise a raw CR to LF, so "\rx" comes back as "\nx"; what matters is the apostrophe.
-    assert values == ["'" + value.replace("\r", "\n") for value in INJECTIONS]
+    # What matters is the apostrophe. A CR survives only if openpyxl escapes it (&#13;, which it
+    # does when lxml is installed – the e-arkiv export needs lxml); written raw, XML parsing turns
+    # it into LF.
+    for value, read in zip(INJECTIONS, values, strict=True):
+        assert read in ("'" + value, "'" + value.replace("\r", "\n"))
     assert sheet.cell(row=2, column=2).value == 7
 
 
