@@ -15,7 +15,7 @@ from app.core.permissions import Role
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
-from tests.conftest import _config_for, cloned_database, sign_in
+from tests.conftest import cloned_database, make_app, sign_in
 from tests.route_permissions import ROUTES as CORE_ROUTES
 from tests.route_permissions import Route
 
@@ -48,6 +48,15 @@ WHO = ["anonymous", *ROLES]
 # world per test process; POST routes get a fresh database each.
 GET_CASES = [(e, who) for e in sorted(ALL_ROUTES) if ALL_ROUTES[e].method == "GET" for who in WHO]
 POST_CASES = [(e, who) for e in sorted(ALL_ROUTES) if ALL_ROUTES[e].method != "GET" for who in WHO]
+
+
+def _post_endpoints() -> list[str]:
+    app = create_app(TestingConfig)
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())})
+
+
+# Every endpoint that accepts POST – also the GET+POST form pages, whose table entry is a GET.
+POST_ENDPOINTS = _post_endpoints()
 
 
 def test_every_route_has_an_entry():
@@ -88,7 +97,7 @@ def _loaded(value) -> None:
 @pytest.fixture(scope="session")
 def shared_world(template_db, tmp_path_factory):
     with cloned_database(template_db, tmp_path_factory.mktemp("routes")) as url:
-        shared = create_app(_config_for(url))
+        shared = make_app(url)
         with shared.app_context():
             users = {role.value: factories.make_user(role) for role in Role}
             db.session.commit()
@@ -138,3 +147,23 @@ def _check_route(app, world, endpoint: str, who: str) -> None:
             assert status not in (401, 403, 404, 405, 500), f"{endpoint} as {who}: {status}"
     else:
         assert status == 403, f"{endpoint} as {who}: expected 403, got {status}"
+
+
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_without_csrf_token_is_refused(shared_world, endpoint):
+    """CSRF: a form posted without its token is refused with 400 before the view runs, for
+    every endpoint that accepts POST (read from the url map, so a new route is covered)."""
+    shared, w = shared_world
+    route = ALL_ROUTES[endpoint]
+    with shared.app_context():
+        client = shared.test_client()
+        if not route.public:
+            sign_in(client, w.users[sorted(route.allowed)[0]])
+        with shared.test_request_context():
+            url = url_for(endpoint, **route.args(w))
+        response = client.post(url, data=route.data(w), csrf=False)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, f"{endpoint}: {response.status_code}"
+        assert "<h1>Felaktig begäran" in html
+        assert "saknade säkerhetstoken" in html
+        db.session.remove()
