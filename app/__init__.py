@@ -53,6 +53,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     init_web(app)
     init_navigation(app)
     _register_blueprints(app)
+    from app.core.limits import init_limits
+
+    init_limits()  # after the blueprints: every form class is defined by now
 
     from app.cli import register_cli
 
