@@ -363,6 +363,11 @@ def change_status(case_id: int):
             return _rerender(case, status_form=form)
         db.session.commit()
         flash(f"Ärendet har status ”{case.status_label}”.", "success")
+    else:
+        # Never a silent redirect: say why nothing changed.
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
     return redirect(url_for("cases.detail", case_id=case.id, _anchor="arendestatus"))
 
 
