@@ -11,7 +11,7 @@ PORT ?= 5000
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run web scheduler test test-sqlite test-postgres lint fmt db-upgrade db-migrate demo-data translations browser-deps eark-validator bench clean
+.PHONY: help install install-dev run web scheduler test test-sqlite test-postgres lint fmt db-upgrade db-migrate demo-data translations browser-deps eark-validator bench mutation clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -98,8 +98,12 @@ fmt: install-dev ## ruff format + autofix
 	$(BIN)/ruff check --fix app tests config.py run.py
 	$(BIN)/ruff format app tests config.py run.py
 
+mutation: install-dev ## Mutation testing of the rule modules (slow, not in CI): score and surviving mutants
+	$(BIN)/mutmut run --max-children $(PYTEST_WORKERS) || true
+	$(BIN)/python scripts/mutation_report.py
+
 clean: ## Remove the venv, caches and the local SQLite database
-	rm -rf $(VENV) $(EARK_VENV) node_modules instance/*.sqlite3* test-artifacts
+	rm -rf $(VENV) $(EARK_VENV) node_modules instance/*.sqlite3* test-artifacts mutants
 
 translations-update: install-dev ## Re-extract texts and refresh the English catalogue
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o /tmp/lotsbok-messages.pot --ignore-dirs=".venv node_modules tests migrations" .

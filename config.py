@@ -146,12 +146,14 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    """pytest: the test fixtures point SQLALCHEMY_DATABASE_URI at a fresh database per test."""
+    """pytest, and the gunicorn server of the real-server tests (LOTSBOK_ENV=testing): the test
+    fixtures point SQLALCHEMY_DATABASE_URI at a fresh database per test (the server takes
+    DATABASE_URL). CSRF protection is on, as in production: test clients fetch the token the way a
+    browser does (tests/conftest.py, BrowserLikeClient)."""
 
     LOTSBOK_ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed on purpose for tests
-    WTF_CSRF_ENABLED = False
     SMTP_HOST = ""
     BASE_URL = "http://lotsbok.test"
     LOTSBOK_MFA_DEFAULT_ROLES = ()  # tests that need two-step verification set it up themselves

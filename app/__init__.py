@@ -62,6 +62,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     init_web(app)
     init_navigation(app)
     _register_blueprints(app)
+    from app.core.limits import init_limits
+
+    init_limits()  # after the blueprints: every form class is defined by now
 
     from app.cli import register_cli
 
@@ -76,8 +79,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     def _forget_request_user(_exc: BaseException | None) -> None:
         # Flask-Login caches the user on `g`, which lives as long as the app context. Tests and
         # CLI code may run several requests inside one app context; a user must never leak
-        # from one request into the next.
+        # from one request into the next – nor may a CSRF token signed for another session, or
+        # the language of an earlier request.
+        from flask_babel import refresh
+
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)
+        refresh()
 
     return app
 

@@ -1,14 +1,22 @@
 """Shared fixtures: a fresh migrated database per test (SQLite file or PostgreSQL), the app,
-clients signed in per role, and a live server for browser tests.
+clients signed in per role, and the real gunicorn server (tests/live.py).
 
 Set DATABASE_URL to a PostgreSQL URL to run the whole suite on PostgreSQL; each test then gets
 its own database cloned from a migrated template.
+
+CSRF protection is ON in tests, as in production. Every test client is a BrowserLikeClient:
+``client.post(url, data={...})`` sends the form's ``csrf_token`` the way a browser does – taken
+from the last HTML page the client fetched, or from a page it GETs first (``form_page=``, default
+"/": every page carries a token in its sign-out or language form). ``client.post(url, data,
+csrf=False)`` sends no token (the app must answer 400). Apps made outside the ``app`` fixture
+should come from ``make_app(url)`` so their clients are browser-like too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -31,6 +39,72 @@ ON_POSTGRES = PG_URL.startswith("postgresql")
 
 def _config_for(url: str) -> type[TestingConfig]:
     return type("PerTestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+
+
+_CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"|<input[^>]*value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token_in(html: str) -> str | None:
+    """The first hidden csrf_token of a page, as a browser would submit it."""
+    match = _CSRF_INPUT.search(html)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+class BrowserLikeClient(FlaskClient):
+    """A Flask test client that posts forms with the CSRF token of a page, like a browser.
+
+    The token is taken from the last HTML page this client received; when it has none yet, or
+    the session's token has changed since (signing in starts a new session), it first GETs
+    ``form_page`` (default "/", following redirects). ``csrf=False`` posts without a token.
+    """
+
+    _csrf: tuple[str, str] | None = None  # (the session's raw token, the signed token of a page)
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html":  # pages are never streamed here
+            token = csrf_token_in(response.get_data(as_text=True))
+            if token:
+                self._csrf = (self._session_token() or "", token)
+        return response
+
+    def post(self, *args, csrf: bool = True, form_page: str | None = None, **kwargs):
+        if csrf:
+            token = self.csrf_token(form_page)
+            if "json" in kwargs:
+                kwargs.setdefault("headers", {})["X-CSRFToken"] = token
+            else:
+                data = kwargs.get("data")
+                if data is None:
+                    data = {}
+                if isinstance(data, dict) and "csrf_token" not in data:
+                    data = {**data, "csrf_token": token}
+                elif hasattr(data, "setdefault"):  # MultiDict
+                    data.setdefault("csrf_token", token)
+                kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+    def csrf_token(self, form_page: str | None = None) -> str:
+        """A valid token for this client's session, fetched from a page like a browser does."""
+        current = self._session_token()
+        if form_page is not None or self._csrf is None or current is None or self._csrf[0] != current:
+            page = self.get(form_page or "/", follow_redirects=True)
+            if self._csrf is None or self._csrf[0] != (self._session_token() or ""):
+                raise AssertionError(f"no csrf_token on {form_page or '/'} ({page.status_code})")
+        return self._csrf[1]
+
+    def _session_token(self) -> str | None:
+        if self.get_cookie(self.application.config.get("SESSION_COOKIE_NAME", "session")) is None:
+            return None
+        with self.session_transaction() as sess:
+            return sess.get("csrf_token")
+
+
+def make_app(url: str) -> Flask:
+    """The app in the test configuration on the database at `url`, with browser-like clients."""
+    application = create_app(_config_for(url))
+    application.test_client_class = BrowserLikeClient
+    return application
 
 
 def _upgrade(url: str) -> None:
@@ -92,6 +166,18 @@ def cloned_database(template_db: str, directory: Path) -> Iterator[str]:
         yield f"sqlite:///{target}"
 
 
+@pytest.fixture(scope="session")
+def live_server(template_db: str, tmp_path_factory: pytest.TempPathFactory):
+    """`gunicorn run:app` (two workers) on a loopback port, on its own database cloned from the
+    template – one server per pytest process, for the whole run (tests/live.py). Tests that use it
+    share that database: make your own records and find them by what you made."""
+    from tests.live import serve
+
+    directory = tmp_path_factory.mktemp("live")
+    with cloned_database(template_db, directory) as url, serve(url, directory) as server:
+        yield server
+
+
 @pytest.fixture
 def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
     """A fresh database for one test, cloned from the template."""
@@ -102,7 +188,7 @@ def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """The app on a fresh database, with an app context pushed for the test."""
-    application = create_app(_config_for(database_url))
+    application = make_app(database_url)
     with application.app_context():
         yield application
         _db.session.remove()

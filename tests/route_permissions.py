@@ -7,8 +7,10 @@ test_route_permissions collects them all. An endpoint without an entry fails the
 
 Each entry: Route(method, allowed={roles…}, public=False, args=lambda world: {...}).
 - anonymous: redirected to sign-in (unless public: then `public_status`);
-- a role in `allowed`: 200 for GET (or `ok` if given), anything but 401/403/404/405/500 for POST;
-- any other role: 403.
+- a role in `allowed`: GET → 200 (or `ok`) with the page's own <h1> (not an error page's) and
+  `marker` if given (a file response needs one); POST → a redirect to, or a page with, a Swedish
+  flash message or form error – so the service ran, or the user is told why not;
+- any other role: 403 with the Swedish "Åtkomst nekad" page.
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ from typing import Any
 ALL = frozenset({"lots", "ledning", "chef", "admin"})
 
 
+def _reloaded(obj):
+    """`obj` read again from the database (after the request under test)."""
+    from app.extensions import db
+
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
+
+
 @dataclass(frozen=True)
 class Route:
     method: str = "GET"
@@ -29,13 +39,19 @@ class Route:
     args: Callable[[Any], dict[str, Any]] = lambda world: {}
     data: Callable[[Any], dict[str, Any]] = lambda world: {}
     ok: tuple[int, ...] = field(default=(200,))
+    # Text the allowed response must contain: for a page, beyond its own <h1> (which is always
+    # checked not to be an error page's); for a file (CSV, XLSX, ICS, JSON), required – a bit
+    # of its first 4 KB, or its mimetype.
+    marker: str = ""
+    # For a POST whose page has no message: the service's effect, read from the database.
+    effect: Callable[[Any], bool] | None = None
 
 
 ROUTES: dict[str, Route] = {
-    "static": Route(public=True, args=lambda w: {"filename": "css/lotsbok.css"}),
+    "static": Route(public=True, args=lambda w: {"filename": "css/lotsbok.css"}, marker="text/css"),
     "main.index": Route(),
-    "main.set_language": Route("POST", public=True, public_status=302, data=lambda w: {"lang": "en"}),
-    "main.health": Route(public=True),
+    "main.set_language": Route("POST", public=True, public_status=302, data=lambda w: {"lang": "en"}, marker='<html lang="en">'),
+    "main.health": Route(public=True, marker='"status"'),
     "auth.login": Route(public=True, ok=(302,)),  # signed in: redirected to the start page
     "auth.logout": Route("POST"),
     "auth.change_password": Route(),
@@ -53,6 +69,9 @@ ROUTES: dict[str, Route] = {
     "admin.focus_areas": Route(allowed=frozenset({"admin"})),
     "admin.focus_area_new": Route(allowed=frozenset({"admin"})),
     "admin.focus_area_edit": Route(allowed=frozenset({"admin"}), args=lambda w: {"area_id": w.focus_area.id}),
-    "admin.focus_area_retire": Route("POST", allowed=frozenset({"admin"}), args=lambda w: {"area_id": w.focus_area.id}),
+    "admin.focus_area_retire": Route(
+        "POST", allowed=frozenset({"admin"}), args=lambda w: {"area_id": w.focus_area.id},
+        effect=lambda w: _reloaded(w.focus_area).retired_at is not None,
+    ),
     "admin.audit_log": Route(allowed=frozenset({"admin"})),
 }

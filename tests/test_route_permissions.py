@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -12,10 +13,11 @@ from flask import url_for
 import tests
 from app import create_app
 from app.core.permissions import Role
+from app.core.web import ERROR_TITLES
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
-from tests.conftest import _config_for, cloned_database, sign_in
+from tests.conftest import cloned_database, make_app, sign_in
 from tests.route_permissions import ROUTES as CORE_ROUTES
 from tests.route_permissions import Route
 
@@ -48,6 +50,15 @@ WHO = ["anonymous", *ROLES]
 # world per test process; POST routes get a fresh database each.
 GET_CASES = [(e, who) for e in sorted(ALL_ROUTES) if ALL_ROUTES[e].method == "GET" for who in WHO]
 POST_CASES = [(e, who) for e in sorted(ALL_ROUTES) if ALL_ROUTES[e].method != "GET" for who in WHO]
+
+
+def _post_endpoints() -> list[str]:
+    app = create_app(TestingConfig)
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())})
+
+
+# Every endpoint that accepts POST – also the GET+POST form pages, whose table entry is a GET.
+POST_ENDPOINTS = _post_endpoints()
 
 
 def test_every_route_has_an_entry():
@@ -88,7 +99,7 @@ def _loaded(value) -> None:
 @pytest.fixture(scope="session")
 def shared_world(template_db, tmp_path_factory):
     with cloned_database(template_db, tmp_path_factory.mktemp("routes")) as url:
-        shared = create_app(_config_for(url))
+        shared = make_app(url)
         with shared.app_context():
             users = {role.value: factories.make_user(role) for role in Role}
             db.session.commit()
@@ -115,9 +126,14 @@ def test_post_route_permission(app, world, endpoint, who):
     _check_route(app, world, endpoint, who)
 
 
+def _world_of(client):
+    return client.lotsbok_world
+
+
 def _check_route(app, world, endpoint: str, who: str) -> None:
     route = ALL_ROUTES[endpoint]
     client = app.test_client()
+    client.lotsbok_world = world
     if who != "anonymous":
         sign_in(client, world.users[who])
     with app.test_request_context():
@@ -134,7 +150,83 @@ def _check_route(app, world, endpoint: str, who: str) -> None:
     elif who in route.allowed:
         if route.method == "GET":
             assert status in route.ok, f"{endpoint} as {who}: {status}"
+            if status == 200:
+                _assert_own_page(endpoint, response)
         else:
-            assert status not in (401, 403, 404, 405, 500), f"{endpoint} as {who}: {status}"
+            _assert_post_took_effect_or_explained(endpoint, who, client, response)
     else:
         assert status == 403, f"{endpoint} as {who}: expected 403, got {status}"
+        assert "<h1>Åtkomst nekad" in response.get_data(as_text=True)
+
+
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+_ERROR_TITLES = tuple(ERROR_TITLES.values())
+# What a page says when a POST did its work (a success or info flash) or explains why not
+# (an error flash, a form error summary or a field error) – in Swedish.
+_OUTCOME = re.compile(
+    r'class="flash flash--(?:success|info|error)">\s*[A-ZÅÄÖ]|class="error-summary"|<p class="error" id='
+)
+
+
+def _heading(html: str) -> str:
+    match = _H1.search(html)
+    return " ".join(_TAGS.sub(" ", match.group(1)).split()) if match else ""
+
+
+def _assert_own_page(endpoint: str, response) -> None:
+    """An allowed GET shows the page's own heading (HTML) or a file of the expected kind."""
+    route = ALL_ROUTES[endpoint]
+    body = response.get_data()
+    if response.mimetype == "text/html":
+        heading = _heading(body.decode())
+        assert heading or route.marker, f"{endpoint}: no <h1>"
+        assert not heading.startswith(_ERROR_TITLES), f"{endpoint}: error page {heading!r}"
+        if route.marker:
+            assert route.marker in body.decode(), f"{endpoint}: {route.marker!r} not on the page ({heading!r})"
+    else:
+        assert route.marker, f"{endpoint}: a {response.mimetype} response needs a marker in its Route"
+        assert route.marker.encode() in body[:4096] or route.marker == response.mimetype, (
+            f"{endpoint}: {route.marker!r} not in the {response.mimetype} body"
+        )
+
+
+def _assert_post_took_effect_or_explained(endpoint: str, who: str, client, response) -> None:
+    """An allowed POST either did its work (redirect to a page with a flash, or the page itself
+    telling so) or shows a Swedish validation message – never an error page or a bare 400."""
+    status = response.status_code
+    assert status in (200, 302, 303), f"{endpoint} as {who}: {status}"
+    page = client.get(response.location) if status in (302, 303) else response
+    html = page.get_data(as_text=True)
+    if page.status_code in (302, 303):  # e.g. signed out: the sign-in page says so
+        page = client.get(page.location)
+        html = page.get_data(as_text=True)
+    assert page.status_code == 200, f"{endpoint} as {who}: landed on {page.status_code}"
+    assert not _heading(html).startswith(_ERROR_TITLES), f"{endpoint} as {who}: {_heading(html)!r}"
+    route = ALL_ROUTES[endpoint]
+    if route.effect is not None:
+        assert route.effect(_world_of(client)), f"{endpoint} as {who}: the service's effect is missing"
+    elif route.marker:
+        assert route.marker in html, f"{endpoint} as {who}: {route.marker!r} not on {_heading(html)!r}"
+    else:
+        assert _OUTCOME.search(html), f"{endpoint} as {who}: neither a message nor a form error on {_heading(html)!r}"
+
+
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_without_csrf_token_is_refused(shared_world, endpoint):
+    """CSRF: a form posted without its token is refused with 400 before the view runs, for
+    every endpoint that accepts POST (read from the url map, so a new route is covered)."""
+    shared, w = shared_world
+    route = ALL_ROUTES[endpoint]
+    with shared.app_context():
+        client = shared.test_client()
+        if not route.public:
+            sign_in(client, w.users[sorted(route.allowed)[0]])
+        with shared.test_request_context():
+            url = url_for(endpoint, **route.args(w))
+        response = client.post(url, data=route.data(w), csrf=False)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, f"{endpoint}: {response.status_code}"
+        assert "<h1>Felaktig begäran" in html
+        assert "saknade säkerhetstoken" in html
+        db.session.remove()

@@ -37,9 +37,9 @@ from app.cases.surveys import (
     survey_results,
 )
 from app.core.calendar import working_day_on_or_after
+from app.core.downloads import ICS_TYPE, file_response, spreadsheet_response
 from app.core.errors import Conflict, DomainError, NotFound
 from app.core.permissions import Perm, can
-from app.core.spreadsheet import iter_csv, write_xlsx
 from app.core.time import local_today, to_local
 from app.core.web import apply_errors, page_arg
 from app.extensions import db
@@ -170,17 +170,8 @@ def export(fmt: str):
     stamp = local_today().isoformat()
     audit.record(current_user, "export", "lots_cases", None, summary=f"Export av lotsärenden ({flt.view}, {fmt})")
     db.session.commit()
-    if fmt == "csv":
-        return Response(
-            iter_csv(EXPORT_HEADERS, _export_rows(flt)),
-            mimetype="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="lotsarenden-{stamp}.csv"'},
-        )
-    data = write_xlsx(EXPORT_HEADERS, _export_rows(flt), sheet_title="Lotsärenden")
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="lotsarenden-{stamp}.xlsx"'},
+    return spreadsheet_response(
+        fmt, EXPORT_HEADERS, _export_rows(flt), name=f"lotsärenden-{stamp}", sheet_title="Lotsärenden"
     )
 
 
@@ -372,6 +363,11 @@ def change_status(case_id: int):
             return _rerender(case, status_form=form)
         db.session.commit()
         flash(f"Ärendet har status ”{case.status_label}”.", "success")
+    else:
+        # Never a silent redirect: say why nothing changed.
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
     return redirect(url_for("cases.detail", case_id=case.id, _anchor="arendestatus"))
 
 
@@ -687,10 +683,7 @@ def meeting_ics(case_id: int, meeting_id: int):
     except NotFound:
         abort(404)
     method = "CANCEL" if meeting.is_cancelled else "REQUEST"
-    response = Response(services.meeting_ics(meeting, case))
-    response.headers["Content-Type"] = f"text/calendar; charset=utf-8; method={method}"
-    response.headers["Content-Disposition"] = f'attachment; filename="lotsmote-{meeting.id}.ics"'
-    return response
+    return file_response(services.meeting_ics(meeting, case), f"{ICS_TYPE}; method={method}", f"lotsmöte-{meeting.id}.ics")
 
 
 # --------------------------------------------------------------------------- survey results

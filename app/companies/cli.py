@@ -34,7 +34,8 @@ def import_command(file: Path, dry_run: bool, update_duplicates: bool, user_emai
         if actor is None:
             raise click.ClickException(f"Ingen användare med e-postadressen {user_email}.")
     try:
-        batch = importer.start_import(file.read_bytes(), file.name, actor=actor, system=True)
+        with file.open("rb") as stream:
+            batch = importer.start_import(stream, file.name, actor=actor, system=True)
         analysis = importer.analyse(batch)
         mapped = ", ".join(
             f"{batch.headers[int(i)]} → {importer.FIELDS[f][0]}" for i, f in sorted(batch.mapping.items(), key=lambda x: int(x[0]))

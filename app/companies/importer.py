@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 
@@ -105,18 +105,17 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- upload
 
 
-def start_import(data: bytes, filename: str, *, actor: User | None, system: bool = False) -> ImportBatch:
-    """Parse an upload into an ImportBatch in status "preview". Raises ValidationError (Swedish)."""
+def start_import(data: bytes | IO[bytes], filename: str, *, actor: User | None, system: bool = False) -> ImportBatch:
+    """Parse an upload (its bytes, or better its binary stream: read row by row, stopping at
+    MAX_ROWS) into an ImportBatch in status "preview". Raises ValidationError (Swedish)."""
     if not system:
         require(actor, Perm.IMPORT_COMPANIES)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, max_rows=MAX_ROWS)
     except SpreadsheetError as exc:
         raise ValidationError(str(exc), field="file") from exc
     if not table.rows:
         raise ValidationError("Filen har rubriker men inga rader med företag.", field="file")
-    if len(table.rows) > MAX_ROWS:
-        raise ValidationError(f"Filen har fler än {MAX_ROWS} rader. Dela upp den i flera filer.", field="file")
     batch = ImportBatch(
         created_by_id=getattr(actor, "id", None),
         filename=(filename or "import")[-255:],

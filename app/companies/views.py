@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -23,9 +23,9 @@ from app.companies.forms import (
 )
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES, Company
 from app.companies.sni import SNI_VERSIONS, search_sni, sni_label
+from app.core.downloads import spreadsheet_response
 from app.core.errors import DomainError, NotFound
 from app.core.permissions import Perm
-from app.core.spreadsheet import iter_csv, write_xlsx
 from app.core.time import local_today
 from app.core.timeline import TIMELINE_KINDS, TimelineFilter, timeline_for
 from app.core.web import apply_errors, page_arg
@@ -104,19 +104,8 @@ def list():  # noqa: A001 - endpoint name "companies.list" is fixed by the navig
 @permission_required(Perm.VIEW_COMPANIES)
 def export(fmt: str):
     filters = _filter_form().to_filter()
-    stamp = local_today().isoformat()
-    if fmt == "csv":
-        return Response(
-            iter_csv(HEADERS, export_rows(filters)),
-            mimetype="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="foretag-{stamp}.csv"'},
-        )
-    data = write_xlsx(HEADERS, export_rows(filters), sheet_title="Företag")
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="foretag-{stamp}.xlsx"'},
-    )
+    rows = export_rows(filters)
+    return spreadsheet_response(fmt, HEADERS, rows, name=f"företag-{local_today().isoformat()}", sheet_title="Företag")
 
 
 @bp.route("/sni")
@@ -416,7 +405,7 @@ def import_upload():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            batch = importer.start_import(upload.read(), upload.filename or "", actor=current_user)
+            batch = importer.start_import(upload.stream, upload.filename or "", actor=current_user)
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)

@@ -14,12 +14,20 @@ with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
 apostrophe, so a spreadsheet program shows it as text instead of running it.
 The cost is that e.g. a phone number "+46 ..." is exported as "'+46 ...".
 
+Reading streams: an upload is read from its file object row by row (CSV through
+a text wrapper, XLSX with openpyxl's read-only mode), never as one string, and
+with ``max_rows`` reading stops at the first row beyond the limit – so memory
+stays flat and a file that inflates to a million rows costs as much as one that
+stops at the limit. Rows wider than :data:`MAX_COLUMNS` are refused.
+
 This module knows nothing about Flask or the database. Callers must limit the
 upload size before calling :func:`read_table`.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime
 import decimal
@@ -28,12 +36,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 __all__ = [
     "CSV_DELIMITERS",
     "SpreadsheetError",
     "Table",
+    "TooManyRows",
     "iter_csv",
     "neutralise_cell",
     "read_table",
@@ -47,6 +56,11 @@ XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 # An XLSX is a zip file; refuse archives that would inflate to more than this,
 # so that a small "zip bomb" upload cannot exhaust memory.
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# No import has more than a few dozen columns; a row of thousands of cells is a broken or
+# hostile file, and 20 000 of them would not fit in memory.
+MAX_COLUMNS = 200
+_ENCODING_PROBE_CHUNK = 1024 * 1024
+_SNIFF_CHARS = 64 * 1024
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Control characters that XML 1.0 – and therefore XLSX – cannot contain.
@@ -58,6 +72,14 @@ Number = int | float | decimal.Decimal
 
 class SpreadsheetError(ValueError):
     """The file cannot be read. ``str(error)`` is a Swedish message for the user."""
+
+
+class TooManyRows(SpreadsheetError):
+    """The file has more data rows than ``max_rows``; reading stopped there."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__(f"Filen har fler än {max_rows} rader. Dela upp den i flera filer.")
+        self.max_rows = max_rows
 
 
 @dataclass
@@ -86,24 +108,30 @@ class Table:
 # --------------------------------------------------------------------------- reading
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes | IO[bytes], filename: str, *, max_rows: int | None = None) -> Table:
     """Parse an uploaded CSV or XLSX file; the extension of ``filename`` decides which.
+
+    ``data`` is the file's bytes or a seekable binary file object (an upload's stream), which
+    is read in chunks from the start. With ``max_rows``, :class:`TooManyRows` is raised at the
+    first non-blank data row beyond it, before the rest of the file is parsed.
 
     Raises :class:`SpreadsheetError` with a Swedish message for an unsupported
     extension, an unreadable or corrupt file, or a file without a header row.
     """
+    stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     extension = _extension(filename)
     if extension in CSV_EXTENSIONS:
-        row_iter = _csv_rows(data)
+        row_iter = _csv_rows(stream)
     elif extension in XLSX_EXTENSIONS:
-        row_iter = _xlsx_rows(data)
+        row_iter = _xlsx_rows(stream)
     elif extension == ".xls":
         raise SpreadsheetError(
             "Filformatet .xls (Excel 97–2003) stöds inte. Spara filen som .xlsx eller CSV och försök igen."
         )
     else:
         raise SpreadsheetError("Filtypen stöds inte. Ladda upp en CSV-fil (.csv) eller en Excel-fil (.xlsx).")
-    return _build_table(row_iter)
+    with contextlib.closing(row_iter):
+        return _build_table(row_iter, max_rows)
 
 
 def _extension(filename: str) -> str:
@@ -112,7 +140,7 @@ def _extension(filename: str) -> str:
     return name[dot:] if dot >= 0 else ""
 
 
-def _build_table(numbered_rows: Iterable[tuple[int, list[str]]]) -> Table:
+def _build_table(numbered_rows: Iterable[tuple[int, list[str]]], max_rows: int | None = None) -> Table:
     headers: list[str] | None = None
     rows: list[list[str]] = []
     row_numbers: list[int] = []
@@ -122,11 +150,15 @@ def _build_table(numbered_rows: Iterable[tuple[int, list[str]]]) -> Table:
             cells.pop()
         if not cells:
             continue  # blank line
+        if len(cells) > MAX_COLUMNS:
+            raise SpreadsheetError(f"Rad {number} har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes.")
         if headers is None:
             # Excel sometimes leaves a BOM in the first cell of a re-saved file.
             cells[0] = cells[0].lstrip("\ufeff").strip()
             headers = cells
             continue
+        if max_rows is not None and len(rows) >= max_rows:
+            raise TooManyRows(max_rows)
         if len(cells) < len(headers):
             cells.extend([""] * (len(headers) - len(cells)))
         rows.append(cells)
@@ -136,24 +168,25 @@ def _build_table(numbered_rows: Iterable[tuple[int, list[str]]]) -> Table:
     return Table(headers=headers, rows=rows, row_numbers=row_numbers)
 
 
-def _decode(data: bytes) -> str:
-    """Decode CSV bytes: UTF-16 if it has that BOM, else UTF-8 (BOM optional), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise SpreadsheetError("Filen kunde inte läsas: ogiltig UTF-16-text.") from exc
+def _encoding(stream: IO[bytes]) -> str:
+    """UTF-16 if the file has that BOM, else UTF-8 (BOM optional) if the whole file decodes as
+    UTF-8 – checked chunk by chunk, so memory stays flat – else Windows-1252."""
+    stream.seek(0)
+    if stream.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+        stream.seek(0)
+        return "utf-16"
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return data.decode("utf-8-sig")
+        while chunk := stream.read(_ENCODING_PROBE_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8-sig"
     except UnicodeDecodeError:
-        pass
-    # Not UTF-8, so most likely Excel's "CSV (semikolonavgränsad)" on Swedish Windows.
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise SpreadsheetError(
-            'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'
-        ) from exc
+        # Not UTF-8, so most likely Excel's "CSV (semikolonavgränsad)" on Swedish Windows.
+        encoding = "cp1252"
+    stream.seek(0)
+    return encoding
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -182,29 +215,50 @@ def _sniff_delimiter(text: str) -> str:
     return max(CSV_DELIMITERS, key=lambda d: (counts[d], -CSV_DELIMITERS.index(d)))
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise SpreadsheetError("Filen verkar inte vara en textfil (CSV). Kontrollera att rätt fil valdes.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=False)
-    # Number by record rather than physical line: a quoted cell with a line break
-    # is still one row in Excel, and that is the number the user will look for.
+_NOT_TEXT = "Filen verkar inte vara en textfil (CSV). Kontrollera att rätt fil valdes."
+
+
+def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    encoding = _encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = None
     try:
-        yield from enumerate(reader, start=1)
+        delimiter = _sniff_delimiter(text.read(_SNIFF_CHARS))
+        text.seek(0)
+        reader = csv.reader(text, delimiter=delimiter, strict=False)
+        # Number by record rather than physical line: a quoted cell with a line break
+        # is still one row in Excel, and that is the number the user will look for.
+        for number, row in enumerate(reader, start=1):
+            if any("\x00" in cell for cell in row):
+                raise SpreadsheetError(_NOT_TEXT)
+            yield number, row
+    except UnicodeDecodeError as exc:
+        if encoding == "utf-16":
+            raise SpreadsheetError("Filen kunde inte läsas: ogiltig UTF-16-text.") from exc
+        raise SpreadsheetError(
+            'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'
+        ) from exc
     except csv.Error as exc:
-        raise SpreadsheetError(f"Filen kunde inte tolkas som CSV (rad {reader.line_num}).") from exc
+        if "NUL" in str(exc):
+            raise SpreadsheetError(_NOT_TEXT) from exc
+        line = reader.line_num if reader is not None else 1
+        raise SpreadsheetError(f"Filen kunde inte tolkas som CSV (rad {line}).") from exc
+    finally:
+        text.detach()  # the caller's stream stays open
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     # Imported lazily: openpyxl is slow to import and only needed for XLSX.
     from openpyxl import load_workbook
 
     corrupt = "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED_BYTES:
                 raise SpreadsheetError("Excel-filen är för stor för att läsas in.")
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        stream.seek(0)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except SpreadsheetError:
         raise
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError...)
@@ -213,20 +267,26 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         if not workbook.worksheets:
             raise SpreadsheetError("Excel-filen innehåller inget kalkylblad.")
         sheet = workbook.worksheets[0]
-        try:
-            # In read-only mode openpyxl yields empty tuples for missing rows from
-            # min_row on, so enumerate() gives the sheet's own row numbers.
-            rows = [
-                (number, [_xlsx_cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-            ]
-        except SpreadsheetError:
-            raise
-        except Exception as exc:
-            raise SpreadsheetError(corrupt) from exc
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        number = 0
+        while True:
+            # In read-only mode openpyxl yields empty tuples for missing rows from min_row on,
+            # so counting gives the sheet's own row numbers. Rows are parsed one at a time:
+            # the caller stops reading at its row limit.
+            try:
+                values = next(rows, None)
+            except Exception as exc:
+                raise SpreadsheetError(corrupt) from exc
+            if values is None:
+                break
+            number += 1
+            if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
+                raise SpreadsheetError(
+                    f"Rad {number} har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes."
+                )
+            yield number, [_xlsx_cell_text(value) for value in values[:MAX_COLUMNS]]
     finally:
         workbook.close()
-    yield from rows
 
 
 def _xlsx_cell_text(value: Any) -> str:

@@ -15,6 +15,7 @@ from app.auth.views import _safe_next
 from app.companies.models import Company
 from app.companies.orgnr import OrgnrError, parse_orgnr
 from app.companies.services import normalise_name
+from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError, ValidationError
 from app.core.permissions import Perm, can
 from app.core.time import local_today, utcnow
@@ -291,9 +292,7 @@ def calendar_feed(token: str):
             db.session.commit()
         except sa.exc.OperationalError:
             db.session.rollback()
-    response = current_app.response_class(body, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'inline; filename="lotsbok.ics"'
+    response = file_response(body, ICS_TYPE, "lotsbok.ics", inline=True)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"

@@ -9,7 +9,6 @@ import uuid
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -17,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -29,9 +27,9 @@ from app.catalogues import queries as catalogues
 from app.companies import queries as company_queries
 from app.companies.models import Company
 from app.companies.services import orgnr_display
+from app.core.downloads import spreadsheet_response
 from app.core.errors import DomainError, NotFound
 from app.core.permissions import Perm
-from app.core.spreadsheet import iter_csv, write_xlsx
 from app.core.time import local_today, to_local, utcnow
 from app.core.web import apply_errors, page_arg
 from app.extensions import db
@@ -143,19 +141,8 @@ def export(fmt: str):
         summary=f"Export av kontakter ({fmt.upper()}): {flt.as_args() or 'alla'}",
     )
     db.session.commit()
-    stamp = local_today().isoformat()
-    if fmt == "csv":
-        return Response(
-            stream_with_context(iter_csv(HEADERS, export_rows(flt))),
-            mimetype="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="kontakter-{stamp}.csv"'},
-        )
-    data = write_xlsx(HEADERS, export_rows(flt), sheet_title="Kontakter")
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="kontakter-{stamp}.xlsx"'},
-    )
+    name = f"kontakter-{local_today().isoformat()}"
+    return spreadsheet_response(fmt, HEADERS, export_rows(flt), name=name, sheet_title="Kontakter")
 
 
 # --------------------------------------------------------------------------- logging a contact
@@ -410,8 +397,11 @@ def referral_new(interaction_id: int):
             db.session.rollback()
             flash(exc.message, "error")
         else:
+            # Read what the message needs before the commit: after it a 500 would tell the
+            # user that a saved referral failed, and a retry would save it twice.
+            partner_name = dict(form.partner_id.choices).get(referral.partner_id, "partnern")
             db.session.commit()
-            flash(f"Hänvisningen till {referral.partner.name} är sparad.", "success")
+            flash(f"Hänvisningen till {partner_name} är sparad.", "success")
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -10,9 +10,9 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from app.auth.decorators import permission_required
+from app.core.downloads import spreadsheet_response
 from app.core.errors import ValidationError
 from app.core.permissions import Perm, Role, can
-from app.core.spreadsheet import write_csv, write_xlsx
 from app.core.time import local_today, utcnow
 from app.core.web import page_arg
 from app.reports import drilldown
@@ -144,14 +144,8 @@ def records():
 def export(fmt: str):
     scope, _error = _scope()
     report = build_report(scope, per_user=sees_per_user(current_user))
-    rows = export_rows(report)
     name = f"lotsbok-rapport-{scope.period.start.isoformat()}-{scope.period.last_day.isoformat()}"
-    if fmt == "csv":
-        body, mimetype = write_csv(EXPORT_HEADERS, rows), "text/csv; charset=utf-8"
-    else:
-        body = write_xlsx(EXPORT_HEADERS, rows, sheet_title="Rapport")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    return spreadsheet_response(fmt, EXPORT_HEADERS, export_rows(report), name=name, sheet_title="Rapport")
 
 
 def _preview_period() -> Period:

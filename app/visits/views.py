@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import services as audit
 from app.auth.decorators import permission_required
 from app.companies.queries import contact_persons, get_company_or_404
 from app.core.calendar import working_day_on_or_after
+from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local, utcnow
@@ -237,14 +238,7 @@ def ics(visit_id: int):
         return redirect(url_for("visits.detail", visit_id=visit.id))
     body = services.build_invitation(visit, cancelled=visit.status == "installt")
     method = "CANCEL" if visit.status == "installt" else "REQUEST"
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={
-            "Content-Type": f"text/calendar; charset=utf-8; method={method}",
-            "Content-Disposition": f'attachment; filename="besok-{visit.id}.ics"',
-        },
-    )
+    return file_response(body, f"{ICS_TYPE}; method={method}", f"besök-{visit.id}.ics")
 
 
 def _prepare_record_form(form: RecordForm, visit: CompanyVisit) -> None:

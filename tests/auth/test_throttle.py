@@ -16,7 +16,7 @@ from app.auth import services, throttle
 from app.auth.models import LoginAttempt, SecurityEvent, UserSession
 from app.core.time import utcnow
 from tests.factories import PASSWORD
-from tests.live import csrf_token, serve
+from tests.live_threaded import csrf_token, serve
 
 ATTACKER = "203.0.113.9"
 OFFICE = "198.51.100.20"

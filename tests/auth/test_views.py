@@ -105,9 +105,8 @@ def test_sign_in_and_out_are_audited(client, db, users):
     assert actions == ["sign_in", "sign_out"]
 
 
-def test_csrf_is_required_when_enabled(app, users):
-    app.config["WTF_CSRF_ENABLED"] = True
-    response = app.test_client().post("/logga-in", data={"email": users["lots"].email, "password": PASSWORD})
+def test_csrf_is_required(app, users):
+    response = app.test_client().post("/logga-in", data={"email": users["lots"].email, "password": PASSWORD}, csrf=False)
     assert response.status_code == 400
     assert "säkerhetstoken" in response.get_data(as_text=True)
 

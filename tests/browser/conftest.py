@@ -1,4 +1,5 @@
-"""Browser tests: the app served on a real port, driven by Playwright in Debian's chromium.
+"""Browser tests: the app served by gunicorn (the session's `live_server`, tests/live.py), driven
+by Playwright in Debian's chromium.
 
 Nothing is downloaded at run time: chromium comes from apt (`make test` installs it when it
 can), axe-core from npm (node_modules, installed by `make test`). A missing browser FAILS the
@@ -10,15 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from app import create_app
-from config import TestingConfig
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,31 +56,18 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def live_server(app, database_url: str) -> Iterator[str]:
-    """Serve a second app instance (CSRF on, as in production) on this test's database."""
-    config = type(
-        "LiveConfig",
-        (TestingConfig,),
-        {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True},
-    )
-    served = create_app(config)
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with served.app_context():
-            from app.extensions import db
-
-            db.engine.dispose()
+def database_url(live_server) -> str:
+    """The gunicorn server's database (tests/conftest.py `live_server`): the `app`, `db` and
+    `users` fixtures and the factories write where the server reads. It is shared by every
+    browser and server test of this pytest process, so tests find their records by what they
+    made, never by "the only row"."""
+    return live_server.database_url
 
 
 @pytest.fixture
-def page(browser, live_server: str) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server, locale="sv-SE", timezone_id="Europe/Stockholm")
+def page(browser, live_server, db) -> Iterator[object]:
+    db.session.commit()  # what the test made must be visible to the server
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm")
     context.set_default_timeout(10_000)
     pg = context.new_page()
     yield pg
@@ -95,15 +79,17 @@ def page(browser, live_server: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def browser_login(page):
+def browser_login(page, db):
     """Sign in through the real form, as a user would."""
 
     def _login(user, password: str = PASSWORD) -> None:
+        db.session.commit()  # (SQLite) no read snapshot from before the server's writes
         page.goto("/logga-in")
         page.get_by_label("E-postadress").fill(user.email)
         page.get_by_label("Lösenord").fill(password)
         page.get_by_role("button", name="Logga in").click()
         page.wait_for_load_state("networkidle")
+        db.session.commit()
 
     return _login
 

@@ -73,7 +73,7 @@ def test_case_from_intake_to_closure(page, db, users, browser_login, axe_check):
     assert page.get_by_role("button", name="Öppna ärendet igen").is_visible()
 
     db.session.rollback()  # end the test's own read snapshot (SQLite WAL) before looking
-    case = db.session.scalar(sa.select(LotsCase))
+    case = db.session.scalar(sa.select(LotsCase).where(LotsCase.title == "Café med uteservering"))
     assert (case.status, case.outcome) == ("avslutat", "lost")
     history = page.locator("#historik").inner_text()
     assert "Status: Avslutat (löst)" in history
@@ -88,7 +88,7 @@ def test_survey_page_passes_axe_and_works_without_javascript(browser, live_serve
     db.session.commit()
 
     context = browser.new_context(
-        base_url=live_server, locale="sv-SE", java_script_enabled=False, viewport={"width": 360, "height": 740}
+        base_url=live_server.url, locale="sv-SE", java_script_enabled=False, viewport={"width": 360, "height": 740}
     )
     page = context.new_page()
     try:
@@ -118,7 +118,7 @@ def test_survey_page_passes_axe_and_works_without_javascript(browser, live_serve
     invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == other.id))
     invitation.token_hash, invitation.sent_at = hash_token("axetoken"), f.NOW
     db.session.commit()
-    context = browser.new_context(base_url=live_server, locale="sv-SE")
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
     try:
         page.goto("/enkat/axetoken")
@@ -130,6 +130,6 @@ def test_survey_page_passes_axe_and_works_without_javascript(browser, live_serve
     finally:
         context.close()
     db.session.rollback()
-    [answer] = db.session.scalars(sa.select(SurveyResponse)).all()
+    [answer] = db.session.scalars(sa.select(SurveyResponse).where(SurveyResponse.case_id == case.id)).all()
     assert (answer.q_overall, answer.q_expectations, answer.q_ideal) == (9, 8, 7)
     assert answer.free_text == "Tack för hjälpen!"

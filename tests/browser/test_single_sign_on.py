@@ -19,7 +19,7 @@ from app.auth.models import SecurityEvent, User, UserSession
 from tests.auth.oidc_fixture import RunningProvider, oidc_config, start_provider
 from tests.browser.conftest import describe
 from tests.factories import PASSWORD
-from tests.live import serve
+from tests.live_threaded import serve
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from app.cases.models import SurveyInvitation
 from app.cases.survey import hash_token
 from app.extensions import db
 from tests.cases import factories as f
-from tests.route_permissions import Route
+from tests.route_permissions import Route, _reloaded
 
 VIEW = frozenset({"lots", "chef"})
 EDIT = frozenset({"lots"})
@@ -54,11 +54,16 @@ def _case(w):
 
 ROUTES = {
     "cases.list": Route(allowed=VIEW),
-    "cases.export": Route(allowed=VIEW, args=lambda w: {"fmt": "xlsx"}),
+    "cases.export": Route(
+        allowed=VIEW, args=lambda w: {"fmt": "xlsx"}, marker="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
     "cases.new": Route(allowed=EDIT),
     "cases.detail": Route(allowed=VIEW, args=_case),
     "cases.edit": Route(allowed=EDIT, args=_case),
-    "cases.change_status": Route("POST", allowed=EDIT, args=_case, data=lambda w: {"status": "pagaende"}),
+    "cases.change_status": Route(
+        "POST", allowed=EDIT, args=_case, data=lambda w: {"status": "pagaende", "outcome": ""},  # as the form sends it
+        effect=lambda w: _reloaded(w.lots_case).status == "pagaende",
+    ),
     "cases.add_note": Route("POST", allowed=EDIT, args=_case, data=lambda w: {"kind": "note", "text": "Ringde företaget."}),
     "cases.permit_add": Route(
         "POST", allowed=EDIT, args=_case, data=lambda w: {"permit-permit_type_id": str(f.permit_type("tobak").id)}
@@ -87,7 +92,9 @@ ROUTES = {
     "cases.meeting_edit": Route(allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}),
     "cases.meeting_send": Route("POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}),
     "cases.meeting_cancel": Route("POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}),
-    "cases.meeting_ics": Route(allowed=VIEW, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}),
+    "cases.meeting_ics": Route(
+        allowed=VIEW, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}, marker="BEGIN:VCALENDAR"
+    ),
     "cases.survey_results_page": Route(allowed=VIEW),
     "cases.case_types": Route(allowed=ADMIN),
     "cases.case_type_new": Route(allowed=ADMIN),

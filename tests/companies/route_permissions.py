@@ -34,10 +34,13 @@ def _contact(w):
 
 ROUTES = {
     "companies.list": Route(),
-    "companies.export": Route(args=lambda w: {"fmt": "csv"}),
+    "companies.export": Route(args=lambda w: {"fmt": "csv"}, marker="Namn;Organisationsnummer;"),
     "companies.sni_search": Route(),
     "companies.detail": Route(args=_company),
-    "companies.reveal_orgnr": Route("POST", allowed=PERSONAL, args=lambda w: {"company_id": w.sole_trader.id}),
+    "companies.reveal_orgnr": Route(
+        "POST", allowed=PERSONAL, args=lambda w: {"company_id": w.sole_trader.id},
+        marker=f"{SOLE_TRADER[:6]}-{SOLE_TRADER[6:]}",  # the full number, shown
+    ),
     "companies.new": Route(allowed=EDIT),
     "companies.edit": Route(allowed=EDIT, args=_company),
     "companies.delete": Route("POST", allowed=EDIT, args=_company),

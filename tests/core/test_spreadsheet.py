@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from app.core.spreadsheet import (
     SpreadsheetError,
     Table,
+    TooManyRows,
     iter_csv,
     neutralise_cell,
     read_table,
@@ -299,3 +300,94 @@ def test_write_xlsx_strips_control_characters_and_sanitises_title() -> None:
     assert len(title) <= 31
     assert not set(title) & set("[]:*?/\\")
     assert workbook[title]["A2"].value == "feltecken"
+
+
+# --------------------------------------------------------------------------- large and hostile uploads
+
+
+def _bomb_xlsx(rows: int, columns: int = 3) -> bytes:
+    """A tiny .xlsx whose one sheet inflates to `rows` rows (the XML repeats and zips well)."""
+    # Rows and cells without an "r" attribute are valid and make the XML one repeated string.
+    row = "<row>" + "".join(f"<c><v>{i}</v></c>" for i in range(columns)) + "</row>"
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + row * rows
+        + "</sheetData></worksheet>"
+    )
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def _peak_memory(fn) -> tuple[int, object]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        try:
+            result = fn()
+        except SpreadsheetError as exc:
+            result = exc
+        return tracemalloc.get_traced_memory()[1], result
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_two_million_row_csv_stops_at_the_row_limit_with_flat_memory(tmp_path) -> None:
+    path = tmp_path / "stor.csv"
+    with path.open("wb") as out:
+        out.write(b"Namn;Ort\n")
+        out.write(b"a;b\n" * 2_000_000)  # 8 MB, 2 M rows
+    with path.open("rb") as stream:
+        peak, result = _peak_memory(lambda: read_table(stream, "stor.csv", max_rows=20_000))
+    assert isinstance(result, TooManyRows)
+    assert str(result) == "Filen har fler än 20000 rader. Dela upp den i flera filer."
+    # Reading it whole held the text and 2 M row lists: hundreds of MB. Row by row, the
+    # 20 000 kept rows are all that grows.
+    assert peak < 25 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+
+
+def test_an_inflating_xlsx_stops_at_the_row_limit_with_flat_memory() -> None:
+    data = _bomb_xlsx(300_000)
+    assert len(data) < 100_000  # small on the wire, 300 000 rows inside
+    peak, result = _peak_memory(lambda: read_table(io.BytesIO(data), "liten.xlsx", max_rows=20_000))
+    assert isinstance(result, TooManyRows)
+    # All 300 000 rows as lists of text (what reading the sheet whole kept) are ~90 MB.
+    assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+
+
+def test_row_limit_counts_data_rows_only() -> None:
+    data = b"Namn\n\n" + b"x\n" * 3 + b"\n\n"
+    assert len(read_table(data, "f.csv", max_rows=3).rows) == 3
+    with pytest.raises(TooManyRows):
+        read_table(data + b"y\n", "f.csv", max_rows=3)
+    assert len(read_table(_bomb_xlsx(4), "f.xlsx", max_rows=3).rows) == 3
+    with pytest.raises(TooManyRows):
+        read_table(_bomb_xlsx(5), "f.xlsx", max_rows=3)
+
+
+def test_a_row_wider_than_the_column_limit_is_refused() -> None:
+    from app.core.spreadsheet import MAX_COLUMNS
+
+    ok = ";".join(["x"] * MAX_COLUMNS).encode()
+    assert len(read_table(b"A\n" + ok + b"\n", "f.csv").rows[0]) == MAX_COLUMNS
+    with pytest.raises(SpreadsheetError, match=f"Rad 2 har fler än {MAX_COLUMNS} kolumner"):
+        read_table(b"A\n" + ok + b";y\n", "f.csv")
+
+
+def test_an_upload_stream_is_left_open_for_the_caller(tmp_path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes("Namn;Ort\nÅsa AB;Borlänge\n".encode("cp1252"))
+    with path.open("rb") as stream:
+        table = read_table(stream, "f.csv")
+        assert not stream.closed
+    assert table.rows == [["Åsa AB", "Borlänge"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.route_permissions import Route
+from tests.route_permissions import Route, _reloaded
 
 LOTS = frozenset({"lots"})
 FOLLOWUP_VIEWERS = frozenset({"lots", "ledning", "chef"})
@@ -19,9 +19,12 @@ ROUTES = {
     "followups.list": Route(allowed=FOLLOWUP_VIEWERS),
     "followups.new": Route(allowed=LOTS),
     "followups.edit": Route(allowed=LOTS, args=_fid),
-    "followups.complete": Route("POST", allowed=LOTS, args=_fid),
-    "followups.snooze": Route("POST", allowed=LOTS, args=_fid, data=lambda w: {"days": "7"}),
-    "followups.cancel": Route("POST", allowed=LOTS, args=_fid),
+    "followups.complete": Route("POST", allowed=LOTS, args=_fid, effect=lambda w: _reloaded(w.followup).status == "done"),
+    "followups.snooze": Route(
+        "POST", allowed=LOTS, args=_fid, data=lambda w: {"days": "7"},
+        effect=lambda w: _reloaded(w.followup).due_on > date(2026, 3, 2),
+    ),
+    "followups.cancel": Route("POST", allowed=LOTS, args=_fid, effect=lambda w: _reloaded(w.followup).status == "cancelled"),
     "followups.settings": Route(),
     "followups.calendar_token": Route("POST"),
     # Public: calendar apps cannot sign in. A wrong token is a 404 for everyone.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.interactions import services
 from tests.companies.factories import make_company
 from tests.interactions.factories import log, partner, permit_type
-from tests.route_permissions import Route
+from tests.route_permissions import Route, _reloaded
 
 LOTS = frozenset({"lots"})
 READERS = frozenset({"lots", "ledning", "chef"})  # Perm.VIEW_CONTACTS
@@ -30,8 +30,8 @@ def _interaction(w):
 ROUTES = {
     "interactions.list": Route(allowed=READERS),
     "interactions.mine": Route(allowed=READERS),
-    "interactions.export": Route(allowed=READERS, args=lambda w: {"fmt": "csv"}),
-    "interactions.company_search": Route(allowed=LOTS),
+    "interactions.export": Route(allowed=READERS, args=lambda w: {"fmt": "csv"}, marker="Datum;Tid;Typ;"),
+    "interactions.company_search": Route(allowed=LOTS, marker="application/json"),
     "interactions.new": Route(allowed=LOTS),
     "interactions.detail": Route(allowed=READERS, args=_interaction),
     "interactions.edit": Route(allowed=LOTS, args=_interaction),
@@ -41,9 +41,15 @@ ROUTES = {
     "catalogues.permit_types": Route(allowed=ADMIN),
     "catalogues.permit_type_new": Route(allowed=ADMIN),
     "catalogues.permit_type_edit": Route(allowed=ADMIN, args=lambda w: {"permit_type_id": w.permit_type.id}),
-    "catalogues.permit_type_retire": Route("POST", allowed=ADMIN, args=lambda w: {"permit_type_id": w.permit_type.id}),
+    "catalogues.permit_type_retire": Route(
+        "POST", allowed=ADMIN, args=lambda w: {"permit_type_id": w.permit_type.id},
+        effect=lambda w: _reloaded(w.permit_type).retired_at is not None,
+    ),
     "catalogues.partners": Route(allowed=ADMIN),
     "catalogues.partner_new": Route(allowed=ADMIN),
     "catalogues.partner_edit": Route(allowed=ADMIN, args=lambda w: {"partner_id": w.partner.id}),
-    "catalogues.partner_retire": Route("POST", allowed=ADMIN, args=lambda w: {"partner_id": w.partner.id}),
+    "catalogues.partner_retire": Route(
+        "POST", allowed=ADMIN, args=lambda w: {"partner_id": w.partner.id},
+        effect=lambda w: _reloaded(w.partner).retired_at is not None,
+    ),
 }

@@ -26,9 +26,9 @@ ROUTES = {
     "reports.dashboard": Route(allowed=REPORTS),
     # The records behind a figure need the permission to see them: admin cannot see contacts.
     "reports.records": Route(allowed=frozenset({"lots", "chef"}), args=lambda w: {"figure": "referrals.total"}),
-    "reports.export": Route(allowed=REPORTS, args=lambda w: {"fmt": "csv"}),
+    "reports.export": Route(allowed=REPORTS, args=lambda w: {"fmt": "csv"}, marker="Avsnitt;Nyckeltal;Värde;"),
     "reports.summary_preview": Route(allowed=REPORTS),
-    "reports.summary_preview_html": Route(allowed=REPORTS),
+    "reports.summary_preview_html": Route(allowed=REPORTS, marker="<title>Lotsbok: månadssammanfattning "),
     "strategy.indicators": Route(allowed=REPORTS),
     "strategy.indicator_new": Route(allowed=ADMIN),
     "strategy.indicator_edit": Route(allowed=ADMIN, args=lambda w: {"indicator_id": w.indicator.id}),

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from tests.route_permissions import Route
 
+
+def _question_position(question_id: int) -> int:
+    from app.extensions import db
+    from app.visits.models import VisitQuestion
+
+    db.session.expire_all()
+    return db.session.get(VisitQuestion, question_id).position
+
 VIEWERS = frozenset({"lots", "ledning", "chef"})
 EDITORS = frozenset({"lots", "ledning"})
 ADMIN = frozenset({"admin"})
@@ -22,7 +30,7 @@ ROUTES = {
     "visits.detail": Route(allowed=VIEWERS, args=_vid),
     "visits.brief": Route(allowed=VIEWERS, args=_vid),
     "visits.company_brief": Route(allowed=VIEWERS, args=lambda w: {"company_id": w.visit_company_id}),
-    "visits.ics": Route(allowed=VIEWERS, args=_vid),
+    "visits.ics": Route(allowed=VIEWERS, args=_vid, marker="BEGIN:VCALENDAR"),
     "visits.new": Route(allowed=EDITORS),
     "visits.edit": Route(allowed=EDITORS, args=_vid),
     "visits.record": Route(allowed=EDITORS, args=_vid),
@@ -30,8 +38,10 @@ ROUTES = {
     "visits.questions": Route(allowed=ADMIN),
     "visits.question_new": Route(allowed=ADMIN),
     "visits.question_edit": Route(allowed=ADMIN, args=lambda w: {"question_id": w.visit_question_id}),
-    "visits.question_move": Route("POST", allowed=ADMIN, args=lambda w: {"question_id": w.visit_question_id},
-                                  data=lambda w: {"direction": "down"}),
+    "visits.question_move": Route(
+        "POST", allowed=ADMIN, args=lambda w: {"question_id": w.visit_question_id}, data=lambda w: {"direction": "down"},
+        effect=lambda w: _question_position(w.visit_question_id) > w.visit_question_position,
+    ),
     "visits.targets": Route(allowed=ADMIN),
 }
 
@@ -54,3 +64,4 @@ def build_world(world) -> None:
     )
     world.visit_company_id = company.id
     world.visit_question_id = db.session.scalar(sa.select(VisitQuestion.id).order_by(VisitQuestion.id).limit(1))
+    world.visit_question_position = db.session.get(VisitQuestion, world.visit_question_id).position
