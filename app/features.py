@@ -18,4 +18,5 @@ FEATURES: list[str] = [
     "app.visits",
     "app.strategy",
     "app.reports",
+    "app.api",
 ]
