@@ -45,7 +45,11 @@ def init_app(app: Flask) -> None:
             "security": [{"bearerAuth": []}],
         },
     )
+    from app.api.common import IdConverter, id_param_schema
+
+    app.url_map.converters["id"] = IdConverter
     api.init_app(app)
+    api.register_converter(IdConverter, id_param_schema)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)

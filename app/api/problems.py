@@ -153,10 +153,10 @@ def respond(exc: Exception) -> Response:
         data = getattr(exc, "data", None) or {}
         headers = {}
         if status == 405:
-            allow = exc.get_headers().__iter__()
-            headers = {k: v for k, v in allow if k.lower() == "allow"}
+            headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
         messages = data.get("messages") if isinstance(data, dict) else None
         if messages is not None:
-            return problem_response(400, PROBLEMS[400][2], errors=schema_errors(messages) or None)
+            status = 415 if status == 415 else 400
+            return problem_response(status, PROBLEMS[status][2], errors=schema_errors(messages) or None)
         return problem_response(status if status in PROBLEMS else (500 if status >= 500 else 400), headers=headers)
     return problem_response(500)

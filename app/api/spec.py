@@ -16,7 +16,8 @@ from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.arguments import ArgumentsMixin
 from flask_smorest.utils import prepare_response
-from webargs.flaskparser import FlaskParser
+from marshmallow import missing
+from webargs.flaskparser import FlaskParser, abort
 
 from app.api.fields import Int, Nested, NestedList, Schema, Str
 from app.api.problems import PROBLEM_JSON, PROBLEMS
@@ -79,9 +80,17 @@ class Parser(FlaskParser):
     DEFAULT_VALIDATION_MESSAGE = "Ogiltigt värde."
 
     def _handle_invalid_json_error(self, error: Exception, req: Any, *args: Any, **kwargs: Any) -> None:
-        from webargs.flaskparser import abort
-
         abort(400, messages={"json": {"_schema": ["Begäran är inte giltig JSON."]}})
+
+    def load_json(self, req: Any, schema: Any) -> Any:
+        """A JSON object body is required wherever one is documented (an empty PATCH is an error,
+        not a silent no-op); a body in another content type is refused with 415."""
+        data = super().load_json(req, schema)
+        if data is missing:
+            if req.get_data(cache=True):
+                abort(415, messages={"json": {"_schema": ["Skicka JSON med Content-Type: application/json."]}})
+            abort(400, messages={"json": {"_schema": ["Begäran saknar innehåll: skicka ett JSON-objekt."]}})
+        return data
 
 
 class Blueprint(SmorestBlueprint):

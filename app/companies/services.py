@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
@@ -278,6 +279,13 @@ def _website(raw: str) -> str:
         raise ValidationError("Webbadressen ska börja med http:// eller https://.", field="website")
     if len(url) > 200:
         raise ValidationError("Webbadressen får vara högst 200 tecken.", field="website")
+    if url:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            host = None
+        if not host or any(ch.isspace() for ch in url):
+            raise ValidationError("Webbadressen ser inte ut att vara giltig (t.ex. https://foretaget.se).", field="website")
     return url
 
 

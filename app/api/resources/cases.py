@@ -200,7 +200,7 @@ def _readable_or_403(case: LotsCase) -> None:
 @requires(Perm.VIEW_CASES)
 @blp.arguments(CaseListArgs, location="query", as_kwargs=True)
 @blp.response(200, CasePage, description="En sida lotsärenden.")
-@problems(blp, 403)
+@problems(blp, 403, 422)
 def list_cases(cursor: str | None = None, limit: int = 25, view: str = "oppna", **filters: Any):
     """Lista lotsärenden – samma listor och filter som i webbgränssnittet."""
     flt = queries.CaseFilter(view=view, status=filters.get("status", ""), case_type_id=filters.get("case_type_id"),
@@ -233,7 +233,7 @@ def get_case(case_id: int):
 @blp.arguments(CaseCreateSchema)
 @blp.response(201, CaseSchema, description="Ärendet är registrerat (status inkommet).",
               headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})  # fmt: skip
-@problems(blp, 403, 409, 422)
+@problems(blp, 403, 409, 422, 415)
 def create_case(data: dict[str, Any]):
     """Registrera ett lotsärende (t.ex. från e-tjänsten för lotsförfrågningar)."""
     data["participant_ids"] = tuple(data.get("participant_ids", ()))
@@ -247,7 +247,7 @@ def create_case(data: dict[str, Any]):
 @blp.arguments(StatusChangeSchema)
 @blp.response(200, CaseSchema, description="Statusen är ändrad.", headers={"ETag": ETAG_HEADER})
 @blp.doc(parameters=[IF_MATCH])
-@problems(blp, 403, 404, 409, 412, 422, 428)
+@problems(blp, 403, 404, 409, 412, 422, 428, 415)
 def change_status(data: dict[str, Any], case_id: int):
     """Byt status enligt arbetsflödet: avslutat kräver utfall, att öppna igen kräver kommentar. Kräver If-Match."""
     case = _case(case_id)
@@ -289,7 +289,7 @@ def _permit_reply(case: LotsCase, permit_id: int, status: int = 200):
 @requires(Perm.EDIT_CASES)
 @blp.arguments(PermitCreateSchema)
 @blp.response(201, PermitSchema, description="Tillståndsraden är tillagd.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
-@problems(blp, 403, 404, 409, 422)
+@problems(blp, 403, 404, 409, 422, 415)
 def add_permit(data: dict[str, Any], case_id: int):
     """Lägg till en tillståndsrad ur katalogen; beslutsdag räknas ut från handläggningstiden."""
     case = _case(case_id)
@@ -303,7 +303,7 @@ def add_permit(data: dict[str, Any], case_id: int):
 @blp.arguments(PermitPatchSchema)
 @blp.response(200, PermitSchema, description="Tillståndsraden är sparad.", headers={"ETag": ETAG_HEADER})
 @blp.doc(parameters=[IF_MATCH])
-@problems(blp, 403, 404, 409, 412, 422, 428)
+@problems(blp, 403, 404, 409, 412, 422, 428, 415)
 def update_permit(data: dict[str, Any], case_id: int, permit_id: int):
     """Ändra datum, förlängning och beslut på en tillståndsrad: bara fälten som skickas. Kräver If-Match."""
     case = _case(case_id)

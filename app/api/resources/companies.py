@@ -197,7 +197,7 @@ def _reply(company_id: int, status: int = 200, location: bool = False):
 @requires(Perm.VIEW_COMPANIES)
 @blp.arguments(CompanyListArgs, location="query", as_kwargs=True)
 @blp.response(200, CompanyPage, description="En sida företag (levande: inte borttagna eller sammanslagna).")
-@problems(blp, 403)
+@problems(blp, 403, 422)
 def list_companies(cursor: str | None = None, limit: int = 25, sort: str = "namn", **filters: Any):
     """Lista och sök företag – samma filter och sortering som företagslistan."""
     flt = queries.CompanyFilter(
@@ -217,7 +217,7 @@ def list_companies(cursor: str | None = None, limit: int = 25, sort: str = "namn
 @blp.arguments(CompanyCreateSchema)
 @blp.response(201, CompanySchema, description="Företaget är registrerat.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
-@problems(blp, 403, 409, 422)
+@problems(blp, 403, 409, 422, 415)
 def create_company(data: dict[str, Any]):
     """Registrera ett företag (samma kontroller som formuläret Nytt företag)."""
     token = idempotency_key(request.headers, actor().id)
@@ -244,7 +244,7 @@ def get_company(company_id: int):
 @blp.arguments(CompanyPatchSchema)
 @blp.response(200, CompanySchema, description="Ändringarna är sparade.", headers={"ETag": ETAG_HEADER})
 @blp.doc(parameters=[IF_MATCH])
-@problems(blp, 403, 404, 409, 412, 422, 428)
+@problems(blp, 403, 404, 409, 412, 422, 428, 415)
 def update_company(data: dict[str, Any], company_id: int):
     """Ändra ett företag: bara de fält som skickas ändras. Kräver If-Match."""
     company = _load_company(company_id)
@@ -276,7 +276,7 @@ def list_contact_persons(company_id: int, active: bool = True):
 @requires(Perm.EDIT_COMPANIES)
 @blp.arguments(PersonCreateSchema)
 @blp.response(201, PersonSchema, description="Kontaktpersonen är tillagd.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
-@problems(blp, 403, 404, 409, 422)
+@problems(blp, 403, 404, 409, 422, 415)
 def create_contact_person(data: dict[str, Any], company_id: int):
     """Lägg till en kontaktperson på företaget."""
     company = _load_company(company_id)
@@ -309,7 +309,7 @@ def get_contact_person(person_id: int):
 @blp.arguments(PersonPatchSchema)
 @blp.response(200, PersonSchema, description="Kontaktpersonen är sparad.", headers={"ETag": ETAG_HEADER})
 @blp.doc(parameters=[IF_MATCH])
-@problems(blp, 403, 404, 409, 412, 422, 428)
+@problems(blp, 403, 404, 409, 412, 422, 428, 415)
 def update_contact_person(data: dict[str, Any], person_id: int):
     """Ändra en kontaktperson: bara de fält som skickas ändras. Kräver If-Match."""
     person = _person(person_id)

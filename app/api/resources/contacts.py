@@ -166,7 +166,7 @@ def present_contact(it: Interaction, *, full: bool) -> dict[str, Any]:
 @requires(Perm.VIEW_CONTACTS)
 @blp.arguments(ContactListArgs, location="query", as_kwargs=True)
 @blp.response(200, ContactPage, description="En sida kontakter, nyast först. Begränsade kontakter visas sammanfattade.")
-@problems(blp, 403)
+@problems(blp, 403, 422)
 def list_contacts(cursor: str | None = None, limit: int = 25, mine: bool = False, **filters: Any):
     """Lista kontakter – samma filter som kontaktlistan."""
     flt = queries.ContactFilter(
@@ -200,7 +200,7 @@ def get_contact(contact_id: int):
 @blp.arguments(ContactCreateSchema)
 @blp.response(201, ContactSchema, description="Kontakten är loggad.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
-@problems(blp, 403, 409, 422)
+@problems(blp, 403, 409, 422, 415)
 def log_contact(data: dict[str, Any]):
     """Logga en kontakt – samma regler som formuläret Logga kontakt (fokusområde krävs, inte i
     framtiden, kontaktpersoner på företaget, minst en tillståndstyp för tillståndsvägledning …)."""

@@ -85,7 +85,7 @@ def _reply(followup_id: int):
 @requires(Perm.VIEW_FOLLOWUPS)
 @blp.arguments(MineArgs, location="query", as_kwargs=True)
 @blp.response(200, FollowUpPage, description="En sida av mina uppföljningar; öppna närmast först.")
-@problems(blp, 403)
+@problems(blp, 403, 422)
 def mine(cursor: str | None = None, limit: int = 25, status: str = "open", period: str = "all"):
     """Mina uppföljningar (samma som Uppföljningar → mina)."""
     flt = queries.FollowUpFilter(assignee_id=actor().id, status=status, period=period)
@@ -106,7 +106,7 @@ def get_followup(followup_id: int):
 @blp.arguments(CompleteSchema)
 @blp.response(200, FollowUpSchema, description="Uppföljningen är klar.", headers={"ETag": ETAG_HEADER})
 @blp.doc(parameters=[IF_MATCH_OPTIONAL])
-@problems(blp, 403, 404, 409, 412)
+@problems(blp, 403, 404, 409, 412, 415)
 def complete(data: dict[str, Any], followup_id: int):
     """Markera som klar idag, med en valfri anteckning."""
     followup = _visible(followup_id)
@@ -121,7 +121,7 @@ def complete(data: dict[str, Any], followup_id: int):
 @blp.arguments(SnoozeSchema)
 @blp.response(200, FollowUpSchema, description="Uppföljningen är uppskjuten.", headers={"ETag": ETAG_HEADER})
 @blp.doc(parameters=[IF_MATCH_OPTIONAL])
-@problems(blp, 403, 404, 409, 412, 422)
+@problems(blp, 403, 404, 409, 412, 422, 415)
 def snooze(data: dict[str, Any], followup_id: int):
     """Skjut upp till ett datum (until) eller ett antal dagar (days; standard nästa arbetsdag)."""
     followup = _visible(followup_id)

@@ -67,7 +67,7 @@ def present(v: CompanyVisit, *, focus: bool = True) -> dict[str, Any]:
 @requires(Perm.VIEW_VISITS)
 @blp.arguments(VisitListArgs, location="query", as_kwargs=True)
 @blp.response(200, VisitPage, description="En sida företagsbesök (focus_area_ids och värdens namn bara när ett besök hämtas).")
-@problems(blp, 403)
+@problems(blp, 403, 422)
 def list_visits(cursor: str | None = None, limit: int = 25, which: str = "upcoming"):
     """Lista företagsbesök – samma listor som under Besök."""
     return paged(
