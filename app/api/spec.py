@@ -12,6 +12,7 @@ import http
 from collections.abc import Callable
 from typing import Any
 
+from apispec import BasePlugin
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.arguments import ArgumentsMixin
@@ -137,3 +138,72 @@ def problems(blp: Blueprint, *codes: int) -> Callable:
         return func
 
     return decorator
+
+
+# --------------------------------------------------------------------------- operation ids and links
+
+
+def _link(operation: str, description: str, *, if_match: bool = False, **params: str) -> dict[str, Any]:
+    parameters: dict[str, str] = dict(params)
+    if if_match:
+        parameters["header.If-Match"] = "$response.header.ETag"
+    return {"operationId": operation, "description": description, "parameters": parameters}
+
+
+_ID = "$response.body#/id"
+_FIRST = "$response.body#/items/0/id"
+
+# (operationId, status) → links: how a client (and Schemathesis's stateful run) goes from one
+# response to the next request – create → read → update.
+LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    ("list_companies", "200"): {"FirstCompany": _link("get_company", "Första företaget på sidan.", company_id=_FIRST)},
+    ("create_company", "201"): {
+        "GetCompany": _link("get_company", "Hämta företaget.", company_id=_ID),
+        "UpdateCompany": _link("update_company", "Ändra företaget.", if_match=True, company_id=_ID),
+        "AddContactPerson": _link("create_contact_person", "Lägg till en kontaktperson.", company_id=_ID),
+        "ListContactPersons": _link("list_contact_persons", "Företagets kontaktpersoner.", company_id=_ID),
+    },
+    ("get_company", "200"): {"UpdateCompany": _link("update_company", "Ändra företaget.", if_match=True, company_id=_ID)},
+    ("update_company", "200"): {"GetCompany": _link("get_company", "Hämta företaget igen.", company_id=_ID)},
+    ("create_contact_person", "201"): {
+        "GetContactPerson": _link("get_contact_person", "Hämta kontaktpersonen.", person_id=_ID),
+        "UpdateContactPerson": _link("update_contact_person", "Ändra kontaktpersonen.", if_match=True, person_id=_ID),
+    },
+    ("get_contact_person", "200"): {
+        "UpdateContactPerson": _link("update_contact_person", "Ändra kontaktpersonen.", if_match=True, person_id=_ID)},
+    ("list_contacts", "200"): {"FirstContact": _link("get_contact", "Första kontakten på sidan.", contact_id=_FIRST)},
+    ("log_contact", "201"): {"GetContact": _link("get_contact", "Hämta kontakten.", contact_id=_ID)},
+    ("list_cases", "200"): {"FirstCase": _link("get_case", "Första ärendet på sidan.", case_id=_FIRST)},
+    ("create_case", "201"): {
+        "GetCase": _link("get_case", "Hämta ärendet.", case_id=_ID),
+        "ChangeStatus": _link("change_status", "Byt status.", if_match=True, case_id=_ID),
+        "ListPermits": _link("list_permits", "Ärendets tillståndsrader.", case_id=_ID),
+        "AddPermit": _link("add_permit", "Lägg till en tillståndsrad.", case_id=_ID),
+    },
+    ("get_case", "200"): {"ChangeStatus": _link("change_status", "Byt status.", if_match=True, case_id=_ID)},
+    ("add_permit", "201"): {
+        "UpdatePermit": _link("update_permit", "Ändra tillståndsraden.", if_match=True,
+                              case_id="$response.body#/case_id", permit_id=_ID)},  # fmt: skip
+    ("mine", "200"): {"FirstFollowUp": _link("get_followup", "Första uppföljningen på sidan.", followup_id=_FIRST)},
+    ("get_followup", "200"): {
+        "Complete": _link("complete", "Markera som klar.", if_match=True, followup_id=_ID),
+        "Snooze": _link("snooze", "Skjut upp.", if_match=True, followup_id=_ID),
+    },
+    ("list_visits", "200"): {"FirstVisit": _link("get_visit", "Första besöket på sidan.", visit_id=_FIRST)},
+}
+
+
+class OperationsPlugin(BasePlugin):
+    """operationId = the view function's name (unique across the API), and the links above."""
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+        rule = kwargs.get("rule")
+        if rule is None or not operations:
+            return
+        name = rule.endpoint.rsplit(".", 1)[-1]
+        for operation in operations.values():
+            operation.setdefault("operationId", name)
+            for status, response in operation.get("responses", {}).items():
+                links = LINKS.get((name, str(status)))
+                if links and isinstance(response, dict):
+                    response["links"] = links

@@ -1,0 +1,76 @@
+"""Property-based test of the whole API: Schemathesis over /api/v1/openapi.json against the app
+served by gunicorn on loopback, with a token per role, bounded in examples and time.
+
+Every check is on (no server errors, status codes, content types, headers and bodies conform
+to the document, schema-valid data accepted and invalid data rejected, missing auth refused,
+undocumented methods answered 405 with Allow) and the stateful phase follows the document's
+links (create → read → update). The server's own log must show no unhandled error either.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from tests.api.live_server import gunicorn_server
+from tests.conftest import _config_for, cloned_database
+
+HERE = Path(__file__).resolve().parent
+ST = [sys.executable, "-c", "from schemathesis.cli import schemathesis; schemathesis()"]
+
+# (role, token scope, seconds, phases): företagslotsar can write everything, so they get the
+# longest run and the stateful phase; the other roles mostly meet 403s and read-only answers.
+RUNS = [
+    ("lots", "write", 120, "examples,coverage,fuzzing,stateful"),
+    ("ledning", "write", 25, "examples,fuzzing"),
+    ("chef", "read", 25, "examples,fuzzing"),
+    ("admin", "read", 20, "examples,fuzzing"),
+]
+
+
+@pytest.fixture(scope="module")
+def served(template_db, tmp_path_factory):
+    """A database with the demo data and a token per demo role, served by gunicorn."""
+    directory = tmp_path_factory.mktemp("schemathesis")
+    with cloned_database(template_db, directory) as url:
+        app = create_app(_config_for(url))
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["demo-data", "--quiet"])
+        assert result.exit_code == 0, result.output
+        tokens = {}
+        for role, scope, *_ in RUNS:
+            result = runner.invoke(args=["tokens", "create", "--user", f"{role}@lotsbok.example",
+                                         "--name", f"schemathesis {role}", "--scope", scope])  # fmt: skip
+            assert result.exit_code == 0, result.output
+            tokens[role] = result.stdout.splitlines()[0].strip()
+            assert tokens[role].startswith("lb_")
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
+        with gunicorn_server(url, directory, LOTSBOK_API_RATE_LIMIT="1000000") as server:
+            yield server, tokens, directory
+
+
+@pytest.mark.parametrize(("role", "scope", "seconds", "phases"), RUNS, ids=[r[0] for r in RUNS])
+def test_whole_api_as_role(served, role, scope, seconds, phases):
+    server, tokens, directory = served
+    report = directory / f"st-{role}.txt"
+    command = [
+        *ST, "--config-file", str(HERE / "schemathesis.toml"), "run", f"{server.url}/api/v1/openapi.json",
+        "--header", f"Authorization: Bearer {tokens[role]}",
+        "--phases", phases, "--max-examples", "15", "--max-time", str(seconds), "--workers", "1",
+        "--seed", "19", "--generation-database", "none", "--no-color", "--output-truncate", "false",
+        "--wait-for-schema", "60", "--request-timeout", "30",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 240, check=False)  # noqa: S603
+    report.write_text(result.stdout + result.stderr, encoding="utf-8")
+    summary = result.stdout[result.stdout.find("SUMMARY") :]
+    assert result.returncode == 0, f"Schemathesis found failures as {role}:\n{result.stdout[-20000:]}\n{result.stderr[-3000:]}"
+    assert " passed" in summary and "Tested:" in summary, result.stdout[-3000:]
+    log = server.log()
+    assert "Traceback" not in log and "Unhandled error" not in log, log[-10000:]
