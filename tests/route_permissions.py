@@ -5,8 +5,9 @@ ROUTES (and, if its routes need records, a `build_world(world)` function that ad
 attributes of `world`, which already has `users` by role and `focus_area`);
 test_route_permissions collects them all. An endpoint without an entry fails the suite.
 
-Each entry: Route(method, allowed={roles…}, public=False, args=lambda world: {...}).
-- anonymous: redirected to sign-in (unless public: then `public_status`);
+Each entry: Route(method, allowed={roles…}, public=False, args=lambda world: {...}, api=False).
+- anonymous: redirected to sign-in (unless public: then `public_status`); an `api` route is
+  called with the role's API token instead of a session, and without one answers 401;
 - a role in `allowed`: 200 for GET (or `ok` if given), anything but 401/403/404/405/500 for POST;
 - any other role: 403.
 """
@@ -29,6 +30,7 @@ class Route:
     args: Callable[[Any], dict[str, Any]] = lambda world: {}
     data: Callable[[Any], dict[str, Any]] = lambda world: {}
     ok: tuple[int, ...] = field(default=(200,))
+    api: bool = False  # JSON API: bearer token of the role (world.api_tokens), JSON body
 
 
 ROUTES: dict[str, Route] = {

@@ -118,14 +118,26 @@ def test_post_route_permission(app, world, endpoint, who):
 def _check_route(app, world, endpoint: str, who: str) -> None:
     route = ALL_ROUTES[endpoint]
     client = app.test_client()
+    headers = {}
     if who != "anonymous":
-        sign_in(client, world.users[who])
+        if route.api:
+            headers = {"Authorization": f"Bearer {world.api_tokens[who]}", "If-Match": "*"}
+        else:
+            sign_in(client, world.users[who])
     with app.test_request_context():
         url = url_for(endpoint, **route.args(world))
-    response = client.get(url) if route.method == "GET" else client.post(url, data=route.data(world))
+    if route.method == "GET":
+        response = client.get(url, headers=headers)
+    elif route.api:
+        response = client.open(url, method=route.method, json=route.data(world), headers=headers)
+    else:
+        response = client.post(url, data=route.data(world))
     status = response.status_code
 
-    if who == "anonymous":
+    if who == "anonymous" and route.api and not route.public:
+        assert status == 401, f"{endpoint}: {status}"
+        assert response.mimetype == "application/problem+json", endpoint
+    elif who == "anonymous":
         if route.public:
             assert status == route.public_status, f"{endpoint}: {status}"
         else:

@@ -122,6 +122,13 @@ class Bool(fields.Boolean):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+# Well-formed values the API cannot process (a date in year 249): answered 422, not 400.
+OUT_OF_RANGE = {
+    "Datumet ska ligga mellan 1900-01-01 och 2200-12-31.",
+    "Tidpunkten ska ligga mellan år 1900 och 2200.",
+}
+
+
 class Day(fields.Date):
     default_error_messages = {
         **COMMON,

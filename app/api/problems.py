@@ -20,6 +20,7 @@ from flask import Response, current_app, json, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.api.fields import OUT_OF_RANGE
 from app.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit, ValidationError
 
 PROBLEM_JSON = "application/problem+json"
@@ -156,7 +157,13 @@ def respond(exc: Exception) -> Response:
             headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
         messages = data.get("messages") if isinstance(data, dict) else None
         if messages is not None:
-            status = 415 if status == 415 else 400
-            return problem_response(status, PROBLEMS[status][2], errors=schema_errors(messages) or None)
+            errors = schema_errors(messages)
+            if status == 415:
+                pass
+            elif errors and all(e["message"] in OUT_OF_RANGE for e in errors):
+                status = 422
+            else:
+                status = 400
+            return problem_response(status, PROBLEMS[status][2], errors=errors or None)
         return problem_response(status if status in PROBLEMS else (500 if status >= 500 else 400), headers=headers)
     return problem_response(500)

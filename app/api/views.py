@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.api import tokens
@@ -27,7 +28,7 @@ class TokenForm(FlaskForm):
         description="Vilket system eller vilken integration som ska använda nyckeln, t.ex. ”Intranätet”.",
         validators=[DataRequired(message="Ge nyckeln ett namn."), Length(max=100)],
     )
-    scope = SelectField("Behörighet", choices=list(SCOPES.items()), default="read")
+    scope = SelectField("Behörighet", choices=[SelectChoice(key, label) for key, label in SCOPES.items()], default="read")
     days = IntegerField(
         "Giltig i antal dagar",
         validators=[Optional(), NumberRange(min=1, max=3650, message="Ange ett antal dagar.")],
@@ -48,7 +49,7 @@ def token_form() -> TokenForm:
 
 def _prepare(form: TokenForm) -> TokenForm:
     allowed = tokens.scopes_allowed(current_user)
-    form.scope.choices = [(key, label) for key, label in SCOPES.items() if key in allowed]
+    form.scope.choices = [SelectChoice(key, label) for key, label in SCOPES.items() if key in allowed]
     limit = tokens.max_days()
     form.days.description = f"Standard {tokens.default_days()} dagar, högst {limit}."
     if form.days.data is None and not form.is_submitted():
@@ -87,7 +88,7 @@ def create():
 def revoke(token_id: int):
     token = _token_or_404(token_id)
     if token.user_id != current_user.id:
-        abort(404)
+        abort(403)  # someone else's key (administrators use the admin list)
     tokens.revoke_token(token, actor=current_user)
     db.session.commit()
     flash(f"API-nyckeln ”{token.name}” är återkallad och fungerar inte längre.", "success")
