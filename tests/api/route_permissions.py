@@ -92,7 +92,7 @@ ROUTES = {
         data=lambda w: {"note": "Kompletterad"},
     ),  # fmt: skip
     "api_followups.mine": _api(allowed=READERS),
-    "api_followups.get_followup": _api(allowed=frozenset({"lots", "chef"}), args=lambda w: {"followup_id": w.api_followup.id}),
+    "api_followups.get_followup": _api(allowed=LOTS, args=lambda w: {"followup_id": w.api_followup.id}),
     "api_followups.complete": _api("POST", LOTS, args=lambda w: {"followup_id": w.api_followup.id}, data=lambda w: {}),
     "api_followups.snooze": _api("POST", LOTS, args=lambda w: {"followup_id": w.api_followup.id}, data=lambda w: {"days": 7}),
     "api_visits.list_visits": _api(allowed=READERS),

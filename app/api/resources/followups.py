@@ -69,9 +69,11 @@ def present(f: FollowUp) -> dict[str, Any]:
 
 
 def _visible(followup_id: int) -> FollowUp:
+    """The API serves the caller's own follow-ups only ("mine"): a colleague's may carry the
+    title of a contact or case the caller may not read."""
     followup = queries.get_followup_or_404(followup_id)
-    if not queries.can_view(actor(), followup):
-        raise Problem(403, "Du kan bara se dina egna uppföljningar.")
+    if followup.assignee_id != actor().id or not queries.can_view(actor(), followup):
+        raise Problem(403, "Via API:t når du bara dina egna uppföljningar.")
     return followup
 
 
@@ -97,7 +99,7 @@ def mine(cursor: str | None = None, limit: int = 25, status: str = "open", perio
 @blp.response(200, FollowUpSchema, headers={"ETag": ETAG_HEADER})
 @problems(blp, 403, 404)
 def get_followup(followup_id: int):
-    """En uppföljning (din egen; lotsar och chefer ser även kollegors)."""
+    """En av dina uppföljningar."""
     return _reply(followup_id)
 
 
