@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import url_for
+from marshmallow.validate import Regexp
 from werkzeug.routing import BaseConverter
 
 from app.api.fields import INT_MAX, Int, Nested, NestedList, Schema, Str
@@ -36,7 +37,10 @@ IDEMPOTENCY_KEY = {
 
 
 class PageArgs(Schema):
-    cursor = Str(max_length=2000, metadata={"description": "Markören next_cursor från föregående sida."})
+    cursor = Str(
+        max_length=500, validate=[Regexp(r"^[A-Za-z0-9_-]*$", error="Ogiltig markör.")],
+        metadata={"description": "Markören next_cursor från föregående sida."},
+    )
     limit = Int(minimum=1, maximum=MAX_LIMIT, query=True, load_default=25,
                 metadata={"description": "Antal poster per sida (1–100).", "example": 25})
 
