@@ -67,7 +67,9 @@ def test_whole_api_as_role(served, role, scope, seconds, phases):
         "--seed", "19", "--generation-database", "none", "--no-color", "--output-truncate", "false",
         "--wait-for-schema", "60", "--request-timeout", "30",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 240, check=False)  # noqa: S603
+    result = subprocess.run(  # noqa: S603 - our interpreter running Schemathesis, fixed arguments
+        command, capture_output=True, text=True, timeout=seconds + 240, check=False, cwd=directory
+    )
     report.write_text(result.stdout + result.stderr, encoding="utf-8")
     summary = result.stdout[result.stdout.find("SUMMARY") :]
     assert result.returncode == 0, f"Schemathesis found failures as {role}:\n{result.stdout[-20000:]}\n{result.stderr[-3000:]}"
