@@ -106,10 +106,7 @@ def _flatten(messages: Any, path: str = "") -> list[tuple[str, str]]:
     if isinstance(messages, dict):
         for key, value in messages.items():
             key = str(key)
-            if key == "_schema":
-                sub = path
-            else:
-                sub = f"{path}.{key}" if path else key
+            sub = path if key == "_schema" else f"{path}.{key}" if path else key
             out.extend(_flatten(value, sub))
     elif isinstance(messages, list | tuple):
         for item in messages:

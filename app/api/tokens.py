@@ -33,7 +33,7 @@ from app.core.permissions import Perm, can, require
 from app.core.time import utcnow
 from app.extensions import db
 
-TOKEN_PREFIX = "lb_"
+TOKEN_PREFIX = "lb_"  # noqa: S105 - a visible prefix, not a secret
 DEFAULT_DAYS = 90
 RATE_WINDOW = timedelta(minutes=1)
 

@@ -36,17 +36,22 @@ def test_odd_input_is_a_client_error_with_a_problem_document(db, users, api_as, 
     assert 400 <= response.status_code < 500, (response.status_code, response.get_data(as_text=True))
     assert response.mimetype == "application/problem+json"
     problem = response.json
-    assert problem["status"] == response.status_code and problem["instance"] == url.split("?")[0]
-    assert problem["title"] and problem["detail"] and problem["type"].startswith("http://lotsbok.test/api/v1/dokumentation#")
+    assert problem["status"] == response.status_code
+    assert problem["instance"] == url.split("?")[0]
+    assert problem["title"]
+    assert problem["detail"]
+    assert problem["type"].startswith("http://lotsbok.test/api/v1/dokumentation#")
 
 
 def test_malformed_json_wrong_content_type_and_empty_body(db, users, api_as):
     api = api_as("lots")
     headers = api._headers({"Content-Type": "application/json"})
     broken = api.client.post("/api/v1/companies", data="{broken", headers=headers)
-    assert broken.status_code == 400 and broken.json["errors"][0]["message"] == "Begäran är inte giltig JSON."
+    assert broken.status_code == 400
+    assert broken.json["errors"][0]["message"] == "Begäran är inte giltig JSON."
     form = api.client.post("/api/v1/companies", data={"name": "Formulär AB"}, headers=api._headers(None))
-    assert form.status_code == 415 and form.json["title"] == "Fel innehållstyp"
+    assert form.status_code == 415
+    assert form.json["title"] == "Fel innehållstyp"
     empty = api.client.patch("/api/v1/companies/1", headers=api._headers({"If-Match": "*"}))
     assert empty.status_code in (400, 404)
 
@@ -54,9 +59,11 @@ def test_malformed_json_wrong_content_type_and_empty_body(db, users, api_as):
 def test_unknown_paths_and_methods(db, users, api_as):
     api = api_as("lots")
     missing = api.get("/api/v1/finns-inte")
-    assert missing.status_code == 404 and missing.json["title"] == "Finns inte"
+    assert missing.status_code == 404
+    assert missing.json["title"] == "Finns inte"
     method = api.client.put("/api/v1/companies", headers=api._headers(None))
-    assert method.status_code == 405 and set(method.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    assert method.status_code == 405
+    assert set(method.headers["Allow"].split(", ")) >= {"GET", "POST"}
     assert method.mimetype == "application/problem+json"
 
 
@@ -82,8 +89,13 @@ def test_openapi_document_and_reference_page(client):
     assert links["UpdateCompany"]["parameters"]["header.If-Match"] == "$response.header.ETag"
     page = client.get("/api/v1/dokumentation")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "Autentisering" in html and "POST /api/v1/contacts" in html
-    assert "problem-inaktuell-version" in html and "Logga en kontakt" in html
-    assert 'src="http' not in html and 'href="http' not in html  # nothing from a CDN
-    assert "<script>" not in html and " style=" not in html
+    assert page.status_code == 200
+    assert "Autentisering" in html
+    assert "POST /api/v1/contacts" in html
+    assert "problem-inaktuell-version" in html
+    assert "Logga en kontakt" in html
+    assert 'src="http' not in html
+    assert 'href="http' not in html
+    assert "<script>" not in html
+    assert " style=" not in html
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]

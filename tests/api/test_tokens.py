@@ -26,14 +26,16 @@ def _token_row(db, secret: str) -> ApiToken:
 def test_a_token_is_stored_only_as_its_hash_and_lives_90_days_by_default(db, users):
     token, secret = tokens.create_token(users["lots"], tokens.TokenInput(name="Intranätet"), actor=users["lots"])
     db.session.commit()
-    assert secret.startswith("lb_") and len(secret) > 40
+    assert secret.startswith("lb_")
+    assert len(secret) > 40
     raw = db.session.execute(sa.text("SELECT * FROM api_tokens")).mappings().one()
     assert secret not in {str(v) for v in raw.values()}
     assert raw["token_hash"] == tokens.hash_token(secret)
     assert token.prefix == secret[:9]
     assert abs((token.expires_at - token.created_at) - timedelta(days=90)) < timedelta(seconds=1)
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity_type == "api_tokens"))
-    assert event.actor_id == users["lots"].id and event.action == "create"
+    assert event.actor_id == users["lots"].id
+    assert event.action == "create"
     assert secret not in str(event.changes)
 
 
@@ -63,7 +65,8 @@ def test_requests_need_a_valid_token(client, db, users):
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer lb_wrong"}).status_code == 401
     assert client.get("/api/v1/me", headers={"Authorization": f"Basic {secret}"}).status_code == 401
     ok = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
-    assert ok.status_code == 200 and ok.json["email"] == users["lots"].email
+    assert ok.status_code == 200
+    assert ok.json["email"] == users["lots"].email
     assert _token_row(db, secret).last_used_at is not None
 
 
@@ -73,13 +76,15 @@ def test_expired_and_revoked_tokens_stop_working(client, db, users):
     token.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
-    assert response.status_code == 401 and "gått ut" in response.json["detail"]
+    assert response.status_code == 401
+    assert "gått ut" in response.json["detail"]
 
     secret = make_token(db, users["lots"])
     tokens.revoke_token(_token_row(db, secret), actor=users["admin"])
     db.session.commit()
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
-    assert response.status_code == 401 and "återkallad" in response.json["detail"]
+    assert response.status_code == 401
+    assert "återkallad" in response.json["detail"]
 
 
 def test_a_token_dies_with_its_users_deactivation_and_stays_dead(client, db, users):
@@ -133,7 +138,8 @@ def test_a_signed_in_browser_session_cannot_use_the_api(app, db, users, login_as
 def test_a_token_does_not_sign_in_to_the_html_pages(client, db, users):
     secret = make_token(db, users["lots"])
     response = client.get("/foretag", headers={"Authorization": f"Bearer {secret}"})
-    assert response.status_code == 302 and "/logga-in" in response.location
+    assert response.status_code == 302
+    assert "/logga-in" in response.location
 
 
 def test_cli_creates_lists_and_revokes(runner, db, users):
@@ -142,42 +148,52 @@ def test_cli_creates_lists_and_revokes(runner, db, users):
     assert result.exit_code == 0, result.output
     secret = result.stdout.splitlines()[0]
     token = _token_row(db, secret)
-    assert token.scope == "write" and token.name == "E-tjänsten"
+    assert token.scope == "write"
+    assert token.name == "E-tjänsten"
     assert (token.expires_at - token.created_at).days == 10
     listing = runner.invoke(args=["tokens", "list"])
-    assert "E-tjänsten" in listing.output and secret not in listing.output and token.prefix in listing.output
+    assert "E-tjänsten" in listing.output
+    assert secret not in listing.output
+    assert token.prefix in listing.output
     assert runner.invoke(args=["tokens", "revoke", str(token.id)]).exit_code == 0
     db.session.expire_all()
     assert _token_row(db, secret).revoked_at is not None
     unknown = runner.invoke(args=["tokens", "create", "--user", "nobody@example.se", "--name", "x"])
-    assert unknown.exit_code != 0 and "Ingen användare" in unknown.output
+    assert unknown.exit_code != 0
+    assert "Ingen användare" in unknown.output
 
 
 def test_settings_page_creates_a_token_shown_once_and_revokes_it(db, users, login_as):
     browser = login_as("lots")
     page = browser.get("/mina-installningar").get_data(as_text=True)
-    assert "API-nycklar" in page and "Du har inga API-nycklar." in page
+    assert "API-nycklar" in page
+    assert "Du har inga API-nycklar." in page
     created = browser.post("/mina-installningar/api-nycklar", data={"name": "Power BI", "scope": "read", "days": "30"})
     assert created.status_code == 200
     html = created.get_data(as_text=True)
     secret = html.split('id="new-token" type="text" readonly value="', 1)[1].split('"', 1)[0]
-    assert secret.startswith("lb_") and "visas bara den här gången" in html
+    assert secret.startswith("lb_")
+    assert "visas bara den här gången" in html
     assert created.headers["Cache-Control"] == "no-store"
     listed = browser.get("/mina-installningar").get_data(as_text=True)
-    assert "Power BI" in listed and secret not in listed
+    assert "Power BI" in listed
+    assert secret not in listed
     token = _token_row(db, secret)
     assert browser.post(f"/mina-installningar/api-nycklar/{token.id}/aterkalla").status_code == 302
     db.session.expire_all()
     assert _token_row(db, secret).revoked_reason == "user"
     too_long = browser.post("/mina-installningar/api-nycklar", data={"name": "x", "scope": "read", "days": "400"})
-    assert too_long.status_code == 400 and "1–365 dagar" in too_long.get_data(as_text=True)
+    assert too_long.status_code == 400
+    assert "1–365 dagar" in too_long.get_data(as_text=True)
 
 
 def test_admin_sees_and_revokes_every_token_and_sets_the_maximum(db, users, login_as):
     secret = make_token(db, users["chef"], scope="read")
     admin = login_as("admin")
     page = admin.get("/admin/api-nycklar").get_data(as_text=True)
-    assert users["chef"].email in page and "test chef read" in page and secret not in page
+    assert users["chef"].email in page
+    assert "test chef read" in page
+    assert secret not in page
     token = _token_row(db, secret)
     admin.post(f"/admin/api-nycklar/{token.id}/aterkalla")
     db.session.expire_all()

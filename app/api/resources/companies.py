@@ -9,7 +9,16 @@ from marshmallow.validate import Length
 from sqlalchemy.orm import selectinload
 
 from app.api.auth import actor, expected_version, requires
-from app.api.common import ID, IDEMPOTENCY_KEY, IF_MATCH, PageArgs, etag_headers, idempotency_key, page_schema, paged
+from app.api.common import (
+    ID,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    PageArgs,
+    etag_headers,
+    idempotency_key,
+    page_schema,
+    paged,
+)
 from app.api.fields import Bool, Day, Id, Int, Moment, Nested, OneOf, Schema, Str
 from app.api.fields import NestedList as List
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems

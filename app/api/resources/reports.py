@@ -15,7 +15,18 @@ from app.api.spec import Blueprint, problems
 from app.core.permissions import Perm
 from app.core.time import local_today
 from app.reports.figures import Scope, build_report
-from app.reports.periods import CUSTOM, MONTH, QUARTER, YEAR, Period, custom_period, month_period, previous_month, quarter_period, year_period
+from app.reports.periods import (
+    CUSTOM,
+    MONTH,
+    QUARTER,
+    YEAR,
+    Period,
+    custom_period,
+    month_period,
+    previous_month,
+    quarter_period,
+    year_period,
+)
 
 blp = Blueprint("api_reports", __name__, url_prefix="/api/v1", description="Rapporter: nyckeltal per period.")
 
