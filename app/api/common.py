@@ -108,4 +108,4 @@ class IdConverter(BaseConverter):
 
 
 def id_param_schema(_converter: IdConverter) -> dict[str, Any]:
-    return {"type": "integer", "minimum": 1, "maximum": INT_MAX}
+    return {"type": "integer", "minimum": 1, "maximum": INT_MAX, "description": "Postens id (heltal)."}

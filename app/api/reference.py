@@ -138,7 +138,8 @@ def reference_context(spec: dict[str, Any]) -> dict[str, Any]:
                 "description": op.get("description", ""),
                 "parameters": [
                     {"name": p.get("name"), "in": p.get("in"), "required": p.get("required", False),
-                     "description": p.get("description", ""), "type": _type_label(spec, p.get("schema", {})),
+                     "description": p.get("description") or _resolve(spec, p.get("schema", {})).get("description", ""),
+                     "type": _type_label(spec, p.get("schema", {})),
                      "constraints": _constraints(_resolve(spec, p.get("schema", {})))}
                     for p in params
                 ],  # fmt: skip
