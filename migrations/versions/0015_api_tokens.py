@@ -1,7 +1,7 @@
 """Personal access tokens for the JSON API and the admin's maximum token lifetime.
 
 Revision ID: 0015_api_tokens
-Revises: 0009_partial_indexes
+Revises: 0012_swedish_calendar
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = "0015_api_tokens"
-down_revision = "0009_partial_indexes"
+down_revision = "0012_swedish_calendar"
 branch_labels = None
 depends_on = None
 
