@@ -7,6 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
+from app.core.calendar import next_vardag
 from app.core.time import local_today, utcnow
 from app.followups.models import FollowUp
 from app.interactions.models import Interaction
@@ -129,7 +130,8 @@ def test_cases_create_status_and_permits(db, users, api_as):
         "permit_type_id": case_f.permit_type("bygglov").id, "submitted_on": local_today().isoformat(),
         "complete_on": local_today().isoformat()})  # fmt: skip
     assert permit.status_code == 201
-    assert permit.json["expected_decision_on"] == (local_today() + timedelta(weeks=10)).isoformat()
+    # bygglov: 10 weeks from the complete application, moved to a vardag by the söndagsregel
+    assert permit.json["expected_decision_on"] == next_vardag(local_today() + timedelta(weeks=10)).isoformat()
     patched = api.patch(f"/api/v1/cases/{case_id}/permits/{permit.json['id']}", json={"extended": True},
                         headers={"If-Match": permit.headers["ETag"]})  # fmt: skip
     assert patched.status_code == 200
