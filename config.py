@@ -133,6 +133,12 @@ class Config:
     LOTSBOK_TIMEZONE = "Europe/Stockholm"
     LOTSBOK_PAGE_SIZE = 25
 
+    # JSON API (app.api): requests per personal access token and minute (counted in the
+    # database, so the limit holds across gunicorn workers), and the longest token lifetime
+    # until an administrator sets another under Admin → API-nycklar.
+    LOTSBOK_API_RATE_LIMIT = _int("LOTSBOK_API_RATE_LIMIT", 120)
+    LOTSBOK_API_TOKEN_MAX_DAYS = _int("LOTSBOK_API_TOKEN_MAX_DAYS", 365)
+
     TESTING = False
     DEBUG = False
 

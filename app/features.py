@@ -19,4 +19,5 @@ FEATURES: list[str] = [
     "app.strategy",
     "app.reports",
     "app.privacy",
+    "app.api",
 ]

@@ -5,12 +5,16 @@ ROUTES (and, if its routes need records, a `build_world(world)` function that ad
 attributes of `world`, which already has `users` by role and `focus_area`);
 test_route_permissions collects them all. An endpoint without an entry fails the suite.
 
-Each entry: Route(method, allowed={roles…}, public=False, args=lambda world: {...}).
-- anonymous: redirected to sign-in (unless public: then `public_status`);
+Each entry: Route(method, allowed={roles…}, public=False, args=lambda world: {...}, api=False).
+- anonymous: redirected to sign-in (unless public: then `public_status`); an `api` route is
+  called with the role's API token instead of a session, and without one answers 401 with a
+  problem document;
 - a role in `allowed`: GET → 200 (or `ok`) with the page's own <h1> (not an error page's) and
   `marker` if given (a file response needs one); POST → a redirect to, or a page with, a Swedish
-  flash message or form error – so the service ran, or the user is told why not;
-- any other role: 403 with the Swedish "Åtkomst nekad" page.
+  flash message or form error – so the service ran, or the user is told why not. An `api` route
+  answers JSON: a 2xx with a JSON body, or a Swedish problem document (400/409/412/422/428)
+  explaining why not;
+- any other role: 403 with the Swedish "Åtkomst nekad" page (for `api`: a problem document).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class Route:
     marker: str = ""
     # For a POST whose page has no message: the service's effect, read from the database.
     effect: Callable[[Any], bool] | None = None
+    api: bool = False  # JSON API: bearer token of the role (world.api_tokens), JSON body
 
 
 ROUTES: dict[str, Route] = {

@@ -30,7 +30,7 @@ from app.cases.models import (
 from app.cases.statutory import DeadlineState, StatutoryTime, deadline_state, permit_clock
 from app.catalogues.models import PermitType
 from app.core.errors import NotFound
-from app.core.pagination import Page, paginate
+from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import Perm, can
 from app.extensions import db
 
@@ -98,9 +98,22 @@ def case_select(flt: CaseFilter, *, user: User, today: date, near_days: int) -> 
         stmt = stmt.where(LotsCase.case_type_id == flt.case_type_id)
     if flt.responsible_id:
         stmt = stmt.where(LotsCase.responsible_user_id == flt.responsible_id)
-    if flt.view == "avslutade":
-        return stmt.order_by(LotsCase.closed_at.desc(), LotsCase.id.desc())
-    return stmt.order_by(LotsCase.intake_on, LotsCase.id)
+    return stmt.order_by(*order_clauses(case_order(flt.view)))
+
+
+def case_order(view: str) -> list[SortKey]:
+    """The list's order: closed cases most recently closed first, other lists oldest intake first."""
+    if view == "avslutade":
+        return [SortKey(LotsCase.closed_at, descending=True), SortKey(LotsCase.id, descending=True)]
+    return [SortKey(LotsCase.intake_on), SortKey(LotsCase.id)]
+
+
+def list_cases_after(
+    flt: CaseFilter, *, user: User, today: date, near_days: int, cursor: str | None, limit: int = 25
+) -> KeysetPage:
+    """A page of a case list after `cursor` (keyset pagination, the list's own order)."""
+    stmt = case_select(flt, user=user, today=today, near_days=near_days)
+    return keyset_paginate(stmt, case_order(flt.view), cursor=cursor, limit=limit, tag=f"cases:{flt.view}")
 
 
 def list_cases(flt: CaseFilter, *, user: User, today: date, near_days: int, page: int, per_page: int = 25) -> Page:

@@ -376,28 +376,7 @@ _RESTORABLE = (
 
 def _merged_input(company: Company, new: services.CompanyInput) -> services.CompanyInput:
     """The company's current facts, overwritten by every non-blank value from the file."""
-    current = services.CompanyInput(
-        name=company.name,
-        orgnr=company.orgnr or "",
-        legal_form=company.legal_form,
-        sni_code=company.sni_code or "",
-        sni_version=company.sni_version or "2007",
-        size_class=company.size_class,
-        visiting_address=company.visiting_address,
-        postal_address=company.postal_address,
-        postcode=company.postcode,
-        city=company.city,
-        area_id=company.area_id,
-        website=company.website,
-        phone=company.phone,
-        email=company.email,
-        status=company.status,
-        responsible_user_id=company.responsible_user_id,
-        is_key_company=company.is_key_company,
-        contact_cadence_months=company.contact_cadence_months,
-        notes=company.notes,
-        tags=tuple(services.tag_names(company.id)),
-    )
+    current = services.company_input_from(company, orgnr=company.orgnr or "")
     changes: dict[str, Any] = {}
     for name in ("name", "orgnr", "legal_form", "size_class", "visiting_address", "postal_address",
                  "postcode", "city", "website", "phone", "email", "notes"):

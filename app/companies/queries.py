@@ -31,7 +31,7 @@ from app.companies.models import (
 from app.companies.services import normalise_name
 from app.companies.sni import normalise_sni_code
 from app.core.errors import NotFound
-from app.core.pagination import Page, paginate
+from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import Role
 from app.core.time import utcnow
 from app.extensions import db
@@ -124,25 +124,42 @@ def company_select(filters: CompanyFilter, *, now: datetime | None = None) -> sa
     return stmt.order_by(*_order(filters.sort))
 
 
-def _order(sort: str) -> list[sa.ColumnElement]:
+def sort_keys(sort: str) -> list[SortKey]:
+    """The list's order for a sort choice, as keys (the last one unique) – shared by the paged
+    list (ORDER BY) and the cursor pages of the API (WHERE after the last row)."""
     if sort == "-namn":
-        return name_order(descending=True)
+        return [SortKey(Company.sort_name, descending=True), SortKey(Company.id, descending=True)]
     if sort == "senast-kontakt":
         # Never contacted first: they are the ones to call.
-        return [Company.last_contact_at.is_(None).desc(), Company.last_contact_at.asc(), Company.id]
+        return [SortKey(Company.last_contact_at, nullable=True, nulls_first=True), SortKey(Company.id)]
     if sort == "-senast-kontakt":
-        return [Company.last_contact_at.is_(None).asc(), Company.last_contact_at.desc(), Company.id]
+        return [SortKey(Company.last_contact_at, descending=True, nullable=True), SortKey(Company.id)]
     if sort == "uppfoljning":
-        return [Company.next_followup_on.is_(None).asc(), Company.next_followup_on.asc(), Company.id]
+        return [SortKey(Company.next_followup_on, nullable=True), SortKey(Company.id)]
     if sort == "nyast":
-        return [Company.created_at.desc(), Company.id.desc()]
-    return name_order()
+        return [SortKey(Company.created_at, descending=True), SortKey(Company.id, descending=True)]
+    return [SortKey(Company.sort_name), SortKey(Company.id)]
+
+
+def _order(sort: str) -> list[sa.ColumnElement]:
+    return order_clauses(sort_keys(sort))
 
 
 def list_companies(filters: CompanyFilter, page: int, per_page: int = 25) -> Page:
     """One page of the list, with area and responsible loaded; count capped."""
     stmt = company_select(filters).options(joinedload(Company.area), joinedload(Company.responsible))
     return paginate(stmt, page, per_page)
+
+
+def list_companies_after(
+    filters: CompanyFilter, cursor: str | None, limit: int = 25, *, extra_options: tuple = ()
+) -> KeysetPage:
+    """A page of the list after `cursor` (keyset pagination), area and responsible loaded.
+
+    Raises app.core.pagination.InvalidCursor for a cursor of another sort order."""
+    stmt = company_select(filters).options(joinedload(Company.area), joinedload(Company.responsible), *extra_options)
+    sort = filters.sort if filters.sort in SORTS else "namn"
+    return keyset_paginate(stmt, sort_keys(sort), cursor=cursor, limit=limit, tag=f"companies:{sort}")
 
 
 def export_companies(filters: CompanyFilter) -> Iterator[Company]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
@@ -162,6 +163,37 @@ class CompanyInput:
     keep_orgnr: bool = False
 
 
+def company_input_from(company: Company, **changes: Any) -> CompanyInput:
+    """The company's current facts as an input, with `changes` applied (a partial update).
+
+    The organisationsnummer is kept (`keep_orgnr`) unless `orgnr` is among the changes, so a
+    sole trader's number never has to travel back and forth.
+    """
+    current = CompanyInput(
+        name=company.name,
+        legal_form=company.legal_form,
+        sni_code=company.sni_code or "",
+        sni_version=company.sni_version or "2007",
+        size_class=company.size_class,
+        visiting_address=company.visiting_address,
+        postal_address=company.postal_address,
+        postcode=company.postcode,
+        city=company.city,
+        area_id=company.area_id,
+        website=company.website,
+        phone=company.phone,
+        email=company.email,
+        status=company.status,
+        responsible_user_id=company.responsible_user_id,
+        is_key_company=company.is_key_company,
+        contact_cadence_months=company.contact_cadence_months,
+        notes=company.notes,
+        tags=tuple(tag_names(company.id)),
+        keep_orgnr="orgnr" not in changes,
+    )
+    return replace(current, **changes)
+
+
 def check_orgnr(raw: str, *, field_name: str = "orgnr") -> ParsedOrgnr | None:
     """Parse a user-typed organisationsnummer; blank gives None (a prospect without number)."""
     if not (raw or "").strip():
@@ -245,6 +277,15 @@ def _website(raw: str) -> str:
         url = "https://" + url
     if url and not url.lower().startswith(("http://", "https://")):
         raise ValidationError("Webbadressen ska börja med http:// eller https://.", field="website")
+    if len(url) > 200:
+        raise ValidationError("Webbadressen får vara högst 200 tecken.", field="website")
+    if url:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            host = None
+        if not host or any(ch.isspace() for ch in url):
+            raise ValidationError("Webbadressen ser inte ut att vara giltig (t.ex. https://foretaget.se).", field="website")
     return url
 
 

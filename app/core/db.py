@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -84,3 +85,39 @@ def check_version(obj: VersionedMixin, expected_version: int | None) -> None:
             "Någon annan har ändrat uppgifterna medan du redigerade. "
             "Dina ändringar är inte sparade: kontrollera de aktuella värdena och spara igen."
         )
+
+
+# --------------------------------------------------------------------------- ETags
+
+
+_STRONG_TAG = re.compile(r'"([0-9]{1,9})"')
+
+
+def etag(obj: VersionedMixin) -> str:
+    """The HTTP entity tag of a versioned record: its version as a strong tag ("3")."""
+    return f'"{obj.version}"'
+
+
+class BadEntityTag(ValueError):
+    """An If-Match value that names no version of ours (weak tags and foreign tags included)."""
+
+
+def version_from_if_match(header: str, current: int) -> int | None:
+    """The version an If-Match header asks for, as `expected_version` for a service.
+
+    `*` means any version (None: no check). A list matches if any tag is the current version
+    (then `current`); otherwise the first tag's version is returned, so the service raises
+    StaleEdit. Raises BadEntityTag for a value that is not a list of our strong tags.
+    """
+    text = header.strip()
+    if text == "*":
+        return None
+    versions: list[int] = []
+    for part in text.split(","):
+        match = _STRONG_TAG.fullmatch(part.strip())
+        if match is None:
+            raise BadEntityTag(part.strip())
+        versions.append(int(match.group(1)))
+    if not versions:
+        raise BadEntityTag(text)
+    return current if current in versions else versions[0]

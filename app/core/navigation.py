@@ -81,7 +81,9 @@ def register_start_panel(app: Flask, panel: StartPanel) -> None:
 
 
 def init_navigation(app: Flask) -> None:
-    app.jinja_env.globals.update(nav_items=nav_items, start_panels=start_panels, admin_links=admin_links)
+    app.jinja_env.globals.update(
+        nav_items=nav_items, start_panels=start_panels, admin_links=admin_links, settings_sections=settings_sections
+    )
 
 
 def register_admin_link(app: Flask, label: str, endpoint: str) -> None:
@@ -92,3 +94,12 @@ def register_admin_link(app: Flask, label: str, endpoint: str) -> None:
 def admin_links() -> list[dict[str, str]]:
     links = current_app.extensions.get("lotsbok_admin_links", [])
     return [{"label": label, "url": url_for(endpoint)} for label, endpoint in links]
+
+
+def register_settings_section(app: Flask, template: str) -> None:
+    """Add a section (a template included with `current_user`) to "Mina inställningar"."""
+    app.extensions.setdefault("lotsbok_settings_sections", []).append(template)
+
+
+def settings_sections() -> list[str]:
+    return list(current_app.extensions.get("lotsbok_settings_sections", []))

@@ -4,7 +4,9 @@ form error mapping and template helpers."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
@@ -104,17 +106,40 @@ def log_security_event(kind: str, detail: str = "") -> None:
         security_log.exception("could not store the security event")
 
 
+ErrorResponder = Callable[[Exception], Any]
+
+
+def register_error_responder(app: Flask, path_prefix: str, responder: ErrorResponder) -> None:
+    """Errors of requests under `path_prefix` are answered by `responder(exc)` instead of an
+    HTML page (the JSON API answers with problem details). Routing errors (404, 405) have no
+    blueprint, so the choice is made by path."""
+    app.extensions.setdefault("lotsbok_error_responders", []).append((path_prefix, responder))
+
+
+def _responder() -> ErrorResponder | None:
+    from flask import current_app
+
+    for prefix, responder in current_app.extensions.get("lotsbok_error_responders", []):
+        if request.path.startswith(prefix):
+            return responder
+    return None
+
+
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
         db.session.rollback()
         if exc.status_code == 403:
             log_security_event("forbidden", exc.message)
+        if (responder := _responder()) is not None:
+            return responder(exc)
         return error_page(exc.status_code, exc.message)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
         log_security_event("csrf", exc.description or "")
+        if (responder := _responder()) is not None:
+            return responder(exc)
         return error_page(
             400,
             "Formuläret hade gått ut eller saknade säkerhetstoken. Ladda om sidan och skicka igen.",
@@ -126,6 +151,8 @@ def _register_error_handlers(app: Flask) -> None:
             return exc
         if exc.code == 403:
             log_security_event("forbidden")
+        if (responder := _responder()) is not None:
+            return responder(exc)
         return error_page(exc.code or 500)
 
     @app.errorhandler(Exception)
@@ -134,6 +161,8 @@ def _register_error_handlers(app: Flask) -> None:
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         if app.testing and app.config.get("PROPAGATE_EXCEPTIONS"):
             raise exc
+        if (responder := _responder()) is not None:
+            return responder(exc)
         return error_page(500)
 
 

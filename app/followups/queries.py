@@ -11,7 +11,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
-from app.core.pagination import Page, paginate
+from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from app.core.time import local_today
 from app.extensions import db
@@ -131,8 +131,8 @@ class FollowUpFilter:
     company_id: int | None = None
 
 
-def list_followups(flt: FollowUpFilter, *, page: int, per_page: int, today: date | None = None) -> Page:
-    """One page of follow-ups; open ones soonest first, closed ones most recently closed first."""
+def followup_select(flt: FollowUpFilter, *, today: date | None = None) -> sa.Select:
+    """Follow-ups matching `flt` with company and assignee loaded (ordered by `followup_order`)."""
     today = today or local_today()
     stmt = sa.select(FollowUp).options(joinedload(FollowUp.company), joinedload(FollowUp.assignee))
     if flt.assignee_id is not None:
@@ -147,11 +147,30 @@ def list_followups(flt: FollowUpFilter, *, page: int, per_page: int, today: date
         stmt = stmt.where(FollowUp.due_on == today)
     elif flt.period == "week":
         stmt = stmt.where(FollowUp.due_on <= week_end(today))
-    if flt.status == OPEN:
-        stmt = stmt.order_by(FollowUp.due_on, FollowUp.due_time, FollowUp.id)
-    else:
-        stmt = stmt.order_by(FollowUp.due_on.desc(), FollowUp.id.desc())
-    return paginate(stmt, page, per_page)
+    return stmt.order_by(*order_clauses(followup_order(flt.status)))
+
+
+def followup_order(status: str) -> list[SortKey]:
+    """Open ones soonest first (items without a time first within a day, on both databases);
+    closed ones most recent due date first."""
+    if status == OPEN:
+        return [SortKey(FollowUp.due_on), SortKey(FollowUp.due_time, nullable=True, nulls_first=True), SortKey(FollowUp.id)]
+    return [SortKey(FollowUp.due_on, descending=True), SortKey(FollowUp.id, descending=True)]
+
+
+def list_followups(flt: FollowUpFilter, *, page: int, per_page: int, today: date | None = None) -> Page:
+    """One page of follow-ups; open ones soonest first, closed ones most recently closed first."""
+    return paginate(followup_select(flt, today=today), page, per_page)
+
+
+def list_followups_after(
+    flt: FollowUpFilter, *, cursor: str | None, limit: int = 25, today: date | None = None
+) -> KeysetPage:
+    """A page after `cursor` (keyset pagination, the list's own order)."""
+    return keyset_paginate(
+        followup_select(flt, today=today), followup_order(flt.status), cursor=cursor, limit=limit,
+        tag=f"followups:{flt.status}",
+    )
 
 
 def assignable_users() -> list[User]:

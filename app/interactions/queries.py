@@ -22,7 +22,7 @@ from app.auth.models import User
 from app.companies.models import Company
 from app.companies.queries import CompanyFilter, company_select
 from app.core.errors import NotFound
-from app.core.pagination import Page, paginate
+from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, paginate
 from app.core.permissions import Perm, can
 from app.core.time import local_midnight_utc
 from app.core.timeline import TimelineFilter, TimelineItem
@@ -127,6 +127,15 @@ _LIST_LOADING = (
 def list_contacts(flt: ContactFilter, page: int, per_page: int = 25) -> Page[Interaction]:
     """One page of contacts with company, author and primary focus area loaded; count capped."""
     return paginate(contact_select(flt).options(*_LIST_LOADING), page, per_page)
+
+
+CONTACT_ORDER = (SortKey(Interaction.occurred_at, descending=True), SortKey(Interaction.id, descending=True))
+
+
+def list_contacts_after(flt: ContactFilter, cursor: str | None, limit: int = 25) -> KeysetPage[Interaction]:
+    """A page of the list after `cursor` (keyset pagination; the list's own newest-first order)."""
+    stmt = contact_select(flt).options(*_LIST_LOADING)
+    return keyset_paginate(stmt, CONTACT_ORDER, cursor=cursor, limit=limit, tag="contacts")
 
 
 def export_contacts(flt: ContactFilter) -> Iterator[Interaction]:
@@ -267,6 +276,7 @@ __all__ = [
     "get_contact_or_404",
     "last_focus_area_id",
     "list_contacts",
+    "list_contacts_after",
     "readable_restricted_ids",
     "search_companies",
 ]

@@ -35,6 +35,8 @@ CLASSIFICATION: dict[str, str] = {
     "action_plan_activities.title": FREE_TEXT, "action_plan_activities.description": FREE_TEXT,
     "action_plan_activities.responsible_kind": NOT_PERSONAL, "action_plan_activities.responsible_name": NAME,
     "action_plan_activities.status": NOT_PERSONAL,
+    "api_tokens.name": NOT_PERSONAL, "api_tokens.token_hash": NOT_PERSONAL, "api_tokens.prefix": NOT_PERSONAL,
+    "api_tokens.scope": NOT_PERSONAL, "api_tokens.revoked_reason": NOT_PERSONAL,
     "areas.name": NOT_PERSONAL,
     "audit_events.action": NOT_PERSONAL, "audit_events.entity_type": NOT_PERSONAL,
     "audit_events.summary": LOG, "audit_events.changes": LOG, "audit_events.ip": TECHNICAL,

@@ -17,7 +17,7 @@ from app.auth.models import User
 from app.companies.models import SIZE_CLASSES, Company
 from app.core.calendar import closed_days, holiday_name
 from app.core.db import UTCDateTime
-from app.core.pagination import Page, paginate
+from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import Perm, Role, can
 from app.core.time import local_midnight_utc, local_today, to_local, utcnow
 from app.extensions import db
@@ -62,24 +62,37 @@ LIST_FILTERS = {
 }
 
 
-def list_visits(which: str, actor: User, *, page: int, per_page: int) -> Page:
-    """A page of visits: upcoming soonest first; done/cancelled/all newest first."""
+def visit_select(which: str, actor: User) -> sa.Select:
+    """The visits of a list filter (see LIST_FILTERS), company and people loaded, ordered."""
     stmt = sa.select(CompanyVisit)
     if which in ("upcoming", "mine"):
-        stmt = stmt.where(CompanyVisit.status.in_(UPCOMING_STATUSES)).order_by(
-            CompanyVisit.starts_at, CompanyVisit.id
-        )
+        stmt = stmt.where(CompanyVisit.status.in_(UPCOMING_STATUSES))
         if which == "mine":
             stmt = stmt.where(
                 CompanyVisit.id.in_(sa.select(VisitParticipant.visit_id).where(VisitParticipant.user_id == actor.id))
             )
-    else:
-        if which == "done":
-            stmt = stmt.where(CompanyVisit.status == DONE)
-        elif which == "cancelled":
-            stmt = stmt.where(CompanyVisit.status == CANCELLED)
-        stmt = stmt.order_by(CompanyVisit.starts_at.desc(), CompanyVisit.id.desc())
-    return paginate(_with_people(stmt), page, per_page)
+    elif which == "done":
+        stmt = stmt.where(CompanyVisit.status == DONE)
+    elif which == "cancelled":
+        stmt = stmt.where(CompanyVisit.status == CANCELLED)
+    return _with_people(stmt).order_by(*order_clauses(visit_order(which)))
+
+
+def visit_order(which: str) -> list[SortKey]:
+    """Upcoming soonest first; done/cancelled/all newest first."""
+    if which in ("upcoming", "mine"):
+        return [SortKey(CompanyVisit.starts_at), SortKey(CompanyVisit.id)]
+    return [SortKey(CompanyVisit.starts_at, descending=True), SortKey(CompanyVisit.id, descending=True)]
+
+
+def list_visits(which: str, actor: User, *, page: int, per_page: int) -> Page:
+    """A page of visits: upcoming soonest first; done/cancelled/all newest first."""
+    return paginate(visit_select(which, actor), page, per_page)
+
+
+def list_visits_after(which: str, actor: User, *, cursor: str | None, limit: int = 25) -> KeysetPage:
+    """A page after `cursor` (keyset pagination, the list's own order)."""
+    return keyset_paginate(visit_select(which, actor), visit_order(which), cursor=cursor, limit=limit, tag=f"visits:{which}")
 
 
 @dataclass(frozen=True)

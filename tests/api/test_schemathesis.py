@@ -1,0 +1,86 @@
+"""Property-based test of the whole API: Schemathesis over /api/v1/openapi.json against the app
+served by gunicorn on loopback, with a token per role, bounded in examples and time.
+
+Every check is on (no server errors, status codes, content types, headers and bodies conform
+to the document, schema-valid data accepted and invalid data rejected, missing auth refused,
+undocumented methods answered 405 with Allow) and the stateful phase follows the document's
+links (create → read → update). The server's own log must show no unhandled error either.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from tests.api.live_server import gunicorn_server
+from tests.conftest import _config_for, cloned_database
+
+HERE = Path(__file__).resolve().parent
+ST = [sys.executable, "-c", "from schemathesis.cli import schemathesis; schemathesis()"]
+
+# (role, token scope, seconds, phases): företagslotsar can write everything, so they get the
+# longest run and the stateful phase; the other roles mostly meet 403s and read-only answers.
+RUNS = [
+    ("lots", "write", 100, "examples,coverage,fuzzing,stateful"),
+    ("ledning", "write", 20, "examples,fuzzing"),
+    ("chef", "read", 20, "examples,fuzzing"),
+    ("admin", "read", 15, "examples,fuzzing"),
+]
+
+
+@pytest.fixture
+def served(template_db, tmp_path_factory):  # one test uses it
+    """A database with the demo data and a token per demo role, served by gunicorn."""
+    directory = tmp_path_factory.mktemp("schemathesis")
+    with cloned_database(template_db, directory) as url:
+        app = create_app(_config_for(url))
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["demo-data", "--quiet"])
+        assert result.exit_code == 0, result.output
+        tokens = {}
+        for role, scope, *_ in RUNS:
+            result = runner.invoke(args=["tokens", "create", "--user", f"{role}@lotsbok.example",
+                                         "--name", f"schemathesis {role}", "--scope", scope])  # fmt: skip
+            assert result.exit_code == 0, result.output
+            tokens[role] = result.stdout.splitlines()[0].strip()
+            assert tokens[role].startswith("lb_")
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
+        with gunicorn_server(url, directory, LOTSBOK_API_RATE_LIMIT="1000000") as server:
+            yield server, tokens, directory
+
+
+def test_whole_api_for_every_role(served):
+    """One test item (one server, one world): the roles run one after another."""
+    server, tokens, directory = served
+    failures = []
+    for role, _scope, seconds, phases in RUNS:
+        output, code = _run(server.url, tokens[role], seconds, phases, directory)
+        (directory / f"st-{role}.txt").write_text(output, encoding="utf-8")
+        summary = output[output.find("SUMMARY") :]
+        if code != 0 or " passed" not in summary or "Tested:" not in summary:
+            failures.append(f"--- Schemathesis as {role} (exit {code}) ---\n{output[-15000:]}")
+    assert not failures, "\n".join(failures)
+    log = server.log()
+    assert "Traceback" not in log, log[-10000:]
+    assert "Unhandled error" not in log, log[-10000:]
+
+
+def _run(url: str, token: str, seconds: int, phases: str, directory: Path) -> tuple[str, int]:
+    command = [
+        *ST, "--config-file", str(HERE / "schemathesis.toml"), "run", f"{url}/api/v1/openapi.json",
+        "--header", f"Authorization: Bearer {token}",
+        "--phases", phases, "--max-examples", "15", "--max-time", str(seconds), "--workers", "1",
+        "--seed", "19", "--generation-database", "none", "--no-color", "--output-truncate", "false",
+        "--wait-for-schema", "60", "--request-timeout", "30",
+    ]  # fmt: skip
+    result = subprocess.run(  # noqa: S603 - our interpreter running Schemathesis, fixed arguments
+        command, capture_output=True, text=True, timeout=seconds + 240, check=False, cwd=directory
+    )
+    return result.stdout + result.stderr, result.returncode
