@@ -206,7 +206,8 @@ def _assert_api_answered(endpoint: str, who: str, response) -> None:
     assert status in _API_EXPLAINED, f"{endpoint} as {who}: {status}"
     assert response.mimetype == "application/problem+json", f"{endpoint} as {who}: {response.mimetype}"
     problem = response.get_json()
-    assert problem["status"] == status and problem["title"], f"{endpoint} as {who}: {problem}"
+    assert problem["status"] == status, f"{endpoint} as {who}: {problem}"
+    assert problem["title"], f"{endpoint} as {who}: {problem}"
 
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
