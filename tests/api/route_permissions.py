@@ -56,7 +56,7 @@ def _case(w):
 
 
 ROUTES = {
-    "api-docs.openapi_json": Route(public=True),
+    "api-docs.openapi_json": Route(public=True, marker='"info"'),
     "api_reference.reference": Route(public=True),
     "api_me.me": _api(),
     "api_companies.list_companies": _api(),
@@ -103,7 +103,7 @@ ROUTES = {
     "api_catalogues.case_type_list": _api(),
     "api_catalogues.area_list": _api(),
     "api_reports.figures": _api(allowed=REPORTS),
-    "tokens.create": Route("POST", data=lambda w: {"name": "Intranätet", "scope": "read", "days": "30"}),
+    "tokens.create": Route("POST", data=lambda w: {"name": "Intranätet", "scope": "read", "days": "30"}, marker="API-nyckeln är skapad"),
     "tokens.revoke": Route("POST", allowed=LOTS, args=lambda w: {"token_id": w.api_token.id}),
     "tokens.admin_list": Route(allowed=ADMIN),
     "tokens.admin_revoke": Route("POST", allowed=ADMIN, args=lambda w: {"token_id": w.api_token.id}),
