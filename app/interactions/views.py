@@ -108,13 +108,10 @@ def _to_filter(form: ContactFilterForm, **overrides) -> queries.ContactFilter:
 
 
 def _render_list(template: str, flt: queries.ContactFilter, form: ContactFilterForm, **extra):
-    page = queries.list_contacts(flt, page_arg())
-    readable = services.readable_restricted_ids(current_user, page.items)
+    page = queries.list_contacts(flt, page_arg(), reader=current_user)
+    page = dataclasses.replace(page, items=queries.shown_contacts(current_user, [*page.items]))
     company = db.session.get(Company, flt.company_id) if flt.company_id else None
-    return render_template(
-        template, page=page, form=form, flt=flt, readable=readable, company=company,
-        restricted_title=services.RESTRICTED_TITLE, **extra,
-    )
+    return render_template(template, page=page, form=form, flt=flt, company=company, **extra)
 
 
 @bp.route("")
@@ -146,11 +143,11 @@ def export(fmt: str):
     stamp = local_today().isoformat()
     if fmt == "csv":
         return Response(
-            stream_with_context(iter_csv(HEADERS, export_rows(flt))),
+            stream_with_context(iter_csv(HEADERS, export_rows(flt, reader=current_user))),
             mimetype="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="kontakter-{stamp}.csv"'},
         )
-    data = write_xlsx(HEADERS, export_rows(flt), sheet_title="Kontakter")
+    data = write_xlsx(HEADERS, export_rows(flt, reader=current_user), sheet_title="Kontakter")
     return Response(
         data,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -174,7 +171,7 @@ def company_search():
                 "detail": " · ".join(x for x in (orgnr_display(c), c.city) if x),
                 "url": url_for("interactions.new", company_id=c.id),
             }
-            for c in queries.search_companies(q)
+            for c in queries.search_companies(q, actor=current_user)
         ]
     )
 
@@ -230,7 +227,7 @@ def new():
     if not company_id:
         q = (request.args.get("q") or "").strip()[:100]
         return render_template(
-            "interactions/pick_company.html", q=q, results=queries.search_companies(q, limit=20) if q else None
+            "interactions/pick_company.html", q=q, results=queries.search_companies(q, actor=current_user, limit=20) if q else None
         )
     company = _live_company(company_id)
     if company.merged_into_id is not None:
@@ -300,7 +297,7 @@ def detail(interaction_id: int):
         can_edit=can_edit,
         referral_form=referral_form,
         delete_form=DeleteForm(formdata=None, data={"version": interaction.version}),
-        restricted_title=services.RESTRICTED_TITLE,
+        title=interaction.subject if full else services.RESTRICTED_TITLE,
     )
     # Commit after rendering: the audited read of a restricted contact is stored only once the
     # page with its content exists (and committing earlier would expire the loaded contact).
@@ -423,6 +420,8 @@ def referral_new(interaction_id: int):
 @permission_required(Perm.EDIT_CONTACTS)
 def referral_outcome(referral_id: int):
     referral = _or_404(services.get_referral, referral_id)
+    if queries.shown_referrals(current_user, [referral])[0] is not referral:
+        abort(403)  # it inherits a restriction the user may not read (showing it is audited)
     form = ReferralOutcomeForm(
         formdata=None if request.method == "GET" else request.form,
         data={"outcome": referral.outcome or "", "outcome_on": referral.outcome_on or local_today(),
