@@ -221,7 +221,7 @@ def _oracle_hits(response, text: str, roots: set[str], reader: str, endpoint: st
 
 ROLES = [role.value for role in Role]
 SOLE_TRADER_NAME = "Enskilda Firman"  # tests/companies/route_permissions.py
-PREFIXES = [SOLE_TRADER[:8], f"19{SOLE_TRADER[:6]}-{SOLE_TRADER[6:9]}"]
+PREFIXES = [SOLE_TRADER[:8]]  # every form and length, per search box: tests/search/test_personal_ids.py
 DECOY = "99999999"
 
 
@@ -236,7 +236,11 @@ def _prefix_finds_the_sole_trader(client, endpoint: str, w: World) -> list[str]:
     return [f"{urls[q]}: a prefix finds the sole trader" for q in PREFIXES if counts[q] > counts[DECOY]]
 
 
-@pytest.mark.parametrize("reader", READERS)
+# lots2 reads everything, like lots (who is also the author): the record pages check it below.
+SWEEP_READERS = [r for r in READERS if r != "lots2"]
+
+
+@pytest.mark.parametrize("reader", SWEEP_READERS)
 @pytest.mark.parametrize("endpoint", GET_ENDPOINTS)
 def test_no_marker_reaches_a_reader_who_may_not_read_it(canary_world, endpoint, reader):
     w = canary_world

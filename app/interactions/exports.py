@@ -42,7 +42,7 @@ def contact_row(it: Any) -> list[Any]:
         it.notes,
         it.focus_area.name,
         ", ".join(a.name for a in it.other_focus_areas),
-        it.channel_label,
+        "" if masked else it.channel_label,
         it.duration_minutes,
         it.author.name,
         "" if masked else ", ".join(u.name for u in it.participants),
