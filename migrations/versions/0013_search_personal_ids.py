@@ -53,19 +53,18 @@ def _sqlite_company_triggers(body: str) -> None:
     )
 
 
-def upgrade():
+def _index(sqlite_body: str, pg_expression: str) -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        _sqlite_company_triggers(LEGAL_ONLY)
+        _sqlite_company_triggers(sqlite_body)
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_fts_companies")
-        op.execute(f"CREATE INDEX ix_fts_companies ON companies USING gin (({PG_NEW}))")
+        op.execute(f"CREATE INDEX ix_fts_companies ON companies USING gin (({pg_expression}))")
+
+
+def upgrade():
+    _index(LEGAL_ONLY, PG_NEW)
 
 
 def downgrade():
-    dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        _sqlite_company_triggers(OLD_BODY)
-    elif dialect == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_fts_companies")
-        op.execute(f"CREATE INDEX ix_fts_companies ON companies USING gin (({PG_OLD}))")
+    _index(OLD_BODY, PG_OLD)
