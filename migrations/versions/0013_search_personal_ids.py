@@ -10,13 +10,13 @@ SQLite: the company triggers write an empty body for such a number, and every co
 with the same CASE as app.search.queries.PG_DOCUMENTS["company"].
 
 Revision ID: 0013_search_personal_ids
-Revises: 0009_partial_indexes
+Revises: 0012_swedish_calendar
 """
 
 from alembic import op
 
 revision = "0013_search_personal_ids"
-down_revision = "0009_partial_indexes"
+down_revision = "0012_swedish_calendar"
 branch_labels = None
 depends_on = None
 
