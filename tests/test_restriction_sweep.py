@@ -391,3 +391,20 @@ def test_no_email_carries_restricted_content(app, db, users, smtp_server):
         assert not any(form in text for form in SOLE_TRADER_FORMS)
     digest = next(m for m in by_kind["digest"] if m["To"] == canary.users["chef_p"].email)
     assert "Uppföljning med begränsad åtkomst – öppna i Lotsbok" in digest.get_body(("plain",)).get_content()
+
+
+def test_the_world_reaches_the_report_lists(canary_world):
+    """The sweep means something only if the restricted records are on the report pages it
+    reads: B is a new large establishment with a passed permit deadline, B2 long open, and a
+    follow-up of B overdue – shown to lots, neutral (or left out) for the chef."""
+    w = canary_world
+    with w.app.app_context():
+        lots = body_text(sign_in(w.app.test_client(), w.users["lots"]).get("/rapporter"))
+        for marker in (MARKERS["B"]["title"], MARKERS["B2"]["title"], MARKERS["B"]["overdue"]):
+            assert marker in lots
+        assert f"(ärende {w.b_id})" in lots  # the passed permit
+        chef = body_text(sign_in(w.app.test_client(), w.users["chef"]).get("/rapporter"))
+        assert "Lotsärende med begränsad åtkomst" in chef
+        assert "Uppföljning med begränsad åtkomst" in chef
+        assert f"ärende {w.b_id})" not in chef  # a deadline of a case the chef may not read
+        db.session.remove()
