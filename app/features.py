@@ -6,6 +6,7 @@ in app/models.py).
 """
 
 FEATURES: list[str] = [
+    "app.audit",
     "app.scale",
     "app.search",
     "app.companies",

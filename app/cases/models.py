@@ -394,3 +394,12 @@ class SurveyResponse(db.Model):
         from app.cases.survey import nki_of
 
         return nki_of(self.q_overall, self.q_expectations, self.q_ideal)
+
+
+# A case can be marked restricted: the one rule (app.core.restriction) decides who reads it.
+from app.core.restriction import register_root  # noqa: E402
+
+register_root(
+    "case", LotsCase, owner="responsible_user_id", participants=lots_case_participants,
+    record_column="case_id", entity_type="lots_cases",
+)

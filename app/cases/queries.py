@@ -29,6 +29,7 @@ from app.cases.models import (
 )
 from app.cases.statutory import DeadlineState, StatutoryTime, deadline_state, permit_clock
 from app.catalogues.models import PermitType
+from app.core import restriction
 from app.core.errors import NotFound
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import Perm, can
@@ -84,7 +85,9 @@ def case_select(flt: CaseFilter, *, user: User, today: date, near_days: int) -> 
     elif flt.view == "vantar":
         stmt = stmt.where(LotsCase.status == workflow.CaseStatus.VANTAR_FORVALTNING.value)
     elif flt.view == "frister":
-        stmt = stmt.where(warning_condition(today, near_days))
+        # Permit rows inherit their case's restriction: this view never lists a restricted
+        # case the user may not read (it would tell that the case has a deadline).
+        stmt = stmt.where(warning_condition(today, near_days), restriction.readable_clause(user, "case"))
     elif flt.view == "avslutade":
         open_only = False
         stmt = stmt.where(LotsCase.status == workflow.CaseStatus.AVSLUTAT.value)

@@ -26,7 +26,7 @@ never commits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -63,17 +63,17 @@ from app.cases.statutory import (
 from app.catalogues.models import PermitType
 from app.catalogues.services import ensure_permit_type_selectable
 from app.companies.models import Company, ContactPerson
+from app.core import restriction
 from app.core.clock_hooks import ClockImpact
 from app.core.db import check_version
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.core.permissions import Perm, can, require
-from app.core.restriction import can_read_record, is_owner_or_participant
 from app.core.time import local_today, utcnow
 from app.extensions import db
 from app.strategy.models import FocusArea
 from app.strategy.services import ensure_selectable
 
-RESTRICTED_TITLE = "Lotsärende med begränsad åtkomst"
+RESTRICTED_TITLE = restriction.neutral("case")
 MAX_MEETING = timedelta(hours=12)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
@@ -185,50 +185,27 @@ class MeetingInput:
 # Who may see and do what
 
 
-def is_participant(actor: User | None, case: LotsCase) -> bool:
-    """The responsible lots or one of the participants (one indexed lookup)."""
-    return is_owner_or_participant(
-        actor, owner_id=case.responsible_user_id, participants=lots_case_participants,
-        record_column="case_id", record_id=case.id,
-    )
-
-
 def can_read(actor: User | None, case: LotsCase) -> bool:
-    """May `actor` see the case's title, description and history? (Listing needs VIEW_CASES.)"""
-    return can_read_record(
-        actor, list_perm=Perm.VIEW_CASES, is_restricted=case.is_restricted,
-        owner_id=case.responsible_user_id, participants=lots_case_participants,
-        record_column="case_id", record_id=case.id,
-    )
+    """May `actor` open the case and see its content (title, description, history, permits,
+    meetings)? VIEW_CASES, and the one rule for restricted records (app.core.restriction)."""
+    return can(actor, Perm.VIEW_CASES) and restriction.may_read(actor, "case", case)
 
 
 def can_edit(actor: User | None, case: LotsCase) -> bool:
     return can(actor, Perm.EDIT_CASES) and can_read(actor, case)
 
 
-def readable_ids(actor: User | None, cases: Iterable[LotsCase]) -> set[int]:
-    """Of `cases`, the ids whose content `actor` may see (one query for a whole list page)."""
-    cases = list(cases)
-    if not can(actor, Perm.VIEW_CASES):
-        return set()
-    ids = {c.id for c in cases if not c.is_restricted}
-    restricted = [c for c in cases if c.is_restricted]
-    if not restricted:
-        return ids
-    if can(actor, Perm.VIEW_RESTRICTED):
-        return ids | {c.id for c in restricted}
-    ids |= {c.id for c in restricted if c.responsible_user_id == actor.id}
-    rest = [c.id for c in restricted if c.id not in ids]
-    if rest:
-        ids |= set(
-            db.session.scalars(
-                sa.select(lots_case_participants.c.case_id).where(
-                    lots_case_participants.c.case_id.in_(rest),
-                    lots_case_participants.c.user_id == actor.id,
-                )
-            )
+def shown_cases(actor: User | None, cases: Sequence[LotsCase]) -> list:
+    """The cases as `actor` may see them: a restricted case the actor may not read is masked
+    (title "Lotsärende med begränsad åtkomst", no description, no event fields); one it may
+    read is an audited read. One query for a page."""
+    verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
+    return [
+        restriction.shown(
+            actor, v, c, title=RESTRICTED_TITLE, description="", event_place="", organiser="",
         )
-    return ids
+        for v, c in zip(verdicts, cases, strict=True)
+    ]
 
 
 def read_case(case: LotsCase, *, actor: User, now: datetime | None = None) -> bool:
@@ -241,14 +218,7 @@ def read_case(case: LotsCase, *, actor: User, now: datetime | None = None) -> bo
     if not can_read(actor, case):
         return False
     if case.is_restricted:
-        audit.record(
-            actor,
-            "view",
-            "lots_cases",
-            case.id,
-            summary=f"Lotsärende med begränsad åtkomst läst (företag {case.company_id})",
-            now=now,
-        )
+        restriction.record_read(actor, "case", case.id, where="ärendets sida")
         db.session.flush()
     return True
 
@@ -1148,30 +1118,43 @@ def meeting_people(meeting: LotsMeeting) -> tuple[list[User], list[LotsMeetingGu
     return users, guests
 
 
-def meeting_invite(meeting: LotsMeeting, case: LotsCase, *, now: datetime | None = None) -> MeetingInvite:
-    """The plain values of a meeting's .ics (organiser: the case's responsible lots)."""
+def meeting_invite(
+    meeting: LotsMeeting, case: LotsCase, *, now: datetime | None = None, recipient: Person | None = None
+) -> MeetingInvite:
+    """The plain values of a meeting's .ics (organiser: the case's responsible lots).
+
+    An .ics leaves the system (e-mail, a downloaded file, a synced phone), so it is judged as
+    read by nobody (app.core.restriction): for a restricted case it says only that a lotsmöte
+    exists ("Lotsmöte med begränsad åtkomst – öppna i Lotsbok"), with its time and a link –
+    no company, title, agenda, place, and no other participants than the organiser and
+    `recipient` (each invited person gets their own copy)."""
     from app.mail.render import external_url
 
     users, guests = meeting_people(meeting)
     responsible = db.session.get(User, case.responsible_user_id)
-    company = db.session.get(Company, case.company_id)
-    title = RESTRICTED_TITLE if case.is_restricted else case.title
-    description = meeting.agenda
-    if case.is_restricted:
-        # The .ics leaves the system by e-mail: no content of a restricted case in it.
-        description = "Dagordningen finns i Lotsbok."
+    url = external_url("cases.detail", case_id=case.id)
+    everyone = [Person(u.name, u.email) for u in users] + [Person(g.name, g.email) for g in guests]
+    if restriction.judge_one(None, case, case=lambda c: c.id).restricted:
+        summary = restriction.neutral_for_mail("meeting")
+        attendees = [recipient] if recipient is not None else []
+        location = ""
+        description = f"Plats, dagordning och deltagare finns i Lotsbok: {url}"
+    else:
+        company = db.session.get(Company, case.company_id)
+        summary = f"Lotsmöte: {company.name} – {case.title}"
+        attendees, location, description = everyone, meeting.place, meeting.agenda
     return MeetingInvite(
         meeting_id=meeting.id,
         host=calendar_host(),
         sequence=meeting.sequence,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
-        summary=f"Lotsmöte: {company.name}" + ("" if case.is_restricted else f" – {title}"),
+        summary=summary,
         organizer=Person(responsible.name, responsible.email),
-        attendees=[Person(u.name, u.email) for u in users] + [Person(g.name, g.email) for g in guests],
-        location=meeting.place,
+        attendees=attendees,
+        location=location,
         description=description,
-        url=external_url("cases.detail", case_id=case.id),
+        url=url,
         cancelled=meeting.is_cancelled,
         stamp=now,
     )
@@ -1181,25 +1164,35 @@ def meeting_ics(meeting: LotsMeeting, case: LotsCase, *, now: datetime | None = 
     return build_meeting_ics(meeting_invite(meeting, case, now=now))
 
 
+def _invitees(meeting: LotsMeeting, case: LotsCase) -> list[Person]:
+    """Organiser and participants with an e-mail address, each address once."""
+    users, guests = meeting_people(meeting)
+    responsible = db.session.get(User, case.responsible_user_id)
+    people = [Person(responsible.name, responsible.email)]
+    people += [Person(u.name, u.email) for u in users] + [Person(g.name, g.email) for g in guests]
+    seen: set[str] = set()
+    result = []
+    for person in people:
+        address = person.email.strip().lower()
+        if address and address not in seen:
+            seen.add(address)
+            result.append(person)
+    return result
+
+
 def _queue_invitations(meeting: LotsMeeting, case: LotsCase, *, actor: User, now: datetime) -> int:
     from app.mail.services import MailAttachment, queue_mail
 
-    invite = meeting_invite(meeting, case, now=now)
-    data = build_meeting_ics(invite)
     method = "CANCEL" if meeting.is_cancelled else "REQUEST"
-    attachment = MailAttachment(
-        filename="inbjudan.ics" if method == "REQUEST" else "installt.ics",
-        content_type=f"text/calendar; method={method}; charset=utf-8",
-        data=data,
-    )
-    recipients = [invite.organizer, *invite.attendees]
-    seen: set[str] = set()
     queued = 0
-    for person in recipients:
+    for person in _invitees(meeting, case):
+        invite = meeting_invite(meeting, case, now=now, recipient=person)
+        attachment = MailAttachment(
+            filename="inbjudan.ics" if method == "REQUEST" else "installt.ics",
+            content_type=f"text/calendar; method={method}; charset=utf-8",
+            data=build_meeting_ics(invite),
+        )
         address = person.email.strip()
-        if not address or address.lower() in seen:
-            continue
-        seen.add(address.lower())
         key = f"lotsmote:{meeting.id}:{meeting.sequence}:{address.lower()}"[:200]
         if queue_mail(
             address,
@@ -1228,8 +1221,8 @@ def send_meeting_invitation(meeting: LotsMeeting, *, actor: User, now: datetime 
     if meeting.is_cancelled:
         raise Conflict("Mötet är inställt.")
     now = now or utcnow()
-    invite = meeting_invite(meeting, case, now=now)
-    if not any(p.email for p in invite.attendees):
+    users, guests = meeting_people(meeting)
+    if not any(p.email.strip() for p in [*users, *guests]):
         raise ValidationError("Ingen deltagare har en e-postadress.", field="participants")
     queued = _queue_invitations(meeting, case, actor=actor, now=now)
     first = meeting.invited_at is None

@@ -1,8 +1,9 @@
-"""Case events on the company timeline (an app.core.timeline provider).
+"""Case events on the company timeline (an app.core.timeline provider) and lotsmöten in the
+participants' calendar feeds.
 
 A restricted case the actor may not read appears as "Lotsärende med begränsad åtkomst" with
-its kind of event only (no title, no text); reading it in full happens on the case page,
-where the read is audited.
+its kind of event only (no title, no text); for a reader who may read it, the timeline showing
+it is an audited read (app.core.restriction).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sqlalchemy as sa
 from flask import url_for
 
 from app.cases.models import CaseEvent, LotsCase
-from app.cases.services import RESTRICTED_TITLE, readable_ids
+from app.cases.services import RESTRICTED_TITLE
+from app.core import restriction
 from app.core.permissions import Perm, can
 from app.core.timeline import TimelineFilter, TimelineItem
 from app.extensions import db
@@ -33,19 +35,20 @@ def case_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> li
         .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
         .limit(filters.limit)
     ).all()
-    cases = {case.id: case for _event, case in rows}
-    readable = readable_ids(actor, cases.values())
+    # Case events inherit their case's restriction (app.core.restriction).
+    verdicts = restriction.judge(actor, [case for _event, case in rows], case=lambda c: c.id)
     items = []
-    for event, case in rows:
-        full = case.id in readable
+    for verdict, (event, case) in zip(verdicts, rows, strict=True):
+        event = restriction.shown(actor, verdict, event, text="")
+        case = restriction.shown(actor, verdict, case, title=RESTRICTED_TITLE)
         items.append(
             TimelineItem(
                 at=event.at,
                 kind="arende",
-                title=f"Lotsärende: {case.title if full else RESTRICTED_TITLE} – {event.title}",
+                title=f"Lotsärende: {case.title} – {event.title}",
                 url=url_for("cases.detail", case_id=case.id),
                 focus_areas=(),
-                summary=(event.text[:300] if full else ""),
+                summary=event.text[:300],
             )
         )
     return items
@@ -53,9 +56,10 @@ def case_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> li
 
 def meeting_calendar_events(user: Any, now: Any) -> list:
     """The user's lotsmöten (as an internal participant) for the personal calendar feed
-    (app.followups.calendar): from 30 days back, not cancelled. The feed is read without
-    signing in, so a restricted case's meeting says only "Lotsmöte"; the UID differs from the
-    invitation's so a subscribed feed and an accepted invitation never clash."""
+    (app.followups.calendar): from 30 days back, not cancelled. The feed leaves the system (read
+    without signing in, synced to phones), so a restricted case's meeting is judged as read by
+    nobody: "Lotsmöte med begränsad åtkomst – öppna i Lotsbok", no title or place. The UID
+    differs from the invitation's so a subscribed feed and an accepted invitation never clash."""
     from datetime import timedelta
 
     from app.cases.models import LotsMeeting, lots_meeting_users
@@ -76,14 +80,19 @@ def meeting_calendar_events(user: Any, now: Any) -> list:
         .order_by(LotsMeeting.starts_at)
         .limit(500)
     ).all()
-    return [
-        CalendarEvent(
-            uid=f"lotsmote-flode-{meeting.id}@{feed_host()}",
-            summary="Lotsmöte" if case.is_restricted else f"Lotsmöte: {case.title}",
-            start=meeting.starts_at,
-            end=meeting.ends_at,
-            location=meeting.place,
-            url=external_url("cases.detail", case_id=case.id),
+    verdicts = restriction.judge(None, [case for _meeting, case in rows], case=lambda c: c.id)
+    events = []
+    for verdict, (meeting, case) in zip(verdicts, rows, strict=True):
+        meeting = restriction.shown(None, verdict, meeting, place="")
+        summary = restriction.neutral_for_mail("meeting") if verdict.restricted else f"Lotsmöte: {case.title}"
+        events.append(
+            CalendarEvent(
+                uid=f"lotsmote-flode-{meeting.id}@{feed_host()}",
+                summary=summary,
+                start=meeting.starts_at,
+                end=meeting.ends_at,
+                location=meeting.place,
+                url=external_url("cases.detail", case_id=case.id),
+            )
         )
-        for meeting, case in rows
-    ]
+    return events

@@ -5,6 +5,7 @@ service, commit, redirect."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -104,17 +105,18 @@ def list():  # noqa: A001 - endpoint name "cases.list" is fixed by the navigatio
     today = local_today()
     near = services.near_days()
     page = queries.list_cases(flt, user=current_user, today=today, near_days=near, page=page_arg())
+    shown = services.shown_cases(current_user, [*page.items])
+    # Permit rows inherit their case's restriction: no deadline of a case the reader may not read.
+    readable = [c.id for c in shown if not getattr(c, "masked", False)]
     return render_template(
         "cases/list.html",
         flt=flt,
-        page=page,
+        page=dataclasses.replace(page, items=shown),
         views=VIEWS,
         today=today,
-        flags=queries.deadline_flags([c.id for c in page.items], today=today, near_days=near),
-        readable=services.readable_ids(current_user, page.items),
+        flags=queries.deadline_flags(readable, today=today, near_days=near),
         case_types=queries.case_types(),
         people=queries.case_users(),
-        restricted_title=services.RESTRICTED_TITLE,
         export_args={k: v for k, v in request.args.items() if k != "page"},
     )
 
@@ -125,19 +127,23 @@ EXPORT_HEADERS = [
 ]
 
 
-def _export_rows(flt: CaseFilter):
+def _export_rows(flt: CaseFilter, user):
     today = local_today()
     near = services.near_days()
     batch: list = []
 
     def flush(rows):
-        flags = queries.deadline_flags([c.id for c in rows], today=today, near_days=near)
+        # An export leaves the system: judged as read by nobody (app.core.restriction), so a
+        # restricted case has neither its title nor its permit deadlines in it.
+        rows = services.shown_cases(None, rows)
+        flags = queries.deadline_flags(
+            [c.id for c in rows if not getattr(c, "masked", False)], today=today, near_days=near
+        )
         for case in rows:
             flag = flags.get(case.id)
             yield [
                 case.id,
-                # An export leaves the system: a restricted case's title is never in it.
-                services.RESTRICTED_TITLE if case.is_restricted else case.title,
+                case.title,
                 case.company.name,
                 case.case_type.name,
                 case.status_label,
@@ -152,7 +158,7 @@ def _export_rows(flt: CaseFilter):
                 STATE_LABELS[flag[1]] if flag else "",
             ]
 
-    for case in queries.export_cases(flt, user=current_user, today=today, near_days=near):
+    for case in queries.export_cases(flt, user=user, today=today, near_days=near):
         batch.append(case)
         if len(batch) >= 500:
             yield from flush(batch)
@@ -171,7 +177,7 @@ def export(fmt: str):
     audit.record(current_user, "export", "lots_cases", None, summary=f"Export av lotsärenden ({flt.view}, {fmt})")
     db.session.commit()
     return spreadsheet_response(
-        fmt, EXPORT_HEADERS, _export_rows(flt), name=f"lotsärenden-{stamp}", sheet_title="Lotsärenden"
+        fmt, EXPORT_HEADERS, _export_rows(flt, current_user._get_current_object()), name=f"lotsärenden-{stamp}", sheet_title="Lotsärenden"
     )
 
 
@@ -201,10 +207,12 @@ def _fill_case_form(form: CaseForm, company_id: int | None, case=None) -> None:
 
 
 def _company_search(q: str) -> list:
-    from app.companies.queries import CompanyFilter, company_select
+    from app.companies.queries import CompanyFilter, company_select, personal_ids_in
+    from app.companies.services import audit_personal_id_lookup
 
     if not q.strip():
         return []
+    audit_personal_id_lookup(current_user, personal_ids_in(q), where="nytt lotsärende")
     return [*db.session.scalars(company_select(CompanyFilter(q=q.strip()[:100])).limit(20))]
 
 
@@ -268,7 +276,7 @@ def _detail_context(case, **forms) -> dict:
 
     today = local_today()
     full = services.read_case(case, actor=current_user)
-    context = {"case": case, "full": full, "today": today, "restricted_title": services.RESTRICTED_TITLE}
+    context = {"case": case, "full": full, "today": today, "title": case.title if full else services.RESTRICTED_TITLE}
     if not full:
         return context
     may_edit = services.can_edit(current_user, case)
@@ -299,7 +307,7 @@ def _detail_context(case, **forms) -> dict:
         permits=queries.permit_rows(case, today=today, near_days=services.near_days()),
         actions=queries.actions(case.id),
         referrals=queries.referrals(case.id),
-        contacts=queries.linked_contacts(case.id),
+        contacts=_shown_contacts(queries.linked_contacts(case.id)),
         meetings=queries.meetings(case.id),
         invitation=queries.survey_invitation(case.id),
         survey_recipient=services.survey_recipient(case),
@@ -316,6 +324,14 @@ def _detail_context(case, **forms) -> dict:
         has_contacts_view="interactions.new" in _endpoints(),
     )
     return context
+
+
+def _shown_contacts(contacts: list) -> list:
+    """Contacts linked to the case, as the reader may see them (a restricted contact has its
+    own participants)."""
+    from app.interactions.queries import shown_contacts
+
+    return shown_contacts(current_user, contacts)
 
 
 def _endpoints() -> set[str]:

@@ -28,7 +28,8 @@ from app.companies.models import (
     Tag,
     company_tags,
 )
-from app.companies.services import normalise_name
+from app.companies.orgnr import OrgnrError, parse_orgnr
+from app.companies.services import normalise_name, whole_personal_id
 from app.companies.sni import normalise_sni_code
 from app.core.errors import NotFound
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
@@ -91,11 +92,7 @@ def company_select(filters: CompanyFilter, *, now: datetime | None = None) -> sa
     if q:
         digits = re.sub(r"[\s\-+]", "", q)
         if digits.isdigit() and len(digits) >= 4:
-            # An organisationsnummer (or its start): a B-tree prefix lookup. "16556036..." and
-            # "19850101..." are 12-digit forms of the stored 10 digits.
-            if len(digits) > 10:
-                digits = digits[2:]
-            stmt = stmt.where(Company.orgnr.like(f"{digits}%"))
+            stmt = stmt.where(orgnr_search_condition(digits))
         else:
             # Names of the company and its contact persons, word by word through the full-text
             # index (a LIKE '%…%' scan would read every company and contact person).
@@ -122,6 +119,30 @@ def company_select(filters: CompanyFilter, *, now: datetime | None = None) -> sa
     if filters.key_only:
         stmt = stmt.where(Company.is_key_company.is_(True))
     return stmt.order_by(*_order(filters.sort))
+
+
+def orgnr_search_condition(digits: str) -> sa.ColumnElement[bool]:
+    """What digits typed into a search box match.
+
+    A whole valid number (10 or 12 digits) matches by equality – also a sole trader's
+    personnummer, for every role (the caller audits it: `personal_ids_in`). Anything shorter
+    or invalid is a B-tree prefix of a *legal person's* number only: digits 3–4 of a
+    personnummer or samordningsnummer are below 20, so `substr(orgnr, 3, 2) >= '20'` keeps a
+    prefix from ever reaching one ("16556036…" is the 12-digit form of a legal person's number).
+    """
+    try:
+        return Company.orgnr == parse_orgnr(digits).number
+    except OrgnrError:
+        pass
+    if len(digits) > 10:
+        digits = digits[2:]
+    return sa.and_(Company.orgnr.like(f"{digits}%"), sa.func.substr(Company.orgnr, 3, 2) >= "20")
+
+
+def personal_ids_in(q: str) -> list[str]:
+    """The whole personnummer a search box's text is (for the audited lookup), if it is one."""
+    number = whole_personal_id(q)
+    return [number] if number else []
 
 
 def sort_keys(sort: str) -> list[SortKey]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,7 @@ from app.companies.models import (
 )
 from app.companies.orgnr import OrgnrError, OrgnrKind, ParsedOrgnr, parse_orgnr
 from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
+from app.core import restriction
 from app.core.db import check_version
 from app.core.errors import Conflict, NotFound, ValidationError
 from app.core.permissions import Perm, Role, require
@@ -84,7 +86,42 @@ def normalise_postcode(raw: str) -> str:
 
 
 def is_personal_orgnr(company: Company) -> bool:
-    return company.orgnr_kind in PERSONAL_KINDS
+    """A personnummer or samordningsnummer: by its kind, or by its digits 3–4 (below 20)."""
+    if company.orgnr_kind in PERSONAL_KINDS:
+        return True
+    number = company.orgnr or ""
+    return len(number) == 10 and number[2:4].isdigit() and int(number[2:4]) < 20
+
+
+def whole_personal_id(text: str) -> str | None:
+    """The normalised personnummer/samordningsnummer if `text` is exactly one, written with
+    10 or 12 digits, with or without hyphen (never a part of one); else None."""
+    compact = "".join(ch for ch in (text or "") if ch not in " -+")
+    if not (compact.isascii() and compact.isdigit() and len(compact) in (10, 12)):
+        return None
+    try:
+        parsed = parse_orgnr(compact)
+    except OrgnrError:
+        return None
+    return parsed.number if parsed.is_personal_data else None
+
+
+def audit_personal_id_lookup(actor: User, numbers: Iterable[str], *, where: str) -> int:
+    """Record in the audit trail that `actor` looked up these whole personal numbers (search,
+    list filters) – one event per number, on the sole trader it found if any; the number is
+    written masked. Returns how many events. Flushes."""
+    count = 0
+    for number in dict.fromkeys(numbers):
+        company_id = db.session.scalar(sa.select(Company.id).where(Company.orgnr == number).limit(1))
+        audit.record(
+            actor, "lookup", "companies", company_id,
+            summary=f"Sökning på fullständigt personnummer {number[:6]}-**** ({where})",
+        )
+        count += 1
+    if count:
+        db.session.flush()
+        restriction.commit_after_request()
+    return count
 
 
 def orgnr_display(company: Company) -> str:

@@ -93,7 +93,9 @@ def _list_args() -> dict[str, str]:
 @permission_required(Perm.VIEW_COMPANIES)
 def list():  # noqa: A001 - endpoint name "companies.list" is fixed by the navigation
     form = _filter_form()
-    page = queries.list_companies(form.to_filter(), page_arg())
+    filters = form.to_filter()
+    page = queries.list_companies(filters, page_arg())
+    services.audit_personal_id_lookup(current_user, queries.personal_ids_in(filters.q), where="företagslistan")
     context = {"form": form, "page": page, "list_args": _list_args()}
     if request.args.get("fragment") == "1":
         return render_template("companies/_results.html", **context)
@@ -104,6 +106,8 @@ def list():  # noqa: A001 - endpoint name "companies.list" is fixed by the navig
 @permission_required(Perm.VIEW_COMPANIES)
 def export(fmt: str):
     filters = _filter_form().to_filter()
+    if services.audit_personal_id_lookup(current_user, queries.personal_ids_in(filters.q), where="export"):
+        db.session.commit()
     rows = export_rows(filters)
     return spreadsheet_response(fmt, HEADERS, rows, name=f"företag-{local_today().isoformat()}", sheet_title="Företag")
 

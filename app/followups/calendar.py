@@ -55,15 +55,19 @@ def feed_host() -> str:
 
 
 def followup_events(user: Any, now: datetime) -> list[CalendarEvent]:
-    """The user's open follow-ups: all-day events, or 30 minutes at their time."""
-    from app.followups.queries import open_for_feed
+    """The user's open follow-ups: all-day events, or 30 minutes at their time. The feed leaves
+    the system (read without signing in, synced to phones): a follow-up of a restricted
+    contact or case says only "Uppföljning med begränsad åtkomst – öppna i Lotsbok"."""
+    from app.followups.queries import open_for_feed, shown_followups
 
     events = []
-    for f in open_for_feed(user):
+    for f in shown_followups(user, open_for_feed(user), outside=True):
         start: date | datetime = f.due_on
         if f.due_time is not None:
             start = local_datetime(f.due_on, f.due_time)
-        summary = f"Uppföljning: {f.title}" + (f" – {f.company.name}" if f.company else "")
+        summary = f.title if getattr(f, "masked", False) else (
+            f"Uppföljning: {f.title}" + (f" – {f.company.name}" if f.company else "")
+        )
         url = external_url("followups.list", _anchor=f"uppfoljning-{f.id}", assignee="me")
         company_url = external_url_or_none("companies.detail", company_id=f.company_id) if f.company_id else None
         description = "\n".join(x for x in (f.note, company_url or "", url) if x)

@@ -30,11 +30,14 @@ def queue_daily_digests(day: date, *, now: datetime | None = None) -> int:
     """Queue the digest of `day` for every user who wants it and has something due.
 
     One e-mail per user listing overdue and today's open follow-ups; a user with nothing due
-    gets none. Idempotent through the outbox key digest:{user}:{day}. Returns how many were
+    gets none. A follow-up of a restricted contact or case appears as "Uppföljning med
+    begränsad åtkomst – öppna i Lotsbok" with its link, even to a reader who may read it. Idempotent through the outbox key digest:{user}:{day}. Returns how many were
     newly queued. Does not commit.
     """
     queued = 0
     for user, items in queries.due_for_digest(day):
+        # An e-mail leaves the system: restricted items say only that they exist.
+        items = queries.shown_followups(user, items, outside=True)
         overdue = [f for f in items if f.due_on < day]
         today = [f for f in items if f.due_on == day]
         new_id = queue_mail(

@@ -11,6 +11,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
+from app.core import restriction
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from app.core.time import local_today
@@ -27,6 +28,23 @@ def can_see_others(user: User) -> bool:
 
 def can_view(user: User, followup: FollowUp) -> bool:
     return followup.assignee_id == user.id or can_see_others(user)
+
+
+def shown_followups(actor: User | None, followups: list[FollowUp], *, outside: bool = False) -> list:
+    """Follow-ups as `actor` may see them. A follow-up inherits the restriction of its contact
+    and its case (app.core.restriction): to a reader who may not read them it is "Uppföljning
+    med begränsad åtkomst" without note or done-note; to one who may, showing it is an audited
+    read. `outside=True` is for what leaves the system (e-mail, calendar feed): judged as read
+    by nobody, worded "… – öppna i Lotsbok", and without the company. Two queries at most."""
+    if outside:
+        actor = None
+    verdicts = restriction.judge(
+        actor, followups, interaction=lambda f: f.interaction_id, case=lambda f: f.case_id
+    )
+    neutral: dict = {"title": restriction.neutral("followup"), "note": "", "done_note": ""}
+    if outside:
+        neutral.update(title=restriction.neutral_for_mail("followup"), company=None, company_id=None)
+    return [restriction.shown(actor, v, f, **neutral) for v, f in zip(verdicts, followups, strict=True)]
 
 
 def get_followup_or_404(followup_id: int) -> FollowUp:
@@ -100,7 +118,7 @@ def todo_for(user: User, today: date | None = None) -> Todo:
         )
     )
     more = len(rows) > PANEL_LIMIT
-    rows = rows[:PANEL_LIMIT]
+    rows = shown_followups(user, rows[:PANEL_LIMIT])
     return Todo(
         overdue=[f for f in rows if f.due_on < today],
         today=[f for f in rows if f.due_on == today],

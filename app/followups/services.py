@@ -22,6 +22,7 @@ from sqlalchemy.orm.util import identity_key
 from app.audit import services as audit
 from app.auth.models import User
 from app.companies.models import Company
+from app.core import restriction
 from app.core.calendar import next_working_day, working_day_on_or_after
 from app.core.db import check_version
 from app.core.errors import Conflict, NotFound, ValidationError
@@ -94,6 +95,22 @@ def _assignee(assignee_id: int | None, actor: User | None) -> User:
     return user
 
 
+def check_assignee_may_read(assignee: User, *, interaction_id: int | None, case_id: int | None) -> None:
+    """A follow-up inherits the restriction of its contact and case (app.core.restriction), so
+    it is handed only to someone who may read them – otherwise its holder could not see what
+    to do. Raises ValidationError on "assignee_id"."""
+    verdict = restriction.judge_one(
+        assignee, (interaction_id, case_id), interaction=lambda x: x[0], case=lambda x: x[1]
+    )
+    if verdict.restricted and not verdict.readable:
+        what = "ärendet" if any(kind == "case" for kind, _ in verdict.roots) else "kontakten"
+        raise ValidationError(
+            f"{assignee.name} får inte läsa {what}, som har begränsad åtkomst. Lägg till "
+            f"{assignee.name} som deltagare först, eller välj någon annan.",
+            field="assignee_id",
+        )
+
+
 def _company(company_id: int | None) -> Company | None:
     if company_id is None:
         return None
@@ -145,6 +162,7 @@ def create_followup(
     if data.source == "cadence":
         raise ValidationError("Kontaktintervallets uppföljningar skapas automatiskt.", field="source")
     assignee = _assignee(data.assignee_id, actor)
+    check_assignee_may_read(assignee, interaction_id=data.interaction_id, case_id=data.case_id)
     company = _company(data.company_id)
     followup = FollowUp(
         title=data.title.strip(),
@@ -214,6 +232,7 @@ def update_followup(
     _require_open(followup)
     _validate(FollowUpInput(**{**data.__dict__, "source": followup.source}))
     assignee = _assignee(data.assignee_id, actor)
+    check_assignee_may_read(assignee, interaction_id=followup.interaction_id, case_id=followup.case_id)
     company = _company(data.company_id)
     old_company_id = followup.company_id
     if followup.source == "cadence" and (company.id if company else None) != old_company_id:
@@ -324,7 +343,9 @@ def reassign_followup(
     require(actor, Perm.EDIT_FOLLOWUPS)
     check_version(followup, expected_version)
     _require_open(followup)
-    followup.assignee_id = _assignee(assignee_id, actor).id
+    assignee = _assignee(assignee_id, actor)
+    check_assignee_may_read(assignee, interaction_id=followup.interaction_id, case_id=followup.case_id)
+    followup.assignee_id = assignee.id
     audit.record_update(actor, followup)
     db.session.flush()
     return followup

@@ -12,24 +12,26 @@ from app.core.permissions import Perm, can
 from app.core.timeline import TimelineFilter, TimelineItem
 from app.extensions import db
 from app.followups.models import DONE, OPEN, FollowUp
+from app.followups.queries import shown_followups
 
 
 def followup_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> list[TimelineItem]:
-    """Open follow-ups (on their due date) and done ones (on the day they were done)."""
+    """Open follow-ups (on their due date) and done ones (on the day they were done), as the
+    actor may see them (a follow-up inherits the restriction of its contact and case)."""
     if not can(actor, Perm.VIEW_FOLLOWUPS):
         return []
     if filters.kinds is not None and "uppfoljning" not in filters.kinds:
         return []
-    rows = db.session.scalars(
+    rows = list(db.session.scalars(
         sa.select(FollowUp)
         .where(FollowUp.company_id == company.id, FollowUp.status.in_([OPEN, DONE]))
         .options(joinedload(FollowUp.assignee))
         .order_by(FollowUp.due_on.desc(), FollowUp.id.desc())
         .limit(filters.limit)
-    )
+    ))
     may_edit = can(actor, Perm.EDIT_FOLLOWUPS)
     items = []
-    for f in rows:
+    for f in shown_followups(actor, rows):
         if f.status == OPEN:
             title = f"Uppföljning {f.due_on.isoformat()}: {f.title}"
             summary = f"Ansvarig: {f.assignee.name}"

@@ -3,6 +3,7 @@ public calendar feed. Thin: they call the services and commit."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import sqlalchemy as sa
@@ -45,8 +46,12 @@ def _version() -> int | None:
 
 
 def _get_visible(followup_id: int) -> FollowUp:
+    """The follow-up, if the user may see it and read what it says (a follow-up of a restricted
+    contact or case inherits its restriction; opening it is an audited read)."""
     followup = queries.get_followup_or_404(followup_id)
     if not queries.can_view(current_user, followup):
+        abort(403)
+    if queries.shown_followups(current_user, [followup])[0] is not followup:
         abort(403)
     return followup
 
@@ -71,6 +76,7 @@ def list_view():
         period = "all"
     flt = queries.FollowUpFilter(assignee_id=assignee_id, status=status, period=period)
     page = queries.list_followups(flt, page=page_arg(), per_page=current_app.config["LOTSBOK_PAGE_SIZE"])
+    page = dataclasses.replace(page, items=queries.shown_followups(current_user, list(page.items)))
     return render_template(
         "followups/list.html",
         page=page,

@@ -4,9 +4,12 @@ Cells go through app.core.spreadsheet (formula injection neutralised; CSV is UTF
 and semicolons for Swedish Excel), like the company export. Two extra safety rules:
 * the organisationsnummer is shown as app.companies.services.orgnr_display shows it, so a sole
   trader's personnummer is masked;
-* a restricted contact is exported without subject and notes ("Kontakt med begränsad
-  åtkomst"), whoever exports: an export is a compilation that leaves the system, so its
-  content needs a secrecy assessment first, which happens by opening the contact (audited).
+* a restricted contact is exported as it exists and nothing more, whoever exports: subject
+  "Kontakt med begränsad åtkomst", no notes, participants, permit types or partners (an export
+  leaves the system like an e-mail, so it is judged as read by nobody – app.core.restriction;
+  the content is read by opening the contact, which is audited);
+* the list's filters on content (permit type, partner, participant, "only restricted") never
+  match a restricted contact the exporter may not read.
 """
 
 from __future__ import annotations
@@ -16,9 +19,7 @@ from typing import Any
 
 from app.companies.services import orgnr_display
 from app.core.time import to_local
-from app.interactions.models import Interaction
-from app.interactions.queries import ContactFilter, export_contacts
-from app.interactions.services import RESTRICTED_TITLE
+from app.interactions.queries import ContactFilter, export_contacts, shown_contacts
 
 HEADERS = [
     "Datum", "Tid", "Typ", "Företag", "Organisationsnummer", "Ämne", "Anteckningar",
@@ -27,28 +28,37 @@ HEADERS = [
 ]
 
 
-def contact_row(it: Interaction) -> list[Any]:
+def contact_row(it: Any) -> list[Any]:
+    """One row; `it` is a contact as the export may show it (masked if restricted)."""
     local = to_local(it.occurred_at)
+    masked = getattr(it, "masked", False)
     return [
         local.date(),
         local.strftime("%H:%M"),
         it.kind_label,
         it.company.name,
         orgnr_display(it.company),
-        RESTRICTED_TITLE if it.is_restricted else it.subject,
-        "" if it.is_restricted else it.notes,
+        it.subject,
+        it.notes,
         it.focus_area.name,
         ", ".join(a.name for a in it.other_focus_areas),
-        it.channel_label,
+        "" if masked else it.channel_label,
         it.duration_minutes,
         it.author.name,
-        ", ".join(u.name for u in it.participants),
-        ", ".join(g.permit_type.name for g in it.permit_guidance),
-        ", ".join(r.partner.name for r in it.referrals),
+        "" if masked else ", ".join(u.name for u in it.participants),
+        "" if masked else ", ".join(g.permit_type.name for g in it.permit_guidance),
+        "" if masked else ", ".join(r.partner.name for r in it.referrals),
         "Ja" if it.is_restricted else "Nej",
     ]
 
 
-def export_rows(flt: ContactFilter) -> Iterator[list[Any]]:
-    for interaction in export_contacts(flt):
-        yield contact_row(interaction)
+def export_rows(flt: ContactFilter, *, reader: Any, chunk: int = 500) -> Iterator[list[Any]]:
+    """The rows of the contacts matching `flt` as `reader` may filter them; restricted ones
+    judged as read by nobody (one query per chunk)."""
+    batch: list[Any] = []
+    for interaction in export_contacts(flt, reader=reader):
+        batch.append(interaction)
+        if len(batch) >= chunk:
+            yield from (contact_row(it) for it in shown_contacts(None, batch))
+            batch = []
+    yield from (contact_row(it) for it in shown_contacts(None, batch))

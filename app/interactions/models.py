@@ -238,3 +238,12 @@ class Referral(TimestampMixin, VersionedMixin, db.Model):
     @property
     def has_outcome(self) -> bool:
         return self.outcome is not None
+
+
+# A contact can be marked restricted: the one rule (app.core.restriction) decides who reads it.
+from app.core.restriction import register_root  # noqa: E402
+
+register_root(
+    "interaction", Interaction, owner="author_id", participants=interaction_participants,
+    record_column="interaction_id", entity_type="interactions",
+)

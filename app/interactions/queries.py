@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.auth.models import User
 from app.companies.models import Company
 from app.companies.queries import CompanyFilter, company_select
+from app.core import restriction
 from app.core.errors import NotFound
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, paginate
 from app.core.permissions import Perm, can
@@ -35,7 +37,6 @@ from app.interactions.models import (
     interaction_focus_areas,
     interaction_participants,
 )
-from app.interactions.services import RESTRICTED_TITLE, readable_restricted_ids
 from app.strategy.models import FocusArea
 
 
@@ -67,9 +68,22 @@ class ContactFilter:
         return out
 
 
-def contact_select(flt: ContactFilter) -> sa.Select:
-    """The ordered SELECT of non-deleted contacts matching `flt` (newest first, no loading)."""
+# `reader` for counting figures: every contact counts, nothing of its content is shown.
+COUNTING = object()
+
+
+def contact_select(flt: ContactFilter, *, reader: Any) -> sa.Select:
+    """The ordered SELECT of non-deleted contacts matching `flt` (newest first, no loading).
+
+    A filter on what a restricted contact holds – permit type, partner, participant (the user
+    filter) or "only restricted" – never matches a restricted contact that `reader` may not
+    read (app.core.restriction), so the list cannot be used as an oracle. `reader=COUNTING`
+    (report figures, which show numbers only) counts every contact.
+    """
     stmt = sa.select(Interaction).where(Interaction.deleted_at.is_(None))
+    content_filter = flt.user_id or flt.permit_type_id or flt.partner_id or flt.restricted_only
+    if content_filter and reader is not COUNTING:
+        stmt = stmt.where(restriction.readable_clause(reader, "interaction"))
     if flt.date_from:
         stmt = stmt.where(Interaction.occurred_at >= local_midnight_utc(flt.date_from))
     if flt.date_to:
@@ -124,24 +138,38 @@ _LIST_LOADING = (
 )
 
 
-def list_contacts(flt: ContactFilter, page: int, per_page: int = 25) -> Page[Interaction]:
+def list_contacts(flt: ContactFilter, page: int, per_page: int = 25, *, reader: Any) -> Page[Interaction]:
     """One page of contacts with company, author and primary focus area loaded; count capped."""
-    return paginate(contact_select(flt).options(*_LIST_LOADING), page, per_page)
+    return paginate(contact_select(flt, reader=reader).options(*_LIST_LOADING), page, per_page)
 
 
 CONTACT_ORDER = (SortKey(Interaction.occurred_at, descending=True), SortKey(Interaction.id, descending=True))
 
 
-def list_contacts_after(flt: ContactFilter, cursor: str | None, limit: int = 25) -> KeysetPage[Interaction]:
+def list_contacts_after(
+    flt: ContactFilter, cursor: str | None, limit: int = 25, *, reader: Any
+) -> KeysetPage[Interaction]:
     """A page of the list after `cursor` (keyset pagination; the list's own newest-first order)."""
-    stmt = contact_select(flt).options(*_LIST_LOADING)
+    stmt = contact_select(flt, reader=reader).options(*_LIST_LOADING)
     return keyset_paginate(stmt, CONTACT_ORDER, cursor=cursor, limit=limit, tag="contacts")
 
 
-def export_contacts(flt: ContactFilter) -> Iterator[Interaction]:
+def shown_contacts(actor: Any, contacts: list[Interaction], *, for_mail: bool = False) -> list[Any]:
+    """The contacts as `actor` may see them (app.core.restriction): a restricted one the actor
+    may not read comes back masked (subject "Kontakt med begränsad åtkomst", no notes); one the
+    actor may read is an audited read. One query for the page."""
+    verdicts = restriction.judge(actor, contacts, interaction=lambda i: i.id)
+    neutral = restriction.neutral_for_mail("interaction") if for_mail else restriction.neutral("interaction")
+    return [
+        restriction.shown(actor, v, it, subject=neutral, notes="")
+        for v, it in zip(verdicts, contacts, strict=True)
+    ]
+
+
+def export_contacts(flt: ContactFilter, *, reader: Any) -> Iterator[Interaction]:
     """Every contact matching `flt`, streamed in chunks, with what the export shows loaded."""
     stmt = (
-        contact_select(flt)
+        contact_select(flt, reader=reader)
         .options(
             *_LIST_LOADING,
             selectinload(Interaction.other_focus_areas),
@@ -187,11 +215,16 @@ def last_focus_area_id(company_id: int) -> int | None:
     return row.focus_area_id
 
 
-def search_companies(q: str, limit: int = 10) -> list[Company]:
-    """Live companies whose name (or a contact person, or orgnr start) matches `q`, for the
-    company picker. Empty for fewer than two characters."""
+def search_companies(q: str, *, actor: Any, limit: int = 10) -> list[Company]:
+    """Live companies whose name (or a contact person, or the start of a legal person's orgnr,
+    or a whole personnummer – audited) matches `q`, for the company picker. Empty for fewer
+    than two characters."""
+    from app.companies.queries import personal_ids_in
+    from app.companies.services import audit_personal_id_lookup
+
     if len(q.strip()) < 2:
         return []
+    audit_personal_id_lookup(actor, personal_ids_in(q), where="kontaktloggens företagsval")
     stmt = company_select(CompanyFilter(q=q)).limit(limit)
     return list(db.session.scalars(stmt))
 
@@ -201,17 +234,37 @@ def participant_choices() -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.name)))
 
 
-def referrals_awaiting_outcome(user_id: int, limit: int = 10) -> list[Referral]:
-    """Referrals the user made that have no outcome yet, oldest first (start-page panel)."""
-    return list(
+def shown_referrals(actor: Any, referrals: list[Referral]) -> list[Any]:
+    """Referrals as `actor` may see them: a referral inherits the restriction of its contact
+    and its case (app.core.restriction); one the actor may not read is masked (partner
+    "Hänvisning med begränsad åtkomst", no reason or outcome), one it may read is an audited
+    read. Two queries at most."""
+    verdicts = restriction.judge(
+        actor, referrals, interaction=lambda r: r.interaction_id, case=lambda r: r.case_id
+    )
+    partner = SimpleNamespace(name=restriction.neutral("referral"), id=None)
+    return [
+        restriction.shown(
+            actor, v, r, partner=partner, partner_id=None, reason="",
+            outcome=restriction.NOT_SHOWN if r.outcome is not None else None,
+        )
+        for v, r in zip(verdicts, referrals, strict=True)
+    ]
+
+
+def referrals_awaiting_outcome(user: Any, limit: int = 10) -> list[Any]:
+    """Referrals the user made that have no outcome yet, oldest first (start-page panel), as
+    the user may see them."""
+    rows = list(
         db.session.scalars(
             sa.select(Referral)
-            .where(Referral.created_by_id == user_id, Referral.outcome.is_(None))
+            .where(Referral.created_by_id == user.id, Referral.outcome.is_(None))
             .options(joinedload(Referral.partner), joinedload(Referral.company))
             .order_by(Referral.referred_on, Referral.id)
             .limit(limit)
         )
     )
+    return shown_referrals(user, rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,7 +276,8 @@ def contact_timeline_items(company: Any, actor: Any, filters: TimelineFilter) ->
 
     `filters.extra` may hold "contact_kind" (an InteractionKind value) and "focus_area_id"
     (matches primary or other focus areas). A restricted contact shows as "Kontakt med
-    begränsad åtkomst" to everyone here – its content is read (and audited) on its own page.
+    begränsad åtkomst" to those who may not read it (app.core.restriction); for those who may,
+    showing it here is an audited read.
     """
     if not can(actor, Perm.VIEW_CONTACTS):
         return []
@@ -237,7 +291,7 @@ def contact_timeline_items(company: Any, actor: Any, filters: TimelineFilter) ->
         focus_area_id=int(focus_area_id) if str(focus_area_id or "").isdigit() else None,
     )
     stmt = (
-        contact_select(flt)
+        contact_select(flt, reader=actor)
         .options(
             joinedload(Interaction.focus_area),
             joinedload(Interaction.author),
@@ -245,21 +299,18 @@ def contact_timeline_items(company: Any, actor: Any, filters: TimelineFilter) ->
         )
         .limit(filters.limit)
     )
+    rows = list(db.session.scalars(stmt))
     items = []
-    for it in db.session.scalars(stmt):
+    for it in shown_contacts(actor, rows):
         areas = [it.focus_area.label, *(a.label for a in it.other_focus_areas)]
-        if it.is_restricted:
-            title, summary = f"{it.kind_label}: {RESTRICTED_TITLE}", f"Loggad av {it.author.name}"
-        else:
-            title = f"{it.kind_label}: {it.subject}"
-            notes = " ".join(it.notes.split())
-            summary = (notes[:200] + "…") if len(notes) > 200 else notes
-            summary = f"{it.author.name}. {summary}".strip() if summary else f"Loggad av {it.author.name}"
+        notes = " ".join(it.notes.split())
+        summary = (notes[:200] + "…") if len(notes) > 200 else notes
+        summary = f"{it.author.name}. {summary}".strip() if summary else f"Loggad av {it.author.name}"
         items.append(
             TimelineItem(
                 at=it.occurred_at,
                 kind="kontakt",
-                title=title,
+                title=f"{it.kind_label}: {it.subject}",
                 url=url_for("interactions.detail", interaction_id=it.id),
                 focus_areas=areas,
                 summary=summary,
@@ -269,6 +320,7 @@ def contact_timeline_items(company: Any, actor: Any, filters: TimelineFilter) ->
 
 
 __all__ = [
+    "COUNTING",
     "ContactFilter",
     "contact_select",
     "contact_timeline_items",
@@ -277,6 +329,6 @@ __all__ = [
     "last_focus_area_id",
     "list_contacts",
     "list_contacts_after",
-    "readable_restricted_ids",
+    "shown_contacts",
     "search_companies",
 ]

@@ -15,7 +15,6 @@ Rules kept here (not in forms or views):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -27,11 +26,11 @@ from app.auth.models import User
 from app.catalogues.models import PermitType, ReferralPartner
 from app.catalogues.services import ensure_partner_selectable, ensure_permit_type_selectable
 from app.companies.models import Company, ContactPerson
+from app.core import restriction
 from app.core.calendar import working_day_on_or_after
 from app.core.db import check_version
 from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.core.permissions import Perm, Role, can, require
-from app.core.restriction import can_read_record, is_owner_or_participant
 from app.core.time import local_today, utcnow
 from app.extensions import db
 from app.followups import services as followups
@@ -41,12 +40,11 @@ from app.interactions.models import (
     InteractionKind,
     PermitGuidance,
     Referral,
-    interaction_participants,
 )
 from app.strategy.models import FocusArea
 from app.strategy.services import ensure_selectable
 
-RESTRICTED_TITLE = "Kontakt med begränsad åtkomst"
+RESTRICTED_TITLE = restriction.neutral("interaction")
 MAX_DURATION_MINUTES = 24 * 60
 # A contact is logged after it happened; a little slack for clocks and typing.
 FUTURE_SLACK = timedelta(minutes=10)
@@ -109,45 +107,10 @@ class ReferralInput:
 # Who may do what
 
 
-def is_participant(actor: User | None, interaction: Interaction) -> bool:
-    """The author or one of the kommun participants (one indexed lookup, no relationship load)."""
-    return is_owner_or_participant(
-        actor, owner_id=interaction.author_id, participants=interaction_participants,
-        record_column="interaction_id", record_id=interaction.id,
-    )
-
-
 def can_read(actor: User | None, interaction: Interaction) -> bool:
-    """May `actor` see subject and notes? (Listing a contact at all needs only VIEW_CONTACTS.)"""
-    return can_read_record(
-        actor, list_perm=Perm.VIEW_CONTACTS, is_restricted=interaction.is_restricted,
-        owner_id=interaction.author_id, participants=interaction_participants,
-        record_column="interaction_id", record_id=interaction.id,
-    )
-
-
-def readable_restricted_ids(actor: User | None, interactions: Iterable[Interaction]) -> set[int]:
-    """Of the restricted contacts among `interactions`, the ids whose content `actor` may see.
-
-    One query for a whole page (participants), so lists stay free of N+1.
-    """
-    restricted = [i for i in interactions if i.is_restricted]
-    if not restricted or not can(actor, Perm.VIEW_CONTACTS):
-        return set()
-    if can(actor, Perm.VIEW_RESTRICTED):
-        return {i.id for i in restricted}
-    ids = {i.id for i in restricted if i.author_id == actor.id}
-    rest = [i.id for i in restricted if i.id not in ids]
-    if rest:
-        ids |= set(
-            db.session.scalars(
-                sa.select(interaction_participants.c.interaction_id).where(
-                    interaction_participants.c.interaction_id.in_(rest),
-                    interaction_participants.c.user_id == actor.id,
-                )
-            )
-        )
-    return ids
+    """May `actor` open the contact and see its content? VIEW_CONTACTS, and the one rule for
+    restricted records (app.core.restriction). Listing a contact needs only VIEW_CONTACTS."""
+    return can(actor, Perm.VIEW_CONTACTS) and restriction.may_read(actor, "interaction", interaction)
 
 
 def can_edit(actor: User | None, interaction: Interaction) -> bool:
@@ -170,14 +133,7 @@ def read_contact(interaction: Interaction, *, actor: User, now: datetime | None 
     if not can_read(actor, interaction):
         return False
     if interaction.is_restricted:
-        audit.record(
-            actor,
-            "view",
-            "interactions",
-            interaction.id,
-            summary=f"Kontakt med begränsad åtkomst läst (företag {interaction.company_id})",
-            now=now,
-        )
+        restriction.record_read(actor, "interaction", interaction.id, where="kontaktens sida")
         db.session.flush()
     return True
 

@@ -106,13 +106,10 @@ def _to_filter(form: ContactFilterForm, **overrides) -> queries.ContactFilter:
 
 
 def _render_list(template: str, flt: queries.ContactFilter, form: ContactFilterForm, **extra):
-    page = queries.list_contacts(flt, page_arg())
-    readable = services.readable_restricted_ids(current_user, page.items)
+    page = queries.list_contacts(flt, page_arg(), reader=current_user)
+    page = dataclasses.replace(page, items=queries.shown_contacts(current_user, [*page.items]))
     company = db.session.get(Company, flt.company_id) if flt.company_id else None
-    return render_template(
-        template, page=page, form=form, flt=flt, readable=readable, company=company,
-        restricted_title=services.RESTRICTED_TITLE, **extra,
-    )
+    return render_template(template, page=page, form=form, flt=flt, company=company, **extra)
 
 
 @bp.route("")
@@ -142,7 +139,7 @@ def export(fmt: str):
     )
     db.session.commit()
     name = f"kontakter-{local_today().isoformat()}"
-    return spreadsheet_response(fmt, HEADERS, export_rows(flt), name=name, sheet_title="Kontakter")
+    return spreadsheet_response(fmt, HEADERS, export_rows(flt, reader=current_user._get_current_object()), name=name, sheet_title="Kontakter")
 
 
 # --------------------------------------------------------------------------- logging a contact
@@ -161,7 +158,7 @@ def company_search():
                 "detail": " · ".join(x for x in (orgnr_display(c), c.city) if x),
                 "url": url_for("interactions.new", company_id=c.id),
             }
-            for c in queries.search_companies(q)
+            for c in queries.search_companies(q, actor=current_user)
         ]
     )
 
@@ -217,7 +214,7 @@ def new():
     if not company_id:
         q = (request.args.get("q") or "").strip()[:100]
         return render_template(
-            "interactions/pick_company.html", q=q, results=queries.search_companies(q, limit=20) if q else None
+            "interactions/pick_company.html", q=q, results=queries.search_companies(q, actor=current_user, limit=20) if q else None
         )
     company = _live_company(company_id)
     if company.merged_into_id is not None:
@@ -287,7 +284,7 @@ def detail(interaction_id: int):
         can_edit=can_edit,
         referral_form=referral_form,
         delete_form=DeleteForm(formdata=None, data={"version": interaction.version}),
-        restricted_title=services.RESTRICTED_TITLE,
+        title=interaction.subject if full else services.RESTRICTED_TITLE,
     )
     # Commit after rendering: the audited read of a restricted contact is stored only once the
     # page with its content exists (and committing earlier would expire the loaded contact).
@@ -413,6 +410,8 @@ def referral_new(interaction_id: int):
 @permission_required(Perm.EDIT_CONTACTS)
 def referral_outcome(referral_id: int):
     referral = _or_404(services.get_referral, referral_id)
+    if queries.shown_referrals(current_user, [referral])[0] is not referral:
+        abort(403)  # it inherits a restriction the user may not read (showing it is audited)
     form = ReferralOutcomeForm(
         formdata=None if request.method == "GET" else request.form,
         data={"outcome": referral.outcome or "", "outcome_on": referral.outcome_on or local_today(),

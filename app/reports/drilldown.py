@@ -4,7 +4,9 @@ exactly (cases, permit rows, follow-ups, visits, referrals, survey answers).
 Each list uses the SAME predicate functions as the count in app.reports.figures, so the list
 always holds exactly the counted records. Contacts drill down to the contact list itself
 (interactions.list with its filter parameters). Columns are chosen for a list: no notes, no
-free text; the title of a restricted case is replaced for viewers without VIEW_RESTRICTED.
+free text. What hangs on a restricted contact or case is shown by the one rule
+(app.core.restriction): a reader who may not read it sees the neutral wording (no title, permit
+type, partner or outcome), a reader who may read it sees it and the read is logged.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from app.auth.models import User
 from app.cases.models import CasePermit, CaseType, LotsCase, SurveyResponse
 from app.catalogues.models import PermitType, ReferralPartner
 from app.companies.models import Company
+from app.core import restriction
 from app.core.pagination import Page, capped_count
-from app.core.permissions import Perm, can
+from app.core.permissions import Perm
 from app.core.time import local_today
 from app.extensions import db
 from app.followups.models import STATUS_LABELS as FOLLOWUP_STATUS
@@ -54,6 +57,7 @@ class RecordList:
     page: Page
     rows: list[Row]
     other_list_url: str | None = None  # the feature's own list, filtered as far as it can
+    note: str = ""
 
 
 def _url(endpoint: str, **values: Any) -> str | None:
@@ -65,8 +69,11 @@ def _url(endpoint: str, **values: Any) -> str | None:
         return None
 
 
-def _case_title(title: str, restricted: bool, viewer: User) -> str:
-    return "Sekretessmarkerat lotsärende" if restricted and not can(viewer, Perm.VIEW_RESTRICTED) else title
+def _judged(viewer: User, rows: list[Any], **parents: Callable[[Any], int | None]) -> list[tuple[Any, bool, bool]]:
+    """(row, restricted, may show) per row: the one rule (app.core.restriction) for the records
+    the rows hang on; showing restricted content is an audited read."""
+    verdicts = restriction.judge(viewer, rows, **parents)
+    return [(row, v.restricted, restriction.reveal(viewer, v)) for v, row in zip(verdicts, rows, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,23 @@ class _Spec:
     perm: Perm
     build: Callable[[F.Scope, datetime, str], tuple[sa.Select, list[Column]]]
     rows: Callable[[list[Any], User], list[Row]]
+    # A list chosen by what restricted records hold (a permit's deadline, a partner) must not
+    # list a restricted record the viewer may not read: the extra condition, if any.
+    unreadable_left_out: Callable[[User, str], sa.ColumnElement[bool] | None] | None = None
+    note: str = ""
+
+
+_HIDDEN_NOTE = "Poster i kontakter och lotsärenden med begränsad åtkomst som du inte får läsa visas inte här (men räknas i rapporten)."
+
+
+def _permits_left_out(viewer: User, _arg: str) -> sa.ColumnElement[bool]:
+    return restriction.readable_clause(viewer, "case")
+
+
+def _referrals_left_out(viewer: User, arg: str) -> sa.ColumnElement[bool] | None:
+    if not arg:
+        return None  # all referrals: each shown, a restricted one without its partner
+    return restriction.inherited_clause(viewer, interaction=Referral.interaction_id, case=Referral.case_id)
 
 
 # -- cases ------------------------------------------------------------------------------------
@@ -106,12 +130,13 @@ def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
 
     today = local_today()
     out = []
-    for cid, title, company, ctype, intake_on, closed_at, status, restricted, responsible in rows:
+    for row, restricted, show in _judged(viewer, rows, case=lambda r: r[0]):
+        cid, title, company, ctype, intake_on, closed_at, status, _restricted, responsible = row
         end = to_local(closed_at).date() if closed_at else today
         out.append(
             Row(
                 [
-                    f"{cid}: {_case_title(title, restricted, viewer)}", company, ctype, intake_on,
+                    f"{cid}: {title if show else restriction.neutral('case')}", company, ctype, intake_on,
                     to_local(closed_at).date() if closed_at else STATUS_LABELS.get(status, status),
                     max(0, (end - intake_on).days), responsible,
                 ],  # fmt: skip
@@ -148,11 +173,17 @@ def _permits(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[
 
 
 def _permit_rows(rows: list[Any], viewer: User) -> list[Row]:
-    return [
-        Row([f"{cid}: {_case_title(title, restricted, viewer)}", company, ptype, authority, expected, decided or "Nej"],
-            _url("cases.detail", case_id=cid), restricted)  # fmt: skip
-        for cid, title, restricted, company, ptype, authority, expected, decided in rows
-    ]
+    # A permit row inherits its case's restriction: nothing of it for a reader who may not read.
+    hidden = restriction.NOT_SHOWN
+    out = []
+    for row, restricted, show in _judged(viewer, rows, case=lambda r: r[0]):
+        cid, title, _restricted, company, ptype, authority, expected, decided = row
+        cells = (
+            [f"{cid}: {title}", company, ptype, authority, expected, decided or "Nej"] if show
+            else [f"{cid}: {restriction.neutral('case')}", company, hidden, hidden, hidden, hidden]
+        )
+        out.append(Row(cells, _url("cases.detail", case_id=cid), restricted))
+    return out
 
 
 # -- follow-ups -------------------------------------------------------------------------------
@@ -162,7 +193,7 @@ def _followups(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]
     def build(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
         stmt = (
             sa.select(FollowUp.id, FollowUp.title, Company.name, FollowUp.due_on, FollowUp.done_on, FollowUp.status,
-                      User.name)  # fmt: skip
+                      User.name, FollowUp.interaction_id, FollowUp.case_id)  # fmt: skip
             .join(User, User.id == FollowUp.assignee_id)
             .outerjoin(Company, Company.id == FollowUp.company_id)
             .where(*where(scope, now))
@@ -176,11 +207,15 @@ def _followups(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]
 
 
 def _followup_rows(rows: list[Any], viewer: User) -> list[Row]:
-    return [
-        Row([title, company or "", due_on, done_on or "", FOLLOWUP_STATUS.get(status, status), assignee],
-            _url("followups.edit", followup_id=fid))  # fmt: skip
-        for fid, title, company, due_on, done_on, status, assignee in rows
-    ]
+    # A follow-up inherits the restriction of its contact and case.
+    out = []
+    for row, restricted, show in _judged(viewer, rows, interaction=lambda r: r[7], case=lambda r: r[8]):
+        fid, title, company, due_on, done_on, status, assignee, _iid, _cid = row
+        out.append(
+            Row([title if show else restriction.neutral("followup"), company or "", due_on, done_on or "",
+                 FOLLOWUP_STATUS.get(status, status), assignee], _url("followups.edit", followup_id=fid), restricted)
+        )  # fmt: skip
+    return out
 
 
 # -- visits -----------------------------------------------------------------------------------
@@ -210,7 +245,7 @@ def _referrals(scope: F.Scope, now: datetime, arg: str) -> tuple[sa.Select, list
     partner_id = int(arg) if arg.isdigit() else None
     stmt = (
         sa.select(Referral.id, Referral.interaction_id, Company.name, ReferralPartner.name, Referral.referred_on,
-                  Referral.outcome.is_not(None))  # fmt: skip
+                  Referral.outcome.is_not(None), Referral.case_id)  # fmt: skip
         .join(Company, Company.id == Referral.company_id)
         .join(ReferralPartner, ReferralPartner.id == Referral.partner_id)
         .where(*F.referrals_where(scope, partner_id))
@@ -220,11 +255,16 @@ def _referrals(scope: F.Scope, now: datetime, arg: str) -> tuple[sa.Select, list
 
 
 def _referral_rows(rows: list[Any], viewer: User) -> list[Row]:
-    return [
-        Row([company, partner, on, "Ja" if has_outcome else "Nej"],
-            _url("interactions.detail", interaction_id=iid) if iid else None)  # fmt: skip
-        for _rid, iid, company, partner, on, has_outcome in rows
-    ]
+    # A referral inherits the restriction of its contact and case: no partner or outcome of one
+    # the reader may not read.
+    out = []
+    for row, restricted, show in _judged(viewer, rows, interaction=lambda r: r[1], case=lambda r: r[6]):
+        _rid, iid, company, partner, on, has_outcome, cid = row
+        cells = [company, partner, on, "Ja" if has_outcome else "Nej"] if show else [
+            company, restriction.neutral("referral"), on, restriction.NOT_SHOWN]
+        url = _url("interactions.detail", interaction_id=iid) if iid else (_url("cases.detail", case_id=cid) if cid else None)
+        out.append(Row(cells, url, restricted))
+    return out
 
 
 # -- survey -----------------------------------------------------------------------------------
@@ -244,9 +284,9 @@ def _survey(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[C
 
 def _survey_rows(rows: list[Any], viewer: User) -> list[Row]:
     return [
-        Row([f"{cid}: {_case_title(title, restricted, viewer)}", ctype, answered], _url("cases.detail", case_id=cid),
-            restricted)  # fmt: skip
-        for cid, title, restricted, ctype, answered in rows
+        Row([f"{row[0]}: {row[1] if show else restriction.neutral('case')}", row[3], row[4]],
+            _url("cases.detail", case_id=row[0]), restricted)  # fmt: skip
+        for row, restricted, show in _judged(viewer, rows, case=lambda r: r[0])
     ]
 
 
@@ -260,7 +300,8 @@ SPECS: dict[str, _Spec] = {
                           _cases(F.cases_long_open_where), _case_rows),  # fmt: skip
     "cases.large_new": _Spec("Nya större etableringar", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_large_new_where(s)),
                              _case_rows),  # fmt: skip
-    "permits.passed": _Spec("Passerade lagstadgade handläggningstider", Perm.VIEW_CASES, _permits, _permit_rows),
+    "permits.passed": _Spec("Passerade lagstadgade handläggningstider", Perm.VIEW_CASES, _permits, _permit_rows,
+                            _permits_left_out, _HIDDEN_NOTE),  # fmt: skip
     "followups.on_time": _Spec("Uppföljningar klara i tid", Perm.VIEW_FOLLOWUPS,
                                _followups(lambda s, n: F.followups_done_where(s, on_time=True)), _followup_rows),  # fmt: skip
     "followups.late": _Spec("Uppföljningar klara för sent", Perm.VIEW_FOLLOWUPS,
@@ -270,7 +311,8 @@ SPECS: dict[str, _Spec] = {
     "visits.done": _Spec("Genomförda företagsbesök", Perm.VIEW_VISITS, _visits(False), _visit_rows),
     "visits.ledning": _Spec("Företagsbesök med kommunledningen", Perm.VIEW_VISITS, _visits(True), _visit_rows),
     "referrals.total": _Spec("Hänvisningar", Perm.VIEW_CONTACTS, _referrals, _referral_rows),
-    "referrals.partner": _Spec("Hänvisningar till partner", Perm.VIEW_CONTACTS, _referrals, _referral_rows),
+    "referrals.partner": _Spec("Hänvisningar till partner", Perm.VIEW_CONTACTS, _referrals, _referral_rows,
+                               _referrals_left_out, _HIDDEN_NOTE),  # fmt: skip
     "survey.answers": _Spec("Lotsärenden med enkätsvar", Perm.VIEW_CASES, _survey, _survey_rows),
 }
 
@@ -306,6 +348,9 @@ def record_list(figure_key: str, scope: F.Scope, *, viewer: User, page: int, per
         return None
     spec, arg = found
     stmt, columns = spec.build(scope, now, arg)
+    extra = spec.unreadable_left_out(viewer, arg) if spec.unreadable_left_out else None
+    if extra is not None:
+        stmt = stmt.where(extra)
     # paginate() returns scalars; the lists select several columns, so page by hand.
     rows = db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page)).all()
     has_next = len(rows) > per_page
@@ -316,5 +361,5 @@ def record_list(figure_key: str, scope: F.Scope, *, viewer: User, page: int, per
         partner = db.session.get(ReferralPartner, int(arg))
         title = f"Hänvisningar till {partner.name}" if partner else title
     return RecordList(title, spec.perm, columns, page_obj, spec.rows(list(page_obj.items), viewer),
-                      other_list_url(figure_key, scope))  # fmt: skip
+                      other_list_url(figure_key, scope), spec.note)  # fmt: skip
 

@@ -60,7 +60,7 @@ from app.interactions.models import (
     interaction_focus_areas,
     interaction_participants,
 )
-from app.interactions.queries import ContactFilter, contact_select
+from app.interactions.queries import COUNTING, ContactFilter, contact_select
 from app.reports.periods import Period
 from app.strategy.models import FocusArea
 from app.visits.models import DONE as VISIT_DONE
@@ -174,6 +174,8 @@ class NotableFollowUp:
     title: str
     due_on: date
     assignee: str
+    interaction_id: int | None = None
+    case_id: int | None = None
 
 
 @dataclass
@@ -235,7 +237,8 @@ def contact_filter(scope: Scope, **extra: Any) -> ContactFilter:
 
 
 def _contacts(scope: Scope, **extra: Any) -> sa.Select:
-    return contact_select(contact_filter(scope, **extra)).order_by(None)
+    # Figures count every contact (numbers only; nothing of a restricted one is shown).
+    return contact_select(contact_filter(scope, **extra), reader=COUNTING).order_by(None)
 
 
 def _contacts_drill(scope: Scope, **extra: Any) -> Drill:
@@ -774,11 +777,68 @@ def _add_notable(report: Report, scope: Scope, now: datetime, limit: int) -> Non
     )  # fmt: skip
     report.passed_permits = [NotablePermit(*row) for row in permits]
     overdue = db.session.execute(
-        sa.select(FollowUp.id, FollowUp.title, FollowUp.due_on, User.name)
+        sa.select(FollowUp.id, FollowUp.title, FollowUp.due_on, User.name, FollowUp.interaction_id, FollowUp.case_id)
         .join(User, User.id == FollowUp.assignee_id)
         .where(*followups_overdue_where(scope, now)).order_by(FollowUp.due_on, FollowUp.id).limit(limit)
     )  # fmt: skip
     report.overdue_followups = [NotableFollowUp(*row) for row in overdue]
+
+
+@dataclass(frozen=True)
+class Notable:
+    """The "att uppmärksamma" lists of a report as one reader may see them."""
+
+    large_establishments: list[Any]
+    long_open_cases: list[Any]
+    long_open_total: int
+    passed_permits: list[Any]
+    overdue_followups: list[Any]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.large_establishments or self.long_open_cases or self.passed_permits or self.overdue_followups)
+
+
+def notable_for(report: Report, actor: Any, *, outside: bool = False) -> Notable:
+    """The report's notable items as `actor` may see them (app.core.restriction): a restricted
+    case – and a follow-up hanging on one – is "… med begränsad åtkomst" to a reader who may
+    not read it, and an audited read to one who may. A passed permit deadline is content of its
+    case: a reader who may not read the case does not see that row at all.
+
+    `outside=True` (the monthly summary e-mail and its preview): what leaves the system never
+    carries restricted content, also for a reader who may read it – at most what the reader
+    sees in the app, in the neutral wording "… – öppna i Lotsbok", without the company."""
+    from app.core import restriction
+
+    def present(verdict: restriction.Verdict, item: Any, **neutral: Any) -> Any:
+        if outside:
+            if not verdict.restricted:
+                return item
+            return restriction.Masked(item, **{k: restriction.neutral_for_mail(v) for k, v in neutral.items()},
+                                      company_name="")  # fmt: skip
+        return restriction.shown(actor, verdict, item, **{k: restriction.neutral(v) for k, v in neutral.items()})
+
+    def cases(items: list[NotableCase]) -> list[Any]:
+        verdicts = restriction.judge(actor, items, case=lambda c: c.id)
+        return [present(v, c, title="case") for v, c in zip(verdicts, items, strict=True)]
+
+    permits = restriction.judge(actor, report.passed_permits, case=lambda p: p.case_id)
+    followups = restriction.judge(
+        actor, report.overdue_followups, interaction=lambda f: f.interaction_id, case=lambda f: f.case_id
+    )
+    return Notable(
+        large_establishments=cases(report.large_establishments),
+        long_open_cases=cases(report.long_open_cases),
+        long_open_total=report.long_open_total,
+        passed_permits=[
+            present(v, p, case_title="case", permit_type="case")
+            for v, p in zip(permits, report.passed_permits, strict=True)
+            if v.readable
+        ],
+        overdue_followups=[
+            present(v, f, title="followup") for v, f in zip(followups, report.overdue_followups, strict=True)
+        ],
+    )
 
 
 # =========================================================================== per user (chef)

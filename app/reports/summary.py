@@ -26,7 +26,7 @@ from app.mail import queue_mail
 from app.mail.models import OutboxMessage
 from app.mail.render import RenderedMail, external_url, render_mail
 from app.reports.charts import bar_width
-from app.reports.figures import Report, Scope, build_report
+from app.reports.figures import Report, Scope, build_report, notable_for
 from app.reports.periods import Period, previous_month
 
 TEMPLATE = "monthly_summary"
@@ -97,10 +97,11 @@ class FocusLine:
 
 
 def mail_context(report: Report, user: User) -> dict[str, Any]:
-    """What the templates need, with restricted case titles hidden unless `user` may read them."""
+    """What the templates need. The e-mail leaves the system, so restricted records in it are
+    judged as read by nobody – also for a recipient who may read them (app.core.restriction):
+    "Lotsärende med begränsad åtkomst – öppna i Lotsbok", without title or company."""
     rows = report.focus_rows
     widest = max((int(r.contacts.value or 0) for r in rows), default=0)
-    see_restricted = can(user, Perm.VIEW_RESTRICTED)
     return {
         "user": user,
         "report": report,
@@ -119,7 +120,7 @@ def mail_context(report: Report, user: User) -> dict[str, Any]:
             )
             for r in rows
         ],
-        "see_restricted": see_restricted,
+        "notable": notable_for(report, user, outside=True),
         "dashboard_url": external_url("reports.dashboard", **report.scope.period.to_args()),
         "settings_url": _settings_url(),
     }

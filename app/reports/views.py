@@ -17,7 +17,7 @@ from app.core.time import local_today, utcnow
 from app.core.web import page_arg
 from app.reports import drilldown
 from app.reports.charts import bar_chart, bar_width
-from app.reports.figures import EXPORT_HEADERS, Drill, Figure, Scope, build_report, export_rows
+from app.reports.figures import EXPORT_HEADERS, Drill, Figure, Scope, build_report, export_rows, notable_for
 from app.reports.periods import KINDS, MONTH_NAMES, Period, parse_month, period_from_args, previous_month
 from app.reports.summary import render_summary
 from app.strategy import action_plan as plan
@@ -95,6 +95,7 @@ def dashboard():
     return render_template(
         "reports/dashboard.html",
         report=report,
+        notable=notable_for(report, current_user),
         scope=scope,
         error=error,
         kinds=KINDS,

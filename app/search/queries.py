@@ -1,11 +1,17 @@
 """The one search interface: `search(query, actor=…)` over companies, contact persons, contacts
 and lots cases, ranked, on SQLite (FTS5) or PostgreSQL (full text, swedish configuration).
 
-The indexes are created by migration 0008_search: on SQLite one FTS5 table `search_fts` kept in
-sync by triggers (rowid = source id * 4 + kind, so a trigger deletes its row by key); on
-PostgreSQL GIN expression indexes on the source tables. Visibility is applied when reading:
-deleted and merged records never show, and restricted contacts and cases only for those who
-may read them (so a search cannot reveal what a restricted note says).
+The indexes are created by migrations 0008_search and 0016_search_personal_ids: on SQLite one
+FTS5 table `search_fts` kept in sync by triggers (rowid = source id * 4 + kind, so a trigger
+deletes its row by key); on PostgreSQL GIN expression indexes on the source tables.
+
+* Visibility is applied when reading: deleted and merged records never show, and a restricted
+  contact or case only to those who may read it (app.core.restriction: restricted.view, or its
+  owner or participants – so participants find their own records, and a search cannot reveal
+  what a restricted note says). Showing a restricted hit's title is an audited read.
+* A sole trader's organisationsnummer is a personnummer: it is not in the token index at all
+  (no prefix can reach it) and is matched only as a whole number (10 or 12 digits, with or
+  without hyphen) by equality on `companies.orgnr`; results show it masked.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.core import restriction
 from app.core.permissions import Perm, can
 from app.extensions import db
 from app.search.text import fts5_match, pg_tsquery, query_tokens
@@ -22,14 +29,21 @@ from app.search.text import fts5_match, pg_tsquery, query_tokens
 KINDS = {0: "company", 1: "person", 2: "interaction", 3: "case"}
 KIND_CODES = {name: code for code, name in KINDS.items()}
 
-# The PostgreSQL expressions must be identical to those in the migration's indexes, or the
-# planner cannot use them.
+# The PostgreSQL expressions must be identical to those in the migrations' indexes, or the
+# planner cannot use them. "{t}" is the table alias ("" in the index). Only a legal person's
+# organisationsnummer (digits 3–4 ≥ 20) is indexed; a personnummer never is.
 PG_DOCUMENTS = {
-    "company": ("companies", "setweight(to_tsvector('swedish', coalesce(name, '')), 'A') || setweight(to_tsvector('swedish', coalesce(orgnr, '')), 'B')"),
-    "person": ("contact_persons", "to_tsvector('swedish', coalesce(name, ''))"),
-    "interaction": ("interactions", "setweight(to_tsvector('swedish', coalesce(subject, '')), 'A') || setweight(to_tsvector('swedish', coalesce(notes, '')), 'B')"),
-    "case": ("lots_cases", "to_tsvector('swedish', coalesce(title, ''))"),
+    "company": ("companies", "setweight(to_tsvector('swedish', coalesce({t}name, '')), 'A') || setweight(to_tsvector('swedish', CASE WHEN substr({t}orgnr, 3, 2) >= '20' THEN {t}orgnr ELSE '' END), 'B')"),
+    "person": ("contact_persons", "to_tsvector('swedish', coalesce({t}name, ''))"),
+    "interaction": ("interactions", "setweight(to_tsvector('swedish', coalesce({t}subject, '')), 'A') || setweight(to_tsvector('swedish', coalesce({t}notes, '')), 'B')"),
+    "case": ("lots_cases", "to_tsvector('swedish', coalesce({t}title, ''))"),
 }
+RESTRICTABLE = {"interaction": "interaction", "case": "case"}  # search kind → restriction root
+
+
+def pg_document(kind: str, alias: str = "") -> str:
+    """The tsvector expression of `kind`, on table alias `alias` (none: as in the index)."""
+    return PG_DOCUMENTS[kind][1].replace("{t}", f"{alias}." if alias else "")
 
 
 @dataclass(frozen=True)
@@ -43,14 +57,30 @@ class SearchHit:
 class SearchResults:
     query: str
     hits: dict[str, list[SearchHit]] = field(default_factory=dict)
+    # Whole personnummer/samordningsnummer in the query (normalised): looked up by equality,
+    # and the caller audits the lookup (app.companies.services.audit_personal_id_lookup).
+    personal_ids: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return sum(len(h) for h in self.hits.values())
 
 
-def _may_see_restricted(actor: Any) -> bool:
-    return can(actor, Perm.VIEW_RESTRICTED)
+def personal_id_tokens(tokens: list[str]) -> list[str]:
+    """The tokens that are a whole personnummer or samordningsnummer (10 or 12 digits),
+    normalised to the stored 10 digits."""
+    from app.companies.orgnr import OrgnrError, parse_orgnr
+
+    found = []
+    for token in tokens:
+        if token.isdigit() and len(token) in (10, 12):
+            try:
+                parsed = parse_orgnr(token)
+            except OrgnrError:
+                continue
+            if parsed.is_personal_data:
+                found.append(parsed.number)
+    return found
 
 
 def search(query: str, *, actor: Any, limit: int = 10, kinds: tuple[str, ...] | None = None) -> SearchResults:
@@ -65,26 +95,63 @@ def search(query: str, *, actor: Any, limit: int = 10, kinds: tuple[str, ...] | 
         wanted = tuple(k for k in wanted if k != "interaction")
     if not can(actor, Perm.VIEW_CASES):
         wanted = tuple(k for k in wanted if k != "case")
+    results.personal_ids = personal_id_tokens(tokens)
     dialect = db.session.get_bind().dialect.name
     for kind in wanted:
-        if dialect == "postgresql":
-            rows = _pg_hits(kind, tokens, actor, limit)
-        else:
-            rows = _sqlite_hits(kind, tokens, actor, limit)
-        results.hits[kind] = [SearchHit(kind, int(r[0]), float(r[1])) for r in rows]
+        # A personnummer is not in the index; as a whole number it is matched by equality below.
+        kind_tokens = [t for t in tokens if not (kind == "company" and t in results.personal_ids)]
+        rows: list[Any] = []
+        if kind_tokens:
+            rows = _pg_hits(kind, kind_tokens) if dialect == "postgresql" else _sqlite_hits(kind, kind_tokens)
+        if kind == "company" and results.personal_ids:
+            rows = _personal_id_hits(results.personal_ids) + rows
+        rows = _readable(kind, rows, actor)
+        ranked = sorted(rows, key=lambda r: (-r[1], -r[0]))
+        seen: set[int] = set()
+        hits = []
+        for rid, rank, _restricted in ranked:
+            if rid not in seen:
+                seen.add(rid)
+                hits.append(SearchHit(kind, int(rid), float(rank)))
+        results.hits[kind] = hits[:limit]
     return results
 
 
-def _visibility(kind: str, alias: str, actor: Any) -> str:
-    """SQL conditions (no user input) hiding deleted, merged and unreadable restricted rows."""
+def _readable(kind: str, rows: list[Any], actor: Any) -> list[Any]:
+    """Drop the restricted rows `actor` may not read (the one rule, batch form: one query)."""
+    if kind not in RESTRICTABLE:
+        return rows
+    restricted = [r[0] for r in rows if r[2]]
+    readable = restriction.readable_ids(actor, RESTRICTABLE[kind], restricted) if restricted else set()
+    return [r for r in rows if not r[2] or r[0] in readable]
+
+
+def _personal_id_hits(numbers: list[str]) -> list[Any]:
+    """Live companies whose organisationsnummer is one of these whole personal numbers."""
+    from app.companies.models import Company
+
+    rows = db.session.execute(
+        sa.select(Company.id).where(
+            Company.orgnr.in_(numbers), Company.deleted_at.is_(None), Company.merged_into_id.is_(None)
+        )
+    )
+    return [(cid, 100.0, False) for (cid,) in rows]
+
+
+def _visibility(kind: str, alias: str) -> str:
+    """SQL conditions (no user input) hiding deleted, merged and inactive rows (restriction is
+    applied afterwards, by `_readable`)."""
     if kind == "company":
         return f"{alias}.deleted_at IS NULL AND {alias}.merged_into_id IS NULL"
     if kind == "person":
         return f"{alias}.is_active"
-    restricted = "" if _may_see_restricted(actor) else f" AND NOT {alias}.is_restricted"
     if kind == "interaction":
-        return f"{alias}.deleted_at IS NULL" + restricted
-    return "1 = 1" + restricted
+        return f"{alias}.deleted_at IS NULL"
+    return "1 = 1"
+
+
+def _restricted_column(kind: str, alias: str) -> str:
+    return f"{alias}.is_restricted" if kind in RESTRICTABLE else "false"
 
 
 # Ranking scores every match, and a common word ("bygglov") matches tens of thousands of
@@ -108,47 +175,44 @@ def _score(tokens: list[str], title: str, body: str) -> float:
     return score + 1.0 / (1 + len(title_words))
 
 
-def _sqlite_hits(kind: str, tokens: list[str], actor: Any, limit: int) -> list[Any]:
+def _sqlite_hits(kind: str, tokens: list[str]) -> list[Any]:
+    """(id, score, is_restricted) of the newest RANK_WINDOW matches."""
     table = PG_DOCUMENTS[kind][0]
     code = KIND_CODES[kind]
     # The FTS5 MATCH in rowid order with a LIMIT reads only the newest postings (fast);
     # bm25() would score every match first.
     sql = sa.text(
         f"""
-        SELECT src.id, f.title, f.body
+        SELECT src.id, f.title, f.body, {_restricted_column(kind, "src")} AS restricted
         FROM (SELECT rowid, title, body FROM search_fts
               WHERE search_fts MATCH :match AND rowid % 4 = {code}
               ORDER BY rowid DESC LIMIT {RANK_WINDOW}) AS f
         JOIN {table} AS src ON src.id = f.rowid / 4
-        WHERE {_visibility(kind, "src", actor)}
+        WHERE {_visibility(kind, "src")}
         """
     )
     rows = db.session.execute(sql, {"match": fts5_match(tokens)}).all()
-    scored = sorted(((row.id, _score(tokens, row.title or "", row.body or "")) for row in rows),
-                    key=lambda pair: (-pair[1], -pair[0]))
-    return scored[:limit]
+    return [(row.id, _score(tokens, row.title or "", row.body or ""), bool(row.restricted)) for row in rows]
 
 
-def _pg_hits(kind: str, tokens: list[str], actor: Any, limit: int) -> list[Any]:
-    table, document = PG_DOCUMENTS[kind]
+def _pg_hits(kind: str, tokens: list[str]) -> list[Any]:
+    """(id, rank, is_restricted) of the newest RANK_WINDOW matches."""
+    table = PG_DOCUMENTS[kind][0]
     tsquery = pg_tsquery(tokens)
     if not tsquery:
         return []
-    newest = document.replace("coalesce(", "coalesce(w.")
-    document = document.replace("coalesce(", "coalesce(src.")
     sql = sa.text(
         f"""
-        SELECT src.id, ts_rank({document}, q) AS rank
+        SELECT src.id, ts_rank({pg_document(kind, "src")}, q) AS rank, {_restricted_column(kind, "src")}
         FROM {table} AS src, to_tsquery('swedish', :tsquery) AS q
         WHERE src.id IN (
               SELECT w.id FROM {table} AS w
-              WHERE {newest} @@ to_tsquery('swedish', :tsquery)
+              WHERE {pg_document(kind, "w")} @@ to_tsquery('swedish', :tsquery)
               ORDER BY w.id DESC LIMIT {RANK_WINDOW})
-          AND {_visibility(kind, "src", actor)}
-        ORDER BY rank DESC, src.id DESC LIMIT :limit
+          AND {_visibility(kind, "src")}
         """
     )
-    return list(db.session.execute(sql, {"tsquery": tsquery, "limit": limit}))
+    return [(rid, float(rank), bool(restricted)) for rid, rank, restricted in db.session.execute(sql, {"tsquery": tsquery})]
 
 
 @dataclass(frozen=True)
@@ -163,19 +227,13 @@ class ShownHit:
 def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]]:
     """The records behind the hits, one query per kind (no N+1), in rank order."""
     from app.companies.models import Company, ContactPerson
-    from app.companies.orgnr import parse_orgnr
+    from app.companies.services import orgnr_display
 
     shown: dict[str, list[ShownHit]] = {}
 
     def _orgnr_label(company: Company) -> str:
-        if not company.orgnr:
-            return ""
-        try:
-            parsed = parse_orgnr(company.orgnr)
-        except ValueError:
-            return company.orgnr
         # Sole traders' numbers are personnummer: masked in search results for everyone.
-        return parsed.masked if parsed.is_personal_data else parsed.display
+        return orgnr_display(company)
 
     def _ordered(model: Any, hits: list[SearchHit], *options: Any) -> list[Any]:
         if not hits:
@@ -197,7 +255,11 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
     if results.hits.get("interaction"):
         from app.interactions.models import Interaction
 
-        for item in _ordered(Interaction, results.hits["interaction"], sa.orm.joinedload(Interaction.company)):
+        items = _ordered(Interaction, results.hits["interaction"], sa.orm.joinedload(Interaction.company))
+        verdicts = restriction.judge(actor, items, interaction=lambda i: i.id)
+        # Only readable hits are here (search drops the others); a restricted one is an audited read.
+        items = [restriction.shown(actor, v, i, subject=restriction.neutral("interaction")) for v, i in zip(verdicts, items, strict=True)]
+        for item in items:
             when = item.occurred_at.date().isoformat()
             shown.setdefault("interaction", []).append(
                 ShownHit("interaction", item.subject or "Kontakt", f"{when} · {item.company.name}",
@@ -206,9 +268,13 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
     if results.hits.get("case"):
         from app.cases.models import LotsCase
 
-        for case in _ordered(LotsCase, results.hits["case"], sa.orm.joinedload(LotsCase.company)):
+        cases = _ordered(LotsCase, results.hits["case"], sa.orm.joinedload(LotsCase.company))
+        verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
+        cases = [restriction.shown(actor, v, c, title=restriction.neutral("case")) for v, c in zip(verdicts, cases, strict=True)]
+        for case in cases:
             shown.setdefault("case", []).append(
-                ShownHit("case", case.title, f"{case.company.name} · {case.status}", "cases.detail", {"case_id": case.id})
+                ShownHit("case", case.title, f"{case.company.name} · {case.status_label}", "cases.detail",
+                         {"case_id": case.id})
             )
     return shown
 
@@ -225,8 +291,8 @@ def company_ids_matching(query: str) -> sa.Select | None:
         tsquery = pg_tsquery(tokens)
         if not tsquery:
             return None
-        company_doc = PG_DOCUMENTS["company"][1]
-        person_doc = PG_DOCUMENTS["person"][1]
+        company_doc = pg_document("company")
+        person_doc = pg_document("person")
         return sa.select(sa.literal_column("id")).select_from(
             sa.text(
                 f"(SELECT id FROM companies WHERE {company_doc} @@ to_tsquery('swedish', :tsq) "

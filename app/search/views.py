@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
+from app.companies.services import audit_personal_id_lookup
 from app.core.permissions import Perm
 from app.search.queries import load_hits, search
 
@@ -27,4 +28,6 @@ def results():
     if query:
         found = search(query, actor=current_user, limit=10)
         shown = load_hits(found, actor=current_user)
+        # A whole personnummer was looked up: audited (committed after the page).
+        audit_personal_id_lookup(current_user, found.personal_ids, where="sök")
     return render_template("search/results.html", query=query, shown=shown, headings=KIND_HEADINGS)

@@ -199,15 +199,17 @@ class LinkedRecord:
 def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[LinkedRecord]:
     """The contacts and cases linked to an activity, for display.
 
-    The subject of a restricted contact is replaced for viewers without VIEW_RESTRICTED;
-    notes are never shown here.
+    A link inherits the restriction of its record (app.core.restriction): a restricted contact
+    or case the viewer may not read shows as "Kontakt/Lotsärende med begränsad åtkomst"; for a
+    viewer who may read it, showing its subject or title is an audited read. Notes are never
+    shown here.
     """
+    from app.core import restriction
     from app.core.permissions import can
 
     records: list[LinkedRecord] = []
     interaction_links = {link.interaction_id: link.id for link in activity.links if link.interaction_id}
     case_links = {link.case_id: link.id for link in activity.links if link.case_id}
-    see_restricted = can(viewer, Perm.VIEW_RESTRICTED)
     if interaction_links and can(viewer, Perm.VIEW_CONTACTS):
         from app.companies.models import Company
         from app.interactions.models import KIND_LABELS, Interaction, InteractionKind
@@ -218,12 +220,12 @@ def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[Linked
             .join(Company, Company.id == Interaction.company_id)
             .where(Interaction.id.in_(interaction_links), Interaction.deleted_at.is_(None))
             .order_by(Interaction.occurred_at.desc())
-        )  # fmt: skip
-        for iid, occurred_at, kind, subject, restricted, company_name in rows:
+        ).all()  # fmt: skip
+        verdicts = restriction.judge(viewer, rows, interaction=lambda r: r[0])
+        for verdict, (iid, occurred_at, kind, subject, restricted, company_name) in zip(verdicts, rows, strict=True):
             label = KIND_LABELS[InteractionKind(kind)]
-            title = (
-                label if restricted and not see_restricted else (f"{label}: {subject}" if subject else label)
-            )
+            shown = subject if restriction.reveal(viewer, verdict) else restriction.neutral("interaction")
+            title = f"{label}: {shown}" if shown else label
             records.append(
                 LinkedRecord(
                     interaction_links[iid], "interaction", iid, occurred_at, title, company_name, restricted
@@ -238,9 +240,10 @@ def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[Linked
             .join(Company, Company.id == LotsCase.company_id)
             .where(LotsCase.id.in_(case_links))
             .order_by(LotsCase.intake_on.desc())
-        )
-        for cid, intake_on, title, restricted, company_name in case_rows:
-            shown = "Lotsärende" if restricted and not see_restricted else title
+        ).all()
+        verdicts = restriction.judge(viewer, case_rows, case=lambda r: r[0])
+        for verdict, (cid, intake_on, title, restricted, company_name) in zip(verdicts, case_rows, strict=True):
+            shown = title if restriction.reveal(viewer, verdict) else restriction.neutral("case")
             records.append(LinkedRecord(case_links[cid], "case", cid, intake_on, shown, company_name, restricted))
     return records
 

@@ -5,14 +5,14 @@ visit, generated from the data and printable on at most two A4 pages.
 contact persons, contacts per focus area, the last visits and their promises, open lots cases
 and their permit rows, open follow-ups, referrals, focus areas and the question bank.
 
-What the reader may not see is left out of *their* brief, not blacked out:
+What the reader may not read is left out of *their* brief, not blacked out (the one rule,
+app.core.restriction: restricted.view, or the record's owner or participants):
 
-* restricted contacts (Interaction.is_restricted) count only for readers who may read them
-  (Perm.VIEW_RESTRICTED, or the contact's author or kommun participants, the contact log's
-  rule in app.interactions.services.can_read);
-* restricted lots cases (LotsCase.is_restricted) only for readers with Perm.VIEW_RESTRICTED or
-  the case's responsible lots and participants;
-* follow-ups and referrals tied to a contact or case the reader may not see are left out too.
+* restricted contacts count only for readers who may read them;
+* restricted lots cases are listed only for readers who may read them;
+* follow-ups (promises too) and referrals inherit the restriction of their contact and case.
+
+What a brief does show of a restricted record is an audited read (once per request).
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from app.companies.models import SIZE_CLASSES, Company, ContactPerson
 from app.companies.queries import get_company_or_404
 from app.companies.services import orgnr_display
 from app.companies.sni import sni_label
-from app.core.permissions import Perm, can
+from app.core import restriction
 from app.core.time import local_midnight_utc, local_today, utcnow
 from app.extensions import db
 from app.followups.models import OPEN as FOLLOWUP_OPEN
 from app.followups.models import FollowUp
+from app.followups.queries import shown_followups
 from app.followups.services import add_months
 from app.strategy.models import FocusArea
 from app.visits.models import DONE, CompanyVisit, VisitParticipant, VisitQuestion
@@ -102,60 +103,13 @@ class Brief:
 
 
 def _restricted_contact_filter(actor: User):
-    """SQL: the contacts whose content `actor` may read (see module docstring)."""
-    from app.interactions.models import Interaction, interaction_participants
-
-    if can(actor, Perm.VIEW_RESTRICTED):
-        return sa.true()
-    participant = (
-        sa.select(interaction_participants.c.interaction_id)
-        .where(
-            interaction_participants.c.interaction_id == Interaction.id,
-            interaction_participants.c.user_id == actor.id,
-        )
-        .exists()
-    )
-    return sa.or_(Interaction.is_restricted.is_(False), Interaction.author_id == actor.id, participant)
+    """SQL: the contacts whose content `actor` may read (app.core.restriction)."""
+    return restriction.readable_clause(actor, "interaction")
 
 
 def _visible_case_filter(actor: User):
-    """SQL: the lots cases `actor` may see in a brief (see module docstring)."""
-    from app.cases.models import LotsCase, lots_case_participants
-
-    if can(actor, Perm.VIEW_RESTRICTED):
-        return sa.true()
-    participant = (
-        sa.select(lots_case_participants.c.case_id)
-        .where(lots_case_participants.c.case_id == LotsCase.id, lots_case_participants.c.user_id == actor.id)
-        .exists()
-    )
-    return sa.or_(LotsCase.is_restricted.is_(False), LotsCase.responsible_user_id == actor.id, participant)
-
-
-def _hidden_ids(actor: User, company_id: int) -> tuple[set[int], set[int]]:
-    """Ids of this company's contacts and cases the actor may not see (two queries)."""
-    from app.cases.models import LotsCase
-    from app.interactions.models import Interaction
-
-    contacts = set(
-        db.session.scalars(
-            sa.select(Interaction.id).where(
-                Interaction.company_id == company_id,
-                Interaction.is_restricted.is_(True),
-                ~_restricted_contact_filter(actor),
-            )
-        )
-    )
-    cases = set(
-        db.session.scalars(
-            sa.select(LotsCase.id).where(
-                LotsCase.company_id == company_id,
-                LotsCase.is_restricted.is_(True),
-                ~_visible_case_filter(actor),
-            )
-        )
-    )
-    return contacts, cases
+    """SQL: the lots cases `actor` may see in a brief (app.core.restriction)."""
+    return restriction.readable_clause(actor, "case")
 
 
 def _contacts_per_area(company_id: int, actor: User, since: datetime) -> tuple[dict[int, int], int]:
@@ -201,6 +155,9 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
         .order_by(LotsCase.intake_on, LotsCase.id)
         .limit(MAX_CASES)
     ).all()
+    # Only cases the reader may read are here; a restricted one shown is an audited read.
+    verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
+    cases = [restriction.shown(actor, v, c) for v, c in zip(verdicts, cases, strict=True)]
     permits: dict[int, list[PermitLine]] = {c.id: [] for c in cases}
     if cases:
         for p in db.session.scalars(
@@ -257,12 +214,12 @@ def build_brief(
     Read-only; a fixed number of queries. Raises NotFound for an unknown company.
     """
     from app.interactions.models import Referral
+    from app.interactions.queries import shown_referrals
 
     now = now or utcnow()
     today = local_today(now)
     company = get_company_or_404(company_id)
     since_day = add_months(today, -CONTACT_MONTHS)
-    hidden_contacts, hidden_cases = _hidden_ids(actor, company.id)
 
     persons = list(
         db.session.scalars(
@@ -286,14 +243,12 @@ def build_brief(
         .order_by(CompanyVisit.starts_at.desc())
         .limit(LAST_VISITS)
     ).all()
-    promises = promises_by_visit([v.id for v in past])
+    promises = promises_by_visit([v.id for v in past], reader=actor)
     past_visits = [
         PastVisit(
             v,
-            [
-                p for p in promises.get(v.id, [])
-                if p.followup.interaction_id not in hidden_contacts
-            ],
+            # A promise the reader may not read (its contact is restricted) is left out.
+            [p for p in promises.get(v.id, []) if not getattr(p.followup, "masked", False)],
         )
         for v in past
     ]
@@ -309,13 +264,10 @@ def build_brief(
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(MAX_FOLLOWUPS)
     )
-    if hidden_contacts:
-        followup_stmt = followup_stmt.where(
-            sa.or_(FollowUp.interaction_id.is_(None), FollowUp.interaction_id.not_in(hidden_contacts))
-        )
-    if hidden_cases:
-        followup_stmt = followup_stmt.where(sa.or_(FollowUp.case_id.is_(None), FollowUp.case_id.not_in(hidden_cases)))
-    followups = list(db.session.scalars(followup_stmt))
+    followup_stmt = followup_stmt.where(
+        restriction.inherited_clause(actor, interaction=FollowUp.interaction_id, case=FollowUp.case_id)
+    )
+    followups = shown_followups(actor, list(db.session.scalars(followup_stmt)))
 
     referral_stmt = (
         sa.select(Referral)
@@ -324,13 +276,10 @@ def build_brief(
         .order_by(Referral.referred_on.desc(), Referral.id.desc())
         .limit(MAX_REFERRALS)
     )
-    if hidden_contacts:
-        referral_stmt = referral_stmt.where(
-            sa.or_(Referral.interaction_id.is_(None), Referral.interaction_id.not_in(hidden_contacts))
-        )
-    if hidden_cases:
-        referral_stmt = referral_stmt.where(sa.or_(Referral.case_id.is_(None), Referral.case_id.not_in(hidden_cases)))
-    referrals = list(db.session.scalars(referral_stmt))
+    referral_stmt = referral_stmt.where(
+        restriction.inherited_clause(actor, interaction=Referral.interaction_id, case=Referral.case_id)
+    )
+    referrals = shown_referrals(actor, list(db.session.scalars(referral_stmt)))
 
     # Questions: general ones, then those of the visit's focus areas (all active areas for a
     # company without a planned visit), at most a few per area so the brief stays short.

@@ -9,6 +9,7 @@ import calendar as calmod
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -241,8 +242,10 @@ class Promise:
         return f"Inte hållet än – senast {f.due_on.isoformat()}"
 
 
-def promises_by_visit(visit_ids: list[int]) -> dict[int, list[Promise]]:
-    """The promises (follow-ups with source "visit") of these visits, with owners; one query."""
+def promises_by_visit(visit_ids: list[int], *, reader: Any = None) -> dict[int, list[Promise]]:
+    """The promises (follow-ups with source "visit") of these visits, with owners, as `reader`
+    may see them (a promise inherits the restriction of the contact the visit became; by
+    default judged as read by nobody). One query, plus two for the restriction."""
     if not visit_ids:
         return {}
     from sqlalchemy.orm import joinedload
@@ -253,8 +256,10 @@ def promises_by_visit(visit_ids: list[int]) -> dict[int, list[Promise]]:
         .options(joinedload(FollowUp.assignee))
         .order_by(FollowUp.due_on, FollowUp.id)
     ).all()
+    from app.followups.queries import shown_followups
+
     result: dict[int, list[Promise]] = defaultdict(list)
-    for f in rows:
+    for f in shown_followups(reader, list(rows)):
         result[f.visit_id].append(Promise(f))  # type: ignore[index]
     return result
 
@@ -347,13 +352,12 @@ def key_companies_due(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[
 
 def companies_with_open_cases(actor: User, limit: int = PROPOSALS_PER_REASON) -> list[tuple[Company, str]]:
     """Companies with open lots cases, the longest-open first. Restricted cases count only for
-    readers who may see restricted records (otherwise the reason would reveal them)."""
+    readers who may read them (app.core.restriction; otherwise the reason would reveal them)."""
     from app.cases.models import LotsCase
     from app.cases.workflow import OPEN_STATUSES
+    from app.core import restriction
 
-    conditions = [LotsCase.status.in_(sorted(OPEN_STATUSES))]
-    if not can(actor, Perm.VIEW_RESTRICTED):
-        conditions.append(LotsCase.is_restricted.is_(False))
+    conditions = [LotsCase.status.in_(sorted(OPEN_STATUSES)), restriction.readable_clause(actor, "case")]
     cases = (
         sa.select(
             LotsCase.company_id.label("company_id"),

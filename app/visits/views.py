@@ -106,7 +106,7 @@ def stats():
 @permission_required(Perm.VIEW_VISITS)
 def detail(visit_id: int):
     visit = _visit(visit_id)
-    promises = queries.promises_by_visit([visit.id]).get(visit.id, [])
+    promises = queries.promises_by_visit([visit.id], reader=current_user).get(visit.id, [])
     form = CancelForm(formdata=None)
     form.version.data = str(visit.version)
     return render_template(

@@ -12,6 +12,7 @@ from app.audit.models import AuditEvent
 from app.cases import queries, services
 from app.cases.models import CaseEvent, CasePermit, LotsCase
 from app.companies.models import Company
+from app.core import restriction
 from app.core.errors import Conflict, PermissionDenied, StaleEdit, ValidationError
 from app.core.timeline import timeline_for
 from tests.cases import factories as f
@@ -169,8 +170,8 @@ def test_restricted_case_visible_to_participants_lots_and_audited(db, users):
     assert sorted(v.actor_id for v in views) == sorted([chef_participant.id, other_lots.id])
     with pytest.raises(PermissionDenied):
         services.read_case(case, actor=users["ledning"])
-    assert services.readable_ids(users["chef"], [case]) == set()
-    assert services.readable_ids(chef_participant, [case]) == {case.id}
+    assert restriction.readable_ids(users["chef"], "case", [case.id]) == set()
+    assert restriction.readable_ids(chef_participant, "case", [case.id]) == {case.id}
 
 
 def test_unrestricted_read_is_not_audited(db, users):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.companies.models import Company
+from app.core import restriction
 from app.core.calendar import working_day_on_or_after
 from app.core.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from app.core.time import local_today, utcnow
@@ -151,7 +152,7 @@ def test_permit_guidance_with_two_permit_types(db, users):
     assert rows["servering"].handed_to == "Socialförvaltningen, alkoholhandläggare"
     assert bygglov.statutory_time_text == "10 veckor enligt PBL:s treveckorsregel, kan förlängas med högst 10 veckor"
     # The list filter by permit type finds it.
-    found = queries.list_contacts(queries.ContactFilter(permit_type_id=servering.id), 1).items
+    found = queries.list_contacts(queries.ContactFilter(permit_type_id=servering.id), 1, reader=users["lots"]).items
     assert [i.id for i in found] == [interaction.id]
 
     # Editing replaces the rows: drop servering, keep bygglov's text changed.
@@ -192,8 +193,8 @@ def test_a_referral_and_its_outcome_later(db, users):
     )
     db.session.commit()
     assert (referral.company_id, referral.referred_on, referral.outcome) == (company.id, local_today(), None)
-    assert [r.id for r in queries.referrals_awaiting_outcome(lots.id)] == [referral.id]
-    assert [i.id for i in queries.list_contacts(queries.ContactFilter(partner_id=almi.id), 1).items] == [interaction.id]
+    assert [r.id for r in queries.referrals_awaiting_outcome(lots)] == [referral.id]
+    assert [i.id for i in queries.list_contacts(queries.ContactFilter(partner_id=almi.id), 1, reader=lots).items] == [interaction.id]
 
     with pytest.raises(ValidationError) as exc:
         services.record_referral_outcome(referral, "  ", actor=lots)
@@ -201,7 +202,7 @@ def test_a_referral_and_its_outcome_later(db, users):
     services.record_referral_outcome(referral, "Fick lån beviljat", actor=lots, expected_version=referral.version)
     db.session.commit()
     assert (referral.outcome, referral.outcome_on) == ("Fick lån beviljat", local_today())
-    assert queries.referrals_awaiting_outcome(lots.id) == []
+    assert queries.referrals_awaiting_outcome(lots) == []
     with pytest.raises(StaleEdit):
         services.record_referral_outcome(referral, "Annat", actor=lots, expected_version=1)
 
@@ -241,7 +242,7 @@ def test_delete_is_soft_and_audited(db, users):
     services.delete_contact(interaction, actor=users["lots"], expected_version=interaction.version)
     db.session.commit()
     assert db.session.get(Interaction, interaction.id).deleted_at is not None
-    assert queries.list_contacts(queries.ContactFilter(company_id=company.id), 1).items == []
+    assert queries.list_contacts(queries.ContactFilter(company_id=company.id), 1, reader=users["lots"]).items == []
     with pytest.raises(NotFound):
         queries.get_contact_or_404(interaction.id)
     event = db.session.scalar(
@@ -341,9 +342,9 @@ def test_a_restricted_contact_is_hidden_from_ledning_and_chef(app, db, users):
     for role in ("ledning", "chef"):
         assert services.can_read(users[role], interaction) is False
         assert services.read_contact(interaction, actor=users[role]) is False
-        assert services.readable_restricted_ids(users[role], [interaction]) == set()
+        assert restriction.readable_ids(users[role], "interaction", [interaction.id]) == set()
     assert _views(db, interaction.id) == []  # nothing was read, nothing recorded
-    # The timeline summarises it for everyone; the content is read on its own page.
+    # The timeline summarises it for those who may not read it.
     with app.test_request_context():
         [item] = queries.contact_timeline_items(company, users["chef"], TimelineFilter())
     assert item.title == "Telefonsamtal: Kontakt med begränsad åtkomst"
@@ -362,7 +363,7 @@ def test_reads_of_a_restricted_contact_are_recorded_for_those_who_may_see_it(db,
         assert services.read_contact(interaction, actor=reader) is True
     db.session.commit()
     assert [e.actor_id for e in _views(db, interaction.id)] == [author.id, participant.id, other_lots.id]
-    assert services.readable_restricted_ids(participant, [interaction]) == {interaction.id}
+    assert restriction.readable_ids(participant, "interaction", [interaction.id]) == {interaction.id}
     assert services.can_read(users["admin"], interaction) is False  # admin has no contact log access
     # An ordinary contact's read is not recorded.
     plain = log(company, author)
@@ -383,7 +384,7 @@ def test_filters_and_my_contacts(db, users):
     db.session.commit()
 
     def ids(**kw):
-        return [i.id for i in queries.list_contacts(queries.ContactFilter(**kw), 1).items]
+        return [i.id for i in queries.list_contacts(queries.ContactFilter(**kw), 1, reader=lots).items]
 
     assert ids() == [b.id, a.id]
     assert ids(kind="mote") == [a.id]
@@ -438,7 +439,7 @@ def test_merge_moves_contacts_and_referrals_to_the_surviving_company(db, users):
     moved = services.move_contacts_on_merge(source, target, users["lots"])
     db.session.commit()
     assert moved == 2
-    assert [i.id for i in queries.list_contacts(queries.ContactFilter(company_id=target.id), 1).items] == [interaction.id]
+    assert [i.id for i in queries.list_contacts(queries.ContactFilter(company_id=target.id), 1, reader=users["lots"]).items] == [interaction.id]
 
 
 @pytest.mark.parametrize(

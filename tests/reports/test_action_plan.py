@@ -52,7 +52,7 @@ def test_links_to_contacts_and_cases(db, users, dataset):
     activity = plan.get_activity_or_404(activity.id)
     shown_to_chef = plan.linked_records(activity, viewer=users["chef"])
     titles = {r.kind: r.title for r in shown_to_chef}
-    assert titles == {"interaction": "Möte", "case": "Lotsärende"}  # restricted: no subject, no title
+    assert titles == {"interaction": "Möte: Kontakt med begränsad åtkomst", "case": "Lotsärende med begränsad åtkomst"}
     shown_to_lots = {r.kind: r.title for r in plan.linked_records(activity, viewer=lots)}
     assert shown_to_lots["case"] == "Hemligt ärende"
     link_id = activity.links[0].id

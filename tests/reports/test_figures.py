@@ -167,7 +167,7 @@ def test_restricted_records_count_but_their_notes_and_titles_stay_hidden(dataset
     page = chef.get_data(as_text=True)
     assert "HEMLIG ANTECKNING" not in page
     assert "Hemligt ärende" not in page  # chef may not read restricted records
-    assert "Sekretessmarkerat lotsärende" in page  # … but the case is listed (open > 90 days)
+    assert "Lotsärende med begränsad åtkomst" in page  # … but the case is listed (open > 90 days)
     lots_page = login_as("lots").get("/rapporter?period=month&month=2025-03").get_data(as_text=True)
     assert "Hemligt ärende" in lots_page
     assert "HEMLIG ANTECKNING" not in lots_page

@@ -62,7 +62,7 @@ def test_mail_received_over_smtp_has_the_numbers_per_focus_area(app, db, dataset
     assert "NKI för lotsärenden: 80 (5 svar)" in text
     # Notable items; the restricted case's title is hidden from the chef.
     assert "Fabriken" in text
-    assert "Sekretessmarkerat lotsärende" in text
+    assert "Lotsärende med begränsad åtkomst – öppna i Lotsbok" in text
     assert "Hemligt ärende" not in text
     assert "HEMLIG ANTECKNING" not in text + html
     assert "http://" in text or "https://" in text

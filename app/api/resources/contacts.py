@@ -176,7 +176,7 @@ def list_contacts(cursor: str | None = None, limit: int = 25, mine: bool = False
         company_id=filters.get("company_id"), restricted_only=bool(filters.get("restricted_only")),
     )  # fmt: skip
     return paged(
-        lambda: queries.list_contacts_after(flt, cursor, limit),
+        lambda: queries.list_contacts_after(flt, cursor, limit, reader=actor()),
         lambda items: [present_summary(it, hidden=it.is_restricted) for it in items],
     )
 
