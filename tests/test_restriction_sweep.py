@@ -50,8 +50,10 @@ def is_outside(endpoint: str) -> bool:
 NOT_RECORD_IDS = {
     "filename", "token", "user_id", "area_id", "batch_id", "target_id", "source_id", "person_id",
     "permit_type_id", "partner_id", "case_type_id", "question_id", "indicator_id", "year", "link_id",
-    "activity_id",
+    "activity_id", "run_id", "key",
 }
+# The JSON API names a contact `contact_id`; it is the same record as the pages' interaction_id.
+ID_ALIASES = {"contact_id": "interaction_id"}
 
 # Names only the restricted contact A carries (its participants, permit type and partner).
 EXPORT_NEVER = ["Chef Deltagarsson", "Ledning Deltagarsson", "Tillstånd för tobaksförsäljning", "Coompanion"]
@@ -74,6 +76,7 @@ class World:
     partner_a: int
     company_id: int
     tokens: dict[str, str]
+    api_tokens: dict[str, str]
 
 
 @pytest.fixture(scope="session")
@@ -94,10 +97,13 @@ def canary_world(template_db, tmp_path_factory):
                 name: db.session.scalar(sa.select(CalendarFeed.token).where(CalendarFeed.user_id == user.id))
                 for name, user in canary.users.items()
             }
+            api_tokens = _api_tokens(canary.users)
+            db.session.commit()
             world = World(
                 app=app, route_world=w, users=canary.users, ids=canary.ids, a_id=canary.A.id, v_id=canary.V.id,
                 b_id=canary.B.id, b2_id=canary.B2.id, chef_p_id=canary.users["chef_p"].id, permit_type_a=canary.permit_type_A.id,
                 partner_a=canary.partner_A.id, company_id=canary.company.id, tokens=tokens,
+                api_tokens=api_tokens,
             )
             for value in [*vars(w).values(), *canary.users.values()]:
                 rp._loaded(value)
@@ -106,6 +112,20 @@ def canary_world(template_db, tmp_path_factory):
         yield world
         with app.app_context():
             db.engine.dispose()
+
+
+def _api_tokens(users: dict[str, Any]) -> dict[str, str]:
+    """A read key of the JSON API for every reader: the API is swept like the pages."""
+    from app.api import tokens
+
+    return {
+        name: tokens.create_token(user, tokens.TokenInput(name=f"sweep {name}", scope="read"), actor=None, system=True)[1]
+        for name, user in users.items()
+    }
+
+
+def is_api(endpoint: str) -> bool:
+    return bool(getattr(rp.ALL_ROUTES[endpoint], "api", False))
 
 
 # ------------------------------------------------------------------------------------- URLs
@@ -128,6 +148,13 @@ def _variants(endpoint: str, w: World) -> list[tuple[dict[str, Any], set[str]]]:
             ({"restricted_only": "y", "permit_type_id": w.permit_type_a}, {"A"}),
             ({"company_id": w.company_id}, set()),
         ]
+    elif endpoint == "api_contacts.list_contacts":
+        out += [
+            ({"restricted_only": "true"}, {"A", "V"}),
+            ({"permit_type_id": w.permit_type_a}, {"A"}),
+            ({"partner_id": w.partner_a}, {"A"}),
+            ({"company_id": w.company_id}, set()),
+        ]
     elif endpoint in ("cases.list", "cases.export"):
         out += [({"vy": view}, {"B"} if view == "frister" else set()) for view in VIEWS]
     elif endpoint == "followups.list":
@@ -148,7 +175,8 @@ def urls_for(endpoint: str, w: World) -> list[tuple[str, set[str]]]:
     with w.app.test_request_context():
         base = route.args(w.route_world)
         choices = [
-            [(name, value)] + [(name, v) for v in w.ids.get(name, []) if v != value] for name, value in base.items()
+            [(name, value)] + [(name, v) for v in w.ids.get(ID_ALIASES.get(name, name), []) if v != value]
+            for name, value in base.items()
         ]
         urls = []
         for combo in itertools.product(*choices) if choices else [()]:
@@ -168,7 +196,7 @@ def test_every_url_argument_is_known():
     app = create_app(rp.TestingConfig)
     known = NOT_RECORD_IDS | {
         "interaction_id", "case_id", "followup_id", "referral_id", "meeting_id", "permit_id", "company_id",
-        "visit_id", "fmt", "message_id", "figure",
+        "visit_id", "fmt", "message_id", "figure", *ID_ALIASES,
     }
     unknown = {
         (rule.endpoint, arg) for rule in app.url_map.iter_rules() if "GET" in rule.methods for arg in rule.arguments
@@ -206,6 +234,10 @@ def _oracle_hits(response, text: str, roots: set[str], reader: str, endpoint: st
     links = {"A": f'/kontakter/{w.a_id}"', "V": f'/kontakter/{w.v_id}"', "B": f'/arenden/{w.b_id}"',
              "B2": f'/arenden/{w.b2_id}"'}
     hidden = roots - READS[reader]
+    if is_api(endpoint) and hidden and response.status_code == 200:
+        ids = {"A": w.a_id, "V": w.v_id, "B": w.b_id, "B2": w.b2_id}
+        listed = {item.get("id") for item in (response.get_json() or {}).get("items", [])}
+        return [root for root in hidden if ids[root] in listed]
     hits = [root for root in hidden if links[root] in text]
     if hidden and endpoint == "interactions.export" and response.status_code == 200:
         from app.core.spreadsheet import read_table
@@ -231,7 +263,7 @@ def _prefix_finds_the_sole_trader(client, endpoint: str, w: World) -> list[str]:
     route = rp.ALL_ROUTES[endpoint]
     with w.app.test_request_context():
         base = route.args(w.route_world)
-        urls = {q: url_for(endpoint, **base, q=q) for q in [DECOY, *PREFIXES]}
+        urls = {q: url_for(endpoint, **{**base, "q": q}) for q in [DECOY, *PREFIXES]}
     counts = {q: client.get(url).get_data().count(SOLE_TRADER_NAME.encode()) for q, url in urls.items()}
     return [f"{urls[q]}: a prefix finds the sole trader" for q in PREFIXES if counts[q] > counts[DECOY]]
 
@@ -246,9 +278,10 @@ def test_no_marker_reaches_a_reader_who_may_not_read_it(canary_world, endpoint, 
     w = canary_world
     with w.app.app_context():
         client = sign_in(w.app.test_client(), w.users[reader])
+        headers = {"Authorization": f"Bearer {w.api_tokens[reader]}"} if is_api(endpoint) else {}
         problems = []
         for url, oracle in urls_for(endpoint, w):
-            response = client.get(url)
+            response = client.get(url, headers=headers)
             assert response.status_code < 500, f"{url} as {reader}: {response.status_code}"
             text = body_text(response)
             found = leaked(text, reader, endpoint)

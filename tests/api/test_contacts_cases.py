@@ -86,8 +86,13 @@ def test_restricted_contact_as_on_the_contact_page(db, users, api_as):
     assert lots.json["subject"] == "Nedläggning planeras"
     assert lots.json["notes"] == "Konfidentiellt"
     assert _views(db, "interactions", contact.id) == 1  # the full read is audited
+    # The list follows the one rule, as the contact list page does: shown to who may read it
+    # (and that read is logged), the neutral title to everyone else.
     listed = api_as("lots").get(f"/api/v1/contacts?company_id={company.id}").json["items"]
-    assert listed[0]["subject"] == RESTRICTED_TITLE  # lists summarise, for everyone
+    assert listed[0]["subject"] == "Nedläggning planeras"
+    assert _views(db, "interactions", contact.id) == 2
+    listed = api_as("chef").get(f"/api/v1/contacts?company_id={company.id}").json["items"]
+    assert listed[0]["subject"] == RESTRICTED_TITLE
     assert api_as("admin").get(f"/api/v1/contacts/{contact.id}").status_code == 403
 
 
@@ -208,6 +213,8 @@ def test_visits_catalogues_reports_and_me(db, users, api_as):
     backwards = api_as("chef").get("/api/v1/reports/figures?period=custom&from=2025-03-01&to=2025-01-01")
     assert backwards.status_code == 422
     assert backwards.json["errors"][0]["field"] == "to"
+    half = api_as("chef").get("/api/v1/reports/figures?period=custom&to=2025-01-01")
+    assert (half.status_code, half.json["errors"][0]["field"]) == (422, "from")  # a business rule, as above
     me = ledning.get("/api/v1/me").json
     assert me["role"] == "ledning"
     assert "visits.edit" in me["permissions"]

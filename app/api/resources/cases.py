@@ -13,6 +13,7 @@ from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
 from app.cases import queries, services, workflow
 from app.cases.models import INTAKE_CHANNELS, PERMIT_OUTCOMES, PRIORITIES, LotsCase
 from app.cases.statutory import STATE_LABELS
+from app.core import restriction
 from app.core.permissions import Perm
 from app.core.time import local_today
 from app.extensions import db
@@ -208,8 +209,11 @@ def list_cases(cursor: str | None = None, limit: int = 25, view: str = "oppna", 
     me = actor()
 
     def present(items) -> list[dict[str, Any]]:
-        readable = services.readable_ids(me, items)
-        return [present_case(c, full=c.id in readable, participants=None) for c in items]
+        verdicts = restriction.judge(me, items, case=lambda c: c.id)
+        return [
+            present_case(c, full=restriction.reveal(me, v, where="api"), participants=None)
+            for v, c in zip(verdicts, items, strict=True)
+        ]
 
     return paged(
         lambda: queries.list_cases_after(flt, user=me, today=local_today(), near_days=services.near_days(),

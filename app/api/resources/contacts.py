@@ -13,6 +13,7 @@ from app.api.auth import actor, requires
 from app.api.common import ID, IDEMPOTENCY_KEY, PageArgs, etag_headers, idempotency_key, page_schema, paged
 from app.api.fields import Bool, Day, Id, IdList, Int, Moment, Nested, NestedList, OneOf, Schema, Str
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
+from app.core import restriction
 from app.core.permissions import Perm
 from app.core.time import utcnow
 from app.extensions import db
@@ -165,7 +166,7 @@ def present_contact(it: Interaction, *, full: bool) -> dict[str, Any]:
 @blp.route("/contacts", methods=["GET"])
 @requires(Perm.VIEW_CONTACTS)
 @blp.arguments(ContactListArgs, location="query", as_kwargs=True)
-@blp.response(200, ContactPage, description="En sida kontakter, nyast först. Begränsade kontakter visas sammanfattade.")
+@blp.response(200, ContactPage, description="En sida kontakter, nyast först. En kontakt med begränsad åtkomst visas sammanfattad för den som inte får läsa den.")
 @problems(blp, 403, 422)
 def list_contacts(cursor: str | None = None, limit: int = 25, mine: bool = False, **filters: Any):
     """Lista kontakter – samma filter som kontaktlistan."""
@@ -177,8 +178,18 @@ def list_contacts(cursor: str | None = None, limit: int = 25, mine: bool = False
     )  # fmt: skip
     return paged(
         lambda: queries.list_contacts_after(flt, cursor, limit, reader=actor()),
-        lambda items: [present_summary(it, hidden=it.is_restricted) for it in items],
+        lambda items: _present_summaries(items, actor()),
     )
+
+
+def _present_summaries(items: list[Interaction], reader: Any) -> list[dict[str, Any]]:
+    """The list as the reader may see it (app.core.restriction): a restricted contact the reader
+    may read is shown, and that read is logged, as on the contact list page."""
+    verdicts = restriction.judge(reader, items, interaction=lambda i: i.id)
+    return [
+        present_summary(it, hidden=not restriction.reveal(reader, v, where="api"))
+        for v, it in zip(verdicts, items, strict=True)
+    ]
 
 
 @blp.route(f"/contacts/<{ID}:contact_id>", methods=["GET"])

@@ -86,7 +86,7 @@ def _period(args: dict[str, Any]) -> Period:
     if kind == YEAR:
         return year_period(args.get("year", today.year))
     if "from_" not in args or "to" not in args:
-        raise Problem(400, "Ange from och to för en valfri period.",
+        raise Problem(422, "Ange from och to för en valfri period.",
                       errors=[{"field": "from" if "from_" not in args else "to", "in": "query", "message": "Fältet krävs."}])
     return custom_period(args["from_"], args["to"])
 
