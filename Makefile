@@ -98,8 +98,9 @@ fmt: install-dev ## ruff format + autofix
 	$(BIN)/ruff check --fix app tests config.py run.py
 	$(BIN)/ruff format app tests config.py run.py
 
+# MUTANTS="app.cases.workflow*" runs only those (mutmut keeps earlier results in mutants/).
 mutation: install-dev ## Mutation testing of the rule modules (slow, not in CI): score and surviving mutants
-	$(BIN)/mutmut run --max-children $(PYTEST_WORKERS) || true
+	LOTSBOK_TEST_TEMPLATE_CACHE=$(CURDIR)/mutants/.template-cache $(BIN)/mutmut run --max-children $(PYTEST_WORKERS) $(MUTANTS) || true
 	$(BIN)/python scripts/mutation_report.py
 
 clean: ## Remove the venv, caches and the local SQLite database

@@ -152,21 +152,23 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    """pytest, and the gunicorn server of the real-server tests (LOTSBOK_ENV=testing): the test
-    fixtures point SQLALCHEMY_DATABASE_URI at a fresh database per test (the server takes
+    """pytest, and the gunicorn servers of the real-server tests (LOTSBOK_ENV=testing): the test
+    fixtures point SQLALCHEMY_DATABASE_URI at a fresh database per test (a server takes
     DATABASE_URL). CSRF protection is on, as in production: test clients fetch the token the way a
-    browser does (tests/conftest.py, BrowserLikeClient)."""
+    browser does (tests/conftest.py, BrowserLikeClient).
+
+    Everything else is read from the environment like in production, so a test can start a
+    server configured the way an operator would (tests/live.py `serve(env=...)`: OIDC_*,
+    LOTSBOK_TRUSTED_PROXIES, BASE_URL …). The pytest process itself removes those variables
+    before this module is imported (tests/conftest.py), so the shell it runs in changes nothing."""
 
     LOTSBOK_ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed on purpose for tests
     SMTP_HOST = ""
-    BASE_URL = "http://lotsbok.test"
-    LOTSBOK_MFA_DEFAULT_ROLES = ()  # tests that need two-step verification set it up themselves
-    LOTSBOK_LOCAL_LOGIN = True
-    LOTSBOK_BREAK_GLASS_ADMINS = ()
-    LOTSBOK_TRUSTED_PROXIES = 0
-    OIDC_ISSUER = ""
+    BASE_URL = os.environ.get("BASE_URL", "http://lotsbok.test").rstrip("/")
+    # Tests that need two-step verification set it up themselves.
+    LOTSBOK_MFA_DEFAULT_ROLES = _list("LOTSBOK_MFA_DEFAULT_ROLES")
     LOTSBOK_OIDC_ALLOW_HTTP = True  # the test provider runs on http://127.0.0.1
 
 

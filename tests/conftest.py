@@ -15,6 +15,7 @@ should come from ``make_app(url)`` so their clients are browser-like too.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -27,11 +28,25 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app import create_app
-from app.core.permissions import Role
-from app.extensions import db as _db
-from config import TestingConfig
-from tests import factories
+
+def _settings_read_by_config() -> set[str]:
+    """The environment variables config.py reads (OIDC_*, LOTSBOK_*, SMTP_*, BASE_URL …)."""
+    source = (Path(__file__).resolve().parents[1] / "config.py").read_text(encoding="utf-8")
+    return set(re.findall(r'(?:environ\.get|_bool|_int|_list|_role_map)\(\s*"([A-Z][A-Z0-9_]*)"', source))
+
+
+# The test process never takes deployment settings from the shell that started it: they are
+# removed before config.py is imported. A test that needs some starts a server of its own with
+# them (tests/live.py `serve(env=...)`), configured the way an operator would. DATABASE_URL
+# stays: it chooses PostgreSQL for the whole run.
+for _name in _settings_read_by_config() - {"DATABASE_URL"}:
+    os.environ.pop(_name, None)
+
+from app import create_app  # noqa: E402 - after the environment is cleaned
+from app.core.permissions import Role  # noqa: E402
+from app.extensions import db as _db  # noqa: E402
+from config import TestingConfig  # noqa: E402
+from tests import factories  # noqa: E402
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
@@ -141,9 +156,31 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
     else:
+        cache = os.environ.get("LOTSBOK_TEST_TEMPLATE_CACHE")
+        if cache:
+            yield str(_cached_sqlite_template(Path(cache), tmp_path_factory))
+            return
         path = tmp_path_factory.mktemp("template") / "template.sqlite3"
         _upgrade(f"sqlite:///{path}")
         yield str(path)
+
+
+def _cached_sqlite_template(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The migrated SQLite template kept in `cache` under the hash of migrations/ – for
+    `make mutation`, where every mutant is a new pytest session and migrating anew would cost
+    more than its tests. The migrations import nothing from app/, so the hash is the key."""
+    root = Path(__file__).resolve().parents[1] / "migrations"
+    digest = hashlib.sha256()
+    for file in sorted(root.rglob("*.py")):
+        digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    cached = cache / f"template-{digest.hexdigest()[:16]}.sqlite3"
+    if not cached.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        built = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        _upgrade(f"sqlite:///{built}")
+        shutil.copyfile(built, cached.with_suffix(f".{os.getpid()}"))
+        os.replace(cached.with_suffix(f".{os.getpid()}"), cached)  # atomic: parallel runs never see half a file
+    return cached
 
 
 @contextlib.contextmanager

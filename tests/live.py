@@ -1,12 +1,18 @@
 """The real-server test layer: the app served by gunicorn, as in production, and an HTTP client.
 
-`serve(database_url)` starts `gunicorn run:app` with two sync workers on a loopback socket that
-this process binds to port 0 first (so the port is free and nobody races for it) and hands over
-as `fd://N`. The server process reads its configuration from the environment exactly as a
-deployment does: LOTSBOK_ENV=testing (TestingConfig: CSRF on, fixed secret, no SMTP) and
-DATABASE_URL pointing at a database cloned for this pytest process. Its log (errors and access
-log) goes to a file; `LiveServer.new_errors()` returns the tracebacks written since a mark, so a
-test can fail on an error the client never saw (e.g. a streamed download that broke off).
+`serve(database_url, log_dir)` starts `gunicorn run:app` with two sync workers on a loopback
+socket that this process binds to port 0 first (so the port is free and nobody races for it) and
+hands over as `fd://N`. The server process reads its configuration from the environment exactly
+as a deployment does: LOTSBOK_ENV=testing (TestingConfig: CSRF on, fixed secret, no SMTP),
+DATABASE_URL pointing at a cloned test database, and `env` – whatever else the test configures
+the way an operator would (LOTSBOK_TRUSTED_PROXIES, OIDC_ISSUER and the other OIDC_* settings,
+BASE_URL; config.py reads them). The session's shared server (`live_server`) takes no `env`; a
+test that needs its own configuration starts its own server on its own database. When the
+configuration must name the server's own address before it starts (an OpenID provider's
+redirect URI), bind the socket first with `bound_socket()` and pass it as `sock`.
+Its log (errors and access log) goes to a file; `LiveServer.new_errors()` returns the
+tracebacks written since a mark, so a test can fail on an error the client never saw (e.g. a
+streamed download that broke off).
 
 `LiveClient` is a `requests.Session` that talks to it like a browser: it keeps cookies, reads
 the hidden csrf_token of the page it submits from, and signs in through the real form.
@@ -21,7 +27,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +104,8 @@ class LiveClient(requests.Session):
         return response
 
 
-def _bound_socket() -> socket.socket:
+def bound_socket() -> socket.socket:
+    """A loopback socket bound to a free port, for `serve(sock=...)`; `url_of(sock)` is its URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -106,17 +113,26 @@ def _bound_socket() -> socket.socket:
     return sock
 
 
+def url_of(sock: socket.socket) -> str:
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
 @contextlib.contextmanager
-def serve(database_url: str, log_dir: Path) -> Iterator[LiveServer]:
-    """Run `gunicorn run:app` (two workers) on `database_url` until the block ends."""
-    sock = _bound_socket()
-    port = sock.getsockname()[1]
+def serve(
+    database_url: str, log_dir: Path, *, env: Mapping[str, str] | None = None, sock: socket.socket | None = None
+) -> Iterator[LiveServer]:
+    """Run `gunicorn run:app` (two workers) on `database_url` until the block ends, with `env`
+    on top of the testing configuration."""
+    sock = sock or bound_socket()
+    url = url_of(sock)
     log_path = log_dir / "gunicorn.log"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SMTP_", "LOTSBOK_", "PYTEST_", "GUNICORN_"))},
+    inherited = ("SMTP_", "LOTSBOK_", "OIDC_", "PYTEST_", "GUNICORN_", "BASE_URL")
+    server_env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(inherited)},
         "LOTSBOK_ENV": "testing",
         "DATABASE_URL": database_url,
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     command = [
         sys.executable, "-m", "gunicorn",
@@ -130,10 +146,10 @@ def serve(database_url: str, log_dir: Path) -> Iterator[LiveServer]:
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),)
+            command, cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),)
         )
     sock.close()  # the server holds its own copy
-    server = LiveServer(f"http://127.0.0.1:{port}", database_url, log_path, process)
+    server = LiveServer(url, database_url, log_path, process)
     try:
         _wait_until_up(server)
         yield server

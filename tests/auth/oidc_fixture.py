@@ -87,20 +87,16 @@ def start_provider(app_base_url: str, accounts: dict[str, dict[str, Any]]) -> Ru
     return provider
 
 
-def oidc_config(provider: RunningProvider, **extra: Any) -> dict[str, Any]:
-    """App settings for signing in through `provider`."""
+def oidc_env(provider: RunningProvider, **extra: str) -> dict[str, str]:
+    """The environment of a server that signs in through `provider`, as an operator would
+    set it (config.py reads it); `extra` adds or overrides settings."""
     return {
         "OIDC_ISSUER": provider.issuer,
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
         "OIDC_ROLE_CLAIM": "roles",
-        "OIDC_ROLE_MAP": (
-            ("Lotsbok.Admin", "admin"),
-            ("Lotsbok.Chef", "chef"),
-            ("Lotsbok.Lots", "lots"),
-            ("Lotsbok.Ledning", "ledning"),
-        ),
-        "OIDC_ALLOW_PROVISIONING": True,
+        "OIDC_ROLE_MAP": "Lotsbok.Admin=admin,Lotsbok.Chef=chef,Lotsbok.Lots=lots,Lotsbok.Ledning=ledning",
+        "OIDC_ALLOW_PROVISIONING": "true",
         "LOTSBOK_ACCESS_CONTACT": "Näringslivskontorets administratör, lotsbok@kommun.example",
         **extra,
     }

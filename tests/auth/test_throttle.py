@@ -16,7 +16,7 @@ from app.auth import services, throttle
 from app.auth.models import LoginAttempt, SecurityEvent, UserSession
 from app.core.time import utcnow
 from tests.factories import PASSWORD
-from tests.live_threaded import csrf_token, serve
+from tests.live import LiveServer, serve
 
 ATTACKER = "203.0.113.9"
 OFFICE = "198.51.100.20"
@@ -126,34 +126,28 @@ def test_prune_job_is_registered_once():
     assert get_job("auth.prune_sign_in_attempts").resolve().__name__ == "prune_sign_in_attempts"
 
 
-def _sign_in_over_http(base: str, email: str, password: str, client_address: str) -> requests.Response:
+def _sign_in_over_http(server: LiveServer, email: str, password: str, client_address: str) -> requests.Response:
     """Sign in through the form as a browser behind the proxy would (the proxy appends the
     client's address to X-Forwarded-For)."""
-    http = requests.Session()
-    headers = {"X-Forwarded-For": client_address}
-    page = http.get(f"{base}/logga-in", headers=headers, timeout=30)
-    return http.post(
-        f"{base}/logga-in",
-        data={"csrf_token": csrf_token(page.text), "email": email, "password": password},
-        headers=headers,
-        timeout=30,
-        allow_redirects=True,
-    )
+    http = server.client()
+    http.headers["X-Forwarded-For"] = client_address
+    return http.submit("/logga-in", {"email": email, "password": password}, form_page="/logga-in", allow_redirects=True)
 
 
-def test_behind_a_trusted_proxy_guesses_at_unknown_accounts_lock_nobody_out(app, db, users, database_url):
+def test_behind_a_trusted_proxy_guesses_at_unknown_accounts_lock_nobody_out(app, db, users, database_url, tmp_path):
     """The reported lock-out: 10+ failures with unknown accounts from one address, then a
-    real user and the admin sign in at the same moment."""
-    with serve(database_url, LOTSBOK_TRUSTED_PROXIES=1) as (base, _served):
+    real user and the admin sign in at the same moment – on gunicorn's two worker processes,
+    configured for one proxy the way an operator would (LOTSBOK_TRUSTED_PROXIES=1)."""
+    with serve(database_url, tmp_path, env={"LOTSBOK_TRUSTED_PROXIES": "1"}) as server:
         for n in range(12):
             # The attacker also forges an X-Forwarded-For of its own; only the proxy's entry counts.
-            response = _sign_in_over_http(base, f"gissning{n}@kommun.example", "fel", f"10.9.9.{n}, {ATTACKER}")
+            response = _sign_in_over_http(server, f"gissning{n}@kommun.example", "fel", f"10.9.9.{n}, {ATTACKER}")
             assert "Fel e-postadress eller lösenord." in response.text or "Vänta" in response.text
         results: dict[str, requests.Response] = {}
         emails = {role: users[role].email for role in ("lots", "admin")}
 
         def sign_in(role: str, address: str) -> None:
-            results[role] = _sign_in_over_http(base, emails[role], PASSWORD, address)
+            results[role] = _sign_in_over_http(server, emails[role], PASSWORD, address)
 
         threads = [
             threading.Thread(target=sign_in, args=("lots", OFFICE)),
@@ -163,17 +157,19 @@ def test_behind_a_trusted_proxy_guesses_at_unknown_accounts_lock_nobody_out(app,
             thread.start()
         for thread in threads:
             thread.join(timeout=60)
+        assert server.new_errors(0) == ""
     assert "Hej Test" in results["lots"].text, results["lots"].text[:500]
     assert "Hej Test" in results["admin"].text, results["admin"].text[:500]
-    db.session.rollback()  # a fresh snapshot: the served app wrote meanwhile
+    db.session.rollback()  # a fresh snapshot: the server wrote meanwhile
     ips = set(db.session.scalars(sa.select(LoginAttempt.ip).where(LoginAttempt.reason != "ok")))
     assert ips == {ATTACKER}  # counted at the client's real address, not the proxy's (127.0.0.1)
     ok = db.session.scalars(sa.select(LoginAttempt).where(LoginAttempt.reason == "ok")).all()
     assert {(a.email, a.ip) for a in ok} == {(users["lots"].email, OFFICE), (users["admin"].email, ATTACKER)}
 
 
-def test_without_trusted_proxies_x_forwarded_for_is_ignored(app, db, users, database_url):
-    with serve(database_url) as (base, _served):
-        _sign_in_over_http(base, "okand@kommun.example", "fel", ATTACKER)
-    db.session.rollback()  # a fresh snapshot: the served app wrote meanwhile
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(app, db, users, database_url, tmp_path):
+    with serve(database_url, tmp_path) as server:
+        response = _sign_in_over_http(server, "okand@kommun.example", "fel", ATTACKER)
+    assert "Fel e-postadress eller lösenord." in response.text
+    db.session.rollback()  # a fresh snapshot: the server wrote meanwhile
     assert db.session.scalars(sa.select(LoginAttempt.ip)).all() == ["127.0.0.1"]

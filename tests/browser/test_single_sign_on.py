@@ -16,10 +16,11 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.auth.models import SecurityEvent, User, UserSession
-from tests.auth.oidc_fixture import RunningProvider, oidc_config, start_provider
+from tests.auth.oidc_fixture import RunningProvider, oidc_env, start_provider
 from tests.browser.conftest import describe
+from tests.conftest import cloned_database
 from tests.factories import PASSWORD
-from tests.live_threaded import serve
+from tests.live import LiveServer, bound_socket, serve, url_of
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +32,7 @@ CONTACT = "Näringslivskontorets administratör, lotsbok@kommun.example"
 class SSO:
     base: str
     provider: RunningProvider
-    app: Any
+    server: LiveServer
     page: Any
 
 
@@ -45,18 +46,37 @@ def _accounts(users) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture
-def sso_factory(browser, users, database_url) -> Iterator[Any]:
-    started: list[Any] = []
+def database_url(template_db: str, tmp_path) -> Iterator[str]:
+    """Each sign-on test has a database of its own (not the session's shared server's): it
+    counts users, sessions and security events."""
+    with cloned_database(template_db, tmp_path) as url:
+        yield url
 
-    def _start(**config: Any) -> SSO:
-        context_manager = serve(database_url)
-        base, served = context_manager.__enter__()
+
+@pytest.fixture
+def sso_factory(browser, db, users, database_url, tmp_path) -> Iterator[Any]:
+    """sso_factory(**settings) → a gunicorn server of its own, configured through the
+    environment for the provider as an operator would (OIDC_* and `settings`), and a page."""
+    started: list[Any] = []
+    db.session.commit()  # the users must be visible to the server
+
+    def _start(**settings: str) -> SSO:
+        sock = bound_socket()
+        base = url_of(sock)
         provider = start_provider(base, _accounts(users))
-        served.config.update(oidc_config(provider, **config))
+        env = {**oidc_env(provider, **settings), "BASE_URL": base}
+        log_dir = tmp_path / f"server{len(started)}"
+        log_dir.mkdir()
+        context_manager = serve(database_url, log_dir, env=env, sock=sock)
+        try:
+            server = context_manager.__enter__()
+        except BaseException:
+            provider.stop()
+            raise
         context = browser.new_context(base_url=base, locale="sv-SE", timezone_id="Europe/Stockholm")
         context.set_default_timeout(15_000)
         started.append((context_manager, provider, context))
-        return SSO(base=base, provider=provider, app=served, page=context.new_page())
+        return SSO(base=base, provider=provider, server=server, page=context.new_page())
 
     yield _start
     for context_manager, provider, context in reversed(started):
@@ -137,7 +157,7 @@ def _with_params(url: str, **changes: str) -> str:
 
 
 def _fresh(db) -> None:
-    db.session.rollback()  # see what the served app committed
+    db.session.rollback()  # see what the server committed
 
 
 def test_new_user_is_created_with_the_mapped_role(sso, db, axe_check):
@@ -183,7 +203,7 @@ def test_user_without_a_mapped_role_is_refused_and_nothing_changes(sso, db):
 
 
 def test_unknown_user_is_refused_when_provisioning_is_off(sso_factory, db):
-    sso = sso_factory(OIDC_ALLOW_PROVISIONING=False)
+    sso = sso_factory(OIDC_ALLOW_PROVISIONING="false")
     _sign_in(sso.page, "anna")
     text = sso.page.get_by_role("alert").inner_text()
     assert "Du har inget konto i Lotsbok." in text
@@ -269,7 +289,7 @@ def test_sign_out_ends_the_lotsbok_session_and_the_providers(sso, db):
 
 def test_provider_down_shows_a_page_and_break_glass_still_works(sso_factory, users, db):
     admin, lots = users["admin"], users["lots"]
-    sso = sso_factory(LOTSBOK_LOCAL_LOGIN=False, LOTSBOK_BREAK_GLASS_ADMINS=(admin.email,))
+    sso = sso_factory(LOTSBOK_LOCAL_LOGIN="false", LOTSBOK_BREAK_GLASS_ADMINS=admin.email)
     sso.provider.stop()
     sso.page.goto("/logga-in")
     sso.page.get_by_role("link", name=BUTTON).click()
