@@ -44,6 +44,7 @@ for _name in _settings_read_by_config() - {"DATABASE_URL"}:
 
 from app import create_app  # noqa: E402 - after the environment is cleaned
 from app.core.permissions import Role  # noqa: E402
+from app.core.sqlite import configure_sqlite  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from tests import factories  # noqa: E402
@@ -222,14 +223,48 @@ def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+_WORKER_APP: list[Flask] = []
+
+
+def _worker_app(url: str) -> Flask:
+    """One app per test process, made once: building an app costs more than most tests (every
+    blueprint's URL rules compiled, the OpenAPI document built), and the app holds no data."""
+    if not _WORKER_APP:
+        _WORKER_APP.append(make_app(url))
+    return _WORKER_APP[0]
+
+
+def _bind(application: Flask, url: str) -> None:
+    """Point `application`'s engine at the database at `url`, as Flask-SQLAlchemy's init_app
+    and create_app do (the engine is made once, at start-up, with our SQLite settings)."""
+    application.config["SQLALCHEMY_DATABASE_URI"] = url
+    engines = _db._app_engines[application]
+    for engine in engines.values():
+        engine.dispose()
+    engines.clear()
+    options = {**_db._engine_options, **application.config["SQLALCHEMY_ENGINE_OPTIONS"], "url": url}
+    options.setdefault("echo", False)
+    options.setdefault("echo_pool", False)
+    _db._apply_driver_defaults(options, application)
+    engines[None] = _db._make_engine(None, options, application)
+    configure_sqlite(engines[None])  # what create_app installs on its engine
+
+
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
-    """The app on a fresh database, with an app context pushed for the test."""
-    application = make_app(database_url)
-    with application.app_context():
-        yield application
-        _db.session.remove()
-        _db.engine.dispose()
+    """The app on a fresh database, with an app context pushed for the test. The process's one
+    app is re-bound to this test's database, and what a test changes in its config is undone."""
+    application = _worker_app(database_url)
+    config = dict(application.config)
+    _bind(application, database_url)
+    try:
+        with application.app_context():
+            yield application
+            _db.session.remove()
+            _db.engine.dispose()
+    finally:
+        application.config.clear()
+        application.config.update(config)
 
 
 @pytest.fixture
