@@ -140,6 +140,7 @@ def serve(
         "--bind", f"fd://{sock.fileno()}",
         "--chdir", str(ROOT),
         "--graceful-timeout", "5",
+        "--no-control-socket",  # gunicorn 24+: one fixed path per user would be shared by every server
         "--access-logfile", "-",
         "--error-logfile", "-",
         "run:app",

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
+from app.core.downloads import file_response
 from app.core.errors import DomainError
 from app.core.permissions import Perm
 from app.core.web import apply_errors
@@ -70,8 +71,7 @@ def extract_json():
     if result is None:
         return redirect(url_for("privacy.index"))
     body = json.dumps(result.as_json(), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename=registerutdrag-{result.generated_at:%Y%m%d}.json"})
+    return file_response(body, "application/json", f"registerutdrag-{result.generated_at:%Y%m%d}.json")
 
 
 def _back() -> str:
@@ -213,7 +213,6 @@ def export():
             apply_errors(form, exc)
         else:
             db.session.commit()
-            return Response(package.zip_bytes(), mimetype="application/zip",
-                            headers={"Content-Disposition": f"attachment; filename={package.object_id}.zip"})
+            return file_response(package.zip_bytes(), "application/zip", f"{package.object_id}.zip")
     status = 400 if request.method == "POST" else 200
     return render_template("privacy/export.html", form=form), status

@@ -89,13 +89,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_login_attempts_user_id'), ['user_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_login_attempts_user_id_users'), 'users', ['user_id'], ['id'], ondelete='SET NULL')
 
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('has_password', sa.Boolean(), server_default=sa.true(), nullable=False))
-        batch_op.add_column(sa.Column('password_expires_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('oidc_subject', sa.String(length=255), nullable=True))
-        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
+    # Plain ALTER TABLE ADD COLUMN, never a batch rebuild of `users`: every table references it,
+    # and on SQLite a rebuild's DROP TABLE fails their foreign keys once there is data (SQLite
+    # takes no parenthesised expression as an added column's default, hence the literal 1).
+    true = sa.text('1') if op.get_bind().dialect.name == 'sqlite' else sa.true()
+    op.add_column('users', sa.Column('has_password', sa.Boolean(), server_default=true, nullable=False))
+    op.add_column('users', sa.Column('password_expires_at', sa.DateTime(), nullable=True))
+    op.add_column('users', sa.Column('oidc_subject', sa.String(length=255), nullable=True))
+    op.add_column('users', sa.Column('totp_secret', sa.String(length=64), nullable=True))
+    op.add_column('users', sa.Column('totp_enabled_at', sa.DateTime(), nullable=True))
+    op.add_column('users', sa.Column('totp_last_step', sa.Integer(), nullable=True))
     # A unique index, not a constraint: on SQLite a constraint would rebuild `users`, which
     # every other table references.
     op.create_index('ix_users_oidc_subject', 'users', ['oidc_subject'], unique=True)
@@ -103,13 +106,11 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_users_oidc_subject', table_name='users')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('totp_last_step')
-        batch_op.drop_column('totp_enabled_at')
-        batch_op.drop_column('totp_secret')
-        batch_op.drop_column('oidc_subject')
-        batch_op.drop_column('password_expires_at')
-        batch_op.drop_column('has_password')
+    # Plain ALTER TABLE DROP COLUMN (SQLite 3.35+), not a batch rebuild: every table references
+    # `users`, and a rebuild's DROP TABLE fails their foreign keys.
+    for column in ('totp_last_step', 'totp_enabled_at', 'totp_secret', 'oidc_subject', 'password_expires_at',
+                   'has_password'):
+        op.drop_column('users', column)
 
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_login_attempts_user_id_users'), type_='foreignkey')

@@ -164,9 +164,7 @@ def test_audit_events_record_the_client_address(app, db, users):
 
 def test_refused_requests_and_csrf_failures_are_logged_for_the_admin(app, db, users, login_as, admin_client):
     login_as("lots").get("/admin/anvandare")  # 403
-    app.config["WTF_CSRF_ENABLED"] = True
-    app.test_client().post("/logga-in", data={"email": "x@kommun.example", "password": "y"})
-    app.config["WTF_CSRF_ENABLED"] = False
+    app.test_client().post("/logga-in", data={"email": "x@kommun.example", "password": "y"}, csrf=False)
     html = admin_client.get("/admin/inloggning").get_data(as_text=True)
     assert "Åtkomst nekad (403)" in html
     assert "/admin/anvandare" in html

@@ -31,7 +31,7 @@ def test_make_an_api_key_and_read_the_reference(page, live_server, users, browse
     assert violations == [], describe(violations)
 
     request = urllib.request.Request(  # noqa: S310 - the loopback test server
-        f"{live_server}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+        f"{live_server.url}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback test server
         assert json.load(response)["email"] == users["lots"].email

@@ -44,7 +44,9 @@ def test_permit_row_shows_the_moved_day_and_why(page, db, users, browser_login, 
     assert "Tiden räknas från 2026-01-03, då ansökan kom in" in why
 
     db.session.rollback()  # end the test's own read snapshot before looking
-    assert db.session.scalar(sa.select(CasePermit.expected_decision_on)).isoformat() == "2026-03-16"
+    # (The browser tests share the server's database: this case's permit, not the first one.)
+    stored = db.session.scalar(sa.select(CasePermit.expected_decision_on).where(CasePermit.case_id == case.id))
+    assert stored.isoformat() == "2026-03-16"
 
     violations = axe_check(page)
     assert violations == [], describe(violations)

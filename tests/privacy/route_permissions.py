@@ -20,7 +20,7 @@ def _pick(w):
 ROUTES = {
     "privacy.index": Route(allowed=ADMIN, args=lambda w: {"q": "Stina"}),
     "privacy.extract": Route(allowed=ADMIN, args=_pick),
-    "privacy.extract_json": Route(allowed=ADMIN, args=_pick),
+    "privacy.extract_json": Route(allowed=ADMIN, args=_pick, marker="Stina Registrerad"),
     "privacy.rectify": Route("POST", allowed=ADMIN, args=lambda w: {"person_id": w.privacy_person.id},
                              data=lambda w: {"field": "title", "value": "VD", "reason": "Ny titel"}),
     "privacy.objection": Route("POST", allowed=ADMIN, args=lambda w: {"person_id": w.privacy_person.id},
