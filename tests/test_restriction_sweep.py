@@ -157,6 +157,8 @@ def _variants(endpoint: str, w: World) -> list[tuple[dict[str, Any], set[str]]]:
         ]
     elif endpoint in ("cases.list", "cases.export"):
         out += [({"vy": view}, {"B"} if view == "frister" else set()) for view in VIEWS]
+    elif endpoint == "api_cases.list_cases":
+        out += [({"view": view}, {"B"} if view == "frister" else set()) for view in VIEWS]
     elif endpoint == "followups.list":
         out += [({"assignee": "all", "status": "all"}, set()), ({"assignee": w.chef_p_id, "status": "all"}, set())]
     elif endpoint == "reports.records":
