@@ -15,6 +15,7 @@ should come from ``make_app(url)`` so their clients are browser-like too.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import os
 import re
@@ -43,6 +44,7 @@ for _name in _settings_read_by_config() - {"DATABASE_URL"}:
     os.environ.pop(_name, None)
 
 from app import create_app  # noqa: E402 - after the environment is cleaned
+from app import models as _all_models  # noqa: E402, F401 - every mapper known before a test module's imports configure one
 from app.core.permissions import Role  # noqa: E402
 from app.core.sqlite import configure_sqlite  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
@@ -253,9 +255,13 @@ def _bind(application: Flask, url: str) -> None:
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """The app on a fresh database, with an app context pushed for the test. The process's one
-    app is re-bound to this test's database, and what a test changes in its config is undone."""
+    app is re-bound to this test's database, and what a test changes in its config and
+    registries is undone."""
     application = _worker_app(database_url)
     config = dict(application.config)
+    # Features register providers in lists and dicts of app.extensions (timeline, calendar,
+    # merge handlers); a test that adds one must not leave it to the next test.
+    extensions = {k: copy.copy(v) if isinstance(v, list | dict | set) else v for k, v in application.extensions.items()}
     _bind(application, database_url)
     try:
         with application.app_context():
@@ -265,6 +271,8 @@ def app(database_url: str) -> Iterator[Flask]:
     finally:
         application.config.clear()
         application.config.update(config)
+        application.extensions.clear()
+        application.extensions.update(extensions)
 
 
 @pytest.fixture
