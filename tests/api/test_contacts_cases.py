@@ -219,3 +219,29 @@ def test_visits_catalogues_reports_and_me(db, users, api_as):
     assert me["role"] == "ledning"
     assert "visits.edit" in me["permissions"]
     assert me["token"]["scope"] == "write"
+
+
+def test_my_follow_ups_follow_the_restriction_of_their_contact(db, users, api_as):
+    """A follow-up inherits its contact's restriction in the API as on the pages: its title is
+    an audited read for a reader, the neutral title without notes for anyone else – also for
+    an assignee who no longer may read the contact."""
+    company = make_company("Hemligt AB")
+    contact = log(company, users["lots"], subject="Nedläggning planeras", is_restricted=True)
+    db.session.flush()
+    today = local_today()
+    own = make_followup(users["lots"], today, title="Följ upp: Nedläggning planeras", interaction_id=contact.id)
+    # (The services hand such a follow-up only to a reader; a participant removed later keeps it.)
+    stale = make_followup(users["chef"], today, title="Följ upp: Nedläggning planeras", note="Konfidentiellt",
+                          interaction_id=contact.id)
+    db.session.commit()
+    before = _views(db, "interactions", contact.id)
+    mine = api_as("lots").get("/api/v1/followups/mine").json["items"]
+    assert [f["title"] for f in mine if f["id"] == own.id] == ["Följ upp: Nedläggning planeras"]
+    assert _views(db, "interactions", contact.id) == before + 1
+    chef = api_as("chef")
+    listed = chef.get("/api/v1/followups/mine").json["items"]
+    assert [(f["title"], f["note"]) for f in listed if f["id"] == stale.id] == [("Uppföljning med begränsad åtkomst", "")]
+    single = chef.get(f"/api/v1/followups/{stale.id}")
+    assert "Nedläggning" not in single.get_data(as_text=True)
+    assert "Konfidentiellt" not in single.get_data(as_text=True)
+    assert _views(db, "interactions", contact.id) == before + 1

@@ -80,7 +80,14 @@ def _visible(followup_id: int) -> FollowUp:
 def _reply(followup_id: int):
     db.session.expire_all()
     followup = _visible(followup_id)
-    return present(followup), 200, etag_headers(followup)
+    return _present_all([followup])[0], 200, etag_headers(followup)
+
+
+def _present_all(followups: list[FollowUp]) -> list[dict[str, Any]]:
+    """As the follow-up pages show them (app.core.restriction): one that hangs on a contact or
+    case the caller may not read is "Uppföljning med begränsad åtkomst" without notes; showing
+    one the caller may read is an audited read."""
+    return [present(f) for f in queries.shown_followups(actor(), followups)]
 
 
 @blp.route("/followups/mine", methods=["GET"])
@@ -91,7 +98,7 @@ def _reply(followup_id: int):
 def mine(cursor: str | None = None, limit: int = 25, status: str = "open", period: str = "all"):
     """Mina uppföljningar (samma som Uppföljningar → mina)."""
     flt = queries.FollowUpFilter(assignee_id=actor().id, status=status, period=period)
-    return paged(lambda: queries.list_followups_after(flt, cursor=cursor, limit=limit), lambda items: [present(f) for f in items])
+    return paged(lambda: queries.list_followups_after(flt, cursor=cursor, limit=limit), _present_all)
 
 
 @blp.route(f"/followups/<{ID}:followup_id>", methods=["GET"])
