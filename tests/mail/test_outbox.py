@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -227,3 +228,104 @@ def test_two_concurrent_delivery_runs_send_each_message_once(app, db, outbox, sm
 def test_backoff_doubles_and_is_capped():
     assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
     assert backoff(30) == timedelta(hours=6)
+
+
+def test_an_attachment_keeps_its_type_parameters_name_and_bytes(db, outbox, smtp_server):
+    from app.mail.services import MailAttachment
+
+    invite = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    queue_mail(
+        "a@kommun.example", "notice", "k:bilaga", subject="Möte", body="Se bilagan.", link=None, now=T0,
+        attachments=[
+            MailAttachment("möte.ics", "text/calendar; method=REQUEST; charset=utf-8", invite),
+            MailAttachment("lista.pdf", "application/pdf", b"%PDF-1.4 \x00\xff"),
+        ],
+    )  # fmt: skip
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 1
+    [received] = smtp_server.messages
+    calendar, pdf = list(received.iter_attachments())
+    assert calendar.get_content_type() == "text/calendar"
+    assert (calendar.get_param("method"), calendar.get_param("charset")) == ("REQUEST", "utf-8")
+    assert calendar.get_filename() == "möte.ics"
+    assert calendar.get_content().replace("\r\n", "\n") == invite.decode().replace("\r\n", "\n")
+    assert (pdf.get_content_type(), pdf.get_filename(), pdf.get_content()) == (
+        "application/pdf", "lista.pdf", b"%PDF-1.4 \x00\xff",
+    )  # fmt: skip
+    assert "Se bilagan." in received.get_body(("plain",)).get_content()
+
+
+def test_a_single_use_link_is_sent_and_then_removed_from_the_stored_copy(db, outbox, smtp_server):
+    from app.mail.services import REDACTED, is_queued
+
+    queue_mail(
+        "a@kommun.example", "notice", "k:enkat", subject="Enkät", body="Svara här.", now=T0,
+        link="https://lotsbok.example/enkat/HEMLIGT-123", redact_after_delivery=["HEMLIGT-123", ""],
+    )  # fmt: skip
+    db.session.commit()
+    assert is_queued("k:enkat")
+    assert not is_queued("k:annan")
+    [row] = outbox()
+    assert row.redact == ["HEMLIGT-123"]
+    assert "HEMLIGT-123" in row.body_text
+    assert deliver_outbox(now=T0) == 1
+    [received] = smtp_server.messages
+    assert "HEMLIGT-123" in received.get_body(("plain",)).get_content()
+    assert "HEMLIGT-123" in received.get_body(("html",)).get_content()
+    [row] = outbox()
+    assert row.status == SENT
+    assert "HEMLIGT-123" not in row.body_text
+    assert "HEMLIGT-123" not in row.body_html
+    assert REDACTED in row.body_text
+    assert REDACTED in row.body_html
+    assert row.redact is None
+    assert is_queued("k:enkat")  # in any status
+
+
+def test_redacted_replaces_every_secret_and_leaves_other_text():
+    from app.mail.services import REDACTED, redacted
+
+    assert redacted("a X b Y c X", ["X", "Y"]) == f"a {REDACTED} b {REDACTED} c {REDACTED}"
+    assert redacted("a X", []) == "a X"
+    assert redacted("a X", None) == "a X"
+    assert redacted("", ["X"]) == ""
+    assert redacted(None, ["X"]) is None
+
+
+def test_messages_not_tried_before_the_lease_runs_short_are_given_back(db, outbox, smtp_server, monkeypatch):
+    from app.mail import delivery
+
+    ids = _queue(3)
+    db.session.commit()
+    # The clock: the run starts at 0, the first message is sent at once, then time runs past the deadline.
+    ticks = iter([0.0, 0.0, 10_000.0])
+    monkeypatch.setattr(delivery, "time", SimpleNamespace(monotonic=lambda: next(ticks)))
+    assert deliver_outbox(now=T0) == 1
+    by_id = {r.id: r for r in outbox()}
+    assert (by_id[ids[0]].status, by_id[ids[0]].attempts) == (SENT, 1)
+    for msg_id in ids[1:]:
+        row = by_id[msg_id]
+        assert (row.status, row.attempts, row.claim_token, row.locked_until) == (QUEUED, 0, None, None)
+        assert row.next_attempt_at == T0
+    assert len(smtp_server.messages) == 1
+    monkeypatch.undo()
+    assert deliver_outbox(now=T0) == 2
+    assert {(r.status, r.attempts) for r in outbox()} == {(SENT, 1)}
+
+
+def test_queue_mail_refuses_bad_addresses_and_keys_with_a_message(db, outbox):
+    for address in ("", "   ", "ingen-snabel-a.example", "a@b.example\nBcc: c@d.example", "a@b.example\rBcc: c@d.example"):
+        with pytest.raises(ValidationError) as exc:
+            queue_mail(address, "notice", "k:1", subject="S", body="B", link=None)
+        assert exc.value.field == "to"
+        assert exc.value.message == f"Ogiltig e-postadress: {address.strip()!r}"
+    for key in ("", "k" * 201):
+        with pytest.raises(ValidationError) as exc:
+            queue_mail("a@kommun.example", "notice", key, subject="S", body="B", link=None)
+        assert (exc.value.field, exc.value.message) == ("key", "Utkorgen kräver en nyckel på högst 200 tecken.")
+    assert queue_mail(" a@kommun.example ", "notice", "k" * 200, subject="S" * 400, body="B", link=None, now=T0)
+    [row] = outbox()
+    assert (row.to_addr, row.subject, row.template, row.attempts, row.status) == (
+        "a@kommun.example", "S" * 300, "notice", 0, QUEUED,
+    )  # fmt: skip
+    assert (row.next_attempt_at, row.created_at, row.attachments, row.redact) == (T0, T0, None, None)
