@@ -227,3 +227,18 @@ def test_a_restricted_follow_up_is_handed_only_to_someone_who_may_read_it(db, pe
     )
     with pytest.raises(ValidationError):
         followups.reassign_followup(ok, people["ledning"].id, actor=people["lots"])
+
+
+def test_a_masked_record_says_what_it_wraps_and_cannot_be_written():
+    class Row:
+        title = "Hemligt"
+        id = 7
+
+        def __repr__(self) -> str:
+            return "<Row 7>"
+
+    masked = restriction.Masked(Row(), title="Begränsat")
+    assert repr(masked) == "<Masked <Row 7>>"
+    assert (masked.title, masked.id, masked.restricted, masked.masked) == ("Begränsat", 7, True, True)
+    with pytest.raises(AttributeError, match="read-only"):
+        masked.title = "x"
