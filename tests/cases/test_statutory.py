@@ -353,6 +353,9 @@ def test_material_on_the_applicants_own_initiative_restarts_the_clock_and_the_th
     # 20 Feb (more than three weeks after 5 Jan, within three weeks of 2 Feb) is in time.
     start = _start(own_initiative_on=(date(2026, 2, 2),))
     assert (start.on, start.rule) == (date(2026, 2, 2), ClockRule.OWN_INITIATIVE)
+    assert start.reason == (
+        "Tiden räknas från 2026-02-02, då sökanden kom in med underlag på eget initiativ (den senare dagen räknas)."
+    )
     requested = _start(
         own_initiative_on=(date(2026, 2, 2),), completion_requested_on=date(2026, 2, 20), complete_on=date(2026, 3, 2)
     )

@@ -242,3 +242,29 @@ def test_a_masked_record_says_what_it_wraps_and_cannot_be_written():
     assert (masked.title, masked.id, masked.restricted, masked.masked) == ("Begränsat", 7, True, True)
     with pytest.raises(AttributeError, match="read-only"):
         masked.title = "x"
+
+
+def test_a_registered_root_is_kept_as_declared():
+    # The features register their roots when their models are imported; this checks the
+    # registry itself with a root of its own.
+    table = sa.Table("test_root_participants", sa.MetaData(), sa.Column("thing_id"), sa.Column("user_id"))
+    try:
+        restriction.register_root(
+            "test_thing", LotsCase, owner="responsible_user_id", participants=table,
+            record_column="thing_id", entity_type="test_things",
+        )  # fmt: skip
+        assert restriction.root("test_thing") == restriction.Root(
+            "test_thing", LotsCase, "responsible_user_id", table, "thing_id", "test_things"
+        )
+    finally:
+        restriction._ROOTS.pop("test_thing", None)
+    assert restriction.root("case").entity_type == "lots_cases"
+    assert restriction.root("interaction").entity_type == "interactions"
+
+
+def test_who_sees_all_gets_no_subquery_for_attached_rows(people):
+    # lots and admin hold restricted.view; chef does not.
+    sql = str(restriction.inherited_clause(people["admin"], case=FollowUp.case_id).compile())
+    assert sql == "true"
+    limited = str(restriction.inherited_clause(people["chef"], case=FollowUp.case_id).compile())
+    assert "EXISTS" in limited

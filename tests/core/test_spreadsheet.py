@@ -391,3 +391,45 @@ def test_an_upload_stream_is_left_open_for_the_caller(tmp_path) -> None:
         table = read_table(stream, "f.csv")
         assert not stream.closed
     assert table.rows == [["Åsa AB", "Borlänge"]]
+
+
+# --------------------------------------------------------------------------- details a reader relies on
+
+
+def test_every_text_cell_is_written_as_a_plain_string_cell() -> None:
+    import re
+
+    data = write_xlsx(["Namn", "Antal"], [["=1+1", 3], ["Åsa", 4.5]])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    types = {ref: re.search(r' t="([^"]*)"', attrs)[1] for ref, attrs in re.findall(r'<c r="([A-Z]+\d+)"([^>]*)>', sheet)}
+    # Excel opens only known cell types: text as an inline string, numbers as "n".
+    assert types == {"A1": "inlineStr", "B1": "inlineStr", "A2": "inlineStr", "B2": "n", "A3": "inlineStr", "B3": "n"}
+    assert "<f>" not in sheet
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("", "Export"),
+        (None, "Export"),
+        ("[]:*?/\\", "Export"),
+        ("'Citerat'", "Citerat"),
+        ("a/b:c", "a b c"),
+        (" ' Kvartal 1 ' ", "Kvartal 1"),
+        ("x" * 40, "x" * 31),
+    ],
+)
+def test_sheet_titles_are_what_excel_accepts(title, expected) -> None:
+    data = write_xlsx(["a"], [["b"]], sheet_title=title)
+    assert _read_back(data).sheetnames == [expected]
+
+
+def test_records_pair_each_row_with_its_number_and_headers() -> None:
+    from app.core.spreadsheet import Table
+
+    table = Table(["Namn", "Ort"], [["A", "B", "extra"], ["C", "D"]], [2, 5])
+    assert list(table.records()) == [(2, {"Namn": "A", "Ort": "B"}), (5, {"Namn": "C", "Ort": "D"})]
+    # Row numbers that do not match the rows are a programming error, not silently cut short.
+    with pytest.raises(ValueError, match="zip"):
+        list(Table(["Namn"], [["A"], ["B"]], [2]).records())

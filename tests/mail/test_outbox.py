@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 import threading
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -329,3 +330,30 @@ def test_queue_mail_refuses_bad_addresses_and_keys_with_a_message(db, outbox):
         "a@kommun.example", "S" * 300, "notice", 0, QUEUED,
     )  # fmt: skip
     assert (row.next_attempt_at, row.created_at, row.attachments, row.redact) == (T0, T0, None, None)
+
+
+@pytest.mark.parametrize(
+    ("cause", "tried"),
+    [
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), 1),  # gone: the rest wait
+        (ConnectionResetError("reset by peer"), 1),  # socket trouble: the rest wait
+        (smtplib.SMTPException("odd reply"), 3),  # the connection is still there: go on
+    ],
+)
+def test_after_a_lost_connection_the_rest_wait_for_the_next_run(db, outbox, smtp_server, monkeypatch, cause, tried):
+    from app.mail import delivery
+
+    _queue(3)
+    db.session.commit()
+    calls = []
+
+    def failing_send(smtp, email):
+        calls.append(email["To"])
+        raise delivery.TemporaryFailure(f"Förbindelsen bröts: {cause}") from cause
+
+    monkeypatch.setattr(delivery, "_send", failing_send)
+    assert deliver_outbox(now=T0) == 0
+    assert len(calls) == tried
+    rows = outbox()
+    assert {(r.status, r.attempts, r.next_attempt_at) for r in rows} == {(FAILED, 1, T0 + backoff(1))}
+    assert {r.last_error for r in rows} == {f"Förbindelsen bröts: {cause}"}
