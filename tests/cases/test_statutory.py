@@ -286,6 +286,62 @@ def test_warnings_and_the_fee_reduction_count_from_the_moved_day():
     assert eight_days.fee_reduction_percent == 40  # 8 days after the Monday: second week started
 
 
+def test_permit_clock_passes_on_each_of_its_inputs():
+    base = {"submitted_on": date(2026, 1, 5), "complete_on": None, "decision_on": None, "today": date(2026, 1, 5)}
+    plain = permit_clock(TEN_WEEKS, extended=False, **base)
+    assert plain.expected_decision_on == date(2026, 3, 16)
+    assert (plain.decision_state, plain.waiting_for_complete, plain.days_late, plain.decided_late) == (
+        DeadlineState.OK, False, 0, False,
+    )  # fmt: skip
+    # The one extension the law allows: 10 + 10 weeks.
+    assert permit_clock(TEN_WEEKS, extended=True, **base).expected_decision_on == date(2026, 5, 25)
+    # A completion with no request registered: by default the clock runs from submission; a
+    # legacy row whose request date is unknown waits as before.
+    three_weeks = StatutoryTime(10, "weeks", "complete", 10, "weeks", three_week_rule=True)
+    legacy = {**base, "complete_on": date(2026, 1, 20)}
+    assert permit_clock(three_weeks, extended=False, **legacy).expected_decision_on == date(2026, 3, 16)
+    unknown = permit_clock(three_weeks, extended=False, request_date_unknown=True, **legacy)
+    assert unknown.expected_decision_on == date(2026, 3, 31)
+    # Material on the applicant's own initiative in week 12 restarts the clock only when the
+    # time was extended (10 weeks from 5 Jan end on 16 March).
+    material = {**base, "own_initiative_on": (date(2026, 3, 30),)}
+    assert permit_clock(three_weeks, extended=False, **material).start.rule == ClockRule.SUBMITTED
+    restarted = permit_clock(three_weeks, extended=True, **material)
+    assert (restarted.start.on, restarted.start.rule) == (date(2026, 3, 30), ClockRule.OWN_INITIATIVE)
+    # How near "near" is: 14 days by default, or as given, for the deadline and for "ansök senast".
+    soon = {**base, "today": date(2026, 3, 9)}  # 7 days before the deadline
+    assert permit_clock(TEN_WEEKS, extended=False, **soon).decision_state == DeadlineState.NEAR
+    assert permit_clock(TEN_WEEKS, extended=False, near_days=3, **soon).decision_state == DeadlineState.OK
+    event = {"submitted_on": None, "complete_on": None, "decision_on": None, "event_date": date(2026, 8, 15),
+             "lead_time_weeks": 12, "today": date(2026, 5, 16)}  # fmt: skip
+    assert permit_clock(None, extended=False, **event).apply_by_state == DeadlineState.NEAR
+    assert permit_clock(None, extended=False, near_days=3, **event).apply_by_state == DeadlineState.OK
+
+
+def test_permit_clock_late_by_one_day_and_without_a_deadline():
+    kwargs = {"submitted_on": date(2026, 1, 5), "complete_on": None, "extended": False, "today": date(2026, 4, 1)}
+    one_day = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), **kwargs)
+    assert (one_day.decided_late, one_day.days_late) == (True, 1)
+    # No statutory time: nothing is late, however long it took.
+    untimed = permit_clock(None, decision_on=date(2026, 3, 17), **kwargs)
+    assert (untimed.expected_decision_on, untimed.decided_late, untimed.days_late) == (None, False, 0)
+    assert (untimed.fee_reduction_percent, untimed.waiting_for_complete, untimed.start) == (0, False, None)
+    # A permit type outside the catalogue's codes but under PBL by its law text reduces the fee.
+    pbl = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), permit_type_code="nytt-lov",
+                       law="PBL (2010:900) 9 kap.", **kwargs)  # fmt: skip
+    assert pbl.fee_reduction_percent == 20
+    other = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), permit_type_code="nytt-lov", law="Miljöbalken", **kwargs)
+    assert other.fee_reduction_percent == 0
+
+
+def test_a_decided_permit_no_longer_waits_for_a_complete_application():
+    clock = permit_clock(
+        BYGGLOV, submitted_on=date(2026, 3, 2), complete_on=None, extended=False,
+        decision_on=date(2026, 3, 9), today=date(2026, 3, 10),
+    )  # fmt: skip
+    assert not clock.waiting_for_complete
+
+
 # --------------------------------------------------------------------------- PBL's three-week rule
 
 PBL = StatutoryTime(10, "weeks", "complete", 10, "weeks", three_week_rule=True)
