@@ -469,6 +469,11 @@ def test_undo_restores_every_field_and_records_who_and_when(db, users):
     assert undo.summary == "Import av lista.csv ångrad: 1 borttagna, 1 återställda"
     deleted = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "delete"))
     assert deleted.summary == "Företaget Ny AB borttaget när importen ångrades"
+    restored = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.summary == "Företaget Finns AB återställt när importen ångrades")
+    )
+    assert (restored.action, restored.actor_id, restored.entity_id) == ("update", users["lots"].id, existing.id)
+    assert restored.changes["city"] == ["Falun", "Borlänge"]
 
 
 def test_undo_is_refused_when_a_created_company_got_a_contact_of_its_own(db, users):

@@ -153,6 +153,7 @@ def test_without_an_app_there_are_no_closed_days():
     assert next_working_day(date(2025, 5, 2)) == date(2025, 5, 5)  # Friday → Monday
     assert next_working_day(date(2025, 4, 30)) == date(2025, 5, 2)  # 1 May is a helgdag
     assert working_day_on_or_after(date(2025, 5, 2)) == date(2025, 5, 2)
+    assert next_working_day(date(2025, 5, 5)) == date(2025, 5, 6)  # Monday → Tuesday
 
 
 def test_closed_days_are_read_once_per_context_until_forgotten(app):
@@ -163,6 +164,7 @@ def test_closed_days_are_read_once_per_context_until_forgotten(app):
         calls.append(1)
         return dict(closed)
 
+    forget_closed_days()  # nothing read yet: nothing to forget, no error
     register_closed_days_source(app, source)
     register_closed_days_source(app, lambda: {date(2025, 5, 30): "Klämdag efter Kristi himmelsfärd"})
     assert closed_days() == {date(2025, 5, 2): "Klämdag", date(2025, 5, 30): "Klämdag efter Kristi himmelsfärd"}

@@ -268,3 +268,22 @@ def test_who_sees_all_gets_no_subquery_for_attached_rows(people):
     assert sql == "true"
     limited = str(restriction.inherited_clause(people["chef"], case=FollowUp.case_id).compile())
     assert "EXISTS" in limited
+
+
+def test_the_audited_read_names_the_place_it_was_read(app, db, people, records):
+    reader, secret = people["chef_participant"], records["secret"]
+
+    def summaries() -> list[str]:
+        db.session.flush()
+        stmt = sa.select(AuditEvent.summary).where(AuditEvent.action == "view").order_by(AuditEvent.id)
+        return list(db.session.scalars(stmt))
+
+    restriction.record_read(reader, "interaction", secret.id)  # a job: no request, no place
+    assert summaries() == ["Kontakt med begränsad åtkomst läst"]
+    restriction.record_read(reader, "interaction", secret.id, where="again")  # once per context
+    assert len(summaries()) == 1
+    with app.test_request_context("/foretag/1"):
+        restriction.record_read(people["chef"], "interaction", secret.id)
+        restriction.record_read(people["admin"], "interaction", secret.id, where="månadsrapporten")
+    assert summaries()[1:] == ["Kontakt med begränsad åtkomst läst (/foretag/1)",
+                               "Kontakt med begränsad åtkomst läst (månadsrapporten)"]  # fmt: skip

@@ -415,6 +415,7 @@ def test_every_text_cell_is_written_as_a_plain_string_cell() -> None:
         (None, "Export"),
         ("[]:*?/\\", "Export"),
         ("'Citerat'", "Citerat"),
+        ("'Box X'", "Box X"),
         ("a/b:c", "a b c"),
         (" ' Kvartal 1 ' ", "Kvartal 1"),
         ("x" * 40, "x" * 31),
