@@ -84,9 +84,11 @@ def test_create_and_delete_record_the_values_without_bookkeeping(db, users):
     assert "area_id" not in snap  # None is left out
     assert not {"version", "updated_at", "created_at", "search_text"} & set(snap)
     deleted = audit.record_delete(users["lots"], company, summary="Borttagen")
-    assert (deleted.action, deleted.entity_id, deleted.summary, deleted.changes) == (
-        "delete", company.id, "Borttagen", snap,
+    assert (deleted.action, deleted.actor_id, deleted.entity_id, deleted.summary, deleted.changes) == (
+        "delete", users["lots"].id, company.id, "Borttagen", snap,
     )  # fmt: skip
+    assert created.actor_id == users["lots"].id
+    assert audit.record_delete(None, company).summary == audit.record_create(None, company).summary == ""
 
 
 def test_update_records_only_real_changes(db, users):

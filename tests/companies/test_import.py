@@ -190,8 +190,9 @@ def test_undo_removes_created_and_restores_updated(db, users):
     assert services.tag_names(existing.id) == ["Åkeri"]
     assert _count(db, ContactPerson) == 0
     assert batch.status == "undone"
-    with pytest.raises(Conflict, match="redan ångrad"):
+    with pytest.raises(Conflict) as exc:
         importer.undo_import(batch, actor=users["lots"])
+    assert exc.value.message == "Importen är redan ångrad."
 
 
 def test_undo_is_refused_when_an_imported_company_changed_since(db, users):
@@ -493,12 +494,17 @@ def test_undo_is_refused_when_a_created_company_got_a_contact_of_its_own(db, use
 
 
 def test_undo_refusal_names_ten_companies_and_counts_the_rest(db, users):
-    batch, _ = _import(users, [_row(name=f"Bolag {i:02d} AB") for i in range(12)])
-    db.session.commit()
-    for company in db.session.scalars(sa.select(Company)):
-        company.deleted_at = T_NOW
-    db.session.commit()
-    with pytest.raises(Conflict) as exc:
-        importer.undo_import(batch, actor=users["lots"])
-    names = ", ".join(f"Bolag {i:02d} AB" for i in range(10))
-    assert f"efter importen: {names} och 2 till. Ändra" in exc.value.message
+    def refusal(count: int) -> str:
+        batch, _ = _import(users, [_row(name=f"Bolag {count}-{i:02d} AB") for i in range(count)], filename=f"{count}.csv")
+        db.session.commit()
+        for company in db.session.scalars(sa.select(Company).where(Company.name.like(f"Bolag {count}-%"))):
+            company.deleted_at = T_NOW
+        db.session.commit()
+        with pytest.raises(Conflict) as exc:
+            importer.undo_import(batch, actor=users["lots"])
+        return exc.value.message
+
+    ten = ", ".join(f"Bolag 10-{i:02d} AB" for i in range(10))
+    assert f"efter importen: {ten}. Ändra" in refusal(10)
+    first_ten = ", ".join(f"Bolag 11-{i:02d} AB" for i in range(10))
+    assert f"efter importen: {first_ten} och 1 till. Ändra" in refusal(11)

@@ -100,6 +100,8 @@ def test_batch_form_agrees_with_the_single_form_in_one_query(db, people, records
         sa.event.remove(engine, "before_cursor_execute", count)
     assert restriction.readable_ids(None, "interaction", ids) == {records["plain"].id}
     assert restriction.readable_ids(people["chef"], "interaction", []) == set()
+    # Only the ids asked about, however many others the reader may read.
+    assert restriction.readable_ids(people["lots"], "interaction", [records["plain"].id]) == {records["plain"].id}
 
 
 def test_sql_predicate_filters_out_what_the_reader_may_not_read(db, people, records):
@@ -287,3 +289,23 @@ def test_the_audited_read_names_the_place_it_was_read(app, db, people, records):
         restriction.record_read(people["admin"], "interaction", secret.id, where="månadsrapporten")
     assert summaries()[1:] == ["Kontakt med begränsad åtkomst läst (/foretag/1)",
                                "Kontakt med begränsad åtkomst läst (månadsrapporten)"]  # fmt: skip
+
+
+def test_a_page_that_showed_restricted_content_commits_its_audited_read(app, db, people, records):
+    secret_id, reader_id = records["secret"].id, people["chef_participant"].id
+
+    def page(status: int):
+        def view():
+            restriction.record_read(db.session.get(type(people["lots"]), reader_id), "interaction", secret_id)
+            return "sida", status
+
+        return view
+
+    app.add_url_rule("/test-las-ok", "test_read_ok", page(200))
+    app.add_url_rule("/test-las-fel", "test_read_error", page(500))
+    client = app.test_client()
+    assert client.get("/test-las-fel").status_code == 500
+    assert client.get("/test-las-ok").get_data(as_text=True) == "sida"
+    db.session.rollback()  # what was not committed is gone
+    stmt = sa.select(AuditEvent.summary).where(AuditEvent.action == "view", AuditEvent.entity_id == secret_id)
+    assert list(db.session.scalars(stmt)) == ["Kontakt med begränsad åtkomst läst (/test-las-ok)"]
