@@ -450,31 +450,60 @@ def test_only_a_done_import_can_be_undone(db, users):
 
 def test_undo_restores_every_field_and_records_who_and_when(db, users):
     from app.audit.models import AuditEvent
+    from app.companies.models import CompanyCreateToken
 
     existing = make_company("Finns AB", orgnr=ORG_A, city="Borlänge", email="", website="", postcode="784 33")
+    other = make_company("Andra AB", orgnr=ORG_B, city="Borlänge")
+    db.session.add(CompanyCreateToken(token="formular-1", company_id=other.id))  # made by hand
     db.session.commit()
     rows = [_row(name="Finns AB", orgnr=ORG_A, city="Falun", email="ny@finns.example", website="finns.example",
                  contact_name="Åsa Ek"),
+            _row(name="Andra AB", orgnr=ORG_B, city="Säter"),
             _row(name="Ny AB", contact_name="Bo Ek", tags="Ny")]  # fmt: skip
-    batch, _ = _import(users, rows, actions={2: "update"}, filename="lista.csv")
+    batch, _ = _import(users, rows, actions={2: "update", 3: "update"}, filename="lista.csv")
     db.session.commit()
     counts = importer.undo_import(batch, actor=users["lots"], now=T_NOW)
-    assert counts == importer.ImportCounts(created=1, updated=1)
+    assert counts == importer.ImportCounts(created=1, updated=2)
     db.session.commit()
     db.session.refresh(existing)
     assert (existing.city, existing.email, existing.website, existing.postcode) == ("Borlänge", "", "", "784 33")
-    assert db.session.scalars(sa.select(Company.name)).all() == ["Finns AB"]
+    assert db.session.get(Company, other.id).city == "Borlänge"
+    assert db.session.scalars(sa.select(Company.name).order_by(Company.id)).all() == ["Finns AB", "Andra AB"]
     assert _count(db, ContactPerson) == 0
+    assert db.session.scalars(sa.select(CompanyCreateToken.token)).all() == ["formular-1"]
     assert (batch.status, batch.undone_at, batch.undone_by_id) == ("undone", T_NOW, users["lots"].id)
     undo = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "undo"))
-    assert undo.summary == "Import av lista.csv ångrad: 1 borttagna, 1 återställda"
+    assert (undo.actor_id, undo.entity_type, undo.entity_id, undo.at) == (users["lots"].id, "import_batches", batch.id, T_NOW)
+    assert undo.summary == "Import av lista.csv ångrad: 1 borttagna, 2 återställda"
     deleted = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "delete"))
     assert deleted.summary == "Företaget Ny AB borttaget när importen ångrades"
+    assert (deleted.actor_id, deleted.entity_type, deleted.at) == (users["lots"].id, "companies", T_NOW)
+    assert deleted.entity_id is not None
+    assert deleted.entity_id not in (existing.id, other.id)
     restored = db.session.scalar(
         sa.select(AuditEvent).where(AuditEvent.summary == "Företaget Finns AB återställt när importen ångrades")
     )
     assert (restored.action, restored.actor_id, restored.entity_id) == ("update", users["lots"].id, existing.id)
     assert restored.changes["city"] == ["Falun", "Borlänge"]
+
+
+def test_undo_is_refused_when_an_imported_company_has_a_case(db, users):
+    from tests.cases import factories as cf
+
+    batch, _ = _import(users, [_row(name="Ny AB")])
+    db.session.commit()
+    company = db.session.scalar(sa.select(Company))
+    cf.make_case(users["lots"], company=company, contact_person_id=None)
+    db.session.commit()
+    with pytest.raises(Conflict) as exc:
+        importer.undo_import(batch, actor=users["lots"])
+    assert exc.value.message == (
+        "Importen kan inte ångras eftersom något av de importerade företagen redan har kontakter, "
+        "ärenden eller andra uppgifter kopplade till sig."
+    )
+    db.session.rollback()
+    assert db.session.scalars(sa.select(Company.name)).all() == ["Ny AB"]
+    assert db.session.get(ImportBatch, batch.id).status == "done"
 
 
 def test_undo_is_refused_when_a_created_company_got_a_contact_of_its_own(db, users):
