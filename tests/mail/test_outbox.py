@@ -359,3 +359,90 @@ def test_after_a_lost_connection_the_rest_wait_for_the_next_run(db, outbox, smtp
     rows = outbox()
     assert {(r.status, r.attempts, r.next_attempt_at) for r in rows} == {(FAILED, 1, T0 + backoff(1))}
     assert {r.last_error for r in rows} == {f"Förbindelsen bröts: {cause}"}
+
+
+class FakeSMTP:
+    """Records the client's protocol steps instead of talking to a server."""
+
+    def __init__(self, host, port, timeout, *, fail_login=False, fail_quit=False):
+        self.calls = [("connect", host, port, timeout)]
+        self.fail_login, self.fail_quit = fail_login, fail_quit
+        self.sent = []
+
+    def ehlo(self):
+        self.calls.append("ehlo")
+
+    def starttls(self, context):
+        import ssl
+
+        self.calls.append(("starttls", isinstance(context, ssl.SSLContext) and context.verify_mode == ssl.CERT_REQUIRED))
+
+    def login(self, user, password):
+        self.calls.append(("login", user, password))
+        if self.fail_login:
+            raise smtplib.SMTPAuthenticationError(535, b"5.7.8 Fel")
+
+    def send_message(self, email):
+        self.sent.append(email)
+
+    def quit(self):
+        self.calls.append("quit")
+        if self.fail_quit:
+            raise smtplib.SMTPServerDisconnected("borta")
+
+    def close(self):
+        self.calls.append("close")
+
+
+def _fake_smtp(monkeypatch, **behaviour) -> list[FakeSMTP]:
+    from app.mail import delivery
+
+    made: list[FakeSMTP] = []
+
+    def factory(host, port, timeout):
+        made.append(FakeSMTP(host, port, timeout, **behaviour))
+        return made[-1]
+
+    monkeypatch.setattr(delivery.smtplib, "SMTP", factory)
+    return made
+
+
+def test_starttls_and_login_in_that_order(app, db, outbox, monkeypatch):
+    made = _fake_smtp(monkeypatch)
+    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=587, SMTP_TIMEOUT=7, SMTP_STARTTLS=True,
+                      SMTP_USERNAME="lotsbok", SMTP_PASSWORD="hemligt", MAIL_FROM="lotsbok@borlange.example")  # noqa: S106  # fmt: skip
+    _queue(2)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 2
+    [smtp] = made  # one connection per run
+    assert smtp.calls == [
+        ("connect", "smtp.kommun.example", 587, 7), "ehlo", ("starttls", True), "ehlo",
+        ("login", "lotsbok", "hemligt"), "quit",
+    ]  # fmt: skip
+    assert [m["Message-ID"] for m in smtp.sent] == [f"<outbox-{r.id}@borlange.example>" for r in outbox()]
+    assert smtp.sent[0]["From"] == "lotsbok@borlange.example"
+
+
+def test_without_starttls_or_username_the_client_only_greets(app, db, outbox, monkeypatch):
+    made = _fake_smtp(monkeypatch, fail_quit=True)
+    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=25, SMTP_TIMEOUT=5, SMTP_STARTTLS=False,
+                      SMTP_USERNAME="", MAIL_FROM="Lotsbok <>")  # fmt: skip
+    _queue(1)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 1
+    # A failing QUIT after the work is done just closes the socket.
+    assert made[0].calls == [("connect", "smtp.kommun.example", 25, 5), "ehlo", "quit", "close"]
+    assert made[0].sent[0]["Message-ID"].endswith("@lotsbok.local>")  # MAIL_FROM without an address
+
+
+def test_a_refused_login_closes_the_connection_and_keeps_the_mail(app, db, outbox, monkeypatch):
+    made = _fake_smtp(monkeypatch, fail_login=True)
+    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=587, SMTP_TIMEOUT=5, SMTP_STARTTLS=False,
+                      SMTP_USERNAME="lotsbok", SMTP_PASSWORD="fel")  # noqa: S106  # fmt: skip
+    _queue(1)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 0
+    assert made[0].calls[-1] == "close"
+    [row] = outbox()
+    assert (row.status, row.attempts) == (FAILED, 1)
+    assert row.last_error == "Kunde inte ansluta till smtp.kommun.example:587: (535, b'5.7.8 Fel')"
