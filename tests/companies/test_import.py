@@ -537,3 +537,43 @@ def test_undo_refusal_names_ten_companies_and_counts_the_rest(db, users):
     assert f"efter importen: {ten}. Ändra" in refusal(10)
     first_ten = ", ".join(f"Bolag 11-{i:02d} AB" for i in range(10))
     assert f"efter importen: {first_ten} och 1 till. Ändra" in refusal(11)
+
+
+def test_a_system_update_keeps_number_and_area_unless_the_file_gives_them(db, users):
+    from app.audit.models import AuditEvent
+    from tests.companies.factories import make_contact
+
+    area_ids = [a.id for a in importer._areas()[:2]]
+    numbered = make_company("Numrerat AB", orgnr=ORG_A, postcode="784 33", area_id=area_ids[0])
+    unnumbered = make_company("Onumrerat AB", orgnr=None, postcode="784 34", area_id=area_ids[0])
+    unnumbered.orgnr = None
+    make_contact(make_company("Granne AB"), "Åsa Ek")  # the same name on another company
+    db.session.commit()
+    area_name = next(a.name for a in importer._areas() if a.id == area_ids[1])
+    rows = [_row(name="Numrerat AB", postcode="78433", city="Falun", contact_name="Åsa Ek"),
+            _row(name="Onumrerat AB", postcode="78434", area=area_name)]  # fmt: skip
+    batch = importer.start_import(_csv(rows, headers=ALL_HEADERS), "jobb.csv", actor=None, system=True)
+    counts = importer.run_import(batch, {2: "update", 3: "update"}, actor=None, system=True)
+    assert (counts.updated, counts.created) == (2, 0)
+    db.session.commit()
+    db.session.refresh(numbered)
+    db.session.refresh(unnumbered)
+    assert (numbered.orgnr, numbered.area_id, numbered.city) == (ORG_A, area_ids[0], "Falun")
+    assert (unnumbered.orgnr, unnumbered.area_id) == (None, area_ids[1])
+    contact = db.session.scalar(sa.select(ContactPerson).where(ContactPerson.company_id == numbered.id))
+    assert contact.name == "Åsa Ek"
+    summaries = set(db.session.scalars(sa.select(AuditEvent.summary).where(AuditEvent.entity_type == "companies")))
+    assert "Företaget Numrerat AB uppdaterat av import (jobb.csv, rad 2)" in summaries
+
+
+def test_an_update_by_a_user_is_audited_as_that_user(db, users):
+    from app.audit.models import AuditEvent
+
+    existing = make_company("Finns AB", orgnr=ORG_A)
+    db.session.commit()
+    _import(users, [_row(name="Finns AB", orgnr=ORG_A, city="Falun", contact_name="Åsa Ek")], actions={2: "update"})
+    db.session.flush()
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.in_(["create", "update"]))).all()
+    assert {e.entity_type for e in events} >= {"companies", "contact_persons"}
+    assert {e.actor_id for e in events} == {users["lots"].id}
+    assert any(e.entity_id == existing.id and e.action == "update" for e in events)
