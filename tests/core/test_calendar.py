@@ -192,3 +192,10 @@ def test_an_absurd_list_of_closed_days_is_ignored_rather_than_searched_for_ever(
     register_closed_days_source(app, lambda: {})
     app.extensions["lotsbok_closed_days"] = [lambda: {start + timedelta(days=i): "Stängt" for i in range(50)}]
     assert working_day_on_or_after(start) == next_vardag(start + timedelta(days=50))
+
+
+def test_an_app_without_closed_day_sources_has_none(app):
+    app.extensions.pop("lotsbok_closed_days", None)
+    forget_closed_days()
+    assert closed_days() == {}
+    assert is_working_day(date(2025, 5, 2))

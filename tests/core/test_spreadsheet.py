@@ -576,3 +576,42 @@ def test_an_xlsx_without_sheets_or_too_big_inside_is_refused(monkeypatch) -> Non
     with pytest.raises(SpreadsheetError) as exc:
         read_table(data, "stor.xlsx")
     assert str(exc.value) == "Excel-filen är för stor för att läsas in."
+
+
+def test_a_wide_xlsx_row_is_refused_but_empty_cells_beyond_the_limit_are_not() -> None:
+    from app.core.spreadsheet import MAX_COLUMNS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Namn"])
+    sheet.append(["Åsa AB"])
+    sheet.cell(row=3, column=MAX_COLUMNS + 2, value="för långt ut")
+    out = io.BytesIO()
+    workbook.save(out)
+    # Rows 1 and 2 are padded with empty cells up to the widest row: that is no refusal.
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(out.getvalue(), "bred.xlsx")
+    assert str(exc.value) == f"Rad 3 har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes."
+    sheet.delete_rows(3)
+    out = io.BytesIO()
+    workbook.save(out)
+    assert read_table(out.getvalue(), "smal.xlsx").rows == [["Åsa AB"]]
+
+
+def test_the_uncompressed_size_limit_is_inclusive(monkeypatch) -> None:
+    from app.core import spreadsheet
+
+    data = _bomb_xlsx(10)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = sum(info.file_size for info in archive.infolist())
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_UNCOMPRESSED_BYTES", size)
+    assert len(read_table(data, "precis.xlsx").rows) == 9
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_UNCOMPRESSED_BYTES", size - 1)
+    with pytest.raises(SpreadsheetError, match="för stor"):
+        read_table(data, "precis.xlsx")
+
+
+def test_too_many_rows_carries_its_limit() -> None:
+    with pytest.raises(TooManyRows) as exc:
+        read_table(b"a\n1\n2\n3\n", "f.csv", max_rows=2)
+    assert exc.value.max_rows == 2
