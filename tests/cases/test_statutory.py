@@ -464,3 +464,12 @@ def test_permit_types_without_the_rule_are_unchanged():
     assert clock_start(BYGGLOV, PermitDates(MONDAY)).rule == ClockRule.WAITING_COMPLETE
     assert clock_start(BYGGLOV, PermitDates(None)).rule == ClockRule.NOT_SUBMITTED
     assert clock_start(FROM_SUBMISSION, PermitDates(MONDAY, date(2026, 1, 20))).rule == ClockRule.SUBMITTED
+
+
+def test_last_day_is_not_extended_unless_asked_and_units_are_checked():
+    from app.cases.statutory import add_duration, last_day
+
+    assert last_day(TEN_WEEKS, date(2026, 1, 5)).day == date(2026, 3, 16)
+    assert last_day(TEN_WEEKS, date(2026, 1, 5), True).day == date(2026, 5, 25)
+    with pytest.raises(ValueError, match="^unknown time unit 'days'$"):
+        add_duration(date(2026, 1, 5), 3, "days")
