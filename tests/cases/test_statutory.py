@@ -473,3 +473,20 @@ def test_last_day_is_not_extended_unless_asked_and_units_are_checked():
     assert last_day(TEN_WEEKS, date(2026, 1, 5), True).day == date(2026, 5, 25)
     with pytest.raises(ValueError, match="^unknown time unit 'days'$"):
         add_duration(date(2026, 1, 5), 3, "days")
+
+
+def test_a_legacy_row_without_request_date_says_what_to_do():
+    waiting = _start(request_date_unknown=True)
+    assert (waiting.on, waiting.rule, waiting.notes) == (None, ClockRule.WAITING_COMPLETE, ())
+    assert waiting.reason == (
+        "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för föreläggandet om "
+        "komplettering. Tiden börjar som tidigare när ansökan är komplett. Fyll i föreläggandets datum, "
+        "eller ta bort markeringen om inget föreläggande kom."
+    )
+    assumed = _start(request_date_unknown=True, complete_on=date(2026, 2, 2))
+    assert (assumed.on, assumed.rule, assumed.notes) == (date(2026, 2, 2), ClockRule.ASSUMED, ())
+    assert assumed.reason == (
+        "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för föreläggandet om "
+        "komplettering, så tiden räknas som tidigare från komplett ansökan 2026-02-02. Fyll i föreläggandets "
+        "datum, eller ta bort markeringen om inget föreläggande kom."
+    )
