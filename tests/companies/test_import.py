@@ -487,6 +487,12 @@ def test_undo_restores_every_field_and_records_who_and_when(db, users):
     assert restored.changes["city"] == ["Falun", "Borlänge"]
 
 
+def _refused_undo(batch, users) -> str:
+    with pytest.raises(Conflict) as exc:
+        importer.undo_import(batch, actor=users["lots"])
+    return exc.value.message
+
+
 def test_undo_is_refused_when_an_imported_company_has_a_case(db, users):
     from tests.cases import factories as cf
 
@@ -495,9 +501,7 @@ def test_undo_is_refused_when_an_imported_company_has_a_case(db, users):
     company = db.session.scalar(sa.select(Company))
     cf.make_case(users["lots"], company=company, contact_person_id=None)
     db.session.commit()
-    with pytest.raises(Conflict) as exc:
-        importer.undo_import(batch, actor=users["lots"])
-    assert exc.value.message == (
+    assert _refused_undo(batch, users) == (
         "Importen kan inte ångras eftersom något av de importerade företagen redan har kontakter, "
         "ärenden eller andra uppgifter kopplade till sig."
     )
@@ -514,9 +518,7 @@ def test_undo_is_refused_when_a_created_company_got_a_contact_of_its_own(db, use
     company = db.session.scalar(sa.select(Company))
     make_contact(company, "Eva Berg")
     db.session.commit()
-    with pytest.raises(Conflict) as exc:
-        importer.undo_import(batch, actor=users["lots"])
-    assert exc.value.message == (
+    assert _refused_undo(batch, users) == (
         "Importen kan inte ångras eftersom följande företag har ändrats efter importen: Ny AB. "
         "Ändra dem för hand i stället, så att ingen annans ändring försvinner."
     )
@@ -529,9 +531,7 @@ def test_undo_refusal_names_ten_companies_and_counts_the_rest(db, users):
         for company in db.session.scalars(sa.select(Company).where(Company.name.like(f"Bolag {count}-%"))):
             company.deleted_at = T_NOW
         db.session.commit()
-        with pytest.raises(Conflict) as exc:
-            importer.undo_import(batch, actor=users["lots"])
-        return exc.value.message
+        return _refused_undo(batch, users)
 
     ten = ", ".join(f"Bolag 10-{i:02d} AB" for i in range(10))
     assert f"efter importen: {ten}. Ändra" in refusal(10)
