@@ -3,6 +3,10 @@
 Run by `make mutation` after `mutmut run`. Killed = killed by a test, or timed out (a mutant
 that loops forever is caught too). "No tests" (no selected test reaches the function) and
 survivors count against the score. Exit code 1 below the target (90 %).
+
+`--names` prints only the names of the mutants that were not killed, space-separated, for
+`make mutation MUTANTS="…"`: `mutmut run` keeps a verdict once given, so after adding tests the
+survivors must be named to be tried again (a named mutant is always re-run).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ TARGET = 0.90
 KILLED = {"killed", "timeout", "caught by type check"}
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     out = subprocess.run(
         [sys.executable, "-m", "mutmut", "results", "--all", "true"], capture_output=True, text=True, check=False
     ).stdout
@@ -33,6 +37,9 @@ def main() -> int:
         by_module[module][status] += 1
         if status not in KILLED:
             survivors.append(f"{name}: {status}")
+    if "--names" in argv:
+        print(" ".join(line.split(":")[0] for line in survivors))
+        return 0
     if not by_module:
         print("Inga resultat: kör `mutmut run` först.")
         return 1
@@ -54,4 +61,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

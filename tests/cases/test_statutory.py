@@ -286,6 +286,62 @@ def test_warnings_and_the_fee_reduction_count_from_the_moved_day():
     assert eight_days.fee_reduction_percent == 40  # 8 days after the Monday: second week started
 
 
+def test_permit_clock_passes_on_each_of_its_inputs():
+    base = {"submitted_on": date(2026, 1, 5), "complete_on": None, "decision_on": None, "today": date(2026, 1, 5)}
+    plain = permit_clock(TEN_WEEKS, extended=False, **base)
+    assert plain.expected_decision_on == date(2026, 3, 16)
+    assert (plain.decision_state, plain.waiting_for_complete, plain.days_late, plain.decided_late) == (
+        DeadlineState.OK, False, 0, False,
+    )  # fmt: skip
+    # The one extension the law allows: 10 + 10 weeks.
+    assert permit_clock(TEN_WEEKS, extended=True, **base).expected_decision_on == date(2026, 5, 25)
+    # A completion with no request registered: by default the clock runs from submission; a
+    # legacy row whose request date is unknown waits as before.
+    three_weeks = StatutoryTime(10, "weeks", "complete", 10, "weeks", three_week_rule=True)
+    legacy = {**base, "complete_on": date(2026, 1, 20)}
+    assert permit_clock(three_weeks, extended=False, **legacy).expected_decision_on == date(2026, 3, 16)
+    unknown = permit_clock(three_weeks, extended=False, request_date_unknown=True, **legacy)
+    assert unknown.expected_decision_on == date(2026, 3, 31)
+    # Material on the applicant's own initiative in week 12 restarts the clock only when the
+    # time was extended (10 weeks from 5 Jan end on 16 March).
+    material = {**base, "own_initiative_on": (date(2026, 3, 30),)}
+    assert permit_clock(three_weeks, extended=False, **material).start.rule == ClockRule.SUBMITTED
+    restarted = permit_clock(three_weeks, extended=True, **material)
+    assert (restarted.start.on, restarted.start.rule) == (date(2026, 3, 30), ClockRule.OWN_INITIATIVE)
+    # How near "near" is: 14 days by default, or as given, for the deadline and for "ansök senast".
+    soon = {**base, "today": date(2026, 3, 9)}  # 7 days before the deadline
+    assert permit_clock(TEN_WEEKS, extended=False, **soon).decision_state == DeadlineState.NEAR
+    assert permit_clock(TEN_WEEKS, extended=False, near_days=3, **soon).decision_state == DeadlineState.OK
+    event = {"submitted_on": None, "complete_on": None, "decision_on": None, "event_date": date(2026, 8, 15),
+             "lead_time_weeks": 12, "today": date(2026, 5, 16)}  # fmt: skip
+    assert permit_clock(None, extended=False, **event).apply_by_state == DeadlineState.NEAR
+    assert permit_clock(None, extended=False, near_days=3, **event).apply_by_state == DeadlineState.OK
+
+
+def test_permit_clock_late_by_one_day_and_without_a_deadline():
+    kwargs = {"submitted_on": date(2026, 1, 5), "complete_on": None, "extended": False, "today": date(2026, 4, 1)}
+    one_day = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), **kwargs)
+    assert (one_day.decided_late, one_day.days_late) == (True, 1)
+    # No statutory time: nothing is late, however long it took.
+    untimed = permit_clock(None, decision_on=date(2026, 3, 17), **kwargs)
+    assert (untimed.expected_decision_on, untimed.decided_late, untimed.days_late) == (None, False, 0)
+    assert (untimed.fee_reduction_percent, untimed.waiting_for_complete, untimed.start) == (0, False, None)
+    # A permit type outside the catalogue's codes but under PBL by its law text reduces the fee.
+    pbl = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), permit_type_code="nytt-lov",
+                       law="PBL (2010:900) 9 kap.", **kwargs)  # fmt: skip
+    assert pbl.fee_reduction_percent == 20
+    other = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), permit_type_code="nytt-lov", law="Miljöbalken", **kwargs)
+    assert other.fee_reduction_percent == 0
+
+
+def test_a_decided_permit_no_longer_waits_for_a_complete_application():
+    clock = permit_clock(
+        BYGGLOV, submitted_on=date(2026, 3, 2), complete_on=None, extended=False,
+        decision_on=date(2026, 3, 9), today=date(2026, 3, 10),
+    )  # fmt: skip
+    assert not clock.waiting_for_complete
+
+
 # --------------------------------------------------------------------------- PBL's three-week rule
 
 PBL = StatutoryTime(10, "weeks", "complete", 10, "weeks", three_week_rule=True)
@@ -353,6 +409,9 @@ def test_material_on_the_applicants_own_initiative_restarts_the_clock_and_the_th
     # 20 Feb (more than three weeks after 5 Jan, within three weeks of 2 Feb) is in time.
     start = _start(own_initiative_on=(date(2026, 2, 2),))
     assert (start.on, start.rule) == (date(2026, 2, 2), ClockRule.OWN_INITIATIVE)
+    assert start.reason == (
+        "Tiden räknas från 2026-02-02, då sökanden kom in med underlag på eget initiativ (den senare dagen räknas)."
+    )
     requested = _start(
         own_initiative_on=(date(2026, 2, 2),), completion_requested_on=date(2026, 2, 20), complete_on=date(2026, 3, 2)
     )
@@ -405,3 +464,29 @@ def test_permit_types_without_the_rule_are_unchanged():
     assert clock_start(BYGGLOV, PermitDates(MONDAY)).rule == ClockRule.WAITING_COMPLETE
     assert clock_start(BYGGLOV, PermitDates(None)).rule == ClockRule.NOT_SUBMITTED
     assert clock_start(FROM_SUBMISSION, PermitDates(MONDAY, date(2026, 1, 20))).rule == ClockRule.SUBMITTED
+
+
+def test_last_day_is_not_extended_unless_asked_and_units_are_checked():
+    from app.cases.statutory import add_duration, last_day
+
+    assert last_day(TEN_WEEKS, date(2026, 1, 5)).day == date(2026, 3, 16)
+    assert last_day(TEN_WEEKS, date(2026, 1, 5), True).day == date(2026, 5, 25)
+    with pytest.raises(ValueError, match="^unknown time unit 'days'$"):
+        add_duration(date(2026, 1, 5), 3, "days")
+
+
+def test_a_legacy_row_without_request_date_says_what_to_do():
+    waiting = _start(request_date_unknown=True)
+    assert (waiting.on, waiting.rule, waiting.notes) == (None, ClockRule.WAITING_COMPLETE, ())
+    assert waiting.reason == (
+        "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för föreläggandet om "
+        "komplettering. Tiden börjar som tidigare när ansökan är komplett. Fyll i föreläggandets datum, "
+        "eller ta bort markeringen om inget föreläggande kom."
+    )
+    assumed = _start(request_date_unknown=True, complete_on=date(2026, 2, 2))
+    assert (assumed.on, assumed.rule, assumed.notes) == (date(2026, 2, 2), ClockRule.ASSUMED, ())
+    assert assumed.reason == (
+        "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för föreläggandet om "
+        "komplettering, så tiden räknas som tidigare från komplett ansökan 2026-02-02. Fyll i föreläggandets "
+        "datum, eller ta bort markeringen om inget föreläggande kom."
+    )

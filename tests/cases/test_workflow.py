@@ -13,6 +13,8 @@ from app.cases.workflow import (
     Outcome,
     allowed_targets,
     check_transition,
+    outcome_label,
+    status_label,
 )
 from app.core.errors import Conflict, ValidationError
 
@@ -102,3 +104,44 @@ def test_reopening_requires_a_reason():
 
 def test_a_closed_case_can_only_be_reopened_to_pagaende():
     assert allowed_targets(S.AVSLUTAT) == [S.PAGAENDE]
+
+
+# The messages are what the user reads next to the field: each refusal exactly, on its field.
+REFUSALS = [
+    ((S.PAGAENDE, "arkiverat"), ValidationError, "status", "Välj en giltig status."),
+    ((S.PAGAENDE, S.PAGAENDE), Conflict, "status", "Ärendet har redan status ”Pågående”."),
+    ((S.AVSLUTAT, S.VANTAR_FORETAG), ValidationError, "status",
+     "Ett ärende med status ”Avslutat” kan inte få status ”Väntar på företaget”."),
+    ((S.PAGAENDE, S.INKOMMET), ValidationError, "status",
+     "Ett ärende med status ”Pågående” kan inte få status ”Inkommet”."),
+    (("okänd", S.PAGAENDE), ValidationError, "status", "Ett ärende med status ”okänd” kan inte få status ”Pågående”."),
+    ((S.PAGAENDE, S.AVSLUTAT, None), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
+    ((S.PAGAENDE, S.AVSLUTAT, ""), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
+    ((S.PAGAENDE, S.AVSLUTAT, "kanske"), ValidationError, "outcome", "Välj ett giltigt utfall."),
+    ((S.INKOMMET, S.PAGAENDE, Outcome.LOST), ValidationError, "outcome", "Utfall anges bara när ärendet avslutas."),
+    ((S.AVSLUTAT, S.PAGAENDE), ValidationError, "note", "Skriv varför ärendet öppnas igen."),  # no reason given
+    ((S.AVSLUTAT, S.PAGAENDE, None, "\n "), ValidationError, "note", "Skriv varför ärendet öppnas igen."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "error", "field", "message"), REFUSALS)
+def test_each_refusal_has_its_message_and_field(args, error, field, message):
+    with pytest.raises(error) as exc:
+        check_transition(*args)
+    assert (exc.value.field, exc.value.message) == (field, message)
+
+
+def test_labels_of_known_and_unknown_values():
+    assert [status_label(s) for s in S] == [
+        "Inkommet", "Pågående", "Väntar på företaget", "Väntar på förvaltning", "Avslutat",
+    ]  # fmt: skip
+    assert status_label("arkiverat") == "arkiverat"
+    assert [outcome_label(o) for o in Outcome] == ["Löst", "Hänvisat vidare", "Avböjt", "Avbrutet"]
+    assert outcome_label("kanske") == "kanske"
+    assert outcome_label(None) == outcome_label("") == ""
+
+
+def test_targets_are_in_workflow_order_and_an_unknown_status_has_none():
+    assert allowed_targets(S.INKOMMET) == ["pagaende", "vantar_foretag", "vantar_forvaltning", "avslutat"]
+    assert allowed_targets(S.VANTAR_FORVALTNING) == ["pagaende", "vantar_foretag", "avslutat"]
+    assert allowed_targets("arkiverat") == []

@@ -148,6 +148,12 @@ def test_12_digit_personnummer_in_the_future_rejected() -> None:
         parse_orgnr(f"{next_year // 100}{_with_check(stem)}")
 
 
+def test_12_digit_personnummer_born_today_accepted() -> None:
+    today = local_today()
+    stem = f"{today:%y%m%d}123"
+    assert parse_orgnr(f"{today.year // 100}{_with_check(stem)}").kind is OrgnrKind.PERSONNUMMER
+
+
 def test_prefix_16_with_personnummer_rejected() -> None:
     with pytest.raises(OrgnrError, match="Prefixet 16"):
         parse_orgnr("16" + _with_check("850101123"))

@@ -9,13 +9,19 @@ import holidays
 import pytest
 
 from app.core.calendar import (
+    closed_days,
     day_label,
+    forget_closed_days,
     holiday_name,
     holidays_of,
     is_allman_helgdag,
     is_vardag,
+    is_working_day,
     last_day_moved,
     next_vardag,
+    next_working_day,
+    register_closed_days_source,
+    working_day_on_or_after,
 )
 
 # (day, name or None, allmän helgdag, vardag under lag (1930:173) 2 §)
@@ -136,3 +142,60 @@ def test_sondagsregeln(counted, moved, explanation):
     assert (last.counted, last.day, last.moved) == (counted, moved, counted != moved)
     assert last.explanation == explanation
     assert next_vardag(counted) == moved
+
+
+# --------------------------------------------------------------------------- the kommun's closed days
+
+
+def test_without_an_app_there_are_no_closed_days():
+    assert closed_days() == {}
+    forget_closed_days()  # nothing to forget, no error
+    assert next_working_day(date(2025, 5, 2)) == date(2025, 5, 5)  # Friday → Monday
+    assert next_working_day(date(2025, 4, 30)) == date(2025, 5, 2)  # 1 May is a helgdag
+    assert working_day_on_or_after(date(2025, 5, 2)) == date(2025, 5, 2)
+    assert next_working_day(date(2025, 5, 5)) == date(2025, 5, 6)  # Monday → Tuesday
+
+
+def test_closed_days_are_read_once_per_context_until_forgotten(app):
+    calls = []
+    closed = {date(2025, 5, 2): "Klämdag"}
+
+    def source():
+        calls.append(1)
+        return dict(closed)
+
+    forget_closed_days()  # nothing read yet: nothing to forget, no error
+    register_closed_days_source(app, source)
+    register_closed_days_source(app, lambda: {date(2025, 5, 30): "Klämdag efter Kristi himmelsfärd"})
+    assert closed_days() == {date(2025, 5, 2): "Klämdag", date(2025, 5, 30): "Klämdag efter Kristi himmelsfärd"}
+    assert not is_working_day(date(2025, 5, 2))
+    assert is_vardag(date(2025, 5, 2))
+    assert is_working_day(date(2025, 5, 5))
+    assert next_working_day(date(2025, 4, 30)) == date(2025, 5, 5)
+    assert working_day_on_or_after(date(2025, 5, 2)) == date(2025, 5, 5)
+    assert next_working_day(date(2025, 5, 28)) == date(2025, 6, 2)  # Kristi himmelsfärd, klämdag, weekend
+    assert len(calls) == 1  # cached for the context
+    closed.clear()
+    assert not is_working_day(date(2025, 5, 2))  # still the cached copy
+    forget_closed_days()
+    assert is_working_day(date(2025, 5, 2))
+    assert len(calls) == 2
+
+
+def test_an_absurd_list_of_closed_days_is_ignored_rather_than_searched_for_ever(app):
+    start = date(2025, 5, 2)
+    register_closed_days_source(app, lambda: {start + timedelta(days=i): "Stängt" for i in range(120)})
+    assert working_day_on_or_after(start) == start  # the vardag itself, closed days ignored
+    assert next_working_day(start) == date(2025, 5, 5)
+    # Closed for less than the search window: the first open working day is found.
+    forget_closed_days()
+    register_closed_days_source(app, lambda: {})
+    app.extensions["lotsbok_closed_days"] = [lambda: {start + timedelta(days=i): "Stängt" for i in range(50)}]
+    assert working_day_on_or_after(start) == next_vardag(start + timedelta(days=50))
+
+
+def test_an_app_without_closed_day_sources_has_none(app):
+    app.extensions.pop("lotsbok_closed_days", None)
+    forget_closed_days()
+    assert closed_days() == {}
+    assert is_working_day(date(2025, 5, 2))

@@ -100,6 +100,8 @@ def test_batch_form_agrees_with_the_single_form_in_one_query(db, people, records
         sa.event.remove(engine, "before_cursor_execute", count)
     assert restriction.readable_ids(None, "interaction", ids) == {records["plain"].id}
     assert restriction.readable_ids(people["chef"], "interaction", []) == set()
+    # Only the ids asked about, however many others the reader may read.
+    assert restriction.readable_ids(people["lots"], "interaction", [records["plain"].id]) == {records["plain"].id}
 
 
 def test_sql_predicate_filters_out_what_the_reader_may_not_read(db, people, records):
@@ -227,3 +229,83 @@ def test_a_restricted_follow_up_is_handed_only_to_someone_who_may_read_it(db, pe
     )
     with pytest.raises(ValidationError):
         followups.reassign_followup(ok, people["ledning"].id, actor=people["lots"])
+
+
+def test_a_masked_record_says_what_it_wraps_and_cannot_be_written():
+    class Row:
+        title = "Hemligt"
+        id = 7
+
+        def __repr__(self) -> str:
+            return "<Row 7>"
+
+    masked = restriction.Masked(Row(), title="Begränsat")
+    assert repr(masked) == "<Masked <Row 7>>"
+    assert (masked.title, masked.id, masked.restricted, masked.masked) == ("Begränsat", 7, True, True)
+    with pytest.raises(AttributeError, match="read-only"):
+        masked.title = "x"
+
+
+def test_a_registered_root_is_kept_as_declared():
+    # The features register their roots when their models are imported; this checks the
+    # registry itself with a root of its own.
+    table = sa.Table("test_root_participants", sa.MetaData(), sa.Column("thing_id"), sa.Column("user_id"))
+    try:
+        restriction.register_root(
+            "test_thing", LotsCase, owner="responsible_user_id", participants=table,
+            record_column="thing_id", entity_type="test_things",
+        )  # fmt: skip
+        assert restriction.root("test_thing") == restriction.Root(
+            "test_thing", LotsCase, "responsible_user_id", table, "thing_id", "test_things"
+        )
+    finally:
+        restriction._ROOTS.pop("test_thing", None)
+    assert restriction.root("case").entity_type == "lots_cases"
+    assert restriction.root("interaction").entity_type == "interactions"
+
+
+def test_who_sees_all_gets_no_subquery_for_attached_rows(people):
+    # lots and admin hold restricted.view; chef does not.
+    sql = str(restriction.inherited_clause(people["admin"], case=FollowUp.case_id).compile())
+    assert sql == "true"
+    limited = str(restriction.inherited_clause(people["chef"], case=FollowUp.case_id).compile())
+    assert "EXISTS" in limited
+
+
+def test_the_audited_read_names_the_place_it_was_read(app, db, people, records):
+    reader, secret = people["chef_participant"], records["secret"]
+
+    def summaries() -> list[str]:
+        db.session.flush()
+        stmt = sa.select(AuditEvent.summary).where(AuditEvent.action == "view").order_by(AuditEvent.id)
+        return list(db.session.scalars(stmt))
+
+    restriction.record_read(reader, "interaction", secret.id)  # a job: no request, no place
+    assert summaries() == ["Kontakt med begränsad åtkomst läst"]
+    restriction.record_read(reader, "interaction", secret.id, where="again")  # once per context
+    assert len(summaries()) == 1
+    with app.test_request_context("/foretag/1"):
+        restriction.record_read(people["chef"], "interaction", secret.id)
+        restriction.record_read(people["admin"], "interaction", secret.id, where="månadsrapporten")
+    assert summaries()[1:] == ["Kontakt med begränsad åtkomst läst (/foretag/1)",
+                               "Kontakt med begränsad åtkomst läst (månadsrapporten)"]  # fmt: skip
+
+
+def test_a_page_that_showed_restricted_content_commits_its_audited_read(app, db, people, records):
+    secret_id, reader_id = records["secret"].id, people["chef_participant"].id
+
+    def page(status: int):
+        def view():
+            restriction.record_read(db.session.get(type(people["lots"]), reader_id), "interaction", secret_id)
+            return "sida", status
+
+        return view
+
+    app.add_url_rule("/test-las-ok", "test_read_ok", page(200))
+    app.add_url_rule("/test-las-fel", "test_read_error", page(500))
+    client = app.test_client()
+    assert client.get("/test-las-fel").status_code == 500
+    assert client.get("/test-las-ok").get_data(as_text=True) == "sida"
+    db.session.rollback()  # what was not committed is gone
+    stmt = sa.select(AuditEvent.summary).where(AuditEvent.action == "view", AuditEvent.entity_id == secret_id)
+    assert list(db.session.scalars(stmt)) == ["Kontakt med begränsad åtkomst läst (/test-las-ok)"]

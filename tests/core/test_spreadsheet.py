@@ -391,3 +391,227 @@ def test_an_upload_stream_is_left_open_for_the_caller(tmp_path) -> None:
         table = read_table(stream, "f.csv")
         assert not stream.closed
     assert table.rows == [["Åsa AB", "Borlänge"]]
+
+
+# --------------------------------------------------------------------------- details a reader relies on
+
+
+def test_every_text_cell_is_written_as_a_plain_string_cell() -> None:
+    import re
+
+    data = write_xlsx(["Namn", "Antal"], [["=1+1", 3], ["Åsa", 4.5]])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    types = {ref: re.search(r' t="([^"]*)"', attrs)[1] for ref, attrs in re.findall(r'<c r="([A-Z]+\d+)"([^>]*)>', sheet)}
+    # Excel opens only known cell types: text as an inline string, numbers as "n".
+    assert types == {"A1": "inlineStr", "B1": "inlineStr", "A2": "inlineStr", "B2": "n", "A3": "inlineStr", "B3": "n"}
+    assert "<f>" not in sheet
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("", "Export"),
+        (None, "Export"),
+        ("[]:*?/\\", "Export"),
+        ("'Citerat'", "Citerat"),
+        ("'Box X'", "Box X"),
+        ("a/b:c", "a b c"),
+        (" ' Kvartal 1 ' ", "Kvartal 1"),
+        ("x" * 40, "x" * 31),
+    ],
+)
+def test_sheet_titles_are_what_excel_accepts(title, expected) -> None:
+    data = write_xlsx(["a"], [["b"]], sheet_title=title)
+    assert _read_back(data).sheetnames == [expected]
+
+
+def test_records_pair_each_row_with_its_number_and_headers() -> None:
+    from app.core.spreadsheet import Table
+
+    table = Table(["Namn", "Ort"], [["A", "B", "extra"], ["C", "D"]], [2, 5])
+    assert list(table.records()) == [(2, {"Namn": "A", "Ort": "B"}), (5, {"Namn": "C", "Ort": "D"})]
+    # Row numbers that do not match the rows are a programming error, not silently cut short.
+    with pytest.raises(ValueError, match="zip"):
+        list(Table(["Namn"], [["A"], ["B"]], [2]).records())
+
+
+# --------------------------------------------------------------------------- each refusal and cell, exactly
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"a;b\n", "gammal.XLS", "Filformatet .xls (Excel 97–2003) stöds inte. Spara filen som .xlsx eller CSV och försök igen."),
+        (b"a;b\n", "utan-punkt", "Filtypen stöds inte. Ladda upp en CSV-fil (.csv) eller en Excel-fil (.xlsx)."),
+        (b"\n \n;;\n", "tom.csv", "Filen är tom. Den första raden ska innehålla kolumnrubriker."),
+        (b"a;b\nx\x00y;z\n", "nul.csv", "Filen verkar inte vara en textfil (CSV). Kontrollera att rätt fil valdes."),
+        (b"\xff\xfe" + "a;b\n".encode("utf-16-le") + b"\x00\xd8", "trasig.csv", "Filen kunde inte läsas: ogiltig UTF-16-text."),
+        (b"PK\x03\x04 inte en zip", "trasig.xlsx", "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."),
+    ],
+)  # fmt: skip
+def test_each_unreadable_file_gets_its_message(data, filename, message) -> None:
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(data, filename)
+    assert str(exc.value) == message
+
+
+def test_a_csv_parse_error_names_its_line(monkeypatch) -> None:
+    import csv
+
+    from app.core import spreadsheet
+
+    real_reader = csv.reader
+
+    class Strict:
+        """csv.reader that fails on the third record, as the csv module does for a bad row."""
+
+        def __init__(self, text, **kwargs):
+            self._rows = real_reader(text, **kwargs)
+            self.line_num = 0
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            row = next(self._rows)
+            self.line_num += 1
+            if self.line_num == 3:
+                raise csv.Error("field larger than field limit")
+            return row
+
+    monkeypatch.setattr(spreadsheet.csv, "reader", Strict)
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(b"a;b\n1;2\n3;4\n", "f.csv")
+    assert str(exc.value) == "Filen kunde inte tolkas som CSV (rad 3)."
+
+
+def test_extensions_are_read_case_and_space_insensitively() -> None:
+    assert read_table(b"a;b\n1;2\n", " Lista.CSV ").rows == [["1", "2"]]
+    assert read_table(b"a\tb\n1\t2\n", "lista.txt").rows == [["1", "2"]]
+    with pytest.raises(SpreadsheetError, match="Filtypen"):
+        read_table(b"a;b\n", "")
+
+
+def test_a_bom_left_in_the_first_header_cell_is_dropped() -> None:
+    table = read_table("\ufeff\ufeffNamn;Ort\nA;B\n".encode(), "f.csv")
+    assert table.headers == ["Namn", "Ort"]
+
+
+def test_too_many_columns_message_names_the_row() -> None:
+    from app.core.spreadsheet import MAX_COLUMNS
+
+    wide = ";".join(["x"] * (MAX_COLUMNS + 1)).encode()
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(wide + b"\n", "f.csv")
+    assert str(exc.value) == f"Rad 1 har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes."
+
+
+def test_too_many_rows_says_the_limit() -> None:
+    with pytest.raises(TooManyRows) as exc:
+        read_table(b"a\n1\n2\n", "f.csv", max_rows=1)
+    assert str(exc.value) == "Filen har fler än 1 rader. Dela upp den i flera filer."
+    assert read_table(b"a\n1\n", "f.csv", max_rows=1).rows == [["1"]]
+
+
+@pytest.mark.parametrize(
+    ("header", "delimiter"),
+    [
+        ("a,b;c,d", ","),
+        ("a;b,c;d", ";"),
+        ("a\tb\tc;d", "\t"),
+        ('"a;b;c",d', ","),  # delimiters inside quotes do not count
+        ("\r\n\r\na,b", ","),  # leading blank lines are skipped
+        ("a b c", ";"),  # spaces are no delimiter
+        ("a;b\nc,d,e,f", ";"),  # only the header line counts
+        ("", ";"),
+    ],
+)
+def test_the_delimiter_comes_from_the_header_line(header, delimiter) -> None:
+    from app.core.spreadsheet import _sniff_delimiter
+
+    assert _sniff_delimiter(header) == delimiter
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (True, "ja"),
+        (False, "nej"),
+        (datetime.datetime(2024, 1, 2), "2024-01-02"),
+        (datetime.datetime(2024, 1, 2, 10, 30), "2024-01-02 10:30"),
+        (datetime.datetime(2024, 1, 2, 10, 30, 15), "2024-01-02 10:30:15"),
+        (datetime.date(2024, 1, 2), "2024-01-02"),
+        (datetime.time(8, 5), "08:05:00"),
+        (5560360793.0, "5560360793"),
+        (12.5, "12.5"),
+        (7, "7"),
+        ("Åsa", "Åsa"),
+    ],
+)
+def test_xlsx_cells_read_as_a_swedish_user_typed_them(value, text) -> None:
+    from app.core.spreadsheet import _xlsx_cell_text
+
+    assert _xlsx_cell_text(value) == text
+
+
+def test_neutralised_values_of_each_type() -> None:
+    import decimal
+
+    assert neutralise_cell(datetime.datetime(2024, 1, 2, 10, 30)) == "2024-01-02 10:30:00"
+    assert neutralise_cell(datetime.date(2024, 1, 2)) == "2024-01-02"
+    assert neutralise_cell(datetime.time(8, 5)) == "08:05:00"
+    assert neutralise_cell(decimal.Decimal("1.50")) == decimal.Decimal("1.50")
+    assert neutralise_cell(-3) == -3
+    assert (neutralise_cell(None), neutralise_cell(True), neutralise_cell(False)) == ("", "ja", "nej")
+    assert write_csv(["a", "b"], [[decimal.Decimal("1.50"), 2.25]]).decode("utf-8-sig") == "a;b\r\n1,50;2,25\r\n"
+
+
+def test_an_xlsx_without_sheets_or_too_big_inside_is_refused(monkeypatch) -> None:
+    from app.core import spreadsheet
+
+    data = _bomb_xlsx(10)
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_UNCOMPRESSED_BYTES", 100)
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(data, "stor.xlsx")
+    assert str(exc.value) == "Excel-filen är för stor för att läsas in."
+
+
+def test_a_wide_xlsx_row_is_refused_but_empty_cells_beyond_the_limit_are_not() -> None:
+    from app.core.spreadsheet import MAX_COLUMNS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Namn"])
+    sheet.append(["Åsa AB"])
+    sheet.cell(row=3, column=MAX_COLUMNS + 2, value="för långt ut")
+    out = io.BytesIO()
+    workbook.save(out)
+    # Rows 1 and 2 are padded with empty cells up to the widest row: that is no refusal.
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(out.getvalue(), "bred.xlsx")
+    assert str(exc.value) == f"Rad 3 har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes."
+    sheet.delete_rows(3)
+    out = io.BytesIO()
+    workbook.save(out)
+    assert read_table(out.getvalue(), "smal.xlsx").rows == [["Åsa AB"]]
+
+
+def test_the_uncompressed_size_limit_is_inclusive(monkeypatch) -> None:
+    from app.core import spreadsheet
+
+    data = _bomb_xlsx(10)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = sum(info.file_size for info in archive.infolist())
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_UNCOMPRESSED_BYTES", size)
+    assert len(read_table(data, "precis.xlsx").rows) == 9
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_UNCOMPRESSED_BYTES", size - 1)
+    with pytest.raises(SpreadsheetError, match="för stor"):
+        read_table(data, "precis.xlsx")
+
+
+def test_too_many_rows_carries_its_limit() -> None:
+    with pytest.raises(TooManyRows) as exc:
+        read_table(b"a\n1\n2\n3\n", "f.csv", max_rows=2)
+    assert exc.value.max_rows == 2

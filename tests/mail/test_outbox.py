@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import smtplib
 import threading
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -227,3 +229,220 @@ def test_two_concurrent_delivery_runs_send_each_message_once(app, db, outbox, sm
 def test_backoff_doubles_and_is_capped():
     assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
     assert backoff(30) == timedelta(hours=6)
+
+
+def test_an_attachment_keeps_its_type_parameters_name_and_bytes(db, outbox, smtp_server):
+    from app.mail.services import MailAttachment
+
+    invite = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    queue_mail(
+        "a@kommun.example", "notice", "k:bilaga", subject="Möte", body="Se bilagan.", link=None, now=T0,
+        attachments=[
+            MailAttachment("möte.ics", "text/calendar; method=REQUEST; charset=utf-8; x-id=a=b/c", invite),
+            MailAttachment("lista.pdf", "application/pdf", b"%PDF-1.4 \x00\xff"),
+        ],
+    )  # fmt: skip
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 1
+    [received] = smtp_server.messages
+    calendar, pdf = list(received.iter_attachments())
+    assert calendar.get_content_type() == "text/calendar"
+    assert (calendar.get_param("method"), calendar.get_param("charset")) == ("REQUEST", "utf-8")
+    assert calendar.get_param("x-id") == "a=b/c"  # a value may hold "=" and "/"
+    assert calendar.get_filename() == "möte.ics"
+    assert calendar.get_content().replace("\r\n", "\n") == invite.decode().replace("\r\n", "\n")
+    assert (pdf.get_content_type(), pdf.get_filename(), pdf.get_content()) == (
+        "application/pdf", "lista.pdf", b"%PDF-1.4 \x00\xff",
+    )  # fmt: skip
+    assert "Se bilagan." in received.get_body(("plain",)).get_content()
+
+
+def test_a_single_use_link_is_sent_and_then_removed_from_the_stored_copy(db, outbox, smtp_server):
+    from app.mail.services import REDACTED, is_queued
+
+    queue_mail(
+        "a@kommun.example", "notice", "k:enkat", subject="Enkät", body="Svara här.", now=T0,
+        link="https://lotsbok.example/enkat/HEMLIGT-123", redact_after_delivery=["HEMLIGT-123", ""],
+    )  # fmt: skip
+    db.session.commit()
+    assert is_queued("k:enkat")
+    assert not is_queued("k:annan")
+    [row] = outbox()
+    assert row.redact == ["HEMLIGT-123"]
+    assert "HEMLIGT-123" in row.body_text
+    assert deliver_outbox(now=T0) == 1
+    [received] = smtp_server.messages
+    assert "HEMLIGT-123" in received.get_body(("plain",)).get_content()
+    assert "HEMLIGT-123" in received.get_body(("html",)).get_content()
+    [row] = outbox()
+    assert row.status == SENT
+    assert "HEMLIGT-123" not in row.body_text
+    assert "HEMLIGT-123" not in row.body_html
+    assert REDACTED in row.body_text
+    assert REDACTED in row.body_html
+    assert row.redact is None
+    assert is_queued("k:enkat")  # in any status
+
+
+def test_redacted_replaces_every_secret_and_leaves_other_text():
+    from app.mail.services import REDACTED, redacted
+
+    assert redacted("a X b Y c X", ["X", "Y"]) == f"a {REDACTED} b {REDACTED} c {REDACTED}"
+    assert redacted("a X", []) == "a X"
+    assert redacted("a X", None) == "a X"
+    assert redacted("", ["X"]) == ""
+    assert redacted(None, ["X"]) is None
+
+
+def test_messages_not_tried_before_the_lease_runs_short_are_given_back(db, outbox, smtp_server, monkeypatch):
+    from app.mail import delivery
+
+    ids = _queue(3)
+    db.session.commit()
+    # The clock: the run starts at 0, the first message is sent at once, then time runs past the deadline.
+    ticks = iter([0.0, 0.0, 10_000.0])
+    monkeypatch.setattr(delivery, "time", SimpleNamespace(monotonic=lambda: next(ticks)))
+    later = T0 + timedelta(minutes=1)
+    assert deliver_outbox(now=later) == 1
+    by_id = {r.id: r for r in outbox()}
+    assert (by_id[ids[0]].status, by_id[ids[0]].attempts) == (SENT, 1)
+    for msg_id in ids[1:]:
+        row = by_id[msg_id]
+        assert (row.status, row.attempts, row.claim_token, row.locked_until) == (QUEUED, 0, None, None)
+        assert row.next_attempt_at == later  # due again at once
+    assert len(smtp_server.messages) == 1
+    monkeypatch.undo()
+    assert deliver_outbox(now=later) == 2
+    assert {(r.status, r.attempts) for r in outbox()} == {(SENT, 1)}
+
+
+def test_queue_mail_refuses_bad_addresses_and_keys_with_a_message(db, outbox):
+    for address in ("", "   ", "ingen-snabel-a.example", "a@b.example\nBcc: c@d.example", "a@b.example\rBcc: c@d.example"):
+        with pytest.raises(ValidationError) as exc:
+            queue_mail(address, "notice", "k:1", subject="S", body="B", link=None)
+        assert exc.value.field == "to"
+        assert exc.value.message == f"Ogiltig e-postadress: {address.strip()!r}"
+    for key in ("", "k" * 201):
+        with pytest.raises(ValidationError) as exc:
+            queue_mail("a@kommun.example", "notice", key, subject="S", body="B", link=None)
+        assert (exc.value.field, exc.value.message) == ("key", "Utkorgen kräver en nyckel på högst 200 tecken.")
+    assert queue_mail(" a@kommun.example ", "notice", "k" * 200, subject="S" * 400, body="B", link=None, now=T0)
+    [row] = outbox()
+    assert (row.to_addr, row.subject, row.template, row.attempts, row.status) == (
+        "a@kommun.example", "S" * 300, "notice", 0, QUEUED,
+    )  # fmt: skip
+    assert (row.next_attempt_at, row.created_at, row.attachments, row.redact) == (T0, T0, None, None)
+
+
+@pytest.mark.parametrize(
+    ("cause", "tried"),
+    [
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), 1),  # gone: the rest wait
+        (ConnectionResetError("reset by peer"), 1),  # socket trouble: the rest wait
+        (smtplib.SMTPException("odd reply"), 3),  # the connection is still there: go on
+    ],
+)
+def test_after_a_lost_connection_the_rest_wait_for_the_next_run(db, outbox, smtp_server, monkeypatch, cause, tried):
+    from app.mail import delivery
+
+    _queue(3)
+    db.session.commit()
+    calls = []
+
+    def failing_send(smtp, email):
+        calls.append(email["To"])
+        raise delivery.TemporaryFailure(f"Förbindelsen bröts: {cause}") from cause
+
+    monkeypatch.setattr(delivery, "_send", failing_send)
+    assert deliver_outbox(now=T0) == 0
+    assert len(calls) == tried
+    rows = outbox()
+    assert {(r.status, r.attempts, r.next_attempt_at) for r in rows} == {(FAILED, 1, T0 + backoff(1))}
+    assert {r.last_error for r in rows} == {f"Förbindelsen bröts: {cause}"}
+
+
+class FakeSMTP:
+    """Records the client's protocol steps instead of talking to a server."""
+
+    def __init__(self, host, port, timeout, *, fail_login=False, fail_quit=False):
+        self.calls = [("connect", host, port, timeout)]
+        self.fail_login, self.fail_quit = fail_login, fail_quit
+        self.sent = []
+
+    def ehlo(self):
+        self.calls.append("ehlo")
+
+    def starttls(self, context):
+        import ssl
+
+        self.calls.append(("starttls", isinstance(context, ssl.SSLContext) and context.verify_mode == ssl.CERT_REQUIRED))
+
+    def login(self, user, password):
+        self.calls.append(("login", user, password))
+        if self.fail_login:
+            raise smtplib.SMTPAuthenticationError(535, b"5.7.8 Fel")
+
+    def send_message(self, email):
+        self.sent.append(email)
+
+    def quit(self):
+        self.calls.append("quit")
+        if self.fail_quit:
+            raise smtplib.SMTPServerDisconnected("borta")
+
+    def close(self):
+        self.calls.append("close")
+
+
+def _fake_smtp(monkeypatch, **behaviour) -> list[FakeSMTP]:
+    from app.mail import delivery
+
+    made: list[FakeSMTP] = []
+
+    def factory(host, port, timeout):
+        made.append(FakeSMTP(host, port, timeout, **behaviour))
+        return made[-1]
+
+    monkeypatch.setattr(delivery.smtplib, "SMTP", factory)
+    return made
+
+
+def test_starttls_and_login_in_that_order(app, db, outbox, monkeypatch):
+    made = _fake_smtp(monkeypatch)
+    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=587, SMTP_TIMEOUT=7, SMTP_STARTTLS=True,
+                      SMTP_USERNAME="lotsbok", SMTP_PASSWORD="hemligt", MAIL_FROM="lotsbok@borlange.example")  # noqa: S106  # fmt: skip
+    _queue(2)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 2
+    [smtp] = made  # one connection per run
+    assert smtp.calls == [
+        ("connect", "smtp.kommun.example", 587, 7), "ehlo", ("starttls", True), "ehlo",
+        ("login", "lotsbok", "hemligt"), "quit",
+    ]  # fmt: skip
+    assert [m["Message-ID"] for m in smtp.sent] == [f"<outbox-{r.id}@borlange.example>" for r in outbox()]
+    assert smtp.sent[0]["From"] == "lotsbok@borlange.example"
+
+
+def test_without_starttls_or_username_the_client_only_greets(app, db, outbox, monkeypatch):
+    made = _fake_smtp(monkeypatch, fail_quit=True)
+    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=25, SMTP_TIMEOUT=5, SMTP_STARTTLS=False,
+                      SMTP_USERNAME="", MAIL_FROM="Lotsbok <>")  # fmt: skip
+    _queue(1)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 1
+    # A failing QUIT after the work is done just closes the socket.
+    assert made[0].calls == [("connect", "smtp.kommun.example", 25, 5), "ehlo", "quit", "close"]
+    assert made[0].sent[0]["Message-ID"].endswith("@lotsbok.local>")  # MAIL_FROM without an address
+
+
+def test_a_refused_login_closes_the_connection_and_keeps_the_mail(app, db, outbox, monkeypatch):
+    made = _fake_smtp(monkeypatch, fail_login=True)
+    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=587, SMTP_TIMEOUT=5, SMTP_STARTTLS=False,
+                      SMTP_USERNAME="lotsbok", SMTP_PASSWORD="fel")  # noqa: S106  # fmt: skip
+    _queue(1)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 0
+    assert made[0].calls[-1] == "close"
+    [row] = outbox()
+    assert (row.status, row.attempts) == (FAILED, 1)
+    assert row.last_error == "Kunde inte ansluta till smtp.kommun.example:587: (535, b'5.7.8 Fel')"
