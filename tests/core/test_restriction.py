@@ -19,6 +19,7 @@ from app.interactions.models import Interaction
 from tests import factories
 from tests.cases import factories as cf
 from tests.companies.factories import make_company
+from tests.conftest import make_app
 from tests.interactions.factories import log
 
 
@@ -301,11 +302,18 @@ def test_a_page_that_showed_restricted_content_commits_its_audited_read(app, db,
 
         return view
 
-    app.add_url_rule("/test-las-ok", "test_read_ok", page(200))
-    app.add_url_rule("/test-las-fel", "test_read_error", page(500))
-    client = app.test_client()
-    assert client.get("/test-las-fel").status_code == 500
-    assert client.get("/test-las-ok").get_data(as_text=True) == "sida"
+    # An app of its own on the test's database: routes can only be added before an app's first
+    # request, and the `app` fixture's app is shared by the tests of this process.
+    own = make_app(app.config["SQLALCHEMY_DATABASE_URI"])
+    own.add_url_rule("/test-las-ok", "test_read_ok", page(200))
+    own.add_url_rule("/test-las-fel", "test_read_error", page(500))
+    db.session.commit()
+    with own.app_context():
+        client = own.test_client()
+        assert client.get("/test-las-fel").status_code == 500
+        assert client.get("/test-las-ok").get_data(as_text=True) == "sida"
+        db.session.remove()
+        db.engine.dispose()
     db.session.rollback()  # what was not committed is gone
     stmt = sa.select(AuditEvent.summary).where(AuditEvent.action == "view", AuditEvent.entity_id == secret_id)
     assert list(db.session.scalars(stmt)) == ["Kontakt med begränsad åtkomst läst (/test-las-ok)"]
