@@ -112,6 +112,10 @@ def login():
             form.form_errors.append(exc.message)
             return _login_page(form)
         db.session.commit()  # a password re-hashed with today's parameters
+        # Take SQLite's write lock now: reloading the expired `user` below would start a read
+        # transaction that SQLite cannot turn into the session's write once another sign-in has
+        # committed ("database is locked" at once, whatever the busy timeout).
+        begin_write()
         if user.has_totp:
             session["mfa_pending"] = {"user_id": user.id, "at": utcnow().timestamp(), "next": form.next.data or ""}
             return redirect(url_for("auth.two_step"))
