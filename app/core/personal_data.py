@@ -148,7 +148,7 @@ def replace_in_json(data: Any, values: list[str], placeholder: str = PLACEHOLDER
 
 
 def json_forms(values: Iterable[str]) -> list[str]:
-    """The forms the values take inside stored JSON text (non-ASCII escaped as \\uXXXX)."""
+    """The forms the values take inside stored JSON text (non-ASCII escaped, e.g. "ä" as \\u00e4)."""
     import json
 
     forms: set[str] = set()
