@@ -183,12 +183,11 @@ def list_contacts(cursor: str | None = None, limit: int = 25, mine: bool = False
 
 
 def _present_summaries(items: list[Interaction], reader: Any) -> list[dict[str, Any]]:
-    """The list as the reader may see it (app.core.restriction): a restricted contact the reader
-    may read is shown, and that read is logged, as on the contact list page."""
-    verdicts = restriction.judge(reader, items, interaction=lambda i: i.id)
+    """The list as the contact list page shows it (`queries.shown_contacts`): a restricted
+    contact the reader may read is shown, and that read is logged; others are summarised."""
     return [
-        present_summary(it, hidden=not restriction.reveal(reader, v, where="api"))
-        for v, it in zip(verdicts, items, strict=True)
+        present_summary(it, hidden=isinstance(it, restriction.Masked))
+        for it in queries.shown_contacts(reader, items)
     ]
 
 
