@@ -361,88 +361,104 @@ def test_after_a_lost_connection_the_rest_wait_for_the_next_run(db, outbox, smtp
     assert {r.last_error for r in rows} == {f"Förbindelsen bröts: {cause}"}
 
 
-class FakeSMTP:
-    """Records the client's protocol steps instead of talking to a server."""
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory):
+    """A certificate authority of the tests' own and a server certificate for 127.0.0.1."""
+    from tests.mail.tls import make_pki
 
-    def __init__(self, host, port, timeout, *, fail_login=False, fail_quit=False):
-        self.calls = [("connect", host, port, timeout)]
-        self.fail_login, self.fail_quit = fail_login, fail_quit
-        self.sent = []
-
-    def ehlo(self):
-        self.calls.append("ehlo")
-
-    def starttls(self, context):
-        import ssl
-
-        self.calls.append(("starttls", isinstance(context, ssl.SSLContext) and context.verify_mode == ssl.CERT_REQUIRED))
-
-    def login(self, user, password):
-        self.calls.append(("login", user, password))
-        if self.fail_login:
-            raise smtplib.SMTPAuthenticationError(535, b"5.7.8 Fel")
-
-    def send_message(self, email):
-        self.sent.append(email)
-
-    def quit(self):
-        self.calls.append("quit")
-        if self.fail_quit:
-            raise smtplib.SMTPServerDisconnected("borta")
-
-    def close(self):
-        self.calls.append("close")
+    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
-def _fake_smtp(monkeypatch, **behaviour) -> list[FakeSMTP]:
-    from app.mail import delivery
-
-    made: list[FakeSMTP] = []
-
-    def factory(host, port, timeout):
-        made.append(FakeSMTP(host, port, timeout, **behaviour))
-        return made[-1]
-
-    monkeypatch.setattr(delivery.smtplib, "SMTP", factory)
-    return made
+@pytest.fixture
+def trust_test_ca(monkeypatch, test_pki):
+    # ssl.create_default_context() – what the app uses – reads SSL_CERT_FILE when it is called:
+    # the app then trusts the tests' CA as it trusts the kommun's relay's CA in production.
+    monkeypatch.setenv("SSL_CERT_FILE", str(test_pki.ca_file))
+    return test_pki
 
 
-def test_starttls_and_login_in_that_order(app, db, outbox, monkeypatch):
-    made = _fake_smtp(monkeypatch)
-    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=587, SMTP_TIMEOUT=7, SMTP_STARTTLS=True,
-                      SMTP_USERNAME="lotsbok", SMTP_PASSWORD="hemligt", MAIL_FROM="lotsbok@borlange.example")  # noqa: S106  # fmt: skip
+@pytest.fixture
+def tls_server(app, test_pki):
+    """A relay like the kommun's: STARTTLS required before mail, AUTH only over TLS."""
+    server = SMTPServer(username="lotsbok", password="hemligt", tls=test_pki.server_context()).start()  # noqa: S106
+    configure_app(app, server)
+    yield server
+    server.stop()
+
+
+def test_starttls_then_login_and_every_mail_over_one_verified_connection(app, db, outbox, tls_server, trust_test_ca):
+    app.config.update(MAIL_FROM="lotsbok@borlange.example")
     _queue(2)
     db.session.commit()
     assert deliver_outbox(now=T0) == 2
-    [smtp] = made  # one connection per run
-    assert smtp.calls == [
-        ("connect", "smtp.kommun.example", 587, 7), "ehlo", ("starttls", True), "ehlo",
-        ("login", "lotsbok", "hemligt"), "quit",
-    ]  # fmt: skip
-    assert [m["Message-ID"] for m in smtp.sent] == [f"<outbox-{r.id}@borlange.example>" for r in outbox()]
-    assert smtp.sent[0]["From"] == "lotsbok@borlange.example"
+    deliveries = tls_server.sink.deliveries
+    assert [(d.tls, d.login) for d in deliveries] == [(True, "lotsbok"), (True, "lotsbok")]
+    assert len({d.connection for d in deliveries}) == 1  # one connection per run
+    assert tls_server.sink.logins == ["lotsbok"]
+    rows = outbox()
+    assert [m["Message-ID"] for m in tls_server.messages] == [f"<outbox-{r.id}@borlange.example>" for r in rows]
+    assert tls_server.messages[0]["From"] == "lotsbok@borlange.example"
+    assert [(r.status, r.attempts) for r in rows] == [(SENT, 1), (SENT, 1)]
 
 
-def test_without_starttls_or_username_the_client_only_greets(app, db, outbox, monkeypatch):
-    made = _fake_smtp(monkeypatch, fail_quit=True)
-    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=25, SMTP_TIMEOUT=5, SMTP_STARTTLS=False,
-                      SMTP_USERNAME="", MAIL_FROM="Lotsbok <>")  # fmt: skip
-    _queue(1)
-    db.session.commit()
-    assert deliver_outbox(now=T0) == 1
-    # A failing QUIT after the work is done just closes the socket.
-    assert made[0].calls == [("connect", "smtp.kommun.example", 25, 5), "ehlo", "quit", "close"]
-    assert made[0].sent[0]["Message-ID"].endswith("@lotsbok.local>")  # MAIL_FROM without an address
+def test_a_certificate_the_app_does_not_trust_sends_nothing_and_keeps_the_mail(
+    app, db, outbox, tls_server, monkeypatch, tmp_path
+):
+    from tests.mail.tls import make_pki
 
-
-def test_a_refused_login_closes_the_connection_and_keeps_the_mail(app, db, outbox, monkeypatch):
-    made = _fake_smtp(monkeypatch, fail_login=True)
-    app.config.update(SMTP_HOST="smtp.kommun.example", SMTP_PORT=587, SMTP_TIMEOUT=5, SMTP_STARTTLS=False,
-                      SMTP_USERNAME="lotsbok", SMTP_PASSWORD="fel")  # noqa: S106  # fmt: skip
+    # The server's certificate is signed by a CA the app does not know (a man in the middle).
+    other = make_pki(tmp_path / "other", ca_name="Någon annans CA")
+    monkeypatch.setenv("SSL_CERT_FILE", str(other.ca_file))
     _queue(1)
     db.session.commit()
     assert deliver_outbox(now=T0) == 0
-    assert made[0].calls[-1] == "close"
+    assert tls_server.messages == []
+    assert tls_server.sink.logins == []  # the password never left over an unverified connection
+    [row] = outbox()
+    assert (row.status, row.attempts, row.next_attempt_at) == (FAILED, 1, T0 + backoff(1))
+    assert row.last_error.startswith(f"Kunde inte ansluta till 127.0.0.1:{tls_server.port}: ")
+    assert "CERTIFICATE_VERIFY_FAILED" in row.last_error
+
+
+def test_a_client_configured_without_starttls_is_refused_by_a_tls_relay_and_the_mail_waits(
+    app, db, outbox, tls_server, trust_test_ca
+):
+    app.config.update(SMTP_STARTTLS=False)
+    _queue(1)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 0
+    assert tls_server.messages == []
     [row] = outbox()
     assert (row.status, row.attempts) == (FAILED, 1)
-    assert row.last_error == "Kunde inte ansluta till smtp.kommun.example:587: (535, b'5.7.8 Fel')"
+    # Before STARTTLS the relay offers no AUTH, so the login is what fails.
+    assert row.last_error == (
+        f"Kunde inte ansluta till 127.0.0.1:{tls_server.port}: SMTP AUTH extension not supported by server."
+    )
+
+
+def test_without_starttls_or_username_the_client_only_greets(app, db, outbox, smtp_server):
+    # A plain relay inside the kommun's network; it closes the connection without answering QUIT.
+    smtp_server.sink.drop_on_quit = True
+    app.config.update(MAIL_FROM="Lotsbok <>")
+    _queue(1)
+    db.session.commit()
+    # A failing QUIT after the work is done just closes the socket: the mail counts as sent.
+    assert deliver_outbox(now=T0) == 1
+    assert [(d.tls, d.login) for d in smtp_server.sink.deliveries] == [(False, None)]
+    assert smtp_server.messages[0]["Message-ID"].endswith("@lotsbok.local>")  # MAIL_FROM without an address
+    [row] = outbox()
+    assert (row.status, row.attempts) == (SENT, 1)
+
+
+def test_a_refused_login_keeps_the_mail(app, db, outbox, tls_server, trust_test_ca):
+    app.config.update(SMTP_PASSWORD="fel")  # noqa: S106
+    _queue(1)
+    db.session.commit()
+    assert deliver_outbox(now=T0) == 0
+    assert tls_server.messages == []
+    assert tls_server.sink.logins == []
+    [row] = outbox()
+    assert (row.status, row.attempts) == (FAILED, 1)
+    assert row.last_error == (
+        f"Kunde inte ansluta till 127.0.0.1:{tls_server.port}: (535, b'5.7.8 Authentication credentials invalid')"
+    )
