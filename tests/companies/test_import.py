@@ -577,3 +577,45 @@ def test_an_update_by_a_user_is_audited_as_that_user(db, users):
     assert {e.entity_type for e in events} >= {"companies", "contact_persons"}
     assert {e.actor_id for e in events} == {users["lots"].id}
     assert any(e.entity_id == existing.id and e.action == "update" for e in events)
+
+
+def test_an_update_adds_a_new_contact_beside_the_company_s_own_and_undo_removes_only_that(db, users):
+    existing = make_company("Finns AB", orgnr=ORG_A)
+    from tests.companies.factories import make_contact
+
+    own = make_contact(existing, "Per Lind")
+    db.session.commit()
+    batch, counts = _import(users, [_row(name="Finns AB", orgnr=ORG_A, contact_name="Åsa Ek")], actions={2: "update"})
+    assert (counts.created, counts.updated) == (0, 1)
+    names = db.session.scalars(
+        sa.select(ContactPerson.name).where(ContactPerson.company_id == existing.id).order_by(ContactPerson.name)
+    ).all()
+    assert names == ["Per Lind", "Åsa Ek"]  # a different person is added, not taken for the one there
+    [row] = db.session.scalars(sa.select(importer.ImportRow).where(importer.ImportRow.batch_id == batch.id)).all()
+    assert (row.action, row.company_id, row.row_number) == ("updated", existing.id, 2)
+    importer.undo_import(batch, actor=users["lots"])
+    remaining = db.session.scalars(sa.select(ContactPerson.id).where(ContactPerson.company_id == existing.id)).all()
+    assert remaining == [own.id]
+
+
+def _saved(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_empty_workbook_and_one_with_only_a_chart_are_refused_in_swedish(db, users):
+    charts_only = Workbook()
+    charts_only.remove(charts_only.active)
+    charts_only.create_chartsheet("Diagram")
+    cases = [
+        (_saved(Workbook()), "Filen är tom. Den första raden ska innehålla kolumnrubriker."),
+        # No worksheet to read (openpyxl cannot even open it): the same clear refusal as a broken file.
+        (_saved(charts_only),
+         "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."),
+    ]  # fmt: skip
+    for data, message in cases:
+        with pytest.raises(ValidationError) as exc:
+            importer.start_import(data, "tom.xlsx", actor=users["lots"])
+        assert (exc.value.message, exc.value.field) == (message, "file")
+    assert _count(db, ImportBatch) == 0
