@@ -604,12 +604,28 @@ def _saved(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def test_an_empty_workbook_and_one_with_only_a_chart_are_refused_in_swedish(db, users):
+def _without_sheets(xlsx: bytes) -> bytes:
+    """The same file with no <sheet> left in its workbook part (a workbook of no sheets)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheet [^>]*/>", b"", data)
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def test_an_empty_workbook_one_without_sheets_and_one_with_only_a_chart_are_refused_in_swedish(db, users):
     charts_only = Workbook()
     charts_only.remove(charts_only.active)
     charts_only.create_chartsheet("Diagram")
     cases = [
         (_saved(Workbook()), "Filen är tom. Den första raden ska innehålla kolumnrubriker."),
+        (_without_sheets(_saved(Workbook())), "Excel-filen innehåller inget kalkylblad."),
         # No worksheet to read (openpyxl cannot even open it): the same clear refusal as a broken file.
         (_saved(charts_only),
          "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."),
