@@ -615,3 +615,29 @@ def test_too_many_rows_carries_its_limit() -> None:
     with pytest.raises(TooManyRows) as exc:
         read_table(b"a\n1\n2\n3\n", "f.csv", max_rows=2)
     assert exc.value.max_rows == 2
+
+
+def _rewritten(xlsx: bytes, part: str, change) -> bytes:
+    """`xlsx` with one of its zip parts changed by `change(bytes) -> bytes`."""
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            archive.writestr(info, change(data) if info.filename == part else data)
+    return out.getvalue()
+
+
+def test_a_workbook_of_no_sheets_and_a_sheet_broken_halfway_get_their_messages() -> None:
+    import re
+
+    no_sheets = _rewritten(_xlsx([["Namn"], ["Åsa AB"]]), "xl/workbook.xml", lambda d: re.sub(rb"<sheet [^>]*/>", b"", d))
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(no_sheets, "x.xlsx")
+    assert str(exc.value) == "Excel-filen innehåller inget kalkylblad."
+    # The sheet's XML breaks after its rows begin: openpyxl fails while the rows are read.
+    broken = _rewritten(
+        _xlsx([["Namn"], ["Åsa AB"]]), "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", b"<row r='9'><c")
+    )
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(broken, "x.xlsx")
+    assert str(exc.value) == "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."
