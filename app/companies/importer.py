@@ -376,7 +376,8 @@ _RESTORABLE = (
 
 def _merged_input(company: Company, new: services.CompanyInput) -> services.CompanyInput:
     """The company's current facts, overwritten by every non-blank value from the file."""
-    current = services.company_input_from(company, orgnr=company.orgnr or "")
+    # The stored number is kept as it is (keep_orgnr) unless the file gives one.
+    current = services.company_input_from(company)
     changes: dict[str, Any] = {}
     for name in ("name", "orgnr", "legal_form", "size_class", "visiting_address", "postal_address",
                  "postcode", "city", "website", "phone", "email", "notes"):
@@ -387,7 +388,9 @@ def _merged_input(company: Company, new: services.CompanyInput) -> services.Comp
         changes["sni_code"], changes["sni_version"] = new.sni_code, new.sni_version
     if new.area_id is not None:
         changes["area_id"] = new.area_id
-    if new.status != "aktiv" or "status" in changes:
+    # A blank status cell reads as "aktiv", so only another status is news from the file: an
+    # import never revives a company someone marked as closed.
+    if new.status != "aktiv":
         changes["status"] = new.status
     if new.tags:
         changes["tags"] = tuple(dict.fromkeys([*current.tags, *new.tags]))

@@ -635,3 +635,13 @@ def test_an_empty_workbook_one_without_sheets_and_one_with_only_a_chart_are_refu
             importer.start_import(data, "tom.xlsx", actor=users["lots"])
         assert (exc.value.message, exc.value.field) == (message, "file")
     assert _count(db, ImportBatch) == 0
+
+
+def test_an_update_matched_by_name_and_postcode_keeps_a_sole_trader_s_number(db, users):
+    trader = make_company("Sörens Trädgårdstjänst", orgnr=SOLE_TRADER, postcode="784 33")
+    db.session.commit()
+    rows = [_row(name="Sörens Trädgårdstjänst", postcode="78433", city="Falun")]
+    batch, counts = _import(users, rows, actions={2: "update"})
+    assert counts.updated == 1
+    db.session.refresh(trader)
+    assert (trader.city, trader.orgnr, trader.orgnr_kind) == ("Falun", SOLE_TRADER, "personnummer")
