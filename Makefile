@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Two test processes: the suite is mostly waiting on databases and the browser.
-PYTEST_WORKERS ?= 2
+# One test process per core (at least two: the suite often waits on databases and the browser;
+# at most eight: each process starts its own gunicorn server and browser).
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 8 ] && n=8; echo $$n)
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run web scheduler test test-sqlite test-postgres lint fmt db-upgrade db-migrate demo-data translations browser-deps eark-validator bench mutation clean
