@@ -39,6 +39,7 @@ class Sink:
         self.envelopes: list = []
         self.deliveries: list[Delivery] = []
         self.fail_next: list[str] = []
+        self.refuse_rcpt: dict[str, str] = {}  # address → the reply to its RCPT TO
         self.logins: list[str] = []
         self.drop_on_quit = False
         self._lock = threading.Lock()
@@ -50,6 +51,12 @@ class Sink:
             self.envelopes.append(envelope)
             login = session.login_data.decode() if isinstance(session.login_data, bytes) else session.login_data
             self.deliveries.append(Delivery(id(session), session.ssl is not None, login))
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd hook name
+        if address in self.refuse_rcpt:
+            return self.refuse_rcpt[address]
+        envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_QUIT(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name

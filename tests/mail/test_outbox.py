@@ -81,6 +81,7 @@ def test_delivery_sends_once_with_message_id_text_and_html(db, outbox, smtp_serv
     assert received["Subject"] == "Hej nummer 0 – åäö"
     assert received["To"] == "mottagare0@kommun.example"
     assert received["Auto-Submitted"] == "auto-generated"
+    assert received["Date"] == "Mon, 02 Mar 2026 06:00:00 +0000"  # when it was sent (T0)
     assert "Brödtext 0." in received.get_body(("plain",)).get_content()
     assert "<p>Andra stycket.</p>" in received.get_body(("html",)).get_content()
     [row] = outbox()
@@ -166,6 +167,32 @@ def test_temporary_reply_is_retried_and_permanent_reply_gives_up(db, outbox, smt
     assert deliver_outbox(now=T0 + timedelta(hours=1)) == 1
     assert [m["Message-ID"] for m in smtp_server.messages] == [f"<outbox-{ids[0]}@borlange.example>"]
     assert outbox(DEAD)[0].id == ids[1]  # given up, never retried, still visible
+
+
+@pytest.mark.parametrize("stage", ["RCPT", "DATA"])
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        ("500 5.5.2 Syntax error", DEAD),  # every 5xx is final, from 500 on
+        ("550 5.1.1 User unknown", DEAD),
+        ("450 4.2.1 Mailbox busy", FAILED),  # 4xx: tried again later
+        ("499 4.0.0 Try later", FAILED),
+    ],
+)
+def test_a_refused_recipient_or_message_is_given_up_on_5xx_and_retried_on_4xx(
+    db, outbox, smtp_server, stage, reply, status
+):
+    [msg_id] = _queue(1)
+    db.session.commit()
+    if stage == "RCPT":
+        smtp_server.sink.refuse_rcpt["mottagare0@kommun.example"] = reply
+    else:
+        smtp_server.sink.fail_next = [reply]
+    assert deliver_outbox(now=T0) == 0
+    assert smtp_server.messages == []
+    [row] = outbox()
+    assert (row.id, row.status, row.attempts, row.last_error) == (msg_id, status, 1, reply)
+    assert row.next_attempt_at == (T0 + backoff(1) if status == FAILED else T0)
 
 
 def test_gives_up_after_max_attempts(db, outbox, app):
