@@ -641,3 +641,19 @@ def test_a_workbook_of_no_sheets_and_a_sheet_broken_halfway_get_their_messages()
     with pytest.raises(SpreadsheetError) as exc:
         read_table(broken, "x.xlsx")
     assert str(exc.value) == "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."
+
+
+def test_a_nul_byte_in_a_utf8_csv_is_refused_as_not_text() -> None:
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table("Namn;Ort\r\nÅsa\x00AB;Borlänge\r\n".encode(), "x.csv")
+    assert str(exc.value) == "Filen verkar inte vara en textfil (CSV). Kontrollera att rätt fil valdes."
+
+
+def test_a_line_of_spaces_before_the_header_does_not_hide_its_delimiter() -> None:
+    table = read_table(b"   \r\nNamn,Ort\r\nBergs Bygg AB,Borl\xc3\xa4nge\r\n", "x.csv")
+    assert (table.headers, table.rows) == (["Namn", "Ort"], [["Bergs Bygg AB", "Borlänge"]])
+
+
+def test_only_the_bom_is_taken_off_the_first_header() -> None:
+    table = read_table("\ufeffXML-id;Namn\r\nX1;Åsa AB\r\n".encode(), "x.csv")
+    assert table.headers == ["XML-id", "Namn"]
