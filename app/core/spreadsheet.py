@@ -239,8 +239,7 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
             'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'
         ) from exc
     except csv.Error as exc:
-        if "NUL" in str(exc):
-            raise SpreadsheetError(_NOT_TEXT) from exc
+        # (Since Python 3.11 the csv module reads NUL bytes; the check above refuses them.)
         line = reader.line_num if reader is not None else 1
         raise SpreadsheetError(f"Filen kunde inte tolkas som CSV (rad {line}).") from exc
     finally:
