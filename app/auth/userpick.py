@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from wtforms import Field
+from wtforms import Field, Form
 from wtforms.validators import StopValidation
 
 from app.auth.models import User
@@ -283,3 +283,11 @@ class UserListField(_PickerBase):
 
 def _plural(pool: str) -> str:
     return POOLS[pool].label
+
+
+def filter_field(formdata, name: str, label: str, pool: str = "alla") -> UserField:
+    """A user filter of a hand-written GET form (`?<name>=<id>` or `<name>-text`), processed and
+    validated: `.data` is the id to filter on or None, errors are on the field."""
+    form = type("UserFilterForm", (Form,), {name: UserField(label, pool=pool, any_id=True)})(formdata)
+    form.validate()
+    return form[name]
