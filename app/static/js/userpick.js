@@ -88,6 +88,8 @@
         lastQuery = name;
         announce(name + " är vald.");
       }
+      // Tell the form (e.g. the company list's live filter) that the value changed.
+      input.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
     function render(results) {
