@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from app.audit.queries import AuditFilter, entity_types, list_events
-from app.auth import mfa, security, throttle
+from app.auth import mfa, security, throttle, userpick
 from app.auth import services as users
 from app.auth.decorators import permission_required
 from app.auth.forms import MfaPolicyForm, NewUserForm, OneTimePasswordForm, UserForm
@@ -277,10 +277,11 @@ def _int_arg(name: str) -> int | None:
 @bp.route("/logg")
 @permission_required(Perm.VIEW_AUDIT)
 def audit_log():
+    actor = userpick.filter_field(request.args, "actor_id", "Användare", pool="historik")
     flt = AuditFilter(
         entity_type=request.args.get("entity_type") or None,
         entity_id=_int_arg("entity_id"),
-        actor_id=_int_arg("actor_id"),
+        actor_id=actor.data,
         action=request.args.get("action") or None,
         date_from=_date_arg("from"),
         date_to=_date_arg("to"),
@@ -290,5 +291,5 @@ def audit_log():
         page=list_events(flt, page_arg()),
         flt=flt,
         entity_types=entity_types(),
-        users=users.list_users(),
+        actor=actor,
     )

@@ -50,8 +50,10 @@ def _with(perm: Perm) -> Callable[[], frozenset[str]]:
 
 @dataclass(frozen=True)
 class Pool:
-    label: str  # what the options are, for the status message ("användare")
+    label: str  # what the options are, in the plural ("användare")
     roles: Callable[[], frozenset[str]]
+    include_inactive: bool = False  # former users too (the audit log's filter)
+    perm: Perm | None = None  # who may search this pool, beyond being signed in
 
 
 POOLS: dict[str, Pool] = {
@@ -61,6 +63,9 @@ POOLS: dict[str, Pool] = {
     "uppfoljning": Pool("användare", _with(Perm.VIEW_FOLLOWUPS)),
     "ledning": Pool("personer i kommunledningen", lambda: frozenset({Role.LEDNING.value})),
     "kontor": Pool("personer på näringslivskontoret", lambda: frozenset({Role.LOTS.value, Role.CHEF.value})),
+    "historik": Pool(
+        "användare", lambda: frozenset(r.value for r in Role), include_inactive=True, perm=Perm.VIEW_AUDIT
+    ),
 }
 
 
@@ -89,13 +94,10 @@ def _candidates(pool: str) -> list[User]:
     """The pool's active users, by name. One narrow query: a kommun has hundreds to a few
     thousand users, and names are matched accent-insensitively in Python (SQLite's lower()
     knows only ASCII)."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.is_active.is_(True), User.role.in_(sorted(pool_roles(pool))))
-            .order_by(User.name, User.id)
-        )
-    )
+    stmt = sa.select(User).where(User.role.in_(sorted(pool_roles(pool))))
+    if not POOLS[pool].include_inactive:
+        stmt = stmt.where(User.is_active.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.name, User.id)))
 
 
 def search(q: str, pool: str = "alla", *, limit: int = SEARCH_LIMIT) -> list[User]:
@@ -116,7 +118,8 @@ def resolve(text: str, pool: str = "alla") -> list[User]:
     folded = " ".join(_WORD.findall(sv_fold(text)))
     found = [u for u in _candidates(pool) if _matches(u, tokens)]
     exact = [
-        u for u in found
+        u
+        for u in found
         if u.email.casefold() == text.strip().casefold() or " ".join(_WORD.findall(sv_fold(u.name))) == folded
     ]
     return (exact or found)[:6]
@@ -132,7 +135,8 @@ def as_json(user: User) -> dict[str, Any]:
 
 
 def _no_match(text: str, pool: str) -> str:
-    return f"Ingen aktiv {_noun(pool)} matchar ”{text}”. Skriv en del av namnet eller e-postadressen."
+    active = "" if POOLS[pool].include_inactive else "aktiv "
+    return f"Ingen {active}{_noun(pool)} matchar ”{text}”. Skriv en del av namnet eller e-postadressen."
 
 
 def _several(text: str, users: list[User]) -> str:
@@ -141,9 +145,11 @@ def _several(text: str, users: list[User]) -> str:
 
 
 def _noun(pool: str) -> str:
-    return {"lots": "företagslots", "ledning": "person i kommunledningen", "kontor": "person på näringslivskontoret"}.get(
-        pool, "användare"
-    )
+    return {
+        "lots": "företagslots",
+        "ledning": "person i kommunledningen",
+        "kontor": "person på näringslivskontoret",
+    }.get(pool, "användare")
 
 
 def _id(value: Any) -> int | None:
@@ -159,12 +165,17 @@ class _PickerBase(Field):
         if pool not in POOLS:
             raise ValueError(f"unknown user pool {pool!r}")
         self.pool = pool
+        self._typed: str | None = None  # text as typed, re-shown when it did not resolve
         # A list filter takes any existing user's id (a link to an old colleague's contacts);
         # typed text still finds only the pool's active users.
         self.any_id = any_id
-        self.text = ""  # the text input's value as re-shown
         self.kept_ids: set[int] = set()
         self._resolve_errors: list[str] = []
+
+    @property
+    def text(self) -> str:
+        """The text input's value: what was typed if it did not resolve (or is left over)."""
+        return self._typed or ""
 
     @property
     def text_name(self) -> str:
@@ -179,7 +190,8 @@ class _PickerBase(Field):
             return False
         if self.any_id or user.id in self.kept_ids:
             return True
-        return bool(user.is_active) and user.role in pool_roles(self.pool)
+        active = bool(user.is_active) or POOLS[self.pool].include_inactive
+        return active and user.role in pool_roles(self.pool)
 
     def _resolve_one(self, text: str) -> User | None:
         users = resolve(text, self.pool)
@@ -189,28 +201,34 @@ class _PickerBase(Field):
         return None
 
 
-
 class UserField(_PickerBase):
     """One user (or none). `data` is the user id or None; `user` the User."""
 
     def process(self, formdata, data=None, extra_filters=None):
         self._resolve_errors = []
         super().process(formdata, data, extra_filters)
+        self._typed = None
         if formdata is not None and self.text_name in formdata:
-            self.text = formdata.get(self.text_name, "").strip()[:200]
+            typed = formdata.get(self.text_name, "").strip()[:200]
             picked = self.user
-            if not self.text:
+            if not typed:
                 self.data = None
             elif picked is not None and (
-                sv_fold(self.text) == sv_fold(picked.name) or self.text.casefold() == picked.email.casefold()
+                sv_fold(typed) == sv_fold(picked.name) or typed.casefold() == picked.email.casefold()
             ):
                 pass  # the script picked this user (two users can share a name)
             else:
-                found = self._resolve_one(self.text)
+                found = self._resolve_one(typed)
                 self.data = found.id if found else None
-        if not self._resolve_errors:
-            user = self.user
-            self.text = user.name if user is not None else self.text
+                self._typed = None if found else typed
+
+    @property
+    def text(self) -> str:
+        """What the text input shows: the typed text that did not resolve, else the user's name."""
+        if self._typed is not None:
+            return self._typed
+        user = self.user
+        return user.name if user is not None else ""
 
     def process_data(self, value):
         self.data = _id(getattr(value, "id", value))
@@ -239,6 +257,7 @@ class UserListField(_PickerBase):
 
     def process(self, formdata, data=None, extra_filters=None):
         self._resolve_errors = []
+        self._typed = None
         super().process(formdata, data, extra_filters)
         if self.data is None:
             self.data = []
@@ -253,7 +272,7 @@ class UserListField(_PickerBase):
                     left.append(part)
                 elif found.id not in self.data:
                     self.data.append(found.id)
-            self.text = ", ".join(left)
+            self._typed = ", ".join(left)
 
     def process_data(self, value):
         ids = [_id(getattr(v, "id", v)) for v in (value or ())]

@@ -28,6 +28,7 @@ from app.auth import mfa, oidc, security, services, sessions, userpick
 from app.auth.forms import ChangePasswordForm, EnableTotpForm, LoginForm, PasswordConfirmForm, TwoStepForm
 from app.auth.models import User
 from app.core.errors import DomainError
+from app.core.permissions import can
 from app.core.sqlite import begin_write
 from app.core.time import utcnow
 from app.core.web import apply_errors
@@ -361,4 +362,6 @@ def user_search():
     pool = request.args.get("urval") or "alla"
     if pool not in userpick.POOLS:
         abort(404)
+    if userpick.POOLS[pool].perm is not None and not can(current_user, userpick.POOLS[pool].perm):
+        abort(403)
     return jsonify([userpick.as_json(u) for u in userpick.search(q, pool)])

@@ -208,7 +208,7 @@ def _fill_case_form(form: CaseForm, company_id: int | None, case=None) -> None:
     if case is not None:
         # Who is already on the case stays, even if since deactivated.
         form.responsible_user_id.keep([case.responsible_user_id])
-        form.participant_ids.keep(u.id for u in case.participants)
+        form.participant_ids.keep(u.id for u in queries.participants(case.id))
 
 
 def _company_search(q: str) -> list:
