@@ -14,6 +14,7 @@ from app.auth import services as users
 from app.auth.decorators import permission_required
 from app.auth.forms import MfaPolicyForm, NewUserForm, OneTimePasswordForm, UserForm
 from app.core.errors import DomainError
+from app.core.pagination import Page, paginate
 from app.core.permissions import Perm
 from app.core.web import apply_errors, page_arg
 from app.extensions import db
@@ -37,7 +38,15 @@ def index():
 @bp.route("/anvandare")
 @permission_required(Perm.MANAGE_USERS)
 def users_list():
-    return render_template("admin/users.html", users=users.list_users())
+    """One page of users, or those matching `q` (name or e-mail, former users too): the page
+    does not grow with the number of users."""
+    q = (request.args.get("q") or "").strip()[:100]
+    if q:
+        found = userpick.search(q, "historik", limit=current_app.config["LOTSBOK_PAGE_SIZE"])
+        page = Page(found, 1, len(found) or 1, False, len(found), False)
+    else:
+        page = paginate(users.users_select(), page_arg(), current_app.config["LOTSBOK_PAGE_SIZE"])
+    return render_template("admin/users.html", page=page, q=q)
 
 
 @bp.route("/anvandare/ny", methods=["GET", "POST"])

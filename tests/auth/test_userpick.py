@@ -254,3 +254,19 @@ def test_no_page_grows_with_the_number_of_users(db, users, login_as):
         assert abs(len(page) - len(before[name])) < 200, name
     assert len(made) == 60
     assert db.session.query(User).count() >= 64
+
+
+def test_the_admin_user_list_pages_and_finds_former_users(db, people, users, login_as):
+    for n in range(30):
+        make_user(Role.LOTS, name=f"Sidan Person{n:02}", email=f"sidan{n}@kommun.example")
+    db.session.commit()
+    admin = login_as("admin")
+    first = admin.get("/admin/anvandare").get_data(as_text=True)
+    assert first.count('<td><a href="/admin/anvandare/') == 25  # one page, not all 39
+    assert 'rel="next"' in first
+    second = admin.get("/admin/anvandare?page=2").get_data(as_text=True)
+    assert second.count('<td><a href="/admin/anvandare/') == 39 - 25
+    found = admin.get("/admin/anvandare?q=gunnar").get_data(as_text=True)
+    assert found.count('<td><a href="/admin/anvandare/') == 1
+    assert "Gunnar Gammal" in found
+    assert "Inaktiv" in found
