@@ -270,3 +270,23 @@ def test_the_admin_user_list_pages_and_finds_former_users(db, people, users, log
     assert found.count('<td><a href="/admin/anvandare/') == 1
     assert "Gunnar Gammal" in found
     assert "Inaktiv" in found
+
+
+def test_a_case_keeps_its_deactivated_participant_on_edit(db, people, users, lots_client):
+    from app.cases.queries import participants
+    from tests.cases.factories import make_case
+
+    gone = people["gone"]
+    gone.is_active = True
+    case = make_case(users["lots"], participant_ids=(gone.id, people["anna"].id))
+    gone.is_active = False
+    db.session.commit()
+    page = lots_client.get(f"/arenden/{case.id}/andra").get_data(as_text=True)
+    assert re.search(rf'<input type="checkbox" name="participant_ids" value="{gone.id}"[^>]* checked>', page)
+    data = _form_fields(page)
+    data["participant_ids"] = [str(gone.id), str(people["anna"].id)]
+    data["title"] = "Nytt namn på ärendet"
+    response = lots_client.post(f"/arenden/{case.id}/andra", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {u.id for u in participants(case.id)} == {gone.id, people["anna"].id}
