@@ -9,11 +9,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from app.audit.queries import AuditFilter, entity_types, list_events
-from app.auth import mfa, security, throttle
+from app.auth import mfa, security, throttle, userpick
 from app.auth import services as users
 from app.auth.decorators import permission_required
 from app.auth.forms import MfaPolicyForm, NewUserForm, OneTimePasswordForm, UserForm
 from app.core.errors import DomainError
+from app.core.pagination import Page, paginate
 from app.core.permissions import Perm
 from app.core.web import apply_errors, page_arg
 from app.extensions import db
@@ -37,7 +38,15 @@ def index():
 @bp.route("/anvandare")
 @permission_required(Perm.MANAGE_USERS)
 def users_list():
-    return render_template("admin/users.html", users=users.list_users())
+    """One page of users, or those matching `q` (name or e-mail, former users too): the page
+    does not grow with the number of users."""
+    q = (request.args.get("q") or "").strip()[:100]
+    if q:
+        found = userpick.search(q, "historik", limit=current_app.config["LOTSBOK_PAGE_SIZE"])
+        page = Page(found, 1, len(found) or 1, False, len(found), False)
+    else:
+        page = paginate(users.users_select(), page_arg(), current_app.config["LOTSBOK_PAGE_SIZE"])
+    return render_template("admin/users.html", page=page, q=q)
 
 
 @bp.route("/anvandare/ny", methods=["GET", "POST"])
@@ -277,10 +286,11 @@ def _int_arg(name: str) -> int | None:
 @bp.route("/logg")
 @permission_required(Perm.VIEW_AUDIT)
 def audit_log():
+    actor = userpick.filter_field(request.args, "actor_id", "Användare", pool="historik")
     flt = AuditFilter(
         entity_type=request.args.get("entity_type") or None,
         entity_id=_int_arg("entity_id"),
-        actor_id=_int_arg("actor_id"),
+        actor_id=actor.data,
         action=request.args.get("action") or None,
         date_from=_date_arg("from"),
         date_to=_date_arg("to"),
@@ -290,5 +300,5 @@ def audit_log():
         page=list_events(flt, page_arg()),
         flt=flt,
         entity_types=entity_types(),
-        users=users.list_users(),
+        actor=actor,
     )

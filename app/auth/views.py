@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -23,10 +24,11 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from joserfc.errors import JoseError
 
-from app.auth import mfa, oidc, security, services, sessions
+from app.auth import mfa, oidc, security, services, sessions, userpick
 from app.auth.forms import ChangePasswordForm, EnableTotpForm, LoginForm, PasswordConfirmForm, TwoStepForm
 from app.auth.models import User
 from app.core.errors import DomainError
+from app.core.permissions import can
 from app.core.sqlite import begin_write
 from app.core.time import utcnow
 from app.core.web import apply_errors
@@ -349,3 +351,17 @@ def new_recovery_codes():
     else:
         flash("Ange ditt lösenord för att skapa nya reservkoder.", "error")
     return redirect(url_for("auth.two_step_settings"))
+
+
+@bp.route("/anvandare-sok")
+@login_required
+def user_search():
+    """JSON for the user picker (static/js/userpick.js): active users of the pool `urval`
+    whose name or e-mail matches `q`, at most ten. Only signed-in users may ask."""
+    q = (request.args.get("q") or "").strip()[:100]
+    pool = request.args.get("urval") or "alla"
+    if pool not in userpick.POOLS:
+        abort(404)
+    if userpick.POOLS[pool].perm is not None and not can(current_user, userpick.POOLS[pool].perm):
+        abort(403)
+    return jsonify([userpick.as_json(u) for u in userpick.search(q, pool)])

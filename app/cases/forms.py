@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
+from app.auth.userpick import UserField, UserListField
 from app.cases.models import INTAKE_CHANNELS, PERMIT_OUTCOMES, PRIORITIES
 from app.cases.services import ActionInput, CaseInput, Guest, MeetingInput, PermitInput
 from app.cases.workflow import OUTCOME_LABELS
@@ -44,10 +45,8 @@ class CaseForm(FlaskForm):
     focus_area_id = SelectField("Fokusområde", coerce=_opt_int, validators=[DataRequired(message="Välj ett fokusområde.")])
     contact_person_id = SelectField("Kontaktperson", coerce=_opt_int, validators=[Optional()])
     priority = SelectField("Prioritet", choices=list(PRIORITIES.items()), default="normal")
-    responsible_user_id = SelectField("Ansvarig lots", coerce=_opt_int)
-    participant_ids = SelectMultipleField(
-        "Övriga deltagare", coerce=int, description="Tjänstepersoner från alla förvaltningar. Håll ned Ctrl för att välja flera."
-    )
+    responsible_user_id = UserField("Ansvarig lots", pool="arenden")
+    participant_ids = UserListField("Övriga deltagare", description="Tjänstepersoner från alla förvaltningar.")
     intake_channel = SelectField("Kanal", choices=[("", "Välj")] + list(INTAKE_CHANNELS.items()), validators=[Optional()])
     intake_on = DateField("Inkom", validators=[Optional()])
     diarienummer = StringField("Diarienummer", description="Till exempel KS 2026/123.", validators=[Length(max=40)])
@@ -167,7 +166,7 @@ class PermitForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     title = StringField("Åtgärd", validators=[DataRequired(message="Beskriv åtgärden."), Length(max=200)])
-    assignee_id = SelectField("Ansvarig person", coerce=_opt_int)
+    assignee_id = UserField("Ansvarig person", pool="uppfoljning")
     handed_to = StringField("Förvaltning", description="Till exempel Samhällsbyggnadsförvaltningen.", validators=[Length(max=120)])
     due_on = DateField("Senast", validators=[DataRequired(message="Ange ett datum.")])
     note = TextAreaField("Anteckning")
@@ -220,7 +219,7 @@ class MeetingForm(FlaskForm):
     start = TimeField("Börjar", validators=[DataRequired(message="Ange en tid.")])
     end = TimeField("Slutar", validators=[DataRequired(message="Ange en tid.")])
     place = StringField("Plats", validators=[Length(max=200)])
-    user_ids = SelectMultipleField("Deltagare från kommunen", coerce=int)
+    user_ids = UserListField("Deltagare från kommunen")
     contact_person_ids = SelectMultipleField("Kontaktpersoner på företaget", coerce=int)
     other_guests = TextAreaField(
         "Andra externa deltagare", description="En per rad: Namn <e-post>. Till exempel Polisen <tillstand@polisen.example>."

@@ -308,17 +308,6 @@ def get_case_type_or_404(case_type_id: int) -> CaseType:
     return case_type
 
 
-def case_users() -> list[User]:
-    """Who can be responsible for a case: active users allowed to edit cases."""
-    users = db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.name))
-    return [u for u in users if can(u, Perm.EDIT_CASES)]
-
-
-def active_users() -> list[User]:
-    """Participants may come from any department (any active user)."""
-    return list(db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.name)))
-
-
 def company_cases(company_id: int, limit: int = 20) -> list[LotsCase]:
     return list(
         db.session.scalars(

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth import userpick
 from app.auth.decorators import permission_required
 from app.cases import queries, services, workflow
 from app.cases.forms import (
@@ -94,8 +95,12 @@ def _filter() -> CaseFilter:
         view=view,
         status=status if status in workflow.STATUS_LABELS else "",
         case_type_id=_int("typ"),
-        responsible_id=_int("ansvarig"),
+        responsible_id=responsible_filter().data,
     )
+
+
+def responsible_filter():
+    return userpick.filter_field(request.args, "ansvarig", "Ansvarig", pool="arenden")
 
 
 @bp.route("")
@@ -116,7 +121,7 @@ def list():  # noqa: A001 - endpoint name "cases.list" is fixed by the navigatio
         today=today,
         flags=queries.deadline_flags(readable, today=today, near_days=near),
         case_types=queries.case_types(),
-        people=queries.case_users(),
+        responsible=responsible_filter(),
         export_args={k: v for k, v in request.args.items() if k != "page"},
     )
 
@@ -200,10 +205,10 @@ def _fill_case_form(form: CaseForm, company_id: int | None, case=None) -> None:
     form.contact_person_id.choices = [(None, "Ingen vald")] + [
         (p.id, p.name + (f" ({p.email})" if p.email else "")) for p in people
     ]
-    form.responsible_user_id.choices = [(u.id, u.name) for u in queries.case_users()]
-    form.participant_ids.choices = [
-        (u.id, f"{u.name}" + (f" – {u.department}" if u.department else "")) for u in queries.active_users()
-    ]
+    if case is not None:
+        # Who is already on the case stays, even if since deactivated.
+        form.responsible_user_id.keep([case.responsible_user_id])
+        form.participant_ids.keep(u.id for u in queries.participants(case.id))
 
 
 def _company_search(q: str) -> list:
@@ -289,9 +294,6 @@ def _detail_context(case, **forms) -> dict:
         (p.id, p.name) for p in list_permit_types(include_retired=False)
     ]
     action_form = forms.get("action_form") or ActionForm(prefix="action")
-    from app.followups.queries import assignable_users
-
-    action_form.assignee_id.choices = [(u.id, u.name) for u in assignable_users()]
     if not forms.get("action_form"):
         action_form.assignee_id.data = current_user.id
         action_form.due_on.data = working_day_on_or_after(today + timedelta(weeks=1))
@@ -484,11 +486,8 @@ def permit_remove(case_id: int, permit_id: int):
 @bp.route("/<int:case_id>/atgarder", methods=["POST"])
 @permission_required(Perm.EDIT_CASES)
 def action_add(case_id: int):
-    from app.followups.queries import assignable_users
-
     case = _editable_case_or_403(case_id)
     form = ActionForm(prefix="action")
-    form.assignee_id.choices = [(u.id, u.name) for u in assignable_users()]
     if form.validate_on_submit():
         try:
             services.add_action(case, form.to_input(), actor=current_user)
@@ -576,9 +575,6 @@ def referral_outcome(case_id: int, referral_id: int):
 def _fill_meeting_form(form: MeetingForm, case) -> None:
     from app.companies.queries import contact_persons
 
-    form.user_ids.choices = [
-        (u.id, u.name + (f" – {u.department}" if u.department else "")) for u in queries.active_users()
-    ]
     form.contact_person_ids.choices = [
         (p.id, p.name + (f" ({p.email})" if p.email else " (ingen e-post)")) for p in contact_persons(case.company_id)
     ]
@@ -624,6 +620,7 @@ def meeting_edit(case_id: int, meeting_id: int):
     users, guests = services.meeting_people(meeting)
     form = MeetingForm(obj=meeting)
     _fill_meeting_form(form, case)
+    form.user_ids.keep(u.id for u in users)  # an old participant stays, even if since deactivated
     if request.method == "GET":
         start, end = to_local(meeting.starts_at), to_local(meeting.ends_at)
         form.day.data, form.start.data, form.end.data = start.date(), start.time(), end.time()

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.auth.userpick import UserField
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES
 from app.companies.queries import NO_CONTACT_MONTHS, SORTS, CompanyFilter
 from app.companies.services import AreaInput, CompanyInput, ContactPersonInput
@@ -55,7 +56,7 @@ class CompanyForm(FlaskForm):
     phone = StringField("Telefon", validators=[Length(max=40)])
     email = StringField("E-post", validators=[Length(max=254)])
     status = SelectField("Status", choices=list(COMPANY_STATUSES.items()), default="aktiv")
-    responsible_user_id = SelectField("Ansvarig lots", coerce=_int_or_none, validate_choice=False)
+    responsible_user_id = UserField("Ansvarig lots", pool="lots")
     is_key_company = BooleanField("Nyckelföretag")
     contact_cadence_months = IntegerField(
         "Önskat kontaktintervall (månader)",
@@ -151,7 +152,7 @@ class CompanyFilterForm(FlaskForm):
     sni_version = SelectField("SNI-version", choices=[("", "Alla"), *[(v, f"SNI {v}") for v in SNI_VERSIONS]])
     area = SelectField("Område", coerce=_int_or_none, validate_choice=False)
     status = SelectField("Status", choices=[("", "Alla"), *COMPANY_STATUSES.items()])
-    responsible = SelectField("Ansvarig lots", coerce=_int_or_none, validate_choice=False)
+    responsible = UserField("Ansvarig lots", pool="lots", any_id=True)
     tag = SelectField("Tagg", coerce=_int_or_none, validate_choice=False)
     no_contact = SelectField(
         "Ingen kontakt på",

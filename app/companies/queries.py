@@ -17,7 +17,6 @@ from difflib import SequenceMatcher
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.models import User
 from app.companies.models import (
     COMPANY_STATUSES,
     Area,
@@ -33,7 +32,6 @@ from app.companies.services import normalise_name, whole_personal_id
 from app.companies.sni import normalise_sni_code
 from app.core.errors import NotFound
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
-from app.core.permissions import Role
 from app.core.time import utcnow
 from app.extensions import db
 from app.search.queries import company_ids_matching
@@ -257,15 +255,6 @@ def area_by_name(name: str) -> Area | None:
 
 def all_tags() -> list[Tag]:
     return list(db.session.scalars(sa.select(Tag).order_by(Tag.name_norm)))
-
-
-def lots_users() -> list[User]:
-    """Who can be responsible for a company: active företagslotsar."""
-    return list(
-        db.session.scalars(
-            sa.select(User).where(User.role == Role.LOTS.value, User.is_active.is_(True)).order_by(User.name)
-        )
-    )
 
 
 def find_company_by_orgnr(number: str) -> Company | None:

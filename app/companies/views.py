@@ -79,7 +79,6 @@ def _company_helpers():
 def _filter_form() -> CompanyFilterForm:
     form = CompanyFilterForm(request.args)
     form.area.choices = [(None, "Alla"), *[(a.id, a.name) for a in queries.areas()]]
-    form.responsible.choices = [(None, "Alla"), *[(u.id, u.name) for u in queries.lots_users()]]
     form.tag.choices = [(None, "Alla"), *[(t.id, t.name) for t in queries.all_tags()]]
     form.validate()
     return form
@@ -179,7 +178,6 @@ def _company_form(company: Company | None = None) -> CompanyForm:
     if company is not None and company.area_id and all(a.id != company.area_id for a in selectable):
         selectable = [a for a in queries.areas() if a.id == company.area_id] + selectable
     form.area_id.choices = [(None, "Inget område"), *[(a.id, a.name) for a in selectable]]
-    form.responsible_user_id.choices = [(None, "Ingen"), *[(u.id, u.name) for u in queries.lots_users()]]
     if request.method == "GET":
         if company is not None:
             form.version.data = str(company.version)

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.auth.userpick import UserField
 from app.followups.services import FollowUpInput
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class FollowUpForm(FlaskForm):
@@ -22,7 +17,7 @@ class FollowUpForm(FlaskForm):
     )
     due_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
     due_time = TimeField("Tid (valfri)", validators=[Optional()])
-    assignee_id = SelectField("Ansvarig", coerce=_int_or_none)
+    assignee_id = UserField("Ansvarig", pool="uppfoljning")
     company = StringField(
         "Företag (valfritt)",
         description="Namn eller organisationsnummer. Lämna tomt för en fristående uppföljning.",

@@ -191,16 +191,6 @@ def list_followups_after(
     )
 
 
-def assignable_users() -> list[User]:
-    """Active users who may hold follow-ups (their role can view follow-ups), by name."""
-    roles = [r.value for r, perms in ROLE_PERMISSIONS.items() if Perm.VIEW_FOLLOWUPS in perms]
-    return list(
-        db.session.scalars(
-            sa.select(User).where(User.is_active.is_(True), User.role.in_(roles)).order_by(User.name)
-        )
-    )
-
-
 def due_for_digest(day: date) -> list[tuple[User, list[FollowUp]]]:
     """Per user who wants the digest: their open follow-ups due on `day` or earlier.
 

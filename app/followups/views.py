@@ -9,8 +9,9 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
+from werkzeug.datastructures import MultiDict
 
+from app.auth import userpick
 from app.auth.decorators import permission_required
 from app.auth.views import _safe_next
 from app.companies.models import Company
@@ -61,13 +62,19 @@ def _get_visible(followup_id: int) -> FollowUp:
 def list_view():
     see_others = queries.can_see_others(current_user)
     who = request.args.get("assignee", "me")
-    if not see_others or who == "me":
-        assignee_id: int | None = current_user.id
+    # Someone else: picked by name (the user picker `person`), or an id in a link (?assignee=7).
+    args = request.args
+    if who.isdigit() and "person" not in args:
+        args = MultiDict({**args.to_dict(), "person": who})
+    person = userpick.filter_field(args, "person", "Annan person", pool="uppfoljning") if see_others else None
+    if person is not None and person.data:
+        assignee_id: int | None = person.data
+        who = str(person.data)
+    elif not see_others or who != "all":
+        assignee_id = current_user.id
         who = "me"
-    elif who == "all":
-        assignee_id = None
     else:
-        assignee_id = int(who) if who.isdigit() else current_user.id
+        assignee_id = None
     status = request.args.get("status", OPEN)
     if status not in (*STATUS_LABELS, "all"):
         status = OPEN
@@ -83,7 +90,7 @@ def list_view():
         flt=flt,
         who=who,
         see_others=see_others,
-        people=queries.assignable_users() if see_others else [],
+        person=person,
         statuses=STATUS_LABELS,
         periods=PERIODS,
         today=local_today(),
@@ -118,15 +125,10 @@ def _resolve_company(form: FollowUpForm) -> int | None:
     return matches[0]
 
 
-def _prepare_form(form: FollowUpForm) -> None:
-    form.assignee_id.choices = [SelectChoice(u.id, u.name) for u in queries.assignable_users()]
-
-
 @bp.route("/uppfoljningar/ny", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def new():
     form = FollowUpForm()
-    _prepare_form(form)
     company = None
     company_arg = request.args.get("company_id", "")
     if request.method == "GET":
@@ -157,7 +159,6 @@ def new():
 def edit(followup_id: int):
     followup = _get_visible(followup_id)
     form = FollowUpForm(obj=followup)
-    _prepare_form(form)
     if request.method == "GET":
         form.version.data = str(followup.version)
         form.company_id.data = str(followup.company_id or "")

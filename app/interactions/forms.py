@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.auth.userpick import UserField, UserListField
 from app.core.time import local_datetime
 from app.interactions.models import CHANNEL_LABELS, KIND_LABELS
 from app.interactions.services import (
@@ -78,7 +79,7 @@ class ContactForm(FlaskForm):
     focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
     other_focus_area_ids = MultiCheckboxField("Även dessa fokusområden", coerce=int)
     contact_person_ids = MultiCheckboxField("Kontaktpersoner på företaget", coerce=int)
-    participant_ids = MultiCheckboxField("Deltagare från kommunen", coerce=int)
+    participant_ids = UserListField("Deltagare från kommunen")
     inbound_channel = SelectField(
         "Företaget tog kontakt via",
         choices=[("", "Vi tog kontakt / ej aktuellt"), *((c.value, label) for c, label in CHANNEL_LABELS.items())],
@@ -142,7 +143,7 @@ class ContactFilterForm(FlaskForm):
     date_to = DateField("Till och med", validators=[Optional()])
     kind = SelectField("Typ", choices=[("", "Alla typer"), *((k.value, label) for k, label in KIND_LABELS.items())])
     focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
-    user_id = SelectField("Användare", coerce=int_or_none)
+    user_id = UserField("Användare", any_id=True)
     permit_type_id = SelectField("Tillståndstyp", coerce=int_or_none)
     partner_id = SelectField("Hänvisad till", coerce=int_or_none)
     restricted_only = BooleanField("Bara kontakter med begränsad åtkomst")

@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.models import User
 from app.companies.models import Company
 from app.companies.queries import CompanyFilter, company_select
 from app.core import restriction
@@ -227,11 +226,6 @@ def search_companies(q: str, *, actor: Any, limit: int = 10) -> list[Company]:
     audit_personal_id_lookup(actor, personal_ids_in(q), where="kontaktloggens företagsval")
     stmt = company_select(CompanyFilter(q=q)).limit(limit)
     return list(db.session.scalars(stmt))
-
-
-def participant_choices() -> list[User]:
-    """Active users who can take part in a contact (everyone in the kommun's Lotsbok)."""
-    return list(db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.name)))
 
 
 def shown_referrals(actor: Any, referrals: list[Referral]) -> list[Any]:

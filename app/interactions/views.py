@@ -80,7 +80,6 @@ def _filter_form() -> ContactFilterForm:
     form.focus_area_id.choices = [("", "Alla fokusområden")] + [
         (a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in strategy.list_focus_areas()
     ]
-    form.user_id.choices = [("", "Alla användare")] + [(u.id, u.name) for u in queries.participant_choices()]
     form.permit_type_id.choices = [("", "Alla tillståndstyper")] + [
         (p.id, p.name) for p in catalogues.list_permit_types()
     ]
@@ -182,10 +181,8 @@ def _choices(form: ContactForm, company: Company, interaction=None) -> None:
     if interaction is not None:
         people += [p for p in interaction.contact_persons if p.id not in {x.id for x in people}]
     form.contact_person_ids.choices = [(p.id, p.name + (f", {p.title}" if p.title else "")) for p in people]
-    users = queries.participant_choices()
     if interaction is not None:
-        users += [u for u in interaction.participants if u.id not in {x.id for x in users}]
-    form.participant_ids.choices = [(u.id, u.name) for u in users]
+        form.participant_ids.keep(u.id for u in interaction.participants)
     if "cases.detail" not in current_app.view_functions:
         # No lots cases yet: hide the link field (an edit then keeps the stored case_id).
         del form.case_id

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.auth.userpick import UserField, UserListField
 from app.core.time import local_datetime
 from app.interactions.forms import NOTES_HINT, MultiCheckboxField, int_or_none
 from app.visits.models import PLANNED, PROPOSED, STATUS_LABELS
@@ -50,8 +51,8 @@ class VisitForm(FlaskForm):
     starts_time = TimeField("Börjar", validators=[DataRequired(message="Ange en tid (TT:MM).")])
     ends_time = TimeField("Slutar", validators=[DataRequired(message="Ange en tid (TT:MM).")])
     place = StringField("Plats", description="Tomt: företagets besöksadress.", validators=[Length(max=200)])
-    ledning_ids = MultiCheckboxField("Deltagare från kommunledningen", coerce=int)
-    office_ids = MultiCheckboxField("Deltagare från näringslivskontoret", coerce=int)
+    ledning_ids = UserListField("Deltagare från kommunledningen", pool="ledning")
+    office_ids = UserListField("Deltagare från näringslivskontoret", pool="kontor")
     host_contact_person_id = SelectField("Värd på företaget", coerce=int_or_none, validate_choice=False)
     host_name = StringField(
         "Eller värdens namn", description="Om värden inte finns bland kontaktpersonerna.",
@@ -88,7 +89,7 @@ class CancelForm(FlaskForm):
 
 class PromiseRowForm(Form):
     text = StringField("Vad lovades?", validators=[Length(max=200)])
-    owner_id = SelectField("Ansvarig", coerce=int_or_none, validate_choice=False)
+    owner_id = UserField("Ansvarig", pool="uppfoljning")
     due_on = DateField("Klart senast", validators=[Optional()])
 
     @property

@@ -19,7 +19,6 @@ from app.companies.models import SIZE_CLASSES, Company
 from app.core.calendar import closed_days, holiday_name
 from app.core.db import UTCDateTime
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
-from app.core.permissions import Perm, Role, can
 from app.core.time import local_midnight_utc, local_today, to_local, utcnow
 from app.extensions import db
 from app.followups.models import CANCELLED as FOLLOWUP_CANCELLED
@@ -188,25 +187,6 @@ def upcoming_for_user(user: User, now: datetime, *, limit: int = 200) -> list[Co
             .limit(limit)
         )
     )
-
-
-def participants_choices() -> dict[str, list[User]]:
-    """Active users who can take part, per side (ledning; lots and chef)."""
-    users = db.session.scalars(
-        sa.select(User)
-        .where(User.is_active.is_(True), User.role.in_([Role.LEDNING.value, Role.LOTS.value, Role.CHEF.value]))
-        .order_by(User.name)
-    ).all()
-    return {
-        "ledning": [u for u in users if u.role == Role.LEDNING.value],
-        "kontor": [u for u in users if u.role in (Role.LOTS.value, Role.CHEF.value)],
-    }
-
-
-def promise_owner_choices() -> list[User]:
-    """Who can own a promise: active users who can have follow-ups."""
-    users = db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.name)).all()
-    return [u for u in users if can(u, Perm.VIEW_FOLLOWUPS)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -116,9 +116,6 @@ def detail(visit_id: int):
 
 
 def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
-    people = queries.participants_choices()
-    form.ledning_ids.choices = [(u.id, u.name) for u in people["ledning"]]
-    form.office_ids.choices = [(u.id, f"{u.name} ({u.role_label})") for u in people["kontor"]]
     persons = contact_persons(company_id) if company_id else []
     form.host_contact_person_id.choices = [(None, "– Ingen / skriv namnet nedan –")] + [
         (p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons
@@ -189,10 +186,8 @@ def edit(visit_id: int):
     # Retired focus areas and former participants stay choosable on the visit that has them.
     known = {c[0] for c in form.focus_area_ids.choices}
     form.focus_area_ids.choices += [(a.id, a.name) for a in visit.focus_areas if a.id not in known]
-    for p in visit.participants:
-        field = form.ledning_ids if p.side == LEDNING else form.office_ids
-        if p.user_id not in {c[0] for c in field.choices}:
-            field.choices.append((p.user_id, p.user.name))
+    form.ledning_ids.keep(p.user_id for p in visit.participants if p.side == LEDNING)
+    form.office_ids.keep(p.user_id for p in visit.participants if p.side == OFFICE)
     if form.validate_on_submit():
         try:
             services.update_visit(
@@ -245,9 +240,6 @@ def _prepare_record_form(form: RecordForm, visit: CompanyVisit) -> None:
     areas = selectable_focus_areas()
     form.focus_area_id.choices = [(None, "– Välj –")] + [(a.id, a.name) for a in areas]
     form.other_focus_area_ids.choices = [(a.id, a.name) for a in areas]
-    owners = [(None, "– Välj –")] + [(u.id, u.name) for u in queries.promise_owner_choices()]
-    for row in form.promises:
-        row.form.owner_id.choices = owners
 
 
 @bp.route("/besok/<int:visit_id>/registrera", methods=["GET", "POST"])

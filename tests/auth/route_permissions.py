@@ -13,6 +13,8 @@ ROUTES: dict[str, Route] = {
     "auth.oidc_start": Route(public=True, public_status=404, ok=(404,)),
     "auth.oidc_callback": Route(public=True, public_status=404, ok=(404,)),
     "auth.my_sessions": Route(),
+    # The user picker's search: every signed-in user (the audit log's pool needs VIEW_AUDIT).
+    "auth.user_search": Route(marker="application/json"),
     "auth.sign_out_others": Route("POST"),
     "auth.two_step_settings": Route(),
     "auth.new_recovery_codes": Route("POST", data=lambda w: {"password": "fel"}),

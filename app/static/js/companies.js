@@ -40,11 +40,13 @@
     var delayed = debounce(refresh, 250);
     form.addEventListener("input", function (event) {
       var t = event.target;
+      // A user picker's text is resolved when a user is picked or the field is left (change).
+      if (t && t.hasAttribute("data-combobox-input")) { return; }
       if (t && (t.type === "search" || t.type === "text")) { delayed(); }
     });
     form.addEventListener("change", function (event) {
       var t = event.target;
-      if (t && (t.tagName === "SELECT" || t.type === "checkbox")) { refresh(); }
+      if (t && (t.tagName === "SELECT" || t.type === "checkbox" || t.hasAttribute("data-combobox-input"))) { refresh(); }
     });
   }
 
