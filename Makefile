@@ -112,5 +112,5 @@ translations-update: install-dev ## Re-extract texts and refresh the English cat
 	$(BIN)/pybabel update -i /tmp/lotsbok-messages.pot -d app/translations
 	$(BIN)/python scripts/translate_en.py
 
-bench: install-dev ## Benchmark at 10 000 and 100 000 companies (SQLite; PostgreSQL if DATABASE_URL is set)
+bench: install-dev ## Benchmark at 10 000 and 100 000 companies, in process and through gunicorn (PostgreSQL if DATABASE_URL is set)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -115,6 +115,8 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         # Lists: all open by status / waiting on a department, oldest intake first.
         sa.Index("ix_lots_cases_status_intake_on", "status", "intake_on"),
+        # The open list (status <> 'avslutat') and "alla" in their order, one page at a time.
+        sa.Index("ix_lots_cases_intake_on_id", "intake_on", "id"),
         # "Mina ärenden".
         sa.Index("ix_lots_cases_responsible_user_id_status", "responsible_user_id", "status"),
         # The company page, the company timeline and merge (leading column serves company_id).

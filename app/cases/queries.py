@@ -75,13 +75,14 @@ def case_select(flt: CaseFilter, *, user: User, today: date, near_days: int) -> 
     )
     open_only = True
     if flt.view == "mina":
-        mine = sa.or_(
-            LotsCase.responsible_user_id == user.id,
-            LotsCase.id.in_(
-                sa.select(lots_case_participants.c.case_id).where(lots_case_participants.c.user_id == user.id)
-            ),
+        # The user's cases as a UNION of two indexed lookups. As "responsible = me OR id IN
+        # (participations)" PostgreSQL expected thousands of rows and walked the whole
+        # intake-order index filtering each case (127 ms at 100 000 companies).
+        mine = sa.union(
+            sa.select(LotsCase.id).where(LotsCase.responsible_user_id == user.id),
+            sa.select(lots_case_participants.c.case_id).where(lots_case_participants.c.user_id == user.id),
         )
-        stmt = stmt.where(mine)
+        stmt = stmt.where(LotsCase.id.in_(mine))
     elif flt.view == "vantar":
         stmt = stmt.where(LotsCase.status == workflow.CaseStatus.VANTAR_FORVALTNING.value)
     elif flt.view == "frister":

@@ -138,6 +138,12 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
                  postgresql_where=sa.text("deleted_at IS NOT NULL")),
         # Restricted contacts (reports of what is marked, the "only restricted" filter).
         sa.Index("ix_interactions_is_restricted_occurred_at", "is_restricted", "occurred_at"),
+        # A case's contacts, newest first (the case page). Partial: almost every contact has no
+        # case, and a full index on the NULLs made SQLite expect a million rows per case and
+        # walk ix_interactions_occurred_at instead – seconds per case page at 1 000 000 contacts.
+        sa.Index("ix_interactions_case_id_occurred_at", "case_id", "occurred_at",
+                 sqlite_where=sa.text("case_id IS NOT NULL"),
+                 postgresql_where=sa.text("case_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,7 +156,7 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     focus_area_id: Mapped[int] = mapped_column(sa.ForeignKey("focus_areas.id"))
     # FK to lots_cases.id added by the lots-case feature's migration 0005_cases.
-    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id"))  # partial index above
     is_restricted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None]

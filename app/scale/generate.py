@@ -21,6 +21,7 @@ from app.core.time import STOCKHOLM
 from app.extensions import db
 
 CHUNK = 5_000
+PASSWORD = "Lotsbok-bench-2026"  # noqa: S105 - of every generated user (scripts/bench.py signs in with it)
 
 FIRST_NAMES = ["Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Kerstin", "Ingrid", "Emma", "Elin", "Åsa", "Märta", "Linnéa", "Ebba", "Saga", "Ida", "Johanna", "Lars", "Anders", "Johan", "Per", "Erik", "Karl", "Nils", "Mikael", "Björn", "Jonas", "Göran", "Örjan", "Åke", "Magnus", "Fredrik", "Oskar", "Ali", "Fatima", "Mohammed", "Leila", "Ahmed", "Yusuf", "Nour", "Amir", "Hanna", "Olle", "Stina"]
 LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Lindqvist", "Berglund", "Sjöberg", "Åkesson", "Öhman", "Ekström", "Lindgren", "Forsberg", "Dahlberg", "Hedlund", "Nyström", "Hellström", "Sundberg", "Ärlig", "Björk", "Mattsson", "Falk", "Rask"]
@@ -164,7 +165,7 @@ def _users(rng: random.Random, n_companies: int, now: datetime, counts: dict[str
     from app.auth.models import new_session_token
     from app.auth.passwords import hash_password
 
-    password_hash = hash_password("Lotsbok-bench-2026")  # one hash: argon2 is slow on purpose
+    password_hash = hash_password(PASSWORD)  # one hash: argon2 is slow on purpose
     first = _next_id("users")
     total = max(20, n_companies // 100)  # 1 000 users at 100 000 companies (the digest benchmark)
     roles = ["admin", "chef", "chef"] + ["ledning"] * 5 + ["lots"] * (total - 8)

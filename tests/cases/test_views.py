@@ -10,10 +10,11 @@ import time_machine
 
 from app.audit.models import AuditEvent
 from app.cases.models import CasePermit, LotsCase
+from app.core.permissions import Role
 from app.core.time import local_datetime
 from tests.cases import factories as f
 from tests.companies.factories import make_company, make_contact
-from tests.factories import focus_areas
+from tests.factories import focus_areas, make_user
 
 
 def test_new_case_from_the_form(db, users, lots_client):
@@ -202,3 +203,20 @@ def test_lotsmote_and_action_defaults_land_on_working_days(db, users, login_as):
     with time_machine.travel(local_datetime(date(2026, 6, 11), time(10, 0)), tick=False):
         meeting = login_as("lots").get(f"/arenden/{case.id}/moten/nytt").get_data(as_text=True)
     assert 'value="2026-06-18"' in meeting
+
+
+def test_my_cases_are_those_i_am_responsible_for_or_take_part_in(db, users, lots_client):
+    """"Mina ärenden" is a UNION of the responsible user's cases and the participations
+    (issue 18: the OR walked the whole intake index on PostgreSQL)."""
+    me, other = users["lots"], make_user(Role.LOTS)
+    mine = f.make_case(me, title="Ansvarig själv")
+    taking_part = f.make_case(other, title="Deltar i", participant_ids=(me.id,))
+    not_mine = f.make_case(other, title="Någon annans")
+    closed_mine = f.close(f.make_case(me, title="Avslutat eget"), me)
+    db.session.commit()
+    html = lots_client.get("/arenden?vy=mina").get_data(as_text=True)
+    assert mine.title in html
+    assert taking_part.title in html
+    assert not_mine.title not in html
+    assert closed_mine.title not in html  # open cases only
+    assert not_mine.title in lots_client.get("/arenden").get_data(as_text=True)
