@@ -61,6 +61,7 @@ from app.interactions.models import (
     interaction_participants,
 )
 from app.interactions.queries import COUNTING, ContactFilter, contact_select
+from app.reports import facts
 from app.reports.periods import Period
 from app.strategy.models import FocusArea
 from app.visits.models import DONE as VISIT_DONE
@@ -563,16 +564,35 @@ def _records_drill(key: str, scope: Scope, perm: Perm) -> Drill:
     return Drill("reports.records", {"figure": key, **scope.args()}, perm)
 
 
+def _contact_values(scope: Scope) -> tuple[int, int, dict[str, int], dict[int, int], dict[int, int]]:
+    """(contacts, companies reached, by kind, by focus area, companies by focus area).
+
+    Without a user filter from the report facts (app.reports.facts); with one from the rows
+    (a user's contacts are few, and the facts have no user × focus area × company rows). Under
+    a focus-area filter only that area's row is shown, so the per-area values are that area's."""
+    if scope.user_id:
+        total, companies = contacts_and_companies(scope)
+        by_focus, companies_by_area = focus_counts(scope)
+        return total, companies, contacts_by_kind(scope), by_focus, companies_by_area
+    period, fa = scope.period, scope.focus_area_id
+    by_kind = facts.contacts_by_kind(period, fa)
+    total = sum(by_kind.values())
+    if fa:
+        companies = facts.companies_reached(period, [fa]).get(fa, 0)
+        return total, companies, by_kind, {fa: total}, {fa: companies}
+    reached = facts.companies_reached(period, [facts.EVERY, *db.session.scalars(sa.select(FocusArea.id))])
+    return total, reached.pop(facts.EVERY, 0), by_kind, facts.contacts_by_focus(period), reached
+
+
 def _values(scope: Scope, now: datetime) -> dict[str, Any]:
     """Every scalar and grouped figure of one scope, as plain numbers."""
     closed_days = days_to_close(scope)
     answers, nki = survey_nki(scope)
-    total, companies = contacts_and_companies(scope)
-    by_focus, companies_by_area = focus_counts(scope)
+    total, companies, by_kind, by_focus, companies_by_area = _contact_values(scope)
     return {
         "contacts.total": total,
         "contacts.companies": companies,
-        "contacts.kind": contacts_by_kind(scope),
+        "contacts.kind": by_kind,
         "contacts.focus": by_focus,
         "contacts.companies_focus": companies_by_area,
         "visits.done": _count_where(CompanyVisit, visits_where(scope)),
@@ -854,7 +874,11 @@ USER_FIGURES = [
 ]
 
 
-def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
+def _user_contacts(scope: Scope) -> dict[int, int]:
+    """{user: contacts as author or participant}: from the facts without a focus-area or user
+    filter, otherwise from the rows."""
+    if not scope.user_id and not scope.focus_area_id:
+        return facts.contacts_by_user(scope.period)
     rows = _contact_rows(scope)
     authors = sa.select(rows.c.iid, rows.c.uid)
     parts = (
@@ -863,6 +887,10 @@ def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
         .join(interaction_participants, interaction_participants.c.interaction_id == rows.c.iid)
     )
     pairs = sa.union(authors, parts).subquery()
+    return dict(db.session.execute(sa.select(pairs.c.uid, sa.func.count()).group_by(pairs.c.uid)).all())
+
+
+def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
     visit_pairs = sa.union(
         sa.select(CompanyVisit.id.label("vid"), CompanyVisit.organizer_id.label("uid")).where(
             *visits_where(scope), CompanyVisit.organizer_id.is_not(None)
@@ -872,9 +900,7 @@ def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
         .where(*visits_where(scope)),
     ).subquery()
     return {
-        "contacts": dict(
-            db.session.execute(sa.select(pairs.c.uid, sa.func.count()).group_by(pairs.c.uid)).all()
-        ),
+        "contacts": _user_contacts(scope),
         "cases_new": _grouped(LotsCase.responsible_user_id, LotsCase, cases_new_where(scope)),
         "cases_closed": _grouped(LotsCase.responsible_user_id, LotsCase, cases_closed_where(scope)),
         "followups_on_time": _grouped(

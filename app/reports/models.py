@@ -9,8 +9,12 @@ docs/ARCHITECTURE.md "Rapporter").
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from datetime import date
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
 from app.interactions.models import Interaction
 
 _c = Interaction.__table__.c
@@ -24,3 +28,39 @@ sa.Index(
     _c.company_id,
     _c.author_id,
 )
+
+
+# --------------------------------------------------------------------------- report facts
+# Derived tables (app.reports.facts keeps them in step with the contacts, in the same
+# transaction; `flask reports rebuild-facts` and the nightly reconcile job recompute them).
+# No foreign keys: they are a cache of the contact rows, rebuilt from them at any time, and
+# 0 means "every" in focus_area_id / user_id.
+
+
+class ContactDayFact(db.Model):
+    """Non-deleted contacts per Stockholm day: per kind (focus_area_id = user_id = 0), per kind
+    and focus area (primary OR additional; user_id = 0), and per user (author OR participant;
+    focus_area_id = 0, kind = '')."""
+
+    __tablename__ = "report_contact_days"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    focus_area_id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    contacts: Mapped[int]
+
+
+class CompanyDayFact(db.Model):
+    """One row per company, focus area (0 = any) and Stockholm day with at least one counted
+    contact; `prev_day` is the company's previous such day (same focus area). The companies
+    reached in [a, b) are then the rows with a <= day < b and prev_day NULL or < a – a count
+    over an index range instead of a DISTINCT over every contact of the period."""
+
+    __tablename__ = "report_company_days"
+    __table_args__ = (sa.Index("ix_report_company_days_focus_area_id_day", "focus_area_id", "day", "prev_day"),)
+
+    focus_area_id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    prev_day: Mapped[date | None]

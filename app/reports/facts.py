@@ -1,0 +1,343 @@
+"""Report facts: the contact figures pre-aggregated per Stockholm day, kept in step with the
+contacts in the same transaction (docs/ARCHITECTURE.md "Rapporter" → "Report facts").
+
+Two derived tables (app.reports.models):
+
+* `report_contact_days` (day, focus_area_id, user_id, kind) → contacts. Three families of rows:
+  per kind (focus area 0, user 0), per focus area and kind (primary OR additional area, user 0)
+  and per user (author OR participant, focus area 0, kind ''). Sums over any range of days.
+* `report_company_days` (focus_area_id, company_id, day, prev_day): a marker per company,
+  focus area (0 = any) and day with a counted contact, with the company's previous marked day.
+  Distinct counts are not additive; "companies reached in [a, b)" = markers with a ≤ day < b
+  whose prev_day is NULL or < a (each company's first marker in the range) – a plain COUNT over
+  an index range, exact for any day range.
+
+How they stay right:
+
+* `after_flush` (registered on every Session by init_app): the contacts created, changed in a
+  counted column (time, kind, focus areas, company, author, participants, deleted_at) or
+  deleted in the flush mark their old and new Stockholm days and companies; those days and
+  companies are recomputed from the rows (`sync_days`, `sync_companies`) before the flush
+  returns. Every path through the ORM – services, imports, API, CLI, tests' factories – is
+  covered without a call of its own. Bulk Core UPDATEs bypass the ORM: the one that touches a
+  counted column (the company merge moving contacts) calls `sync_companies` itself.
+* Recomputing is diff-based (compare what the rows give with what is stored, write only the
+  differences), so the same functions repair drift: `flask reports rebuild-facts` (everything)
+  and the nightly job `reports.reconcile_facts` (the last months; logs what it repaired).
+* `flask generate-data` bulk-loads with Core and rebuilds the facts once at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.core.time import local_midnight_utc, to_local
+from app.interactions.models import Interaction, interaction_focus_areas, interaction_participants
+from app.reports.models import CompanyDayFact, ContactDayFact
+
+log = logging.getLogger("lotsbok.reports")
+
+EVERY = 0  # focus_area_id / user_id of the rows that are not per focus area / per user
+_i = Interaction.__table__.c
+_days = ContactDayFact.__table__
+_marks = CompanyDayFact.__table__
+# The columns whose change moves a contact between facts (other columns: notes, subject … do not).
+COUNTED = ("occurred_at", "kind", "focus_area_id", "company_id", "author_id", "deleted_at",
+           "other_focus_areas", "participants")  # fmt: skip
+_CHUNK = 500
+
+
+def local_day(moment: Any) -> date:
+    return to_local(moment).date()
+
+
+def _chunks(values: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    items = sorted(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _kind(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+# =========================================================================== reading the rows
+
+
+def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
+    """(id, local day, kind, focus areas, users, company) of the counted contacts matching `where`."""
+    base = [_i.deleted_at.is_(None), *where]
+    rows = conn.execute(
+        sa.select(_i.id, _i.occurred_at, _i.kind, _i.focus_area_id, _i.author_id, _i.company_id).where(*base)
+    ).all()
+    if not rows:
+        return []
+    extra_focus: dict[int, set[int]] = defaultdict(set)
+    extra_users: dict[int, set[int]] = defaultdict(set)
+    link = interaction_focus_areas.c
+    for iid, fa in conn.execute(
+        sa.select(link.interaction_id, link.focus_area_id).join(Interaction.__table__, _i.id == link.interaction_id)
+        .where(*base)
+    ):  # fmt: skip
+        extra_focus[iid].add(fa)
+    part = interaction_participants.c
+    for iid, uid in conn.execute(
+        sa.select(part.interaction_id, part.user_id).join(Interaction.__table__, _i.id == part.interaction_id)
+        .where(*base)
+    ):  # fmt: skip
+        extra_users[iid].add(uid)
+    return [
+        (iid, local_day(at), _kind(kind), {fa, *extra_focus.get(iid, ())}, {uid, *extra_users.get(iid, ())}, cid)
+        for iid, at, kind, fa, uid, cid in rows
+    ]
+
+
+def _in_days(first: date, end: date) -> list[Any]:
+    return [_i.occurred_at >= local_midnight_utc(first), _i.occurred_at < local_midnight_utc(end)]
+
+
+def expected_days(conn: sa.Connection, first: date, end: date) -> dict[tuple[date, int, int, str], int]:
+    """The rows of report_contact_days for the days [first, end), computed from the contacts."""
+    out: dict[tuple[date, int, int, str], int] = defaultdict(int)
+    for _, day, kind, areas, users, _ in _contacts(conn, _in_days(first, end)):
+        out[(day, EVERY, EVERY, kind)] += 1
+        for fa in areas:
+            out[(day, fa, EVERY, kind)] += 1
+        for uid in users:
+            out[(day, EVERY, uid, "")] += 1
+    return out
+
+
+def expected_markers(conn: sa.Connection, company_ids: Iterable[int]) -> dict[tuple[int, int, date], date | None]:
+    """The rows of report_company_days of these companies, computed from their contacts."""
+    out: dict[tuple[int, int, date], date | None] = {}
+    for chunk in _chunks(set(company_ids)):
+        days: dict[tuple[int, int], set[date]] = defaultdict(set)
+        for _, day, _, areas, _, cid in _contacts(conn, [_i.company_id.in_(chunk)]):
+            days[(EVERY, cid)].add(day)
+            for fa in areas:
+                days[(fa, cid)].add(day)
+        for (fa, cid), marked in days.items():
+            prev = None
+            for day in sorted(marked):
+                out[(fa, cid, day)] = prev
+                prev = day
+    return out
+
+
+# =========================================================================== writing the facts
+
+
+def _apply(conn: sa.Connection, table: sa.Table, keys: tuple[str, ...], value: str,
+           stored: dict[tuple, Any], expected: dict[tuple, Any]) -> int:  # fmt: skip
+    """Make the stored rows equal the expected ones; returns the number of rows changed."""
+    gone = [k for k in stored if k not in expected]
+    new = [k for k in expected if k not in stored]
+    changed = [k for k in expected if k in stored and stored[k] != expected[k]]
+    key_cols = [table.c[k] for k in keys]
+    for chunk in _chunks(gone + changed, 200):
+        conn.execute(sa.delete(table).where(sa.tuple_(*key_cols).in_(chunk)))
+    rows = [dict(zip(keys, k, strict=True), **{value: expected[k]}) for k in new + changed]
+    for start in range(0, len(rows), 5000):
+        conn.execute(sa.insert(table), rows[start : start + 5000])
+    return len(gone) + len(new) + len(changed)
+
+
+def sync_days(conn: sa.Connection, first: date, end: date) -> int:
+    """Recompute report_contact_days for [first, end) from the contacts; returns rows repaired."""
+    c = _days.c
+    stored = {
+        (day, fa, uid, kind): n
+        for day, fa, uid, kind, n in conn.execute(
+            sa.select(c.day, c.focus_area_id, c.user_id, c.kind, c.contacts).where(c.day >= first, c.day < end)
+        )
+    }
+    return _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", stored,
+                  expected_days(conn, first, end))  # fmt: skip
+
+
+def sync_companies(conn: sa.Connection, company_ids: Iterable[int]) -> int:
+    """Recompute report_company_days of these companies; returns rows repaired."""
+    ids = {cid for cid in company_ids if cid is not None}
+    if not ids:
+        return 0
+    c = _marks.c
+    stored: dict[tuple, Any] = {}
+    for chunk in _chunks(ids):
+        stored.update(
+            ((fa, cid, day), prev)
+            for fa, cid, day, prev in conn.execute(
+                sa.select(c.focus_area_id, c.company_id, c.day, c.prev_day).where(c.company_id.in_(chunk))
+            )
+        )
+    return _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", stored,
+                  expected_markers(conn, ids))  # fmt: skip
+
+
+def _day_runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
+    """Consecutive days as half-open ranges."""
+    first = prev = None
+    for day in sorted(set(days)):
+        if prev is not None and day != prev + timedelta(days=1):
+            yield first, prev + timedelta(days=1)
+            first = None
+        if first is None:
+            first = day
+        prev = day
+    if first is not None:
+        yield first, prev + timedelta(days=1)
+
+
+def sync(conn: sa.Connection, days: Iterable[date], company_ids: Iterable[int]) -> int:
+    repaired = sum(sync_days(conn, first, end) for first, end in _day_runs(days))
+    return repaired + sync_companies(conn, company_ids)
+
+
+def _contact_span(conn: sa.Connection) -> tuple[date, date] | None:
+    lo, hi = conn.execute(sa.select(sa.func.min(_i.occurred_at), sa.func.max(_i.occurred_at))).one()
+    if lo is None:
+        return None
+    return local_day(lo), local_day(hi) + timedelta(days=1)
+
+
+def _months(first: date, end: date) -> Iterator[tuple[date, date]]:
+    start = first
+    while start < end:
+        nxt = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        yield start, min(nxt, end)
+        start = nxt
+
+
+def rebuild(conn: sa.Connection, since: date | None = None) -> int:
+    """Recompute the facts from the contacts – everything, or the days from `since` (and the
+    markers of every company with a contact since then). Returns the rows repaired."""
+    span = _contact_span(conn)
+    c = _days.c
+    stored_lo = conn.scalar(sa.select(sa.func.min(c.day)))
+    stored_hi = conn.scalar(sa.select(sa.func.max(c.day)))
+    bounds = [d for d in (span[0] if span else None, stored_lo) if d is not None]
+    ends = [d for d in (span[1] if span else None, stored_hi and stored_hi + timedelta(days=1)) if d is not None]
+    repaired = 0
+    if bounds:
+        first = max(min(bounds), since) if since else min(bounds)
+        for start, end in _months(first, max(ends)):
+            repaired += sync_days(conn, start, end)
+    if since is None:
+        ids = set(conn.scalars(sa.select(_i.company_id).distinct()))
+        ids |= set(conn.scalars(sa.select(_marks.c.company_id).distinct()))
+    else:
+        ids = set(conn.scalars(sa.select(_i.company_id).where(_i.occurred_at >= local_midnight_utc(since)).distinct()))
+        ids |= set(conn.scalars(sa.select(_marks.c.company_id).where(_marks.c.day >= since).distinct()))
+    return repaired + sync_companies(conn, ids)
+
+
+# =========================================================================== the flush hook
+
+
+def _values(state: Any, attr: str) -> list[Any]:
+    """The current and (if changed in this flush) previous values of a scalar attribute."""
+    hist = state.attrs[attr].history
+    return [v for v in (*hist.added, *hist.unchanged, *hist.deleted) if v is not None]
+
+
+def _touched(session: Session) -> tuple[set[date], set[int]]:
+    days: set[date] = set()
+    companies: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Interaction):
+            continue
+        state = sa.inspect(obj)
+        if obj in session.dirty and not any(state.attrs[a].history.has_changes() for a in COUNTED):
+            continue
+        days.update(local_day(at) for at in _values(state, "occurred_at"))
+        companies.update(_values(state, "company_id"))
+    return days, companies
+
+
+def after_flush(session: Session, flush_context: Any) -> None:
+    days, companies = _touched(session)
+    if days or companies:
+        sync(session.connection(), days, companies)
+
+
+def resync_merged(source: Any, target: Any, actor: Any) -> int:
+    """Company merge handler: the source's contacts now belong to the target (moved with a bulk
+    UPDATE by app.interactions); recompute both companies' markers. Moves nothing itself."""
+    from app.extensions import db
+
+    sync_companies(db.session.connection(), (source.id, target.id))
+    return 0
+
+
+def init_app() -> None:
+    if not sa.event.contains(Session, "after_flush", after_flush):
+        sa.event.listen(Session, "after_flush", after_flush)
+
+
+# =========================================================================== reading the facts
+# Exact for any range of Stockholm days (a Period). app.reports.figures uses them for scopes
+# without a user filter; a user's own figures are few rows and read the contacts themselves.
+
+
+def _in_period(table: sa.Table, period: Any) -> list[Any]:
+    return [table.c.day >= period.start, table.c.day < period.end]
+
+
+def contacts_by_kind(period: Any, focus_area_id: int | None = None) -> dict[str, int]:
+    """{kind: contacts} of the period (of one focus area: primary or additional)."""
+    from app.extensions import db
+
+    c = _days.c
+    rows = db.session.execute(
+        sa.select(c.kind, sa.func.sum(c.contacts)).where(
+            *_in_period(_days, period), c.focus_area_id == (focus_area_id or EVERY), c.user_id == EVERY
+        ).group_by(c.kind)
+    )  # fmt: skip
+    return {kind: int(n) for kind, n in rows if n}
+
+
+def contacts_by_focus(period: Any) -> dict[int, int]:
+    from app.extensions import db
+
+    c = _days.c
+    rows = db.session.execute(
+        sa.select(c.focus_area_id, sa.func.sum(c.contacts)).where(
+            *_in_period(_days, period), c.focus_area_id != EVERY, c.user_id == EVERY
+        ).group_by(c.focus_area_id)
+    )  # fmt: skip
+    return {fa: int(n) for fa, n in rows if n}
+
+
+def contacts_by_user(period: Any) -> dict[int, int]:
+    """{user: contacts as author or participant} of the period."""
+    from app.extensions import db
+
+    c = _days.c
+    rows = db.session.execute(
+        sa.select(c.user_id, sa.func.sum(c.contacts)).where(
+            *_in_period(_days, period), c.focus_area_id == EVERY, c.user_id != EVERY
+        ).group_by(c.user_id)
+    )  # fmt: skip
+    return {uid: int(n) for uid, n in rows if n}
+
+
+def companies_reached(period: Any, focus_area_ids: Iterable[int]) -> dict[int, int]:
+    """{focus area (0 = any): distinct companies with a counted contact in the period}: each
+    company's first marked day in the period is the one whose previous day lies before it."""
+    from app.extensions import db
+
+    c = _marks.c
+    rows = db.session.execute(
+        sa.select(c.focus_area_id, sa.func.count()).where(
+            c.focus_area_id.in_(list(focus_area_ids)), *_in_period(_marks, period),
+            sa.or_(c.prev_day.is_(None), c.prev_day < period.start),
+        ).group_by(c.focus_area_id)
+    )  # fmt: skip
+    return {fa: int(n) for fa, n in rows}

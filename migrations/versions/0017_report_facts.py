@@ -1,0 +1,51 @@
+"""Report facts (issue 18): the contact figures per Stockholm day and the per-company day
+markers for "companies reached", filled from the existing contacts.
+
+The tables are derived data (app.reports.facts keeps them in step in the same transaction as
+every contact write, `flask reports rebuild-facts` recomputes them). The fill calls that same
+rebuild so it cannot disagree with the hook; it reads only the contact tables, whose counted
+columns this revision does not change.
+
+Revision ID: 0017_report_facts
+Revises: 0016_search_personal_ids
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0017_report_facts"
+down_revision = "0016_search_personal_ids"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "report_contact_days",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("focus_area_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "focus_area_id", "user_id", "kind", name=op.f("pk_report_contact_days")),
+    )
+    op.create_table(
+        "report_company_days",
+        sa.Column("focus_area_id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("prev_day", sa.Date(), nullable=True),
+        sa.PrimaryKeyConstraint("focus_area_id", "company_id", "day", name=op.f("pk_report_company_days")),
+    )
+    op.create_index(
+        "ix_report_company_days_focus_area_id_day", "report_company_days", ["focus_area_id", "day", "prev_day"]
+    )
+    from app.reports.facts import rebuild
+
+    rebuild(op.get_bind())
+
+
+def downgrade() -> None:
+    op.drop_index("ix_report_company_days_focus_area_id_day", table_name="report_company_days")
+    op.drop_table("report_company_days")
+    op.drop_table("report_contact_days")
