@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from app.core.time import local_midnight_utc, to_local
 from app.interactions.models import Interaction, interaction_focus_areas, interaction_participants
-from app.reports.models import CompanyDayFact, ContactDayFact
+from app.reports.models import CompanyDayFact, ContactDayFact, UserMonthFact
 
 log = logging.getLogger("lotsbok.reports")
 
@@ -48,6 +48,7 @@ EVERY = 0  # focus_area_id / user_id of the rows that are not per focus area / p
 _i = Interaction.__table__.c
 _days = ContactDayFact.__table__
 _marks = CompanyDayFact.__table__
+_months_t = UserMonthFact.__table__
 # The columns whose change moves a contact between facts (other columns: notes, subject … do not).
 COUNTED = ("occurred_at", "kind", "focus_area_id", "company_id", "author_id", "deleted_at",
            "other_focus_areas", "participants")  # fmt: skip
@@ -159,8 +160,51 @@ def sync_days(conn: sa.Connection, first: date, end: date) -> int:
             sa.select(c.day, c.focus_area_id, c.user_id, c.kind, c.contacts).where(c.day >= first, c.day < end)
         )
     }
-    return _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", stored,
-                  expected_days(conn, first, end))  # fmt: skip
+    expected = expected_days(conn, first, end)
+    repaired = _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", stored, expected)
+    return repaired + _sync_user_months(conn, first, end, stored, expected)
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _sync_user_months(conn: sa.Connection, first: date, end: date, stored: dict[tuple, int],
+                      expected: dict[tuple, int]) -> int:  # fmt: skip
+    """Keep report_user_months equal to the sums of the per-user day rows. Whole months are
+    summed from `expected`; a part of a month gets the change of its day rows added."""
+    m = _months_t.c
+    whole = first == _month(first) and end == _month(end)
+    sums: dict[tuple[date, int], int] = defaultdict(int)
+    if whole:
+        for (day, _, uid, _), n in expected.items():
+            if uid != EVERY:
+                sums[(_month(day), uid)] += n
+        old = dict(
+            ((month, uid), n)
+            for month, uid, n in conn.execute(
+                sa.select(m.month, m.user_id, m.contacts).where(m.month >= first, m.month < end)
+            )
+        )
+        return _apply(conn, _months_t, ("month", "user_id"), "contacts", old, sums)
+    for key in stored.keys() | expected.keys():
+        day, _, uid, _ = key
+        if uid != EVERY and expected.get(key, 0) != stored.get(key, 0):
+            sums[(_month(day), uid)] += expected.get(key, 0) - stored.get(key, 0)
+    if not sums:
+        return 0
+    old: dict[tuple[date, int], int] = {}
+    for month in {month for month, _ in sums}:
+        old.update(
+            ((month, uid), n)
+            for uid, n in conn.execute(
+                sa.select(m.user_id, m.contacts).where(
+                    m.month == month, m.user_id.in_([u for mo, u in sums if mo == month])
+                )
+            )
+        )
+    new = {key: old.get(key, 0) + change for key, change in sums.items()}
+    return _apply(conn, _months_t, ("month", "user_id"), "contacts", old, {k: n for k, n in new.items() if n})
 
 
 def sync_companies(conn: sa.Connection, company_ids: Iterable[int]) -> int:
@@ -226,8 +270,10 @@ def rebuild(conn: sa.Connection, since: date | None = None) -> int:
     ends = [d for d in (span[1] if span else None, stored_hi and stored_hi + timedelta(days=1)) if d is not None]
     repaired = 0
     if bounds:
-        first = max(min(bounds), since) if since else min(bounds)
-        for start, end in _months(first, max(ends)):
+        first = _month(max(min(bounds), since) if since else min(bounds))
+        last = max(ends)
+        last = last if last == _month(last) else _month(last + timedelta(days=31))
+        for start, end in _months(first, last):
             repaired += sync_days(conn, start, end)
     if since is None:
         ids = set(conn.scalars(sa.select(_i.company_id).distinct()))
@@ -303,29 +349,47 @@ def contacts_by_kind(period: Any, focus_area_id: int | None = None) -> dict[str,
     return {kind: int(n) for kind, n in rows if n}
 
 
-def contacts_by_focus(period: Any) -> dict[int, int]:
+def contacts_by_focus(period: Any, focus_area_ids: Iterable[int]) -> dict[int, int]:
     from app.extensions import db
 
     c = _days.c
     rows = db.session.execute(
         sa.select(c.focus_area_id, sa.func.sum(c.contacts)).where(
-            *_in_period(_days, period), c.focus_area_id != EVERY, c.user_id == EVERY
+            c.focus_area_id.in_(list(focus_area_ids)), c.user_id == EVERY, *_in_period(_days, period)
         ).group_by(c.focus_area_id)
     )  # fmt: skip
     return {fa: int(n) for fa, n in rows if n}
 
 
 def contacts_by_user(period: Any) -> dict[int, int]:
-    """{user: contacts as author or participant} of the period."""
+    """{user: contacts as author or participant} of the period: the whole months from
+    report_user_months, the days before the first and after the last whole month from the
+    per-user day rows."""
     from app.extensions import db
 
-    c = _days.c
-    rows = db.session.execute(
-        sa.select(c.user_id, sa.func.sum(c.contacts)).where(
-            *_in_period(_days, period), c.focus_area_id == EVERY, c.user_id != EVERY
-        ).group_by(c.user_id)
-    )  # fmt: skip
-    return {uid: int(n) for uid, n in rows if n}
+    c, m = _days.c, _months_t.c
+    first_whole = period.start if period.start == _month(period.start) else _month(period.start + timedelta(days=31))
+    end_whole = _month(period.end)
+    out: dict[int, int] = defaultdict(int)
+    rows: list[Any] = []
+    if first_whole < end_whole:
+        edges = [(period.start, first_whole), (end_whole, period.end)]
+        rows += db.session.execute(
+            sa.select(m.user_id, sa.func.sum(m.contacts)).where(m.month >= first_whole, m.month < end_whole)
+            .group_by(m.user_id)
+        ).all()  # fmt: skip
+    else:
+        edges = [(period.start, period.end)]
+    for lo, hi in edges:
+        if lo < hi:
+            rows += db.session.execute(
+                sa.select(c.user_id, sa.func.sum(c.contacts)).where(
+                    c.focus_area_id == EVERY, c.user_id != EVERY, c.day >= lo, c.day < hi
+                ).group_by(c.user_id)
+            ).all()  # fmt: skip
+    for uid, n in rows:
+        out[uid] += int(n)
+    return {uid: n for uid, n in out.items() if n}
 
 
 def companies_reached(period: Any, focus_area_ids: Iterable[int]) -> dict[int, int]:

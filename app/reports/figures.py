@@ -580,8 +580,9 @@ def _contact_values(scope: Scope) -> tuple[int, int, dict[str, int], dict[int, i
     if fa:
         companies = facts.companies_reached(period, [fa]).get(fa, 0)
         return total, companies, by_kind, {fa: total}, {fa: companies}
-    reached = facts.companies_reached(period, [facts.EVERY, *db.session.scalars(sa.select(FocusArea.id))])
-    return total, reached.pop(facts.EVERY, 0), by_kind, facts.contacts_by_focus(period), reached
+    area_ids = list(db.session.scalars(sa.select(FocusArea.id)))
+    reached = facts.companies_reached(period, [facts.EVERY, *area_ids])
+    return total, reached.pop(facts.EVERY, 0), by_kind, facts.contacts_by_focus(period, area_ids), reached
 
 
 def _values(scope: Scope, now: datetime) -> dict[str, Any]:

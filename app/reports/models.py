@@ -43,10 +43,13 @@ class ContactDayFact(db.Model):
     focus_area_id = 0, kind = '')."""
 
     __tablename__ = "report_contact_days"
+    __table_args__ = (sa.Index("ix_report_contact_days_day", "day"),)  # recomputing a day
 
-    day: Mapped[date] = mapped_column(primary_key=True)
+    # Key order: each family is one index range per focus area / user (the figures ask for
+    # focus_area_id = x AND user_id = y AND day in the period).
     focus_area_id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
     contacts: Mapped[int]
 
@@ -64,3 +67,16 @@ class CompanyDayFact(db.Model):
     company_id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
     prev_day: Mapped[date | None]
+
+
+class UserMonthFact(db.Model):
+    """Contacts per user (author OR participant) per calendar month: the sums of the per-user
+    rows of report_contact_days of that month. Per-user day rows barely compress (a user has a
+    contact or two a day), so the per-user table of a long period reads the whole months here
+    and only the edge days from report_contact_days."""
+
+    __tablename__ = "report_user_months"
+
+    month: Mapped[date] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    contacts: Mapped[int]

@@ -22,12 +22,20 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "report_contact_days",
-        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("focus_area_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("kind", sa.String(length=30), nullable=False),
         sa.Column("contacts", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("day", "focus_area_id", "user_id", "kind", name=op.f("pk_report_contact_days")),
+        sa.PrimaryKeyConstraint("focus_area_id", "user_id", "day", "kind", name=op.f("pk_report_contact_days")),
+    )
+    op.create_index("ix_report_contact_days_day", "report_contact_days", ["day"])
+    op.create_table(
+        "report_user_months",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("month", "user_id", name=op.f("pk_report_user_months")),
     )
     op.create_table(
         "report_company_days",
@@ -48,4 +56,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_report_company_days_focus_area_id_day", table_name="report_company_days")
     op.drop_table("report_company_days")
+    op.drop_table("report_user_months")
+    op.drop_index("ix_report_contact_days_day", table_name="report_contact_days")
     op.drop_table("report_contact_days")
