@@ -106,8 +106,12 @@ def _in_days(first: date, end: date) -> list[Any]:
 
 def expected_days(conn: sa.Connection, first: date, end: date) -> dict[tuple[date, int, int, str], int]:
     """The rows of report_contact_days for the days [first, end), computed from the contacts."""
+    return _day_rows(_contacts(conn, _in_days(first, end)))
+
+
+def _day_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[date, int, int, str], int]:
     out: dict[tuple[date, int, int, str], int] = defaultdict(int)
-    for _, day, kind, areas, users, _ in _contacts(conn, _in_days(first, end)):
+    for _, day, kind, areas, users, _ in contacts:
         out[(day, EVERY, EVERY, kind)] += 1
         for fa in areas:
             out[(day, fa, EVERY, kind)] += 1
@@ -120,16 +124,22 @@ def expected_markers(conn: sa.Connection, company_ids: Iterable[int]) -> dict[tu
     """The rows of report_company_days of these companies, computed from their contacts."""
     out: dict[tuple[int, int, date], date | None] = {}
     for chunk in _chunks(set(company_ids)):
-        days: dict[tuple[int, int], set[date]] = defaultdict(set)
-        for _, day, _, areas, _, cid in _contacts(conn, [_i.company_id.in_(chunk)]):
-            days[(EVERY, cid)].add(day)
-            for fa in areas:
-                days[(fa, cid)].add(day)
-        for (fa, cid), marked in days.items():
-            prev = None
-            for day in sorted(marked):
-                out[(fa, cid, day)] = prev
-                prev = day
+        out.update(_marker_rows(_contacts(conn, [_i.company_id.in_(chunk)])))
+    return out
+
+
+def _marker_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int, date], date | None]:
+    days: dict[tuple[int, int], set[date]] = defaultdict(set)
+    for _, day, _, areas, _, cid in contacts:
+        days[(EVERY, cid)].add(day)
+        for fa in areas:
+            days[(fa, cid)].add(day)
+    out: dict[tuple[int, int, date], date | None] = {}
+    for (fa, cid), marked in days.items():
+        prev = None
+        for day in sorted(marked):
+            out[(fa, cid, day)] = prev
+            prev = day
     return out
 
 
@@ -259,9 +269,27 @@ def _months(first: date, end: date) -> Iterator[tuple[date, date]]:
         start = nxt
 
 
+def _fill_empty(conn: sa.Connection) -> int:
+    """Fill empty fact tables in one pass over the contacts (migration, generate-data)."""
+    contacts = _contacts(conn, [])
+    days = _day_rows(contacts)
+    months: dict[tuple[date, int], int] = defaultdict(int)
+    for (day, _, uid, _), n in days.items():
+        if uid != EVERY:
+            months[(_month(day), uid)] += n
+    return (
+        _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", {}, days)
+        + _apply(conn, _months_t, ("month", "user_id"), "contacts", {}, months)
+        + _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", {}, _marker_rows(contacts))
+    )
+
+
 def rebuild(conn: sa.Connection, since: date | None = None) -> int:
     """Recompute the facts from the contacts – everything, or the days from `since` (and the
     markers of every company with a contact since then). Returns the rows repaired."""
+    if since is None and all(conn.scalar(sa.select(sa.func.count()).select_from(t)) == 0
+                             for t in (_days, _months_t, _marks)):  # fmt: skip
+        return _fill_empty(conn)
     span = _contact_span(conn)
     c = _days.c
     stored_lo = conn.scalar(sa.select(sa.func.min(c.day)))
@@ -320,6 +348,12 @@ def resync_merged(source: Any, target: Any, actor: Any) -> int:
 
     sync_companies(db.session.connection(), (source.id, target.id))
     return 0
+
+
+def rebuild_all() -> int:
+    from app.extensions import db
+
+    return rebuild(db.session.connection())
 
 
 def init_app() -> None:

@@ -151,3 +151,41 @@ def test_empty_database_and_empty_focus_area_are_zero(db, users):
     focus_report = build_report(Scope(period, focus_area_id=area.id), now=NOW)
     assert focus_report.figure("contacts.total").value == 0
     assert all(f.value == 0 for f in focus_report.contacts_by_focus)
+
+
+def test_nightly_reconcile_repairs_recent_drift_logs_it_and_is_idempotent(db, users, monkeypatch):
+    from app.reports import jobs
+    from app.reports.jobs import reconcile_facts
+
+    company = make_company()
+    services.log_contact(contact_input(company, occurred_at=datetime(2026, 3, 2, 9, tzinfo=UTC)), actor=users["lots"],
+                         now=NOW)  # fmt: skip
+    period = Period("month", date(2026, 3, 1), date(2026, 4, 1))
+    # A write around the ORM: the facts no longer know the contact.
+    db.session.connection().execute(sa.delete(facts.ContactDayFact.__table__))
+    assert facts.contacts_by_kind(period) == {}
+    warnings: list[str] = []
+    monkeypatch.setattr(jobs.log, "warning", lambda msg, *args: warnings.append(msg % args))
+    assert reconcile_facts(NOW) > 0
+    assert len(warnings) == 1
+    assert "rader rättade" in warnings[0]
+    assert facts.contacts_by_kind(period) == {InteractionKind.PHONE.value: 1}
+    assert reconcile_facts(NOW) == 0
+    assert len(warnings) == 1
+
+
+def test_rebuild_facts_cli(app, db, users):
+    company = make_company()
+    services.log_contact(contact_input(company, occurred_at=datetime(2026, 3, 2, 9, tzinfo=UTC)), actor=users["lots"],
+                         now=NOW)  # fmt: skip
+    db.session.connection().execute(sa.delete(facts.CompanyDayFact.__table__))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild-facts", "--since", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "rader rättade" in result.output
+    assert "0 rader" not in result.output
+    period = Period("month", date(2026, 3, 1), date(2026, 4, 1))
+    assert facts.companies_reached(period, [facts.EVERY]) == {facts.EVERY: 1}
+    bad = app.test_cli_runner().invoke(args=["reports", "rebuild-facts", "--since", "mars"])
+    assert bad.exit_code != 0
+    assert "ÅÅÅÅ-MM-DD" in bad.output
