@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from app.core.time import local_midnight_utc, to_local
 from app.interactions.models import Interaction, interaction_focus_areas, interaction_participants
-from app.reports.models import CompanyDayFact, ContactDayFact, UserMonthFact
+from app.reports.models import CompanyDayFact, CompanyPeriodFact, ContactDayFact, UserMonthFact
 
 log = logging.getLogger("lotsbok.reports")
 
@@ -49,6 +49,8 @@ _i = Interaction.__table__.c
 _days = ContactDayFact.__table__
 _marks = CompanyDayFact.__table__
 _months_t = UserMonthFact.__table__
+_periods_t = CompanyPeriodFact.__table__
+GRAINS = {"m": 1, "q": 3, "y": 12}  # the aligned periods of report_company_periods, in months
 # The columns whose change moves a contact between facts (other columns: notes, subject … do not).
 COUNTED = ("occurred_at", "kind", "focus_area_id", "company_id", "author_id", "deleted_at",
            "other_focus_areas", "participants")  # fmt: skip
@@ -231,8 +233,68 @@ def sync_companies(conn: sa.Connection, company_ids: Iterable[int]) -> int:
                 sa.select(c.focus_area_id, c.company_id, c.day, c.prev_day).where(c.company_id.in_(chunk))
             )
         )
-    return _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", stored,
-                  expected_markers(conn, ids))  # fmt: skip
+    expected = expected_markers(conn, ids)
+    repaired = _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", stored, expected)
+    moved = stored.keys() ^ expected.keys()  # markers added or removed: their periods' counts change
+    keys = {(grain, _aligned_start(day, months), fa) for fa, _, day in moved for grain, months in GRAINS.items()}
+    return repaired + _sync_company_periods(conn, keys)
+
+
+def _aligned_start(day: date, months: int) -> date:
+    index = (day.year * 12 + day.month - 1) // months * months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _sync_company_periods(conn: sa.Connection, keys: Iterable[tuple[str, date, int]]) -> int:
+    """Recount report_company_periods for these (grain, start, focus area) from the markers."""
+    c, p = _marks.c, _periods_t.c
+    stored: dict[tuple, int] = {}
+    expected: dict[tuple, int] = {}
+    for grain, start, fa in keys:
+        end = _add_months(start, GRAINS[grain])
+        n = conn.scalar(
+            sa.select(sa.func.count()).where(
+                c.focus_area_id == fa, c.day >= start, c.day < end, sa.or_(c.prev_day.is_(None), c.prev_day < start)
+            )
+        )  # fmt: skip
+        if n:
+            expected[(grain, start, fa)] = n
+        old = conn.scalar(sa.select(p.companies).where(p.grain == grain, p.start == start, p.focus_area_id == fa))
+        if old is not None:
+            stored[(grain, start, fa)] = old
+    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, expected)
+
+
+def _period_rows(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple[str, date, int], int]:
+    """report_company_periods from (focus area, day, prev_day) markers: a company counts in an
+    aligned period at its first marker in it."""
+    out: dict[tuple[str, date, int], int] = defaultdict(int)
+    for fa, day, prev in markers:
+        for grain, months in GRAINS.items():
+            start = _aligned_start(day, months)
+            if prev is None or prev < start:
+                out[(grain, start, fa)] += 1
+    return out
+
+
+def _rebuild_company_periods(conn: sa.Connection, since: date | None) -> int:
+    c, p = _marks.c, _periods_t.c
+    first = _aligned_start(since, 12) if since else None
+    markers = conn.execute(
+        sa.select(c.focus_area_id, c.day, c.prev_day).where(*([c.day >= first] if first else []))
+    ).all()
+    stored = {
+        (grain, start, fa): n
+        for grain, start, fa, n in conn.execute(
+            sa.select(p.grain, p.start, p.focus_area_id, p.companies).where(*([p.start >= first] if first else []))
+        )
+    }
+    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, _period_rows(markers))
 
 
 def _day_runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
@@ -273,6 +335,7 @@ def _fill_empty(conn: sa.Connection) -> int:
     """Fill empty fact tables in one pass over the contacts (migration, generate-data)."""
     contacts = _contacts(conn, [])
     days = _day_rows(contacts)
+    markers = _marker_rows(contacts)
     months: dict[tuple[date, int], int] = defaultdict(int)
     for (day, _, uid, _), n in days.items():
         if uid != EVERY:
@@ -280,15 +343,17 @@ def _fill_empty(conn: sa.Connection) -> int:
     return (
         _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", {}, days)
         + _apply(conn, _months_t, ("month", "user_id"), "contacts", {}, months)
-        + _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", {}, _marker_rows(contacts))
-    )
+        + _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", {}, markers)
+        + _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", {},
+                 _period_rows((fa, day, prev) for (fa, _, day), prev in markers.items()))
+    )  # fmt: skip
 
 
 def rebuild(conn: sa.Connection, since: date | None = None) -> int:
     """Recompute the facts from the contacts – everything, or the days from `since` (and the
     markers of every company with a contact since then). Returns the rows repaired."""
     if since is None and all(conn.scalar(sa.select(sa.func.count()).select_from(t)) == 0
-                             for t in (_days, _months_t, _marks)):  # fmt: skip
+                             for t in (_days, _months_t, _marks, _periods_t)):  # fmt: skip
         return _fill_empty(conn)
     span = _contact_span(conn)
     c = _days.c
@@ -309,7 +374,7 @@ def rebuild(conn: sa.Connection, since: date | None = None) -> int:
     else:
         ids = set(conn.scalars(sa.select(_i.company_id).where(_i.occurred_at >= local_midnight_utc(since)).distinct()))
         ids |= set(conn.scalars(sa.select(_marks.c.company_id).where(_marks.c.day >= since).distinct()))
-    return repaired + sync_companies(conn, ids)
+    return repaired + sync_companies(conn, ids) + _rebuild_company_periods(conn, since)
 
 
 # =========================================================================== the flush hook
@@ -427,14 +492,26 @@ def contacts_by_user(period: Any) -> dict[int, int]:
 
 
 def companies_reached(period: Any, focus_area_ids: Iterable[int]) -> dict[int, int]:
-    """{focus area (0 = any): distinct companies with a counted contact in the period}: each
-    company's first marked day in the period is the one whose previous day lies before it."""
+    """{focus area (0 = any): distinct companies with a counted contact in the period}. A
+    calendar month, quarter or year reads report_company_periods; any other range counts each
+    company's first marker in it (the one whose previous day lies before the range)."""
     from app.extensions import db
 
+    ids = list(focus_area_ids)
+    for grain, months in GRAINS.items():
+        if period.start == _aligned_start(period.start, months) and period.end == _add_months(period.start, months):
+            p = _periods_t.c
+            return dict(
+                db.session.execute(
+                    sa.select(p.focus_area_id, p.companies).where(
+                        p.grain == grain, p.start == period.start, p.focus_area_id.in_(ids)
+                    )
+                ).all()
+            )
     c = _marks.c
     rows = db.session.execute(
         sa.select(c.focus_area_id, sa.func.count()).where(
-            c.focus_area_id.in_(list(focus_area_ids)), *_in_period(_marks, period),
+            c.focus_area_id.in_(ids), *_in_period(_marks, period),
             sa.or_(c.prev_day.is_(None), c.prev_day < period.start),
         ).group_by(c.focus_area_id)
     )  # fmt: skip

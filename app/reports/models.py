@@ -14,7 +14,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.cases.models import LotsCase
 from app.extensions import db
+from app.followups.models import FollowUp
 from app.interactions.models import Interaction
 
 _c = Interaction.__table__.c
@@ -28,6 +30,16 @@ sa.Index(
     _c.company_id,
     _c.author_id,
 )
+
+
+# The follow-up figures (done on time / late in a period, per assignee): a range on done_on read
+# from the index alone; without it both databases walk (status, due_on) and fetch every done row.
+_f = FollowUp.__table__.c
+sa.Index("ix_followups_reports", _f.status, _f.done_on, _f.due_on, _f.assignee_id)
+# Open cases at a moment and the cases closed in a period: index-only over intake_on/closed_at
+# with the focus-area and user columns the scopes filter on.
+_lc = LotsCase.__table__.c
+sa.Index("ix_lots_cases_reports", _lc.intake_on, _lc.closed_at, _lc.focus_area_id, _lc.responsible_user_id)
 
 
 # --------------------------------------------------------------------------- report facts
@@ -80,3 +92,16 @@ class UserMonthFact(db.Model):
     month: Mapped[date] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True)
     contacts: Mapped[int]
+
+
+class CompanyPeriodFact(db.Model):
+    """Companies reached per calendar month ("m"), quarter ("q") and year ("y") and focus area
+    (0 = any): the distinct count of report_company_days for the periods the dashboard offers,
+    so those read one row. Custom periods count the markers."""
+
+    __tablename__ = "report_company_periods"
+
+    grain: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
+    start: Mapped[date] = mapped_column(primary_key=True)
+    focus_area_id: Mapped[int] = mapped_column(primary_key=True)
+    companies: Mapped[int]

@@ -48,12 +48,27 @@ def upgrade() -> None:
     op.create_index(
         "ix_report_company_days_focus_area_id_day", "report_company_days", ["focus_area_id", "day", "prev_day"]
     )
+    op.create_table(
+        "report_company_periods",
+        sa.Column("grain", sa.String(length=1), nullable=False),
+        sa.Column("start", sa.Date(), nullable=False),
+        sa.Column("focus_area_id", sa.Integer(), nullable=False),
+        sa.Column("companies", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("grain", "start", "focus_area_id", name=op.f("pk_report_company_periods")),
+    )
+    op.create_index("ix_followups_reports", "followups", ["status", "done_on", "due_on", "assignee_id"])
+    op.create_index(
+        "ix_lots_cases_reports", "lots_cases", ["intake_on", "closed_at", "focus_area_id", "responsible_user_id"]
+    )
     from app.reports.facts import rebuild
 
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_lots_cases_reports", table_name="lots_cases")
+    op.drop_index("ix_followups_reports", table_name="followups")
+    op.drop_table("report_company_periods")
     op.drop_index("ix_report_company_days_focus_area_id_day", table_name="report_company_days")
     op.drop_table("report_company_days")
     op.drop_table("report_user_months")

@@ -38,7 +38,12 @@ def _moment(rng: random.Random) -> datetime:
 
 
 def _periods(rng: random.Random) -> list[Period]:
-    out = [Period("year", date(2025, 1, 1), date(2027, 1, 1)), Period("month", date(2026, 3, 1), date(2026, 4, 1))]
+    out = [
+        Period("custom", date(2025, 1, 1), date(2027, 1, 1)),
+        Period("year", date(2026, 1, 1), date(2027, 1, 1)),
+        Period("quarter", date(2025, 10, 1), date(2026, 1, 1)),
+        Period("month", date(2026, 3, 1), date(2026, 4, 1)),
+    ]
     for _ in range(6):
         start = FIRST_DAY + timedelta(days=rng.randrange(-5, 120))
         out.append(Period("custom", start, start + timedelta(days=rng.randrange(1, 90))))
@@ -135,6 +140,7 @@ def test_rebuild_repairs_drift_and_reports_it(db, users):
     conn = db.session.connection()
     conn.execute(sa.delete(facts.ContactDayFact.__table__))
     conn.execute(sa.update(facts.CompanyDayFact.__table__).values(prev_day=date(2000, 1, 1)))
+    conn.execute(sa.update(facts.CompanyPeriodFact.__table__).values(companies=7))
     repaired = facts.rebuild(conn, since=date(2026, 1, 1))
     assert repaired > 0
     assert facts.rebuild(conn) == 0
