@@ -239,7 +239,18 @@ def contact_filter(scope: Scope, **extra: Any) -> ContactFilter:
 
 def _contacts(scope: Scope, **extra: Any) -> sa.Select:
     # Figures count every contact (numbers only; nothing of a restricted one is shown).
-    return contact_select(contact_filter(scope, **extra), reader=COUNTING).order_by(None)
+    if not scope.user_id:
+        return contact_select(contact_filter(scope, **extra), reader=COUNTING).order_by(None)
+    # The user filter (author OR participant) as a set of ids from the two user indexes: the
+    # contact list's OR EXISTS makes both databases read every contact of the period.
+    p, uid = scope.period, scope.user_id
+    in_period = (Interaction.occurred_at >= p.start_utc, Interaction.occurred_at < p.end_utc)
+    mine = sa.union(
+        sa.select(Interaction.id).where(Interaction.author_id == uid, *in_period),
+        sa.select(interaction_participants.c.interaction_id).where(interaction_participants.c.user_id == uid),
+    )
+    stmt = contact_select(contact_filter(replace(scope, user_id=None), **extra), reader=COUNTING)
+    return stmt.where(Interaction.id.in_(mine)).order_by(None)
 
 
 def _contacts_drill(scope: Scope, **extra: Any) -> Drill:

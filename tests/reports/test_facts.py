@@ -2,9 +2,8 @@
 figures as the rows, for any range of Stockholm days, and a rebuild finds nothing to repair.
 
 The oracle is the row queries of app.reports.figures (`contacts_and_companies`,
-`contacts_by_kind`, `focus_counts`, and the author-or-participant pairs of `_user_contacts`
-with a focus filter switched off by asking for a user-scoped scope per user) – the SQL the
-figures used before the facts existed – not the facts' own recomputation."""
+`contacts_by_kind`, `focus_counts`) – the SQL the figures used before the facts existed – and,
+per user, the contact list's own filter; not the facts' own recomputation."""
 
 from __future__ import annotations
 
@@ -19,8 +18,17 @@ from app.companies.merge import merge_companies
 from app.core.permissions import Role
 from app.interactions import services
 from app.interactions.models import Interaction, InteractionKind
+from app.interactions.queries import COUNTING, contact_select
 from app.reports import facts
-from app.reports.figures import Scope, build_report, contacts_and_companies, contacts_by_kind, focus_counts
+from app.reports.figures import (
+    Scope,
+    _count,
+    build_report,
+    contact_filter,
+    contacts_and_companies,
+    contacts_by_kind,
+    focus_counts,
+)
 from app.reports.periods import Period
 from tests import factories
 from tests.companies.factories import make_company
@@ -51,9 +59,13 @@ def _periods(rng: random.Random) -> list[Period]:
 
 
 def _row_user_contacts(period: Period, user_ids: list[int]) -> dict[int, int]:
+    """Per user from the contact list's own filter (author OR participant) – and the report's
+    user scope, which reads the same set through the two user indexes, must agree with it."""
     out = {}
     for uid in user_ids:
-        n = contacts_and_companies(Scope(period, user_id=uid))[0]
+        scope = Scope(period, user_id=uid)
+        n = _count(contact_select(contact_filter(scope), reader=COUNTING))
+        assert contacts_and_companies(scope)[0] == n
         if n:
             out[uid] = n
     return out
