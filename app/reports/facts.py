@@ -82,24 +82,22 @@ def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
     ).all()
     if not rows:
         return []
-    extra_focus: dict[int, set[int]] = defaultdict(set)
-    extra_users: dict[int, set[int]] = defaultdict(set)
-    link = interaction_focus_areas.c
-    for iid, fa in conn.execute(
-        sa.select(link.interaction_id, link.focus_area_id).join(Interaction.__table__, _i.id == link.interaction_id)
-        .where(*base)
-    ):  # fmt: skip
-        extra_focus[iid].add(fa)
-    part = interaction_participants.c
-    for iid, uid in conn.execute(
-        sa.select(part.interaction_id, part.user_id).join(Interaction.__table__, _i.id == part.interaction_id)
-        .where(*base)
-    ):  # fmt: skip
-        extra_users[iid].add(uid)
+    extra_focus = _linked(conn, interaction_focus_areas.c.focus_area_id, base)
+    extra_users = _linked(conn, interaction_participants.c.user_id, base)
     return [
         (iid, local_day(at), _kind(kind), {fa, *extra_focus.get(iid, ())}, {uid, *extra_users.get(iid, ())}, cid)
         for iid, at, kind, fa, uid, cid in rows
     ]
+
+
+def _linked(conn: sa.Connection, column: sa.Column, where: list[Any]) -> dict[int, set[int]]:
+    """{contact: the values of `column` in its link table} for the contacts matching `where`."""
+    link = column.table.c
+    out: dict[int, set[int]] = defaultdict(set)
+    stmt = sa.select(link.interaction_id, column).join(Interaction.__table__, _i.id == link.interaction_id)
+    for iid, value in conn.execute(stmt.where(*where)):
+        out[iid].add(value)
+    return out
 
 
 def _in_days(first: date, end: date) -> list[Any]:
@@ -235,9 +233,7 @@ def sync_companies(conn: sa.Connection, company_ids: Iterable[int]) -> int:
         )
     expected = expected_markers(conn, ids)
     repaired = _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", stored, expected)
-    moved = stored.keys() ^ expected.keys()  # markers added or removed: their periods' counts change
-    keys = {(grain, _aligned_start(day, months), fa) for fa, _, day in moved for grain, months in GRAINS.items()}
-    return repaired + _sync_company_periods(conn, keys)
+    return repaired + _shift_company_periods(conn, stored.keys(), expected.keys())
 
 
 def _aligned_start(day: date, months: int) -> date:
@@ -250,24 +246,37 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _sync_company_periods(conn: sa.Connection, keys: Iterable[tuple[str, date, int]]) -> int:
-    """Recount report_company_periods for these (grain, start, focus area) from the markers."""
-    c, p = _marks.c, _periods_t.c
+def _presence(markers: Iterable[tuple[int, int, date]]) -> set[tuple[str, date, int, int]]:
+    """(grain, start, focus area, company) of every aligned period a company has a marker in."""
+    return {(grain, _aligned_start(day, months), fa, cid) for fa, cid, day in markers for grain, months in GRAINS.items()}
+
+
+def _shift_company_periods(conn: sa.Connection, before: Iterable[tuple], after: Iterable[tuple]) -> int:
+    """Adjust report_company_periods by the companies that entered or left an aligned period
+    when their markers went from `before` to `after` (both complete for those companies)."""
+    old_presence, new_presence = _presence(before), _presence(after)
+    change: dict[tuple[str, date, int], int] = defaultdict(int)
+    for grain, start, fa, _ in old_presence - new_presence:
+        change[(grain, start, fa)] -= 1
+    for grain, start, fa, _ in new_presence - old_presence:
+        change[(grain, start, fa)] += 1
+    change = defaultdict(int, {key: n for key, n in change.items() if n})
+    if not change:
+        return 0
+    p = _periods_t.c
+    key_cols = sa.tuple_(p.grain, p.start, p.focus_area_id)
     stored: dict[tuple, int] = {}
-    expected: dict[tuple, int] = {}
-    for grain, start, fa in keys:
-        end = _add_months(start, GRAINS[grain])
-        n = conn.scalar(
-            sa.select(sa.func.count()).where(
-                c.focus_area_id == fa, c.day >= start, c.day < end, sa.or_(c.prev_day.is_(None), c.prev_day < start)
+    for chunk in _chunks(change, 200):
+        stored.update(
+            ((grain, start, fa), n)
+            for grain, start, fa, n in conn.execute(
+                sa.select(p.grain, p.start, p.focus_area_id, p.companies).where(key_cols.in_(chunk))
             )
-        )  # fmt: skip
-        if n:
-            expected[(grain, start, fa)] = n
-        old = conn.scalar(sa.select(p.companies).where(p.grain == grain, p.start == start, p.focus_area_id == fa))
-        if old is not None:
-            stored[(grain, start, fa)] = old
-    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, expected)
+        )
+    new = {key: stored.get(key, 0) + change[key] for key in change}
+    new.update({key: n for key, n in stored.items() if key not in new})
+    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored,
+                  {key: n for key, n in new.items() if n > 0})  # fmt: skip
 
 
 def _period_rows(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple[str, date, int], int]:
