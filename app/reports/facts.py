@@ -82,21 +82,24 @@ def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
     ).all()
     if not rows:
         return []
-    extra_focus = _linked(conn, interaction_focus_areas.c.focus_area_id, base)
-    extra_users = _linked(conn, interaction_participants.c.user_id, base)
+    ids = None if not where else [row[0] for row in rows]
+    extra_focus = _linked(conn, interaction_focus_areas.c.focus_area_id, ids)
+    extra_users = _linked(conn, interaction_participants.c.user_id, ids)
     return [
         (iid, local_day(at), _kind(kind), {fa, *extra_focus.get(iid, ())}, {uid, *extra_users.get(iid, ())}, cid)
         for iid, at, kind, fa, uid, cid in rows
     ]
 
 
-def _linked(conn: sa.Connection, column: sa.Column, where: list[Any]) -> dict[int, set[int]]:
-    """{contact: the values of `column` in its link table} for the contacts matching `where`."""
+def _linked(conn: sa.Connection, column: sa.Column, ids: list[int] | None) -> dict[int, set[int]]:
+    """{contact: the values of `column` in its link table} for these contacts (None: all), by
+    primary key – a join on the period would make SQLite read the whole link table."""
     link = column.table.c
     out: dict[int, set[int]] = defaultdict(set)
-    stmt = sa.select(link.interaction_id, column).join(Interaction.__table__, _i.id == link.interaction_id)
-    for iid, value in conn.execute(stmt.where(*where)):
-        out[iid].add(value)
+    stmt = sa.select(link.interaction_id, column)
+    for chunk in [None] if ids is None else _chunks(ids):
+        for iid, value in conn.execute(stmt if chunk is None else stmt.where(link.interaction_id.in_(chunk))):
+            out[iid].add(value)
     return out
 
 
@@ -152,9 +155,11 @@ def _apply(conn: sa.Connection, table: sa.Table, keys: tuple[str, ...], value: s
     gone = [k for k in stored if k not in expected]
     new = [k for k in expected if k not in stored]
     changed = [k for k in expected if k in stored and stored[k] != expected[k]]
-    key_cols = [table.c[k] for k in keys]
-    for chunk in _chunks(gone + changed, 200):
-        conn.execute(sa.delete(table).where(sa.tuple_(*key_cols).in_(chunk)))
+    if gone or changed:
+        # One primary-key DELETE per row (executemany): SQLite does not use the key for a
+        # row-value IN list and would read the whole table.
+        stmt = sa.delete(table).where(*(table.c[k] == sa.bindparam(f"k_{k}") for k in keys))
+        conn.execute(stmt, [{f"k_{k}": v for k, v in zip(keys, key, strict=True)} for key in gone + changed])
     rows = [dict(zip(keys, k, strict=True), **{value: expected[k]}) for k in new + changed]
     for start in range(0, len(rows), 5000):
         conn.execute(sa.insert(table), rows[start : start + 5000])
@@ -264,15 +269,13 @@ def _shift_company_periods(conn: sa.Connection, before: Iterable[tuple], after: 
     if not change:
         return 0
     p = _periods_t.c
-    key_cols = sa.tuple_(p.grain, p.start, p.focus_area_id)
     stored: dict[tuple, int] = {}
-    for chunk in _chunks(change, 200):
-        stored.update(
-            ((grain, start, fa), n)
-            for grain, start, fa, n in conn.execute(
-                sa.select(p.grain, p.start, p.focus_area_id, p.companies).where(key_cols.in_(chunk))
-            )
-        )
+    lookup = sa.select(p.companies).where(p.grain == sa.bindparam("g"), p.start == sa.bindparam("s"),
+                                          p.focus_area_id == sa.bindparam("f"))  # fmt: skip
+    for grain, start, fa in change:
+        n = conn.scalar(lookup, {"g": grain, "s": start, "f": fa})
+        if n is not None:
+            stored[(grain, start, fa)] = n
     new = {key: stored.get(key, 0) + change[key] for key in change}
     new.update({key: n for key, n in stored.items() if key not in new})
     return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored,
