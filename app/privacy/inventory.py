@@ -99,6 +99,7 @@ CLASSIFICATION: dict[str, str] = {
     "referrals.reason": FREE_TEXT, "referrals.outcome": FREE_TEXT,
     "mfa_role_policies.role": NOT_PERSONAL,
     "recovery_codes.code_hash": NOT_PERSONAL,
+    "report_company_periods.grain": NOT_PERSONAL, "report_contact_days.kind": NOT_PERSONAL,
     "retention_rules.record_type": NOT_PERSONAL, "retention_rules.action": NOT_PERSONAL,
     "retention_rules.decision_reference": NOT_PERSONAL,
     "scheduler_leases.name": NOT_PERSONAL, "scheduler_leases.holder": NOT_PERSONAL,

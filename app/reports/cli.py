@@ -1,4 +1,4 @@
-"""`flask reports …`: send (or preview) the monthly summary by hand."""
+"""`flask reports …`: send (or preview) the monthly summary by hand; rebuild the report facts."""
 
 from __future__ import annotations
 
@@ -43,3 +43,23 @@ def send_monthly(month: str, preview: bool, user_email: str | None) -> None:
     count = queue_monthly_summaries(period)
     db.session.commit()
     click.echo(f"Månadssammanfattningen för {period.label}: {count} brev köade i utkorgen.")
+
+
+@reports_cli.command("rebuild-facts")
+@click.option("--since", default=None, help="Bara dagarna från ÅÅÅÅ-MM-DD (standard: allt).")
+@with_appcontext
+def rebuild_facts(since: str | None) -> None:
+    """Recompute the report facts (app.reports.facts) from the contacts and repair what differs."""
+    from datetime import date
+
+    from app.core.sqlite import begin_write
+    from app.reports.facts import rebuild
+
+    try:
+        first = date.fromisoformat(since) if since else None
+    except ValueError as exc:
+        raise click.BadParameter("Ange datumet som ÅÅÅÅ-MM-DD.", param_hint="--since") from exc
+    begin_write()
+    repaired = rebuild(db.session.connection(), since=first)
+    db.session.commit()
+    click.echo(f"Rapportunderlaget omräknat: {repaired} rader rättade.")

@@ -61,6 +61,7 @@ from app.interactions.models import (
     interaction_participants,
 )
 from app.interactions.queries import COUNTING, ContactFilter, contact_select
+from app.reports import facts
 from app.reports.periods import Period
 from app.strategy.models import FocusArea
 from app.visits.models import DONE as VISIT_DONE
@@ -238,7 +239,18 @@ def contact_filter(scope: Scope, **extra: Any) -> ContactFilter:
 
 def _contacts(scope: Scope, **extra: Any) -> sa.Select:
     # Figures count every contact (numbers only; nothing of a restricted one is shown).
-    return contact_select(contact_filter(scope, **extra), reader=COUNTING).order_by(None)
+    if not scope.user_id:
+        return contact_select(contact_filter(scope, **extra), reader=COUNTING).order_by(None)
+    # The user filter (author OR participant) as a set of ids from the two user indexes: the
+    # contact list's OR EXISTS makes both databases read every contact of the period.
+    p, uid = scope.period, scope.user_id
+    in_period = (Interaction.occurred_at >= p.start_utc, Interaction.occurred_at < p.end_utc)
+    mine = sa.union(
+        sa.select(Interaction.id).where(Interaction.author_id == uid, *in_period),
+        sa.select(interaction_participants.c.interaction_id).where(interaction_participants.c.user_id == uid),
+    )
+    stmt = contact_select(contact_filter(replace(scope, user_id=None), **extra), reader=COUNTING)
+    return stmt.where(Interaction.id.in_(mine)).order_by(None)
 
 
 def _contacts_drill(scope: Scope, **extra: Any) -> Drill:
@@ -563,16 +575,36 @@ def _records_drill(key: str, scope: Scope, perm: Perm) -> Drill:
     return Drill("reports.records", {"figure": key, **scope.args()}, perm)
 
 
+def _contact_values(scope: Scope) -> tuple[int, int, dict[str, int], dict[int, int], dict[int, int]]:
+    """(contacts, companies reached, by kind, by focus area, companies by focus area).
+
+    Without a user filter from the report facts (app.reports.facts); with one from the rows
+    (a user's contacts are few, and the facts have no user × focus area × company rows). Under
+    a focus-area filter only that area's row is shown, so the per-area values are that area's."""
+    if scope.user_id:
+        total, companies = contacts_and_companies(scope)
+        by_focus, companies_by_area = focus_counts(scope)
+        return total, companies, contacts_by_kind(scope), by_focus, companies_by_area
+    period, fa = scope.period, scope.focus_area_id
+    by_kind = facts.contacts_by_kind(period, fa)
+    total = sum(by_kind.values())
+    if fa:
+        companies = facts.companies_reached(period, [fa]).get(fa, 0)
+        return total, companies, by_kind, {fa: total}, {fa: companies}
+    area_ids = list(db.session.scalars(sa.select(FocusArea.id)))
+    reached = facts.companies_reached(period, [facts.EVERY, *area_ids])
+    return total, reached.pop(facts.EVERY, 0), by_kind, facts.contacts_by_focus(period, area_ids), reached
+
+
 def _values(scope: Scope, now: datetime) -> dict[str, Any]:
     """Every scalar and grouped figure of one scope, as plain numbers."""
     closed_days = days_to_close(scope)
     answers, nki = survey_nki(scope)
-    total, companies = contacts_and_companies(scope)
-    by_focus, companies_by_area = focus_counts(scope)
+    total, companies, by_kind, by_focus, companies_by_area = _contact_values(scope)
     return {
         "contacts.total": total,
         "contacts.companies": companies,
-        "contacts.kind": contacts_by_kind(scope),
+        "contacts.kind": by_kind,
         "contacts.focus": by_focus,
         "contacts.companies_focus": companies_by_area,
         "visits.done": _count_where(CompanyVisit, visits_where(scope)),
@@ -854,7 +886,11 @@ USER_FIGURES = [
 ]
 
 
-def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
+def _user_contacts(scope: Scope) -> dict[int, int]:
+    """{user: contacts as author or participant}: from the facts without a focus-area or user
+    filter, otherwise from the rows."""
+    if not scope.user_id and not scope.focus_area_id:
+        return facts.contacts_by_user(scope.period)
     rows = _contact_rows(scope)
     authors = sa.select(rows.c.iid, rows.c.uid)
     parts = (
@@ -863,6 +899,10 @@ def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
         .join(interaction_participants, interaction_participants.c.interaction_id == rows.c.iid)
     )
     pairs = sa.union(authors, parts).subquery()
+    return dict(db.session.execute(sa.select(pairs.c.uid, sa.func.count()).group_by(pairs.c.uid)).all())
+
+
+def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
     visit_pairs = sa.union(
         sa.select(CompanyVisit.id.label("vid"), CompanyVisit.organizer_id.label("uid")).where(
             *visits_where(scope), CompanyVisit.organizer_id.is_not(None)
@@ -872,9 +912,7 @@ def _user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
         .where(*visits_where(scope)),
     ).subquery()
     return {
-        "contacts": dict(
-            db.session.execute(sa.select(pairs.c.uid, sa.func.count()).group_by(pairs.c.uid)).all()
-        ),
+        "contacts": _user_contacts(scope),
         "cases_new": _grouped(LotsCase.responsible_user_id, LotsCase, cases_new_where(scope)),
         "cases_closed": _grouped(LotsCase.responsible_user_id, LotsCase, cases_closed_where(scope)),
         "followups_on_time": _grouped(

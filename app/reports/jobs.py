@@ -1,12 +1,14 @@
-"""Scheduled job of the reports feature (registered in app.scheduler.registry.JOBS)."""
+"""Scheduled jobs of the reports feature (registered in app.scheduler.registry.JOBS)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.core.sqlite import begin_write
-from app.core.time import utcnow
+from app.core.time import local_today, utcnow
+from app.extensions import db
+from app.reports import facts
 from app.reports.summary import due_period, queue_monthly_summaries
 
 log = logging.getLogger("lotsbok.reports")
@@ -26,3 +28,22 @@ def monthly_summary(now: datetime | None = None) -> int:
     if count:
         log.info("Månadssammanfattning %s: %d köade", period.month_key, count)
     return count
+
+
+RECONCILE_MONTHS = 3
+
+
+def reconcile_facts(now: datetime | None = None) -> int:
+    """Nightly: recompute the report facts of the last RECONCILE_MONTHS months (and the markers
+    of every company with a contact since then) from the rows and repair what differs. The
+    facts are kept in the same transaction as every write, so this normally repairs nothing;
+    a repair means a write went around the ORM and is logged as a warning. Idempotent: a second
+    run (or a second scheduler) finds nothing left to repair. Returns the rows repaired."""
+    now = now or utcnow()
+    today = local_today(now)
+    since = (today.replace(day=1) - timedelta(days=31 * (RECONCILE_MONTHS - 1))).replace(day=1)
+    begin_write()
+    repaired = facts.rebuild(db.session.connection(), since=since)
+    if repaired:
+        log.warning("Rapportunderlaget: %d rader rättade från och med %s", repaired, since.isoformat())
+    return repaired
