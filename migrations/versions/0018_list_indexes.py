@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_list_indexes"
-down_revision = "0016_search_personal_ids"
+down_revision = "0017_report_facts"
 branch_labels = None
 depends_on = None
 
