@@ -13,7 +13,7 @@
 Plans before and after: docs/ARCHITECTURE.md, "Indexes and why".
 
 Revision ID: 0018_list_indexes
-Revises: 0016_search_personal_ids
+Revises: 0017_report_facts
 """
 
 import sqlalchemy as sa
