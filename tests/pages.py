@@ -8,11 +8,14 @@ has), and return the text to search:
     html = rendered(client.get("/foretag"), heading="Företag")
     assert "Hemlig" not in html
 
-They take a Flask test response or a `requests` response (tests/server).
+They take a Flask test response or a `requests` response (tests/server). A JSON body is
+returned with its \\u escapes undone: searched as Flask sends it, `"Nedläggning" not in body`
+would pass whatever the body held.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from app.core.web import ERROR_TITLES
@@ -51,10 +54,14 @@ def rendered(response, *, heading: str, status: int = 200, marker: str = "") -> 
 def served(response, *, mimetype: str, marker: str, status: int = 200) -> str:
     """The response is a `mimetype` body (a CSV, ICS or JSON file, an HTML fragment) with
     `status` that contains `marker` (e.g. the CSV header row, a row only the right answer has);
-    returns its text (a UTF-8 byte-order mark dropped)."""
+    returns its text (a UTF-8 byte-order mark dropped; JSON with its \\u escapes undone)."""
     code, shown, body = _parts(response)
     assert code == status, f"status {code}, not {status}"
     assert shown == mimetype, f"{shown}, not {mimetype}"
     text = body.decode("utf-8-sig")
+    if mimetype.endswith("json"):
+        # Flask writes non-ASCII as \u escapes: "Nedläggning" would never be found, present
+        # or not. Searched as the characters they stand for.
+        text = json.dumps(json.loads(text), ensure_ascii=False)
     assert marker in text, f"{marker!r} not in the {mimetype} body"
     return text

@@ -17,6 +17,7 @@ from app.core.errors import PermissionDenied, ValidationError
 from app.core.time import utcnow
 from tests.api.conftest import ApiClient, make_token
 from tests.conftest import _config_for
+from tests.pages import rendered
 
 
 def _token_row(db, secret: str) -> ApiToken:
@@ -175,7 +176,7 @@ def test_settings_page_creates_a_token_shown_once_and_revokes_it(db, users, logi
     assert secret.startswith("lb_")
     assert "visas bara den här gången" in html
     assert created.headers["Cache-Control"] == "no-store"
-    listed = browser.get("/mina-installningar").get_data(as_text=True)
+    listed = rendered(browser.get("/mina-installningar"), heading="Mina inställningar")
     assert "Power BI" in listed
     assert secret not in listed
     token = _token_row(db, secret)
@@ -190,7 +191,7 @@ def test_settings_page_creates_a_token_shown_once_and_revokes_it(db, users, logi
 def test_admin_sees_and_revokes_every_token_and_sets_the_maximum(db, users, login_as):
     secret = make_token(db, users["chef"], scope="read")
     admin = login_as("admin")
-    page = admin.get("/admin/api-nycklar").get_data(as_text=True)
+    page = rendered(admin.get("/admin/api-nycklar"), heading="API-nycklar")
     assert users["chef"].email in page
     assert "test chef read" in page
     assert secret not in page
