@@ -136,6 +136,19 @@ def test_a_signed_in_browser_session_cannot_use_the_api(app, db, users, login_as
     assert browser.get("/api/v1/me").status_code == 401
 
 
+def test_a_signed_in_browser_calling_the_api_with_a_token_is_answered_and_stays_signed_in(db, users, login_as):
+    """The token is the API request's identity; the browser's session cookie, sent along, is
+    neither used nor ended (it was: the idle-session hook saw no user but a session, cleared it
+    and redirected the API call to the sign-in page)."""
+    secret = make_token(db, users["lots"], "read")
+    browser = login_as("lots")
+    response = browser.get("/api/v1/companies", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200
+    assert response.is_json
+    assert "items" in response.get_json()
+    rendered(browser.get("/foretag"), heading="Företag")  # the browser is still signed in
+
+
 def test_a_token_does_not_sign_in_to_the_html_pages(client, db, users):
     secret = make_token(db, users["lots"])
     response = client.get("/foretag", headers={"Authorization": f"Bearer {secret}"})
