@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 
 from app import create_app
 from config import ProductionConfig
+from tests.pages import rendered
 
 
 def test_migrations_at_head_match_the_models(db):
@@ -62,7 +63,7 @@ def test_production_refuses_to_start_without_secret_key_and_database_url():
 
 def test_security_headers_and_no_cdn(client):
     response = client.get("/logga-in")
-    assert response.status_code == 200
+    rendered(response, heading="Logga in i Lotsbok")
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp

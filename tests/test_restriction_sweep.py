@@ -31,6 +31,7 @@ from app.extensions import db
 from tests import factories
 from tests.companies.factories import SOLE_TRADER
 from tests.conftest import _config_for, cloned_database, sign_in
+from tests.pages import rendered
 from tests.restricted_world import ALL_MARKERS, MARKERS, ON_RECORD_PAGE, READERS, READS, build_canary
 
 # What leaves the system: judged as read by nobody, so no marker for anyone.
@@ -259,15 +260,36 @@ PREFIXES = [SOLE_TRADER[:8]]  # every form and length, per search box: tests/sea
 DECOY = "99999999"
 
 
-def _prefix_finds_the_sole_trader(client, endpoint: str, w: World) -> list[str]:
+def _prefix_finds_the_sole_trader(client, headers: dict[str, str], role: str, endpoint: str, w: World) -> list[str]:
     """Any page that reads `q` (a search box, known or new): a prefix of the personnummer must
-    find no more than digits that match nothing."""
+    find no more than digits that match nothing (each answer the page itself, not a refusal)."""
     route = rp.ALL_ROUTES[endpoint]
     with w.app.test_request_context():
         base = route.args(w.route_world)
         urls = {q: url_for(endpoint, **{**base, "q": q}) for q in [DECOY, *PREFIXES]}
-    counts = {q: client.get(url).get_data().count(SOLE_TRADER_NAME.encode()) for q, url in urls.items()}
+    counts = {}
+    for q, url in urls.items():
+        response = client.get(url, headers=headers)
+        _assert_answered_as_the_role_may(endpoint, role, response)
+        counts[q] = response.get_data().count(SOLE_TRADER_NAME.encode())
     return [f"{urls[q]}: a prefix finds the sole trader" for q in PREFIXES if counts[q] > counts[DECOY]]
+
+
+def _assert_answered_as_the_role_may(endpoint: str, role: str, response) -> None:
+    """A reader's role allowed on the route gets its page (its own <h1> or file marker, as in
+    tests/test_route_permissions.py), any other the refusal: so no marker being found means the
+    sweep read the page, not an error page, a sign-in redirect or an empty body."""
+    route = rp.ALL_ROUTES[endpoint]
+    if route.public:
+        return
+    if role not in route.allowed:
+        assert response.status_code == 403, f"{endpoint} as {role}: expected 403, got {response.status_code}"
+    elif route.api:
+        rp._assert_api_answered(endpoint, role, response)
+    else:
+        assert response.status_code in route.ok, f"{endpoint} as {role}: {response.status_code} {response.location or ''}"
+        if response.status_code == 200:
+            rp._assert_own_page(endpoint, response)
 
 
 # lots2 reads everything, like lots (who is also the author): the record pages check it below.
@@ -279,12 +301,18 @@ SWEEP_READERS = [r for r in READERS if r != "lots2"]
 def test_no_marker_reaches_a_reader_who_may_not_read_it(canary_world, endpoint, reader):
     w = canary_world
     with w.app.app_context():
-        client = sign_in(w.app.test_client(), w.users[reader])
-        headers = {"Authorization": f"Bearer {w.api_tokens[reader]}"} if is_api(endpoint) else {}
+        if is_api(endpoint):  # the token is the API's only identity, as for any API client
+            client = w.app.test_client()
+            headers = {"Authorization": f"Bearer {w.api_tokens[reader]}"}
+        else:
+            client = sign_in(w.app.test_client(), w.users[reader])
+            headers = {}
         problems = []
-        for url, oracle in urls_for(endpoint, w):
+        for n, (url, oracle) in enumerate(urls_for(endpoint, w)):
             response = client.get(url, headers=headers)
             assert response.status_code < 500, f"{url} as {reader}: {response.status_code}"
+            if n == 0:  # the route × role test's own URL: the page itself, not a refusal or an error
+                _assert_answered_as_the_role_may(endpoint, w.users[reader].role, response)
             text = body_text(response)
             found = leaked(text, reader, endpoint)
             if found:
@@ -300,7 +328,7 @@ def test_no_marker_reaches_a_reader_who_may_not_read_it(canary_world, endpoint, 
             if hits:
                 problems.append(f"{url}: lists restricted {hits} through a filter")
         if reader in ROLES:
-            problems += _prefix_finds_the_sole_trader(client, endpoint, w)
+            problems += _prefix_finds_the_sole_trader(client, headers, reader, endpoint, w)
         db.session.remove()
     assert problems == [], f"as {reader}:\n" + "\n".join(problems)
 
@@ -311,7 +339,9 @@ def test_calendar_feed_of_every_user_carries_no_restricted_content(canary_world,
     with w.app.app_context():
         response = w.app.test_client().get(f"/kalender/{w.tokens[reader]}.ics")
         assert response.status_code == 200
+        assert response.mimetype == "text/calendar"
         text = body_text(response)
+        assert text.startswith("BEGIN:VCALENDAR")
         assert leaked(text, reader, "followups.calendar_feed") == set()
         assert not any(form in text for form in SOLE_TRADER_FORMS)
         if reader in ("lots", "chef_p", "ledning_p"):  # each holds a restricted follow-up due today
@@ -353,7 +383,8 @@ def test_participants_find_their_restricted_records_in_search(canary_world):
         assert MARKERS["A"]["subject"] in text
         text = body_text(sign_in(w.app.test_client(), w.users["chef_p"]).get("/sok?q=zqkindia"))
         assert MARKERS["B"]["title"] in text
-        text = body_text(sign_in(w.app.test_client(), w.users["chef"]).get("/sok?q=zqkindia"))
+        text = rendered(sign_in(w.app.test_client(), w.users["chef"]).get("/sok?q=zqkindia"), heading="Sök",
+                        marker='value="zqkindia"')
         assert f'/arenden/{w.b_id}"' not in text  # and a chef who is no participant does not
         db.session.remove()
 
@@ -438,7 +469,7 @@ def test_the_world_reaches_the_report_lists(canary_world):
         for marker in (MARKERS["B"]["title"], MARKERS["B2"]["title"], MARKERS["B"]["overdue"]):
             assert marker in lots
         assert f"(ärende {w.b_id})" in lots  # the passed permit
-        chef = body_text(sign_in(w.app.test_client(), w.users["chef"]).get("/rapporter"))
+        chef = rendered(sign_in(w.app.test_client(), w.users["chef"]).get("/rapporter"), heading="Rapporter: ")
         assert "Lotsärende med begränsad åtkomst" in chef
         assert "Uppföljning med begränsad åtkomst" in chef
         assert f"ärende {w.b_id})" not in chef  # a deadline of a case the chef may not read

@@ -11,7 +11,9 @@ Order within a request (Flask runs URL value preprocessors before before_request
 
 1. `authenticate` (URL value preprocessor): session ignored, token checked and counted on its
    own short transaction (app.api.tokens.check_request_token), 401/403/429 raised here;
-2. app.core.web's hooks: BEGIN IMMEDIATE for writes on SQLite;
+2. app.core.web's hooks: BEGIN IMMEDIATE for writes on SQLite; the idle-session hook leaves
+   the browser's session alone (`g.session_ignored`): a signed-in browser calling the API with
+   a token is answered, not signed out;
 3. `load_actor` (before_request, registered after core's): the token's user in the request's
    session, for the services' `actor`.
 """
@@ -44,6 +46,7 @@ def authenticate(endpoint: str | None, _values: dict[str, Any] | None) -> None:
     if not is_api_endpoint(endpoint):
         return
     g._login_user = AnonymousUserMixin()  # the session cookie is no identity for the API
+    g.session_ignored = True  # … and the session is left as it is (app.core.web's hooks)
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if not header:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, render_template, request, session, url_for
+from flask import Flask, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
@@ -185,7 +185,9 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def _end_idle_sessions():
-        if request.endpoint in (None, "static"):
+        if request.endpoint in (None, "static") or g.get("session_ignored"):
+            # An API request: its identity is its token (app.api.auth); the browser's session,
+            # if it sent one, is not this request's to end.
             return None
         if not current_user.is_authenticated:
             if "_user_id" in session:

@@ -81,14 +81,19 @@ def _urls(path: str, query_names: list[str], ids: dict[str, int]) -> list[str]:
 @pytest.mark.parametrize("role", ["ledning", "chef", "admin"])
 def test_no_api_response_carries_restricted_content_to_a_role_that_may_not_read_it(db, users, api_as, world, role):
     api = api_as(role)
-    checked = 0
+    checked = answered = 0
     for path, query_names in _get_operations(api.client):
         for url in _urls(path, query_names, world):
             response = api.get(url)
             assert response.status_code < 500, url
+            if response.status_code == 200:  # an answer, not a refusal: JSON with content
+                assert response.is_json, url
+                assert response.get_json() is not None, url
+                answered += 1
             assert MARK not in response.get_data(as_text=True), f"{role} read restricted content at {url}"
             checked += 1
     assert checked > 30
+    assert answered > 0
 
 
 def test_readers_do_see_it_so_the_sweep_can_fail(db, users, api_as, world):

@@ -17,6 +17,7 @@ from app.core.errors import PermissionDenied, ValidationError
 from app.core.time import utcnow
 from tests.api.conftest import ApiClient, make_token
 from tests.conftest import _config_for
+from tests.pages import rendered
 
 
 def _token_row(db, secret: str) -> ApiToken:
@@ -135,6 +136,19 @@ def test_a_signed_in_browser_session_cannot_use_the_api(app, db, users, login_as
     assert browser.get("/api/v1/me").status_code == 401
 
 
+def test_a_signed_in_browser_calling_the_api_with_a_token_is_answered_and_stays_signed_in(db, users, login_as):
+    """The token is the API request's identity; the browser's session cookie, sent along, is
+    neither used nor ended (it was: the idle-session hook saw no user but a session, cleared it
+    and redirected the API call to the sign-in page)."""
+    secret = make_token(db, users["lots"], "read")
+    browser = login_as("lots")
+    response = browser.get("/api/v1/companies", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200
+    assert response.is_json
+    assert "items" in response.get_json()
+    rendered(browser.get("/foretag"), heading="Företag")  # the browser is still signed in
+
+
 def test_a_token_does_not_sign_in_to_the_html_pages(client, db, users):
     secret = make_token(db, users["lots"])
     response = client.get("/foretag", headers={"Authorization": f"Bearer {secret}"})
@@ -175,7 +189,7 @@ def test_settings_page_creates_a_token_shown_once_and_revokes_it(db, users, logi
     assert secret.startswith("lb_")
     assert "visas bara den här gången" in html
     assert created.headers["Cache-Control"] == "no-store"
-    listed = browser.get("/mina-installningar").get_data(as_text=True)
+    listed = rendered(browser.get("/mina-installningar"), heading="Mina inställningar")
     assert "Power BI" in listed
     assert secret not in listed
     token = _token_row(db, secret)
@@ -190,7 +204,7 @@ def test_settings_page_creates_a_token_shown_once_and_revokes_it(db, users, logi
 def test_admin_sees_and_revokes_every_token_and_sets_the_maximum(db, users, login_as):
     secret = make_token(db, users["chef"], scope="read")
     admin = login_as("admin")
-    page = admin.get("/admin/api-nycklar").get_data(as_text=True)
+    page = rendered(admin.get("/admin/api-nycklar"), heading="API-nycklar")
     assert users["chef"].email in page
     assert "test chef read" in page
     assert secret not in page

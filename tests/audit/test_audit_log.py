@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.strategy import services
 from tests.factories import focus_areas
+from tests.pages import rendered
 
 
 def test_rolled_back_change_leaves_no_audit_event(db, users):
@@ -20,8 +21,8 @@ def test_admin_browses_and_filters_the_log(admin_client, db, users):
     area = focus_areas()[0]
     services.update_focus_area(area, services.FocusAreaInput(strategy_id=1, name="Kompetens och skola"), actor=users["admin"])
     db.session.commit()
-    html = admin_client.get("/admin/logg?entity_type=focus_areas").get_data(as_text=True)
+    html = rendered(admin_client.get("/admin/logg?entity_type=focus_areas"), heading="Händelselogg")
     assert "Kompetens och skola" in html
     assert "→" in html
-    html = admin_client.get("/admin/logg?entity_type=users").get_data(as_text=True)
+    html = rendered(admin_client.get("/admin/logg?entity_type=users"), heading="Händelselogg")
     assert "Kompetens och skola" not in html

@@ -16,6 +16,7 @@ from app.auth.models import LoginAttempt, RecoveryCode, User
 from app.core.time import utcnow
 from tests.conftest import sign_in
 from tests.factories import PASSWORD
+from tests.pages import rendered
 
 
 def _enable(db, user, now=None) -> tuple[str, list[str]]:
@@ -34,7 +35,7 @@ def test_enrolment_page_shows_an_inline_svg_qr_and_enables_with_code_and_passwor
     user = users["chef"]
     client = sign_in(app.test_client(), user)
     response = client.get("/konto/tvastegs")
-    html = response.get_data(as_text=True)
+    html = rendered(response, heading="Slå på tvåstegsverifiering")
     assert "<svg" in html
     assert "QR-kod för autentiseringsappen" in html
     assert "<img" not in html  # no external image service

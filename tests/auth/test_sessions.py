@@ -20,6 +20,7 @@ from app.core.time import utcnow
 from config import ProductionConfig, TestingConfig
 from tests.conftest import _config_for
 from tests.factories import PASSWORD
+from tests.pages import rendered
 
 
 def _login(client, user, password=PASSWORD, **kwargs):
@@ -78,7 +79,7 @@ def test_my_sessions_lists_devices_and_signs_out_all_others(app, db, users):
     here, phone = app.test_client(), app.test_client()
     _login(phone, user, headers={"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1"})
     _login(here, user, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/130.0"})
-    html = here.get("/konto/inloggningar").get_data(as_text=True)
+    html = rendered(here.get("/konto/inloggningar"), heading="Mitt konto")
     assert "Safari på iPhone" in html
     assert "Firefox på Windows" in html
     assert "den här" in html
@@ -86,7 +87,7 @@ def test_my_sessions_lists_devices_and_signs_out_all_others(app, db, users):
     assert "1 andra inloggning avslutad." in response.get_data(as_text=True)
     assert phone.get("/").status_code == 302
     assert here.get("/").status_code == 200
-    html = here.get("/konto/inloggningar").get_data(as_text=True)
+    html = rendered(here.get("/konto/inloggningar"), heading="Mitt konto", marker="Firefox på Windows")
     assert "Safari på iPhone" not in html
 
 
@@ -186,7 +187,9 @@ def test_production_uses_a_host_prefixed_secure_cookie_and_hsts(app, db, users, 
     assert "Path=/" in cookie
     assert "Domain" not in cookie
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    assert "Strict-Transport-Security" not in app.test_client().get("/logga-in").headers
+    plain = app.test_client().get("/logga-in")
+    rendered(plain, heading="Logga in i Lotsbok")
+    assert "Strict-Transport-Security" not in plain.headers
 
 
 @pytest.mark.parametrize(

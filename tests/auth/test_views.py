@@ -23,7 +23,8 @@ def test_sign_in_sets_a_new_session_and_lands_on_the_start_page(client, users):
     assert response.status_code == 302
     assert response.location == "/"
     with client.session_transaction() as sess:
-        assert "planted" not in sess  # session cleared on sign-in (no fixation)
+        assert "last_seen" in sess  # the signed-in session …
+        assert "planted" not in sess  # … is a new one: cleared on sign-in (no fixation)
     page = client.get("/").get_data(as_text=True)
     assert "Hej Test" in page
 

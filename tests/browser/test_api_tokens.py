@@ -37,6 +37,7 @@ def test_make_an_api_key_and_read_the_reference(page, live_server, users, browse
         assert json.load(response)["email"] == users["lots"].email
 
     page.goto("/mina-installningar")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mina inställningar"
     assert "Intranätet" in page.content()
     assert secret not in page.content()
 

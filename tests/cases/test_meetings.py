@@ -129,6 +129,8 @@ def test_restricted_case_invitation_carries_no_case_content(db, users):
     case = f.make_case(lots, is_restricted=True, title="Hemlig etablering av batterifabrik")
     meeting = services.create_meeting(case, f.meeting_input(user_ids=(lots.id,)), actor=lots, now=f.NOW)
     data = services.meeting_ics(meeting, case).decode()
+    assert "BEGIN:VEVENT" in data  # the invitation itself, with its time and place
+    assert "DTSTART" in data
     assert "batterifabrik" not in data
     assert "Hemlig" not in data
 

@@ -309,6 +309,7 @@ def test_lists_mine_waiting_and_closed(db, users):
     assert titles("mina") == sorted([mine.title, theirs.title])
     assert titles("vantar") == ["Väntar"]
     assert titles("avslutade") == ["Klart"]
+    assert mine.title in titles("oppna")
     assert "Klart" not in titles("oppna")
     assert mine.age_days(f.NOW.date() + timedelta(days=5)) == 5
 

@@ -20,6 +20,7 @@ from app.mail.delivery import deliver_outbox
 from app.scheduler.registry import get_job
 from tests.cases import factories as f
 from tests.companies.factories import make_company, make_contact
+from tests.pages import rendered
 
 ANSWERS = {
     "q_overall": "9", "q_expectations": "8", "q_ideal": "7",
@@ -165,7 +166,7 @@ def test_survey_end_to_end(app, db, users, client, outbox, smtp_server):
 
     sign_in(page, users["chef"])
     day = answer.answered_at.date().isoformat()
-    html = page.get(f"/arenden/enkatresultat?fran={day}&till={day}").get_data(as_text=True)
+    html = rendered(page.get(f"/arenden/enkatresultat?fran={day}&till={day}"), heading="Nöjdhetsenkät: resultat")
     assert "För få svar" in html
     assert "78" not in html
 

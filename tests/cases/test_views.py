@@ -15,6 +15,7 @@ from app.core.time import local_datetime
 from tests.cases import factories as f
 from tests.companies.factories import make_company, make_contact
 from tests.factories import focus_areas, make_user
+from tests.pages import rendered, served
 
 
 def test_new_case_from_the_form(db, users, lots_client):
@@ -77,15 +78,15 @@ def test_case_page_and_status_form(db, users, lots_client):
 def test_restricted_case_page_for_chef_is_a_summary(db, users, login_as):
     case = f.make_case(users["lots"], is_restricted=True, title="Konfidentiell etablering", description="Hemliga planer")
     db.session.commit()
-    html = login_as("chef").get(f"/arenden/{case.id}").get_data(as_text=True)
+    html = rendered(login_as("chef").get(f"/arenden/{case.id}"), heading="Lotsärende med begränsad åtkomst")
     assert "Konfidentiell etablering" not in html
     assert "Hemliga planer" not in html
     assert "begränsad åtkomst" in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 0
-    html = login_as("lots").get(f"/arenden/{case.id}").get_data(as_text=True)
+    html = rendered(login_as("lots").get(f"/arenden/{case.id}"), heading="Konfidentiell etablering")
     assert "Hemliga planer" in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 1
-    listing = login_as("chef").get("/arenden").get_data(as_text=True)
+    listing = rendered(login_as("chef").get("/arenden"), heading="Lotsärenden", marker="Lotsärende med begränsad åtkomst")
     assert "Konfidentiell etablering" not in listing
 
 
@@ -98,7 +99,7 @@ def test_lists_and_export(db, users, lots_client):
     html = lots_client.get("/arenden?vy=oppna").get_data(as_text=True)
     assert "Första ärendet" in html
     assert "Ålder (dagar)" in html
-    csv = lots_client.get("/arenden/export.csv?vy=alla").get_data().decode("utf-8-sig")
+    csv = served(lots_client.get("/arenden/export.csv?vy=alla"), mimetype="text/csv", marker="Ärende-id;Rubrik;Företag;")
     assert "Första ärendet" in csv
     assert "Hemligt ärende" not in csv  # an export never carries a restricted title
     assert str(secret.id) in csv
@@ -149,7 +150,7 @@ def test_permit_rows_with_the_three_week_rule_through_the_forms(db, users, lots_
     assert "Föreläggandet om komplettering 2026-01-27 kom senare än tre veckor från 2026-01-05" in page
 
     edit = f"/arenden/{case.id}/tillstand/{row.id}"
-    form = lots_client.get(edit).get_data(as_text=True)
+    form = rendered(lots_client.get(edit), heading="Bygglov")
     assert "Underlag på eget initiativ" in form
     assert "Föreläggandets datum är okänt" not in form  # only on rows from before the rule
     bad = lots_client.post(edit, data={"submitted_on": "2026-01-05", "own_initiative_on": "15 januari", "version": row.version})

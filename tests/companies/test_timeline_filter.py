@@ -9,6 +9,7 @@ from app.followups import services as followups
 from tests.companies.factories import make_company
 from tests.factories import focus_areas
 from tests.interactions.factories import log
+from tests.pages import rendered
 
 
 def test_timeline_filters_by_kind_and_focus_area(lots_client, db, users):
@@ -23,16 +24,16 @@ def test_timeline_filters_by_kind_and_focus_area(lots_client, db, users):
     db.session.commit()
     url = f"/foretag/{company.id}"
 
-    everything = lots_client.get(url).get_data(as_text=True)
+    everything = rendered(lots_client.get(url), heading="Tidslinjen AB")
     assert "Om kompetens" in everything
     assert "Om trygghet" in everything
     assert "Ring tillbaka" in everything
 
-    only_followups = lots_client.get(url, query_string={"typ": "uppfoljning"}).get_data(as_text=True)
+    only_followups = rendered(lots_client.get(url, query_string={"typ": "uppfoljning"}), heading="Tidslinjen AB")
     assert "Ring tillbaka" in only_followups
     assert "Om kompetens" not in only_followups
 
-    only_area = lots_client.get(url, query_string={"fokus": areas[1].id}).get_data(as_text=True)
+    only_area = rendered(lots_client.get(url, query_string={"fokus": areas[1].id}), heading="Tidslinjen AB")
     assert "Om trygghet" in only_area
     assert "Om kompetens" not in only_area
     assert "Ring tillbaka" not in only_area  # a follow-up counts towards no focus area

@@ -13,6 +13,7 @@ from app.core.time import local_datetime, local_today
 from app.extensions import db as _db
 from app.followups.models import DONE, OPEN, FollowUp
 from tests.followups.factories import make_company, make_followup
+from tests.pages import rendered
 
 
 def test_list_shows_mine_and_lots_can_filter_by_colleague(db, users, login_as):
@@ -21,10 +22,10 @@ def test_list_shows_mine_and_lots_can_filter_by_colleague(db, users, login_as):
     theirs = make_followup(users["chef"], today, title="Chefens uppföljning")
     db.session.commit()
     client = login_as("lots")
-    page = client.get("/uppfoljningar").get_data(as_text=True)
+    page = rendered(client.get("/uppfoljningar"), heading="Uppföljningar")
     assert "Min uppföljning" in page
     assert "Chefens uppföljning" not in page
-    page = client.get(f"/uppfoljningar?assignee={users['chef'].id}").get_data(as_text=True)
+    page = rendered(client.get(f"/uppfoljningar?assignee={users['chef'].id}"), heading="Uppföljningar")
     assert "Chefens uppföljning" in page
     assert "Min uppföljning" not in page
     page = client.get("/uppfoljningar?assignee=all").get_data(as_text=True)
@@ -36,7 +37,7 @@ def test_ledning_sees_only_their_own(db, users, login_as):
     make_followup(users["ledning"], local_today(), title="Besöksuppföljning")
     make_followup(users["lots"], local_today(), title="Lotsens")
     db.session.commit()
-    page = login_as("ledning").get("/uppfoljningar?assignee=all").get_data(as_text=True)
+    page = rendered(login_as("ledning").get("/uppfoljningar?assignee=all"), heading="Uppföljningar")
     assert "Besöksuppföljning" in page
     assert "Lotsens" not in page
     assert 'name="assignee"' not in page
@@ -84,6 +85,7 @@ def test_external_next_is_not_followed(db, users, login_as):
     db.session.commit()
     response = login_as("lots").post(f"/uppfoljningar/{f.id}/klar", data={"next": "https://evil.example/"})
     assert response.status_code == 302
+    assert response.location == "/"  # the start page instead
     assert "evil.example" not in response.location
 
 
@@ -140,7 +142,7 @@ def test_start_panel_and_nav_badge(db, users, login_as):
     assert "Försenad sak" in page
     assert "Dagens sak" in page
     assert '<span class="badge" aria-label="2 att göra">2</span>' in page
-    assert "Att göra" not in login_as("admin").get("/").get_data(as_text=True)
+    assert "Att göra" not in rendered(login_as("admin").get("/"), heading="Hej ")
 
 
 def test_settings_switch_the_digest_off(db, users, login_as):

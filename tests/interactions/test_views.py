@@ -16,6 +16,7 @@ from app.interactions.models import Interaction
 from tests.companies.factories import SOLE_TRADER, make_company
 from tests.factories import focus_areas
 from tests.interactions.factories import log
+from tests.pages import rendered, served
 
 
 def _form_fields(html: str) -> dict[str, str]:
@@ -45,7 +46,7 @@ def test_quick_logging_form_has_the_defaults_and_the_openness_line(db, users, lo
     area = focus_areas()[2]
     log(company, users["lots"], focus_area_id=area.id)
     db.session.commit()
-    html = lots_client.get(f"/kontakter/ny?company_id={company.id}").get_data(as_text=True)
+    html = rendered(lots_client.get(f"/kontakter/ny?company_id={company.id}"), heading="Logga kontakt")
     fields = _form_fields(html)
     assert fields["kind"] == "telefonsamtal"
     assert fields["focus_area_id"] == str(area.id)  # last used for the company
@@ -102,18 +103,19 @@ def test_restricted_contact_on_lists_and_pages(db, users, login_as):
     db.session.commit()
     for role in ("ledning", "chef"):
         client = login_as(role)
-        listing = client.get("/kontakter").get_data(as_text=True)
+        listing = rendered(client.get("/kontakter"), heading="Kontakter")
         assert "Kontakt med begränsad åtkomst" in listing
         assert "40 000" not in listing
-        page = client.get(f"/kontakter/{interaction.id}").get_data(as_text=True)
+        page = rendered(client.get(f"/kontakter/{interaction.id}"), heading="Telefonsamtal: Kontakt med begränsad åtkomst")
         assert "Konfidentiell" not in page
         assert "40 000" not in page
-        timeline = client.get(f"/foretag/{company.id}").get_data(as_text=True)
+        timeline = rendered(client.get(f"/foretag/{company.id}"), heading="Tysta Bolaget AB",
+                            marker="Kontakt med begränsad åtkomst")
         assert "Konfidentiell" not in timeline
         assert "40 000" not in timeline
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 0
 
-    page = login_as("lots").get(f"/kontakter/{interaction.id}").get_data(as_text=True)
+    page = rendered(login_as("lots").get(f"/kontakter/{interaction.id}"), heading="Telefonsamtal: Lokalsökning 40 000 kvm")
     assert "Konfidentiell plats" in page
     assert "Din läsning är loggad." in page
     views = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity_type == "interactions")))
@@ -125,14 +127,14 @@ def test_export_is_neutralised_and_masks_personal_numbers_and_restricted_content
     log(sole, users["lots"], subject="=HYPERLINK(\"http://evil\")", notes="+46 70 123 45 67")
     log(sole, users["lots"], subject="Hemligt", notes="Konfidentiellt", is_restricted=True)
     db.session.commit()
-    response = login_as("chef").get("/kontakter/export.csv")
-    assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    text = served(login_as("chef").get("/kontakter/export.csv"), mimetype="text/csv", marker="Datum;Tid;Typ;Företag")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, *data = rows
     assert header[:4] == ["Datum", "Tid", "Typ", "Företag"]
     by_subject = {r[5]: r for r in data}
     assert "'=HYPERLINK(\"http://evil\")" in by_subject
     assert by_subject["'=HYPERLINK(\"http://evil\")"][6] == "'+46 70 123 45 67"
+    assert len(data) == 2
     assert "Hemligt" not in by_subject
     assert by_subject["Kontakt med begränsad åtkomst"][6] == ""
     assert all(SOLE_TRADER not in ";".join(r) and SOLE_TRADER[6:] not in r[4] for r in data)

@@ -19,6 +19,7 @@ from app.privacy.earkiv import METS, XLINK, build_package
 from tests.cases import factories as f
 from tests.companies.factories import make_company, make_contact
 from tests.interactions import factories as inf
+from tests.pages import heading_of
 
 ROOT = Path(__file__).resolve().parents[2]
 EARK_PYTHON = ROOT / ".venv-eark" / "bin" / "python"
@@ -79,6 +80,7 @@ def test_package_is_valid_e_ark_and_holds_every_file_with_its_checksum(db, users
     assert next(r for r in records if r["id"] == restricted.id)["sekretessmarkering"] is True
     assert next(r for r in records if r["id"] == case.id)["kontakter"][0]["amne"] == "Uteservering"
     html = (root / f"representations/rep1/data/arende-{case.id}.html").read_text("utf-8")
+    assert heading_of(html).startswith(f"Lotsärende {case.id}: ")
     assert "KS 2025/9" in html
     assert "<script" not in html
     schema = etree.XMLSchema(etree.parse(str(root / "schemas/lotsbok-arenden.xsd")))

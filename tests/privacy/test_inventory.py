@@ -8,6 +8,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.extensions import db as _db
 from app.privacy.inventory import CLASSIFICATION, inventory, unclassified_columns
+from tests.pages import rendered
 
 
 def test_every_text_column_of_every_model_is_classified(app):
@@ -39,9 +40,7 @@ def test_inventory_lists_personal_fields_with_purpose_basis_viewers_and_retentio
     assert person_email.retention_key == "contact_persons"
     assert rows[("companies", "orgnr")].category.startswith("Personnummer")
     assert ("companies", "sni_code") not in rows  # not personal data
-    page = admin_client.get("/personuppgifter/forteckning")
-    html = page.get_data(as_text=True)
-    assert page.status_code == 200
+    html = rendered(admin_client.get("/personuppgifter/forteckning"), heading="Förteckning över personuppgifter")
     assert "contact_persons.email" in html
     assert "companies.orgnr" in html
     assert "companies.sni_code" not in html

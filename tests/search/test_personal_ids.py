@@ -18,11 +18,14 @@ from app.audit.models import AuditEvent
 from app.search.queries import search
 from tests.cases import factories as cf
 from tests.companies.factories import SAMORDNING, SOLE_TRADER, make_company
+from tests.pages import rendered, served
 
 ROLES = ["lots", "ledning", "chef", "admin"]
 # The search boxes that take free text (`q`). (tests/test_restriction_sweep.py also tries a
 # prefix on every GET route, so a new box is caught even if it is not listed here.)
-SEARCH_BOXES = ["search.results", "companies.list", "interactions.new", "interactions.company_search", "cases.new"]
+# Each with the <h1> its page shows (None: it answers JSON).
+SEARCH_BOXES = {"search.results": "Sök", "companies.list": "Företag", "interactions.new": "Ny kontakt",
+                "interactions.company_search": None, "cases.new": "Nytt ärende: välj företag"}
 NAME = "Firman Zqkenskild"
 
 
@@ -60,7 +63,11 @@ def test_no_prefix_reaches_a_personnummer_in_any_search_box(app, login_as, sole_
                 response = client.get(_url(app, endpoint, prefix))
                 if response.status_code == 403:
                     continue
-                text = response.get_data(as_text=True)
+                heading = SEARCH_BOXES[endpoint]
+                if heading is None:
+                    text = served(response, mimetype="application/json", marker="[")
+                else:
+                    text = rendered(response, heading=heading, marker=f'value="{prefix}"')
                 assert company.name not in text, f"{endpoint} ?q={prefix} as {role} finds {company.name}"
                 assert f"/foretag/{company.id}\"" not in text, f"{endpoint} ?q={prefix} as {role}"
 
@@ -91,7 +98,7 @@ def test_a_whole_number_finds_the_sole_trader_masked_and_audited(app, db, login_
                     AuditEvent.action == "lookup", AuditEvent.actor_id == users[role].id
                 )
             )
-            text = client.get(_url(app, endpoint, whole)).get_data(as_text=True)
+            text = rendered(client.get(_url(app, endpoint, whole)), heading=SEARCH_BOXES[endpoint])
             assert person.name in text, f"{endpoint} ?q={whole} as {role}"
             assert f"{person.orgnr[:6]}-****" in text
             # The full number only where the user typed it (forms, the title, links carrying the
@@ -125,7 +132,7 @@ def test_search_finds_a_restricted_case_only_for_those_who_may_read_it(app, db, 
     participant = factories.make_user("chef", name="Chef Med")
     case = cf.make_case(users["lots"], title="Zqkhemligt projekt", is_restricted=True, participant_ids=(participant.id,))
     db.session.commit()
-    chef_page = login_as("chef").get("/sok?q=zqkhemlig").get_data(as_text=True)
+    chef_page = rendered(login_as("chef").get("/sok?q=zqkhemlig"), heading="Sök", marker='value="zqkhemlig"')
     assert "Zqkhemligt projekt" not in chef_page
     assert f"/arenden/{case.id}\"" not in chef_page
     assert [h.id for h in search("zqkhemlig", actor=users["chef"]).hits.get("case", [])] == []

@@ -22,6 +22,7 @@ def test_admin_adds_renames_and_retires(db, users):
     services.retire_focus_area(area, actor=admin)
     db.session.commit()
     assert area.is_retired
+    assert selectable_focus_areas()  # the others still are
     assert area not in selectable_focus_areas()
     assert area in list_focus_areas()  # still there for old records and history
     with pytest.raises(ValidationError, match="avslutat"):
