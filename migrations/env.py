@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging. Without disable_existing_loggers=False,
+# fileConfig silences every logger that exists already – in a process that migrates and then
+# works on (the tests, `flask generate-data`), the app's own loggers (e-mail delivery, jobs)
+# would log nothing from then on.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

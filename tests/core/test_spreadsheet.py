@@ -657,3 +657,21 @@ def test_a_line_of_spaces_before_the_header_does_not_hide_its_delimiter() -> Non
 def test_only_the_bom_is_taken_off_the_first_header() -> None:
     table = read_table("\ufeffXML-id;Namn\r\nX1;Åsa AB\r\n".encode(), "x.csv")
     assert table.headers == ["XML-id", "Namn"]
+
+
+def test_an_xlsx_is_read_row_by_row_and_reading_stops_at_the_row_limit() -> None:
+    # The sheet's XML breaks after its fifth data row. Read row by row (openpyxl's read-only
+    # mode), the limit of two rows is reached before the break: the file is refused as too long.
+    # A reader that parses the whole sheet first would fail on the break instead.
+    rows = [["Namn"]] + [[f"Företag {i} AB"] for i in range(5)]
+    data = _rewritten(_xlsx(rows), "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", b"<row r='9'><c"))
+    with pytest.raises(TooManyRows) as exc:
+        read_table(data, "lang.xlsx", max_rows=2)
+    assert str(exc.value) == "Filen har fler än 2 rader. Dela upp den i flera filer."
+
+
+def test_bytes_that_are_neither_utf8_nor_windows_1252_get_advice() -> None:
+    # 0x81 is undefined in Windows-1252 and invalid as UTF-8.
+    with pytest.raises(SpreadsheetError) as exc:
+        read_table(b"Namn;Ort\r\nA\x81B;Borl\xe4nge\r\n", "x.csv")
+    assert str(exc.value) == 'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'

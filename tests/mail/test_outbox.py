@@ -216,9 +216,66 @@ def test_a_crashed_run_leaves_a_lease_that_expires(db, outbox, smtp_server):
     row.status, row.locked_until, row.claim_token, row.attempts = SENDING, T0 + timedelta(minutes=10), "crashed", 1
     db.session.commit()
     assert deliver_outbox(now=T0 + timedelta(minutes=5)) == 0  # still leased by the crashed run
+    assert deliver_outbox(now=T0 + timedelta(minutes=10)) == 0  # the lease's last instant is still its own
     assert deliver_outbox(now=T0 + timedelta(minutes=11)) == 1
     assert len(smtp_server.messages) == 1
     assert outbox()[0].attempts == 2
+
+
+def test_a_run_takes_at_most_a_batch_the_longest_waiting_first(db, outbox, smtp_server):
+    ids = _queue(3)
+    db.session.commit()
+    # The newest message has waited longest (its retry time is earliest): it goes first.
+    db.session.get(OutboxMessage, ids[2]).next_attempt_at = T0 - timedelta(hours=1)
+    db.session.commit()
+    assert deliver_outbox(now=T0, batch_size=2) == 2
+    assert [m["To"] for m in smtp_server.messages] == ["mottagare2@kommun.example", "mottagare0@kommun.example"]
+    assert [r.status for r in outbox()] == [SENT, QUEUED, SENT]
+    assert deliver_outbox(now=T0, batch_size=2) == 1
+
+
+def test_each_failure_is_logged_with_the_message_and_a_long_error_is_cut(db, outbox, smtp_server, monkeypatch, caplog):
+    import logging
+
+    from app.mail import delivery
+
+    ids = _queue(2)
+    db.session.commit()
+    smtp_server.sink.fail_next = ["451 4.3.0 Try later"]
+
+    def send_or_fail_long(smtp, email):
+        if email["To"] == "mottagare1@kommun.example":
+            raise delivery.PermanentFailure("5" * 3000)
+        return real_send(smtp, email)
+
+    real_send = delivery._send
+    monkeypatch.setattr(delivery, "_send", send_or_fail_long)
+    with caplog.at_level(logging.WARNING, logger=delivery.log.name):
+        assert deliver_outbox(now=T0) == 0
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == delivery.log.name]
+    assert logged == [
+        ("WARNING", f"E-post {ids[0]}: tillfälligt fel: 451 4.3.0 Try later"),
+        ("ERROR", f"E-post {ids[1]}: permanent fel: {'5' * 3000}"),
+    ]
+    dead = db.session.get(OutboxMessage, ids[1])
+    db.session.refresh(dead)
+    assert (dead.status, dead.last_error) == (DEAD, "5" * 2000)  # the stored error is cut at 2 000
+
+
+def test_a_server_that_cannot_be_reached_is_logged(db, outbox, app, caplog):
+    import logging
+
+    from app.mail import delivery
+
+    server = SMTPServer(free_port())  # nothing listens there
+    configure_app(app, server)
+    _queue(1)
+    db.session.commit()
+    with caplog.at_level(logging.WARNING, logger=delivery.log.name):
+        assert deliver_outbox(now=T0) == 0
+    [record] = [r for r in caplog.records if r.name == delivery.log.name]
+    assert record.levelname == "WARNING"
+    assert record.getMessage().startswith(f"E-post: Kunde inte ansluta till 127.0.0.1:{server.port}: ")
 
 
 def test_two_concurrent_delivery_runs_send_each_message_once(app, db, outbox, smtp_server):
