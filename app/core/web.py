@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, redirect, render_template, request, session, url_for
@@ -14,7 +14,9 @@ from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from app.core.client import set_client_address
 from app.core.errors import DomainError
@@ -65,6 +67,95 @@ def error_page(status: int, message: str | None = None):
         ),
         status,
     )
+
+
+T = TypeVar("T")
+
+
+def submit(
+    form: FlaskForm | None,
+    call: Callable[[], T],
+    *,
+    redirect_to: str | Callable[[T], str],
+    success: str | Callable[[T], str] | None = None,
+    errors_to: str | None = None,
+    already_saved: Callable[[], T | None] | None = None,
+) -> Response | None:
+    """The request boundary of every view that changes data (indico's `RH.process` as a
+    function): one place decides commit or rollback.
+
+    - The form (when given) is validated first; the service is called only with valid input.
+    - On success the transaction is committed, `success` flashed and the user redirected to
+      `redirect_to` (each may be a function of the service's result). Both are worked out
+      *before* the commit: after it, a failure would tell the user that saved data was lost,
+      and a retry would save it twice.
+    - On a `DomainError` the transaction is rolled back and the message shown: on the form
+      field it names (the view then renders the form again), or, with `errors_to`, flashed
+      with a redirect there (for small forms posted from another page).
+    - "Not allowed" and "not found" are not form errors: they go on to the global handler,
+      which answers 403/404 (and logs the refusal).
+    - A form posted twice (double click, resent after a timeout) carries one form token,
+      unique in its table: the second commit fails, and `already_saved()` finds the record
+      the first one stored, so the user sees one saved record, not an error.
+
+    Returns the redirect, or None when the view should render its form (not submitted yet,
+    invalid, or refused by the service).
+    """
+    if form is not None and not form.validate_on_submit():
+        if errors_to is not None and form.is_submitted():
+            flash_form_errors(form)
+            return redirect(errors_to)
+        return None
+    try:
+        result = call()
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status_code in (403, 404):
+            raise
+        if errors_to is None and form is not None:
+            apply_errors(form, exc)
+            return None
+        flash(exc.message, "error")
+        return redirect(errors_to or request.url)
+    message = success(result) if callable(success) else success
+    target = redirect_to(result) if callable(redirect_to) else redirect_to
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if already_saved is None or (result := already_saved()) is None:
+            raise
+        message = success(result) if callable(success) else success
+        target = redirect_to(result) if callable(redirect_to) else redirect_to
+    if message:
+        flash(message, "success")
+    return redirect(target)
+
+
+def render_committed(template: str, **context: Any) -> str:
+    """Render a page, then commit: for pages whose reading is audited (a restricted record).
+    The audit row is stored only once the page with its content exists, and committing
+    earlier would expire the records the template reads."""
+    html = render_template(template, **context)
+    db.session.commit()
+    return html
+
+
+def flash_form_errors(form: FlaskForm) -> None:
+    """Flash every error of a form that is not rendered again (posted from another page)."""
+
+    def messages(errors: Any):
+        if isinstance(errors, dict):
+            for value in errors.values():
+                yield from messages(value)
+        elif isinstance(errors, list | tuple):
+            for value in errors:
+                yield from messages(value)
+        elif errors:
+            yield str(errors)
+
+    for message in messages(form.errors):
+        flash(message, "error")
 
 
 def apply_errors(form: FlaskForm, exc: DomainError) -> None:

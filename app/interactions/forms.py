@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.userpick import UserField, UserListField
+from app.core.forms import VersionedForm, options
 from app.core.time import local_datetime
 from app.interactions.models import CHANNEL_LABELS, KIND_LABELS
 from app.interactions.services import (
@@ -62,11 +63,10 @@ class PermitRowForm(Form):
     )
 
 
-class ContactForm(FlaskForm):
+class ContactForm(VersionedForm):
     form_token = HiddenField()
-    version = HiddenField()
     company_id = HiddenField()
-    kind = SelectField("Typ av kontakt", choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField("Typ av kontakt", choices=options((k.value, label) for k, label in KIND_LABELS.items()))
     occurred_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
     occurred_time = TimeField("Klockslag", validators=[DataRequired(message="Ange ett klockslag (TT:MM).")])
     duration_minutes = IntegerField(
@@ -82,7 +82,7 @@ class ContactForm(FlaskForm):
     participant_ids = UserListField("Deltagare från kommunen")
     inbound_channel = SelectField(
         "Företaget tog kontakt via",
-        choices=[("", "Vi tog kontakt / ej aktuellt"), *((c.value, label) for c, label in CHANNEL_LABELS.items())],
+        choices=options([("", "Vi tog kontakt / ej aktuellt"), *((c.value, label) for c, label in CHANNEL_LABELS.items())]),
     )
     case_id = IntegerField("Lotsärende (nummer)", validators=[Optional(), NumberRange(min=1)])
     is_restricted = BooleanField(
@@ -93,7 +93,7 @@ class ContactForm(FlaskForm):
         ),
     )
     permit_rows = FieldList(FormField(PermitRowForm), min_entries=PERMIT_ROWS)
-    followup = SelectField("Följ upp", choices=list(FOLLOW_UP_CHOICES.items()))
+    followup = SelectField("Följ upp", choices=options(FOLLOW_UP_CHOICES.items()))
     followup_on = DateField("Uppföljningsdatum", validators=[Optional()])
 
     def to_input(self) -> ContactInput:
@@ -141,7 +141,7 @@ class ContactFilterForm(FlaskForm):
 
     date_from = DateField("Från och med", validators=[Optional()])
     date_to = DateField("Till och med", validators=[Optional()])
-    kind = SelectField("Typ", choices=[("", "Alla typer"), *((k.value, label) for k, label in KIND_LABELS.items())])
+    kind = SelectField("Typ", choices=options([("", "Alla typer"), *((k.value, label) for k, label in KIND_LABELS.items())]))
     focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
     user_id = UserField("Användare", any_id=True)
     permit_type_id = SelectField("Tillståndstyp", coerce=int_or_none)
@@ -163,11 +163,10 @@ class ReferralForm(FlaskForm):
         )
 
 
-class ReferralOutcomeForm(FlaskForm):
+class ReferralOutcomeForm(VersionedForm):
     outcome = TextAreaField("Utfall", validators=[DataRequired(message="Skriv vad hänvisningen ledde till.")])
     outcome_on = DateField("Datum för utfallet", validators=[Optional()])
-    version = HiddenField()
 
 
-class DeleteForm(FlaskForm):
-    version = HiddenField()
+class DeleteForm(VersionedForm):
+    pass

@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from app.audit import services as audit
 from app.auth.decorators import permission_required
@@ -28,10 +27,10 @@ from app.companies import queries as company_queries
 from app.companies.models import Company
 from app.companies.services import orgnr_display
 from app.core.downloads import spreadsheet_response
-from app.core.errors import DomainError, NotFound
+from app.core.forms import options
 from app.core.permissions import Perm
 from app.core.time import local_today, to_local, utcnow
-from app.core.web import apply_errors, page_arg
+from app.core.web import page_arg, render_committed, submit
 from app.extensions import db
 from app.interactions import queries, services
 from app.interactions.exports import HEADERS, export_rows
@@ -47,18 +46,6 @@ from app.interactions.models import InteractionKind
 from app.strategy import queries as strategy
 
 bp = Blueprint("interactions", __name__, url_prefix="/kontakter")
-
-
-def _version(form) -> int | None:
-    value = form.version.data
-    return int(value) if value and str(value).isdigit() else None
-
-
-def _or_404(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        abort(404)
 
 
 def _company_url(company_id: int) -> str:
@@ -77,13 +64,13 @@ def _helpers():
 
 def _filter_form() -> ContactFilterForm:
     form = ContactFilterForm(request.args)
-    form.focus_area_id.choices = [("", "Alla fokusområden")] + [
+    form.focus_area_id.choices = options([("", "Alla fokusområden")] + [
         (a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in strategy.list_focus_areas()
-    ]
-    form.permit_type_id.choices = [("", "Alla tillståndstyper")] + [
+    ])
+    form.permit_type_id.choices = options([("", "Alla tillståndstyper")] + [
         (p.id, p.name) for p in catalogues.list_permit_types()
-    ]
-    form.partner_id.choices = [("", "Alla partner")] + [(p.id, p.name) for p in catalogues.list_partners()]
+    ])
+    form.partner_id.choices = options([("", "Alla partner")] + [(p.id, p.name) for p in catalogues.list_partners()])
     form.validate()
     return form
 
@@ -171,16 +158,18 @@ def _choices(form: ContactForm, company: Company, interaction=None) -> None:
         current_permits = {g.permit_type_id for g in interaction.permit_guidance}
     areas = [a for a in strategy.list_focus_areas() if not a.is_retired or a.id in current_areas]
     area_choices = [(a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in areas]
-    form.focus_area_id.choices = [("", "Välj fokusområde"), *area_choices]
-    form.other_focus_area_ids.choices = area_choices
+    form.focus_area_id.choices = options([("", "Välj fokusområde"), *area_choices])
+    form.other_focus_area_ids.choices = options(area_choices)
     permits = [p for p in catalogues.list_permit_types() if not p.is_retired or p.id in current_permits]
-    permit_choices = [("", "– Ingen –")] + [(p.id, p.name + (" (avslutad)" if p.is_retired else "")) for p in permits]
+    permit_choices = options(
+        [("", "– Ingen –")] + [(p.id, p.name + (" (avslutad)" if p.is_retired else "")) for p in permits]
+    )
     for row in form.permit_rows:
         row.form.permit_type_id.choices = permit_choices
     people = company_queries.contact_persons(company.id)
     if interaction is not None:
         people += [p for p in interaction.contact_persons if p.id not in {x.id for x in people}]
-    form.contact_person_ids.choices = [(p.id, p.name + (f", {p.title}" if p.title else "")) for p in people]
+    form.contact_person_ids.choices = options((p.id, p.name + (f", {p.title}" if p.title else "")) for p in people)
     if interaction is not None:
         form.participant_ids.keep(u.id for u in interaction.participants)
     if "cases.detail" not in current_app.view_functions:
@@ -236,26 +225,17 @@ def new():
     else:
         form = ContactForm()
     _choices(form, company)
-    if form.validate_on_submit():
-        token = form.form_token.data or ""
-        try:
-            interaction = services.log_contact(
-                form.to_input(), actor=current_user, form_token=token, follow_up=form.follow_up_request()
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            try:
-                db.session.commit()
-            except IntegrityError:
-                # A second POST of the same form committed first: show the one contact.
-                db.session.rollback()
-                interaction = services.contact_for_form_token(token)
-                if interaction is None:
-                    raise
-            flash(f"{interaction.kind_label} med {company.name} är loggad.", "success")
-            return redirect(_company_url(interaction.company_id))
+    if done := submit(
+        form,
+        lambda: services.log_contact(
+            form.to_input(), actor=current_user, form_token=form.form_token.data or "",
+            follow_up=form.follow_up_request(),
+        ),
+        success=lambda interaction: f"{interaction.kind_label} med {company.name} är loggad.",
+        redirect_to=lambda interaction: _company_url(interaction.company_id),
+        already_saved=lambda: services.contact_for_form_token(form.form_token.data or ""),
+    ):
+        return done
     return render_template("interactions/form.html", **_form_context(form, company))
 
 
@@ -265,16 +245,16 @@ def new():
 @bp.route("/<int:interaction_id>")
 @permission_required(Perm.VIEW_CONTACTS)
 def detail(interaction_id: int):
-    interaction = _or_404(queries.get_contact_or_404, interaction_id)
+    interaction = queries.get_contact_or_404(interaction_id)
     full = services.read_contact(interaction, actor=current_user)
     can_edit = services.can_edit(current_user, interaction)
     referral_form = None
     if full and can_edit:
         referral_form = ReferralForm(formdata=None, data={"referred_on": local_today()})
-        referral_form.partner_id.choices = [("", "Välj partner")] + [
-            (p.id, p.name) for p in catalogues.list_partners(include_retired=False)
-        ]
-    html = render_template(
+        referral_form.partner_id.choices = _partner_options()
+    # Committed after rendering: the audited read of a restricted contact is stored only once
+    # the page with its content exists.
+    return render_committed(
         "interactions/detail.html",
         interaction=interaction,
         full=full,
@@ -283,16 +263,12 @@ def detail(interaction_id: int):
         delete_form=DeleteForm(formdata=None, data={"version": interaction.version}),
         title=interaction.subject if full else services.RESTRICTED_TITLE,
     )
-    # Commit after rendering: the audited read of a restricted contact is stored only once the
-    # page with its content exists (and committing earlier would expire the loaded contact).
-    db.session.commit()
-    return html
 
 
 @bp.route("/<int:interaction_id>/andra", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_CONTACTS)
 def edit(interaction_id: int):
-    interaction = _or_404(queries.get_contact_or_404, interaction_id)
+    interaction = queries.get_contact_or_404(interaction_id)
     if not services.can_edit(current_user, interaction):
         abort(403)
     company = interaction.company
@@ -330,83 +306,72 @@ def edit(interaction_id: int):
     _choices(form, company, interaction)
     del form.followup
     del form.followup_on
-    if form.validate_on_submit():
+
+    def save():
         data = form.to_input()
         # The company is chosen when logging; an edit keeps it (a wrong company is fixed by
         # deleting and logging again, so the audit trail tells the story).
         data = dataclasses.replace(data, company_id=interaction.company_id)
         if "case_id" not in form._fields:
             data = dataclasses.replace(data, case_id=interaction.case_id)
-        try:
-            services.update_contact(interaction, data, actor=current_user, expected_version=_version(form))
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Ändringarna är sparade.", "success")
-            return redirect(url_for("interactions.detail", interaction_id=interaction.id))
-    html = render_template("interactions/form.html", **_form_context(form, company, interaction))
-    db.session.commit()  # the audited read (GET of a restricted contact)
-    return html
+        return services.update_contact(interaction, data, actor=current_user, expected_version=form.expected_version)
+
+    if done := submit(
+        form, save, success="Ändringarna är sparade.",
+        redirect_to=url_for("interactions.detail", interaction_id=interaction.id),
+    ):
+        return done
+    # Committed after rendering: the audited read (GET of a restricted contact).
+    return render_committed("interactions/form.html", **_form_context(form, company, interaction))
 
 
 @bp.route("/<int:interaction_id>/ta-bort", methods=["POST"])
 @permission_required(Perm.EDIT_CONTACTS)
 def delete(interaction_id: int):
-    interaction = _or_404(queries.get_contact_or_404, interaction_id)
+    interaction = queries.get_contact_or_404(interaction_id)
     form = DeleteForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.delete_contact(interaction, actor=current_user, expected_version=_version(form))
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status_code == 403:
-            abort(403)
-        flash(exc.message, "error")
-        return redirect(url_for("interactions.detail", interaction_id=interaction_id))
-    db.session.commit()
-    flash("Kontakten är borttagen. Den finns kvar i händelseloggen.", "success")
-    return redirect(_company_url(interaction.company_id))
+    return submit(
+        None,
+        lambda: services.delete_contact(interaction, actor=current_user, expected_version=form.expected_version),
+        success="Kontakten är borttagen. Den finns kvar i händelseloggen.",
+        redirect_to=_company_url(interaction.company_id),
+        errors_to=url_for("interactions.detail", interaction_id=interaction_id),
+    )
 
 
 # --------------------------------------------------------------------------- referrals
 
 
+def _partner_options():
+    return options([("", "Välj partner")] + [(p.id, p.name) for p in catalogues.list_partners(include_retired=False)])
+
+
 @bp.route("/<int:interaction_id>/hanvisningar", methods=["POST"])
 @permission_required(Perm.EDIT_CONTACTS)
 def referral_new(interaction_id: int):
-    interaction = _or_404(queries.get_contact_or_404, interaction_id)
+    interaction = queries.get_contact_or_404(interaction_id)
     if not services.can_edit(current_user, interaction):
         abort(403)
     form = ReferralForm()
-    form.partner_id.choices = [("", "Välj partner")] + [
-        (p.id, p.name) for p in catalogues.list_partners(include_retired=False)
-    ]
-    if form.validate_on_submit():
-        try:
-            referral = services.add_referral(form.to_input(interaction_id=interaction.id), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            # Read what the message needs before the commit: after it a 500 would tell the
-            # user that a saved referral failed, and a retry would save it twice.
-            partner_name = dict(form.partner_id.choices).get(referral.partner_id, "partnern")
-            db.session.commit()
-            flash(f"Hänvisningen till {partner_name} är sparad.", "success")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-    return redirect(url_for("interactions.detail", interaction_id=interaction.id) + "#hanvisningar")
+    form.partner_id.choices = _partner_options()
+    back = url_for("interactions.detail", interaction_id=interaction.id) + "#hanvisningar"
+    partners = {choice.value: choice.label for choice in form.partner_id.choices}
+    return submit(
+        form,
+        lambda: services.add_referral(form.to_input(interaction_id=interaction.id), actor=current_user),
+        success=lambda referral: f"Hänvisningen till {partners.get(referral.partner_id, 'partnern')} är sparad.",
+        redirect_to=back,
+        errors_to=back,
+    ) or redirect(back)
+
 
 
 @bp.route("/hanvisningar/<int:referral_id>/utfall", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_CONTACTS)
 def referral_outcome(referral_id: int):
-    referral = _or_404(services.get_referral, referral_id)
+    referral = services.get_referral(referral_id)
     if queries.shown_referrals(current_user, [referral])[0] is not referral:
         abort(403)  # it inherits a restriction the user may not read (showing it is audited)
     form = ReferralOutcomeForm(
@@ -414,21 +379,20 @@ def referral_outcome(referral_id: int):
         data={"outcome": referral.outcome or "", "outcome_on": referral.outcome_on or local_today(),
               "version": str(referral.version)},
     )
-    if form.validate_on_submit():
-        try:
-            services.record_referral_outcome(
-                referral, form.outcome.data, outcome_on=form.outcome_on.data, actor=current_user,
-                expected_version=_version(form),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Utfallet är sparat.", "success")
-            if referral.interaction_id:
-                return redirect(url_for("interactions.detail", interaction_id=referral.interaction_id) + "#hanvisningar")
-            return redirect(_company_url(referral.company_id))
+    if referral.interaction_id:
+        back = url_for("interactions.detail", interaction_id=referral.interaction_id) + "#hanvisningar"
+    else:
+        back = _company_url(referral.company_id)
+    if done := submit(
+        form,
+        lambda: services.record_referral_outcome(
+            referral, form.outcome.data, outcome_on=form.outcome_on.data, actor=current_user,
+            expected_version=form.expected_version,
+        ),
+        success="Utfallet är sparat.",
+        redirect_to=back,
+    ):
+        return done
     partner = catalogues.get_partner_or_404(referral.partner_id)
     company = db.session.get(Company, referral.company_id)
     return render_template(
