@@ -95,7 +95,7 @@ def submit(
     - "Not allowed" and "not found" are not form errors: they go on to the global handler,
       which answers 403/404 (and logs the refusal).
     - A form posted twice (double click, resent after a timeout) carries one form token,
-      unique in its table: the second commit fails, and `already_saved()` finds the record
+      unique in its table: the second save fails, and `already_saved()` finds the record
       the first one stored, so the user sees one saved record, not an error.
 
     Returns the redirect, or None when the view should render its form (not submitted yet,
@@ -108,6 +108,9 @@ def submit(
         return None
     try:
         result = call()
+        message = success(result) if callable(success) else success
+        target = redirect_to(result) if callable(redirect_to) else redirect_to
+        db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if exc.status_code in (403, 404):
@@ -117,11 +120,9 @@ def submit(
             return None
         flash(exc.message, "error")
         return redirect(errors_to or request.url)
-    message = success(result) if callable(success) else success
-    target = redirect_to(result) if callable(redirect_to) else redirect_to
-    try:
-        db.session.commit()
     except IntegrityError:
+        # Under concurrency the unique form token fails at the service's flush (the other
+        # request committed while this one waited for the row lock) or at the commit.
         db.session.rollback()
         if already_saved is None or (result := already_saved()) is None:
             raise

@@ -26,14 +26,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.auth.userpick import UserField, UserListField
 from app.core.forms import VersionedForm, options
 from app.core.time import local_datetime
+from app.interactions.inputs import ContactInput, FollowUpRequest, PermitGuidanceInput, ReferralInput
 from app.interactions.models import CHANNEL_LABELS, KIND_LABELS
-from app.interactions.services import (
-    FOLLOW_UP_CHOICES,
-    ContactInput,
-    FollowUpRequest,
-    PermitGuidanceInput,
-    ReferralInput,
-)
+from app.interactions.services import FOLLOW_UP_CHOICES
 
 NOTES_HINT = "Anteckningar är allmänna handlingar och kan lämnas ut efter sekretessprövning."
 PERMIT_ROWS = 3

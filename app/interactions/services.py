@@ -15,7 +15,6 @@ Rules kept here (not in forms or views):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -24,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from app.audit import services as audit
 from app.auth.models import User
 from app.catalogues.models import PermitType, ReferralPartner
-from app.catalogues.services import ensure_partner_selectable, ensure_permit_type_selectable
+from app.catalogues.services import ensure_partner_selectable
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
 from app.core.calendar import working_day_on_or_after
@@ -34,20 +33,17 @@ from app.core.permissions import Perm, Role, can, require
 from app.core.time import local_today, utcnow
 from app.extensions import db
 from app.followups import services as followups
+from app.interactions import validation
+from app.interactions.inputs import ContactInput, FollowUpRequest, PermitGuidanceInput, ReferralInput
 from app.interactions.models import (
-    InboundChannel,
     Interaction,
     InteractionKind,
     PermitGuidance,
     Referral,
 )
 from app.strategy.models import FocusArea
-from app.strategy.services import ensure_selectable
 
 RESTRICTED_TITLE = restriction.neutral("interaction")
-MAX_DURATION_MINUTES = 24 * 60
-# A contact is logged after it happened; a little slack for clocks and typing.
-FUTURE_SLACK = timedelta(minutes=10)
 
 FOLLOW_UP_CHOICES: dict[str, str] = {
     "": "Ingen uppföljning",
@@ -56,51 +52,6 @@ FOLLOW_UP_CHOICES: dict[str, str] = {
     "1m": "Om 1 månad",
     "date": "Välj datum",
 }
-
-
-@dataclass(frozen=True)
-class PermitGuidanceInput:
-    permit_type_id: int
-    guidance_given: str = ""
-    handed_to: str = ""
-
-
-@dataclass(frozen=True)
-class ContactInput:
-    """A new contact or an edit (all of it: an edit replaces the lists)."""
-
-    kind: str
-    occurred_at: datetime | None
-    company_id: int | None
-    focus_area_id: int | None
-    subject: str = ""
-    notes: str = ""
-    duration_minutes: int | None = None
-    other_focus_area_ids: tuple[int, ...] = ()
-    contact_person_ids: tuple[int, ...] = ()
-    participant_ids: tuple[int, ...] = ()
-    inbound_channel: str | None = None
-    case_id: int | None = None
-    is_restricted: bool = False
-    permit_guidance: tuple[PermitGuidanceInput, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class FollowUpRequest:
-    """"Följ upp om …" on the contact form: 1w, 2w, 1m, or "date" with `on`."""
-
-    when: str
-    on: date | None = None
-
-
-@dataclass(frozen=True)
-class ReferralInput:
-    partner_id: int | None
-    reason: str
-    referred_on: date | None = None
-    company_id: int | None = None
-    interaction_id: int | None = None
-    case_id: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,132 +89,6 @@ def read_contact(interaction: Interaction, *, actor: User, now: datetime | None 
     return True
 
 
-# ---------------------------------------------------------------------------------------------
-# Validation
-
-
-def _company(company_id: int | None) -> Company:
-    company = db.session.get(Company, company_id) if company_id else None
-    if company is None or company.deleted_at is not None:
-        raise ValidationError("Välj ett företag.", field="company_id")
-    if company.merged_into_id is not None:
-        raise ValidationError(
-            "Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället.",
-            field="company_id",
-        )
-    return company
-
-
-def _kind(raw: str) -> InteractionKind:
-    try:
-        return InteractionKind(raw)
-    except ValueError:
-        raise ValidationError("Välj typ av kontakt.", field="kind") from None
-
-
-def _channel(raw: str | None) -> InboundChannel | None:
-    if not raw:
-        return None
-    try:
-        return InboundChannel(raw)
-    except ValueError:
-        raise ValidationError("Välj hur företaget tog kontakt.", field="inbound_channel") from None
-
-
-def _focus_areas(
-    data: ContactInput, existing: Interaction | None
-) -> tuple[FocusArea, list[FocusArea]]:
-    primary = db.session.get(FocusArea, data.focus_area_id) if data.focus_area_id else None
-    if primary is None:
-        raise ValidationError(
-            "Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden.",
-            field="focus_area_id",
-        )
-    if existing is None or existing.focus_area_id != primary.id:
-        ensure_selectable(primary, field="focus_area_id")
-    kept = {a.id for a in existing.other_focus_areas} if existing is not None else set()
-    if existing is not None:
-        kept.add(existing.focus_area_id)
-    others: list[FocusArea] = []
-    for area_id in dict.fromkeys(data.other_focus_area_ids):
-        if area_id == primary.id:
-            continue
-        area = db.session.get(FocusArea, area_id)
-        if area is None:
-            raise ValidationError("Ett av de valda fokusområdena finns inte.", field="other_focus_area_ids")
-        if area_id not in kept:
-            ensure_selectable(area, field="other_focus_area_ids")
-        others.append(area)
-    return primary, others
-
-
-def _participants(ids: tuple[int, ...], existing: Interaction | None) -> list[User]:
-    kept = {u.id for u in existing.participants} if existing is not None else set()
-    users: list[User] = []
-    for user_id in dict.fromkeys(ids):
-        user = db.session.get(User, user_id)
-        if user is None or (not user.is_active and user_id not in kept):
-            raise ValidationError("Välj aktiva användare som deltagare.", field="participant_ids")
-        users.append(user)
-    return users
-
-
-def _contact_persons(ids: tuple[int, ...], company: Company, existing: Interaction | None) -> list[ContactPerson]:
-    # A person who later moved to another company stays on the contacts logged before the move.
-    kept = {p.id for p in existing.contact_persons} if existing is not None else set()
-    persons: list[ContactPerson] = []
-    for person_id in dict.fromkeys(ids):
-        person = db.session.get(ContactPerson, person_id)
-        if person is None or (person.company_id != company.id and person_id not in kept):
-            raise ValidationError("Välj kontaktpersoner på det valda företaget.", field="contact_person_ids")
-        persons.append(person)
-    return persons
-
-
-def _permit_rows(
-    data: ContactInput, kind: InteractionKind, existing: Interaction | None
-) -> list[tuple[PermitType, PermitGuidanceInput]]:
-    kept = {g.permit_type_id for g in existing.permit_guidance} if existing is not None else set()
-    rows: list[tuple[PermitType, PermitGuidanceInput]] = []
-    seen: set[int] = set()
-    for row in data.permit_guidance:
-        if row.permit_type_id in seen:
-            raise ValidationError("Samma tillståndstyp är vald två gånger.", field="permit_guidance")
-        seen.add(row.permit_type_id)
-        permit = db.session.get(PermitType, row.permit_type_id)
-        if permit is None:
-            raise ValidationError("Tillståndstypen finns inte.", field="permit_guidance")
-        if row.permit_type_id not in kept:
-            ensure_permit_type_selectable(permit, field="permit_guidance")
-        if len(row.handed_to.strip()) > 200:
-            raise ValidationError("Högst 200 tecken om vem ärendet lämnades till.", field="permit_guidance")
-        rows.append((permit, row))
-    if kind is InteractionKind.PERMIT_GUIDANCE and not rows:
-        raise ValidationError(
-            "Ange minst en tillståndstyp för tillståndsvägledning.", field="permit_guidance"
-        )
-    return rows
-
-
-def _validate_common(data: ContactInput, now: datetime) -> None:
-    if data.occurred_at is None:
-        raise ValidationError("Ange datum och tid för kontakten.", field="occurred_on")
-    if data.occurred_at.tzinfo is None:
-        raise ValueError("ContactInput.occurred_at must be timezone-aware")
-    if data.occurred_at > now + FUTURE_SLACK:
-        raise ValidationError(
-            "Tidpunkten ligger i framtiden. Logga kontakten när den har ägt rum, "
-            "eller lägg en uppföljning för det som ska göras.",
-            field="occurred_on",
-        )
-    if not data.subject.strip():
-        raise ValidationError("Skriv kort vad kontakten gällde.", field="subject")
-    if len(data.subject.strip()) > 200:
-        raise ValidationError("Högst 200 tecken i ämnet.", field="subject")
-    if data.duration_minutes is not None and not 0 <= data.duration_minutes <= MAX_DURATION_MINUTES:
-        raise ValidationError("Ange längden i minuter (0–1440).", field="duration_minutes")
-
-
 def _apply(
     interaction: Interaction,
     data: ContactInput,
@@ -279,7 +104,7 @@ def _apply(
     interaction.occurred_at = data.occurred_at
     interaction.duration_minutes = data.duration_minutes
     interaction.company_id = company.id
-    interaction.inbound_channel = _channel(data.inbound_channel)
+    interaction.inbound_channel = validation.inbound_channel(data.inbound_channel)
     interaction.subject = data.subject.strip()
     interaction.notes = data.notes.strip()
     interaction.focus_area_id = focus[0].id
@@ -393,13 +218,13 @@ def log_contact(
     already = contact_for_form_token(form_token)
     if already is not None:
         return already
-    kind = _kind(data.kind)
-    _validate_common(data, now)
-    company = _company(data.company_id)
-    focus = _focus_areas(data, None)
-    participants = _participants(data.participant_ids, None)
-    persons = _contact_persons(data.contact_person_ids, company, None)
-    permit_rows = _permit_rows(data, kind, None)
+    kind = validation.contact_kind(data.kind)
+    validation.validate_common(data, now)
+    company = validation.live_company(data.company_id)
+    focus = validation.focus_areas(data, None)
+    participants = validation.participants(data.participant_ids, None)
+    persons = validation.contact_persons(data.contact_person_ids, company, None)
+    permit_rows = validation.permit_rows(data, kind, None)
     due = _follow_up_due(follow_up, now) if follow_up is not None else None
 
     interaction = Interaction(author_id=actor.id, form_token=form_token[:64] or None)
@@ -454,17 +279,17 @@ def update_contact(
     check_version(interaction, expected_version)
     now = now or utcnow()
     _load_lists(interaction)
-    kind = _kind(data.kind)
-    _validate_common(data, now)
+    kind = validation.contact_kind(data.kind)
+    validation.validate_common(data, now)
     company = (
         db.session.get(Company, interaction.company_id)
         if data.company_id == interaction.company_id
-        else _company(data.company_id)
+        else validation.live_company(data.company_id)
     )
-    focus = _focus_areas(data, interaction)
-    participants = _participants(data.participant_ids, interaction)
-    persons = _contact_persons(data.contact_person_ids, company, interaction)
-    permit_rows = _permit_rows(data, kind, interaction)
+    focus = validation.focus_areas(data, interaction)
+    participants = validation.participants(data.participant_ids, interaction)
+    persons = validation.contact_persons(data.contact_person_ids, company, interaction)
+    permit_rows = validation.permit_rows(data, kind, interaction)
 
     old_company_id = interaction.company_id
     _apply(
@@ -548,7 +373,7 @@ def add_referral(data: ReferralInput, *, actor: User, now: datetime | None = Non
         if company_id is not None and company_id != interaction.company_id:
             raise ValidationError("Hänvisningen måste gälla kontaktens företag.", field="company_id")
         company_id = interaction.company_id
-    company = _company(company_id)
+    company = validation.live_company(company_id)
     partner = ensure_partner_selectable(
         db.session.get(ReferralPartner, data.partner_id) if data.partner_id else None
     )
