@@ -73,12 +73,12 @@ def pool_roles(pool: str) -> frozenset[str]:
     return POOLS[pool].roles()
 
 
-def _words(user: User) -> list[str]:
+def _words(user: User | sa.Row) -> list[str]:
     email = (user.email or "").casefold()
     return [*_WORD.findall(sv_fold(user.name or "")), email, *_WORD.findall(email)]
 
 
-def _matches(user: User, tokens: list[str]) -> bool:
+def _matches(user: User | sa.Row, tokens: list[str]) -> bool:
     words = _words(user)
     return all(any(w.startswith(t) for w in words) for t in tokens)
 
@@ -90,14 +90,23 @@ def _tokens(q: str) -> list[str]:
     return _WORD.findall(folded)[:8]
 
 
-def _candidates(pool: str) -> list[User]:
-    """The pool's active users, by name. One narrow query: a kommun has hundreds to a few
-    thousand users, and names are matched accent-insensitively in Python (SQLite's lower()
-    knows only ASCII)."""
-    stmt = sa.select(User).where(User.role.in_(sorted(pool_roles(pool))))
+def _candidates(pool: str) -> list[sa.Row]:
+    """The pool's users as (id, name, email) rows, by name. One narrow query, and no ORM
+    objects: a kommun has hundreds to a few thousand users, every keystroke reads them all, and
+    names are matched accent-insensitively in Python (SQLite's lower() knows only ASCII). Only
+    the few that match become `User`s (`_load`)."""
+    stmt = sa.select(User.id, User.name, User.email).where(User.role.in_(sorted(pool_roles(pool))))
     if not POOLS[pool].include_inactive:
         stmt = stmt.where(User.is_active.is_(True))
-    return list(db.session.scalars(stmt.order_by(User.name, User.id)))
+    return list(db.session.execute(stmt.order_by(User.name, User.id)))
+
+
+def _load(rows: list[sa.Row]) -> list[User]:
+    """The users of `rows`, in their order."""
+    if not rows:
+        return []
+    by_id = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_([r.id for r in rows])))}
+    return [by_id[r.id] for r in rows if r.id in by_id]
 
 
 def search(q: str, pool: str = "alla", *, limit: int = SEARCH_LIMIT) -> list[User]:
@@ -106,7 +115,7 @@ def search(q: str, pool: str = "alla", *, limit: int = SEARCH_LIMIT) -> list[Use
     tokens = _tokens(q)
     if len("".join(tokens)) < MIN_QUERY:
         return []
-    return [u for u in _candidates(pool) if _matches(u, tokens)][:limit]
+    return _load([r for r in _candidates(pool) if _matches(r, tokens)][:limit])
 
 
 def resolve(text: str, pool: str = "alla") -> list[User]:
@@ -116,13 +125,13 @@ def resolve(text: str, pool: str = "alla") -> list[User]:
     if not tokens:
         return []
     folded = " ".join(_WORD.findall(sv_fold(text)))
-    found = [u for u in _candidates(pool) if _matches(u, tokens)]
+    found = [r for r in _candidates(pool) if _matches(r, tokens)]
     exact = [
-        u
-        for u in found
-        if u.email.casefold() == text.strip().casefold() or " ".join(_WORD.findall(sv_fold(u.name))) == folded
+        r
+        for r in found
+        if r.email.casefold() == text.strip().casefold() or " ".join(_WORD.findall(sv_fold(r.name))) == folded
     ]
-    return (exact or found)[:6]
+    return _load((exact or found)[:6])
 
 
 def describe(user: User) -> str:

@@ -290,3 +290,31 @@ def test_a_case_keeps_its_deactivated_participant_on_edit(db, people, users, lot
     assert response.status_code == 302
     db.session.expire_all()
     assert {u.id for u in participants(case.id)} == {gone.id, people["anna"].id}
+
+
+def test_a_keystroke_builds_user_objects_only_for_the_matches(db, people):
+    """Every keystroke reads the pool; only the few matches become ORM objects (a kommun has
+    up to a few thousand users)."""
+    from app.auth import userpick
+
+    for n in range(30):
+        make_user(Role.LOTS, name=f"Bertil Nummer{n}", email=f"bertil{n}@kommun.example")
+    db.session.commit()
+    asa_id = people["asa"].id
+    db.session.expunge_all()
+    loaded: list[int] = []
+
+    def on_load(target, _context):
+        loaded.append(target.id)
+
+    sa.event.listen(User, "load", on_load)
+    try:
+        found = userpick.search("åsa ö", "lots")
+        several = userpick.resolve("bertil", "lots")
+    finally:
+        sa.event.remove(User, "load", on_load)
+    assert [u.name for u in found] == ["Åsa Öberg-Lindé"]
+    assert len(several) == 6
+    assert all(u.name.startswith("Bertil") for u in several)
+    assert loaded[0] == asa_id
+    assert len(loaded) == 1 + 6
