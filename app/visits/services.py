@@ -525,6 +525,7 @@ def record_visit(
     """
     from app.followups import services as followups
     from app.interactions import services as contacts
+    from app.interactions.validation import MAX_DURATION_MINUTES
     from app.interactions.models import InteractionKind
 
     require(actor, Perm.EDIT_VISITS)
@@ -546,7 +547,7 @@ def record_visit(
             focus_area_id=data.focus_area_id,
             subject=subject[:200],
             notes=data.notes,
-            duration_minutes=min(minutes, contacts.MAX_DURATION_MINUTES),
+            duration_minutes=min(minutes, MAX_DURATION_MINUTES),
             other_focus_area_ids=data.other_focus_area_ids,
             contact_person_ids=(visit.host_contact_person_id,) if visit.host_contact_person_id else (),
             participant_ids=tuple(p.user_id for p in visit.participants),
