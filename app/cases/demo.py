@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from app.auth.models import User
-from app.cases import services
+from app.cases import actions, meetings, permits, services
 from app.cases.models import CaseType, LotsCase, SurveyInvitation
 from app.cases.survey import hash_token
 from app.cases.surveys import SurveyAnswer, submit_answer
@@ -148,9 +148,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
             permit_type = get_permit_type_by_code(code)
             if permit_type is None:
                 continue
-            services.add_permit(
+            permits.add_permit(
                 case,
-                services.PermitInput(
+                permits.PermitInput(
                     permit_type_id=permit_type.id,
                     submitted_on=today - timedelta(days=submitted) if submitted is not None else None,
                     completion_requested_on=today - timedelta(days=requested) if requested is not None else None,
@@ -163,9 +163,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
             )
         if spec.type_code == "etablering-expansion":
             start = _at(today + timedelta(days=6), 9)
-            services.create_meeting(
+            meetings.create_meeting(
                 case,
-                services.MeetingInput(
+                meetings.MeetingInput(
                     starts_at=start, ends_at=start + timedelta(hours=1, minutes=30), place="Stadshuset, sal Dalälven",
                     user_ids=tuple(u.id for u in lots),
                     contact_person_ids=(person.id,) if person else (),
@@ -173,9 +173,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 actor=actor,
                 now=now,
             )
-            services.add_action(
+            actions.add_action(
                 case,
-                services.ActionInput(
+                actions.ActionInput(
                     title="Besked om markanvisning", due_on=today + timedelta(days=10),
                     assignee_id=actor.id, handed_to="Samhällsbyggnadsförvaltningen",
                 ),
@@ -185,7 +185,7 @@ def load_demo_cases(now: datetime | None = None) -> int:
         if spec.status == "vantar_forvaltning":
             services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=actor, now=now)
         if spec.outcome == "hanvisat" and partners:
-            services.add_referral(
+            actions.add_referral(
                 case, partner_id=partners[index % len(partners)].id, reason="Rådgivning och finansiering",
                 referred_on=intake + timedelta(days=3), actor=actor, now=now,
             )
