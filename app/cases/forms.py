@@ -60,7 +60,7 @@ class CaseForm(VersionedForm):
     )
     event_date = DateField("Evenemangets datum", validators=[Optional()])
     event_place = StringField("Plats", validators=[Length(max=200)])
-    organiser = StringField("Arrangör", validators=[Length(max=200)])
+    organizer = StringField("Arrangör", validators=[Length(max=200)])
     expected_visitors = IntegerField("Förväntat antal besökare", validators=[Optional(), NumberRange(min=0)])
 
     def to_input(self) -> CaseInput:
@@ -80,7 +80,7 @@ class CaseForm(VersionedForm):
             is_restricted=bool(self.is_restricted.data),
             event_date=self.event_date.data,
             event_place=self.event_place.data or "",
-            organiser=self.organiser.data or "",
+            organizer=self.organizer.data or "",
             expected_visitors=self.expected_visitors.data,
         )
 

@@ -252,12 +252,12 @@ def meeting_people(meeting: LotsMeeting) -> tuple[list[User], list[LotsMeetingGu
 def meeting_invite(
     meeting: LotsMeeting, case: LotsCase, *, now: datetime | None = None, recipient: Person | None = None
 ) -> MeetingInvite:
-    """The plain values of a meeting's .ics (organiser: the case's responsible lots).
+    """The plain values of a meeting's .ics (organizer: the case's responsible lots).
 
     An .ics leaves the system (e-mail, a downloaded file, a synced phone), so it is judged as
     read by nobody (app.core.restriction): for a restricted case it says only that a lotsmöte
     exists ("Lotsmöte med begränsad åtkomst – öppna i Lotsbok"), with its time and a link –
-    no company, title, agenda, place, and no other participants than the organiser and
+    no company, title, agenda, place, and no other participants than the organizer and
     `recipient` (each invited person gets their own copy)."""
     from app.mail.render import external_url
 
@@ -296,7 +296,7 @@ def meeting_ics(meeting: LotsMeeting, case: LotsCase, *, now: datetime | None = 
 
 
 def _invitees(meeting: LotsMeeting, case: LotsCase) -> list[Person]:
-    """Organiser and participants with an e-mail address, each address once."""
+    """Organizer and participants with an e-mail address, each address once."""
     users, guests = meeting_people(meeting)
     responsible = db.session.get(User, case.responsible_user_id)
     people = [Person(responsible.name, responsible.email)]
@@ -341,7 +341,7 @@ def _queue_invitations(meeting: LotsMeeting, case: LotsCase, *, actor: User, now
 
 
 def send_meeting_invitation(meeting: LotsMeeting, *, actor: User, now: datetime | None = None) -> int:
-    """Queue the meeting's invitation (or update) with its .ics to the organiser and every
+    """Queue the meeting's invitation (or update) with its .ics to the organizer and every
     participant with an e-mail address, through the outbox. Idempotent per SEQUENCE: sending
     again without a change queues nothing. Returns how many messages were queued.
 

@@ -82,7 +82,7 @@ class CaseInput:
     is_restricted: bool = False
     event_date: date | None = None
     event_place: str = ""
-    organiser: str = ""
+    organizer: str = ""
     expected_visitors: int | None = None
 
 
@@ -105,7 +105,7 @@ def shown_cases(actor: User | None, cases: Sequence[LotsCase]) -> list:
     verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
     return [
         restriction.shown(
-            actor, v, c, title=RESTRICTED_TITLE, description="", event_place="", organiser="",
+            actor, v, c, title=RESTRICTED_TITLE, description="", event_place="", organizer="",
         )
         for v, c in zip(verdicts, cases, strict=True)
     ]
@@ -203,13 +203,13 @@ def _apply_case(case: LotsCase, data: CaseInput, case_type: CaseType, today: dat
     if case_type.is_event:
         case.event_date = data.event_date
         case.event_place = data.event_place.strip()
-        case.organiser = data.organiser.strip()
+        case.organizer = data.organizer.strip()
         case.expected_visitors = data.expected_visitors
     else:
         # The event fields belong to evenemang cases only; other types never keep them.
         case.event_date = None
         case.event_place = ""
-        case.organiser = ""
+        case.organizer = ""
         case.expected_visitors = None
 
 

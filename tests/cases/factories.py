@@ -52,7 +52,7 @@ def make_case(actor, *, company=None, contact=None, now: datetime = NOW, **overr
     return services.create_case(case_input(company, **overrides), actor=actor, now=now)
 
 
-def close(case, actor, *, outcome: str = "lost", now: datetime = NOW, **kw: Any) -> LotsCase:
+def close(case, actor, *, outcome: str = "solved", now: datetime = NOW, **kw: Any) -> LotsCase:
     if case.status == "inkommet":
         services.change_status(case, services.StatusChange("pagaende"), actor=actor, now=now)
     return services.change_status(case, services.StatusChange("avslutat", outcome=outcome, **kw), actor=actor, now=now)

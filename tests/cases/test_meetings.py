@@ -78,7 +78,7 @@ def test_invitation_goes_through_the_outbox_with_the_ics(db, users, outbox, smtp
     case, meeting = _meeting(db, users)
     queued = meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
     db.session.commit()
-    # organiser (responsible lots), the chef, the contact person and the police
+    # organizer (responsible lots), the chef, the contact person and the police
     assert queued == 4
     assert meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW) == 0  # idempotent per SEQUENCE
     db.session.commit()

@@ -78,7 +78,7 @@ def test_event_fields_only_kept_for_evenemang(users):
     lots = users["lots"]
     event = f.make_case(
         lots, case_type_id=f.case_type("evenemang").id, event_date=date(2026, 8, 15),
-        event_place="Sportfältet", organiser="Peace & Love-föreningen", expected_visitors=5000,
+        event_place="Sportfältet", organizer="Peace & Love-föreningen", expected_visitors=5000,
     )
     assert (event.event_date, event.expected_visitors) == (date(2026, 8, 15), 5000)
     other = f.make_case(lots, event_date=date(2026, 8, 15), expected_visitors=10)

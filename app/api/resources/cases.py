@@ -60,7 +60,7 @@ class CaseSchema(Schema):
     content_hidden = Bool(metadata={"description": "Sant när rubrik, beskrivning och deltagare inte visas för dig."})
     event_date = Day(allow_none=True, metadata={"description": "Evenemangets datum (ärendetyper för evenemang)."})
     event_place = Str(metadata={"description": "Evenemangets plats."})
-    organiser = Str(metadata={"description": "Arrangör."})
+    organizer = Str(metadata={"description": "Arrangör."})
     expected_visitors = Int(allow_none=True, metadata={"description": "Förväntat antal besökare."})
     created_at = Moment(metadata={"description": "Registrerat (UTC)."})
     updated_at = Moment(metadata={"description": "Senast ändrat (UTC)."})
@@ -86,7 +86,7 @@ class CaseCreateSchema(Schema):
     is_restricted = Bool(metadata={"description": "Kan innehålla uppgifter som omfattas av sekretess."})
     event_date = Day(allow_none=True, metadata={"description": "Evenemangets datum (evenemangstyper)."})
     event_place = Str(max_length=200, metadata={"description": "Evenemangets plats."})
-    organiser = Str(max_length=200, metadata={"description": "Arrangör."})
+    organizer = Str(max_length=200, metadata={"description": "Arrangör."})
     expected_visitors = Int(minimum=0, allow_none=True, metadata={"description": "Förväntat antal besökare."})
 
 
@@ -153,7 +153,7 @@ def present_case(case: LotsCase, *, full: bool, participants: list[int] | None =
         "outcome": case.outcome, "closed_at": case.closed_at,
         "allowed_statuses": workflow.allowed_targets(case.status), "is_restricted": case.is_restricted,
         "content_hidden": not full, "event_date": case.event_date if full else None,
-        "event_place": case.event_place if full else "", "organiser": case.organiser if full else "",
+        "event_place": case.event_place if full else "", "organizer": case.organizer if full else "",
         "expected_visitors": case.expected_visitors if full else None, "created_at": case.created_at,
         "updated_at": case.updated_at, "version": case.version,
     }  # fmt: skip
