@@ -348,7 +348,9 @@ def change_status(case_id: int):
     form.status.choices = options((s, workflow.status_label(s)) for s in workflow.STATUS_LABELS)
     back = case_url(case, "arendestatus")
     if not form.validate_on_submit():
-        flash_form_errors(form)  # never a silent redirect: say why nothing changed
+        # An invalid post goes back with the reasons (never a silent redirect); a change the
+        # service refuses is shown on the form below (submit validates once more: cheap).
+        flash_form_errors(form)
         return redirect(back)
     change = services.StatusChange(
         status=form.status.data,
