@@ -4,6 +4,8 @@ and their audit trail, and the event organizer's column is `organizer` – up an
 from __future__ import annotations
 
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 
 from app.audit.models import AuditEvent
@@ -11,6 +13,11 @@ from app.extensions import db as _db
 from tests.cases import factories as f
 
 REVISION = "0019_case_outcome_solved"
+
+
+def _down_revision(revision: str) -> str:
+    script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    return script.get_revision(revision).down_revision
 
 
 def _case_row(case_id: int, organizer_column: str) -> tuple:
@@ -41,8 +48,6 @@ def _audit(case_id: int) -> list[dict]:
 
 
 def test_migration_0019_renames_the_solved_outcome_and_the_organizer_column(app, db, users):
-    from tests.cases.test_clocks import _down_revision
-
     lots = users["lots"]
     solved = f.close(f.make_case(lots, title="Löst ärende"), lots)
     other = f.close(f.make_case(lots, title="Avböjt ärende"), lots, outcome="avbojt")
