@@ -98,6 +98,8 @@ class Canary:
 def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     """The restricted world on top of `users` (lots, ledning, chef, admin); adds lots2, chef_p
     and ledning_p to it. Flushes; the caller commits."""
+    from app.cases import actions as case_actions
+    from app.cases import meetings as case_meetings
     from app.cases import services as cases
     from app.catalogues.queries import get_permit_type_by_code, list_partners
     from app.followups import services as followups
@@ -173,26 +175,26 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     )
     cases.change_status(b, cases.StatusChange("pagaende"), actor=lots, now=now)
     cases.add_note(b, m["B"]["note"], actor=lots, now=now)
-    action = cases.add_action(
-        b, cases.ActionInput(title=m["B"]["action"], due_on=today, assignee_id=chef_p.id,
+    action = case_actions.add_action(
+        b, case_actions.ActionInput(title=m["B"]["action"], due_on=today, assignee_id=chef_p.id,
                              handed_to=m["B"]["handed_to"], note=m["B"]["action_note"]),
         actor=lots, now=now,
     )
-    answered = cases.add_action(
-        b, cases.ActionInput(title=f"Svar {m['B']['action']}", due_on=today + timedelta(days=3), assignee_id=lots.id),
+    answered = case_actions.add_action(
+        b, case_actions.ActionInput(title=f"Svar {m['B']['action']}", due_on=today + timedelta(days=3), assignee_id=lots.id),
         actor=lots, now=now,
     )
-    cases.record_action_result(b, answered.id, m["B"]["result"], actor=lots, now=now)
+    case_actions.record_action_result(b, answered.id, m["B"]["result"], actor=lots, now=now)
     fus += [action, answered]
-    referral_b = cases.add_referral(b, partner_id=partner_b.id, reason=m["B"]["referral_reason"], referred_on=in_prev,
+    referral_b = case_actions.add_referral(b, partner_id=partner_b.id, reason=m["B"]["referral_reason"], referred_on=in_prev,
                                     actor=lots, now=now)
-    cases.record_referral_outcome(b, referral_b.id, m["B"]["referral_outcome"], actor=lots, now=now)
+    case_actions.record_referral_outcome(b, referral_b.id, m["B"]["referral_outcome"], actor=lots, now=now)
     start = local_datetime(today + timedelta(days=10), time(9, 0))
-    meeting = cases.create_meeting(
-        b, cases.MeetingInput(starts_at=start, ends_at=start + timedelta(hours=1), place=m["B"]["place"],
+    meeting = case_meetings.create_meeting(
+        b, case_meetings.MeetingInput(starts_at=start, ends_at=start + timedelta(hours=1), place=m["B"]["place"],
                               agenda=m["B"]["agenda"], minutes=m["B"]["minutes"], user_ids=(lots.id, chef_p.id),
                               contact_person_ids=(person.id,),
-                              other_guests=(cases.Guest(f"{m['B']['guest']} Gästsson", "zqkuniform@gast.example"),)),
+                              other_guests=(case_meetings.Guest(f"{m['B']['guest']} Gästsson", "zqkuniform@gast.example"),)),
         actor=lots, now=now,
     )
     # A bygglov complete 10 weeks before a day in the previous month, undecided: passed.
@@ -246,7 +248,7 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     from app.mail.models import OutboxMessage
     from app.reports.summary import queue_monthly_summaries
 
-    cases.send_meeting_invitation(meeting, actor=lots, now=now)
+    case_meetings.send_meeting_invitation(meeting, actor=lots, now=now)
     queue_daily_digests(today, now=now)
     queue_monthly_summaries(prev, now=now)
     db.session.flush()

@@ -10,15 +10,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app.cases import action_views, meeting_views, permit_views  # noqa: F401 - their routes are on bp
     from app.cases.cli import cases_cli
+    from app.cases.permits import permit_type_clock_impact, recompute_permit_type_clocks
     from app.cases.queries import count_my_open
-    from app.cases.services import (
-        move_cases_on_merge,
-        permit_type_clock_impact,
-        recompute_permit_type_clocks,
-    )
+    from app.cases.services import move_cases_on_merge
+    from app.cases.survey_views import public_bp
     from app.cases.timeline import case_timeline_items, meeting_calendar_events
-    from app.cases.views import bp, public_bp
+    from app.cases.views import bp
     from app.core.clock_hooks import register_permit_clock_hooks
     from app.core.merge import register_merge_handler
     from app.core.navigation import register_admin_link, register_nav_count

@@ -16,7 +16,7 @@ def recompute_clocks_command(include_decided: bool) -> None:
     """Recompute the expected decision and "ansök senast" dates of undecided permit rows
     (saving a permit type does this for its own rows; run by hand after changing the rules).
     --alla also rewrites the deadlines of decided rows. Commits."""
-    from app.cases.services import recompute_clocks
+    from app.cases.permits import recompute_clocks
 
     changed = recompute_clocks(include_decided=include_decided)
     db.session.commit()

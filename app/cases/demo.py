@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from app.auth.models import User
-from app.cases import services
+from app.cases import actions, meetings, permits, services
 from app.cases.models import CaseType, LotsCase, SurveyInvitation
 from app.cases.survey import hash_token
 from app.cases.surveys import SurveyAnswer, submit_answer
@@ -59,17 +59,17 @@ SPECS = [
     _Spec("Tobaksförsäljning i ny närbutik", "tillstandsvagledning", 2, 130,
           permits=[("tobak", 120, None, 112, None, None)]),
     _Spec("Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="hanvisat"),
-    _Spec("Synpunkt: lång handläggning av skyltlov", "synpunkt-klagomal", 2, 160, status="avslutat", outcome="lost",
+    _Spec("Synpunkt: lång handläggning av skyltlov", "synpunkt-klagomal", 2, 160, status="avslutat", outcome="solved",
           permits=[("skyltlov", 150, None, 150, 60, "beviljat")]),
     _Spec("Rekrytering av svetsare", "kompetensforsorjning", 0, 120, status="avslutat", outcome="hanvisat"),
     _Spec("Varsel och omställning vid pappersbruk", "omstallning-varsel", 4, 45,
           "Möjligt varsel; samordning med Arbetsförmedlingen.", restricted=True),
     _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status="inkommet"),
-    _Spec("Lokal för tatueringsstudio", "tillstandsvagledning", 2, 150, status="avslutat", outcome="lost",
+    _Spec("Lokal för tatueringsstudio", "tillstandsvagledning", 2, 150, status="avslutat", outcome="solved",
           permits=[("halsoskydd", 140, None, None, 120, "beviljat")]),
-    _Spec("Ombyggnad till restaurang", "tillstandsvagledning", 2, 180, status="avslutat", outcome="lost",
+    _Spec("Ombyggnad till restaurang", "tillstandsvagledning", 2, 180, status="avslutat", outcome="solved",
           permits=[("bygglov", 175, 150, 140, 100, "beviljat")]),
-    _Spec("Uteservering på gågatan", "tillstandsvagledning", 2, 110, status="avslutat", outcome="lost"),
+    _Spec("Uteservering på gågatan", "tillstandsvagledning", 2, 110, status="avslutat", outcome="solved"),
     _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status="avslutat", outcome="avbojt"),
 ]
 
@@ -135,7 +135,7 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 is_restricted=spec.restricted,
                 event_date=today + timedelta(days=spec.event_in_days) if spec.event_in_days else None,
                 event_place="Sportfältet" if spec.event_in_days else "",
-                organiser=company.name if spec.event_in_days else "",
+                organizer=company.name if spec.event_in_days else "",
                 expected_visitors=4000 if spec.event_in_days else None,
             ),
             actor=actor,
@@ -148,9 +148,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
             permit_type = get_permit_type_by_code(code)
             if permit_type is None:
                 continue
-            services.add_permit(
+            permits.add_permit(
                 case,
-                services.PermitInput(
+                permits.PermitInput(
                     permit_type_id=permit_type.id,
                     submitted_on=today - timedelta(days=submitted) if submitted is not None else None,
                     completion_requested_on=today - timedelta(days=requested) if requested is not None else None,
@@ -163,9 +163,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
             )
         if spec.type_code == "etablering-expansion":
             start = _at(today + timedelta(days=6), 9)
-            services.create_meeting(
+            meetings.create_meeting(
                 case,
-                services.MeetingInput(
+                meetings.MeetingInput(
                     starts_at=start, ends_at=start + timedelta(hours=1, minutes=30), place="Stadshuset, sal Dalälven",
                     user_ids=tuple(u.id for u in lots),
                     contact_person_ids=(person.id,) if person else (),
@@ -173,9 +173,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 actor=actor,
                 now=now,
             )
-            services.add_action(
+            actions.add_action(
                 case,
-                services.ActionInput(
+                actions.ActionInput(
                     title="Besked om markanvisning", due_on=today + timedelta(days=10),
                     assignee_id=actor.id, handed_to="Samhällsbyggnadsförvaltningen",
                 ),
@@ -185,7 +185,7 @@ def load_demo_cases(now: datetime | None = None) -> int:
         if spec.status == "vantar_forvaltning":
             services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=actor, now=now)
         if spec.outcome == "hanvisat" and partners:
-            services.add_referral(
+            actions.add_referral(
                 case, partner_id=partners[index % len(partners)].id, reason="Rådgivning och finansiering",
                 referred_on=intake + timedelta(days=3), actor=actor, now=now,
             )

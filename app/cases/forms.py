@@ -21,9 +21,13 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
 from app.auth.userpick import UserField, UserListField
+from app.cases.actions import ActionInput
+from app.cases.meetings import Guest, MeetingInput
 from app.cases.models import INTAKE_CHANNELS, PERMIT_OUTCOMES, PRIORITIES
-from app.cases.services import ActionInput, CaseInput, Guest, MeetingInput, PermitInput
+from app.cases.permits import PermitInput
+from app.cases.services import CaseInput
 from app.cases.workflow import OUTCOME_LABELS
+from app.core.forms import VersionedForm, options
 from app.core.time import local_datetime
 
 
@@ -34,7 +38,7 @@ def _opt_int(value) -> int | None:
         return None
 
 
-class CaseForm(FlaskForm):
+class CaseForm(VersionedForm):
     company_id = HiddenField()
     title = StringField("Rubrik", validators=[DataRequired(message="Ge ärendet en rubrik."), Length(max=200)])
     description = TextAreaField(
@@ -44,10 +48,10 @@ class CaseForm(FlaskForm):
     case_type_id = SelectField("Ärendetyp", coerce=_opt_int, validators=[DataRequired(message="Välj en ärendetyp.")])
     focus_area_id = SelectField("Fokusområde", coerce=_opt_int, validators=[DataRequired(message="Välj ett fokusområde.")])
     contact_person_id = SelectField("Kontaktperson", coerce=_opt_int, validators=[Optional()])
-    priority = SelectField("Prioritet", choices=list(PRIORITIES.items()), default="normal")
+    priority = SelectField("Prioritet", choices=options(PRIORITIES.items()), default="normal")
     responsible_user_id = UserField("Ansvarig lots", pool="arenden")
     participant_ids = UserListField("Övriga deltagare", description="Tjänstepersoner från alla förvaltningar.")
-    intake_channel = SelectField("Kanal", choices=[("", "Välj")] + list(INTAKE_CHANNELS.items()), validators=[Optional()])
+    intake_channel = SelectField("Kanal", choices=options([("", "Välj"), *INTAKE_CHANNELS.items()]), validators=[Optional()])
     intake_on = DateField("Inkom", validators=[Optional()])
     diarienummer = StringField("Diarienummer", description="Till exempel KS 2026/123.", validators=[Length(max=40)])
     is_restricted = BooleanField(
@@ -56,9 +60,8 @@ class CaseForm(FlaskForm):
     )
     event_date = DateField("Evenemangets datum", validators=[Optional()])
     event_place = StringField("Plats", validators=[Length(max=200)])
-    organiser = StringField("Arrangör", validators=[Length(max=200)])
+    organizer = StringField("Arrangör", validators=[Length(max=200)])
     expected_visitors = IntegerField("Förväntat antal besökare", validators=[Optional(), NumberRange(min=0)])
-    version = HiddenField()
 
     def to_input(self) -> CaseInput:
         return CaseInput(
@@ -77,21 +80,20 @@ class CaseForm(FlaskForm):
             is_restricted=bool(self.is_restricted.data),
             event_date=self.event_date.data,
             event_place=self.event_place.data or "",
-            organiser=self.organiser.data or "",
+            organizer=self.organizer.data or "",
             expected_visitors=self.expected_visitors.data,
         )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(VersionedForm):
     status = SelectField("Ny status", choices=[])
-    outcome = SelectField("Utfall (när ärendet avslutas)", choices=[("", "Välj utfall")] + list(OUTCOME_LABELS.items()))
+    outcome = SelectField("Utfall (när ärendet avslutas)", choices=options([("", "Välj utfall"), *OUTCOME_LABELS.items()]))
     note = TextAreaField("Kommentar", description="Krävs när ett avslutat ärende öppnas igen.")
     send_survey = BooleanField("Skicka nöjdhetsenkät till kontaktpersonen", default=True)
-    version = HiddenField()
 
 
 class NoteForm(FlaskForm):
-    kind = SelectField("Sort", choices=[("note", "Anteckning"), ("returned", "Återkoppling (vad kom tillbaka)")])
+    kind = SelectField("Sort", choices=options([("note", "Anteckning"), ("returned", "Återkoppling (vad kom tillbaka)")]))
     text = TextAreaField("Text", validators=[DataRequired(message="Skriv något i anteckningen.")])
 
 
@@ -132,7 +134,7 @@ class DateListField(StringField):
         self.dates = parse_dates(self.data) if self.data else ()
 
 
-class PermitForm(FlaskForm):
+class PermitForm(VersionedForm):
     permit_type_id = SelectField("Tillstånd eller område", coerce=_opt_int)
     authority = StringField("Förvaltning eller myndighet", description="Tomt: katalogens beslutande organ.", validators=[Length(max=200)])
     submitted_on = DateField("Inlämnad", validators=[Optional()])
@@ -142,9 +144,8 @@ class PermitForm(FlaskForm):
     request_date_unknown = BooleanField("Föreläggandets datum är okänt (registrerad före treveckorsregeln)")
     extended = BooleanField("Handläggningstiden är förlängd")
     decision_on = DateField("Beslutsdatum", validators=[Optional()])
-    outcome = SelectField("Beslut", choices=[("", "Inget beslut ännu")] + list(PERMIT_OUTCOMES.items()), validators=[Optional()])
+    outcome = SelectField("Beslut", choices=options([("", "Inget beslut ännu"), *PERMIT_OUTCOMES.items()]), validators=[Optional()])
     note = TextAreaField("Anteckning")
-    version = HiddenField()
 
     def to_input(self, *, with_unknown_mark: bool = False) -> PermitInput:
         """`with_unknown_mark`: the form showed the "datum okänt" box (only on rows that carry
@@ -214,7 +215,7 @@ def _parse_guests(text: str) -> tuple[Guest, ...]:
     return tuple(guests)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(VersionedForm):
     day = DateField("Datum", validators=[DataRequired(message="Ange ett datum.")])
     start = TimeField("Börjar", validators=[DataRequired(message="Ange en tid.")])
     end = TimeField("Slutar", validators=[DataRequired(message="Ange en tid.")])
@@ -226,7 +227,6 @@ class MeetingForm(FlaskForm):
     )
     agenda = TextAreaField("Dagordning")
     minutes = TextAreaField("Minnesanteckningar")
-    version = HiddenField()
 
     def to_input(self) -> MeetingInput:
         def at(t: time | None) -> datetime | None:

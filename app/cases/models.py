@@ -153,7 +153,7 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
     # Evenemang only.
     event_date: Mapped[date | None]
     event_place: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
-    organiser: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    organizer: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     expected_visitors: Mapped[int | None]
 
     company: Mapped[Company] = relationship("Company", lazy="raise")

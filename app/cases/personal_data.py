@@ -89,7 +89,7 @@ def _case_ids(subject: Subject, values: list[str], extra_case_ids: set[int]) -> 
     if values:
         ids.update(db.session.scalars(sa.select(LotsCase.id).where(
             sa.or_(contains_any(LotsCase.title, values), contains_any(LotsCase.description, values),
-                   contains_any(LotsCase.organiser, values)))))
+                   contains_any(LotsCase.organizer, values)))))
         ids.update(db.session.scalars(sa.select(CaseEvent.case_id).where(contains_any(CaseEvent.text, values))))
     return ids
 
@@ -179,7 +179,7 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
         sa.update(LotsMeetingGuest).where(_guest_where(subject, values)).values(name=PLACEHOLDER, email="")
         .execution_options(synchronize_session=False)
     ).rowcount
-    changed += replace_in_columns(LotsCase, ["title", "description", "organiser", "event_place"], values)
+    changed += replace_in_columns(LotsCase, ["title", "description", "organizer", "event_place"], values)
     changed += replace_in_columns(CaseEvent, ["text"], values)
     changed += replace_in_columns(LotsMeeting, ["place", "agenda", "minutes"], values)
     changed += replace_in_columns(CasePermit, ["note", "authority"], values)
@@ -219,7 +219,7 @@ def _apply_cases(cutoff: datetime, action: str, now: datetime) -> int:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         db.session.execute(sa.update(LotsCase).where(LotsCase.id.in_(chunk))
-                           .values(title=GALLRAT_TITLE, description="", organiser="", event_place="")
+                           .values(title=GALLRAT_TITLE, description="", organizer="", event_place="")
                            .execution_options(synchronize_session=False))
         db.session.execute(sa.update(CaseEvent).where(CaseEvent.case_id.in_(chunk)).values(text="")
                            .execution_options(synchronize_session=False))

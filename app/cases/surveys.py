@@ -1,10 +1,12 @@
-"""The satisfaction survey after a closed case: sending due invitations (a scheduled job),
-answering through the public single-use link, and results per case type and period.
+"""The satisfaction survey after a closed case: the invitation on closing, sending due
+invitations (a scheduled job), answering through the public single-use link, and results per
+case type and period. The screens are in app.cases.survey_views.
 
-Questions, token hashing and NKI arithmetic are in app.cases.survey (pure).
+Questions, token hashing and NKI arithmetic are in app.cases.survey (pure: no database).
 
 Flow:
-1. Closing a case creates a SurveyInvitation with `send_after` (app.cases.services).
+1. Closing a case creates a SurveyInvitation with `send_after` (`invite_to_survey`, called by
+   app.cases.services.change_status); reopening withdraws one not sent yet.
 2. `send_due_surveys` (scheduler job "cases.send_surveys") claims each due invitation with a
    conditional UPDATE (sent_at IS NULL), makes a fresh token, stores only its hash and queues
    the e-mail with the idempotency key "survey:{invitation id}" – in one transaction, so the
@@ -21,9 +23,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.cases.models import CaseEvent, CaseType, LotsCase, SurveyInvitation, SurveyResponse
-from app.cases.services import survey_recipient
+from app.cases.rules import record_event
 from app.cases.survey import (
     FACTOR_FIELDS,
     MIN_ANSWERS,
@@ -33,12 +36,75 @@ from app.cases.survey import (
     hash_token,
     new_token,
 )
+from app.companies.models import ContactPerson
 from app.core.errors import Conflict, NotFound, ValidationError
 from app.core.permissions import Perm, require
 from app.core.time import local_midnight_utc, utcnow
 from app.extensions import db
 
 ALREADY_ANSWERED = "Enkäten är redan besvarad"
+
+
+def survey_delay() -> timedelta:
+    """How long after closing the survey is sent (LOTSBOK_SURVEY_DELAY_DAYS, default 3)."""
+    return timedelta(days=int(current_app.config.get("LOTSBOK_SURVEY_DELAY_DAYS", 3)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The invitation on closing
+
+
+def survey_recipient(case: LotsCase) -> ContactPerson | None:
+    """The contact person a survey would go to: has an e-mail, is active, has neither opted
+    out nor objected (ContactPerson.accepts_mailings)."""
+    if case.contact_person_id is None:
+        return None
+    person = db.session.get(ContactPerson, case.contact_person_id)
+    if person is None or not person.email.strip() or not person.accepts_mailings or not person.is_active:
+        return None
+    return person
+
+
+def invite_to_survey(case: LotsCase, *, now: datetime | None = None) -> SurveyInvitation | None:
+    """On closing: schedule the survey for `survey_delay()` later, if the contact person can
+    get it. One survey per case: if one was already sent, nothing happens; a withdrawn unsent
+    one is scheduled again. Returns the invitation or None. Flushes."""
+    now = now or utcnow()
+    if survey_recipient(case) is None:
+        return None
+    invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == case.id))
+    if invitation is not None:
+        if invitation.sent_at is not None:
+            return None
+        invitation.withdrawn_at = None
+        invitation.send_after = now + survey_delay()
+    else:
+        invitation = SurveyInvitation(case_id=case.id, created_at=now, send_after=now + survey_delay())
+        db.session.add(invitation)
+    record_event(
+        case, "survey", actor=None, now=now,
+        text=f"Enkät skickas tidigast {(now + survey_delay()).date().isoformat()}",
+    )
+    db.session.flush()
+    return invitation
+
+
+def withdraw_survey(case: LotsCase, *, now: datetime) -> None:
+    invitation = db.session.scalar(
+        sa.select(SurveyInvitation).where(
+            SurveyInvitation.case_id == case.id,
+            SurveyInvitation.sent_at.is_(None),
+            SurveyInvitation.withdrawn_at.is_(None),
+        )
+    )
+    if invitation is not None:
+        invitation.withdrawn_at = now
+        record_event(case, "survey", actor=None, now=now, text="Enkäten skickas inte: ärendet öppnades igen")
+        db.session.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending
 
 
 def _due(now: datetime, limit: int) -> list[SurveyInvitation]:
@@ -98,6 +164,10 @@ def send_due_surveys(now: datetime | None = None, *, limit: int = 200) -> int:
             )
     db.session.flush()
     return queued
+
+
+# ---------------------------------------------------------------------------------------------
+# Answering
 
 
 @dataclass(frozen=True)
@@ -217,11 +287,3 @@ def survey_results(
         min_answers=min_answers,
     )
 
-
-def case_invitation(case_id: int) -> SurveyInvitation | None:
-    """For the case page: the case's survey invitation (scheduled, sent, answered, withdrawn).
-
-    The case page shows only that status, never the case's own scores: a single answer is one
-    company's opinion, and results are shown only for groups of at least MIN_ANSWERS.
-    """
-    return db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == case_id))

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from app.cases.models import CaseEvent, LotsCase
-from app.cases.services import RESTRICTED_TITLE
+from app.cases.rules import RESTRICTED_TITLE
 from app.core import restriction
 from app.core.permissions import Perm, can
 from app.core.timeline import TimelineFilter, TimelineItem

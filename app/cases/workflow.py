@@ -35,7 +35,7 @@ class CaseStatus(enum.StrEnum):
 
 
 class Outcome(enum.StrEnum):
-    LOST = "lost"
+    SOLVED = "solved"
     HANVISAT = "hanvisat"
     AVBOJT = "avbojt"
     AVBRUTET = "avbrutet"
@@ -50,7 +50,7 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 OUTCOME_LABELS: dict[str, str] = {
-    Outcome.LOST: "Löst",
+    Outcome.SOLVED: "Löst",
     Outcome.HANVISAT: "Hänvisat vidare",
     Outcome.AVBOJT: "Avböjt",
     Outcome.AVBRUTET: "Avbrutet",

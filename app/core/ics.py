@@ -37,7 +37,7 @@ REQUEST, CANCEL = "REQUEST", "CANCEL"
 
 @dataclass(frozen=True)
 class Person:
-    """An organiser or attendee: a display name and an e-mail address (may be empty)."""
+    """An organizer or attendee: a display name and an e-mail address (may be empty)."""
 
     name: str
     email: str

@@ -1,7 +1,7 @@
 """The contact log: contacts (kontakter) with companies, permit guidance given, and referrals.
 
 * `Interaction` is one contact: a call, a visit, a meeting, an e-mail, permit guidance, an
-  event-organiser contact or anything else. It always has one primary focus area (required)
+  event-organizer contact or anything else. It always has one primary focus area (required)
   and optionally others; it may name the company's contact persons and kommun participants.
 * `case_id` (on interactions and referrals) is a plain integer for now: the lots-case feature
   (issue 5) adds the foreign key to `cases.id` in its own migration once that table exists.

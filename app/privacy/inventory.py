@@ -77,7 +77,7 @@ CLASSIFICATION: dict[str, str] = {
     "login_attempts.email": CONTACT, "login_attempts.ip": TECHNICAL, "login_attempts.reason": NOT_PERSONAL,
     "lots_cases.title": FREE_TEXT, "lots_cases.description": FREE_TEXT, "lots_cases.priority": NOT_PERSONAL,
     "lots_cases.intake_channel": NOT_PERSONAL, "lots_cases.diarienummer": NOT_PERSONAL, "lots_cases.status": NOT_PERSONAL,
-    "lots_cases.outcome": NOT_PERSONAL, "lots_cases.event_place": NOT_PERSONAL, "lots_cases.organiser": NAME,
+    "lots_cases.outcome": NOT_PERSONAL, "lots_cases.event_place": NOT_PERSONAL, "lots_cases.organizer": NAME,
     "lots_meeting_guests.name": NAME, "lots_meeting_guests.email": CONTACT,
     "lots_meetings.uid": NOT_PERSONAL, "lots_meetings.place": NOT_PERSONAL, "lots_meetings.agenda": FREE_TEXT,
     "lots_meetings.minutes": FREE_TEXT,

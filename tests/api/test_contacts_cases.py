@@ -128,7 +128,7 @@ def test_cases_create_status_and_permits(db, users, api_as):
     assert moved.status_code == 200
     assert moved.json["status"] == "pagaende"
     assert moved.headers["ETag"] == '"2"'
-    assert api.post(url, json={"status": "avslutat", "outcome": "lost"}, headers={"If-Match": '"1"'}).status_code == 409
+    assert api.post(url, json={"status": "avslutat", "outcome": "solved"}, headers={"If-Match": '"1"'}).status_code == 409
     again = api.post(url, json={"status": "pagaende"}, headers={"If-Match": '"2"'})
     assert again.status_code == 409
     assert "redan status" in again.json["detail"]

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 
-from app.cases import services as cases
+from app.cases import permits as case_permits
 from app.catalogues.queries import get_permit_type_by_code
 from app.core.time import local_today, to_local, utcnow
 from app.extensions import db
@@ -49,7 +49,7 @@ def _rich_company(users):
     )
     for title, code in (("Bygglov för ny lagerhall", "bygglov"), ("Miljöanmälan för lackering", "bygglov")):
         case = open_case(company, lots, title=title)
-        cases.add_permit(case, cases.PermitInput(permit_type_id=get_permit_type_by_code(code).id,
+        case_permits.add_permit(case, case_permits.PermitInput(permit_type_id=get_permit_type_by_code(code).id,
                                                  submitted_on=today - timedelta(days=30)), actor=lots)
     for days in range(1, 40, 3):
         log(company, lots, at=now - timedelta(days=days), focus_area_id=focus_areas()[days % 5].id)

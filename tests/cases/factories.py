@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.cases import services
+from app.cases import meetings, permits, services
 from app.cases.models import CaseType, LotsCase
 from app.catalogues.queries import get_permit_type_by_code
 from app.extensions import db
@@ -52,18 +52,18 @@ def make_case(actor, *, company=None, contact=None, now: datetime = NOW, **overr
     return services.create_case(case_input(company, **overrides), actor=actor, now=now)
 
 
-def close(case, actor, *, outcome: str = "lost", now: datetime = NOW, **kw: Any) -> LotsCase:
+def close(case, actor, *, outcome: str = "solved", now: datetime = NOW, **kw: Any) -> LotsCase:
     if case.status == "inkommet":
         services.change_status(case, services.StatusChange("pagaende"), actor=actor, now=now)
     return services.change_status(case, services.StatusChange("avslutat", outcome=outcome, **kw), actor=actor, now=now)
 
 
 def add_permit(case, actor, code: str = "bygglov", *, now: datetime = NOW, **overrides: Any):
-    data = services.PermitInput(permit_type_id=permit_type(code).id, **overrides)
-    return services.add_permit(case, data, actor=actor, now=now)
+    data = permits.PermitInput(permit_type_id=permit_type(code).id, **overrides)
+    return permits.add_permit(case, data, actor=actor, now=now)
 
 
-def meeting_input(**overrides: Any) -> services.MeetingInput:
+def meeting_input(**overrides: Any) -> meetings.MeetingInput:
     from app.core.time import local_datetime
 
     values: dict[str, Any] = {
@@ -72,4 +72,4 @@ def meeting_input(**overrides: Any) -> services.MeetingInput:
         "place": "Stadshuset, rum Dalälven",
     }
     values.update(overrides)
-    return services.MeetingInput(**values)
+    return meetings.MeetingInput(**values)

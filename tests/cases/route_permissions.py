@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from app.cases import services
+from app.cases import actions, meetings
 from app.cases.models import SurveyInvitation
 from app.cases.survey import hash_token
 from app.extensions import db
@@ -25,12 +25,12 @@ def build_world(world) -> None:
     lots = world.users["lots"]
     world.lots_case = f.make_case(lots)
     world.lots_permit = f.add_permit(world.lots_case, lots, "bygglov")
-    world.lots_meeting = services.create_meeting(world.lots_case, f.meeting_input(), actor=lots, now=f.NOW)
-    world.lots_action = services.add_action(
-        world.lots_case, services.ActionInput(title="Yttrande från miljö", due_on=f.NOW.date() + timedelta(days=7)),
+    world.lots_meeting = meetings.create_meeting(world.lots_case, f.meeting_input(), actor=lots, now=f.NOW)
+    world.lots_action = actions.add_action(
+        world.lots_case, actions.ActionInput(title="Yttrande från miljö", due_on=f.NOW.date() + timedelta(days=7)),
         actor=lots, now=f.NOW,
     )
-    world.lots_referral = services.add_referral(
+    world.lots_referral = actions.add_referral(
         world.lots_case, partner_id=f_partner_id(), reason="Finansiering av inventarier", referred_on=None, actor=lots,
     )
     closed = f.make_case(lots, title="Avslutat ärende")

@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import upgrade
 
-from app.cases import queries, services
+from app.cases import permits, queries
 from app.cases.models import CasePermit
 from app.cases.statutory import ClockRule, DeadlineState
 from app.extensions import db as _db
@@ -42,9 +42,9 @@ def test_the_three_week_dates_are_stored_and_drive_the_clock(db, users):
         complete_on=date(2026, 2, 2),
     )
     assert row.expected_decision_on == date(2026, 4, 13)  # from the completion: day 21 was in time
-    services.update_permit(
+    permits.update_permit(
         row,
-        services.PermitInput(
+        permits.PermitInput(
             permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
             completion_requested_on=date(2026, 1, 27), complete_on=date(2026, 2, 2),
             own_initiative_on=(date(2026, 1, 15), date(2026, 1, 8)),
@@ -54,9 +54,9 @@ def test_the_three_week_dates_are_stored_and_drive_the_clock(db, users):
     # Material on 15 January restarted the three weeks: a request on the 27th is day 12.
     assert row.own_initiative_on == ["2026-01-08", "2026-01-15"]
     assert row.expected_decision_on == date(2026, 4, 13)
-    services.update_permit(
+    permits.update_permit(
         row,
-        services.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
+        permits.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
                              completion_requested_on=date(2026, 1, 27), complete_on=date(2026, 2, 2)),
         actor=lots, now=f.NOW,
     )
@@ -70,13 +70,13 @@ def test_the_legacy_mark_stays_until_the_request_date_is_known(db, users):
     row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 12),
                        complete_on=date(2026, 1, 20))
     row.completion_requested_on, row.request_date_unknown = None, True  # as migration 0012 leaves old rows
-    keep = services.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
+    keep = permits.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
                                 complete_on=date(2026, 1, 20), note="Ringde nämnden")
-    services.update_permit(row, keep, actor=lots, now=f.NOW)  # no request date: accepted, as before
+    permits.update_permit(row, keep, actor=lots, now=f.NOW)  # no request date: accepted, as before
     assert (row.request_date_unknown, row.expected_decision_on) == (True, date(2026, 3, 31))
-    known = services.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
+    known = permits.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
                                  completion_requested_on=date(2026, 1, 30), complete_on=date(2026, 1, 30))
-    services.update_permit(row, known, actor=lots, now=f.NOW)
+    permits.update_permit(row, known, actor=lots, now=f.NOW)
     assert (row.request_date_unknown, row.expected_decision_on) == (False, date(2026, 3, 16))  # day 25: too late
 
 
@@ -161,4 +161,4 @@ def test_migration_0012_flags_types_marks_old_rows_and_moves_their_deadlines(app
     assert stored["plain"].expected_decision_on == date(2026, 6, 2)
     assert user_id
     # The recompute after the migration agrees with it.
-    assert services.recompute_clocks(include_decided=True) == 0
+    assert permits.recompute_clocks(include_decided=True) == 0

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from app.cases import services
+from app.cases import meetings
 from app.core.errors import Conflict, ValidationError
 from app.mail.delivery import deliver_outbox
 from tests.cases import factories as f
@@ -26,10 +26,10 @@ def _meeting(db, users, **overrides):
     data = f.meeting_input(
         user_ids=(lots.id, users["chef"].id),
         contact_person_ids=(contact.id,),
-        other_guests=(services.Guest("Polisen tillstånd", "tillstand@polisen.example"),),
+        other_guests=(meetings.Guest("Polisen tillstånd", "tillstand@polisen.example"),),
         **overrides,
     )
-    meeting = services.create_meeting(case, data, actor=lots, now=f.NOW)
+    meeting = meetings.create_meeting(case, data, actor=lots, now=f.NOW)
     return case, meeting
 
 
@@ -49,16 +49,16 @@ def test_every_change_raises_the_sequence_and_keeps_the_uid(db, users):
         starts_at=meeting.starts_at + timedelta(days=1), ends_at=meeting.ends_at + timedelta(days=1),
         user_ids=(users["lots"].id,), agenda=meeting.agenda,
     )
-    services.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)
+    meetings.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)
     assert meeting.sequence == 1
-    services.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)  # no change: same sequence
+    meetings.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)  # no change: same sequence
     assert meeting.sequence == 1
-    services.update_meeting(meeting, f.meeting_input(
+    meetings.update_meeting(meeting, f.meeting_input(
         starts_at=data.starts_at, ends_at=data.ends_at, user_ids=data.user_ids, agenda=data.agenda, minutes="Beslut: ..."
     ), actor=users["lots"], now=f.NOW)
     assert meeting.sequence == 2
     assert meeting.uid == uid
-    ics = Calendar.from_ical(services.meeting_ics(meeting, case))
+    ics = Calendar.from_ical(meetings.meeting_ics(meeting, case))
     event = ics.walk("VEVENT")[0]
     assert str(event["UID"]) == uid
     assert event.decoded("SEQUENCE") == 2
@@ -67,20 +67,20 @@ def test_every_change_raises_the_sequence_and_keeps_the_uid(db, users):
 def test_meeting_validation(db, users):
     case, meeting = _meeting(db, users)
     with pytest.raises(ValidationError, match="sluta efter"):
-        services.update_meeting(meeting, f.meeting_input(ends_at=meeting.starts_at), actor=users["lots"], now=f.NOW)
+        meetings.update_meeting(meeting, f.meeting_input(ends_at=meeting.starts_at), actor=users["lots"], now=f.NOW)
     with pytest.raises(ValidationError, match="e-postadress"):
-        services.update_meeting(
-            meeting, f.meeting_input(other_guests=(services.Guest("X", "inte-en-adress"),)), actor=users["lots"], now=f.NOW
+        meetings.update_meeting(
+            meeting, f.meeting_input(other_guests=(meetings.Guest("X", "inte-en-adress"),)), actor=users["lots"], now=f.NOW
         )
 
 
 def test_invitation_goes_through_the_outbox_with_the_ics(db, users, outbox, smtp_server):
     case, meeting = _meeting(db, users)
-    queued = services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
+    queued = meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
     db.session.commit()
-    # organiser (responsible lots), the chef, the contact person and the police
+    # organizer (responsible lots), the chef, the contact person and the police
     assert queued == 4
-    assert services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW) == 0  # idempotent per SEQUENCE
+    assert meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW) == 0  # idempotent per SEQUENCE
     db.session.commit()
     rows = outbox()
     assert len(rows) == 4
@@ -105,8 +105,8 @@ def test_invitation_goes_through_the_outbox_with_the_ics(db, users, outbox, smtp
 
 def test_cancelling_an_invited_meeting_sends_method_cancel(db, users, outbox):
     case, meeting = _meeting(db, users)
-    services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
-    services.cancel_meeting(meeting, actor=users["lots"], now=f.NOW)
+    meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
+    meetings.cancel_meeting(meeting, actor=users["lots"], now=f.NOW)
     db.session.commit()
     assert meeting.sequence == 1
     cancels = [r for r in outbox() if r.key.startswith(f"lotsmote:{meeting.id}:1:")]
@@ -119,16 +119,16 @@ def test_cancelling_an_invited_meeting_sends_method_cancel(db, users, outbox):
     assert ics.walk("VEVENT")[0].decoded("SEQUENCE") == 1
     assert cancels[0].subject.startswith("Inställt")
     with pytest.raises(Conflict):
-        services.cancel_meeting(meeting, actor=users["lots"], now=f.NOW)
+        meetings.cancel_meeting(meeting, actor=users["lots"], now=f.NOW)
     with pytest.raises(Conflict):
-        services.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
+        meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW)
 
 
 def test_restricted_case_invitation_carries_no_case_content(db, users):
     lots = users["lots"]
     case = f.make_case(lots, is_restricted=True, title="Hemlig etablering av batterifabrik")
-    meeting = services.create_meeting(case, f.meeting_input(user_ids=(lots.id,)), actor=lots, now=f.NOW)
-    data = services.meeting_ics(meeting, case).decode()
+    meeting = meetings.create_meeting(case, f.meeting_input(user_ids=(lots.id,)), actor=lots, now=f.NOW)
+    data = meetings.meeting_ics(meeting, case).decode()
     assert "BEGIN:VEVENT" in data  # the invitation itself, with its time and place
     assert "DTSTART" in data
     assert "batterifabrik" not in data

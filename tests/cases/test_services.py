@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.cases import queries, services
+from app.cases import actions, permits, queries, rules, services
 from app.cases.models import CaseEvent, CasePermit, LotsCase
 from app.companies.models import Company
 from app.core import restriction
@@ -78,7 +78,7 @@ def test_event_fields_only_kept_for_evenemang(users):
     lots = users["lots"]
     event = f.make_case(
         lots, case_type_id=f.case_type("evenemang").id, event_date=date(2026, 8, 15),
-        event_place="Sportfältet", organiser="Peace & Love-föreningen", expected_visitors=5000,
+        event_place="Sportfältet", organizer="Peace & Love-föreningen", expected_visitors=5000,
     )
     assert (event.event_date, event.expected_visitors) == (date(2026, 8, 15), 5000)
     other = f.make_case(lots, event_date=date(2026, 8, 15), expected_visitors=10)
@@ -191,7 +191,7 @@ def test_restricted_case_on_the_company_timeline_is_summarised(app, db, users):
         ledning_items = [i for i in timeline_for(company, users["ledning"]) if i.kind == "arende"]
     assert "Hemlig etablering" in lots_items[0].title
     assert "Hemlig etablering" not in chef_items[0].title
-    assert services.RESTRICTED_TITLE in chef_items[0].title
+    assert rules.RESTRICTED_TITLE in chef_items[0].title
     assert chef_items[0].summary == ""
     assert ledning_items == []
 
@@ -206,8 +206,8 @@ def test_permit_row_stores_its_clock_and_default_authority(users):
                        completion_requested_on=date(2026, 1, 12), complete_on=date(2026, 1, 20))
     assert row.expected_decision_on == date(2026, 3, 31)  # 20 Jan + 10 weeks
     assert row.authority  # the catalogue's deciding body
-    services.update_permit(
-        row, services.PermitInput(permit_type_id=row.permit_type_id, authority=row.authority,
+    permits.update_permit(
+        row, permits.PermitInput(permit_type_id=row.permit_type_id, authority=row.authority,
                                   submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 12),
                                   complete_on=date(2026, 1, 20), extended=True),
         actor=lots, now=f.NOW,
@@ -322,8 +322,8 @@ def test_action_is_a_followup_and_what_came_back_is_recorded(db, users):
 
     lots = users["lots"]
     case = f.make_case(lots)
-    followup = services.add_action(
-        case, services.ActionInput(title="Yttrande om brandskydd", due_on=date(2026, 3, 20),
+    followup = actions.add_action(
+        case, actions.ActionInput(title="Yttrande om brandskydd", due_on=date(2026, 3, 20),
                                    assignee_id=lots.id, handed_to="Räddningstjänsten"),
         actor=lots, now=f.NOW,
     )
@@ -331,7 +331,7 @@ def test_action_is_a_followup_and_what_came_back_is_recorded(db, users):
     assert followup.source == "case"
     assert followup.company_id == case.company_id
     assert "Räddningstjänsten" in followup.note
-    services.record_action_result(case, followup.id, "Inga hinder, kräver utrymningsplan.", actor=lots, now=f.NOW)
+    actions.record_action_result(case, followup.id, "Inga hinder, kräver utrymningsplan.", actor=lots, now=f.NOW)
     assert followup.status == DONE
     assert followup.done_note == "Inga hinder, kräver utrymningsplan."
     returned = [e for e in _events(case) if e.kind == "returned"]
@@ -345,9 +345,9 @@ def test_referral_from_a_case(users):
     lots = users["lots"]
     case = f.make_case(lots)
     partner = list_partners()[0]
-    referral = services.add_referral(case, partner_id=partner.id, reason="Lån till maskiner", referred_on=None, actor=lots, now=f.NOW)
+    referral = actions.add_referral(case, partner_id=partner.id, reason="Lån till maskiner", referred_on=None, actor=lots, now=f.NOW)
     assert (referral.case_id, referral.company_id) == (case.id, case.company_id)
-    services.record_referral_outcome(case, referral.id, "Beviljat lån", actor=lots, now=f.NOW)
+    actions.record_referral_outcome(case, referral.id, "Beviljat lån", actor=lots, now=f.NOW)
     assert referral.outcome == "Beviljat lån"
     assert [r.id for r in queries.referrals(case.id)] == [referral.id]
 
@@ -372,5 +372,5 @@ def test_recompute_clocks_after_a_catalogue_change(db, users):
     case = f.make_case(lots)
     row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), complete_on=date(2026, 1, 5))
     f.permit_type("bygglov").statutory_time_value = 12
-    assert services.recompute_clocks() == 1
+    assert permits.recompute_clocks() == 1
     assert db.session.get(CasePermit, row.id).expected_decision_on == date(2026, 3, 30)

@@ -65,7 +65,7 @@ def test_case_page_and_status_form(db, users, lots_client):
     assert "Ange ett utfall när ärendet avslutas." in response.get_data(as_text=True)
     response = lots_client.post(
         f"/arenden/{case.id}/status",
-        data={"status": "avslutat", "outcome": "lost", "send_survey": "y", "version": case.version},
+        data={"status": "avslutat", "outcome": "solved", "send_survey": "y", "version": case.version},
     )
     assert response.status_code == 302
     db.session.expire_all()

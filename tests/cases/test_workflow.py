@@ -39,7 +39,7 @@ PAIRS = list(itertools.product(list(S), list(S)))
 
 
 def _args(current, target):
-    outcome = Outcome.LOST if target == S.AVSLUTAT else None
+    outcome = Outcome.SOLVED if target == S.AVSLUTAT else None
     reason = "Företaget hörde av sig igen" if current == S.AVSLUTAT else ""
     return outcome, reason
 
@@ -68,7 +68,7 @@ def test_invalid_transition(current, target):
 @pytest.mark.parametrize("status", list(S))
 def test_same_status_is_a_conflict(status):
     with pytest.raises(Conflict, match="redan status"):
-        check_transition(status, status, Outcome.LOST if status == S.AVSLUTAT else None)
+        check_transition(status, status, Outcome.SOLVED if status == S.AVSLUTAT else None)
 
 
 @pytest.mark.parametrize("current", [S.INKOMMET, S.PAGAENDE, S.VANTAR_FORETAG, S.VANTAR_FORVALTNING])
@@ -92,7 +92,7 @@ def test_unknown_outcome_and_status_are_refused():
 
 def test_an_outcome_without_closing_is_refused():
     with pytest.raises(ValidationError, match="bara när ärendet avslutas") as exc:
-        check_transition(S.INKOMMET, S.PAGAENDE, Outcome.LOST)
+        check_transition(S.INKOMMET, S.PAGAENDE, Outcome.SOLVED)
     assert exc.value.field == "outcome"
 
 
@@ -118,7 +118,7 @@ REFUSALS = [
     ((S.PAGAENDE, S.AVSLUTAT, None), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
     ((S.PAGAENDE, S.AVSLUTAT, ""), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
     ((S.PAGAENDE, S.AVSLUTAT, "kanske"), ValidationError, "outcome", "Välj ett giltigt utfall."),
-    ((S.INKOMMET, S.PAGAENDE, Outcome.LOST), ValidationError, "outcome", "Utfall anges bara när ärendet avslutas."),
+    ((S.INKOMMET, S.PAGAENDE, Outcome.SOLVED), ValidationError, "outcome", "Utfall anges bara när ärendet avslutas."),
     ((S.AVSLUTAT, S.PAGAENDE), ValidationError, "note", "Skriv varför ärendet öppnas igen."),  # no reason given
     ((S.AVSLUTAT, S.PAGAENDE, None, "\n "), ValidationError, "note", "Skriv varför ärendet öppnas igen."),
 ]  # fmt: skip

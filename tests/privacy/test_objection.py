@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.cases import services as case_services
+from app.cases import meetings as case_meetings
 from app.cases.models import SurveyInvitation
 from app.cases.surveys import send_due_surveys
 from app.companies.models import ContactPerson
@@ -61,11 +61,11 @@ def test_objection_is_honoured_by_lotsmote_invitations(db, users, outbox):
     objecting = make_contact(company, "Ola Invänd", email="ola@foretag.example")
     willing = make_contact(company, "Eva Villig", email="eva@foretag.example")
     case = f.make_case(lots, company=company, contact=willing)
-    meeting = case_services.create_meeting(
+    meeting = case_meetings.create_meeting(
         case, f.meeting_input(contact_person_ids=(objecting.id, willing.id),
-                              other_guests=(case_services.Guest("Ola igen", "OLA@foretag.example"),)), actor=lots)
+                              other_guests=(case_meetings.Guest("Ola igen", "OLA@foretag.example"),)), actor=lots)
     services.set_objection(objecting.id, True, "Vill inte bli kontaktad", actor=admin)
-    case_services.send_meeting_invitation(meeting, actor=lots)
+    case_meetings.send_meeting_invitation(meeting, actor=lots)
     addresses = {row.to_addr.lower() for row in outbox()}
     assert "eva@foretag.example" in addresses
     assert "ola@foretag.example" not in addresses  # neither as contact person nor typed by hand

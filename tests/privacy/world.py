@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from app.cases import services as case_services
+from app.cases import meetings as case_meetings
 from app.cases.models import SurveyInvitation, SurveyResponse
 from app.companies import services as company_services
 from app.companies.merge import merge_companies
@@ -65,8 +65,8 @@ def person_everywhere(users) -> SimpleNamespace:
                                        interaction_id=w.contact.id), actor=lots)
 
     w.case = cf.make_case(lots, company=w.company, contact=w.person, now=NOW)
-    w.meeting = case_services.create_meeting(
-        w.case, cf.meeting_input(contact_person_ids=(w.person.id,), other_guests=(case_services.Guest("Bo Berg", "bo@exempel.example"),)),
+    w.meeting = case_meetings.create_meeting(
+        w.case, cf.meeting_input(contact_person_ids=(w.person.id,), other_guests=(case_meetings.Guest("Bo Berg", "bo@exempel.example"),)),
         actor=lots, now=NOW)
     cf.close(w.case, lots, now=NOW)
     invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == w.case.id))

@@ -48,7 +48,7 @@ def case(company, responsible, intake_on: date, focus, *, closed_at: datetime | 
         company_id=company.id, title=kw.pop("title", f"Ärende {next(_seq)}"), case_type_id=case_type(code).id,
         focus_area_id=focus.id, responsible_user_id=responsible.id, intake_on=intake_on,
         status="avslutat" if closed_at else kw.pop("status", "pagaende"),
-        outcome="lost" if closed_at else None, closed_at=closed_at, **kw,
+        outcome="solved" if closed_at else None, closed_at=closed_at, **kw,
     )  # fmt: skip
     db.session.add(c)
     db.session.flush()

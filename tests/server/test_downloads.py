@@ -39,7 +39,7 @@ ANCHOR = date(2031, 5, 15)  # generated data lies far from the dates other tests
 
 @pytest.fixture(scope="module")
 def world(live_server):
-    from app.cases import services as cases
+    from app.cases import meetings as case_meetings
     from app.followups import services as followups
     from app.scale import generate_cases_visits  # noqa: F401 - registers cases and visits
     from app.scale.generate import generate
@@ -64,7 +64,7 @@ def world(live_server):
         mine = case_f.make_case(lots, company=formula, title="Mitt ärende")
         case_f.make_case(other_lots, company=sole_trader, title="Hemligt ärende", is_restricted=True,
                          participant_ids=[lots.id])
-        meeting = cases.create_meeting(mine, case_f.meeting_input(), actor=lots, now=case_f.NOW)
+        meeting = case_meetings.create_meeting(mine, case_f.meeting_input(), actor=lots, now=case_f.NOW)
         visit = plan(formula, ledning, ledning=[ledning], office=[lots],
                      starts_at=(utcnow() + timedelta(days=5)).replace(microsecond=0))
         today = local_today()

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.cases import services
+from app.cases import actions, meetings, permits, services
 from app.cases.models import CaseEvent
 from app.core.errors import PermissionDenied
 from tests.cases import factories as f
@@ -23,27 +23,27 @@ CALLS = {
     "update_case": lambda w, who: services.update_case(w.case, f.case_input(w.company, title="Ny"), actor=who),
     "change_status": lambda w, who: services.change_status(w.case, services.StatusChange("pagaende"), actor=who),
     "add_note": lambda w, who: services.add_note(w.case, "Anteckning", actor=who),
-    "add_permit": lambda w, who: services.add_permit(
-        w.case, services.PermitInput(permit_type_id=f.permit_type("tobak").id), actor=who, now=f.NOW
+    "add_permit": lambda w, who: permits.add_permit(
+        w.case, permits.PermitInput(permit_type_id=f.permit_type("tobak").id), actor=who, now=f.NOW
     ),
-    "update_permit": lambda w, who: services.update_permit(
-        w.permit, services.PermitInput(permit_type_id=w.permit.permit_type_id, note="x"), actor=who, now=f.NOW
+    "update_permit": lambda w, who: permits.update_permit(
+        w.permit, permits.PermitInput(permit_type_id=w.permit.permit_type_id, note="x"), actor=who, now=f.NOW
     ),
-    "remove_permit": lambda w, who: services.remove_permit(w.permit, actor=who, now=f.NOW),
-    "add_action": lambda w, who: services.add_action(
-        w.case, services.ActionInput(title="Ring", due_on=date(2030, 1, 1)), actor=who, now=f.NOW
+    "remove_permit": lambda w, who: permits.remove_permit(w.permit, actor=who, now=f.NOW),
+    "add_action": lambda w, who: actions.add_action(
+        w.case, actions.ActionInput(title="Ring", due_on=date(2030, 1, 1)), actor=who, now=f.NOW
     ),
-    "record_action_result": lambda w, who: services.record_action_result(w.case, w.action.id, "Svar", actor=who),
-    "add_referral": lambda w, who: services.add_referral(
+    "record_action_result": lambda w, who: actions.record_action_result(w.case, w.action.id, "Svar", actor=who),
+    "add_referral": lambda w, who: actions.add_referral(
         w.case, partner_id=partner().id, reason="Rådgivning", referred_on=None, actor=who
     ),
-    "record_referral_outcome": lambda w, who: services.record_referral_outcome(
+    "record_referral_outcome": lambda w, who: actions.record_referral_outcome(
         w.case, w.referral.id, "Fick lån", actor=who
     ),
-    "create_meeting": lambda w, who: services.create_meeting(w.case, f.meeting_input(), actor=who, now=f.NOW),
-    "update_meeting": lambda w, who: services.update_meeting(w.meeting, f.meeting_input(place="Annat rum"), actor=who),
-    "cancel_meeting": lambda w, who: services.cancel_meeting(w.meeting, actor=who, now=f.NOW),
-    "send_meeting_invitation": lambda w, who: services.send_meeting_invitation(w.meeting, actor=who, now=f.NOW),
+    "create_meeting": lambda w, who: meetings.create_meeting(w.case, f.meeting_input(), actor=who, now=f.NOW),
+    "update_meeting": lambda w, who: meetings.update_meeting(w.meeting, f.meeting_input(place="Annat rum"), actor=who),
+    "cancel_meeting": lambda w, who: meetings.cancel_meeting(w.meeting, actor=who, now=f.NOW),
+    "send_meeting_invitation": lambda w, who: meetings.send_meeting_invitation(w.meeting, actor=who, now=f.NOW),
     "read_case": lambda w, who: services.read_case(w.case, actor=who),
 }
 CATALOGUE_CALLS = {
@@ -64,9 +64,9 @@ def world(db, users):
     case = f.make_case(lots, company=company)
     w = SimpleNamespace(case=case, company=company)
     w.permit = f.add_permit(case, lots, "bygglov")
-    w.action = services.add_action(case, services.ActionInput(title="Yttrande", due_on=date(2030, 1, 1)), actor=lots, now=f.NOW)
-    w.referral = services.add_referral(case, partner_id=partner().id, reason="Lån", referred_on=None, actor=lots)
-    w.meeting = services.create_meeting(case, f.meeting_input(), actor=lots, now=f.NOW)
+    w.action = actions.add_action(case, actions.ActionInput(title="Yttrande", due_on=date(2030, 1, 1)), actor=lots, now=f.NOW)
+    w.referral = actions.add_referral(case, partner_id=partner().id, reason="Lån", referred_on=None, actor=lots)
+    w.meeting = meetings.create_meeting(case, f.meeting_input(), actor=lots, now=f.NOW)
     db.session.commit()
     return w
 

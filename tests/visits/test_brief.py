@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.cases import services as cases
+from app.cases import permits as case_permits
 from app.catalogues.queries import get_permit_type_by_code
 from app.core.time import local_today, utcnow
 from app.extensions import db as _db
@@ -49,9 +49,9 @@ def world(db, users):
     followups.complete_followup(kept, actor=lots, done_on=today - timedelta(days=45), now=now)
 
     case = open_case(company, lots, title="Bygglov för ny lagerhall")
-    cases.add_permit(
+    case_permits.add_permit(
         case,
-        cases.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id, submitted_on=today - timedelta(days=20),
+        case_permits.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id, submitted_on=today - timedelta(days=20),
                           completion_requested_on=today - timedelta(days=18), complete_on=today - timedelta(days=15)),
         actor=lots,
     )
@@ -151,7 +151,7 @@ def test_brief_runs_a_fixed_number_of_queries(world, users):
     more = plan(company, lots, ledning=[ledning], starts_at=now - timedelta(days=20), now=now - timedelta(days=30))
     record(more, lots, now=now - timedelta(days=19), promises=[promise("Ett löfte till", lots, today + timedelta(days=9))])
     case = open_case(company, lots, title="Miljötillstånd")
-    cases.add_permit(case, cases.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id), actor=lots)
+    case_permits.add_permit(case, case_permits.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id), actor=lots)
     for days in (2, 3, 4):
         log(company, lots, at=now - timedelta(days=days))
     _db.session.commit()

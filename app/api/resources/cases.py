@@ -10,7 +10,7 @@ from app.api.common import ID, IF_MATCH, PageArgs, etag_headers, page_schema, pa
 from app.api.fields import Bool, Day, Id, IdList, Int, Moment, Nested, NestedList, OneOf, Schema, Str
 from app.api.problems import Problem
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
-from app.cases import queries, services, workflow
+from app.cases import permits, queries, rules, services, workflow
 from app.cases.models import INTAKE_CHANNELS, PERMIT_OUTCOMES, PRIORITIES, LotsCase
 from app.cases.statutory import STATE_LABELS
 from app.core import restriction
@@ -60,7 +60,7 @@ class CaseSchema(Schema):
     content_hidden = Bool(metadata={"description": "Sant när rubrik, beskrivning och deltagare inte visas för dig."})
     event_date = Day(allow_none=True, metadata={"description": "Evenemangets datum (ärendetyper för evenemang)."})
     event_place = Str(metadata={"description": "Evenemangets plats."})
-    organiser = Str(metadata={"description": "Arrangör."})
+    organizer = Str(metadata={"description": "Arrangör."})
     expected_visitors = Int(allow_none=True, metadata={"description": "Förväntat antal besökare."})
     created_at = Moment(metadata={"description": "Registrerat (UTC)."})
     updated_at = Moment(metadata={"description": "Senast ändrat (UTC)."})
@@ -86,7 +86,7 @@ class CaseCreateSchema(Schema):
     is_restricted = Bool(metadata={"description": "Kan innehålla uppgifter som omfattas av sekretess."})
     event_date = Day(allow_none=True, metadata={"description": "Evenemangets datum (evenemangstyper)."})
     event_place = Str(max_length=200, metadata={"description": "Evenemangets plats."})
-    organiser = Str(max_length=200, metadata={"description": "Arrangör."})
+    organizer = Str(max_length=200, metadata={"description": "Arrangör."})
     expected_visitors = Int(minimum=0, allow_none=True, metadata={"description": "Förväntat antal besökare."})
 
 
@@ -141,7 +141,7 @@ PermitPatchSchema = type("PermitPatchSchema", (Schema,), _permit_fields(create=F
 
 def present_case(case: LotsCase, *, full: bool, participants: list[int] | None = None) -> dict[str, Any]:
     return {
-        "id": case.id, "title": case.title if full else services.RESTRICTED_TITLE,
+        "id": case.id, "title": case.title if full else rules.RESTRICTED_TITLE,
         "description": case.description if full else "", "company_id": case.company_id,
         "company_name": case.company.name, "case_type_id": case.case_type_id, "case_type_name": case.case_type.name,
         "focus_area_id": case.focus_area_id if full else None, "priority": case.priority,
@@ -153,7 +153,7 @@ def present_case(case: LotsCase, *, full: bool, participants: list[int] | None =
         "outcome": case.outcome, "closed_at": case.closed_at,
         "allowed_statuses": workflow.allowed_targets(case.status), "is_restricted": case.is_restricted,
         "content_hidden": not full, "event_date": case.event_date if full else None,
-        "event_place": case.event_place if full else "", "organiser": case.organiser if full else "",
+        "event_place": case.event_place if full else "", "organizer": case.organizer if full else "",
         "expected_visitors": case.expected_visitors if full else None, "created_at": case.created_at,
         "updated_at": case.updated_at, "version": case.version,
     }  # fmt: skip
@@ -216,7 +216,7 @@ def list_cases(cursor: str | None = None, limit: int = 25, view: str = "oppna", 
         ]
 
     return paged(
-        lambda: queries.list_cases_after(flt, user=me, today=local_today(), near_days=services.near_days(),
+        lambda: queries.list_cases_after(flt, user=me, today=local_today(), near_days=permits.near_days(),
                                          cursor=cursor, limit=limit),  # fmt: skip
         present,
     )
@@ -274,7 +274,7 @@ def list_permits(case_id: int):
     """Ärendets tillståndsrader med lagstadgade tidsfrister."""
     case = _case(case_id)
     _readable_or_403(case)
-    rows = queries.permit_rows(case, today=local_today(), near_days=services.near_days())
+    rows = queries.permit_rows(case, today=local_today(), near_days=permits.near_days())
     body = {"items": [present_permit(r) for r in rows]}
     db.session.commit()  # the audited read
     return body
@@ -283,7 +283,7 @@ def list_permits(case_id: int):
 def _permit_reply(case: LotsCase, permit_id: int, status: int = 200):
     db.session.expire_all()
     case = _case(case.id)
-    rows = queries.permit_rows(case, today=local_today(), near_days=services.near_days())
+    rows = queries.permit_rows(case, today=local_today(), near_days=permits.near_days())
     item = next(r for r in rows if r.row.id == permit_id)
     headers = etag_headers(item.row, ("api_cases.list_permits", {"case_id": case.id}) if status == 201 else None)
     return present_permit(item), status, headers
@@ -297,7 +297,7 @@ def _permit_reply(case: LotsCase, permit_id: int, status: int = 200):
 def add_permit(data: dict[str, Any], case_id: int):
     """Lägg till en tillståndsrad ur katalogen; beslutsdag räknas ut från handläggningstiden."""
     case = _case(case_id)
-    row = services.add_permit(case, services.PermitInput(**data), actor=actor())
+    row = permits.add_permit(case, permits.PermitInput(**data), actor=actor())
     db.session.commit()
     return _permit_reply(case, row.id, 201)
 
@@ -316,7 +316,7 @@ def update_permit(data: dict[str, Any], case_id: int, permit_id: int):
     current = {"permit_type_id": row.permit_type_id, "authority": row.authority, "submitted_on": row.submitted_on,
                "complete_on": row.complete_on, "extended": row.extended, "decision_on": row.decision_on,
                "outcome": row.outcome, "note": row.note}  # fmt: skip
-    services.update_permit(row, services.PermitInput(**{**current, **data}), actor=actor(), expected_version=version)
+    permits.update_permit(row, permits.PermitInput(**{**current, **data}), actor=actor(), expected_version=version)
     db.session.commit()
     return _permit_reply(case, permit_id)
 
