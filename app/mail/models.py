@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
@@ -15,11 +16,11 @@ from app.extensions import db
 #                  ↘ dead (permanent 5xx error, or too many attempts)
 QUEUED, SENDING, SENT, FAILED, DEAD = "queued", "sending", "sent", "failed", "dead"
 STATUS_LABELS = {
-    QUEUED: "Köad",
-    SENDING: "Skickas",
-    SENT: "Skickad",
-    FAILED: "Misslyckad, försöker igen",
-    DEAD: "Gav upp",
+    QUEUED: _l("Köad"),
+    SENDING: _l("Skickas"),
+    SENT: _l("Skickad"),
+    FAILED: _l("Misslyckad, försöker igen"),
+    DEAD: _l("Gav upp"),
 }
 
 
@@ -59,7 +60,7 @@ class OutboxMessage(db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.key} {self.status}>"
