@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -60,7 +62,11 @@ class OutboxMessage(db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.status, self.status))
+        label = STATUS_LABELS.get(self.status, self.status)
+        if has_request_context():
+            return str(label)  # in the reader's language
+        with force_locale("sv"):  # jobs, the CLI, a register extract built by a service
+            return str(label)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.key} {self.status}>"
