@@ -109,7 +109,7 @@ clean: ## Remove the venv, caches and the local SQLite database
 
 translations-update: install-dev ## Re-extract texts and refresh the English catalogue
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o /tmp/lotsbok-messages.pot --ignore-dirs=".venv node_modules tests migrations" .
-	$(BIN)/pybabel update -i /tmp/lotsbok-messages.pot -d app/translations
+	$(BIN)/pybabel update -i /tmp/lotsbok-messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python scripts/translate_en.py
 
 bench: install-dev ## Benchmark at 10 000 and 100 000 companies, in process and through gunicorn (PostgreSQL if DATABASE_URL is set)

@@ -12,28 +12,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.core.permissions import Perm, can
 
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: str  # lazily translated (shown in the user's language)
     endpoint: str
     perm: Perm
     section: str  # blueprint name that marks the entry as current
 
 
 NAV: list[NavEntry] = [
-    NavEntry("Start", "main.index", Perm.VIEW_START, "main"),
-    NavEntry("Företag", "companies.list", Perm.VIEW_COMPANIES, "companies"),
-    NavEntry("Kontakter", "interactions.list", Perm.VIEW_CONTACTS, "interactions"),
-    NavEntry("Lotsärenden", "cases.list", Perm.VIEW_CASES, "cases"),
-    NavEntry("Uppföljningar", "followups.list", Perm.VIEW_FOLLOWUPS, "followups"),
-    NavEntry("Besök", "visits.list", Perm.VIEW_VISITS, "visits"),
-    NavEntry("Rapporter", "reports.dashboard", Perm.VIEW_REPORTS, "reports"),
-    NavEntry("Personuppgifter", "privacy.index", Perm.PRIVACY_MANAGE, "privacy"),
-    NavEntry("Admin", "admin.index", Perm.MANAGE_USERS, "admin"),
+    NavEntry(_l("Start"), "main.index", Perm.VIEW_START, "main"),
+    NavEntry(_l("Företag"), "companies.list", Perm.VIEW_COMPANIES, "companies"),
+    NavEntry(_l("Kontakter"), "interactions.list", Perm.VIEW_CONTACTS, "interactions"),
+    NavEntry(_l("Lotsärenden"), "cases.list", Perm.VIEW_CASES, "cases"),
+    NavEntry(_l("Uppföljningar"), "followups.list", Perm.VIEW_FOLLOWUPS, "followups"),
+    NavEntry(_l("Besök"), "visits.list", Perm.VIEW_VISITS, "visits"),
+    NavEntry(_l("Rapporter"), "reports.dashboard", Perm.VIEW_REPORTS, "reports"),
+    NavEntry(_l("Personuppgifter"), "privacy.index", Perm.PRIVACY_MANAGE, "privacy"),
+    NavEntry(_l("Admin"), "admin.index", Perm.MANAGE_USERS, "admin"),
 ]
 
 
@@ -65,7 +67,7 @@ def nav_items(user: Any) -> list[dict[str, Any]]:
                 "url": url_for(entry.endpoint),
                 "active": current_section == entry.section,
                 "count": count,
-                "count_label": f"{count} att göra",
+                "count_label": ngettext("%(num)d att göra", "%(num)d att göra", count),
             }
         )
     return items

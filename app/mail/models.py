@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
@@ -15,11 +18,11 @@ from app.extensions import db
 #                  ↘ dead (permanent 5xx error, or too many attempts)
 QUEUED, SENDING, SENT, FAILED, DEAD = "queued", "sending", "sent", "failed", "dead"
 STATUS_LABELS = {
-    QUEUED: "Köad",
-    SENDING: "Skickas",
-    SENT: "Skickad",
-    FAILED: "Misslyckad, försöker igen",
-    DEAD: "Gav upp",
+    QUEUED: _l("Köad"),
+    SENDING: _l("Skickas"),
+    SENT: _l("Skickad"),
+    FAILED: _l("Misslyckad, försöker igen"),
+    DEAD: _l("Gav upp"),
 }
 
 
@@ -59,7 +62,11 @@ class OutboxMessage(db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        label = STATUS_LABELS.get(self.status, self.status)
+        if has_request_context():
+            return str(label)  # in the reader's language
+        with force_locale("sv"):  # jobs, the CLI, a register extract built by a service
+            return str(label)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.key} {self.status}>"

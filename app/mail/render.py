@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from werkzeug.routing import BuildError
 
@@ -41,25 +42,32 @@ class RenderedMail:
     html: str | None
 
 
-def render_mail(template: str, **ctx: Any) -> RenderedMail:
+def render_mail(template: str, *, language: str = "sv", **ctx: Any) -> RenderedMail:
     """Render app/templates/mail/<template>.subject.txt, .txt and (if present) .html.
 
-    The context gets `external_url`, `base_url` and `app_name` on top of `ctx`.
+    The context gets `external_url`, `base_url`, `app_name` and `lang` on top of `ctx`.
+
+    Mail is rendered in `language` (Swedish), not in the language of whoever's request
+    queues it: a colleague who reads Lotsbok in English must not send a company or another
+    colleague an English invitation. The texts are wrapped for translation all the same, so
+    a recipient's language can be passed here once recipients have one.
     """
     ctx = {
         "external_url": external_url,
         "external_url_or_none": external_url_or_none,
         "base_url": current_app.config["BASE_URL"],
         "app_name": "Lotsbok",
+        "lang": language,
         **ctx,
     }
-    subject = " ".join(render_template(f"mail/{template}.subject.txt", **ctx).split())
-    text = render_template(f"mail/{template}.txt", **ctx)
-    html: str | None
-    try:
-        current_app.jinja_env.get_template(f"mail/{template}.html")
-    except TemplateNotFound:
-        html = None  # plain-text-only mail
-    else:
-        html = render_template(f"mail/{template}.html", **ctx)
+    with force_locale(language):
+        subject = " ".join(render_template(f"mail/{template}.subject.txt", **ctx).split())
+        text = render_template(f"mail/{template}.txt", **ctx)
+        html: str | None
+        try:
+            current_app.jinja_env.get_template(f"mail/{template}.html")
+        except TemplateNotFound:
+            html = None  # plain-text-only mail
+        else:
+            html = render_template(f"mail/{template}.html", **ctx)
     return RenderedMail(subject=subject, text=text.strip() + "\n", html=html)
