@@ -99,6 +99,9 @@ class CaseType(TimestampMixin, VersionedMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     # Cases of this type carry the event fields and "ansök senast" dates (evenemangslots).
     is_event: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Cases of this type are large establishments ("stor etablering"): the report figure
+    # "Nya större etableringar" and the notable items count them (app.cases.report_queries).
+    is_large_establishment: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     retired_at: Mapped[datetime | None]
 

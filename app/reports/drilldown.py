@@ -1,7 +1,7 @@
 """The records behind a figure (drill-down), for the figures that no other list can filter
 exactly (cases, permit rows, follow-ups, visits, referrals, survey answers).
 
-Each list uses the SAME predicate functions as the count in app.reports.figures, so the list
+Each list uses the SAME predicate functions as the count in app.reports.counting, so the list
 always holds exactly the counted records. Contacts drill down to the contact list itself
 (interactions.list with its filter parameters). Columns are chosen for a list: no notes, no
 free text. What hangs on a restricted contact or case is shown by the one rule
@@ -32,7 +32,8 @@ from app.extensions import db
 from app.followups.models import STATUS_LABELS as FOLLOWUP_STATUS
 from app.followups.models import FollowUp
 from app.interactions.models import Referral
-from app.reports import figures as F
+from app.reports import predicates as F
+from app.reports.base import Scope
 from app.visits.models import CompanyVisit
 
 
@@ -80,7 +81,7 @@ def _judged(viewer: User, rows: list[Any], **parents: Callable[[Any], int | None
 class _Spec:
     title: str
     perm: Perm
-    build: Callable[[F.Scope, datetime, str], tuple[sa.Select, list[Column]]]
+    build: Callable[[Scope, datetime, str], tuple[sa.Select, list[Column]]]
     rows: Callable[[list[Any], User], list[Row]]
     # A list chosen by what restricted records hold (a permit's deadline, a partner) must not
     # list a restricted record the viewer may not read: the extra condition, if any.
@@ -147,14 +148,14 @@ def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
     return out
 
 
-def _cases(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
+def _cases(where: Callable[[Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
     return lambda scope, now, _arg: (_case_select(where(scope, now)), _CASE_COLUMNS)
 
 
 # -- permits ----------------------------------------------------------------------------------
 
 
-def _permits(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+def _permits(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
     stmt = (
         sa.select(
             LotsCase.id, LotsCase.title, LotsCase.is_restricted, Company.name, PermitType.name, CasePermit.authority,
@@ -189,8 +190,8 @@ def _permit_rows(rows: list[Any], viewer: User) -> list[Row]:
 # -- follow-ups -------------------------------------------------------------------------------
 
 
-def _followups(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
-    def build(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+def _followups(where: Callable[[Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
+    def build(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
         stmt = (
             sa.select(FollowUp.id, FollowUp.title, Company.name, FollowUp.due_on, FollowUp.done_on, FollowUp.status,
                       User.name, FollowUp.interaction_id, FollowUp.case_id)  # fmt: skip
@@ -222,7 +223,7 @@ def _followup_rows(rows: list[Any], viewer: User) -> list[Row]:
 
 
 def _visits(with_ledning: bool) -> Callable:
-    def build(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+    def build(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
         stmt = (
             sa.select(CompanyVisit.id, Company.name, CompanyVisit.starts_at, CompanyVisit.place)
             .join(Company, Company.id == CompanyVisit.company_id)
@@ -241,7 +242,7 @@ def _visit_rows(rows: list[Any], viewer: User) -> list[Row]:
 # -- referrals --------------------------------------------------------------------------------
 
 
-def _referrals(scope: F.Scope, now: datetime, arg: str) -> tuple[sa.Select, list[Column]]:
+def _referrals(scope: Scope, now: datetime, arg: str) -> tuple[sa.Select, list[Column]]:
     partner_id = int(arg) if arg.isdigit() else None
     stmt = (
         sa.select(Referral.id, Referral.interaction_id, Company.name, ReferralPartner.name, Referral.referred_on,
@@ -270,7 +271,7 @@ def _referral_rows(rows: list[Any], viewer: User) -> list[Row]:
 # -- survey -----------------------------------------------------------------------------------
 
 
-def _survey(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+def _survey(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
     # The answers are pseudonymised: the list names the cases that answered, never the scores.
     stmt = (
         sa.select(LotsCase.id, LotsCase.title, LotsCase.is_restricted, CaseType.name, sa.func.date(SurveyResponse.answered_at))
@@ -324,7 +325,7 @@ def spec_for(figure_key: str) -> tuple[_Spec, str] | None:
     return (spec, arg) if spec else None
 
 
-def other_list_url(figure_key: str, scope: F.Scope) -> str | None:
+def other_list_url(figure_key: str, scope: Scope) -> str | None:
     """The owning feature's list, filtered as closely as its parameters allow (may show more)."""
     if figure_key.startswith("followups."):
         params: dict[str, Any] = {"status": "all" if figure_key != "followups.overdue" else "open"}
@@ -337,7 +338,7 @@ def other_list_url(figure_key: str, scope: F.Scope) -> str | None:
     return None
 
 
-def record_list(figure_key: str, scope: F.Scope, *, viewer: User, page: int, per_page: int,
+def record_list(figure_key: str, scope: Scope, *, viewer: User, page: int, per_page: int,
                 now: datetime) -> RecordList | None:  # fmt: skip
     """One page of the records behind `figure_key` in `scope`; None for an unknown key.
 
