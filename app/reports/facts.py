@@ -83,10 +83,10 @@ def contacts_by_kind(period: Any, focus_area_id: int | None = None) -> dict[str,
 
     c = _days.c
     rows = db.session.execute(
-        sa.select(c.kind, sa.func.sum(c.contacts)).where(
-            *_in_period(_days, period), c.focus_area_id == (focus_area_id or EVERY), c.user_id == EVERY
-        ).group_by(c.kind)
-    )  # fmt: skip
+        sa.select(c.kind, sa.func.sum(c.contacts))
+        .where(*_in_period(_days, period), c.focus_area_id == (focus_area_id or EVERY), c.user_id == EVERY)
+        .group_by(c.kind)
+    )
     return {kind: int(n) for kind, n in rows if n}
 
 
@@ -95,10 +95,10 @@ def contacts_by_focus(period: Any, focus_area_ids: Iterable[int]) -> dict[int, i
 
     c = _days.c
     rows = db.session.execute(
-        sa.select(c.focus_area_id, sa.func.sum(c.contacts)).where(
-            c.focus_area_id.in_(list(focus_area_ids)), c.user_id == EVERY, *_in_period(_days, period)
-        ).group_by(c.focus_area_id)
-    )  # fmt: skip
+        sa.select(c.focus_area_id, sa.func.sum(c.contacts))
+        .where(c.focus_area_id.in_(list(focus_area_ids)), c.user_id == EVERY, *_in_period(_days, period))
+        .group_by(c.focus_area_id)
+    )
     return {fa: int(n) for fa, n in rows if n}
 
 
@@ -109,25 +109,28 @@ def contacts_by_user(period: Any) -> dict[int, int]:
     from app.extensions import db
 
     c, m = _days.c, _months_t.c
-    first_whole = period.start if period.start == _month(period.start) else _month(period.start + timedelta(days=31))
+    first_whole = (
+        period.start if period.start == _month(period.start) else _month(period.start + timedelta(days=31))
+    )
     end_whole = _month(period.end)
     out: dict[int, int] = defaultdict(int)
     rows: list[Any] = []
     if first_whole < end_whole:
         edges = [(period.start, first_whole), (end_whole, period.end)]
         rows += db.session.execute(
-            sa.select(m.user_id, sa.func.sum(m.contacts)).where(m.month >= first_whole, m.month < end_whole)
+            sa.select(m.user_id, sa.func.sum(m.contacts))
+            .where(m.month >= first_whole, m.month < end_whole)
             .group_by(m.user_id)
-        ).all()  # fmt: skip
+        ).all()
     else:
         edges = [(period.start, period.end)]
     for lo, hi in edges:
         if lo < hi:
             rows += db.session.execute(
-                sa.select(c.user_id, sa.func.sum(c.contacts)).where(
-                    c.focus_area_id == EVERY, c.user_id != EVERY, c.day >= lo, c.day < hi
-                ).group_by(c.user_id)
-            ).all()  # fmt: skip
+                sa.select(c.user_id, sa.func.sum(c.contacts))
+                .where(c.focus_area_id == EVERY, c.user_id != EVERY, c.day >= lo, c.day < hi)
+                .group_by(c.user_id)
+            ).all()
     for uid, n in rows:
         out[uid] += int(n)
     return {uid: n for uid, n in out.items() if n}
@@ -141,7 +144,9 @@ def companies_reached(period: Any, focus_area_ids: Iterable[int]) -> dict[int, i
 
     ids = list(focus_area_ids)
     for grain, months in GRAINS.items():
-        if period.start == _aligned_start(period.start, months) and period.end == _add_months(period.start, months):
+        if period.start == _aligned_start(period.start, months) and period.end == _add_months(
+            period.start, months
+        ):
             p = _periods_t.c
             return dict(
                 db.session.execute(
@@ -152,9 +157,12 @@ def companies_reached(period: Any, focus_area_ids: Iterable[int]) -> dict[int, i
             )
     c = _marks.c
     rows = db.session.execute(
-        sa.select(c.focus_area_id, sa.func.count()).where(
-            c.focus_area_id.in_(ids), *_in_period(_marks, period),
+        sa.select(c.focus_area_id, sa.func.count())
+        .where(
+            c.focus_area_id.in_(ids),
+            *_in_period(_marks, period),
             sa.or_(c.prev_day.is_(None), c.prev_day < period.start),
-        ).group_by(c.focus_area_id)
-    )  # fmt: skip
+        )
+        .group_by(c.focus_area_id)
+    )
     return {fa: int(n) for fa, n in rows}

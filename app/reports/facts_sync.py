@@ -52,8 +52,16 @@ _months_t = UserMonthFact.__table__
 _periods_t = CompanyPeriodFact.__table__
 GRAINS = {"m": 1, "q": 3, "y": 12}  # the aligned periods of report_company_periods, in months
 # The columns whose change moves a contact between facts (other columns: notes, subject … do not).
-COUNTED = ("occurred_at", "kind", "focus_area_id", "company_id", "author_id", "deleted_at",
-           "other_focus_areas", "participants")  # fmt: skip
+COUNTED = (
+    "occurred_at",
+    "kind",
+    "focus_area_id",
+    "company_id",
+    "author_id",
+    "deleted_at",
+    "other_focus_areas",
+    "participants",
+)
 _CHUNK = 500
 
 
@@ -86,7 +94,14 @@ def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
     extra_focus = _linked(conn, interaction_focus_areas.c.focus_area_id, ids)
     extra_users = _linked(conn, interaction_participants.c.user_id, ids)
     return [
-        (iid, local_day(at), _kind(kind), {fa, *extra_focus.get(iid, ())}, {uid, *extra_users.get(iid, ())}, cid)
+        (
+            iid,
+            local_day(at),
+            _kind(kind),
+            {fa, *extra_focus.get(iid, ())},
+            {uid, *extra_users.get(iid, ())},
+            cid,
+        )
         for iid, at, kind, fa, uid, cid in rows
     ]
 
@@ -123,7 +138,9 @@ def _day_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[date, int, int,
     return out
 
 
-def expected_markers(conn: sa.Connection, company_ids: Iterable[int]) -> dict[tuple[int, int, date], date | None]:
+def expected_markers(
+    conn: sa.Connection, company_ids: Iterable[int]
+) -> dict[tuple[int, int, date], date | None]:
     """The rows of report_company_days of these companies, computed from their contacts."""
     out: dict[tuple[int, int, date], date | None] = {}
     for chunk in _chunks(set(company_ids)):
@@ -149,8 +166,14 @@ def _marker_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int, da
 # =========================================================================== writing the facts
 
 
-def _apply(conn: sa.Connection, table: sa.Table, keys: tuple[str, ...], value: str,
-           stored: dict[tuple, Any], expected: dict[tuple, Any]) -> int:  # fmt: skip
+def _apply(
+    conn: sa.Connection,
+    table: sa.Table,
+    keys: tuple[str, ...],
+    value: str,
+    stored: dict[tuple, Any],
+    expected: dict[tuple, Any],
+) -> int:
     """Make the stored rows equal the expected ones; returns the number of rows changed."""
     gone = [k for k in stored if k not in expected]
     new = [k for k in expected if k not in stored]
@@ -172,7 +195,9 @@ def sync_days(conn: sa.Connection, first: date, end: date) -> int:
     stored = {
         (day, fa, uid, kind): n
         for day, fa, uid, kind, n in conn.execute(
-            sa.select(c.day, c.focus_area_id, c.user_id, c.kind, c.contacts).where(c.day >= first, c.day < end)
+            sa.select(c.day, c.focus_area_id, c.user_id, c.kind, c.contacts).where(
+                c.day >= first, c.day < end
+            )
         )
     }
     expected = expected_days(conn, first, end)
@@ -184,8 +209,9 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _sync_user_months(conn: sa.Connection, first: date, end: date, stored: dict[tuple, int],
-                      expected: dict[tuple, int]) -> int:  # fmt: skip
+def _sync_user_months(
+    conn: sa.Connection, first: date, end: date, stored: dict[tuple, int], expected: dict[tuple, int]
+) -> int:
     """Keep report_user_months equal to the sums of the per-user day rows. Whole months are
     summed from `expected`; a part of a month gets the change of its day rows added."""
     m = _months_t.c
@@ -253,7 +279,11 @@ def _add_months(day: date, months: int) -> date:
 
 def _presence(markers: Iterable[tuple[int, int, date]]) -> set[tuple[str, date, int, int]]:
     """(grain, start, focus area, company) of every aligned period a company has a marker in."""
-    return {(grain, _aligned_start(day, months), fa, cid) for fa, cid, day in markers for grain, months in GRAINS.items()}
+    return {
+        (grain, _aligned_start(day, months), fa, cid)
+        for fa, cid, day in markers
+        for grain, months in GRAINS.items()
+    }
 
 
 def _shift_company_periods(conn: sa.Connection, before: Iterable[tuple], after: Iterable[tuple]) -> int:
@@ -270,16 +300,23 @@ def _shift_company_periods(conn: sa.Connection, before: Iterable[tuple], after: 
         return 0
     p = _periods_t.c
     stored: dict[tuple, int] = {}
-    lookup = sa.select(p.companies).where(p.grain == sa.bindparam("g"), p.start == sa.bindparam("s"),
-                                          p.focus_area_id == sa.bindparam("f"))  # fmt: skip
+    lookup = sa.select(p.companies).where(
+        p.grain == sa.bindparam("g"), p.start == sa.bindparam("s"), p.focus_area_id == sa.bindparam("f")
+    )
     for grain, start, fa in change:
         n = conn.scalar(lookup, {"g": grain, "s": start, "f": fa})
         if n is not None:
             stored[(grain, start, fa)] = n
     new = {key: stored.get(key, 0) + change[key] for key in change}
     new.update({key: n for key, n in stored.items() if key not in new})
-    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored,
-                  {key: n for key, n in new.items() if n > 0})  # fmt: skip
+    return _apply(
+        conn,
+        _periods_t,
+        ("grain", "start", "focus_area_id"),
+        "companies",
+        stored,
+        {key: n for key, n in new.items() if n > 0},
+    )
 
 
 def _period_rows(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple[str, date, int], int]:
@@ -303,10 +340,14 @@ def _rebuild_company_periods(conn: sa.Connection, since: date | None) -> int:
     stored = {
         (grain, start, fa): n
         for grain, start, fa, n in conn.execute(
-            sa.select(p.grain, p.start, p.focus_area_id, p.companies).where(*([p.start >= first] if first else []))
+            sa.select(p.grain, p.start, p.focus_area_id, p.companies).where(
+                *([p.start >= first] if first else [])
+            )
         )
     }
-    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, _period_rows(markers))
+    return _apply(
+        conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, _period_rows(markers)
+    )
 
 
 def _day_runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
@@ -356,23 +397,33 @@ def _fill_empty(conn: sa.Connection) -> int:
         _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", {}, days)
         + _apply(conn, _months_t, ("month", "user_id"), "contacts", {}, months)
         + _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", {}, markers)
-        + _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", {},
-                 _period_rows((fa, day, prev) for (fa, _, day), prev in markers.items()))
-    )  # fmt: skip
+        + _apply(
+            conn,
+            _periods_t,
+            ("grain", "start", "focus_area_id"),
+            "companies",
+            {},
+            _period_rows((fa, day, prev) for (fa, _, day), prev in markers.items()),
+        )
+    )
 
 
 def rebuild(conn: sa.Connection, since: date | None = None) -> int:
     """Recompute the facts from the contacts – everything, or the days from `since` (and the
     markers of every company with a contact since then). Returns the rows repaired."""
-    if since is None and all(conn.scalar(sa.select(sa.func.count()).select_from(t)) == 0
-                             for t in (_days, _months_t, _marks, _periods_t)):  # fmt: skip
+    if since is None and all(
+        conn.scalar(sa.select(sa.func.count()).select_from(t)) == 0
+        for t in (_days, _months_t, _marks, _periods_t)
+    ):
         return _fill_empty(conn)
     span = _contact_span(conn)
     c = _days.c
     stored_lo = conn.scalar(sa.select(sa.func.min(c.day)))
     stored_hi = conn.scalar(sa.select(sa.func.max(c.day)))
     bounds = [d for d in (span[0] if span else None, stored_lo) if d is not None]
-    ends = [d for d in (span[1] if span else None, stored_hi and stored_hi + timedelta(days=1)) if d is not None]
+    ends = [
+        d for d in (span[1] if span else None, stored_hi and stored_hi + timedelta(days=1)) if d is not None
+    ]
     repaired = 0
     if bounds:
         first = _month(max(min(bounds), since) if since else min(bounds))
@@ -384,7 +435,11 @@ def rebuild(conn: sa.Connection, since: date | None = None) -> int:
         ids = set(conn.scalars(sa.select(_i.company_id).distinct()))
         ids |= set(conn.scalars(sa.select(_marks.c.company_id).distinct()))
     else:
-        ids = set(conn.scalars(sa.select(_i.company_id).where(_i.occurred_at >= local_midnight_utc(since)).distinct()))
+        ids = set(
+            conn.scalars(
+                sa.select(_i.company_id).where(_i.occurred_at >= local_midnight_utc(since)).distinct()
+            )
+        )
         ids |= set(conn.scalars(sa.select(_marks.c.company_id).where(_marks.c.day >= since).distinct()))
     return repaired + sync_companies(conn, ids) + _rebuild_company_periods(conn, since)
 
