@@ -4,14 +4,14 @@ notable items. Until now app/reports/figures.py guessed it from four spellings o
 `lower(name) LIKE '%stor%etablering%'` on the editable name; the upgrade applies that guess
 once, here, so the same case types count as before.
 
-Revision ID: 0020_case_type_large_establishment
+Revision ID: 0020_large_establishment
 Revises: 0018_list_indexes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_case_type_large_establishment"
+revision = "0020_large_establishment"  # alembic_version holds at most 32 characters
 down_revision = "0018_list_indexes"
 branch_labels = None
 depends_on = None
