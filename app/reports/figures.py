@@ -136,14 +136,16 @@ def _contacts_drill(scope: Scope, **extra: Any) -> Drill:
 
 def _drill(spec: specs.FigureSpec, scope: Scope, member: Any) -> Drill:
     """The drill-down of `spec` (of one `member` of a family) in `scope`."""
-    if spec.per == specs.FOCUS_AREA:
-        scope = replace(scope, focus_area_id=member)
-    elif spec.per == specs.USER:
-        scope = replace(scope, user_id=member)
+    family = spec.per
+    if family and family.narrows:
+        scope = replace(scope, **{family.narrows: member})
     if spec.drill == specs.CONTACT_LIST:
-        return _contacts_drill(scope, **({"kind": member} if spec.per == specs.KIND else {}))
+        extra = {family.contact_arg: member} if family and family.contact_arg else {}
+        return _contacts_drill(scope, **extra)
     records = spec.drill or spec.key
-    return _records_drill(f"{records}:{member}" if spec.per == specs.PARTNER else records, scope, spec.perm)
+    if family and family.records_arg:
+        records = f"{records}:{member}"
+    return _records_drill(records, scope, spec.perm)
 
 
 # =========================================================================== the report
@@ -161,7 +163,7 @@ class _Member:
 
 def _members(
     scope: Scope, cur: dict[str, Any], prev: dict[str, Any], per_user: bool
-) -> dict[str, list[_Member]]:
+) -> dict[specs.Family, list[_Member]]:
     areas = db.session.scalars(
         sa.select(FocusArea).order_by(FocusArea.retired_at.is_not(None), FocusArea.position, FocusArea.id)
     ).all()
@@ -238,8 +240,8 @@ def build_report(
             if member is None:
                 key, label, value, previous = spec.key, spec.label, cur[spec.key], prev[spec.key]
             else:
-                key = f"user.{spec.key}:{member.id}" if spec.per == specs.USER else f"{spec.key}:{member.id}"
-                label = spec.label if spec.per == specs.USER else member.label
+                key = spec.per.key.format(key=spec.key, id=member.id)
+                label = spec.label if spec.per.own_label else member.label
                 value, previous = cur[spec.key].get(member.id, 0), prev[spec.key].get(member.id, 0)
             note = spec.note_if_none if value is None else ""
             fig = Figure(

@@ -3,9 +3,9 @@ open its drill-down and where that leads. app.reports.figures.build_report rende
 with one loop; the values come from app.reports.counting, keyed by `FigureSpec.key`.
 
 A spec with `per` set is a family: one figure per contact kind, focus area, referral partner or
-user (each labelled with that member's name, except the per-user columns, which keep the spec's
-label). The focus-area and user families fill the rows of those tables (`FocusRow`/`UserRow`,
-the attribute `column`); the others append to their section in order."""
+user (`Family` says how a member names, labels and narrows its figure). The focus-area and user
+families fill the rows of those tables (`FocusRow`/`UserRow`, the attribute `column`); the others
+append to their section in order."""
 
 from __future__ import annotations
 
@@ -29,8 +29,23 @@ SECTIONS = [
 ]
 FOCUS_ROWS, USER_ROWS = "focus_rows", "user_rows"  # the per-focus-area and per-user tables
 
-# Families (`per`).
-KIND, FOCUS_AREA, PARTNER, USER = "kind", "focus_area", "partner", "user"
+
+@dataclass(frozen=True)
+class Family:
+    """One figure per member (contact kind, focus area, partner, user) of a spec with `per`."""
+
+    name: str
+    key: str = "{key}:{id}"  # a member figure's key
+    own_label: bool = False  # True: labelled with the spec's label (a table column), else the member's name
+    narrows: str = ""  # the Scope field a member narrows the drill-down to
+    contact_arg: str = ""  # the contact-list filter a member sets (drill to the contact list)
+    records_arg: bool = False  # True: the records list takes the member as "key:member"
+
+
+KIND = Family("kind", contact_arg="kind")
+FOCUS_AREA = Family("focus_area", narrows="focus_area_id")
+PARTNER = Family("partner", records_arg=True)
+USER = Family("user", key="user.{key}:{id}", own_label=True, narrows="user_id")
 
 # `drill`: the contact list (interactions.list with the scope's filter), not a records list.
 CONTACT_LIST = "contacts"
@@ -43,7 +58,7 @@ class FigureSpec:
     section: str  # a Report attribute (SECTIONS, FOCUS_ROWS or USER_ROWS)
     perm: Perm = Perm.VIEW_CASES  # needed to open the drill-down
     drill: str = ""  # CONTACT_LIST, a records list of app.reports.drilldown, or "" for `key`'s
-    per: str = ""  # a family: KIND, FOCUS_AREA, PARTNER or USER
+    per: Family | None = None  # a family: KIND, FOCUS_AREA, PARTNER or USER
     column: str = ""  # FocusRow attribute of a FOCUS_ROWS spec
     unit: str = ""
     note_if_none: str = ""  # shown when the value is None (too few answers)
