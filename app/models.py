@@ -1,6 +1,6 @@
 """Imports every feature's models so Alembic autogenerate and relationships see them all."""
 
-import app.reports.models  # noqa: F401, E402 - report indexes on other features' tables
+import app.reports.models  # noqa: F401, E402 - the report facts tables
 from app.api.models import ApiToken, ApiTokenPolicy  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, MfaRolePolicy, RecoveryCode, SecurityEvent, User, UserSession  # noqa: F401

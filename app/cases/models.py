@@ -99,6 +99,9 @@ class CaseType(TimestampMixin, VersionedMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     # Cases of this type carry the event fields and "ansök senast" dates (evenemangslots).
     is_event: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Cases of this type are large establishments ("stor etablering"): the report figure
+    # "Nya större etableringar" and the notable items count them (app.cases.report_queries).
+    is_large_establishment: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     retired_at: Mapped[datetime | None]
 
@@ -121,6 +124,9 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_lots_cases_responsible_user_id_status", "responsible_user_id", "status"),
         # The company page, the company timeline and merge (leading column serves company_id).
         sa.Index("ix_lots_cases_company_id_intake_on", "company_id", "intake_on"),
+        # The report figures: open cases at a moment and the cases closed in a period, index-only
+        # over intake_on/closed_at with the focus-area and user columns the scopes filter on.
+        sa.Index("ix_lots_cases_reports", "intake_on", "closed_at", "focus_area_id", "responsible_user_id"),
         sa.CheckConstraint(
             "status <> 'avslutat' OR outcome IS NOT NULL", name="closed_has_outcome"
         ),

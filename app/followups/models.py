@@ -51,6 +51,10 @@ class FollowUp(TimestampMixin, VersionedMixin, db.Model):
             sqlite_where=sa.text("status = 'open' AND source = 'cadence'"),
             postgresql_where=sa.text("status = 'open' AND source = 'cadence'"),
         ),
+        # The report figures (done on time / late in a period, per assignee): a range on done_on
+        # read from the index alone; without it both databases walk (status, due_on) and fetch
+        # every done row. Migration 0007_reports.
+        sa.Index("ix_followups_reports", "status", "done_on", "due_on", "assignee_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -144,6 +144,12 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_interactions_case_id_occurred_at", "case_id", "occurred_at",
                  sqlite_where=sa.text("case_id IS NOT NULL"),
                  postgresql_where=sa.text("case_id IS NOT NULL")),
+        # The report figures (app.interactions.report_queries): covers every column the contact
+        # figures read, so counting a period's contacts is an index-only range scan (measured on
+        # SQLite with 1 000 000 contacts: one month's figures with the year-earlier comparison in
+        # about 0.6 s instead of 1.5 s; docs/ARCHITECTURE.md "Rapporter"). Migration 0007_reports.
+        sa.Index("ix_interactions_reports", "occurred_at", "deleted_at", "kind", "focus_area_id", "company_id",
+                 "author_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,7 +1,7 @@
 """The records behind a figure (drill-down), for the figures that no other list can filter
 exactly (cases, permit rows, follow-ups, visits, referrals, survey answers).
 
-Each list uses the SAME predicate functions as the count in app.reports.figures, so the list
+Each list uses the SAME predicate functions as the count in app.reports.counting, so the list
 always holds exactly the counted records. Contacts drill down to the contact list itself
 (interactions.list with its filter parameters). Columns are chosen for a list: no notes, no
 free text. What hangs on a restricted contact or case is shown by the one rule
@@ -32,7 +32,8 @@ from app.extensions import db
 from app.followups.models import STATUS_LABELS as FOLLOWUP_STATUS
 from app.followups.models import FollowUp
 from app.interactions.models import Referral
-from app.reports import figures as F
+from app.reports import predicates as F
+from app.reports.base import Scope
 from app.visits.models import CompanyVisit
 
 
@@ -69,7 +70,9 @@ def _url(endpoint: str, **values: Any) -> str | None:
         return None
 
 
-def _judged(viewer: User, rows: list[Any], **parents: Callable[[Any], int | None]) -> list[tuple[Any, bool, bool]]:
+def _judged(
+    viewer: User, rows: list[Any], **parents: Callable[[Any], int | None]
+) -> list[tuple[Any, bool, bool]]:
     """(row, restricted, may show) per row: the one rule (app.core.restriction) for the records
     the rows hang on; showing restricted content is an audited read."""
     verdicts = restriction.judge(viewer, rows, **parents)
@@ -80,7 +83,7 @@ def _judged(viewer: User, rows: list[Any], **parents: Callable[[Any], int | None
 class _Spec:
     title: str
     perm: Perm
-    build: Callable[[F.Scope, datetime, str], tuple[sa.Select, list[Column]]]
+    build: Callable[[Scope, datetime, str], tuple[sa.Select, list[Column]]]
     rows: Callable[[list[Any], User], list[Row]]
     # A list chosen by what restricted records hold (a permit's deadline, a partner) must not
     # list a restricted record the viewer may not read: the extra condition, if any.
@@ -107,9 +110,16 @@ def _referrals_left_out(viewer: User, arg: str) -> sa.ColumnElement[bool] | None
 def _case_select(conds: list[sa.ColumnElement[bool]]) -> sa.Select:
     return (
         sa.select(
-            LotsCase.id, LotsCase.title, Company.name, CaseType.name, LotsCase.intake_on, LotsCase.closed_at,
-            LotsCase.status, LotsCase.is_restricted, User.name,
-        )  # fmt: skip
+            LotsCase.id,
+            LotsCase.title,
+            Company.name,
+            CaseType.name,
+            LotsCase.intake_on,
+            LotsCase.closed_at,
+            LotsCase.status,
+            LotsCase.is_restricted,
+            User.name,
+        )
         .join(Company, Company.id == LotsCase.company_id)
         .join(CaseType, CaseType.id == LotsCase.case_type_id)
         .join(User, User.id == LotsCase.responsible_user_id)
@@ -119,9 +129,14 @@ def _case_select(conds: list[sa.ColumnElement[bool]]) -> sa.Select:
 
 
 _CASE_COLUMNS = [
-    Column("Ärende"), Column("Företag"), Column("Ärendetyp"), Column("Inkom"), Column("Avslutat"),
-    Column("Dagar", numeric=True), Column("Ansvarig"),
-]  # fmt: skip
+    Column("Ärende"),
+    Column("Företag"),
+    Column("Ärendetyp"),
+    Column("Inkom"),
+    Column("Avslutat"),
+    Column("Dagar", numeric=True),
+    Column("Ansvarig"),
+]
 
 
 def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
@@ -136,10 +151,14 @@ def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
         out.append(
             Row(
                 [
-                    f"{cid}: {title if show else restriction.neutral('case')}", company, ctype, intake_on,
+                    f"{cid}: {title if show else restriction.neutral('case')}",
+                    company,
+                    ctype,
+                    intake_on,
                     to_local(closed_at).date() if closed_at else STATUS_LABELS.get(status, status),
-                    max(0, (end - intake_on).days), responsible,
-                ],  # fmt: skip
+                    max(0, (end - intake_on).days),
+                    responsible,
+                ],
                 _url("cases.detail", case_id=cid),
                 restricted,
             )
@@ -147,19 +166,25 @@ def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
     return out
 
 
-def _cases(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
+def _cases(where: Callable[[Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
     return lambda scope, now, _arg: (_case_select(where(scope, now)), _CASE_COLUMNS)
 
 
 # -- permits ----------------------------------------------------------------------------------
 
 
-def _permits(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+def _permits(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
     stmt = (
         sa.select(
-            LotsCase.id, LotsCase.title, LotsCase.is_restricted, Company.name, PermitType.name, CasePermit.authority,
-            CasePermit.expected_decision_on, CasePermit.decision_on,
-        )  # fmt: skip
+            LotsCase.id,
+            LotsCase.title,
+            LotsCase.is_restricted,
+            Company.name,
+            PermitType.name,
+            CasePermit.authority,
+            CasePermit.expected_decision_on,
+            CasePermit.decision_on,
+        )
         .select_from(CasePermit)
         .join(LotsCase, LotsCase.id == CasePermit.case_id)
         .join(Company, Company.id == LotsCase.company_id)
@@ -167,8 +192,14 @@ def _permits(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[
         .where(*F.permits_passed_where(scope, now))
         .order_by(CasePermit.expected_decision_on, CasePermit.id)
     )
-    cols = [Column("Ärende"), Column("Företag"), Column("Tillstånd"), Column("Myndighet"),
-            Column("Beslut senast"), Column("Beslutat")]  # fmt: skip
+    cols = [
+        Column("Ärende"),
+        Column("Företag"),
+        Column("Tillstånd"),
+        Column("Myndighet"),
+        Column("Beslut senast"),
+        Column("Beslutat"),
+    ]
     return stmt, cols
 
 
@@ -179,7 +210,8 @@ def _permit_rows(rows: list[Any], viewer: User) -> list[Row]:
     for row, restricted, show in _judged(viewer, rows, case=lambda r: r[0]):
         cid, title, _restricted, company, ptype, authority, expected, decided = row
         cells = (
-            [f"{cid}: {title}", company, ptype, authority, expected, decided or "Nej"] if show
+            [f"{cid}: {title}", company, ptype, authority, expected, decided or "Nej"]
+            if show
             else [f"{cid}: {restriction.neutral('case')}", company, hidden, hidden, hidden, hidden]
         )
         out.append(Row(cells, _url("cases.detail", case_id=cid), restricted))
@@ -189,18 +221,33 @@ def _permit_rows(rows: list[Any], viewer: User) -> list[Row]:
 # -- follow-ups -------------------------------------------------------------------------------
 
 
-def _followups(where: Callable[[F.Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
-    def build(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+def _followups(where: Callable[[Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
+    def build(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
         stmt = (
-            sa.select(FollowUp.id, FollowUp.title, Company.name, FollowUp.due_on, FollowUp.done_on, FollowUp.status,
-                      User.name, FollowUp.interaction_id, FollowUp.case_id)  # fmt: skip
+            sa.select(
+                FollowUp.id,
+                FollowUp.title,
+                Company.name,
+                FollowUp.due_on,
+                FollowUp.done_on,
+                FollowUp.status,
+                User.name,
+                FollowUp.interaction_id,
+                FollowUp.case_id,
+            )
             .join(User, User.id == FollowUp.assignee_id)
             .outerjoin(Company, Company.id == FollowUp.company_id)
             .where(*where(scope, now))
             .order_by(FollowUp.due_on, FollowUp.id)
         )
-        cols = [Column("Uppföljning"), Column("Företag"), Column("Förfallodag"), Column("Klar"), Column("Status"),
-                Column("Ansvarig")]  # fmt: skip
+        cols = [
+            Column("Uppföljning"),
+            Column("Företag"),
+            Column("Förfallodag"),
+            Column("Klar"),
+            Column("Status"),
+            Column("Ansvarig"),
+        ]
         return stmt, cols
 
     return build
@@ -212,9 +259,19 @@ def _followup_rows(rows: list[Any], viewer: User) -> list[Row]:
     for row, restricted, show in _judged(viewer, rows, interaction=lambda r: r[7], case=lambda r: r[8]):
         fid, title, company, due_on, done_on, status, assignee, _iid, _cid = row
         out.append(
-            Row([title if show else restriction.neutral("followup"), company or "", due_on, done_on or "",
-                 FOLLOWUP_STATUS.get(status, status), assignee], _url("followups.edit", followup_id=fid), restricted)
-        )  # fmt: skip
+            Row(
+                [
+                    title if show else restriction.neutral("followup"),
+                    company or "",
+                    due_on,
+                    done_on or "",
+                    FOLLOWUP_STATUS.get(status, status),
+                    assignee,
+                ],
+                _url("followups.edit", followup_id=fid),
+                restricted,
+            )
+        )
     return out
 
 
@@ -222,7 +279,7 @@ def _followup_rows(rows: list[Any], viewer: User) -> list[Row]:
 
 
 def _visits(with_ledning: bool) -> Callable:
-    def build(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+    def build(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
         stmt = (
             sa.select(CompanyVisit.id, Company.name, CompanyVisit.starts_at, CompanyVisit.place)
             .join(Company, Company.id == CompanyVisit.company_id)
@@ -235,17 +292,27 @@ def _visits(with_ledning: bool) -> Callable:
 
 
 def _visit_rows(rows: list[Any], viewer: User) -> list[Row]:
-    return [Row([company, starts_at, place], _url("visits.detail", visit_id=vid)) for vid, company, starts_at, place in rows]
+    return [
+        Row([company, starts_at, place], _url("visits.detail", visit_id=vid))
+        for vid, company, starts_at, place in rows
+    ]
 
 
 # -- referrals --------------------------------------------------------------------------------
 
 
-def _referrals(scope: F.Scope, now: datetime, arg: str) -> tuple[sa.Select, list[Column]]:
+def _referrals(scope: Scope, now: datetime, arg: str) -> tuple[sa.Select, list[Column]]:
     partner_id = int(arg) if arg.isdigit() else None
     stmt = (
-        sa.select(Referral.id, Referral.interaction_id, Company.name, ReferralPartner.name, Referral.referred_on,
-                  Referral.outcome.is_not(None), Referral.case_id)  # fmt: skip
+        sa.select(
+            Referral.id,
+            Referral.interaction_id,
+            Company.name,
+            ReferralPartner.name,
+            Referral.referred_on,
+            Referral.outcome.is_not(None),
+            Referral.case_id,
+        )
         .join(Company, Company.id == Referral.company_id)
         .join(ReferralPartner, ReferralPartner.id == Referral.partner_id)
         .where(*F.referrals_where(scope, partner_id))
@@ -260,9 +327,16 @@ def _referral_rows(rows: list[Any], viewer: User) -> list[Row]:
     out = []
     for row, restricted, show in _judged(viewer, rows, interaction=lambda r: r[1], case=lambda r: r[6]):
         _rid, iid, company, partner, on, has_outcome, cid = row
-        cells = [company, partner, on, "Ja" if has_outcome else "Nej"] if show else [
-            company, restriction.neutral("referral"), on, restriction.NOT_SHOWN]
-        url = _url("interactions.detail", interaction_id=iid) if iid else (_url("cases.detail", case_id=cid) if cid else None)
+        cells = (
+            [company, partner, on, "Ja" if has_outcome else "Nej"]
+            if show
+            else [company, restriction.neutral("referral"), on, restriction.NOT_SHOWN]
+        )
+        url = (
+            _url("interactions.detail", interaction_id=iid)
+            if iid
+            else (_url("cases.detail", case_id=cid) if cid else None)
+        )
         out.append(Row(cells, url, restricted))
     return out
 
@@ -270,49 +344,96 @@ def _referral_rows(rows: list[Any], viewer: User) -> list[Row]:
 # -- survey -----------------------------------------------------------------------------------
 
 
-def _survey(scope: F.Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
+def _survey(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Column]]:
     # The answers are pseudonymised: the list names the cases that answered, never the scores.
     stmt = (
-        sa.select(LotsCase.id, LotsCase.title, LotsCase.is_restricted, CaseType.name, sa.func.date(SurveyResponse.answered_at))
+        sa.select(
+            LotsCase.id,
+            LotsCase.title,
+            LotsCase.is_restricted,
+            CaseType.name,
+            sa.func.date(SurveyResponse.answered_at),
+        )
         .join(LotsCase, LotsCase.id == SurveyResponse.case_id)
         .join(CaseType, CaseType.id == SurveyResponse.case_type_id)
         .where(*F.survey_where(scope))
         .order_by(SurveyResponse.answered_at, SurveyResponse.id)
-    )  # fmt: skip
+    )
     return stmt, [Column("Ärende"), Column("Ärendetyp"), Column("Besvarad")]
 
 
 def _survey_rows(rows: list[Any], viewer: User) -> list[Row]:
     return [
-        Row([f"{row[0]}: {row[1] if show else restriction.neutral('case')}", row[3], row[4]],
-            _url("cases.detail", case_id=row[0]), restricted)  # fmt: skip
+        Row(
+            [f"{row[0]}: {row[1] if show else restriction.neutral('case')}", row[3], row[4]],
+            _url("cases.detail", case_id=row[0]),
+            restricted,
+        )
         for row, restricted, show in _judged(viewer, rows, case=lambda r: r[0])
     ]
 
 
 SPECS: dict[str, _Spec] = {
-    "cases.new": _Spec("Nya lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_new_where(s)), _case_rows),
-    "cases.closed": _Spec("Avslutade lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_closed_where(s)),
-                          _case_rows),  # fmt: skip
-    "cases.open": _Spec("Öppna lotsärenden vid periodens slut", Perm.VIEW_CASES, _cases(F.cases_open_where),
-                        _case_rows),  # fmt: skip
-    "cases.over90": _Spec(f"Lotsärenden öppna längre än {F.OPEN_CASE_ALERT_DAYS} dagar", Perm.VIEW_CASES,
-                          _cases(F.cases_long_open_where), _case_rows),  # fmt: skip
-    "cases.large_new": _Spec("Nya större etableringar", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_large_new_where(s)),
-                             _case_rows),  # fmt: skip
-    "permits.passed": _Spec("Passerade lagstadgade handläggningstider", Perm.VIEW_CASES, _permits, _permit_rows,
-                            _permits_left_out, _HIDDEN_NOTE),  # fmt: skip
-    "followups.on_time": _Spec("Uppföljningar klara i tid", Perm.VIEW_FOLLOWUPS,
-                               _followups(lambda s, n: F.followups_done_where(s, on_time=True)), _followup_rows),  # fmt: skip
-    "followups.late": _Spec("Uppföljningar klara för sent", Perm.VIEW_FOLLOWUPS,
-                            _followups(lambda s, n: F.followups_done_where(s, on_time=False)), _followup_rows),  # fmt: skip
-    "followups.overdue": _Spec("Öppna och försenade uppföljningar vid periodens slut", Perm.VIEW_FOLLOWUPS,
-                               _followups(F.followups_overdue_where), _followup_rows),  # fmt: skip
+    "cases.new": _Spec(
+        "Nya lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_new_where(s)), _case_rows
+    ),
+    "cases.closed": _Spec(
+        "Avslutade lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_closed_where(s)), _case_rows
+    ),
+    "cases.open": _Spec(
+        "Öppna lotsärenden vid periodens slut", Perm.VIEW_CASES, _cases(F.cases_open_where), _case_rows
+    ),
+    "cases.over90": _Spec(
+        f"Lotsärenden öppna längre än {F.OPEN_CASE_ALERT_DAYS} dagar",
+        Perm.VIEW_CASES,
+        _cases(F.cases_long_open_where),
+        _case_rows,
+    ),
+    "cases.large_new": _Spec(
+        "Nya större etableringar",
+        Perm.VIEW_CASES,
+        _cases(lambda s, n: F.cases_large_new_where(s)),
+        _case_rows,
+    ),
+    "permits.passed": _Spec(
+        "Passerade lagstadgade handläggningstider",
+        Perm.VIEW_CASES,
+        _permits,
+        _permit_rows,
+        _permits_left_out,
+        _HIDDEN_NOTE,
+    ),
+    "followups.on_time": _Spec(
+        "Uppföljningar klara i tid",
+        Perm.VIEW_FOLLOWUPS,
+        _followups(lambda s, n: F.followups_done_where(s, on_time=True)),
+        _followup_rows,
+    ),
+    "followups.late": _Spec(
+        "Uppföljningar klara för sent",
+        Perm.VIEW_FOLLOWUPS,
+        _followups(lambda s, n: F.followups_done_where(s, on_time=False)),
+        _followup_rows,
+    ),
+    "followups.overdue": _Spec(
+        "Öppna och försenade uppföljningar vid periodens slut",
+        Perm.VIEW_FOLLOWUPS,
+        _followups(F.followups_overdue_where),
+        _followup_rows,
+    ),
     "visits.done": _Spec("Genomförda företagsbesök", Perm.VIEW_VISITS, _visits(False), _visit_rows),
-    "visits.ledning": _Spec("Företagsbesök med kommunledningen", Perm.VIEW_VISITS, _visits(True), _visit_rows),
+    "visits.ledning": _Spec(
+        "Företagsbesök med kommunledningen", Perm.VIEW_VISITS, _visits(True), _visit_rows
+    ),
     "referrals.total": _Spec("Hänvisningar", Perm.VIEW_CONTACTS, _referrals, _referral_rows),
-    "referrals.partner": _Spec("Hänvisningar till partner", Perm.VIEW_CONTACTS, _referrals, _referral_rows,
-                               _referrals_left_out, _HIDDEN_NOTE),  # fmt: skip
+    "referrals.partner": _Spec(
+        "Hänvisningar till partner",
+        Perm.VIEW_CONTACTS,
+        _referrals,
+        _referral_rows,
+        _referrals_left_out,
+        _HIDDEN_NOTE,
+    ),
     "survey.answers": _Spec("Lotsärenden med enkätsvar", Perm.VIEW_CASES, _survey, _survey_rows),
 }
 
@@ -324,7 +445,7 @@ def spec_for(figure_key: str) -> tuple[_Spec, str] | None:
     return (spec, arg) if spec else None
 
 
-def other_list_url(figure_key: str, scope: F.Scope) -> str | None:
+def other_list_url(figure_key: str, scope: Scope) -> str | None:
     """The owning feature's list, filtered as closely as its parameters allow (may show more)."""
     if figure_key.startswith("followups."):
         params: dict[str, Any] = {"status": "all" if figure_key != "followups.overdue" else "open"}
@@ -333,12 +454,15 @@ def other_list_url(figure_key: str, scope: F.Scope) -> str | None:
         params["assignee"] = scope.user_id or "all"
         return _url("followups.list", **params)
     if figure_key.startswith("referrals.partner:"):
-        return _url("interactions.list", **F.contact_filter(scope, partner_id=int(figure_key.split(":")[1])).as_args())
+        return _url(
+            "interactions.list", **F.contact_filter(scope, partner_id=int(figure_key.split(":")[1])).as_args()
+        )
     return None
 
 
-def record_list(figure_key: str, scope: F.Scope, *, viewer: User, page: int, per_page: int,
-                now: datetime) -> RecordList | None:  # fmt: skip
+def record_list(
+    figure_key: str, scope: Scope, *, viewer: User, page: int, per_page: int, now: datetime
+) -> RecordList | None:
     """One page of the records behind `figure_key` in `scope`; None for an unknown key.
 
     The caller checks `result.perm` against the viewer before showing it.
@@ -360,6 +484,12 @@ def record_list(figure_key: str, scope: F.Scope, *, viewer: User, page: int, per
     if figure_key.startswith("referrals.partner:") and arg.isdigit():
         partner = db.session.get(ReferralPartner, int(arg))
         title = f"Hänvisningar till {partner.name}" if partner else title
-    return RecordList(title, spec.perm, columns, page_obj, spec.rows(list(page_obj.items), viewer),
-                      other_list_url(figure_key, scope), spec.note)  # fmt: skip
-
+    return RecordList(
+        title,
+        spec.perm,
+        columns,
+        page_obj,
+        spec.rows(list(page_obj.items), viewer),
+        other_list_url(figure_key, scope),
+        spec.note,
+    )

@@ -1,445 +1,75 @@
 """Report facts: the contact figures pre-aggregated per Stockholm day, kept in step with the
 contacts in the same transaction (docs/ARCHITECTURE.md "Rapporter" → "Report facts").
 
-Two derived tables (app.reports.models):
-
-* `report_contact_days` (day, focus_area_id, user_id, kind) → contacts. Three families of rows:
-  per kind (focus area 0, user 0), per focus area and kind (primary OR additional area, user 0)
-  and per user (author OR participant, focus area 0, kind ''). Sums over any range of days.
-* `report_company_days` (focus_area_id, company_id, day, prev_day): a marker per company,
-  focus area (0 = any) and day with a counted contact, with the company's previous marked day.
-  Distinct counts are not additive; "companies reached in [a, b)" = markers with a ≤ day < b
-  whose prev_day is NULL or < a (each company's first marker in the range) – a plain COUNT over
-  an index range, exact for any day range.
-
-How they stay right:
-
-* `after_flush` (registered on every Session by init_app): the contacts created, changed in a
-  counted column (time, kind, focus areas, company, author, participants, deleted_at) or
-  deleted in the flush mark their old and new Stockholm days and companies; those days and
-  companies are recomputed from the rows (`sync_days`, `sync_companies`) before the flush
-  returns. Every path through the ORM – services, imports, API, CLI, tests' factories – is
-  covered without a call of its own. Bulk Core UPDATEs bypass the ORM: the one that touches a
-  counted column (the company merge moving contacts) calls `sync_companies` itself.
-* Recomputing is diff-based (compare what the rows give with what is stored, write only the
-  differences), so the same functions repair drift: `flask reports rebuild-facts` (everything)
-  and the nightly job `reports.reconcile_facts` (the last months; logs what it repaired).
-* `flask generate-data` bulk-loads with Core and rebuilds the facts once at the end.
+Two derived tables (app.reports.models): `report_contact_days` (contacts per day, kind, focus
+area and user) and `report_company_days` (a marker per company, focus area and day with a
+counted contact, with the company's previous marked day), with their monthly/periodic sums.
+How they are computed and kept right – the flush hook, the diff-based recomputation, the nightly
+reconcile – is app.reports.facts_sync (re-exported here). This module reads them.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
-from app.core.time import local_midnight_utc, to_local
-from app.interactions.models import Interaction, interaction_focus_areas, interaction_participants
+from app.reports.facts_sync import (
+    COUNTED,
+    EVERY,
+    GRAINS,
+    _add_months,
+    _aligned_start,
+    _days,
+    _marks,
+    _month,
+    _months_t,
+    _periods_t,
+    after_flush,
+    expected_days,
+    expected_markers,
+    init_app,
+    local_day,
+    rebuild,
+    rebuild_all,
+    resync_merged,
+    sync,
+    sync_companies,
+    sync_days,
+)
 from app.reports.models import CompanyDayFact, CompanyPeriodFact, ContactDayFact, UserMonthFact
 
-log = logging.getLogger("lotsbok.reports")
-
-EVERY = 0  # focus_area_id / user_id of the rows that are not per focus area / per user
-_i = Interaction.__table__.c
-_days = ContactDayFact.__table__
-_marks = CompanyDayFact.__table__
-_months_t = UserMonthFact.__table__
-_periods_t = CompanyPeriodFact.__table__
-GRAINS = {"m": 1, "q": 3, "y": 12}  # the aligned periods of report_company_periods, in months
-# The columns whose change moves a contact between facts (other columns: notes, subject … do not).
-COUNTED = ("occurred_at", "kind", "focus_area_id", "company_id", "author_id", "deleted_at",
-           "other_focus_areas", "participants")  # fmt: skip
-_CHUNK = 500
-
-
-def local_day(moment: Any) -> date:
-    return to_local(moment).date()
-
-
-def _chunks(values: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
-    items = sorted(values)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _kind(value: Any) -> str:
-    return str(getattr(value, "value", value))
-
-
-# =========================================================================== reading the rows
-
-
-def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
-    """(id, local day, kind, focus areas, users, company) of the counted contacts matching `where`."""
-    base = [_i.deleted_at.is_(None), *where]
-    rows = conn.execute(
-        sa.select(_i.id, _i.occurred_at, _i.kind, _i.focus_area_id, _i.author_id, _i.company_id).where(*base)
-    ).all()
-    if not rows:
-        return []
-    ids = None if not where else [row[0] for row in rows]
-    extra_focus = _linked(conn, interaction_focus_areas.c.focus_area_id, ids)
-    extra_users = _linked(conn, interaction_participants.c.user_id, ids)
-    return [
-        (iid, local_day(at), _kind(kind), {fa, *extra_focus.get(iid, ())}, {uid, *extra_users.get(iid, ())}, cid)
-        for iid, at, kind, fa, uid, cid in rows
-    ]
-
-
-def _linked(conn: sa.Connection, column: sa.Column, ids: list[int] | None) -> dict[int, set[int]]:
-    """{contact: the values of `column` in its link table} for these contacts (None: all), by
-    primary key – a join on the period would make SQLite read the whole link table."""
-    link = column.table.c
-    out: dict[int, set[int]] = defaultdict(set)
-    stmt = sa.select(link.interaction_id, column)
-    for chunk in [None] if ids is None else _chunks(ids):
-        for iid, value in conn.execute(stmt if chunk is None else stmt.where(link.interaction_id.in_(chunk))):
-            out[iid].add(value)
-    return out
-
-
-def _in_days(first: date, end: date) -> list[Any]:
-    return [_i.occurred_at >= local_midnight_utc(first), _i.occurred_at < local_midnight_utc(end)]
-
-
-def expected_days(conn: sa.Connection, first: date, end: date) -> dict[tuple[date, int, int, str], int]:
-    """The rows of report_contact_days for the days [first, end), computed from the contacts."""
-    return _day_rows(_contacts(conn, _in_days(first, end)))
-
-
-def _day_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[date, int, int, str], int]:
-    out: dict[tuple[date, int, int, str], int] = defaultdict(int)
-    for _, day, kind, areas, users, _ in contacts:
-        out[(day, EVERY, EVERY, kind)] += 1
-        for fa in areas:
-            out[(day, fa, EVERY, kind)] += 1
-        for uid in users:
-            out[(day, EVERY, uid, "")] += 1
-    return out
-
-
-def expected_markers(conn: sa.Connection, company_ids: Iterable[int]) -> dict[tuple[int, int, date], date | None]:
-    """The rows of report_company_days of these companies, computed from their contacts."""
-    out: dict[tuple[int, int, date], date | None] = {}
-    for chunk in _chunks(set(company_ids)):
-        out.update(_marker_rows(_contacts(conn, [_i.company_id.in_(chunk)])))
-    return out
-
-
-def _marker_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int, date], date | None]:
-    days: dict[tuple[int, int], set[date]] = defaultdict(set)
-    for _, day, _, areas, _, cid in contacts:
-        days[(EVERY, cid)].add(day)
-        for fa in areas:
-            days[(fa, cid)].add(day)
-    out: dict[tuple[int, int, date], date | None] = {}
-    for (fa, cid), marked in days.items():
-        prev = None
-        for day in sorted(marked):
-            out[(fa, cid, day)] = prev
-            prev = day
-    return out
-
-
-# =========================================================================== writing the facts
-
-
-def _apply(conn: sa.Connection, table: sa.Table, keys: tuple[str, ...], value: str,
-           stored: dict[tuple, Any], expected: dict[tuple, Any]) -> int:  # fmt: skip
-    """Make the stored rows equal the expected ones; returns the number of rows changed."""
-    gone = [k for k in stored if k not in expected]
-    new = [k for k in expected if k not in stored]
-    changed = [k for k in expected if k in stored and stored[k] != expected[k]]
-    if gone or changed:
-        # One primary-key DELETE per row (executemany): SQLite does not use the key for a
-        # row-value IN list and would read the whole table.
-        stmt = sa.delete(table).where(*(table.c[k] == sa.bindparam(f"k_{k}") for k in keys))
-        conn.execute(stmt, [{f"k_{k}": v for k, v in zip(keys, key, strict=True)} for key in gone + changed])
-    rows = [dict(zip(keys, k, strict=True), **{value: expected[k]}) for k in new + changed]
-    for start in range(0, len(rows), 5000):
-        conn.execute(sa.insert(table), rows[start : start + 5000])
-    return len(gone) + len(new) + len(changed)
-
-
-def sync_days(conn: sa.Connection, first: date, end: date) -> int:
-    """Recompute report_contact_days for [first, end) from the contacts; returns rows repaired."""
-    c = _days.c
-    stored = {
-        (day, fa, uid, kind): n
-        for day, fa, uid, kind, n in conn.execute(
-            sa.select(c.day, c.focus_area_id, c.user_id, c.kind, c.contacts).where(c.day >= first, c.day < end)
-        )
-    }
-    expected = expected_days(conn, first, end)
-    repaired = _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", stored, expected)
-    return repaired + _sync_user_months(conn, first, end, stored, expected)
-
-
-def _month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _sync_user_months(conn: sa.Connection, first: date, end: date, stored: dict[tuple, int],
-                      expected: dict[tuple, int]) -> int:  # fmt: skip
-    """Keep report_user_months equal to the sums of the per-user day rows. Whole months are
-    summed from `expected`; a part of a month gets the change of its day rows added."""
-    m = _months_t.c
-    whole = first == _month(first) and end == _month(end)
-    sums: dict[tuple[date, int], int] = defaultdict(int)
-    if whole:
-        for (day, _, uid, _), n in expected.items():
-            if uid != EVERY:
-                sums[(_month(day), uid)] += n
-        old = dict(
-            ((month, uid), n)
-            for month, uid, n in conn.execute(
-                sa.select(m.month, m.user_id, m.contacts).where(m.month >= first, m.month < end)
-            )
-        )
-        return _apply(conn, _months_t, ("month", "user_id"), "contacts", old, sums)
-    for key in stored.keys() | expected.keys():
-        day, _, uid, _ = key
-        if uid != EVERY and expected.get(key, 0) != stored.get(key, 0):
-            sums[(_month(day), uid)] += expected.get(key, 0) - stored.get(key, 0)
-    if not sums:
-        return 0
-    old: dict[tuple[date, int], int] = {}
-    for month in {month for month, _ in sums}:
-        old.update(
-            ((month, uid), n)
-            for uid, n in conn.execute(
-                sa.select(m.user_id, m.contacts).where(
-                    m.month == month, m.user_id.in_([u for mo, u in sums if mo == month])
-                )
-            )
-        )
-    new = {key: old.get(key, 0) + change for key, change in sums.items()}
-    return _apply(conn, _months_t, ("month", "user_id"), "contacts", old, {k: n for k, n in new.items() if n})
-
-
-def sync_companies(conn: sa.Connection, company_ids: Iterable[int]) -> int:
-    """Recompute report_company_days of these companies; returns rows repaired."""
-    ids = {cid for cid in company_ids if cid is not None}
-    if not ids:
-        return 0
-    c = _marks.c
-    stored: dict[tuple, Any] = {}
-    for chunk in _chunks(ids):
-        stored.update(
-            ((fa, cid, day), prev)
-            for fa, cid, day, prev in conn.execute(
-                sa.select(c.focus_area_id, c.company_id, c.day, c.prev_day).where(c.company_id.in_(chunk))
-            )
-        )
-    expected = expected_markers(conn, ids)
-    repaired = _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", stored, expected)
-    return repaired + _shift_company_periods(conn, stored.keys(), expected.keys())
-
-
-def _aligned_start(day: date, months: int) -> date:
-    index = (day.year * 12 + day.month - 1) // months * months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _presence(markers: Iterable[tuple[int, int, date]]) -> set[tuple[str, date, int, int]]:
-    """(grain, start, focus area, company) of every aligned period a company has a marker in."""
-    return {(grain, _aligned_start(day, months), fa, cid) for fa, cid, day in markers for grain, months in GRAINS.items()}
-
-
-def _shift_company_periods(conn: sa.Connection, before: Iterable[tuple], after: Iterable[tuple]) -> int:
-    """Adjust report_company_periods by the companies that entered or left an aligned period
-    when their markers went from `before` to `after` (both complete for those companies)."""
-    old_presence, new_presence = _presence(before), _presence(after)
-    change: dict[tuple[str, date, int], int] = defaultdict(int)
-    for grain, start, fa, _ in old_presence - new_presence:
-        change[(grain, start, fa)] -= 1
-    for grain, start, fa, _ in new_presence - old_presence:
-        change[(grain, start, fa)] += 1
-    change = defaultdict(int, {key: n for key, n in change.items() if n})
-    if not change:
-        return 0
-    p = _periods_t.c
-    stored: dict[tuple, int] = {}
-    lookup = sa.select(p.companies).where(p.grain == sa.bindparam("g"), p.start == sa.bindparam("s"),
-                                          p.focus_area_id == sa.bindparam("f"))  # fmt: skip
-    for grain, start, fa in change:
-        n = conn.scalar(lookup, {"g": grain, "s": start, "f": fa})
-        if n is not None:
-            stored[(grain, start, fa)] = n
-    new = {key: stored.get(key, 0) + change[key] for key in change}
-    new.update({key: n for key, n in stored.items() if key not in new})
-    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored,
-                  {key: n for key, n in new.items() if n > 0})  # fmt: skip
-
-
-def _period_rows(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple[str, date, int], int]:
-    """report_company_periods from (focus area, day, prev_day) markers: a company counts in an
-    aligned period at its first marker in it."""
-    out: dict[tuple[str, date, int], int] = defaultdict(int)
-    for fa, day, prev in markers:
-        for grain, months in GRAINS.items():
-            start = _aligned_start(day, months)
-            if prev is None or prev < start:
-                out[(grain, start, fa)] += 1
-    return out
-
-
-def _rebuild_company_periods(conn: sa.Connection, since: date | None) -> int:
-    c, p = _marks.c, _periods_t.c
-    first = _aligned_start(since, 12) if since else None
-    markers = conn.execute(
-        sa.select(c.focus_area_id, c.day, c.prev_day).where(*([c.day >= first] if first else []))
-    ).all()
-    stored = {
-        (grain, start, fa): n
-        for grain, start, fa, n in conn.execute(
-            sa.select(p.grain, p.start, p.focus_area_id, p.companies).where(*([p.start >= first] if first else []))
-        )
-    }
-    return _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, _period_rows(markers))
-
-
-def _day_runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
-    """Consecutive days as half-open ranges."""
-    first = prev = None
-    for day in sorted(set(days)):
-        if prev is not None and day != prev + timedelta(days=1):
-            yield first, prev + timedelta(days=1)
-            first = None
-        if first is None:
-            first = day
-        prev = day
-    if first is not None:
-        yield first, prev + timedelta(days=1)
-
-
-def sync(conn: sa.Connection, days: Iterable[date], company_ids: Iterable[int]) -> int:
-    repaired = sum(sync_days(conn, first, end) for first, end in _day_runs(days))
-    return repaired + sync_companies(conn, company_ids)
-
-
-def _contact_span(conn: sa.Connection) -> tuple[date, date] | None:
-    lo, hi = conn.execute(sa.select(sa.func.min(_i.occurred_at), sa.func.max(_i.occurred_at))).one()
-    if lo is None:
-        return None
-    return local_day(lo), local_day(hi) + timedelta(days=1)
-
-
-def _months(first: date, end: date) -> Iterator[tuple[date, date]]:
-    start = first
-    while start < end:
-        nxt = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        yield start, min(nxt, end)
-        start = nxt
-
-
-def _fill_empty(conn: sa.Connection) -> int:
-    """Fill empty fact tables in one pass over the contacts (migration, generate-data)."""
-    contacts = _contacts(conn, [])
-    days = _day_rows(contacts)
-    markers = _marker_rows(contacts)
-    months: dict[tuple[date, int], int] = defaultdict(int)
-    for (day, _, uid, _), n in days.items():
-        if uid != EVERY:
-            months[(_month(day), uid)] += n
-    return (
-        _apply(conn, _days, ("day", "focus_area_id", "user_id", "kind"), "contacts", {}, days)
-        + _apply(conn, _months_t, ("month", "user_id"), "contacts", {}, months)
-        + _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", {}, markers)
-        + _apply(conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", {},
-                 _period_rows((fa, day, prev) for (fa, _, day), prev in markers.items()))
-    )  # fmt: skip
-
-
-def rebuild(conn: sa.Connection, since: date | None = None) -> int:
-    """Recompute the facts from the contacts – everything, or the days from `since` (and the
-    markers of every company with a contact since then). Returns the rows repaired."""
-    if since is None and all(conn.scalar(sa.select(sa.func.count()).select_from(t)) == 0
-                             for t in (_days, _months_t, _marks, _periods_t)):  # fmt: skip
-        return _fill_empty(conn)
-    span = _contact_span(conn)
-    c = _days.c
-    stored_lo = conn.scalar(sa.select(sa.func.min(c.day)))
-    stored_hi = conn.scalar(sa.select(sa.func.max(c.day)))
-    bounds = [d for d in (span[0] if span else None, stored_lo) if d is not None]
-    ends = [d for d in (span[1] if span else None, stored_hi and stored_hi + timedelta(days=1)) if d is not None]
-    repaired = 0
-    if bounds:
-        first = _month(max(min(bounds), since) if since else min(bounds))
-        last = max(ends)
-        last = last if last == _month(last) else _month(last + timedelta(days=31))
-        for start, end in _months(first, last):
-            repaired += sync_days(conn, start, end)
-    if since is None:
-        ids = set(conn.scalars(sa.select(_i.company_id).distinct()))
-        ids |= set(conn.scalars(sa.select(_marks.c.company_id).distinct()))
-    else:
-        ids = set(conn.scalars(sa.select(_i.company_id).where(_i.occurred_at >= local_midnight_utc(since)).distinct()))
-        ids |= set(conn.scalars(sa.select(_marks.c.company_id).where(_marks.c.day >= since).distinct()))
-    return repaired + sync_companies(conn, ids) + _rebuild_company_periods(conn, since)
-
-
-# =========================================================================== the flush hook
-
-
-def _values(state: Any, attr: str) -> list[Any]:
-    """The current and (if changed in this flush) previous values of a scalar attribute."""
-    hist = state.attrs[attr].history
-    return [v for v in (*hist.added, *hist.unchanged, *hist.deleted) if v is not None]
-
-
-def _touched(session: Session) -> tuple[set[date], set[int]]:
-    days: set[date] = set()
-    companies: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if not isinstance(obj, Interaction):
-            continue
-        state = sa.inspect(obj)
-        if obj in session.dirty and not any(state.attrs[a].history.has_changes() for a in COUNTED):
-            continue
-        days.update(local_day(at) for at in _values(state, "occurred_at"))
-        companies.update(_values(state, "company_id"))
-    return days, companies
-
-
-def after_flush(session: Session, flush_context: Any) -> None:
-    days, companies = _touched(session)
-    if days or companies:
-        sync(session.connection(), days, companies)
-
-
-def resync_merged(source: Any, target: Any, actor: Any) -> int:
-    """Company merge handler: the source's contacts now belong to the target (moved with a bulk
-    UPDATE by app.interactions); recompute both companies' markers. Moves nothing itself."""
-    from app.extensions import db
-
-    sync_companies(db.session.connection(), (source.id, target.id))
-    return 0
-
-
-def rebuild_all() -> int:
-    from app.extensions import db
-
-    return rebuild(db.session.connection())
-
-
-def init_app() -> None:
-    if not sa.event.contains(Session, "after_flush", after_flush):
-        sa.event.listen(Session, "after_flush", after_flush)
+__all__ = [
+    "COUNTED",
+    "EVERY",
+    "GRAINS",
+    "CompanyDayFact",
+    "CompanyPeriodFact",
+    "ContactDayFact",
+    "UserMonthFact",
+    "after_flush",
+    "companies_reached",
+    "contacts_by_focus",
+    "contacts_by_kind",
+    "contacts_by_user",
+    "expected_days",
+    "expected_markers",
+    "init_app",
+    "local_day",
+    "rebuild",
+    "rebuild_all",
+    "resync_merged",
+    "sync",
+    "sync_companies",
+    "sync_days",
+]
 
 
 # =========================================================================== reading the facts
-# Exact for any range of Stockholm days (a Period). app.reports.figures uses them for scopes
+# Exact for any range of Stockholm days (a Period). app.reports.counting uses them for scopes
 # without a user filter; a user's own figures are few rows and read the contacts themselves.
 
 
@@ -453,10 +83,10 @@ def contacts_by_kind(period: Any, focus_area_id: int | None = None) -> dict[str,
 
     c = _days.c
     rows = db.session.execute(
-        sa.select(c.kind, sa.func.sum(c.contacts)).where(
-            *_in_period(_days, period), c.focus_area_id == (focus_area_id or EVERY), c.user_id == EVERY
-        ).group_by(c.kind)
-    )  # fmt: skip
+        sa.select(c.kind, sa.func.sum(c.contacts))
+        .where(*_in_period(_days, period), c.focus_area_id == (focus_area_id or EVERY), c.user_id == EVERY)
+        .group_by(c.kind)
+    )
     return {kind: int(n) for kind, n in rows if n}
 
 
@@ -465,10 +95,10 @@ def contacts_by_focus(period: Any, focus_area_ids: Iterable[int]) -> dict[int, i
 
     c = _days.c
     rows = db.session.execute(
-        sa.select(c.focus_area_id, sa.func.sum(c.contacts)).where(
-            c.focus_area_id.in_(list(focus_area_ids)), c.user_id == EVERY, *_in_period(_days, period)
-        ).group_by(c.focus_area_id)
-    )  # fmt: skip
+        sa.select(c.focus_area_id, sa.func.sum(c.contacts))
+        .where(c.focus_area_id.in_(list(focus_area_ids)), c.user_id == EVERY, *_in_period(_days, period))
+        .group_by(c.focus_area_id)
+    )
     return {fa: int(n) for fa, n in rows if n}
 
 
@@ -479,25 +109,28 @@ def contacts_by_user(period: Any) -> dict[int, int]:
     from app.extensions import db
 
     c, m = _days.c, _months_t.c
-    first_whole = period.start if period.start == _month(period.start) else _month(period.start + timedelta(days=31))
+    first_whole = (
+        period.start if period.start == _month(period.start) else _month(period.start + timedelta(days=31))
+    )
     end_whole = _month(period.end)
     out: dict[int, int] = defaultdict(int)
     rows: list[Any] = []
     if first_whole < end_whole:
         edges = [(period.start, first_whole), (end_whole, period.end)]
         rows += db.session.execute(
-            sa.select(m.user_id, sa.func.sum(m.contacts)).where(m.month >= first_whole, m.month < end_whole)
+            sa.select(m.user_id, sa.func.sum(m.contacts))
+            .where(m.month >= first_whole, m.month < end_whole)
             .group_by(m.user_id)
-        ).all()  # fmt: skip
+        ).all()
     else:
         edges = [(period.start, period.end)]
     for lo, hi in edges:
         if lo < hi:
             rows += db.session.execute(
-                sa.select(c.user_id, sa.func.sum(c.contacts)).where(
-                    c.focus_area_id == EVERY, c.user_id != EVERY, c.day >= lo, c.day < hi
-                ).group_by(c.user_id)
-            ).all()  # fmt: skip
+                sa.select(c.user_id, sa.func.sum(c.contacts))
+                .where(c.focus_area_id == EVERY, c.user_id != EVERY, c.day >= lo, c.day < hi)
+                .group_by(c.user_id)
+            ).all()
     for uid, n in rows:
         out[uid] += int(n)
     return {uid: n for uid, n in out.items() if n}
@@ -511,7 +144,9 @@ def companies_reached(period: Any, focus_area_ids: Iterable[int]) -> dict[int, i
 
     ids = list(focus_area_ids)
     for grain, months in GRAINS.items():
-        if period.start == _aligned_start(period.start, months) and period.end == _add_months(period.start, months):
+        if period.start == _aligned_start(period.start, months) and period.end == _add_months(
+            period.start, months
+        ):
             p = _periods_t.c
             return dict(
                 db.session.execute(
@@ -522,9 +157,12 @@ def companies_reached(period: Any, focus_area_ids: Iterable[int]) -> dict[int, i
             )
     c = _marks.c
     rows = db.session.execute(
-        sa.select(c.focus_area_id, sa.func.count()).where(
-            c.focus_area_id.in_(ids), *_in_period(_marks, period),
+        sa.select(c.focus_area_id, sa.func.count())
+        .where(
+            c.focus_area_id.in_(ids),
+            *_in_period(_marks, period),
             sa.or_(c.prev_day.is_(None), c.prev_day < period.start),
-        ).group_by(c.focus_area_id)
-    )  # fmt: skip
+        )
+        .group_by(c.focus_area_id)
+    )
     return {fa: int(n) for fa, n in rows}

@@ -21,9 +21,19 @@ MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
 KINDS = {MONTH: "Månad", QUARTER: "Kvartal", YEAR: "År", CUSTOM: "Valfri period"}
 
 MONTH_NAMES = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 # A custom period may not be longer than this: figures over decades are not what the

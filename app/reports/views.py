@@ -106,7 +106,8 @@ def dashboard():
             [(f.label, f.value or 0) for f in report.contacts_by_kind[1:]], title="Kontakter per typ"
         ),
         focus_chart=bar_chart(
-            [(r.focus_area.label, r.contacts.value or 0) for r in report.focus_rows], title="Kontakter per fokusområde"
+            [(r.focus_area.label, r.contacts.value or 0) for r in report.focus_rows],
+            title="Kontakter per fokusområde",
         ),
         groups=groups,
         group_labels=ind.GROUPS,
@@ -131,9 +132,13 @@ def records():
         abort(403)
     scope, _error = _scope()
     result = drilldown.record_list(
-        key, scope, viewer=current_user, page=page_arg(), per_page=current_app.config.get("LOTSBOK_PAGE_SIZE", 25),
+        key,
+        scope,
+        viewer=current_user,
+        page=page_arg(),
+        per_page=current_app.config.get("LOTSBOK_PAGE_SIZE", 25),
         now=utcnow(),
-    )  # fmt: skip
+    )
     if result is None:
         abort(404)
     focus = next((a for a in list_focus_areas() if a.id == scope.focus_area_id), None)

@@ -70,6 +70,26 @@ def test_cases(report, dataset):
     assert rows[dataset.fa2.id].cases_closed.value == 1
 
 
+def test_large_establishment_is_the_case_types_flag_not_its_name(db, dataset):
+    """CaseType.is_large_establishment decides, whatever the type is called: a flagged type with
+    another name counts, the seeded "Stor etablering" no longer does once it is not flagged."""
+    from app.cases.models import CaseType
+    from tests.reports import factories as f
+
+    seeded = f.case_type("stor-etablering")
+    flagged = sa.select(CaseType.code).where(CaseType.is_large_establishment.is_(True))
+    assert db.session.scalars(flagged).all() == ["stor-etablering"]  # migration 0020's one-time guess
+    assert seeded.name == "Stor etablering"
+    seeded.is_large_establishment = False
+    db.session.add(CaseType(code="kvarnen", name="Kvarnprojektet", is_large_establishment=True, position=99))
+    db.session.flush()
+    f.case(f.make_company("Kvarn AB"), dataset.lots1, date(2025, 3, 7), dataset.fa1, code="kvarnen", title="Kvarnen")
+    report = build_report(Scope(MARCH), now=NOW)
+    assert value(report, "cases.large_new") == 1
+    assert [c.title for c in report.large_establishments] == ["Kvarnen"]
+    assert value(report, "cases.new") == 3
+
+
 def test_followups(report, dataset):
     assert value(report, "followups.on_time") == 1
     assert value(report, "followups.late") == 1

@@ -1,0 +1,142 @@
+"""The figures of a report, declared: which value, under which label, in which section, who may
+open its drill-down and where that leads. app.reports.figures.build_report renders this list
+with one loop; the values come from app.reports.counting, keyed by `FigureSpec.key`.
+
+A spec with `per` set is a family: one figure per contact kind, focus area, referral partner or
+user (`Family` says how a member names, labels and narrows its figure). The focus-area and user
+families fill the rows of those tables (`FocusRow`/`UserRow`, the attribute `column`); the others
+append to their section in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.cases.report_queries import OPEN_CASE_ALERT_DAYS
+from app.cases.survey import MIN_ANSWERS
+from app.core.permissions import Perm
+
+# The sections of a report: (Report attribute, heading) in the order of the dashboard and exports.
+SECTIONS = [
+    ("headline", "Nyckeltal"),
+    ("contacts_by_kind", "Kontakter per typ"),
+    ("contacts_by_focus", "Kontakter per fokusområde"),
+    ("visits", "Företagsbesök"),
+    ("cases", "Lotsärenden"),
+    ("followups", "Uppföljningar"),
+    ("referrals", "Hänvisningar per partner"),
+    ("survey", "Nöjdhet (NKI)"),
+]
+FOCUS_ROWS, USER_ROWS = "focus_rows", "user_rows"  # the per-focus-area and per-user tables
+
+
+@dataclass(frozen=True)
+class Family:
+    """One figure per member (contact kind, focus area, partner, user) of a spec with `per`."""
+
+    name: str
+    key: str = "{key}:{id}"  # a member figure's key
+    own_label: bool = False  # True: labelled with the spec's label (a table column), else the member's name
+    narrows: str = ""  # the Scope field a member narrows the drill-down to
+    contact_arg: str = ""  # the contact-list filter a member sets (drill to the contact list)
+    records_arg: bool = False  # True: the records list takes the member as "key:member"
+
+
+KIND = Family("kind", contact_arg="kind")
+FOCUS_AREA = Family("focus_area", narrows="focus_area_id")
+PARTNER = Family("partner", records_arg=True)
+USER = Family("user", key="user.{key}:{id}", own_label=True, narrows="user_id")
+
+# `drill`: the contact list (interactions.list with the scope's filter), not a records list.
+CONTACT_LIST = "contacts"
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    key: str  # the value in app.reports.counting.values / user_values
+    label: str  # "" for a family labelled by its members
+    section: str  # a Report attribute (SECTIONS, FOCUS_ROWS or USER_ROWS)
+    perm: Perm = Perm.VIEW_CASES  # needed to open the drill-down
+    drill: str = ""  # CONTACT_LIST, a records list of app.reports.drilldown, or "" for `key`'s
+    per: Family | None = None  # a family: KIND, FOCUS_AREA, PARTNER or USER
+    column: str = ""  # FocusRow attribute of a FOCUS_ROWS spec
+    unit: str = ""
+    note_if_none: str = ""  # shown when the value is None (too few answers)
+
+
+def _contacts(key: str, label: str, section: str, **kw: Any) -> FigureSpec:
+    return FigureSpec(key, label, section, Perm.VIEW_CONTACTS, CONTACT_LIST, **kw)
+
+
+_VISITS, _FOLLOWUPS, _CONTACTS = Perm.VIEW_VISITS, Perm.VIEW_FOLLOWUPS, Perm.VIEW_CONTACTS
+
+FIGURES: list[FigureSpec] = [
+    _contacts("contacts.total", "Kontakter", "headline"),
+    _contacts("contacts.companies", "Företag som fått kontakt", "headline"),
+    FigureSpec("visits.done", "Företagsbesök", "headline", _VISITS),
+    FigureSpec("cases.new", "Nya lotsärenden", "headline"),
+    FigureSpec("cases.closed", "Avslutade lotsärenden", "headline"),
+    FigureSpec("followups.overdue", "Försenade uppföljningar vid periodens slut", "headline", _FOLLOWUPS),
+    _contacts("contacts.total", "Kontakter", "contacts_by_kind"),
+    _contacts("contacts.kind", "", "contacts_by_kind", per=KIND),
+    _contacts("contacts.focus", "", "contacts_by_focus", per=FOCUS_AREA),
+    FigureSpec("visits.done", "Genomförda företagsbesök", "visits", _VISITS),
+    FigureSpec("visits.ledning", "varav med kommunledningen", "visits", _VISITS),
+    FigureSpec("cases.new", "Nya", "cases"),
+    FigureSpec("cases.closed", "Avslutade", "cases"),
+    FigureSpec("cases.open", "Öppna vid periodens slut", "cases"),
+    FigureSpec("cases.days_median", "Dagar till avslut, median", "cases", drill="cases.closed", unit="dagar"),
+    FigureSpec(
+        "cases.days_p90", "Dagar till avslut, 90:e percentilen", "cases", drill="cases.closed", unit="dagar"
+    ),
+    FigureSpec("cases.over90", f"Öppna längre än {OPEN_CASE_ALERT_DAYS} dagar", "cases"),
+    FigureSpec("cases.large_new", "Nya större etableringar", "cases"),
+    FigureSpec("permits.passed", "Passerade lagstadgade handläggningstider", "cases"),
+    FigureSpec("followups.on_time", "Klara i tid", "followups", _FOLLOWUPS),
+    FigureSpec("followups.late", "Klara för sent", "followups", _FOLLOWUPS),
+    FigureSpec("followups.overdue", "Öppna och försenade vid periodens slut", "followups", _FOLLOWUPS),
+    FigureSpec("referrals.total", "Hänvisningar totalt", "referrals", _CONTACTS),
+    FigureSpec("referrals.partner", "", "referrals", _CONTACTS, per=PARTNER),
+    FigureSpec("survey.answers", "Enkätsvar", "survey"),
+    FigureSpec(
+        "survey.nki",
+        "NKI för lotsärenden (0–100)",
+        "survey",
+        drill="survey.answers",
+        note_if_none=f"Visas först vid minst {MIN_ANSWERS} svar.",
+    ),
+    # The per-focus-area table (export labels: `label`).
+    _contacts("contacts.focus", "Kontakter", FOCUS_ROWS, per=FOCUS_AREA, column="contacts"),
+    _contacts("contacts.companies_focus", "Företag", FOCUS_ROWS, per=FOCUS_AREA, column="companies"),
+    FigureSpec(
+        "cases.new_focus", "Nya ärenden", FOCUS_ROWS, drill="cases.new", per=FOCUS_AREA, column="cases_new"
+    ),
+    FigureSpec(
+        "cases.closed_focus",
+        "Avslutade ärenden",
+        FOCUS_ROWS,
+        drill="cases.closed",
+        per=FOCUS_AREA,
+        column="cases_closed",
+    ),
+    FigureSpec(
+        "visits.focus", "Företagsbesök", FOCUS_ROWS, _VISITS, "visits.done", per=FOCUS_AREA, column="visits"
+    ),
+    # The per-user table (chef): app.reports.counting.user_values.
+    _contacts("contacts", "Kontakter", USER_ROWS, per=USER),
+    FigureSpec("cases_new", "Nya ärenden", USER_ROWS, drill="cases.new", per=USER),
+    FigureSpec("cases_closed", "Avslutade ärenden", USER_ROWS, drill="cases.closed", per=USER),
+    FigureSpec(
+        "followups_on_time", "Uppföljningar i tid", USER_ROWS, _FOLLOWUPS, "followups.on_time", per=USER
+    ),
+    FigureSpec("followups_late", "Uppföljningar sena", USER_ROWS, _FOLLOWUPS, "followups.late", per=USER),
+    FigureSpec(
+        "followups_overdue",
+        "Försenade vid periodens slut",
+        USER_ROWS,
+        _FOLLOWUPS,
+        "followups.overdue",
+        per=USER,
+    ),
+    FigureSpec("visits", "Besök", USER_ROWS, _VISITS, "visits.done", per=USER),
+]
