@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_large_establishment"  # alembic_version holds at most 32 characters
-down_revision = "0018_list_indexes"
+down_revision = "0019_case_outcome_solved"
 branch_labels = None
 depends_on = None
 
