@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.auth.models import User
-from app.companies import services
+from app.companies import contact_persons, services
 from app.companies.demo_data import demo_companies
 from app.companies.models import Company
 from app.companies.queries import area_by_name
@@ -65,9 +65,9 @@ def load_demo_companies() -> tuple[int, int]:
         )
         companies += 1
         for person in spec["contacts"]:
-            services.add_contact_person(
+            contact_persons.add_contact_person(
                 company,
-                services.ContactPersonInput(
+                contact_persons.ContactPersonInput(
                     name=person["name"],
                     title=person["title"],
                     phone=person["phone"],

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from app.audit import services as audit
 from app.auth.models import User
-from app.companies import services
+from app.companies import contact_persons, fields, services, tags
 from app.companies.models import (
     SIZE_CLASSES,
     Company,
@@ -177,7 +177,7 @@ class RowResult:
     match: Company | None = None
     match_reason: str = ""
     company_input: services.CompanyInput | None = None
-    contact_input: services.ContactPersonInput | None = None
+    contact_input: contact_persons.ContactPersonInput | None = None
 
     @property
     def allowed_actions(self) -> list[str]:
@@ -261,7 +261,7 @@ def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) ->
     for key, label in (("email", "E-postadressen"), ("contact_email", "Kontaktpersonens e-postadress")):
         if v.get(key):
             try:
-                services.check_email(v[key])
+                fields.check_email(v[key])
             except ValidationError:
                 errors.append(f"{label} ”{v[key]}” är felaktig.")
     sni_code = normalise_sni_code(v.get("sni_code", ""))
@@ -317,7 +317,7 @@ def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) ->
         tags=tuple(t.strip() for t in re.split(r"[,;]", v.get("tags", "")) if t.strip()),
     )
     if v.get("contact_name"):
-        result.contact_input = services.ContactPersonInput(
+        result.contact_input = contact_persons.ContactPersonInput(
             name=v["contact_name"],
             title=v.get("contact_title", ""),
             phone=v.get("contact_phone", ""),
@@ -456,7 +456,7 @@ def _create_row(batch: ImportBatch, row: RowResult, actor: User | None, system: 
     )
     contact_ids = []
     if row.contact_input is not None:
-        person = services.add_contact_person(company, row.contact_input, actor=actor, system=True)
+        person = contact_persons.add_contact_person(company, row.contact_input, actor=actor, system=True)
         contact_ids.append(person.id)
     db.session.flush()
     db.session.add(ImportRow(
@@ -468,7 +468,7 @@ def _create_row(batch: ImportBatch, row: RowResult, actor: User | None, system: 
 def _update_row(batch: ImportBatch, row: RowResult, actor: User | None, system: bool) -> None:
     company = row.match
     before: dict[str, Any] = {name: _jsonable(getattr(company, name)) for name in _RESTORABLE}
-    before["tags"] = services.tag_names(company.id)
+    before["tags"] = tags.tag_names(company.id)
     services.update_company(
         company, _merged_input(company, row.company_input), actor=actor, system=system,
         summary=f"Företaget {company.name} uppdaterat av import ({batch.filename}, rad {row.number})",
@@ -480,7 +480,7 @@ def _update_row(batch: ImportBatch, row: RowResult, actor: User | None, system: 
             sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id, ContactPerson.name_norm == norm)
         )
         if exists is None:
-            person = services.add_contact_person(company, row.contact_input, actor=actor, system=True)
+            person = contact_persons.add_contact_person(company, row.contact_input, actor=actor, system=True)
             contact_ids.append(person.id)
     before["contact_ids"] = contact_ids
     db.session.flush()

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.companies.models import Company
+from app.companies.names import normalise_name
 from app.companies.orgnr import OrgnrError, parse_orgnr
-from app.companies.services import normalise_name
 from app.core import restriction
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import ROLE_PERMISSIONS, Perm, Role

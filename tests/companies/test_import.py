@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from app.companies import importer, services
+from app.companies import contact_persons, importer, services, tags
 from app.companies.models import Company, ContactPerson, ImportBatch
 from app.core.errors import Conflict, ValidationError
 from tests.companies.factories import SOLE_TRADER, make_company, valid_orgnr
@@ -175,7 +175,7 @@ def test_unreadable_files_are_refused_in_swedish(db, users):
 
 def test_undo_removes_created_and_restores_updated(db, users):
     existing = make_company("Örjans Åkeri", orgnr=ORG_A, postcode="784 33", email="")
-    services.set_tags(existing, ["Åkeri"])
+    tags.set_tags(existing, ["Åkeri"])
     db.session.commit()
     batch = importer.start_import(_csv(ROWS), "f.csv", actor=users["lots"])
     importer.run_import(batch, {2: "update"}, actor=users["lots"])
@@ -187,7 +187,7 @@ def test_undo_removes_created_and_restores_updated(db, users):
     assert db.session.scalars(sa.select(Company.name)).all() == ["Örjans Åkeri"]
     db.session.refresh(existing)
     assert existing.email == ""
-    assert services.tag_names(existing.id) == ["Åkeri"]
+    assert tags.tag_names(existing.id) == ["Åkeri"]
     assert _count(db, ContactPerson) == 0
     assert batch.status == "undone"
     with pytest.raises(Conflict) as exc:
@@ -315,7 +315,7 @@ def test_a_full_row_becomes_the_company_and_contact_it_says(db, users):
         city="Borlänge", area_id=centrum.id, website="https://asa.example", phone="0243-1",
         email="info@asa.example", status="etablering", notes="Ny kund", tags=("Åkeri", "Transport", "Åkeri"),
     )  # fmt: skip
-    assert row.contact_input == services.ContactPersonInput(
+    assert row.contact_input == contact_persons.ContactPersonInput(
         name="Åsa Ek", title="VD", phone="070-1", email="asa@asa.example"
     )
     assert (row.match, row.allowed_actions, row.default_action) == (None, ["create", "skip"], "create")
@@ -398,7 +398,7 @@ def test_a_confirmed_import_records_its_counts_time_and_audit(db, users):
 
 def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact(db, users):
     existing = make_company("Finns AB", orgnr=ORG_A, email="gammal@finns.example", phone="0243-9", notes="Viktig")
-    services.set_tags(existing, ["Kund"])
+    tags.set_tags(existing, ["Kund"])
     db.session.commit()
     rows = [_row(name="Finns AB", orgnr=ORG_A, city="Falun", status="avvecklad", tags="Kund, Ny",
                  contact_name="Åsa Ek", sni_code="49410")]  # fmt: skip
@@ -406,7 +406,7 @@ def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact(
     db.session.refresh(existing)
     assert (existing.email, existing.phone, existing.notes) == ("gammal@finns.example", "0243-9", "Viktig")
     assert (existing.city, existing.status, existing.sni_code) == ("Falun", "avvecklad", "49410")
-    assert services.tag_names(existing.id) == ["Kund", "Ny"]
+    assert tags.tag_names(existing.id) == ["Kund", "Ny"]
     assert db.session.scalars(sa.select(ContactPerson.name)).all() == ["Åsa Ek"]
     # The same contact again is not added twice; a plain row keeps the status.
     rows = [_row(name="Finns AB", orgnr=ORG_A, contact_name="åsa  ek")]
