@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.decorators import permission_required
-from app.companies import importer, queries
+from app.companies import import_rows, importer, queries
 from app.companies.forms import ImportUploadForm
 from app.companies.views import bp
 from app.core.permissions import Perm
@@ -55,7 +55,7 @@ def import_preview(batch_id: int):
     ):
         return done
     return render_template(
-        "companies/import_preview.html", batch=batch, analysis=importer.analyse(batch), fields=importer.FIELDS,
+        "companies/import_preview.html", batch=batch, analysis=import_rows.analyse(batch), fields=importer.FIELDS,
         actions=importer.ACTIONS, errors=form.form_errors,
     )
 
