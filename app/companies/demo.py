@@ -16,7 +16,7 @@ from app.extensions import db
 
 
 def load_demo_companies() -> tuple[int, int]:
-    """Create the demo companies and their contact persons; returns (companies, contacts) added.
+    """Create the demo companies and their contact persons; returns (companies, contact persons) added.
 
     Idempotent: a company whose orgnr (or, without orgnr, whose name) exists is skipped.
     Responsibility is spread over the active företagslotsar, if any exist.
@@ -26,7 +26,7 @@ def load_demo_companies() -> tuple[int, int]:
             sa.select(User).where(User.role == Role.LOTS.value, User.is_active.is_(True)).order_by(User.id)
         )
     )
-    companies = contacts = 0
+    companies = persons = 0
     for index, spec in enumerate(demo_companies()):
         if spec["orgnr"]:
             exists = db.session.scalar(sa.select(Company.id).where(Company.orgnr == spec["orgnr"]))
@@ -64,7 +64,7 @@ def load_demo_companies() -> tuple[int, int]:
             summary=f"Demoföretaget {spec['name']} skapat",
         )
         companies += 1
-        for person in spec["contacts"]:
+        for person in spec["contact_persons"]:
             contact_persons.add_contact_person(
                 company,
                 contact_persons.ContactPersonInput(
@@ -78,6 +78,6 @@ def load_demo_companies() -> tuple[int, int]:
                 actor=None,
                 system=True,
             )
-            contacts += 1
+            persons += 1
     db.session.flush()
-    return companies, contacts
+    return companies, persons

@@ -31,7 +31,7 @@ class RowResult:
     match: Company | None = None
     match_reason: str = ""
     company_input: services.CompanyInput | None = None
-    contact_input: contact_persons.ContactPersonInput | None = None
+    contact_person_input: contact_persons.ContactPersonInput | None = None
 
     @property
     def allowed_actions(self) -> list[str]:
@@ -170,7 +170,7 @@ def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) ->
         tags=tuple(t.strip() for t in re.split(r"[,;]", v.get("tags", "")) if t.strip()),
     )
     if v.get("contact_name"):
-        result.contact_input = contact_persons.ContactPersonInput(
+        result.contact_person_input = contact_persons.ContactPersonInput(
             name=v["contact_name"],
             title=v.get("contact_title", ""),
             phone=v.get("contact_phone", ""),

@@ -256,8 +256,8 @@ def _create_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | No
         summary=f"Företaget {row.company_input.name} importerat ({batch.filename}, rad {row.number})",
     )
     contact_ids = []
-    if row.contact_input is not None:
-        person = contact_persons.add_contact_person(company, row.contact_input, actor=actor, system=True)
+    if row.contact_person_input is not None:
+        person = contact_persons.add_contact_person(company, row.contact_person_input, actor=actor, system=True)
         contact_ids.append(person.id)
     db.session.flush()
     db.session.add(ImportRow(
@@ -275,13 +275,13 @@ def _update_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | No
         summary=f"Företaget {company.name} uppdaterat av import ({batch.filename}, rad {row.number})",
     )
     contact_ids = []
-    if row.contact_input is not None:
-        norm = services.normalise_name(row.contact_input.name)
+    if row.contact_person_input is not None:
+        norm = services.normalise_name(row.contact_person_input.name)
         exists = db.session.scalar(
             sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id, ContactPerson.name_norm == norm)
         )
         if exists is None:
-            person = contact_persons.add_contact_person(company, row.contact_input, actor=actor, system=True)
+            person = contact_persons.add_contact_person(company, row.contact_person_input, actor=actor, system=True)
             contact_ids.append(person.id)
     before["contact_ids"] = contact_ids
     db.session.flush()

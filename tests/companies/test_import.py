@@ -288,7 +288,7 @@ BAD_ROWS = [
 def test_each_row_error_is_reported_exactly(db, users, values, expected):
     row = _analyse_one(users, **{"name": "Felaktiga AB", **values})
     assert [e[: len(x)] for e, x in zip(row.errors, expected, strict=True)] == expected
-    assert (row.company_input, row.contact_input, row.allowed_actions, row.default_action) == (None, None, ["skip"], "skip")
+    assert (row.company_input, row.contact_person_input, row.allowed_actions, row.default_action) == (None, None, ["skip"], "skip")
 
 
 def test_a_row_with_no_name_column_says_so(db, users):
@@ -298,7 +298,7 @@ def test_a_row_with_no_name_column_says_so(db, users):
     assert row.name == ""
 
 
-def test_a_full_row_becomes_the_company_and_contact_it_says(db, users):
+def test_a_full_row_becomes_the_company_and_contact_person_it_says(db, users):
     centrum = next(a for a in import_rows.import_areas() if a.name == "Centrum")
     row = _analyse_one(
         users, name="  Åsa   Åkeri  AB ", orgnr=f"{ORG_A[:6]}-{ORG_A[6:]}", legal_form="Aktiebolag", sni_code="01.481",
@@ -315,7 +315,7 @@ def test_a_full_row_becomes_the_company_and_contact_it_says(db, users):
         city="Borlänge", area_id=centrum.id, website="https://asa.example", phone="0243-1",
         email="info@asa.example", status="etablering", notes="Ny kund", tags=("Åkeri", "Transport", "Åkeri"),
     )  # fmt: skip
-    assert row.contact_input == contact_persons.ContactPersonInput(
+    assert row.contact_person_input == contact_persons.ContactPersonInput(
         name="Åsa Ek", title="VD", phone="070-1", email="asa@asa.example"
     )
     assert (row.match, row.allowed_actions, row.default_action) == (None, ["create", "skip"], "create")
@@ -327,7 +327,7 @@ def test_status_words_and_defaults(db, users):
     plain = _analyse_one(users, name="Enkel AB", sni_version="2025")
     assert plain.company_input.sni_version == "2007"  # no code: the version is not kept
     assert plain.company_input.sni_code == ""
-    assert plain.contact_input is None
+    assert plain.contact_person_input is None
     assert _analyse_one(users, name="Sni AB", sni_code="49410", sni_version=" ").company_input.sni_version == "2007"
 
 
@@ -396,7 +396,7 @@ def test_a_confirmed_import_records_its_counts_time_and_audit(db, users):
     assert exc.value.message == "Importen är redan genomförd eller avbruten."
 
 
-def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact(db, users):
+def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact_person(db, users):
     existing = make_company("Finns AB", orgnr=ORG_A, email="gammal@finns.example", phone="0243-9", notes="Viktig")
     tags.set_tags(existing, ["Kund"])
     db.session.commit()
@@ -510,7 +510,7 @@ def test_undo_is_refused_when_an_imported_company_has_a_case(db, users):
     assert db.session.get(ImportBatch, batch.id).status == "done"
 
 
-def test_undo_is_refused_when_a_created_company_got_a_contact_of_its_own(db, users):
+def test_undo_is_refused_when_a_created_company_got_a_contact_person_of_its_own(db, users):
     from tests.companies.factories import make_contact
 
     batch, _ = _import(users, [_row(name="Ny AB", contact_name="Bo Ek")])
@@ -579,7 +579,7 @@ def test_an_update_by_a_user_is_audited_as_that_user(db, users):
     assert any(e.entity_id == existing.id and e.action == "update" for e in events)
 
 
-def test_an_update_adds_a_new_contact_beside_the_company_s_own_and_undo_removes_only_that(db, users):
+def test_an_update_adds_a_new_contact_person_beside_the_company_s_own_and_undo_removes_only_that(db, users):
     existing = make_company("Finns AB", orgnr=ORG_A)
     from tests.companies.factories import make_contact
 
