@@ -242,27 +242,22 @@ def logout():
     return redirect(end_url or url_for("auth.login"))
 
 
-# A password change keeps its own shape: the session token rotates with the commit, so the
-# current sign-in is re-established (`login_user`) after it, before the redirect.
 @bp.route("/konto/losenord", methods=["GET", "POST"])
 @login_required
 def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                user, form.current_password.data, form.new_password.data, actor=user, keep=sessions.current_row(user)
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            # The token rotated, so this session must be re-established with the new id.
-            login_user(user)
-            flash("Ditt lösenord är bytt. Andra inloggningar har avslutats.", "success")
-            return redirect(url_for("main.index"))
+    if done := submit(
+        form,
+        lambda: services.change_password(
+            user, form.current_password.data, form.new_password.data, actor=user, keep=sessions.current_row(user)
+        ),
+        success="Ditt lösenord är bytt. Andra inloggningar har avslutats.",
+        redirect_to=url_for("main.index"),
+    ):
+        # The token rotated with the commit, so this session must be re-established with the new id.
+        login_user(user)
+        return done
     return render_template("auth/change_password.html", form=form, has_password=user.has_password)
 
 

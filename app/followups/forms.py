@@ -38,6 +38,11 @@ class FollowUpForm(VersionedForm):
         )
 
 
+class ActionForm(VersionedForm):
+    """A one-click button of the list (done, snooze, cancel): it posts the version the row
+    showed; the rest (`note`, `until`, `days`, `next`) is read by the view."""
+
+
 class SettingsForm(FlaskForm):
     digest_enabled = BooleanField(
         "Skicka mig en sammanfattning av dagens uppföljningar kl. 07 på arbetsdagar",

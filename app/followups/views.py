@@ -24,7 +24,7 @@ from app.core.web import page_arg, submit
 from app.extensions import db
 from app.followups import queries, services
 from app.followups.calendar import build_feed, feed_url
-from app.followups.forms import FollowUpForm, SettingsForm
+from app.followups.forms import ActionForm, FollowUpForm, SettingsForm
 from app.followups.models import OPEN, STATUS_LABELS, FollowUp
 
 bp = Blueprint("followups", __name__)
@@ -39,12 +39,6 @@ def _wants_json() -> bool:
 def _next_url() -> str:
     """Where a follow-up form goes back to: its `next` (a same-site path), else the list."""
     return safe_next(request.form.get("next") or request.args.get("next") or url_for("followups.list"))
-
-
-def _version() -> int | None:
-    """The version posted by the one-click buttons of the list (a form of their own, no WTForm)."""
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _get_visible(followup_id: int) -> FollowUp:
@@ -191,10 +185,11 @@ def _act(followup: FollowUp, call: Callable[[], object], message: Callable[[], s
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def complete(followup_id: int):
     followup = _get_visible(followup_id)
+    version = ActionForm().expected_version
     return _act(
         followup,
         lambda: services.complete_followup(
-            followup, actor=current_user, note=request.form.get("note", ""), expected_version=_version()
+            followup, actor=current_user, note=request.form.get("note", ""), expected_version=version
         ),
         lambda: f"”{followup.title}” är klar.",
     )
@@ -215,9 +210,10 @@ def _snooze_until() -> date:
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def snooze(followup_id: int):
     followup = _get_visible(followup_id)
+    version = ActionForm().expected_version
     return _act(
         followup,
-        lambda: services.snooze_followup(followup, _snooze_until(), actor=current_user, expected_version=_version()),
+        lambda: services.snooze_followup(followup, _snooze_until(), actor=current_user, expected_version=version),
         lambda: f"”{followup.title}” är uppskjuten till {followup.due_on.isoformat()}.",
     )
 
@@ -226,9 +222,10 @@ def snooze(followup_id: int):
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def cancel(followup_id: int):
     followup = _get_visible(followup_id)
+    version = ActionForm().expected_version
     return _act(
         followup,
-        lambda: services.cancel_followup(followup, actor=current_user, expected_version=_version()),
+        lambda: services.cancel_followup(followup, actor=current_user, expected_version=version),
         lambda: f"”{followup.title}” är avbruten.",
     )
 
