@@ -9,7 +9,6 @@ import secrets
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.decorators import permission_required
 from app.companies import queries, services, tags
@@ -190,21 +189,9 @@ def new():
     if form.is_submitted() and (existing := services.company_for_form_token(token)) is not None:
         flash(f"Formuläret var redan skickat. {existing.name} är registrerat.", "info")
         return redirect(url_for("companies.detail", company_id=existing.id))
-
-    def create() -> Company:
-        try:
-            return services.create_company(form.to_input(), actor=current_user, form_token=token)
-        except IntegrityError:
-            # Two submissions of the same form raced and the other stored the token first
-            # (PostgreSQL: at the service's flush); the commit-time case is `already_saved`.
-            db.session.rollback()
-            if (existing := services.company_for_form_token(token)) is None:
-                raise
-            return existing
-
     if done := submit(
         form,
-        create,
+        lambda: services.create_company(form.to_input(), actor=current_user, form_token=token),
         success=lambda company: f"{company.name} är registrerat.",
         redirect_to=lambda company: url_for("companies.detail", company_id=company.id),
         already_saved=lambda: services.company_for_form_token(token),
