@@ -4,7 +4,6 @@ password, two-step verification, "Mina inloggningar"."""
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -29,24 +28,16 @@ from app.auth.forms import ChangePasswordForm, EnableTotpForm, LoginForm, Passwo
 from app.auth.models import User
 from app.core.errors import DomainError
 from app.core.permissions import can
+from app.core.redirects import safe_next
 from app.core.sqlite import begin_write
 from app.core.time import utcnow
-from app.core.web import apply_errors
+from app.core.web import apply_errors, submit
 from app.extensions import db
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("lotsbok.auth")
 
 PENDING_SECONDS = 300  # the second step must follow the password within five minutes
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths, so the sign-in page cannot be used as an open redirect."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.index")
 
 
 def _client_ip() -> str:
@@ -84,7 +75,7 @@ def _begin_session(user: User, method: str, *, id_token: str | None = None) -> N
 def _after_sign_in(user: User, target: str | None):
     if user.must_change_password:
         return redirect(url_for("auth.change_password"))
-    return redirect(_safe_next(target))
+    return redirect(safe_next(target))
 
 
 def _login_page(form: LoginForm, status: int = 200):
@@ -101,6 +92,9 @@ def _login_page(form: LoginForm, status: int = 200):
     )
 
 
+# Sign-in, the second step and single sign-on keep their own shape rather than `submit()`: a
+# refused attempt is COMMITTED (it must count for the throttle), not rolled back; a completed
+# sign-in starts a new session (`_begin_session`) instead of flashing and redirecting.
 @bp.route("/logga-in", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -167,7 +161,7 @@ def oidc_start():
         oidc.check_provider(current_app)
         client = oidc.client(current_app)
         redirect_uri = current_app.config["BASE_URL"] + url_for("auth.oidc_callback")
-        next_target = _safe_next(request.args.get("next"))
+        next_target = safe_next(request.args.get("next"))
         response = client.authorize_redirect(redirect_uri)
     except (oidc.ProviderUnavailable, requests.RequestException, AuthlibBaseError) as exc:
         message = exc.message if isinstance(exc, DomainError) else oidc.PROVIDER_DOWN_MESSAGE
@@ -219,9 +213,11 @@ def oidc_callback():
         return _sso_failed(exc.message, f"vägrad: sub={claims.get('sub', '')} {claims.get(cfg.email_claim, '')}", 403)
     next_target = session.get("oidc_next")
     _begin_session(user, "oidc", id_token=token.get("id_token"))
-    return redirect(_safe_next(next_target))
+    return redirect(safe_next(next_target))
 
 
+# Sign-out keeps its own shape: the Flask-Login session and the cookie are cleared only after
+# the session row's end is committed, and the target may be the provider's logout page.
 @bp.route("/logga-ut", methods=["POST"])
 @login_required
 def logout():
@@ -251,20 +247,17 @@ def logout():
 def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                user, form.current_password.data, form.new_password.data, actor=user, keep=sessions.current_row(user)
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            # The token rotated, so this session must be re-established with the new id.
-            login_user(user)
-            flash("Ditt lösenord är bytt. Andra inloggningar har avslutats.", "success")
-            return redirect(url_for("main.index"))
+    if done := submit(
+        form,
+        lambda: services.change_password(
+            user, form.current_password.data, form.new_password.data, actor=user, keep=sessions.current_row(user)
+        ),
+        success="Ditt lösenord är bytt. Andra inloggningar har avslutats.",
+        redirect_to=url_for("main.index"),
+    ):
+        # The token rotated with the commit, so this session must be re-established with the new id.
+        login_user(user)
+        return done
     return render_template("auth/change_password.html", form=form, has_password=user.has_password)
 
 
@@ -287,15 +280,21 @@ def my_sessions():
 @login_required
 def sign_out_others():
     user = current_user._get_current_object()
-    count = services.sign_out_others(user, sessions.current_row(user))
-    db.session.commit()
-    flash(
-        f"{count} andra inloggning{'ar' if count != 1 else ''} avslutad{'e' if count != 1 else ''}." if count else "Du hade inga andra inloggningar.",
-        "success",
+    back = url_for("auth.my_sessions")
+    return submit(
+        None,
+        lambda: services.sign_out_others(user, sessions.current_row(user)),
+        success=lambda count: (
+            f"{count} andra inloggning{'ar' if count != 1 else ''} avslutad{'e' if count != 1 else ''}."
+            if count else "Du hade inga andra inloggningar."
+        ),
+        redirect_to=back,
+        errors_to=back,
     )
-    return redirect(url_for("auth.my_sessions"))
 
 
+# Turning on two-step verification and new recovery codes keep their own shape: success
+# renders the one-time page with the recovery codes (never a redirect, so they are shown once).
 @bp.route("/konto/tvastegs", methods=["GET", "POST"])
 @login_required
 def two_step_settings():

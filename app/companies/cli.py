@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from app.auth.services import get_user_by_email
-from app.companies import importer
+from app.companies import import_rows, importer
 from app.core.errors import DomainError
 from app.extensions import db
 
@@ -36,7 +36,7 @@ def import_command(file: Path, dry_run: bool, update_duplicates: bool, user_emai
     try:
         with file.open("rb") as stream:
             batch = importer.start_import(stream, file.name, actor=actor, system=True)
-        analysis = importer.analyse(batch)
+        analysis = import_rows.analyse(batch)
         mapped = ", ".join(
             f"{batch.headers[int(i)]} → {importer.FIELDS[f][0]}" for i, f in sorted(batch.mapping.items(), key=lambda x: int(x[0]))
         )

@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.auth.models import User
-from app.companies import services
+from app.companies import contact_persons, services
 from app.companies.demo_data import demo_companies
 from app.companies.models import Company
 from app.companies.queries import area_by_name
@@ -16,7 +16,7 @@ from app.extensions import db
 
 
 def load_demo_companies() -> tuple[int, int]:
-    """Create the demo companies and their contact persons; returns (companies, contacts) added.
+    """Create the demo companies and their contact persons; returns (companies, contact persons) added.
 
     Idempotent: a company whose orgnr (or, without orgnr, whose name) exists is skipped.
     Responsibility is spread over the active företagslotsar, if any exist.
@@ -26,7 +26,7 @@ def load_demo_companies() -> tuple[int, int]:
             sa.select(User).where(User.role == Role.LOTS.value, User.is_active.is_(True)).order_by(User.id)
         )
     )
-    companies = contacts = 0
+    companies = persons = 0
     for index, spec in enumerate(demo_companies()):
         if spec["orgnr"]:
             exists = db.session.scalar(sa.select(Company.id).where(Company.orgnr == spec["orgnr"]))
@@ -64,10 +64,10 @@ def load_demo_companies() -> tuple[int, int]:
             summary=f"Demoföretaget {spec['name']} skapat",
         )
         companies += 1
-        for person in spec["contacts"]:
-            services.add_contact_person(
+        for person in spec["contact_persons"]:
+            contact_persons.add_contact_person(
                 company,
-                services.ContactPersonInput(
+                contact_persons.ContactPersonInput(
                     name=person["name"],
                     title=person["title"],
                     phone=person["phone"],
@@ -78,6 +78,6 @@ def load_demo_companies() -> tuple[int, int]:
                 actor=None,
                 system=True,
             )
-            contacts += 1
+            persons += 1
     db.session.flush()
-    return companies, contacts
+    return companies, persons

@@ -289,7 +289,7 @@ def demo_companies() -> list[dict[str, Any]]:
                 "contact_cadence_months": spec.cadence,
                 "tags": list(spec.tags),
                 "notes": spec.notes,
-                "contacts": _contacts(spec, slug, rng),
+                "contact_persons": _contact_persons(spec, slug, rng),
             }
         )
     return companies
@@ -300,7 +300,7 @@ def _postcode(area: str, rng: random.Random) -> str:
     return f"{code // 100} {code % 100:02d}"
 
 
-def _contacts(spec: _Spec, slug: str, rng: random.Random) -> list[dict[str, Any]]:
+def _contact_persons(spec: _Spec, slug: str, rng: random.Random) -> list[dict[str, Any]]:
     if spec.legal_form == ENSKILD:
         names = [_OWNER_NAMES[spec.name]]
         titles = ["Ägare"]

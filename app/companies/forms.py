@@ -17,10 +17,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.auth.userpick import UserField
+from app.companies.contact_persons import ContactPersonInput
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES
 from app.companies.queries import NO_CONTACT_MONTHS, SORTS, CompanyFilter
-from app.companies.services import AreaInput, CompanyInput, ContactPersonInput
+from app.companies.services import AreaInput, CompanyInput
 from app.companies.sni import SNI_VERSIONS
+from app.core.forms import VersionedForm, options
 
 
 def _int_or_none(value: object) -> int | None:
@@ -30,7 +32,7 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(VersionedForm):
     name = StringField("Namn", validators=[DataRequired(message="Ange företagets namn."), Length(max=200)])
     orgnr = StringField(
         "Organisationsnummer",
@@ -45,8 +47,8 @@ class CompanyForm(FlaskForm):
         description="Sök på kod eller ord, t.ex. 62010 eller ”programmering”.",
         validators=[Length(max=10)],
     )
-    sni_version = SelectField("SNI-version", choices=[(v, f"SNI {v}") for v in SNI_VERSIONS], default="2007")
-    size_class = SelectField("Storleksklass", choices=[("", "Okänd"), *SIZE_CLASSES.items()], default="")
+    sni_version = SelectField("SNI-version", choices=options((v, f"SNI {v}") for v in SNI_VERSIONS), default="2007")
+    size_class = SelectField("Storleksklass", choices=options([("", "Okänd"), *SIZE_CLASSES.items()]), default="")
     visiting_address = StringField("Besöksadress", validators=[Length(max=200)])
     postal_address = StringField("Postadress", validators=[Length(max=200)])
     postcode = StringField("Postnummer", validators=[Length(max=10)])
@@ -55,7 +57,7 @@ class CompanyForm(FlaskForm):
     website = StringField("Webbplats", validators=[Length(max=200)])
     phone = StringField("Telefon", validators=[Length(max=40)])
     email = StringField("E-post", validators=[Length(max=254)])
-    status = SelectField("Status", choices=list(COMPANY_STATUSES.items()), default="aktiv")
+    status = SelectField("Status", choices=options(COMPANY_STATUSES.items()), default="aktiv")
     responsible_user_id = UserField("Ansvarig lots", pool="lots")
     is_key_company = BooleanField("Nyckelföretag")
     contact_cadence_months = IntegerField(
@@ -65,7 +67,6 @@ class CompanyForm(FlaskForm):
     )
     tags = StringField("Taggar", description="Separera med kommatecken.", validators=[Length(max=500)])
     notes = TextAreaField("Anteckningar")
-    version = HiddenField()
     form_token = HiddenField()
 
     def to_input(self, *, keep_orgnr: bool = False) -> CompanyInput:
@@ -94,7 +95,7 @@ class CompanyForm(FlaskForm):
         )
 
 
-class ContactPersonForm(FlaskForm):
+class ContactPersonForm(VersionedForm):
     name = StringField("Namn", validators=[DataRequired(message="Ange namnet."), Length(max=120)])
     title = StringField("Roll eller titel", validators=[Length(max=120)])
     phone = StringField("Telefon", validators=[Length(max=40)])
@@ -105,7 +106,6 @@ class ContactPersonForm(FlaskForm):
         validators=[Optional()],
     )
     no_mailings = BooleanField("Vill inte ha enkäter eller utskick")
-    version = HiddenField()
 
     def to_input(self) -> ContactPersonInput:
         return ContactPersonInput(
@@ -118,7 +118,7 @@ class ContactPersonForm(FlaskForm):
         )
 
 
-class MoveContactForm(FlaskForm):
+class MoveContactPersonForm(FlaskForm):
     to_orgnr = StringField(
         "Nytt företags organisationsnummer",
         validators=[DataRequired(message="Ange organisationsnumret för företaget personen flyttat till.")],
@@ -149,19 +149,19 @@ class CompanyFilterForm(FlaskForm):
 
     q = SearchField("Sök", description="Namn, organisationsnummer eller kontaktperson.")
     sni = StringField("Bransch (SNI-kod)", description="Hela koden eller början, t.ex. 62.")
-    sni_version = SelectField("SNI-version", choices=[("", "Alla"), *[(v, f"SNI {v}") for v in SNI_VERSIONS]])
+    sni_version = SelectField("SNI-version", choices=options([("", "Alla"), *[(v, f"SNI {v}") for v in SNI_VERSIONS]]))
     area = SelectField("Område", coerce=_int_or_none, validate_choice=False)
-    status = SelectField("Status", choices=[("", "Alla"), *COMPANY_STATUSES.items()])
+    status = SelectField("Status", choices=options([("", "Alla"), *COMPANY_STATUSES.items()]))
     responsible = UserField("Ansvarig lots", pool="lots", any_id=True)
     tag = SelectField("Tagg", coerce=_int_or_none, validate_choice=False)
     no_contact = SelectField(
         "Ingen kontakt på",
         coerce=_int_or_none,
-        choices=[(None, "Alla"), *[(n, f"{n} månader") for n in NO_CONTACT_MONTHS]],
+        choices=options([(None, "Alla"), *[(n, f"{n} månader") for n in NO_CONTACT_MONTHS]]),
         validate_choice=False,
     )
     key_only = BooleanField("Bara nyckelföretag")
-    sort = SelectField("Sortering", choices=list(SORTS.items()), default="namn")
+    sort = SelectField("Sortering", choices=options(SORTS.items()), default="namn")
 
     def to_filter(self) -> CompanyFilter:
         sort = self.sort.data if self.sort.data in SORTS else "namn"

@@ -5,7 +5,7 @@ Flow and guarantees:
 1. `start_import` parses the upload (app.core.spreadsheet.read_table: UTF-8 with/without BOM,
    Windows-1252, `;`/`,`/tab, XLSX) and stores the parsed rows in an ImportBatch with status
    "preview", together with a guessed column mapping. No company is written.
-2. `analyse` validates every row (Swedish messages per row) and looks for duplicates: the same
+2. `import_rows.analyse` validates every row (Swedish messages per row) and looks for duplicates: the same
    organisationsnummer, or the same normalised name and postcode, in the register or earlier in
    the file. The preview screen shows this and offers create / update / skip per row.
 3. `run_import` re-analyses against the current register (it may have changed since the
@@ -20,7 +20,7 @@ Flow and guarantees:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import IO, Any
 
@@ -28,9 +28,8 @@ import sqlalchemy as sa
 
 from app.audit import services as audit
 from app.auth.models import User
-from app.companies import services
+from app.companies import contact_persons, import_rows, services, tags
 from app.companies.models import (
-    SIZE_CLASSES,
     Company,
     CompanyCreateToken,
     ContactPerson,
@@ -38,8 +37,6 @@ from app.companies.models import (
     ImportRow,
     company_tags,
 )
-from app.companies.orgnr import OrgnrError, parse_orgnr
-from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
 from app.core.errors import Conflict, DomainError, ValidationError
 from app.core.permissions import Perm, require
 from app.core.spreadsheet import SpreadsheetError, read_table
@@ -75,11 +72,6 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 ACTIONS = {"create": "Skapa nytt", "update": "Uppdatera befintligt", "skip": "Hoppa över"}
 
-_STATUS_WORDS = {
-    "aktiv": "aktiv", "aktivt": "aktiv", "etablering": "etablering", "prospekt": "etablering",
-    "etablering/prospekt": "etablering", "avvecklad": "avvecklad", "avvecklat": "avvecklad",
-    "nedlagd": "avvecklad",
-}
 
 
 def _header_key(header: str) -> str:
@@ -165,197 +157,6 @@ def _require_preview(batch: ImportBatch) -> None:
         raise Conflict("Importen är redan genomförd eller avbruten.")
 
 
-# --------------------------------------------------------------------------- analysis
-
-
-@dataclass
-class RowResult:
-    number: int
-    values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    match: Company | None = None
-    match_reason: str = ""
-    company_input: services.CompanyInput | None = None
-    contact_input: services.ContactPersonInput | None = None
-
-    @property
-    def allowed_actions(self) -> list[str]:
-        if self.errors:
-            return ["skip"]
-        if self.match is None:
-            return ["create", "skip"]
-        if self.match_reason == "orgnr":
-            return ["update", "skip"]
-        return ["update", "create", "skip"]
-
-    @property
-    def default_action(self) -> str:
-        if self.errors or self.match is not None:
-            return "skip"
-        return "create"
-
-    @property
-    def name(self) -> str:
-        return self.values.get("name", "")
-
-
-@dataclass
-class Analysis:
-    rows: list[RowResult]
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for r in self.rows if r.errors)
-
-    @property
-    def duplicate_count(self) -> int:
-        return sum(1 for r in self.rows if r.match is not None)
-
-
-def _row_values(batch: ImportBatch, cells: list[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for index, field_name in (batch.mapping or {}).items():
-        i = int(index)
-        values[field_name] = cells[i].strip() if i < len(cells) else ""
-    return values
-
-
-def analyse(batch: ImportBatch) -> Analysis:
-    """Validate every row of a batch and match it against the register and earlier rows."""
-    areas = {services.normalise_name(a.name): a for a in _areas()}
-    mapped = set((batch.mapping or {}).values())
-    results: list[RowResult] = []
-    seen_orgnr: dict[str, int] = {}
-    seen_name: dict[tuple[str, str], int] = {}
-    for number, cells in batch.rows or []:
-        result = RowResult(number=number, values=_row_values(batch, cells))
-        _validate_row(result, areas, mapped)
-        if not result.errors and result.company_input is not None:
-            _match(result, seen_orgnr, seen_name)
-        results.append(result)
-    return Analysis(results)
-
-
-def _areas():
-    from app.companies.queries import areas
-
-    return areas()
-
-
-def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) -> None:
-    v = result.values
-    errors = result.errors
-    name = " ".join(v.get("name", "").split())
-    if "name" not in mapped:
-        errors.append("Ingen kolumn är kopplad till Namn.")
-    elif not name:
-        errors.append("Namn saknas.")
-    orgnr = ""
-    if v.get("orgnr"):
-        try:
-            parsed = parse_orgnr(v["orgnr"])
-            orgnr = parsed.number
-        except OrgnrError as exc:
-            errors.append(f"Ogiltigt organisationsnummer: {exc}")
-    for key, label in (("email", "E-postadressen"), ("contact_email", "Kontaktpersonens e-postadress")):
-        if v.get(key):
-            try:
-                services.check_email(v[key])
-            except ValidationError:
-                errors.append(f"{label} ”{v[key]}” är felaktig.")
-    sni_code = normalise_sni_code(v.get("sni_code", ""))
-    sni_version = (v.get("sni_version") or "2007").strip()
-    if sni_code:
-        if sni_version not in SNI_VERSIONS:
-            errors.append(f"Okänd SNI-version ”{sni_version}” (ange 2007 eller 2025).")
-        elif get_sni(sni_version, sni_code) is None:
-            errors.append(f"SNI-koden {sni_code} finns inte i SNI {sni_version}.")
-    status = "aktiv"
-    if v.get("status"):
-        status = _STATUS_WORDS.get(v["status"].strip().casefold(), "")
-        if not status:
-            errors.append(f"Okänd status ”{v['status']}” (aktiv, etablering eller avvecklad).")
-    size = v.get("size_class", "").replace("–", "-").replace(" ", "")
-    if size and size not in SIZE_CLASSES:
-        errors.append(f"Okänd storleksklass ”{v['size_class']}”.")
-    area_id = None
-    if v.get("area"):
-        area = areas.get(services.normalise_name(v["area"]))
-        if area is None:
-            errors.append(f"Området ”{v['area']}” finns inte i listan över områden.")
-        else:
-            area_id = area.id
-    postcode = services.normalise_postcode(v.get("postcode", ""))
-    if postcode and not re.fullmatch(r"\d{3} \d{2}", postcode):
-        errors.append(f"Postnumret ”{v['postcode']}” ska ha fem siffror.")
-    if len(name) > 200:
-        errors.append("Namnet är längre än 200 tecken.")
-    if v.get("contact_name") is not None and not v.get("contact_name") and any(
-        v.get(k) for k in ("contact_title", "contact_phone", "contact_email")
-    ):
-        errors.append("Kontaktpersonens namn saknas.")
-    if errors:
-        return
-    result.company_input = services.CompanyInput(
-        name=name,
-        orgnr=orgnr,
-        legal_form=v.get("legal_form", ""),
-        sni_code=sni_code,
-        sni_version=sni_version if sni_code else "2007",
-        size_class=size,
-        visiting_address=v.get("visiting_address", ""),
-        postal_address=v.get("postal_address", ""),
-        postcode=postcode,
-        city=v.get("city", ""),
-        area_id=area_id,
-        website=v.get("website", ""),
-        phone=v.get("phone", ""),
-        email=v.get("email", ""),
-        status=status,
-        notes=v.get("notes", ""),
-        tags=tuple(t.strip() for t in re.split(r"[,;]", v.get("tags", "")) if t.strip()),
-    )
-    if v.get("contact_name"):
-        result.contact_input = services.ContactPersonInput(
-            name=v["contact_name"],
-            title=v.get("contact_title", ""),
-            phone=v.get("contact_phone", ""),
-            email=v.get("contact_email", ""),
-        )
-
-
-def _match(result: RowResult, seen_orgnr: dict[str, int], seen_name: dict[tuple[str, str], int]) -> None:
-    from app.companies.queries import find_companies_by_name_postcode, find_company_by_orgnr
-
-    data = result.company_input
-    name_key = (services.normalise_name(data.name), data.postcode)
-    if data.orgnr and data.orgnr in seen_orgnr:
-        result.errors.append(f"Samma organisationsnummer som rad {seen_orgnr[data.orgnr]} i filen.")
-        return
-    if data.postcode and name_key in seen_name:
-        result.errors.append(f"Samma namn och postnummer som rad {seen_name[name_key]} i filen.")
-        return
-    if data.orgnr:
-        seen_orgnr[data.orgnr] = result.number
-    if data.postcode:
-        seen_name[name_key] = result.number
-    if data.orgnr:
-        existing = find_company_by_orgnr(data.orgnr)
-        if existing is not None:
-            if not existing.is_live:
-                result.errors.append(
-                    f"Organisationsnumret finns redan på ett borttaget eller sammanslaget företag ({existing.name})."
-                )
-                return
-            result.match, result.match_reason = existing, "orgnr"
-            return
-    if data.postcode:
-        same = find_companies_by_name_postcode(*name_key)
-        if same:
-            result.match, result.match_reason = same[0], "namn"
-
-
 # --------------------------------------------------------------------------- running
 
 
@@ -412,7 +213,7 @@ def run_import(
         require(actor, Perm.IMPORT_COMPANIES)
     _require_preview(batch)
     now = now or utcnow()
-    analysis = analyse(batch)
+    analysis = import_rows.analyse(batch)
     counts = ImportCounts(errors=analysis.error_count)
     for row in analysis.rows:
         action = actions.get(row.number, row.default_action)
@@ -449,14 +250,14 @@ def run_import(
     return counts
 
 
-def _create_row(batch: ImportBatch, row: RowResult, actor: User | None, system: bool) -> None:
+def _create_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | None, system: bool) -> None:
     company = services.create_company(
         row.company_input, actor=actor, system=system,
         summary=f"Företaget {row.company_input.name} importerat ({batch.filename}, rad {row.number})",
     )
     contact_ids = []
-    if row.contact_input is not None:
-        person = services.add_contact_person(company, row.contact_input, actor=actor, system=True)
+    if row.contact_person_input is not None:
+        person = contact_persons.add_contact_person(company, row.contact_person_input, actor=actor, system=True)
         contact_ids.append(person.id)
     db.session.flush()
     db.session.add(ImportRow(
@@ -465,22 +266,22 @@ def _create_row(batch: ImportBatch, row: RowResult, actor: User | None, system: 
     ))
 
 
-def _update_row(batch: ImportBatch, row: RowResult, actor: User | None, system: bool) -> None:
+def _update_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | None, system: bool) -> None:
     company = row.match
     before: dict[str, Any] = {name: _jsonable(getattr(company, name)) for name in _RESTORABLE}
-    before["tags"] = services.tag_names(company.id)
+    before["tags"] = tags.tag_names(company.id)
     services.update_company(
         company, _merged_input(company, row.company_input), actor=actor, system=system,
         summary=f"Företaget {company.name} uppdaterat av import ({batch.filename}, rad {row.number})",
     )
     contact_ids = []
-    if row.contact_input is not None:
-        norm = services.normalise_name(row.contact_input.name)
+    if row.contact_person_input is not None:
+        norm = services.normalise_name(row.contact_person_input.name)
         exists = db.session.scalar(
             sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id, ContactPerson.name_norm == norm)
         )
         if exists is None:
-            person = services.add_contact_person(company, row.contact_input, actor=actor, system=True)
+            person = contact_persons.add_contact_person(company, row.contact_person_input, actor=actor, system=True)
             contact_ids.append(person.id)
     before["contact_ids"] = contact_ids
     db.session.flush()

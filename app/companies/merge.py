@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from app.audit import services as audit
 from app.auth.models import User
-from app.companies import services
+from app.companies import services, tags
 from app.companies.models import Company, ContactPerson, ContactPersonMove, company_tags
 from app.core.db import check_version
 from app.core.errors import Conflict, ValidationError
@@ -109,7 +109,7 @@ def merge_companies(
     if source.next_followup_on and (not target.next_followup_on or source.next_followup_on < target.next_followup_on):
         target.next_followup_on = source.next_followup_on
 
-    union = list(dict.fromkeys([*services.tag_names(target.id), *services.tag_names(source.id)]))
+    union = list(dict.fromkeys([*tags.tag_names(target.id), *tags.tag_names(source.id)]))
     target.updated_at = now  # the target changes even if no field did: bump its version
     services.update_with_tags(actor, target, union, f"{source.name} sammanslaget in i {target.name}")
     db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == source.id))

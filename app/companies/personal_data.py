@@ -12,8 +12,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.audit import services as audit
+from app.companies.fields import check_email
 from app.companies.models import Company, ContactPerson, ContactPersonMove
-from app.companies.services import PERSONAL_KINDS, check_email, normalise_name, orgnr_display, sort_key
+from app.companies.names import normalise_name, sort_key
+from app.companies.services import PERSONAL_KINDS, orgnr_display
 from app.core.errors import ValidationError
 from app.core.permissions import Perm, require
 from app.core.personal_data import (

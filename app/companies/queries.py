@@ -27,8 +27,9 @@ from app.companies.models import (
     Tag,
     company_tags,
 )
+from app.companies.names import normalise_name
 from app.companies.orgnr import OrgnrError, parse_orgnr
-from app.companies.services import normalise_name, whole_personal_id
+from app.companies.services import whole_personal_id
 from app.companies.sni import normalise_sni_code
 from app.core.errors import NotFound
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
@@ -228,7 +229,7 @@ def contact_persons(company_id: int, *, active: bool = True) -> list[ContactPers
     return list(db.session.scalars(stmt.order_by(ContactPerson.name_norm, ContactPerson.id)))
 
 
-def former_contact_moves(company_id: int) -> list[ContactPersonMove]:
+def former_contact_person_moves(company_id: int) -> list[ContactPersonMove]:
     """People who moved from this company to another (the move, with the person loaded)."""
     return list(
         db.session.scalars(

@@ -1,4 +1,5 @@
-"""Company register services: companies, contact persons, areas and the personnummer view.
+"""Company register services: companies, areas and the personnummer view (contact persons:
+contact_persons.py; tags: tags.py; checks of single fields: fields.py).
 
 Every function takes an explicit `actor`, checks permissions, raises app.core.errors with
 Swedish messages, writes the audit trail and flushes – the caller commits.
@@ -11,30 +12,26 @@ written to the audit trail masked ("121212-****"); the full number is only retur
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
 from app.audit import services as audit
 from app.auth.models import User
+from app.companies.fields import check_email, check_orgnr, check_sni, check_website
 from app.companies.models import (
     COMPANY_STATUSES,
     SIZE_CLASSES,
     Area,
     Company,
     CompanyCreateToken,
-    ContactPerson,
-    ContactPersonMove,
-    Tag,
-    company_tags,
 )
+from app.companies.names import normalise_name, sort_key
 from app.companies.orgnr import OrgnrError, OrgnrKind, ParsedOrgnr, parse_orgnr
-from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
+from app.companies.tags import set_tags, tag_names
 from app.core import restriction
 from app.core.db import check_version
 from app.core.errors import Conflict, NotFound, ValidationError
@@ -42,38 +39,12 @@ from app.core.permissions import Perm, Role, require
 from app.core.time import utcnow
 from app.extensions import db
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _POSTCODE = re.compile(r"^\d{5}$")
 
 PERSONAL_KINDS = {OrgnrKind.PERSONNUMMER.value, OrgnrKind.SAMORDNINGSNUMMER.value}
 
 
 # --------------------------------------------------------------------------- normalising
-
-
-def normalise_name(name: str) -> str:
-    """Casefolded name with runs of whitespace collapsed: the key for search, sort, duplicates."""
-    return " ".join((name or "").split()).casefold()
-
-
-_SV_LETTERS = "åäöæø"
-# After casefolding, byte order already sorts a–z and digits; only å, ä, ö must go after z, in
-# that order (Unicode has ä before å). "{", "|", "}" are the three code points after "z".
-_SV_SORT = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
-
-
-def sort_key(name: str) -> str:
-    """A key whose plain (binary) order is Swedish alphabetical order of `name`.
-
-    Casefolded like name_norm; accents other than å/ä/ö are dropped (é sorts as e).
-    """
-    out: list[str] = []
-    for ch in normalise_name(name):
-        if ch in _SV_LETTERS:
-            out.append(ch)
-        else:
-            out.extend(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    return "".join(out).translate(_SV_SORT)
 
 
 def normalise_postcode(raw: str) -> str:
@@ -231,39 +202,6 @@ def company_input_from(company: Company, **changes: Any) -> CompanyInput:
     return replace(current, **changes)
 
 
-def check_orgnr(raw: str, *, field_name: str = "orgnr") -> ParsedOrgnr | None:
-    """Parse a user-typed organisationsnummer; blank gives None (a prospect without number)."""
-    if not (raw or "").strip():
-        return None
-    try:
-        return parse_orgnr(raw)
-    except OrgnrError as exc:
-        raise ValidationError(str(exc), field=field_name) from exc
-
-
-def check_email(raw: str, *, field_name: str = "email") -> str:
-    email = (raw or "").strip()
-    if email and not _EMAIL.match(email):
-        raise ValidationError("E-postadressen ser inte ut att vara giltig (namn@exempel.se).", field=field_name)
-    return email
-
-
-def check_sni(code: str, version: str) -> tuple[str | None, str | None]:
-    """Return (code, version) for a known SNI code, (None, None) for blank; else ValidationError."""
-    code = normalise_sni_code(code)
-    if not code:
-        return None, None
-    version = (version or "").strip()
-    if version not in SNI_VERSIONS:
-        raise ValidationError("Välj SNI-version (2007 eller 2025).", field="sni_version")
-    if get_sni(version, code) is None:
-        raise ValidationError(
-            f"SNI-koden {code} finns inte i SNI {version}. Sök koden i SNI-listan och kontrollera versionen.",
-            field="sni_code",
-        )
-    return code, version
-
-
 def _validate(data: CompanyInput, company: Company | None) -> tuple[ParsedOrgnr | None, str | None, str | None]:
     if not data.name.strip():
         raise ValidationError("Ange företagets namn.", field="name")
@@ -308,24 +246,6 @@ def _validate(data: CompanyInput, company: Company | None) -> tuple[ParsedOrgnr 
     return parsed, sni_code, sni_version
 
 
-def _website(raw: str) -> str:
-    url = (raw or "").strip()
-    if url and "://" not in url:
-        url = "https://" + url
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise ValidationError("Webbadressen ska börja med http:// eller https://.", field="website")
-    if len(url) > 200:
-        raise ValidationError("Webbadressen får vara högst 200 tecken.", field="website")
-    if url:
-        try:
-            host = urlsplit(url).hostname
-        except ValueError:
-            host = None
-        if not host or any(ch.isspace() for ch in url):
-            raise ValidationError("Webbadressen ser inte ut att vara giltig (t.ex. https://foretaget.se).", field="website")
-    return url
-
-
 def _apply(company: Company, data: CompanyInput, parsed: ParsedOrgnr | None, sni: tuple[str | None, str | None]) -> None:
     company.name = " ".join(data.name.split())
     company.name_norm = normalise_name(data.name)
@@ -344,7 +264,7 @@ def _apply(company: Company, data: CompanyInput, parsed: ParsedOrgnr | None, sni
     company.postcode = normalise_postcode(data.postcode)
     company.city = data.city.strip()
     company.area_id = data.area_id
-    company.website = _website(data.website)
+    company.website = check_website(data.website)
     company.phone = data.phone.strip()
     company.email = data.email.strip()
     company.status = data.status
@@ -352,46 +272,6 @@ def _apply(company: Company, data: CompanyInput, parsed: ParsedOrgnr | None, sni
     company.is_key_company = data.is_key_company
     company.contact_cadence_months = data.contact_cadence_months
     company.notes = data.notes.strip()
-
-
-def tag_names(company_id: int) -> list[str]:
-    return list(
-        db.session.scalars(
-            sa.select(Tag.name)
-            .join(company_tags, company_tags.c.tag_id == Tag.id)
-            .where(company_tags.c.company_id == company_id)
-            .order_by(Tag.name_norm)
-        )
-    )
-
-
-def set_tags(company: Company, names: tuple[str, ...] | list[str]) -> tuple[list[str], list[str]]:
-    """Give `company` exactly these tags (created if new); returns (old names, new names).
-
-    Works on the association table directly, so the `tags` relationship is never lazy-loaded.
-    """
-    wanted: dict[str, str] = {}
-    for name in names:
-        clean = " ".join(name.split())[:60]
-        if clean:
-            wanted.setdefault(normalise_name(clean), clean)
-    old = tag_names(company.id)
-    tag_ids: list[int] = []
-    for norm, clean in wanted.items():
-        tag = db.session.scalar(sa.select(Tag).where(Tag.name_norm == norm))
-        if tag is None:
-            tag = Tag(name=clean, name_norm=norm)
-            db.session.add(tag)
-            db.session.flush()
-        tag_ids.append(tag.id)
-    db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == company.id))
-    if tag_ids:
-        db.session.execute(
-            sa.insert(company_tags), [{"company_id": company.id, "tag_id": tag_id} for tag_id in tag_ids]
-        )
-    # The relationship may hold a stale list if someone loaded it; drop it.
-    db.session.expire(company, ["tags"])
-    return old, sorted(wanted.values(), key=normalise_name)
 
 
 def company_for_form_token(token: str) -> Company | None:
@@ -445,7 +325,7 @@ def update_company(
     """Change a company's facts and tags. StaleEdit if someone saved it after `expected_version`."""
     if not system:
         require(actor, Perm.EDIT_COMPANIES)
-    _require_live(company)
+    require_live(company)
     check_version(company, expected_version)
     parsed, *sni = _validate(data, company)
     _apply(company, data, parsed, (sni[0], sni[1]))
@@ -471,7 +351,8 @@ def update_with_tags(actor: User | None, company: Company, tags: tuple[str, ...]
     return changes
 
 
-def _require_live(company: Company) -> None:
+def require_live(company: Company) -> None:
+    """Refuse a change to a merged or deleted company (Conflict)."""
     if company.merged_into_id is not None:
         raise Conflict("Företaget är sammanslaget med ett annat företag och kan inte ändras.")
     if company.deleted_at is not None:
@@ -483,7 +364,7 @@ def delete_company(
 ) -> Company:
     """Soft-delete: the company leaves lists and searches but its history stays (allmän handling)."""
     require(actor, Perm.EDIT_COMPANIES)
-    _require_live(company)
+    require_live(company)
     check_version(company, expected_version)
     company.deleted_at = now or utcnow()
     audit.record(actor, "delete", "companies", company.id, summary=f"Företaget {company.name} borttaget")
@@ -523,99 +404,6 @@ def get_company(company_id: int) -> Company:
     if company is None:
         raise NotFound("Företaget finns inte.")
     return company
-
-
-# --------------------------------------------------------------------------- contact persons
-
-
-@dataclass(frozen=True)
-class ContactPersonInput:
-    name: str
-    title: str = ""
-    phone: str = ""
-    email: str = ""
-    informed_on: date | None = None
-    no_mailings: bool = False
-
-
-def _validate_person(data: ContactPersonInput) -> None:
-    if not data.name.strip():
-        raise ValidationError("Ange kontaktpersonens namn.", field="name")
-    check_email(data.email)
-
-
-def _apply_person(person: ContactPerson, data: ContactPersonInput) -> None:
-    person.name = " ".join(data.name.split())
-    person.name_norm = normalise_name(data.name)
-    person.title = data.title.strip()
-    person.phone = data.phone.strip()
-    person.email = data.email.strip()
-    person.informed_on = data.informed_on
-    person.no_mailings = data.no_mailings
-
-
-def add_contact_person(
-    company: Company, data: ContactPersonInput, *, actor: User | None, system: bool = False
-) -> ContactPerson:
-    """Add a contact person to a (live) company."""
-    if not system:
-        require(actor, Perm.EDIT_COMPANIES)
-    _require_live(company)
-    _validate_person(data)
-    person = ContactPerson(company_id=company.id)
-    _apply_person(person, data)
-    db.session.add(person)
-    audit.record_create(actor, person, summary=f"Kontaktperson {person.name} tillagd hos {company.name}")
-    return person
-
-
-def update_contact_person(
-    person: ContactPerson, data: ContactPersonInput, *, actor: User, expected_version: int | None = None
-) -> ContactPerson:
-    require(actor, Perm.EDIT_COMPANIES)
-    check_version(person, expected_version)
-    _validate_person(data)
-    _apply_person(person, data)
-    audit.record_update(actor, person, summary=f"Kontaktperson {person.name} ändrad")
-    db.session.flush()
-    return person
-
-
-def remove_contact_person(person: ContactPerson, *, actor: User, now: datetime | None = None) -> ContactPerson:
-    """The person no longer works there: kept (with history) but listed as former."""
-    require(actor, Perm.EDIT_COMPANIES)
-    if person.is_active:
-        person.is_active = False
-        person.left_at = now or utcnow()
-        audit.record_update(actor, person, summary=f"Kontaktperson {person.name} borttagen från företaget")
-        db.session.flush()
-    return person
-
-
-def move_contact_person(
-    person: ContactPerson, to_company: Company, *, actor: User, now: datetime | None = None
-) -> ContactPersonMove:
-    """The person now works at `to_company`. Same row (so their logged contacts follow them);
-    the former company keeps a record of the move and lists them as a former contact."""
-    require(actor, Perm.EDIT_COMPANIES)
-    _require_live(to_company)
-    if to_company.id == person.company_id:
-        raise ValidationError("Personen är redan kontaktperson på det företaget.", field="to_company")
-    move = ContactPersonMove(
-        contact_person_id=person.id,
-        from_company_id=person.company_id,
-        to_company_id=to_company.id,
-        title_before=person.title,
-        moved_at=now or utcnow(),
-        actor_id=getattr(actor, "id", None),
-    )
-    db.session.add(move)
-    person.company_id = to_company.id
-    person.is_active = True
-    person.left_at = None
-    audit.record_update(actor, person, summary=f"Kontaktperson {person.name} flyttad till {to_company.name}")
-    db.session.flush()
-    return move
 
 
 # --------------------------------------------------------------------------- areas

@@ -7,10 +7,11 @@ from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.userpick import UserField
+from app.core.forms import VersionedForm
 from app.followups.services import FollowUpInput
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(VersionedForm):
     title = StringField(
         "Vad ska göras?",
         validators=[DataRequired(message="Skriv vad som ska göras."), Length(max=200)],
@@ -25,7 +26,6 @@ class FollowUpForm(FlaskForm):
     )
     company_id = HiddenField()
     note = TextAreaField("Anteckning (valfri)")
-    version = HiddenField()
 
     def to_input(self, company_id: int | None) -> FollowUpInput:
         return FollowUpInput(
@@ -36,6 +36,11 @@ class FollowUpForm(FlaskForm):
             assignee_id=self.assignee_id.data,
             company_id=company_id,
         )
+
+
+class ActionForm(VersionedForm):
+    """A one-click button of the list (done, snooze, cancel): it posts the version the row
+    showed; the rest (`note`, `until`, `days`, `next`) is read by the view."""
 
 
 class SettingsForm(FlaskForm):

@@ -13,8 +13,8 @@ from app.core.sqlite import begin_write
 from app.core.time import to_local, utcnow
 from app.extensions import db
 from app.followups import queries
+from app.followups.cadence import ensure_cadence_items
 from app.followups.models import DigestRun
-from app.followups.services import ensure_cadence_items
 from app.mail import queue_mail
 
 log = logging.getLogger(__name__)

@@ -1,31 +1,30 @@
 """Follow-up screens: the list (with one-click done/snooze), create/edit, settings and the
-public calendar feed. Thin: they call the services and commit."""
+public calendar feed. Thin: parse, call a service through `submit` (app.core.web)."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.auth import userpick
 from app.auth.decorators import permission_required
-from app.auth.views import _safe_next
 from app.companies.models import Company
-from app.companies.orgnr import OrgnrError, parse_orgnr
-from app.companies.services import normalise_name
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError, ValidationError
 from app.core.permissions import Perm, can
+from app.core.redirects import safe_next
 from app.core.time import local_today, utcnow
-from app.core.web import apply_errors, page_arg
+from app.core.web import page_arg, submit
 from app.extensions import db
 from app.followups import queries, services
 from app.followups.calendar import build_feed, feed_url
-from app.followups.forms import FollowUpForm, SettingsForm
+from app.followups.forms import ActionForm, FollowUpForm, SettingsForm
 from app.followups.models import OPEN, STATUS_LABELS, FollowUp
 
 bp = Blueprint("followups", __name__)
@@ -37,13 +36,9 @@ def _wants_json() -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
-def _back(default: str | None = None):
-    return redirect(_safe_next(request.form.get("next") or request.args.get("next") or default or url_for("followups.list")))
-
-
-def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+def _next_url() -> str:
+    """Where a follow-up form goes back to: its `next` (a same-site path), else the list."""
+    return safe_next(request.form.get("next") or request.args.get("next") or url_for("followups.list"))
 
 
 def _get_visible(followup_id: int) -> FollowUp:
@@ -105,17 +100,7 @@ def _resolve_company(form: FollowUpForm) -> int | None:
     text = (form.company.data or "").strip()
     if not text:
         return None
-    live = sa.and_(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
-    try:
-        number = parse_orgnr(text).number
-    except OrgnrError:
-        number = None
-    if number:
-        matches = db.session.scalars(sa.select(Company.id).where(live, Company.orgnr == number).limit(2)).all()
-    else:
-        matches = db.session.scalars(
-            sa.select(Company.id).where(live, Company.name_norm == normalise_name(text)).limit(2)
-        ).all()
+    matches = queries.companies_matching(text)
     if not matches:
         raise ValidationError("Hittar inget företag med det namnet eller numret.", field="company")
     if len(matches) > 1:
@@ -139,16 +124,13 @@ def new():
                 form.company_id.data = str(company.id)
     elif form.company_id.data and str(form.company_id.data).isdigit():
         company = db.session.get(Company, int(form.company_id.data))
-    if form.validate_on_submit():
-        try:
-            followup = services.create_followup(form.to_input(_resolve_company(form)), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Uppföljningen ”{followup.title}” är sparad till {followup.due_on.isoformat()}.", "success")
-            return _back()
+    if done := submit(
+        form,
+        lambda: services.create_followup(form.to_input(_resolve_company(form)), actor=current_user),
+        success=lambda followup: f"Uppföljningen ”{followup.title}” är sparad till {followup.due_on.isoformat()}.",
+        redirect_to=_next_url(),
+    ):
+        return done
     return render_template(
         "followups/form.html", form=form, followup=None, company=company, next_url=request.args.get("next", "")
     )
@@ -162,89 +144,90 @@ def edit(followup_id: int):
     if request.method == "GET":
         form.version.data = str(followup.version)
         form.company_id.data = str(followup.company_id or "")
-    if form.validate_on_submit():
-        try:
-            if not followup.is_open:
-                raise ValidationError(f"Uppföljningen är {followup.status_label.lower()} och kan inte ändras.")
-            company_id = _resolve_company(form) if (form.company.data or "").strip() else (
-                int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None
-            )
-            services.update_followup(
-                followup, form.to_input(company_id), actor=current_user, expected_version=_version()
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Uppföljningen är sparad.", "success")
-            return _back()
+
+    def save():
+        if not followup.is_open:
+            raise ValidationError(f"Uppföljningen är {followup.status_label.lower()} och kan inte ändras.")
+        company_id = _resolve_company(form) if (form.company.data or "").strip() else (
+            int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None
+        )
+        return services.update_followup(
+            followup, form.to_input(company_id), actor=current_user, expected_version=form.expected_version
+        )
+
+    if done := submit(form, save, success="Uppföljningen är sparad.", redirect_to=_next_url()):
+        return done
     return render_template(
         "followups/form.html", form=form, followup=followup, company=followup.company,
         next_url=request.args.get("next", ""),
     )
 
 
-def _action_result(followup: FollowUp, message: str, error: DomainError | None = None):
-    if _wants_json():
-        if error is not None:
-            return jsonify(ok=False, message=error.message), error.status_code
-        return jsonify(
-            ok=True, message=message, status=followup.status, status_label=followup.status_label,
-            due_on=followup.due_on.isoformat(), version=followup.version,
-        )
-    flash(error.message if error else message, "error" if error else "success")
-    return _back()
+def _act(followup: FollowUp, call: Callable[[], object], message: Callable[[], str]):
+    """One click on the list (done, snooze, cancel). A plain form post goes through `submit`;
+    the list's fetch() (X-Requested-With: fetch) gets the same outcome as JSON, so the row can
+    be updated in place."""
+    if not _wants_json():
+        return submit(None, call, success=lambda _: message(), redirect_to=_next_url(), errors_to=_next_url())
+    try:
+        call()
+    except DomainError as exc:
+        db.session.rollback()
+        return jsonify(ok=False, message=exc.message), exc.status_code
+    db.session.commit()
+    return jsonify(
+        ok=True, message=message(), status=followup.status, status_label=followup.status_label,
+        due_on=followup.due_on.isoformat(), version=followup.version,
+    )
 
 
 @bp.route("/uppfoljningar/<int:followup_id>/klar", methods=["POST"])
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def complete(followup_id: int):
     followup = _get_visible(followup_id)
-    try:
-        services.complete_followup(
-            followup, actor=current_user, note=request.form.get("note", ""), expected_version=_version()
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        return _action_result(followup, "", exc)
-    db.session.commit()
-    return _action_result(followup, f"”{followup.title}” är klar.")
+    version = ActionForm().expected_version
+    return _act(
+        followup,
+        lambda: services.complete_followup(
+            followup, actor=current_user, note=request.form.get("note", ""), expected_version=version
+        ),
+        lambda: f"”{followup.title}” är klar.",
+    )
+
+
+def _snooze_until() -> date:
+    raw_date = request.form.get("until", "")
+    if raw_date:
+        try:
+            return date.fromisoformat(raw_date)
+        except ValueError:
+            raise ValidationError("Ange datumet som ÅÅÅÅ-MM-DD.", field="until") from None
+    days = request.form.get("days", "1")
+    return services.snooze_days(int(days) if days.isdigit() and 0 < int(days) <= 366 else 1)
 
 
 @bp.route("/uppfoljningar/<int:followup_id>/skjut-upp", methods=["POST"])
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def snooze(followup_id: int):
     followup = _get_visible(followup_id)
-    try:
-        raw_date = request.form.get("until", "")
-        if raw_date:
-            try:
-                until = date.fromisoformat(raw_date)
-            except ValueError:
-                raise ValidationError("Ange datumet som ÅÅÅÅ-MM-DD.", field="until") from None
-        else:
-            days = request.form.get("days", "1")
-            until = services.snooze_days(int(days) if days.isdigit() and 0 < int(days) <= 366 else 1)
-        services.snooze_followup(followup, until, actor=current_user, expected_version=_version())
-    except DomainError as exc:
-        db.session.rollback()
-        return _action_result(followup, "", exc)
-    db.session.commit()
-    return _action_result(followup, f"”{followup.title}” är uppskjuten till {followup.due_on.isoformat()}.")
+    version = ActionForm().expected_version
+    return _act(
+        followup,
+        lambda: services.snooze_followup(followup, _snooze_until(), actor=current_user, expected_version=version),
+        lambda: f"”{followup.title}” är uppskjuten till {followup.due_on.isoformat()}.",
+    )
 
 
 @bp.route("/uppfoljningar/<int:followup_id>/avbryt", methods=["POST"])
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def cancel(followup_id: int):
     followup = _get_visible(followup_id)
-    try:
-        services.cancel_followup(followup, actor=current_user, expected_version=_version())
-    except DomainError as exc:
-        db.session.rollback()
-        return _action_result(followup, "", exc)
-    db.session.commit()
-    return _action_result(followup, f"”{followup.title}” är avbruten.")
+    version = ActionForm().expected_version
+    return _act(
+        followup,
+        lambda: services.cancel_followup(followup, actor=current_user, expected_version=version),
+        lambda: f"”{followup.title}” är avbruten.",
+    )
 
 
 @bp.route("/mina-installningar", methods=["GET", "POST"])
@@ -254,16 +237,18 @@ def settings():
     if request.method == "GET" and current_user.monthly_summary_enabled is None:
         # Not chosen yet: show the role default (chef yes, others no; app.reports.summary).
         form.monthly_summary_enabled.data = current_user.role == "chef"
-    if form.validate_on_submit():
-        services.update_mail_settings(
+    if done := submit(
+        form,
+        lambda: services.update_mail_settings(
             current_user,
             digest_enabled=form.digest_enabled.data,
             monthly_summary_enabled=form.monthly_summary_enabled.data if can(current_user, Perm.VIEW_REPORTS) else None,
             actor=current_user,
-        )
-        db.session.commit()
-        flash("Inställningarna är sparade.", "success")
-        return redirect(url_for("followups.settings"))
+        ),
+        success="Inställningarna är sparade.",
+        redirect_to=url_for("followups.settings"),
+    ):
+        return done
     feed = services.feed_for(current_user)
     return render_template(
         "followups/settings.html",
@@ -278,15 +263,20 @@ def settings():
 @bp.route("/mina-installningar/kalenderlank", methods=["POST"])
 @permission_required(Perm.VIEW_START)
 def calendar_token():
-    services.regenerate_calendar_token(current_user, actor=current_user)
-    db.session.commit()
-    flash("Din kalenderlänk är skapad. En tidigare länk fungerar inte längre.", "success")
-    return redirect(url_for("followups.settings") + "#kalender")
+    back = url_for("followups.settings") + "#kalender"
+    return submit(
+        None,
+        lambda: services.regenerate_calendar_token(current_user, actor=current_user),
+        success="Din kalenderlänk är skapad. En tidigare länk fungerar inte längre.",
+        redirect_to=back,
+        errors_to=back,
+    )
 
 
 @bp.route("/kalender/<token>.ics")
 def calendar_feed(token: str):
-    """Public (calendar apps cannot sign in): the secret token is the credential."""
+    """Public (calendar apps cannot sign in): the secret token is the credential. Not through
+    `submit`: the only write is a usage statistic, and a locked database must not fail the feed."""
     user = services.user_for_token(token)
     if user is None:
         abort(404)

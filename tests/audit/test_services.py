@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.audit import services as audit
 from app.audit.models import AuditEvent
-from app.companies import importer
+from app.companies import import_rows
 from app.companies.models import Company
 from app.core.client import reset_client_address, set_client_address
 from tests.companies.factories import make_company
@@ -95,7 +95,7 @@ def test_update_records_only_real_changes(db, users):
     company = make_company("Före AB", city="Borlänge", notes="Oförändrad", area_id=None)
     db.session.commit()
     db.session.refresh(company)  # loaded: the old values are known
-    area_id = importer._areas()[0].id  # (a query flushes: before the changes)
+    area_id = import_rows.import_areas()[0].id  # (a query flushes: before the changes)
     company.name = "Efter AB"
     company.city = "Borlänge"  # set to what it was: no change
     company.phone = "0243-1"  # from ""

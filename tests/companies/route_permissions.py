@@ -28,7 +28,7 @@ def _company(w):
     return {"company_id": w.company.id}
 
 
-def _contact(w):
+def _contact_person(w):
     return {"company_id": w.company.id, "person_id": w.contact.id}
 
 
@@ -45,11 +45,11 @@ ROUTES = {
     "companies.edit": Route(allowed=EDIT, args=_company),
     "companies.delete": Route("POST", allowed=EDIT, args=_company),
     "companies.restore": Route("POST", allowed=EDIT, args=_company),
-    "companies.contact_new": Route(allowed=EDIT, args=_company),
-    "companies.contact_edit": Route(allowed=EDIT, args=_contact),
-    "companies.contact_remove": Route("POST", allowed=EDIT, args=_contact),
-    "companies.contact_move": Route(
-        "POST", allowed=EDIT, args=_contact, data=lambda w: {"to_orgnr": w.other_company.orgnr}
+    "companies.contact_person_new": Route(allowed=EDIT, args=_company),
+    "companies.contact_person_edit": Route(allowed=EDIT, args=_contact_person),
+    "companies.contact_person_remove": Route("POST", allowed=EDIT, args=_contact_person),
+    "companies.contact_person_move": Route(
+        "POST", allowed=EDIT, args=_contact_person, data=lambda w: {"to_orgnr": w.other_company.orgnr}
     ),
     "companies.areas": Route(allowed=ADMIN),
     "companies.area_new": Route(allowed=ADMIN),

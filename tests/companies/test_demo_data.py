@@ -12,7 +12,7 @@ from app.companies.sni import get_sni
 EXPECTED_KEYS = {
     "name", "orgnr", "legal_form", "sni_version", "sni_code", "size_class", "visiting_address",
     "postcode", "city", "area", "website", "phone", "email", "status", "is_key_company",
-    "contact_cadence_months", "tags", "notes", "contacts",
+    "contact_cadence_months", "tags", "notes", "contact_persons",
 }  # fmt: skip
 CONTACT_KEYS = {"name", "title", "phone", "email", "informed_on", "no_mailings"}
 REAL_NAMES = ("ssab", "stora enso", "ikea", "maserfrakt", "romme", "peace & love")
@@ -78,10 +78,10 @@ def test_field_formats() -> None:
         assert company["notes"]
 
 
-def test_contacts() -> None:
+def test_contact_persons() -> None:
     all_names = []
     for company in demo_companies():
-        contacts = company["contacts"]
+        contacts = company["contact_persons"]
         assert 1 <= len(contacts) <= 4
         assert len({c["name"] for c in contacts}) == len(contacts)
         domain = company["website"].removeprefix("https://www.")

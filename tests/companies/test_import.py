@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from app.companies import importer, services
+from app.companies import contact_persons, import_rows, importer, services, tags
 from app.companies.models import Company, ContactPerson, ImportBatch
 from app.core.errors import Conflict, ValidationError
 from tests.companies.factories import SOLE_TRADER, make_company, valid_orgnr
@@ -64,7 +64,7 @@ def test_each_encoding_and_delimiter_imports_swedish_letters(db, users, filename
     batch = importer.start_import(VARIANTS[filename](), filename, actor=users["lots"])
     assert batch.status == "preview"
     assert _count(db) == 0  # the preview writes no company
-    analysis = importer.analyse(batch)
+    analysis = import_rows.analyse(batch)
     assert [r.errors for r in analysis.rows] == [[], [], []]
     counts = importer.run_import(batch, {}, actor=users["lots"])
     db.session.commit()
@@ -92,7 +92,7 @@ def test_headers_are_mapped_and_mapping_can_be_changed(db, users):
     with pytest.raises(ValidationError, match="två kolumner"):
         importer.set_mapping(batch, {"0": "name", "3": "name"}, actor=users["lots"])
     importer.set_mapping(batch, {"0": "name", "1": "orgnr"}, actor=users["lots"])
-    row = importer.analyse(batch).rows[0]
+    row = import_rows.analyse(batch).rows[0]
     assert set(row.values) == {"name", "orgnr"}
 
 
@@ -105,7 +105,7 @@ def test_row_errors_are_swedish_and_per_row(db, users):
         ["Fel SNI AB", "", "78433", "", "", "", "", "99999"],
     ]
     batch = importer.start_import(_csv(rows), "fel.csv", actor=users["lots"])
-    errors = [r.errors for r in importer.analyse(batch).rows]
+    errors = [r.errors for r in import_rows.analyse(batch).rows]
     assert errors[0] == ["Namn saknas."]
     assert errors[1][0].startswith("Ogiltigt organisationsnummer: ")
     assert "kontrollsiffra" in errors[1][0]
@@ -118,7 +118,7 @@ def test_broken_row_in_the_middle_imports_nothing(db, users):
     rows = [ROWS[0], ["Trasigt AB", "556123-4560", "78433", "", "", "", "", ""], ROWS[2]]
     batch = importer.start_import(_csv(rows), "trasig.csv", actor=users["lots"])
     db.session.commit()
-    broken = importer.analyse(batch).rows[1]
+    broken = import_rows.analyse(batch).rows[1]
     assert broken.errors
     with pytest.raises(ValidationError, match="Rad 3 .*Inget har importerats"):
         importer.run_import(batch, {3: "create"}, actor=users["lots"])
@@ -145,7 +145,7 @@ def test_duplicates_against_register_and_within_file(db, users):
     make_company("Ängsbackens Bageri & Kök", orgnr=None, postcode="784 60")
     rows = [*ROWS, ["Kvarnsvedens Sågverk Handelsbolag", ORG_C, "78180", "", "", "", "", ""]]
     batch = importer.start_import(_csv(rows), "dubbletter.csv", actor=users["lots"])
-    result = importer.analyse(batch).rows
+    result = import_rows.analyse(batch).rows
     assert (result[0].match_reason, result[0].allowed_actions, result[0].default_action) == ("orgnr", ["update", "skip"], "skip")
     assert result[1].match_reason == "namn"
     assert result[1].allowed_actions == ["update", "create", "skip"]
@@ -175,7 +175,7 @@ def test_unreadable_files_are_refused_in_swedish(db, users):
 
 def test_undo_removes_created_and_restores_updated(db, users):
     existing = make_company("Örjans Åkeri", orgnr=ORG_A, postcode="784 33", email="")
-    services.set_tags(existing, ["Åkeri"])
+    tags.set_tags(existing, ["Åkeri"])
     db.session.commit()
     batch = importer.start_import(_csv(ROWS), "f.csv", actor=users["lots"])
     importer.run_import(batch, {2: "update"}, actor=users["lots"])
@@ -187,7 +187,7 @@ def test_undo_removes_created_and_restores_updated(db, users):
     assert db.session.scalars(sa.select(Company.name)).all() == ["Örjans Åkeri"]
     db.session.refresh(existing)
     assert existing.email == ""
-    assert services.tag_names(existing.id) == ["Åkeri"]
+    assert tags.tag_names(existing.id) == ["Åkeri"]
     assert _count(db, ContactPerson) == 0
     assert batch.status == "undone"
     with pytest.raises(Conflict) as exc:
@@ -250,10 +250,10 @@ def _row(**values: str) -> list[str]:
     return [values.get(key, "") for key in keys]
 
 
-def _analyse_one(users, **values: str) -> importer.RowResult:
+def _analyse_one(users, **values: str) -> import_rows.RowResult:
     # .xlsx: a cell may hold the CSV delimiter (tags "a; b").
     batch = importer.start_import(_xlsx([_row(**values)], headers=ALL_HEADERS), "en.xlsx", actor=users["lots"])
-    [row] = importer.analyse(batch).rows
+    [row] = import_rows.analyse(batch).rows
     return row
 
 
@@ -288,18 +288,18 @@ BAD_ROWS = [
 def test_each_row_error_is_reported_exactly(db, users, values, expected):
     row = _analyse_one(users, **{"name": "Felaktiga AB", **values})
     assert [e[: len(x)] for e, x in zip(row.errors, expected, strict=True)] == expected
-    assert (row.company_input, row.contact_input, row.allowed_actions, row.default_action) == (None, None, ["skip"], "skip")
+    assert (row.company_input, row.contact_person_input, row.allowed_actions, row.default_action) == (None, None, ["skip"], "skip")
 
 
 def test_a_row_with_no_name_column_says_so(db, users):
     batch = importer.start_import(_csv([["78433"]], headers=["Postnummer"]), "utan-namn.csv", actor=users["lots"])
-    [row] = importer.analyse(batch).rows
+    [row] = import_rows.analyse(batch).rows
     assert row.errors == ["Ingen kolumn är kopplad till Namn."]
     assert row.name == ""
 
 
-def test_a_full_row_becomes_the_company_and_contact_it_says(db, users):
-    centrum = next(a for a in importer._areas() if a.name == "Centrum")
+def test_a_full_row_becomes_the_company_and_contact_person_it_says(db, users):
+    centrum = next(a for a in import_rows.import_areas() if a.name == "Centrum")
     row = _analyse_one(
         users, name="  Åsa   Åkeri  AB ", orgnr=f"{ORG_A[:6]}-{ORG_A[6:]}", legal_form="Aktiebolag", sni_code="01.481",
         sni_version="2025", size_class="1 – 4", visiting_address="Storgatan 1", postal_address="Box 12",
@@ -315,7 +315,7 @@ def test_a_full_row_becomes_the_company_and_contact_it_says(db, users):
         city="Borlänge", area_id=centrum.id, website="https://asa.example", phone="0243-1",
         email="info@asa.example", status="etablering", notes="Ny kund", tags=("Åkeri", "Transport", "Åkeri"),
     )  # fmt: skip
-    assert row.contact_input == services.ContactPersonInput(
+    assert row.contact_person_input == contact_persons.ContactPersonInput(
         name="Åsa Ek", title="VD", phone="070-1", email="asa@asa.example"
     )
     assert (row.match, row.allowed_actions, row.default_action) == (None, ["create", "skip"], "create")
@@ -327,7 +327,7 @@ def test_status_words_and_defaults(db, users):
     plain = _analyse_one(users, name="Enkel AB", sni_version="2025")
     assert plain.company_input.sni_version == "2007"  # no code: the version is not kept
     assert plain.company_input.sni_code == ""
-    assert plain.contact_input is None
+    assert plain.contact_person_input is None
     assert _analyse_one(users, name="Sni AB", sni_code="49410", sni_version=" ").company_input.sni_version == "2007"
 
 
@@ -340,12 +340,12 @@ def _import(users, rows, headers=ALL_HEADERS, actions=None, filename="f.csv"):
 def test_same_name_and_postcode_twice_in_the_file(db, users):
     rows = [_row(name="Bo AB", postcode="78433"), _row(name="BO  ab", postcode="784 33"), _row(name="Bo AB", postcode="78434")]
     batch = importer.start_import(_csv(rows, headers=ALL_HEADERS), "f.csv", actor=users["lots"])
-    analysis = importer.analyse(batch)
+    analysis = import_rows.analyse(batch)
     assert [r.errors for r in analysis.rows] == [[], ["Samma namn och postnummer som rad 2 i filen."], []]
     assert (analysis.error_count, analysis.duplicate_count) == (1, 0)
     # Without a postcode the name alone is no duplicate.
     batch = importer.start_import(_csv([_row(name="Bo AB"), _row(name="Bo AB")], headers=ALL_HEADERS), "g.csv", actor=users["lots"])
-    assert [r.errors for r in importer.analyse(batch).rows] == [[], []]
+    assert [r.errors for r in import_rows.analyse(batch).rows] == [[], []]
 
 
 def test_a_deleted_company_with_the_number_is_an_error_not_a_match(db, users):
@@ -396,9 +396,9 @@ def test_a_confirmed_import_records_its_counts_time_and_audit(db, users):
     assert exc.value.message == "Importen är redan genomförd eller avbruten."
 
 
-def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact(db, users):
+def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact_person(db, users):
     existing = make_company("Finns AB", orgnr=ORG_A, email="gammal@finns.example", phone="0243-9", notes="Viktig")
-    services.set_tags(existing, ["Kund"])
+    tags.set_tags(existing, ["Kund"])
     db.session.commit()
     rows = [_row(name="Finns AB", orgnr=ORG_A, city="Falun", status="avvecklad", tags="Kund, Ny",
                  contact_name="Åsa Ek", sni_code="49410")]  # fmt: skip
@@ -406,7 +406,7 @@ def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact(
     db.session.refresh(existing)
     assert (existing.email, existing.phone, existing.notes) == ("gammal@finns.example", "0243-9", "Viktig")
     assert (existing.city, existing.status, existing.sni_code) == ("Falun", "avvecklad", "49410")
-    assert services.tag_names(existing.id) == ["Kund", "Ny"]
+    assert tags.tag_names(existing.id) == ["Kund", "Ny"]
     assert db.session.scalars(sa.select(ContactPerson.name)).all() == ["Åsa Ek"]
     # The same contact again is not added twice; a plain row keeps the status.
     rows = [_row(name="Finns AB", orgnr=ORG_A, contact_name="åsa  ek")]
@@ -427,7 +427,7 @@ def test_mapping_refusals(db, users):
     assert exc.value.message == "Fältet Namn är kopplat till två kolumner (Företagsnamn och Ort). Välj en."
     importer.set_mapping(batch, {"7": "name", "0": "", "1": "orgnr"}, actor=users["lots"])
     assert batch.mapping == {"7": "name", "1": "orgnr"}
-    assert importer.analyse(batch).rows[0].values == {"name": "49410", "orgnr": ROWS[0][1]}
+    assert import_rows.analyse(batch).rows[0].values == {"name": "49410", "orgnr": ROWS[0][1]}
 
 
 def test_a_cancelled_preview_is_closed_and_forgets_its_rows(db, users):
@@ -510,7 +510,7 @@ def test_undo_is_refused_when_an_imported_company_has_a_case(db, users):
     assert db.session.get(ImportBatch, batch.id).status == "done"
 
 
-def test_undo_is_refused_when_a_created_company_got_a_contact_of_its_own(db, users):
+def test_undo_is_refused_when_a_created_company_got_a_contact_person_of_its_own(db, users):
     from tests.companies.factories import make_contact
 
     batch, _ = _import(users, [_row(name="Ny AB", contact_name="Bo Ek")])
@@ -543,13 +543,13 @@ def test_a_system_update_keeps_number_and_area_unless_the_file_gives_them(db, us
     from app.audit.models import AuditEvent
     from tests.companies.factories import make_contact
 
-    area_ids = [a.id for a in importer._areas()[:2]]
+    area_ids = [a.id for a in import_rows.import_areas()[:2]]
     numbered = make_company("Numrerat AB", orgnr=ORG_A, postcode="784 33", area_id=area_ids[0])
     unnumbered = make_company("Onumrerat AB", orgnr=None, postcode="784 34", area_id=area_ids[0])
     unnumbered.orgnr = None
     make_contact(make_company("Granne AB"), "Åsa Ek")  # the same name on another company
     db.session.commit()
-    area_name = next(a.name for a in importer._areas() if a.id == area_ids[1])
+    area_name = next(a.name for a in import_rows.import_areas() if a.id == area_ids[1])
     rows = [_row(name="Numrerat AB", postcode="78433", city="Falun", contact_name="Åsa Ek"),
             _row(name="Onumrerat AB", postcode="78434", area=area_name)]  # fmt: skip
     batch = importer.start_import(_csv(rows, headers=ALL_HEADERS), "jobb.csv", actor=None, system=True)
@@ -579,7 +579,7 @@ def test_an_update_by_a_user_is_audited_as_that_user(db, users):
     assert any(e.entity_id == existing.id and e.action == "update" for e in events)
 
 
-def test_an_update_adds_a_new_contact_beside_the_company_s_own_and_undo_removes_only_that(db, users):
+def test_an_update_adds_a_new_contact_person_beside_the_company_s_own_and_undo_removes_only_that(db, users):
     existing = make_company("Finns AB", orgnr=ORG_A)
     from tests.companies.factories import make_contact
 

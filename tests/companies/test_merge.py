@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.companies import services
+from app.companies import contact_persons, tags
 from app.companies.merge import merge_companies
 from app.companies.models import Company, ContactPerson, ContactPersonMove
 from app.companies.queries import duplicate_candidates
@@ -48,13 +48,13 @@ def test_merge_moves_every_relation_and_takes_chosen_values(app, db, users):
     source = make_company("Dala Stål", orgnr=source_orgnr, phone="0243-222", email="info@dalastal.example",
                           postcode="781 70", last_contact_at=datetime(2025, 6, 1, tzinfo=UTC),
                           next_followup_on=date(2026, 3, 1))
-    services.set_tags(target, ["Stål"])
-    services.set_tags(source, ["Export"])
+    tags.set_tags(target, ["Stål"])
+    tags.set_tags(source, ["Export"])
     elsewhere = make_company("Annat AB")
     current = make_contact(source, "Lena Åkerlund")
     former = make_contact(source, "Per Öst", is_active=False)
     moved_in = make_contact(elsewhere, "Kim Ek")
-    services.move_contact_person(moved_in, source, actor=users["lots"])
+    contact_persons.move_contact_person(moved_in, source, actor=users["lots"])
     db.session.commit()
 
     merge_companies(
@@ -69,7 +69,7 @@ def test_merge_moves_every_relation_and_takes_chosen_values(app, db, users):
     assert target.phone == "0243-111"
     assert target.last_contact_at == datetime(2025, 6, 1, tzinfo=UTC)
     assert target.next_followup_on == date(2026, 3, 1)
-    assert services.tag_names(target.id) == ["Export", "Stål"]
+    assert tags.tag_names(target.id) == ["Export", "Stål"]
     assert source.merged_into_id == target.id
     assert source.orgnr is None
     ids = set(db.session.scalars(sa.select(ContactPerson.company_id).where(

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.companies import services
+from app.companies import contact_persons, services, tags
 from app.companies.models import Company, ContactPersonMove
 from app.core.errors import Conflict, PermissionDenied, StaleEdit, ValidationError
 from tests.companies.factories import SAMORDNING, SOLE_TRADER, make_company, valid_orgnr
@@ -95,7 +95,7 @@ def test_create_stores_sni_with_version_and_tags(db, users):
         _input(sni_code="62.010", sni_version="2007", tags=("Export", "export", "Klimatklivet")), actor=users["lots"]
     )
     assert (company.sni_code, company.sni_version) == ("62010", "2007")
-    assert services.tag_names(company.id) == ["Export", "Klimatklivet"]
+    assert tags.tag_names(company.id) == ["Export", "Klimatklivet"]
 
 
 def test_sole_trader_number_is_masked_in_the_audit_trail(db, users):
@@ -173,16 +173,16 @@ def test_contact_person_lifecycle_and_move_keeps_history(db, users):
     lots = users["lots"]
     first = make_company("Domnarvets Smide AB")
     second = make_company("Kvarnsvedens Verkstad AB", orgnr=valid_orgnr("556677889"))
-    person = services.add_contact_person(
-        first, services.ContactPersonInput(name="Åsa Öhrn", title="VD", email="asa@smide.example"), actor=lots
+    person = contact_persons.add_contact_person(
+        first, contact_persons.ContactPersonInput(name="Åsa Öhrn", title="VD", email="asa@smide.example"), actor=lots
     )
     with pytest.raises(ValidationError):
-        services.add_contact_person(first, services.ContactPersonInput(name="X", email="fel"), actor=lots)
-    services.move_contact_person(person, second, actor=lots)
+        contact_persons.add_contact_person(first, contact_persons.ContactPersonInput(name="X", email="fel"), actor=lots)
+    contact_persons.move_contact_person(person, second, actor=lots)
     assert person.company_id == second.id
     move = db.session.scalar(sa.select(ContactPersonMove))
     assert (move.from_company_id, move.to_company_id, move.title_before) == (first.id, second.id, "VD")
-    services.remove_contact_person(person, actor=lots)
+    contact_persons.remove_contact_person(person, actor=lots)
     assert person.is_active is False
     assert person.left_at is not None
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEvent
+from app.followups.cadence import ensure_cadence_items
 from app.followups.jobs import cadence_check
 from app.followups.models import DONE, OPEN, FollowUp
 from app.followups.services import (
@@ -17,7 +18,6 @@ from app.followups.services import (
     add_months,
     cancel_followup,
     complete_followup,
-    ensure_cadence_items,
     on_contact_logged,
 )
 from tests.followups.factories import key_company, make_company, make_followup

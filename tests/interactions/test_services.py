@@ -16,8 +16,8 @@ from app.core.calendar import working_day_on_or_after
 from app.core.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from app.core.time import local_today, utcnow
 from app.core.timeline import TimelineFilter, TimelineItem, register_timeline_provider, timeline_for
+from app.followups.cadence import ensure_cadence_items
 from app.followups.models import FollowUp
-from app.followups.services import ensure_cadence_items
 from app.interactions import queries, services
 from app.interactions.models import Interaction, InteractionKind, PermitGuidance
 from app.strategy.services import retire_focus_area

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.cases import meetings as case_meetings
 from app.cases.models import SurveyInvitation, SurveyResponse
+from app.companies import contact_persons
 from app.companies import services as company_services
 from app.companies.merge import merge_companies
 from app.extensions import db
@@ -37,8 +38,8 @@ def person_everywhere(users) -> SimpleNamespace:
     lots = users["lots"]
     w = SimpleNamespace()
     w.company = make_company("Bageriet i Borlänge AB")
-    w.person = company_services.add_contact_person(
-        w.company, company_services.ContactPersonInput(NAME, title="VD", phone=PHONE, email=EMAIL), actor=lots)
+    w.person = contact_persons.add_contact_person(
+        w.company, contact_persons.ContactPersonInput(NAME, title="VD", phone=PHONE, email=EMAIL), actor=lots)
     # The same person at an older company that was merged into a third one.
     old = make_company("Gamla Bageriet AB")
     w.merged_person = make_contact(old, NAME, email=OTHER_EMAIL, title="Ägare")

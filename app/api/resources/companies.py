@@ -22,7 +22,7 @@ from app.api.common import (
 from app.api.fields import Bool, Day, Id, Int, Moment, Nested, OneOf, Schema, Str
 from app.api.fields import NestedList as List
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
-from app.companies import queries, services
+from app.companies import contact_persons, queries, services
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES, Company, ContactPerson
 from app.companies.sni import SNI_VERSIONS
 from app.core.errors import NotFound
@@ -289,7 +289,7 @@ def list_contact_persons(company_id: int, active: bool = True):
 def create_contact_person(data: dict[str, Any], company_id: int):
     """Lägg till en kontaktperson på företaget."""
     company = _load_company(company_id)
-    person = services.add_contact_person(company, services.ContactPersonInput(**data), actor=actor())
+    person = contact_persons.add_contact_person(company, contact_persons.ContactPersonInput(**data), actor=actor())
     db.session.commit()
     return present_person(person), 201, etag_headers(
         person, ("api_companies.get_contact_person", {"person_id": person.id})
@@ -325,8 +325,8 @@ def update_contact_person(data: dict[str, Any], person_id: int):
     version = expected_version(person)
     current = {"name": person.name, "title": person.title, "phone": person.phone, "email": person.email,
                "informed_on": person.informed_on, "no_mailings": person.no_mailings}
-    services.update_contact_person(
-        person, services.ContactPersonInput(**{**current, **data}), actor=actor(), expected_version=version
+    contact_persons.update_contact_person(
+        person, contact_persons.ContactPersonInput(**{**current, **data}), actor=actor(), expected_version=version
     )
     db.session.commit()
     return present_person(person), 200, etag_headers(person)
