@@ -82,7 +82,7 @@ def demo_data_command(quiet: bool) -> None:
     from app.followups.demo import load_demo_followups
 
     counts["uppföljningar"] = load_demo_followups()
-    from app.strategy.demo import load_demo_strategy
+    from app.plan.demo import load_demo_strategy
 
     counts["indikatorvärden"], counts["aktiviteter i handlingsplanen"] = load_demo_strategy()
     mfa_changed = _demo_mfa_off()

@@ -1,5 +1,5 @@
 """Indicator and handlingsplan screens (blueprint "strategy", /strategi). Thin callers of
-app.strategy.indicators and app.strategy.action_plan. Focus areas stay in app.admin."""
+app.plan.indicators and app.plan.action_plan. Focus areas stay in app.admin."""
 
 from __future__ import annotations
 
@@ -12,31 +12,17 @@ from app.core.permissions import Perm, can
 from app.core.time import local_today
 from app.core.web import apply_errors
 from app.extensions import db
-from app.strategy import action_plan as plan
-from app.strategy import indicators as ind
+from app.plan import action_plan as plan
+from app.plan import indicators as ind
+from app.plan.forms import ActivityForm, IndicatorForm, IndicatorValueForm, LinkForm
+from app.plan.indicators import trend_chart
 from app.strategy import queries as strategy_queries
-from app.strategy.plan_forms import ActivityForm, IndicatorForm, IndicatorValueForm, LinkForm
 
 bp = Blueprint("strategy", __name__, url_prefix="/strategi")
 
 
 def _version(form) -> int | None:
     return int(form.version.data) if form.version.data and str(form.version.data).isdigit() else None
-
-
-def trend_chart(status: ind.IndicatorStatus):
-    """The SVG trend of one indicator (effective values per year, target line)."""
-    from app.reports.charts import line_chart
-
-    kind = status.indicator.kind_enum
-    low, high = {ind.IndicatorKind.SCALE: (1, 6), ind.IndicatorKind.YESNO: (0, 1)}.get(kind, (None, None))
-    return line_chart(
-        [(str(p.year), p.effective) for p in status.points],
-        title=f"Utveckling för {status.indicator.name}",
-        target=status.indicator.target_value,
-        low=low,
-        high=high,
-    )
 
 
 # --------------------------------------------------------------------------- indicators

@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.strategy.action_plan import RESPONSIBLE_KINDS, STATUS_LABELS, ActivityInput
-from app.strategy.indicators import GROUPS, KIND_LABELS, IndicatorInput, IndicatorValueInput
+from app.plan.action_plan import RESPONSIBLE_KINDS, STATUS_LABELS, ActivityInput
+from app.plan.indicators import GROUPS, KIND_LABELS, IndicatorInput, IndicatorValueInput
 
 
 def _float(value) -> float | None:
