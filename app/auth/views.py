@@ -4,7 +4,6 @@ password, two-step verification, "Mina inloggningar"."""
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -31,6 +30,7 @@ from app.core.errors import DomainError
 from app.core.permissions import can
 from app.core.sqlite import begin_write
 from app.core.time import utcnow
+from app.core.urls import safe_next as _safe_next
 from app.core.web import apply_errors
 from app.extensions import db
 
@@ -38,15 +38,6 @@ bp = Blueprint("auth", __name__)
 log = logging.getLogger("lotsbok.auth")
 
 PENDING_SECONDS = 300  # the second step must follow the password within five minutes
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths, so the sign-in page cannot be used as an open redirect."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.index")
 
 
 def _client_ip() -> str:

@@ -13,14 +13,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth import userpick
 from app.auth.decorators import permission_required
-from app.auth.views import _safe_next
+from app.companies.lookup import resolve_company_id
 from app.companies.models import Company
-from app.companies.orgnr import OrgnrError, parse_orgnr
-from app.companies.services import normalise_name
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError, ValidationError
 from app.core.permissions import Perm, can
 from app.core.time import local_today, utcnow
+from app.core.urls import safe_next as _safe_next
 from app.core.web import apply_errors, page_arg
 from app.extensions import db
 from app.followups import queries, services
@@ -100,29 +99,7 @@ def list_view():
 
 def _resolve_company(form: FollowUpForm) -> int | None:
     """The company the form points at: the hidden id (from a company page) or a name/orgnr."""
-    if form.company_id.data and str(form.company_id.data).isdigit():
-        return int(form.company_id.data)
-    text = (form.company.data or "").strip()
-    if not text:
-        return None
-    live = sa.and_(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
-    try:
-        number = parse_orgnr(text).number
-    except OrgnrError:
-        number = None
-    if number:
-        matches = db.session.scalars(sa.select(Company.id).where(live, Company.orgnr == number).limit(2)).all()
-    else:
-        matches = db.session.scalars(
-            sa.select(Company.id).where(live, Company.name_norm == normalise_name(text)).limit(2)
-        ).all()
-    if not matches:
-        raise ValidationError("Hittar inget företag med det namnet eller numret.", field="company")
-    if len(matches) > 1:
-        raise ValidationError(
-            "Flera företag heter så. Skapa uppföljningen från företagets sida i stället.", field="company"
-        )
-    return matches[0]
+    return resolve_company_id(form.company_id.data, form.company.data)
 
 
 @bp.route("/uppfoljningar/ny", methods=["GET", "POST"])

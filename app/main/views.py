@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
-from app.auth.views import _safe_next
 from app.core.permissions import Perm
 from app.core.time import local_today
+from app.core.urls import safe_next
 from app.extensions import db
 from app.strategy.queries import selectable_focus_areas
 
@@ -33,7 +33,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = lang
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/halsa")
