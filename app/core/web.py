@@ -1,5 +1,5 @@
-"""Web plumbing shared by every blueprint: error pages, security headers, session rules,
-form error mapping and template helpers."""
+"""Web plumbing shared by every blueprint: error pages, security headers, the request boundary,
+form error mapping and template helpers. (The session rules are app.auth.hooks.)"""
 
 from __future__ import annotations
 
@@ -178,10 +178,10 @@ def log_security_event(kind: str, detail: str = "") -> None:
         "%s: %s %s user=%s address=%s %s", kind, request.method, request.path, user_id, request.remote_addr, detail
     )
     record_event = current_app.extensions.get(_SECURITY_EVENT_RECORDER)
-    if record_event is None:  # no feature keeps security events (app.auth registers one)
-        return
     try:
         db.session.rollback()
+        if record_event is None:  # no feature keeps security events (app.auth registers one)
+            return
         begin_write()
         record_event(kind, user_id=user_id, ip=request.remote_addr or "", path=request.path, detail=detail)
         db.session.commit()
