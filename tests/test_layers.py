@@ -28,14 +28,20 @@ def _private_imports_across_packages() -> list[str]:
     for path in sorted(APP.rglob("*.py")):
         importer = _module_name(path)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
-            if not isinstance(node, ast.ImportFrom) or node.level or not (node.module or "").startswith("app"):
+            if (
+                not isinstance(node, ast.ImportFrom)
+                or node.level
+                or not (node.module or "").startswith("app")
+            ):
                 continue
             imported = node.module or ""
             if _package(imported) == _package(importer) and imported != "app":
                 continue
             for alias in node.names:
                 if alias.name.startswith("_") and not alias.name.startswith("__"):
-                    found.append(f"{path.relative_to(APP.parent)}:{node.lineno}: from {imported} import {alias.name}")
+                    found.append(
+                        f"{path.relative_to(APP.parent)}:{node.lineno}: from {imported} import {alias.name}"
+                    )
     return found
 
 

@@ -26,7 +26,9 @@ def resolve_company_id(company_id: object, text: str | None) -> int | None:
     except OrgnrError:
         number = None
     if number:
-        matches = db.session.scalars(sa.select(Company.id).where(live, Company.orgnr == number).limit(2)).all()
+        matches = db.session.scalars(
+            sa.select(Company.id).where(live, Company.orgnr == number).limit(2)
+        ).all()
     else:
         matches = db.session.scalars(
             sa.select(Company.id).where(live, Company.name_norm == normalise_name(text)).limit(2)

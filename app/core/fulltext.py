@@ -17,9 +17,15 @@ KIND_CODES = {name: code for code, name in KINDS.items()}
 # planner cannot use them. "{t}" is the table alias ("" in the index). Only a legal person's
 # organisationsnummer (digits 3–4 ≥ 20) is indexed; a personnummer never is.
 PG_DOCUMENTS = {
-    "company": ("companies", "setweight(to_tsvector('swedish', coalesce({t}name, '')), 'A') || setweight(to_tsvector('swedish', CASE WHEN substr({t}orgnr, 3, 2) >= '20' THEN {t}orgnr ELSE '' END), 'B')"),
+    "company": (
+        "companies",
+        "setweight(to_tsvector('swedish', coalesce({t}name, '')), 'A') || setweight(to_tsvector('swedish', CASE WHEN substr({t}orgnr, 3, 2) >= '20' THEN {t}orgnr ELSE '' END), 'B')",
+    ),
     "person": ("contact_persons", "to_tsvector('swedish', coalesce({t}name, ''))"),
-    "interaction": ("interactions", "setweight(to_tsvector('swedish', coalesce({t}subject, '')), 'A') || setweight(to_tsvector('swedish', coalesce({t}notes, '')), 'B')"),
+    "interaction": (
+        "interactions",
+        "setweight(to_tsvector('swedish', coalesce({t}subject, '')), 'A') || setweight(to_tsvector('swedish', coalesce({t}notes, '')), 'B')",
+    ),
     "case": ("lots_cases", "to_tsvector('swedish', coalesce({t}title, ''))"),
 }
 
