@@ -89,11 +89,15 @@ $(EARK_VENV)/.installed: | $(BIN)/python
 
 eark-validator: $(EARK_VENV)/.installed ## Install the E-ARK validator in its own venv (.venv-eark)
 
-test: install-dev browser-deps eark-validator ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
+# lint-imports first: an import that reaches up a layer (pyproject.toml) fails before the suite runs.
+test: install-dev browser-deps eark-validator ## Run the import contracts, then the whole test suite (set DATABASE_URL for PostgreSQL)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install-dev ## ruff
+lint: install-dev ## ruff check, ruff format --check, and the layer contracts (lint-imports)
 	$(BIN)/ruff check app tests config.py run.py
+	$(BIN)/ruff format --check app tests config.py run.py
+	$(BIN)/lint-imports
 
 fmt: install-dev ## ruff format + autofix
 	$(BIN)/ruff check --fix app tests config.py run.py

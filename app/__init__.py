@@ -51,6 +51,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     from app import models  # noqa: F401 - every model registered for Alembic and relationships
+    from app.auth.hooks import init_session_rules
     from app.auth.sessions import load_user
     from app.core.navigation import init_navigation
     from app.core.sqlite import configure_sqlite
@@ -60,6 +61,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine)
     init_web(app)
+    init_session_rules(app)  # right after core's hooks: see app.auth.hooks
     init_navigation(app)
     _register_blueprints(app)
     from app.core.limits import init_limits

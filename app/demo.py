@@ -63,7 +63,7 @@ def demo_data_command(quiet: bool) -> None:
     Refuses in production. Leaves two-step verification off for every role (and says so), so
     that the demo logins work as README shows; an admin can require it under Administration.
     """
-    from app.cli import refuse_in_production
+    from app.core.cli import refuse_in_production
 
     refuse_in_production("demo-data")
     counts = {"användare": load_demo_users()}
@@ -82,7 +82,7 @@ def demo_data_command(quiet: bool) -> None:
     from app.followups.demo import load_demo_followups
 
     counts["uppföljningar"] = load_demo_followups()
-    from app.strategy.demo import load_demo_strategy
+    from app.plan.demo import load_demo_strategy
 
     counts["indikatorvärden"], counts["aktiviteter i handlingsplanen"] = load_demo_strategy()
     mfa_changed = _demo_mfa_off()

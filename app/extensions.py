@@ -6,7 +6,6 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from app.api.spec import LotsbokApi, OperationsPlugin
 from app.core.db import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -14,4 +13,5 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-api = LotsbokApi(spec_kwargs={"extra_plugins": [OperationsPlugin()]})  # flask-smorest: the JSON API's OpenAPI document (app.api)
+# The JSON API's flask-smorest singleton lives with the API (app.api.spec.api): extensions sit
+# below every feature and import none.

@@ -17,7 +17,7 @@ FEATURES: list[str] = [
     "app.followups",
     "app.scheduler",
     "app.visits",
-    "app.strategy",
+    "app.plan",
     "app.reports",
     "app.privacy",
     "app.api",

@@ -28,9 +28,9 @@ from app.companies.models import (  # noqa: F401
 from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
 from app.interactions.models import Interaction, PermitGuidance, Referral  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
+from app.plan.action_plan import ActionPlanActivity, ActionPlanLink  # noqa: F401, E402
+from app.plan.indicators import Indicator, IndicatorValue  # noqa: F401, E402
 from app.privacy.models import DisposalRun, DisposalRunItem, PersonRightsEvent, RetentionRule  # noqa: F401
 from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401
-from app.strategy.action_plan import ActionPlanActivity, ActionPlanLink  # noqa: F401, E402
-from app.strategy.indicators import Indicator, IndicatorValue  # noqa: F401, E402
 from app.strategy.models import FocusArea, Strategy  # noqa: F401
 from app.visits.models import CompanyVisit, VisitParticipant, VisitQuestion, VisitTarget  # noqa: F401

@@ -232,7 +232,7 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     # The overdue follow-up existed before the end of the previous month.
     overdue.created_at = prev.start_utc - timedelta(days=1)
     if activity is not None:
-        from app.strategy.action_plan import link_record
+        from app.plan.action_plan import link_record
 
         link_record(activity, kind="interaction", record_id=a.id, actor=lots)
         link_record(activity, kind="case", record_id=b.id, actor=lots)

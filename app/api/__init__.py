@@ -26,11 +26,12 @@ def init_app(app: Flask) -> None:
     from app.api.cli import tokens_cli
     from app.api.reference import bp as reference_bp
     from app.api.resources import BLUEPRINTS
+    from app.api.spec import api
     from app.api.tokens import revoke_tokens_of_deactivated_users
     from app.api.views import bp as token_views_bp
     from app.core.navigation import register_admin_link, register_settings_section
     from app.core.web import register_error_responder
-    from app.extensions import api, csrf
+    from app.extensions import csrf
 
     app.config.setdefault("API_TITLE", "Lotsbok API")
     app.config.setdefault("API_VERSION", "1")

@@ -169,6 +169,6 @@ def reference_context(spec: dict[str, Any]) -> dict[str, Any]:
 @bp.route("/dokumentation")
 def reference():
     """The reference page: public, like the OpenAPI document (it describes no data)."""
-    from app.extensions import api
+    from app.api.spec import api
 
     return render_template("api/reference.html", **reference_context(api.spec.to_dict()))

@@ -207,3 +207,7 @@ class OperationsPlugin(BasePlugin):
                 links = LINKS.get((name, str(status)))
                 if links and isinstance(response, dict):
                     response["links"] = links
+
+
+# The flask-smorest extension (bound in app.api.init_app): the OpenAPI document of the JSON API.
+api = LotsbokApi(spec_kwargs={"extra_plugins": [OperationsPlugin()]})

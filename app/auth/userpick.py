@@ -34,8 +34,8 @@ from wtforms.validators import StopValidation
 
 from app.auth.models import User
 from app.core.permissions import ROLE_PERMISSIONS, Perm, Role
+from app.core.text import sv_fold
 from app.extensions import db
-from app.search.text import sv_fold
 
 SEARCH_LIMIT = 10  # options shown while typing
 MIN_QUERY = 2  # characters before the endpoint searches

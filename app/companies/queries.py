@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.companies.fulltext import company_ids_matching
 from app.companies.models import (
     COMPANY_STATUSES,
     Area,
@@ -35,7 +36,6 @@ from app.core.errors import NotFound
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.time import utcnow
 from app.extensions import db
-from app.search.queries import company_ids_matching
 
 SORTS: dict[str, str] = {
     "namn": "Namn A–Ö",

@@ -1,5 +1,5 @@
-"""Web plumbing shared by every blueprint: error pages, security headers, session rules,
-form error mapping and template helpers."""
+"""Web plumbing shared by every blueprint: error pages, security headers, the request boundary,
+form error mapping and template helpers. (The session rules are app.auth.hooks.)"""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -22,19 +22,11 @@ from app.core.client import set_client_address
 from app.core.errors import DomainError
 from app.core.permissions import ROLE_LABELS, Perm, can
 from app.core.sqlite import begin_write
-from app.core.time import to_local, utcnow
+from app.core.time import to_local
 from app.extensions import db
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 security_log = logging.getLogger("lotsbok.security")
-# Pages a signed-in user may still reach while a password change or two-step set-up is due.
-ACCOUNT_SETUP_ENDPOINTS = {
-    "auth.change_password",
-    "auth.logout",
-    "auth.two_step_settings",
-    "auth.new_recovery_codes",
-    "static",
-}
 
 ERROR_TITLES = {
     400: "Felaktig begäran",
@@ -181,21 +173,30 @@ def log_security_event(kind: str, detail: str = "") -> None:
     Runs in an error handler: whatever the request did is rolled back first, and the event is
     written in its own short write transaction.
     """
-    from app.auth.security import record_event
-    from app.core.sqlite import begin_write
-
     user_id = current_user.id if current_user and current_user.is_authenticated else None
     security_log.warning(
         "%s: %s %s user=%s address=%s %s", kind, request.method, request.path, user_id, request.remote_addr, detail
     )
+    record_event = current_app.extensions.get(_SECURITY_EVENT_RECORDER)
     try:
         db.session.rollback()
+        if record_event is None:  # no feature keeps security events (app.auth registers one)
+            return
         begin_write()
         record_event(kind, user_id=user_id, ip=request.remote_addr or "", path=request.path, detail=detail)
         db.session.commit()
     except Exception:  # the error page matters more than the log row
         db.session.rollback()
         security_log.exception("could not store the security event")
+
+
+_SECURITY_EVENT_RECORDER = "lotsbok.security_event_recorder"
+
+
+def register_security_event_recorder(app: Flask, record: Callable[..., Any]) -> None:
+    """Where `log_security_event` keeps its rows: `record(kind, *, user_id, ip, path, detail)`
+    (app.auth.security.record_event, registered by app.auth.hooks)."""
+    app.extensions[_SECURITY_EVENT_RECORDER] = record
 
 
 ErrorResponder = Callable[[Exception], Any]
@@ -274,68 +275,6 @@ def _register_request_hooks(app: Flask) -> None:
     @app.teardown_request
     def _forget_client_address(_exc: BaseException | None) -> None:
         set_client_address(None)
-
-    @app.before_request
-    def _end_idle_sessions():
-        if request.endpoint in (None, "static") or g.get("session_ignored"):
-            # An API request: its identity is its token (app.api.auth); the browser's session,
-            # if it sent one, is not this request's to end.
-            return None
-        if not current_user.is_authenticated:
-            if "_user_id" in session:
-                # The server ended this session (absolute lifetime, signed out elsewhere,
-                # deactivated): say so instead of a bare sign-in page.
-                session.clear()
-                flash("Din inloggning har upphört. Logga in igen.", "info")
-                return redirect(url_for("auth.login", next=request.full_path))
-            return None
-        now = utcnow().timestamp()
-        last_seen = session.get("last_seen")
-        timeout = app.config["LOTSBOK_IDLE_TIMEOUT"].total_seconds()
-        if last_seen is not None and now - last_seen > timeout:
-            from app.auth import sessions
-
-            row = sessions.current_row(current_user._get_current_object())
-            if row is not None:  # end it on the server too, so no copy of the cookie lives on
-                row_id = row.id
-                db.session.rollback()
-                begin_write()
-                sessions.end_session_by_id(row_id)
-                db.session.commit()
-            logout_user()
-            session.clear()
-            flash("Du har loggats ut eftersom du varit inaktiv en stund. Logga in igen.", "info")
-            return redirect(url_for("auth.login", next=request.full_path))
-        session["last_seen"] = now
-        return None
-
-    @app.before_request
-    def _force_password_change():
-        if (
-            current_user.is_authenticated
-            and current_user.must_change_password
-            and request.endpoint not in ACCOUNT_SETUP_ENDPOINTS
-        ):
-            flash("Du måste byta ditt engångslösenord innan du fortsätter.", "info")
-            return redirect(url_for("auth.change_password"))
-        return None
-
-    @app.before_request
-    def _require_two_step_verification():
-        # A role that must use two-step verification: a password sign-in without it may only
-        # set it up. Single sign-on leaves multi-factor to the kommun's identity provider.
-        if not current_user.is_authenticated or request.endpoint in ACCOUNT_SETUP_ENDPOINTS:
-            return None
-        from app.auth import mfa, sessions
-
-        user = current_user._get_current_object()
-        row = sessions.current_row(user)
-        if user.has_totp or (row is not None and row.method == "oidc"):
-            return None
-        if mfa.is_required_for(user.role, app.config["LOTSBOK_MFA_DEFAULT_ROLES"]):
-            flash("Din roll kräver tvåstegsverifiering. Slå på den för att fortsätta.", "info")
-            return redirect(url_for("auth.two_step_settings"))
-        return None
 
     @app.after_request
     def _security_headers(response):

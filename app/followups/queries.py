@@ -11,9 +11,6 @@ from flask import abort
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
-from app.companies.models import Company
-from app.companies.names import normalise_name
-from app.companies.orgnr import OrgnrError, parse_orgnr
 from app.core import restriction
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.permissions import ROLE_PERMISSIONS, Perm, Role
@@ -60,21 +57,6 @@ def get_followup_or_404(followup_id: int) -> FollowUp:
     if followup is None:
         abort(404)
     return followup
-
-
-def companies_matching(text: str) -> list[int]:
-    """At most two live companies whose organisation number or name is `text` (the company box
-    of the follow-up form: a number is matched as a number, anything else by normalised name)."""
-    live = sa.and_(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
-    try:
-        number = parse_orgnr(text).number
-    except OrgnrError:
-        number = None
-    if number:
-        return list(db.session.scalars(sa.select(Company.id).where(live, Company.orgnr == number).limit(2)))
-    return list(
-        db.session.scalars(sa.select(Company.id).where(live, Company.name_norm == normalise_name(text)).limit(2))
-    )
 
 
 def open_for_company(company_id: int, *, limit: int = 20) -> list[FollowUp]:

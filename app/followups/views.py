@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth import userpick
 from app.auth.decorators import permission_required
+from app.companies.lookup import resolve_company_id
 from app.companies.models import Company
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError, ValidationError
@@ -95,19 +96,7 @@ def list_view():
 
 def _resolve_company(form: FollowUpForm) -> int | None:
     """The company the form points at: the hidden id (from a company page) or a name/orgnr."""
-    if form.company_id.data and str(form.company_id.data).isdigit():
-        return int(form.company_id.data)
-    text = (form.company.data or "").strip()
-    if not text:
-        return None
-    matches = queries.companies_matching(text)
-    if not matches:
-        raise ValidationError("Hittar inget företag med det namnet eller numret.", field="company")
-    if len(matches) > 1:
-        raise ValidationError(
-            "Flera företag heter så. Skapa uppföljningen från företagets sida i stället.", field="company"
-        )
-    return matches[0]
+    return resolve_company_id(form.company_id.data, form.company.data)
 
 
 @bp.route("/uppfoljningar/ny", methods=["GET", "POST"])

@@ -8,7 +8,6 @@ from flask import abort
 from app.core.pagination import Page, paginate
 from app.extensions import db
 from app.mail.models import STATUS_LABELS, OutboxMessage
-from app.scheduler.models import JobRun
 
 
 def list_messages(status: str | None, *, page: int, per_page: int) -> Page:
@@ -32,16 +31,3 @@ def get_message_or_404(message_id: int) -> OutboxMessage:
     if message is None:
         abort(404)
     return message
-
-
-def last_runs(job_ids: list[str]) -> dict[str, JobRun]:
-    """The latest run of each job (one indexed lookup per job; the registry has a handful)."""
-    runs: dict[str, JobRun] = {}
-    for job_id in job_ids:
-        run = db.session.scalar(
-            sa.select(JobRun).where(JobRun.job_id == job_id).order_by(JobRun.started_at.desc()).limit(1)
-        )
-        if run is not None:
-            runs[job_id] = run
-    return runs
-

@@ -9,6 +9,7 @@ from app.core.permissions import Perm
 from app.core.web import page_arg
 from app.mail import queries
 from app.mail.models import STATUS_LABELS
+from app.scheduler.queries import last_runs
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/utkorg")
 
@@ -28,7 +29,7 @@ def outbox():
         statuses=STATUS_LABELS,
         counts=queries.status_counts(),
         jobs=JOBS,
-        runs=queries.last_runs(job_ids),
+        runs=last_runs(job_ids),
         smtp_host=current_app.config.get("SMTP_HOST"),
     )
 

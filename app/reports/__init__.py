@@ -18,7 +18,6 @@ def init_app(app: Flask) -> None:
     # Runs after the contacts' handler (features are wired in order): the merge moves contacts
     # with a bulk UPDATE the flush hook does not see.
     register_merge_handler(app, facts.resync_merged, label="rapportunderlag")
-    from app.scale.generate import AFTER_LOAD
+    from app.core.bulk_load import register_after_load
 
-    if facts.rebuild_all not in AFTER_LOAD:
-        AFTER_LOAD.append(facts.rebuild_all)
+    register_after_load(facts.rebuild_all)

@@ -19,13 +19,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.core.charts import bar_width
 from app.core.permissions import ROLE_PERMISSIONS, Perm, Role, can
 from app.core.time import local_datetime, utcnow
 from app.extensions import db
 from app.mail import queue_mail
 from app.mail.models import OutboxMessage
 from app.mail.render import RenderedMail, external_url, render_mail
-from app.reports.charts import bar_width
 from app.reports.figures import Report, Scope, build_report, notable_for
 from app.reports.periods import Period, previous_month
 

@@ -10,18 +10,19 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from app.auth.decorators import permission_required
+from app.core.charts import bar_chart, bar_width
 from app.core.downloads import spreadsheet_response
 from app.core.errors import ValidationError
 from app.core.permissions import Perm, Role, can
 from app.core.time import local_today, utcnow
 from app.core.web import page_arg
+from app.plan import action_plan as plan
+from app.plan import indicators as ind
+from app.plan.indicators import trend_chart
 from app.reports import drilldown
-from app.reports.charts import bar_chart, bar_width
 from app.reports.figures import EXPORT_HEADERS, Drill, Figure, Scope, build_report, export_rows, notable_for
 from app.reports.periods import KINDS, MONTH_NAMES, Period, parse_month, period_from_args, previous_month
 from app.reports.summary import render_summary
-from app.strategy import action_plan as plan
-from app.strategy import indicators as ind
 from app.strategy.queries import list_focus_areas
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporter")
@@ -89,8 +90,6 @@ def dashboard():
     groups: dict[str, list[ind.IndicatorStatus]] = {}
     for status in statuses:
         groups.setdefault(status.indicator.group, []).append(status)
-    from app.strategy.views import trend_chart
-
     today = local_today()
     return render_template(
         "reports/dashboard.html",

@@ -27,7 +27,7 @@ def generate_data_command(n_companies: int, seed: int, anchor) -> None:
     About 2.5 contact persons and 10 contacts per company over five years, cases with permit
     rows, follow-ups, visits and users. Deterministic for a given --seed and --anchor.
     """
-    from app.cli import refuse_in_production
+    from app.core.cli import refuse_in_production
     from app.scale.generate import generate
 
     refuse_in_production("generate-data")

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from app.companies.orgnr import luhn_check_digit
 from app.companies.services import normalise_name, sort_key
+from app.core.bulk_load import AFTER_LOAD
 from app.core.time import STOCKHOLM
 from app.extensions import db
 
@@ -244,9 +245,6 @@ def _followups(rng, companies, lots_ids, anchor, now) -> list[dict[str, Any]]:
 
 # Features that come later (cases, visits) append generators with the same signature.
 EXTRA_GENERATORS: list[Callable[..., None]] = []
-# Called once after the bulk load: features with derived tables the Core inserts bypassed
-# (app.reports registers the rebuild of its facts).
-AFTER_LOAD: list[Callable[[], None]] = []
 
 
 def _fix_sequences() -> None:

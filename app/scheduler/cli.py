@@ -56,7 +56,7 @@ def run_command() -> None:
 @scheduler_cli.command("list")
 def list_command() -> None:
     """List the registered jobs with their schedule and last run."""
-    from app.mail.queries import last_runs
+    from app.scheduler.queries import last_runs
     from app.scheduler.registry import JOBS
 
     runs = last_runs([spec.id for spec in JOBS])

@@ -1,9 +1,8 @@
 """The one search interface: `search(query, actor=…)` over companies, contact persons, contacts
 and lots cases, ranked, on SQLite (FTS5) or PostgreSQL (full text, swedish configuration).
 
-The indexes are created by migrations 0008_search and 0016_search_personal_ids: on SQLite one
-FTS5 table `search_fts` kept in sync by triggers (rowid = source id * 4 + kind, so a trigger
-deletes its row by key); on PostgreSQL GIN expression indexes on the source tables.
+The indexes are created by migrations 0008_search and 0016_search_personal_ids and described in
+app.core.fulltext (shared with the company list, app.companies.fulltext).
 
 * Visibility is applied when reading: deleted and merged records never show, and a restricted
   contact or case only to those who may read it (app.core.restriction: restricted.view, or its
@@ -21,29 +20,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.cases.models import LotsCase
+from app.companies.models import Company, ContactPerson
+from app.companies.orgnr import OrgnrError, parse_orgnr
+from app.companies.services import orgnr_display
 from app.core import restriction
+from app.core.fulltext import KIND_CODES, KINDS, PG_DOCUMENTS, pg_document
 from app.core.permissions import Perm, can
+from app.core.text import fts5_match, pg_tsquery, query_tokens
 from app.extensions import db
-from app.search.text import fts5_match, pg_tsquery, query_tokens
+from app.interactions.models import Interaction
 
-KINDS = {0: "company", 1: "person", 2: "interaction", 3: "case"}
-KIND_CODES = {name: code for code, name in KINDS.items()}
-
-# The PostgreSQL expressions must be identical to those in the migrations' indexes, or the
-# planner cannot use them. "{t}" is the table alias ("" in the index). Only a legal person's
-# organisationsnummer (digits 3–4 ≥ 20) is indexed; a personnummer never is.
-PG_DOCUMENTS = {
-    "company": ("companies", "setweight(to_tsvector('swedish', coalesce({t}name, '')), 'A') || setweight(to_tsvector('swedish', CASE WHEN substr({t}orgnr, 3, 2) >= '20' THEN {t}orgnr ELSE '' END), 'B')"),
-    "person": ("contact_persons", "to_tsvector('swedish', coalesce({t}name, ''))"),
-    "interaction": ("interactions", "setweight(to_tsvector('swedish', coalesce({t}subject, '')), 'A') || setweight(to_tsvector('swedish', coalesce({t}notes, '')), 'B')"),
-    "case": ("lots_cases", "to_tsvector('swedish', coalesce({t}title, ''))"),
-}
 RESTRICTABLE = {"interaction": "interaction", "case": "case"}  # search kind → restriction root
-
-
-def pg_document(kind: str, alias: str = "") -> str:
-    """The tsvector expression of `kind`, on table alias `alias` (none: as in the index)."""
-    return PG_DOCUMENTS[kind][1].replace("{t}", f"{alias}." if alias else "")
 
 
 @dataclass(frozen=True)
@@ -69,8 +57,6 @@ class SearchResults:
 def personal_id_tokens(tokens: list[str]) -> list[str]:
     """The tokens that are a whole personnummer or samordningsnummer (10 or 12 digits),
     normalised to the stored 10 digits."""
-    from app.companies.orgnr import OrgnrError, parse_orgnr
-
     found = []
     for token in tokens:
         if token.isdigit() and len(token) in (10, 12):
@@ -128,8 +114,6 @@ def _readable(kind: str, rows: list[Any], actor: Any) -> list[Any]:
 
 def _personal_id_hits(numbers: list[str]) -> list[Any]:
     """Live companies whose organisationsnummer is one of these whole personal numbers."""
-    from app.companies.models import Company
-
     rows = db.session.execute(
         sa.select(Company.id).where(
             Company.orgnr.in_(numbers), Company.deleted_at.is_(None), Company.merged_into_id.is_(None)
@@ -226,9 +210,6 @@ class ShownHit:
 
 def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]]:
     """The records behind the hits, one query per kind (no N+1), in rank order."""
-    from app.companies.models import Company, ContactPerson
-    from app.companies.services import orgnr_display
-
     shown: dict[str, list[ShownHit]] = {}
 
     def _orgnr_label(company: Company) -> str:
@@ -253,8 +234,6 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
                      "companies.detail", {"company_id": person.company_id})
         )
     if results.hits.get("interaction"):
-        from app.interactions.models import Interaction
-
         items = _ordered(Interaction, results.hits["interaction"], sa.orm.joinedload(Interaction.company))
         verdicts = restriction.judge(actor, items, interaction=lambda i: i.id)
         # Only readable hits are here (search drops the others); a restricted one is an audited read.
@@ -266,8 +245,6 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
                          "interactions.detail", {"interaction_id": item.id})
             )
     if results.hits.get("case"):
-        from app.cases.models import LotsCase
-
         cases = _ordered(LotsCase, results.hits["case"], sa.orm.joinedload(LotsCase.company))
         verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
         cases = [restriction.shown(actor, v, c, title=restriction.neutral("case")) for v, c in zip(verdicts, cases, strict=True)]
@@ -277,33 +254,3 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
                          {"case_id": case.id})
             )
     return shown
-
-
-def company_ids_matching(query: str) -> sa.Select | None:
-    """A SELECT of company ids whose name or organisationsnummer, or one of whose contact
-    persons' names, matches `query` word by word (the last word as a prefix), through the
-    full-text index – so the company list's search stays fast at 100 000 companies.
-    None when the query has no searchable words."""
-    tokens = query_tokens(query)
-    if not tokens:
-        return None
-    if db.session.get_bind().dialect.name == "postgresql":
-        tsquery = pg_tsquery(tokens)
-        if not tsquery:
-            return None
-        company_doc = pg_document("company")
-        person_doc = pg_document("person")
-        return sa.select(sa.literal_column("id")).select_from(
-            sa.text(
-                f"(SELECT id FROM companies WHERE {company_doc} @@ to_tsquery('swedish', :tsq) "
-                f"UNION SELECT company_id FROM contact_persons "
-                f"WHERE {person_doc} @@ to_tsquery('swedish', :tsq)) AS matched"
-            ).bindparams(tsq=tsquery)
-        )
-    return sa.select(sa.literal_column("id")).select_from(
-        sa.text(
-            "(SELECT rowid / 4 AS id FROM search_fts WHERE search_fts MATCH :m AND rowid % 4 = 0 "
-            "UNION SELECT cp.company_id FROM search_fts JOIN contact_persons AS cp "
-            "ON cp.id = search_fts.rowid / 4 WHERE search_fts MATCH :m AND search_fts.rowid % 4 = 1) AS matched"
-        ).bindparams(m=fts5_match(tokens))
-    )

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.audit import services as audit
 from app.auth.decorators import permission_required
+from app.companies.lookup import resolve_company_id
 from app.companies.queries import contact_persons, get_company_or_404
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import ICS_TYPE, file_response
@@ -124,10 +125,8 @@ def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
 
 
 def _company_id_of(form: VisitForm) -> int | None:
-    from app.followups.views import _resolve_company
-
     if (form.company.data or "").strip() and not str(form.company_id.data or "").isdigit():
-        return _resolve_company(form)
+        return resolve_company_id(form.company_id.data, form.company.data)
     return int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None
 
 

@@ -11,8 +11,8 @@ PLAN_EDITORS = frozenset({"lots", "admin"})
 
 def build_world(world) -> None:
     from app.extensions import db
-    from app.strategy.action_plan import ActionPlanActivity
-    from app.strategy.indicators import Indicator
+    from app.plan.action_plan import ActionPlanActivity
+    from app.plan.indicators import Indicator
 
     world.indicator = db.session.query(Indicator).filter_by(key="nya_foretag").one()
     world.activity = ActionPlanActivity(

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from app.core.errors import Conflict, PermissionDenied, ValidationError
-from app.strategy import action_plan as plan
+from app.plan import action_plan as plan
 
 
 def activity_input(area, **kw) -> plan.ActivityInput:

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.core.errors import PermissionDenied, ValidationError
-from app.strategy.indicators import (
+from app.plan.indicators import (
     Indicator,
     IndicatorValueInput,
     delete_indicator_value,

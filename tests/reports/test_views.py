@@ -8,8 +8,8 @@ import re
 import sqlalchemy as sa
 
 from app.core.spreadsheet import read_table
-from app.strategy.action_plan import ActionPlanActivity
-from app.strategy.indicators import Indicator
+from app.plan.action_plan import ActionPlanActivity
+from app.plan.indicators import Indicator
 from tests.pages import rendered, served
 
 MARCH = "period=month&month=2025-03"

@@ -80,7 +80,7 @@ def test_the_index_holds_no_personnummer(app, db, sole_traders):
         body = db.session.scalar(sa.text("SELECT body FROM search_fts WHERE rowid = :r"), {"r": legal.id * 4})
         assert body == legal.orgnr  # a legal person's number stays searchable
     else:
-        from app.search.queries import pg_document
+        from app.core.fulltext import pg_document
 
         for company, indexed in ((person, False), (coordination, False), (legal, True)):
             vector = db.session.scalar(sa.text(f"SELECT {pg_document('company')}::text FROM companies WHERE id = :i"), {"i": company.id})

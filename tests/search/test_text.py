@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.search.text import fts5_match, pg_tsquery, query_tokens, sv_fold
+from app.core.text import fts5_match, pg_tsquery, query_tokens, sv_fold
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -15,15 +14,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.strategy.action_plan import RESPONSIBLE_KINDS, STATUS_LABELS, ActivityInput
-from app.strategy.indicators import GROUPS, KIND_LABELS, IndicatorInput, IndicatorValueInput
+from app.core.forms import VersionedForm, options
+from app.plan.action_plan import RESPONSIBLE_KINDS, STATUS_LABELS, ActivityInput
+from app.plan.indicators import GROUPS, KIND_LABELS, IndicatorInput, IndicatorValueInput
 
 
 def _float(value) -> float | None:
     return float(value) if value is not None else None
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(VersionedForm):
     strategy_id = SelectField("Strategi", coerce=int)
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=200)])
     key = StringField(
@@ -31,8 +31,8 @@ class IndicatorForm(FlaskForm):
         description="Kort och unik, t.ex. nki_bygglov. Används i exporter.",
         validators=[DataRequired(message="Ange en kod."), Length(max=60)],
     )
-    group = SelectField("Grupp", choices=list(GROUPS.items()))
-    kind = SelectField("Typ av värde", choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    group = SelectField("Grupp", choices=options(GROUPS.items()))
+    kind = SelectField("Typ av värde", choices=options((k.value, label) for k, label in KIND_LABELS.items()))
     baseline_value = DecimalField("Utgångsvärde", places=None, validators=[Optional()])
     baseline_year = IntegerField("Utgångsår", validators=[Optional()])
     target_value = DecimalField(
@@ -42,11 +42,13 @@ class IndicatorForm(FlaskForm):
     moving_average_years = SelectField(
         "Jämför med",
         coerce=int,
-        choices=[
-            (1, "Årets värde"),
-            (2, "Glidande medelvärde över två år"),
-            (3, "Glidande medelvärde över tre år"),
-        ],
+        choices=options(
+            [
+                (1, "Årets värde"),
+                (2, "Glidande medelvärde över två år"),
+                (3, "Glidande medelvärde över tre år"),
+            ]
+        ),
     )
     is_total = BooleanField("Totalvärde (t.ex. NKI för samtliga mätområden)")
     outside_total_from = IntegerField(
@@ -56,7 +58,6 @@ class IndicatorForm(FlaskForm):
     )
     source = StringField("Källa", validators=[Length(max=200)])
     description = TextAreaField("Beskrivning")
-    version = HiddenField()
 
     def to_input(self) -> IndicatorInput:
         return IndicatorInput(
@@ -97,18 +98,17 @@ class IndicatorValueForm(FlaskForm):
         )
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(VersionedForm):
     focus_area_id = SelectField("Fokusområde", coerce=int)
     title = StringField("Aktivitet", validators=[DataRequired(message="Ange aktiviteten."), Length(max=200)])
     description = TextAreaField("Beskrivning")
-    responsible_kind = SelectField("Ansvarig är en", choices=list(RESPONSIBLE_KINDS.items()))
+    responsible_kind = SelectField("Ansvarig är en", choices=options(RESPONSIBLE_KINDS.items()))
     responsible_name = StringField(
         "Ansvarig nämnd, bolag eller funktion",
         validators=[DataRequired(message="Ange vem som ansvarar."), Length(max=200)],
     )
-    status = SelectField("Status", choices=[(k.value, label) for k, label in STATUS_LABELS.items()])
+    status = SelectField("Status", choices=options((k.value, label) for k, label in STATUS_LABELS.items()))
     due_on = DateField("Klart senast", validators=[Optional()])
-    version = HiddenField()
 
     def to_input(self) -> ActivityInput:
         return ActivityInput(
@@ -123,5 +123,5 @@ class ActivityForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    kind = SelectField("Typ", choices=[("interaction", "Kontakt"), ("case", "Lotsärende")])
+    kind = SelectField("Typ", choices=options([("interaction", "Kontakt"), ("case", "Lotsärende")]))
     record_id = IntegerField("Nummer", validators=[DataRequired(message="Ange numret.")])

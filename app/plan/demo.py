@@ -8,8 +8,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.strategy.action_plan import ActionPlanActivity
-from app.strategy.indicators import Indicator, IndicatorValue
+from app.plan.action_plan import ActionPlanActivity
+from app.plan.indicators import Indicator, IndicatorValue
 from app.strategy.queries import selectable_focus_areas
 
 # key → {year: value}. Fictitious numbers for trying the dashboard, not Borlänge's results.

@@ -19,10 +19,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import services as audit
+from app.cases.models import LotsCase
+from app.companies.models import Company
+from app.core import restriction
 from app.core.db import TimestampMixin, VersionedMixin, check_version
 from app.core.errors import Conflict, NotFound, ValidationError
-from app.core.permissions import Perm, require
+from app.core.permissions import Perm, can, require
 from app.extensions import db
+from app.interactions.models import KIND_LABELS, Interaction, InteractionKind
 from app.strategy.models import FocusArea
 
 if TYPE_CHECKING:
@@ -204,16 +208,10 @@ def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[Linked
     viewer who may read it, showing its subject or title is an audited read. Notes are never
     shown here.
     """
-    from app.core import restriction
-    from app.core.permissions import can
-
     records: list[LinkedRecord] = []
     interaction_links = {link.interaction_id: link.id for link in activity.links if link.interaction_id}
     case_links = {link.case_id: link.id for link in activity.links if link.case_id}
     if interaction_links and can(viewer, Perm.VIEW_CONTACTS):
-        from app.companies.models import Company
-        from app.interactions.models import KIND_LABELS, Interaction, InteractionKind
-
         rows = db.session.execute(
             sa.select(Interaction.id, Interaction.occurred_at, Interaction.kind, Interaction.subject,
                       Interaction.is_restricted, Company.name)
@@ -232,9 +230,6 @@ def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[Linked
                 )
             )
     if case_links and can(viewer, Perm.VIEW_CASES):
-        from app.cases.models import LotsCase
-        from app.companies.models import Company
-
         case_rows = db.session.execute(
             sa.select(LotsCase.id, LotsCase.intake_on, LotsCase.title, LotsCase.is_restricted, Company.name)
             .join(Company, Company.id == LotsCase.company_id)

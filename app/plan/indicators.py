@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.audit import services as audit
 from app.auth.models import User
+from app.core.charts import line_chart
 from app.core.db import TimestampMixin, VersionedMixin, check_version
 from app.core.errors import Conflict, NotFound, ValidationError
 from app.core.permissions import Perm, require
@@ -234,6 +235,19 @@ def indicator_statuses(strategy_id: int | None = None) -> list[IndicatorStatus]:
     if strategy_id is not None:
         stmt = stmt.where(Indicator.strategy_id == strategy_id)
     return [evaluate(i, i.values, first_year=valid_from.year) for i, valid_from in db.session.execute(stmt)]
+
+
+def trend_chart(status: IndicatorStatus):
+    """The SVG trend of one indicator (effective values per year, target line)."""
+    kind = status.indicator.kind_enum
+    low, high = {IndicatorKind.SCALE: (1, 6), IndicatorKind.YESNO: (0, 1)}.get(kind, (None, None))
+    return line_chart(
+        [(str(p.year), p.effective) for p in status.points],
+        title=f"Utveckling för {status.indicator.name}",
+        target=status.indicator.target_value,
+        low=low,
+        high=high,
+    )
 
 
 def nki_total_areas(year: int, indicators: Iterable[Indicator]) -> list[Indicator]:

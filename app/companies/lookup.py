@@ -1,0 +1,42 @@
+"""Finding the company a form names: its hidden id (from a company page) or what the user typed,
+a name or an organisationsnummer. Shared by the follow-up and visit forms."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.companies.models import Company
+from app.companies.names import normalise_name
+from app.companies.orgnr import OrgnrError, parse_orgnr
+from app.core.errors import ValidationError
+from app.extensions import db
+
+
+def resolve_company_id(company_id: object, text: str | None) -> int | None:
+    """The id of the one live company the form points at; None when it names none. An unknown or
+    ambiguous name or number is a ValidationError on the field "company"."""
+    if company_id and str(company_id).isdigit():
+        return int(str(company_id))
+    text = (text or "").strip()
+    if not text:
+        return None
+    live = sa.and_(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
+    try:
+        number = parse_orgnr(text).number
+    except OrgnrError:
+        number = None
+    if number:
+        matches = db.session.scalars(
+            sa.select(Company.id).where(live, Company.orgnr == number).limit(2)
+        ).all()
+    else:
+        matches = db.session.scalars(
+            sa.select(Company.id).where(live, Company.name_norm == normalise_name(text)).limit(2)
+        ).all()
+    if not matches:
+        raise ValidationError("Hittar inget företag med det namnet eller numret.", field="company")
+    if len(matches) > 1:
+        raise ValidationError(
+            "Flera företag heter så. Skapa uppföljningen från företagets sida i stället.", field="company"
+        )
+    return matches[0]
