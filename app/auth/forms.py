@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, POLICY_HINT
 from app.auth.services import UserInput
+from app.core.forms import VersionedForm, options
 from app.core.permissions import ROLE_LABELS, Role
 
 
@@ -31,10 +32,10 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = options((role.value, label) for role, label in ROLE_LABELS.items())
 
 
-class UserForm(FlaskForm):
+class UserForm(VersionedForm):
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
     email = EmailField(
         "E-postadress",
@@ -42,7 +43,6 @@ class UserForm(FlaskForm):
     )
     role = SelectField("Roll", choices=ROLE_CHOICES)
     department = StringField("Förvaltning/avdelning", validators=[Length(max=120)])
-    version = HiddenField()
 
     def to_input(self) -> UserInput:
         return UserInput(
