@@ -21,8 +21,9 @@ from app.core.time import local_today, to_local, utcnow
 from app.core.web import apply_errors, page_arg, render_committed, submit
 from app.extensions import db
 from app.strategy.queries import list_focus_areas, selectable_focus_areas
-from app.visits import queries, services
+from app.visits import invitations, queries, services
 from app.visits.brief import build_brief
+from app.visits.calendar import WEEKDAYS, month_calendar
 from app.visits.forms import (
     MAX_PROMISE_ROWS,
     CancelForm,
@@ -32,6 +33,7 @@ from app.visits.forms import (
     VisitForm,
 )
 from app.visits.models import DONE, LEDNING, OFFICE, PLANNED, CompanyVisit
+from app.visits.promises import promises_by_visit
 
 bp = Blueprint("visits", __name__)
 
@@ -76,7 +78,7 @@ def calendar():
     except ValueError:
         first = local_today().replace(day=1)
     return render_template(
-        "visits/calendar.html", cal=queries.month_calendar(first), weekdays=queries.WEEKDAYS
+        "visits/calendar.html", cal=month_calendar(first), weekdays=WEEKDAYS
     )
 
 
@@ -109,7 +111,7 @@ def stats():
 @permission_required(Perm.VIEW_VISITS)
 def detail(visit_id: int):
     visit = _visit(visit_id)
-    promises = queries.promises_by_visit([visit.id], reader=current_user).get(visit.id, [])
+    promises = promises_by_visit([visit.id], reader=current_user).get(visit.id, [])
     form = CancelForm(formdata=None)
     form.version.data = str(visit.version)
     return render_template(
@@ -230,7 +232,7 @@ def ics(visit_id: int):
     if not visit.is_upcoming and visit.status != "installt":
         flash("Besöket är redan genomfört.", "info")
         return redirect(url_for("visits.detail", visit_id=visit.id))
-    body = services.build_invitation(visit, cancelled=visit.status == "installt")
+    body = invitations.build_invitation(visit, cancelled=visit.status == "installt")
     method = "CANCEL" if visit.status == "installt" else "REQUEST"
     return file_response(body, f"{ICS_TYPE}; method={method}", f"besök-{visit.id}.ics")
 
