@@ -10,8 +10,9 @@ resource that writes (the API's counterpart of `app.core.web.submit`).
   a stale If-Match, 422 with the field …) and logs a refusal, exactly as for any other error
   under /api/.
 - A create sent twice with one Idempotency-Key carries one form token, unique in its table: if
-  the other request committed first, the commit fails and `already_saved()` finds the record
-  it stored, which is returned instead (the client gets the one record, not an error).
+  the other request committed first, the save fails (at the service's flush or at the commit)
+  and `already_saved()` finds the record it stored, which is returned instead (the client gets
+  the one record, not an error).
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ def write(call: Callable[[], T], *, already_saved: Callable[[], T | None] | None
     """Call the service, commit, and return its result (see the module docstring)."""
     try:
         result = call()
+        db.session.commit()
     except DomainError:
         db.session.rollback()
         raise
-    try:
-        db.session.commit()
     except IntegrityError:
+        # Under concurrency the unique form token fails at the service's flush (the other
+        # request committed while this one waited for the row lock) or at the commit.
         db.session.rollback()
         if already_saved is None or (first := already_saved()) is None:
             raise

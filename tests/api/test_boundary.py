@@ -55,6 +55,8 @@ def test_a_create_that_lost_a_race_answers_with_the_record_the_first_request_sto
     again = write(lambda: _add(db, 2033, 7, flush=False), already_saved=found)
     assert again.id == first_id
     assert again.target_count == 5
+    # … or at the service's flush, when the other request committed while this one waited.
+    assert write(lambda: _add(db, 2033, 9), already_saved=found).id == first_id
     assert _years(db) == [2033]
 
 
@@ -64,6 +66,8 @@ def test_a_failed_commit_with_nothing_saved_before_is_raised(db):
         write(lambda: _add(db, 2034, flush=False), already_saved=lambda: None)
     with pytest.raises(IntegrityError):
         write(lambda: _add(db, 2034, flush=False))
+    with pytest.raises(IntegrityError):
+        write(lambda: _add(db, 2034))
 
 
 def test_an_audited_read_is_committed_with_its_answer(db):
