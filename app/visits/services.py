@@ -288,8 +288,8 @@ def record_visit(
     """
     from app.followups import services as followups
     from app.interactions import services as contacts
-    from app.interactions.validation import MAX_DURATION_MINUTES
     from app.interactions.models import InteractionKind
+    from app.interactions.validation import MAX_DURATION_MINUTES
 
     require(actor, Perm.EDIT_VISITS)
     check_version(visit, expected_version)
