@@ -3,20 +3,20 @@ list of every user's tokens with the maximum lifetime. Thin: they call app.api.t
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.api import tokens
 from app.api.models import SCOPES
 from app.auth.decorators import permission_required
-from app.core.errors import DomainError, NotFound
+from app.core.errors import DomainError
+from app.core.forms import options
 from app.core.permissions import Perm
 from app.core.time import utcnow
-from app.core.web import apply_errors
+from app.core.web import apply_errors, submit
 from app.extensions import db
 
 bp = Blueprint("tokens", __name__)
@@ -28,7 +28,7 @@ class TokenForm(FlaskForm):
         description="Vilket system eller vilken integration som ska använda nyckeln, t.ex. ”Intranätet”.",
         validators=[DataRequired(message="Ge nyckeln ett namn."), Length(max=100)],
     )
-    scope = SelectField("Behörighet", choices=[SelectChoice(key, label) for key, label in SCOPES.items()], default="read")
+    scope = SelectField("Behörighet", choices=options(SCOPES.items()), default="read")
     days = IntegerField(
         "Giltig i antal dagar",
         validators=[Optional(), NumberRange(min=1, max=3650, message="Ange ett antal dagar.")],
@@ -49,7 +49,7 @@ def token_form() -> TokenForm:
 
 def _prepare(form: TokenForm) -> TokenForm:
     allowed = tokens.scopes_allowed(current_user)
-    form.scope.choices = [SelectChoice(key, label) for key, label in SCOPES.items() if key in allowed]
+    form.scope.choices = options((key, label) for key, label in SCOPES.items() if key in allowed)
     limit = tokens.max_days()
     form.days.description = f"Standard {tokens.default_days()} dagar, högst {limit}."
     if form.days.data is None and not form.is_submitted():
@@ -67,6 +67,7 @@ def settings_context() -> dict:
 def create():
     form = _prepare(TokenForm())
     if form.validate_on_submit():
+        # The answer is a page with the secret, not a redirect: the boundary is written out here.
         try:
             token, secret = tokens.create_token(
                 current_user,
@@ -86,20 +87,15 @@ def create():
 @bp.route("/mina-installningar/api-nycklar/<int:token_id>/aterkalla", methods=["POST"])
 @permission_required(Perm.VIEW_START)
 def revoke(token_id: int):
-    token = _token_or_404(token_id)
+    token = tokens.get_token_or_404(token_id)
     if token.user_id != current_user.id:
         abort(403)  # someone else's key (administrators use the admin list)
-    tokens.revoke_token(token, actor=current_user)
-    db.session.commit()
-    flash(f"API-nyckeln ”{token.name}” är återkallad och fungerar inte längre.", "success")
-    return redirect(url_for("followups.settings") + "#api-nycklar")
-
-
-def _token_or_404(token_id: int):
-    try:
-        return tokens.get_token_or_404(token_id)
-    except NotFound:
-        abort(404)
+    return submit(
+        None,
+        lambda: tokens.revoke_token(token, actor=current_user),
+        success=f"API-nyckeln ”{token.name}” är återkallad och fungerar inte längre.",
+        redirect_to=url_for("followups.settings") + "#api-nycklar",
+    )
 
 
 @bp.route("/admin/api-nycklar")
@@ -118,28 +114,24 @@ def admin_list():
 @bp.route("/admin/api-nycklar/<int:token_id>/aterkalla", methods=["POST"])
 @permission_required(Perm.MANAGE_USERS)
 def admin_revoke(token_id: int):
-    token = _token_or_404(token_id)
-    tokens.revoke_token(token, actor=current_user)
-    db.session.commit()
-    flash(f"API-nyckeln ”{token.name}” är återkallad.", "success")
-    return redirect(url_for("tokens.admin_list"))
+    token = tokens.get_token_or_404(token_id)
+    return submit(
+        None,
+        lambda: tokens.revoke_token(token, actor=current_user),
+        success=f"API-nyckeln ”{token.name}” är återkallad.",
+        redirect_to=url_for("tokens.admin_list"),
+    )
 
 
 @bp.route("/admin/api-nycklar/giltighet", methods=["POST"])
 @permission_required(Perm.MANAGE_USERS)
 def admin_policy():
     form = PolicyForm()
-    if form.validate_on_submit():
-        try:
-            tokens.set_max_days(form.max_days.data, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(f"Nya API-nycklar kan nu vara giltiga i högst {form.max_days.data} dagar.", "success")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-    return redirect(url_for("tokens.admin_list"))
+    back = url_for("tokens.admin_list")
+    return submit(
+        form,
+        lambda: tokens.set_max_days(form.max_days.data, actor=current_user),
+        success=lambda _days: f"Nya API-nycklar kan nu vara giltiga i högst {form.max_days.data} dagar.",
+        redirect_to=back,
+        errors_to=back,
+    )

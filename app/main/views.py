@@ -9,6 +9,7 @@ from app.auth.decorators import permission_required
 from app.core.permissions import Perm
 from app.core.redirects import safe_next
 from app.core.time import local_today
+from app.core.web import submit
 from app.extensions import db
 from app.strategy.queries import selectable_focus_areas
 
@@ -28,12 +29,16 @@ def index():
 @bp.route("/sprak", methods=["POST"])
 def set_language():
     lang = request.form.get("lang", "sv")
-    if lang in current_app.config["LOTSBOK_LANGUAGES"]:
-        session["lang"] = lang
+    back = safe_next(request.form.get("next"))
+    if lang not in current_app.config["LOTSBOK_LANGUAGES"]:
+        return redirect(back)
+    session["lang"] = lang
+
+    def remember() -> None:
         if current_user.is_authenticated:
             current_user.locale = lang
-            db.session.commit()
-    return redirect(safe_next(request.form.get("next")))
+
+    return submit(None, remember, redirect_to=back)
 
 
 @bp.route("/halsa")

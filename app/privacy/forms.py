@@ -15,11 +15,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.companies.personal_data import RECTIFIABLE
+from app.core.forms import VersionedForm, options
 from app.privacy.models import ACTION_LABELS
 
 
 class RectifyForm(FlaskForm):
-    field = SelectField("Uppgift", choices=list(RECTIFIABLE.items()))
+    field = SelectField("Uppgift", choices=options(RECTIFIABLE.items()))
     value = StringField("Nytt värde", validators=[Length(max=254)])
     reason = TextAreaField("Varför rättas uppgiften?", validators=[DataRequired(), Length(max=2000)])
 
@@ -38,8 +39,7 @@ class AnonymiseForm(FlaskForm):
     confirm = BooleanField("Jag förstår att anonymiseringen inte kan ångras", validators=[InputRequired()])
 
 
-class RuleForm(FlaskForm):
-    version = HiddenField()
+class RuleForm(VersionedForm):
     action = SelectField("Åtgärd")
     years = IntegerField("Antal år", validators=[Optional(), NumberRange(min=0, max=100)])
     decision_reference = StringField("Gallringsbeslut (diarienummer, paragraf)", validators=[Length(max=200)],
@@ -47,7 +47,7 @@ class RuleForm(FlaskForm):
     decision_on = DateField("Beslutsdatum", validators=[Optional()])
 
     def set_actions(self, actions: tuple[str, ...]) -> None:
-        self.action.choices = [("keep", ACTION_LABELS["keep"])] + [(a, ACTION_LABELS[a]) for a in actions]
+        self.action.choices = options([("keep", ACTION_LABELS["keep"])] + [(a, ACTION_LABELS[a]) for a in actions])
 
 
 class ExportForm(FlaskForm):

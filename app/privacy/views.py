@@ -12,7 +12,7 @@ from app.auth.decorators import permission_required
 from app.core.downloads import file_response
 from app.core.errors import DomainError
 from app.core.permissions import Perm
-from app.core.web import apply_errors
+from app.core.web import apply_errors, render_committed, submit
 from app.extensions import db
 from app.privacy import earkiv, inventory, retention, services
 from app.privacy.forms import AnonymiseForm, ExportForm, ObjectionForm, RectifyForm, RuleForm
@@ -44,13 +44,12 @@ def _subject_or_back():
 
 
 def _extract():
-    """The extract of the picked people (audited and committed), or None after a flash."""
+    """The extract of the picked people (audited: the caller commits once it is shown), or
+    None after a flash."""
     subject, keys = _subject_or_back()
     if subject is None:
         return None, keys
-    result = services.build_extract(subject, actor=current_user)
-    db.session.commit()
-    return result, keys
+    return services.build_extract(subject, actor=current_user), keys
 
 
 @bp.route("/utdrag")
@@ -59,9 +58,9 @@ def extract():
     result, keys = _extract()
     if result is None:
         return redirect(url_for("privacy.index"))
-    return render_template("privacy/extract.html", extract=result, keys=keys,
-                           rectify_form=RectifyForm(), objection_form=ObjectionForm(),
-                           persons=sorted(result.subject.contact_person_ids))
+    return render_committed("privacy/extract.html", extract=result, keys=keys,
+                            rectify_form=RectifyForm(), objection_form=ObjectionForm(),
+                            persons=sorted(result.subject.contact_person_ids))
 
 
 @bp.route("/utdrag.json")
@@ -71,6 +70,7 @@ def extract_json():
     if result is None:
         return redirect(url_for("privacy.index"))
     body = json.dumps(result.as_json(), ensure_ascii=False, indent=2)
+    db.session.commit()  # the audited read, once the file exists
     return file_response(body, "application/json", f"registerutdrag-{result.generated_at:%Y%m%d}.json")
 
 
@@ -88,18 +88,16 @@ def _back() -> str:
 def rectify(person_id: int):
     form = RectifyForm()
     back = _back()
-    if form.validate_on_submit():
-        try:
-            services.rectify(person_id, form.field.data, form.value.data or "", form.reason.data, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash("Rättelsen är sparad och loggad.", "success")
-    else:
+    if not form.validate_on_submit():
         flash("Ange nytt värde och skäl för rättelsen.", "error")
-    return redirect(back)
+        return redirect(back)
+    return submit(
+        None,
+        lambda: services.rectify(person_id, form.field.data, form.value.data or "", form.reason.data, actor=current_user),
+        success="Rättelsen är sparad och loggad.",
+        redirect_to=back,
+        errors_to=back,
+    )
 
 
 @bp.route("/kontaktperson/<int:person_id>/invandning", methods=["POST"])
@@ -107,20 +105,18 @@ def rectify(person_id: int):
 def objection(person_id: int):
     form = ObjectionForm()
     back = _back()
-    if form.validate_on_submit():
-        objected = form.objected.data != "0"
-        try:
-            changed = services.set_objection(person_id, objected, form.reason.data, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            if changed:
-                flash("Invändningen är registrerad: inga fler utskick till personen." if objected else "Invändningen är hävd.", "success")
-    else:
+    if not form.validate_on_submit():
         flash("Ange skälet.", "error")
-    return redirect(back)
+        return redirect(back)
+    objected = form.objected.data != "0"
+    done = "Invändningen är registrerad: inga fler utskick till personen." if objected else "Invändningen är hävd."
+    return submit(
+        None,
+        lambda: services.set_objection(person_id, objected, form.reason.data, actor=current_user),
+        success=lambda changed: done if changed else None,
+        redirect_to=back,
+        errors_to=back,
+    )
 
 
 @bp.route("/anonymisera", methods=["GET", "POST"])
@@ -131,16 +127,13 @@ def anonymise():
         return redirect(url_for("privacy.index"))
     form = AnonymiseForm()
     preview = services.anonymisation_preview(subject, actor=current_user)
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            run = services.anonymise(subject, form.decision_reference.data or "", actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Personen är anonymiserad. Åtgärden finns i gallringsprotokollet.", "success")
-            return redirect(url_for("privacy.protocol", run_id=run.id))
+    if done := submit(
+        form,
+        lambda: services.anonymise(subject, form.decision_reference.data or "", actor=current_user),
+        success="Personen är anonymiserad. Åtgärden finns i gallringsprotokollet.",
+        redirect_to=lambda run: url_for("privacy.protocol", run_id=run.id),
+    ):
+        return done
     status = 400 if request.method == "POST" else 200
     return render_template("privacy/anonymise.html", form=form, preview=preview, keys=keys, subject=subject), status
 
@@ -159,19 +152,18 @@ def rule_edit(key: str):
     rule = retention.rules().get(key)
     form = RuleForm(obj=rule)
     form.set_actions(target.actions)
-    if form.validate_on_submit():
-        data = retention.RuleInput(form.action.data, form.years.data, form.decision_reference.data or "", form.decision_on.data)
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            retention.save_rule(key, data, actor=current_user, expected_version=version)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Gallringsregeln är sparad.", "success")
-            return redirect(url_for("privacy.rules"))
-    elif rule is not None and request.method == "GET":
+    if done := submit(
+        form,
+        lambda: retention.save_rule(
+            key,
+            retention.RuleInput(form.action.data, form.years.data, form.decision_reference.data or "", form.decision_on.data),
+            actor=current_user, expected_version=form.expected_version,
+        ),
+        success="Gallringsregeln är sparad.",
+        redirect_to=url_for("privacy.rules"),
+    ):
+        return done
+    if rule is not None and request.method == "GET":
         form.version.data = str(rule.version)
     status = 400 if request.method == "POST" else 200
     return render_template("privacy/rule_form.html", form=form, target=target, rule=rule), status
@@ -180,10 +172,12 @@ def rule_edit(key: str):
 @bp.route("/gallring/kor", methods=["POST"])
 @permission_required(Perm.PRIVACY_MANAGE)
 def run_now():
-    run = retention.apply_retention(actor=current_user, trigger="manuell")
-    db.session.commit()
-    flash(run.summary, "success")
-    return redirect(url_for("privacy.protocol", run_id=run.id))
+    return submit(
+        None,
+        lambda: retention.apply_retention(actor=current_user, trigger="manuell"),
+        success=lambda run: run.summary,
+        redirect_to=lambda run: url_for("privacy.protocol", run_id=run.id),
+    )
 
 
 @bp.route("/gallringsprotokoll/<int:run_id>")
@@ -206,6 +200,7 @@ def inventory_page():
 def export():
     form = ExportForm()
     if form.validate_on_submit():
+        # A download, not a redirect: the boundary is written out here (submit() redirects).
         try:
             package = earkiv.build_package(form.closed_before.data, actor=current_user, creator=form.creator.data)
         except DomainError as exc:

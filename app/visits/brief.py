@@ -37,7 +37,7 @@ from app.followups.queries import shown_followups
 from app.followups.services import add_months
 from app.strategy.models import FocusArea
 from app.visits.models import DONE, CompanyVisit, VisitParticipant, VisitQuestion
-from app.visits.queries import Promise, promises_by_visit
+from app.visits.promises import Promise, promises_by_visit
 
 CONTACT_MONTHS = 24
 LAST_VISITS = 3

@@ -18,10 +18,10 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.auth.userpick import UserField, UserListField
+from app.core.forms import VersionedForm, options
 from app.core.time import local_datetime
 from app.interactions.forms import NOTES_HINT, MultiCheckboxField, int_or_none
 from app.visits.models import PLANNED, PROPOSED, STATUS_LABELS
@@ -31,8 +31,7 @@ PROMISE_ROWS = 3  # empty promise rows shown at first; "Fler rader" adds more
 MAX_PROMISE_ROWS = 20
 
 
-class VisitForm(FlaskForm):
-    version = HiddenField()
+class VisitForm(VersionedForm):
     company_id = HiddenField()
     company = StringField(
         "Företag",
@@ -41,10 +40,10 @@ class VisitForm(FlaskForm):
     )
     status = RadioField(
         "Status",
-        choices=[
-            SelectChoice(PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
-            SelectChoice(PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
-        ],
+        choices=options([
+            (PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
+            (PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
+        ]),
         default=PLANNED,
     )
     starts_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
@@ -82,8 +81,7 @@ class VisitForm(FlaskForm):
         )
 
 
-class CancelForm(FlaskForm):
-    version = HiddenField()
+class CancelForm(VersionedForm):
     reason = TextAreaField("Anledning (valfri)", validators=[Length(max=2000)])
 
 
@@ -97,8 +95,7 @@ class PromiseRowForm(Form):
         return not (self.text.data or "").strip()
 
 
-class RecordForm(FlaskForm):
-    version = HiddenField()
+class RecordForm(VersionedForm):
     focus_area_id = SelectField("Huvudsakligt fokusområde", coerce=int_or_none)
     other_focus_area_ids = MultiCheckboxField("Även dessa fokusområden", coerce=int)
     notes = TextAreaField("Anteckningar från besöket", description=NOTES_HINT)

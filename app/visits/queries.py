@@ -1,22 +1,19 @@
-"""Reading visits: the list, the month calendar, the proposals, the statistics and the question
-bank. Every query is bounded (LIMIT or a time window) and uses an index; see
-docs/ARCHITECTURE.md ("Företagsbesök") for which.
+"""Reading visits: the lists, the proposals, the statistics and the question bank (the month
+calendar is app.visits.calendar, the promises app.visits.promises). Every query is bounded
+(LIMIT or a time window) and uses an index; see docs/ARCHITECTURE.md ("Företagsbesök") for which.
 """
 
 from __future__ import annotations
 
-import calendar as calmod
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.companies.models import SIZE_CLASSES, Company
-from app.core.calendar import closed_days, holiday_name
 from app.core.db import UTCDateTime
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.time import local_midnight_utc, local_today, to_local, utcnow
@@ -37,13 +34,14 @@ from app.visits.models import (
     VisitTarget,
     visit_focus_areas,
 )
+from app.visits.promises import Promise
 
 # Key companies without a contact cadence are proposed after this many months without a visit.
 DEFAULT_CADENCE_MONTHS = 12
 PROPOSALS_PER_REASON = 10
 
 
-def _with_people(stmt: sa.Select) -> sa.Select:
+def with_people(stmt: sa.Select) -> sa.Select:
     return stmt.options(
         selectinload(CompanyVisit.company),
         selectinload(CompanyVisit.participants).selectinload(VisitParticipant.user),
@@ -51,7 +49,7 @@ def _with_people(stmt: sa.Select) -> sa.Select:
 
 
 # ---------------------------------------------------------------------------------------------
-# List and calendar
+# Lists
 
 LIST_FILTERS = {
     "upcoming": "Kommande (föreslagna och planerade)",
@@ -75,7 +73,7 @@ def visit_select(which: str, actor: User) -> sa.Select:
         stmt = stmt.where(CompanyVisit.status == DONE)
     elif which == "cancelled":
         stmt = stmt.where(CompanyVisit.status == CANCELLED)
-    return _with_people(stmt).order_by(*order_clauses(visit_order(which)))
+    return with_people(stmt).order_by(*order_clauses(visit_order(which)))
 
 
 def visit_order(which: str) -> list[SortKey]:
@@ -95,82 +93,6 @@ def list_visits_after(which: str, actor: User, *, cursor: str | None, limit: int
     return keyset_paginate(visit_select(which, actor), visit_order(which), cursor=cursor, limit=limit, tag=f"visits:{which}")
 
 
-@dataclass(frozen=True)
-class CalendarDay:
-    day: date
-    in_month: bool
-    is_today: bool
-    visits: list[CompanyVisit]
-    holiday: str | None = None  # a named holiday, afton or closed day (app.core.calendar)
-
-
-@dataclass(frozen=True)
-class MonthCalendar:
-    first: date
-    weeks: list[list[CalendarDay]]
-    prev_month: date
-    next_month: date
-
-    @property
-    def label(self) -> str:
-        return f"{MONTH_NAMES[self.first.month - 1]} {self.first.year}"
-
-    @property
-    def visit_days(self) -> list[CalendarDay]:
-        """The month's days that have visits (the list form for small screens)."""
-        return [d for week in self.weeks for d in week if d.in_month and d.visits]
-
-
-MONTH_NAMES = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
-WEEKDAYS = ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]
-
-
-def _holiday(day: date) -> str | None:
-    """A named holiday or a day the kommun closed; ordinary weekends need no label."""
-    name = holiday_name(day) or closed_days().get(day)
-    return name[:1].upper() + name[1:] if name else None
-
-
-def month_calendar(first: date, *, now: datetime | None = None) -> MonthCalendar:
-    """The visits (not cancelled) of a Stockholm calendar month, laid out Monday–Sunday."""
-    first = first.replace(day=1)
-    next_first = add_months(first, 1)
-    grid_start = first - timedelta(days=first.weekday())
-    days_in_month = calmod.monthrange(first.year, first.month)[1]
-    last = first + timedelta(days=days_in_month - 1)
-    grid_end = last + timedelta(days=6 - last.weekday())
-    visits = db.session.scalars(
-        _with_people(
-            sa.select(CompanyVisit)
-            .where(
-                CompanyVisit.starts_at >= local_midnight_utc(first),
-                CompanyVisit.starts_at < local_midnight_utc(next_first),
-                CompanyVisit.status != CANCELLED,
-            )
-            .order_by(CompanyVisit.starts_at, CompanyVisit.id)
-            .limit(500)
-        )
-    ).all()
-    by_day: dict[date, list[CompanyVisit]] = defaultdict(list)
-    for visit in visits:
-        by_day[to_local(visit.starts_at).date()].append(visit)
-    today = local_today(now)
-    weeks = []
-    day = grid_start
-    while day <= grid_end:
-        weeks.append(
-            [
-                CalendarDay(d, d.month == first.month, d == today, by_day.get(d, []), _holiday(d))
-                for d in (day + timedelta(days=i) for i in range(7))
-            ]
-        )
-        day += timedelta(days=7)
-    return MonthCalendar(first, weeks, add_months(first, -1), next_first)
-
-
 def upcoming_for_user(user: User, now: datetime, *, limit: int = 200) -> list[CompanyVisit]:
     """The user's own föreslagna/planerade visits from 30 days back on (calendar feed)."""
     return list(
@@ -187,61 +109,6 @@ def upcoming_for_user(user: User, now: datetime, *, limit: int = 200) -> list[Co
             .limit(limit)
         )
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Promises
-
-
-@dataclass(frozen=True)
-class Promise:
-    """A promise made on a visit (its follow-up) and whether it was kept."""
-
-    followup: FollowUp
-
-    @property
-    def kept(self) -> bool:
-        """Done on or before its due date."""
-        f = self.followup
-        return f.status == FOLLOWUP_DONE and f.done_on is not None and f.done_on <= f.due_on
-
-    def overdue(self, today: date) -> bool:
-        f = self.followup
-        return f.status not in (FOLLOWUP_DONE, FOLLOWUP_CANCELLED) and f.due_on < today
-
-    def state_label(self, today: date) -> str:
-        f = self.followup
-        if self.kept:
-            return f"Hållet ({f.done_on.isoformat()})"
-        if f.status == FOLLOWUP_DONE:
-            return f"Hållet för sent ({f.done_on.isoformat() if f.done_on else ''})"
-        if f.status == FOLLOWUP_CANCELLED:
-            return "Inte hållet (avbrutet)"
-        if self.overdue(today):
-            return f"Inte hållet än – försenat sedan {f.due_on.isoformat()}"
-        return f"Inte hållet än – senast {f.due_on.isoformat()}"
-
-
-def promises_by_visit(visit_ids: list[int], *, reader: Any = None) -> dict[int, list[Promise]]:
-    """The promises (follow-ups with source "visit") of these visits, with owners, as `reader`
-    may see them (a promise inherits the restriction of the contact the visit became; by
-    default judged as read by nobody). One query, plus two for the restriction."""
-    if not visit_ids:
-        return {}
-    from sqlalchemy.orm import joinedload
-
-    rows = db.session.scalars(
-        sa.select(FollowUp)
-        .where(FollowUp.visit_id.in_(visit_ids), FollowUp.source == "visit")
-        .options(joinedload(FollowUp.assignee))
-        .order_by(FollowUp.due_on, FollowUp.id)
-    ).all()
-    from app.followups.queries import shown_followups
-
-    result: dict[int, list[Promise]] = defaultdict(list)
-    for f in shown_followups(reader, list(rows)):
-        result[f.visit_id].append(Promise(f))  # type: ignore[index]
-    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -575,4 +442,4 @@ def upcoming_for_panel(user: User, limit: int = 5) -> list[CompanyVisit]:
         .order_by(CompanyVisit.starts_at, CompanyVisit.id)
         .limit(limit)
     )
-    return list(db.session.scalars(_with_people(stmt)))
+    return list(db.session.scalars(with_people(stmt)))

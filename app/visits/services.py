@@ -1,7 +1,8 @@
 """Planning, changing, cancelling and recording company visits; the question bank and the
-yearly target (admin).
+yearly target (admin). What a visit must satisfy is checked in app.visits.checks; the .ics
+invitations are built and queued by app.visits.invitations.
 
-Rules kept here (not in forms or views):
+Rules kept in the services (not in forms or views):
 
 * Kommunledning and företagslotsar plan and record visits (Perm.EDIT_VISITS); chef reads.
 * A visit is föreslaget (preliminary: nothing is sent), planerat (invitations sent), genomfört
@@ -22,9 +23,8 @@ Rules kept here (not in forms or views):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,37 +32,25 @@ from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
 from app.auth.models import User
-from app.companies.models import Company, ContactPerson
 from app.core.db import check_version
-from app.core.errors import Conflict, NotFound, ValidationError
-from app.core.ics import Invitation, Person, invitation_ics
-from app.core.permissions import Perm, Role, can, require
+from app.core.errors import NotFound, ValidationError
+from app.core.permissions import Perm, require
 from app.core.time import local_today, to_local, utcnow
 from app.extensions import db
 from app.strategy.models import FocusArea
-from app.strategy.services import ensure_selectable
+from app.visits.checks import check_promises, checked_focus_areas, require_upcoming, validate_visit
+from app.visits.invitations import send_invitations, uid_host
 from app.visits.models import (
     CANCELLED,
     DONE,
-    LEDNING,
-    OFFICE,
     PLANNED,
     PROPOSED,
     STATUS_LABELS,
-    UPCOMING_STATUSES,
     CompanyVisit,
     VisitParticipant,
     VisitQuestion,
     VisitTarget,
 )
-
-# Which roles may sit on which side of the table.
-SIDE_ROLES: dict[str, frozenset[str]] = {
-    LEDNING: frozenset({Role.LEDNING.value}),
-    OFFICE: frozenset({Role.LOTS.value, Role.CHEF.value}),
-}
-MAX_VISIT_LENGTH = timedelta(hours=12)
-PRODID = "-//Lotsbok//Företagsbesök//SV"
 
 
 @dataclass(frozen=True)
@@ -129,210 +117,6 @@ def load_visit(visit_id: int) -> CompanyVisit:
 
 
 # ---------------------------------------------------------------------------------------------
-# Validation
-
-
-def _company(company_id: int | None) -> Company:
-    company = db.session.get(Company, company_id) if company_id else None
-    if company is None or company.deleted_at is not None:
-        raise ValidationError("Välj ett företag.", field="company_id")
-    if company.merged_into_id is not None:
-        raise ValidationError(
-            "Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället.",
-            field="company_id",
-        )
-    return company
-
-
-def _times(data: VisitInput) -> tuple[datetime, datetime]:
-    if data.starts_at is None:
-        raise ValidationError("Ange datum och tid för besöket.", field="starts_on")
-    if data.ends_at is None:
-        raise ValidationError("Ange när besöket slutar.", field="ends_time")
-    if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
-        raise ValueError("VisitInput times must be timezone-aware")
-    if data.ends_at <= data.starts_at:
-        raise ValidationError("Besöket måste sluta efter att det börjar.", field="ends_time")
-    if data.ends_at - data.starts_at > MAX_VISIT_LENGTH:
-        raise ValidationError("Ett besök kan vara högst 12 timmar.", field="ends_time")
-    return data.starts_at, data.ends_at
-
-
-def _people(data: VisitInput, existing: CompanyVisit | None) -> list[tuple[User, str]]:
-    """The participants with their side; checks roles and that nobody is on both sides."""
-    kept = {p.user_id for p in existing.participants} if existing is not None else set()
-    overlap = set(data.ledning_ids) & set(data.office_ids)
-    if overlap:
-        raise ValidationError("Samma person kan inte delta från både kommunledningen och kontoret.",
-                              field="office_ids")
-    wanted = [(uid, LEDNING) for uid in dict.fromkeys(data.ledning_ids)]
-    wanted += [(uid, OFFICE) for uid in dict.fromkeys(data.office_ids)]
-    users = {
-        u.id: u
-        for u in db.session.scalars(sa.select(User).where(User.id.in_([uid for uid, _ in wanted])))
-    } if wanted else {}
-    people: list[tuple[User, str]] = []
-    for user_id, side in wanted:
-        user = users.get(user_id)
-        field_name = "ledning_ids" if side == LEDNING else "office_ids"
-        if user is None or (not user.is_active and user_id not in kept):
-            raise ValidationError("Välj aktiva användare som deltagare.", field=field_name)
-        if user.role not in SIDE_ROLES[side]:
-            who = "kommunledningen" if side == LEDNING else "näringslivskontoret"
-            raise ValidationError(f"{user.name} kan inte delta som representant för {who}.", field=field_name)
-        people.append((user, side))
-    if data.status == PLANNED and not any(side == LEDNING for _, side in people):
-        raise ValidationError(
-            "Ett planerat besök behöver minst en deltagare från kommunledningen.", field="ledning_ids"
-        )
-    return people
-
-
-def _host(data: VisitInput, company: Company, existing: CompanyVisit | None) -> ContactPerson | None:
-    if data.host_contact_person_id is None:
-        if len(data.host_name.strip()) > 120:
-            raise ValidationError("Högst 120 tecken.", field="host_name")
-        return None
-    person = db.session.get(ContactPerson, data.host_contact_person_id)
-    kept = existing is not None and existing.host_contact_person_id == data.host_contact_person_id
-    if person is None or (person.company_id != company.id and not kept):
-        raise ValidationError("Välj en kontaktperson på företaget som värd.", field="host_contact_person_id")
-    if not person.is_active and not kept:
-        raise ValidationError("Kontaktpersonen har slutat på företaget.", field="host_contact_person_id")
-    return person
-
-
-def _focus_areas(ids: Sequence[int], existing: Sequence[FocusArea] = (), *, field_name: str) -> list[FocusArea]:
-    kept = {a.id for a in existing}
-    wanted = list(dict.fromkeys(ids))
-    found = {a.id: a for a in db.session.scalars(sa.select(FocusArea).where(FocusArea.id.in_(wanted)))} if wanted else {}
-    areas = []
-    for area_id in wanted:
-        area = found.get(area_id)
-        if area is None:
-            raise ValidationError("Ett av de valda fokusområdena finns inte.", field=field_name)
-        if area_id not in kept:
-            ensure_selectable(area, field=field_name)
-        areas.append(area)
-    return areas
-
-
-def _validate(data: VisitInput, existing: CompanyVisit | None):
-    if data.status not in UPCOMING_STATUSES:
-        raise ValidationError("Välj om besöket är föreslaget eller planerat.", field="status")
-    company = (
-        existing.company
-        if existing is not None and existing.company_id == data.company_id
-        else _company(data.company_id)
-    )
-    starts_at, ends_at = _times(data)
-    if len(data.place.strip()) > 200:
-        raise ValidationError("Högst 200 tecken.", field="place")
-    people = _people(data, existing)
-    host = _host(data, company, existing)
-    areas = _focus_areas(
-        data.focus_area_ids, existing.focus_areas if existing is not None else (), field_name="focus_area_ids"
-    )
-    return company, starts_at, ends_at, people, host, areas
-
-
-def _require_upcoming(visit: CompanyVisit) -> None:
-    if visit.status not in UPCOMING_STATUSES:
-        raise Conflict(f"Besöket är redan {visit.status_label.lower()}.")
-
-
-# ---------------------------------------------------------------------------------------------
-# Invitations
-
-
-def _uid_host() -> str:
-    from app.followups.calendar import feed_host
-
-    return feed_host()
-
-
-def visit_summary(visit: CompanyVisit) -> str:
-    return f"Företagsbesök: {visit.company.name}"
-
-
-def build_invitation(
-    visit: CompanyVisit, *, cancelled: bool = False, attendees: Sequence[User] | None = None,
-    now: datetime | None = None,
-) -> bytes:
-    """The visit's .ics (REQUEST, or CANCEL when `cancelled`) with its current UID and SEQUENCE.
-
-    Needs company, host, organiser and participants loaded (load_visit). `attendees` defaults
-    to every participant.
-    """
-    from app.mail.render import external_url_or_none
-
-    people = attendees if attendees is not None else [p.user for p in visit.participants]
-    organizer = visit.organizer
-    lines = [f"Syfte: {visit.purpose}" if visit.purpose else ""]
-    if visit.host_display:
-        lines.append(f"Värd: {visit.host_display}")
-    if visit.focus_areas:
-        lines.append("Fokusområden: " + ", ".join(a.label for a in visit.focus_areas))
-    url = external_url_or_none("visits.detail", visit_id=visit.id)
-    brief = external_url_or_none("visits.brief", visit_id=visit.id)
-    if brief:
-        lines.append(f"Besöksunderlag: {brief}")
-    return invitation_ics(
-        Invitation(
-            uid=visit.uid,
-            sequence=visit.sequence,
-            starts_at=visit.starts_at,
-            ends_at=visit.ends_at,
-            summary=visit_summary(visit),
-            organizer=Person(organizer.name, organizer.email) if organizer else Person("Lotsbok", ""),
-            attendees=[Person(u.name, u.email) for u in people],
-            location=visit.place or ", ".join(
-                x for x in (visit.company.visiting_address, visit.company.city) if x
-            ),
-            description="\n".join(x for x in lines if x),
-            url=url,
-            cancelled=cancelled,
-            stamp=now,
-            prodid=PRODID,
-        )
-    )
-
-
-def _send(visit: CompanyVisit, users: Sequence[User], *, cancelled: bool, now: datetime) -> int:
-    """Queue one invitation (or cancellation) e-mail with the .ics attached per user; returns
-    how many. The outbox key holds visit, sequence, method and user, so a repeated request
-    queues nothing twice."""
-    from app.mail.services import MailAttachment, queue_mail
-
-    users = [u for u in users if u.email and u.is_active]
-    if not users:
-        return 0
-    method = "CANCEL" if cancelled else "REQUEST"
-    attachment = MailAttachment(
-        filename="inbjudan.ics" if not cancelled else "installt.ics",
-        content_type=f"text/calendar; method={method}; charset=utf-8",
-        data=build_invitation(visit, cancelled=cancelled, attendees=users, now=now),
-    )
-    queued = 0
-    for user in users:
-        key = f"visit:{visit.id}:{visit.sequence}:{method.lower()}:{user.id}"
-        if queue_mail(
-            user.email,
-            "visits/invitation",
-            key,
-            now=now,
-            attachments=[attachment],
-            visit=visit,
-            recipient=user,
-            cancelled=cancelled,
-            starts_local=to_local(visit.starts_at),
-            ends_local=to_local(visit.ends_at),
-        ):
-            queued += 1
-    return queued
-
-
-# ---------------------------------------------------------------------------------------------
 # Plan, change, cancel
 
 
@@ -366,9 +150,9 @@ def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) 
     """
     require(actor, Perm.EDIT_VISITS)
     now = now or utcnow()
-    validated = _validate(data, None)
+    validated = validate_visit(data, None)
     visit = CompanyVisit(
-        uid=f"besok-{uuid.uuid4().hex}@{_uid_host()}",
+        uid=f"besok-{uuid.uuid4().hex}@{uid_host()}",
         sequence=0,
         organizer_id=actor.id,
         organizer=actor,
@@ -383,7 +167,7 @@ def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) 
     _audit_lists(actor, visit, {"participants": [[], _participant_ids(visit)],
                                 "focus_areas": [[], sorted(a.id for a in visit.focus_areas)]})
     if visit.status == PLANNED:
-        _send(visit, [p.user for p in visit.participants], cancelled=False, now=now)
+        send_invitations(visit, [p.user for p in visit.participants], cancelled=False, now=now)
     return visit
 
 
@@ -419,13 +203,13 @@ def update_visit(
     """
     require(actor, Perm.EDIT_VISITS)
     check_version(visit, expected_version)
-    _require_upcoming(visit)
+    require_upcoming(visit)
     now = now or utcnow()
     if visit.status == PLANNED and data.status == PROPOSED:
         raise ValidationError(
             "Inbjudningarna är redan skickade. Ställ in besöket om det inte blir av.", field="status"
         )
-    validated = _validate(data, visit)
+    validated = validate_visit(data, visit)
     was_planned = visit.status == PLANNED
     before_people = {p.user_id: p.user for p in visit.participants}
     before_ids = _participant_ids(visit)
@@ -446,10 +230,10 @@ def update_visit(
     _audit_lists(actor, visit, list_changes)
     db.session.flush()
     if visit.status == PLANNED and (not was_planned or news):
-        _send(visit, list(current.values()), cancelled=False, now=now)
+        send_invitations(visit, list(current.values()), cancelled=False, now=now)
     if was_planned:
         removed = [u for uid, u in before_people.items() if uid not in current]
-        _send(visit, removed, cancelled=True, now=now)
+        send_invitations(visit, removed, cancelled=True, now=now)
     return visit
 
 
@@ -465,7 +249,7 @@ def cancel_visit(
     to every participant. Raises PermissionDenied, StaleEdit, Conflict. Flushes."""
     require(actor, Perm.EDIT_VISITS)
     check_version(visit, expected_version)
-    _require_upcoming(visit)
+    require_upcoming(visit)
     now = now or utcnow()
     was_planned = visit.status == PLANNED
     visit.status = CANCELLED
@@ -476,33 +260,12 @@ def cancel_visit(
     audit.record_update(actor, visit, summary=f"Företagsbesök hos {visit.company.name} inställt")
     db.session.flush()
     if was_planned:
-        _send(visit, [p.user for p in visit.participants], cancelled=True, now=now)
+        send_invitations(visit, [p.user for p in visit.participants], cancelled=True, now=now)
     return visit
 
 
 # ---------------------------------------------------------------------------------------------
 # Recording
-
-
-def _check_promises(promises: Sequence[PromiseInput], today: date) -> list[tuple[PromiseInput, User]]:
-    checked = []
-    owner_ids = {p.owner_id for p in promises if p.owner_id}
-    owners = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(owner_ids)))} if owner_ids else {}
-    for index, promise in enumerate(promises):
-        text = promise.text.strip()
-        if not text:
-            raise ValidationError(f"Löfte {index + 1}: skriv vad som utlovades.", field="promises")
-        if len(text) > 200:
-            raise ValidationError(f"Löfte {index + 1}: högst 200 tecken.", field="promises")
-        owner = owners.get(promise.owner_id or 0)
-        if owner is None or not owner.is_active or not can(owner, Perm.VIEW_FOLLOWUPS):
-            raise ValidationError(f"Löfte {index + 1}: välj vem som ansvarar.", field="promises")
-        if promise.due_on is None:
-            raise ValidationError(f"Löfte {index + 1}: ange när det ska vara klart.", field="promises")
-        if promise.due_on < today:
-            raise ValidationError(f"Löfte {index + 1}: datumet har redan passerat.", field="promises")
-        checked.append((promise, owner))
-    return checked
 
 
 def record_visit(
@@ -530,13 +293,13 @@ def record_visit(
 
     require(actor, Perm.EDIT_VISITS)
     check_version(visit, expected_version)
-    _require_upcoming(visit)
+    require_upcoming(visit)
     now = now or utcnow()
     if visit.starts_at > now:
         raise ValidationError("Besöket har inte börjat än. Registrera det när det har ägt rum.")
     if data.focus_area_id is None:
         raise ValidationError("Välj besökets huvudsakliga fokusområde.", field="focus_area_id")
-    promises = _check_promises(data.promises, local_today(now))
+    promises = check_promises(data.promises, local_today(now))
     subject = f"Företagsbesök: {visit.purpose}" if visit.purpose else "Företagsbesök av kommunledningen"
     minutes = int((visit.ends_at - visit.starts_at).total_seconds() // 60)
     contact = contacts.log_contact(
@@ -576,7 +339,7 @@ def record_visit(
         )
     # The statistics count visits per focus area: what was discussed counts, as well as what
     # was planned to be raised.
-    recorded = _focus_areas(
+    recorded = checked_focus_areas(
         (data.focus_area_id, *data.other_focus_area_ids), visit.focus_areas, field_name="focus_area_id"
     )
     visit.focus_areas = list({a.id: a for a in (*visit.focus_areas, *recorded)}.values())

@@ -16,13 +16,15 @@ from app.companies.queries import contact_persons, get_company_or_404
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError
+from app.core.forms import options
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local, utcnow
-from app.core.web import apply_errors, page_arg
+from app.core.web import apply_errors, page_arg, render_committed, submit
 from app.extensions import db
 from app.strategy.queries import list_focus_areas, selectable_focus_areas
-from app.visits import queries, services
+from app.visits import invitations, queries, services
 from app.visits.brief import build_brief
+from app.visits.calendar import WEEKDAYS, month_calendar
 from app.visits.forms import (
     MAX_PROMISE_ROWS,
     CancelForm,
@@ -32,11 +34,14 @@ from app.visits.forms import (
     VisitForm,
 )
 from app.visits.models import DONE, LEDNING, OFFICE, PLANNED, CompanyVisit
+from app.visits.promises import promises_by_visit
 
 bp = Blueprint("visits", __name__)
 
 
 def _version(form) -> int | None:
+    # Only the question-bank views below still use it (their screens are being rebuilt as a
+    # catalogue under /admin; the other forms are VersionedForms).
     raw = str(form.version.data or "")
     return int(raw) if raw.isdigit() else None
 
@@ -74,7 +79,7 @@ def calendar():
     except ValueError:
         first = local_today().replace(day=1)
     return render_template(
-        "visits/calendar.html", cal=queries.month_calendar(first), weekdays=queries.WEEKDAYS
+        "visits/calendar.html", cal=month_calendar(first), weekdays=WEEKDAYS
     )
 
 
@@ -107,7 +112,7 @@ def stats():
 @permission_required(Perm.VIEW_VISITS)
 def detail(visit_id: int):
     visit = _visit(visit_id)
-    promises = queries.promises_by_visit([visit.id], reader=current_user).get(visit.id, [])
+    promises = promises_by_visit([visit.id], reader=current_user).get(visit.id, [])
     form = CancelForm(formdata=None)
     form.version.data = str(visit.version)
     return render_template(
@@ -118,10 +123,10 @@ def detail(visit_id: int):
 
 def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
     persons = contact_persons(company_id) if company_id else []
-    form.host_contact_person_id.choices = [(None, "– Ingen / skriv namnet nedan –")] + [
-        (p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons
-    ]
-    form.focus_area_ids.choices = [(a.id, a.name) for a in selectable_focus_areas()]
+    form.host_contact_person_id.choices = options(
+        [(None, "– Ingen / skriv namnet nedan –")] + [(p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons]
+    )
+    form.focus_area_ids.choices = options((a.id, a.name) for a in selectable_focus_areas())
 
 
 def _company_id_of(form: VisitForm) -> int | None:
@@ -147,18 +152,18 @@ def new():
         # A week ahead, on a working day (not a weekend, holiday or day the kommun closed).
         form.starts_on.data = working_day_on_or_after(local_today() + timedelta(weeks=1))
     _prepare_visit_form(form, company.id if company else None)
-    if form.validate_on_submit():
-        try:
-            visit = services.create_visit(form.to_input(_company_id_of(form)), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            sent = " Inbjudan är skickad till deltagarna." if visit.status == PLANNED else ""
-            message, visit_id = f"Besöket hos {visit.company.name} är sparat.{sent}", visit.id
-            db.session.commit()
-            flash(message, "success")
-            return redirect(url_for("visits.detail", visit_id=visit_id))
+
+    def saved(visit: CompanyVisit) -> str:
+        sent = " Inbjudan är skickad till deltagarna." if visit.status == PLANNED else ""
+        return f"Besöket hos {visit.company.name} är sparat.{sent}"
+
+    if done := submit(
+        form,
+        lambda: services.create_visit(form.to_input(_company_id_of(form)), actor=current_user),
+        success=saved,
+        redirect_to=lambda visit: url_for("visits.detail", visit_id=visit.id),
+    ):
+        return done
     return render_template("visits/form.html", form=form, visit=None, company=company)
 
 
@@ -183,22 +188,19 @@ def edit(visit_id: int):
         form.focus_area_ids.data = [a.id for a in visit.focus_areas]
     _prepare_visit_form(form, visit.company_id)
     # Retired focus areas and former participants stay choosable on the visit that has them.
-    known = {c[0] for c in form.focus_area_ids.choices}
-    form.focus_area_ids.choices += [(a.id, a.name) for a in visit.focus_areas if a.id not in known]
+    known = {c.value for c in form.focus_area_ids.choices}
+    form.focus_area_ids.choices += options((a.id, a.name) for a in visit.focus_areas if a.id not in known)
     form.ledning_ids.keep(p.user_id for p in visit.participants if p.side == LEDNING)
     form.office_ids.keep(p.user_id for p in visit.participants if p.side == OFFICE)
-    if form.validate_on_submit():
-        try:
-            services.update_visit(
-                visit, form.to_input(_company_id_of(form)), actor=current_user, expected_version=_version(form)
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Besöket är ändrat.", "success")
-            return redirect(url_for("visits.detail", visit_id=visit.id))
+    if done := submit(
+        form,
+        lambda: services.update_visit(
+            visit, form.to_input(_company_id_of(form)), actor=current_user, expected_version=form.expected_version
+        ),
+        success="Besöket är ändrat.",
+        redirect_to=url_for("visits.detail", visit_id=visit.id),
+    ):
+        return done
     return render_template("visits/form.html", form=form, visit=visit, company=visit.company)
 
 
@@ -207,20 +209,19 @@ def edit(visit_id: int):
 def cancel(visit_id: int):
     visit = _visit(visit_id)
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            services.cancel_visit(
-                visit, actor=current_user, reason=form.reason.data or "", expected_version=_version(form)
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash("Besöket är inställt. Deltagarna får en avbokning.", "success")
-    else:
+    back = url_for("visits.detail", visit_id=visit_id)
+    if not form.validate_on_submit():
         flash("Besöket kunde inte ställas in. Försök igen.", "error")
-    return redirect(url_for("visits.detail", visit_id=visit_id))
+        return redirect(back)
+    return submit(
+        None,
+        lambda: services.cancel_visit(
+            visit, actor=current_user, reason=form.reason.data or "", expected_version=form.expected_version
+        ),
+        success="Besöket är inställt. Deltagarna får en avbokning.",
+        redirect_to=back,
+        errors_to=back,
+    )
 
 
 @bp.route("/besok/<int:visit_id>/inbjudan.ics")
@@ -230,15 +231,15 @@ def ics(visit_id: int):
     if not visit.is_upcoming and visit.status != "installt":
         flash("Besöket är redan genomfört.", "info")
         return redirect(url_for("visits.detail", visit_id=visit.id))
-    body = services.build_invitation(visit, cancelled=visit.status == "installt")
+    body = invitations.build_invitation(visit, cancelled=visit.status == "installt")
     method = "CANCEL" if visit.status == "installt" else "REQUEST"
     return file_response(body, f"{ICS_TYPE}; method={method}", f"besök-{visit.id}.ics")
 
 
 def _prepare_record_form(form: RecordForm, visit: CompanyVisit) -> None:
     areas = selectable_focus_areas()
-    form.focus_area_id.choices = [(None, "– Välj –")] + [(a.id, a.name) for a in areas]
-    form.other_focus_area_ids.choices = [(a.id, a.name) for a in areas]
+    form.focus_area_id.choices = options([(None, "– Välj –")] + [(a.id, a.name) for a in areas])
+    form.other_focus_area_ids.choices = options((a.id, a.name) for a in areas)
 
 
 @bp.route("/besok/<int:visit_id>/registrera", methods=["GET", "POST"])
@@ -260,20 +261,18 @@ def record(visit_id: int):
         _prepare_record_form(form, visit)
         return render_template("visits/record.html", form=form, visit=visit)
     _prepare_record_form(form, visit)
-    if form.validate_on_submit():
-        try:
-            services.record_visit(visit, form.to_input(), actor=current_user, expected_version=_version(form))
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            n = len(form.to_input().promises)
-            flash(
-                "Besöket är registrerat som kontakt" + (f" och {n} löften är uppföljningar." if n else "."),
-                "success",
-            )
-            return redirect(url_for("visits.detail", visit_id=visit.id))
+
+    def recorded(_visit: CompanyVisit) -> str:
+        n = len(form.to_input().promises)
+        return "Besöket är registrerat som kontakt" + (f" och {n} löften är uppföljningar." if n else ".")
+
+    if done := submit(
+        form,
+        lambda: services.record_visit(visit, form.to_input(), actor=current_user, expected_version=form.expected_version),
+        success=recorded,
+        redirect_to=url_for("visits.detail", visit_id=visit.id),
+    ):
+        return done
     return render_template("visits/record.html", form=form, visit=visit)
 
 
@@ -288,11 +287,9 @@ def _render_brief(company_id: int, visit: CompanyVisit | None):
         current_user, "view", "companies", company_id,
         summary=f"Besöksunderlag visat{f' (besök {visit.id})' if visit else ''}",
     )
-    # Render before committing: the commit expires every loaded object, and the brief's
+    # Rendered before committing: the commit expires every loaded object, and the brief's
     # relationships are loaded eagerly once (lazy="raise" elsewhere).
-    html = render_template("visits/brief.html", brief=brief, printed_at=utcnow(), DONE=DONE)
-    db.session.commit()
-    return html
+    return render_committed("visits/brief.html", brief=brief, printed_at=utcnow(), DONE=DONE)
 
 
 @bp.route("/besok/<int:visit_id>/underlag")
@@ -378,15 +375,12 @@ def targets():
     form = TargetForm()
     if request.method == "GET":
         form.year.data = local_today().year
-    if form.validate_on_submit():
-        try:
-            services.set_target(form.year.data, form.target_count.data, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Målet för {form.year.data} är sparat.", "success")
-            return redirect(url_for("visits.targets"))
+    if done := submit(
+        form,
+        lambda: services.set_target(form.year.data, form.target_count.data, actor=current_user),
+        success=lambda _target: f"Målet för {form.year.data} är sparat.",
+        redirect_to=url_for("visits.targets"),
+    ):
+        return done
     return render_template("visits/targets.html", form=form, targets=queries.targets())
 

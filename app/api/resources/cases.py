@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.auth import actor, expected_version, requires
+from app.api.boundary import audited_read, write
 from app.api.common import ID, IF_MATCH, PageArgs, etag_headers, page_schema, paged
 from app.api.fields import Bool, Day, Id, IdList, Int, Moment, Nested, NestedList, OneOf, Schema, Str
 from app.api.problems import Problem
@@ -186,8 +187,7 @@ def _read(case: LotsCase) -> dict[str, Any]:
 def _reply(case_id: int, status: int = 200, location: bool = False):
     db.session.expire_all()
     case = _case(case_id)
-    body = _read(case)
-    db.session.commit()
+    body = audited_read(_read(case))
     loc = ("api_cases.get_case", {"case_id": case_id}) if location else None
     return body, status, etag_headers(case, loc)
 
@@ -241,8 +241,7 @@ def get_case(case_id: int):
 def create_case(data: dict[str, Any]):
     """Registrera ett lotsärende (t.ex. från e-tjänsten för lotsförfrågningar)."""
     data["participant_ids"] = tuple(data.get("participant_ids", ()))
-    case = services.create_case(services.CaseInput(**data), actor=actor())
-    db.session.commit()
+    case = write(lambda: services.create_case(services.CaseInput(**data), actor=actor()))
     return _reply(case.id, 201, location=True)
 
 
@@ -256,13 +255,12 @@ def change_status(data: dict[str, Any], case_id: int):
     """Byt status enligt arbetsflödet: avslutat kräver utfall, att öppna igen kräver kommentar. Kräver If-Match."""
     case = _case(case_id)
     version = expected_version(case)
-    services.change_status(
+    write(lambda: services.change_status(
         case,
         services.StatusChange(status=data["status"], outcome=data.get("outcome"), note=data.get("note", ""),
                               send_survey=data.get("send_survey", True)),
         actor=actor(), expected_version=version,
-    )  # fmt: skip
-    db.session.commit()
+    ))  # fmt: skip
     return _reply(case_id)
 
 
@@ -275,9 +273,7 @@ def list_permits(case_id: int):
     case = _case(case_id)
     _readable_or_403(case)
     rows = queries.permit_rows(case, today=local_today(), near_days=permits.near_days())
-    body = {"items": [present_permit(r) for r in rows]}
-    db.session.commit()  # the audited read
-    return body
+    return audited_read({"items": [present_permit(r) for r in rows]})
 
 
 def _permit_reply(case: LotsCase, permit_id: int, status: int = 200):
@@ -297,8 +293,7 @@ def _permit_reply(case: LotsCase, permit_id: int, status: int = 200):
 def add_permit(data: dict[str, Any], case_id: int):
     """Lägg till en tillståndsrad ur katalogen; beslutsdag räknas ut från handläggningstiden."""
     case = _case(case_id)
-    row = permits.add_permit(case, permits.PermitInput(**data), actor=actor())
-    db.session.commit()
+    row = write(lambda: permits.add_permit(case, permits.PermitInput(**data), actor=actor()))
     return _permit_reply(case, row.id, 201)
 
 
@@ -316,7 +311,7 @@ def update_permit(data: dict[str, Any], case_id: int, permit_id: int):
     current = {"permit_type_id": row.permit_type_id, "authority": row.authority, "submitted_on": row.submitted_on,
                "complete_on": row.complete_on, "extended": row.extended, "decision_on": row.decision_on,
                "outcome": row.outcome, "note": row.note}  # fmt: skip
-    permits.update_permit(row, permits.PermitInput(**{**current, **data}), actor=actor(), expected_version=version)
-    db.session.commit()
+    write(lambda: permits.update_permit(row, permits.PermitInput(**{**current, **data}), actor=actor(),
+                                         expected_version=version))  # fmt: skip
     return _permit_reply(case, permit_id)
 

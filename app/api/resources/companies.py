@@ -9,6 +9,7 @@ from marshmallow.validate import Length
 from sqlalchemy.orm import selectinload
 
 from app.api.auth import actor, expected_version, requires
+from app.api.boundary import write
 from app.api.common import (
     ID,
     IDEMPOTENCY_KEY,
@@ -233,8 +234,7 @@ def create_company(data: dict[str, Any]):
     existing = services.company_for_form_token(token)
     if existing is not None:
         return _reply(existing.id, 201, location=True)
-    company = services.create_company(services.CompanyInput(**data), actor=actor(), form_token=token)
-    db.session.commit()
+    company = write(lambda: services.create_company(services.CompanyInput(**data), actor=actor(), form_token=token))
     return _reply(company.id, 201, location=True)
 
 
@@ -260,10 +260,9 @@ def update_company(data: dict[str, Any], company_id: int):
     version = expected_version(company)
     if "tags" in data:
         data["tags"] = tuple(data["tags"])
-    services.update_company(
+    write(lambda: services.update_company(
         company, services.company_input_from(company, **data), actor=actor(), expected_version=version
-    )
-    db.session.commit()
+    ))
     return _reply(company_id)
 
 
@@ -289,8 +288,7 @@ def list_contact_persons(company_id: int, active: bool = True):
 def create_contact_person(data: dict[str, Any], company_id: int):
     """Lägg till en kontaktperson på företaget."""
     company = _load_company(company_id)
-    person = contact_persons.add_contact_person(company, contact_persons.ContactPersonInput(**data), actor=actor())
-    db.session.commit()
+    person = write(lambda: contact_persons.add_contact_person(company, contact_persons.ContactPersonInput(**data), actor=actor()))
     return present_person(person), 201, etag_headers(
         person, ("api_companies.get_contact_person", {"person_id": person.id})
     )
@@ -325,9 +323,8 @@ def update_contact_person(data: dict[str, Any], person_id: int):
     version = expected_version(person)
     current = {"name": person.name, "title": person.title, "phone": person.phone, "email": person.email,
                "informed_on": person.informed_on, "no_mailings": person.no_mailings}
-    contact_persons.update_contact_person(
+    write(lambda: contact_persons.update_contact_person(
         person, contact_persons.ContactPersonInput(**{**current, **data}), actor=actor(), expected_version=version
-    )
-    db.session.commit()
+    ))
     return present_person(person), 200, etag_headers(person)
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import request
 from marshmallow.validate import Length
-from sqlalchemy.exc import IntegrityError
 
 from app.api.auth import actor, requires
+from app.api.boundary import audited_read, write
 from app.api.common import ID, IDEMPOTENCY_KEY, PageArgs, etag_headers, idempotency_key, page_schema, paged
 from app.api.fields import Bool, Day, Id, IdList, Int, Moment, Nested, NestedList, OneOf, Schema, Str
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
@@ -200,8 +200,7 @@ def get_contact(contact_id: int):
     behöriga roller, och varje sådan läsning loggas – som på kontaktens sida."""
     interaction = queries.get_contact_or_404(contact_id)
     full = services.read_contact(interaction, actor=actor())
-    body = present_contact(interaction, full=full)
-    db.session.commit()  # the audited read
+    body = audited_read(present_contact(interaction, full=full))
     return body, 200, {"ETag": f'"{body["version"]}"'}
 
 
@@ -229,20 +228,15 @@ def log_contact(data: dict[str, Any]):
         permit_guidance=rows,
         **data,
     )
-    interaction = services.log_contact(
-        contact, actor=me, form_token=token,
-        follow_up=services.FollowUpRequest(when=follow["when"], on=follow.get("on")) if follow else None,
+    # The same Idempotency-Key racing with a request that committed first is answered with
+    # the contact that request stored (already_saved).
+    contact_id = write(
+        lambda: services.log_contact(
+            contact, actor=me, form_token=token,
+            follow_up=services.FollowUpRequest(when=follow["when"], on=follow.get("on")) if follow else None,
+        ).id,
+        already_saved=lambda: getattr(services.contact_for_form_token(token), "id", None),
     )  # fmt: skip
-    contact_id = interaction.id
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same Idempotency-Key raced with a request that committed first: answer with that one.
-        db.session.rollback()
-        first = services.contact_for_form_token(token)
-        if first is None:
-            raise
-        contact_id = first.id
     db.session.expire_all()
     interaction = queries.get_contact_or_404(contact_id)
     return present_contact(interaction, full=True), 201, etag_headers(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.auth import actor, expected_version, requires
+from app.api.boundary import write
 from app.api.common import ID, IF_MATCH_OPTIONAL, PageArgs, etag_headers, page_schema, paged
 from app.api.fields import Clock, Day, Int, Moment, OneOf, Schema, Str
 from app.api.problems import Problem
@@ -120,8 +121,7 @@ def complete(data: dict[str, Any], followup_id: int):
     """Markera som klar idag, med en valfri anteckning."""
     followup = _visible(followup_id)
     version = expected_version(followup, required=False)
-    services.complete_followup(followup, actor=actor(), note=data.get("note", ""), expected_version=version)
-    db.session.commit()
+    write(lambda: services.complete_followup(followup, actor=actor(), note=data.get("note", ""), expected_version=version))
     return _reply(followup_id)
 
 
@@ -136,6 +136,5 @@ def snooze(data: dict[str, Any], followup_id: int):
     followup = _visible(followup_id)
     version = expected_version(followup, required=False)
     until = data.get("until") or services.snooze_days(data.get("days", 1))
-    services.snooze_followup(followup, until, actor=actor(), expected_version=version)
-    db.session.commit()
+    write(lambda: services.snooze_followup(followup, until, actor=actor(), expected_version=version))
     return _reply(followup_id)
