@@ -49,6 +49,7 @@ from app.cases.rules import (
     require_edit,
 )
 from app.cases.surveys import invite_to_survey, withdraw_survey
+from app.companies.lookup import live_company
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
 from app.core.db import check_version
@@ -131,12 +132,8 @@ def read_case(case: LotsCase, *, actor: User, now: datetime | None = None) -> bo
 
 
 def _company(company_id: int | None) -> Company:
-    company = db.session.get(Company, company_id) if company_id else None
-    if company is None or company.deleted_at is not None:
-        raise ValidationError("Välj ett företag.", field="company_id")
-    if company.merged_into_id is not None:
-        raise ValidationError("Företaget har slagits samman med ett annat; välj det.", field="company_id")
-    return company
+    return live_company(company_id, merged="Företaget har slagits samman med ett annat; välj det.")
+
 
 
 def _case_type(case_type_id: int | None, existing: LotsCase | None) -> CaseType:

@@ -1,5 +1,7 @@
-"""Finding the company a form names: its hidden id (from a company page) or what the user typed,
-a name or an organisationsnummer. Shared by the follow-up and visit forms."""
+"""Finding the company a form or a service input names: `live_company` for the services (an id
+that must be a live, unmerged company) and `resolve_company_id` for the follow-up and visit
+forms (a hidden id from a company page, or what the user typed: a name or an
+organisationsnummer)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,21 @@ from app.companies.names import normalise_name
 from app.companies.orgnr import OrgnrError, parse_orgnr
 from app.core.errors import ValidationError
 from app.extensions import db
+
+
+def live_company(company_id: int | None, *, merged: str, missing: str = "Välj ett företag.") -> Company:
+    """The live company `company_id` names, for a service that attaches something to it.
+
+    A missing or deleted company is a ValidationError with `missing`; a company merged into
+    another one with `merged`, which tells the user, in the feature's words, to use the company
+    it was merged into. Both on the form field "company_id".
+    """
+    company = db.session.get(Company, company_id) if company_id else None
+    if company is None or company.deleted_at is not None:
+        raise ValidationError(missing, field="company_id")
+    if company.merged_into_id is not None:
+        raise ValidationError(merged, field="company_id")
+    return company
 
 
 def resolve_company_id(company_id: object, text: str | None) -> int | None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm.util import identity_key
 
 from app.audit import services as audit
 from app.auth.models import User
+from app.companies.lookup import live_company
 from app.companies.models import Company
 from app.core import restriction
 from app.core.calendar import next_working_day, working_day_on_or_after
@@ -113,14 +114,12 @@ def check_assignee_may_read(assignee: User, *, interaction_id: int | None, case_
 def _company(company_id: int | None) -> Company | None:
     if company_id is None:
         return None
-    company = db.session.get(Company, company_id)
-    if company is None or company.deleted_at is not None:
-        raise ValidationError("Företaget finns inte.", field="company_id")
-    if company.merged_into_id is not None:
-        raise ValidationError(
-            "Företaget är sammanslaget med ett annat; välj det företaget i stället.", field="company_id"
-        )
-    return company
+    return live_company(
+        company_id,
+        missing="Företaget finns inte.",
+        merged="Företaget är sammanslaget med ett annat; välj det företaget i stället.",
+    )
+
 
 
 def _validate(data: FollowUpInput) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from app.auth.models import User
 from app.catalogues.models import PermitType
 from app.catalogues.services import ensure_permit_type_selectable
+from app.companies import lookup
 from app.companies.models import Company, ContactPerson
 from app.core.errors import ValidationError
 from app.extensions import db
@@ -29,15 +30,10 @@ FUTURE_SLACK = timedelta(minutes=10)
 
 
 def live_company(company_id: int | None) -> Company:
-    company = db.session.get(Company, company_id) if company_id else None
-    if company is None or company.deleted_at is not None:
-        raise ValidationError("Välj ett företag.", field="company_id")
-    if company.merged_into_id is not None:
-        raise ValidationError(
-            "Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället.",
-            field="company_id",
-        )
-    return company
+    return lookup.live_company(
+        company_id, merged="Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället."
+    )
+
 
 
 def contact_kind(raw: str) -> InteractionKind:

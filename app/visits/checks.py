@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.companies.lookup import live_company
 from app.companies.models import Company, ContactPerson
 from app.core.errors import Conflict, ValidationError
 from app.core.permissions import Perm, Role, can
@@ -32,15 +33,10 @@ MAX_VISIT_LENGTH = timedelta(hours=12)
 
 
 def _company(company_id: int | None) -> Company:
-    company = db.session.get(Company, company_id) if company_id else None
-    if company is None or company.deleted_at is not None:
-        raise ValidationError("Välj ett företag.", field="company_id")
-    if company.merged_into_id is not None:
-        raise ValidationError(
-            "Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället.",
-            field="company_id",
-        )
-    return company
+    return live_company(
+        company_id, merged="Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället."
+    )
+
 
 
 def _times(data: VisitInput) -> tuple[datetime, datetime]:

@@ -98,7 +98,7 @@ class RecordInput:
 
 
 def load_visit(visit_id: int) -> CompanyVisit:
-    """A visit with company, host, organiser, participants (and their users) and focus areas
+    """A visit with company, host, organizer, participants (and their users) and focus areas
     loaded. Raises NotFound."""
     visit = db.session.scalar(
         sa.select(CompanyVisit)
@@ -143,7 +143,7 @@ def _apply(visit: CompanyVisit, data: VisitInput, validated) -> None:
 
 
 def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) -> CompanyVisit:
-    """Plan (or propose) a visit; the actor is its organiser.
+    """Plan (or propose) a visit; the actor is its organizer.
 
     A planned visit's invitations go to the outbox in the same transaction. Raises
     PermissionDenied, ValidationError. Flushes; the caller commits.
