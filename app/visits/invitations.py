@@ -31,7 +31,7 @@ def build_invitation(
 ) -> bytes:
     """The visit's .ics (REQUEST, or CANCEL when `cancelled`) with its current UID and SEQUENCE.
 
-    Needs company, host, organiser and participants loaded (load_visit). `attendees` defaults
+    Needs company, host, organizer and participants loaded (load_visit). `attendees` defaults
     to every participant.
     """
     from app.mail.render import external_url_or_none
