@@ -58,10 +58,10 @@ SPECS = [
                    ("markupplatelse", 10, None, None, None, None)]),
     _Spec("Tobaksförsäljning i ny närbutik", "tillstandsvagledning", 2, 130,
           permits=[("tobak", 120, None, 112, None, None)]),
-    _Spec("Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="hanvisat"),
+    _Spec("Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="referred"),
     _Spec("Synpunkt: lång handläggning av skyltlov", "synpunkt-klagomal", 2, 160, status="avslutat", outcome="solved",
           permits=[("skyltlov", 150, None, 150, 60, "beviljat")]),
-    _Spec("Rekrytering av svetsare", "kompetensforsorjning", 0, 120, status="avslutat", outcome="hanvisat"),
+    _Spec("Rekrytering av svetsare", "kompetensforsorjning", 0, 120, status="avslutat", outcome="referred"),
     _Spec("Varsel och omställning vid pappersbruk", "omstallning-varsel", 4, 45,
           "Möjligt varsel; samordning med Arbetsförmedlingen.", restricted=True),
     _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status="inkommet"),
@@ -70,7 +70,7 @@ SPECS = [
     _Spec("Ombyggnad till restaurang", "tillstandsvagledning", 2, 180, status="avslutat", outcome="solved",
           permits=[("bygglov", 175, 150, 140, 100, "beviljat")]),
     _Spec("Uteservering på gågatan", "tillstandsvagledning", 2, 110, status="avslutat", outcome="solved"),
-    _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status="avslutat", outcome="avbojt"),
+    _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status="avslutat", outcome="declined"),
 ]
 
 # NKI answers (three questions) for the closed tillståndsvägledning cases, and one other.
@@ -184,7 +184,7 @@ def load_demo_cases(now: datetime | None = None) -> int:
             )
         if spec.status == "vantar_forvaltning":
             services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=actor, now=now)
-        if spec.outcome == "hanvisat" and partners:
+        if spec.outcome == "referred" and partners:
             actions.add_referral(
                 case, partner_id=partners[index % len(partners)].id, reason="Rådgivning och finansiering",
                 referred_on=intake + timedelta(days=3), actor=actor, now=now,

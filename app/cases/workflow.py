@@ -36,9 +36,9 @@ class CaseStatus(enum.StrEnum):
 
 class Outcome(enum.StrEnum):
     SOLVED = "solved"
-    HANVISAT = "hanvisat"
-    AVBOJT = "avbojt"
-    AVBRUTET = "avbrutet"
+    REFERRED = "referred"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
 
 
 STATUS_LABELS: dict[str, str] = {
@@ -51,9 +51,9 @@ STATUS_LABELS: dict[str, str] = {
 
 OUTCOME_LABELS: dict[str, str] = {
     Outcome.SOLVED: "Löst",
-    Outcome.HANVISAT: "Hänvisat vidare",
-    Outcome.AVBOJT: "Avböjt",
-    Outcome.AVBRUTET: "Avbrutet",
+    Outcome.REFERRED: "Hänvisat vidare",
+    Outcome.DECLINED: "Avböjt",
+    Outcome.CANCELLED: "Avbrutet",
 }
 
 OPEN_STATUSES: frozenset[str] = frozenset(

@@ -22,7 +22,7 @@ CASE_TITLES = [
     "Trygghet i handelsområdet Kupolen", "Varsel och omställning", "Upphandling av städtjänster",
 ]
 OPEN_STATUSES = ["inkommet", "pagaende", "vantar_foretag", "vantar_forvaltning"]
-OUTCOMES = ["solved", "solved", "solved", "hanvisat", "avbojt", "avbrutet"]
+OUTCOMES = ["solved", "solved", "solved", "referred", "declined", "cancelled"]
 
 
 def generate_cases(

@@ -1,6 +1,7 @@
-"""Names in lots cases (issue 16): the outcome "löst" is stored as "solved" (was "lost", which
-read as the English word), and the event organizer's column is `organizer` (was `organiser`,
-while every other table says organizer).
+"""Names in lots cases (issue 16): a case's outcome is stored in English like the case history's
+kinds — "löst" as "solved" (was "lost", which read as the English word), "hänvisat" as
+"referred", "avböjt" as "declined", "avbrutet" as "cancelled" — and the event organizer's column
+is `organizer` (was `organiser`, while every other table says organizer).
 
 Stored values that change, up and back down:
 
@@ -24,7 +25,7 @@ down_revision = "0018_list_indexes"
 branch_labels = None
 depends_on = None
 
-OLD, NEW = "lost", "solved"
+OUTCOMES = {"lost": "solved", "hanvisat": "referred", "avbojt": "declined", "avbrutet": "cancelled"}
 
 audit_events = sa.table(
     "audit_events",
@@ -34,22 +35,23 @@ audit_events = sa.table(
 )
 
 
-def _value(value, old: str, new: str):
+def _value(value, names: dict[str, str]):
     if isinstance(value, list):
-        return [new if v == old else v for v in value]
-    return new if value == old else value
+        return [names.get(v, v) if isinstance(v, str) else v for v in value]
+    return names.get(value, value) if isinstance(value, str) else value
 
 
-def _rename(old: str, new: str, old_key: str, new_key: str) -> None:
+def _rename(names: dict[str, str], old_key: str, new_key: str) -> None:
     for table in ("lots_cases", "case_events"):
-        op.execute(sa.text(f"UPDATE {table} SET outcome = :new WHERE outcome = :old").bindparams(old=old, new=new))
+        for old, new in names.items():
+            op.execute(sa.text(f"UPDATE {table} SET outcome = :new WHERE outcome = :old").bindparams(old=old, new=new))
     connection = op.get_bind()
     rows = connection.execute(
         sa.select(audit_events.c.id, audit_events.c.changes).where(
             audit_events.c.entity_type == "lots_cases",
             audit_events.c.changes.is_not(None),
             sa.or_(
-                sa.cast(audit_events.c.changes, sa.Text).like(f'%"{old}"%'),
+                *(sa.cast(audit_events.c.changes, sa.Text).like(f'%"{old}"%') for old in names),
                 sa.cast(audit_events.c.changes, sa.Text).like(f'%"{old_key}"%'),
             ),
         )
@@ -59,16 +61,16 @@ def _rename(old: str, new: str, old_key: str, new_key: str) -> None:
             continue
         renamed = {new_key if key == old_key else key: value for key, value in changes.items()}
         if "outcome" in renamed:
-            renamed["outcome"] = _value(renamed["outcome"], old, new)
+            renamed["outcome"] = _value(renamed["outcome"], names)
         if renamed != changes:
             connection.execute(sa.update(audit_events).where(audit_events.c.id == row_id).values(changes=renamed))
 
 
 def upgrade():
     op.execute("ALTER TABLE lots_cases RENAME COLUMN organiser TO organizer")
-    _rename(OLD, NEW, "organiser", "organizer")
+    _rename(OUTCOMES, "organiser", "organizer")
 
 
 def downgrade():
-    _rename(NEW, OLD, "organizer", "organiser")
+    _rename({new: old for old, new in OUTCOMES.items()}, "organizer", "organiser")
     op.execute("ALTER TABLE lots_cases RENAME COLUMN organizer TO organiser")

@@ -1,4 +1,5 @@
-"""Migration 0019: the outcome "löst" is stored as "solved" (was "lost") in cases, their history
+"""Migration 0019: the outcomes are stored in English ("lost" → "solved", "avbojt" → "declined",
+…) in cases, their history
 and their audit trail, and the event organizer's column is `organizer` – up and back down."""
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _audit(case_id: int) -> list[dict]:
 def test_migration_0019_renames_the_solved_outcome_and_the_organizer_column(app, db, users):
     lots = users["lots"]
     solved = f.close(f.make_case(lots, title="Löst ärende"), lots)
-    other = f.close(f.make_case(lots, title="Avböjt ärende"), lots, outcome="avbojt")
+    other = f.close(f.make_case(lots, title="Avböjt ärende"), lots, outcome="declined")
     solved.organizer = "Föreningen Festen"
     _db.session.commit()
     solved_id, other_id = solved.id, other.id
@@ -79,7 +80,8 @@ def test_migration_0019_renames_the_solved_outcome_and_the_organizer_column(app,
 
     upgrade()
     assert _case_row(solved_id, "organizer") == ("solved", "Föreningen Festen")
-    assert _case_row(other_id, "organizer") == ("avbojt", "")
+    assert _case_row(other_id, "organizer") == ("declined", "")
+    assert _event_outcomes(other_id) == ["declined"]
     assert _event_outcomes(solved_id) == ["solved"]
     audit = _audit(solved_id)
     assert any(c.get("outcome") == [None, "solved"] for c in audit)

@@ -105,14 +105,14 @@ def test_status_changes_write_history_and_closing_needs_outcome(db, users):
     services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=lots, now=f.NOW)
     with pytest.raises(ValidationError, match="utfall"):
         services.change_status(case, services.StatusChange("avslutat"), actor=lots, now=f.NOW)
-    services.change_status(case, services.StatusChange("avslutat", outcome="hanvisat", note="Till Almi"), actor=lots, now=f.NOW)
+    services.change_status(case, services.StatusChange("avslutat", outcome="referred", note="Till Almi"), actor=lots, now=f.NOW)
     assert case.status == "avslutat"
-    assert case.outcome == "hanvisat"
+    assert case.outcome == "referred"
     assert case.closed_at == f.NOW
     status_events = [e for e in _events(case) if e.kind == "status"]
     assert [(e.from_status, e.to_status, e.outcome) for e in status_events] == [
         ("inkommet", "vantar_forvaltning", None),
-        ("vantar_forvaltning", "avslutat", "hanvisat"),
+        ("vantar_forvaltning", "avslutat", "referred"),
     ]
     assert status_events[-1].text == "Till Almi"
     assert db.session.scalar(
