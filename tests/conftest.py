@@ -49,7 +49,7 @@ from app.core.permissions import Role  # noqa: E402
 from app.core.sqlite import configure_sqlite  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
 from config import TestingConfig  # noqa: E402
-from tests import factories  # noqa: E402
+from tests.builders.users import make_user  # noqa: E402
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
@@ -309,7 +309,7 @@ def sign_in(client: FlaskClient, user, *, method: str = "password") -> FlaskClie
 @pytest.fixture
 def users(db) -> dict[str, object]:
     """One committed user per role, keyed by role value."""
-    made = {role.value: factories.make_user(role) for role in Role}
+    made = {role.value: make_user(role) for role in Role}
     db.session.commit()
     return made
 

@@ -12,7 +12,8 @@ from app.core.calendar import working_day_on_or_after
 from app.core.time import local_datetime, local_today
 from app.extensions import db as _db
 from app.followups.models import DONE, OPEN, FollowUp
-from tests.followups.factories import make_company, make_followup
+from tests.builders.companies import make_company
+from tests.builders.followups import make_followup
 from tests.pages import rendered
 
 

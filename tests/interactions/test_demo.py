@@ -10,7 +10,7 @@ from app.companies.models import Company
 from app.core.time import utcnow
 from app.interactions.demo import load_demo_contacts
 from app.interactions.models import Interaction, InteractionKind, Referral
-from tests.factories import focus_areas
+from tests.builders.strategy import focus_areas
 
 
 def test_demo_contacts_load_once(db):

@@ -32,7 +32,7 @@ def http(live_server, db):
     It commits the test's session first (the server must see what the test made) and after
     signing in (SQLite: a read snapshot from before the server's write could not write later).
     """
-    from tests.factories import PASSWORD
+    from tests.builders.users import PASSWORD
 
     made = []
 
