@@ -364,3 +364,21 @@ def outbox(db):
         return list(db.session.scalars(stmt))
 
     return _rows
+
+
+@pytest.fixture
+def fixed_clock():
+    """The clock frozen at tests.clock.FIXED_NOW (time-machine, not ticking) for one test.
+
+    A module whose results depend on today's date (due dates "today + 14 working days", "this
+    month", "next year") uses it for every test: ``pytestmark = pytest.mark.usefixtures("fixed_clock")``,
+    so the tests give the same result at midnight and on a month or year boundary. A test may
+    travel further inside it (time_machine.travel nests). Servers in other processes (tests/live.py,
+    the browser tests) keep the real clock.
+    """
+    import time_machine
+
+    from tests.clock import FIXED_NOW
+
+    with time_machine.travel(FIXED_NOW, tick=False) as traveller:
+        yield traveller

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.cases.models import LotsCase
@@ -21,6 +22,8 @@ from tests.builders.companies import make_company, make_contact_person
 from tests.builders.followups import make_followup
 from tests.builders.interactions import make_interaction
 from tests.builders.visits import make_visit
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _company_ids(db, model, ids) -> set[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
@@ -20,6 +21,8 @@ from tests.builders.interactions import make_interaction
 from tests.builders.strategy import focus_areas
 from tests.builders.visits import make_visit
 from tests.pages import served
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _views(db, entity: str, entity_id: int) -> int:

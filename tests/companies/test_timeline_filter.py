@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from app.core.time import local_today
 from app.followups import services as followups
 from tests.builders.companies import make_company
 from tests.builders.interactions import make_interaction
 from tests.builders.strategy import focus_areas
 from tests.pages import rendered
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_timeline_filters_by_kind_and_focus_area(lots_client, db, users):

@@ -15,6 +15,8 @@ from app.companies.queries import CompanyFilter, company_select
 from tests.builders.companies import SOLE_TRADER, make_company, make_contact_person
 from tests.pages import rendered, served
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
+
 
 def test_list_search_by_name_number_and_contact_person(db, users, lots_client):
     a = make_company("Östra Hamnens Café", orgnr="5560360793")

@@ -22,6 +22,8 @@ from tests.builders.interactions import make_interaction
 from tests.builders.users import make_user
 from tests.conftest import make_app
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
+
 
 @pytest.fixture
 def people(db, users):

@@ -27,6 +27,8 @@ from tests.builders.interactions import interaction_input, make_interaction
 from tests.builders.strategy import focus_areas
 from tests.builders.users import make_user
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
+
 
 def _views(db, interaction_id: int) -> list[AuditEvent]:
     return list(

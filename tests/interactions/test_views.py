@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
@@ -17,6 +18,8 @@ from tests.builders.companies import SOLE_TRADER, make_company
 from tests.builders.interactions import make_interaction
 from tests.builders.strategy import focus_areas
 from tests.pages import rendered, served
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _form_fields(html: str) -> dict[str, str]:

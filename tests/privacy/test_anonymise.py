@@ -23,6 +23,8 @@ from tests.builders import cases as cf
 from tests.builders.companies import SOLE_TRADER
 from tests.privacy.world import EMAIL, NAME, OTHER_EMAIL, PHONE, TRADER_NAME, person_everywhere, picked
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
+
 DECISION = "KS 2026/123, § 45"
 
 

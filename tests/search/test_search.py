@@ -13,6 +13,8 @@ from app.search.queries import load_hits, search
 from tests.builders.companies import make_company, make_contact_person
 from tests.builders.interactions import make_interaction
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
+
 
 def _names(results, kind="company"):
     return [hit.id for hit in results.hits.get(kind, [])]

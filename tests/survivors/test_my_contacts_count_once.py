@@ -7,12 +7,16 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
+
 from app.core.time import local_today, utcnow
 from app.reports.figures import Scope, build_report, contacts_total
 from app.reports.periods import month_period
 from tests.builders.companies import make_company
 from tests.builders.interactions import make_interaction
 from tests.builders.users import make_user
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_a_contact_with_two_participants_counts_once_for_each_of_them(db, users, login_as):

@@ -24,6 +24,8 @@ from tests.builders.interactions import make_interaction
 from tests.builders.strategy import focus_areas
 from tests.builders.visits import make_visit, promise_input, record_visit
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
+
 
 @pytest.fixture
 def world(db, users):

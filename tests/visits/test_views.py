@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 import time_machine
 
@@ -16,6 +17,8 @@ from tests.builders.cases import make_case
 from tests.builders.companies import make_company, make_contact_person
 from tests.builders.strategy import focus_areas
 from tests.builders.visits import make_visit
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_plan_a_visit_through_the_form(db, users, login_as):
