@@ -2,7 +2,7 @@
 of tests/conftest.py), signed in through the real form with CSRF on.
 
 `database_url` is the server's database here, so the usual `app`, `db` and `users` fixtures
-(and the factories) write where the server reads; commit before the request. Each test fails
+(and the builders) write where the server reads; commit before the request. Each test fails
 if the server logged an error or a traceback while it ran – a download that breaks off after
 its headers is only visible there.
 """
