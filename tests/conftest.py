@@ -49,7 +49,7 @@ from app.core.permissions import Role  # noqa: E402
 from app.core.sqlite import configure_sqlite  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
 from config import TestingConfig  # noqa: E402
-from tests import factories  # noqa: E402
+from tests.builders.users import make_user  # noqa: E402
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
@@ -309,7 +309,7 @@ def sign_in(client: FlaskClient, user, *, method: str = "password") -> FlaskClie
 @pytest.fixture
 def users(db) -> dict[str, object]:
     """One committed user per role, keyed by role value."""
-    made = {role.value: factories.make_user(role) for role in Role}
+    made = {role.value: make_user(role) for role in Role}
     db.session.commit()
     return made
 
@@ -364,3 +364,21 @@ def outbox(db):
         return list(db.session.scalars(stmt))
 
     return _rows
+
+
+@pytest.fixture
+def fixed_clock():
+    """The clock frozen at tests.clock.FIXED_NOW (time-machine, not ticking) for one test.
+
+    A module whose results depend on today's date (due dates "today + 14 working days", "this
+    month", "next year") uses it for every test: ``pytestmark = pytest.mark.usefixtures("fixed_clock")``,
+    so the tests give the same result at midnight and on a month or year boundary. A test may
+    travel further inside it (time_machine.travel nests). Servers in other processes (tests/live.py,
+    the browser tests) keep the real clock.
+    """
+    import time_machine
+
+    from tests.clock import FIXED_NOW
+
+    with time_machine.travel(FIXED_NOW, tick=False) as traveller:
+        yield traveller

@@ -107,15 +107,15 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     from app.interactions import services as contacts
     from app.interactions.models import InteractionKind
     from app.visits import services as visits
-    from tests import factories
-    from tests.cases import factories as cf
-    from tests.companies.factories import make_company, make_contact
-    from tests.factories import focus_areas
+    from tests.builders import cases as cf
+    from tests.builders.companies import make_company, make_contact_person
+    from tests.builders.strategy import focus_areas
+    from tests.builders.users import make_user
 
     users = dict(users)
-    users["lots2"] = factories.make_user(Role.LOTS, name="Andra Lotsen")
-    users["chef_p"] = factories.make_user(Role.CHEF, name="Chef Deltagarsson")
-    users["ledning_p"] = factories.make_user(Role.LEDNING, name="Ledning Deltagarsson")
+    users["lots2"] = make_user(Role.LOTS, name="Andra Lotsen")
+    users["chef_p"] = make_user(Role.CHEF, name="Chef Deltagarsson")
+    users["ledning_p"] = make_user(Role.LEDNING, name="Ledning Deltagarsson")
     lots, chef_p, ledning_p = users["lots"], users["chef_p"], users["ledning_p"]
     now = utcnow()
     today = local_today(now)
@@ -123,7 +123,7 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     in_prev = prev.start + timedelta(days=4)
     area = focus_areas()[0]
     company = make_company("Kanariebolaget AB")
-    person = make_contact(company, name="Kanarie Kontaktsson", email="kontakt@kanarie.example")
+    person = make_contact_person(company, name="Kanarie Kontaktsson", email="kontakt@kanarie.example")
     m = MARKERS
 
     permit_a = get_permit_type_by_code(PERMIT_CODE_A)
@@ -199,7 +199,7 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     )
     # A bygglov complete 10 weeks before a day in the previous month, undecided: passed.
     complete_on = prev.start + timedelta(days=3) - timedelta(weeks=10)
-    permit = cf.add_permit(b, lots, "bygglov", now=now, authority=m["B"]["authority"], note=m["B"]["permit_note"],
+    permit = cf.make_permit(b, lots, "bygglov", now=now, authority=m["B"]["authority"], note=m["B"]["permit_note"],
                            submitted_on=complete_on, complete_on=complete_on)
     overdue = followup(f"Påminn {m['B']['overdue']}", chef_p, prev.start + timedelta(days=2), case_id=b.id)
     fus.append(overdue)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.cases.models import LotsCase
@@ -15,11 +16,14 @@ from app.followups.models import FollowUp
 from app.interactions import services as contacts
 from app.interactions.models import Interaction, Referral
 from app.visits.models import CompanyVisit
-from tests.cases.factories import make_case
-from tests.companies.factories import make_company, make_contact
-from tests.followups.factories import make_followup
-from tests.interactions.factories import log, partner
-from tests.visits.factories import plan
+from tests.builders.cases import make_case
+from tests.builders.catalogues import partner
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.followups import make_followup
+from tests.builders.interactions import make_interaction
+from tests.builders.visits import make_visit
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _company_ids(db, model, ids) -> set[int]:
@@ -30,8 +34,8 @@ def test_merge_moves_every_relation(db, users):
     lots = users["lots"]
     target = make_company("Kupolens Handel AB")
     source = make_company("Kupolens Handel")
-    person = make_contact(source, "Britt Åström")
-    contact = log(source, lots, subject="Lokalbehov")
+    person = make_contact_person(source, "Britt Åström")
+    contact = make_interaction(source, lots, subject="Lokalbehov")
     referral = contacts.add_referral(
         contacts.ReferralInput(company_id=source.id, partner_id=partner().id, reason="Finansiering",
                                referred_on=local_today(), interaction_id=contact.id),
@@ -39,7 +43,7 @@ def test_merge_moves_every_relation(db, users):
     )
     case = make_case(lots, company=source, contact=person)
     followup = make_followup(lots, local_today() + timedelta(days=3), company_id=source.id)
-    visit = plan(source, users["ledning"], ledning=[users["ledning"]], office=[lots])
+    visit = make_visit(source, users["ledning"], ledning=[users["ledning"]], office=[lots])
     db.session.commit()
 
     merge_companies(source, target, {}, actor=lots, source_version=source.version, target_version=target.version)

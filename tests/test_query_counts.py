@@ -124,7 +124,7 @@ def test_list_pages_do_not_grow_with_data(small_then_large):
 def test_detail_pages_do_not_grow_with_the_timeline(app, db, small_then_large):
     """The same company, case and visit brief before and after 30 more contacts and 5 more
     permit rows: exactly the same number of statements."""
-    from tests.interactions.factories import log
+    from tests.builders.interactions import make_interaction
 
     measure, grow = small_then_large
     grow()
@@ -147,7 +147,7 @@ def test_detail_pages_do_not_grow_with_the_timeline(app, db, small_then_large):
     for cid in {company_id, visit_company_id}:
         company = db.session.get(Company, cid)
         for n in range(30):
-            log(company, author, subject=f"Extra kontakt {n}")
+            make_interaction(company, author, subject=f"Extra kontakt {n}")
     permit_types = [r[0] for r in db.session.execute(sa.text("SELECT id FROM permit_types ORDER BY id LIMIT 5"))]
     from app.cases.models import CasePermit
 

@@ -28,8 +28,8 @@ import tests.test_route_permissions as rp
 from app import create_app
 from app.core.permissions import Role
 from app.extensions import db
-from tests import factories
-from tests.companies.factories import SOLE_TRADER
+from tests.builders.companies import SOLE_TRADER
+from tests.builders.users import make_user
 from tests.conftest import _config_for, cloned_database, sign_in
 from tests.pages import rendered
 from tests.restricted_world import ALL_MARKERS, MARKERS, ON_RECORD_PAGE, READERS, READS, build_canary
@@ -87,7 +87,7 @@ def canary_world(template_db, tmp_path_factory):
     with cloned_database(template_db, tmp_path_factory.mktemp("canary")) as url:
         app = create_app(_config_for(url))
         with app.app_context():
-            users = {role.value: factories.make_user(role) for role in Role}
+            users = {role.value: make_user(role) for role in Role}
             db.session.commit()
             w = rp._build_world(db, users)
             canary = build_canary(w.users, activity=w.activity)

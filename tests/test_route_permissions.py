@@ -16,7 +16,8 @@ from app.core.permissions import Role
 from app.core.web import ERROR_TITLES
 from app.extensions import db
 from config import TestingConfig
-from tests import factories
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
 from tests.conftest import cloned_database, make_app, sign_in
 from tests.route_permissions import ROUTES as CORE_ROUTES
 from tests.route_permissions import Route
@@ -81,7 +82,7 @@ def test_every_route_has_an_entry():
 
 def _build_world(db, users) -> SimpleNamespace:
     """The records that route arguments point at; builders from each feature add theirs."""
-    w = SimpleNamespace(users=users, focus_area=factories.focus_areas()[0])
+    w = SimpleNamespace(users=users, focus_area=focus_areas()[0])
     for builder in WORLD_BUILDERS:
         builder(w)
     db.session.commit()
@@ -110,7 +111,7 @@ def shared_world(template_db, tmp_path_factory):
     with cloned_database(template_db, tmp_path_factory.mktemp("routes")) as url:
         shared = make_app(url)
         with shared.app_context():
-            users = {role.value: factories.make_user(role) for role in Role}
+            users = {role.value: make_user(role) for role in Role}
             db.session.commit()
             w = _build_world(db, users)
             for value in vars(w).values():

@@ -10,12 +10,13 @@ from datetime import timedelta
 
 from app.api import tokens
 from app.core.time import local_today
-from tests.cases import factories as case_f
-from tests.companies.factories import make_company, make_contact
-from tests.followups.factories import make_followup
-from tests.interactions.factories import log
+from tests.builders import cases as case_f
+from tests.builders.catalogues import permit_type
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.followups import make_followup
+from tests.builders.interactions import make_interaction
+from tests.builders.visits import make_visit
 from tests.route_permissions import ALL, Route
-from tests.visits.factories import plan
 
 LOTS = frozenset({"lots"})
 ADMIN = frozenset({"admin"})
@@ -35,12 +36,12 @@ def build_world(world) -> None:
         world.api_tokens[role] = secret
     world.api_token = tokens.tokens_of(lots)[0]
     world.api_company = make_company("API-bolaget AB")
-    world.api_person = make_contact(world.api_company, "Berit API")
-    world.api_contact = log(world.api_company, lots)
+    world.api_person = make_contact_person(world.api_company, "Berit API")
+    world.api_contact = make_interaction(world.api_company, lots)
     world.api_case = case_f.make_case(lots, company=world.api_company, contact=world.api_person)
-    world.api_permit = case_f.add_permit(world.api_case, lots, "bygglov")
+    world.api_permit = case_f.make_permit(world.api_case, lots, "bygglov")
     world.api_followup = make_followup(lots, local_today() + timedelta(days=3))
-    world.api_visit = plan(world.api_company, lots, ledning=[world.users["ledning"]], office=[lots])
+    world.api_visit = make_visit(world.api_company, lots, ledning=[world.users["ledning"]], office=[lots])
 
 
 def _api(method: str = "GET", allowed: frozenset[str] = ALL, **kw) -> Route:
@@ -85,7 +86,7 @@ ROUTES = {
     "api_cases.change_status": _api("POST", LOTS, args=_case, data=lambda w: {"status": "pagaende"}),
     "api_cases.list_permits": _api(allowed=CASES, args=_case),
     "api_cases.add_permit": _api(
-        "POST", LOTS, args=_case, data=lambda w: {"permit_type_id": case_f.permit_type("tobak").id}
+        "POST", LOTS, args=_case, data=lambda w: {"permit_type_id": permit_type("tobak").id}
     ),
     "api_cases.update_permit": _api(
         "PATCH", LOTS, args=lambda w: {"case_id": w.api_case.id, "permit_id": w.api_permit.id},

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.companies import queries
 from app.companies.models import Company
-from tests.companies.factories import SOLE_TRADER, make_company, make_contact
+from tests.builders.companies import SOLE_TRADER, make_company, make_contact_person
 from tests.pages import served
 
 
@@ -142,7 +142,7 @@ def test_roles_that_may_not_edit_companies_get_403(db, users, api_as):
 
 def test_contact_persons(db, users, api_as):
     company = make_company("Personbolaget AB")
-    make_contact(company, "Anna Öberg", title="VD")
+    make_contact_person(company, "Anna Öberg", title="VD")
     db.session.commit()
     api = api_as("lots")
     assert [p["name"] for p in api.get(f"/api/v1/companies/{company.id}/contact-persons").json["items"]] == ["Anna Öberg"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
@@ -12,13 +13,16 @@ from app.core.time import local_today, utcnow
 from app.followups.models import FollowUp
 from app.interactions.models import Interaction
 from app.interactions.services import RESTRICTED_TITLE
-from tests.cases import factories as case_f
-from tests.companies.factories import make_company, make_contact
-from tests.factories import focus_areas
-from tests.followups.factories import make_followup
-from tests.interactions.factories import log, permit_type
+from tests.builders import cases as case_f
+from tests.builders.catalogues import permit_type
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.followups import make_followup
+from tests.builders.interactions import make_interaction
+from tests.builders.strategy import focus_areas
+from tests.builders.visits import make_visit
 from tests.pages import served
-from tests.visits.factories import plan
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _views(db, entity: str, entity_id: int) -> int:
@@ -31,7 +35,7 @@ def _views(db, entity: str, entity_id: int) -> int:
 
 def test_log_a_contact_with_the_forms_rules_and_a_follow_up(db, users, api_as):
     company = make_company("Loggbolaget AB")
-    person = make_contact(company, "Anna Öberg")
+    person = make_contact_person(company, "Anna Öberg")
     db.session.commit()
     api = api_as("lots")
     area = focus_areas()[0].id
@@ -75,7 +79,7 @@ def test_log_a_contact_with_the_forms_rules_and_a_follow_up(db, users, api_as):
 
 def test_restricted_contact_as_on_the_contact_page(db, users, api_as):
     company = make_company("Hemligt AB")
-    contact = log(company, users["lots"], subject="Nedläggning planeras", notes="Konfidentiellt", is_restricted=True)
+    contact = make_interaction(company, users["lots"], subject="Nedläggning planeras", notes="Konfidentiellt", is_restricted=True)
     db.session.commit()
     chef = api_as("chef").get(f"/api/v1/contacts/{contact.id}")
     text = served(chef, mimetype="application/json", marker=RESTRICTED_TITLE)
@@ -100,8 +104,8 @@ def test_restricted_contact_as_on_the_contact_page(db, users, api_as):
 
 def test_contact_list_filters(db, users, api_as):
     company = make_company("Filterbolaget AB")
-    log(company, users["lots"], subject="Äldre", occurred_at=utcnow() - timedelta(days=40))
-    log(company, users["lots"], subject="Nyare")
+    make_interaction(company, users["lots"], subject="Äldre", occurred_at=utcnow() - timedelta(days=40))
+    make_interaction(company, users["lots"], subject="Nyare")
     db.session.commit()
     api = api_as("ledning")
     since = (local_today() - timedelta(days=7)).isoformat()
@@ -134,7 +138,7 @@ def test_cases_create_status_and_permits(db, users, api_as):
     assert "redan status" in again.json["detail"]
 
     permit = api.post(f"/api/v1/cases/{case_id}/permits", json={
-        "permit_type_id": case_f.permit_type("bygglov").id, "submitted_on": local_today().isoformat(),
+        "permit_type_id": permit_type("bygglov").id, "submitted_on": local_today().isoformat(),
         "complete_on": local_today().isoformat()})  # fmt: skip
     assert permit.status_code == 201
     # bygglov: 10 weeks from the complete application, moved to a vardag by the söndagsregel
@@ -152,7 +156,7 @@ def test_cases_create_status_and_permits(db, users, api_as):
 
 def test_restricted_case_is_summarised_for_chef(db, users, api_as):
     case = case_f.make_case(users["lots"], title="Hemlig etablering", description="Bara för lotsar", is_restricted=True)
-    case_f.add_permit(case, users["lots"], "bygglov")
+    case_f.make_permit(case, users["lots"], "bygglov")
     db.session.commit()
     chef = api_as("chef")
     body = chef.get(f"/api/v1/cases/{case.id}")
@@ -195,7 +199,7 @@ def test_my_follow_ups_complete_and_snooze(db, users, api_as):
 
 def test_visits_catalogues_reports_and_me(db, users, api_as):
     company = make_company("Besöksbolaget AB")
-    visit = plan(company, users["lots"], ledning=[users["ledning"]], office=[users["lots"]], purpose="Lära känna")
+    visit = make_visit(company, users["lots"], ledning=[users["ledning"]], office=[users["lots"]], purpose="Lära känna")
     db.session.commit()
     ledning = api_as("ledning")
     listed = ledning.get("/api/v1/visits").json["items"]
@@ -229,7 +233,7 @@ def test_my_follow_ups_follow_the_restriction_of_their_contact(db, users, api_as
     an audited read for a reader, the neutral title without notes for anyone else – also for
     an assignee who no longer may read the contact."""
     company = make_company("Hemligt AB")
-    contact = log(company, users["lots"], subject="Nedläggning planeras", is_restricted=True)
+    contact = make_interaction(company, users["lots"], subject="Nedläggning planeras", is_restricted=True)
     db.session.flush()
     today = local_today()
     own = make_followup(users["lots"], today, title="Följ upp: Nedläggning planeras", interaction_id=contact.id)

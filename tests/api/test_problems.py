@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.companies.factories import make_company
+from tests.builders.companies import make_company
 from tests.pages import rendered
 
 ODD_INPUTS = [

@@ -11,12 +11,13 @@ import pytest
 
 from app.cases import services as case_services
 from app.interactions import services as contact_services
-from tests.cases import factories as case_f
-from tests.companies.factories import make_company, make_contact
-from tests.factories import make_user
-from tests.followups.factories import make_followup
-from tests.interactions.factories import log, partner, permit_type
-from tests.visits.factories import plan
+from tests.builders import cases as case_f
+from tests.builders.catalogues import partner, permit_type
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.followups import make_followup
+from tests.builders.interactions import make_interaction
+from tests.builders.users import make_user
+from tests.builders.visits import make_visit
 
 MARK = "KANARIE"
 
@@ -25,8 +26,8 @@ MARK = "KANARIE"
 def world(db, users):
     author = make_user("lots")  # a colleague: the roles below are not participants
     company = make_company("Sekretessbolaget AB")
-    person = make_contact(company, "Petra Person")
-    contact = log(
+    person = make_contact_person(company, "Petra Person")
+    contact = make_interaction(
         company, author, subject=f"{MARK}-amne", notes=f"{MARK}-anteckning", is_restricted=True,
         kind="tillstandsvagledning", contact_person_ids=(person.id,),
         permit_guidance=(contact_services.PermitGuidanceInput(permit_type("bygglov").id, f"{MARK}-vagledning",
@@ -41,9 +42,9 @@ def world(db, users):
         author, company=company, contact=person, title=f"{MARK}-rubrik", description=f"{MARK}-beskrivning",
         diarienummer=f"KS {MARK}", is_restricted=True,
     )  # fmt: skip
-    permit = case_f.add_permit(case, author, "bygglov", note=f"{MARK}-tillstand", authority=f"{MARK}-namnd")
+    permit = case_f.make_permit(case, author, "bygglov", note=f"{MARK}-tillstand", authority=f"{MARK}-namnd")
     case_services.add_note(case, f"{MARK}-notering", actor=author)
-    visit = plan(company, author, ledning=[users["ledning"]], office=[author], purpose="Allmänt besök")
+    visit = make_visit(company, author, ledning=[users["ledning"]], office=[author], purpose="Allmänt besök")
     followup = make_followup(users["ledning"], case_f.NOW.date(), title="Egen uppföljning")
     db.session.commit()
     return {

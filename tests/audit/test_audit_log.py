@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.strategy import services
-from tests.factories import focus_areas
+from tests.builders.strategy import focus_areas
 from tests.pages import rendered
 
 

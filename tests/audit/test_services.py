@@ -14,7 +14,7 @@ from app.audit.models import AuditEvent
 from app.companies import import_rows
 from app.companies.models import Company
 from app.core.client import reset_client_address, set_client_address
-from tests.companies.factories import make_company
+from tests.builders.companies import make_company
 
 T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

@@ -14,8 +14,8 @@ from app.audit.models import AuditEvent
 from app.auth import mfa, services
 from app.auth.models import LoginAttempt, RecoveryCode, User
 from app.core.time import utcnow
+from tests.builders.users import PASSWORD
 from tests.conftest import sign_in
-from tests.factories import PASSWORD
 from tests.pages import rendered
 
 

@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.auth import services
 from app.auth.passwords import verify_password
 from app.core.errors import Conflict, PermissionDenied, ValidationError
-from tests.factories import PASSWORD, make_user
+from tests.builders.users import PASSWORD, make_user
 
 
 def test_admin_creates_user_with_one_time_password_and_it_is_audited(db, users):

@@ -18,8 +18,8 @@ from app.auth.models import UserSession
 from app.core.errors import ValidationError
 from app.core.time import utcnow
 from config import ProductionConfig, TestingConfig
+from tests.builders.users import PASSWORD
 from tests.conftest import _config_for
-from tests.factories import PASSWORD
 from tests.pages import rendered
 
 

@@ -15,7 +15,7 @@ from app.audit.models import AuditEvent
 from app.auth import services, throttle
 from app.auth.models import LoginAttempt, SecurityEvent, UserSession
 from app.core.time import utcnow
-from tests.factories import PASSWORD
+from tests.builders.users import PASSWORD
 from tests.live import LiveServer, serve
 
 ATTACKER = "203.0.113.9"

@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from app.auth.models import User
 from app.core.permissions import Role
 from app.interactions.models import Interaction
-from tests.companies.factories import make_company
-from tests.factories import focus_areas, make_user
-from tests.interactions.factories import log
+from tests.builders.companies import make_company
+from tests.builders.interactions import make_interaction
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
 from tests.interactions.test_views import _form_fields
 
 
@@ -94,8 +95,8 @@ def _text_value(page: str, field_id: str) -> str:
 
 def test_contact_list_filter_resolves_typed_text_without_javascript(db, people, users, login_as):
     company = make_company("Filtret AB")
-    log(company, users["lots"], subject="Annas samtal", participant_ids=(users["lots"].id, people["anna"].id))
-    log(company, users["lots"], subject="Ett annat samtal")
+    make_interaction(company, users["lots"], subject="Annas samtal", participant_ids=(users["lots"].id, people["anna"].id))
+    make_interaction(company, users["lots"], subject="Ett annat samtal")
     db.session.commit()
     chef = login_as("chef")
 
@@ -168,9 +169,9 @@ def test_an_inactive_participant_stays_on_an_edited_contact_but_cannot_be_added(
     company = make_company("Gamla Gänget AB")
     gone = people["gone"]
     gone.is_active = True
-    interaction = log(company, users["lots"], participant_ids=(users["lots"].id, gone.id))
+    interaction = make_interaction(company, users["lots"], participant_ids=(users["lots"].id, gone.id))
     gone.is_active = False
-    other = log(company, users["lots"], subject="Utan Gunnar")
+    other = make_interaction(company, users["lots"], subject="Utan Gunnar")
     db.session.commit()
 
     page = lots_client.get(f"/kontakter/{interaction.id}/andra").get_data(as_text=True)
@@ -237,7 +238,7 @@ def _pages(lots_client, ledning_client, company_id: int, contact_id: int) -> dic
 
 def test_no_page_grows_with_the_number_of_users(db, users, login_as):
     company = make_company("Storleken AB")
-    contact = log(company, users["lots"])
+    contact = make_interaction(company, users["lots"])
     db.session.commit()
     lots_client, ledning_client = login_as("lots"), login_as("ledning")
     before = _pages(lots_client, ledning_client, company.id, contact.id)
@@ -274,7 +275,7 @@ def test_the_admin_user_list_pages_and_finds_former_users(db, people, users, log
 
 def test_a_case_keeps_its_deactivated_participant_on_edit(db, people, users, lots_client):
     from app.cases.queries import participants
-    from tests.cases.factories import make_case
+    from tests.builders.cases import make_case
 
     gone = people["gone"]
     gone.is_active = True

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.core.time import utcnow
+from tests.builders.users import PASSWORD
 from tests.conftest import sign_in
-from tests.factories import PASSWORD
 
 
 def _login(client, email, password=PASSWORD):

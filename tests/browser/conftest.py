@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.builders.users import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -58,7 +58,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def database_url(live_server) -> str:
     """The gunicorn server's database (tests/conftest.py `live_server`): the `app`, `db` and
-    `users` fixtures and the factories write where the server reads. It is shared by every
+    `users` fixtures and the builders write where the server reads. It is shared by every
     browser and server test of this pytest process, so tests find their records by what they
     made, never by "the only row"."""
     return live_server.database_url

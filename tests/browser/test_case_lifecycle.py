@@ -10,15 +10,15 @@ import sqlalchemy as sa
 from app.cases.models import LotsCase, SurveyInvitation, SurveyResponse
 from app.cases.survey import hash_token
 from tests.browser.conftest import describe
-from tests.cases import factories as f
-from tests.companies.factories import make_company, make_contact
+from tests.builders import cases as f
+from tests.builders.companies import make_company, make_contact_person
 
 pytestmark = pytest.mark.browser
 
 
 def test_case_from_intake_to_closure(page, db, users, browser_login, axe_check):
     company = make_company("Kafé Kupolen AB")
-    make_contact(company, name="Åsa Ägare", email="asa@kupolen.example")
+    make_contact_person(company, name="Åsa Ägare", email="asa@kupolen.example")
     db.session.commit()
     browser_login(users["lots"])
 
@@ -82,7 +82,7 @@ def test_case_from_intake_to_closure(page, db, users, browser_login, axe_check):
 
 def test_survey_page_passes_axe_and_works_without_javascript(browser, live_server, db, users, axe_check):
     case = f.make_case(users["lots"])
-    f.close(case, users["lots"])
+    f.close_case(case, users["lots"])
     invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == case.id))
     invitation.token_hash, invitation.sent_at = hash_token("webblasartoken"), f.NOW
     db.session.commit()
@@ -114,7 +114,7 @@ def test_survey_page_passes_axe_and_works_without_javascript(browser, live_serve
 
     # axe needs script: run it on the same page in a normal context, on a fresh token.
     other = f.make_case(users["lots"])
-    f.close(other, users["lots"])
+    f.close_case(other, users["lots"])
     invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == other.id))
     invitation.token_hash, invitation.sent_at = hash_token("axetoken"), f.NOW
     db.session.commit()

@@ -8,8 +8,8 @@ import pytest
 
 from app.extensions import db
 from tests.browser.conftest import describe
-from tests.companies.factories import make_company
-from tests.factories import PASSWORD
+from tests.builders.companies import make_company
+from tests.builders.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -93,10 +93,10 @@ def test_the_company_picker_works_with_arrow_keys_and_enter(page, users, axe_che
 
 
 def test_contact_list_and_page_have_no_serious_axe_violations_on_a_phone(page, users, axe_check):
-    from tests.interactions.factories import log
+    from tests.builders.interactions import make_interaction
 
     company = make_company("Mobilens Bageri AB")
-    interaction = log(company, users["lots"], kind="tillstandsvagledning", subject="Uteservering")
+    interaction = make_interaction(company, users["lots"], kind="tillstandsvagledning", subject="Uteservering")
     db.session.commit()
     page.set_viewport_size({"width": 360, "height": 740})
     _keyboard_login(page, users["lots"])

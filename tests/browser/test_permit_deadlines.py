@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.cases.models import CasePermit
 from tests.browser.conftest import describe
-from tests.cases import factories as f
+from tests.builders import cases as f
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ from app.audit.models import AuditEvent
 from app.auth.models import SecurityEvent, User, UserSession
 from tests.auth.oidc_fixture import RunningProvider, oidc_env, start_provider
 from tests.browser.conftest import describe
+from tests.builders.users import PASSWORD
 from tests.conftest import cloned_database
-from tests.factories import PASSWORD
 from tests.live import LiveServer, bound_socket, serve, url_of
 
 pytestmark = pytest.mark.browser

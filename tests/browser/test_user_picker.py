@@ -15,8 +15,9 @@ from app.followups.models import FollowUp
 from app.interactions.models import Interaction
 from tests.browser.conftest import describe
 from tests.browser.test_log_call import _keyboard_login, _tab_to
-from tests.companies.factories import make_company
-from tests.factories import focus_areas, make_user
+from tests.builders.companies import make_company
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,8 @@ from app.cases import actions, meetings
 from app.cases.models import SurveyInvitation
 from app.cases.survey import hash_token
 from app.extensions import db
-from tests.cases import factories as f
+from tests.builders import cases as f
+from tests.builders.catalogues import permit_type
 from tests.route_permissions import Route, _reloaded
 
 VIEW = frozenset({"lots", "chef"})
@@ -24,7 +25,7 @@ TOKEN = "varldens-enkat-token"
 def build_world(world) -> None:
     lots = world.users["lots"]
     world.lots_case = f.make_case(lots)
-    world.lots_permit = f.add_permit(world.lots_case, lots, "bygglov")
+    world.lots_permit = f.make_permit(world.lots_case, lots, "bygglov")
     world.lots_meeting = meetings.create_meeting(world.lots_case, f.meeting_input(), actor=lots, now=f.NOW)
     world.lots_action = actions.add_action(
         world.lots_case, actions.ActionInput(title="Yttrande från miljö", due_on=f.NOW.date() + timedelta(days=7)),
@@ -34,7 +35,7 @@ def build_world(world) -> None:
         world.lots_case, partner_id=f_partner_id(), reason="Finansiering av inventarier", referred_on=None, actor=lots,
     )
     closed = f.make_case(lots, title="Avslutat ärende")
-    f.close(closed, lots)
+    f.close_case(closed, lots)
     invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == closed.id))
     invitation.token_hash = hash_token(TOKEN)
     invitation.sent_at = f.NOW
@@ -66,7 +67,7 @@ ROUTES = {
     ),
     "cases.add_note": Route("POST", allowed=EDIT, args=_case, data=lambda w: {"kind": "note", "text": "Ringde företaget."}),
     "cases.permit_add": Route(
-        "POST", allowed=EDIT, args=_case, data=lambda w: {"permit-permit_type_id": str(f.permit_type("tobak").id)}
+        "POST", allowed=EDIT, args=_case, data=lambda w: {"permit-permit_type_id": str(permit_type("tobak").id)}
     ),
     "cases.permit_edit": Route(allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}),
     "cases.permit_remove": Route("POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}),

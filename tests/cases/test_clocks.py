@@ -15,13 +15,13 @@ from app.cases import permits, queries
 from app.cases.models import CasePermit
 from app.cases.statutory import ClockRule, DeadlineState
 from app.extensions import db as _db
-from tests.cases import factories as f
+from tests.builders import cases as f
 
 
 def test_a_deadline_on_a_saturday_is_stored_as_the_monday_and_flagged_from_it(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 3))  # 10 weeks: Saturday 14 March
+    row = f.make_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 3))  # 10 weeks: Saturday 14 March
     assert row.expected_decision_on == date(2026, 3, 16)
     # Sunday the 15th: the nämnd still has Monday – near, not passed.
     assert queries.deadline_flags([case.id], today=date(2026, 3, 15), near_days=14) == {
@@ -37,7 +37,7 @@ def test_a_deadline_on_a_saturday_is_stored_as_the_monday_and_flagged_from_it(db
 def test_the_three_week_dates_are_stored_and_drive_the_clock(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.add_permit(
+    row = f.make_permit(
         case, lots, "bygglov", submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 26),
         complete_on=date(2026, 2, 2),
     )
@@ -67,7 +67,7 @@ def test_the_three_week_dates_are_stored_and_drive_the_clock(db, users):
 def test_the_legacy_mark_stays_until_the_request_date_is_known(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 12),
+    row = f.make_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 12),
                        complete_on=date(2026, 1, 20))
     row.completion_requested_on, row.request_date_unknown = None, True  # as migration 0012 leaves old rows
     keep = permits.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
@@ -82,9 +82,9 @@ def test_the_legacy_mark_stays_until_the_request_date_is_known(db, users):
 
 def test_recompute_clocks_can_include_decided_rows(db, users, runner):
     lots = users["lots"]
-    row = f.add_permit(f.make_case(lots), lots, "bygglov", submitted_on=date(2026, 1, 3),
+    row = f.make_permit(f.make_case(lots), lots, "bygglov", submitted_on=date(2026, 1, 3),
                        decision_on=date(2026, 3, 2), outcome="beviljat")
-    open_row = f.add_permit(f.make_case(lots, title="Öppet"), lots, "bygglov", submitted_on=date(2026, 1, 3))
+    open_row = f.make_permit(f.make_case(lots, title="Öppet"), lots, "bygglov", submitted_on=date(2026, 1, 3))
     _db.session.execute(sa.update(CasePermit).values(expected_decision_on=date(2026, 3, 14)))
     _db.session.commit()
     assert "1 tillståndsrader fick nya datum" in runner.invoke(args=["cases", "recompute-clocks"]).output

@@ -3,12 +3,15 @@ lotsmöte, survey answers; loading twice adds nothing."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.cases import queries
 from app.cases.demo import SPECS, load_demo_cases
 from app.cases.models import CasePermit, LotsCase, LotsMeeting, SurveyResponse
 from app.core.time import local_today
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _load_prerequisites() -> None:

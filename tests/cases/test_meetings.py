@@ -12,16 +12,16 @@ from icalendar import Calendar
 from app.cases import meetings
 from app.core.errors import Conflict, ValidationError
 from app.mail.delivery import deliver_outbox
-from tests.cases import factories as f
-from tests.companies.factories import make_contact
+from tests.builders import cases as f
+from tests.builders.companies import make_contact_person
 
 
 def _meeting(db, users, **overrides):
     lots = users["lots"]
     case = f.make_case(lots)
-    f.add_permit(case, lots, "bygglov")
-    f.add_permit(case, lots, "servering")
-    contact = make_contact(db.session.get(__import__("app.companies.models", fromlist=["Company"]).Company, case.company_id),
+    f.make_permit(case, lots, "bygglov")
+    f.make_permit(case, lots, "servering")
+    contact = make_contact_person(db.session.get(__import__("app.companies.models", fromlist=["Company"]).Company, case.company_id),
                            name="Åsa Ägare", email="asa@kafe.example")
     data = f.meeting_input(
         user_ids=(lots.id, users["chef"].id),

@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from app.audit.models import AuditEvent
 from app.extensions import db as _db
-from tests.cases import factories as f
+from tests.builders import cases as f
 
 REVISION = "0019_case_outcome_solved"
 
@@ -50,8 +50,8 @@ def _audit(case_id: int) -> list[dict]:
 
 def test_migration_0019_renames_the_solved_outcome_and_the_organizer_column(app, db, users):
     lots = users["lots"]
-    solved = f.close(f.make_case(lots, title="Löst ärende"), lots)
-    other = f.close(f.make_case(lots, title="Avböjt ärende"), lots, outcome="declined")
+    solved = f.close_case(f.make_case(lots, title="Löst ärende"), lots)
+    other = f.close_case(f.make_case(lots, title="Avböjt ärende"), lots, outcome="declined")
     solved.organizer = "Föreningen Festen"
     _db.session.commit()
     solved_id, other_id = solved.id, other.id

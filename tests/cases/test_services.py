@@ -15,9 +15,10 @@ from app.companies.models import Company
 from app.core import restriction
 from app.core.errors import Conflict, PermissionDenied, StaleEdit, ValidationError
 from app.core.timeline import timeline_for
-from tests.cases import factories as f
-from tests.companies.factories import make_company, make_contact
-from tests.factories import make_user
+from tests.builders import cases as f
+from tests.builders.catalogues import permit_type
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.users import make_user
 
 
 def _events(case) -> list[CaseEvent]:
@@ -68,7 +69,7 @@ def test_only_lots_may_create(users):
 
 
 def test_contact_person_must_belong_to_the_company(users):
-    other = make_contact(make_company())
+    other = make_contact_person(make_company())
     with pytest.raises(ValidationError) as exc:
         f.make_case(users["lots"], contact_person_id=other.id)
     assert exc.value.field == "contact_person_id"
@@ -135,7 +136,7 @@ def test_invalid_transition_from_the_service(users):
 def test_reopening_needs_a_reason_and_clears_the_outcome(users):
     lots = users["lots"]
     case = f.make_case(lots)
-    f.close(case, lots)
+    f.close_case(case, lots)
     with pytest.raises(ValidationError, match="varför"):
         services.change_status(case, services.StatusChange("pagaende"), actor=lots, now=f.NOW)
     services.change_status(case, services.StatusChange("pagaende", note="Nytt besked från Länsstyrelsen"), actor=lots, now=f.NOW)
@@ -147,9 +148,9 @@ def test_reopening_needs_a_reason_and_clears_the_outcome(users):
 def test_a_closed_case_cannot_get_new_permits(users):
     lots = users["lots"]
     case = f.make_case(lots)
-    f.close(case, lots)
+    f.close_case(case, lots)
     with pytest.raises(Conflict, match="avslutat"):
-        f.add_permit(case, lots)
+        f.make_permit(case, lots)
 
 
 # --------------------------------------------------------------------------- restriction
@@ -202,7 +203,7 @@ def test_restricted_case_on_the_company_timeline_is_summarised(app, db, users):
 def test_permit_row_stores_its_clock_and_default_authority(users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5),
+    row = f.make_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5),
                        completion_requested_on=date(2026, 1, 12), complete_on=date(2026, 1, 20))
     assert row.expected_decision_on == date(2026, 3, 31)  # 20 Jan + 10 weeks
     assert row.authority  # the catalogue's deciding body
@@ -240,7 +241,7 @@ def test_permit_validation(users, values, field):
     lots = users["lots"]
     case = f.make_case(lots)
     with pytest.raises(ValidationError) as exc:
-        f.add_permit(case, lots, "bygglov", **values)
+        f.make_permit(case, lots, "bygglov", **values)
     assert exc.value.field == field
 
 
@@ -248,14 +249,14 @@ def test_extension_refused_when_the_law_has_none(users):
     lots = users["lots"]
     case = f.make_case(lots)
     with pytest.raises(ValidationError, match="kan inte förlängas"):
-        f.add_permit(case, lots, "livsmedel", submitted_on=date(2026, 2, 1), complete_on=date(2026, 2, 1), extended=True)
+        f.make_permit(case, lots, "livsmedel", submitted_on=date(2026, 2, 1), complete_on=date(2026, 2, 1), extended=True)
 
 
 def test_event_case_permits_get_apply_by_and_follow_the_event_date(db, users):
     lots = users["lots"]
     case = f.make_case(lots, case_type_id=f.case_type("evenemang").id, event_date=date(2026, 8, 15))
-    row = f.add_permit(case, lots, "offentlig-tillstallning")
-    lead = f.permit_type("offentlig-tillstallning").lead_time_weeks
+    row = f.make_permit(case, lots, "offentlig-tillstallning")
+    lead = permit_type("offentlig-tillstallning").lead_time_weeks
     assert lead
     assert row.apply_by == date(2026, 8, 15) - timedelta(weeks=lead)
     data = f.case_input(db.session.get(Company, case.company_id), case_type_id=case.case_type_id, event_date=date(2026, 9, 15))
@@ -267,11 +268,11 @@ def test_event_case_permits_get_apply_by_and_follow_the_event_date(db, users):
 def test_deadline_list_and_flags(db, users):
     lots = users["lots"]
     late = f.make_case(lots, title="Sent bygglov")
-    f.add_permit(late, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1))
+    f.make_permit(late, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1))
     calm = f.make_case(lots, title="Lugnt")
-    f.add_permit(calm, lots, "bygglov", submitted_on=date(2026, 3, 1), complete_on=date(2026, 3, 1))
+    f.make_permit(calm, lots, "bygglov", submitted_on=date(2026, 3, 1), complete_on=date(2026, 3, 1))
     decided = f.make_case(lots, title="Beslutat")
-    f.add_permit(decided, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1),
+    f.make_permit(decided, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1),
                  decision_on=date(2025, 12, 1), outcome="beviljat")
     db.session.commit()
     today = f.NOW.date()
@@ -286,7 +287,7 @@ def test_deadline_list_and_flags(db, users):
 def test_permit_rows_on_the_case_page_show_fee_reduction(users):
     lots = users["lots"]
     case = f.make_case(lots)
-    f.add_permit(case, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1))
+    f.make_permit(case, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1))
     rows = queries.permit_rows(case, today=date(2025, 12, 19), near_days=14)
     assert rows[0].clock.expected_decision_on == date(2025, 12, 10)
     assert rows[0].clock.fee_reduction_percent == 40  # 9 days late: two started weeks
@@ -299,7 +300,7 @@ def test_lists_mine_waiting_and_closed(db, users):
     waiting = f.make_case(other, title="Väntar", responsible_user_id=other.id)
     services.change_status(waiting, services.StatusChange("vantar_forvaltning"), actor=other, now=f.NOW)
     closed = f.make_case(other, title="Klart", responsible_user_id=other.id)
-    f.close(closed, other)
+    f.close_case(closed, other)
     db.session.commit()
 
     def titles(view):
@@ -370,7 +371,7 @@ def test_merge_handler_is_registered(app):
 def test_recompute_clocks_after_a_catalogue_change(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.add_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), complete_on=date(2026, 1, 5))
-    f.permit_type("bygglov").statutory_time_value = 12
+    row = f.make_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), complete_on=date(2026, 1, 5))
+    permit_type("bygglov").statutory_time_value = 12
     assert permits.recompute_clocks() == 1
     assert db.session.get(CasePermit, row.id).expected_decision_on == date(2026, 3, 30)

@@ -18,8 +18,8 @@ from app.cases.surveys import SurveyAnswer, send_due_surveys, submit_answer, sur
 from app.core.errors import Conflict, NotFound, ValidationError
 from app.mail.delivery import deliver_outbox
 from app.scheduler.registry import get_job
-from tests.cases import factories as f
-from tests.companies.factories import make_company, make_contact
+from tests.builders import cases as f
+from tests.builders.companies import make_company, make_contact_person
 from tests.pages import rendered
 
 ANSWERS = {
@@ -59,7 +59,7 @@ def test_group_hidden_below_five_answers():
 def test_closing_schedules_the_survey_after_the_configured_delay(app, users):
     app.config["LOTSBOK_SURVEY_DELAY_DAYS"] = 5
     case = f.make_case(users["lots"])
-    f.close(case, users["lots"])
+    f.close_case(case, users["lots"])
     invitation = _invitation(case)
     assert invitation.send_after == f.NOW + timedelta(days=5)
     assert invitation.token_hash is None  # no token exists until it is sent
@@ -68,29 +68,29 @@ def test_closing_schedules_the_survey_after_the_configured_delay(app, users):
 def test_no_survey_for_opted_out_contacts_or_without_email(users):
     lots = users["lots"]
     company = make_company()
-    opted_out = f.make_case(lots, company=company, contact=make_contact(company, email="nej@tack.example", no_mailings=True))
-    no_email = f.make_case(lots, company=company, contact=make_contact(company, name="Utan Epost", email=""))
+    opted_out = f.make_case(lots, company=company, contact=make_contact_person(company, email="nej@tack.example", no_mailings=True))
+    no_email = f.make_case(lots, company=company, contact=make_contact_person(company, name="Utan Epost", email=""))
     nobody = f.make_case(lots, company=company, contact_person_id=None)
     for case in (opted_out, no_email, nobody):
-        f.close(case, lots)
+        f.close_case(case, lots)
         assert _invitation(case) is None
 
 
 def test_closing_without_survey_when_unticked(users):
     case = f.make_case(users["lots"])
-    f.close(case, users["lots"], send_survey=False)
+    f.close_case(case, users["lots"], send_survey=False)
     assert _invitation(case) is None
 
 
 def test_reopening_withdraws_an_unsent_survey_and_the_job_skips_it(db, users, outbox):
     lots = users["lots"]
     case = f.make_case(lots)
-    f.close(case, lots)
+    f.close_case(case, lots)
     services.change_status(case, services.StatusChange("pagaende", note="Ny fråga"), actor=lots, now=f.NOW)
     assert _invitation(case).withdrawn_at == f.NOW
     assert send_due_surveys(f.NOW + timedelta(days=10)) == 0
     assert outbox() == []
-    f.close(case, lots, now=f.NOW + timedelta(days=1))  # closing again schedules it again
+    f.close_case(case, lots, now=f.NOW + timedelta(days=1))  # closing again schedules it again
     assert _invitation(case).withdrawn_at is None
 
 
@@ -103,7 +103,7 @@ def test_the_job_is_registered():
 def test_survey_end_to_end(app, db, users, client, outbox, smtp_server):
     lots = users["lots"]
     case = f.make_case(lots)
-    f.close(case, lots)
+    f.close_case(case, lots)
     db.session.commit()
 
     # Not yet due: nothing is sent.
@@ -177,13 +177,13 @@ def test_five_answers_show_nki_per_case_type(db, users):
     scores = [(10, 10, 10), (9, 9, 9), (8, 8, 8), (7, 7, 7), (6, 6, 6)]
     for q in scores:
         case = f.make_case(lots)
-        f.close(case, lots)
+        f.close_case(case, lots)
         invitation = _invitation(case)
         token = f"token-{case.id}"
         invitation.token_hash, invitation.sent_at = hash_token(token), f.NOW
         submit_answer(token, SurveyAnswer(*q, factors={"f_bemotande": q[0]}), now=answered_at)
     other = f.make_case(lots, case_type_id=f.case_type("evenemang").id)
-    f.close(other, lots)
+    f.close_case(other, lots)
     invitation = _invitation(other)
     invitation.token_hash, invitation.sent_at = hash_token("evt"), f.NOW
     submit_answer("evt", SurveyAnswer(10, 10, 10, factors={}), now=answered_at)
@@ -203,7 +203,7 @@ def test_five_answers_show_nki_per_case_type(db, users):
 def test_token_rules(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
-    f.close(case, lots)
+    f.close_case(case, lots)
     with pytest.raises(NotFound):
         submit_answer("gissad-token", SurveyAnswer(5, 5, 5, factors={}))
     invitation = _invitation(case)
@@ -220,7 +220,7 @@ def test_token_rules(db, users):
 
 def test_survey_page_errors_in_swedish_without_javascript(db, users, client):
     case = f.make_case(users["lots"])
-    f.close(case, users["lots"])
+    f.close_case(case, users["lots"])
     invitation = _invitation(case)
     invitation.token_hash, invitation.sent_at = hash_token("sidan"), f.NOW
     db.session.commit()

@@ -12,15 +12,17 @@ from app.audit.models import AuditEvent
 from app.cases.models import CasePermit, LotsCase
 from app.core.permissions import Role
 from app.core.time import local_datetime
-from tests.cases import factories as f
-from tests.companies.factories import make_company, make_contact
-from tests.factories import focus_areas, make_user
+from tests.builders import cases as f
+from tests.builders.catalogues import permit_type
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
 from tests.pages import rendered, served
 
 
 def test_new_case_from_the_form(db, users, lots_client):
     company = make_company("Kafé Kupolen AB")
-    person = make_contact(company, email="asa@kupolen.example")
+    person = make_contact_person(company, email="asa@kupolen.example")
     db.session.commit()
     assert "Kafé Kupolen AB" in lots_client.get("/arenden/nytt?q=Kupolen").get_data(as_text=True)
     page = lots_client.get(f"/arenden/nytt?company_id={company.id}")
@@ -52,7 +54,7 @@ def test_new_case_errors_are_shown_in_swedish(db, users, lots_client):
 
 def test_case_page_and_status_form(db, users, lots_client):
     case = f.make_case(users["lots"])
-    f.add_permit(case, users["lots"], "bygglov", submitted_on=f.NOW.date(), complete_on=f.NOW.date())
+    f.make_permit(case, users["lots"], "bygglov", submitted_on=f.NOW.date(), complete_on=f.NOW.date())
     db.session.commit()
     html = lots_client.get(f"/arenden/{case.id}").get_data(as_text=True)
     assert case.title in html
@@ -118,7 +120,7 @@ def test_company_page_shows_case_events_on_the_timeline(db, users, lots_client):
 def test_permit_rows_with_the_three_week_rule_through_the_forms(db, users, lots_client):
     case = f.make_case(users["lots"])
     db.session.commit()
-    bygglov = f.permit_type("bygglov")
+    bygglov = permit_type("bygglov")
     url = f"/arenden/{case.id}/tillstand"
 
     # Bad dates are refused in Swedish and nothing is stored.
@@ -170,7 +172,7 @@ def test_permit_rows_with_the_three_week_rule_through_the_forms(db, users, lots_
 
 def test_rows_from_before_the_rule_ask_for_the_request_date(db, users, lots_client):
     case = f.make_case(users["lots"])
-    row = f.add_permit(case, users["lots"], "bygglov", submitted_on=date(2026, 1, 5),
+    row = f.make_permit(case, users["lots"], "bygglov", submitted_on=date(2026, 1, 5),
                        completion_requested_on=date(2026, 1, 12), complete_on=date(2026, 1, 20))
     row.completion_requested_on, row.request_date_unknown = None, True  # as migration 0012 leaves them
     db.session.commit()
@@ -213,7 +215,7 @@ def test_my_cases_are_those_i_am_responsible_for_or_take_part_in(db, users, lots
     mine = f.make_case(me, title="Ansvarig själv")
     taking_part = f.make_case(other, title="Deltar i", participant_ids=(me.id,))
     not_mine = f.make_case(other, title="Någon annans")
-    closed_mine = f.close(f.make_case(me, title="Avslutat eget"), me)
+    closed_mine = f.close_case(f.make_case(me, title="Avslutat eget"), me)
     db.session.commit()
     html = lots_client.get("/arenden?vy=mina").get_data(as_text=True)
     assert mine.title in html

@@ -13,7 +13,8 @@ from app.cases.models import CasePermit
 from app.catalogues.models import PermitType
 from app.catalogues.services import ClockImpactUnconfirmed, PermitTypeInput, update_permit_type
 from app.core.errors import ValidationError
-from tests.cases import factories as f
+from tests.builders import cases as f
+from tests.builders.catalogues import permit_type
 
 LATER = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 
@@ -42,12 +43,12 @@ def _world(users):
     lots = users["lots"]
     # 10 weeks from 2026-01-03 end on Saturday 2026-03-14: the deadline is Monday 16th.
     open_case = f.make_case(lots)
-    moved = f.add_permit(open_case, lots, "bygglov", submitted_on=date(2026, 1, 3))
-    plain = f.add_permit(open_case, lots, "bygglov", submitted_on=date(2026, 1, 5))  # ends on a Monday
+    moved = f.make_permit(open_case, lots, "bygglov", submitted_on=date(2026, 1, 3))
+    plain = f.make_permit(open_case, lots, "bygglov", submitted_on=date(2026, 1, 5))  # ends on a Monday
     closed_case = f.make_case(lots, title="Avslutat ärende")
-    on_closed = f.add_permit(closed_case, lots, "bygglov", submitted_on=date(2026, 1, 3))
-    f.close(closed_case, lots)
-    decided = f.add_permit(f.make_case(lots, title="Beslutat"), lots, "bygglov", submitted_on=date(2026, 1, 3),
+    on_closed = f.make_permit(closed_case, lots, "bygglov", submitted_on=date(2026, 1, 3))
+    f.close_case(closed_case, lots)
+    decided = f.make_permit(f.make_case(lots, title="Beslutat"), lots, "bygglov", submitted_on=date(2026, 1, 3),
                            decision_on=date(2026, 3, 16), outcome="beviljat", now=LATER)
     return moved, plain, on_closed, decided
 
@@ -57,14 +58,14 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
     # Tobak: 4 months from a complete application on 2026-01-31 end on Sunday 31 May → 1 June.
     kw = {"submitted_on": date(2026, 1, 31), "complete_on": date(2026, 1, 31)}
     open_case = f.make_case(lots)
-    moved = f.add_permit(open_case, lots, "tobak", **kw)
-    plain = f.add_permit(open_case, lots, "tobak", submitted_on=date(2026, 2, 2), complete_on=date(2026, 2, 2))
+    moved = f.make_permit(open_case, lots, "tobak", **kw)
+    plain = f.make_permit(open_case, lots, "tobak", submitted_on=date(2026, 2, 2), complete_on=date(2026, 2, 2))
     closed_case = f.make_case(lots, title="Avslutat ärende")
-    on_closed = f.add_permit(closed_case, lots, "tobak", **kw)
-    f.close(closed_case, lots)
-    decided = f.add_permit(f.make_case(lots, title="Beslutat"), lots, "tobak", decision_on=date(2026, 6, 1),
+    on_closed = f.make_permit(closed_case, lots, "tobak", **kw)
+    f.close_case(closed_case, lots)
+    decided = f.make_permit(f.make_case(lots, title="Beslutat"), lots, "tobak", decision_on=date(2026, 6, 1),
                            outcome="beviljat", now=datetime(2026, 7, 1, tzinfo=UTC), **kw)
-    tobak = f.permit_type("tobak")
+    tobak = permit_type("tobak")
     db.session.commit()
     assert moved.expected_decision_on == date(2026, 6, 1)
     rows = {r: r.id for r in (moved, plain, on_closed, decided)}
@@ -96,7 +97,7 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
 
 def test_an_edit_that_moves_nothing_saves_at_once(db, users, admin_client):
     _world(users)
-    bygglov = f.permit_type("bygglov")
+    bygglov = permit_type("bygglov")
     db.session.commit()
     response = admin_client.post(
         f"/admin/kataloger/tillstandstyper/{bygglov.id}", data=_form(bygglov, handling_note="Ny kommentar")
@@ -106,21 +107,21 @@ def test_an_edit_that_moves_nothing_saves_at_once(db, users, admin_client):
 
 def test_a_confirmation_for_another_count_asks_again(db, users):
     _world(users)
-    bygglov = f.permit_type("bygglov")
+    bygglov = permit_type("bygglov")
     with pytest.raises(ClockImpactUnconfirmed) as exc:
         update_permit_type(bygglov, _input(bygglov, statutory_time_value=8), actor=users["admin"], confirmed_rows=1)
     assert (exc.value.impact.rows, exc.value.impact.open_cases) == (3, 1)
     db.session.rollback()
-    bygglov = f.permit_type("bygglov")
+    bygglov = permit_type("bygglov")
     update_permit_type(bygglov, _input(bygglov, statutory_time_value=8), actor=users["admin"], confirmed_rows=3)
 
 
 def test_the_three_week_rule_needs_a_statutory_time_in_weeks(db, users):
-    tobak = f.permit_type("tobak")
+    tobak = permit_type("tobak")
     with pytest.raises(ValidationError, match="treveckorsregel") as exc:
         update_permit_type(tobak, _input(tobak, pbl_three_week_rule=True), actor=users["admin"])
     assert exc.value.field == "pbl_three_week_rule"
-    bygglov = f.permit_type("bygglov")
+    bygglov = permit_type("bygglov")
     with pytest.raises(ValidationError, match="lagstadgad") as exc:
         update_permit_type(bygglov, _input(bygglov, time_is_statutory=False), actor=users["admin"])
     assert exc.value.field == "guidance_only"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.companies.models import ImportBatch
 from app.extensions import db
-from tests.companies.factories import SOLE_TRADER, make_company, make_contact
+from tests.builders.companies import SOLE_TRADER, make_company, make_contact_person
 from tests.route_permissions import Route
 
 EDIT = frozenset({"lots"})
@@ -16,7 +16,7 @@ def build_world(world) -> None:
     world.company = make_company("Världens Företag AB")
     world.other_company = make_company("Världens Företag Kopia AB")
     world.sole_trader = make_company("Enskilda Firman", orgnr=SOLE_TRADER)
-    world.contact = make_contact(world.company)
+    world.contact = make_contact_person(world.company)
     world.batch = ImportBatch(filename="test.csv", status="preview", headers=["Namn"], rows=[[2, ["Nytt AB"]]], mapping={"0": "name"})
     world.done_batch = ImportBatch(filename="klar.csv", status="done", headers=["Namn"], rows=None, mapping={"0": "name"})
     db.session.add_all([world.batch, world.done_batch])

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from app.companies import contact_persons, import_rows, importer, services, tags
 from app.companies.models import Company, ContactPerson, ImportBatch
 from app.core.errors import Conflict, ValidationError
-from tests.companies.factories import SOLE_TRADER, make_company, valid_orgnr
+from tests.builders.companies import SOLE_TRADER, make_company, valid_orgnr
 
 ORG_A = valid_orgnr("556123456")
 ORG_B = valid_orgnr("556234567")
@@ -494,7 +494,7 @@ def _refused_undo(batch, users) -> str:
 
 
 def test_undo_is_refused_when_an_imported_company_has_a_case(db, users):
-    from tests.cases import factories as cf
+    from tests.builders import cases as cf
 
     batch, _ = _import(users, [_row(name="Ny AB")])
     db.session.commit()
@@ -511,12 +511,12 @@ def test_undo_is_refused_when_an_imported_company_has_a_case(db, users):
 
 
 def test_undo_is_refused_when_a_created_company_got_a_contact_person_of_its_own(db, users):
-    from tests.companies.factories import make_contact
+    from tests.builders.companies import make_contact_person
 
     batch, _ = _import(users, [_row(name="Ny AB", contact_name="Bo Ek")])
     db.session.commit()
     company = db.session.scalar(sa.select(Company))
-    make_contact(company, "Eva Berg")
+    make_contact_person(company, "Eva Berg")
     db.session.commit()
     assert _refused_undo(batch, users) == (
         "Importen kan inte ångras eftersom följande företag har ändrats efter importen: Ny AB. "
@@ -541,13 +541,13 @@ def test_undo_refusal_names_ten_companies_and_counts_the_rest(db, users):
 
 def test_a_system_update_keeps_number_and_area_unless_the_file_gives_them(db, users):
     from app.audit.models import AuditEvent
-    from tests.companies.factories import make_contact
+    from tests.builders.companies import make_contact_person
 
     area_ids = [a.id for a in import_rows.import_areas()[:2]]
     numbered = make_company("Numrerat AB", orgnr=ORG_A, postcode="784 33", area_id=area_ids[0])
     unnumbered = make_company("Onumrerat AB", orgnr=None, postcode="784 34", area_id=area_ids[0])
     unnumbered.orgnr = None
-    make_contact(make_company("Granne AB"), "Åsa Ek")  # the same name on another company
+    make_contact_person(make_company("Granne AB"), "Åsa Ek")  # the same name on another company
     db.session.commit()
     area_name = next(a.name for a in import_rows.import_areas() if a.id == area_ids[1])
     rows = [_row(name="Numrerat AB", postcode="78433", city="Falun", contact_name="Åsa Ek"),
@@ -581,9 +581,9 @@ def test_an_update_by_a_user_is_audited_as_that_user(db, users):
 
 def test_an_update_adds_a_new_contact_person_beside_the_company_s_own_and_undo_removes_only_that(db, users):
     existing = make_company("Finns AB", orgnr=ORG_A)
-    from tests.companies.factories import make_contact
+    from tests.builders.companies import make_contact_person
 
-    own = make_contact(existing, "Per Lind")
+    own = make_contact_person(existing, "Per Lind")
     db.session.commit()
     batch, counts = _import(users, [_row(name="Finns AB", orgnr=ORG_A, contact_name="Åsa Ek")], actions={2: "update"})
     assert (counts.created, counts.updated) == (0, 1)

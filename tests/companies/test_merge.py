@@ -14,7 +14,7 @@ from app.companies.models import Company, ContactPerson, ContactPersonMove
 from app.companies.queries import duplicate_candidates
 from app.core.errors import Conflict, StaleEdit, ValidationError
 from app.core.merge import merge_handlers, register_merge_handler
-from tests.companies.factories import make_company, make_contact, valid_orgnr
+from tests.builders.companies import make_company, make_contact_person, valid_orgnr
 
 
 def test_scan_finds_similar_names_at_the_same_postcode(db):
@@ -51,9 +51,9 @@ def test_merge_moves_every_relation_and_takes_chosen_values(app, db, users):
     tags.set_tags(target, ["Stål"])
     tags.set_tags(source, ["Export"])
     elsewhere = make_company("Annat AB")
-    current = make_contact(source, "Lena Åkerlund")
-    former = make_contact(source, "Per Öst", is_active=False)
-    moved_in = make_contact(elsewhere, "Kim Ek")
+    current = make_contact_person(source, "Lena Åkerlund")
+    former = make_contact_person(source, "Per Öst", is_active=False)
+    moved_in = make_contact_person(elsewhere, "Kim Ek")
     contact_persons.move_contact_person(moved_in, source, actor=users["lots"])
     db.session.commit()
 

@@ -14,6 +14,8 @@ from app.companies.orgnr import (
 )
 from app.core.time import local_today
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
+
 
 def _with_check(nine: str) -> str:
     return nine + luhn_check_digit(nine)

@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.companies import contact_persons, services, tags
 from app.companies.models import Company, ContactPersonMove
 from app.core.errors import Conflict, PermissionDenied, StaleEdit, ValidationError
-from tests.companies.factories import SAMORDNING, SOLE_TRADER, make_company, valid_orgnr
+from tests.builders.companies import SAMORDNING, SOLE_TRADER, make_company, valid_orgnr
 
 
 def _input(**kw) -> services.CompanyInput:

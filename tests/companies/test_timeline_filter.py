@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from app.core.time import local_today
 from app.followups import services as followups
-from tests.companies.factories import make_company
-from tests.factories import focus_areas
-from tests.interactions.factories import log
+from tests.builders.companies import make_company
+from tests.builders.interactions import make_interaction
+from tests.builders.strategy import focus_areas
 from tests.pages import rendered
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_timeline_filters_by_kind_and_focus_area(lots_client, db, users):
     company = make_company("Tidslinjen AB")
     areas = focus_areas()
-    log(company, users["lots"], subject="Om kompetens", focus_area_id=areas[0].id)
-    log(company, users["lots"], subject="Om trygghet", focus_area_id=areas[1].id)
+    make_interaction(company, users["lots"], subject="Om kompetens", focus_area_id=areas[0].id)
+    make_interaction(company, users["lots"], subject="Om trygghet", focus_area_id=areas[1].id)
     followups.create_followup(
         followups.FollowUpInput(title="Ring tillbaka", due_on=local_today() + timedelta(days=3), company_id=company.id),
         actor=users["lots"],

@@ -12,14 +12,16 @@ from openpyxl import load_workbook
 from app.audit.models import AuditEvent
 from app.companies.models import Company, ContactPerson
 from app.companies.queries import CompanyFilter, company_select
-from tests.companies.factories import SOLE_TRADER, make_company, make_contact
+from tests.builders.companies import SOLE_TRADER, make_company, make_contact_person
 from tests.pages import rendered, served
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_list_search_by_name_number_and_contact_person(db, users, lots_client):
     a = make_company("Östra Hamnens Café", orgnr="5560360793")
     b = make_company("Centrumbokhandeln AB")
-    make_contact(b, "Örjan Åberg")
+    make_contact_person(b, "Örjan Åberg")
     make_company("Zeta Bygg AB")
     db.session.commit()
     assert "Östra Hamnens Café" in lots_client.get("/foretag?q=östra").get_data(as_text=True)

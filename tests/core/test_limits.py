@@ -13,8 +13,8 @@ from wtforms.validators import Length
 from app.core.errors import ValidationError
 from app.core.limits import TEXT_MAX_LENGTH
 from app.interactions.models import Interaction
-from tests.companies.factories import make_company
-from tests.interactions.factories import contact_input, log
+from tests.builders.companies import make_company
+from tests.builders.interactions import interaction_input, make_interaction
 
 
 def _form_classes(app) -> list[type]:
@@ -64,11 +64,11 @@ def test_a_too_long_note_is_refused_by_the_service_too(db, users):
     company = make_company("Tjänstelagret AB")
     db.session.commit()
     with pytest.raises(ValidationError) as refused:
-        services.log_contact(contact_input(company, notes="å" * (3 * 1024 * 1024)), actor=users["lots"])
+        services.log_contact(interaction_input(company, notes="å" * (3 * 1024 * 1024)), actor=users["lots"])
     assert refused.value.field == "notes"
     assert refused.value.message == "Texten är för lång: högst 20 000 tecken."
     db.session.rollback()
-    ok = log(company, users["lots"], notes="å" * TEXT_MAX_LENGTH)
+    ok = make_interaction(company, users["lots"], notes="å" * TEXT_MAX_LENGTH)
     assert len(ok.notes) == TEXT_MAX_LENGTH
 
 
@@ -81,5 +81,5 @@ def test_a_too_long_short_field_is_refused_with_its_column_length(db, users):
     assert limit is not None
     assert limit < TEXT_MAX_LENGTH
     with pytest.raises(ValidationError) as refused:
-        services.log_contact(contact_input(company, subject="x" * (limit + 1)), actor=users["lots"])
+        services.log_contact(interaction_input(company, subject="x" * (limit + 1)), actor=users["lots"])
     assert refused.value.field == "subject"

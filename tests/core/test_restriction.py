@@ -16,11 +16,13 @@ from app.core.time import local_today
 from app.followups import services as followups
 from app.followups.models import FollowUp
 from app.interactions.models import Interaction
-from tests import factories
-from tests.cases import factories as cf
-from tests.companies.factories import make_company
+from tests.builders import cases as cf
+from tests.builders.companies import make_company
+from tests.builders.interactions import make_interaction
+from tests.builders.users import make_user
 from tests.conftest import make_app
-from tests.interactions.factories import log
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 @pytest.fixture
@@ -28,9 +30,9 @@ def people(db, users):
     """lots (author/responsible), a participating chef and ledning, outsiders, an inactive
     participant."""
     p = dict(users)
-    p["chef_participant"] = factories.make_user(Role.CHEF, name="Chef Deltagare")
-    p["ledning_participant"] = factories.make_user(Role.LEDNING, name="Ledning Deltagare")
-    p["inactive_participant"] = factories.make_user(Role.CHEF, name="Slutat")  # deactivated below
+    p["chef_participant"] = make_user(Role.CHEF, name="Chef Deltagare")
+    p["ledning_participant"] = make_user(Role.LEDNING, name="Ledning Deltagare")
+    p["inactive_participant"] = make_user(Role.CHEF, name="Slutat")  # deactivated below
     db.session.commit()
     return p
 
@@ -40,8 +42,8 @@ def records(db, people):
     company = make_company("Regelbolaget AB")
     lots = people["lots"]
     participants = (people["chef_participant"].id, people["ledning_participant"].id, people["inactive_participant"].id)
-    secret = log(company, lots, subject="Hemlig plan", is_restricted=True, participant_ids=participants)
-    plain = log(company, lots, subject="Vanligt samtal")
+    secret = make_interaction(company, lots, subject="Hemlig plan", is_restricted=True, participant_ids=participants)
+    plain = make_interaction(company, lots, subject="Vanligt samtal")
     case = cf.make_case(lots, company=company, title="Hemligt ärende", is_restricted=True,
                         participant_ids=participants[:2])
     open_case = cf.make_case(lots, company=company, title="Öppet ärende")

@@ -20,7 +20,8 @@ from app.followups.services import (
     complete_followup,
     on_contact_logged,
 )
-from tests.followups.factories import key_company, make_company, make_followup
+from tests.builders.companies import make_company, make_key_company
+from tests.builders.followups import make_followup
 
 CREATED = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -40,7 +41,7 @@ def cadence_items(db, company_id: int) -> list[FollowUp]:
 
 
 def test_item_appears_when_the_cadence_has_passed_and_never_piles_up(db, users):
-    company = key_company(3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
     db.session.commit()
 
     assert ensure_cadence_items(now=noon(2026, 4, 9)) == 0
@@ -58,7 +59,7 @@ def test_item_appears_when_the_cadence_has_passed_and_never_piles_up(db, users):
 
 
 def test_a_new_contact_closes_the_item_and_restarts_the_clock(db, users):
-    company = key_company(3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
     ensure_cadence_items(now=noon(2026, 4, 10))
     db.session.commit()
 
@@ -77,7 +78,7 @@ def test_a_new_contact_closes_the_item_and_restarts_the_clock(db, users):
 
 
 def test_a_contact_before_the_cadence_runs_out_postpones_it(db, users):
-    company = key_company(2, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(2, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
     db.session.commit()
     assert on_contact_logged(company, noon(2026, 2, 20), users["lots"]) is None  # nothing open yet
     assert ensure_cadence_items(now=noon(2026, 3, 10)) == 0  # old clock would have fired
@@ -85,7 +86,7 @@ def test_a_contact_before_the_cadence_runs_out_postpones_it(db, users):
 
 
 def test_an_older_contact_logged_late_does_not_move_the_clock_back(db, users):
-    company = key_company(3, created_at=CREATED, last_contact_at=noon(2026, 3, 1))
+    company = make_key_company(3, created_at=CREATED, last_contact_at=noon(2026, 3, 1))
     db.session.commit()
     on_contact_logged(company, noon(2026, 2, 1), users["lots"])
     db.session.refresh(company)
@@ -93,7 +94,7 @@ def test_an_older_contact_logged_late_does_not_move_the_clock_back(db, users):
 
 
 def test_never_contacted_counts_from_when_the_company_was_added(db, users):
-    company = key_company(6, created_at=CREATED, responsible_user_id=users["lots"].id)
+    company = make_key_company(6, created_at=CREATED, responsible_user_id=users["lots"].id)
     db.session.commit()
     assert ensure_cadence_items(now=noon(2025, 11, 30)) == 0
     assert ensure_cadence_items(now=noon(2025, 12, 1)) == 1
@@ -101,7 +102,7 @@ def test_never_contacted_counts_from_when_the_company_was_added(db, users):
 
 
 def test_ticking_the_item_off_without_a_contact_also_restarts_the_clock(db, users):
-    company = key_company(1, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(1, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
     ensure_cadence_items(now=noon(2026, 2, 10))
     [item] = cadence_items(db, company.id)
     complete_followup(item, actor=users["lots"], now=noon(2026, 2, 12))
@@ -115,22 +116,22 @@ def test_ticking_the_item_off_without_a_contact_also_restarts_the_clock(db, user
 
 def test_only_live_key_companies_with_a_cadence(db, users):
     make_company(is_key_company=False, contact_cadence_months=1, created_at=CREATED)
-    key_company(0, created_at=CREATED)
+    make_key_company(0, created_at=CREATED)
     make_company(is_key_company=True, contact_cadence_months=None, created_at=CREATED)
-    key_company(1, created_at=CREATED, deleted_at=CREATED)
+    make_key_company(1, created_at=CREATED, deleted_at=CREATED)
     db.session.commit()
     assert ensure_cadence_items(now=noon(2026, 6, 1)) == 0
 
 
 def test_without_a_responsible_user_the_first_lots_user_gets_it(db, users):
-    company = key_company(1, created_at=CREATED)
+    company = make_key_company(1, created_at=CREATED)
     db.session.commit()
     assert ensure_cadence_items(now=noon(2026, 1, 1)) == 1
     assert cadence_items(db, company.id)[0].assignee_id == users["lots"].id
 
 
 def test_the_database_refuses_a_second_open_cadence_item(db, users):
-    company = key_company(1, created_at=CREATED)
+    company = make_key_company(1, created_at=CREATED)
     make_followup(users["lots"], date(2026, 1, 1), company_id=company.id, source="cadence")
     make_followup(users["lots"], date(2026, 1, 1), company_id=company.id, source="manual")  # fine
     db.session.commit()
@@ -140,7 +141,7 @@ def test_the_database_refuses_a_second_open_cadence_item(db, users):
 
 
 def test_cadence_check_job_commits_nothing_itself(db, users):
-    company = key_company(1, created_at=CREATED)
+    company = make_key_company(1, created_at=CREATED)
     db.session.commit()
     assert cadence_check(now=noon(2026, 1, 1)) == 1
     db.session.rollback()
@@ -158,7 +159,7 @@ def test_add_months(start, months, expected):
 def test_the_cadence_falls_due_on_a_working_day(db, users):
     # Three months after 2026-03-24 is 2026-06-24, a Wednesday; after 2026-03-19 it would be
     # midsommarafton 2026-06-19, so the item waits for Monday 22 June.
-    company = key_company(3, created_at=CREATED, last_contact_at=noon(2026, 3, 19), responsible_user_id=users["lots"].id)
+    company = make_key_company(3, created_at=CREATED, last_contact_at=noon(2026, 3, 19), responsible_user_id=users["lots"].id)
     db.session.commit()
     assert ensure_cadence_items(now=noon(2026, 6, 19)) == 0
     assert ensure_cadence_items(now=noon(2026, 6, 21)) == 0

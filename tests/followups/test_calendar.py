@@ -9,7 +9,8 @@ from icalendar import Calendar
 from app.followups.calendar import CalendarEvent, register_calendar_source
 from app.followups.models import DONE
 from app.followups.services import regenerate_calendar_token
-from tests.followups.factories import make_company, make_followup
+from tests.builders.companies import make_company
+from tests.builders.followups import make_followup
 
 
 def _parse(body: bytes) -> Calendar:

@@ -18,8 +18,9 @@ from app.followups.jobs import daily_digest, digest_time_reached, queue_daily_di
 from app.followups.models import DONE
 from app.mail.delivery import deliver_outbox
 from app.mail.models import OutboxMessage
-from tests.factories import make_user
-from tests.followups.factories import make_company, make_followup
+from tests.builders.companies import make_company
+from tests.builders.followups import make_followup
+from tests.builders.users import make_user
 
 MONDAY = date(2026, 3, 2)
 

@@ -22,8 +22,9 @@ from app.followups.services import (
     snooze_followup,
     update_followup,
 )
-from tests.factories import make_user
-from tests.followups.factories import make_company, make_followup
+from tests.builders.companies import make_company
+from tests.builders.followups import make_followup
+from tests.builders.users import make_user
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
 import time_machine
 
 from app.companies.models import Company
@@ -12,8 +13,11 @@ from app.core.calendar import working_day_on_or_after
 from app.core.time import local_datetime, local_today
 from app.extensions import db as _db
 from app.followups.models import DONE, OPEN, FollowUp
-from tests.followups.factories import make_company, make_followup
+from tests.builders.companies import make_company
+from tests.builders.followups import make_followup
 from tests.pages import rendered
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_list_shows_mine_and_lots_can_filter_by_colleague(db, users, login_as):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app.interactions import services
-from tests.companies.factories import make_company
-from tests.interactions.factories import log, partner, permit_type
+from tests.builders.catalogues import partner, permit_type
+from tests.builders.companies import make_company
+from tests.builders.interactions import make_interaction
 from tests.route_permissions import Route, _reloaded
 
 LOTS = frozenset({"lots"})
@@ -14,7 +15,7 @@ ADMIN = frozenset({"admin"})
 
 def build_world(world) -> None:
     world.contact_company = make_company("Kontaktloggens Bolag AB")
-    world.interaction = log(world.contact_company, world.users["lots"])
+    world.interaction = make_interaction(world.contact_company, world.users["lots"])
     world.referral = services.add_referral(
         services.ReferralInput(partner_id=partner().id, reason="Behöver finansiering", interaction_id=world.interaction.id),
         actor=world.users["lots"],

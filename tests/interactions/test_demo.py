@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.companies.models import Company
 from app.core.time import utcnow
 from app.interactions.demo import load_demo_contacts
 from app.interactions.models import Interaction, InteractionKind, Referral
-from tests.factories import focus_areas
+from tests.builders.strategy import focus_areas
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_demo_contacts_load_once(db):

@@ -21,9 +21,13 @@ from app.followups.models import FollowUp
 from app.interactions import queries, services
 from app.interactions.models import Interaction, InteractionKind, PermitGuidance
 from app.strategy.services import retire_focus_area
-from tests.companies.factories import make_company, make_contact
-from tests.factories import focus_areas, make_user
-from tests.interactions.factories import contact_input, log, partner, permit_type
+from tests.builders.catalogues import partner, permit_type
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.interactions import interaction_input, make_interaction
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _views(db, interaction_id: int) -> list[AuditEvent]:
@@ -44,7 +48,7 @@ def _views(db, interaction_id: int) -> list[AuditEvent]:
 @pytest.mark.parametrize("kind", list(InteractionKind))
 def test_each_kind_can_be_logged(db, users, kind):
     company = make_company()
-    interaction = log(company, users["lots"], kind=kind.value, inbound_channel="telefon")
+    interaction = make_interaction(company, users["lots"], kind=kind.value, inbound_channel="telefon")
     db.session.commit()
     stored = db.session.get(Interaction, interaction.id)
     assert stored.kind == kind
@@ -59,13 +63,13 @@ def test_each_kind_can_be_logged(db, users, kind):
 
 def test_an_unknown_kind_is_refused(db, users):
     with pytest.raises(ValidationError) as exc:
-        log(make_company(), users["lots"], kind="brevduva")
+        make_interaction(make_company(), users["lots"], kind="brevduva")
     assert exc.value.field == "kind"
 
 
 def test_the_focus_area_is_required_with_a_clear_swedish_error(db, users):
     with pytest.raises(ValidationError) as exc:
-        log(make_company(), users["lots"], focus_area_id=None)
+        make_interaction(make_company(), users["lots"], focus_area_id=None)
     assert exc.value.field == "focus_area_id"
     assert exc.value.message.startswith("Välj ett fokusområde.")
 
@@ -74,18 +78,18 @@ def test_a_retired_focus_area_is_refused_for_new_contacts_but_kept_on_old_ones(d
     lots = users["lots"]
     area, other = focus_areas()[0], focus_areas()[1]
     company = make_company()
-    old = log(company, lots, focus_area_id=area.id, other_focus_area_ids=(other.id,))
+    old = make_interaction(company, lots, focus_area_id=area.id, other_focus_area_ids=(other.id,))
     retire_focus_area(area, actor=users["admin"])
     retire_focus_area(other, actor=users["admin"])
     db.session.commit()
 
     with pytest.raises(ValidationError) as exc:
-        log(company, lots, focus_area_id=area.id)
+        make_interaction(company, lots, focus_area_id=area.id)
     assert exc.value.field == "focus_area_id"
     assert "avslutat" in exc.value.message
 
     # Editing the old contact without touching its focus areas works and keeps them.
-    data = contact_input(company, focus_area_id=area.id, other_focus_area_ids=(other.id,), subject="Nytt ämne")
+    data = interaction_input(company, focus_area_id=area.id, other_focus_area_ids=(other.id,), subject="Nytt ämne")
     services.update_contact(old, data, actor=lots)
     db.session.commit()
     stored = queries.get_contact_or_404(old.id)
@@ -93,32 +97,32 @@ def test_a_retired_focus_area_is_refused_for_new_contacts_but_kept_on_old_ones(d
     assert [a.id for a in stored.other_focus_areas] == [other.id]
 
     # ...but switching an old contact TO a retired area is refused.
-    fresh = log(company, lots, focus_area_id=focus_areas()[0].id)
+    fresh = make_interaction(company, lots, focus_area_id=focus_areas()[0].id)
     with pytest.raises(ValidationError):
         services.update_contact(fresh, replace(data, focus_area_id=area.id), actor=lots)
 
 
 def test_contacts_in_the_future_are_refused(db, users):
     with pytest.raises(ValidationError) as exc:
-        log(make_company(), users["lots"], at=utcnow() + timedelta(days=1))
+        make_interaction(make_company(), users["lots"], at=utcnow() + timedelta(days=1))
     assert exc.value.field == "occurred_on"
 
 
 def test_contact_persons_must_belong_to_the_company(db, users):
     company, elsewhere = make_company(), make_company()
-    mine, theirs = make_contact(company, "Lisa Ek"), make_contact(elsewhere, "Per Ås")
-    interaction = log(company, users["lots"], contact_person_ids=(mine.id,), participant_ids=(users["lots"].id, users["ledning"].id))
+    mine, theirs = make_contact_person(company, "Lisa Ek"), make_contact_person(elsewhere, "Per Ås")
+    interaction = make_interaction(company, users["lots"], contact_person_ids=(mine.id,), participant_ids=(users["lots"].id, users["ledning"].id))
     assert [p.id for p in interaction.contact_persons] == [mine.id]
     assert {u.id for u in interaction.participants} == {users["lots"].id, users["ledning"].id}
     with pytest.raises(ValidationError) as exc:
-        log(company, users["lots"], contact_person_ids=(theirs.id,))
+        make_interaction(company, users["lots"], contact_person_ids=(theirs.id,))
     assert exc.value.field == "contact_person_ids"
 
 
 def test_only_lots_log_contacts(db, users):
     for role in ("ledning", "chef", "admin"):
         with pytest.raises(PermissionDenied):
-            log(make_company(), users[role])
+            make_interaction(make_company(), users[role])
 
 
 def test_a_merged_or_deleted_company_is_refused(db, users):
@@ -127,7 +131,7 @@ def test_a_merged_or_deleted_company_is_refused(db, users):
     deleted = make_company(deleted_at=utcnow())
     for company in (merged, deleted):
         with pytest.raises(ValidationError) as exc:
-            log(company, users["lots"])
+            make_interaction(company, users["lots"])
         assert exc.value.field == "company_id"
 
 
@@ -136,7 +140,7 @@ def test_a_merged_or_deleted_company_is_refused(db, users):
 
 def test_permit_guidance_with_two_permit_types(db, users):
     bygglov, servering = permit_type("bygglov"), permit_type("servering")
-    interaction = log(
+    interaction = make_interaction(
         make_company(),
         users["lots"],
         kind=InteractionKind.PERMIT_GUIDANCE.value,
@@ -158,7 +162,7 @@ def test_permit_guidance_with_two_permit_types(db, users):
     # Editing replaces the rows: drop servering, keep bygglov's text changed.
     services.update_contact(
         stored,
-        contact_input(
+        interaction_input(
             stored.company, kind=InteractionKind.PERMIT_GUIDANCE.value,
             permit_guidance=(services.PermitGuidanceInput(bygglov.id, "Uppdaterad vägledning", "Byggnadsnämnden"),),
         ),
@@ -172,11 +176,11 @@ def test_permit_guidance_with_two_permit_types(db, users):
 def test_permit_guidance_needs_a_permit_type_and_no_duplicates(db, users):
     company = make_company()
     with pytest.raises(ValidationError) as exc:
-        log(company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=())
+        make_interaction(company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=())
     assert exc.value.message == "Ange minst en tillståndstyp för tillståndsvägledning."
     row = services.PermitGuidanceInput(permit_type("tobak").id)
     with pytest.raises(ValidationError):
-        log(company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=(row, row))
+        make_interaction(company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=(row, row))
 
 
 # --------------------------------------------------------------------------- referrals
@@ -185,7 +189,7 @@ def test_permit_guidance_needs_a_permit_type_and_no_duplicates(db, users):
 def test_a_referral_and_its_outcome_later(db, users):
     lots = users["lots"]
     company = make_company()
-    interaction = log(company, lots, subject="Vill expandera")
+    interaction = make_interaction(company, lots, subject="Vill expandera")
     almi = partner("Almi")
     referral = services.add_referral(
         services.ReferralInput(partner_id=almi.id, reason="Behöver lån för maskiner", interaction_id=interaction.id),
@@ -224,20 +228,20 @@ def test_a_retired_partner_cannot_get_new_referrals(db, users):
 
 def test_edit_by_the_author_or_any_lots_but_not_chef(db, users):
     company = make_company()
-    interaction = log(company, users["lots"])
+    interaction = make_interaction(company, users["lots"])
     colleague = make_user("lots")
     db.session.commit()
-    services.update_contact(interaction, contact_input(company, subject="Rättat"), actor=colleague)
+    services.update_contact(interaction, interaction_input(company, subject="Rättat"), actor=colleague)
     assert interaction.subject == "Rättat"
     with pytest.raises(PermissionDenied):
-        services.update_contact(interaction, contact_input(company), actor=users["chef"])
+        services.update_contact(interaction, interaction_input(company), actor=users["chef"])
     with pytest.raises(StaleEdit):
-        services.update_contact(interaction, contact_input(company), actor=users["lots"], expected_version=interaction.version - 1)
+        services.update_contact(interaction, interaction_input(company), actor=users["lots"], expected_version=interaction.version - 1)
 
 
 def test_delete_is_soft_and_audited(db, users):
     company = make_company()
-    interaction = log(company, users["lots"])
+    interaction = make_interaction(company, users["lots"])
     db.session.commit()
     services.delete_contact(interaction, actor=users["lots"], expected_version=interaction.version)
     db.session.commit()
@@ -260,18 +264,18 @@ def test_last_contact_at_follows_log_edit_and_delete(db, users):
     company = make_company()
     t1 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
     t2 = datetime(2025, 6, 9, 13, 30, tzinfo=UTC)
-    first = log(company, lots, at=t1)
+    first = make_interaction(company, lots, at=t1)
     db.session.commit()
     assert db.session.get(Company, company.id).last_contact_at == t1
-    second = log(company, lots, at=t2)
+    second = make_interaction(company, lots, at=t2)
     db.session.commit()
     assert db.session.get(Company, company.id).last_contact_at == t2
     # Logging an older contact does not move it back.
-    log(company, lots, at=t1 - timedelta(days=30))
+    make_interaction(company, lots, at=t1 - timedelta(days=30))
     db.session.commit()
     assert db.session.get(Company, company.id).last_contact_at == t2
     # Editing the newest contact to an earlier time lowers it to the real maximum.
-    services.update_contact(second, contact_input(company, occurred_at=t1 + timedelta(days=1)), actor=lots)
+    services.update_contact(second, interaction_input(company, occurred_at=t1 + timedelta(days=1)), actor=lots)
     db.session.commit()
     assert db.session.get(Company, company.id).last_contact_at == t1 + timedelta(days=1)
     # Deleting recomputes from the remaining contacts.
@@ -293,7 +297,7 @@ def test_a_new_contact_closes_the_key_company_cadence_item(db, users):
     db.session.commit()
     assert ensure_cadence_items() == 1
     db.session.commit()
-    log(company, users["lots"])
+    make_interaction(company, users["lots"])
     db.session.commit()
     item = db.session.scalar(sa.select(FollowUp).where(FollowUp.company_id == company.id, FollowUp.source == "cadence"))
     assert item.status == "done"
@@ -304,9 +308,9 @@ def test_a_new_contact_closes_the_key_company_cadence_item(db, users):
 
 def test_the_same_form_token_logs_one_contact(db, users):
     company = make_company()
-    first = log(company, users["lots"], token="abc123")
+    first = make_interaction(company, users["lots"], token="abc123")
     db.session.commit()
-    again = log(company, users["lots"], token="abc123", subject="Dubbelklick")
+    again = make_interaction(company, users["lots"], token="abc123", subject="Dubbelklick")
     db.session.commit()
     assert again.id == first.id
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 1
@@ -314,7 +318,7 @@ def test_the_same_form_token_logs_one_contact(db, users):
 
 def test_follow_up_from_the_contact_form(db, users):
     company = make_company()
-    interaction = log(company, users["lots"], follow_up=services.FollowUpRequest("2w"))
+    interaction = make_interaction(company, users["lots"], follow_up=services.FollowUpRequest("2w"))
     db.session.commit()
     followup = db.session.scalar(sa.select(FollowUp).where(FollowUp.interaction_id == interaction.id))
     assert followup.company_id == company.id
@@ -325,10 +329,10 @@ def test_follow_up_from_the_contact_form(db, users):
     assert db.session.get(Company, company.id).next_followup_on == followup.due_on
 
     on = local_today() + timedelta(days=40)
-    other = log(company, users["lots"], follow_up=services.FollowUpRequest("date", on))
+    other = make_interaction(company, users["lots"], follow_up=services.FollowUpRequest("date", on))
     assert db.session.scalar(sa.select(FollowUp.due_on).where(FollowUp.interaction_id == other.id)) == on
     with pytest.raises(ValidationError) as exc:
-        log(company, users["lots"], follow_up=services.FollowUpRequest("date", date(2020, 1, 1)))
+        make_interaction(company, users["lots"], follow_up=services.FollowUpRequest("date", date(2020, 1, 1)))
     assert exc.value.field == "followup_on"
 
 
@@ -337,7 +341,7 @@ def test_follow_up_from_the_contact_form(db, users):
 
 def test_a_restricted_contact_is_hidden_from_ledning_and_chef(app, db, users):
     company = make_company()
-    interaction = log(company, users["lots"], is_restricted=True, subject="Hemlig etablering", notes="Planerad investering 400 Mkr")
+    interaction = make_interaction(company, users["lots"], is_restricted=True, subject="Hemlig etablering", notes="Planerad investering 400 Mkr")
     db.session.commit()
     for role in ("ledning", "chef"):
         assert services.can_read(users[role], interaction) is False
@@ -357,7 +361,7 @@ def test_reads_of_a_restricted_contact_are_recorded_for_those_who_may_see_it(db,
     company = make_company()
     participant = make_user("ledning")
     other_lots = make_user("lots")
-    interaction = log(company, author, is_restricted=True, participant_ids=(participant.id,))
+    interaction = make_interaction(company, author, is_restricted=True, participant_ids=(participant.id,))
     db.session.commit()
     for reader in (author, participant, other_lots):
         assert services.read_contact(interaction, actor=reader) is True
@@ -366,7 +370,7 @@ def test_reads_of_a_restricted_contact_are_recorded_for_those_who_may_see_it(db,
     assert restriction.readable_ids(participant, "interaction", [interaction.id]) == {interaction.id}
     assert services.can_read(users["admin"], interaction) is False  # admin has no contact log access
     # An ordinary contact's read is not recorded.
-    plain = log(company, author)
+    plain = make_interaction(company, author)
     assert services.read_contact(plain, actor=users["chef"]) is True
     assert _views(db, plain.id) == []
 
@@ -378,8 +382,8 @@ def test_filters_and_my_contacts(db, users):
     lots, ledning = users["lots"], users["ledning"]
     company = make_company()
     areas = focus_areas()
-    a = log(company, lots, kind="mote", focus_area_id=areas[0].id, at=datetime(2025, 1, 10, 9, tzinfo=UTC))
-    b = log(company, lots, kind="epost", focus_area_id=areas[1].id, other_focus_area_ids=(areas[2].id,),
+    a = make_interaction(company, lots, kind="mote", focus_area_id=areas[0].id, at=datetime(2025, 1, 10, 9, tzinfo=UTC))
+    b = make_interaction(company, lots, kind="epost", focus_area_id=areas[1].id, other_focus_area_ids=(areas[2].id,),
             participant_ids=(ledning.id,), at=datetime(2025, 2, 10, 9, tzinfo=UTC))
     db.session.commit()
 
@@ -405,7 +409,7 @@ def test_the_timeline_orders_contacts_of_every_kind_newest_first(app, db, users)
     base = datetime(2025, 5, 1, 8, tzinfo=UTC)
     kinds = list(InteractionKind)
     for n, kind in enumerate(kinds):
-        log(company, users["lots"], kind=kind.value, subject=f"Kontakt {n}", at=base + timedelta(days=n * 3))
+        make_interaction(company, users["lots"], kind=kind.value, subject=f"Kontakt {n}", at=base + timedelta(days=n * 3))
     db.session.commit()
 
     # Another feature's items interleave by time.
@@ -432,7 +436,7 @@ def test_the_timeline_orders_contacts_of_every_kind_newest_first(app, db, users)
 
 def test_merge_moves_contacts_and_referrals_to_the_surviving_company(db, users):
     source, target = make_company(), make_company()
-    interaction = log(source, users["lots"])
+    interaction = make_interaction(source, users["lots"])
     services.add_referral(
         services.ReferralInput(partner_id=partner().id, reason="Rådgivning", interaction_id=interaction.id), actor=users["lots"]
     )
@@ -458,5 +462,5 @@ def test_follow_up_choices_land_on_working_days(db, users, today, when, due):
 
     company = make_company()
     with time_machine.travel(local_datetime(today, time(10, 0)), tick=False):
-        interaction = log(company, users["lots"], follow_up=services.FollowUpRequest(when))
+        interaction = make_interaction(company, users["lots"], follow_up=services.FollowUpRequest(when))
     assert db.session.scalar(sa.select(FollowUp.due_on).where(FollowUp.interaction_id == interaction.id)) == due

@@ -7,16 +7,19 @@ import csv
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.catalogues.models import PermitType, ReferralPartner
 from app.core.time import local_today
 from app.interactions.models import Interaction
-from tests.companies.factories import SOLE_TRADER, make_company
-from tests.factories import focus_areas
-from tests.interactions.factories import log
+from tests.builders.companies import SOLE_TRADER, make_company
+from tests.builders.interactions import make_interaction
+from tests.builders.strategy import focus_areas
 from tests.pages import rendered, served
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _form_fields(html: str) -> dict[str, str]:
@@ -44,7 +47,7 @@ def _form_fields(html: str) -> dict[str, str]:
 def test_quick_logging_form_has_the_defaults_and_the_openness_line(db, users, lots_client):
     company = make_company("Snabba Samtal AB")
     area = focus_areas()[2]
-    log(company, users["lots"], focus_area_id=area.id)
+    make_interaction(company, users["lots"], focus_area_id=area.id)
     db.session.commit()
     html = rendered(lots_client.get(f"/kontakter/ny?company_id={company.id}"), heading="Logga kontakt")
     fields = _form_fields(html)
@@ -99,7 +102,7 @@ def test_company_picker_without_and_with_javascript(db, users, lots_client):
 
 def test_restricted_contact_on_lists_and_pages(db, users, login_as):
     company = make_company("Tysta Bolaget AB")
-    interaction = log(company, users["lots"], is_restricted=True, subject="Lokalsökning 40 000 kvm", notes="Konfidentiell plats")
+    interaction = make_interaction(company, users["lots"], is_restricted=True, subject="Lokalsökning 40 000 kvm", notes="Konfidentiell plats")
     db.session.commit()
     for role in ("ledning", "chef"):
         client = login_as(role)
@@ -124,8 +127,8 @@ def test_restricted_contact_on_lists_and_pages(db, users, login_as):
 
 def test_export_is_neutralised_and_masks_personal_numbers_and_restricted_content(db, users, login_as):
     sole = make_company("Anna Svensson Hårvård", orgnr=SOLE_TRADER)
-    log(sole, users["lots"], subject="=HYPERLINK(\"http://evil\")", notes="+46 70 123 45 67")
-    log(sole, users["lots"], subject="Hemligt", notes="Konfidentiellt", is_restricted=True)
+    make_interaction(sole, users["lots"], subject="=HYPERLINK(\"http://evil\")", notes="+46 70 123 45 67")
+    make_interaction(sole, users["lots"], subject="Hemligt", notes="Konfidentiellt", is_restricted=True)
     db.session.commit()
     text = served(login_as("chef").get("/kontakter/export.csv"), mimetype="text/csv", marker="Datum;Tid;Typ;Företag")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -146,7 +149,7 @@ def test_export_is_neutralised_and_masks_personal_numbers_and_restricted_content
 
 def test_edit_delete_and_referral_through_the_screens(db, users, lots_client):
     company = make_company()
-    interaction = log(company, users["lots"])
+    interaction = make_interaction(company, users["lots"])
     db.session.commit()
     data = _form_fields(lots_client.get(f"/kontakter/{interaction.id}/andra").get_data(as_text=True))
     data.update({"subject": "Nytt ämne", "participant_ids": str(users["lots"].id)})
@@ -201,7 +204,7 @@ def test_admin_maintains_the_catalogues(db, users, admin_client):
 
 
 def test_new_contact_from_a_case_page_is_prefilled_with_the_case(lots_client, db, users):
-    from tests.companies.factories import make_company
+    from tests.builders.companies import make_company
 
     company = make_company("Ärendekopplat AB")
     db.session.commit()

@@ -8,9 +8,9 @@ ADMIN = frozenset({"admin"})
 
 
 def build_world(world) -> None:
-    from tests.companies.factories import make_company, make_contact
+    from tests.builders.companies import make_company, make_contact_person
 
-    world.privacy_person = make_contact(make_company(), "Stina Registrerad", email="stina@foretag.example")
+    world.privacy_person = make_contact_person(make_company(), "Stina Registrerad", email="stina@foretag.example")
 
 
 def _pick(w):

@@ -19,9 +19,11 @@ from app.privacy.models import PersonRightsEvent
 from app.privacy.retention import get_run
 from app.reports.figures import Scope, build_report
 from app.reports.periods import year_period
-from tests.cases import factories as cf
-from tests.companies.factories import SOLE_TRADER
+from tests.builders import cases as cf
+from tests.builders.companies import SOLE_TRADER
 from tests.privacy.world import EMAIL, NAME, OTHER_EMAIL, PHONE, TRADER_NAME, person_everywhere, picked
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 DECISION = "KS 2026/123, § 45"
 

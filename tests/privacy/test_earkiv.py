@@ -16,9 +16,9 @@ from lxml import etree
 
 from app.core.errors import ValidationError
 from app.privacy.earkiv import METS, XLINK, build_package
-from tests.cases import factories as f
-from tests.companies.factories import make_company, make_contact
-from tests.interactions import factories as inf
+from tests.builders import cases as f
+from tests.builders import interactions as inf
+from tests.builders.companies import make_company, make_contact_person
 from tests.pages import heading_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,12 +38,12 @@ def eark_validate(directory: Path) -> dict:
 def _closed_cases(users):
     lots = users["lots"]
     company = make_company("Kafé Posthuset AB")
-    person = make_contact(company, "Lisa Lund", email="lisa@kafe.example")
+    person = make_contact_person(company, "Lisa Lund", email="lisa@kafe.example")
     case = f.make_case(lots, company=company, contact=person, diarienummer="KS 2025/9")
-    inf.log(company, lots, at=f.NOW, subject="Uteservering", notes="Ansökan skickad.", case_id=case.id)
-    f.close(case, lots)
+    inf.make_interaction(company, lots, at=f.NOW, subject="Uteservering", notes="Ansökan skickad.", case_id=case.id)
+    f.close_case(case, lots)
     restricted = f.make_case(lots, company=company, contact=person, title="Hemlig etablering", is_restricted=True)
-    f.close(restricted, lots)
+    f.close_case(restricted, lots)
     f.make_case(lots, company=company, contact=person, title="Fortfarande öppen")
     return case, restricted
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.privacy import services
-from tests.companies.factories import SOLE_TRADER
+from tests.builders.companies import SOLE_TRADER
 from tests.privacy.world import EMAIL, NAME, person_everywhere, picked
 
 

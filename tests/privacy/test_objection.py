@@ -17,15 +17,15 @@ from app.core.errors import ValidationError
 from app.mail.delivery import deliver_outbox
 from app.mail.services import REDACTED
 from app.privacy import services
-from tests.cases import factories as f
-from tests.companies.factories import make_company, make_contact
+from tests.builders import cases as f
+from tests.builders.companies import make_company, make_contact_person
 
 
 def _closed_case(lots, email):
     company = make_company()
-    person = make_contact(company, "Per Persson", email=email)
+    person = make_contact_person(company, "Per Persson", email=email)
     case = f.make_case(lots, company=company, contact=person)
-    f.close(case, lots)
+    f.close_case(case, lots)
     return case, person
 
 
@@ -58,8 +58,8 @@ def test_objection_stops_the_survey_mail_through_real_smtp(db, users, outbox, sm
 def test_objection_is_honoured_by_lotsmote_invitations(db, users, outbox):
     lots, admin = users["lots"], users["admin"]
     company = make_company()
-    objecting = make_contact(company, "Ola Invänd", email="ola@foretag.example")
-    willing = make_contact(company, "Eva Villig", email="eva@foretag.example")
+    objecting = make_contact_person(company, "Ola Invänd", email="ola@foretag.example")
+    willing = make_contact_person(company, "Eva Villig", email="eva@foretag.example")
     case = f.make_case(lots, company=company, contact=willing)
     meeting = case_meetings.create_meeting(
         case, f.meeting_input(contact_person_ids=(objecting.id, willing.id),
@@ -73,7 +73,7 @@ def test_objection_is_honoured_by_lotsmote_invitations(db, users, outbox):
 
 def test_lifting_an_objection_and_rectification_are_logged_and_listed(db, users):
     admin = users["admin"]
-    person = make_contact(make_company(), "Karin Felstavad", email="karin@foretag.example")
+    person = make_contact_person(make_company(), "Karin Felstavad", email="karin@foretag.example")
     with pytest.raises(ValidationError, match="skälet"):
         services.set_objection(person.id, True, "", actor=admin)
     services.set_objection(person.id, True, "Brev 2026-03-01", actor=admin)
@@ -95,7 +95,7 @@ def test_lifting_an_objection_and_rectification_are_logged_and_listed(db, users)
 
 
 def test_forms_return_only_to_a_local_page(db, users, admin_client):
-    person = make_contact(make_company(), "Nils Nilsson", email="nils@foretag.example")
+    person = make_contact_person(make_company(), "Nils Nilsson", email="nils@foretag.example")
     db.session.commit()
     data = {"field": "title", "value": "VD", "reason": "Ny titel"}
     evil = admin_client.post(f"/personuppgifter/kontaktperson/{person.id}/rattelse", data={**data, "next": "//evil.example/x"})

@@ -18,8 +18,8 @@ from app.privacy import retention
 from app.privacy.jobs import apply_retention
 from app.privacy.models import DisposalRun, RetentionRule
 from app.scheduler.registry import get_job
-from tests.companies.factories import make_company, make_contact
-from tests.interactions import factories as inf
+from tests.builders import interactions as inf
+from tests.builders.companies import make_company, make_contact_person
 
 NOW = datetime(2026, 11, 2, 1, 30, tzinfo=UTC)
 OLD = NOW - timedelta(days=4 * 365)
@@ -35,8 +35,8 @@ def _old_records(users):
     _db.session.add(FollowUp(title="Öppen gammal", due_on=OLD.date(), assignee_id=lots.id, status="open", source="manual"))
     _db.session.add(LoginAttempt(at=OLD, email="x@y.example", ip="127.0.0.1", succeeded=False))
     company = make_company()
-    person = make_contact(company, "Gammal Kontakt")
-    old_contact = inf.log(company, lots, at=OLD, subject="Gammalt samtal", notes="Detaljer", contact_person_ids=(person.id,))
+    person = make_contact_person(company, "Gammal Kontakt")
+    old_contact = inf.make_interaction(company, lots, at=OLD, subject="Gammalt samtal", notes="Detaljer", contact_person_ids=(person.id,))
     _db.session.flush()
     return old_contact
 

@@ -17,9 +17,10 @@ from app.followups.models import FollowUp
 from app.interactions import services as contact_services
 from app.mail import queue_mail
 from app.visits.models import CompanyVisit
-from tests.cases import factories as cf
-from tests.companies.factories import SOLE_TRADER, make_company, make_contact
-from tests.interactions import factories as inf
+from tests.builders import cases as cf
+from tests.builders import interactions as inf
+from tests.builders.catalogues import partner
+from tests.builders.companies import SOLE_TRADER, make_company, make_contact_person
 
 NAME = "Åsa Lindqvist-Öhman"
 EMAIL = "asa.lindqvist@bageriet.example"
@@ -42,34 +43,34 @@ def person_everywhere(users) -> SimpleNamespace:
         w.company, contact_persons.ContactPersonInput(NAME, title="VD", phone=PHONE, email=EMAIL), actor=lots)
     # The same person at an older company that was merged into a third one.
     old = make_company("Gamla Bageriet AB")
-    w.merged_person = make_contact(old, NAME, email=OTHER_EMAIL, title="Ägare")
+    w.merged_person = make_contact_person(old, NAME, email=OTHER_EMAIL, title="Ägare")
     survivor = make_company("Bageri Dalarna AB")
     merge_companies(old, survivor, {}, actor=lots, now=NOW)
     w.old_company = old
     # ... and at a company that was later deleted.
     gone = make_company("Nedlagda Caféet AB")
-    w.deleted_company_person = make_contact(gone, NAME, email=EMAIL)
+    w.deleted_company_person = make_contact_person(gone, NAME, email=EMAIL)
     company_services.delete_company(gone, actor=lots, now=NOW)
     # Her own sole trader: the organisationsnummer is her personnummer.
     w.trader = make_company(TRADER_NAME, orgnr=SOLE_TRADER)
     # A namesake (another person): must not be in the extract.
-    w.namesake = make_contact(make_company("Annat AB"), NAME, email="namne@annat.example")
+    w.namesake = make_contact_person(make_company("Annat AB"), NAME, email="namne@annat.example")
 
-    w.contact = inf.log(w.company, lots, subject="Lokalfrågor", notes=f"Pratade med {NAME} om nya lokaler.",
+    w.contact = inf.make_interaction(w.company, lots, subject="Lokalfrågor", notes=f"Pratade med {NAME} om nya lokaler.",
                         contact_person_ids=(w.person.id,))
-    w.restricted_contact = inf.log(w.company, lots, subject="Etablering", notes="Känsliga planer.",
+    w.restricted_contact = inf.make_interaction(w.company, lots, subject="Etablering", notes="Känsliga planer.",
                                    contact_person_ids=(w.person.id,), is_restricted=True)
-    w.deleted_contact = inf.log(w.company, lots, subject="Felregistrerad", contact_person_ids=(w.person.id,))
+    w.deleted_contact = inf.make_interaction(w.company, lots, subject="Felregistrerad", contact_person_ids=(w.person.id,))
     contact_services.delete_contact(w.deleted_contact, actor=lots)
     w.referral = contact_services.add_referral(
-        contact_services.ReferralInput(partner_id=inf.partner().id, reason=f"{NAME} vill ha finansiering",
+        contact_services.ReferralInput(partner_id=partner().id, reason=f"{NAME} vill ha finansiering",
                                        interaction_id=w.contact.id), actor=lots)
 
     w.case = cf.make_case(lots, company=w.company, contact=w.person, now=NOW)
     w.meeting = case_meetings.create_meeting(
         w.case, cf.meeting_input(contact_person_ids=(w.person.id,), other_guests=(case_meetings.Guest("Bo Berg", "bo@exempel.example"),)),
         actor=lots, now=NOW)
-    cf.close(w.case, lots, now=NOW)
+    cf.close_case(w.case, lots, now=NOW)
     invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == w.case.id))
     invitation.sent_at = NOW + timedelta(days=3)
     invitation.used_at = NOW + timedelta(days=4)

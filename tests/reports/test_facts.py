@@ -30,9 +30,10 @@ from app.reports.figures import (
     focus_counts,
 )
 from app.reports.periods import Period
-from tests import factories
-from tests.companies.factories import make_company
-from tests.interactions.factories import contact_input
+from tests.builders.companies import make_company
+from tests.builders.interactions import interaction_input
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
 
 NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
 # Around the DST change (29 March 2026) and a year edge, so local days and UTC days differ.
@@ -96,16 +97,16 @@ def _assert_facts_match_rows(db, rng: random.Random, area_ids: list[int], user_i
 def test_random_writes_keep_the_facts_equal_to_the_rows(db, users, seed):
     rng = random.Random(seed)
     admin_lots = users["lots"]
-    people = [admin_lots, *(factories.make_user(Role.LOTS) for _ in range(3))]
+    people = [admin_lots, *(make_user(Role.LOTS) for _ in range(3))]
     user_ids = [u.id for u in people]
-    areas = factories.focus_areas()
+    areas = focus_areas()
     area_ids = [a.id for a in areas]
     companies = [make_company() for _ in range(6)]
     contacts: list[Interaction] = []
 
     def random_input(**over):
         others = tuple(a.id for a in rng.sample(areas, rng.randrange(0, 3)))
-        return contact_input(
+        return interaction_input(
             rng.choice(companies),
             kind=rng.choice(list(InteractionKind)).value if not over.get("kind") else over["kind"],
             occurred_at=_moment(rng),
@@ -147,7 +148,7 @@ def test_random_writes_keep_the_facts_equal_to_the_rows(db, users, seed):
 
 def test_rebuild_repairs_drift_and_reports_it(db, users):
     company = make_company()
-    services.log_contact(contact_input(company, occurred_at=datetime(2026, 1, 10, 9, tzinfo=UTC)), actor=users["lots"],
+    services.log_contact(interaction_input(company, occurred_at=datetime(2026, 1, 10, 9, tzinfo=UTC)), actor=users["lots"],
                          now=NOW)  # fmt: skip
     conn = db.session.connection()
     conn.execute(sa.delete(facts.ContactDayFact.__table__))
@@ -165,7 +166,7 @@ def test_empty_database_and_empty_focus_area_are_zero(db, users):
     report = build_report(Scope(period), now=NOW, per_user=True)
     assert report.figure("contacts.total").value == 0
     assert report.figure("contacts.companies").value == 0
-    area = factories.focus_areas()[-1]
+    area = focus_areas()[-1]
     focus_report = build_report(Scope(period, focus_area_id=area.id), now=NOW)
     assert focus_report.figure("contacts.total").value == 0
     assert all(f.value == 0 for f in focus_report.contacts_by_focus)
@@ -176,7 +177,7 @@ def test_nightly_reconcile_repairs_recent_drift_logs_it_and_is_idempotent(db, us
     from app.reports.jobs import reconcile_facts
 
     company = make_company()
-    services.log_contact(contact_input(company, occurred_at=datetime(2026, 3, 2, 9, tzinfo=UTC)), actor=users["lots"],
+    services.log_contact(interaction_input(company, occurred_at=datetime(2026, 3, 2, 9, tzinfo=UTC)), actor=users["lots"],
                          now=NOW)  # fmt: skip
     period = Period("month", date(2026, 3, 1), date(2026, 4, 1))
     # A write around the ORM: the facts no longer know the contact.
@@ -194,7 +195,7 @@ def test_nightly_reconcile_repairs_recent_drift_logs_it_and_is_idempotent(db, us
 
 def test_rebuild_facts_cli(app, db, users):
     company = make_company()
-    services.log_contact(contact_input(company, occurred_at=datetime(2026, 3, 2, 9, tzinfo=UTC)), actor=users["lots"],
+    services.log_contact(interaction_input(company, occurred_at=datetime(2026, 3, 2, 9, tzinfo=UTC)), actor=users["lots"],
                          now=NOW)  # fmt: skip
     db.session.connection().execute(sa.delete(facts.CompanyDayFact.__table__))
     db.session.commit()

@@ -10,6 +10,10 @@ import sqlalchemy as sa
 
 from app.reports.figures import Scope, build_report, median, percentile
 from app.reports.periods import month_period
+from tests.builders.cases import make_case_row
+from tests.builders.companies import make_company
+from tests.builders.interactions import make_interaction_row
+from tests.clock import utc
 from tests.pages import rendered
 from tests.reports.dataset import NOW
 
@@ -74,16 +78,17 @@ def test_large_establishment_is_the_case_types_flag_not_its_name(db, dataset):
     """CaseType.is_large_establishment decides, whatever the type is called: a flagged type with
     another name counts, the seeded "Stor etablering" no longer does once it is not flagged."""
     from app.cases.models import CaseType
-    from tests.reports import factories as f
+    from tests.builders.cases import case_type, make_case_row
+    from tests.builders.companies import make_company
 
-    seeded = f.case_type("stor-etablering")
+    seeded = case_type("stor-etablering")
     flagged = sa.select(CaseType.code).where(CaseType.is_large_establishment.is_(True))
     assert db.session.scalars(flagged).all() == ["stor-etablering"]  # migration 0020's one-time guess
     assert seeded.name == "Stor etablering"
     seeded.is_large_establishment = False
     db.session.add(CaseType(code="kvarnen", name="Kvarnprojektet", is_large_establishment=True, position=99))
     db.session.flush()
-    f.case(f.make_company("Kvarn AB"), dataset.lots1, date(2025, 3, 7), dataset.fa1, code="kvarnen", title="Kvarnen")
+    make_case_row(make_company("Kvarn AB"), dataset.lots1, date(2025, 3, 7), dataset.fa1, code="kvarnen", title="Kvarnen")
     report = build_report(Scope(MARCH), now=NOW)
     assert value(report, "cases.large_new") == 1
     assert [c.title for c in report.large_establishments] == ["Kvarnen"]
@@ -139,15 +144,13 @@ def test_per_user_rows(report, dataset):
 
 
 def test_october_dst_edges(db, dataset):
-    from tests.reports import factories as f
-
-    a = f.make_company("Oktober AB")
-    f.contact(a, dataset.lots1, f.utc(2025, 10, 31, 22, 30), dataset.fa1)  # 23:30 CET on 31 Oct: in
-    f.contact(a, dataset.lots1, f.utc(2025, 10, 31, 23, 0), dataset.fa1)  # 00:00 on 1 Nov: out
-    f.contact(a, dataset.lots1, f.utc(2025, 9, 30, 22, 0), dataset.fa1)  # 00:00 CEST on 1 Oct: in
-    f.contact(a, dataset.lots1, f.utc(2025, 9, 30, 21, 59), dataset.fa1)  # out
+    a = make_company("Oktober AB")
+    make_interaction_row(a, dataset.lots1, utc(2025, 10, 31, 22, 30), dataset.fa1)  # 23:30 CET on 31 Oct: in
+    make_interaction_row(a, dataset.lots1, utc(2025, 10, 31, 23, 0), dataset.fa1)  # 00:00 on 1 Nov: out
+    make_interaction_row(a, dataset.lots1, utc(2025, 9, 30, 22, 0), dataset.fa1)  # 00:00 CEST on 1 Oct: in
+    make_interaction_row(a, dataset.lots1, utc(2025, 9, 30, 21, 59), dataset.fa1)  # out
     db.session.commit()
-    r = build_report(Scope(month_period(date(2025, 10, 1))), now=f.utc(2025, 12, 1))
+    r = build_report(Scope(month_period(date(2025, 10, 1))), now=utc(2025, 12, 1))
     assert value(r, "contacts.total") == 2
 
 
@@ -161,8 +164,6 @@ def test_percentiles():
 
 def test_query_count_does_not_grow_with_records(db, dataset):
     """Aggregates run in SQL: adding records adds no queries (no per-row loading)."""
-    from tests.reports import factories as f
-
     def count_queries() -> int:
         seen = []
         listener = lambda *args: seen.append(1)  # noqa: E731
@@ -174,10 +175,10 @@ def test_query_count_does_not_grow_with_records(db, dataset):
         return len(seen)
 
     before = count_queries()
-    company = f.make_company("Många AB")
+    company = make_company("Många AB")
     for day in range(1, 29):
-        f.contact(company, dataset.lots1, f.utc(2025, 3, day, 12), dataset.fa1)
-        f.case(company, dataset.lots1, date(2025, 3, day), dataset.fa1, closed_at=f.utc(2025, 3, 29, 12))
+        make_interaction_row(company, dataset.lots1, utc(2025, 3, day, 12), dataset.fa1)
+        make_case_row(company, dataset.lots1, date(2025, 3, day), dataset.fa1, closed_at=utc(2025, 3, 29, 12))
     db.session.commit()
     assert count_queries() == before
 

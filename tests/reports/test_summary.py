@@ -16,8 +16,9 @@ from app.mail.models import OutboxMessage
 from app.reports import jobs
 from app.reports.periods import month_period
 from app.reports.summary import due_period, queue_monthly_summaries, receives_monthly_summary, recipients
-from tests import factories
-from tests.reports.factories import utc
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
+from tests.clock import utc
 
 MARCH = month_period(date(2025, 3, 1))
 # 1 April 2025 07:00 CEST = 05:00 UTC.
@@ -34,9 +35,9 @@ def test_recipients_follow_role_default_and_choice(db, users):
     assert receives_monthly_summary(chef)
     assert not receives_monthly_summary(lots)
     lots.monthly_summary_enabled = True
-    opted_out_chef = factories.make_user(Role.CHEF, monthly_summary_enabled=False)
+    opted_out_chef = make_user(Role.CHEF, monthly_summary_enabled=False)
     ledning.monthly_summary_enabled = True  # no reports permission: never
-    inactive = factories.make_user(Role.CHEF, is_active=False)
+    inactive = make_user(Role.CHEF, is_active=False)
     db.session.commit()
     got = {u.id for u in recipients()}
     assert got == {chef.id, lots.id}
@@ -68,7 +69,7 @@ def test_mail_received_over_smtp_has_the_numbers_per_focus_area(app, db, dataset
     assert "http://" in text or "https://" in text
     # HTML: one row per focus area with its number and a bar made of table cells (Outlook-safe).
     rows = re.findall(r'<tr class="focus-row">(.*?)</tr>\s*(?=<tr class="focus-row">|</table>)', html, re.S)
-    assert len(rows) == len(factories.focus_areas())
+    assert len(rows) == len(focus_areas())
     first = next(r for r in rows if dataset.fa1.name in r)
     assert "<b>3</b>" in first
     assert 'width="100%" bgcolor="#005a9c"' in first

@@ -16,8 +16,8 @@ from flask import url_for
 
 from app.audit.models import AuditEvent
 from app.search.queries import search
-from tests.cases import factories as cf
-from tests.companies.factories import SAMORDNING, SOLE_TRADER, make_company
+from tests.builders import cases as cf
+from tests.builders.companies import SAMORDNING, SOLE_TRADER, make_company
 from tests.pages import rendered, served
 
 ROLES = ["lots", "ledning", "chef", "admin"]
@@ -127,9 +127,9 @@ def test_ordinary_organisationsnummer_keep_prefix_search(db, users, sole_traders
 
 
 def test_search_finds_a_restricted_case_only_for_those_who_may_read_it(app, db, users, login_as):
-    from tests import factories
+    from tests.builders.users import make_user
 
-    participant = factories.make_user("chef", name="Chef Med")
+    participant = make_user("chef", name="Chef Med")
     case = cf.make_case(users["lots"], title="Zqkhemligt projekt", is_restricted=True, participant_ids=(participant.id,))
     db.session.commit()
     chef_page = rendered(login_as("chef").get("/sok?q=zqkhemlig"), heading="Sök", marker='value="zqkhemlig"')

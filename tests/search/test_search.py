@@ -10,8 +10,10 @@ import pytest
 from app.core.time import utcnow
 from app.interactions import services as contacts
 from app.search.queries import load_hits, search
-from tests.companies.factories import make_company, make_contact
-from tests.interactions.factories import log
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.interactions import make_interaction
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def _names(results, kind="company"):
@@ -43,7 +45,7 @@ def test_organisationsnummer_with_or_without_hyphen(db, users):
 
 def test_contact_person_finds_the_company(db, users):
     company = make_company("Kvarnsvedens Verkstad AB")
-    make_contact(company, name="Märta Ekström")
+    make_contact_person(company, name="Märta Ekström")
     db.session.commit()
     results = search("märta ekström", actor=users["chef"])
     shown = load_hits(results, actor=users["chef"])
@@ -52,8 +54,8 @@ def test_contact_person_finds_the_company(db, users):
 
 def test_contact_subject_and_notes_are_found_and_ranked(db, users):
     company = make_company("Rankning AB")
-    in_subject = log(company, users["lots"], subject="Serveringstillstånd inför festivalen", notes="Kort samtal.")
-    in_notes = log(company, users["lots"], subject="Allmänt", notes="Nämnde serveringstillstånd i förbigående.")
+    in_subject = make_interaction(company, users["lots"], subject="Serveringstillstånd inför festivalen", notes="Kort samtal.")
+    in_notes = make_interaction(company, users["lots"], subject="Allmänt", notes="Nämnde serveringstillstånd i förbigående.")
     db.session.commit()
     hits = _names(search("serveringstillstånd", actor=users["lots"]), "interaction")
     assert hits == [in_subject.id, in_notes.id]  # the subject weighs more than the notes
@@ -61,7 +63,7 @@ def test_contact_subject_and_notes_are_found_and_ranked(db, users):
 
 def test_restricted_contact_is_not_found_by_those_who_may_not_read_it(db, users):
     company = make_company("Sekretess AB")
-    hidden = log(company, users["lots"], subject="Känslig omstrukturering", is_restricted=True)
+    hidden = make_interaction(company, users["lots"], subject="Känslig omstrukturering", is_restricted=True)
     db.session.commit()
     assert _names(search("omstrukturering", actor=users["lots"]), "interaction") == [hidden.id]
     assert _names(search("omstrukturering", actor=users["admin"]), "interaction") == []  # admin: no contact access
@@ -73,7 +75,7 @@ def test_restricted_contact_is_not_found_by_those_who_may_not_read_it(db, users)
 
 def test_deleted_contact_and_merged_company_disappear(db, users):
     company = make_company("Borttagen Handel AB")
-    contact = log(company, users["lots"], subject="Raderingstest")
+    contact = make_interaction(company, users["lots"], subject="Raderingstest")
     db.session.commit()
     contacts.delete_contact(contact, actor=users["lots"])
     company.merged_into_id = make_company("Överlevaren AB").id
@@ -101,7 +103,7 @@ def test_any_input_is_safe_through_the_page(lots_client, db, hostile):
 
 def test_search_page_shows_grouped_results(lots_client, db, users):
     company = make_company("Domnarvets Musik AB")
-    log(company, users["lots"], subject="Musikfestival i Domnarvet", occurred_at=utcnow() - timedelta(days=2))
+    make_interaction(company, users["lots"], subject="Musikfestival i Domnarvet", occurred_at=utcnow() - timedelta(days=2))
     db.session.commit()
     html = lots_client.get("/sok?q=domnarvet").get_data(as_text=True)
     assert "Domnarvets Musik AB" in html

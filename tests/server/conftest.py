@@ -2,7 +2,7 @@
 of tests/conftest.py), signed in through the real form with CSRF on.
 
 `database_url` is the server's database here, so the usual `app`, `db` and `users` fixtures
-(and the factories) write where the server reads; commit before the request. Each test fails
+(and the builders) write where the server reads; commit before the request. Each test fails
 if the server logged an error or a traceback while it ran – a download that breaks off after
 its headers is only visible there.
 """
@@ -32,7 +32,7 @@ def http(live_server, db):
     It commits the test's session first (the server must see what the test made) and after
     signing in (SQLite: a read snapshot from before the server's write could not write later).
     """
-    from tests.factories import PASSWORD
+    from tests.builders.users import PASSWORD
 
     made = []
 

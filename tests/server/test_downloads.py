@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from app.core.permissions import Role
 from app.core.time import local_today, utcnow
 from app.extensions import db
-from tests import factories
+from tests.builders.users import PASSWORD, make_user
 from tests.conftest import make_app
 from tests.test_route_permissions import ALL_ROUTES
 
@@ -43,29 +43,29 @@ def world(live_server):
     from app.followups import services as followups
     from app.scale import generate_cases_visits  # noqa: F401 - registers cases and visits
     from app.scale.generate import generate
-    from tests.cases import factories as case_f
-    from tests.companies.factories import SOLE_TRADER, make_company
-    from tests.followups.factories import make_followup
-    from tests.interactions.factories import log
-    from tests.visits.factories import plan
+    from tests.builders import cases as case_f
+    from tests.builders.companies import SOLE_TRADER, make_company
+    from tests.builders.followups import make_followup
+    from tests.builders.interactions import make_interaction
+    from tests.builders.visits import make_visit
 
     application = make_app(live_server.database_url)
     with application.app_context():
         generate(260, seed=13, anchor=ANCHOR, echo=lambda _m: None)
-        users = {role.value: factories.make_user(role) for role in Role}
+        users = {role.value: make_user(role) for role in Role}
         lots, ledning, chef = users["lots"], users["ledning"], users["chef"]
-        other_lots = factories.make_user(Role.LOTS)
+        other_lots = make_user(Role.LOTS)
         sole_trader = make_company("Enskilda Exportfirman", orgnr=SOLE_TRADER)
         formula = make_company("=HYPERLINK(\"http://evil.example\") AB")
         # Mine: logged by me, and one where I am one of two kommun participants.
-        log(sole_trader, lots, subject="Min egen kontakt")
-        log(formula, other_lots, subject="Två deltagare", participant_ids=[lots.id, ledning.id])
-        log(formula, lots, subject="Hemlig kontakt", is_restricted=True, notes="Känsligt innehåll")
+        make_interaction(sole_trader, lots, subject="Min egen kontakt")
+        make_interaction(formula, other_lots, subject="Två deltagare", participant_ids=[lots.id, ledning.id])
+        make_interaction(formula, lots, subject="Hemlig kontakt", is_restricted=True, notes="Känsligt innehåll")
         mine = case_f.make_case(lots, company=formula, title="Mitt ärende")
         case_f.make_case(other_lots, company=sole_trader, title="Hemligt ärende", is_restricted=True,
                          participant_ids=[lots.id])
         meeting = case_meetings.create_meeting(mine, case_f.meeting_input(), actor=lots, now=case_f.NOW)
-        visit = plan(formula, ledning, ledning=[ledning], office=[lots],
+        visit = make_visit(formula, ledning, ledning=[ledning], office=[lots],
                      starts_at=(utcnow() + timedelta(days=5)).replace(microsecond=0))
         today = local_today()
         for days in (1, 2, 3):
@@ -87,7 +87,7 @@ def signed_in(live_server, world):
     clients = {}
     for role, user in world.users.items():
         client = live_server.client()
-        client.sign_in(user.email, factories.PASSWORD)
+        client.sign_in(user.email, PASSWORD)
         clients[role] = client
     yield clients
     for client in clients.values():

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.interactions.models import Referral
-from tests.companies.factories import make_company
-from tests.factories import PASSWORD
-from tests.interactions.factories import log, partner
+from tests.builders.catalogues import partner
+from tests.builders.companies import make_company
+from tests.builders.interactions import make_interaction
+from tests.builders.users import PASSWORD
 
 
 def test_sign_in_through_the_real_form(db, users, http):
@@ -63,7 +64,7 @@ def test_a_post_without_its_csrf_token_is_refused(db, users, http):
 
 def test_referral_from_a_contact_is_saved_once_and_gets_its_outcome(db, users, http):
     company = make_company("Hänvisningsbolaget AB")
-    contact = log(company, users["lots"], subject="Behöver lån")
+    contact = make_interaction(company, users["lots"], subject="Behöver lån")
     almi = partner("Almi")
     db.session.commit()
     client = http(users["lots"])

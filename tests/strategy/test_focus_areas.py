@@ -7,7 +7,7 @@ import pytest
 from app.core.errors import PermissionDenied, ValidationError
 from app.strategy import services
 from app.strategy.queries import list_focus_areas, selectable_focus_areas
-from tests.factories import focus_areas
+from tests.builders.strategy import focus_areas
 
 
 def test_admin_adds_renames_and_retires(db, users):

@@ -14,9 +14,9 @@ from app.audit.models import AuditEvent
 from app.cases import actions, meetings, permits, services
 from app.cases.models import CaseEvent
 from app.core.errors import PermissionDenied
-from tests.cases import factories as f
-from tests.companies.factories import make_company
-from tests.interactions.factories import partner
+from tests.builders import cases as f
+from tests.builders.catalogues import partner, permit_type
+from tests.builders.companies import make_company
 
 CALLS = {
     "create_case": lambda w, who: services.create_case(f.case_input(w.company), actor=who, now=f.NOW),
@@ -24,7 +24,7 @@ CALLS = {
     "change_status": lambda w, who: services.change_status(w.case, services.StatusChange("pagaende"), actor=who),
     "add_note": lambda w, who: services.add_note(w.case, "Anteckning", actor=who),
     "add_permit": lambda w, who: permits.add_permit(
-        w.case, permits.PermitInput(permit_type_id=f.permit_type("tobak").id), actor=who, now=f.NOW
+        w.case, permits.PermitInput(permit_type_id=permit_type("tobak").id), actor=who, now=f.NOW
     ),
     "update_permit": lambda w, who: permits.update_permit(
         w.permit, permits.PermitInput(permit_type_id=w.permit.permit_type_id, note="x"), actor=who, now=f.NOW
@@ -63,7 +63,7 @@ def world(db, users):
     company = make_company("Behörighetsbolaget AB")
     case = f.make_case(lots, company=company)
     w = SimpleNamespace(case=case, company=company)
-    w.permit = f.add_permit(case, lots, "bygglov")
+    w.permit = f.make_permit(case, lots, "bygglov")
     w.action = actions.add_action(case, actions.ActionInput(title="Yttrande", due_on=date(2030, 1, 1)), actor=lots, now=f.NOW)
     w.referral = actions.add_referral(case, partner_id=partner().id, reason="Lån", referred_on=None, actor=lots)
     w.meeting = meetings.create_meeting(case, f.meeting_input(), actor=lots, now=f.NOW)

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.interactions import services as contacts
 from app.visits import services as visits
-from tests.companies.factories import make_company
-from tests.interactions.factories import contact_input, log
-from tests.visits.factories import plan, visit_input
+from tests.builders.companies import make_company
+from tests.builders.interactions import interaction_input, make_interaction
+from tests.builders.visits import make_visit, visit_input
 
 
 def _updates(entity_type: str, entity_id: int) -> list[AuditEvent]:
@@ -31,9 +31,9 @@ def db_scalars(stmt):
 
 def test_editing_a_contact_is_audited_with_old_and_new_values(db, users):
     company = make_company("Granskade Bolaget AB")
-    contact = log(company, users["lots"], subject="Före")
+    contact = make_interaction(company, users["lots"], subject="Före")
     db.session.commit()
-    contacts.update_contact(contact, contact_input(company, subject="Efter"), actor=users["lots"])
+    contacts.update_contact(contact, interaction_input(company, subject="Efter"), actor=users["lots"])
     db.session.commit()
     [event] = _updates("interactions", contact.id)
     assert event.actor_id == users["lots"].id
@@ -44,7 +44,7 @@ def test_editing_a_visit_is_audited_with_old_and_new_values(db, users):
     company = make_company("Besökta Bolaget AB")
     starts = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-    visit = plan(company, users["lots"], ledning=[users["ledning"]], starts_at=starts, now=now)
+    visit = make_visit(company, users["lots"], ledning=[users["ledning"]], starts_at=starts, now=now)
     db.session.commit()
     visit = visits.load_visit(visit.id)
     visits.update_visit(

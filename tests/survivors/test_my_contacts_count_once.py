@@ -7,19 +7,23 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
+
 from app.core.time import local_today, utcnow
 from app.reports.figures import Scope, build_report, contacts_total
 from app.reports.periods import month_period
-from tests.companies.factories import make_company
-from tests.factories import make_user
-from tests.interactions.factories import log
+from tests.builders.companies import make_company
+from tests.builders.interactions import make_interaction
+from tests.builders.users import make_user
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_a_contact_with_two_participants_counts_once_for_each_of_them(db, users, login_as):
     lots, ledning = users["lots"], users["ledning"]
     colleague = make_user("lots")
     company = make_company("Deltagarbolaget AB")
-    log(company, lots, subject="Möte med två deltagare", participant_ids=(ledning.id, colleague.id),
+    make_interaction(company, lots, subject="Möte med två deltagare", participant_ids=(ledning.id, colleague.id),
         at=utcnow() - timedelta(minutes=5))
     db.session.commit()
 

@@ -54,11 +54,11 @@ def build_world(world) -> None:
     from app.core.time import utcnow
     from app.extensions import db
     from app.visits.models import VisitQuestion
-    from tests.companies.factories import make_company
-    from tests.visits.factories import plan
+    from tests.builders.companies import make_company
+    from tests.builders.visits import make_visit
 
     company = make_company("Besöksföretaget AB")
-    world.visit = plan(
+    world.visit = make_visit(
         company, world.users["lots"], ledning=[world.users["ledning"]], office=[world.users["lots"]],
         starts_at=(utcnow() + timedelta(days=3)).replace(microsecond=0),
     )

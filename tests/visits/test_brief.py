@@ -17,10 +17,14 @@ from app.followups.models import FollowUp
 from app.interactions import services as contacts
 from app.visits.brief import build_brief
 from app.visits.services import load_visit
-from tests.companies.factories import make_company, make_contact
-from tests.factories import focus_areas
-from tests.interactions.factories import log, partner
-from tests.visits.factories import open_case, plan, promise, record
+from tests.builders.cases import make_case
+from tests.builders.catalogues import partner
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.interactions import make_interaction
+from tests.builders.strategy import focus_areas
+from tests.builders.visits import make_visit, promise_input, record_visit
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 @pytest.fixture
@@ -34,33 +38,33 @@ def world(db, users):
         "Dala Verkstad AB", sni_code="25620", sni_version="2007", size_class="50-99",
         visiting_address="Verkstadsgatan 4", responsible_user_id=lots.id,
     )
-    host = make_contact(company, "Eva Ek", title="vd")
-    make_contact(company, "Per Persson", title="produktionschef")
+    host = make_contact_person(company, "Eva Ek", title="vd")
+    make_contact_person(company, "Per Persson", title="produktionschef")
 
-    past = plan(company, lots, ledning=[ledning], office=[lots], starts_at=now - timedelta(days=60), now=now - timedelta(days=70))
-    record(
+    past = make_visit(company, lots, ledning=[ledning], office=[lots], starts_at=now - timedelta(days=60), now=now - timedelta(days=70))
+    record_visit(
         past, lots, now=now - timedelta(days=60) + timedelta(hours=3),
         promises=[
-            promise("Skicka information om feriearbetare", lots, today - timedelta(days=40)),
-            promise("Återkomma om detaljplanen", ledning, today + timedelta(days=20)),
+            promise_input("Skicka information om feriearbetare", lots, today - timedelta(days=40)),
+            promise_input("Återkomma om detaljplanen", ledning, today + timedelta(days=20)),
         ],
     )
     kept = _db.session.scalar(sa.select(FollowUp).where(FollowUp.title == "Skicka information om feriearbetare"))
     followups.complete_followup(kept, actor=lots, done_on=today - timedelta(days=45), now=now)
 
-    case = open_case(company, lots, title="Bygglov för ny lagerhall")
+    case = make_case(lots, company=company, contact_person_id=None, now=None, title="Bygglov för ny lagerhall")
     case_permits.add_permit(
         case,
         case_permits.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id, submitted_on=today - timedelta(days=20),
                           completion_requested_on=today - timedelta(days=18), complete_on=today - timedelta(days=15)),
         actor=lots,
     )
-    open_case(company, lots, title="Hemlig markaffär", restricted=True)
+    make_case(lots, company=company, contact_person_id=None, now=None, title="Hemlig markaffär", is_restricted=True)
 
-    log(company, lots, at=now - timedelta(days=10), focus_area_id=focus_areas()[0].id)
-    secret = log(company, lots, at=now - timedelta(days=5), focus_area_id=focus_areas()[3].id,
+    make_interaction(company, lots, at=now - timedelta(days=10), focus_area_id=focus_areas()[0].id)
+    secret = make_interaction(company, lots, at=now - timedelta(days=5), focus_area_id=focus_areas()[3].id,
                  subject="Konfidentiell lokalsökning", is_restricted=True)
-    log(company, lots, at=now - timedelta(days=800), focus_area_id=focus_areas()[0].id)  # older than 24 months
+    make_interaction(company, lots, at=now - timedelta(days=800), focus_area_id=focus_areas()[0].id)  # older than 24 months
     followups.create_followup(
         followups.FollowUpInput(title="Ringa om rekryteringsmässan", due_on=today + timedelta(days=3), company_id=company.id),
         actor=lots,
@@ -69,7 +73,7 @@ def world(db, users):
     contacts.add_referral(
         contacts.ReferralInput(partner_id=partner("IUC").id, reason="Hemligt", interaction_id=secret.id), actor=lots
     )
-    upcoming = plan(company, ledning, ledning=[ledning], office=[lots], starts_at=now + timedelta(days=14),
+    upcoming = make_visit(company, ledning, ledning=[ledning], office=[lots], starts_at=now + timedelta(days=14),
                     host_contact_person_id=host.id, focus_area_ids=(focus_areas()[0].id, focus_areas()[2].id))
     _db.session.commit()
     return {"company": company, "visit": upcoming, "lots": lots, "ledning": ledning}
@@ -148,12 +152,12 @@ def test_brief_runs_a_fixed_number_of_queries(world, users):
     now = utcnow()
     today = local_today(now)
     company = _db.session.get(type(company), company.id)
-    more = plan(company, lots, ledning=[ledning], starts_at=now - timedelta(days=20), now=now - timedelta(days=30))
-    record(more, lots, now=now - timedelta(days=19), promises=[promise("Ett löfte till", lots, today + timedelta(days=9))])
-    case = open_case(company, lots, title="Miljötillstånd")
+    more = make_visit(company, lots, ledning=[ledning], starts_at=now - timedelta(days=20), now=now - timedelta(days=30))
+    record_visit(more, lots, now=now - timedelta(days=19), promises=[promise_input("Ett löfte till", lots, today + timedelta(days=9))])
+    case = make_case(lots, company=company, contact_person_id=None, now=None, title="Miljötillstånd")
     case_permits.add_permit(case, case_permits.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id), actor=lots)
     for days in (2, 3, 4):
-        log(company, lots, at=now - timedelta(days=days))
+        make_interaction(company, lots, at=now - timedelta(days=days))
     _db.session.commit()
     assert count_queries(company.id) == rich
     bare = make_company("Tomt AB")

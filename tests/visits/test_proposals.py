@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from app.companies.models import Company
 from app.visits import queries
-from tests.companies.factories import make_company
-from tests.visits.factories import open_case, plan, record
+from tests.builders.cases import make_case
+from tests.builders.companies import make_company
+from tests.builders.visits import make_visit, record_visit
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
 LONG_AGO = datetime(2024, 1, 10, 10, 0, tzinfo=UTC)
@@ -34,8 +35,8 @@ def test_key_company_not_visited_within_its_cadence(db, users):
     no_cadence = _old(name="Utan Intervall AB", is_key_company=True)
     for company, at in ((lapsed, datetime(2025, 11, 1, 9, tzinfo=UTC)), (recent, datetime(2026, 4, 1, 9, tzinfo=UTC)),
                         (no_cadence, datetime(2025, 9, 1, 9, tzinfo=UTC))):
-        visit = plan(company, users["lots"], ledning=[users["ledning"]], starts_at=at, now=at - timedelta(days=7))
-        record(visit, users["lots"], now=at + timedelta(hours=2))
+        visit = make_visit(company, users["lots"], ledning=[users["ledning"]], starts_at=at, now=at - timedelta(days=7))
+        record_visit(visit, users["lots"], now=at + timedelta(hours=2))
     actor = users["ledning"]
     assert _reasons(actor, never.name) == ["Nyckelföretag som aldrig har besökts (kontaktintervall 6 mån)"]
     assert _reasons(actor, lapsed.name) == [
@@ -49,10 +50,10 @@ def test_key_company_not_visited_within_its_cadence(db, users):
 
 def test_company_with_open_lots_cases(db, users):
     company = _old(name="Ärende AB")
-    open_case(company, users["lots"], title="Serveringstillstånd", intake_on=datetime(2026, 5, 4).date())
-    open_case(company, users["lots"], title="Bygglov", intake_on=datetime(2026, 5, 20).date())
+    make_case(users["lots"], company=company, contact_person_id=None, now=None, title="Serveringstillstånd", intake_on=datetime(2026, 5, 4).date())
+    make_case(users["lots"], company=company, contact_person_id=None, now=None, title="Bygglov", intake_on=datetime(2026, 5, 20).date())
     secret = _old(name="Hemlig Etablering AB")
-    open_case(secret, users["lots"], title="Markförfrågan", restricted=True, intake_on=datetime(2026, 5, 1).date())
+    make_case(users["lots"], company=secret, contact_person_id=None, now=None, title="Markförfrågan", is_restricted=True, intake_on=datetime(2026, 5, 1).date())
     assert _reasons(users["ledning"], company.name) == ["2 öppna lotsärenden (inkommet 2026-05-04)"]
     # A restricted case is no reason for a reader who may not see it – the reason would reveal it.
     assert _reasons(users["ledning"], secret.name) == []
@@ -84,7 +85,7 @@ def test_newly_established_companies(db, users):
 def test_reasons_are_combined_and_planned_or_dead_companies_left_out(db, users):
     both = _old(name="Dubbel AB", is_key_company=True, contact_cadence_months=3, size_class="250-499")
     planned = _old(name="Redan Planerat AB", status="etablering")
-    plan(planned, users["lots"], ledning=[users["ledning"]], starts_at=NOW + timedelta(days=10), now=NOW)
+    make_visit(planned, users["lots"], ledning=[users["ledning"]], starts_at=NOW + timedelta(days=10), now=NOW)
     gone = _old(name="Avvecklat AB", size_class="500+", status="avvecklad")
     deleted = _old(name="Borttaget AB", size_class="500+", deleted_at=NOW)
     actor = users["ledning"]

@@ -14,9 +14,10 @@ from app.followups.models import FollowUp
 from app.interactions.models import Interaction, InteractionKind
 from app.visits import services
 from app.visits.models import CANCELLED, DONE, PLANNED, PROPOSED, CompanyVisit
-from tests.companies.factories import make_company, make_contact
-from tests.factories import focus_areas, make_user
-from tests.visits.factories import plan, promise, record, visit_input
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.strategy import focus_areas
+from tests.builders.users import make_user
+from tests.builders.visits import make_visit, promise_input, record_visit, visit_input
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday 09:00 in Stockholm
 VISIT_AT = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # 13:00 in Stockholm (CET)
@@ -43,8 +44,8 @@ def people(users):
 
 def test_planning_sends_an_ics_request_to_every_participant(db, people, outbox):
     company = make_company("Borlänge Stål AB", visiting_address="Bruksgatan 1")
-    host = make_contact(company, "Eva Ek", title="vd")
-    visit = plan(
+    host = make_contact_person(company, "Eva Ek", title="vd")
+    visit = make_visit(
         company, people["ledning"], ledning=[people["ledning"], people["ledning2"]], office=[people["lots"]],
         starts_at=VISIT_AT, host_contact_person_id=host.id, now=T0,
     )
@@ -76,7 +77,7 @@ def test_planning_sends_an_ics_request_to_every_participant(db, people, outbox):
 
 def test_a_proposed_visit_sends_nothing_until_it_is_planned(db, people, outbox):
     company = make_company()
-    visit = plan(company, people["lots"], office=[people["lots"]], status=PROPOSED, starts_at=VISIT_AT, now=T0)
+    visit = make_visit(company, people["lots"], office=[people["lots"]], status=PROPOSED, starts_at=VISIT_AT, now=T0)
     assert visit.status == PROPOSED
     assert outbox() == []
     visit = services.load_visit(visit.id)
@@ -91,7 +92,7 @@ def test_a_proposed_visit_sends_nothing_until_it_is_planned(db, people, outbox):
 
 def test_changing_a_planned_visit_raises_the_sequence_and_cancels_for_removed_people(db, people, outbox):
     company = make_company()
-    visit = plan(company, people["lots"], ledning=[people["ledning"], people["ledning2"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(company, people["lots"], ledning=[people["ledning"], people["ledning2"]], starts_at=VISIT_AT, now=T0)
     uid = visit.uid
     later = VISIT_AT + timedelta(days=1)
     services.update_visit(
@@ -114,7 +115,7 @@ def test_changing_a_planned_visit_raises_the_sequence_and_cancels_for_removed_pe
 
 def test_a_change_without_news_for_the_calendar_sends_nothing(db, people, outbox):
     company = make_company()
-    visit = plan(company, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(company, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
     before = len(outbox())
     visit = services.load_visit(visit.id)
     services.update_visit(
@@ -127,7 +128,7 @@ def test_a_change_without_news_for_the_calendar_sends_nothing(db, people, outbox
 
 
 def test_cancelling_sends_method_cancel_to_everybody(db, people, outbox):
-    visit = plan(make_company(), people["ledning"], ledning=[people["ledning"]], office=[people["lots"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(make_company(), people["ledning"], ledning=[people["ledning"]], office=[people["lots"]], starts_at=VISIT_AT, now=T0)
     services.cancel_visit(visit, actor=people["ledning"], reason="Företaget bad om ett nytt datum", now=T0)
     assert visit.status == CANCELLED
     assert visit.sequence == 1
@@ -158,7 +159,7 @@ def test_rules_for_planning(db, people):
         )
     assert exc.value.field == "ends_time"
     other = make_company()
-    stranger = make_contact(other, "Olle Annan")
+    stranger = make_contact_person(other, "Olle Annan")
     with pytest.raises(ValidationError) as exc:
         services.create_visit(
             visit_input(company, ledning=[people["ledning"]], host_contact_person_id=stranger.id), actor=people["lots"]
@@ -168,7 +169,7 @@ def test_rules_for_planning(db, people):
 
 def test_a_stale_edit_is_refused(db, people):
     company = make_company()
-    visit = plan(company, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(company, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
     with pytest.raises(StaleEdit):
         services.update_visit(
             visit, visit_input(company, ledning=[people["ledning"]]), actor=people["lots"],
@@ -180,18 +181,18 @@ def test_recording_makes_a_contact_and_a_follow_up_per_promise(db, people):
     """Kommunledning records its own visit: a contact of kind besök and follow-ups for the
     promises, although ledning cannot log contacts or follow-ups anywhere else."""
     company = make_company("Kupolen Handel AB")
-    host = make_contact(company, "Åsa Ägare")
-    visit = plan(
+    host = make_contact_person(company, "Åsa Ägare")
+    visit = make_visit(
         company, people["ledning"], ledning=[people["ledning"]], office=[people["lots"]],
         starts_at=VISIT_AT, host_contact_person_id=host.id, now=T0,
     )
     after = VISIT_AT + timedelta(hours=3)
-    record(
+    record_visit(
         visit, people["ledning"], now=after,
         focus_area_id=focus_areas()[3].id, other_focus_area_ids=(focus_areas()[0].id,),
         promises=[
-            promise("Vi återkommer om detaljplanen", people["lots"], date(2026, 3, 31)),
-            promise("Bjuda in till nätverksträff om kompetens", people["ledning"], date(2026, 4, 15)),
+            promise_input("Vi återkommer om detaljplanen", people["lots"], date(2026, 3, 31)),
+            promise_input("Bjuda in till nätverksträff om kompetens", people["ledning"], date(2026, 4, 15)),
         ],
     )
     assert visit.status == DONE
@@ -211,27 +212,27 @@ def test_recording_makes_a_contact_and_a_follow_up_per_promise(db, people):
     db.session.refresh(company)
     assert company.last_contact_at == VISIT_AT
     with pytest.raises(Conflict):
-        record(visit, people["ledning"], now=after)
+        record_visit(visit, people["ledning"], now=after)
 
 
 def test_recording_checks_promises_and_time(db, people):
     company = make_company()
-    visit = plan(company, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(company, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
     with pytest.raises(ValidationError, match="inte börjat"):
-        record(visit, people["lots"], now=T0)
+        record_visit(visit, people["lots"], now=T0)
     after = VISIT_AT + timedelta(hours=2)
     with pytest.raises(ValidationError, match="Löfte 1: välj vem"):
-        record(visit, people["lots"], now=after, promises=[services.PromiseInput("Ringa", None, date(2026, 4, 1))])
+        record_visit(visit, people["lots"], now=after, promises=[services.PromiseInput("Ringa", None, date(2026, 4, 1))])
     with pytest.raises(ValidationError, match="Löfte 1: datumet"):
-        record(visit, people["lots"], now=after, promises=[promise("Ringa", people["lots"], date(2026, 3, 1))])
+        record_visit(visit, people["lots"], now=after, promises=[promise_input("Ringa", people["lots"], date(2026, 3, 1))])
     with pytest.raises(PermissionDenied):
-        record(visit, people["chef"], now=after)
+        record_visit(visit, people["chef"], now=after)
     assert db.session.get(CompanyVisit, visit.id).status == PLANNED
 
 
 def test_merge_moves_visits(db, people):
     source, target = make_company(), make_company()
-    visit = plan(source, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(source, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
     assert services.move_visits_on_merge(source, target, people["lots"]) == 1
     assert db.session.get(CompanyVisit, visit.id).company_id == target.id
 

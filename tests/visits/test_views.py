@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 import time_machine
 
@@ -12,14 +13,17 @@ from app.core.time import local_datetime, local_today, to_local, utcnow
 from app.followups.models import FollowUp
 from app.mail.models import OutboxMessage
 from app.visits.models import DONE, CompanyVisit, VisitQuestion, VisitTarget
-from tests.companies.factories import make_company, make_contact
-from tests.factories import focus_areas
-from tests.visits.factories import open_case, plan
+from tests.builders.cases import make_case
+from tests.builders.companies import make_company, make_contact_person
+from tests.builders.strategy import focus_areas
+from tests.builders.visits import make_visit
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the results depend on today's date
 
 
 def test_plan_a_visit_through_the_form(db, users, login_as):
     company = make_company("Formulär AB")
-    host = make_contact(company, "Vera Värd")
+    host = make_contact_person(company, "Vera Värd")
     db.session.commit()
     client = login_as("ledning")
     page = client.get(f"/besok/nytt?company_id={company.id}")
@@ -55,7 +59,7 @@ def test_form_errors_are_shown(db, users, login_as):
 
 
 def test_list_calendar_and_start_panel_show_the_visit(db, users, login_as):
-    visit = plan(make_company("Kalender AB"), users["lots"], ledning=[users["ledning"]],
+    visit = make_visit(make_company("Kalender AB"), users["lots"], ledning=[users["ledning"]],
                  starts_at=utcnow() + timedelta(days=2))
     db.session.commit()
     client = login_as("chef")
@@ -69,7 +73,7 @@ def test_list_calendar_and_start_panel_show_the_visit(db, users, login_as):
 
 def test_record_through_the_form_with_an_extra_promise_row(db, users, login_as):
     company = make_company("Registrera AB")
-    visit = plan(company, users["lots"], ledning=[users["ledning"]], starts_at=utcnow() - timedelta(hours=3),
+    visit = make_visit(company, users["lots"], ledning=[users["ledning"]], starts_at=utcnow() - timedelta(hours=3),
                  now=utcnow() - timedelta(days=3))
     db.session.commit()
     client = login_as("ledning")
@@ -98,8 +102,8 @@ def test_brief_page_is_logged_and_printable(db, users, login_as):
     from app.audit.models import AuditEvent
 
     company = make_company("Underlag AB")
-    open_case(company, users["lots"], title="Serveringstillstånd för uteservering")
-    visit = plan(company, users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5))
+    make_case(users["lots"], company=company, contact_person_id=None, now=None, title="Serveringstillstånd för uteservering")
+    visit = make_visit(company, users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5))
     db.session.commit()
     html = login_as("ledning").get(f"/besok/{visit.id}/underlag").get_data(as_text=True)
     assert "Besöksunderlag: Underlag AB" in html
@@ -128,7 +132,7 @@ def test_proposals_and_stats_pages(db, users, login_as):
 
 
 def test_ics_download_and_cancel(db, users, login_as):
-    visit = plan(make_company(), users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5))
+    visit = make_visit(make_company(), users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5))
     db.session.commit()
     client = login_as("lots")
     response = client.get(f"/besok/{visit.id}/inbjudan.ics")

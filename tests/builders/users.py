@@ -1,4 +1,4 @@
-"""Builders for test data: make_user(...), make_focus_area(...). They flush, never commit."""
+"""Users (app.auth): make_user(...) and the password every test user has."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.core.permissions import Role
 from app.extensions import db
-from app.strategy.models import FocusArea
 
 PASSWORD = "Rätt-hästbatteri-häftklammer"
 _seq = itertools.count(1)
@@ -37,10 +36,3 @@ def make_user(role: Role | str = Role.LOTS, **overrides: Any) -> User:
     db.session.add(user)
     db.session.flush()
     return user
-
-
-def focus_areas() -> list[FocusArea]:
-    """The five focus areas that the first migration creates."""
-    from app.strategy.queries import list_focus_areas
-
-    return list_focus_areas(include_retired=False)

@@ -1,8 +1,9 @@
-"""Builders for company-register test data. They flush, never commit."""
+"""Companies and their contact persons (app.companies). They flush, never commit."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
 from app.companies.models import Company, ContactPerson
@@ -53,7 +54,18 @@ def make_company(name: str | None = None, **overrides: Any) -> Company:
     return company
 
 
-def make_contact(company: Company, name: str = "Anna Öberg", **overrides: Any) -> ContactPerson:
+def make_key_company(months: int, *, created_at: datetime, last_contact_at: datetime | None = None, **kw: Any) -> Company:
+    """A key company ("nyckelföretag") with a contact cadence of `months`."""
+    return make_company(
+        is_key_company=True,
+        contact_cadence_months=months,
+        created_at=created_at,
+        last_contact_at=last_contact_at,
+        **kw,
+    )
+
+
+def make_contact_person(company: Company, name: str = "Anna Öberg", **overrides: Any) -> ContactPerson:
     values: dict[str, Any] = {"company_id": company.id, "name": name, "name_norm": normalise_name(name)}
     values.update(overrides)
     person = ContactPerson(**values)

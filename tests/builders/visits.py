@@ -1,18 +1,18 @@
-"""Builders for company-visit test data. They go through the services where it matters (so
-invitations, contacts and follow-ups behave as in the app), flush and never commit."""
+"""Company visits (app.visits). make_visit and record_visit go through the services (so
+invitations, contacts and follow-ups behave as in the app); make_visit_row inserts a visit with
+exact times for the report figures. Flush, never commit."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
-
-import sqlalchemy as sa
 
 from app.core.time import utcnow
 from app.extensions import db
 from app.visits import services
-from app.visits.models import PLANNED, CompanyVisit
-from tests.factories import focus_areas
+from app.visits.models import PLANNED, CompanyVisit, VisitParticipant
+from tests.builders.strategy import focus_areas
 
 
 def visit_input(company, *, ledning=(), office=(), starts_at: datetime | None = None, **overrides: Any) -> services.VisitInput:
@@ -32,18 +32,20 @@ def visit_input(company, *, ledning=(), office=(), starts_at: datetime | None = 
     return services.VisitInput(**values)
 
 
-def plan(company, actor, *, ledning=(), office=(), now: datetime | None = None, **overrides: Any) -> CompanyVisit:
+def make_visit(company, actor, *, ledning=(), office=(), now: datetime | None = None, **overrides: Any) -> CompanyVisit:
+    """A planned visit through the service, a week ahead unless `starts_at` says when."""
     visit = services.create_visit(
         visit_input(company, ledning=ledning, office=office, **overrides), actor=actor, now=now
     )
     return services.load_visit(visit.id)
 
 
-def promise(text: str, owner, due_on: date) -> services.PromiseInput:
+def promise_input(text: str, owner, due_on: date) -> services.PromiseInput:
     return services.PromiseInput(text=text, owner_id=owner.id, due_on=due_on)
 
 
-def record(visit: CompanyVisit, actor, *, promises=(), now: datetime | None = None, **overrides: Any) -> CompanyVisit:
+def record_visit(visit: CompanyVisit, actor, *, promises=(), now: datetime | None = None, **overrides: Any) -> CompanyVisit:
+    """Records a held visit ("genomfört") through the service."""
     values: dict[str, Any] = {
         "focus_area_id": focus_areas()[0].id,
         "notes": "Bra samtal om kompetensförsörjning.",
@@ -53,21 +55,15 @@ def record(visit: CompanyVisit, actor, *, promises=(), now: datetime | None = No
     return services.record_visit(visit, services.RecordInput(**values), actor=actor, now=now)
 
 
-def case_type_id() -> int:
-    from app.cases.models import CaseType
-
-    return db.session.scalar(sa.select(CaseType.id).order_by(CaseType.position, CaseType.id).limit(1))
-
-
-def open_case(company, actor, *, title: str = "Bygglov för ny lagerhall", restricted: bool = False, **overrides: Any):
-    from app.cases import services as cases
-
-    data = cases.CaseInput(
-        company_id=company.id,
-        title=title,
-        case_type_id=case_type_id(),
-        focus_area_id=focus_areas()[3].id,
-        is_restricted=restricted,
-        **overrides,
-    )
-    return cases.create_case(data, actor=actor)
+def make_visit_row(company, starts_at: datetime, focus, *, status: str = "genomfort", ledning=(), office=()) -> CompanyVisit:
+    v = CompanyVisit(company_id=company.id, status=status, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1),
+                     uid=f"{uuid.uuid4()}@test")  # fmt: skip
+    v.focus_areas = [focus]
+    db.session.add(v)
+    db.session.flush()
+    for user in ledning:
+        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="ledning"))
+    for user in office:
+        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="kontor"))
+    db.session.flush()
+    return v
