@@ -1,5 +1,6 @@
-"""Admin: users, focus areas, the audit trail, and sign-in security (failed sign-ins, delays,
-two-step verification per role). Thin callers of the services."""
+"""Admin: users, the audit trail, and sign-in security (failed sign-ins, delays,
+two-step verification per role). Thin callers of the services. The catalogue screens (focus
+areas among them) are served by app.admin.catalogue."""
 
 from __future__ import annotations
 
@@ -18,9 +19,6 @@ from app.core.pagination import Page, paginate
 from app.core.permissions import Perm
 from app.core.web import apply_errors, page_arg
 from app.extensions import db
-from app.strategy import queries as strategy_queries
-from app.strategy import services as strategy
-from app.strategy.forms import FocusAreaForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -205,70 +203,6 @@ def lift_delay():
         db.session.commit()
         flash(f"Fördröjningen för {email or 'okända konton'} från {ip} är hävd.", "success")
     return redirect(url_for("admin.sign_in_security"))
-
-
-@bp.route("/fokusomraden")
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_areas():
-    return render_template("admin/focus_areas.html", areas=strategy_queries.list_focus_areas())
-
-
-def _focus_area_form(area=None) -> FocusAreaForm:
-    form = FocusAreaForm(obj=area)
-    form.strategy_id.choices = [(s.id, s.name) for s in strategy_queries.list_strategies()]
-    if area is not None and request.method == "GET":
-        form.version.data = str(area.version)
-    return form
-
-
-@bp.route("/fokusomraden/nytt", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_area_new():
-    form = _focus_area_form()
-    if form.validate_on_submit():
-        try:
-            strategy.create_focus_area(form.to_input(), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Fokusområdet är skapat.", "success")
-            return redirect(url_for("admin.focus_areas"))
-    return render_template("admin/focus_area_form.html", form=form, area=None)
-
-
-@bp.route("/fokusomraden/<int:area_id>", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_area_edit(area_id: int):
-    area = strategy_queries.get_focus_area_or_404(area_id)
-    form = _focus_area_form(area)
-    if form.validate_on_submit():
-        try:
-            strategy.update_focus_area(area, form.to_input(), actor=current_user, expected_version=_version(form))
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Fokusområdet är sparat.", "success")
-            return redirect(url_for("admin.focus_areas"))
-    return render_template("admin/focus_area_form.html", form=form, area=area)
-
-
-@bp.route("/fokusomraden/<int:area_id>/avsluta", methods=["POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_area_retire(area_id: int):
-    area = strategy_queries.get_focus_area_or_404(area_id)
-    if request.form.get("reinstate") == "1":
-        strategy.reinstate_focus_area(area, actor=current_user)
-        message = f"”{area.name}” kan väljas igen."
-    else:
-        strategy.retire_focus_area(area, actor=current_user)
-        message = f"”{area.name}” är avslutat. Befintliga poster behåller det."
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("admin.focus_areas"))
 
 
 def _date_arg(name: str) -> date | None:

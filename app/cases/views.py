@@ -18,7 +18,6 @@ from app.cases.forms import (
     ActionForm,
     ActionResultForm,
     CaseForm,
-    CaseTypeForm,
     MeetingForm,
     NoteForm,
     PermitForm,
@@ -724,72 +723,6 @@ def survey_results_page():
         "cases/survey_results.html", results=results, start=start, end=end, error=error,
         factors=SERVICE_FACTORS,
     )
-
-
-# --------------------------------------------------------------------------- admin: case types
-
-
-@bp.route("/admin/typer")
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_types():
-    return render_template("cases/case_types.html", types=queries.case_types(), button_form=SimpleForm())
-
-
-@bp.route("/admin/typer/ny", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_type_new():
-    form = CaseTypeForm()
-    if form.validate_on_submit():
-        try:
-            services.create_case_type(
-                services.CaseTypeInput(form.code.data, form.name.data, bool(form.is_event.data)), actor=current_user
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Ärendetypen är skapad.", "success")
-            return redirect(url_for("cases.case_types"))
-    return render_template("cases/case_type_form.html", form=form, case_type=None)
-
-
-@bp.route("/admin/typer/<int:case_type_id>", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_type_edit(case_type_id: int):
-    try:
-        case_type = queries.get_case_type_or_404(case_type_id)
-    except NotFound:
-        abort(404)
-    form = CaseTypeForm(obj=case_type)
-    if form.validate_on_submit():
-        try:
-            services.update_case_type(
-                case_type, services.CaseTypeInput(form.code.data, form.name.data, bool(form.is_event.data)),
-                actor=current_user, expected_version=_version(form),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Ärendetypen är sparad.", "success")
-            return redirect(url_for("cases.case_types"))
-    return render_template("cases/case_type_form.html", form=form, case_type=case_type)
-
-
-@bp.route("/admin/typer/<int:case_type_id>/avsluta", methods=["POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_type_retire(case_type_id: int):
-    try:
-        case_type = queries.get_case_type_or_404(case_type_id)
-    except NotFound:
-        abort(404)
-    if SimpleForm().validate_on_submit():
-        services.set_case_type_retired(case_type, not case_type.is_retired, actor=current_user)
-        db.session.commit()
-        flash("Ärendetypen är uppdaterad.", "success")
-    return redirect(url_for("cases.case_types"))
 
 
 # --------------------------------------------------------------------------- public survey

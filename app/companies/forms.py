@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.auth.userpick import UserField
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES
 from app.companies.queries import NO_CONTACT_MONTHS, SORTS, CompanyFilter
-from app.companies.services import AreaInput, CompanyInput, ContactPersonInput
+from app.companies.services import CompanyInput, ContactPersonInput
 from app.companies.sni import SNI_VERSIONS
 
 
@@ -123,14 +123,6 @@ class MoveContactForm(FlaskForm):
         "Nytt företags organisationsnummer",
         validators=[DataRequired(message="Ange organisationsnumret för företaget personen flyttat till.")],
     )
-
-
-class AreaForm(FlaskForm):
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=100)])
-    version = HiddenField()
-
-    def to_input(self) -> AreaInput:
-        return AreaInput(name=self.name.data or "")
 
 
 class ImportUploadForm(FlaskForm):

@@ -14,7 +14,6 @@ from app.auth.decorators import permission_required
 from app.companies import importer, merge, queries, services
 from app.companies.exports import HEADERS, export_rows
 from app.companies.forms import (
-    AreaForm,
     CompanyFilterForm,
     CompanyForm,
     ContactPersonForm,
@@ -338,63 +337,6 @@ def contact_move(company_id: int, person_id: int):
     db.session.commit()
     flash(f"{person.name} är flyttad till {target.name}.", "success")
     return redirect(url_for("companies.detail", company_id=target.id))
-
-
-# --------------------------------------------------------------------------- areas (admin)
-
-
-@bp.route("/omraden")
-@permission_required(Perm.MANAGE_CATALOGUES)
-def areas():
-    return render_template("companies/areas.html", areas=queries.areas())
-
-
-@bp.route("/omraden/nytt", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def area_new():
-    form = AreaForm()
-    if form.validate_on_submit():
-        try:
-            services.create_area(form.to_input(), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Området är tillagt.", "success")
-            return redirect(url_for("companies.areas"))
-    return render_template("companies/area_form.html", form=form, area=None)
-
-
-@bp.route("/omraden/<int:area_id>", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def area_edit(area_id: int):
-    area = _or_404(queries.get_area_or_404, area_id)
-    form = AreaForm(obj=area)
-    if request.method == "GET":
-        form.version.data = str(area.version)
-    if form.validate_on_submit():
-        try:
-            services.rename_area(area, form.to_input(), actor=current_user, expected_version=_version(form))
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Området är sparat.", "success")
-            return redirect(url_for("companies.areas"))
-    return render_template("companies/area_form.html", form=form, area=area)
-
-
-@bp.route("/omraden/<int:area_id>/avsluta", methods=["POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def area_retire(area_id: int):
-    area = _or_404(queries.get_area_or_404, area_id)
-    retire = request.form.get("reinstate") != "1"
-    services.set_area_retired(area, retire, actor=current_user)
-    db.session.commit()
-    flash(f"Området {area.name} är {'avslutat' if retire else 'återaktiverat'}.", "success")
-    return redirect(url_for("companies.areas"))
 
 
 # --------------------------------------------------------------------------- import
