@@ -31,7 +31,7 @@ def _text(message: Message | None, entry: Any) -> str | None:
 def _list_view(screen: CatalogueScreen) -> Callable[[], Any]:
     def view():
         return render_template(
-            "admin/catalogue/list.html", screen=screen, entries=screen.list(), button_form=FlaskForm()
+            "admin/catalogue/list.html", screen=screen, entries=screen.list()
         )
 
     return view

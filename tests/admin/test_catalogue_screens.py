@@ -143,7 +143,8 @@ def test_retire_and_reinstate_are_idempotent(db, admin_client, slug):
     rows = _audit_rows(entry)
 
     first = admin_client.post(f"/admin/{slug}/{entry.id}/avsluta")
-    assert first.status_code == 302 and first.location.endswith(f"/admin/{slug}")
+    assert first.status_code == 302
+    assert first.location.endswith(f"/admin/{slug}")
     assert screen.retired(_reload(entry))
     assert _audit_rows(entry) == rows + 1
     # A double submit (or the old toggle's second click) leaves it retired, with no second row.
