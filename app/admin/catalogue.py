@@ -107,8 +107,9 @@ def _rules(screen: CatalogueScreen) -> list[tuple[str, str, Callable[..., Any], 
         ("", "", _list_view(screen), ["GET"], ""),
         ("/ny", "new", _new_view(screen), GET_POST, f"/{screen.moved_new}"),
         ("/<int:entry_id>", "edit", _edit_view(screen), GET_POST, "/<int:entry_id>"),
+        # The old toggle answers as retire (a stale page's "reinstate" finds the entry retired).
         ("/<int:entry_id>/avsluta", "retire", _state_view(screen, screen.retire, screen.retired), ["POST"],
-         "/<int:entry_id>/avsluta"),  # the old toggle: a retire (a stale "reinstate" finds it retired)
+         "/<int:entry_id>/avsluta" if screen.moved_retire else None),
         ("/<int:entry_id>/ateraktivera", "reinstate", _state_view(screen, screen.reinstate, screen.reinstated),
          ["POST"], None),
         *((f"/<int:entry_id>/{a.slug}", a.key, _action_view(screen, a), ["POST"], f"/<int:entry_id>/{a.slug}")

@@ -100,9 +100,11 @@ class CatalogueScreen:
     cancel_label: str = "Avbryt"
     form_template: str = "admin/catalogue/form.html"
     # Old addresses of the screen (before it moved under /admin): they answer 308 with the new
-    # one. `moved_from` is the old list's path; `moved_new` the old "new" segment.
+    # one. `moved_from` is the old list's path; `moved_new` the old "new" segment;
+    # `moved_retire`: the old screen had /<id>/avsluta (a toggle, now the retire action).
     moved_from: str = ""
     moved_new: str = "ny"
+    moved_retire: bool = True
 
     def endpoint(self, action: str = "") -> str:
         return f"admin.{self.key}" + (f"_{action}" if action else "")

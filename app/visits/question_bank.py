@@ -106,4 +106,5 @@ QUESTIONS = CatalogueScreen(
     row_anchor="fraga",
     cancel_label="Tillbaka",
     moved_from="/admin/besok/fragor",
+    moved_retire=False,  # the bank had no retire before
 )

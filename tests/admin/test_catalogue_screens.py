@@ -234,5 +234,7 @@ def test_the_redirect_table_lists_every_old_address(app):
     old_rules = {old for old, _endpoint in moved_urls(app)}
     assert {"/foretag/omraden", "/arenden/admin/typer/<int:entry_id>/avsluta", "/admin/besok/fragor/<int:entry_id>/flytta",
             "/admin/fokusomraden/nytt"} <= old_rules
-    # The focus areas' list, form and retire kept their addresses: no alias of themselves.
+    # The focus areas' list, form and retire kept their addresses: no alias of themselves; the
+    # question bank had no retire.
     assert "/admin/fokusomraden" not in old_rules
+    assert "/admin/besok/fragor/<int:entry_id>/avsluta" not in old_rules
