@@ -56,8 +56,8 @@ def catalogue_routes(
     key: str, model: type, entry_id: Callable[[Any], int], *, retired: Callable[[Any], bool] | None = None,
 ) -> dict[str, Route]:
     """The routes of a catalogue screen (app.admin.catalogue, endpoints admin.<key>…): admin
-    only. Retiring the world's entry (`entry_id(world)`) must retire it; reinstating an entry in
-    use changes nothing and says so."""
+    only. Retiring the world's entry (`entry_id(world)`) must retire it; reinstating it (in use:
+    a no-op) must leave it in use."""
     admin = frozenset({"admin"})
 
     def args(w):
@@ -75,7 +75,7 @@ def catalogue_routes(
         f"admin.{key}_new": Route(allowed=admin),
         f"admin.{key}_edit": Route(allowed=admin, args=args),
         f"admin.{key}_retire": Route("POST", allowed=admin, args=args, effect=is_retired),
-        f"admin.{key}_reinstate": Route("POST", allowed=admin, args=args),
+        f"admin.{key}_reinstate": Route("POST", allowed=admin, args=args, effect=lambda w: not is_retired(w)),
     }
 
 
