@@ -105,3 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     # Each feature package wires its own blueprints, CLI groups, panels and nav counts.
     for name in FEATURES:
         importlib.import_module(name).init_app(app)
+    # The catalogue screens the features registered above, served under /admin.
+    from app.admin.catalogue import add_catalogue_routes
+
+    add_catalogue_routes(app)

@@ -9,6 +9,7 @@ FEATURES: list[str] = [
     "app.audit",
     "app.scale",
     "app.search",
+    "app.strategy",
     "app.companies",
     "app.catalogues",
     "app.interactions",

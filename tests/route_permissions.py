@@ -52,6 +52,43 @@ class Route:
     api: bool = False  # JSON API: bearer token of the role (world.api_tokens), JSON body
 
 
+def catalogue_routes(
+    key: str, model: type, entry_id: Callable[[Any], int], *, retired: Callable[[Any], bool] | None = None,
+) -> dict[str, Route]:
+    """The routes of a catalogue screen (app.admin.catalogue, endpoints admin.<key>…): admin
+    only. Retiring the world's entry (`entry_id(world)`) must retire it; reinstating it (in use:
+    a no-op) must leave it in use."""
+    admin = frozenset({"admin"})
+
+    def args(w):
+        return {"entry_id": entry_id(w)}
+
+    def is_retired(w) -> bool:
+        from app.extensions import db
+
+        db.session.expire_all()
+        entry = db.session.get(model, entry_id(w))
+        return retired(entry) if retired else entry.retired_at is not None
+
+    return {
+        f"admin.{key}": Route(allowed=admin),
+        f"admin.{key}_new": Route(allowed=admin),
+        f"admin.{key}_edit": Route(allowed=admin, args=args),
+        f"admin.{key}_retire": Route("POST", allowed=admin, args=args, effect=is_retired),
+        f"admin.{key}_reinstate": Route("POST", allowed=admin, args=args, effect=lambda w: not is_retired(w)),
+    }
+
+
+def _focus_area_id(world) -> int:
+    return world.focus_area.id
+
+
+def _focus_area_model() -> type:
+    from app.strategy.models import FocusArea
+
+    return FocusArea
+
+
 ROUTES: dict[str, Route] = {
     "static": Route(public=True, args=lambda w: {"filename": "css/lotsbok.css"}, marker="text/css"),
     "main.index": Route(),
@@ -71,12 +108,6 @@ ROUTES: dict[str, Route] = {
         "POST", allowed=frozenset({"admin"}), args=lambda w: {"user_id": w.users["lots"].id},
         data=lambda w: {"password": "Ett-långt-engångslösenord"},
     ),
-    "admin.focus_areas": Route(allowed=frozenset({"admin"})),
-    "admin.focus_area_new": Route(allowed=frozenset({"admin"})),
-    "admin.focus_area_edit": Route(allowed=frozenset({"admin"}), args=lambda w: {"area_id": w.focus_area.id}),
-    "admin.focus_area_retire": Route(
-        "POST", allowed=frozenset({"admin"}), args=lambda w: {"area_id": w.focus_area.id},
-        effect=lambda w: _reloaded(w.focus_area).retired_at is not None,
-    ),
+    **catalogue_routes("focus_areas", _focus_area_model(), _focus_area_id),
     "admin.audit_log": Route(allowed=frozenset({"admin"})),
 }

@@ -51,7 +51,7 @@ def is_outside(endpoint: str) -> bool:
 NOT_RECORD_IDS = {
     "filename", "token", "user_id", "area_id", "batch_id", "target_id", "source_id", "person_id",
     "permit_type_id", "partner_id", "case_type_id", "question_id", "indicator_id", "year", "link_id",
-    "activity_id", "run_id", "key",
+    "activity_id", "run_id", "key", "entry_id",
 }
 # The JSON API names a contact `contact_id`; it is the same record as the pages' interaction_id.
 ID_ALIASES = {"contact_id": "interaction_id"}

@@ -1,5 +1,6 @@
-"""Admin: users, focus areas, the audit trail, and sign-in security (failed sign-ins, delays,
-two-step verification per role). Thin callers of the services."""
+"""Admin: users, the audit trail, and sign-in security (failed sign-ins, delays,
+two-step verification per role). Thin callers of the services. The catalogue screens (focus
+areas among them) are served by app.admin.catalogue."""
 
 from __future__ import annotations
 
@@ -13,22 +14,12 @@ from app.auth import mfa, security, throttle, userpick
 from app.auth import services as users
 from app.auth.decorators import permission_required
 from app.auth.forms import MfaPolicyForm, NewUserForm, OneTimePasswordForm, UserForm
-from app.core.errors import DomainError
 from app.core.pagination import Page, paginate
 from app.core.permissions import Perm
-from app.core.web import apply_errors, page_arg, submit
-from app.extensions import db
-from app.strategy import queries as strategy_queries
-from app.strategy import services as strategy
-from app.strategy.forms import FocusAreaForm
+from app.core.web import page_arg, submit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-
-def _version(form) -> int | None:
-    # Only the focus-area views below still use it (their screens are being rebuilt as one
-    # catalogue pattern; the user form is a VersionedForm).
-    return int(form.version.data) if form.version.data and form.version.data.isdigit() else None
 
 
 @bp.route("/")
@@ -201,70 +192,6 @@ def lift_delay():
         success=f"Fördröjningen för {email or 'okända konton'} från {ip} är hävd.",
         redirect_to=back,
     )
-
-
-@bp.route("/fokusomraden")
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_areas():
-    return render_template("admin/focus_areas.html", areas=strategy_queries.list_focus_areas())
-
-
-def _focus_area_form(area=None) -> FocusAreaForm:
-    form = FocusAreaForm(obj=area)
-    form.strategy_id.choices = [(s.id, s.name) for s in strategy_queries.list_strategies()]
-    if area is not None and request.method == "GET":
-        form.version.data = str(area.version)
-    return form
-
-
-@bp.route("/fokusomraden/nytt", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_area_new():
-    form = _focus_area_form()
-    if form.validate_on_submit():
-        try:
-            strategy.create_focus_area(form.to_input(), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Fokusområdet är skapat.", "success")
-            return redirect(url_for("admin.focus_areas"))
-    return render_template("admin/focus_area_form.html", form=form, area=None)
-
-
-@bp.route("/fokusomraden/<int:area_id>", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_area_edit(area_id: int):
-    area = strategy_queries.get_focus_area_or_404(area_id)
-    form = _focus_area_form(area)
-    if form.validate_on_submit():
-        try:
-            strategy.update_focus_area(area, form.to_input(), actor=current_user, expected_version=_version(form))
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Fokusområdet är sparat.", "success")
-            return redirect(url_for("admin.focus_areas"))
-    return render_template("admin/focus_area_form.html", form=form, area=area)
-
-
-@bp.route("/fokusomraden/<int:area_id>/avsluta", methods=["POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def focus_area_retire(area_id: int):
-    area = strategy_queries.get_focus_area_or_404(area_id)
-    if request.form.get("reinstate") == "1":
-        strategy.reinstate_focus_area(area, actor=current_user)
-        message = f"”{area.name}” kan väljas igen."
-    else:
-        strategy.retire_focus_area(area, actor=current_user)
-        message = f"”{area.name}” är avslutat. Befintliga poster behåller det."
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("admin.focus_areas"))
 
 
 def _date_arg(name: str) -> date | None:

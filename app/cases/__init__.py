@@ -11,6 +11,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from app.cases import action_views, meeting_views, permit_views  # noqa: F401 - their routes are on bp
+    from app.cases.case_types import CASE_TYPES
     from app.cases.cli import cases_cli
     from app.cases.permits import permit_type_clock_impact, recompute_permit_type_clocks
     from app.cases.queries import count_my_open
@@ -18,9 +19,10 @@ def init_app(app: Flask) -> None:
     from app.cases.survey_views import public_bp
     from app.cases.timeline import case_timeline_items, meeting_calendar_events
     from app.cases.views import bp
+    from app.core.catalogue import register_catalogue
     from app.core.clock_hooks import register_permit_clock_hooks
     from app.core.merge import register_merge_handler
-    from app.core.navigation import register_admin_link, register_nav_count
+    from app.core.navigation import register_nav_count
     from app.core.timeline import register_timeline_provider
 
     # Settings with defaults (the environment may override them).
@@ -35,7 +37,7 @@ def init_app(app: Flask) -> None:
     register_timeline_provider(app, case_timeline_items)
     register_merge_handler(app, move_cases_on_merge, label="lotsärenden")
     register_permit_clock_hooks(app, preview=permit_type_clock_impact, recompute=recompute_permit_type_clocks)
-    register_admin_link(app, "Ärendetyper (lotsärenden)", "cases.case_types")
+    register_catalogue(app, CASE_TYPES)
     from app.followups.calendar import register_calendar_source
 
     register_calendar_source(app, meeting_calendar_events)

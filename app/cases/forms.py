@@ -244,12 +244,5 @@ class MeetingForm(VersionedForm):
         )
 
 
-class CaseTypeForm(FlaskForm):
-    code = StringField("Kod", description="Kort maskinnamn, t.ex. besoksnaring.", validators=[DataRequired(message="Ange en kod."), Length(max=40)])
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
-    is_event = BooleanField("Evenemang (ärendet får evenemangsfält och ”ansök senast”)")
-    version = HiddenField()
-
-
 class SimpleForm(FlaskForm):
     """Only the CSRF token (buttons that post)."""

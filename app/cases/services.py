@@ -20,7 +20,6 @@ never commits.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -53,7 +52,7 @@ from app.companies.lookup import live_company
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
 from app.core.db import check_version
-from app.core.errors import Conflict, ValidationError
+from app.core.errors import ValidationError
 from app.core.permissions import Perm, can, require
 from app.core.time import local_today, utcnow
 from app.extensions import db
@@ -395,60 +394,3 @@ def move_cases_on_merge(source: Company, target: Company, actor: User | None) ->
 
 
 # ---------------------------------------------------------------------------------------------
-# Case types (admin)
-
-
-@dataclass(frozen=True)
-class CaseTypeInput:
-    code: str
-    name: str
-    is_event: bool = False
-
-
-_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-
-
-def _validate_case_type(data: CaseTypeInput, existing: CaseType | None) -> None:
-    if not _CODE.match(data.code.strip()):
-        raise ValidationError("Koden får bara ha små bokstäver a–z, siffror och bindestreck.", field="code")
-    if not data.name.strip():
-        raise ValidationError("Ange ett namn.", field="name")
-    for column, value, field_name in ((CaseType.code, data.code.strip(), "code"), (CaseType.name, data.name.strip(), "name")):
-        clash = db.session.scalar(sa.select(CaseType).where(column == value))
-        if clash is not None and clash is not existing:
-            raise Conflict("Det finns redan en ärendetyp med det värdet.", field=field_name)
-
-
-def create_case_type(data: CaseTypeInput, *, actor: User) -> CaseType:
-    """Add a case type, last in order. Raises PermissionDenied, ValidationError, Conflict."""
-    require(actor, Perm.MANAGE_CATALOGUES)
-    _validate_case_type(data, None)
-    last = db.session.scalar(sa.select(sa.func.max(CaseType.position)))
-    case_type = CaseType(code=data.code.strip(), name=data.name.strip(), is_event=data.is_event, position=(last or 0) + 1)
-    db.session.add(case_type)
-    audit.record_create(actor, case_type, summary=f"Ärendetyp {case_type.name} skapad")
-    return case_type
-
-
-def update_case_type(
-    case_type: CaseType, data: CaseTypeInput, *, actor: User, expected_version: int | None = None
-) -> CaseType:
-    """Rename a case type; old cases follow the new name."""
-    require(actor, Perm.MANAGE_CATALOGUES)
-    check_version(case_type, expected_version)
-    _validate_case_type(data, case_type)
-    case_type.code = data.code.strip()
-    case_type.name = data.name.strip()
-    case_type.is_event = data.is_event
-    audit.record_update(actor, case_type)
-    db.session.flush()
-    return case_type
-
-
-def set_case_type_retired(case_type: CaseType, retired: bool, *, actor: User, now: datetime | None = None) -> CaseType:
-    """Stop (or resume) offering a case type for new cases; old cases keep it."""
-    require(actor, Perm.MANAGE_CATALOGUES)
-    case_type.retired_at = (now or utcnow()) if retired else None
-    audit.record_update(actor, case_type, summary=f"Ärendetyp {case_type.name} {'avslutad' if retired else 'återaktiverad'}")
-    db.session.flush()
-    return case_type

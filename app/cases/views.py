@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth import userpick
@@ -20,7 +20,6 @@ from app.cases.forms import (
     ActionForm,
     ActionResultForm,
     CaseForm,
-    CaseTypeForm,
     NoteForm,
     PermitForm,
     ReferralForm,
@@ -32,11 +31,10 @@ from app.cases.queries import VIEWS, CaseFilter
 from app.cases.statutory import STATE_LABELS
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import spreadsheet_response
-from app.core.errors import DomainError, NotFound
 from app.core.forms import options
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local
-from app.core.web import apply_errors, flash_form_errors, page_arg, render_committed, submit
+from app.core.web import flash_form_errors, page_arg, render_committed, submit
 from app.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/arenden")
@@ -379,73 +377,3 @@ def add_note(case_id: int):
     ) or rerender(case_id, note_form=form)
 
 
-def _version(form) -> int | None:
-    """For the case-type views only (they move to app.cases.case_types with the catalogue)."""
-    value = form.version.data
-    return int(value) if value and str(value).isdigit() else None
-
-
-# --------------------------------------------------------------------------- admin: case types
-
-
-@bp.route("/admin/typer")
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_types():
-    return render_template("cases/case_types.html", types=queries.case_types(), button_form=SimpleForm())
-
-
-@bp.route("/admin/typer/ny", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_type_new():
-    form = CaseTypeForm()
-    if form.validate_on_submit():
-        try:
-            services.create_case_type(
-                services.CaseTypeInput(form.code.data, form.name.data, bool(form.is_event.data)), actor=current_user
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Ärendetypen är skapad.", "success")
-            return redirect(url_for("cases.case_types"))
-    return render_template("cases/case_type_form.html", form=form, case_type=None)
-
-
-@bp.route("/admin/typer/<int:case_type_id>", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_type_edit(case_type_id: int):
-    try:
-        case_type = queries.get_case_type_or_404(case_type_id)
-    except NotFound:
-        abort(404)
-    form = CaseTypeForm(obj=case_type)
-    if form.validate_on_submit():
-        try:
-            services.update_case_type(
-                case_type, services.CaseTypeInput(form.code.data, form.name.data, bool(form.is_event.data)),
-                actor=current_user, expected_version=_version(form),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Ärendetypen är sparad.", "success")
-            return redirect(url_for("cases.case_types"))
-    return render_template("cases/case_type_form.html", form=form, case_type=case_type)
-
-
-@bp.route("/admin/typer/<int:case_type_id>/avsluta", methods=["POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def case_type_retire(case_type_id: int):
-    try:
-        case_type = queries.get_case_type_or_404(case_type_id)
-    except NotFound:
-        abort(404)
-    if SimpleForm().validate_on_submit():
-        services.set_case_type_retired(case_type, not case_type.is_retired, actor=current_user)
-        db.session.commit()
-        flash("Ärendetypen är uppdaterad.", "success")
-    return redirect(url_for("cases.case_types"))

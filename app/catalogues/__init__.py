@@ -7,13 +7,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app.catalogues.catalogue_screen import PARTNERS, PERMIT_TYPES
     from app.catalogues.services import closed_days_by_day
     from app.catalogues.views import bp
     from app.core.calendar import register_closed_days_source
+    from app.core.catalogue import register_catalogue
     from app.core.navigation import register_admin_link
 
     app.register_blueprint(bp)
-    register_admin_link(app, "Tillståndstyper", "catalogues.permit_types")
-    register_admin_link(app, "Hänvisningspartner", "catalogues.partners")
+    register_catalogue(app, PERMIT_TYPES)
+    register_catalogue(app, PARTNERS)
     register_admin_link(app, "Stängda dagar (klämdagar)", "catalogues.closed_days")
     register_closed_days_source(app, closed_days_by_day)

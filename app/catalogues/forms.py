@@ -1,4 +1,4 @@
-"""Admin forms for the permit-type and referral-partner catalogues."""
+"""Admin forms for the permit-type and referral-partner catalogues and the closed days."""
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,11 +14,15 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.catalogues.models import CLOCK_STARTS, TIME_UNITS
 from app.catalogues.services import PartnerInput, PermitTypeInput
+from app.core.forms import VersionedForm, options
 
-UNIT_CHOICES = [("", "–"), *TIME_UNITS.items()]
+UNIT_CHOICES = options([("", "–"), *TIME_UNITS.items()])
 
 
-class PermitTypeForm(FlaskForm):
+class PermitTypeForm(VersionedForm):
+    # Set when saving would move open deadlines (ClockImpactUnconfirmed): the form asks again.
+    impact = None
+
     code = StringField(
         "Kod",
         description="Kort maskinnamn, t.ex. bygglov. Små bokstäver, siffror och bindestreck.",
@@ -38,7 +42,7 @@ class PermitTypeForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=120, message="Ange 1–120.")],
     )
     extension_unit = SelectField("Enhet för förlängning", choices=UNIT_CHOICES)
-    clock_starts = SelectField("Tiden räknas", choices=list(CLOCK_STARTS.items()))
+    clock_starts = SelectField("Tiden räknas", choices=options(CLOCK_STARTS.items()))
     guidance_only = BooleanField(
         "Tiden är bara vägledande (inte lagstadgad)",
         description="En lagstadgad tid vars sista dag är en lördag, söndag eller helgdag flyttas till "
@@ -57,7 +61,6 @@ class PermitTypeForm(FlaskForm):
     is_skr_insikt_area = BooleanField("Ingår i SKR Insikt")
     handling_note = TextAreaField("Kommentar om handläggning", description="T.ex. typiska handläggningstider.")
     e_service_url = StringField("Länk till e-tjänst", validators=[Length(max=300)])
-    version = HiddenField()
     # The number of permit rows whose dates the admin agreed to move (see update_permit_type).
     confirmed_rows = HiddenField()
 
@@ -86,11 +89,10 @@ class ClosedDayForm(FlaskForm):
     reason = StringField("Anledning", description="T.ex. Klämdag efter Kristi himmelsfärdsdag.", validators=[Length(max=120)])
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(VersionedForm):
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
     description = TextAreaField("Beskrivning", description="Vad partnern hjälper företag med.")
     website = StringField("Webbplats", validators=[Length(max=300)])
-    version = HiddenField()
 
     def to_input(self) -> PartnerInput:
         return PartnerInput(

@@ -180,18 +180,24 @@ def update_permit_type(
     return permit
 
 
-def set_permit_type_retired(
-    permit: PermitType, retired: bool, *, actor: User, now: datetime | None = None
-) -> PermitType:
-    """Retire (hide from new contacts and cases) or reinstate a permit type."""
+def retire_permit_type(permit: PermitType, *, actor: User, now: datetime | None = None) -> PermitType:
+    """Stop offering a permit type for new contacts and cases; old records keep it. Retiring a
+    retired type changes nothing (no second audit row)."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if retired and permit.retired_at is None:
+    if permit.retired_at is None:
         permit.retired_at = now or utcnow()
         audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} avslutad")
-    elif not retired and permit.retired_at is not None:
+        db.session.flush()
+    return permit
+
+
+def reinstate_permit_type(permit: PermitType, *, actor: User) -> PermitType:
+    """Offer a retired permit type again (a no-op for one in use)."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if permit.retired_at is not None:
         permit.retired_at = None
         audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} återaktiverad")
-    db.session.flush()
+        db.session.flush()
     return permit
 
 
@@ -234,18 +240,23 @@ def update_partner(
     return partner
 
 
-def set_partner_retired(
-    partner: ReferralPartner, retired: bool, *, actor: User, now: datetime | None = None
-) -> ReferralPartner:
-    """Retire (no new referrals) or reinstate a partner; old referrals keep it."""
+def retire_partner(partner: ReferralPartner, *, actor: User, now: datetime | None = None) -> ReferralPartner:
+    """No new referrals to a partner; old referrals keep it. Idempotent."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if retired and partner.retired_at is None:
+    if partner.retired_at is None:
         partner.retired_at = now or utcnow()
         audit.record_update(actor, partner, summary=f"Partner {partner.name} avslutad")
-    elif not retired and partner.retired_at is not None:
+        db.session.flush()
+    return partner
+
+
+def reinstate_partner(partner: ReferralPartner, *, actor: User) -> ReferralPartner:
+    """Offer a retired partner again. Idempotent."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if partner.retired_at is not None:
         partner.retired_at = None
         audit.record_update(actor, partner, summary=f"Partner {partner.name} återaktiverad")
-    db.session.flush()
+        db.session.flush()
     return partner
 
 

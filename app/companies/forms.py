@@ -20,7 +20,7 @@ from app.auth.userpick import UserField
 from app.companies.contact_persons import ContactPersonInput
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES
 from app.companies.queries import NO_CONTACT_MONTHS, SORTS, CompanyFilter
-from app.companies.services import AreaInput, CompanyInput
+from app.companies.services import CompanyInput
 from app.companies.sni import SNI_VERSIONS
 from app.core.forms import VersionedForm, options
 
@@ -123,14 +123,6 @@ class MoveContactPersonForm(FlaskForm):
         "Nytt företags organisationsnummer",
         validators=[DataRequired(message="Ange organisationsnumret för företaget personen flyttat till.")],
     )
-
-
-class AreaForm(FlaskForm):
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=100)])
-    version = HiddenField()
-
-    def to_input(self) -> AreaInput:
-        return AreaInput(name=self.name.data or "")
 
 
 class ImportUploadForm(FlaskForm):

@@ -7,38 +7,25 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
 from app.companies import queries, services, tags
 from app.companies.exports import HEADERS, export_rows
-from app.companies.forms import AreaForm, CompanyFilterForm, CompanyForm
+from app.companies.forms import CompanyFilterForm, CompanyForm
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES, Company
 from app.companies.sni import SNI_VERSIONS, search_sni, sni_label
 from app.core.downloads import spreadsheet_response
-from app.core.errors import DomainError, NotFound
 from app.core.forms import options
 from app.core.permissions import Perm
 from app.core.time import local_today
 from app.core.timeline import TIMELINE_KINDS, TimelineFilter, timeline_for
-from app.core.web import apply_errors, page_arg, render_committed, submit
+from app.core.web import page_arg, render_committed, submit
 from app.extensions import db
 from app.strategy.queries import list_focus_areas
 
 bp = Blueprint("companies", __name__, url_prefix="/foretag")
-
-
-def _version(form) -> int | None:
-    value = form.version.data
-    return int(value) if value and str(value).isdigit() else None
-
-
-def _or_404(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound:
-        abort(404)
 
 
 @bp.app_template_filter("sni_label")
@@ -245,58 +232,3 @@ def restore(company_id: int):
     )
 
 
-# --------------------------------------------------------------------------- areas (admin)
-
-
-@bp.route("/omraden")
-@permission_required(Perm.MANAGE_CATALOGUES)
-def areas():
-    return render_template("companies/areas.html", areas=queries.areas())
-
-
-@bp.route("/omraden/nytt", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def area_new():
-    form = AreaForm()
-    if form.validate_on_submit():
-        try:
-            services.create_area(form.to_input(), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Området är tillagt.", "success")
-            return redirect(url_for("companies.areas"))
-    return render_template("companies/area_form.html", form=form, area=None)
-
-
-@bp.route("/omraden/<int:area_id>", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def area_edit(area_id: int):
-    area = _or_404(queries.get_area_or_404, area_id)
-    form = AreaForm(obj=area)
-    if request.method == "GET":
-        form.version.data = str(area.version)
-    if form.validate_on_submit():
-        try:
-            services.rename_area(area, form.to_input(), actor=current_user, expected_version=_version(form))
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Området är sparat.", "success")
-            return redirect(url_for("companies.areas"))
-    return render_template("companies/area_form.html", form=form, area=area)
-
-
-@bp.route("/omraden/<int:area_id>/avsluta", methods=["POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def area_retire(area_id: int):
-    area = _or_404(queries.get_area_or_404, area_id)
-    retire = request.form.get("reinstate") != "1"
-    services.set_area_retired(area, retire, actor=current_user)
-    db.session.commit()
-    flash(f"Området {area.name} är {'avslutat' if retire else 'återaktiverat'}.", "success")
-    return redirect(url_for("companies.areas"))

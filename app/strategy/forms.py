@@ -1,18 +1,17 @@
 """Focus area form (admin)."""
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.core.forms import VersionedForm
 from app.strategy.services import FocusAreaInput
 
 
-class FocusAreaForm(FlaskForm):
+class FocusAreaForm(VersionedForm):
     strategy_id = SelectField("Strategi", coerce=int)
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=200)])
     short_name = StringField("Kortnamn", description="Visas i listor och diagram.", validators=[Length(max=60)])
     description = TextAreaField("Beskrivning")
-    version = HiddenField()
 
     def to_input(self) -> FocusAreaInput:
         return FocusAreaInput(

@@ -11,18 +11,20 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app.core.catalogue import register_catalogue
     from app.core.merge import register_merge_handler
     from app.core.navigation import StartPanel, register_admin_link, register_start_panel
     from app.core.permissions import Perm
     from app.core.timeline import register_timeline_provider
     from app.followups.calendar import register_calendar_source
     from app.visits.queries import upcoming_for_panel
+    from app.visits.question_bank import QUESTIONS
     from app.visits.services import move_visits_on_merge
     from app.visits.timeline import planned_visit_events, visit_timeline_items
     from app.visits.views import bp
 
     app.register_blueprint(bp)
-    register_admin_link(app, "Frågebank för besöksunderlag", "visits.questions")
+    register_catalogue(app, QUESTIONS)
     register_admin_link(app, "Mål för företagsbesök", "visits.targets")
     register_timeline_provider(app, visit_timeline_items)
     register_merge_handler(app, move_visits_on_merge, label="företagsbesök")

@@ -25,7 +25,7 @@ from app.core.forms import VersionedForm, options
 from app.core.time import local_datetime
 from app.interactions.forms import NOTES_HINT, MultiCheckboxField, int_or_none
 from app.visits.models import PLANNED, PROPOSED, STATUS_LABELS
-from app.visits.services import PromiseInput, QuestionInput, RecordInput, VisitInput
+from app.visits.services import PromiseInput, RecordInput, VisitInput
 
 PROMISE_ROWS = 3  # empty promise rows shown at first; "Fler rader" adds more
 MAX_PROMISE_ROWS = 20
@@ -126,18 +126,6 @@ class RecordForm(VersionedForm):
             other_focus_area_ids=tuple(self.other_focus_area_ids.data or ()),
             is_restricted=bool(self.is_restricted.data),
             promises=rows,
-        )
-
-
-class QuestionForm(FlaskForm):
-    version = HiddenField()
-    text = StringField("Fråga", validators=[DataRequired(message="Skriv frågan."), Length(max=300)])
-    focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
-    is_active = BooleanField("Föreslås i besöksunderlagen", default=True)
-
-    def to_input(self) -> QuestionInput:
-        return QuestionInput(
-            text=self.text.data or "", focus_area_id=self.focus_area_id.data, is_active=bool(self.is_active.data)
         )
 
 

@@ -15,20 +15,17 @@ from app.companies.lookup import resolve_company_id
 from app.companies.queries import contact_persons, get_company_or_404
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import ICS_TYPE, file_response
-from app.core.errors import DomainError
 from app.core.forms import options
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local, utcnow
-from app.core.web import apply_errors, page_arg, render_committed, submit
-from app.extensions import db
-from app.strategy.queries import list_focus_areas, selectable_focus_areas
+from app.core.web import page_arg, render_committed, submit
+from app.strategy.queries import selectable_focus_areas
 from app.visits import invitations, queries, services
 from app.visits.brief import build_brief
 from app.visits.calendar import WEEKDAYS, month_calendar
 from app.visits.forms import (
     MAX_PROMISE_ROWS,
     CancelForm,
-    QuestionForm,
     RecordForm,
     TargetForm,
     VisitForm,
@@ -38,12 +35,6 @@ from app.visits.promises import promises_by_visit
 
 bp = Blueprint("visits", __name__)
 
-
-def _version(form) -> int | None:
-    # Only the question-bank views below still use it (their screens are being rebuilt as a
-    # catalogue under /admin; the other forms are VersionedForms).
-    raw = str(form.version.data or "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _visit(visit_id: int) -> CompanyVisit:
@@ -306,67 +297,7 @@ def company_brief(company_id: int):
 
 
 # ---------------------------------------------------------------------------------------------
-# Admin: question bank and yearly target
-
-
-@bp.route("/admin/besok/fragor")
-@permission_required(Perm.MANAGE_CATALOGUES)
-def questions():
-    return render_template("visits/questions.html", questions=queries.list_questions())
-
-
-def _question_form(question=None) -> QuestionForm:
-    form = QuestionForm(obj=question)
-    form.focus_area_id.choices = [(None, "Alla besök (oavsett fokusområde)")] + [
-        (a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in list_focus_areas()
-    ]
-    if question is not None and request.method == "GET":
-        form.version.data = str(question.version)
-    return form
-
-
-@bp.route("/admin/besok/fragor/ny", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def question_new():
-    form = _question_form()
-    if form.validate_on_submit():
-        try:
-            services.create_question(form.to_input(), actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Frågan är sparad.", "success")
-            return redirect(url_for("visits.questions"))
-    return render_template("visits/question_form.html", form=form, question=None)
-
-
-@bp.route("/admin/besok/fragor/<int:question_id>", methods=["GET", "POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def question_edit(question_id: int):
-    question = queries.get_question_or_404(question_id)
-    form = _question_form(question)
-    if form.validate_on_submit():
-        try:
-            services.update_question(question, form.to_input(), actor=current_user, expected_version=_version(form))
-        except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Frågan är ändrad.", "success")
-            return redirect(url_for("visits.questions"))
-    return render_template("visits/question_form.html", form=form, question=question)
-
-
-@bp.route("/admin/besok/fragor/<int:question_id>/flytta", methods=["POST"])
-@permission_required(Perm.MANAGE_CATALOGUES)
-def question_move(question_id: int):
-    question = queries.get_question_or_404(question_id)
-    services.move_question(question, -1 if request.form.get("direction") == "up" else 1, actor=current_user)
-    db.session.commit()
-    return redirect(url_for("visits.questions", _anchor=f"fraga-{question.id}"))
+# Admin: the yearly target (the question bank is a catalogue screen: question_bank.py)
 
 
 @bp.route("/admin/besok/mal", methods=["GET", "POST"])

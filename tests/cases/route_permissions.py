@@ -9,12 +9,12 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.cases import actions, meetings
-from app.cases.models import SurveyInvitation
+from app.cases.models import CaseType, SurveyInvitation
 from app.cases.survey import hash_token
 from app.extensions import db
 from tests.builders import cases as f
 from tests.builders.catalogues import permit_type
-from tests.route_permissions import Route, _reloaded
+from tests.route_permissions import Route, _reloaded, catalogue_routes
 
 VIEW = frozenset({"lots", "chef"})
 EDIT = frozenset({"lots"})
@@ -97,9 +97,6 @@ ROUTES = {
         allowed=VIEW, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}, marker="BEGIN:VCALENDAR"
     ),
     "cases.survey_results_page": Route(allowed=VIEW),
-    "cases.case_types": Route(allowed=ADMIN),
-    "cases.case_type_new": Route(allowed=ADMIN),
-    "cases.case_type_edit": Route(allowed=ADMIN, args=lambda w: {"case_type_id": w.lots_case_type.id}),
-    "cases.case_type_retire": Route("POST", allowed=ADMIN, args=lambda w: {"case_type_id": w.lots_case_type.id}),
+    **catalogue_routes("case_types", CaseType, lambda w: w.lots_case_type.id),
     "survey.answer": Route(public=True, args=lambda w: {"token": TOKEN}),
 }

@@ -72,7 +72,7 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
 
     # Marking the time as guidance only: the Sunday is no longer moved.
     form = _form(tobak, pbl_three_week_rule=None, guidance_only="y")
-    response = admin_client.post(f"/admin/kataloger/tillstandstyper/{tobak.id}", data=form)
+    response = admin_client.post(f"/admin/tillstandstyper/{tobak.id}", data=form)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Ändringen flyttar datum i öppna ärenden" in html
@@ -81,7 +81,7 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
     db.session.expire_all()
     assert db.session.get(PermitType, tobak.id).time_is_statutory  # nothing saved yet
 
-    response = admin_client.post(f"/admin/kataloger/tillstandstyper/{tobak.id}", data={**form, "confirmed_rows": "2"})
+    response = admin_client.post(f"/admin/tillstandstyper/{tobak.id}", data={**form, "confirmed_rows": "2"})
     assert response.status_code == 302
     db.session.expire_all()
     assert not db.session.get(PermitType, tobak.id).time_is_statutory
@@ -100,7 +100,7 @@ def test_an_edit_that_moves_nothing_saves_at_once(db, users, admin_client):
     bygglov = permit_type("bygglov")
     db.session.commit()
     response = admin_client.post(
-        f"/admin/kataloger/tillstandstyper/{bygglov.id}", data=_form(bygglov, handling_note="Ny kommentar")
+        f"/admin/tillstandstyper/{bygglov.id}", data=_form(bygglov, handling_note="Ny kommentar")
     )
     assert response.status_code == 302
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.companies.models import ImportBatch
+from app.companies.models import Area, ImportBatch
 from app.extensions import db
 from tests.builders.companies import SOLE_TRADER, make_company, make_contact_person
-from tests.route_permissions import Route
+from tests.route_permissions import Route, catalogue_routes
 
 EDIT = frozenset({"lots"})
 PERSONAL = frozenset({"lots", "admin"})
@@ -51,10 +51,7 @@ ROUTES = {
     "companies.contact_person_move": Route(
         "POST", allowed=EDIT, args=_contact_person, data=lambda w: {"to_orgnr": w.other_company.orgnr}
     ),
-    "companies.areas": Route(allowed=ADMIN),
-    "companies.area_new": Route(allowed=ADMIN),
-    "companies.area_edit": Route(allowed=ADMIN, args=lambda w: {"area_id": w.area_id}),
-    "companies.area_retire": Route("POST", allowed=ADMIN, args=lambda w: {"area_id": w.area_id}),
+    **catalogue_routes("areas", Area, lambda w: w.area_id),
     "companies.import_upload": Route(allowed=EDIT),
     "companies.import_preview": Route(allowed=EDIT, args=lambda w: {"batch_id": w.batch.id}),
     "companies.import_confirm": Route("POST", allowed=EDIT, args=lambda w: {"batch_id": w.batch.id}),

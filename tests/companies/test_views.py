@@ -259,9 +259,9 @@ def test_timeline_registry_merges_providers(app, db, users, lots_client):
 
 
 def test_areas_admin(db, users, admin_client):
-    assert "Kvarnsveden" in admin_client.get("/foretag/omraden").get_data(as_text=True)
-    assert admin_client.post("/foretag/omraden/nytt", data={"name": "Bullermyren"}).status_code == 302
-    assert "Bullermyren" in admin_client.get("/foretag/omraden").get_data(as_text=True)
+    assert "Kvarnsveden" in admin_client.get("/admin/omraden").get_data(as_text=True)
+    assert admin_client.post("/admin/omraden/ny", data={"name": "Bullermyren"}).status_code == 302
+    assert "Bullermyren" in admin_client.get("/admin/omraden").get_data(as_text=True)
     assert "Områden (för företag)" in admin_client.get("/admin/").get_data(as_text=True)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from app.catalogues.models import PermitType, ReferralPartner
 from app.interactions import services
 from tests.builders.catalogues import partner, permit_type
 from tests.builders.companies import make_company
 from tests.builders.interactions import make_interaction
-from tests.route_permissions import Route, _reloaded
+from tests.route_permissions import Route, catalogue_routes
 
 LOTS = frozenset({"lots"})
 READERS = frozenset({"lots", "ledning", "chef"})  # Perm.VIEW_CONTACTS
@@ -39,18 +40,6 @@ ROUTES = {
     "interactions.delete": Route("POST", allowed=LOTS, args=_interaction),
     "interactions.referral_new": Route("POST", allowed=LOTS, args=_interaction),
     "interactions.referral_outcome": Route(allowed=LOTS, args=lambda w: {"referral_id": w.referral.id}),
-    "catalogues.permit_types": Route(allowed=ADMIN),
-    "catalogues.permit_type_new": Route(allowed=ADMIN),
-    "catalogues.permit_type_edit": Route(allowed=ADMIN, args=lambda w: {"permit_type_id": w.permit_type.id}),
-    "catalogues.permit_type_retire": Route(
-        "POST", allowed=ADMIN, args=lambda w: {"permit_type_id": w.permit_type.id},
-        effect=lambda w: _reloaded(w.permit_type).retired_at is not None,
-    ),
-    "catalogues.partners": Route(allowed=ADMIN),
-    "catalogues.partner_new": Route(allowed=ADMIN),
-    "catalogues.partner_edit": Route(allowed=ADMIN, args=lambda w: {"partner_id": w.partner.id}),
-    "catalogues.partner_retire": Route(
-        "POST", allowed=ADMIN, args=lambda w: {"partner_id": w.partner.id},
-        effect=lambda w: _reloaded(w.partner).retired_at is not None,
-    ),
+    **catalogue_routes("permit_types", PermitType, lambda w: w.permit_type.id),
+    **catalogue_routes("partners", ReferralPartner, lambda w: w.partner.id),
 }

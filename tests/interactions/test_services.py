@@ -212,10 +212,10 @@ def test_a_referral_and_its_outcome_later(db, users):
 
 
 def test_a_retired_partner_cannot_get_new_referrals(db, users):
-    from app.catalogues.services import set_partner_retired
+    from app.catalogues.services import retire_partner
 
     almi = partner("Almi")
-    set_partner_retired(almi, True, actor=users["admin"])
+    retire_partner(almi, actor=users["admin"])
     with pytest.raises(ValidationError) as exc:
         services.add_referral(
             services.ReferralInput(partner_id=almi.id, reason="x", company_id=make_company().id), actor=users["lots"]

@@ -177,12 +177,12 @@ def test_edit_delete_and_referral_through_the_screens(db, users, lots_client):
 
 
 def test_admin_maintains_the_catalogues(db, users, admin_client):
-    listing = admin_client.get("/admin/kataloger/tillstandstyper").get_data(as_text=True)
+    listing = admin_client.get("/admin/tillstandstyper").get_data(as_text=True)
     assert "Bygglov" in listing
     assert "10 veckor enligt PBL:s treveckorsregel" in listing
     assert "4 månader från komplett ansökan" in listing  # tobak: LTLP, not PBL
     response = admin_client.post(
-        "/admin/kataloger/tillstandstyper/ny",
+        "/admin/tillstandstyper/ny",
         data={"code": "schaktning", "name": "Schakttillstånd", "statutory_time_value": "3", "statutory_time_unit": "weeks",
               "clock_starts": "submitted", "lead_time_weeks": "2", "is_skr_insikt_area": "y", "extension_unit": ""},
     )
@@ -190,16 +190,16 @@ def test_admin_maintains_the_catalogues(db, users, admin_client):
     permit = db.session.scalar(sa.select(PermitType).where(PermitType.code == "schaktning"))
     assert permit.statutory_time_text == "3 veckor från inlämnad ansökan"
     assert permit.is_skr_insikt_area
-    bad = admin_client.post("/admin/kataloger/tillstandstyper/ny", data={"code": "x", "name": "Y", "statutory_time_value": "3", "clock_starts": "complete",
+    bad = admin_client.post("/admin/tillstandstyper/ny", data={"code": "x", "name": "Y", "statutory_time_value": "3", "clock_starts": "complete",
                                                                       "statutory_time_unit": "", "extension_unit": ""})
     assert "Ange både antal och enhet" in bad.get_data(as_text=True)
-    admin_client.post(f"/admin/kataloger/tillstandstyper/{permit.id}/avsluta")
+    admin_client.post(f"/admin/tillstandstyper/{permit.id}/avsluta")
     db.session.expire_all()
     assert db.session.get(PermitType, permit.id).is_retired
 
-    response = admin_client.post("/admin/kataloger/partner/ny", data={"name": "Borlänge Energi", "website": "https://example.se"})
+    response = admin_client.post("/admin/partner/ny", data={"name": "Borlänge Energi", "website": "https://example.se"})
     assert response.status_code == 302
-    assert "Borlänge Energi" in admin_client.get("/admin/kataloger/partner").get_data(as_text=True)
+    assert "Borlänge Energi" in admin_client.get("/admin/partner").get_data(as_text=True)
     assert "Tillståndstyper" in admin_client.get("/admin/").get_data(as_text=True)
 
 

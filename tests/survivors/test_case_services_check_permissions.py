@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.cases import actions, meetings, permits, services
+from app.cases import actions, case_types, meetings, permits, services
 from app.cases.models import CaseEvent
 from app.core.errors import PermissionDenied
 from tests.builders import cases as f
@@ -47,11 +47,12 @@ CALLS = {
     "read_case": lambda w, who: services.read_case(w.case, actor=who),
 }
 CATALOGUE_CALLS = {
-    "create_case_type": lambda w, who: services.create_case_type(services.CaseTypeInput("nytt", "Nytt"), actor=who),
-    "update_case_type": lambda w, who: services.update_case_type(
-        f.case_type("ovrigt"), services.CaseTypeInput("ovrigt", "Annat namn"), actor=who
+    "create_case_type": lambda w, who: case_types.create_case_type(case_types.CaseTypeInput("nytt", "Nytt"), actor=who),
+    "update_case_type": lambda w, who: case_types.update_case_type(
+        f.case_type("ovrigt"), case_types.CaseTypeInput("ovrigt", "Annat namn"), actor=who
     ),
-    "set_case_type_retired": lambda w, who: services.set_case_type_retired(f.case_type("ovrigt"), True, actor=who),
+    "retire_case_type": lambda w, who: case_types.retire_case_type(f.case_type("ovrigt"), actor=who),
+    "reinstate_case_type": lambda w, who: case_types.reinstate_case_type(f.case_type("ovrigt"), actor=who),
 }
 
 

@@ -3,7 +3,8 @@ maintains the question bank and the yearly target."""
 
 from __future__ import annotations
 
-from tests.route_permissions import Route
+from app.visits.models import VisitQuestion
+from tests.route_permissions import Route, catalogue_routes
 
 
 def _question_position(question_id: int) -> int:
@@ -35,11 +36,11 @@ ROUTES = {
     "visits.edit": Route(allowed=EDITORS, args=_vid),
     "visits.record": Route(allowed=EDITORS, args=_vid),
     "visits.cancel": Route("POST", allowed=EDITORS, args=_vid, data=lambda w: {"version": "999"}),
-    "visits.questions": Route(allowed=ADMIN),
-    "visits.question_new": Route(allowed=ADMIN),
-    "visits.question_edit": Route(allowed=ADMIN, args=lambda w: {"question_id": w.visit_question_id}),
-    "visits.question_move": Route(
-        "POST", allowed=ADMIN, args=lambda w: {"question_id": w.visit_question_id}, data=lambda w: {"direction": "down"},
+    **catalogue_routes(
+        "visit_questions", VisitQuestion, lambda w: w.visit_question_id, retired=lambda question: not question.is_active
+    ),
+    "admin.visit_questions_move": Route(
+        "POST", allowed=ADMIN, args=lambda w: {"entry_id": w.visit_question_id}, data=lambda w: {"direction": "down"},
         effect=lambda w: _question_position(w.visit_question_id) > w.visit_question_position,
     ),
     "visits.targets": Route(allowed=ADMIN),

@@ -146,9 +146,9 @@ def test_ics_download_and_cancel(db, users, login_as):
 
 def test_admin_question_bank_and_target(db, users, login_as):
     client = login_as("admin")
-    assert "Hur vill ni att vi återkopplar?" in client.get("/admin/besok/fragor").get_data(as_text=True)
+    assert "Hur vill ni att vi återkopplar?" in client.get("/admin/besoksfragor").get_data(as_text=True)
     response = client.post(
-        "/admin/besok/fragor/ny", data={"text": "Hur ser er export ut?", "focus_area_id": focus_areas()[4].id, "is_active": "y"}
+        "/admin/besoksfragor/ny", data={"text": "Hur ser er export ut?", "focus_area_id": focus_areas()[4].id, "is_active": "y"}
     )
     assert response.status_code == 302
     assert db.session.scalar(sa.select(VisitQuestion).where(VisitQuestion.text == "Hur ser er export ut?")) is not None

@@ -1,0 +1,131 @@
+"""The case-type catalogue (admin): its services, its form and its admin screen
+(/admin/arendetyper, served by app.admin.catalogue). Case types are never deleted: a retired
+type stays on old cases and is not offered for new ones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length
+
+from app.audit import services as audit
+from app.auth.models import User
+from app.cases import queries
+from app.cases.models import CaseType
+from app.core.catalogue import CatalogueScreen, Column
+from app.core.db import check_version
+from app.core.errors import Conflict, ValidationError
+from app.core.forms import VersionedForm
+from app.core.permissions import Perm, require
+from app.core.time import utcnow
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class CaseTypeInput:
+    code: str
+    name: str
+    is_event: bool = False
+
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def _validate_case_type(data: CaseTypeInput, existing: CaseType | None) -> None:
+    if not _CODE.match(data.code.strip()):
+        raise ValidationError("Koden får bara ha små bokstäver a–z, siffror och bindestreck.", field="code")
+    if not data.name.strip():
+        raise ValidationError("Ange ett namn.", field="name")
+    for column, value, field_name in ((CaseType.code, data.code.strip(), "code"), (CaseType.name, data.name.strip(), "name")):
+        clash = db.session.scalar(sa.select(CaseType).where(column == value))
+        if clash is not None and clash is not existing:
+            raise Conflict("Det finns redan en ärendetyp med det värdet.", field=field_name)
+
+
+def create_case_type(data: CaseTypeInput, *, actor: User) -> CaseType:
+    """Add a case type, last in order. Raises PermissionDenied, ValidationError, Conflict."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    _validate_case_type(data, None)
+    last = db.session.scalar(sa.select(sa.func.max(CaseType.position)))
+    case_type = CaseType(code=data.code.strip(), name=data.name.strip(), is_event=data.is_event, position=(last or 0) + 1)
+    db.session.add(case_type)
+    audit.record_create(actor, case_type, summary=f"Ärendetyp {case_type.name} skapad")
+    return case_type
+
+
+def update_case_type(
+    case_type: CaseType, data: CaseTypeInput, *, actor: User, expected_version: int | None = None
+) -> CaseType:
+    """Rename a case type; old cases follow the new name."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    check_version(case_type, expected_version)
+    _validate_case_type(data, case_type)
+    case_type.code = data.code.strip()
+    case_type.name = data.name.strip()
+    case_type.is_event = data.is_event
+    audit.record_update(actor, case_type)
+    db.session.flush()
+    return case_type
+
+
+def retire_case_type(case_type: CaseType, *, actor: User, now: datetime | None = None) -> CaseType:
+    """Stop offering a case type for new cases; old cases keep it. Retiring a retired type
+    changes nothing (a double submit does not bring it back, as the old toggle did)."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if case_type.retired_at is None:
+        case_type.retired_at = now or utcnow()
+        audit.record_update(actor, case_type, summary=f"Ärendetyp {case_type.name} avslutad")
+        db.session.flush()
+    return case_type
+
+
+def reinstate_case_type(case_type: CaseType, *, actor: User) -> CaseType:
+    """Offer a retired case type for new cases again (a no-op for one in use)."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    if case_type.retired_at is not None:
+        case_type.retired_at = None
+        audit.record_update(actor, case_type, summary=f"Ärendetyp {case_type.name} återaktiverad")
+        db.session.flush()
+    return case_type
+
+
+class CaseTypeForm(VersionedForm):
+    code = StringField("Kod", description="Kort maskinnamn, t.ex. besoksnaring.", validators=[DataRequired(message="Ange en kod."), Length(max=40)])
+    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
+    is_event = BooleanField("Evenemang (ärendet får evenemangsfält och ”ansök senast”)")
+
+    def to_input(self) -> CaseTypeInput:
+        return CaseTypeInput(self.code.data or "", self.name.data or "", bool(self.is_event.data))
+
+
+CASE_TYPES = CatalogueScreen(
+    key="case_types",
+    slug="arendetyper",
+    title="Ärendetyper",
+    heading="Ärendetyper för lotsärenden",
+    link_label="Ärendetyper (lotsärenden)",
+    new_label="Ny ärendetyp",
+    empty="Inga ärendetyper ännu.",
+    form=lambda case_type: CaseTypeForm(obj=case_type),
+    fields=("name", "code", "is_event"),
+    list=queries.case_types,
+    get=queries.get_case_type_or_404,
+    create=lambda form, actor: create_case_type(form.to_input(), actor=actor),
+    update=lambda case_type, form, actor: update_case_type(
+        case_type, form.to_input(), actor=actor, expected_version=form.expected_version
+    ),
+    retire=lambda case_type, actor: retire_case_type(case_type, actor=actor),
+    reinstate=lambda case_type, actor: reinstate_case_type(case_type, actor=actor),
+    created="Ärendetypen är skapad.",
+    saved="Ärendetypen är sparad.",
+    retired="Ärendetypen är uppdaterad.",
+    reinstated="Ärendetypen är uppdaterad.",
+    columns=(Column("Kod", lambda t: t.code), Column("Evenemang", lambda t: t.is_event, kind="yesno")),
+    active_text="Används",
+    retire_label="Sluta använda för nya ärenden",
+    moved_from="/arenden/admin/typer",
+)
