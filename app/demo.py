@@ -45,7 +45,9 @@ def _demo_mfa_off() -> list[str] | None:
     if db.session.scalar(sa.select(sa.func.count()).select_from(MfaRolePolicy)):
         return None
     defaults = current_app.config["LOTSBOK_MFA_DEFAULT_ROLES"]
-    return mfa.set_required_roles(dict.fromkeys(mfa.required_roles(defaults), False), actor=None, default_roles=defaults)
+    return mfa.set_required_roles(
+        dict.fromkeys(mfa.required_roles(defaults), False), actor=None, default_roles=defaults
+    )
 
 
 def print_logins() -> None:

@@ -59,7 +59,9 @@ def _config_for(url: str) -> type[TestingConfig]:
     return type("PerTestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
 
 
-_CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"|<input[^>]*value="([^"]+)"[^>]*name="csrf_token"')
+_CSRF_INPUT = re.compile(
+    r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"|<input[^>]*value="([^"]+)"[^>]*name="csrf_token"'
+)
 
 
 def csrf_token_in(html: str) -> str | None:
@@ -182,7 +184,9 @@ def _cached_sqlite_template(cache: Path, tmp_path_factory: pytest.TempPathFactor
         built = tmp_path_factory.mktemp("template") / "template.sqlite3"
         _upgrade(f"sqlite:///{built}")
         shutil.copyfile(built, cached.with_suffix(f".{os.getpid()}"))
-        os.replace(cached.with_suffix(f".{os.getpid()}"), cached)  # atomic: parallel runs never see half a file
+        os.replace(
+            cached.with_suffix(f".{os.getpid()}"), cached
+        )  # atomic: parallel runs never see half a file
     return cached
 
 
@@ -261,7 +265,9 @@ def app(database_url: str) -> Iterator[Flask]:
     config = dict(application.config)
     # Features register providers in lists and dicts of app.extensions (timeline, calendar,
     # merge handlers); a test that adds one must not leave it to the next test.
-    extensions = {k: copy.copy(v) if isinstance(v, list | dict | set) else v for k, v in application.extensions.items()}
+    extensions = {
+        k: copy.copy(v) if isinstance(v, list | dict | set) else v for k, v in application.extensions.items()
+    }
     _bind(application, database_url)
     try:
         with application.app_context():
@@ -297,7 +303,13 @@ def sign_in(client: FlaskClient, user, *, method: str = "password") -> FlaskClie
     from app.auth.sessions import start_session
     from app.core.time import utcnow
 
-    start_session(user, method=method, ip="127.0.0.1", user_agent="pytest", lifetime=client.application.config["LOTSBOK_SESSION_LIFETIME"])
+    start_session(
+        user,
+        method=method,
+        ip="127.0.0.1",
+        user_agent="pytest",
+        lifetime=client.application.config["LOTSBOK_SESSION_LIFETIME"],
+    )
     _db.session.commit()
     with client.session_transaction() as sess:
         sess["_user_id"] = user.get_id()

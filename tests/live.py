@@ -119,7 +119,11 @@ def url_of(sock: socket.socket) -> str:
 
 @contextlib.contextmanager
 def serve(
-    database_url: str, log_dir: Path, *, env: Mapping[str, str] | None = None, sock: socket.socket | None = None
+    database_url: str,
+    log_dir: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    sock: socket.socket | None = None,
 ) -> Iterator[LiveServer]:
     """Run `gunicorn run:app` (two workers) on `database_url` until the block ends, with `env`
     on top of the testing configuration."""
@@ -172,4 +176,6 @@ def _wait_until_up(server: LiveServer, timeout: float = 60.0) -> None:
             if requests.get(server.url + "/halsa", timeout=5).status_code == 200:
                 return
         time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer in {timeout:.0f} s:\n{server.log_path.read_text(errors='replace')}")
+    raise RuntimeError(
+        f"gunicorn did not answer in {timeout:.0f} s:\n{server.log_path.read_text(errors='replace')}"
+    )

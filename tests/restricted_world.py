@@ -33,15 +33,32 @@ from app.reports.periods import previous_month
 
 MARKERS: dict[str, dict[str, str]] = {
     "A": {
-        "subject": "zqkalfa", "notes": "zqkbravo", "guidance": "zqkcharlie", "handed_to": "zqkdelta",
-        "referral_reason": "zqkecho", "referral_outcome": "zqkfoxtrot", "done_note": "zqkgolf",
+        "subject": "zqkalfa",
+        "notes": "zqkbravo",
+        "guidance": "zqkcharlie",
+        "handed_to": "zqkdelta",
+        "referral_reason": "zqkecho",
+        "referral_outcome": "zqkfoxtrot",
+        "done_note": "zqkgolf",
         "followup": "zqkhotel",
     },
     "B": {
-        "title": "zqkindia", "description": "zqkjuliett", "note": "zqkkilo", "action": "zqklima",
-        "handed_to": "zqkmike", "action_note": "zqknovember", "result": "zqkoscar", "referral_reason": "zqkpapa",
-        "referral_outcome": "zqkquebec", "place": "zqkromeo", "agenda": "zqksierra", "minutes": "zqktango",
-        "guest": "Zqkuniform", "authority": "zqkvictor", "permit_note": "zqkwhiskey", "overdue": "zqkxray",
+        "title": "zqkindia",
+        "description": "zqkjuliett",
+        "note": "zqkkilo",
+        "action": "zqklima",
+        "handed_to": "zqkmike",
+        "action_note": "zqknovember",
+        "result": "zqkoscar",
+        "referral_reason": "zqkpapa",
+        "referral_outcome": "zqkquebec",
+        "place": "zqkromeo",
+        "agenda": "zqksierra",
+        "minutes": "zqktango",
+        "guest": "Zqkuniform",
+        "authority": "zqkvictor",
+        "permit_note": "zqkwhiskey",
+        "overdue": "zqkxray",
     },
     "B2": {"title": "zqkyankee", "description": "zqkzulu"},
     "V": {"notes": "zqkamber", "promise": "zqkbronze"},
@@ -63,8 +80,19 @@ READERS = list(READS)
 # On its own page, a reader who may read the record sees (at least) these.
 ON_RECORD_PAGE = {
     "A": ["subject", "notes", "guidance", "handed_to", "referral_reason", "referral_outcome"],
-    "B": ["title", "description", "note", "action", "handed_to", "result", "referral_reason", "referral_outcome",
-          "place", "agenda", "authority"],
+    "B": [
+        "title",
+        "description",
+        "note",
+        "action",
+        "handed_to",
+        "result",
+        "referral_reason",
+        "referral_outcome",
+        "place",
+        "agenda",
+        "authority",
+    ],
 }
 
 PERMIT_CODE_A = "tobak"  # only A uses it
@@ -135,25 +163,47 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
         contacts.ContactInput(
             kind=InteractionKind.PERMIT_GUIDANCE.value,
             occurred_at=local_datetime(in_prev, time(10, 0)),
-            company_id=company.id, focus_area_id=area.id,
-            subject=f"Planerad etablering {m['A']['subject']}", notes=f"Uppgifter {m['A']['notes']}",
-            participant_ids=(chef_p.id, ledning_p.id), contact_person_ids=(person.id,), is_restricted=True,
-            permit_guidance=(contacts.PermitGuidanceInput(permit_a.id, m["A"]["guidance"], m["A"]["handed_to"]),),
+            company_id=company.id,
+            focus_area_id=area.id,
+            subject=f"Planerad etablering {m['A']['subject']}",
+            notes=f"Uppgifter {m['A']['notes']}",
+            participant_ids=(chef_p.id, ledning_p.id),
+            contact_person_ids=(person.id,),
+            is_restricted=True,
+            permit_guidance=(
+                contacts.PermitGuidanceInput(permit_a.id, m["A"]["guidance"], m["A"]["handed_to"]),
+            ),
         ),
-        actor=lots, follow_up=contacts.FollowUpRequest("1w"), now=now,
+        actor=lots,
+        follow_up=contacts.FollowUpRequest("1w"),
+        now=now,
     )
     referral_a = contacts.add_referral(
-        contacts.ReferralInput(partner_id=partner_a.id, reason=m["A"]["referral_reason"], referred_on=in_prev,
-                               interaction_id=a.id),
-        actor=lots, now=now,
+        contacts.ReferralInput(
+            partner_id=partner_a.id,
+            reason=m["A"]["referral_reason"],
+            referred_on=in_prev,
+            interaction_id=a.id,
+        ),
+        actor=lots,
+        now=now,
     )
-    contacts.record_referral_outcome(referral_a, m["A"]["referral_outcome"], actor=lots, outcome_on=in_prev, now=now)
+    contacts.record_referral_outcome(
+        referral_a, m["A"]["referral_outcome"], actor=lots, outcome_on=in_prev, now=now
+    )
 
     def followup(title: str, assignee: Any, due, **links: Any) -> Any:
         return followups.create_followup(
-            followups.FollowUpInput(title=title, due_on=due, assignee_id=assignee.id, company_id=company.id,
-                                    note=f"Anteckning {title}", **links),
-            actor=lots, now=now,
+            followups.FollowUpInput(
+                title=title,
+                due_on=due,
+                assignee_id=assignee.id,
+                company_id=company.id,
+                note=f"Anteckning {title}",
+                **links,
+            ),
+            actor=lots,
+            now=now,
         )
 
     fus = []
@@ -161,69 +211,129 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     for who in (lots, chef_p, ledning_p):
         fus.append(followup(f"Ring om {m['A']['followup']}", who, today, interaction_id=a.id))
     # Done on time in the previous month, with a done-note.
-    done = followup(f"Kontroll {m['A']['followup']}", chef_p, prev.start + timedelta(days=6), interaction_id=a.id)
-    followups.complete_followup(done, actor=lots, note=m["A"]["done_note"], done_on=prev.start + timedelta(days=5),
-                                now=now)
+    done = followup(
+        f"Kontroll {m['A']['followup']}", chef_p, prev.start + timedelta(days=6), interaction_id=a.id
+    )
+    followups.complete_followup(
+        done, actor=lots, note=m["A"]["done_note"], done_on=prev.start + timedelta(days=5), now=now
+    )
     fus.append(done)
 
     # B: a restricted large establishment taken in during the previous month.
     b = cf.make_case(
-        lots, company=company, contact=person, now=now,
-        title=f"Etablering {m['B']['title']}", description=m["B"]["description"],
-        case_type_id=cf.case_type("stor-etablering").id, intake_on=in_prev, is_restricted=True,
+        lots,
+        company=company,
+        contact=person,
+        now=now,
+        title=f"Etablering {m['B']['title']}",
+        description=m["B"]["description"],
+        case_type_id=cf.case_type("stor-etablering").id,
+        intake_on=in_prev,
+        is_restricted=True,
         participant_ids=(chef_p.id, ledning_p.id),
     )
     cases.change_status(b, cases.StatusChange("pagaende"), actor=lots, now=now)
     cases.add_note(b, m["B"]["note"], actor=lots, now=now)
     action = case_actions.add_action(
-        b, case_actions.ActionInput(title=m["B"]["action"], due_on=today, assignee_id=chef_p.id,
-                             handed_to=m["B"]["handed_to"], note=m["B"]["action_note"]),
-        actor=lots, now=now,
+        b,
+        case_actions.ActionInput(
+            title=m["B"]["action"],
+            due_on=today,
+            assignee_id=chef_p.id,
+            handed_to=m["B"]["handed_to"],
+            note=m["B"]["action_note"],
+        ),
+        actor=lots,
+        now=now,
     )
     answered = case_actions.add_action(
-        b, case_actions.ActionInput(title=f"Svar {m['B']['action']}", due_on=today + timedelta(days=3), assignee_id=lots.id),
-        actor=lots, now=now,
+        b,
+        case_actions.ActionInput(
+            title=f"Svar {m['B']['action']}", due_on=today + timedelta(days=3), assignee_id=lots.id
+        ),
+        actor=lots,
+        now=now,
     )
     case_actions.record_action_result(b, answered.id, m["B"]["result"], actor=lots, now=now)
     fus += [action, answered]
-    referral_b = case_actions.add_referral(b, partner_id=partner_b.id, reason=m["B"]["referral_reason"], referred_on=in_prev,
-                                    actor=lots, now=now)
+    referral_b = case_actions.add_referral(
+        b, partner_id=partner_b.id, reason=m["B"]["referral_reason"], referred_on=in_prev, actor=lots, now=now
+    )
     case_actions.record_referral_outcome(b, referral_b.id, m["B"]["referral_outcome"], actor=lots, now=now)
     start = local_datetime(today + timedelta(days=10), time(9, 0))
     meeting = case_meetings.create_meeting(
-        b, case_meetings.MeetingInput(starts_at=start, ends_at=start + timedelta(hours=1), place=m["B"]["place"],
-                              agenda=m["B"]["agenda"], minutes=m["B"]["minutes"], user_ids=(lots.id, chef_p.id),
-                              contact_person_ids=(person.id,),
-                              other_guests=(case_meetings.Guest(f"{m['B']['guest']} Gästsson", "zqkuniform@gast.example"),)),
-        actor=lots, now=now,
+        b,
+        case_meetings.MeetingInput(
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            place=m["B"]["place"],
+            agenda=m["B"]["agenda"],
+            minutes=m["B"]["minutes"],
+            user_ids=(lots.id, chef_p.id),
+            contact_person_ids=(person.id,),
+            other_guests=(case_meetings.Guest(f"{m['B']['guest']} Gästsson", "zqkuniform@gast.example"),),
+        ),
+        actor=lots,
+        now=now,
     )
     # A bygglov complete 10 weeks before a day in the previous month, undecided: passed.
     complete_on = prev.start + timedelta(days=3) - timedelta(weeks=10)
-    permit = cf.make_permit(b, lots, "bygglov", now=now, authority=m["B"]["authority"], note=m["B"]["permit_note"],
-                           submitted_on=complete_on, complete_on=complete_on)
+    permit = cf.make_permit(
+        b,
+        lots,
+        "bygglov",
+        now=now,
+        authority=m["B"]["authority"],
+        note=m["B"]["permit_note"],
+        submitted_on=complete_on,
+        complete_on=complete_on,
+    )
     overdue = followup(f"Påminn {m['B']['overdue']}", chef_p, prev.start + timedelta(days=2), case_id=b.id)
     fus.append(overdue)
 
     # B2: restricted, open for more than 90 days at the end of the previous month.
-    b2 = cf.make_case(lots, company=company, contact=person, now=now, title=f"Lång {m['B2']['title']}",
-                      description=m["B2"]["description"], intake_on=prev.end - timedelta(days=120), is_restricted=True)
+    b2 = cf.make_case(
+        lots,
+        company=company,
+        contact=person,
+        now=now,
+        title=f"Lång {m['B2']['title']}",
+        description=m["B2"]["description"],
+        intake_on=prev.end - timedelta(days=120),
+        is_restricted=True,
+    )
 
     # V: a visit recorded as a restricted contact, with a promise.
     visit = visits.create_visit(
         visits.VisitInput(
-            company_id=company.id, starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=2) + timedelta(hours=1),
-            status="planerat", place="Kanariebolagets kontor", ledning_ids=(ledning_p.id,), office_ids=(lots.id,),
-            purpose="Höra om planerna", focus_area_ids=(area.id,),
+            company_id=company.id,
+            starts_at=now - timedelta(days=2),
+            ends_at=now - timedelta(days=2) + timedelta(hours=1),
+            status="planerat",
+            place="Kanariebolagets kontor",
+            ledning_ids=(ledning_p.id,),
+            office_ids=(lots.id,),
+            purpose="Höra om planerna",
+            focus_area_ids=(area.id,),
         ),
-        actor=lots, now=now - timedelta(days=5),
+        actor=lots,
+        now=now - timedelta(days=5),
     )
     visit = visits.load_visit(visit.id)
     visits.record_visit(
         visit,
-        visits.RecordInput(focus_area_id=area.id, notes=m["V"]["notes"], is_restricted=True,
-                           promises=(visits.PromiseInput(text=m["V"]["promise"], owner_id=lots.id,
-                                                         due_on=today + timedelta(days=14)),)),
-        actor=lots, now=now,
+        visits.RecordInput(
+            focus_area_id=area.id,
+            notes=m["V"]["notes"],
+            is_restricted=True,
+            promises=(
+                visits.PromiseInput(
+                    text=m["V"]["promise"], owner_id=lots.id, due_on=today + timedelta(days=14)
+                ),
+            ),
+        ),
+        actor=lots,
+        now=now,
     )
     db.session.flush()
     v = db.session.get(type(a), visit.interaction_id)
@@ -253,8 +363,20 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
     queue_monthly_summaries(prev, now=now)
     db.session.flush()
     canary = Canary(
-        users=users, company=company, A=a, B=b, B2=b2, V=v, visit=visit, referral_A=referral_a, referral_B=referral_b,
-        meeting_B=meeting, permit_B=permit, followups=fus, permit_type_A=permit_a, partner_A=partner_a,
+        users=users,
+        company=company,
+        A=a,
+        B=b,
+        B2=b2,
+        V=v,
+        visit=visit,
+        referral_A=referral_a,
+        referral_B=referral_b,
+        meeting_B=meeting,
+        permit_B=permit,
+        followups=fus,
+        permit_type_A=permit_a,
+        partner_A=partner_a,
     )
     canary.ids = {
         "interaction_id": [a.id, v.id],

@@ -53,7 +53,11 @@ class Route:
 
 
 def catalogue_routes(
-    key: str, model: type, entry_id: Callable[[Any], int], *, retired: Callable[[Any], bool] | None = None,
+    key: str,
+    model: type,
+    entry_id: Callable[[Any], int],
+    *,
+    retired: Callable[[Any], bool] | None = None,
 ) -> dict[str, Route]:
     """The routes of a catalogue screen (app.admin.catalogue, endpoints admin.<key>…): admin
     only. Retiring the world's entry (`entry_id(world)`) must retire it; reinstating it (in use:
@@ -92,7 +96,9 @@ def _focus_area_model() -> type:
 ROUTES: dict[str, Route] = {
     "static": Route(public=True, args=lambda w: {"filename": "css/lotsbok.css"}, marker="text/css"),
     "main.index": Route(),
-    "main.set_language": Route("POST", public=True, public_status=302, data=lambda w: {"lang": "en"}, marker='<html lang="en">'),
+    "main.set_language": Route(
+        "POST", public=True, public_status=302, data=lambda w: {"lang": "en"}, marker='<html lang="en">'
+    ),
     "main.health": Route(public=True, marker='"status"'),
     "auth.login": Route(public=True, ok=(302,)),  # signed in: redirected to the start page
     "auth.logout": Route("POST"),
@@ -102,10 +108,15 @@ ROUTES: dict[str, Route] = {
     "admin.user_new": Route(allowed=frozenset({"admin"})),
     "admin.user_edit": Route(allowed=frozenset({"admin"}), args=lambda w: {"user_id": w.users["lots"].id}),
     "admin.user_set_active": Route(
-        "POST", allowed=frozenset({"admin"}), args=lambda w: {"user_id": w.users["lots"].id}, data=lambda w: {"active": "0"}
+        "POST",
+        allowed=frozenset({"admin"}),
+        args=lambda w: {"user_id": w.users["lots"].id},
+        data=lambda w: {"active": "0"},
     ),
     "admin.user_set_password": Route(
-        "POST", allowed=frozenset({"admin"}), args=lambda w: {"user_id": w.users["lots"].id},
+        "POST",
+        allowed=frozenset({"admin"}),
+        args=lambda w: {"user_id": w.users["lots"].id},
         data=lambda w: {"password": "Ett-långt-engångslösenord"},
     ),
     **catalogue_routes("focus_areas", _focus_area_model(), _focus_area_id),

@@ -57,7 +57,9 @@ def test_database_settings(db):
 
 def test_production_refuses_to_start_without_secret_key_and_database_url():
     unsafe = type("Unsafe", (ProductionConfig,), {"SECRET_KEY": "", "DATABASE_URL_SET": False})
-    with pytest.raises(RuntimeError, match="SECRET_KEY måste vara minst 32 tecken.*DATABASE_URL måste vara satt"):
+    with pytest.raises(
+        RuntimeError, match="SECRET_KEY måste vara minst 32 tecken.*DATABASE_URL måste vara satt"
+    ):
         create_app(unsafe)
 
 

@@ -1,5 +1,6 @@
-"""Import rules that import-linter (`lint-imports`, the contracts in pyproject.toml) cannot check,
-because it sees modules, not names: no package imports another package's private names.
+"""Rules of the code's shape that no linter checks: no module over 500 lines, and no package
+imports another package's private names (import-linter, `lint-imports` with the contracts in
+pyproject.toml, sees modules, not names).
 
 A name with a leading underscore is its module's own business; a helper another package needs is
 made public in the module where it belongs (often app.core), not borrowed.
@@ -58,3 +59,16 @@ def test_the_check_sees_a_private_import_across_packages(tmp_path, monkeypatch):
     (app / "b" / "views.py").write_text("def _helper(): ...\n")
     monkeypatch.setattr(__name__ + ".APP", app)
     assert _private_imports_across_packages() == ["app/a/views.py:1: from app.b.views import _helper"]
+
+
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_in_app_is_over_500_lines():
+    """A module past 500 lines is a package in disguise (issue 16): split it by sub-domain."""
+    long = {
+        str(path.relative_to(APP.parent)): n
+        for path in sorted(APP.rglob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

@@ -37,8 +37,13 @@ def test_merge_moves_every_relation(db, users):
     person = make_contact_person(source, "Britt Åström")
     contact = make_interaction(source, lots, subject="Lokalbehov")
     referral = contacts.add_referral(
-        contacts.ReferralInput(company_id=source.id, partner_id=partner().id, reason="Finansiering",
-                               referred_on=local_today(), interaction_id=contact.id),
+        contacts.ReferralInput(
+            company_id=source.id,
+            partner_id=partner().id,
+            reason="Finansiering",
+            referred_on=local_today(),
+            interaction_id=contact.id,
+        ),
         actor=lots,
     )
     case = make_case(lots, company=source, contact=person)
@@ -46,7 +51,9 @@ def test_merge_moves_every_relation(db, users):
     visit = make_visit(source, users["ledning"], ledning=[users["ledning"]], office=[lots])
     db.session.commit()
 
-    merge_companies(source, target, {}, actor=lots, source_version=source.version, target_version=target.version)
+    merge_companies(
+        source, target, {}, actor=lots, source_version=source.version, target_version=target.version
+    )
     db.session.commit()
 
     assert _company_ids(db, ContactPerson, [person.id]) == {target.id}

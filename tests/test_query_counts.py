@@ -78,13 +78,27 @@ def _ensure_one_of_each(db, user) -> None:
     focus_id = db.session.scalar(sa.text("SELECT min(id) FROM focus_areas"))
     case_type_id = db.session.scalar(sa.text("SELECT min(id) FROM case_types"))
     starts = utcnow() + timedelta(days=7)
-    db.session.add_all([
-        LotsCase(company_id=company_id, title="Mätärende", case_type_id=case_type_id, focus_area_id=focus_id,
-                 responsible_user_id=user.id, intake_on=ANCHOR, status="pagaende"),
-        FollowUp(title="Mätuppföljning", due_on=ANCHOR, assignee_id=user.id, company_id=company_id),
-        CompanyVisit(company_id=company_id, status="planerat", starts_at=starts,
-                     ends_at=starts + timedelta(hours=1), uid="matbesok@lotsbok.test"),
-    ])
+    db.session.add_all(
+        [
+            LotsCase(
+                company_id=company_id,
+                title="Mätärende",
+                case_type_id=case_type_id,
+                focus_area_id=focus_id,
+                responsible_user_id=user.id,
+                intake_on=ANCHOR,
+                status="pagaende",
+            ),
+            FollowUp(title="Mätuppföljning", due_on=ANCHOR, assignee_id=user.id, company_id=company_id),
+            CompanyVisit(
+                company_id=company_id,
+                status="planerat",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                uid="matbesok@lotsbok.test",
+            ),
+        ]
+    )
 
 
 @pytest.fixture
@@ -118,7 +132,9 @@ def test_list_pages_do_not_grow_with_data(small_then_large):
     grow()
     large = measure(LIST_PAGES)
     for path in LIST_PAGES:
-        assert len(large[path]) <= len(small[path]), "\n".join([path, "SMALL:", *small[path], "LARGE:", *large[path]])
+        assert len(large[path]) <= len(small[path]), "\n".join(
+            [path, "SMALL:", *small[path], "LARGE:", *large[path]]
+        )
 
 
 def test_detail_pages_do_not_grow_with_the_timeline(app, db, small_then_large):
@@ -129,14 +145,18 @@ def test_detail_pages_do_not_grow_with_the_timeline(app, db, small_then_large):
     measure, grow = small_then_large
     grow()
     clean = "NOT IN (SELECT company_id FROM interactions WHERE is_restricted)"
-    company_id, case_id = db.session.execute(sa.text(f"""
+    company_id, case_id = db.session.execute(
+        sa.text(f"""
         SELECT lc.company_id, lc.id FROM lots_cases lc
-        WHERE NOT lc.is_restricted AND lc.company_id {clean} ORDER BY lc.id LIMIT 1""")).one()
-    visit_id, visit_company_id = db.session.execute(sa.text(f"""
+        WHERE NOT lc.is_restricted AND lc.company_id {clean} ORDER BY lc.id LIMIT 1""")
+    ).one()
+    visit_id, visit_company_id = db.session.execute(
+        sa.text(f"""
         SELECT v.id, v.company_id FROM company_visits v
         WHERE v.company_id {clean}
           AND v.company_id NOT IN (SELECT company_id FROM lots_cases WHERE is_restricted)
-        ORDER BY v.id LIMIT 1""")).one()
+        ORDER BY v.id LIMIT 1""")
+    ).one()
     pages = [f"/foretag/{company_id}", f"/arenden/{case_id}", f"/besok/{visit_id}/underlag"]
     before = measure(pages)
 
@@ -148,7 +168,9 @@ def test_detail_pages_do_not_grow_with_the_timeline(app, db, small_then_large):
         company = db.session.get(Company, cid)
         for n in range(30):
             make_interaction(company, author, subject=f"Extra kontakt {n}")
-    permit_types = [r[0] for r in db.session.execute(sa.text("SELECT id FROM permit_types ORDER BY id LIMIT 5"))]
+    permit_types = [
+        r[0] for r in db.session.execute(sa.text("SELECT id FROM permit_types ORDER BY id LIMIT 5"))
+    ]
     from app.cases.models import CasePermit
 
     db.session.add_all(
@@ -157,4 +179,6 @@ def test_detail_pages_do_not_grow_with_the_timeline(app, db, small_then_large):
     db.session.commit()
     after = measure(pages)
     for path in pages:
-        assert len(after[path]) == len(before[path]), "\n".join([path, "BEFORE:", *before[path], "AFTER:", *after[path]])
+        assert len(after[path]) == len(before[path]), "\n".join(
+            [path, "BEFORE:", *before[path], "AFTER:", *after[path]]
+        )

@@ -36,7 +36,10 @@ from tests.restricted_world import ALL_MARKERS, MARKERS, ON_RECORD_PAGE, READERS
 
 # What leaves the system: judged as read by nobody, so no marker for anyone.
 OUTSIDE_ENDPOINTS = {
-    "cases.meeting_ics", "visits.ics", "followups.calendar_feed", "reports.summary_preview",
+    "cases.meeting_ics",
+    "visits.ics",
+    "followups.calendar_feed",
+    "reports.summary_preview",
     "reports.summary_preview_html",
 }
 
@@ -49,9 +52,25 @@ def is_outside(endpoint: str) -> bool:
 
 # URL arguments that are not ids of restricted records or what hangs on them.
 NOT_RECORD_IDS = {
-    "filename", "token", "user_id", "area_id", "batch_id", "target_id", "source_id", "person_id",
-    "permit_type_id", "partner_id", "case_type_id", "question_id", "indicator_id", "year", "link_id",
-    "activity_id", "run_id", "key", "entry_id",
+    "filename",
+    "token",
+    "user_id",
+    "area_id",
+    "batch_id",
+    "target_id",
+    "source_id",
+    "person_id",
+    "permit_type_id",
+    "partner_id",
+    "case_type_id",
+    "question_id",
+    "indicator_id",
+    "year",
+    "link_id",
+    "activity_id",
+    "run_id",
+    "key",
+    "entry_id",
 }
 # The JSON API names a contact `contact_id`; it is the same record as the pages' interaction_id.
 ID_ALIASES = {"contact_id": "interaction_id"}
@@ -101,9 +120,19 @@ def canary_world(template_db, tmp_path_factory):
             api_tokens = _api_tokens(canary.users)
             db.session.commit()
             world = World(
-                app=app, route_world=w, users=canary.users, ids=canary.ids, a_id=canary.A.id, v_id=canary.V.id,
-                b_id=canary.B.id, b2_id=canary.B2.id, chef_p_id=canary.users["chef_p"].id, permit_type_a=canary.permit_type_A.id,
-                partner_a=canary.partner_A.id, company_id=canary.company.id, tokens=tokens,
+                app=app,
+                route_world=w,
+                users=canary.users,
+                ids=canary.ids,
+                a_id=canary.A.id,
+                v_id=canary.V.id,
+                b_id=canary.B.id,
+                b2_id=canary.B2.id,
+                chef_p_id=canary.users["chef_p"].id,
+                permit_type_a=canary.permit_type_A.id,
+                partner_a=canary.partner_A.id,
+                company_id=canary.company.id,
+                tokens=tokens,
                 api_tokens=api_tokens,
             )
             for value in [*vars(w).values(), *canary.users.values()]:
@@ -120,7 +149,9 @@ def _api_tokens(users: dict[str, Any]) -> dict[str, str]:
     from app.api import tokens
 
     return {
-        name: tokens.create_token(user, tokens.TokenInput(name=f"sweep {name}", scope="read"), actor=None, system=True)[1]
+        name: tokens.create_token(
+            user, tokens.TokenInput(name=f"sweep {name}", scope="read"), actor=None, system=True
+        )[1]
         for name, user in users.items()
     }
 
@@ -161,7 +192,10 @@ def _variants(endpoint: str, w: World) -> list[tuple[dict[str, Any], set[str]]]:
     elif endpoint == "api_cases.list_cases":
         out += [({"view": view}, {"B"} if view == "frister" else set()) for view in VIEWS]
     elif endpoint == "followups.list":
-        out += [({"assignee": "all", "status": "all"}, set()), ({"assignee": w.chef_p_id, "status": "all"}, set())]
+        out += [
+            ({"assignee": "all", "status": "all"}, set()),
+            ({"assignee": w.chef_p_id, "status": "all"}, set()),
+        ]
     elif endpoint == "reports.records":
         out += [({"figure": key}, {"B"} if key == "permits.passed" else set()) for key in SPECS]
         out += [({"figure": f"referrals.partner:{w.partner_a}"}, {"A"})]
@@ -198,11 +232,24 @@ def test_every_url_argument_is_known():
 
     app = create_app(rp.TestingConfig)
     known = NOT_RECORD_IDS | {
-        "interaction_id", "case_id", "followup_id", "referral_id", "meeting_id", "permit_id", "company_id",
-        "visit_id", "fmt", "message_id", "figure", *ID_ALIASES,
+        "interaction_id",
+        "case_id",
+        "followup_id",
+        "referral_id",
+        "meeting_id",
+        "permit_id",
+        "company_id",
+        "visit_id",
+        "fmt",
+        "message_id",
+        "figure",
+        *ID_ALIASES,
     }
     unknown = {
-        (rule.endpoint, arg) for rule in app.url_map.iter_rules() if "GET" in rule.methods for arg in rule.arguments
+        (rule.endpoint, arg)
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        for arg in rule.arguments
     }
     unknown = {(e, a) for e, a in unknown if a not in known}
     assert unknown == set(), f"classify these URL arguments in the sweep: {sorted(unknown)}"
@@ -223,9 +270,11 @@ def body_text(response) -> str:
 
 def leaked(text: str, reader: str, endpoint: str) -> set[str]:
     lowered = text.lower()
-    hidden = ALL_MARKERS if is_outside(endpoint) else {
-        m for root, fields in MARKERS.items() if root not in READS[reader] for m in fields.values()
-    }
+    hidden = (
+        ALL_MARKERS
+        if is_outside(endpoint)
+        else {m for root, fields in MARKERS.items() if root not in READS[reader] for m in fields.values()}
+    )
     return {m for m in hidden if m.lower() in lowered}
 
 
@@ -234,8 +283,12 @@ EXPORT_ROW_KIND = {"A": "Tillståndsvägledning", "V": "Besök hos företaget"}
 
 
 def _oracle_hits(response, text: str, roots: set[str], reader: str, endpoint: str, w: World) -> list[str]:
-    links = {"A": f'/kontakter/{w.a_id}"', "V": f'/kontakter/{w.v_id}"', "B": f'/arenden/{w.b_id}"',
-             "B2": f'/arenden/{w.b2_id}"'}
+    links = {
+        "A": f'/kontakter/{w.a_id}"',
+        "V": f'/kontakter/{w.v_id}"',
+        "B": f'/arenden/{w.b_id}"',
+        "B2": f'/arenden/{w.b2_id}"',
+    }
     hidden = roots - READS[reader]
     if is_api(endpoint) and hidden and response.status_code == 200:
         ids = {"A": w.a_id, "V": w.v_id, "B": w.b_id, "B2": w.b2_id}
@@ -248,7 +301,9 @@ def _oracle_hits(response, text: str, roots: set[str], reader: str, endpoint: st
         name = "x.xlsx" if response.get_data()[:2] == b"PK" else "x.csv"
         rows = read_table(response.get_data(), name).rows
         hits += [
-            root for root in hidden for row in rows
+            root
+            for root in hidden
+            for row in rows
             if EXPORT_ROW_KIND[root] in row and "Kanariebolaget AB" in row
         ]
     return hits
@@ -260,7 +315,9 @@ PREFIXES = [SOLE_TRADER[:8]]  # every form and length, per search box: tests/sea
 DECOY = "99999999"
 
 
-def _prefix_finds_the_sole_trader(client, headers: dict[str, str], role: str, endpoint: str, w: World) -> list[str]:
+def _prefix_finds_the_sole_trader(
+    client, headers: dict[str, str], role: str, endpoint: str, w: World
+) -> list[str]:
     """Any page that reads `q` (a search box, known or new): a prefix of the personnummer must
     find no more than digits that match nothing (each answer the page itself, not a refusal)."""
     route = rp.ALL_ROUTES[endpoint]
@@ -287,7 +344,9 @@ def _assert_answered_as_the_role_may(endpoint: str, role: str, response) -> None
     elif route.api:
         rp._assert_api_answered(endpoint, role, response)
     else:
-        assert response.status_code in route.ok, f"{endpoint} as {role}: {response.status_code} {response.location or ''}"
+        assert response.status_code in route.ok, (
+            f"{endpoint} as {role}: {response.status_code} {response.location or ''}"
+        )
         if response.status_code == 200:
             rp._assert_own_page(endpoint, response)
 
@@ -371,7 +430,9 @@ def test_participants_and_lots_see_the_content_on_the_record_page(canary_world, 
         with w.app.test_request_context():
             url = url_for(endpoint, **{arg: record_id})
         text = body_text(client.get(url))
-        missing = [field for field in ON_RECORD_PAGE[root] if MARKERS[root][field].lower() not in text.lower()]
+        missing = [
+            field for field in ON_RECORD_PAGE[root] if MARKERS[root][field].lower() not in text.lower()
+        ]
         assert missing == [], f"{url} as {reader} lacks {missing}"
         db.session.remove()
 
@@ -383,8 +444,11 @@ def test_participants_find_their_restricted_records_in_search(canary_world):
         assert MARKERS["A"]["subject"] in text
         text = body_text(sign_in(w.app.test_client(), w.users["chef_p"]).get("/sok?q=zqkindia"))
         assert MARKERS["B"]["title"] in text
-        text = rendered(sign_in(w.app.test_client(), w.users["chef"]).get("/sok?q=zqkindia"), heading="Sök",
-                        marker='value="zqkindia"')
+        text = rendered(
+            sign_in(w.app.test_client(), w.users["chef"]).get("/sok?q=zqkindia"),
+            heading="Sök",
+            marker='value="zqkindia"',
+        )
         assert f'/arenden/{w.b_id}"' not in text  # and a chef who is no participant does not
         db.session.remove()
 
@@ -411,14 +475,18 @@ def test_showing_restricted_content_outside_its_page_is_logged_once_per_request(
         client = sign_in(w.app.test_client(), chef_p)
         assert client.get(f"/foretag/{w.company_id}").status_code == 200
         db.session.remove()
-        new = views()[len(before):]
+        new = views()[len(before) :]
         assert sorted(new) == sorted([("interactions", w.a_id), ("lots_cases", w.b_id)])
         # A chef who may not read them is shown nothing, and nothing is logged.
         chef = w.users["chef"]
-        count = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.actor_id == chef.id))
+        count = db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.actor_id == chef.id)
+        )
         sign_in(w.app.test_client(), chef).get(f"/foretag/{w.company_id}")
         db.session.remove()
-        after = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.actor_id == chef.id))
+        after = db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.actor_id == chef.id)
+        )
         assert after == count
         db.session.remove()
 
@@ -446,7 +514,9 @@ def test_no_email_carries_restricted_content(app, db, users, smtp_server):
     assert canary.users["chef_p"].email in recipients
     for message in messages:
         text = "\n".join(
-            part.get_content() if part.get_content_maintype() == "text" else part.get_payload(decode=True).decode()
+            part.get_content()
+            if part.get_content_maintype() == "text"
+            else part.get_payload(decode=True).decode()
             for part in message.walk()
             if not part.is_multipart()
         )
@@ -469,7 +539,9 @@ def test_the_world_reaches_the_report_lists(canary_world):
         for marker in (MARKERS["B"]["title"], MARKERS["B2"]["title"], MARKERS["B"]["overdue"]):
             assert marker in lots
         assert f"(ärende {w.b_id})" in lots  # the passed permit
-        chef = rendered(sign_in(w.app.test_client(), w.users["chef"]).get("/rapporter"), heading="Rapporter: ")
+        chef = rendered(
+            sign_in(w.app.test_client(), w.users["chef"]).get("/rapporter"), heading="Rapporter: "
+        )
         assert "Lotsärende med begränsad åtkomst" in chef
         assert "Uppföljning med begränsad åtkomst" in chef
         assert f"ärende {w.b_id})" not in chef  # a deadline of a case the chef may not read

@@ -239,7 +239,9 @@ def _assert_own_page(endpoint: str, response) -> None:
         assert heading or route.marker, f"{endpoint}: no <h1>"
         assert not heading.startswith(_ERROR_TITLES), f"{endpoint}: error page {heading!r}"
         if route.marker:
-            assert route.marker in body.decode(), f"{endpoint}: {route.marker!r} not on the page ({heading!r})"
+            assert route.marker in body.decode(), (
+                f"{endpoint}: {route.marker!r} not on the page ({heading!r})"
+            )
     else:
         assert route.marker, f"{endpoint}: a {response.mimetype} response needs a marker in its Route"
         assert route.marker.encode() in body[:4096] or route.marker == response.mimetype, (
@@ -265,7 +267,9 @@ def _assert_post_took_effect_or_explained(endpoint: str, who: str, client, respo
     elif route.marker:
         assert route.marker in html, f"{endpoint} as {who}: {route.marker!r} not on {_heading(html)!r}"
     else:
-        assert _OUTCOME.search(html), f"{endpoint} as {who}: neither a message nor a form error on {_heading(html)!r}"
+        assert _OUTCOME.search(html), (
+            f"{endpoint} as {who}: neither a message nor a form error on {_heading(html)!r}"
+        )
 
 
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)

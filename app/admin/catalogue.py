@@ -30,9 +30,7 @@ def _text(message: Message | None, entry: Any) -> str | None:
 
 def _list_view(screen: CatalogueScreen) -> Callable[[], Any]:
     def view():
-        return render_template(
-            "admin/catalogue/list.html", screen=screen, entries=screen.list()
-        )
+        return render_template("admin/catalogue/list.html", screen=screen, entries=screen.list())
 
     return view
 
@@ -68,7 +66,9 @@ def _edit_view(screen: CatalogueScreen) -> Callable[[int], Any]:
     return view
 
 
-def _state_view(screen: CatalogueScreen, call: Callable[[Any, Any], Any], message: Message) -> Callable[[int], Any]:
+def _state_view(
+    screen: CatalogueScreen, call: Callable[[Any, Any], Any], message: Message
+) -> Callable[[int], Any]:
     """Retire or reinstate: idempotent, so a second post (double click, back and resend)
     leaves the entry as the first one did."""
 
@@ -108,16 +108,39 @@ def _rules(screen: CatalogueScreen) -> list[tuple[str, str, Callable[..., Any], 
         ("/ny", "new", _new_view(screen), GET_POST, f"/{screen.moved_new}"),
         ("/<int:entry_id>", "edit", _edit_view(screen), GET_POST, "/<int:entry_id>"),
         # The old toggle answers as retire (a stale page's "reinstate" finds the entry retired).
-        ("/<int:entry_id>/avsluta", "retire", _state_view(screen, screen.retire, screen.retired), ["POST"],
-         "/<int:entry_id>/avsluta" if screen.moved_retire else None),
-        ("/<int:entry_id>/ateraktivera", "reinstate", _state_view(screen, screen.reinstate, screen.reinstated),
-         ["POST"], None),
-        *((f"/<int:entry_id>/{a.slug}", a.key, _action_view(screen, a), ["POST"], f"/<int:entry_id>/{a.slug}")
-          for a in screen.actions),
+        (
+            "/<int:entry_id>/avsluta",
+            "retire",
+            _state_view(screen, screen.retire, screen.retired),
+            ["POST"],
+            "/<int:entry_id>/avsluta" if screen.moved_retire else None,
+        ),
+        (
+            "/<int:entry_id>/ateraktivera",
+            "reinstate",
+            _state_view(screen, screen.reinstate, screen.reinstated),
+            ["POST"],
+            None,
+        ),
+        *(
+            (
+                f"/<int:entry_id>/{a.slug}",
+                a.key,
+                _action_view(screen, a),
+                ["POST"],
+                f"/<int:entry_id>/{a.slug}",
+            )
+            for a in screen.actions
+        ),
     ]
     return [
-        (new + path, screen.endpoint(action), view, methods,
-         old + old_path if old and old_path is not None and old + old_path != new + path else None)
+        (
+            new + path,
+            screen.endpoint(action),
+            view,
+            methods,
+            old + old_path if old and old_path is not None and old + old_path != new + path else None,
+        )
         for path, action, view, methods, old_path in rules
     ]
 

@@ -21,7 +21,6 @@ from app.core.web import page_arg, submit
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-
 @bp.route("/")
 @permission_required(Perm.MANAGE_USERS)
 def index():
@@ -54,7 +53,9 @@ def user_new():
             actor=current_user,
             one_time_password_lifetime=timedelta(hours=current_app.config["LOTSBOK_ONE_TIME_PASSWORD_HOURS"]),
         ),
-        success=lambda user: f"Användaren {user.name} är skapad. Lämna över engångslösenordet på ett säkert sätt.",
+        success=lambda user: (
+            f"Användaren {user.name} är skapad. Lämna över engångslösenordet på ett säkert sätt."
+        ),
         redirect_to=url_for("admin.users_list"),
     ):
         return done
@@ -70,7 +71,9 @@ def user_edit(user_id: int):
         form.version.data = str(user.version)
     if done := submit(
         form,
-        lambda: users.update_user(user, form.to_input(), actor=current_user, expected_version=form.expected_version),
+        lambda: users.update_user(
+            user, form.to_input(), actor=current_user, expected_version=form.expected_version
+        ),
         success="Ändringarna är sparade.",
         redirect_to=url_for("admin.users_list"),
     ):

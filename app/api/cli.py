@@ -19,10 +19,23 @@ def tokens_cli() -> None:
 
 
 @tokens_cli.command("create")
-@click.option("--user", "email", required=True, help="Användarens e-postadress (nyckeln gör anrop som den användaren).")
+@click.option(
+    "--user", "email", required=True, help="Användarens e-postadress (nyckeln gör anrop som den användaren)."
+)
 @click.option("--name", required=True, help="Nyckelns namn, t.ex. systemet som ska använda den.")
-@click.option("--scope", type=click.Choice(list(SCOPES)), default="read", show_default=True, help="Läsa, eller läsa och skriva.")
-@click.option("--days", type=click.IntRange(1, 3650), default=None, help="Giltighetstid i dagar (standard 90, högst administratörens gräns).")
+@click.option(
+    "--scope",
+    type=click.Choice(list(SCOPES)),
+    default="read",
+    show_default=True,
+    help="Läsa, eller läsa och skriva.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="Giltighetstid i dagar (standard 90, högst administratörens gräns).",
+)
 @with_appcontext
 def create_command(email: str, name: str, scope: str, days: int | None) -> None:
     """Skapar en nyckel och skriver ut den. Den visas bara den här gången."""
@@ -30,7 +43,9 @@ def create_command(email: str, name: str, scope: str, days: int | None) -> None:
     if user is None:
         raise click.ClickException(f"Ingen användare med e-postadressen {email}.")
     try:
-        token, secret = tokens.create_token(user, tokens.TokenInput(name=name, scope=scope, days=days), actor=None, system=True)
+        token, secret = tokens.create_token(
+            user, tokens.TokenInput(name=name, scope=scope, days=days), actor=None, system=True
+        )
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc

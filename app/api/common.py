@@ -21,11 +21,14 @@ IF_MATCH = {
     "in": "header",
     "name": "If-Match",
     "required": True,
-    "description": "Postens ETag från senaste läsningen, t.ex. \"3\" (eller * för att skriva över oavsett).",
-    "schema": {"type": "string", "example": "\"1\""},
+    "description": 'Postens ETag från senaste läsningen, t.ex. "3" (eller * för att skriva över oavsett).',
+    "schema": {"type": "string", "example": '"1"'},
 }
-IF_MATCH_OPTIONAL = {**IF_MATCH, "required": False,
-                     "description": "Valfritt: postens ETag; skickas den kontrolleras att ingen annan har ändrat posten."}
+IF_MATCH_OPTIONAL = {
+    **IF_MATCH,
+    "required": False,
+    "description": "Valfritt: postens ETag; skickas den kontrolleras att ingen annan har ändrat posten.",
+}
 IDEMPOTENCY_KEY = {
     "in": "header",
     "name": "Idempotency-Key",
@@ -38,11 +41,17 @@ IDEMPOTENCY_KEY = {
 
 class PageArgs(Schema):
     cursor = Str(
-        max_length=500, validate=[Regexp(r"^[A-Za-z0-9_-]*$", error="Ogiltig markör.")],
+        max_length=500,
+        validate=[Regexp(r"^[A-Za-z0-9_-]*$", error="Ogiltig markör.")],
         metadata={"description": "Markören next_cursor från föregående sida."},
     )
-    limit = Int(minimum=1, maximum=MAX_LIMIT, query=True, load_default=25,
-                metadata={"description": "Antal poster per sida (1–100).", "example": 25})
+    limit = Int(
+        minimum=1,
+        maximum=MAX_LIMIT,
+        query=True,
+        load_default=25,
+        metadata={"description": "Antal poster per sida (1–100).", "example": 25},
+    )
 
 
 def page_schema(item: type[Schema], name: str) -> type[Schema]:
@@ -60,12 +69,15 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
     )  # fmt: skip
 
 
-def paged(load: Callable[[], KeysetPage], present: Callable[[Iterable[Any]], list[dict[str, Any]]]) -> dict[str, Any]:
+def paged(
+    load: Callable[[], KeysetPage], present: Callable[[Iterable[Any]], list[dict[str, Any]]]
+) -> dict[str, Any]:
     try:
         page = load()
     except InvalidCursor:
         raise Problem(
-            422, "Markören är ogiltig eller hör till en annan sortering. Börja om från första sidan.",
+            422,
+            "Markören är ogiltig eller hör till en annan sortering. Börja om från första sidan.",
             errors=[{"field": "cursor", "in": "query", "message": "Ogiltig markör."}],
         ) from None
     return {"items": present(page.items), "next_cursor": page.next_cursor}
@@ -86,8 +98,11 @@ def idempotency_key(headers: Any, user_id: int) -> str:
     if raw is None:
         return ""
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", raw):
-        raise Problem(400, "Idempotency-Key ska vara 1–40 tecken A–Z, a–z, 0–9, - och _.",
-                      errors=[{"field": "Idempotency-Key", "in": "header", "message": "Ogiltig nyckel."}])
+        raise Problem(
+            400,
+            "Idempotency-Key ska vara 1–40 tecken A–Z, a–z, 0–9, - och _.",
+            errors=[{"field": "Idempotency-Key", "in": "header", "message": "Ogiltig nyckel."}],
+        )
     return f"api-{user_id}-{raw}"
 
 

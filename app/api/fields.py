@@ -41,7 +41,9 @@ class Schema(ma.Schema):
 class Str(fields.String):
     default_error_messages = {**COMMON, "invalid": "Ange text.", "invalid_utf8": "Ogiltiga tecken."}
 
-    def __init__(self, *, max_length: int | None = None, min_length: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *, max_length: int | None = None, min_length: int | None = None, **kwargs: Any
+    ) -> None:
         validators = list(kwargs.pop("validate", []) or [])
         if max_length is not None or min_length is not None:
             validators.append(
@@ -77,9 +79,13 @@ class Int(fields.Integer):
 
     default_error_messages = {**COMMON, "invalid": "Ange ett heltal.", "too_large": "Talet är för stort."}
 
-    def __init__(self, *, minimum: int = 0, maximum: int = INT_MAX, query: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *, minimum: int = 0, maximum: int = INT_MAX, query: bool = False, **kwargs: Any
+    ) -> None:
         validators = list(kwargs.pop("validate", []) or [])
-        validators.append(validate.Range(min=minimum, max=maximum, error=f"Ange ett heltal {minimum}–{maximum}."))
+        validators.append(
+            validate.Range(min=minimum, max=maximum, error=f"Ange ett heltal {minimum}–{maximum}.")
+        )
         self.query = query
         super().__init__(validate=validators, **kwargs)
 
@@ -87,7 +93,11 @@ class Int(fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         if isinstance(value, str):
-            if not self.query or not value.strip().lstrip("-").isascii() or not value.strip().lstrip("-").isdigit():
+            if (
+                not self.query
+                or not value.strip().lstrip("-").isascii()
+                or not value.strip().lstrip("-").isdigit()
+            ):
                 raise self.make_error("invalid")
             if len(value.strip()) > 12:
                 raise self.make_error("too_large")

@@ -91,7 +91,9 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
-    response = current_app.response_class(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+    response = current_app.response_class(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
+    )
     response.headers["Cache-Control"] = "no-store"
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -116,7 +118,13 @@ def _flatten(messages: Any, path: str = "") -> list[tuple[str, str]]:
     return out
 
 
-LOCATIONS = {"json": "body", "query": "query", "querystring": "query", "headers": "header", "view_args": "path"}
+LOCATIONS = {
+    "json": "body",
+    "query": "query",
+    "querystring": "query",
+    "headers": "header",
+    "view_args": "path",
+}
 
 
 def schema_errors(messages: Any) -> list[dict[str, str]]:
@@ -125,14 +133,18 @@ def schema_errors(messages: Any) -> list[dict[str, str]]:
     if isinstance(messages, dict):
         for location, inner in messages.items():
             for field, message in _flatten(inner):
-                errors.append({"field": field or "", "in": LOCATIONS.get(location, location), "message": message})
+                errors.append(
+                    {"field": field or "", "in": LOCATIONS.get(location, location), "message": message}
+                )
     return errors
 
 
 def respond(exc: Exception) -> Response:
     """The error responder for /api/ (see module docstring)."""
     if isinstance(exc, Problem):
-        return problem_response(exc.code, exc.detail, errors=exc.errors, headers=exc.extra_headers, anchor=exc.anchor)
+        return problem_response(
+            exc.code, exc.detail, errors=exc.errors, headers=exc.extra_headers, anchor=exc.anchor
+        )
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field, "in": "body", "message": exc.message}] if exc.field else None
         if isinstance(exc, StaleEdit):
@@ -143,7 +155,9 @@ def respond(exc: Exception) -> Response:
             return problem_response(403, exc.message)
         if isinstance(exc, NotFound):
             return problem_response(404, exc.message)
-        return problem_response(exc.status_code if 400 <= exc.status_code < 500 else 409, exc.message, errors=errors)
+        return problem_response(
+            exc.status_code if 400 <= exc.status_code < 500 else 409, exc.message, errors=errors
+        )
     if isinstance(exc, CSRFError):
         return problem_response(400)
     if isinstance(exc, HTTPException):
@@ -162,5 +176,7 @@ def respond(exc: Exception) -> Response:
             else:
                 status = 400
             return problem_response(status, PROBLEMS[status][2], errors=errors or None)
-        return problem_response(status if status in PROBLEMS else (500 if status >= 500 else 400), headers=headers)
+        return problem_response(
+            status if status in PROBLEMS else (500 if status >= 500 else 400), headers=headers
+        )
     return problem_response(500)

@@ -79,7 +79,9 @@ def _fields(spec: dict[str, Any], schema: Any, prefix: str = "", depth: int = 0)
         )
         if depth < 2:
             inner = resolved
-            if resolved.get("type") == "array" or (isinstance(resolved.get("type"), list) and "array" in resolved["type"]):
+            if resolved.get("type") == "array" or (
+                isinstance(resolved.get("type"), list) and "array" in resolved["type"]
+            ):
                 inner = _resolve(spec, resolved.get("items", {}))
                 if inner.get("properties"):
                     rows.extend(_fields(spec, inner, f"{prefix}{name}[].", depth + 1))
@@ -126,7 +128,9 @@ def reference_context(spec: dict[str, Any]) -> dict[str, Any]:
                         "code": code,
                         "description": resp.get("description", ""),
                         "media": media,
-                        "fields": _fields(spec, schema.get("schema", {})) if media == "application/json" else [],
+                        "fields": _fields(spec, schema.get("schema", {}))
+                        if media == "application/json"
+                        else [],
                         "headers": sorted((resp.get("headers") or {}).keys()),
                     }
                 )
@@ -137,17 +141,24 @@ def reference_context(spec: dict[str, Any]) -> dict[str, Any]:
                 "summary": op.get("summary", ""),
                 "description": op.get("description", ""),
                 "parameters": [
-                    {"name": p.get("name"), "in": p.get("in"), "required": p.get("required", False),
-                     "description": p.get("description") or _resolve(spec, p.get("schema", {})).get("description", ""),
-                     "type": _type_label(spec, p.get("schema", {})),
-                     "constraints": _constraints(_resolve(spec, p.get("schema", {})))}
+                    {
+                        "name": p.get("name"),
+                        "in": p.get("in"),
+                        "required": p.get("required", False),
+                        "description": p.get("description")
+                        or _resolve(spec, p.get("schema", {})).get("description", ""),
+                        "type": _type_label(spec, p.get("schema", {})),
+                        "constraints": _constraints(_resolve(spec, p.get("schema", {}))),
+                    }
                     for p in params
                 ],  # fmt: skip
                 "body": _fields(spec, body) if body else [],
                 "responses": responses,
             }
             for tag in op.get("tags", ["Övrigt"]):
-                tags.setdefault(tag, {"name": tag, "description": "", "operations": []})["operations"].append(operation)
+                tags.setdefault(tag, {"name": tag, "description": "", "operations": []})["operations"].append(
+                    operation
+                )
     problems = [{"anchor": slug, "status": status, "title": title, "detail": detail}
                 for status, (slug, title, detail) in sorted(PROBLEMS.items())]  # fmt: skip
     problems.insert(

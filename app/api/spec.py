@@ -89,7 +89,9 @@ class Parser(FlaskParser):
         data = super().load_json(req, schema)
         if data is missing:
             if req.get_data(cache=True):
-                abort(415, messages={"json": {"_schema": ["Skicka JSON med Content-Type: application/json."]}})
+                abort(
+                    415, messages={"json": {"_schema": ["Skicka JSON med Content-Type: application/json."]}}
+                )
             abort(400, messages={"json": {"_schema": ["Begäran saknar innehåll: skicka ett JSON-objekt."]}})
         return data
 
@@ -102,27 +104,51 @@ ArgumentsMixin.ARGUMENTS_PARSER = Blueprint.ARGUMENTS_PARSER
 
 RETRY_AFTER = {"description": "Sekunder att vänta innan nästa anrop.", "schema": {"type": "integer"}}
 ALLOW = {"description": "Metoder som adressen stöder.", "schema": {"type": "string"}}
-ETAG_HEADER = {"description": "Postens version som ETag, t.ex. \"3\". Skicka den i If-Match vid ändring.",
-               "schema": {"type": "string"}}
+ETAG_HEADER = {
+    "description": 'Postens version som ETag, t.ex. "3". Skicka den i If-Match vid ändring.',
+    "schema": {"type": "string"},
+}
 LOCATION_HEADER = {"description": "Adressen till den nya posten.", "schema": {"type": "string"}}
 
 
 class FieldErrorSchema(Schema):
-    field = Str(metadata={"description": "Fältet (med punkt för nästlade fält, t.ex. permit_guidance.0.permit_type_id).",
-                          "example": "subject"})
-    in_ = Str(data_key="in", metadata={"description": "Var fältet finns: body, query, header eller path.", "example": "body"})
-    message = Str(metadata={"description": "Vad som är fel, på svenska.", "example": "Skriv kort vad kontakten gällde."})
+    field = Str(
+        metadata={
+            "description": "Fältet (med punkt för nästlade fält, t.ex. permit_guidance.0.permit_type_id).",
+            "example": "subject",
+        }
+    )
+    in_ = Str(
+        data_key="in",
+        metadata={"description": "Var fältet finns: body, query, header eller path.", "example": "body"},
+    )
+    message = Str(
+        metadata={"description": "Vad som är fel, på svenska.", "example": "Skriv kort vad kontakten gällde."}
+    )
 
 
 class ProblemSchema(Schema):
     """RFC 9457 problem details."""
 
-    type = Str(metadata={"description": "URI till beskrivningen av feltypen på API:ts referenssida.",
-                         "example": "https://lotsbok.example/api/v1/dokumentation#problem-ogiltiga-uppgifter"})
-    title = Str(metadata={"description": "Kort svensk rubrik för feltypen.", "example": "Uppgifterna kunde inte sparas"})
+    type = Str(
+        metadata={
+            "description": "URI till beskrivningen av feltypen på API:ts referenssida.",
+            "example": "https://lotsbok.example/api/v1/dokumentation#problem-ogiltiga-uppgifter",
+        }
+    )
+    title = Str(
+        metadata={
+            "description": "Kort svensk rubrik för feltypen.",
+            "example": "Uppgifterna kunde inte sparas",
+        }
+    )
     status = Int(metadata={"description": "HTTP-statuskoden.", "example": 422})
-    detail = Str(metadata={"description": "Vad som gick fel i just det här anropet, på svenska.",
-                           "example": "Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden."})
+    detail = Str(
+        metadata={
+            "description": "Vad som gick fel i just det här anropet, på svenska.",
+            "example": "Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden.",
+        }
+    )
     instance = Str(metadata={"description": "Adressen som anropades.", "example": "/api/v1/contacts"})
     errors = NestedList(
         Nested(FieldErrorSchema),
@@ -132,6 +158,7 @@ class ProblemSchema(Schema):
 
 def problems(blp: Blueprint, *codes: int) -> Callable:
     """Document the error responses an operation can give (always 400, 401, 429)."""
+
     def decorator(func: Callable) -> Callable:
         for code in sorted({400, 401, 429, *codes}, reverse=True):
             func = blp.alt_response(code, response=http.HTTPStatus(code).name)(func)
@@ -156,22 +183,33 @@ _FIRST = "$response.body#/items/0/id"
 # (operationId, status) → links: how a client (and Schemathesis's stateful run) goes from one
 # response to the next request – create → read → update.
 LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
-    ("list_companies", "200"): {"FirstCompany": _link("get_company", "Första företaget på sidan.", company_id=_FIRST)},
+    ("list_companies", "200"): {
+        "FirstCompany": _link("get_company", "Första företaget på sidan.", company_id=_FIRST)
+    },
     ("create_company", "201"): {
         "GetCompany": _link("get_company", "Hämta företaget.", company_id=_ID),
         "UpdateCompany": _link("update_company", "Ändra företaget.", if_match=True, company_id=_ID),
         "AddContactPerson": _link("create_contact_person", "Lägg till en kontaktperson.", company_id=_ID),
         "ListContactPersons": _link("list_contact_persons", "Företagets kontaktpersoner.", company_id=_ID),
     },
-    ("get_company", "200"): {"UpdateCompany": _link("update_company", "Ändra företaget.", if_match=True, company_id=_ID)},
+    ("get_company", "200"): {
+        "UpdateCompany": _link("update_company", "Ändra företaget.", if_match=True, company_id=_ID)
+    },
     ("update_company", "200"): {"GetCompany": _link("get_company", "Hämta företaget igen.", company_id=_ID)},
     ("create_contact_person", "201"): {
         "GetContactPerson": _link("get_contact_person", "Hämta kontaktpersonen.", person_id=_ID),
-        "UpdateContactPerson": _link("update_contact_person", "Ändra kontaktpersonen.", if_match=True, person_id=_ID),
+        "UpdateContactPerson": _link(
+            "update_contact_person", "Ändra kontaktpersonen.", if_match=True, person_id=_ID
+        ),
     },
     ("get_contact_person", "200"): {
-        "UpdateContactPerson": _link("update_contact_person", "Ändra kontaktpersonen.", if_match=True, person_id=_ID)},
-    ("list_contacts", "200"): {"FirstContact": _link("get_contact", "Första kontakten på sidan.", contact_id=_FIRST)},
+        "UpdateContactPerson": _link(
+            "update_contact_person", "Ändra kontaktpersonen.", if_match=True, person_id=_ID
+        )
+    },
+    ("list_contacts", "200"): {
+        "FirstContact": _link("get_contact", "Första kontakten på sidan.", contact_id=_FIRST)
+    },
     ("log_contact", "201"): {"GetContact": _link("get_contact", "Hämta kontakten.", contact_id=_ID)},
     ("list_cases", "200"): {"FirstCase": _link("get_case", "Första ärendet på sidan.", case_id=_FIRST)},
     ("create_case", "201"): {
@@ -182,9 +220,17 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
     },
     ("get_case", "200"): {"ChangeStatus": _link("change_status", "Byt status.", if_match=True, case_id=_ID)},
     ("add_permit", "201"): {
-        "UpdatePermit": _link("update_permit", "Ändra tillståndsraden.", if_match=True,
-                              case_id="$response.body#/case_id", permit_id=_ID)},  # fmt: skip
-    ("mine", "200"): {"FirstFollowUp": _link("get_followup", "Första uppföljningen på sidan.", followup_id=_FIRST)},
+        "UpdatePermit": _link(
+            "update_permit",
+            "Ändra tillståndsraden.",
+            if_match=True,
+            case_id="$response.body#/case_id",
+            permit_id=_ID,
+        )
+    },  # fmt: skip
+    ("mine", "200"): {
+        "FirstFollowUp": _link("get_followup", "Första uppföljningen på sidan.", followup_id=_FIRST)
+    },
     ("get_followup", "200"): {
         "Complete": _link("complete", "Markera som klar.", if_match=True, followup_id=_ID),
         "Snooze": _link("snooze", "Skjut upp.", if_match=True, followup_id=_ID),
@@ -196,7 +242,9 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
 class OperationsPlugin(BasePlugin):
     """operationId = the view function's name (unique across the API), and the links above."""
 
-    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+    def operation_helper(
+        self, path: str | None = None, operations: dict | None = None, **kwargs: Any
+    ) -> None:
         rule = kwargs.get("rule")
         if rule is None or not operations:
             return

@@ -94,7 +94,9 @@ def create_token(
     if data.scope not in SCOPES:
         raise ValidationError("Välj behörighet: läsa eller läsa och skriva.", field="scope")
     if data.scope not in scopes_allowed(user):
-        raise ValidationError("Din roll kan inte ändra något via API:t; välj behörigheten läsa.", field="scope")
+        raise ValidationError(
+            "Din roll kan inte ändra något via API:t; välj behörigheten läsa.", field="scope"
+        )
     limit = max_days()
     days = default_days() if data.days is None else data.days
     if not 1 <= days <= limit:
@@ -136,7 +138,9 @@ def revoke_token(
     token.revoked_at = now
     token.revoked_by_id = actor.id if actor is not None else None
     token.revoked_reason = "user" if own else "admin"
-    audit.record(actor, "revoke", "api_tokens", token.id, now=now, summary=f"API-nyckel ”{token.name}” återkallad")
+    audit.record(
+        actor, "revoke", "api_tokens", token.id, now=now, summary=f"API-nyckel ”{token.name}” återkallad"
+    )
     db.session.flush()
     return token
 
@@ -170,7 +174,9 @@ def tokens_of(user: User) -> list[ApiToken]:
     """The user's tokens, newest first (revoked and expired ones too, for the record)."""
     return list(
         db.session.scalars(
-            sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+            sa.select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
         )
     )
 
@@ -180,7 +186,9 @@ def all_tokens(*, include_inactive: bool = False, limit: int = 500) -> list[ApiT
     stmt = sa.select(ApiToken).options(joinedload(ApiToken.user))
     if not include_inactive:
         stmt = stmt.where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow())
-    return list(db.session.scalars(stmt.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(stmt.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()).limit(limit))
+    )
 
 
 def get_token_or_404(token_id: int) -> ApiToken:
@@ -285,6 +293,12 @@ def scopes_allowed(user: User) -> list[str]:
     """Write tokens only make sense for roles that may change something."""
     writes = any(
         can(user, p)
-        for p in (Perm.EDIT_COMPANIES, Perm.EDIT_CONTACTS, Perm.EDIT_CASES, Perm.EDIT_FOLLOWUPS, Perm.EDIT_VISITS)
+        for p in (
+            Perm.EDIT_COMPANIES,
+            Perm.EDIT_CONTACTS,
+            Perm.EDIT_CASES,
+            Perm.EDIT_FOLLOWUPS,
+            Perm.EDIT_VISITS,
+        )
     )
     return [READ, WRITE] if writes else [READ]

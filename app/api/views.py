@@ -38,7 +38,10 @@ class TokenForm(FlaskForm):
 class PolicyForm(FlaskForm):
     max_days = IntegerField(
         "Längsta giltighetstid för nya nycklar (dagar)",
-        validators=[DataRequired(message="Ange ett antal dagar."), NumberRange(min=1, max=3650, message="Ange 1–3650 dagar.")],
+        validators=[
+            DataRequired(message="Ange ett antal dagar."),
+            NumberRange(min=1, max=3650, message="Ange 1–3650 dagar."),
+        ],
     )
 
 
@@ -106,8 +109,11 @@ def admin_list():
     include_inactive = request.args.get("alla") == "1"
     form = PolicyForm(formdata=None, data={"max_days": tokens.max_days()})
     return render_template(
-        "api/admin_tokens.html", tokens=tokens.all_tokens(include_inactive=include_inactive),
-        include_inactive=include_inactive, form=form, now=utcnow(),
+        "api/admin_tokens.html",
+        tokens=tokens.all_tokens(include_inactive=include_inactive),
+        include_inactive=include_inactive,
+        form=form,
+        now=utcnow(),
     )
 
 

@@ -27,7 +27,8 @@ def find(entities: dict[str, set[int]], actor_ids: set[int], values: list[str]) 
     of the values (at most MAX_EVENTS, newest first)."""
     conditions = [
         sa.and_(AuditEvent.entity_type == entity_type, AuditEvent.entity_id.in_(ids))
-        for entity_type, ids in entities.items() if ids
+        for entity_type, ids in entities.items()
+        if ids
     ]
     if actor_ids:
         conditions.append(AuditEvent.actor_id.in_(actor_ids))
@@ -37,14 +38,28 @@ def find(entities: dict[str, set[int]], actor_ids: set[int], values: list[str]) 
     if not conditions:
         return []
     events = db.session.scalars(
-        sa.select(AuditEvent).where(sa.or_(*conditions)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(MAX_EVENTS)
+        sa.select(AuditEvent)
+        .where(sa.or_(*conditions))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(MAX_EVENTS)
     )
     found = []
     for event in events:
         role = "utförd av personen" if event.actor_id in actor_ids else "om personens uppgifter"
-        found.append(FoundRecord("Händelselogg", "audit_events", event.id, event.summary or f"{event.action} {event.entity_type}",
-                                 event.at, {"Händelse": event.action, "Post": f"{event.entity_type} {event.entity_id or ''}".strip(),
-                                            "Roll": role}))
+        found.append(
+            FoundRecord(
+                "Händelselogg",
+                "audit_events",
+                event.id,
+                event.summary or f"{event.action} {event.entity_type}",
+                event.at,
+                {
+                    "Händelse": event.action,
+                    "Post": f"{event.entity_type} {event.entity_id or ''}".strip(),
+                    "Roll": role,
+                },
+            )
+        )
     return found
 
 
@@ -53,8 +68,14 @@ def anonymise(values: list[str]) -> int:
     if not values:
         return 0
     changed = 0
-    events = db.session.scalars(sa.select(AuditEvent).where(sa.or_(
-        contains_any(AuditEvent.summary, values), contains_any(sa.cast(AuditEvent.changes, sa.Text), json_forms(values)))))
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(
+            sa.or_(
+                contains_any(AuditEvent.summary, values),
+                contains_any(sa.cast(AuditEvent.changes, sa.Text), json_forms(values)),
+            )
+        )
+    )
     for event in events:
         event.summary = replace_all(event.summary, values) or ""
         event.changes = replace_in_json(event.changes, values)
@@ -64,11 +85,16 @@ def anonymise(values: list[str]) -> int:
 
 
 def _count_due(cutoff: datetime, action: str = "delete") -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.at < cutoff)) or 0
+    return (
+        db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.at < cutoff))
+        or 0
+    )
 
 
 def _apply(cutoff: datetime, action: str, now: datetime) -> int:
-    return db.session.execute(sa.delete(AuditEvent).where(AuditEvent.at < cutoff).execution_options(synchronize_session=False)).rowcount
+    return db.session.execute(
+        sa.delete(AuditEvent).where(AuditEvent.at < cutoff).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 RETENTION_TARGETS = [

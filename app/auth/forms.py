@@ -17,13 +17,19 @@ class LoginForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Nuvarande lösenord", validators=[DataRequired(message="Ange ditt nuvarande lösenord.")])
+    current_password = PasswordField(
+        "Nuvarande lösenord", validators=[DataRequired(message="Ange ditt nuvarande lösenord.")]
+    )
     new_password = PasswordField(
         "Nytt lösenord",
         description=POLICY_HINT + " En lång fras är lättare att minnas än krångliga tecken.",
         validators=[
             DataRequired(message="Ange ett nytt lösenord."),
-            Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken."),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.",
+            ),
         ],
     )
     confirm = PasswordField(
@@ -39,7 +45,11 @@ class UserForm(VersionedForm):
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
     email = EmailField(
         "E-postadress",
-        validators=[DataRequired(message="Ange en e-postadress."), Email(message="Ange en giltig e-postadress."), Length(max=254)],
+        validators=[
+            DataRequired(message="Ange en e-postadress."),
+            Email(message="Ange en giltig e-postadress."),
+            Length(max=254),
+        ],
     )
     role = SelectField("Roll", choices=ROLE_CHOICES)
     department = StringField("Förvaltning/avdelning", validators=[Length(max=120)])
@@ -57,14 +67,28 @@ class NewUserForm(UserForm):
     password = PasswordField(
         "Engångslösenord",
         description=f"Minst {MIN_LENGTH} tecken. Gäller i 72 timmar; användaren måste byta det vid första inloggningen.",
-        validators=[DataRequired(message="Ange ett engångslösenord."), Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.")],
+        validators=[
+            DataRequired(message="Ange ett engångslösenord."),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.",
+            ),
+        ],
     )
 
 
 class OneTimePasswordForm(FlaskForm):
     password = PasswordField(
         "Nytt engångslösenord",
-        validators=[DataRequired(message="Ange ett lösenord."), Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.")],
+        validators=[
+            DataRequired(message="Ange ett lösenord."),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.",
+            ),
+        ],
     )
 
 
@@ -73,7 +97,12 @@ class TwoStepForm(FlaskForm):
         "Kod",
         description="Sexsiffrig kod från autentiseringsappen, eller en av dina reservkoder.",
         validators=[DataRequired(message="Ange koden."), Length(max=40)],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off", "spellcheck": "false"},
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "text",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+        },
     )
 
 
@@ -84,13 +113,17 @@ class EnableTotpForm(FlaskForm):
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
     password = PasswordField(
-        "Ditt lösenord", validators=[DataRequired(message="Ange ditt lösenord.")], render_kw={"autocomplete": "current-password"}
+        "Ditt lösenord",
+        validators=[DataRequired(message="Ange ditt lösenord.")],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
 class PasswordConfirmForm(FlaskForm):
     password = PasswordField(
-        "Ditt lösenord", validators=[DataRequired(message="Ange ditt lösenord.")], render_kw={"autocomplete": "current-password"}
+        "Ditt lösenord",
+        validators=[DataRequired(message="Ange ditt lösenord.")],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

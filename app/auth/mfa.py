@@ -90,7 +90,9 @@ def _replace_recovery_codes(user: User, now: datetime) -> list[str]:
     return codes
 
 
-def enable_totp(user: User, secret: str, code: str, password: str, *, actor: User, now: datetime | None = None) -> list[str]:
+def enable_totp(
+    user: User, secret: str, code: str, password: str, *, actor: User, now: datetime | None = None
+) -> list[str]:
     """Switch TOTP on after proving the app works; returns the ten recovery codes (shown once).
 
     Raises ValidationError (Swedish, on the field) for a wrong password or code; nothing changes.
@@ -113,7 +115,9 @@ def enable_totp(user: User, secret: str, code: str, password: str, *, actor: Use
     return codes
 
 
-def regenerate_recovery_codes(user: User, password: str, *, actor: User, now: datetime | None = None) -> list[str]:
+def regenerate_recovery_codes(
+    user: User, password: str, *, actor: User, now: datetime | None = None
+) -> list[str]:
     """New recovery codes (the old ones stop working); needs the current password."""
     if actor.id != user.id or not user.has_totp:
         raise ValidationError("Tvåstegsverifiering är inte påslagen.")
@@ -127,9 +131,14 @@ def regenerate_recovery_codes(user: User, password: str, *, actor: User, now: da
 
 
 def remaining_recovery_codes(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(RecoveryCode.id)).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(RecoveryCode.id)).where(
+                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 class SecondFactorError(ValidationError):
@@ -155,19 +164,29 @@ def check_second_factor(user: User, code: str, *, now: datetime | None = None) -
         db.session.flush()
         return "password+totp"
     row = db.session.scalar(
-        sa.select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_code(normalised))
+        sa.select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_code(normalised)
+        )
     )
     if row is None:
         raise SecondFactorError("Koden stämmer inte. Försök igen med den kod som visas nu.", field="code")
     if row.used_at is not None:
-        raise SecondFactorError("Reservkoden är redan använd. Varje reservkod fungerar en gång.", field="code")
+        raise SecondFactorError(
+            "Reservkoden är redan använd. Varje reservkod fungerar en gång.", field="code"
+        )
     # Conditional: two requests racing with the same code cannot both use it.
     used = db.session.execute(
-        sa.update(RecoveryCode).where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None)).values(used_at=now)
+        sa.update(RecoveryCode)
+        .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=now)
     ).rowcount
     if not used:
-        raise SecondFactorError("Reservkoden är redan använd. Varje reservkod fungerar en gång.", field="code")
-    audit.record(user, "use_recovery_code", "users", user.id, summary="Reservkod använd vid inloggning", now=now)
+        raise SecondFactorError(
+            "Reservkoden är redan använd. Varje reservkod fungerar en gång.", field="code"
+        )
+    audit.record(
+        user, "use_recovery_code", "users", user.id, summary="Reservkod använd vid inloggning", now=now
+    )
     db.session.flush()
     return "password+recovery"
 
@@ -183,7 +202,14 @@ def reset_mfa(user: User, *, actor: User | None, now: datetime | None = None) ->
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     end_all_sessions(user, now=now)
-    audit.record(actor, "reset_mfa", "users", user.id, summary=f"Tvåstegsverifiering återställd för {user.email}", now=now)
+    audit.record(
+        actor,
+        "reset_mfa",
+        "users",
+        user.id,
+        summary=f"Tvåstegsverifiering återställd för {user.email}",
+        now=now,
+    )
     db.session.flush()
 
 
@@ -200,7 +226,11 @@ def is_required_for(role: str, default_roles: Iterable[str]) -> bool:
 
 
 def set_required_roles(
-    required: dict[str, bool], *, actor: User | None, default_roles: Iterable[str], now: datetime | None = None
+    required: dict[str, bool],
+    *,
+    actor: User | None,
+    default_roles: Iterable[str],
+    now: datetime | None = None,
 ) -> list[str]:
     """Store the requirement for every role (audited); returns the labels of roles changed.
 
@@ -215,9 +245,20 @@ def set_required_roles(
         value = bool(required.get(role.value, False))
         policy = db.session.get(MfaRolePolicy, role.value)
         if policy is None:
-            db.session.add(MfaRolePolicy(role=role.value, is_required=value, updated_at=now, updated_by_id=getattr(actor, "id", None)))
+            db.session.add(
+                MfaRolePolicy(
+                    role=role.value,
+                    is_required=value,
+                    updated_at=now,
+                    updated_by_id=getattr(actor, "id", None),
+                )
+            )
         elif policy.is_required != value:
-            policy.is_required, policy.updated_at, policy.updated_by_id = value, now, getattr(actor, "id", None)
+            policy.is_required, policy.updated_at, policy.updated_by_id = (
+                value,
+                now,
+                getattr(actor, "id", None),
+            )
         if before[role.value] != value:
             changed.append(ROLE_LABELS[role])
             audit.record(

@@ -161,7 +161,10 @@ class SecurityEvent(db.Model):
     the admin's security page (ASVS 16.3). Pruned with the sign-in attempts."""
 
     __tablename__ = "security_events"
-    __table_args__ = (sa.Index("ix_security_events_at", "at"), sa.Index("ix_security_events_kind_at", "kind", "at"))
+    __table_args__ = (
+        sa.Index("ix_security_events_at", "at"),
+        sa.Index("ix_security_events_kind_at", "kind", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -134,7 +134,9 @@ def mapped_role(claims: Mapping[str, Any], cfg: OidcSettings) -> str | None:
     if not cfg.role_claim:
         return None
     value = claims.get(cfg.role_claim)
-    values = {str(v) for v in value} if isinstance(value, list | tuple) else ({str(value)} if value else set())
+    values = (
+        {str(v) for v in value} if isinstance(value, list | tuple) else ({str(value)} if value else set())
+    )
     known = {r.value for r in Role}
     for claim_value, role in cfg.role_map:
         if claim_value in values and role in known:
@@ -172,9 +174,13 @@ def resolve_user(claims: Mapping[str, Any], cfg: OidcSettings, *, now: datetime 
                     "inloggningstjänst har inte bekräftat adressen, så det kan inte kopplas. " + contact
                 )
             if existing.oidc_subject and existing.oidc_subject != subject:
-                raise OidcRefused("Ditt konto i Lotsbok är kopplat till ett annat konto i kommunens katalog. " + contact)
+                raise OidcRefused(
+                    "Ditt konto i Lotsbok är kopplat till ett annat konto i kommunens katalog. " + contact
+                )
             existing.oidc_subject = subject
-            audit.record(existing, "link_oidc", "users", existing.id, summary="Kopplat till kommunens konto", now=now)
+            audit.record(
+                existing, "link_oidc", "users", existing.id, summary="Kopplat till kommunens konto", now=now
+            )
             user = existing
     if user is None:
         if not cfg.provisioning:
@@ -195,13 +201,17 @@ def resolve_user(claims: Mapping[str, Any], cfg: OidcSettings, *, now: datetime 
             oidc_subject=subject,
         )
         db.session.add(user)
-        audit.record_create(None, user, summary=f"Användare {email} skapad vid inloggning via kommunens konto")
+        audit.record_create(
+            None, user, summary=f"Användare {email} skapad vid inloggning via kommunens konto"
+        )
         return user
     if not user.is_active:
         raise OidcRefused("Ditt konto i Lotsbok är inaktiverat. " + contact)
     if cfg.role_claim:
         if role is None:
-            raise OidcRefused("Ditt konto i kommunens katalog har inte längre någon roll i Lotsbok. " + contact)
+            raise OidcRefused(
+                "Ditt konto i kommunens katalog har inte längre någon roll i Lotsbok. " + contact
+            )
         if role != user.role:
             audit.record(
                 None,

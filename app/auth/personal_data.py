@@ -37,38 +37,73 @@ def find(subject: Subject) -> list[FoundRecord]:
     found = []
     if subject.user_ids:
         for user in db.session.scalars(sa.select(User).where(User.id.in_(subject.user_ids))):
-            fields = {"Namn": user.name, "E-post": user.email, "Roll": user.role_label, "Förvaltning": user.department,
-                      "Aktiv": "ja" if user.is_active else "nej",
-                      "Senaste inloggning": user.last_sign_in_at.isoformat() if user.last_sign_in_at else ""}
-            found.append(FoundRecord("Användarkonto", "users", user.id, user.name, user.created_at,
-                                     {k: v for k, v in fields.items() if v}))
+            fields = {
+                "Namn": user.name,
+                "E-post": user.email,
+                "Roll": user.role_label,
+                "Förvaltning": user.department,
+                "Aktiv": "ja" if user.is_active else "nej",
+                "Senaste inloggning": user.last_sign_in_at.isoformat() if user.last_sign_in_at else "",
+            }
+            found.append(
+                FoundRecord(
+                    "Användarkonto",
+                    "users",
+                    user.id,
+                    user.name,
+                    user.created_at,
+                    {k: v for k, v in fields.items() if v},
+                )
+            )
     emails = {e.lower() for e in subject.emails if e}
     if emails:
         count, last = db.session.execute(
-            sa.select(sa.func.count(), sa.func.max(LoginAttempt.at)).where(sa.func.lower(LoginAttempt.email).in_(emails))
+            sa.select(sa.func.count(), sa.func.max(LoginAttempt.at)).where(
+                sa.func.lower(LoginAttempt.email).in_(emails)
+            )
         ).one()
         if count:
-            found.append(FoundRecord("Inloggningsförsök", "login_attempts", 0, f"{count} inloggningsförsök med adressen",
-                                     last, {"Antal": str(count)}))
+            found.append(
+                FoundRecord(
+                    "Inloggningsförsök",
+                    "login_attempts",
+                    0,
+                    f"{count} inloggningsförsök med adressen",
+                    last,
+                    {"Antal": str(count)},
+                )
+            )
     return found
 
 
 def _count_due(cutoff: datetime, action: str = "delete") -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt).where(LoginAttempt.at < cutoff)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(LoginAttempt).where(LoginAttempt.at < cutoff)
+        )
+        or 0
+    )
 
 
 def _apply(cutoff: datetime, action: str, now: datetime) -> int:
-    return db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff).execution_options(synchronize_session=False)).rowcount
+    return db.session.execute(
+        sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def anonymise_attempts(emails: set[str]) -> int:
     """Sign-in attempts with the addresses are deleted (they are only kept for throttling)."""
     if not emails:
         return 0
-    return db.session.execute(sa.delete(LoginAttempt).where(sa.func.lower(LoginAttempt.email).in_({e.lower() for e in emails}))
-                              .execution_options(synchronize_session=False)).rowcount
+    return db.session.execute(
+        sa.delete(LoginAttempt)
+        .where(sa.func.lower(LoginAttempt.email).in_({e.lower() for e in emails}))
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 RETENTION_TARGETS = [
-    RetentionTarget("login_attempts", "Inloggningsförsök", "år efter försöket", ("delete",), _count_due, _apply),
+    RetentionTarget(
+        "login_attempts", "Inloggningsförsök", "år efter försöket", ("delete",), _count_due, _apply
+    ),
 ]

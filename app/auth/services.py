@@ -33,9 +33,7 @@ from app.extensions import db
 log = logging.getLogger("lotsbok.auth")
 
 GENERIC_LOGIN_ERROR = "Fel e-postadress eller lösenord."
-LOCAL_LOGIN_OFF_ERROR = (
-    "Inloggning med lösenord är avstängd. Använd knappen för kommunens konto ovan."
-)
+LOCAL_LOGIN_OFF_ERROR = "Inloggning med lösenord är avstängd. Använd knappen för kommunens konto ovan."
 OTP_EXPIRED_ERROR = (
     "Ditt engångslösenord har gått ut (det gäller i 72 timmar). Be en administratör om ett nytt."
 )
@@ -194,7 +192,9 @@ def set_one_time_password(
     return user
 
 
-def change_password(user: User, current: str, new: str, *, actor: User, keep: UserSession | None = None) -> User:
+def change_password(
+    user: User, current: str, new: str, *, actor: User, keep: UserSession | None = None
+) -> User:
     """The user changes their own password; every other session ends (the token rotates, and
     every session row but `keep` ends)."""
     if actor.id != user.id:
@@ -239,7 +239,9 @@ def authenticate(
     wait = wait_for(email_norm, ip, known=user is not None, rules=policy.rules, now=now)
     if wait is not None:
         record_attempt(email_norm, ip, user=user, reason="throttled", now=now)
-        log.warning("sign-in throttled: account=%s address=%s wait=%ss", email_norm, ip, int(wait.total_seconds()))
+        log.warning(
+            "sign-in throttled: account=%s address=%s wait=%ss", email_norm, ip, int(wait.total_seconds())
+        )
         raise SignInRefused(wait_message(wait))
     usable = user.password_hash if user is not None and user.has_password else None
     if not verify_password(usable, password) or user is None:
@@ -289,7 +291,14 @@ def complete_sign_in(user: User, *, method: str, ip: str, now: datetime | None =
     now = now or utcnow()
     record_attempt(user.email, ip, user=user, reason="ok", now=now)
     user.last_sign_in_at = now
-    audit.record(user, "sign_in", "users", user.id, summary=f"Inloggning ({METHOD_LABELS.get(method, method)})", now=now)
+    audit.record(
+        user,
+        "sign_in",
+        "users",
+        user.id,
+        summary=f"Inloggning ({METHOD_LABELS.get(method, method)})",
+        now=now,
+    )
     db.session.flush()
 
 
@@ -302,9 +311,16 @@ def sign_out(user: User, row: UserSession | None = None) -> None:
 
 
 def sign_out_others(user: User, keep: UserSession | None, *, now: datetime | None = None) -> int:
-    """"Logga ut alla andra": end every other session of the user; returns how many."""
+    """ "Logga ut alla andra": end every other session of the user; returns how many."""
     count = end_other_sessions(user, keep, now=now)
-    audit.record(user, "sign_out_others", "users", user.id, summary=f"Utloggning av {count} andra inloggningar", now=now)
+    audit.record(
+        user,
+        "sign_out_others",
+        "users",
+        user.id,
+        summary=f"Utloggning av {count} andra inloggningar",
+        now=now,
+    )
     db.session.flush()
     return count
 

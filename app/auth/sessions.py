@@ -114,7 +114,9 @@ def list_active(user: User, *, now: datetime | None = None) -> list[UserSession]
     return list(
         db.session.scalars(
             sa.select(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.expires_at > now)
+            .where(
+                UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.expires_at > now
+            )
             .order_by(UserSession.created_at.desc())
         )
     )
@@ -124,11 +126,31 @@ def describe_device(user_agent: str) -> str:
     """A short, human description of a User-Agent ("Firefox på Windows")."""
     ua = user_agent or ""
     browser = next(
-        (name for token, name in (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")) if token in ua),
+        (
+            name
+            for token, name in (
+                ("Edg/", "Edge"),
+                ("Firefox/", "Firefox"),
+                ("Chrome/", "Chrome"),
+                ("Safari/", "Safari"),
+            )
+            if token in ua
+        ),
         "Okänd webbläsare",
     )
     system = next(
-        (name for token, name in (("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Mac OS", "macOS"), ("Linux", "Linux")) if token in ua),
+        (
+            name
+            for token, name in (
+                ("Windows", "Windows"),
+                ("Android", "Android"),
+                ("iPhone", "iPhone"),
+                ("iPad", "iPad"),
+                ("Mac OS", "macOS"),
+                ("Linux", "Linux"),
+            )
+            if token in ua
+        ),
         "",
     )
     return f"{browser} på {system}" if system else browser

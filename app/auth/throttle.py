@@ -91,12 +91,15 @@ def wait_for(email: str, ip: str, *, known: bool, rules: ThrottleRules, now: dat
     return max(waits) if waits else None
 
 
-def record_attempt(
-    email: str, ip: str, *, user: User | None, reason: str, now: datetime
-) -> LoginAttempt:
+def record_attempt(email: str, ip: str, *, user: User | None, reason: str, now: datetime) -> LoginAttempt:
     """Add one attempt row (the caller commits, also when sign-in fails)."""
     attempt = LoginAttempt(
-        at=now, email=email[:254], ip=ip[:64], succeeded=reason == "ok", user_id=user.id if user else None, reason=reason
+        at=now,
+        email=email[:254],
+        ip=ip[:64],
+        succeeded=reason == "ok",
+        user_id=user.id if user else None,
+        reason=reason,
     )
     db.session.add(attempt)
     return attempt
@@ -104,7 +107,11 @@ def record_attempt(
 
 def wait_message(wait: timedelta) -> str:
     minutes = max(1, round(wait.total_seconds() / 60)) if wait.total_seconds() >= 60 else 0
-    when = f"{minutes} minut{'er' if minutes != 1 else ''}" if minutes else f"{max(1, int(wait.total_seconds()))} sekunder"
+    when = (
+        f"{minutes} minut{'er' if minutes != 1 else ''}"
+        if minutes
+        else f"{max(1, int(wait.total_seconds()))} sekunder"
+    )
     return (
         f"För många misslyckade inloggningsförsök. Vänta {when} och försök igen, "
         "eller kontakta en administratör."
@@ -143,7 +150,9 @@ def list_delays(*, rules: ThrottleRules, now: datetime | None = None) -> list[De
     for email, ip, count, last, user_id in rows:
         until = last + rules.delay_after(count)
         if until > now:
-            delays.append(Delay(email=email, ip=ip, failures=count, last_at=last, until=until, user_id=user_id))
+            delays.append(
+                Delay(email=email, ip=ip, failures=count, last_at=last, until=until, user_id=user_id)
+            )
     for ip, count, last in db.session.execute(
         sa.select(LoginAttempt.ip, sa.func.count(LoginAttempt.id), sa.func.max(LoginAttempt.at))
         .where(LoginAttempt.user_id.is_(None), *_counted(since))
@@ -163,7 +172,11 @@ def lift_delay(email: str | None, ip: str, *, actor: User, now: datetime | None 
     """
     require(actor, Perm.MANAGE_USERS)
     now = now or utcnow()
-    where = [LoginAttempt.ip == ip, LoginAttempt.cleared_at.is_(None), LoginAttempt.reason.in_(LoginAttempt.COUNTED)]
+    where = [
+        LoginAttempt.ip == ip,
+        LoginAttempt.cleared_at.is_(None),
+        LoginAttempt.reason.in_(LoginAttempt.COUNTED),
+    ]
     where.append(LoginAttempt.email == email if email else LoginAttempt.user_id.is_(None))
     result = db.session.execute(sa.update(LoginAttempt).where(*where).values(cleared_at=now))
     what = f"{email} från {ip}" if email else f"okända konton från {ip}"
@@ -176,7 +189,10 @@ def list_failed_attempts(limit: int = 200) -> list[LoginAttempt]:
     """Recent attempts that did not succeed (address, account, time, why), newest first."""
     return list(
         db.session.scalars(
-            sa.select(LoginAttempt).where(LoginAttempt.succeeded.is_(False)).order_by(LoginAttempt.at.desc()).limit(limit)
+            sa.select(LoginAttempt)
+            .where(LoginAttempt.succeeded.is_(False))
+            .order_by(LoginAttempt.at.desc())
+            .limit(limit)
         )
     )
 
@@ -191,7 +207,10 @@ def prune_sign_in_log(*, keep: timedelta, now: datetime | None = None) -> int:
         sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff),
         sa.delete(SecurityEvent).where(SecurityEvent.at < cutoff),
         sa.delete(UserSession).where(
-            sa.or_(UserSession.ended_at < cutoff, sa.and_(UserSession.ended_at.is_(None), UserSession.expires_at < cutoff))
+            sa.or_(
+                UserSession.ended_at < cutoff,
+                sa.and_(UserSession.ended_at.is_(None), UserSession.expires_at < cutoff),
+            )
         ),
     ):
         deleted += db.session.execute(stmt).rowcount or 0

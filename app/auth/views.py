@@ -102,7 +102,9 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, ip=_client_ip(), policy=_policy())
+            user = services.authenticate(
+                form.email.data, form.password.data, ip=_client_ip(), policy=_policy()
+            )
         except services.SignInRefused as exc:
             db.session.commit()  # the failed attempt must count
             form.form_errors.append(exc.message)
@@ -113,7 +115,11 @@ def login():
         # committed ("database is locked" at once, whatever the busy timeout).
         begin_write()
         if user.has_totp:
-            session["mfa_pending"] = {"user_id": user.id, "at": utcnow().timestamp(), "next": form.next.data or ""}
+            session["mfa_pending"] = {
+                "user_id": user.id,
+                "at": utcnow().timestamp(),
+                "next": form.next.data or "",
+            }
             return redirect(url_for("auth.two_step"))
         _begin_session(user, "password")
         return _after_sign_in(user, form.next.data)
@@ -210,7 +216,9 @@ def oidc_callback():
     try:
         user = oidc.resolve_user(claims, cfg)
     except oidc.OidcRefused as exc:
-        return _sso_failed(exc.message, f"vägrad: sub={claims.get('sub', '')} {claims.get(cfg.email_claim, '')}", 403)
+        return _sso_failed(
+            exc.message, f"vägrad: sub={claims.get('sub', '')} {claims.get(cfg.email_claim, '')}", 403
+        )
     next_target = session.get("oidc_next")
     _begin_session(user, "oidc", id_token=token.get("id_token"))
     return redirect(safe_next(next_target))
@@ -250,7 +258,11 @@ def change_password():
     if done := submit(
         form,
         lambda: services.change_password(
-            user, form.current_password.data, form.new_password.data, actor=user, keep=sessions.current_row(user)
+            user,
+            form.current_password.data,
+            form.new_password.data,
+            actor=user,
+            keep=sessions.current_row(user),
         ),
         success="Ditt lösenord är bytt. Andra inloggningar har avslutats.",
         redirect_to=url_for("main.index"),
@@ -286,7 +298,8 @@ def sign_out_others():
         lambda: services.sign_out_others(user, sessions.current_row(user)),
         success=lambda count: (
             f"{count} andra inloggning{'ar' if count != 1 else ''} avslutad{'e' if count != 1 else ''}."
-            if count else "Du hade inga andra inloggningar."
+            if count
+            else "Du hade inga andra inloggningar."
         ),
         redirect_to=back,
         errors_to=back,

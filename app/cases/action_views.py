@@ -52,8 +52,11 @@ def referral_add(case_id: int):
     return submit(
         form,
         lambda: actions.add_referral(
-            case, partner_id=form.partner_id.data, reason=form.reason.data,
-            referred_on=form.referred_on.data, actor=current_user,
+            case,
+            partner_id=form.partner_id.data,
+            reason=form.reason.data,
+            referred_on=form.referred_on.data,
+            actor=current_user,
         ),
         success="Hänvisningen är sparad.",
         redirect_to=case_url(case, "hanvisningar"),

@@ -62,7 +62,13 @@ def add_action(case: LotsCase, data: ActionInput, *, actor: User, now: datetime 
     )
     assignee = db.session.get(User, followup.assignee_id)
     who = assignee.name + (f" ({data.handed_to.strip()})" if data.handed_to.strip() else "")
-    record_event(case, "action", actor=actor, now=now, text=f"{followup.title} → {who}, senast {followup.due_on.isoformat()}")
+    record_event(
+        case,
+        "action",
+        actor=actor,
+        now=now,
+        text=f"{followup.title} → {who}, senast {followup.due_on.isoformat()}",
+    )
     db.session.flush()
     return followup
 
@@ -124,7 +130,9 @@ def add_referral(
     from app.catalogues.models import ReferralPartner
 
     partner = db.session.get(ReferralPartner, referral.partner_id)
-    record_event(case, "referral", actor=actor, now=now, text=f"Hänvisat till {partner.name}: {referral.reason}")
+    record_event(
+        case, "referral", actor=actor, now=now, text=f"Hänvisat till {partner.name}: {referral.reason}"
+    )
     db.session.flush()
     return referral
 
@@ -152,4 +160,3 @@ def record_referral_outcome(
     record_event(case, "returned", actor=actor, now=now, text=f"{partner.name}: {referral.outcome}")
     db.session.flush()
     return referral
-

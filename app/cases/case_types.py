@@ -40,7 +40,10 @@ def _validate_case_type(data: CaseTypeInput, existing: CaseType | None) -> None:
         raise ValidationError("Koden får bara ha små bokstäver a–z, siffror och bindestreck.", field="code")
     if not data.name.strip():
         raise ValidationError("Ange ett namn.", field="name")
-    for column, value, field_name in ((CaseType.code, data.code.strip(), "code"), (CaseType.name, data.name.strip(), "name")):
+    for column, value, field_name in (
+        (CaseType.code, data.code.strip(), "code"),
+        (CaseType.name, data.name.strip(), "name"),
+    ):
         clash = db.session.scalar(sa.select(CaseType).where(column == value))
         if clash is not None and clash is not existing:
             raise Conflict("Det finns redan en ärendetyp med det värdet.", field=field_name)
@@ -51,7 +54,9 @@ def create_case_type(data: CaseTypeInput, *, actor: User) -> CaseType:
     require(actor, Perm.MANAGE_CATALOGUES)
     _validate_case_type(data, None)
     last = db.session.scalar(sa.select(sa.func.max(CaseType.position)))
-    case_type = CaseType(code=data.code.strip(), name=data.name.strip(), is_event=data.is_event, position=(last or 0) + 1)
+    case_type = CaseType(
+        code=data.code.strip(), name=data.name.strip(), is_event=data.is_event, position=(last or 0) + 1
+    )
     db.session.add(case_type)
     audit.record_create(actor, case_type, summary=f"Ärendetyp {case_type.name} skapad")
     return case_type
@@ -94,7 +99,11 @@ def reinstate_case_type(case_type: CaseType, *, actor: User) -> CaseType:
 
 
 class CaseTypeForm(VersionedForm):
-    code = StringField("Kod", description="Kort maskinnamn, t.ex. besoksnaring.", validators=[DataRequired(message="Ange en kod."), Length(max=40)])
+    code = StringField(
+        "Kod",
+        description="Kort maskinnamn, t.ex. besoksnaring.",
+        validators=[DataRequired(message="Ange en kod."), Length(max=40)],
+    )
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
     is_event = BooleanField("Evenemang (ärendet får evenemangsfält och ”ansök senast”)")
 

@@ -11,7 +11,9 @@ cases_cli = AppGroup("cases", help="Lotsärenden.")
 
 
 @cases_cli.command("recompute-clocks")
-@click.option("--alla", "include_decided", is_flag=True, help="Även rader med beslut (rapporternas jämförelse).")
+@click.option(
+    "--alla", "include_decided", is_flag=True, help="Även rader med beslut (rapporternas jämförelse)."
+)
 def recompute_clocks_command(include_decided: bool) -> None:
     """Recompute the expected decision and "ansök senast" dates of undecided permit rows
     (saving a permit type does this for its own rows; run by hand after changing the rules).

@@ -37,38 +37,97 @@ class _Spec:
     status: str = "pagaende"
     outcome: str | None = None
     restricted: bool = False
-    permits: list[tuple[str, int | None, int | None, int | None, int | None, str | None]] = field(default_factory=list)
+    permits: list[tuple[str, int | None, int | None, int | None, int | None, str | None]] = field(
+        default_factory=list
+    )
     event_in_days: int | None = None
 
 
 # permits: (code, submitted days ago, föreläggande om komplettering days ago (PBL's three-week
 # rule), complete days ago, decided days ago, outcome)
 SPECS = [
-    _Spec("Café med uteservering i gamla posthuset", "tillstandsvagledning", 3, 90,
-          "Vill öppna café med servering av vin och öl samt uteservering mot torget.",
-          permits=[("bygglov", 80, 78, 76, None, None), ("servering", 20, None, 14, None, None),
-                   ("livsmedel", 40, None, None, 25, "beviljat")]),
-    _Spec("Nytt lager och logistikcenter i Tjärna Ängar", "etablering-expansion", 3, 70,
-          "Etablering med cirka 60 anställda; behöver mark, bygglov och anmälan om miljöfarlig verksamhet.",
-          status="vantar_forvaltning",
-          permits=[("bygglov", 62, 61, 60, None, None), ("miljofarlig-c", 30, None, None, None, None)]),
-    _Spec("Sommarfestival på Sportfältet", "evenemang", 3, 30,
-          "Tvådagarsfestival med scen, matvagnar och tillfällig servering.", status="pagaende", event_in_days=75,
-          permits=[("offentlig-tillstallning", None, None, None, None, None), ("servering-tillfallig", None, None, None, None, None),
-                   ("markupplatelse", 10, None, None, None, None)]),
-    _Spec("Tobaksförsäljning i ny närbutik", "tillstandsvagledning", 2, 130,
-          permits=[("tobak", 120, None, 112, None, None)]),
-    _Spec("Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="referred"),
-    _Spec("Synpunkt: lång handläggning av skyltlov", "synpunkt-klagomal", 2, 160, status="avslutat", outcome="solved",
-          permits=[("skyltlov", 150, None, 150, 60, "beviljat")]),
+    _Spec(
+        "Café med uteservering i gamla posthuset",
+        "tillstandsvagledning",
+        3,
+        90,
+        "Vill öppna café med servering av vin och öl samt uteservering mot torget.",
+        permits=[
+            ("bygglov", 80, 78, 76, None, None),
+            ("servering", 20, None, 14, None, None),
+            ("livsmedel", 40, None, None, 25, "beviljat"),
+        ],
+    ),
+    _Spec(
+        "Nytt lager och logistikcenter i Tjärna Ängar",
+        "etablering-expansion",
+        3,
+        70,
+        "Etablering med cirka 60 anställda; behöver mark, bygglov och anmälan om miljöfarlig verksamhet.",
+        status="vantar_forvaltning",
+        permits=[("bygglov", 62, 61, 60, None, None), ("miljofarlig-c", 30, None, None, None, None)],
+    ),
+    _Spec(
+        "Sommarfestival på Sportfältet",
+        "evenemang",
+        3,
+        30,
+        "Tvådagarsfestival med scen, matvagnar och tillfällig servering.",
+        status="pagaende",
+        event_in_days=75,
+        permits=[
+            ("offentlig-tillstallning", None, None, None, None, None),
+            ("servering-tillfallig", None, None, None, None, None),
+            ("markupplatelse", 10, None, None, None, None),
+        ],
+    ),
+    _Spec(
+        "Tobaksförsäljning i ny närbutik",
+        "tillstandsvagledning",
+        2,
+        130,
+        permits=[("tobak", 120, None, 112, None, None)],
+    ),
+    _Spec(
+        "Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="referred"
+    ),
+    _Spec(
+        "Synpunkt: lång handläggning av skyltlov",
+        "synpunkt-klagomal",
+        2,
+        160,
+        status="avslutat",
+        outcome="solved",
+        permits=[("skyltlov", 150, None, 150, 60, "beviljat")],
+    ),
     _Spec("Rekrytering av svetsare", "kompetensforsorjning", 0, 120, status="avslutat", outcome="referred"),
-    _Spec("Varsel och omställning vid pappersbruk", "omstallning-varsel", 4, 45,
-          "Möjligt varsel; samordning med Arbetsförmedlingen.", restricted=True),
+    _Spec(
+        "Varsel och omställning vid pappersbruk",
+        "omstallning-varsel",
+        4,
+        45,
+        "Möjligt varsel; samordning med Arbetsförmedlingen.",
+        restricted=True,
+    ),
     _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status="inkommet"),
-    _Spec("Lokal för tatueringsstudio", "tillstandsvagledning", 2, 150, status="avslutat", outcome="solved",
-          permits=[("halsoskydd", 140, None, None, 120, "beviljat")]),
-    _Spec("Ombyggnad till restaurang", "tillstandsvagledning", 2, 180, status="avslutat", outcome="solved",
-          permits=[("bygglov", 175, 150, 140, 100, "beviljat")]),
+    _Spec(
+        "Lokal för tatueringsstudio",
+        "tillstandsvagledning",
+        2,
+        150,
+        status="avslutat",
+        outcome="solved",
+        permits=[("halsoskydd", 140, None, None, 120, "beviljat")],
+    ),
+    _Spec(
+        "Ombyggnad till restaurang",
+        "tillstandsvagledning",
+        2,
+        180,
+        status="avslutat",
+        outcome="solved",
+        permits=[("bygglov", 175, 150, 140, 100, "beviljat")],
+    ),
     _Spec("Uteservering på gågatan", "tillstandsvagledning", 2, 110, status="avslutat", outcome="solved"),
     _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status="avslutat", outcome="declined"),
 ]
@@ -131,7 +190,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 participant_ids=tuple(u.id for u in lots if u.id != actor.id)[:1],
                 intake_channel=rng.choice(["telefon", "epost", "webbformular", "foretagsbesok"]),
                 intake_on=intake,
-                diarienummer=f"KS {intake.year}/{400 + index}" if spec.type_code == "etablering-expansion" else "",
+                diarienummer=f"KS {intake.year}/{400 + index}"
+                if spec.type_code == "etablering-expansion"
+                else "",
                 is_restricted=spec.restricted,
                 event_date=today + timedelta(days=spec.event_in_days) if spec.event_in_days else None,
                 event_place="Sportfältet" if spec.event_in_days else "",
@@ -143,7 +204,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
         )
         created += 1
         if spec.status != "inkommet":
-            services.change_status(case, services.StatusChange("pagaende"), actor=actor, now=at + timedelta(days=1))
+            services.change_status(
+                case, services.StatusChange("pagaende"), actor=actor, now=at + timedelta(days=1)
+            )
         for code, submitted, requested, complete, decided, outcome in spec.permits:
             permit_type = get_permit_type_by_code(code)
             if permit_type is None:
@@ -153,7 +216,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 permits.PermitInput(
                     permit_type_id=permit_type.id,
                     submitted_on=today - timedelta(days=submitted) if submitted is not None else None,
-                    completion_requested_on=today - timedelta(days=requested) if requested is not None else None,
+                    completion_requested_on=today - timedelta(days=requested)
+                    if requested is not None
+                    else None,
                     complete_on=today - timedelta(days=complete) if complete is not None else None,
                     decision_on=today - timedelta(days=decided) if decided is not None else None,
                     outcome=outcome,
@@ -166,7 +231,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
             meetings.create_meeting(
                 case,
                 meetings.MeetingInput(
-                    starts_at=start, ends_at=start + timedelta(hours=1, minutes=30), place="Stadshuset, sal Dalälven",
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1, minutes=30),
+                    place="Stadshuset, sal Dalälven",
                     user_ids=tuple(u.id for u in lots),
                     contact_person_ids=(person.id,) if person else (),
                 ),
@@ -176,8 +243,10 @@ def load_demo_cases(now: datetime | None = None) -> int:
             actions.add_action(
                 case,
                 actions.ActionInput(
-                    title="Besked om markanvisning", due_on=today + timedelta(days=10),
-                    assignee_id=actor.id, handed_to="Samhällsbyggnadsförvaltningen",
+                    title="Besked om markanvisning",
+                    due_on=today + timedelta(days=10),
+                    assignee_id=actor.id,
+                    handed_to="Samhällsbyggnadsförvaltningen",
                 ),
                 actor=actor,
                 now=now,
@@ -186,15 +255,21 @@ def load_demo_cases(now: datetime | None = None) -> int:
             services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=actor, now=now)
         if spec.outcome == "referred" and partners:
             actions.add_referral(
-                case, partner_id=partners[index % len(partners)].id, reason="Rådgivning och finansiering",
-                referred_on=intake + timedelta(days=3), actor=actor, now=now,
+                case,
+                partner_id=partners[index % len(partners)].id,
+                reason="Rådgivning och finansiering",
+                referred_on=intake + timedelta(days=3),
+                actor=actor,
+                now=now,
             )
         if spec.status == "avslutat":
             closed_at = at + timedelta(days=min(30, spec.days_ago // 2))
             services.change_status(
                 case, services.StatusChange("avslutat", outcome=spec.outcome), actor=actor, now=closed_at
             )
-            invitation = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == case.id))
+            invitation = db.session.scalar(
+                sa.select(SurveyInvitation).where(SurveyInvitation.case_id == case.id)
+            )
             if invitation is not None and answered < len(_SCORES):
                 token = f"demo-survey-{case.id}-{rng.random()}"
                 invitation.token_hash = hash_token(token)
@@ -202,8 +277,11 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 q = _SCORES[answered]
                 submit_answer(
                     token,
-                    SurveyAnswer(*q, factors={"f_bemotande": min(10, q[0] + 1), "f_information": q[1]},
-                                 free_text="Bra hjälp!" if answered % 2 == 0 else ""),
+                    SurveyAnswer(
+                        *q,
+                        factors={"f_bemotande": min(10, q[0] + 1), "f_information": q[1]},
+                        free_text="Bra hjälp!" if answered % 2 == 0 else "",
+                    ),
                     now=closed_at + timedelta(days=4),
                 )
                 answered += 1

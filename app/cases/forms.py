@@ -45,15 +45,25 @@ class CaseForm(VersionedForm):
         "Beskrivning",
         description="Vad vill företaget göra? Uppgifterna är allmänna handlingar och kan lämnas ut efter sekretessprövning.",
     )
-    case_type_id = SelectField("Ärendetyp", coerce=_opt_int, validators=[DataRequired(message="Välj en ärendetyp.")])
-    focus_area_id = SelectField("Fokusområde", coerce=_opt_int, validators=[DataRequired(message="Välj ett fokusområde.")])
+    case_type_id = SelectField(
+        "Ärendetyp", coerce=_opt_int, validators=[DataRequired(message="Välj en ärendetyp.")]
+    )
+    focus_area_id = SelectField(
+        "Fokusområde", coerce=_opt_int, validators=[DataRequired(message="Välj ett fokusområde.")]
+    )
     contact_person_id = SelectField("Kontaktperson", coerce=_opt_int, validators=[Optional()])
     priority = SelectField("Prioritet", choices=options(PRIORITIES.items()), default="normal")
     responsible_user_id = UserField("Ansvarig lots", pool="arenden")
-    participant_ids = UserListField("Övriga deltagare", description="Tjänstepersoner från alla förvaltningar.")
-    intake_channel = SelectField("Kanal", choices=options([("", "Välj"), *INTAKE_CHANNELS.items()]), validators=[Optional()])
+    participant_ids = UserListField(
+        "Övriga deltagare", description="Tjänstepersoner från alla förvaltningar."
+    )
+    intake_channel = SelectField(
+        "Kanal", choices=options([("", "Välj"), *INTAKE_CHANNELS.items()]), validators=[Optional()]
+    )
     intake_on = DateField("Inkom", validators=[Optional()])
-    diarienummer = StringField("Diarienummer", description="Till exempel KS 2026/123.", validators=[Length(max=40)])
+    diarienummer = StringField(
+        "Diarienummer", description="Till exempel KS 2026/123.", validators=[Length(max=40)]
+    )
     is_restricted = BooleanField(
         "Kan innehålla uppgifter som omfattas av sekretess",
         description="Ärendet visas då bara för ansvarig, deltagare och behöriga, och varje läsning loggas. Det är ingen utfästelse om sekretess.",
@@ -87,13 +97,17 @@ class CaseForm(VersionedForm):
 
 class StatusForm(VersionedForm):
     status = SelectField("Ny status", choices=[])
-    outcome = SelectField("Utfall (när ärendet avslutas)", choices=options([("", "Välj utfall"), *OUTCOME_LABELS.items()]))
+    outcome = SelectField(
+        "Utfall (när ärendet avslutas)", choices=options([("", "Välj utfall"), *OUTCOME_LABELS.items()])
+    )
     note = TextAreaField("Kommentar", description="Krävs när ett avslutat ärende öppnas igen.")
     send_survey = BooleanField("Skicka nöjdhetsenkät till kontaktpersonen", default=True)
 
 
 class NoteForm(FlaskForm):
-    kind = SelectField("Sort", choices=options([("note", "Anteckning"), ("returned", "Återkoppling (vad kom tillbaka)")]))
+    kind = SelectField(
+        "Sort", choices=options([("note", "Anteckning"), ("returned", "Återkoppling (vad kom tillbaka)")])
+    )
     text = TextAreaField("Text", validators=[DataRequired(message="Skriv något i anteckningen.")])
 
 
@@ -136,7 +150,11 @@ class DateListField(StringField):
 
 class PermitForm(VersionedForm):
     permit_type_id = SelectField("Tillstånd eller område", coerce=_opt_int)
-    authority = StringField("Förvaltning eller myndighet", description="Tomt: katalogens beslutande organ.", validators=[Length(max=200)])
+    authority = StringField(
+        "Förvaltning eller myndighet",
+        description="Tomt: katalogens beslutande organ.",
+        validators=[Length(max=200)],
+    )
     submitted_on = DateField("Inlämnad", validators=[Optional()])
     completion_requested_on = DateField("Föreläggande om komplettering", validators=[Optional()])
     complete_on = DateField("Komplett", validators=[Optional()])
@@ -144,7 +162,11 @@ class PermitForm(VersionedForm):
     request_date_unknown = BooleanField("Föreläggandets datum är okänt (registrerad före treveckorsregeln)")
     extended = BooleanField("Handläggningstiden är förlängd")
     decision_on = DateField("Beslutsdatum", validators=[Optional()])
-    outcome = SelectField("Beslut", choices=options([("", "Inget beslut ännu"), *PERMIT_OUTCOMES.items()]), validators=[Optional()])
+    outcome = SelectField(
+        "Beslut",
+        choices=options([("", "Inget beslut ännu"), *PERMIT_OUTCOMES.items()]),
+        validators=[Optional()],
+    )
     note = TextAreaField("Anteckning")
 
     def to_input(self, *, with_unknown_mark: bool = False) -> PermitInput:
@@ -168,7 +190,9 @@ class PermitForm(VersionedForm):
 class ActionForm(FlaskForm):
     title = StringField("Åtgärd", validators=[DataRequired(message="Beskriv åtgärden."), Length(max=200)])
     assignee_id = UserField("Ansvarig person", pool="uppfoljning")
-    handed_to = StringField("Förvaltning", description="Till exempel Samhällsbyggnadsförvaltningen.", validators=[Length(max=120)])
+    handed_to = StringField(
+        "Förvaltning", description="Till exempel Samhällsbyggnadsförvaltningen.", validators=[Length(max=120)]
+    )
     due_on = DateField("Senast", validators=[DataRequired(message="Ange ett datum.")])
     note = TextAreaField("Anteckning")
 
@@ -183,7 +207,9 @@ class ActionForm(FlaskForm):
 
 
 class ActionResultForm(FlaskForm):
-    result = TextAreaField("Vad kom tillbaka?", validators=[DataRequired(message="Skriv vad som kom tillbaka.")])
+    result = TextAreaField(
+        "Vad kom tillbaka?", validators=[DataRequired(message="Skriv vad som kom tillbaka.")]
+    )
 
 
 class ReferralForm(FlaskForm):
@@ -193,7 +219,9 @@ class ReferralForm(FlaskForm):
 
 
 class ReferralOutcomeForm(FlaskForm):
-    outcome = TextAreaField("Vad blev det?", validators=[DataRequired(message="Skriv vad hänvisningen ledde till.")])
+    outcome = TextAreaField(
+        "Vad blev det?", validators=[DataRequired(message="Skriv vad hänvisningen ledde till.")]
+    )
 
 
 def _parse_guests(text: str) -> tuple[Guest, ...]:
@@ -223,7 +251,8 @@ class MeetingForm(VersionedForm):
     user_ids = UserListField("Deltagare från kommunen")
     contact_person_ids = SelectMultipleField("Kontaktpersoner på företaget", coerce=int)
     other_guests = TextAreaField(
-        "Andra externa deltagare", description="En per rad: Namn <e-post>. Till exempel Polisen <tillstand@polisen.example>."
+        "Andra externa deltagare",
+        description="En per rad: Namn <e-post>. Till exempel Polisen <tillstand@polisen.example>.",
     )
     agenda = TextAreaField("Dagordning")
     minutes = TextAreaField("Minnesanteckningar")

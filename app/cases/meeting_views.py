@@ -24,7 +24,8 @@ def _fill_meeting_form(form: MeetingForm, case) -> None:
     from app.companies.queries import contact_persons
 
     form.contact_person_ids.choices = options(
-        (p.id, p.name + (f" ({p.email})" if p.email else " (ingen e-post)")) for p in contact_persons(case.company_id)
+        (p.id, p.name + (f" ({p.email})" if p.email else " (ingen e-post)"))
+        for p in contact_persons(case.company_id)
     )
 
 
@@ -74,12 +75,19 @@ def meeting_edit(case_id: int, meeting_id: int):
         lambda: meetings.update_meeting(
             meeting, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
-        success=lambda saved: "Mötet är sparat." + (" Skicka en uppdaterad inbjudan." if saved.invitation_outdated else ""),
+        success=lambda saved: (
+            "Mötet är sparat." + (" Skicka en uppdaterad inbjudan." if saved.invitation_outdated else "")
+        ),
         redirect_to=case_url(case, f"mote-{meeting.id}"),
     ):
         return done
     return render_template(
-        "cases/meeting_form.html", form=form, case=case, meeting=meeting, users=users, guests=guests,
+        "cases/meeting_form.html",
+        form=form,
+        case=case,
+        meeting=meeting,
+        users=users,
+        guests=guests,
         button_form=SimpleForm(),
     )
 
@@ -94,7 +102,9 @@ def meeting_send(case_id: int, meeting_id: int):
         SimpleForm(),
         lambda: meetings.send_meeting_invitation(meeting, actor=current_user),
         success=lambda queued: (
-            f"Inbjudan ligger i utkorgen till {queued} mottagare." if queued else "Inbjudan var redan skickad."
+            f"Inbjudan ligger i utkorgen till {queued} mottagare."
+            if queued
+            else "Inbjudan var redan skickad."
         ),
         redirect_to=back,
         errors_to=back,
@@ -110,7 +120,9 @@ def meeting_cancel(case_id: int, meeting_id: int):
     return submit(
         SimpleForm(),
         lambda: meetings.cancel_meeting(meeting, actor=current_user),
-        success=lambda cancelled: "Mötet är inställt." + (" Deltagarna får ett återbud." if cancelled.invited_at else ""),
+        success=lambda cancelled: (
+            "Mötet är inställt." + (" Deltagarna får ett återbud." if cancelled.invited_at else "")
+        ),
         redirect_to=back,
         errors_to=back,
     )
@@ -124,4 +136,6 @@ def meeting_ics(case_id: int, meeting_id: int):
         abort(403)
     meeting = queries.get_meeting_or_404(case.id, meeting_id)
     method = "CANCEL" if meeting.is_cancelled else "REQUEST"
-    return file_response(meetings.meeting_ics(meeting, case), f"{ICS_TYPE}; method={method}", f"lotsmöte-{meeting.id}.ics")
+    return file_response(
+        meetings.meeting_ics(meeting, case), f"{ICS_TYPE}; method={method}", f"lotsmöte-{meeting.id}.ics"
+    )

@@ -100,7 +100,9 @@ def _guests(case: LotsCase, data: MeetingInput) -> list[LotsMeetingGuest]:
     guests = []
     if data.contact_person_ids:
         people = list(
-            db.session.scalars(sa.select(ContactPerson).where(ContactPerson.id.in_(set(data.contact_person_ids))))
+            db.session.scalars(
+                sa.select(ContactPerson).where(ContactPerson.id.in_(set(data.contact_person_ids)))
+            )
         )
         if len(people) != len(set(data.contact_person_ids)) or any(
             p.company_id != case.company_id for p in people
@@ -120,7 +122,9 @@ def _meeting_snapshot(meeting: LotsMeeting) -> tuple:
     )
 
 
-def create_meeting(case: LotsCase, data: MeetingInput, *, actor: User, now: datetime | None = None) -> LotsMeeting:
+def create_meeting(
+    case: LotsCase, data: MeetingInput, *, actor: User, now: datetime | None = None
+) -> LotsMeeting:
     """Plan a lotsmöte on an open case. An empty agenda gets `default_agenda(case)`.
 
     Raises PermissionDenied, ValidationError, Conflict. Flushes; the UID is
@@ -191,17 +195,23 @@ def update_meeting(
     if changed:
         meeting.sequence += 1
         audit.record(
-            actor, "update", "lots_meetings", meeting.id,
+            actor,
+            "update",
+            "lots_meetings",
+            meeting.id,
             summary=f"Lotsmöte i lotsärende {case.id} ändrat",
             changes={
                 name: [audit._plain(old), audit._plain(getattr(meeting, name))]
                 for name, old in zip(fields, before_fields, strict=True)
                 if old != getattr(meeting, name)
-            } or None,
+            }
+            or None,
             now=now,
         )
         if _meeting_snapshot(meeting) != before:
-            audit.record(actor, "update", "lots_meetings", meeting.id, summary="Mötesdeltagare ändrade", now=now)
+            audit.record(
+                actor, "update", "lots_meetings", meeting.id, summary="Mötesdeltagare ändrade", now=now
+            )
         record_event(case, "meeting", actor=actor, now=now, text=f"Lotsmöte ändrat ({_when(meeting)})")
     db.session.flush()
     return meeting
@@ -243,7 +253,9 @@ def meeting_people(meeting: LotsMeeting) -> tuple[list[User], list[LotsMeetingGu
     )
     guests = list(
         db.session.scalars(
-            sa.select(LotsMeetingGuest).where(LotsMeetingGuest.meeting_id == meeting.id).order_by(LotsMeetingGuest.id)
+            sa.select(LotsMeetingGuest)
+            .where(LotsMeetingGuest.meeting_id == meeting.id)
+            .order_by(LotsMeetingGuest.id)
         )
     )
     return users, guests
@@ -361,7 +373,10 @@ def send_meeting_invitation(meeting: LotsMeeting, *, actor: User, now: datetime 
     meeting.invited_sequence = meeting.sequence
     audit.record_update(actor, meeting, summary=f"Inbjudan till lotsmöte skickad ({queued} mottagare)")
     record_event(
-        case, "meeting", actor=actor, now=now,
+        case,
+        "meeting",
+        actor=actor,
+        now=now,
         text=("Inbjudan" if first else "Uppdaterad inbjudan") + f" till lotsmöte {_when(meeting)} skickad",
     )
     db.session.flush()

@@ -127,19 +127,13 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
         # The report figures: open cases at a moment and the cases closed in a period, index-only
         # over intake_on/closed_at with the focus-area and user columns the scopes filter on.
         sa.Index("ix_lots_cases_reports", "intake_on", "closed_at", "focus_area_id", "responsible_user_id"),
-        sa.CheckConstraint(
-            "status <> 'avslutat' OR outcome IS NOT NULL", name="closed_has_outcome"
-        ),
-        sa.CheckConstraint(
-            "expected_visitors IS NULL OR expected_visitors >= 0", name="expected_visitors"
-        ),
+        sa.CheckConstraint("status <> 'avslutat' OR outcome IS NOT NULL", name="closed_has_outcome"),
+        sa.CheckConstraint("expected_visitors IS NULL OR expected_visitors >= 0", name="expected_visitors"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"))
-    contact_person_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("contact_persons.id"), index=True
-    )
+    contact_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact_persons.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     case_type_id: Mapped[int] = mapped_column(sa.ForeignKey("case_types.id"), index=True)
@@ -330,12 +324,8 @@ class LotsMeetingGuest(db.Model):
     __tablename__ = "lots_meeting_guests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("lots_meetings.id", ondelete="CASCADE"), index=True
-    )
-    contact_person_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("contact_persons.id"), index=True
-    )
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("lots_meetings.id", ondelete="CASCADE"), index=True)
+    contact_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact_persons.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
 
@@ -376,8 +366,15 @@ class SurveyResponse(db.Model):
         *(
             sa.CheckConstraint(f"{col} IS NULL OR ({col} BETWEEN 1 AND 10)", name=f"{col}_range")
             for col in (
-                "q_overall", "q_expectations", "q_ideal", "f_information", "f_tillganglighet",
-                "f_bemotande", "f_kompetens", "f_rattssakerhet", "f_effektivitet",
+                "q_overall",
+                "q_expectations",
+                "q_ideal",
+                "f_information",
+                "f_tillganglighet",
+                "f_bemotande",
+                "f_kompetens",
+                "f_rattssakerhet",
+                "f_effektivitet",
             )
         ),
     )
@@ -408,6 +405,10 @@ class SurveyResponse(db.Model):
 from app.core.restriction import register_root  # noqa: E402
 
 register_root(
-    "case", LotsCase, owner="responsible_user_id", participants=lots_case_participants,
-    record_column="case_id", entity_type="lots_cases",
+    "case",
+    LotsCase,
+    owner="responsible_user_id",
+    participants=lots_case_participants,
+    record_column="case_id",
+    entity_type="lots_cases",
 )

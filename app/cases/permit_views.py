@@ -47,7 +47,9 @@ def permit_edit(case_id: int, permit_id: int):
     if done := submit(
         form,
         lambda: permits.update_permit(
-            row, form.to_input(with_unknown_mark=row.request_date_unknown), actor=current_user,
+            row,
+            form.to_input(with_unknown_mark=row.request_date_unknown),
+            actor=current_user,
             expected_version=form.expected_version,
         ),
         success=f"{permit_type.name} är sparat.",
@@ -55,8 +57,13 @@ def permit_edit(case_id: int, permit_id: int):
     ):
         return done
     return render_template(
-        "cases/permit_form.html", form=form, case=case, row=row, permit_type=permit_type,
-        delete_form=SimpleForm(), outcomes=PERMIT_OUTCOMES,
+        "cases/permit_form.html",
+        form=form,
+        case=case,
+        row=row,
+        permit_type=permit_type,
+        delete_form=SimpleForm(),
+        outcomes=PERMIT_OUTCOMES,
     )
 
 

@@ -111,9 +111,7 @@ def _validate_permit(
     if (data.complete_on or data.completion_requested_on or data.own_initiative_on) and not data.submitted_on:
         raise ValidationError("Ange när ansökan lämnades in.", field="submitted_on")
     if data.complete_on and data.submitted_on and data.complete_on < data.submitted_on:
-        raise ValidationError(
-            "Ansökan kan inte ha blivit komplett före inlämningen.", field="complete_on"
-        )
+        raise ValidationError("Ansökan kan inte ha blivit komplett före inlämningen.", field="complete_on")
     if data.decision_on and data.submitted_on and data.decision_on < data.submitted_on:
         raise ValidationError("Beslutet kan inte vara före inlämningen.", field="decision_on")
     if data.outcome and data.outcome not in PERMIT_OUTCOMES:
@@ -123,21 +121,28 @@ def _validate_permit(
     if data.decision_on and not data.outcome:
         raise ValidationError("Ange vad beslutet blev.", field="outcome")
     if data.extended and not permit_type.extension_value:
-        raise ValidationError(f"Handläggningstiden för {permit_type.name} kan inte förlängas.", field="extended")
+        raise ValidationError(
+            f"Handläggningstiden för {permit_type.name} kan inte förlängas.", field="extended"
+        )
     if len(data.authority.strip()) > 200:
         raise ValidationError("Högst 200 tecken.", field="authority")
     _validate_three_week_dates(data, permit_type, request_date_unknown)
     if data.extended:
         time = StatutoryTime.from_permit_type(permit_type)
         dates = PermitDates(
-            data.submitted_on, data.complete_on, data.completion_requested_on, data.own_initiative_on,
+            data.submitted_on,
+            data.complete_on,
+            data.completion_requested_on,
+            data.own_initiative_on,
             request_date_unknown=request_date_unknown,
         )
         if time is not None and clock_start(time, dates).on is None:
             raise ValidationError("Tiden kan förlängas först när den har börjat räknas.", field="extended")
 
 
-def _validate_three_week_dates(data: PermitInput, permit_type: PermitType, request_date_unknown: bool) -> None:
+def _validate_three_week_dates(
+    data: PermitInput, permit_type: PermitType, request_date_unknown: bool
+) -> None:
     """The dates of PBL's three-week rule (statutory.py): only for the types it governs, in an
     order that can have happened."""
     if not permit_type.pbl_three_week_rule:
@@ -168,11 +173,13 @@ def _validate_three_week_dates(data: PermitInput, permit_type: PermitType, reque
     for added in data.own_initiative_on:
         if submitted and added < submitted:
             raise ValidationError(
-                f"Underlaget {added.isoformat()} kan inte ha kommit före inlämningen.", field="own_initiative_on"
+                f"Underlaget {added.isoformat()} kan inte ha kommit före inlämningen.",
+                field="own_initiative_on",
             )
         if data.decision_on and added > data.decision_on:
             raise ValidationError(
-                f"Underlaget {added.isoformat()} kan inte ha kommit efter beslutet.", field="own_initiative_on"
+                f"Underlaget {added.isoformat()} kan inte ha kommit efter beslutet.",
+                field="own_initiative_on",
             )
 
 
@@ -313,4 +320,3 @@ def recompute_permit_type_clocks(permit_type: PermitType) -> int:
         changed += (row.expected_decision_on, row.apply_by) != before
     db.session.flush()
     return changed
-

@@ -45,9 +45,17 @@ def guest_candidates(query: str) -> list[Candidate]:
         else sa.func.lower(LotsMeetingGuest.name).contains(query.lower(), autoescape=True)
     )
     rows = db.session.scalars(
-        sa.select(LotsMeetingGuest).where(LotsMeetingGuest.contact_person_id.is_(None), where).order_by(LotsMeetingGuest.id).limit(50)
+        sa.select(LotsMeetingGuest)
+        .where(LotsMeetingGuest.contact_person_id.is_(None), where)
+        .order_by(LotsMeetingGuest.id)
+        .limit(50)
     ).all()
-    return [Candidate("guest", g.id, g.name, f"Gäst på lotsmöte {g.meeting_id}{', ' + g.email if g.email else ''}") for g in rows]
+    return [
+        Candidate(
+            "guest", g.id, g.name, f"Gäst på lotsmöte {g.meeting_id}{', ' + g.email if g.email else ''}"
+        )
+        for g in rows
+    ]
 
 
 def guest_values(guest_ids: set[int]) -> dict[str, set[str]]:
@@ -75,22 +83,55 @@ def _guest_where(subject: Subject, values: list[str]):
 def _case_ids(subject: Subject, values: list[str], extra_case_ids: set[int]) -> set[int]:
     ids = set(extra_case_ids)
     if subject.contact_person_ids:
-        ids.update(db.session.scalars(sa.select(LotsCase.id).where(LotsCase.contact_person_id.in_(subject.contact_person_ids))))
+        ids.update(
+            db.session.scalars(
+                sa.select(LotsCase.id).where(LotsCase.contact_person_id.in_(subject.contact_person_ids))
+            )
+        )
     if subject.company_ids:
-        ids.update(db.session.scalars(sa.select(LotsCase.id).where(LotsCase.company_id.in_(subject.company_ids))))
+        ids.update(
+            db.session.scalars(sa.select(LotsCase.id).where(LotsCase.company_id.in_(subject.company_ids)))
+        )
     if subject.user_ids:
-        ids.update(db.session.scalars(sa.select(LotsCase.id).where(
-            sa.or_(LotsCase.responsible_user_id.in_(subject.user_ids), LotsCase.created_by_id.in_(subject.user_ids)))))
-        ids.update(db.session.scalars(
-            sa.select(lots_case_participants.c.case_id).where(lots_case_participants.c.user_id.in_(subject.user_ids))))
-    ids.update(db.session.scalars(
-        sa.select(LotsMeeting.case_id).join(LotsMeetingGuest, LotsMeetingGuest.meeting_id == LotsMeeting.id)
-        .where(_guest_where(subject, values))))
+        ids.update(
+            db.session.scalars(
+                sa.select(LotsCase.id).where(
+                    sa.or_(
+                        LotsCase.responsible_user_id.in_(subject.user_ids),
+                        LotsCase.created_by_id.in_(subject.user_ids),
+                    )
+                )
+            )
+        )
+        ids.update(
+            db.session.scalars(
+                sa.select(lots_case_participants.c.case_id).where(
+                    lots_case_participants.c.user_id.in_(subject.user_ids)
+                )
+            )
+        )
+    ids.update(
+        db.session.scalars(
+            sa.select(LotsMeeting.case_id)
+            .join(LotsMeetingGuest, LotsMeetingGuest.meeting_id == LotsMeeting.id)
+            .where(_guest_where(subject, values))
+        )
+    )
     if values:
-        ids.update(db.session.scalars(sa.select(LotsCase.id).where(
-            sa.or_(contains_any(LotsCase.title, values), contains_any(LotsCase.description, values),
-                   contains_any(LotsCase.organizer, values)))))
-        ids.update(db.session.scalars(sa.select(CaseEvent.case_id).where(contains_any(CaseEvent.text, values))))
+        ids.update(
+            db.session.scalars(
+                sa.select(LotsCase.id).where(
+                    sa.or_(
+                        contains_any(LotsCase.title, values),
+                        contains_any(LotsCase.description, values),
+                        contains_any(LotsCase.organizer, values),
+                    )
+                )
+            )
+        )
+        ids.update(
+            db.session.scalars(sa.select(CaseEvent.case_id).where(contains_any(CaseEvent.text, values)))
+        )
     return ids
 
 
@@ -101,7 +142,12 @@ def find(subject: Subject, values: list[str], extra_case_ids: set[int]) -> list[
     found: list[FoundRecord] = []
     if not ids:
         return found
-    cases = {c.id: c for c in db.session.scalars(sa.select(LotsCase).where(LotsCase.id.in_(ids)).order_by(LotsCase.intake_on))}
+    cases = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(LotsCase).where(LotsCase.id.in_(ids)).order_by(LotsCase.intake_on)
+        )
+    }
     for case in cases.values():
         roles = []
         if case.contact_person_id in subject.contact_person_ids:
@@ -110,45 +156,125 @@ def find(subject: Subject, values: list[str], extra_case_ids: set[int]) -> list[
             roles.append("ansvarig")
         if case.company_id in subject.company_ids:
             roles.append("den egna firmans ärende")
-        fields = {"Rubrik": case.title, "Beskrivning": case.description, "Status": case.status_label,
-                  "Utfall": case.outcome_label, "Diarienummer": case.diarienummer, "Roll": ", ".join(roles)}
-        found.append(FoundRecord("Lotsärende", "lots_cases", case.id, case.title, case.intake_on,
-                                 {k: v for k, v in fields.items() if v}, restricted=case.is_restricted))
+        fields = {
+            "Rubrik": case.title,
+            "Beskrivning": case.description,
+            "Status": case.status_label,
+            "Utfall": case.outcome_label,
+            "Diarienummer": case.diarienummer,
+            "Roll": ", ".join(roles),
+        }
+        found.append(
+            FoundRecord(
+                "Lotsärende",
+                "lots_cases",
+                case.id,
+                case.title,
+                case.intake_on,
+                {k: v for k, v in fields.items() if v},
+                restricted=case.is_restricted,
+            )
+        )
     event_where = [contains_any(CaseEvent.text, values)] if values else []
     if subject.user_ids:
         event_where.append(CaseEvent.actor_id.in_(subject.user_ids))
     if event_where:
         for event in db.session.scalars(
-            sa.select(CaseEvent).where(CaseEvent.case_id.in_(ids), sa.or_(*event_where)).order_by(CaseEvent.at)
+            sa.select(CaseEvent)
+            .where(CaseEvent.case_id.in_(ids), sa.or_(*event_where))
+            .order_by(CaseEvent.at)
         ):
-            found.append(FoundRecord("Händelse i lotsärende", "case_events", event.id, f"{event.title} (ärende {event.case_id})",
-                                     event.at, {"Text": event.text} if event.text else {},
-                                     restricted=cases[event.case_id].is_restricted))
-    meeting_ids = set(db.session.scalars(
-        sa.select(LotsMeetingGuest.meeting_id).where(_guest_where(subject, values))))
+            found.append(
+                FoundRecord(
+                    "Händelse i lotsärende",
+                    "case_events",
+                    event.id,
+                    f"{event.title} (ärende {event.case_id})",
+                    event.at,
+                    {"Text": event.text} if event.text else {},
+                    restricted=cases[event.case_id].is_restricted,
+                )
+            )
+    meeting_ids = set(
+        db.session.scalars(sa.select(LotsMeetingGuest.meeting_id).where(_guest_where(subject, values)))
+    )
     if subject.user_ids:
-        meeting_ids.update(db.session.scalars(
-            sa.select(lots_meeting_users.c.meeting_id).where(lots_meeting_users.c.user_id.in_(subject.user_ids))))
-    for meeting in db.session.scalars(sa.select(LotsMeeting).where(LotsMeeting.id.in_(meeting_ids)).order_by(LotsMeeting.starts_at)):
+        meeting_ids.update(
+            db.session.scalars(
+                sa.select(lots_meeting_users.c.meeting_id).where(
+                    lots_meeting_users.c.user_id.in_(subject.user_ids)
+                )
+            )
+        )
+    for meeting in db.session.scalars(
+        sa.select(LotsMeeting).where(LotsMeeting.id.in_(meeting_ids)).order_by(LotsMeeting.starts_at)
+    ):
         guests = db.session.scalars(
-            sa.select(LotsMeetingGuest).where(LotsMeetingGuest.meeting_id == meeting.id, _guest_where(subject, values))).all()
-        fields = {"Plats": meeting.place, "Dagordning": meeting.agenda, "Anteckningar": meeting.minutes,
-                  "Som gäst": "; ".join(f"{g.name} {g.email}".strip() for g in guests)}
+            sa.select(LotsMeetingGuest).where(
+                LotsMeetingGuest.meeting_id == meeting.id, _guest_where(subject, values)
+            )
+        ).all()
+        fields = {
+            "Plats": meeting.place,
+            "Dagordning": meeting.agenda,
+            "Anteckningar": meeting.minutes,
+            "Som gäst": "; ".join(f"{g.name} {g.email}".strip() for g in guests),
+        }
         restricted = meeting.case_id in cases and cases[meeting.case_id].is_restricted
-        found.append(FoundRecord("Lotsmöte", "lots_meetings", meeting.id, f"Lotsmöte i ärende {meeting.case_id}",
-                                 meeting.starts_at, {k: v for k, v in fields.items() if v}, restricted=restricted))
-    own_cases = [c.id for c in cases.values() if c.contact_person_id in subject.contact_person_ids or c.company_id in subject.company_ids]
+        found.append(
+            FoundRecord(
+                "Lotsmöte",
+                "lots_meetings",
+                meeting.id,
+                f"Lotsmöte i ärende {meeting.case_id}",
+                meeting.starts_at,
+                {k: v for k, v in fields.items() if v},
+                restricted=restricted,
+            )
+        )
+    own_cases = [
+        c.id
+        for c in cases.values()
+        if c.contact_person_id in subject.contact_person_ids or c.company_id in subject.company_ids
+    ]
     if own_cases:
-        for invitation in db.session.scalars(sa.select(SurveyInvitation).where(SurveyInvitation.case_id.in_(own_cases))):
-            state = "besvarad" if invitation.used_at else "återkallad" if invitation.withdrawn_at else "skickad" if invitation.sent_at else "väntar"
-            found.append(FoundRecord("Enkätinbjudan", "survey_invitations", invitation.id,
-                                     f"Nöjdhetsenkät för ärende {invitation.case_id}", invitation.sent_at or invitation.send_after,
-                                     {"Status": state}))
-        for answer in db.session.scalars(sa.select(SurveyResponse).where(SurveyResponse.case_id.in_(own_cases))):
+        for invitation in db.session.scalars(
+            sa.select(SurveyInvitation).where(SurveyInvitation.case_id.in_(own_cases))
+        ):
+            state = (
+                "besvarad"
+                if invitation.used_at
+                else "återkallad"
+                if invitation.withdrawn_at
+                else "skickad"
+                if invitation.sent_at
+                else "väntar"
+            )
+            found.append(
+                FoundRecord(
+                    "Enkätinbjudan",
+                    "survey_invitations",
+                    invitation.id,
+                    f"Nöjdhetsenkät för ärende {invitation.case_id}",
+                    invitation.sent_at or invitation.send_after,
+                    {"Status": state},
+                )
+            )
+        for answer in db.session.scalars(
+            sa.select(SurveyResponse).where(SurveyResponse.case_id.in_(own_cases))
+        ):
             fields = {"Helhetsbetyg": str(answer.q_overall), "Fritext": answer.free_text}
-            found.append(FoundRecord("Enkätsvar", "survey_responses", answer.id, f"Svar på enkät för ärende {answer.case_id}",
-                                     answer.answered_at, {k: v for k, v in fields.items() if v},
-                                     note="Svaret lagras utan e-postadress men hör till ärendet."))
+            found.append(
+                FoundRecord(
+                    "Enkätsvar",
+                    "survey_responses",
+                    answer.id,
+                    f"Svar på enkät för ärende {answer.case_id}",
+                    answer.answered_at,
+                    {k: v for k, v in fields.items() if v},
+                    note="Svaret lagras utan e-postadress men hör till ärendet.",
+                )
+            )
     return found
 
 
@@ -159,11 +285,19 @@ def open_case_reasons(subject: Subject) -> list[str]:
         conditions.append(LotsCase.contact_person_id.in_(subject.contact_person_ids))
     if subject.company_ids:
         conditions.append(LotsCase.company_id.in_(subject.company_ids))
-    guest_case_ids = sa.select(LotsMeeting.case_id).join(LotsMeetingGuest, LotsMeetingGuest.meeting_id == LotsMeeting.id).where(
-        _guest_where(Subject(contact_person_ids=subject.contact_person_ids, guest_ids=subject.guest_ids), []))
+    guest_case_ids = (
+        sa.select(LotsMeeting.case_id)
+        .join(LotsMeetingGuest, LotsMeetingGuest.meeting_id == LotsMeeting.id)
+        .where(
+            _guest_where(
+                Subject(contact_person_ids=subject.contact_person_ids, guest_ids=subject.guest_ids), []
+            )
+        )
+    )
     conditions.append(LotsCase.id.in_(guest_case_ids))
     rows = db.session.execute(
-        sa.select(LotsCase.id, LotsCase.diarienummer).where(LotsCase.status != CaseStatus.AVSLUTAT.value, sa.or_(*conditions))
+        sa.select(LotsCase.id, LotsCase.diarienummer)
+        .where(LotsCase.status != CaseStatus.AVSLUTAT.value, sa.or_(*conditions))
         .order_by(LotsCase.id)
     ).all()
     return [
@@ -176,7 +310,9 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
     """Meeting guests of the subject get the placeholder; identifying values in case texts,
     history, meetings, permit notes and survey free text are replaced."""
     changed = db.session.execute(
-        sa.update(LotsMeetingGuest).where(_guest_where(subject, values)).values(name=PLACEHOLDER, email="")
+        sa.update(LotsMeetingGuest)
+        .where(_guest_where(subject, values))
+        .values(name=PLACEHOLDER, email="")
         .execution_options(synchronize_session=False)
     ).rowcount
     changed += replace_in_columns(LotsCase, ["title", "description", "organizer", "event_place"], values)
@@ -189,21 +325,32 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
 
 def closed_cases_before(cutoff: datetime) -> list[LotsCase]:
     """Closed cases closed before `cutoff` (the e-arkiv export), oldest first."""
-    return list(db.session.scalars(
-        sa.select(LotsCase).where(LotsCase.status == CaseStatus.AVSLUTAT.value, LotsCase.closed_at < cutoff)
-        .order_by(LotsCase.closed_at, LotsCase.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(LotsCase)
+            .where(LotsCase.status == CaseStatus.AVSLUTAT.value, LotsCase.closed_at < cutoff)
+            .order_by(LotsCase.closed_at, LotsCase.id)
+        )
+    )
 
 
 def case_history(case_id: int) -> list[CaseEvent]:
-    return list(db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)))
+    return list(
+        db.session.scalars(
+            sa.select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)
+        )
+    )
 
 
 # ------------------------------------------------------------------ retention
 
 
 def _cases_due(cutoff: datetime):
-    return sa.and_(LotsCase.status == CaseStatus.AVSLUTAT.value, LotsCase.closed_at < cutoff, LotsCase.title != GALLRAT_TITLE)
+    return sa.and_(
+        LotsCase.status == CaseStatus.AVSLUTAT.value,
+        LotsCase.closed_at < cutoff,
+        LotsCase.title != GALLRAT_TITLE,
+    )
 
 
 def _count_cases(cutoff: datetime, action: str = "anonymise") -> int:
@@ -217,21 +364,44 @@ def _apply_cases(cutoff: datetime, action: str, now: datetime) -> int:
     referrals, follow-ups and the handlingsplan point at cases)."""
     ids = list(db.session.scalars(sa.select(LotsCase.id).where(_cases_due(cutoff))))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        db.session.execute(sa.update(LotsCase).where(LotsCase.id.in_(chunk))
-                           .values(title=GALLRAT_TITLE, description="", organizer="", event_place="")
-                           .execution_options(synchronize_session=False))
-        db.session.execute(sa.update(CaseEvent).where(CaseEvent.case_id.in_(chunk)).values(text="")
-                           .execution_options(synchronize_session=False))
-        db.session.execute(sa.update(CasePermit).where(CasePermit.case_id.in_(chunk)).values(note="")
-                           .execution_options(synchronize_session=False))
+        chunk = ids[start : start + 500]
+        db.session.execute(
+            sa.update(LotsCase)
+            .where(LotsCase.id.in_(chunk))
+            .values(title=GALLRAT_TITLE, description="", organizer="", event_place="")
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            sa.update(CaseEvent)
+            .where(CaseEvent.case_id.in_(chunk))
+            .values(text="")
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            sa.update(CasePermit)
+            .where(CasePermit.case_id.in_(chunk))
+            .values(note="")
+            .execution_options(synchronize_session=False)
+        )
         meetings = sa.select(LotsMeeting.id).where(LotsMeeting.case_id.in_(chunk))
-        db.session.execute(sa.update(LotsMeeting).where(LotsMeeting.case_id.in_(chunk)).values(agenda="", minutes="")
-                           .execution_options(synchronize_session=False))
-        db.session.execute(sa.update(LotsMeetingGuest).where(LotsMeetingGuest.meeting_id.in_(meetings))
-                           .values(name=PLACEHOLDER, email="").execution_options(synchronize_session=False))
-        db.session.execute(sa.update(SurveyResponse).where(SurveyResponse.case_id.in_(chunk)).values(free_text="")
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.update(LotsMeeting)
+            .where(LotsMeeting.case_id.in_(chunk))
+            .values(agenda="", minutes="")
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            sa.update(LotsMeetingGuest)
+            .where(LotsMeetingGuest.meeting_id.in_(meetings))
+            .values(name=PLACEHOLDER, email="")
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            sa.update(SurveyResponse)
+            .where(SurveyResponse.case_id.in_(chunk))
+            .values(free_text="")
+            .execution_options(synchronize_session=False)
+        )
     return len(ids)
 
 
@@ -241,20 +411,45 @@ def _answers_due(cutoff: datetime, action: str):
 
 
 def _count_answers(cutoff: datetime, action: str = "delete") -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse).where(_answers_due(cutoff, action))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(SurveyResponse).where(_answers_due(cutoff, action))
+        )
+        or 0
+    )
 
 
 def _apply_answers(cutoff: datetime, action: str, now: datetime) -> int:
     """Delete answers (nothing references them) or clear only their free text."""
     if action == "delete":
-        return db.session.execute(sa.delete(SurveyResponse).where(_answers_due(cutoff, action))
-                                  .execution_options(synchronize_session=False)).rowcount
-    return db.session.execute(sa.update(SurveyResponse).where(_answers_due(cutoff, action)).values(free_text="")
-                              .execution_options(synchronize_session=False)).rowcount
+        return db.session.execute(
+            sa.delete(SurveyResponse)
+            .where(_answers_due(cutoff, action))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return db.session.execute(
+        sa.update(SurveyResponse)
+        .where(_answers_due(cutoff, action))
+        .values(free_text="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 RETENTION_TARGETS = [
-    RetentionTarget("lots_cases", "Lotsärenden", "år efter att ärendet avslutades", ("anonymise",), _count_cases, _apply_cases),
-    RetentionTarget("survey_responses", "Enkätsvar", "år efter svaret", ("delete", "anonymise"),
-                    _count_answers, _apply_answers),
+    RetentionTarget(
+        "lots_cases",
+        "Lotsärenden",
+        "år efter att ärendet avslutades",
+        ("anonymise",),
+        _count_cases,
+        _apply_cases,
+    ),
+    RetentionTarget(
+        "survey_responses",
+        "Enkätsvar",
+        "år efter svaret",
+        ("delete", "anonymise"),
+        _count_answers,
+        _apply_answers,
+    ),
 ]

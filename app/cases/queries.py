@@ -120,7 +120,9 @@ def list_cases_after(
     return keyset_paginate(stmt, case_order(flt.view), cursor=cursor, limit=limit, tag=f"cases:{flt.view}")
 
 
-def list_cases(flt: CaseFilter, *, user: User, today: date, near_days: int, page: int, per_page: int = 25) -> Page:
+def list_cases(
+    flt: CaseFilter, *, user: User, today: date, near_days: int, page: int, per_page: int = 25
+) -> Page:
     return paginate(case_select(flt, user=user, today=today, near_days=near_days), page, per_page)
 
 
@@ -129,7 +131,9 @@ def export_cases(flt: CaseFilter, *, user: User, today: date, near_days: int) ->
     yield from db.session.scalars(stmt)
 
 
-def deadline_flags(case_ids: list[int], *, today: date, near_days: int) -> dict[int, tuple[date, DeadlineState]]:
+def deadline_flags(
+    case_ids: list[int], *, today: date, near_days: int
+) -> dict[int, tuple[date, DeadlineState]]:
     """For each case id: its earliest open permit deadline (decision or "ansök senast") and the
     state of that date. One query for a list page."""
     if not case_ids:
@@ -237,7 +241,9 @@ def get_permit_or_404(case_id: int, permit_id: int) -> CasePermit:
 def meetings(case_id: int) -> list[LotsMeeting]:
     return list(
         db.session.scalars(
-            sa.select(LotsMeeting).where(LotsMeeting.case_id == case_id).order_by(LotsMeeting.starts_at.desc())
+            sa.select(LotsMeeting)
+            .where(LotsMeeting.case_id == case_id)
+            .order_by(LotsMeeting.starts_at.desc())
         )
     )
 

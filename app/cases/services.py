@@ -105,7 +105,13 @@ def shown_cases(actor: User | None, cases: Sequence[LotsCase]) -> list:
     verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
     return [
         restriction.shown(
-            actor, v, c, title=RESTRICTED_TITLE, description="", event_place="", organizer="",
+            actor,
+            v,
+            c,
+            title=RESTRICTED_TITLE,
+            description="",
+            event_place="",
+            organizer="",
         )
         for v, c in zip(verdicts, cases, strict=True)
     ]
@@ -132,7 +138,6 @@ def read_case(case: LotsCase, *, actor: User, now: datetime | None = None) -> bo
 
 def _company(company_id: int | None) -> Company:
     return live_company(company_id, merged="Företaget har slagits samman med ett annat; välj det.")
-
 
 
 def _case_type(case_type_id: int | None, existing: LotsCase | None) -> CaseType:
@@ -287,8 +292,12 @@ def update_case(
     changes = audit.record_update(actor, case, summary=f"Lotsärende ”{case.title}” ändrat")
     if before != after:
         audit.record(
-            actor, "update", "lots_cases", case.id,
-            summary="Deltagare i lotsärende ändrade", changes={"participants": [before, after]},
+            actor,
+            "update",
+            "lots_cases",
+            case.id,
+            summary="Deltagare i lotsärende ändrade",
+            changes={"participants": [before, after]},
         )
     if changes or before != after:
         record_event(case, "edited", actor=actor, now=now, text=", ".join(sorted(changes)) or "deltagare")
@@ -342,12 +351,19 @@ def change_status(
         case.closed_at = None
     label = workflow.status_label(change.status)
     audit.record_update(
-        actor, case,
+        actor,
+        case,
         summary=f"Lotsärende ”{case.title}”: {'öppnat igen' if reopening else label.lower()}",
     )
     record_event(
-        case, "status", actor=actor, now=now, text=change.note.strip(),
-        from_status=old, to_status=change.status, outcome=case.outcome,
+        case,
+        "status",
+        actor=actor,
+        now=now,
+        text=change.note.strip(),
+        from_status=old,
+        to_status=change.status,
+        outcome=case.outcome,
     )
     db.session.flush()
     if change.status == workflow.CaseStatus.AVSLUTAT and change.send_survey:
@@ -372,7 +388,9 @@ def add_note(
     now = now or utcnow()
     event = record_event(case, kind, actor=actor, now=now, text=text.strip())
     db.session.flush()
-    audit.record(actor, "create", "case_events", event.id, summary=f"Anteckning i lotsärende {case.id}", now=now)
+    audit.record(
+        actor, "create", "case_events", event.id, summary=f"Anteckning i lotsärende {case.id}", now=now
+    )
     return event
 
 

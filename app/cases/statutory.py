@@ -237,14 +237,16 @@ def _three_week_start(time: StatutoryTime, d: PermitDates) -> ClockStart:
     if request is None and d.request_date_unknown:
         if d.complete_on is None:
             return ClockStart(
-                None, ClockRule.WAITING_COMPLETE,
+                None,
+                ClockRule.WAITING_COMPLETE,
                 "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
                 "föreläggandet om komplettering. Tiden börjar som tidigare när ansökan är komplett. "
                 "Fyll i föreläggandets datum, eller ta bort markeringen om inget föreläggande kom.",
                 tuple(notes),
             )
         return ClockStart(
-            d.complete_on, ClockRule.ASSUMED,
+            d.complete_on,
+            ClockRule.ASSUMED,
             "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
             f"föreläggandet om komplettering, så tiden räknas som tidigare från komplett ansökan "
             f"{d.complete_on.isoformat()}. Fyll i föreläggandets datum, eller ta bort markeringen "
@@ -262,8 +264,10 @@ def _three_week_start(time: StatutoryTime, d: PermitDates) -> ClockStart:
             completed = d.complete_on
             if completed is None or completed < request:
                 return ClockStart(
-                    None, ClockRule.WAITING_COMPLETION,
-                    f"Tiden börjar när bristerna är avhjälpta: {timely}.", tuple(notes),
+                    None,
+                    ClockRule.WAITING_COMPLETION,
+                    f"Tiden börjar när bristerna är avhjälpta: {timely}.",
+                    tuple(notes),
                 )
             ref, rule = completed, ClockRule.COMPLETION
             reason = f"Tiden räknas från {completed.isoformat()}, då bristerna avhjälptes: {timely}."
@@ -287,7 +291,8 @@ def _three_week_start(time: StatutoryTime, d: PermitDates) -> ClockStart:
     if rule is ClockRule.OWN_INITIATIVE:
         return ClockStart(ref, rule, _own_initiative_reason(ref), tuple(notes))
     return ClockStart(
-        ref, rule,
+        ref,
+        rule,
         f"Tiden räknas från {ref.isoformat()}, då ansökan kom in: inget föreläggande om "
         "komplettering kom inom tre veckor.",
         tuple(notes),
@@ -310,13 +315,15 @@ def clock_start(time: StatutoryTime, dates: PermitDates) -> ClockStart:
         return ClockStart(None, ClockRule.NOT_SUBMITTED, "Tiden börjar när ansökan har kommit in.")
     if time.clock_starts == "submitted" and dates.submitted_on is not None:
         return ClockStart(
-            dates.submitted_on, ClockRule.SUBMITTED,
+            dates.submitted_on,
+            ClockRule.SUBMITTED,
             f"Tiden räknas från {dates.submitted_on.isoformat()}, då ansökan kom in.",
         )
     if dates.complete_on is None:
         return ClockStart(None, ClockRule.WAITING_COMPLETE, "Tiden börjar när ansökan är komplett.")
     return ClockStart(
-        dates.complete_on, ClockRule.COMPLETE,
+        dates.complete_on,
+        ClockRule.COMPLETE,
         f"Tiden räknas från {dates.complete_on.isoformat()}, då ansökan var komplett.",
     )
 
@@ -336,7 +343,11 @@ def expected_decision_on(
     if time is None:
         return None
     dates = PermitDates(
-        submitted_on, complete_on, completion_requested_on, tuple(own_initiative_on), extended,
+        submitted_on,
+        complete_on,
+        completion_requested_on,
+        tuple(own_initiative_on),
+        extended,
         request_date_unknown,
     )
     start = clock_start(time, dates).on
@@ -381,7 +392,7 @@ def has_fee_reduction(permit_type_code: str | None, law: str | None = None) -> b
 
 
 def apply_by(event_date: date | None, lead_time_weeks: int | None) -> date | None:
-    """"Ansök senast": the event date minus the catalogue's lead time, or None."""
+    """ "Ansök senast": the event date minus the catalogue's lead time, or None."""
     if event_date is None or not lead_time_weeks:
         return None
     return event_date - timedelta(weeks=lead_time_weeks)
@@ -434,7 +445,11 @@ def permit_clock(
         start = clock_start(
             time,
             PermitDates(
-                submitted_on, complete_on, completion_requested_on, tuple(own_initiative_on), extended,
+                submitted_on,
+                complete_on,
+                completion_requested_on,
+                tuple(own_initiative_on),
+                extended,
                 request_date_unknown,
             ),
         )

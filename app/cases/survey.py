@@ -78,7 +78,9 @@ class GroupResult:
         return self.nki is not None
 
 
-def group_result(label: str, rows: Sequence[Sequence[int | None]], min_answers: int = MIN_ANSWERS) -> GroupResult:
+def group_result(
+    label: str, rows: Sequence[Sequence[int | None]], min_answers: int = MIN_ANSWERS
+) -> GroupResult:
     """Aggregate rows of (q_overall, q_expectations, q_ideal, f_information … f_effektivitet).
 
     Service factors are each rescaled to 0–100 over the answers that rated them; a factor is

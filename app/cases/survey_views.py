@@ -50,7 +50,11 @@ def survey_results_page():
     except DomainError as exc:
         error, results = exc.message, survey_results(end, end, actor=current_user)
     return render_template(
-        "cases/survey_results.html", results=results, start=start, end=end, error=error,
+        "cases/survey_results.html",
+        results=results,
+        start=start,
+        end=end,
+        error=error,
         factors=SERVICE_FACTORS,
     )
 
@@ -84,8 +88,11 @@ def answer(token: str):
     try:
         invitation = invitation_for_token(token)
     except NotFound:
-        return render_template("cases/survey_message.html", title="Länken fungerar inte",
-                               message="Länken till enkäten är ogiltig eller har gått ut."), 404
+        return render_template(
+            "cases/survey_message.html",
+            title="Länken fungerar inte",
+            message="Länken till enkäten är ogiltig eller har gått ut.",
+        ), 404
     if invitation.used_at is not None:
         return _already_answered()
     form = SimpleForm()
@@ -108,22 +115,34 @@ def answer(token: str):
                     errors[exc.field or "form"] = exc.message
                 else:
                     db.session.commit()
-                    return _no_referrer(render_template(
-                        "cases/survey_message.html", title="Tack för dina svar!",
-                        message="Dina svar hjälper oss att bli bättre på att hjälpa företag.",
-                    ))
+                    return _no_referrer(
+                        render_template(
+                            "cases/survey_message.html",
+                            title="Tack för dina svar!",
+                            message="Dina svar hjälper oss att bli bättre på att hjälpa företag.",
+                        )
+                    )
     response = render_template(
-        "cases/survey.html", form=form, questions=NKI_QUESTIONS, factors=SERVICE_FACTORS,
-        errors=errors, submitted=submitted, scale=range(1, 11),
+        "cases/survey.html",
+        form=form,
+        questions=NKI_QUESTIONS,
+        factors=SERVICE_FACTORS,
+        errors=errors,
+        submitted=submitted,
+        scale=range(1, 11),
     )
     return _no_referrer(response, 400 if errors else 200)
 
 
 def _already_answered():
-    return _no_referrer(render_template(
-        "cases/survey_message.html", title=ALREADY_ANSWERED,
-        message="Tack! Den här enkäten har redan besvarats, och varje länk kan bara användas en gång.",
-    ), 409)
+    return _no_referrer(
+        render_template(
+            "cases/survey_message.html",
+            title=ALREADY_ANSWERED,
+            message="Tack! Den här enkäten har redan besvarats, och varje länk kan bara användas en gång.",
+        ),
+        409,
+    )
 
 
 def _no_referrer(body, status: int = 200) -> Response:

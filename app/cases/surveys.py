@@ -82,7 +82,10 @@ def invite_to_survey(case: LotsCase, *, now: datetime | None = None) -> SurveyIn
         invitation = SurveyInvitation(case_id=case.id, created_at=now, send_after=now + survey_delay())
         db.session.add(invitation)
     record_event(
-        case, "survey", actor=None, now=now,
+        case,
+        "survey",
+        actor=None,
+        now=now,
         text=f"Enkät skickas tidigast {(now + survey_delay()).date().isoformat()}",
     )
     db.session.flush()
@@ -255,9 +258,7 @@ class SurveyResults:
     min_answers: int
 
 
-def survey_results(
-    start: date, end: date, *, actor, min_answers: int = MIN_ANSWERS
-) -> SurveyResults:
+def survey_results(start: date, end: date, *, actor, min_answers: int = MIN_ANSWERS) -> SurveyResults:
     """NKI and service factors for answers given from `start` to `end` (Stockholm days,
     inclusive), in total and per case type; groups under `min_answers` show only their count.
     Raises PermissionDenied without VIEW_CASES."""
@@ -286,4 +287,3 @@ def survey_results(
         by_type=[group_result(name, rows, min_answers) for name, rows in groups.items()],
         min_answers=min_answers,
     )
-

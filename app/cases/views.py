@@ -110,8 +110,20 @@ def list():  # noqa: A001 - endpoint name "cases.list" is fixed by the navigatio
 
 
 EXPORT_HEADERS = [
-    "Ärende-id", "Rubrik", "Företag", "Ärendetyp", "Status", "Utfall", "Ansvarig", "Prioritet",
-    "Inkom", "Ålder (dagar)", "Avslutat", "Diarienummer", "Närmaste frist", "Fristläge",
+    "Ärende-id",
+    "Rubrik",
+    "Företag",
+    "Ärendetyp",
+    "Status",
+    "Utfall",
+    "Ansvarig",
+    "Prioritet",
+    "Inkom",
+    "Ålder (dagar)",
+    "Avslutat",
+    "Diarienummer",
+    "Närmaste frist",
+    "Fristläge",
 ]
 
 
@@ -162,10 +174,16 @@ def export(fmt: str):
 
     flt = _filter()
     stamp = local_today().isoformat()
-    audit.record(current_user, "export", "lots_cases", None, summary=f"Export av lotsärenden ({flt.view}, {fmt})")
+    audit.record(
+        current_user, "export", "lots_cases", None, summary=f"Export av lotsärenden ({flt.view}, {fmt})"
+    )
     db.session.commit()
     return spreadsheet_response(
-        fmt, EXPORT_HEADERS, _export_rows(flt, current_user._get_current_object()), name=f"lotsärenden-{stamp}", sheet_title="Lotsärenden"
+        fmt,
+        EXPORT_HEADERS,
+        _export_rows(flt, current_user._get_current_object()),
+        name=f"lotsärenden-{stamp}",
+        sheet_title="Lotsärenden",
     )
 
 
@@ -260,7 +278,12 @@ def _detail_context(case, **forms) -> dict:
 
     today = local_today()
     full = services.read_case(case, actor=current_user)
-    context = {"case": case, "full": full, "today": today, "title": case.title if full else rules.RESTRICTED_TITLE}
+    context = {
+        "case": case,
+        "full": full,
+        "today": today,
+        "title": case.title if full else rules.RESTRICTED_TITLE,
+    }
     if not full:
         return context
     may_edit = rules.can_edit(current_user, case)
@@ -358,7 +381,9 @@ def change_status(case_id: int):
     )
     return submit(
         form,
-        lambda: services.change_status(case, change, actor=current_user, expected_version=form.expected_version),
+        lambda: services.change_status(
+            case, change, actor=current_user, expected_version=form.expected_version
+        ),
         success=lambda changed: f"Ärendet har status ”{changed.status_label}”.",
         redirect_to=back,
     ) or rerender(case_id, status_form=form)
@@ -375,5 +400,3 @@ def add_note(case_id: int):
         success="Anteckningen är sparad.",
         redirect_to=case_url(case, "historik"),
     ) or rerender(case_id, note_form=form)
-
-

@@ -113,8 +113,7 @@ def check_transition(current: str, target: str, outcome: str | None = None, reas
         raise Conflict(f"Ärendet har redan status ”{status_label(target)}”.", field="status")
     if target not in TRANSITIONS.get(current, frozenset()):
         raise ValidationError(
-            f"Ett ärende med status ”{status_label(current)}” kan inte få status "
-            f"”{status_label(target)}”.",
+            f"Ett ärende med status ”{status_label(current)}” kan inte få status ”{status_label(target)}”.",
             field="status",
         )
     if target == CaseStatus.AVSLUTAT:

@@ -27,7 +27,10 @@ def _update_permit(permit: PermitType, form: PermitTypeForm, actor) -> PermitTyp
     confirmed = form.confirmed_rows.data
     try:
         return services.update_permit_type(
-            permit, form.to_input(), actor=actor, expected_version=form.expected_version,
+            permit,
+            form.to_input(),
+            actor=actor,
+            expected_version=form.expected_version,
             confirmed_rows=int(confirmed) if confirmed and confirmed.isdigit() else None,
         )
     except services.ClockImpactUnconfirmed as exc:
@@ -52,12 +55,26 @@ PERMIT_TYPES = CatalogueScreen(
     form=_permit_form,
     form_template="catalogues/permit_type_form.html",
     fields=(
-        "name", "code", "law", "deciding_body",
-        ("Handläggningstid enligt lag", (
-            "statutory_time_value", "statutory_time_unit", "clock_starts", "guidance_only",
-            "pbl_three_week_rule", "extension_value", "extension_unit",
-        )),
-        "lead_time_weeks", "is_skr_insikt_area", "handling_note", "e_service_url",
+        "name",
+        "code",
+        "law",
+        "deciding_body",
+        (
+            "Handläggningstid enligt lag",
+            (
+                "statutory_time_value",
+                "statutory_time_unit",
+                "clock_starts",
+                "guidance_only",
+                "pbl_three_week_rule",
+                "extension_value",
+                "extension_unit",
+            ),
+        ),
+        "lead_time_weeks",
+        "is_skr_insikt_area",
+        "handling_note",
+        "e_service_url",
     ),
     list=queries.list_permit_types,
     get=queries.get_permit_type_or_404,

@@ -29,7 +29,9 @@ class PermitTypeForm(VersionedForm):
         validators=[DataRequired(message="Ange en kod."), Length(max=40)],
     )
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
-    law = StringField("Lag", description="T.ex. Plan- och bygglagen (2010:900) 9 kap.", validators=[Length(max=300)])
+    law = StringField(
+        "Lag", description="T.ex. Plan- och bygglagen (2010:900) 9 kap.", validators=[Length(max=300)]
+    )
     deciding_body = StringField("Vem beslutar", validators=[Length(max=300)])
     statutory_time_value = IntegerField(
         "Lagstadgad handläggningstid (antal)",
@@ -59,7 +61,9 @@ class PermitTypeForm(VersionedForm):
         validators=[Optional(), NumberRange(min=0, max=104, message="Ange 0–104 veckor.")],
     )
     is_skr_insikt_area = BooleanField("Ingår i SKR Insikt")
-    handling_note = TextAreaField("Kommentar om handläggning", description="T.ex. typiska handläggningstider.")
+    handling_note = TextAreaField(
+        "Kommentar om handläggning", description="T.ex. typiska handläggningstider."
+    )
     e_service_url = StringField("Länk till e-tjänst", validators=[Length(max=300)])
     # The number of permit rows whose dates the admin agreed to move (see update_permit_type).
     confirmed_rows = HiddenField()
@@ -86,7 +90,9 @@ class PermitTypeForm(VersionedForm):
 
 class ClosedDayForm(FlaskForm):
     day = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
-    reason = StringField("Anledning", description="T.ex. Klämdag efter Kristi himmelsfärdsdag.", validators=[Length(max=120)])
+    reason = StringField(
+        "Anledning", description="T.ex. Klämdag efter Kristi himmelsfärdsdag.", validators=[Length(max=120)]
+    )
 
 
 class PartnerForm(VersionedForm):
@@ -96,5 +102,7 @@ class PartnerForm(VersionedForm):
 
     def to_input(self) -> PartnerInput:
         return PartnerInput(
-            name=self.name.data or "", description=self.description.data or "", website=self.website.data or ""
+            name=self.name.data or "",
+            description=self.description.data or "",
+            website=self.website.data or "",
         )

@@ -68,9 +68,7 @@ class PermitType(TimestampMixin, VersionedMixin, db.Model):
     statutory_time_unit: Mapped[str | None] = mapped_column(sa.String(10))
     extension_value: Mapped[int | None]
     extension_unit: Mapped[str | None] = mapped_column(sa.String(10))
-    clock_starts: Mapped[str] = mapped_column(
-        sa.String(10), default="complete", server_default="complete"
-    )
+    clock_starts: Mapped[str] = mapped_column(sa.String(10), default="complete", server_default="complete")
     lead_time_weeks: Mapped[int | None]
     time_is_statutory: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     pbl_three_week_rule: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
@@ -86,7 +84,7 @@ class PermitType(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def statutory_time_text(self) -> str:
-        """"10 veckor från komplett ansökan, kan förlängas med 10 veckor" or ""."""
+        """ "10 veckor från komplett ansökan, kan förlängas med 10 veckor" or ""."""
         base = _duration(self.statutory_time_value, self.statutory_time_unit)
         if not base:
             return ""

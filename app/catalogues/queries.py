@@ -13,7 +13,9 @@ from app.extensions import db
 
 def list_permit_types(*, include_retired: bool = True) -> list[PermitType]:
     """Permit types in catalogue order; retired last when included."""
-    stmt = sa.select(PermitType).order_by(PermitType.retired_at.is_not(None), PermitType.position, PermitType.id)
+    stmt = sa.select(PermitType).order_by(
+        PermitType.retired_at.is_not(None), PermitType.position, PermitType.id
+    )
     if not include_retired:
         stmt = stmt.where(PermitType.retired_at.is_(None))
     return list(db.session.scalars(stmt))
@@ -49,4 +51,6 @@ def get_partner_or_404(partner_id: int) -> ReferralPartner:
 
 def list_closed_days(since: date) -> list[ClosedDay]:
     """Closed days from `since` on, in date order."""
-    return list(db.session.scalars(sa.select(ClosedDay).where(ClosedDay.day >= since).order_by(ClosedDay.day)))
+    return list(
+        db.session.scalars(sa.select(ClosedDay).where(ClosedDay.day >= since).order_by(ClosedDay.day))
+    )

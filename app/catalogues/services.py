@@ -63,7 +63,9 @@ def _check_time(value: int | None, unit: str | None, value_field: str, unit_fiel
     if value is None and not unit:
         return
     if value is None or not unit:
-        raise ValidationError("Ange både antal och enhet (veckor eller månader), eller ingetdera.", field=value_field)
+        raise ValidationError(
+            "Ange både antal och enhet (veckor eller månader), eller ingetdera.", field=value_field
+        )
     if unit not in TIME_UNITS:
         raise ValidationError("Välj veckor eller månader.", field=unit_field)
     if not 1 <= value <= 120:
@@ -77,13 +79,19 @@ def _validate_permit(data: PermitTypeInput, existing: PermitType | None) -> None
         )
     if not data.name.strip():
         raise ValidationError("Ange ett namn.", field="name")
-    _check_time(data.statutory_time_value, data.statutory_time_unit, "statutory_time_value", "statutory_time_unit")
+    _check_time(
+        data.statutory_time_value, data.statutory_time_unit, "statutory_time_value", "statutory_time_unit"
+    )
     _check_time(data.extension_value, data.extension_unit, "extension_value", "extension_unit")
     if data.extension_value is not None and data.statutory_time_value is None:
-        raise ValidationError("En förlängning förutsätter en lagstadgad handläggningstid.", field="extension_value")
+        raise ValidationError(
+            "En förlängning förutsätter en lagstadgad handläggningstid.", field="extension_value"
+        )
     if data.clock_starts not in CLOCK_STARTS:
         raise ValidationError("Välj när tiden börjar räknas.", field="clock_starts")
-    if data.pbl_three_week_rule and (data.statutory_time_value is None or data.statutory_time_unit != "weeks"):
+    if data.pbl_three_week_rule and (
+        data.statutory_time_value is None or data.statutory_time_unit != "weeks"
+    ):
         raise ValidationError(
             "PBL:s treveckorsregel gäller typer med en lagstadgad handläggningstid i veckor (lov, "
             "förhandsbesked, anmälan).",
@@ -265,11 +273,15 @@ def ensure_permit_type_selectable(permit: PermitType | None, *, field: str = "pe
     if permit is None:
         raise ValidationError("Välj en tillståndstyp.", field=field)
     if permit.retired_at is not None:
-        raise ValidationError(f"Tillståndstypen ”{permit.name}” är avslutad och kan inte väljas.", field=field)
+        raise ValidationError(
+            f"Tillståndstypen ”{permit.name}” är avslutad och kan inte väljas.", field=field
+        )
     return permit
 
 
-def ensure_partner_selectable(partner: ReferralPartner | None, *, field: str = "partner_id") -> ReferralPartner:
+def ensure_partner_selectable(
+    partner: ReferralPartner | None, *, field: str = "partner_id"
+) -> ReferralPartner:
     """For services creating referrals: the partner must exist and not be retired."""
     if partner is None:
         raise ValidationError("Välj en partner.", field=field)

@@ -18,7 +18,9 @@ companies_cli = AppGroup("companies", help="Företagsregistret.")
 @companies_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle hända men spara inget.")
-@click.option("--update-duplicates", is_flag=True, help="Uppdatera befintliga företag i stället för att hoppa över dem.")
+@click.option(
+    "--update-duplicates", is_flag=True, help="Uppdatera befintliga företag i stället för att hoppa över dem."
+)
 @click.option("--user", "user_email", default="", help="E-postadress till användaren importen loggas på.")
 def import_command(file: Path, dry_run: bool, update_duplicates: bool, user_email: str) -> None:
     """Import companies from FILE (CSV or XLSX, first row = column headers).
@@ -38,7 +40,8 @@ def import_command(file: Path, dry_run: bool, update_duplicates: bool, user_emai
             batch = importer.start_import(stream, file.name, actor=actor, system=True)
         analysis = import_rows.analyse(batch)
         mapped = ", ".join(
-            f"{batch.headers[int(i)]} → {importer.FIELDS[f][0]}" for i, f in sorted(batch.mapping.items(), key=lambda x: int(x[0]))
+            f"{batch.headers[int(i)]} → {importer.FIELDS[f][0]}"
+            for i, f in sorted(batch.mapping.items(), key=lambda x: int(x[0]))
         )
         click.echo(f"Kolumner: {mapped or 'inga kända rubriker'}")
         bad = [row for row in analysis.rows if row.errors]

@@ -49,7 +49,10 @@ def contact_person_edit(company_id: int, person_id: int):
     ):
         return done
     return render_template(
-        "companies/contact_person_form.html", form=form, company=company, person=person,
+        "companies/contact_person_form.html",
+        form=form,
+        company=company,
+        person=person,
         move_form=MoveContactPersonForm(formdata=None),
     )
 

@@ -73,7 +73,9 @@ def update_contact_person(
     return person
 
 
-def remove_contact_person(person: ContactPerson, *, actor: User, now: datetime | None = None) -> ContactPerson:
+def remove_contact_person(
+    person: ContactPerson, *, actor: User, now: datetime | None = None
+) -> ContactPerson:
     """The person no longer works there: kept (with history) but listed as former."""
     require(actor, Perm.EDIT_COMPANIES)
     if person.is_active:

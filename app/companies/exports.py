@@ -17,10 +17,28 @@ from app.companies.sni import sni_label
 from app.core.time import to_local
 
 HEADERS = [
-    "Namn", "Organisationsnummer", "Juridisk form", "SNI-kod", "SNI-version", "Bransch",
-    "Storleksklass", "Besöksadress", "Postadress", "Postnummer", "Ort", "Område", "Webbplats",
-    "Telefon", "E-post", "Status", "Ansvarig", "Nyckelföretag", "Kontaktintervall (mån)",
-    "Taggar", "Senaste kontakt", "Anteckningar",
+    "Namn",
+    "Organisationsnummer",
+    "Juridisk form",
+    "SNI-kod",
+    "SNI-version",
+    "Bransch",
+    "Storleksklass",
+    "Besöksadress",
+    "Postadress",
+    "Postnummer",
+    "Ort",
+    "Område",
+    "Webbplats",
+    "Telefon",
+    "E-post",
+    "Status",
+    "Ansvarig",
+    "Nyckelföretag",
+    "Kontaktintervall (mån)",
+    "Taggar",
+    "Senaste kontakt",
+    "Anteckningar",
 ]
 
 

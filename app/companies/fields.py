@@ -27,7 +27,9 @@ def check_orgnr(raw: str, *, field_name: str = "orgnr") -> ParsedOrgnr | None:
 def check_email(raw: str, *, field_name: str = "email") -> str:
     email = (raw or "").strip()
     if email and not _EMAIL.match(email):
-        raise ValidationError("E-postadressen ser inte ut att vara giltig (namn@exempel.se).", field=field_name)
+        raise ValidationError(
+            "E-postadressen ser inte ut att vara giltig (namn@exempel.se).", field=field_name
+        )
     return email
 
 
@@ -61,5 +63,7 @@ def check_website(raw: str) -> str:
         except ValueError:
             host = None
         if not host or any(ch.isspace() for ch in url):
-            raise ValidationError("Webbadressen ser inte ut att vara giltig (t.ex. https://foretaget.se).", field="website")
+            raise ValidationError(
+                "Webbadressen ser inte ut att vara giltig (t.ex. https://foretaget.se).", field="website"
+            )
     return url

@@ -40,15 +40,21 @@ class CompanyForm(VersionedForm):
         validators=[Length(max=20)],
     )
     legal_form = StringField(
-        "Juridisk form", description="Fylls i från organisationsnumret om du lämnar tomt.", validators=[Length(max=100)]
+        "Juridisk form",
+        description="Fylls i från organisationsnumret om du lämnar tomt.",
+        validators=[Length(max=100)],
     )
     sni_code = StringField(
         "SNI-kod",
         description="Sök på kod eller ord, t.ex. 62010 eller ”programmering”.",
         validators=[Length(max=10)],
     )
-    sni_version = SelectField("SNI-version", choices=options((v, f"SNI {v}") for v in SNI_VERSIONS), default="2007")
-    size_class = SelectField("Storleksklass", choices=options([("", "Okänd"), *SIZE_CLASSES.items()]), default="")
+    sni_version = SelectField(
+        "SNI-version", choices=options((v, f"SNI {v}") for v in SNI_VERSIONS), default="2007"
+    )
+    size_class = SelectField(
+        "Storleksklass", choices=options([("", "Okänd"), *SIZE_CLASSES.items()]), default=""
+    )
     visiting_address = StringField("Besöksadress", validators=[Length(max=200)])
     postal_address = StringField("Postadress", validators=[Length(max=200)])
     postcode = StringField("Postnummer", validators=[Length(max=10)])
@@ -141,7 +147,9 @@ class CompanyFilterForm(FlaskForm):
 
     q = SearchField("Sök", description="Namn, organisationsnummer eller kontaktperson.")
     sni = StringField("Bransch (SNI-kod)", description="Hela koden eller början, t.ex. 62.")
-    sni_version = SelectField("SNI-version", choices=options([("", "Alla"), *[(v, f"SNI {v}") for v in SNI_VERSIONS]]))
+    sni_version = SelectField(
+        "SNI-version", choices=options([("", "Alla"), *[(v, f"SNI {v}") for v in SNI_VERSIONS]])
+    )
     area = SelectField("Område", coerce=_int_or_none, validate_choice=False)
     status = SelectField("Status", choices=options([("", "Alla"), *COMPANY_STATUSES.items()]))
     responsible = UserField("Ansvarig lots", pool="lots", any_id=True)

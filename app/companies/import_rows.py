@@ -16,8 +16,13 @@ from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
 from app.core.errors import ValidationError
 
 _STATUS_WORDS = {
-    "aktiv": "aktiv", "aktivt": "aktiv", "etablering": "etablering", "prospekt": "etablering",
-    "etablering/prospekt": "etablering", "avvecklad": "avvecklad", "avvecklat": "avvecklad",
+    "aktiv": "aktiv",
+    "aktivt": "aktiv",
+    "etablering": "etablering",
+    "prospekt": "etablering",
+    "etablering/prospekt": "etablering",
+    "avvecklad": "avvecklad",
+    "avvecklat": "avvecklad",
     "nedlagd": "avvecklad",
 }
 
@@ -144,8 +149,10 @@ def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) ->
         errors.append(f"Postnumret ”{v['postcode']}” ska ha fem siffror.")
     if len(name) > 200:
         errors.append("Namnet är längre än 200 tecken.")
-    if v.get("contact_name") is not None and not v.get("contact_name") and any(
-        v.get(k) for k in ("contact_title", "contact_phone", "contact_email")
+    if (
+        v.get("contact_name") is not None
+        and not v.get("contact_name")
+        and any(v.get(k) for k in ("contact_title", "contact_phone", "contact_email"))
     ):
         errors.append("Kontaktpersonens namn saknas.")
     if errors:

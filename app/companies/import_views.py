@@ -21,7 +21,9 @@ def import_upload():
     form = ImportUploadForm()
     if done := submit(
         form,
-        lambda: importer.start_import(form.file.data.stream, form.file.data.filename or "", actor=current_user),
+        lambda: importer.start_import(
+            form.file.data.stream, form.file.data.filename or "", actor=current_user
+        ),
         redirect_to=lambda batch: url_for("companies.import_preview", batch_id=batch.id),
     ):
         return done
@@ -48,15 +50,21 @@ def import_preview(batch_id: int):
     if done := submit(
         form,
         lambda: importer.set_mapping(
-            batch, {str(i): request.form.get(f"col-{i}", "") for i in range(len(batch.headers))}, actor=current_user
+            batch,
+            {str(i): request.form.get(f"col-{i}", "") for i in range(len(batch.headers))},
+            actor=current_user,
         ),
         success="Kolumnkopplingen är uppdaterad.",
         redirect_to=url_for("companies.import_preview", batch_id=batch.id),
     ):
         return done
     return render_template(
-        "companies/import_preview.html", batch=batch, analysis=import_rows.analyse(batch), fields=importer.FIELDS,
-        actions=importer.ACTIONS, errors=form.form_errors,
+        "companies/import_preview.html",
+        batch=batch,
+        analysis=import_rows.analyse(batch),
+        fields=importer.FIELDS,
+        actions=importer.ACTIONS,
+        errors=form.form_errors,
     )
 
 

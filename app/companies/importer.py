@@ -47,12 +47,21 @@ MAX_ROWS = 20_000
 
 #: Import fields: key → (Swedish label, header words that map to it automatically).
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": ("Namn", ("namn", "företagsnamn", "foretagsnamn", "företag", "foretag", "name", "firma", "firmanamn", "bolag")),
-    "orgnr": ("Organisationsnummer", ("organisationsnummer", "orgnr", "orgnummer", "organisationsnr", "org", "personnummer")),
+    "name": (
+        "Namn",
+        ("namn", "företagsnamn", "foretagsnamn", "företag", "foretag", "name", "firma", "firmanamn", "bolag"),
+    ),
+    "orgnr": (
+        "Organisationsnummer",
+        ("organisationsnummer", "orgnr", "orgnummer", "organisationsnr", "org", "personnummer"),
+    ),
     "legal_form": ("Juridisk form", ("juridiskform", "bolagsform", "företagsform", "form")),
     "sni_code": ("SNI-kod", ("sni", "snikod", "sni2007", "sni2025", "branschkod", "näringsgren")),
     "sni_version": ("SNI-version", ("sniversion", "version")),
-    "size_class": ("Storleksklass", ("storleksklass", "storlek", "anställda", "antalanställda", "storleksklassanställda")),
+    "size_class": (
+        "Storleksklass",
+        ("storleksklass", "storlek", "anställda", "antalanställda", "storleksklassanställda"),
+    ),
     "visiting_address": ("Besöksadress", ("besöksadress", "adress", "gatuadress", "besoksadress")),
     "postal_address": ("Postadress", ("postadress", "utdelningsadress", "box")),
     "postcode": ("Postnummer", ("postnummer", "postnr", "postnr.")),
@@ -71,7 +80,6 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 ACTIONS = {"create": "Skapa nytt", "update": "Uppdatera befintligt", "skip": "Hoppa över"}
-
 
 
 def _header_key(header: str) -> str:
@@ -97,7 +105,9 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- upload
 
 
-def start_import(data: bytes | IO[bytes], filename: str, *, actor: User | None, system: bool = False) -> ImportBatch:
+def start_import(
+    data: bytes | IO[bytes], filename: str, *, actor: User | None, system: bool = False
+) -> ImportBatch:
     """Parse an upload (its bytes, or better its binary stream: read row by row, stopping at
     MAX_ROWS) into an ImportBatch in status "preview". Raises ValidationError (Swedish)."""
     if not system:
@@ -169,9 +179,25 @@ class ImportCounts:
 
 
 _RESTORABLE = (
-    "name", "name_norm", "sort_name", "orgnr", "orgnr_kind", "legal_form", "sni_code", "sni_version", "size_class",
-    "visiting_address", "postal_address", "postcode", "city", "area_id", "website", "phone", "email",
-    "status", "notes",
+    "name",
+    "name_norm",
+    "sort_name",
+    "orgnr",
+    "orgnr_kind",
+    "legal_form",
+    "sni_code",
+    "sni_version",
+    "size_class",
+    "visiting_address",
+    "postal_address",
+    "postcode",
+    "city",
+    "area_id",
+    "website",
+    "phone",
+    "email",
+    "status",
+    "notes",
 )
 
 
@@ -180,8 +206,20 @@ def _merged_input(company: Company, new: services.CompanyInput) -> services.Comp
     # The stored number is kept as it is (keep_orgnr) unless the file gives one.
     current = services.company_input_from(company)
     changes: dict[str, Any] = {}
-    for name in ("name", "orgnr", "legal_form", "size_class", "visiting_address", "postal_address",
-                 "postcode", "city", "website", "phone", "email", "notes"):
+    for name in (
+        "name",
+        "orgnr",
+        "legal_form",
+        "size_class",
+        "visiting_address",
+        "postal_address",
+        "postcode",
+        "city",
+        "website",
+        "phone",
+        "email",
+        "notes",
+    ):
         value = getattr(new, name)
         if value:
             changes[name] = value
@@ -224,7 +262,9 @@ def run_import(
             continue
         if action not in row.allowed_actions:
             problem = "; ".join(row.errors) if row.errors else f"{ACTIONS[action]} går inte för raden."
-            raise ValidationError(f"Rad {row.number} ({row.name or 'utan namn'}): {problem} Inget har importerats.")
+            raise ValidationError(
+                f"Rad {row.number} ({row.name or 'utan namn'}): {problem} Inget har importerats."
+            )
         try:
             if action == "create":
                 _create_row(batch, row, actor, system)
@@ -242,7 +282,11 @@ def run_import(
     batch.skipped_count, batch.error_count = counts.skipped, counts.errors
     batch.rows = None  # the parsed file is no longer needed (and may hold personal data)
     audit.record(
-        actor, "import", "import_batches", batch.id, now=now,
+        actor,
+        "import",
+        "import_batches",
+        batch.id,
+        now=now,
         summary=f"Import av {batch.filename}: {counts.created} nya, {counts.updated} uppdaterade, "
         f"{counts.skipped} överhoppade",
     )
@@ -252,18 +296,28 @@ def run_import(
 
 def _create_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | None, system: bool) -> None:
     company = services.create_company(
-        row.company_input, actor=actor, system=system,
+        row.company_input,
+        actor=actor,
+        system=system,
         summary=f"Företaget {row.company_input.name} importerat ({batch.filename}, rad {row.number})",
     )
     contact_ids = []
     if row.contact_person_input is not None:
-        person = contact_persons.add_contact_person(company, row.contact_person_input, actor=actor, system=True)
+        person = contact_persons.add_contact_person(
+            company, row.contact_person_input, actor=actor, system=True
+        )
         contact_ids.append(person.id)
     db.session.flush()
-    db.session.add(ImportRow(
-        batch_id=batch.id, row_number=row.number, action="created", company_id=company.id,
-        before={"contact_ids": contact_ids}, version_after=company.version,
-    ))
+    db.session.add(
+        ImportRow(
+            batch_id=batch.id,
+            row_number=row.number,
+            action="created",
+            company_id=company.id,
+            before={"contact_ids": contact_ids},
+            version_after=company.version,
+        )
+    )
 
 
 def _update_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | None, system: bool) -> None:
@@ -271,24 +325,37 @@ def _update_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | No
     before: dict[str, Any] = {name: _jsonable(getattr(company, name)) for name in _RESTORABLE}
     before["tags"] = tags.tag_names(company.id)
     services.update_company(
-        company, _merged_input(company, row.company_input), actor=actor, system=system,
+        company,
+        _merged_input(company, row.company_input),
+        actor=actor,
+        system=system,
         summary=f"Företaget {company.name} uppdaterat av import ({batch.filename}, rad {row.number})",
     )
     contact_ids = []
     if row.contact_person_input is not None:
         norm = services.normalise_name(row.contact_person_input.name)
         exists = db.session.scalar(
-            sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id, ContactPerson.name_norm == norm)
+            sa.select(ContactPerson.id).where(
+                ContactPerson.company_id == company.id, ContactPerson.name_norm == norm
+            )
         )
         if exists is None:
-            person = contact_persons.add_contact_person(company, row.contact_person_input, actor=actor, system=True)
+            person = contact_persons.add_contact_person(
+                company, row.contact_person_input, actor=actor, system=True
+            )
             contact_ids.append(person.id)
     before["contact_ids"] = contact_ids
     db.session.flush()
-    db.session.add(ImportRow(
-        batch_id=batch.id, row_number=row.number, action="updated", company_id=company.id,
-        before=before, version_after=company.version,
-    ))
+    db.session.add(
+        ImportRow(
+            batch_id=batch.id,
+            row_number=row.number,
+            action="updated",
+            company_id=company.id,
+            before=before,
+            version_after=company.version,
+        )
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -306,14 +373,25 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
     """
     require(actor, Perm.IMPORT_COMPANIES)
     if batch.status != "done":
-        raise Conflict("Bara en genomförd import kan ångras." if batch.status != "undone" else "Importen är redan ångrad.")
-    rows = list(db.session.scalars(sa.select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.id)))
-    companies = {c.id: c for c in db.session.scalars(sa.select(Company).where(Company.id.in_([r.company_id for r in rows])))}
+        raise Conflict(
+            "Bara en genomförd import kan ångras."
+            if batch.status != "undone"
+            else "Importen är redan ångrad."
+        )
+    rows = list(
+        db.session.scalars(sa.select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.id))
+    )
+    companies = {
+        c.id: c
+        for c in db.session.scalars(sa.select(Company).where(Company.id.in_([r.company_id for r in rows])))
+    }
     changed: list[str] = []
     for row in rows:
         company = companies[row.company_id]
         own_contacts = set((row.before or {}).get("contact_ids", []))
-        contact_ids = set(db.session.scalars(sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id)))
+        contact_ids = set(
+            db.session.scalars(sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id))
+        )
         if (
             company.version != row.version_after
             or not company.is_live
@@ -335,10 +413,18 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
                 if contact_ids:
                     db.session.execute(sa.delete(ContactPerson).where(ContactPerson.id.in_(contact_ids)))
                 if row.action == "created":
-                    audit.record(actor, "delete", "companies", company.id, now=now,
-                                 summary=f"Företaget {company.name} borttaget när importen ångrades")
+                    audit.record(
+                        actor,
+                        "delete",
+                        "companies",
+                        company.id,
+                        now=now,
+                        summary=f"Företaget {company.name} borttaget när importen ångrades",
+                    )
                     db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == company.id))
-                    db.session.execute(sa.delete(CompanyCreateToken).where(CompanyCreateToken.company_id == company.id))
+                    db.session.execute(
+                        sa.delete(CompanyCreateToken).where(CompanyCreateToken.company_id == company.id)
+                    )
                     db.session.delete(row)
                     db.session.flush()
                     db.session.delete(company)
@@ -355,8 +441,14 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
     batch.status = "undone"
     batch.undone_at = now or utcnow()
     batch.undone_by_id = actor.id
-    audit.record(actor, "undo", "import_batches", batch.id, now=now,
-                 summary=f"Import av {batch.filename} ångrad: {counts.created} borttagna, {counts.updated} återställda")
+    audit.record(
+        actor,
+        "undo",
+        "import_batches",
+        batch.id,
+        now=now,
+        summary=f"Import av {batch.filename} ångrad: {counts.created} borttagna, {counts.updated} återställda",
+    )
     db.session.flush()
     return counts
 

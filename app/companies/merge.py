@@ -58,7 +58,9 @@ def move_contact_persons(source: Company, target: Company, actor: Any) -> int:
         )
     # A move between the two merged companies is now a move within one company: drop it.
     db.session.execute(
-        sa.delete(ContactPersonMove).where(ContactPersonMove.from_company_id == ContactPersonMove.to_company_id)
+        sa.delete(ContactPersonMove).where(
+            ContactPersonMove.from_company_id == ContactPersonMove.to_company_id
+        )
     )
     return moved or 0
 
@@ -104,9 +106,13 @@ def merge_companies(
         db.session.flush()
     for attr, value in taken.items():
         setattr(target, attr, value)
-    if source.last_contact_at and (not target.last_contact_at or source.last_contact_at > target.last_contact_at):
+    if source.last_contact_at and (
+        not target.last_contact_at or source.last_contact_at > target.last_contact_at
+    ):
         target.last_contact_at = source.last_contact_at
-    if source.next_followup_on and (not target.next_followup_on or source.next_followup_on < target.next_followup_on):
+    if source.next_followup_on and (
+        not target.next_followup_on or source.next_followup_on < target.next_followup_on
+    ):
         target.next_followup_on = source.next_followup_on
 
     union = list(dict.fromkeys([*tags.tag_names(target.id), *tags.tag_names(source.id)]))
@@ -124,12 +130,23 @@ def merge_companies(
     # The source leaves the register: its own number was freed above if the target took it.
     summary_moves = ", ".join(f"{n} {label}" for label, n in moved.items() if n)
     services.audit_update(
-        actor, source, f"{source.name} sammanslaget in i {target.name}" + (f" (flyttade: {summary_moves})" if summary_moves else "")
+        actor,
+        source,
+        f"{source.name} sammanslaget in i {target.name}"
+        + (f" (flyttade: {summary_moves})" if summary_moves else ""),
     )
     audit.record(
-        actor, "merge", "companies", target.id, now=now,
+        actor,
+        "merge",
+        "companies",
+        target.id,
+        now=now,
         summary=f"{source.name} (id {source.id}) sammanslaget in i {target.name}",
-        changes={"source_id": source.id, "moved": moved, "fields_from_source": sorted(k for k, v in choices.items() if v == "source")},
+        changes={
+            "source_id": source.id,
+            "moved": moved,
+            "fields_from_source": sorted(k for k, v in choices.items() if v == "source"),
+        },
     )
     db.session.flush()
     return target

@@ -32,7 +32,9 @@ def merge_companies(target_id: int, source_id: int):
     if done := submit(
         form,
         lambda: merge.merge_companies(
-            source, target, {key: request.form.get(f"field-{key}", "target") for key in merge.MERGE_FIELDS},
+            source,
+            target,
+            {key: request.form.get(f"field-{key}", "target") for key in merge.MERGE_FIELDS},
             actor=current_user,
             source_version=_int(request.form.get("source_version")),
             target_version=_int(request.form.get("target_version")),
@@ -45,8 +47,12 @@ def merge_companies(target_id: int, source_id: int):
         target = queries.get_company_or_404(target_id)
         source = queries.get_company_or_404(source_id)
     return render_template(
-        "companies/merge.html", target=target, source=source, fields=merge.MERGE_FIELDS,
-        values={"target": _merge_values(target), "source": _merge_values(source)}, errors=form.form_errors,
+        "companies/merge.html",
+        target=target,
+        source=source,
+        fields=merge.MERGE_FIELDS,
+        values={"target": _merge_values(target), "source": _merge_values(source)},
+        errors=form.form_errors,
         can_merge=target.is_live and source.is_live and target.id != source.id,
     )
 
@@ -64,7 +70,9 @@ def _merge_values(company: Company) -> dict[str, str]:
         "name": company.name,
         "orgnr": services.orgnr_display(company),
         "legal_form": company.legal_form,
-        "sni": sni_label(company.sni_version, company.sni_code) if company.sni_code and company.sni_version else "",
+        "sni": sni_label(company.sni_version, company.sni_code)
+        if company.sni_code and company.sni_version
+        else "",
         "size_class": SIZE_CLASSES.get(company.size_class, ""),
         "visiting_address": company.visiting_address,
         "postal_address": company.postal_address,

@@ -94,12 +94,18 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
         # Partial: only merged / deleted rows are indexed. A full index on these mostly-NULL
         # columns makes SQLite (without ANALYZE statistics) choose it for "IS NULL" and sort
         # the whole table for the list (measured: 0.5 s at 1 000 000 contacts).
-        sa.Index("ix_companies_merged_into_id_set", "merged_into_id",
-                 sqlite_where=sa.text("merged_into_id IS NOT NULL"),
-                 postgresql_where=sa.text("merged_into_id IS NOT NULL")),
-        sa.Index("ix_companies_deleted_at_set", "deleted_at",
-                 sqlite_where=sa.text("deleted_at IS NOT NULL"),
-                 postgresql_where=sa.text("deleted_at IS NOT NULL")),
+        sa.Index(
+            "ix_companies_merged_into_id_set",
+            "merged_into_id",
+            sqlite_where=sa.text("merged_into_id IS NOT NULL"),
+            postgresql_where=sa.text("merged_into_id IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_companies_deleted_at_set",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NOT NULL"),
+            postgresql_where=sa.text("deleted_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,13 +134,9 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
     website: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
-    status: Mapped[str] = mapped_column(
-        sa.String(20), default="aktiv", server_default="aktiv", index=True
-    )
+    status: Mapped[str] = mapped_column(sa.String(20), default="aktiv", server_default="aktiv", index=True)
     responsible_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    is_key_company: Mapped[bool] = mapped_column(
-        default=False, server_default=sa.false(), index=True
-    )
+    is_key_company: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), index=True)
     contact_cadence_months: Mapped[int | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("companies.id"))
@@ -163,9 +165,12 @@ class ContactPerson(TimestampMixin, VersionedMixin, db.Model):
         # Partial (objections only): every queued e-mail asks whether its address belongs to a
         # person who objected (app.companies.personal_data.address_objected); this keeps that
         # a lookup among the few objecting rows instead of a scan of every contact person.
-        sa.Index("ix_contact_persons_objected_at_set", "objected_at",
-                 sqlite_where=sa.text("objected_at IS NOT NULL"),
-                 postgresql_where=sa.text("objected_at IS NOT NULL")),
+        sa.Index(
+            "ix_contact_persons_objected_at_set",
+            "objected_at",
+            sqlite_where=sa.text("objected_at IS NOT NULL"),
+            postgresql_where=sa.text("objected_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,9 +204,7 @@ class ContactPersonMove(db.Model):
     __tablename__ = "contact_person_moves"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_person_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("contact_persons.id"), index=True
-    )
+    contact_person_id: Mapped[int] = mapped_column(sa.ForeignKey("contact_persons.id"), index=True)
     from_company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
     to_company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id"), index=True)
     title_before: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
@@ -244,9 +247,7 @@ class ImportBatch(db.Model):
     skipped_count: Mapped[int] = mapped_column(default=0, server_default="0")
     error_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    created_by: Mapped[User | None] = relationship(
-        "User", foreign_keys=[created_by_id], lazy="raise"
-    )
+    created_by: Mapped[User | None] = relationship("User", foreign_keys=[created_by_id], lazy="raise")
 
 
 class ImportRow(db.Model):

@@ -47,7 +47,9 @@ def candidates(query: str) -> list[Candidate]:
     if "@" in query:
         person_where = sa.func.lower(ContactPerson.email) == query.lower()
         company_where = sa.func.lower(Company.email) == query.lower()
-    elif len(digits) >= 5 and len(digits) >= len(query.replace(" ", "").replace("-", "").replace("+", "")) - 1:
+    elif (
+        len(digits) >= 5 and len(digits) >= len(query.replace(" ", "").replace("-", "").replace("+", "")) - 1
+    ):
         number = digits[2:] if len(digits) == 12 else digits
         phone = "0" + digits[2:] if digits.startswith("46") else digits
         person_where = _phone_digits(ContactPerson.phone) == phone
@@ -76,16 +78,25 @@ def candidates(query: str) -> list[Candidate]:
     ).all()
     for company in traders:
         found.append(
-            Candidate("company", company.id, company.name, f"Enskild firma {orgnr_display(company)}, {company.city}")
+            Candidate(
+                "company", company.id, company.name, f"Enskild firma {orgnr_display(company)}, {company.city}"
+            )
         )
     return found
 
 
 def subject_values(contact_person_ids: set[int], company_ids: set[int]) -> dict[str, set[str]]:
     """The identifying values of the picked contact persons and sole traders."""
-    values: dict[str, set[str]] = {"names": set(), "emails": set(), "phones": set(), "personal_numbers": set()}
+    values: dict[str, set[str]] = {
+        "names": set(),
+        "emails": set(),
+        "phones": set(),
+        "personal_numbers": set(),
+    }
     if contact_person_ids:
-        for person in db.session.scalars(sa.select(ContactPerson).where(ContactPerson.id.in_(contact_person_ids))):
+        for person in db.session.scalars(
+            sa.select(ContactPerson).where(ContactPerson.id.in_(contact_person_ids))
+        ):
             values["names"].add(person.name)
             values["emails"].add(person.email)
             values["phones"].add(person.phone)
@@ -125,37 +136,71 @@ def find(subject: Subject) -> list[FoundRecord]:
                 "Telefon": person.phone,
                 "E-post": person.email,
                 "Företag": company.name + _company_state(company),
-                "Informerad om behandlingen": person.informed_on.isoformat() if person.informed_on else "ej noterat",
+                "Informerad om behandlingen": person.informed_on.isoformat()
+                if person.informed_on
+                else "ej noterat",
                 "Vill inte ha utskick": "ja" if person.no_mailings else "nej",
-                "Invändning mot behandling": person.objected_at.date().isoformat() if person.objected_at else "nej",
-                "Aktiv": "ja" if person.is_active else f"nej (slutade {person.left_at.date().isoformat() if person.left_at else ''})",
+                "Invändning mot behandling": person.objected_at.date().isoformat()
+                if person.objected_at
+                else "nej",
+                "Aktiv": "ja"
+                if person.is_active
+                else f"nej (slutade {person.left_at.date().isoformat() if person.left_at else ''})",
             }
             found.append(
-                FoundRecord("Kontaktperson", "contact_persons", person.id, f"{person.name} hos {company.name}",
-                            person.created_at, {k: v for k, v in fields.items() if v})
+                FoundRecord(
+                    "Kontaktperson",
+                    "contact_persons",
+                    person.id,
+                    f"{person.name} hos {company.name}",
+                    person.created_at,
+                    {k: v for k, v in fields.items() if v},
+                )
             )
         moves = db.session.scalars(
-            sa.select(ContactPersonMove).where(ContactPersonMove.contact_person_id.in_(subject.contact_person_ids))
+            sa.select(ContactPersonMove).where(
+                ContactPersonMove.contact_person_id.in_(subject.contact_person_ids)
+            )
         ).all()
         for move in moves:
             found.append(
-                FoundRecord("Flytt mellan företag", "contact_person_moves", move.id,
-                            f"Flyttad från företag {move.from_company_id} till {move.to_company_id}",
-                            move.moved_at, {"Titel före flytten": move.title_before} if move.title_before else {})
+                FoundRecord(
+                    "Flytt mellan företag",
+                    "contact_person_moves",
+                    move.id,
+                    f"Flyttad från företag {move.from_company_id} till {move.to_company_id}",
+                    move.moved_at,
+                    {"Titel före flytten": move.title_before} if move.title_before else {},
+                )
             )
     if subject.company_ids:
         for company in db.session.scalars(sa.select(Company).where(Company.id.in_(subject.company_ids))):
             fields = {
                 "Företagsnamn": company.name,
                 "Organisationsnummer (personnummer)": company.orgnr or "",
-                "Adress": ", ".join(x for x in (company.visiting_address, company.postal_address, company.postcode, company.city) if x),
+                "Adress": ", ".join(
+                    x
+                    for x in (
+                        company.visiting_address,
+                        company.postal_address,
+                        company.postcode,
+                        company.city,
+                    )
+                    if x
+                ),
                 "Telefon": company.phone,
                 "E-post": company.email,
                 "Anteckningar": company.notes,
             }
             found.append(
-                FoundRecord("Enskild firma", "companies", company.id, company.name + _company_state(company),
-                            company.created_at, {k: v for k, v in fields.items() if v})
+                FoundRecord(
+                    "Enskild firma",
+                    "companies",
+                    company.id,
+                    company.name + _company_state(company),
+                    company.created_at,
+                    {k: v for k, v in fields.items() if v},
+                )
             )
     return found
 
@@ -164,12 +209,18 @@ def company_ids_of(subject: Subject) -> set[int]:
     """The companies the subject's records hang on (their own firm, their employers)."""
     ids = set(subject.company_ids)
     if subject.contact_person_ids:
-        ids.update(db.session.scalars(
-            sa.select(ContactPerson.company_id).where(ContactPerson.id.in_(subject.contact_person_ids))
-        ))
-        ids.update(db.session.scalars(
-            sa.select(ContactPersonMove.from_company_id).where(ContactPersonMove.contact_person_id.in_(subject.contact_person_ids))
-        ))
+        ids.update(
+            db.session.scalars(
+                sa.select(ContactPerson.company_id).where(ContactPerson.id.in_(subject.contact_person_ids))
+            )
+        )
+        ids.update(
+            db.session.scalars(
+                sa.select(ContactPersonMove.from_company_id).where(
+                    ContactPersonMove.contact_person_id.in_(subject.contact_person_ids)
+                )
+            )
+        )
     return ids
 
 
@@ -181,7 +232,14 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
         changed += db.session.execute(
             sa.update(ContactPerson)
             .where(ContactPerson.id.in_(subject.contact_person_ids))
-            .values(name=PLACEHOLDER, name_norm=normalise_name(PLACEHOLDER), title="", phone="", email="", no_mailings=True)
+            .values(
+                name=PLACEHOLDER,
+                name_norm=normalise_name(PLACEHOLDER),
+                title="",
+                phone="",
+                email="",
+                no_mailings=True,
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.execute(
@@ -197,8 +255,17 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
         changed += db.session.execute(
             sa.update(Company)
             .where(Company.id.in_(subject.company_ids))
-            .values(name=name, name_norm=normalise_name(name), sort_name=sort_key(name), orgnr=None,
-                    phone="", email="", visiting_address="", postal_address="", website="")
+            .values(
+                name=name,
+                name_norm=normalise_name(name),
+                sort_name=sort_key(name),
+                orgnr=None,
+                phone="",
+                email="",
+                visiting_address="",
+                postal_address="",
+                website="",
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
     changed += replace_in_columns(Company, ["notes"], values)
@@ -211,9 +278,13 @@ def describe_anonymisation(subject: Subject) -> list[str]:
     lines = []
     for record in find(subject):
         if record.entity_type == "contact_persons":
-            lines.append(f"Kontaktperson {record.title}: namn, titel, telefon och e-post ersätts med {PLACEHOLDER}; inga fler utskick.")
+            lines.append(
+                f"Kontaktperson {record.title}: namn, titel, telefon och e-post ersätts med {PLACEHOLDER}; inga fler utskick."
+            )
         elif record.entity_type == "companies":
-            lines.append(f"Enskild firma {record.title}: namn ersätts, personnumret, adresser, telefon och e-post tas bort.")
+            lines.append(
+                f"Enskild firma {record.title}: namn ersätts, personnumret, adresser, telefon och e-post tas bort."
+            )
     return lines
 
 
@@ -247,7 +318,11 @@ def rectify_contact_person(
 
 
 def set_objection(
-    person: ContactPerson, objected: bool, *, actor, authorised_by: Perm = Perm.EDIT_COMPANIES,
+    person: ContactPerson,
+    objected: bool,
+    *,
+    actor,
+    authorised_by: Perm = Perm.EDIT_COMPANIES,
     now: datetime | None = None,
 ) -> bool:
     """Record (or lift) a GDPR Art. 21 objection. Returns True if something changed. Flushes."""
@@ -255,7 +330,9 @@ def set_objection(
     if objected == (person.objected_at is not None):
         return False
     person.objected_at = (now or utcnow()) if objected else None
-    audit.record_update(actor, person, summary="Invändning mot behandling registrerad" if objected else "Invändning hävd")
+    audit.record_update(
+        actor, person, summary="Invändning mot behandling registrerad" if objected else "Invändning hävd"
+    )
     db.session.flush()
     return True
 
@@ -263,11 +340,17 @@ def set_objection(
 def address_objected(address: str) -> bool:
     """Mail blocker (app.mail.register_recipient_blocker): the address belongs to a contact
     person who objected to processing."""
-    return db.session.scalar(
-        sa.select(ContactPerson.id)
-        .where(ContactPerson.objected_at.is_not(None), sa.func.lower(ContactPerson.email) == address.strip().lower())
-        .limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            sa.select(ContactPerson.id)
+            .where(
+                ContactPerson.objected_at.is_not(None),
+                sa.func.lower(ContactPerson.email) == address.strip().lower(),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 # ------------------------------------------------------------------ retention
@@ -283,9 +366,16 @@ def _persons_due(cutoff: datetime):
 
 def count_persons_due(cutoff: datetime) -> int:
     """Contact persons who left their company before `cutoff` and are not yet anonymised."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(ContactPerson).where(_persons_due(cutoff))) or 0
+    return (
+        db.session.scalar(sa.select(sa.func.count()).select_from(ContactPerson).where(_persons_due(cutoff)))
+        or 0
+    )
 
 
 def persons_due(cutoff: datetime, limit: int = 500) -> list[int]:
     """Ids of (at most `limit`) contact persons `count_persons_due` counts."""
-    return list(db.session.scalars(sa.select(ContactPerson.id).where(_persons_due(cutoff)).order_by(ContactPerson.id).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(ContactPerson.id).where(_persons_due(cutoff)).order_by(ContactPerson.id).limit(limit)
+        )
+    )

@@ -109,7 +109,9 @@ def company_select(filters: CompanyFilter, *, now: datetime | None = None) -> sa
         stmt = stmt.where(Company.responsible_user_id == filters.responsible_id)
     if filters.tag_id:
         stmt = stmt.where(
-            sa.exists().where(company_tags.c.company_id == Company.id, company_tags.c.tag_id == filters.tag_id)
+            sa.exists().where(
+                company_tags.c.company_id == Company.id, company_tags.c.tag_id == filters.tag_id
+            )
         )
     if filters.no_contact_months:
         cutoff = (now or utcnow()) - timedelta(days=round(30.44 * filters.no_contact_months))
@@ -190,7 +192,9 @@ def list_companies_after(
     """A page of the list after `cursor` (keyset pagination), area and responsible loaded.
 
     Raises app.core.pagination.InvalidCursor for a cursor of another sort order."""
-    stmt = company_select(filters).options(joinedload(Company.area), joinedload(Company.responsible), *extra_options)
+    stmt = company_select(filters).options(
+        joinedload(Company.area), joinedload(Company.responsible), *extra_options
+    )
     sort = filters.sort if filters.sort in SORTS else "namn"
     return keyset_paginate(stmt, sort_keys(sort), cursor=cursor, limit=limit, tag=f"companies:{sort}")
 
@@ -310,8 +314,23 @@ def get_import_batch_or_404(batch_id: int) -> ImportBatch:
 # --------------------------------------------------------------------------- duplicates
 
 # Words that say nothing about which company it is; dropped before comparing names.
-_NOISE_WORDS = {"ab", "aktiebolag", "hb", "kb", "handelsbolag", "kommanditbolag", "ek", "för", "ekonomisk",
-                "förening", "i", "borlänge", "&", "och", "the"}
+_NOISE_WORDS = {
+    "ab",
+    "aktiebolag",
+    "hb",
+    "kb",
+    "handelsbolag",
+    "kommanditbolag",
+    "ek",
+    "för",
+    "ekonomisk",
+    "förening",
+    "i",
+    "borlänge",
+    "&",
+    "och",
+    "the",
+}
 BLOCK_PREFIX = 6
 SIMILARITY = 0.85
 
@@ -389,7 +408,9 @@ def duplicate_candidates(limit: int = 100) -> list[DuplicatePair]:
     found.sort(key=lambda item: (-item[2], item[0], item[1]))
     found = found[:limit]
     ids = {company_id for item in found for company_id in item[:2]}
-    companies = {c.id: c for c in db.session.scalars(sa.select(Company).where(Company.id.in_(ids)))} if ids else {}
+    companies = (
+        {c.id: c for c in db.session.scalars(sa.select(Company).where(Company.id.in_(ids)))} if ids else {}
+    )
     return [
         DuplicatePair(companies[a], companies[b], score, f"Liknande namn, samma postnummer ({postcode})")
         for a, b, score, postcode in found

@@ -48,7 +48,7 @@ PERSONAL_KINDS = {OrgnrKind.PERSONNUMMER.value, OrgnrKind.SAMORDNINGSNUMMER.valu
 
 
 def normalise_postcode(raw: str) -> str:
-    """"78433", "784 33" and "SE-784 33" all become "784 33"; other text is kept stripped."""
+    """ "78433", "784 33" and "SE-784 33" all become "784 33"; other text is kept stripped."""
     text = (raw or "").strip()
     digits = re.sub(r"\D", "", text)
     if len(digits) == 5:
@@ -85,7 +85,10 @@ def audit_personal_id_lookup(actor: User, numbers: Iterable[str], *, where: str)
     for number in dict.fromkeys(numbers):
         company_id = db.session.scalar(sa.select(Company.id).where(Company.orgnr == number).limit(1))
         audit.record(
-            actor, "lookup", "companies", company_id,
+            actor,
+            "lookup",
+            "companies",
+            company_id,
             summary=f"Sökning på fullständigt personnummer {number[:6]}-**** ({where})",
         )
         count += 1
@@ -123,7 +126,11 @@ def _masked_changes(company: Company, changes: dict[str, Any]) -> dict[str, Any]
 def audit_create(actor: User | None, company: Company, summary: str) -> None:
     db.session.flush()
     audit.record(
-        actor, "create", "companies", company.id, summary=summary,
+        actor,
+        "create",
+        "companies",
+        company.id,
+        summary=summary,
         changes=_masked_changes(company, audit.snapshot(company)),
     )
 
@@ -202,7 +209,9 @@ def company_input_from(company: Company, **changes: Any) -> CompanyInput:
     return replace(current, **changes)
 
 
-def _validate(data: CompanyInput, company: Company | None) -> tuple[ParsedOrgnr | None, str | None, str | None]:
+def _validate(
+    data: CompanyInput, company: Company | None
+) -> tuple[ParsedOrgnr | None, str | None, str | None]:
     if not data.name.strip():
         raise ValidationError("Ange företagets namn.", field="name")
     if len(data.name.strip()) > 200:
@@ -230,7 +239,9 @@ def _validate(data: CompanyInput, company: Company | None) -> tuple[ParsedOrgnr 
         if area is None:
             raise ValidationError("Välj ett område i listan.", field="area_id")
         if area.retired_at is not None and (company is None or company.area_id != area.id):
-            raise ValidationError(f"Området {area.name} används inte längre och kan inte väljas.", field="area_id")
+            raise ValidationError(
+                f"Området {area.name} används inte längre och kan inte väljas.", field="area_id"
+            )
     if data.responsible_user_id is not None:
         user = db.session.get(User, data.responsible_user_id)
         if user is None or not user.is_active or user.role != Role.LOTS.value:
@@ -246,7 +257,9 @@ def _validate(data: CompanyInput, company: Company | None) -> tuple[ParsedOrgnr 
     return parsed, sni_code, sni_version
 
 
-def _apply(company: Company, data: CompanyInput, parsed: ParsedOrgnr | None, sni: tuple[str | None, str | None]) -> None:
+def _apply(
+    company: Company, data: CompanyInput, parsed: ParsedOrgnr | None, sni: tuple[str | None, str | None]
+) -> None:
     company.name = " ".join(data.name.split())
     company.name_norm = normalise_name(data.name)
     company.sort_name = sort_key(data.name)
@@ -279,7 +292,8 @@ def company_for_form_token(token: str) -> Company | None:
     if not token:
         return None
     return db.session.scalar(
-        sa.select(Company).join(CompanyCreateToken, CompanyCreateToken.company_id == Company.id)
+        sa.select(Company)
+        .join(CompanyCreateToken, CompanyCreateToken.company_id == Company.id)
         .where(CompanyCreateToken.token == token)
     )
 
@@ -333,7 +347,9 @@ def update_company(
     return company
 
 
-def update_with_tags(actor: User | None, company: Company, tags: tuple[str, ...] | list[str], summary: str) -> dict[str, Any]:
+def update_with_tags(
+    actor: User | None, company: Company, tags: tuple[str, ...] | list[str], summary: str
+) -> dict[str, Any]:
     """Audit the company's pending column changes, replace its tags, audit those too, flush.
 
     The column changes are read before set_tags flushes (afterwards they are no longer
@@ -392,7 +408,11 @@ def reveal_orgnr(company: Company, *, actor: User, now: datetime | None = None) 
         return orgnr_display(company)
     require(actor, Perm.VIEW_PERSONAL_IDS)
     audit.record(
-        actor, "view", "companies", company.id, now=now,
+        actor,
+        "view",
+        "companies",
+        company.id,
+        now=now,
         summary=f"Fullständigt personnummer visat för {company.name}",
     )
     db.session.flush()
@@ -456,6 +476,8 @@ def set_area_retired(area: Area, retired: bool, *, actor: User, now: datetime | 
         area.retired_at = None
     else:
         return area
-    audit.record_update(actor, area, summary=f"Området {area.name} {'avslutat' if retired else 'återaktiverat'}")
+    audit.record_update(
+        actor, area, summary=f"Området {area.name} {'avslutat' if retired else 'återaktiverat'}"
+    )
     db.session.flush()
     return area

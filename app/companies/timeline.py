@@ -15,7 +15,11 @@ def company_timeline(company: Company, actor: object, filters: TimelineFilter) -
     items = [TimelineItem(at=company.created_at, kind="foretag", title="Registrerat i Lotsbok")]
     moves = db.session.scalars(
         sa.select(ContactPersonMove)
-        .where(sa.or_(ContactPersonMove.from_company_id == company.id, ContactPersonMove.to_company_id == company.id))
+        .where(
+            sa.or_(
+                ContactPersonMove.from_company_id == company.id, ContactPersonMove.to_company_id == company.id
+            )
+        )
         .options(joinedload(ContactPersonMove.contact_person))
         .order_by(ContactPersonMove.moved_at.desc())
         .limit(filters.limit)

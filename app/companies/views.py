@@ -75,7 +75,9 @@ def list():  # noqa: A001 - endpoint name "companies.list" is fixed by the navig
     form = _filter_form()
     filters = form.to_filter()
     page = queries.list_companies(filters, page_arg())
-    services.audit_personal_id_lookup(current_user, queries.personal_ids_in(filters.q), where="företagslistan")
+    services.audit_personal_id_lookup(
+        current_user, queries.personal_ids_in(filters.q), where="företagslistan"
+    )
     context = {"form": form, "page": page, "list_args": _list_args()}
     if request.args.get("fragment") == "1":
         return render_template("companies/_results.html", **context)
@@ -89,7 +91,9 @@ def export(fmt: str):
     if services.audit_personal_id_lookup(current_user, queries.personal_ids_in(filters.q), where="export"):
         db.session.commit()
     rows = export_rows(filters)
-    return spreadsheet_response(fmt, HEADERS, rows, name=f"företag-{local_today().isoformat()}", sheet_title="Företag")
+    return spreadsheet_response(
+        fmt, HEADERS, rows, name=f"företag-{local_today().isoformat()}", sheet_title="Företag"
+    )
 
 
 @bp.route("/sni")
@@ -113,7 +117,12 @@ def _timeline_filter() -> tuple[TimelineFilter, dict]:
     areas = list_focus_areas()
     area = next((a for a in areas if str(a.id) == request.args.get("fokus", "")), None)
     extra = {"focus_area_id": area.id, "focus_area_label": area.label} if area else {}
-    chosen = {"kind": kind, "focus_area_id": area.id if area else None, "kinds": TIMELINE_KINDS, "areas": areas}
+    chosen = {
+        "kind": kind,
+        "focus_area_id": area.id if area else None,
+        "kinds": TIMELINE_KINDS,
+        "areas": areas,
+    }
     return TimelineFilter(kinds=frozenset({kind}) if kind else None, extra=extra), chosen
 
 
@@ -196,7 +205,10 @@ def edit(company_id: int):
     if done := submit(
         form,
         lambda: services.update_company(
-            company, form.to_input(keep_orgnr=personal), actor=current_user, expected_version=form.expected_version
+            company,
+            form.to_input(keep_orgnr=personal),
+            actor=current_user,
+            expected_version=form.expected_version,
         ),
         success="Ändringarna är sparade.",
         redirect_to=url_for("companies.detail", company_id=company.id),
@@ -230,5 +242,3 @@ def restore(company_id: int):
         redirect_to=back,
         errors_to=back,
     )
-
-

@@ -40,9 +40,7 @@ class RegisteredMergeHandler:
 
 def register_merge_handler(app: Flask, handler: MergeHandler, *, label: str = "") -> None:
     """Add `handler(source, target, actor) -> moved count` to every company merge."""
-    app.extensions.setdefault(_KEY, []).append(
-        RegisteredMergeHandler(label or handler.__name__, handler)
-    )
+    app.extensions.setdefault(_KEY, []).append(RegisteredMergeHandler(label or handler.__name__, handler))
 
 
 def merge_handlers() -> list[RegisteredMergeHandler]:

@@ -84,7 +84,10 @@ def register_start_panel(app: Flask, panel: StartPanel) -> None:
 
 def init_navigation(app: Flask) -> None:
     app.jinja_env.globals.update(
-        nav_items=nav_items, start_panels=start_panels, admin_links=admin_links, settings_sections=settings_sections
+        nav_items=nav_items,
+        start_panels=start_panels,
+        admin_links=admin_links,
+        settings_sections=settings_sections,
     )
 
 

@@ -158,7 +158,9 @@ def json_forms(values: Iterable[str]) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
-def replace_in_columns(model: Any, columns: Iterable[str], values: list[str], placeholder: str = PLACEHOLDER) -> int:
+def replace_in_columns(
+    model: Any, columns: Iterable[str], values: list[str], placeholder: str = PLACEHOLDER
+) -> int:
     """Replace identifying values in free-text columns of every row of `model` that contains
     one (a scan: anonymisation is rare). Plain UPDATEs without a version bump – the content
     is gone, not edited. Returns the number of rows changed."""

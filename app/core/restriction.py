@@ -108,7 +108,11 @@ def root(kind: str) -> Root:
 
 
 def _is_user(actor: Any) -> bool:
-    return actor is not None and bool(getattr(actor, "is_active", False)) and getattr(actor, "id", None) is not None
+    return (
+        actor is not None
+        and bool(getattr(actor, "is_active", False))
+        and getattr(actor, "id", None) is not None
+    )
 
 
 def sees_all(actor: Any) -> bool:

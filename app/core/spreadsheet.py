@@ -151,7 +151,9 @@ def _build_table(numbered_rows: Iterable[tuple[int, list[str]]], max_rows: int |
         if not cells:
             continue  # blank line
         if len(cells) > MAX_COLUMNS:
-            raise SpreadsheetError(f"Rad {number} har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes.")
+            raise SpreadsheetError(
+                f"Rad {number} har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes."
+            )
         if headers is None:
             # Excel sometimes leaves a BOM in the first cell of a re-saved file.
             cells[0] = cells[0].lstrip("\ufeff").strip()

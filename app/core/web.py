@@ -175,7 +175,13 @@ def log_security_event(kind: str, detail: str = "") -> None:
     """
     user_id = current_user.id if current_user and current_user.is_authenticated else None
     security_log.warning(
-        "%s: %s %s user=%s address=%s %s", kind, request.method, request.path, user_id, request.remote_addr, detail
+        "%s: %s %s user=%s address=%s %s",
+        kind,
+        request.method,
+        request.path,
+        user_id,
+        request.remote_addr,
+        detail,
     )
     record_event = current_app.extensions.get(_SECURITY_EVENT_RECORDER)
     try:

@@ -22,9 +22,10 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.cli.add_command(reminders_cli)
-    register_start_panel(app, StartPanel("Att göra", "followups/_panel.html", Perm.VIEW_FOLLOWUPS, position=10))
+    register_start_panel(
+        app, StartPanel("Att göra", "followups/_panel.html", Perm.VIEW_FOLLOWUPS, position=10)
+    )
     register_nav_count(app, "followups.list", queries.count_due)
     register_timeline_provider(app, followup_timeline_items)
     register_merge_handler(app, move_followups_on_merge, label="uppföljningar")
     app.jinja_env.globals.update(followups_todo=queries.todo_for, followup_snooze_choices=SNOOZE_CHOICES)
-

@@ -52,9 +52,7 @@ def ensure_cadence_items(now: datetime | None = None) -> int:
     today = local_today(now)
     open_item = (
         sa.select(FollowUp.id)
-        .where(
-            FollowUp.company_id == Company.id, FollowUp.source == "cadence", FollowUp.status == OPEN
-        )
+        .where(FollowUp.company_id == Company.id, FollowUp.source == "cadence", FollowUp.status == OPEN)
         .exists()
     )
     last_closed = (
@@ -84,7 +82,11 @@ def ensure_cadence_items(now: datetime | None = None) -> int:
             if fallback is None:
                 continue
             assignee_id = fallback.id
-        last = to_local(company.last_contact_at).date().isoformat() if company.last_contact_at else "ingen loggad"
+        last = (
+            to_local(company.last_contact_at).date().isoformat()
+            if company.last_contact_at
+            else "ingen loggad"
+        )
         item = FollowUp(
             title=CADENCE_TITLE,
             note=(
@@ -103,7 +105,9 @@ def ensure_cadence_items(now: datetime | None = None) -> int:
                 db.session.flush()
         except IntegrityError:
             continue  # another run created it a moment ago: nothing piles up
-        audit.record(None, "create", "followups", item.id, summary=f"{CADENCE_TITLE}: {company.name}", now=now)
+        audit.record(
+            None, "create", "followups", item.id, summary=f"{CADENCE_TITLE}: {company.name}", now=now
+        )
         refresh_company_next_followup(company.id)
         created += 1
     return created

@@ -65,11 +65,15 @@ def followup_events(user: Any, now: datetime) -> list[CalendarEvent]:
         start: date | datetime = f.due_on
         if f.due_time is not None:
             start = local_datetime(f.due_on, f.due_time)
-        summary = f.title if getattr(f, "masked", False) else (
-            f"Uppföljning: {f.title}" + (f" – {f.company.name}" if f.company else "")
+        summary = (
+            f.title
+            if getattr(f, "masked", False)
+            else (f"Uppföljning: {f.title}" + (f" – {f.company.name}" if f.company else ""))
         )
         url = external_url("followups.list", _anchor=f"uppfoljning-{f.id}", assignee="me")
-        company_url = external_url_or_none("companies.detail", company_id=f.company_id) if f.company_id else None
+        company_url = (
+            external_url_or_none("companies.detail", company_id=f.company_id) if f.company_id else None
+        )
         description = "\n".join(x for x in (f.note, company_url or "", url) if x)
         events.append(
             CalendarEvent(

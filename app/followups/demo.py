@@ -30,10 +30,16 @@ def load_demo_followups() -> int:
     """Create the demo follow-ups through the service (so next_followup_on stays right)."""
     if db.session.scalar(sa.select(FollowUp.id).where(FollowUp.title == DEMO_TASKS[0][1]).limit(1)):
         return 0
-    lots = list(db.session.scalars(
-        sa.select(User).where(User.role == "lots", User.email.like("%@lotsbok.example")).order_by(User.id)
-    ))
-    companies = list(db.session.scalars(sa.select(Company).where(Company.deleted_at.is_(None)).order_by(Company.id).limit(20)))
+    lots = list(
+        db.session.scalars(
+            sa.select(User).where(User.role == "lots", User.email.like("%@lotsbok.example")).order_by(User.id)
+        )
+    )
+    companies = list(
+        db.session.scalars(
+            sa.select(Company).where(Company.deleted_at.is_(None)).order_by(Company.id).limit(20)
+        )
+    )
     if not lots or not companies:
         return 0
     today = local_today()
@@ -42,7 +48,9 @@ def load_demo_followups() -> int:
         for k, (offset, title) in enumerate(DEMO_TASKS):
             company = companies[(n * len(DEMO_TASKS) + k) % len(companies)]
             followup = services.create_followup(
-                services.FollowUpInput(title=title, due_on=today + timedelta(days=offset), company_id=company.id),
+                services.FollowUpInput(
+                    title=title, due_on=today + timedelta(days=offset), company_id=company.id
+                ),
                 actor=user,
             )
             created += 1

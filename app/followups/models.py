@@ -68,7 +68,9 @@ class FollowUp(TimestampMixin, VersionedMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     interaction_id: Mapped[int | None] = mapped_column(index=True)
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id"), index=True)  # FK: 0005_cases
-    visit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("company_visits.id"), index=True)  # FK: 0006_visits
+    visit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("company_visits.id"), index=True
+    )  # FK: 0006_visits
     source: Mapped[str] = mapped_column(sa.String(20), default="manual", server_default="manual")
     status: Mapped[str] = mapped_column(sa.String(20), default=OPEN, server_default=OPEN)
     done_on: Mapped[date | None]

@@ -26,17 +26,39 @@ def find(subject: Subject, values: list[str], related: dict[str, set[int]]) -> l
     if subject.company_ids:
         conditions.append(FollowUp.company_id.in_(subject.company_ids))
     if subject.user_ids:
-        conditions.append(sa.or_(FollowUp.assignee_id.in_(subject.user_ids), FollowUp.created_by_id.in_(subject.user_ids)))
+        conditions.append(
+            sa.or_(FollowUp.assignee_id.in_(subject.user_ids), FollowUp.created_by_id.in_(subject.user_ids))
+        )
     if values:
-        conditions.append(sa.or_(contains_any(FollowUp.title, values), contains_any(FollowUp.note, values),
-                                 contains_any(FollowUp.done_note, values)))
+        conditions.append(
+            sa.or_(
+                contains_any(FollowUp.title, values),
+                contains_any(FollowUp.note, values),
+                contains_any(FollowUp.done_note, values),
+            )
+        )
     if not conditions:
         return []
     found = []
-    for item in db.session.scalars(sa.select(FollowUp).where(sa.or_(*conditions)).order_by(FollowUp.due_on, FollowUp.id)):
-        fields = {"Vad": item.title, "Anteckning": item.note, "Status": item.status_label, "Klar-anteckning": item.done_note}
-        found.append(FoundRecord("Uppföljning", "followups", item.id, item.title, item.due_on,
-                                 {k: v for k, v in fields.items() if v}))
+    for item in db.session.scalars(
+        sa.select(FollowUp).where(sa.or_(*conditions)).order_by(FollowUp.due_on, FollowUp.id)
+    ):
+        fields = {
+            "Vad": item.title,
+            "Anteckning": item.note,
+            "Status": item.status_label,
+            "Klar-anteckning": item.done_note,
+        }
+        found.append(
+            FoundRecord(
+                "Uppföljning",
+                "followups",
+                item.id,
+                item.title,
+                item.due_on,
+                {k: v for k, v in fields.items() if v},
+            )
+        )
     return found
 
 
@@ -53,10 +75,18 @@ def _count_due(cutoff: datetime, action: str = "delete") -> int:
 
 
 def _apply(cutoff: datetime, action: str, now: datetime) -> int:
-    return db.session.execute(sa.delete(FollowUp).where(_due(cutoff)).execution_options(synchronize_session=False)).rowcount
+    return db.session.execute(
+        sa.delete(FollowUp).where(_due(cutoff)).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 RETENTION_TARGETS = [
-    RetentionTarget("followups", "Uppföljningar (klara och avbrutna)", "år efter att uppföljningen stängdes",
-                    ("delete",), _count_due, _apply),
+    RetentionTarget(
+        "followups",
+        "Uppföljningar (klara och avbrutna)",
+        "år efter att uppföljningen stängdes",
+        ("delete",),
+        _count_due,
+        _apply,
+    ),
 ]

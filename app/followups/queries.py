@@ -172,7 +172,11 @@ def followup_order(status: str) -> list[SortKey]:
     """Open ones soonest first (items without a time first within a day, on both databases);
     closed ones most recent due date first."""
     if status == OPEN:
-        return [SortKey(FollowUp.due_on), SortKey(FollowUp.due_time, nullable=True, nulls_first=True), SortKey(FollowUp.id)]
+        return [
+            SortKey(FollowUp.due_on),
+            SortKey(FollowUp.due_time, nullable=True, nulls_first=True),
+            SortKey(FollowUp.id),
+        ]
     return [SortKey(FollowUp.due_on, descending=True), SortKey(FollowUp.id, descending=True)]
 
 
@@ -186,7 +190,10 @@ def list_followups_after(
 ) -> KeysetPage:
     """A page after `cursor` (keyset pagination, the list's own order)."""
     return keyset_paginate(
-        followup_select(flt, today=today), followup_order(flt.status), cursor=cursor, limit=limit,
+        followup_select(flt, today=today),
+        followup_order(flt.status),
+        cursor=cursor,
+        limit=limit,
         tag=f"followups:{flt.status}",
     )
 

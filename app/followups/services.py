@@ -121,7 +121,6 @@ def _company(company_id: int | None) -> Company | None:
     )
 
 
-
 def _validate(data: FollowUpInput) -> None:
     if not data.title.strip():
         raise ValidationError("Skriv vad som ska göras.", field="title")
@@ -195,7 +194,7 @@ def follow_up_later(
     visit_id: int | None = None,
     now: datetime | None = None,
 ) -> FollowUp:
-    """"Följ upp om 2 veckor": a follow-up for the actor `weeks` weeks from today.
+    """ "Följ upp om 2 veckor": a follow-up for the actor `weeks` weeks from today.
 
     For the contact form (and cases and visits): lands on a working day (a weekend, holiday or
     closed day moves to the next working day, app.core.calendar). Same contract as

@@ -22,13 +22,15 @@ def followup_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -
         return []
     if filters.kinds is not None and "uppfoljning" not in filters.kinds:
         return []
-    rows = list(db.session.scalars(
-        sa.select(FollowUp)
-        .where(FollowUp.company_id == company.id, FollowUp.status.in_([OPEN, DONE]))
-        .options(joinedload(FollowUp.assignee))
-        .order_by(FollowUp.due_on.desc(), FollowUp.id.desc())
-        .limit(filters.limit)
-    ))
+    rows = list(
+        db.session.scalars(
+            sa.select(FollowUp)
+            .where(FollowUp.company_id == company.id, FollowUp.status.in_([OPEN, DONE]))
+            .options(joinedload(FollowUp.assignee))
+            .order_by(FollowUp.due_on.desc(), FollowUp.id.desc())
+            .limit(filters.limit)
+        )
+    )
     may_edit = can(actor, Perm.EDIT_FOLLOWUPS)
     items = []
     for f in shown_followups(actor, rows):

@@ -116,12 +116,18 @@ def new():
     if done := submit(
         form,
         lambda: services.create_followup(form.to_input(_resolve_company(form)), actor=current_user),
-        success=lambda followup: f"Uppföljningen ”{followup.title}” är sparad till {followup.due_on.isoformat()}.",
+        success=lambda followup: (
+            f"Uppföljningen ”{followup.title}” är sparad till {followup.due_on.isoformat()}."
+        ),
         redirect_to=_next_url(),
     ):
         return done
     return render_template(
-        "followups/form.html", form=form, followup=None, company=company, next_url=request.args.get("next", "")
+        "followups/form.html",
+        form=form,
+        followup=None,
+        company=company,
+        next_url=request.args.get("next", ""),
     )
 
 
@@ -137,8 +143,10 @@ def edit(followup_id: int):
     def save():
         if not followup.is_open:
             raise ValidationError(f"Uppföljningen är {followup.status_label.lower()} och kan inte ändras.")
-        company_id = _resolve_company(form) if (form.company.data or "").strip() else (
-            int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None
+        company_id = (
+            _resolve_company(form)
+            if (form.company.data or "").strip()
+            else (int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None)
         )
         return services.update_followup(
             followup, form.to_input(company_id), actor=current_user, expected_version=form.expected_version
@@ -147,7 +155,10 @@ def edit(followup_id: int):
     if done := submit(form, save, success="Uppföljningen är sparad.", redirect_to=_next_url()):
         return done
     return render_template(
-        "followups/form.html", form=form, followup=followup, company=followup.company,
+        "followups/form.html",
+        form=form,
+        followup=followup,
+        company=followup.company,
         next_url=request.args.get("next", ""),
     )
 
@@ -165,8 +176,12 @@ def _act(followup: FollowUp, call: Callable[[], object], message: Callable[[], s
         return jsonify(ok=False, message=exc.message), exc.status_code
     db.session.commit()
     return jsonify(
-        ok=True, message=message(), status=followup.status, status_label=followup.status_label,
-        due_on=followup.due_on.isoformat(), version=followup.version,
+        ok=True,
+        message=message(),
+        status=followup.status,
+        status_label=followup.status_label,
+        due_on=followup.due_on.isoformat(),
+        version=followup.version,
     )
 
 
@@ -202,7 +217,9 @@ def snooze(followup_id: int):
     version = ActionForm().expected_version
     return _act(
         followup,
-        lambda: services.snooze_followup(followup, _snooze_until(), actor=current_user, expected_version=version),
+        lambda: services.snooze_followup(
+            followup, _snooze_until(), actor=current_user, expected_version=version
+        ),
         lambda: f"”{followup.title}” är uppskjuten till {followup.due_on.isoformat()}.",
     )
 
@@ -231,7 +248,9 @@ def settings():
         lambda: services.update_mail_settings(
             current_user,
             digest_enabled=form.digest_enabled.data,
-            monthly_summary_enabled=form.monthly_summary_enabled.data if can(current_user, Perm.VIEW_REPORTS) else None,
+            monthly_summary_enabled=form.monthly_summary_enabled.data
+            if can(current_user, Perm.VIEW_REPORTS)
+            else None,
             actor=current_user,
         ),
         success="Inställningarna är sparade.",

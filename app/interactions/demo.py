@@ -25,13 +25,32 @@ _SEED = 20812
 
 _SUBJECTS: dict[InteractionKind, list[str]] = {
     InteractionKind.PHONE: [
-        "Fråga om lediga lokaler", "Frågor om rekrytering", "Synpunkt på handläggningstid",
-        "Vill boka företagsbesök", "Undrar över upphandling", "Inbrott i lokalen",
+        "Fråga om lediga lokaler",
+        "Frågor om rekrytering",
+        "Synpunkt på handläggningstid",
+        "Vill boka företagsbesök",
+        "Undrar över upphandling",
+        "Inbrott i lokalen",
     ],
     InteractionKind.VISIT: ["Företagsbesök", "Rundvandring i produktionen", "Besök inför expansion"],
-    InteractionKind.MEETING: ["Etableringsmöte", "Lotsmöte med förvaltningarna", "Nätverksträff", "Dialog om kompetensförsörjning"],
-    InteractionKind.EMAIL: ["Skickade checklista", "Svar om markfrågor", "Inbjudan till frukostmöte", "Uppföljning efter samtal"],
-    InteractionKind.PERMIT_GUIDANCE: ["Tillstånd för ny restaurang", "Ombyggnad av lokal", "Uteservering i sommar", "Ny tatueringsstudio"],
+    InteractionKind.MEETING: [
+        "Etableringsmöte",
+        "Lotsmöte med förvaltningarna",
+        "Nätverksträff",
+        "Dialog om kompetensförsörjning",
+    ],
+    InteractionKind.EMAIL: [
+        "Skickade checklista",
+        "Svar om markfrågor",
+        "Inbjudan till frukostmöte",
+        "Uppföljning efter samtal",
+    ],
+    InteractionKind.PERMIT_GUIDANCE: [
+        "Tillstånd för ny restaurang",
+        "Ombyggnad av lokal",
+        "Uteservering i sommar",
+        "Ny tatueringsstudio",
+    ],
     InteractionKind.EVENT: ["Marknad på torget", "Konsert i Folkets park", "Idrottsevenemang", "Julmarknad"],
     InteractionKind.OTHER: ["Praoplatser till höstterminen", "Trygghetsvandring", "Hållbarhetsnätverk"],
 }
@@ -45,8 +64,12 @@ _NOTES = [
 ]
 # Weighted so phone calls dominate, as in a real contact log.
 _KIND_WEIGHTS = {
-    InteractionKind.PHONE: 30, InteractionKind.EMAIL: 20, InteractionKind.MEETING: 12,
-    InteractionKind.VISIT: 10, InteractionKind.PERMIT_GUIDANCE: 14, InteractionKind.EVENT: 6,
+    InteractionKind.PHONE: 30,
+    InteractionKind.EMAIL: 20,
+    InteractionKind.MEETING: 12,
+    InteractionKind.VISIT: 10,
+    InteractionKind.PERMIT_GUIDANCE: 14,
+    InteractionKind.EVENT: 6,
     InteractionKind.OTHER: 8,
 }
 _CHANNELS = ["telefon", "epost", "webbformular", "kontaktcenter", "besok", "remiss"]
@@ -59,15 +82,24 @@ def load_demo_contacts(now: datetime | None = None) -> int:
         sa.select(Interaction.id).where(Interaction.form_token.like(f"{DEMO_TOKEN_PREFIX}%")).limit(1)
     ):
         return 0
-    lots = list(db.session.scalars(
-        sa.select(User).where(User.role == Role.LOTS.value, User.is_active.is_(True)).order_by(User.id)
-    ))
-    others = list(db.session.scalars(
-        sa.select(User).where(User.role != Role.LOTS.value, User.is_active.is_(True)).order_by(User.id)
-    ))
-    companies = list(db.session.scalars(
-        sa.select(Company).where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None)).order_by(Company.id).limit(200)
-    ))
+    lots = list(
+        db.session.scalars(
+            sa.select(User).where(User.role == Role.LOTS.value, User.is_active.is_(True)).order_by(User.id)
+        )
+    )
+    others = list(
+        db.session.scalars(
+            sa.select(User).where(User.role != Role.LOTS.value, User.is_active.is_(True)).order_by(User.id)
+        )
+    )
+    companies = list(
+        db.session.scalars(
+            sa.select(Company)
+            .where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None))
+            .order_by(Company.id)
+            .limit(200)
+        )
+    )
     areas = selectable_focus_areas()
     if not lots or not companies or not areas:
         return 0
@@ -110,7 +142,9 @@ def load_demo_contacts(now: datetime | None = None) -> int:
             chosen = rng.sample(permits, k=min(len(permits), rng.choice((1, 1, 2))))
             guidance = tuple(
                 services.PermitGuidanceInput(
-                    p.id, f"Gick igenom vad som krävs för {p.name.lower()} och i vilken ordning.", p.deciding_body[:200]
+                    p.id,
+                    f"Gick igenom vad som krävs för {p.name.lower()} och i vilken ordning.",
+                    p.deciding_body[:200],
                 )
                 for p in chosen
             )
@@ -144,7 +178,10 @@ def load_demo_contacts(now: datetime | None = None) -> int:
             )
             if at < now - timedelta(days=60) and rng.random() < 0.7:
                 services.record_referral_outcome(
-                    referral, "Företaget fick hjälp.", outcome_on=min(at.date() + timedelta(days=30), today),
-                    actor=author, now=now,
+                    referral,
+                    "Företaget fick hjälp.",
+                    outcome_on=min(at.date() + timedelta(days=30), today),
+                    actor=author,
+                    now=now,
                 )
     return added

@@ -22,9 +22,22 @@ from app.core.time import to_local
 from app.interactions.queries import ContactFilter, export_contacts, shown_contacts
 
 HEADERS = [
-    "Datum", "Tid", "Typ", "Företag", "Organisationsnummer", "Ämne", "Anteckningar",
-    "Fokusområde", "Övriga fokusområden", "Företaget tog kontakt via", "Längd (min)",
-    "Loggad av", "Deltagare", "Tillståndstyper", "Hänvisad till", "Begränsad åtkomst",
+    "Datum",
+    "Tid",
+    "Typ",
+    "Företag",
+    "Organisationsnummer",
+    "Ämne",
+    "Anteckningar",
+    "Fokusområde",
+    "Övriga fokusområden",
+    "Företaget tog kontakt via",
+    "Längd (min)",
+    "Loggad av",
+    "Deltagare",
+    "Tillståndstyper",
+    "Hänvisad till",
+    "Begränsad åtkomst",
 ]
 
 

@@ -61,11 +61,14 @@ class PermitRowForm(Form):
 class ContactForm(VersionedForm):
     form_token = HiddenField()
     company_id = HiddenField()
-    kind = SelectField("Typ av kontakt", choices=options((k.value, label) for k, label in KIND_LABELS.items()))
+    kind = SelectField(
+        "Typ av kontakt", choices=options((k.value, label) for k, label in KIND_LABELS.items())
+    )
     occurred_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
     occurred_time = TimeField("Klockslag", validators=[DataRequired(message="Ange ett klockslag (TT:MM).")])
     duration_minutes = IntegerField(
-        "Längd i minuter", validators=[Optional(), NumberRange(min=0, max=1440, message="Ange 0–1440 minuter.")]
+        "Längd i minuter",
+        validators=[Optional(), NumberRange(min=0, max=1440, message="Ange 0–1440 minuter.")],
     )
     subject = StringField(
         "Ämne", validators=[DataRequired(message="Skriv kort vad kontakten gällde."), Length(max=200)]
@@ -77,7 +80,9 @@ class ContactForm(VersionedForm):
     participant_ids = UserListField("Deltagare från kommunen")
     inbound_channel = SelectField(
         "Företaget tog kontakt via",
-        choices=options([("", "Vi tog kontakt / ej aktuellt"), *((c.value, label) for c, label in CHANNEL_LABELS.items())]),
+        choices=options(
+            [("", "Vi tog kontakt / ej aktuellt"), *((c.value, label) for c, label in CHANNEL_LABELS.items())]
+        ),
     )
     case_id = IntegerField("Lotsärende (nummer)", validators=[Optional(), NumberRange(min=1)])
     is_restricted = BooleanField(
@@ -136,7 +141,9 @@ class ContactFilterForm(FlaskForm):
 
     date_from = DateField("Från och med", validators=[Optional()])
     date_to = DateField("Till och med", validators=[Optional()])
-    kind = SelectField("Typ", choices=options([("", "Alla typer"), *((k.value, label) for k, label in KIND_LABELS.items())]))
+    kind = SelectField(
+        "Typ", choices=options([("", "Alla typer"), *((k.value, label) for k, label in KIND_LABELS.items())])
+    )
     focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
     user_id = UserField("Användare", any_id=True)
     permit_type_id = SelectField("Tillståndstyp", coerce=int_or_none)
@@ -146,7 +153,9 @@ class ContactFilterForm(FlaskForm):
 
 class ReferralForm(FlaskForm):
     partner_id = SelectField("Partner", coerce=int_or_none)
-    reason = TextAreaField("Anledning", validators=[DataRequired(message="Skriv varför företaget hänvisades.")])
+    reason = TextAreaField(
+        "Anledning", validators=[DataRequired(message="Skriv varför företaget hänvisades.")]
+    )
     referred_on = DateField("Datum", validators=[Optional()])
 
     def to_input(self, *, interaction_id: int) -> ReferralInput:

@@ -36,7 +36,7 @@ class ContactInput:
 
 @dataclass(frozen=True)
 class FollowUpRequest:
-    """"Följ upp om …" on the contact form: 1w, 2w, 1m, or "date" with `on`."""
+    """ "Följ upp om …" on the contact form: 1w, 2w, 1m, or "date" with `on`."""
 
     when: str
     on: date | None = None

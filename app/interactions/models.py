@@ -133,23 +133,37 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_interactions_occurred_at", "occurred_at"),
         # Partial (deleted rows only): a full index on this mostly-NULL column lures SQLite
         # without statistics into "IS NULL" lookups plus a sort of every contact.
-        sa.Index("ix_interactions_deleted_at_set", "deleted_at",
-                 sqlite_where=sa.text("deleted_at IS NOT NULL"),
-                 postgresql_where=sa.text("deleted_at IS NOT NULL")),
+        sa.Index(
+            "ix_interactions_deleted_at_set",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NOT NULL"),
+            postgresql_where=sa.text("deleted_at IS NOT NULL"),
+        ),
         # Restricted contacts (reports of what is marked, the "only restricted" filter).
         sa.Index("ix_interactions_is_restricted_occurred_at", "is_restricted", "occurred_at"),
         # A case's contacts, newest first (the case page). Partial: almost every contact has no
         # case, and a full index on the NULLs made SQLite expect a million rows per case and
         # walk ix_interactions_occurred_at instead – seconds per case page at 1 000 000 contacts.
-        sa.Index("ix_interactions_case_id_occurred_at", "case_id", "occurred_at",
-                 sqlite_where=sa.text("case_id IS NOT NULL"),
-                 postgresql_where=sa.text("case_id IS NOT NULL")),
+        sa.Index(
+            "ix_interactions_case_id_occurred_at",
+            "case_id",
+            "occurred_at",
+            sqlite_where=sa.text("case_id IS NOT NULL"),
+            postgresql_where=sa.text("case_id IS NOT NULL"),
+        ),
         # The report figures (app.interactions.report_queries): covers every column the contact
         # figures read, so counting a period's contacts is an index-only range scan (measured on
         # SQLite with 1 000 000 contacts: one month's figures with the year-earlier comparison in
         # about 0.6 s instead of 1.5 s; docs/ARCHITECTURE.md "Rapporter"). Migration 0007_reports.
-        sa.Index("ix_interactions_reports", "occurred_at", "deleted_at", "kind", "focus_area_id", "company_id",
-                 "author_id"),
+        sa.Index(
+            "ix_interactions_reports",
+            "occurred_at",
+            "deleted_at",
+            "kind",
+            "focus_area_id",
+            "company_id",
+            "author_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -256,6 +270,10 @@ class Referral(TimestampMixin, VersionedMixin, db.Model):
 from app.core.restriction import register_root  # noqa: E402
 
 register_root(
-    "interaction", Interaction, owner="author_id", participants=interaction_participants,
-    record_column="interaction_id", entity_type="interactions",
+    "interaction",
+    Interaction,
+    owner="author_id",
+    participants=interaction_participants,
+    record_column="interaction_id",
+    entity_type="interactions",
 )

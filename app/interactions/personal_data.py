@@ -30,21 +30,38 @@ GALLRAD = "[gallrad]"
 def _contact_ids(subject: Subject, values: list[str]) -> set[int]:
     ids: set[int] = set()
     if subject.contact_person_ids:
-        ids.update(db.session.scalars(
-            sa.select(interaction_contact_persons.c.interaction_id)
-            .where(interaction_contact_persons.c.contact_person_id.in_(subject.contact_person_ids))
-        ))
+        ids.update(
+            db.session.scalars(
+                sa.select(interaction_contact_persons.c.interaction_id).where(
+                    interaction_contact_persons.c.contact_person_id.in_(subject.contact_person_ids)
+                )
+            )
+        )
     if subject.user_ids:
-        ids.update(db.session.scalars(
-            sa.select(interaction_participants.c.interaction_id).where(interaction_participants.c.user_id.in_(subject.user_ids))
-        ))
-        ids.update(db.session.scalars(sa.select(Interaction.id).where(Interaction.author_id.in_(subject.user_ids))))
+        ids.update(
+            db.session.scalars(
+                sa.select(interaction_participants.c.interaction_id).where(
+                    interaction_participants.c.user_id.in_(subject.user_ids)
+                )
+            )
+        )
+        ids.update(
+            db.session.scalars(sa.select(Interaction.id).where(Interaction.author_id.in_(subject.user_ids)))
+        )
     if subject.company_ids:
-        ids.update(db.session.scalars(sa.select(Interaction.id).where(Interaction.company_id.in_(subject.company_ids))))
+        ids.update(
+            db.session.scalars(
+                sa.select(Interaction.id).where(Interaction.company_id.in_(subject.company_ids))
+            )
+        )
     if values:
-        ids.update(db.session.scalars(
-            sa.select(Interaction.id).where(sa.or_(contains_any(Interaction.subject, values), contains_any(Interaction.notes, values)))
-        ))
+        ids.update(
+            db.session.scalars(
+                sa.select(Interaction.id).where(
+                    sa.or_(contains_any(Interaction.subject, values), contains_any(Interaction.notes, values))
+                )
+            )
+        )
     return ids
 
 
@@ -55,12 +72,16 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
     found: list[FoundRecord] = []
     if ids:
         named_persons = {
-            row.interaction_id for row in db.session.execute(
-                sa.select(interaction_contact_persons.c.interaction_id)
-                .where(interaction_contact_persons.c.contact_person_id.in_(subject.contact_person_ids or {0}))
+            row.interaction_id
+            for row in db.session.execute(
+                sa.select(interaction_contact_persons.c.interaction_id).where(
+                    interaction_contact_persons.c.contact_person_id.in_(subject.contact_person_ids or {0})
+                )
             )
         }
-        for contact in db.session.scalars(sa.select(Interaction).where(Interaction.id.in_(ids)).order_by(Interaction.occurred_at)):
+        for contact in db.session.scalars(
+            sa.select(Interaction).where(Interaction.id.in_(ids)).order_by(Interaction.occurred_at)
+        ):
             roles = []
             if contact.id in named_persons:
                 roles.append("deltog för företaget")
@@ -70,24 +91,49 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
                 roles.append("kontakt med den egna firman")
             if not roles:
                 roles.append("nämns i texten")
-            fields = {"Typ": contact.kind_label, "Ämne": contact.subject, "Anteckningar": contact.notes,
-                      "Roll": ", ".join(roles)}
+            fields = {
+                "Typ": contact.kind_label,
+                "Ämne": contact.subject,
+                "Anteckningar": contact.notes,
+                "Roll": ", ".join(roles),
+            }
             note = "Borttagen (mjukt) " + contact.deleted_at.date().isoformat() if contact.deleted_at else ""
-            found.append(FoundRecord("Kontakt", "interactions", contact.id, contact.subject or contact.kind_label,
-                                     contact.occurred_at, {k: v for k, v in fields.items() if v},
-                                     restricted=contact.is_restricted, note=note))
+            found.append(
+                FoundRecord(
+                    "Kontakt",
+                    "interactions",
+                    contact.id,
+                    contact.subject or contact.kind_label,
+                    contact.occurred_at,
+                    {k: v for k, v in fields.items() if v},
+                    restricted=contact.is_restricted,
+                    note=note,
+                )
+            )
     referral_where = []
     if ids:
         referral_where.append(Referral.interaction_id.in_(ids))
     if subject.company_ids:
         referral_where.append(Referral.company_id.in_(subject.company_ids))
     if values:
-        referral_where.append(sa.or_(contains_any(Referral.reason, values), contains_any(Referral.outcome, values)))
+        referral_where.append(
+            sa.or_(contains_any(Referral.reason, values), contains_any(Referral.outcome, values))
+        )
     if referral_where:
-        for referral in db.session.scalars(sa.select(Referral).where(sa.or_(*referral_where)).order_by(Referral.referred_on)):
+        for referral in db.session.scalars(
+            sa.select(Referral).where(sa.or_(*referral_where)).order_by(Referral.referred_on)
+        ):
             fields = {"Skäl": referral.reason, "Utfall": referral.outcome or ""}
-            found.append(FoundRecord("Hänvisning", "referrals", referral.id, f"Hänvisning till partner {referral.partner_id}",
-                                     referral.referred_on, {k: v for k, v in fields.items() if v}))
+            found.append(
+                FoundRecord(
+                    "Hänvisning",
+                    "referrals",
+                    referral.id,
+                    f"Hänvisning till partner {referral.partner_id}",
+                    referral.referred_on,
+                    {k: v for k, v in fields.items() if v},
+                )
+            )
     return found
 
 
@@ -96,7 +142,11 @@ def case_ids_of(subject: Subject, values: list[str]) -> set[int]:
     ids = _contact_ids(subject, values)
     if not ids:
         return set()
-    return set(db.session.scalars(sa.select(Interaction.case_id).where(Interaction.id.in_(ids), Interaction.case_id.is_not(None))))
+    return set(
+        db.session.scalars(
+            sa.select(Interaction.case_id).where(Interaction.id.in_(ids), Interaction.case_id.is_not(None))
+        )
+    )
 
 
 def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
@@ -125,24 +175,31 @@ def _apply(cutoff: datetime, action: str, now: datetime) -> int:
     handlingsplan and cases point at them)."""
     ids = list(db.session.scalars(sa.select(Interaction.id).where(_due(cutoff))))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         db.session.execute(
-            sa.update(Interaction).where(Interaction.id.in_(chunk)).values(subject=GALLRAD, notes="")
+            sa.update(Interaction)
+            .where(Interaction.id.in_(chunk))
+            .values(subject=GALLRAD, notes="")
             .execution_options(synchronize_session=False)
         )
         db.session.execute(
-            sa.update(PermitGuidance).where(PermitGuidance.interaction_id.in_(chunk)).values(guidance_given="", handed_to="")
+            sa.update(PermitGuidance)
+            .where(PermitGuidance.interaction_id.in_(chunk))
+            .values(guidance_given="", handed_to="")
             .execution_options(synchronize_session=False)
         )
         db.session.execute(
-            sa.delete(interaction_contact_persons).where(interaction_contact_persons.c.interaction_id.in_(chunk))
+            sa.delete(interaction_contact_persons).where(
+                interaction_contact_persons.c.interaction_id.in_(chunk)
+            )
         )
     return len(ids)
 
 
 RETENTION_TARGETS = [
-    RetentionTarget("interactions", "Kontakter (kontaktloggen)", "år efter kontakten",
-                    ("anonymise",), _count_due, _apply),
+    RetentionTarget(
+        "interactions", "Kontakter (kontaktloggen)", "år efter kontakten", ("anonymise",), _count_due, _apply
+    ),
 ]
 
 __all__ = ["PLACEHOLDER", "RETENTION_TARGETS", "anonymise", "case_ids_of", "find"]

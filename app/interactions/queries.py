@@ -121,7 +121,9 @@ def contact_select(flt: ContactFilter, *, reader: Any) -> sa.Select:
         )
     if flt.partner_id:
         stmt = stmt.where(
-            sa.exists().where(Referral.interaction_id == Interaction.id, Referral.partner_id == flt.partner_id)
+            sa.exists().where(
+                Referral.interaction_id == Interaction.id, Referral.partner_id == flt.partner_id
+            )
         )
     if flt.company_id:
         stmt = stmt.where(Interaction.company_id == flt.company_id)
@@ -239,7 +241,12 @@ def shown_referrals(actor: Any, referrals: list[Referral]) -> list[Any]:
     partner = SimpleNamespace(name=restriction.neutral("referral"), id=None)
     return [
         restriction.shown(
-            actor, v, r, partner=partner, partner_id=None, reason="",
+            actor,
+            v,
+            r,
+            partner=partner,
+            partner_id=None,
+            reason="",
             outcome=restriction.NOT_SHOWN if r.outcome is not None else None,
         )
         for v, r in zip(verdicts, referrals, strict=True)

@@ -229,8 +229,14 @@ def log_contact(
 
     interaction = Interaction(author_id=actor.id, form_token=form_token[:64] or None)
     _apply(
-        interaction, data, kind=kind, company=company, focus=focus,
-        participants=participants, persons=persons, permit_rows=permit_rows,
+        interaction,
+        data,
+        kind=kind,
+        company=company,
+        focus=focus,
+        participants=participants,
+        persons=persons,
+        permit_rows=permit_rows,
     )
     db.session.add(interaction)
     previous_latest = company.last_contact_at
@@ -293,14 +299,23 @@ def update_contact(
 
     old_company_id = interaction.company_id
     _apply(
-        interaction, data, kind=kind, company=company, focus=focus,
-        participants=participants, persons=persons, permit_rows=permit_rows,
+        interaction,
+        data,
+        kind=kind,
+        company=company,
+        focus=focus,
+        participants=participants,
+        persons=persons,
+        permit_rows=permit_rows,
     )
     list_changes = _list_changes(interaction)
     changes = audit.pending_changes(interaction)
     if changes or list_changes:
         audit.record(
-            actor, "update", "interactions", interaction.id,
+            actor,
+            "update",
+            "interactions",
+            interaction.id,
             summary=f"{interaction.kind_label} med {company.name} ändrad",
             changes={**changes, **list_changes},
         )
@@ -332,7 +347,9 @@ def delete_contact(
     check_version(interaction, expected_version)
     interaction.deleted_at = now or utcnow()
     interaction.deleted_by_id = actor.id
-    audit.record_delete(actor, interaction, summary=f"{interaction.kind_label} {interaction.occurred_at:%Y-%m-%d} borttagen")
+    audit.record_delete(
+        actor, interaction, summary=f"{interaction.kind_label} {interaction.occurred_at:%Y-%m-%d} borttagen"
+    )
     db.session.flush()
     refresh_company_last_contact(interaction.company_id)
     return interaction
@@ -408,7 +425,9 @@ def record_referral_outcome(
 ) -> Referral:
     """Fill in (or correct) what came of a referral. Raises PermissionDenied, StaleEdit,
     ValidationError. Flushes."""
-    require(actor, Perm.EDIT_CASES if referral.case_id and not referral.interaction_id else Perm.EDIT_CONTACTS)
+    require(
+        actor, Perm.EDIT_CASES if referral.case_id and not referral.interaction_id else Perm.EDIT_CONTACTS
+    )
     check_version(referral, expected_version)
     if not outcome.strip():
         raise ValidationError("Skriv vad hänvisningen ledde till.", field="outcome")
@@ -450,4 +469,3 @@ def move_contacts_on_merge(source: Company, target: Company, actor: User | None)
         execution_options={"synchronize_session": "evaluate"},
     ).rowcount
     return moved or 0
-

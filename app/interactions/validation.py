@@ -27,13 +27,11 @@ MAX_DURATION_MINUTES = 24 * 60
 FUTURE_SLACK = timedelta(minutes=10)
 
 
-
-
 def live_company(company_id: int | None) -> Company:
     return lookup.live_company(
-        company_id, merged="Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället."
+        company_id,
+        merged="Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället.",
     )
-
 
 
 def contact_kind(raw: str) -> InteractionKind:
@@ -52,9 +50,7 @@ def inbound_channel(raw: str | None) -> InboundChannel | None:
         raise ValidationError("Välj hur företaget tog kontakt.", field="inbound_channel") from None
 
 
-def focus_areas(
-    data: ContactInput, existing: Interaction | None
-) -> tuple[FocusArea, list[FocusArea]]:
+def focus_areas(data: ContactInput, existing: Interaction | None) -> tuple[FocusArea, list[FocusArea]]:
     primary = db.session.get(FocusArea, data.focus_area_id) if data.focus_area_id else None
     if primary is None:
         raise ValidationError(
@@ -90,7 +86,9 @@ def participants(ids: tuple[int, ...], existing: Interaction | None) -> list[Use
     return users
 
 
-def contact_persons(ids: tuple[int, ...], company: Company, existing: Interaction | None) -> list[ContactPerson]:
+def contact_persons(
+    ids: tuple[int, ...], company: Company, existing: Interaction | None
+) -> list[ContactPerson]:
     # A person who later moved to another company stays on the contacts logged before the move.
     kept = {p.id for p in existing.contact_persons} if existing is not None else set()
     persons: list[ContactPerson] = []

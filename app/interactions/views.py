@@ -64,13 +64,16 @@ def _helpers():
 
 def _filter_form() -> ContactFilterForm:
     form = ContactFilterForm(request.args)
-    form.focus_area_id.choices = options([("", "Alla fokusområden")] + [
-        (a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in strategy.list_focus_areas()
-    ])
-    form.permit_type_id.choices = options([("", "Alla tillståndstyper")] + [
-        (p.id, p.name) for p in catalogues.list_permit_types()
-    ])
-    form.partner_id.choices = options([("", "Alla partner")] + [(p.id, p.name) for p in catalogues.list_partners()])
+    form.focus_area_id.choices = options(
+        [("", "Alla fokusområden")]
+        + [(a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in strategy.list_focus_areas()]
+    )
+    form.permit_type_id.choices = options(
+        [("", "Alla tillståndstyper")] + [(p.id, p.name) for p in catalogues.list_permit_types()]
+    )
+    form.partner_id.choices = options(
+        [("", "Alla partner")] + [(p.id, p.name) for p in catalogues.list_partners()]
+    )
     form.validate()
     return form
 
@@ -120,12 +123,21 @@ def export(fmt: str):
     if request.args.get("mine") == "1":
         flt = dataclasses.replace(flt, user_id=current_user.id)
     audit.record(
-        current_user, "export", "interactions", None,
+        current_user,
+        "export",
+        "interactions",
+        None,
         summary=f"Export av kontakter ({fmt.upper()}): {flt.as_args() or 'alla'}",
     )
     db.session.commit()
     name = f"kontakter-{local_today().isoformat()}"
-    return spreadsheet_response(fmt, HEADERS, export_rows(flt, reader=current_user._get_current_object()), name=name, sheet_title="Kontakter")
+    return spreadsheet_response(
+        fmt,
+        HEADERS,
+        export_rows(flt, reader=current_user._get_current_object()),
+        name=name,
+        sheet_title="Kontakter",
+    )
 
 
 # --------------------------------------------------------------------------- logging a contact
@@ -169,7 +181,9 @@ def _choices(form: ContactForm, company: Company, interaction=None) -> None:
     people = company_queries.contact_persons(company.id)
     if interaction is not None:
         people += [p for p in interaction.contact_persons if p.id not in {x.id for x in people}]
-    form.contact_person_ids.choices = options((p.id, p.name + (f", {p.title}" if p.title else "")) for p in people)
+    form.contact_person_ids.choices = options(
+        (p.id, p.name + (f", {p.title}" if p.title else "")) for p in people
+    )
     if interaction is not None:
         form.participant_ids.keep(u.id for u in interaction.participants)
     if "cases.detail" not in current_app.view_functions:
@@ -196,11 +210,15 @@ def _form_context(form, company, interaction=None):
 @bp.route("/ny", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_CONTACTS)
 def new():
-    company_id = request.form.get("company_id") if request.method == "POST" else request.args.get("company_id")
+    company_id = (
+        request.form.get("company_id") if request.method == "POST" else request.args.get("company_id")
+    )
     if not company_id:
         q = (request.args.get("q") or "").strip()[:100]
         return render_template(
-            "interactions/pick_company.html", q=q, results=queries.search_companies(q, actor=current_user, limit=20) if q else None
+            "interactions/pick_company.html",
+            q=q,
+            results=queries.search_companies(q, actor=current_user, limit=20) if q else None,
         )
     company = _live_company(company_id)
     if company.merged_into_id is not None:
@@ -228,7 +246,9 @@ def new():
     if done := submit(
         form,
         lambda: services.log_contact(
-            form.to_input(), actor=current_user, form_token=form.form_token.data or "",
+            form.to_input(),
+            actor=current_user,
+            form_token=form.form_token.data or "",
             follow_up=form.follow_up_request(),
         ),
         success=lambda interaction: f"{interaction.kind_label} med {company.name} är loggad.",
@@ -314,10 +334,14 @@ def edit(interaction_id: int):
         data = dataclasses.replace(data, company_id=interaction.company_id)
         if "case_id" not in form._fields:
             data = dataclasses.replace(data, case_id=interaction.case_id)
-        return services.update_contact(interaction, data, actor=current_user, expected_version=form.expected_version)
+        return services.update_contact(
+            interaction, data, actor=current_user, expected_version=form.expected_version
+        )
 
     if done := submit(
-        form, save, success="Ändringarna är sparade.",
+        form,
+        save,
+        success="Ändringarna är sparade.",
         redirect_to=url_for("interactions.detail", interaction_id=interaction.id),
     ):
         return done
@@ -334,7 +358,9 @@ def delete(interaction_id: int):
         abort(400)
     return submit(
         None,
-        lambda: services.delete_contact(interaction, actor=current_user, expected_version=form.expected_version),
+        lambda: services.delete_contact(
+            interaction, actor=current_user, expected_version=form.expected_version
+        ),
         success="Kontakten är borttagen. Den finns kvar i händelseloggen.",
         redirect_to=_company_url(interaction.company_id),
         errors_to=url_for("interactions.detail", interaction_id=interaction_id),
@@ -345,7 +371,9 @@ def delete(interaction_id: int):
 
 
 def _partner_options():
-    return options([("", "Välj partner")] + [(p.id, p.name) for p in catalogues.list_partners(include_retired=False)])
+    return options(
+        [("", "Välj partner")] + [(p.id, p.name) for p in catalogues.list_partners(include_retired=False)]
+    )
 
 
 @bp.route("/<int:interaction_id>/hanvisningar", methods=["POST"])
@@ -361,11 +389,12 @@ def referral_new(interaction_id: int):
     return submit(
         form,
         lambda: services.add_referral(form.to_input(interaction_id=interaction.id), actor=current_user),
-        success=lambda referral: f"Hänvisningen till {partners.get(referral.partner_id, 'partnern')} är sparad.",
+        success=lambda referral: (
+            f"Hänvisningen till {partners.get(referral.partner_id, 'partnern')} är sparad."
+        ),
         redirect_to=back,
         errors_to=back,
     ) or redirect(back)
-
 
 
 @bp.route("/hanvisningar/<int:referral_id>/utfall", methods=["GET", "POST"])
@@ -376,8 +405,11 @@ def referral_outcome(referral_id: int):
         abort(403)  # it inherits a restriction the user may not read (showing it is audited)
     form = ReferralOutcomeForm(
         formdata=None if request.method == "GET" else request.form,
-        data={"outcome": referral.outcome or "", "outcome_on": referral.outcome_on or local_today(),
-              "version": str(referral.version)},
+        data={
+            "outcome": referral.outcome or "",
+            "outcome_on": referral.outcome_on or local_today(),
+            "version": str(referral.version),
+        },
     )
     if referral.interaction_id:
         back = url_for("interactions.detail", interaction_id=referral.interaction_id) + "#hanvisningar"
@@ -386,7 +418,10 @@ def referral_outcome(referral_id: int):
     if done := submit(
         form,
         lambda: services.record_referral_outcome(
-            referral, form.outcome.data, outcome_on=form.outcome_on.data, actor=current_user,
+            referral,
+            form.outcome.data,
+            outcome_on=form.outcome_on.data,
+            actor=current_user,
             expected_version=form.expected_version,
         ),
         success="Utfallet är sparat.",

@@ -92,8 +92,14 @@ def _claim(now: datetime, token: str, batch_size: int) -> list[Claimed]:
         row.attempts += 1
         claimed.append(
             Claimed(
-                row.id, row.to_addr, row.subject, row.body_text, row.body_html, row.attempts,
-                tuple(row.attachments or ()), tuple(row.redact or ()),
+                row.id,
+                row.to_addr,
+                row.subject,
+                row.body_text,
+                row.body_html,
+                row.attempts,
+                tuple(row.attachments or ()),
+                tuple(row.redact or ()),
             )
         )
     db.session.commit()
@@ -202,7 +208,9 @@ def _connect() -> smtplib.SMTP:
     except (smtplib.SMTPException, OSError) as exc:
         # Also 5xx here (a refused login, no STARTTLS): that is the server's setup, not the
         # message's fault, so every message waits for a retry instead of being given up.
-        raise TemporaryFailure(f"Kunde inte ansluta till {cfg['SMTP_HOST']}:{cfg['SMTP_PORT']}: {exc}") from exc
+        raise TemporaryFailure(
+            f"Kunde inte ansluta till {cfg['SMTP_HOST']}:{cfg['SMTP_PORT']}: {exc}"
+        ) from exc
     return smtp
 
 
@@ -214,7 +222,9 @@ def _send(smtp: smtplib.SMTP, email: EmailMessage) -> None:
         text = f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
         raise (PermanentFailure if code >= 500 else TemporaryFailure)(text) from exc
     except smtplib.SMTPResponseException as exc:
-        reply = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        reply = (
+            exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        )
         text = f"{exc.smtp_code} {reply}"
         raise (PermanentFailure if exc.smtp_code >= 500 else TemporaryFailure)(text) from exc
     except (smtplib.SMTPException, OSError) as exc:

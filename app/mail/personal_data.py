@@ -30,13 +30,25 @@ def _about(subject: Subject, values: list[str]):
 
 def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
     found = []
-    for msg in db.session.scalars(sa.select(OutboxMessage).where(_about(subject, values)).order_by(OutboxMessage.created_at)):
-        found.append(FoundRecord("E-post", "outbox_messages", msg.id, msg.subject, msg.sent_at or msg.created_at,
-                                 {"Till": msg.to_addr, "Status": msg.status_label, "Text": msg.body_text}))
+    for msg in db.session.scalars(
+        sa.select(OutboxMessage).where(_about(subject, values)).order_by(OutboxMessage.created_at)
+    ):
+        found.append(
+            FoundRecord(
+                "E-post",
+                "outbox_messages",
+                msg.id,
+                msg.subject,
+                msg.sent_at or msg.created_at,
+                {"Till": msg.to_addr, "Status": msg.status_label, "Text": msg.body_text},
+            )
+        )
     return found
 
 
-def _clean_attachments(attachments: list[dict[str, str]] | None, values: list[str]) -> list[dict[str, str]] | None:
+def _clean_attachments(
+    attachments: list[dict[str, str]] | None, values: list[str]
+) -> list[dict[str, str]] | None:
     if not attachments:
         return attachments
     cleaned = []
@@ -53,9 +65,15 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
     checked too (they are base64, so SQL cannot search them)."""
     changed = 0
     emails = {e.lower() for e in subject.emails if e}
-    for msg in db.session.scalars(sa.select(OutboxMessage).where(
-        sa.or_(_about(subject, values), contains_any(OutboxMessage.subject, values), OutboxMessage.attachments.is_not(None))
-    )):
+    for msg in db.session.scalars(
+        sa.select(OutboxMessage).where(
+            sa.or_(
+                _about(subject, values),
+                contains_any(OutboxMessage.subject, values),
+                OutboxMessage.attachments.is_not(None),
+            )
+        )
+    ):
         to_addr = PLACEHOLDER if msg.to_addr.lower() in emails else msg.to_addr
         new = {
             "to_addr": to_addr,
@@ -81,10 +99,18 @@ def _count_due(cutoff: datetime, action: str = "delete") -> int:
 
 
 def _apply(cutoff: datetime, action: str, now: datetime) -> int:
-    return db.session.execute(sa.delete(OutboxMessage).where(_due(cutoff)).execution_options(synchronize_session=False)).rowcount
+    return db.session.execute(
+        sa.delete(OutboxMessage).where(_due(cutoff)).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 RETENTION_TARGETS = [
-    RetentionTarget("outbox_messages", "Utkorg (skickad och uppgiven e-post)", "år efter att brevet köades",
-                    ("delete",), _count_due, _apply),
+    RetentionTarget(
+        "outbox_messages",
+        "Utkorg (skickad och uppgiven e-post)",
+        "år efter att brevet köades",
+        ("delete",),
+        _count_due,
+        _apply,
+    ),
 ]

@@ -116,7 +116,9 @@ class ActionPlanLink(db.Model):
     interaction_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("interactions.id", ondelete="CASCADE"), index=True
     )
-    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("lots_cases.id", ondelete="CASCADE"), index=True
+    )
 
     activity: Mapped[ActionPlanActivity] = relationship(back_populates="links", lazy="raise")
 
@@ -220,7 +222,9 @@ def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[Linked
             .order_by(Interaction.occurred_at.desc())
         ).all()  # fmt: skip
         verdicts = restriction.judge(viewer, rows, interaction=lambda r: r[0])
-        for verdict, (iid, occurred_at, kind, subject, restricted, company_name) in zip(verdicts, rows, strict=True):
+        for verdict, (iid, occurred_at, kind, subject, restricted, company_name) in zip(
+            verdicts, rows, strict=True
+        ):
             label = KIND_LABELS[InteractionKind(kind)]
             shown = subject if restriction.reveal(viewer, verdict) else restriction.neutral("interaction")
             title = f"{label}: {shown}" if shown else label
@@ -237,9 +241,13 @@ def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[Linked
             .order_by(LotsCase.intake_on.desc())
         ).all()
         verdicts = restriction.judge(viewer, case_rows, case=lambda r: r[0])
-        for verdict, (cid, intake_on, title, restricted, company_name) in zip(verdicts, case_rows, strict=True):
+        for verdict, (cid, intake_on, title, restricted, company_name) in zip(
+            verdicts, case_rows, strict=True
+        ):
             shown = title if restriction.reveal(viewer, verdict) else restriction.neutral("case")
-            records.append(LinkedRecord(case_links[cid], "case", cid, intake_on, shown, company_name, restricted))
+            records.append(
+                LinkedRecord(case_links[cid], "case", cid, intake_on, shown, company_name, restricted)
+            )
     return records
 
 

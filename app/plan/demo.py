@@ -24,9 +24,30 @@ DEMO_VALUES: dict[str, dict[int, float]] = {
 }
 
 DEMO_ACTIVITIES = [
-    (0, "Praktikplatsbank tillsammans med skolorna", "namnd", "Barn- och bildningsnämnden", "pagar", date(2025, 6, 30)),
-    (1, "Trygghetsvandring i industriområdena", "funktion", "Trygghetssamordnaren", "planerad", date(2025, 9, 30)),
-    (2, "Samlad lotsfunktion för tillståndsfrågor", "funktion", "Näringslivskontoret", "klar", date(2024, 12, 31)),
+    (
+        0,
+        "Praktikplatsbank tillsammans med skolorna",
+        "namnd",
+        "Barn- och bildningsnämnden",
+        "pagar",
+        date(2025, 6, 30),
+    ),
+    (
+        1,
+        "Trygghetsvandring i industriområdena",
+        "funktion",
+        "Trygghetssamordnaren",
+        "planerad",
+        date(2025, 9, 30),
+    ),
+    (
+        2,
+        "Samlad lotsfunktion för tillståndsfrågor",
+        "funktion",
+        "Näringslivskontoret",
+        "klar",
+        date(2024, 12, 31),
+    ),
     (3, "Mark för etablering i Övermora", "bolag", "Borlänge Energi", "pagar", date(2025, 12, 31)),
 ]
 
@@ -34,7 +55,9 @@ DEMO_ACTIVITIES = [
 def load_demo_strategy() -> tuple[int, int]:
     """Add the demo values and activities that are missing; returns (values, activities) added."""
     indicators = {i.key: i for i in db.session.scalars(sa.select(Indicator))}
-    existing = {(i, y) for i, y in db.session.execute(sa.select(IndicatorValue.indicator_id, IndicatorValue.year))}
+    existing = {
+        (i, y) for i, y in db.session.execute(sa.select(IndicatorValue.indicator_id, IndicatorValue.year))
+    }
     values = 0
     for key, years in DEMO_VALUES.items():
         indicator = indicators.get(key)
@@ -42,7 +65,9 @@ def load_demo_strategy() -> tuple[int, int]:
             continue
         for year, value in years.items():
             if (indicator.id, year) not in existing:
-                db.session.add(IndicatorValue(indicator_id=indicator.id, year=year, value=value, note="Demovärde"))
+                db.session.add(
+                    IndicatorValue(indicator_id=indicator.id, year=year, value=value, note="Demovärde")
+                )
                 values += 1
     areas = selectable_focus_areas()
     titles = set(db.session.scalars(sa.select(ActionPlanActivity.title)))
@@ -52,8 +77,12 @@ def load_demo_strategy() -> tuple[int, int]:
             continue
         db.session.add(
             ActionPlanActivity(
-                focus_area_id=areas[index % len(areas)].id, title=title, responsible_kind=kind,
-                responsible_name=responsible, status=status, due_on=due_on,
+                focus_area_id=areas[index % len(areas)].id,
+                title=title,
+                responsible_kind=kind,
+                responsible_name=responsible,
+                status=status,
+                due_on=due_on,
             )  # fmt: skip
         )
         activities += 1

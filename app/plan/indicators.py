@@ -121,7 +121,9 @@ class IndicatorValue(TimestampMixin, VersionedMixin, db.Model):
     national_value: Mapped[float | None]
     county_value: Mapped[float | None]
     # The lots case that landed a large establishment .
-    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots_cases.id", ondelete="SET NULL"), index=True)
+    case_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("lots_cases.id", ondelete="SET NULL"), index=True
+    )
     note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     indicator: Mapped[Indicator] = relationship(back_populates="values", lazy="raise")

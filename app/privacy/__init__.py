@@ -13,4 +13,6 @@ def init_app(app: Flask) -> None:
     from app.privacy.views import bp
 
     app.register_blueprint(bp)
-    register_admin_link(app, "Personuppgifter: registerutdrag, gallring, förteckning, e-arkiv", "privacy.index")
+    register_admin_link(
+        app, "Personuppgifter: registerutdrag, gallring, förteckning, e-arkiv", "privacy.index"
+    )

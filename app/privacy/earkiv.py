@@ -105,39 +105,60 @@ def case_records(closed_before: date) -> list[dict[str, Any]]:
     cases = case_data.closed_cases_before(local_midnight_utc(closed_before))
     if not cases:
         return []
-    companies = {c.id: c for c in db.session.scalars(sa.select(Company).where(Company.id.in_({c.company_id for c in cases})))}
+    companies = {
+        c.id: c
+        for c in db.session.scalars(sa.select(Company).where(Company.id.in_({c.company_id for c in cases})))
+    }
     contacts: dict[int, list[Interaction]] = {}
     for contact in db.session.scalars(
-        sa.select(Interaction).where(Interaction.case_id.in_([c.id for c in cases]), Interaction.deleted_at.is_(None))
+        sa.select(Interaction)
+        .where(Interaction.case_id.in_([c.id for c in cases]), Interaction.deleted_at.is_(None))
         .order_by(Interaction.occurred_at)
     ):
         contacts.setdefault(contact.case_id, []).append(contact)
     records = []
     for case in cases:
         company = companies[case.company_id]
-        records.append({
-            "id": case.id,
-            "diarienummer": case.diarienummer,
-            "rubrik": case.title,
-            "beskrivning": case.description,
-            "foretag": {"namn": company.name, "organisationsnummer": company.orgnr or "", "ort": company.city},
-            "inkom": _iso(case.intake_on),
-            "avslutat": _iso(case.closed_at),
-            "utfall": case.outcome_label,
-            "status": case.status_label,
-            "sekretessmarkering": case.is_restricted,
-            "historik": [{"tid": _iso(e.at), "handelse": e.title, "text": e.text} for e in case_data.case_history(case.id)],
-            "kontakter": [
-                {"id": c.id, "tid": _iso(c.occurred_at), "typ": c.kind_label, "amne": c.subject, "anteckningar": c.notes,
-                 "sekretessmarkering": c.is_restricted}
-                for c in contacts.get(case.id, [])
-            ],
-        })
+        records.append(
+            {
+                "id": case.id,
+                "diarienummer": case.diarienummer,
+                "rubrik": case.title,
+                "beskrivning": case.description,
+                "foretag": {
+                    "namn": company.name,
+                    "organisationsnummer": company.orgnr or "",
+                    "ort": company.city,
+                },
+                "inkom": _iso(case.intake_on),
+                "avslutat": _iso(case.closed_at),
+                "utfall": case.outcome_label,
+                "status": case.status_label,
+                "sekretessmarkering": case.is_restricted,
+                "historik": [
+                    {"tid": _iso(e.at), "handelse": e.title, "text": e.text}
+                    for e in case_data.case_history(case.id)
+                ],
+                "kontakter": [
+                    {
+                        "id": c.id,
+                        "tid": _iso(c.occurred_at),
+                        "typ": c.kind_label,
+                        "amne": c.subject,
+                        "anteckningar": c.notes,
+                        "sekretessmarkering": c.is_restricted,
+                    }
+                    for c in contacts.get(case.id, [])
+                ],
+            }
+        )
     return records
 
 
 def _records_xml(records: list[dict[str, Any]], created: datetime, creator: str) -> bytes:
-    root = etree.Element(f"{{{LOTSBOK}}}arenden", nsmap={None: LOTSBOK}, skapad=created.isoformat(), arkivbildare=creator)
+    root = etree.Element(
+        f"{{{LOTSBOK}}}arenden", nsmap={None: LOTSBOK}, skapad=created.isoformat(), arkivbildare=creator
+    )
 
     def add(parent: etree._Element, name: str, value: Any) -> None:
         if isinstance(value, dict):
@@ -160,12 +181,17 @@ def _records_xml(records: list[dict[str, Any]], created: datetime, creator: str)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _description_xml(object_id: str, records: list[dict[str, Any]], closed_before: date, created: datetime, creator: str) -> bytes:
+def _description_xml(
+    object_id: str, records: list[dict[str, Any]], closed_before: date, created: datetime, creator: str
+) -> bytes:
     root = etree.Element(f"{{{LOTSBOK}}}arkivbeskrivning", nsmap={None: LOTSBOK})
     for name, value in (
-        ("paket", object_id), ("arkivbildare", creator), ("system", "Lotsbok"),
+        ("paket", object_id),
+        ("arkivbildare", creator),
+        ("system", "Lotsbok"),
         ("innehall", "Avslutade lotsärenden med historik och kopplade kontakter"),
-        ("avslutade_fore", closed_before.isoformat()), ("antal_arenden", str(len(records))),
+        ("avslutade_fore", closed_before.isoformat()),
+        ("antal_arenden", str(len(records))),
         ("skapad", created.isoformat()),
         ("sekretess", "Poster markerade för sekretessprövning har sekretessmarkering=ja."),
     ):
@@ -174,14 +200,30 @@ def _description_xml(object_id: str, records: list[dict[str, Any]], closed_befor
 
 
 def _file_element(parent: etree._Element, file: PackageFile, href: str, file_id: str) -> None:
-    element = etree.SubElement(parent, m("file"), ID=file_id, MIMETYPE=file.mimetype, SIZE=str(len(file.data)),
-                               CREATED=file.created.isoformat(), CHECKSUM=file.sha256, CHECKSUMTYPE="SHA-256")
-    etree.SubElement(element, m("FLocat"), {f"{{{XLINK}}}href": href, f"{{{XLINK}}}type": "simple", "LOCTYPE": "URL"})
+    element = etree.SubElement(
+        parent,
+        m("file"),
+        ID=file_id,
+        MIMETYPE=file.mimetype,
+        SIZE=str(len(file.data)),
+        CREATED=file.created.isoformat(),
+        CHECKSUM=file.sha256,
+        CHECKSUMTYPE="SHA-256",
+    )
+    etree.SubElement(
+        element, m("FLocat"), {f"{{{XLINK}}}href": href, f"{{{XLINK}}}type": "simple", "LOCTYPE": "URL"}
+    )
 
 
 def _mets_root(object_id: str, label: str, created: datetime, creator: str) -> etree._Element:
-    root = etree.Element(m("mets"), nsmap=NSMAP, OBJID=object_id, LABEL=label, TYPE="Mixed",
-                         PROFILE="https://earksip.dilcis.eu/profile/E-ARK-SIP.xml")
+    root = etree.Element(
+        m("mets"),
+        nsmap=NSMAP,
+        OBJID=object_id,
+        LABEL=label,
+        TYPE="Mixed",
+        PROFILE="https://earksip.dilcis.eu/profile/E-ARK-SIP.xml",
+    )
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     root.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "OTHER")
     root.set(f"{{{CSIP}}}OTHERCONTENTINFORMATIONTYPE", CONTENT_TYPE)
@@ -218,15 +260,33 @@ def _representation_mets(object_id: str, files: list[PackageFile], created: date
     return _serialise(root)
 
 
-def _root_mets(object_id: str, description: PackageFile, schema: PackageFile, rep_mets: PackageFile,
-               documentation: PackageFile, created: datetime, creator: str) -> bytes:
+def _root_mets(
+    object_id: str,
+    description: PackageFile,
+    schema: PackageFile,
+    rep_mets: PackageFile,
+    documentation: PackageFile,
+    created: datetime,
+    creator: str,
+) -> bytes:
     root = _mets_root(object_id, "Lotsbok: avslutade lotsärenden", created, creator)
     dmd = etree.SubElement(root, m("dmdSec"), ID="dmd-1", CREATED=created.isoformat(), STATUS="CURRENT")
-    etree.SubElement(dmd, m("mdRef"), {
-        "LOCTYPE": "URL", "MDTYPE": "OTHER", "OTHERMDTYPE": "LOTSBOK-ARKIVBESKRIVNING", "MIMETYPE": "application/xml",
-        "SIZE": str(len(description.data)), "CREATED": created.isoformat(), "CHECKSUM": description.sha256,
-        "CHECKSUMTYPE": "SHA-256", f"{{{XLINK}}}type": "simple", f"{{{XLINK}}}href": description.path,
-    })
+    etree.SubElement(
+        dmd,
+        m("mdRef"),
+        {
+            "LOCTYPE": "URL",
+            "MDTYPE": "OTHER",
+            "OTHERMDTYPE": "LOTSBOK-ARKIVBESKRIVNING",
+            "MIMETYPE": "application/xml",
+            "SIZE": str(len(description.data)),
+            "CREATED": created.isoformat(),
+            "CHECKSUM": description.sha256,
+            "CHECKSUMTYPE": "SHA-256",
+            f"{{{XLINK}}}type": "simple",
+            f"{{{XLINK}}}href": description.path,
+        },
+    )
     file_sec = etree.SubElement(root, m("fileSec"), ID="filesec-1")
     docs = etree.SubElement(file_sec, m("fileGrp"), ID="filegrp-documentation", USE="Documentation")
     _file_element(docs, documentation, documentation.path, "file-documentation-1")
@@ -246,8 +306,16 @@ def _root_mets(object_id: str, description: PackageFile, schema: PackageFile, re
     reps = etree.SubElement(outer, m("div"), ID="div-representations", LABEL="Representations")
     etree.SubElement(reps, m("fptr"), FILEID="file-rep1-mets")
     rep_div = etree.SubElement(reps, m("div"), ID="div-rep1", LABEL="Representations/rep1")
-    etree.SubElement(rep_div, m("mptr"), {f"{{{XLINK}}}href": rep_mets.path, f"{{{XLINK}}}type": "simple",
-                                          f"{{{XLINK}}}title": "filegrp-rep1", "LOCTYPE": "URL"})
+    etree.SubElement(
+        rep_div,
+        m("mptr"),
+        {
+            f"{{{XLINK}}}href": rep_mets.path,
+            f"{{{XLINK}}}type": "simple",
+            f"{{{XLINK}}}title": "filegrp-rep1",
+            "LOCTYPE": "URL",
+        },
+    )
     return _serialise(root)
 
 
@@ -286,8 +354,13 @@ class Package:
         return root
 
 
-def build_package(closed_before: date, *, actor: Any, creator: str = "Kommunstyrelsen, näringslivskontoret",
-                  now: datetime | None = None) -> Package:
+def build_package(
+    closed_before: date,
+    *,
+    actor: Any,
+    creator: str = "Kommunstyrelsen, näringslivskontoret",
+    now: datetime | None = None,
+) -> Package:
     """The information package of every case closed before `closed_before`. Audited (action
     "export"); flushes. Raises ValidationError when no case qualifies."""
     require(actor, Perm.PRIVACY_MANAGE)
@@ -297,23 +370,58 @@ def build_package(closed_before: date, *, actor: Any, creator: str = "Kommunstyr
         raise ValidationError("Inga avslutade ärenden före det datumet.", field="closed_before")
     object_id = f"lotsbok-{closed_before.isoformat()}-{uuid.uuid4()}"
     data_files = [
-        PackageFile("representations/rep1/data/arenden.xml", _records_xml(records, now, creator), "application/xml", now),
-        PackageFile("representations/rep1/data/arenden.json",
-                    json.dumps({"arenden": records}, ensure_ascii=False, indent=2).encode("utf-8"), "application/json", now),
+        PackageFile(
+            "representations/rep1/data/arenden.xml",
+            _records_xml(records, now, creator),
+            "application/xml",
+            now,
+        ),
+        PackageFile(
+            "representations/rep1/data/arenden.json",
+            json.dumps({"arenden": records}, ensure_ascii=False, indent=2).encode("utf-8"),
+            "application/json",
+            now,
+        ),
     ]
     for record in records:
         html = render_template("privacy/earkiv_case.html", case=record, created=now, creator=creator)
-        data_files.append(PackageFile(f"representations/rep1/data/arende-{record['id']}.html", html.encode("utf-8"), "text/html", now))
-    rep_mets = PackageFile("representations/rep1/METS.xml", _representation_mets(object_id, data_files, now, creator), "application/xml", now)
-    description = PackageFile("metadata/descriptive/arkivbeskrivning.xml",
-                              _description_xml(object_id, records, closed_before, now, creator), "application/xml", now)
+        data_files.append(
+            PackageFile(
+                f"representations/rep1/data/arende-{record['id']}.html",
+                html.encode("utf-8"),
+                "text/html",
+                now,
+            )
+        )
+    rep_mets = PackageFile(
+        "representations/rep1/METS.xml",
+        _representation_mets(object_id, data_files, now, creator),
+        "application/xml",
+        now,
+    )
+    description = PackageFile(
+        "metadata/descriptive/arkivbeskrivning.xml",
+        _description_xml(object_id, records, closed_before, now, creator),
+        "application/xml",
+        now,
+    )
     schema = PackageFile("schemas/lotsbok-arenden.xsd", RECORDS_XSD.encode("utf-8"), "application/xml", now)
-    documentation = PackageFile("documentation/om-paketet.txt", _documentation(object_id, len(records), closed_before, creator).encode("utf-8"),
-                                "text/plain", now)
+    documentation = PackageFile(
+        "documentation/om-paketet.txt",
+        _documentation(object_id, len(records), closed_before, creator).encode("utf-8"),
+        "text/plain",
+        now,
+    )
     root_mets = _root_mets(object_id, description, schema, rep_mets, documentation, now, creator)
     files = {f.path: f.data for f in (*data_files, rep_mets, description, schema, documentation)}
     files["METS.xml"] = root_mets
-    audit.record(actor, "export", "earkiv", None, now=now,
-                 summary=f"E-arkivpaket {object_id}: {len(records)} avslutade lotsärenden före {closed_before.isoformat()}")
+    audit.record(
+        actor,
+        "export",
+        "earkiv",
+        None,
+        now=now,
+        summary=f"E-arkivpaket {object_id}: {len(records)} avslutade lotsärenden före {closed_before.isoformat()}",
+    )
     db.session.flush()
     return Package(object_id, len(records), files)

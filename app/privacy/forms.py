@@ -27,13 +27,17 @@ class RectifyForm(FlaskForm):
 
 class ObjectionForm(FlaskForm):
     objected = HiddenField()
-    reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=2000)],
-                           description="T.ex. ”Invände i telefon 2026-03-02”.")
+    reason = TextAreaField(
+        "Skäl",
+        validators=[DataRequired(), Length(max=2000)],
+        description="T.ex. ”Invände i telefon 2026-03-02”.",
+    )
 
 
 class AnonymiseForm(FlaskForm):
     decision_reference = StringField(
-        "Gallringsbeslut eller rättslig grund", validators=[Length(max=200)],
+        "Gallringsbeslut eller rättslig grund",
+        validators=[Length(max=200)],
         description="T.ex. ”KS 2026/123, § 45”. Utan beslut anonymiseras ingenting.",
     )
     confirm = BooleanField("Jag förstår att anonymiseringen inte kan ångras", validators=[InputRequired()])
@@ -42,14 +46,23 @@ class AnonymiseForm(FlaskForm):
 class RuleForm(VersionedForm):
     action = SelectField("Åtgärd")
     years = IntegerField("Antal år", validators=[Optional(), NumberRange(min=0, max=100)])
-    decision_reference = StringField("Gallringsbeslut (diarienummer, paragraf)", validators=[Length(max=200)],
-                                     description="T.ex. ”KS 2026/123, § 45”. Regeln är inaktiv tills beslut och datum är ifyllda.")
+    decision_reference = StringField(
+        "Gallringsbeslut (diarienummer, paragraf)",
+        validators=[Length(max=200)],
+        description="T.ex. ”KS 2026/123, § 45”. Regeln är inaktiv tills beslut och datum är ifyllda.",
+    )
     decision_on = DateField("Beslutsdatum", validators=[Optional()])
 
     def set_actions(self, actions: tuple[str, ...]) -> None:
-        self.action.choices = options([("keep", ACTION_LABELS["keep"])] + [(a, ACTION_LABELS[a]) for a in actions])
+        self.action.choices = options(
+            [("keep", ACTION_LABELS["keep"])] + [(a, ACTION_LABELS[a]) for a in actions]
+        )
 
 
 class ExportForm(FlaskForm):
     closed_before = DateField("Ärenden avslutade före", validators=[DataRequired()])
-    creator = StringField("Arkivbildare", default="Kommunstyrelsen, näringslivskontoret", validators=[DataRequired(), Length(max=200)])
+    creator = StringField(
+        "Arkivbildare",
+        default="Kommunstyrelsen, näringslivskontoret",
+        validators=[DataRequired(), Length(max=200)],
+    )

@@ -16,7 +16,12 @@ KEEP, DELETE, ANONYMISE = "keep", "delete", "anonymise"
 ACTION_LABELS = {KEEP: "Bevara", DELETE: "Radera", ANONYMISE: "Anonymisera (gallra innehållet)"}
 
 # Kinds of PersonRightsEvent.
-RECTIFICATION, OBJECTION, OBJECTION_LIFTED, ANONYMISATION = "rattelse", "invandning", "invandning_havd", "anonymisering"
+RECTIFICATION, OBJECTION, OBJECTION_LIFTED, ANONYMISATION = (
+    "rattelse",
+    "invandning",
+    "invandning_havd",
+    "anonymisering",
+)
 EVENT_LABELS = {
     RECTIFICATION: "Rättelse (art. 16)",
     OBJECTION: "Invändning (art. 21)",

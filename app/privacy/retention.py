@@ -54,8 +54,12 @@ def _apply_persons(cutoff: datetime, action: str, now: datetime) -> int:
     ids = company_data.persons_due(cutoff, limit=PERSONS_PER_RUN)
     for person_id in ids:
         values = company_data.subject_values({person_id}, set())
-        subject = Subject(contact_person_ids=frozenset({person_id}), names=frozenset(values["names"]),
-                          emails=frozenset(values["emails"]), phones=frozenset(values["phones"]))
+        subject = Subject(
+            contact_person_ids=frozenset({person_id}),
+            names=frozenset(values["names"]),
+            emails=frozenset(values["emails"]),
+            phones=frozenset(values["phones"]),
+        )
         anonymise_values(subject, now)
     return len(ids)
 
@@ -64,8 +68,14 @@ def targets() -> list[RetentionTarget]:
     """Every record type a rule can act on, in the order of the admin screen."""
     return [
         *interaction_data.RETENTION_TARGETS,
-        RetentionTarget("contact_persons", "Kontaktpersoner (som slutat)", "år efter att personen slutade hos företaget",
-                        ("anonymise",), _count_persons, _apply_persons),
+        RetentionTarget(
+            "contact_persons",
+            "Kontaktpersoner (som slutat)",
+            "år efter att personen slutade hos företaget",
+            ("anonymise",),
+            _count_persons,
+            _apply_persons,
+        ),
         *case_data.RETENTION_TARGETS,
         *followup_data.RETENTION_TARGETS,
         *visit_data.RETENTION_TARGETS,
@@ -103,7 +113,10 @@ def save_rule(key: str, data: RuleInput, *, actor: Any, expected_version: int | 
     target = get_target(key)
     if data.action != KEEP:
         if data.action not in target.actions:
-            raise ValidationError(f"{target.label} kan inte {ACTION_LABELS.get(data.action, data.action).lower()}s.", field="action")
+            raise ValidationError(
+                f"{target.label} kan inte {ACTION_LABELS.get(data.action, data.action).lower()}s.",
+                field="action",
+            )
         if data.years is None or data.years < 0 or data.years > 100:
             raise ValidationError("Ange antal år (0–100).", field="years")
         if not data.decision_reference.strip() or data.decision_on is None:
@@ -137,8 +150,10 @@ def describe_rules() -> list[str]:
     for target in targets():
         rule = current.get(target.key)
         if rule is not None and rule.is_active:
-            lines.append(f"{target.label}: {rule.action_label.lower()} {rule.years} {target.basis} "
-                         f"(gallringsbeslut {rule.decision_reference}, {rule.decision_on.isoformat()}).")
+            lines.append(
+                f"{target.label}: {rule.action_label.lower()} {rule.years} {target.basis} "
+                f"(gallringsbeslut {rule.decision_reference}, {rule.decision_on.isoformat()})."
+            )
         else:
             lines.append(f"{target.label}: bevaras (inget gallringsbeslut).")
     return lines
@@ -176,7 +191,9 @@ def preview(now: datetime | None = None) -> list[PlannedItem]:
     return items
 
 
-def apply_retention(now: datetime | None = None, *, actor: Any = None, trigger: str = "schemalagd") -> DisposalRun:
+def apply_retention(
+    now: datetime | None = None, *, actor: Any = None, trigger: str = "schemalagd"
+) -> DisposalRun:
     """Apply every active rule and write the gallringsprotokoll (one line per active rule,
     also with 0). A manual run needs Perm.PRIVACY_MANAGE; the job runs without an actor.
     Flushes; the caller commits."""
@@ -197,10 +214,19 @@ def apply_retention(now: datetime | None = None, *, actor: Any = None, trigger: 
         count = target.apply(cutoff, rule.action, now)
         total += count
         lines.append(f"{target.label}: {count}")
-        db.session.add(DisposalRunItem(
-            run_id=run.id, record_type=target.key, record_label=target.label, action=rule.action, years=rule.years,
-            cutoff=cutoff, decision_reference=rule.decision_reference, decision_on=rule.decision_on, count=count,
-        ))
+        db.session.add(
+            DisposalRunItem(
+                run_id=run.id,
+                record_type=target.key,
+                record_label=target.label,
+                action=rule.action,
+                years=rule.years,
+                cutoff=cutoff,
+                decision_reference=rule.decision_reference,
+                decision_on=rule.decision_on,
+                count=count,
+            )
+        )
     run.total = total
     run.finished_at = utcnow() if trigger != "schemalagd" else now
     if not lines:
@@ -215,12 +241,20 @@ def apply_retention(now: datetime | None = None, *, actor: Any = None, trigger: 
 
 
 def list_runs(limit: int = 100) -> list[DisposalRun]:
-    return list(db.session.scalars(sa.select(DisposalRun).order_by(DisposalRun.started_at.desc(), DisposalRun.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(DisposalRun).order_by(DisposalRun.started_at.desc(), DisposalRun.id.desc()).limit(limit)
+        )
+    )
 
 
 def get_run(run_id: int) -> tuple[DisposalRun, list[DisposalRunItem]]:
     run = db.session.get(DisposalRun, run_id)
     if run is None:
         raise NotFound("Gallringsprotokollet finns inte.")
-    items = list(db.session.scalars(sa.select(DisposalRunItem).where(DisposalRunItem.run_id == run.id).order_by(DisposalRunItem.id)))
+    items = list(
+        db.session.scalars(
+            sa.select(DisposalRunItem).where(DisposalRunItem.run_id == run.id).order_by(DisposalRunItem.id)
+        )
+    )
     return run, items

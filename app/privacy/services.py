@@ -91,8 +91,10 @@ def subject_for(keys: list[str]) -> Subject:
     """The subject made of the picked records, with their identifying values."""
     picked = parse_keys(keys)
     values = company_data.subject_values(picked["contact_person"], picked["company"])
-    for extra in (auth_data.user_values(picked["user"]) if picked["user"] else {},
-                  case_data.guest_values(picked["guest"]) if picked["guest"] else {}):
+    for extra in (
+        auth_data.user_values(picked["user"]) if picked["user"] else {},
+        case_data.guest_values(picked["guest"]) if picked["guest"] else {},
+    ):
         for key, found in extra.items():
             values.setdefault(key, set()).update(found)
     subject = Subject(
@@ -152,19 +154,42 @@ class Extract:
 def _rights_events(subject: Subject) -> list[FoundRecord]:
     conditions = []
     if subject.contact_person_ids:
-        conditions.append(sa.and_(PersonRightsEvent.entity_type == "contact_persons",
-                                  PersonRightsEvent.entity_id.in_(subject.contact_person_ids)))
+        conditions.append(
+            sa.and_(
+                PersonRightsEvent.entity_type == "contact_persons",
+                PersonRightsEvent.entity_id.in_(subject.contact_person_ids),
+            )
+        )
     if subject.company_ids:
-        conditions.append(sa.and_(PersonRightsEvent.entity_type == "companies",
-                                  PersonRightsEvent.entity_id.in_(subject.company_ids)))
+        conditions.append(
+            sa.and_(
+                PersonRightsEvent.entity_type == "companies",
+                PersonRightsEvent.entity_id.in_(subject.company_ids),
+            )
+        )
     if not conditions:
         return []
     found = []
-    for event in db.session.scalars(sa.select(PersonRightsEvent).where(sa.or_(*conditions)).order_by(PersonRightsEvent.at)):
-        fields = {"Fält": event.field, "Före": event.old_value, "Efter": event.new_value, "Skäl": event.reason,
-                  "Beslut": event.decision_reference}
-        found.append(FoundRecord("Rättelser och invändningar", "privacy_events", event.id, event.kind_label, event.at,
-                                 {k: v for k, v in fields.items() if v}))
+    for event in db.session.scalars(
+        sa.select(PersonRightsEvent).where(sa.or_(*conditions)).order_by(PersonRightsEvent.at)
+    ):
+        fields = {
+            "Fält": event.field,
+            "Före": event.old_value,
+            "Efter": event.new_value,
+            "Skäl": event.reason,
+            "Beslut": event.decision_reference,
+        }
+        found.append(
+            FoundRecord(
+                "Rättelser och invändningar",
+                "privacy_events",
+                event.id,
+                event.kind_label,
+                event.at,
+                {k: v for k, v in fields.items() if v},
+            )
+        )
     return found
 
 
@@ -202,11 +227,25 @@ def build_extract(subject: Subject, *, actor: Any, now: datetime | None = None) 
     from app.privacy.retention import describe_rules
 
     extract = Extract(subject, now, collect(subject), retention=describe_rules())
-    picked = [f"{kind}:{i}" for kind, ids in (("contact_person", subject.contact_person_ids), ("user", subject.user_ids),
-              ("company", subject.company_ids), ("guest", subject.guest_ids)) for i in sorted(ids)]
-    audit.record(actor, "export", "registerutdrag", None, now=now,
-                 summary=f"Registerutdrag ({len(extract.records)} poster) för {', '.join(picked)}"
-                 + (" – sekretessprövning krävs före utlämnande" if extract.needs_secrecy_review else ""))
+    picked = [
+        f"{kind}:{i}"
+        for kind, ids in (
+            ("contact_person", subject.contact_person_ids),
+            ("user", subject.user_ids),
+            ("company", subject.company_ids),
+            ("guest", subject.guest_ids),
+        )
+        for i in sorted(ids)
+    ]
+    audit.record(
+        actor,
+        "export",
+        "registerutdrag",
+        None,
+        now=now,
+        summary=f"Registerutdrag ({len(extract.records)} poster) för {', '.join(picked)}"
+        + (" – sekretessprövning krävs före utlämnande" if extract.needs_secrecy_review else ""),
+    )
     db.session.flush()
     return extract
 
@@ -221,23 +260,37 @@ def _person(person_id: int) -> ContactPerson:
     return person
 
 
-def rectify(person_id: int, field_name: str, value: str, reason: str, *, actor: Any, now: datetime | None = None) -> PersonRightsEvent:
+def rectify(
+    person_id: int, field_name: str, value: str, reason: str, *, actor: Any, now: datetime | None = None
+) -> PersonRightsEvent:
     """Correct a contact person's field (Art. 16) and log old → new, who, when and why.
     Raises ValidationError (no reason, same value, bad e-mail), NotFound. Flushes."""
     require(actor, Perm.PRIVACY_MANAGE)
     if not reason.strip():
         raise ValidationError("Ange varför uppgiften rättas.", field="reason")
     person = _person(person_id)
-    old, new = company_data.rectify_contact_person(person, field_name, value, actor=actor, authorised_by=Perm.PRIVACY_MANAGE)
-    event = PersonRightsEvent(at=now or utcnow(), kind=RECTIFICATION, actor_id=actor.id, entity_type="contact_persons",
-                              entity_id=person.id, field=company_data.RECTIFIABLE[field_name], old_value=old,
-                              new_value=new, reason=reason.strip())
+    old, new = company_data.rectify_contact_person(
+        person, field_name, value, actor=actor, authorised_by=Perm.PRIVACY_MANAGE
+    )
+    event = PersonRightsEvent(
+        at=now or utcnow(),
+        kind=RECTIFICATION,
+        actor_id=actor.id,
+        entity_type="contact_persons",
+        entity_id=person.id,
+        field=company_data.RECTIFIABLE[field_name],
+        old_value=old,
+        new_value=new,
+        reason=reason.strip(),
+    )
     db.session.add(event)
     db.session.flush()
     return event
 
 
-def set_objection(person_id: int, objected: bool, reason: str, *, actor: Any, now: datetime | None = None) -> bool:
+def set_objection(
+    person_id: int, objected: bool, reason: str, *, actor: Any, now: datetime | None = None
+) -> bool:
     """Record an objection (Art. 21: every mailing to the person stops) or lift it. Returns
     False if nothing changed. Raises ValidationError without a reason. Flushes."""
     require(actor, Perm.PRIVACY_MANAGE)
@@ -245,10 +298,20 @@ def set_objection(person_id: int, objected: bool, reason: str, *, actor: Any, no
         raise ValidationError("Ange skälet (t.ex. hur och när personen invände).", field="reason")
     now = now or utcnow()
     person = _person(person_id)
-    if not company_data.set_objection(person, objected, actor=actor, authorised_by=Perm.PRIVACY_MANAGE, now=now):
+    if not company_data.set_objection(
+        person, objected, actor=actor, authorised_by=Perm.PRIVACY_MANAGE, now=now
+    ):
         return False
-    db.session.add(PersonRightsEvent(at=now, kind=OBJECTION if objected else OBJECTION_LIFTED, actor_id=actor.id,
-                                     entity_type="contact_persons", entity_id=person.id, reason=reason.strip()))
+    db.session.add(
+        PersonRightsEvent(
+            at=now,
+            kind=OBJECTION if objected else OBJECTION_LIFTED,
+            actor_id=actor.id,
+            entity_type="contact_persons",
+            entity_id=person.id,
+            reason=reason.strip(),
+        )
+    )
     db.session.flush()
     return True
 
@@ -276,21 +339,29 @@ def anonymisation_preview(subject: Subject, *, actor: Any) -> AnonymisationPrevi
     records = collect(subject)
     values = subject.identifying_values()
     changes = company_data.describe_anonymisation(subject)
-    changes.append(f"Dessa värden ersätts med {PLACEHOLDER} överallt där de förekommer, också i fritext, e-post "
-                   f"och händelseloggen: {', '.join(f'”{v}”' for v in values)}.")
+    changes.append(
+        f"Dessa värden ersätts med {PLACEHOLDER} överallt där de förekommer, också i fritext, e-post "
+        f"och händelseloggen: {', '.join(f'”{v}”' for v in values)}."
+    )
     counts: dict[str, int] = {}
     for record in records:
         if record.entity_type not in ("contact_persons", "companies"):
             counts[record.category] = counts.get(record.category, 0) + 1
     if counts:
-        changes.append("Poster som nämner personen: " + ", ".join(f"{category} {n}" for category, n in counts.items()) + ".")
+        changes.append(
+            "Poster som nämner personen: "
+            + ", ".join(f"{category} {n}" for category, n in counts.items())
+            + "."
+        )
     if subject.guest_ids:
         changes.append(f"Gäster på lotsmöten: namn ersätts med {PLACEHOLDER}, e-postadressen tas bort.")
     changes.append("Rader, datum, fokusområden och utfall ligger kvar: statistiken ändras inte.")
     return AnonymisationPreview(changes, refusals, len(records))
 
 
-def anonymise(subject: Subject, decision_reference: str, *, actor: Any, now: datetime | None = None) -> DisposalRun:
+def anonymise(
+    subject: Subject, decision_reference: str, *, actor: Any, now: datetime | None = None
+) -> DisposalRun:
     """Replace the subject's identifying fields with a placeholder in every record (gallring,
     irreversible). Requires a gallringsbeslut or legal ground; refused for a participant of an
     open case. Writes the person-rights log, the audit trail and a gallringsprotokoll. Raises
@@ -311,21 +382,54 @@ def anonymise(subject: Subject, decision_reference: str, *, actor: Any, now: dat
         raise Conflict(" ".join(reasons))
     now = now or utcnow()
     changed = anonymise_values(subject, now)
-    entities = [("contact_persons", i) for i in sorted(subject.contact_person_ids)] + [
-        ("companies", i) for i in sorted(subject.company_ids)] + [("lots_meeting_guests", i) for i in sorted(subject.guest_ids)]
+    entities = (
+        [("contact_persons", i) for i in sorted(subject.contact_person_ids)]
+        + [("companies", i) for i in sorted(subject.company_ids)]
+        + [("lots_meeting_guests", i) for i in sorted(subject.guest_ids)]
+    )
     for entity_type, entity_id in entities:
-        db.session.add(PersonRightsEvent(at=now, kind=ANONYMISATION, actor_id=actor.id, entity_type=entity_type,
-                                         entity_id=entity_id, reason="Identifierande uppgifter ersatta",
-                                         decision_reference=decision_reference))
-        audit.record(actor, "anonymise", entity_type, entity_id, now=now,
-                     summary=f"Anonymiserad enligt {decision_reference}"[:300])
-    run = DisposalRun(started_at=now, finished_at=now, trigger="anonymisering", actor_id=actor.id, total=changed,
-                      summary=f"Anonymisering av {len(entities)} personpost(er): {changed} poster ändrade.")
+        db.session.add(
+            PersonRightsEvent(
+                at=now,
+                kind=ANONYMISATION,
+                actor_id=actor.id,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                reason="Identifierande uppgifter ersatta",
+                decision_reference=decision_reference,
+            )
+        )
+        audit.record(
+            actor,
+            "anonymise",
+            entity_type,
+            entity_id,
+            now=now,
+            summary=f"Anonymiserad enligt {decision_reference}"[:300],
+        )
+    run = DisposalRun(
+        started_at=now,
+        finished_at=now,
+        trigger="anonymisering",
+        actor_id=actor.id,
+        total=changed,
+        summary=f"Anonymisering av {len(entities)} personpost(er): {changed} poster ändrade.",
+    )
     db.session.add(run)
     db.session.flush()
-    db.session.add(DisposalRunItem(run_id=run.id, record_type="person", record_label="Person (alla poster som nämner personen)",
-                                   action="anonymise", years=None, cutoff=None, decision_reference=decision_reference,
-                                   decision_on=None, count=changed))
+    db.session.add(
+        DisposalRunItem(
+            run_id=run.id,
+            record_type="person",
+            record_label="Person (alla poster som nämner personen)",
+            action="anonymise",
+            years=None,
+            cutoff=None,
+            decision_reference=decision_reference,
+            decision_on=None,
+            count=changed,
+        )
+    )
     db.session.flush()
     db.session.expire_all()
     return run

@@ -58,9 +58,14 @@ def extract():
     result, keys = _extract()
     if result is None:
         return redirect(url_for("privacy.index"))
-    return render_committed("privacy/extract.html", extract=result, keys=keys,
-                            rectify_form=RectifyForm(), objection_form=ObjectionForm(),
-                            persons=sorted(result.subject.contact_person_ids))
+    return render_committed(
+        "privacy/extract.html",
+        extract=result,
+        keys=keys,
+        rectify_form=RectifyForm(),
+        objection_form=ObjectionForm(),
+        persons=sorted(result.subject.contact_person_ids),
+    )
 
 
 @bp.route("/utdrag.json")
@@ -93,7 +98,9 @@ def rectify(person_id: int):
         return redirect(back)
     return submit(
         None,
-        lambda: services.rectify(person_id, form.field.data, form.value.data or "", form.reason.data, actor=current_user),
+        lambda: services.rectify(
+            person_id, form.field.data, form.value.data or "", form.reason.data, actor=current_user
+        ),
         success="Rättelsen är sparad och loggad.",
         redirect_to=back,
         errors_to=back,
@@ -109,7 +116,11 @@ def objection(person_id: int):
         flash("Ange skälet.", "error")
         return redirect(back)
     objected = form.objected.data != "0"
-    done = "Invändningen är registrerad: inga fler utskick till personen." if objected else "Invändningen är hävd."
+    done = (
+        "Invändningen är registrerad: inga fler utskick till personen."
+        if objected
+        else "Invändningen är hävd."
+    )
     return submit(
         None,
         lambda: services.set_objection(person_id, objected, form.reason.data, actor=current_user),
@@ -135,14 +146,20 @@ def anonymise():
     ):
         return done
     status = 400 if request.method == "POST" else 200
-    return render_template("privacy/anonymise.html", form=form, preview=preview, keys=keys, subject=subject), status
+    return render_template(
+        "privacy/anonymise.html", form=form, preview=preview, keys=keys, subject=subject
+    ), status
 
 
 @bp.route("/gallring")
 @permission_required(Perm.PRIVACY_MANAGE)
 def rules():
-    return render_template("privacy/rules.html", plan=retention.preview(), actions=ACTION_LABELS,
-                           runs=retention.list_runs(limit=10))
+    return render_template(
+        "privacy/rules.html",
+        plan=retention.preview(),
+        actions=ACTION_LABELS,
+        runs=retention.list_runs(limit=10),
+    )
 
 
 @bp.route("/gallring/<key>", methods=["GET", "POST"])
@@ -156,8 +173,11 @@ def rule_edit(key: str):
         form,
         lambda: retention.save_rule(
             key,
-            retention.RuleInput(form.action.data, form.years.data, form.decision_reference.data or "", form.decision_on.data),
-            actor=current_user, expected_version=form.expected_version,
+            retention.RuleInput(
+                form.action.data, form.years.data, form.decision_reference.data or "", form.decision_on.data
+            ),
+            actor=current_user,
+            expected_version=form.expected_version,
         ),
         success="Gallringsregeln är sparad.",
         redirect_to=url_for("privacy.rules"),
@@ -192,7 +212,9 @@ def protocol(run_id: int):
 def inventory_page():
     rules = retention.rules()
     labels = {t.key: t.label for t in retention.targets()}
-    return render_template("privacy/inventory.html", rows=inventory.inventory(db.metadata), rules=rules, labels=labels)
+    return render_template(
+        "privacy/inventory.html", rows=inventory.inventory(db.metadata), rules=rules, labels=labels
+    )
 
 
 @bp.route("/e-arkiv", methods=["GET", "POST"])
@@ -202,7 +224,9 @@ def export():
     if form.validate_on_submit():
         # A download, not a redirect: the boundary is written out here (submit() redirects).
         try:
-            package = earkiv.build_package(form.closed_before.data, actor=current_user, creator=form.creator.data)
+            package = earkiv.build_package(
+                form.closed_before.data, actor=current_user, creator=form.creator.data
+            )
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)

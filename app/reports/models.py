@@ -45,7 +45,9 @@ class CompanyDayFact(db.Model):
     over an index range instead of a DISTINCT over every contact of the period."""
 
     __tablename__ = "report_company_days"
-    __table_args__ = (sa.Index("ix_report_company_days_focus_area_id_day", "focus_area_id", "day", "prev_day"),)
+    __table_args__ = (
+        sa.Index("ix_report_company_days_focus_area_id_day", "focus_area_id", "day", "prev_day"),
+    )
 
     focus_area_id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(primary_key=True)

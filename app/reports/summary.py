@@ -147,7 +147,10 @@ def queue_monthly_summaries(period: Period, *, now: datetime | None = None) -> i
     report = build_report(Scope(period), now=now)
     queued = 0
     for user in pending:
-        if queue_mail(user.email, TEMPLATE, summary_key(user.id, period), **mail_context(report, user)) is not None:
+        if (
+            queue_mail(user.email, TEMPLATE, summary_key(user.id, period), **mail_context(report, user))
+            is not None
+        ):
             queued += 1
     return queued
 

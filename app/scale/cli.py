@@ -32,7 +32,9 @@ def generate_data_command(n_companies: int, seed: int, anchor) -> None:
 
     refuse_in_production("generate-data")
     started = time.perf_counter()
-    counts = generate(n_companies, seed=seed, anchor=anchor.date() if anchor else local_today(), echo=click.echo)
+    counts = generate(
+        n_companies, seed=seed, anchor=anchor.date() if anchor else local_today(), echo=click.echo
+    )
     db.session.commit()
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{name} {count:,}".replace(",", " ") for name, count in counts.items())

@@ -15,30 +15,25 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.companies.names import normalise_name, sort_key
 from app.companies.orgnr import luhn_check_digit
-from app.companies.services import normalise_name, sort_key
 from app.core.bulk_load import AFTER_LOAD
 from app.core.time import STOCKHOLM
 from app.extensions import db
+from app.scale.vocabulary import (
+    FIRST_NAMES,
+    KINDS,
+    LAST_NAMES,
+    PLACE_WORDS,
+    SIZE_CLASSES,
+    SNI_2007,
+    SUBJECTS,
+    SUFFIXES,
+    TRADE_WORDS,
+)
 
 CHUNK = 5_000
 PASSWORD = "Lotsbok-bench-2026"  # noqa: S105 - of every generated user (scripts/bench.py signs in with it)
-
-FIRST_NAMES = ["Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Kerstin", "Ingrid", "Emma", "Elin", "Åsa", "Märta", "Linnéa", "Ebba", "Saga", "Ida", "Johanna", "Lars", "Anders", "Johan", "Per", "Erik", "Karl", "Nils", "Mikael", "Björn", "Jonas", "Göran", "Örjan", "Åke", "Magnus", "Fredrik", "Oskar", "Ali", "Fatima", "Mohammed", "Leila", "Ahmed", "Yusuf", "Nour", "Amir", "Hanna", "Olle", "Stina"]
-LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Lindqvist", "Berglund", "Sjöberg", "Åkesson", "Öhman", "Ekström", "Lindgren", "Forsberg", "Dahlberg", "Hedlund", "Nyström", "Hellström", "Sundberg", "Ärlig", "Björk", "Mattsson", "Falk", "Rask"]
-PLACE_WORDS = ["Borlänge", "Dala", "Kupol", "Stål", "Norrbacka", "Tjärna", "Domnarvs", "Forsa", "Gylle", "Ornäs", "Torsångs", "Hagalunds", "Kvarnsvedens", "Tunaslätt", "Mellsta", "Repbäcks", "Romme", "Barkargärdet", "Islingby", "Halvvägsgårdarna", "Bäckelund"]
-TRADE_WORDS = ["Mekaniska", "Bygg", "Logistik", "Konsult", "Data", "Event", "Musik", "Café", "Handel", "El", "VVS", "Transport", "Måleri", "Fastigheter", "Redovisning", "Stålteknik", "Automation", "Frisör", "Livs", "Städ", "Verkstad", "Design", "Media", "Gym", "Ljud", "Scen", "Åkeri", "Snickeri", "Plåt", "Energi", "Trädgård", "Bageri", "Optik", "Hälsa", "Utbildning"]
-SUFFIXES = ["AB", "AB", "AB", "AB", "HB", "& Söner AB", "i Borlänge AB", "Ekonomisk förening"]
-SNI_2007 = ["25110", "24100", "49410", "52100", "62010", "71121", "56100", "90020", "47111", "43210",
-            "41200", "68201", "69201", "96021", "55101", "46900", "33120", "85599", "93130", "81210"]
-SIZE_CLASSES = ["0", "1-4", "1-4", "1-4", "5-9", "5-9", "10-19", "20-49", "50-99", "100-249", "250-499", "500+"]
-KINDS = ["telefonsamtal"] * 5 + ["epost"] * 2 + ["mote", "besok", "tillstandsvagledning", "evenemang", "ovrigt"]
-SUBJECTS = [
-    "Frågor om bygglov för tillbyggnad", "Behov av större lokal", "Rekryteringsbehov inom svets",
-    "Serveringstillstånd inför sommaren", "Markförfrågan i Tjärna Ängar", "Uppföljning av etablering",
-    "Inbjudan till företagsfrukost", "Trygghetsfrågor i centrum", "Praktikplatser för gymnasiet",
-    "Energieffektivisering och klimatklivet", "Evenemang på Sportcentrum", "Kontakt med Almi om finansiering",
-]
 
 
 def _orgnr(n: int) -> str:
@@ -75,12 +70,16 @@ def _utc(day: date, hour: int, minute: int) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM).astimezone(UTC)
 
 
-def generate(n_companies: int, *, seed: int, anchor: date, echo: Callable[[str], None] = print) -> dict[str, int]:
+def generate(
+    n_companies: int, *, seed: int, anchor: date, echo: Callable[[str], None] = print
+) -> dict[str, int]:
     """Generate `n_companies` companies and everything that hangs on them. Flushes, no commit."""
     rng = random.Random(seed)
     now = _utc(anchor, 12, 0)
     counts: dict[str, int] = {}
-    focus_ids = list(db.session.scalars(sa.text("SELECT id FROM focus_areas WHERE retired_at IS NULL ORDER BY id")))
+    focus_ids = list(
+        db.session.scalars(sa.text("SELECT id FROM focus_areas WHERE retired_at IS NULL ORDER BY id"))
+    )
     area_ids = list(db.session.scalars(sa.text("SELECT id FROM areas ORDER BY id"))) or [None]
 
     _tune_for_bulk_load()
@@ -90,14 +89,22 @@ def generate(n_companies: int, *, seed: int, anchor: date, echo: Callable[[str],
 
     batch_size = 5_000  # rows for 5 000 companies at a time keep memory flat at any size
     for batch_start in range(0, n_companies, batch_size):
-        companies, persons = _companies(rng, min(batch_size, n_companies - batch_start), area_ids, lots_ids, now)
+        companies, persons = _companies(
+            rng, min(batch_size, n_companies - batch_start), area_ids, lots_ids, now
+        )
         interactions = _interactions(rng, companies, persons, focus_ids, lots_ids, now, counts)
         followups = _followups(rng, companies, lots_ids, anchor, now)
         _add(counts, "companies", _insert("companies", companies))
         _add(counts, "contact_persons", _insert("contact_persons", persons))
         _add(counts, "interactions", _insert("interactions", interactions["rows"]))
-        _add(counts, "interaction_focus_areas", _insert("interaction_focus_areas", interactions["extra_focus"]))
-        _add(counts, "interaction_participants", _insert("interaction_participants", interactions["participants"]))
+        _add(
+            counts, "interaction_focus_areas", _insert("interaction_focus_areas", interactions["extra_focus"])
+        )
+        _add(
+            counts,
+            "interaction_participants",
+            _insert("interaction_participants", interactions["participants"]),
+        )
         _add(counts, "followups", _insert("followups", followups))
         for extra in EXTRA_GENERATORS:
             extra(rng, companies, persons, lots_ids, user_ids, focus_ids, anchor, now, counts)
@@ -134,18 +141,34 @@ def _companies(
         is_key = rng.random() < 0.02
         companies.append(
             {
-                "id": cid, "name": name, "name_norm": normalise_name(name), "sort_name": sort_key(name), "orgnr": _orgnr(cid),
-                "orgnr_kind": "juridisk_person", "legal_form": "Aktiebolag", "sni_code": rng.choice(SNI_2007),
-                "sni_version": "2007", "size_class": rng.choice(SIZE_CLASSES),
+                "id": cid,
+                "name": name,
+                "name_norm": normalise_name(name),
+                "sort_name": sort_key(name),
+                "orgnr": _orgnr(cid),
+                "orgnr_kind": "juridisk_person",
+                "legal_form": "Aktiebolag",
+                "sni_code": rng.choice(SNI_2007),
+                "sni_version": "2007",
+                "size_class": rng.choice(SIZE_CLASSES),
                 "visiting_address": f"{rng.choice(PLACE_WORDS)}vägen {rng.randint(1, 120)}",
-                "postal_address": "", "postcode": f"78{rng.randint(1, 5)} {rng.randint(10, 99)}",
-                "city": "Borlänge", "area_id": rng.choice(area_ids), "website": "", "phone": f"0243-{rng.randint(100000, 999999)}",
+                "postal_address": "",
+                "postcode": f"78{rng.randint(1, 5)} {rng.randint(10, 99)}",
+                "city": "Borlänge",
+                "area_id": rng.choice(area_ids),
+                "website": "",
+                "phone": f"0243-{rng.randint(100000, 999999)}",
                 "email": f"info@foretag{cid}.example",
                 "status": "aktiv" if rng.random() < 0.9 else rng.choice(["etablering", "avvecklad"]),
-                "responsible_user_id": rng.choice(lots_ids), "is_key_company": is_key,
-                "contact_cadence_months": rng.choice([3, 6]) if is_key else None, "notes": "",
-                "created_at": created, "updated_at": created, "version": 1,
-                "last_contact_at": None, "next_followup_on": None,
+                "responsible_user_id": rng.choice(lots_ids),
+                "is_key_company": is_key,
+                "contact_cadence_months": rng.choice([3, 6]) if is_key else None,
+                "notes": "",
+                "created_at": created,
+                "updated_at": created,
+                "version": 1,
+                "last_contact_at": None,
+                "next_followup_on": None,
             }
         )
         for j in range(rng.choice([1, 2, 2, 3, 3, 4])):
@@ -153,18 +176,29 @@ def _companies(
             pname = f"{first} {last}"
             persons.append(
                 {
-                    "id": person_first + len(persons), "company_id": cid, "name": pname, "name_norm": normalise_name(pname),
-                    "title": "VD" if j == 0 else rng.choice(["Ekonomichef", "Platschef", "HR-ansvarig", "Ägare", "Säljare"]),
+                    "id": person_first + len(persons),
+                    "company_id": cid,
+                    "name": pname,
+                    "name_norm": normalise_name(pname),
+                    "title": "VD"
+                    if j == 0
+                    else rng.choice(["Ekonomichef", "Platschef", "HR-ansvarig", "Ägare", "Säljare"]),
                     "phone": f"070-{rng.randint(1000000, 9999999)}",
                     "email": f"{first.casefold()}.{last.casefold()}@foretag{cid}.example",
-                    "informed_on": None, "no_mailings": rng.random() < 0.1, "is_active": True,
-                    "created_at": created, "updated_at": created, "version": 1,
+                    "informed_on": None,
+                    "no_mailings": rng.random() < 0.1,
+                    "is_active": True,
+                    "created_at": created,
+                    "updated_at": created,
+                    "version": 1,
                 }
             )
     return companies, persons
 
 
-def _users(rng: random.Random, n_companies: int, now: datetime, counts: dict[str, int]) -> dict[str, list[int]]:
+def _users(
+    rng: random.Random, n_companies: int, now: datetime, counts: dict[str, int]
+) -> dict[str, list[int]]:
     from app.auth.models import new_session_token
     from app.auth.passwords import hash_password
 
@@ -178,10 +212,19 @@ def _users(rng: random.Random, n_companies: int, now: datetime, counts: dict[str
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         rows.append(
             {
-                "id": uid, "email": f"{role}{uid}@generated.lotsbok.example", "name": name, "role": role,
-                "department": "Näringslivskontoret", "is_active": True, "password_hash": password_hash,
-                "must_change_password": False, "session_token": new_session_token(), "locale": "sv",
-                "created_at": now, "updated_at": now, "version": 1,
+                "id": uid,
+                "email": f"{role}{uid}@generated.lotsbok.example",
+                "name": name,
+                "role": role,
+                "department": "Näringslivskontoret",
+                "is_active": True,
+                "password_hash": password_hash,
+                "must_change_password": False,
+                "session_token": new_session_token(),
+                "locale": "sv",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
             }
         )
         by_role[role].append(uid)
@@ -203,12 +246,24 @@ def _interactions(rng, companies, persons, focus_ids, lots_ids, now, counts) -> 
             author = rng.choice(lots_ids)
             rows.append(
                 {
-                    "id": iid, "kind": kind, "occurred_at": at, "duration_minutes": rng.choice([5, 10, 15, 30, 60, 90]),
-                    "company_id": company["id"], "inbound_channel": rng.choice([None, None, "telefon", "epost", "webbformular"]),
-                    "subject": rng.choice(SUBJECTS), "notes": "Samtal om " + rng.choice(SUBJECTS).lower() + ".",
-                    "focus_area_id": rng.choice(focus_ids), "case_id": None, "is_restricted": rng.random() < 0.02,
-                    "author_id": author, "deleted_at": None, "deleted_by_id": None, "form_token": None,
-                    "created_at": at, "updated_at": at, "version": 1,
+                    "id": iid,
+                    "kind": kind,
+                    "occurred_at": at,
+                    "duration_minutes": rng.choice([5, 10, 15, 30, 60, 90]),
+                    "company_id": company["id"],
+                    "inbound_channel": rng.choice([None, None, "telefon", "epost", "webbformular"]),
+                    "subject": rng.choice(SUBJECTS),
+                    "notes": "Samtal om " + rng.choice(SUBJECTS).lower() + ".",
+                    "focus_area_id": rng.choice(focus_ids),
+                    "case_id": None,
+                    "is_restricted": rng.random() < 0.02,
+                    "author_id": author,
+                    "deleted_at": None,
+                    "deleted_by_id": None,
+                    "form_token": None,
+                    "created_at": at,
+                    "updated_at": at,
+                    "version": 1,
                 }
             )
             participants.append({"interaction_id": iid, "user_id": author})
@@ -230,12 +285,27 @@ def _followups(rng, companies, lots_ids, anchor, now) -> list[dict[str, Any]]:
             done = due < anchor and rng.random() < 0.7
             rows.append(
                 {
-                    "id": first + len(rows), "title": "Återkoppla till " + company["name"], "note": "",
-                    "due_on": due, "due_time": None, "assignee_id": company["responsible_user_id"] or rng.choice(lots_ids),
-                    "company_id": company["id"], "created_by_id": None, "interaction_id": None, "case_id": None,
-                    "visit_id": None, "source": "manual", "status": "done" if done else "open",
-                    "done_on": due if done else None, "done_note": "", "closed_at": None, "closed_by_id": None,
-                    "snooze_count": 0, "created_at": now, "updated_at": now, "version": 1,
+                    "id": first + len(rows),
+                    "title": "Återkoppla till " + company["name"],
+                    "note": "",
+                    "due_on": due,
+                    "due_time": None,
+                    "assignee_id": company["responsible_user_id"] or rng.choice(lots_ids),
+                    "company_id": company["id"],
+                    "created_by_id": None,
+                    "interaction_id": None,
+                    "case_id": None,
+                    "visit_id": None,
+                    "source": "manual",
+                    "status": "done" if done else "open",
+                    "done_on": due if done else None,
+                    "done_note": "",
+                    "closed_at": None,
+                    "closed_by_id": None,
+                    "snooze_count": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
                 }
             )
             if not done and (company["next_followup_on"] is None or due < company["next_followup_on"]):

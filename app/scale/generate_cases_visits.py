@@ -16,25 +16,44 @@ from app.extensions import db
 from app.scale.generate import EXTRA_GENERATORS, _add, _insert, _next_id
 
 CASE_TITLES = [
-    "Söker mark för ny produktionshall", "Bygglov för utbyggnad av lager", "Lokal för café i centrum",
-    "Serveringstillstånd till sommarterrass", "Etablering av logistikcentrum", "Konsert i Folkets park",
-    "Rekrytering av svetsare", "Finansiering av ny maskinpark", "Klagomål på handläggningstid",
-    "Trygghet i handelsområdet Kupolen", "Varsel och omställning", "Upphandling av städtjänster",
+    "Söker mark för ny produktionshall",
+    "Bygglov för utbyggnad av lager",
+    "Lokal för café i centrum",
+    "Serveringstillstånd till sommarterrass",
+    "Etablering av logistikcentrum",
+    "Konsert i Folkets park",
+    "Rekrytering av svetsare",
+    "Finansiering av ny maskinpark",
+    "Klagomål på handläggningstid",
+    "Trygghet i handelsområdet Kupolen",
+    "Varsel och omställning",
+    "Upphandling av städtjänster",
 ]
 OPEN_STATUSES = ["inkommet", "pagaende", "vantar_foretag", "vantar_forvaltning"]
 OUTCOMES = ["solved", "solved", "solved", "referred", "declined", "cancelled"]
 
 
 def generate_cases(
-    rng: random.Random, companies: list[dict[str, Any]], persons: list[dict[str, Any]], lots_ids: list[int],
-    user_ids: dict[str, list[int]], focus_ids: list[int], anchor: date, now: datetime, counts: dict[str, int],
+    rng: random.Random,
+    companies: list[dict[str, Any]],
+    persons: list[dict[str, Any]],
+    lots_ids: list[int],
+    user_ids: dict[str, list[int]],
+    focus_ids: list[int],
+    anchor: date,
+    now: datetime,
+    counts: dict[str, int],
 ) -> None:
     """About one case per three companies, a third of them open, each with 0–3 permit rows."""
     case_types = list(db.session.scalars(sa.text("SELECT id FROM case_types ORDER BY id")))
-    permit_types = list(db.session.execute(sa.text(
-        "SELECT id, statutory_time_value, statutory_time_unit, clock_starts, extension_value, extension_unit, "
-        "time_is_statutory, pbl_three_week_rule FROM permit_types ORDER BY id"
-    )))
+    permit_types = list(
+        db.session.execute(
+            sa.text(
+                "SELECT id, statutory_time_value, statutory_time_unit, clock_starts, extension_value, extension_unit, "
+                "time_is_statutory, pbl_three_week_rule FROM permit_types ORDER BY id"
+            )
+        )
+    )
     first_case = _next_id("lots_cases")
     cases, permits = [], []
     for company in companies:
@@ -45,29 +64,48 @@ def generate_cases(
         is_open = rng.random() < 0.35
         closed_on = None if is_open else min(anchor, intake + timedelta(days=rng.randint(3, 240)))
         created = now - timedelta(days=(anchor - intake).days)
-        cases.append({
-            "id": case_id, "company_id": company["id"], "title": rng.choice(CASE_TITLES),
-            "case_type_id": rng.choice(case_types), "focus_area_id": rng.choice(focus_ids),
-            "responsible_user_id": company["responsible_user_id"] or rng.choice(lots_ids),
-            "intake_channel": rng.choice(["telefon", "epost", "webbformular", None]), "intake_on": intake,
-            "status": rng.choice(OPEN_STATUSES) if is_open else "avslutat",
-            "outcome": None if is_open else rng.choice(OUTCOMES),
-            "closed_at": None if closed_on is None else created + timedelta(days=(closed_on - intake).days),
-            "is_restricted": rng.random() < 0.02, "created_at": created, "updated_at": created,
-        })
+        cases.append(
+            {
+                "id": case_id,
+                "company_id": company["id"],
+                "title": rng.choice(CASE_TITLES),
+                "case_type_id": rng.choice(case_types),
+                "focus_area_id": rng.choice(focus_ids),
+                "responsible_user_id": company["responsible_user_id"] or rng.choice(lots_ids),
+                "intake_channel": rng.choice(["telefon", "epost", "webbformular", None]),
+                "intake_on": intake,
+                "status": rng.choice(OPEN_STATUSES) if is_open else "avslutat",
+                "outcome": None if is_open else rng.choice(OUTCOMES),
+                "closed_at": None
+                if closed_on is None
+                else created + timedelta(days=(closed_on - intake).days),
+                "is_restricted": rng.random() < 0.02,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
         for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
             ptype = rng.choice(permit_types)
             submitted = intake + timedelta(days=rng.randint(0, 30))
             complete = submitted + timedelta(days=rng.randint(0, 21)) if rng.random() < 0.8 else None
             clock = (
-                StatutoryTime(ptype[1], ptype[2], ptype[3] or "complete", ptype[4], ptype[5], bool(ptype[6]),
-                              bool(ptype[7]))
-                if ptype[1] and ptype[2] else None
+                StatutoryTime(
+                    ptype[1],
+                    ptype[2],
+                    ptype[3] or "complete",
+                    ptype[4],
+                    ptype[5],
+                    bool(ptype[6]),
+                    bool(ptype[7]),
+                )
+                if ptype[1] and ptype[2]
+                else None
             )
             # PBL's three-week rule: a completion counts after a föreläggande (here: halfway).
             requested = (
                 submitted + timedelta(days=(complete - submitted).days // 2)
-                if ptype[7] and complete is not None and complete > submitted else None
+                if ptype[7] and complete is not None and complete > submitted
+                else None
             )
             expected = expected_decision_on(
                 clock, submitted_on=submitted, complete_on=complete, completion_requested_on=requested
@@ -75,19 +113,33 @@ def generate_cases(
             decided = None
             if expected and rng.random() < 0.6:
                 decided = expected + timedelta(days=rng.randint(-40, 14))
-            permits.append({
-                "case_id": case_id, "permit_type_id": ptype[0], "authority": "Samhällsbyggnadsförvaltningen",
-                "submitted_on": submitted, "complete_on": complete, "completion_requested_on": requested,
-                "decision_on": decided,
-                "outcome": "beviljat" if decided else None, "expected_decision_on": expected,
-            })
+            permits.append(
+                {
+                    "case_id": case_id,
+                    "permit_type_id": ptype[0],
+                    "authority": "Samhällsbyggnadsförvaltningen",
+                    "submitted_on": submitted,
+                    "complete_on": complete,
+                    "completion_requested_on": requested,
+                    "decision_on": decided,
+                    "outcome": "beviljat" if decided else None,
+                    "expected_decision_on": expected,
+                }
+            )
     _add(counts, "lots_cases", _insert("lots_cases", cases))
     _add(counts, "case_permits", _insert("case_permits", permits))
 
 
 def generate_visits(
-    rng: random.Random, companies: list[dict[str, Any]], persons: list[dict[str, Any]], lots_ids: list[int],
-    user_ids: dict[str, list[int]], focus_ids: list[int], anchor: date, now: datetime, counts: dict[str, int],
+    rng: random.Random,
+    companies: list[dict[str, Any]],
+    persons: list[dict[str, Any]],
+    lots_ids: list[int],
+    user_ids: dict[str, list[int]],
+    focus_ids: list[int],
+    anchor: date,
+    now: datetime,
+    counts: dict[str, int],
 ) -> None:
     """Company visits by kommunledning: about one per twenty companies, mostly done."""
     first = _next_id("company_visits")
@@ -98,14 +150,30 @@ def generate_visits(
             continue
         vid = first + len(visits)
         starts = now + timedelta(days=rng.randint(-3 * 365, 60), hours=rng.randint(-3, 3))
-        status = "planerat" if starts > now else rng.choice(["genomfort", "genomfort", "genomfort", "installt"])
-        visits.append({
-            "id": vid, "company_id": company["id"], "status": status, "starts_at": starts,
-            "ends_at": starts + timedelta(hours=2), "purpose": "Företagsbesök med kommunledningen",
-            "uid": f"besok-gen-{vid}@lotsbok.example", "created_at": now, "updated_at": now,
-        })
+        status = (
+            "planerat" if starts > now else rng.choice(["genomfort", "genomfort", "genomfort", "installt"])
+        )
+        visits.append(
+            {
+                "id": vid,
+                "company_id": company["id"],
+                "status": status,
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=2),
+                "purpose": "Företagsbesök med kommunledningen",
+                "uid": f"besok-gen-{vid}@lotsbok.example",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
         participants.append({"visit_id": vid, "user_id": rng.choice(ledning), "side": "ledning"})
-        participants.append({"visit_id": vid, "user_id": company["responsible_user_id"] or rng.choice(lots_ids), "side": "kontor"})
+        participants.append(
+            {
+                "visit_id": vid,
+                "user_id": company["responsible_user_id"] or rng.choice(lots_ids),
+                "side": "kontor",
+            }
+        )
         areas.append({"visit_id": vid, "focus_area_id": rng.choice(focus_ids)})
     _add(counts, "company_visits", _insert("company_visits", visits))
     _add(counts, "visit_participants", _insert("visit_participants", participants))

@@ -45,15 +45,64 @@ class JobSpec:
 
 
 JOBS: list[JobSpec] = [
-    JobSpec("mail.deliver", "app.mail.delivery:deliver_outbox", every(minutes=1), "varje minut", "Skicka e-posten i utkorgen"),
-    JobSpec("followups.daily_digest", "app.followups.jobs:daily_digest", every(minutes=10), "var 10:e minut (skickar kl. 07 arbetsdagar)", "Dagens uppföljningar per e-post"),
-    JobSpec("followups.cadence_check", "app.followups.jobs:cadence_check", every(hours=1), "varje timme", "Nyckelföretag: dags att höra av sig"),
-    JobSpec("cases.send_surveys", "app.cases.jobs:send_surveys", every(minutes=15), "var 15:e minut", "Nöjdhetsenkäter efter avslutade lotsärenden"),
-    JobSpec("reports.monthly_summary", "app.reports.jobs:monthly_summary", cron(minute=0), "varje hel timme (skickar den 1:a kl. 07)", "Månadssammanfattningen per e-post"),
-    JobSpec("reports.reconcile_facts", "app.reports.jobs:reconcile_facts", cron(hour=3, minute=45), "varje natt kl. 03.45", "Stäm av rapportunderlaget mot kontakterna (senaste månaderna)"),
-    JobSpec("auth.prune_sign_in_attempts", "app.auth.jobs:prune_sign_in_attempts", cron(hour=4, minute=15), "varje natt kl. 04.15", "Rensa gamla inloggningsförsök, säkerhetshändelser och avslutade inloggningar"),
+    JobSpec(
+        "mail.deliver",
+        "app.mail.delivery:deliver_outbox",
+        every(minutes=1),
+        "varje minut",
+        "Skicka e-posten i utkorgen",
+    ),
+    JobSpec(
+        "followups.daily_digest",
+        "app.followups.jobs:daily_digest",
+        every(minutes=10),
+        "var 10:e minut (skickar kl. 07 arbetsdagar)",
+        "Dagens uppföljningar per e-post",
+    ),
+    JobSpec(
+        "followups.cadence_check",
+        "app.followups.jobs:cadence_check",
+        every(hours=1),
+        "varje timme",
+        "Nyckelföretag: dags att höra av sig",
+    ),
+    JobSpec(
+        "cases.send_surveys",
+        "app.cases.jobs:send_surveys",
+        every(minutes=15),
+        "var 15:e minut",
+        "Nöjdhetsenkäter efter avslutade lotsärenden",
+    ),
+    JobSpec(
+        "reports.monthly_summary",
+        "app.reports.jobs:monthly_summary",
+        cron(minute=0),
+        "varje hel timme (skickar den 1:a kl. 07)",
+        "Månadssammanfattningen per e-post",
+    ),
+    JobSpec(
+        "reports.reconcile_facts",
+        "app.reports.jobs:reconcile_facts",
+        cron(hour=3, minute=45),
+        "varje natt kl. 03.45",
+        "Stäm av rapportunderlaget mot kontakterna (senaste månaderna)",
+    ),
+    JobSpec(
+        "auth.prune_sign_in_attempts",
+        "app.auth.jobs:prune_sign_in_attempts",
+        cron(hour=4, minute=15),
+        "varje natt kl. 04.15",
+        "Rensa gamla inloggningsförsök, säkerhetshändelser och avslutade inloggningar",
+    ),
     # Not at start: every run writes a gallringsprotokoll, a restart should not add one.
-    JobSpec("privacy.apply_retention", "app.privacy.jobs:apply_retention", cron(hour=1, minute=30), "varje natt kl. 01.30", "Gallring enligt aktiva gallringsregler (gallringsprotokoll)", run_at_start=False),
+    JobSpec(
+        "privacy.apply_retention",
+        "app.privacy.jobs:apply_retention",
+        cron(hour=1, minute=30),
+        "varje natt kl. 01.30",
+        "Gallring enligt aktiva gallringsregler (gallringsprotokoll)",
+        run_at_start=False,
+    ),
 ]
 
 

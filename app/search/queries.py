@@ -196,7 +196,10 @@ def _pg_hits(kind: str, tokens: list[str]) -> list[Any]:
           AND {_visibility(kind, "src")}
         """
     )
-    return [(rid, float(rank), bool(restricted)) for rid, rank, restricted in db.session.execute(sql, {"tsquery": tsquery})]
+    return [
+        (rid, float(rank), bool(restricted))
+        for rid, rank, restricted in db.session.execute(sql, {"tsquery": tsquery})
+    ]
 
 
 @dataclass(frozen=True)
@@ -219,38 +222,68 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
     def _ordered(model: Any, hits: list[SearchHit], *options: Any) -> list[Any]:
         if not hits:
             return []
-        rows = db.session.scalars(sa.select(model).where(model.id.in_([h.id for h in hits])).options(*options))
+        rows = db.session.scalars(
+            sa.select(model).where(model.id.in_([h.id for h in hits])).options(*options)
+        )
         by_id = {row.id: row for row in rows}
         return [by_id[h.id] for h in hits if h.id in by_id]
 
     for company in _ordered(Company, results.hits.get("company", [])):
         shown.setdefault("company", []).append(
-            ShownHit("company", company.name, " · ".join(filter(None, [_orgnr_label(company), company.city])),
-                     "companies.detail", {"company_id": company.id})
+            ShownHit(
+                "company",
+                company.name,
+                " · ".join(filter(None, [_orgnr_label(company), company.city])),
+                "companies.detail",
+                {"company_id": company.id},
+            )
         )
-    for person in _ordered(ContactPerson, results.hits.get("person", []), sa.orm.joinedload(ContactPerson.company)):
+    for person in _ordered(
+        ContactPerson, results.hits.get("person", []), sa.orm.joinedload(ContactPerson.company)
+    ):
         shown.setdefault("person", []).append(
-            ShownHit("person", person.name, " · ".join(filter(None, [person.title, person.company.name])),
-                     "companies.detail", {"company_id": person.company_id})
+            ShownHit(
+                "person",
+                person.name,
+                " · ".join(filter(None, [person.title, person.company.name])),
+                "companies.detail",
+                {"company_id": person.company_id},
+            )
         )
     if results.hits.get("interaction"):
         items = _ordered(Interaction, results.hits["interaction"], sa.orm.joinedload(Interaction.company))
         verdicts = restriction.judge(actor, items, interaction=lambda i: i.id)
         # Only readable hits are here (search drops the others); a restricted one is an audited read.
-        items = [restriction.shown(actor, v, i, subject=restriction.neutral("interaction")) for v, i in zip(verdicts, items, strict=True)]
+        items = [
+            restriction.shown(actor, v, i, subject=restriction.neutral("interaction"))
+            for v, i in zip(verdicts, items, strict=True)
+        ]
         for item in items:
             when = item.occurred_at.date().isoformat()
             shown.setdefault("interaction", []).append(
-                ShownHit("interaction", item.subject or "Kontakt", f"{when} · {item.company.name}",
-                         "interactions.detail", {"interaction_id": item.id})
+                ShownHit(
+                    "interaction",
+                    item.subject or "Kontakt",
+                    f"{when} · {item.company.name}",
+                    "interactions.detail",
+                    {"interaction_id": item.id},
+                )
             )
     if results.hits.get("case"):
         cases = _ordered(LotsCase, results.hits["case"], sa.orm.joinedload(LotsCase.company))
         verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
-        cases = [restriction.shown(actor, v, c, title=restriction.neutral("case")) for v, c in zip(verdicts, cases, strict=True)]
+        cases = [
+            restriction.shown(actor, v, c, title=restriction.neutral("case"))
+            for v, c in zip(verdicts, cases, strict=True)
+        ]
         for case in cases:
             shown.setdefault("case", []).append(
-                ShownHit("case", case.title, f"{case.company.name} · {case.status_label}", "cases.detail",
-                         {"case_id": case.id})
+                ShownHit(
+                    "case",
+                    case.title,
+                    f"{case.company.name} · {case.status_label}",
+                    "cases.detail",
+                    {"case_id": case.id},
+                )
             )
     return shown

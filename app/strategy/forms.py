@@ -10,7 +10,9 @@ from app.strategy.services import FocusAreaInput
 class FocusAreaForm(VersionedForm):
     strategy_id = SelectField("Strategi", coerce=int)
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=200)])
-    short_name = StringField("Kortnamn", description="Visas i listor och diagram.", validators=[Length(max=60)])
+    short_name = StringField(
+        "Kortnamn", description="Visas i listor och diagram.", validators=[Length(max=60)]
+    )
     description = TextAreaField("Beskrivning")
 
     def to_input(self) -> FocusAreaInput:

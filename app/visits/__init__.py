@@ -29,5 +29,7 @@ def init_app(app: Flask) -> None:
     register_timeline_provider(app, visit_timeline_items)
     register_merge_handler(app, move_visits_on_merge, label="företagsbesök")
     register_calendar_source(app, planned_visit_events)
-    register_start_panel(app, StartPanel("Kommande företagsbesök", "visits/_panel.html", Perm.VIEW_VISITS, 20))
+    register_start_panel(
+        app, StartPanel("Kommande företagsbesök", "visits/_panel.html", Perm.VIEW_VISITS, 20)
+    )
     app.jinja_env.globals["upcoming_visits_for"] = upcoming_for_panel

@@ -168,7 +168,9 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
         ):
             state = state_label = ""
             if p.decision_on is not None:
-                clock = f"Beslut {p.decision_on.isoformat()}" + (f" ({p.outcome_label.lower()})" if p.outcome else "")
+                clock = f"Beslut {p.decision_on.isoformat()}" + (
+                    f" ({p.outcome_label.lower()})" if p.outcome else ""
+                )
             elif p.expected_decision_on is not None:
                 deadline = deadline_state(p.expected_decision_on, today)
                 state, state_label = deadline.value, STATE_LABELS[deadline]
@@ -313,7 +315,9 @@ def build_brief(
         visit=visit,
         today=today,
         orgnr=orgnr_display(company),
-        industry=sni_label(company.sni_version, company.sni_code) if company.sni_code and company.sni_version else "",
+        industry=sni_label(company.sni_version, company.sni_code)
+        if company.sni_code and company.sni_version
+        else "",
         size=SIZE_CLASSES.get(company.size_class, ""),
         address=address,
         contact_persons=persons,
@@ -326,4 +330,3 @@ def build_brief(
         referrals=referrals,
         questions=questions,
     )
-

@@ -92,4 +92,3 @@ def month_calendar(first: date, *, now: datetime | None = None) -> MonthCalendar
         )
         day += timedelta(days=7)
     return MonthCalendar(first, weeks, add_months(first, -1), next_first)
-

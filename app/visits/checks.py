@@ -34,9 +34,9 @@ MAX_VISIT_LENGTH = timedelta(hours=12)
 
 def _company(company_id: int | None) -> Company:
     return live_company(
-        company_id, merged="Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället."
+        company_id,
+        merged="Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället.",
     )
-
 
 
 def _times(data: VisitInput) -> tuple[datetime, datetime]:
@@ -58,14 +58,16 @@ def _people(data: VisitInput, existing: CompanyVisit | None) -> list[tuple[User,
     kept = {p.user_id for p in existing.participants} if existing is not None else set()
     overlap = set(data.ledning_ids) & set(data.office_ids)
     if overlap:
-        raise ValidationError("Samma person kan inte delta från både kommunledningen och kontoret.",
-                              field="office_ids")
+        raise ValidationError(
+            "Samma person kan inte delta från både kommunledningen och kontoret.", field="office_ids"
+        )
     wanted = [(uid, LEDNING) for uid in dict.fromkeys(data.ledning_ids)]
     wanted += [(uid, OFFICE) for uid in dict.fromkeys(data.office_ids)]
-    users = {
-        u.id: u
-        for u in db.session.scalars(sa.select(User).where(User.id.in_([uid for uid, _ in wanted])))
-    } if wanted else {}
+    users = (
+        {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_([uid for uid, _ in wanted])))}
+        if wanted
+        else {}
+    )
     people: list[tuple[User, str]] = []
     for user_id, side in wanted:
         user = users.get(user_id)
@@ -97,10 +99,16 @@ def _host(data: VisitInput, company: Company, existing: CompanyVisit | None) -> 
     return person
 
 
-def checked_focus_areas(ids: Sequence[int], existing: Sequence[FocusArea] = (), *, field_name: str) -> list[FocusArea]:
+def checked_focus_areas(
+    ids: Sequence[int], existing: Sequence[FocusArea] = (), *, field_name: str
+) -> list[FocusArea]:
     kept = {a.id for a in existing}
     wanted = list(dict.fromkeys(ids))
-    found = {a.id: a for a in db.session.scalars(sa.select(FocusArea).where(FocusArea.id.in_(wanted)))} if wanted else {}
+    found = (
+        {a.id: a for a in db.session.scalars(sa.select(FocusArea).where(FocusArea.id.in_(wanted)))}
+        if wanted
+        else {}
+    )
     areas = []
     for area_id in wanted:
         area = found.get(area_id)
@@ -136,11 +144,14 @@ def require_upcoming(visit: CompanyVisit) -> None:
         raise Conflict(f"Besöket är redan {visit.status_label.lower()}.")
 
 
-
 def check_promises(promises: Sequence[PromiseInput], today: date) -> list[tuple[PromiseInput, User]]:
     checked = []
     owner_ids = {p.owner_id for p in promises if p.owner_id}
-    owners = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(owner_ids)))} if owner_ids else {}
+    owners = (
+        {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(owner_ids)))}
+        if owner_ids
+        else {}
+    )
     for index, promise in enumerate(promises):
         text = promise.text.strip()
         if not text:
@@ -156,4 +167,3 @@ def check_promises(promises: Sequence[PromiseInput], today: date) -> list[tuple[
             raise ValidationError(f"Löfte {index + 1}: datumet har redan passerat.", field="promises")
         checked.append((promise, owner))
     return checked
-

@@ -32,8 +32,15 @@ def load_demo_visits(now: datetime | None = None) -> int:
         return 0
     now = now or utcnow()
     today = local_today(now)
-    users = {u.role: u for u in db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.id.desc()))}
-    ledning, lots, admin = users.get(Role.LEDNING.value), users.get(Role.LOTS.value), users.get(Role.ADMIN.value)
+    users = {
+        u.role: u
+        for u in db.session.scalars(sa.select(User).where(User.is_active.is_(True)).order_by(User.id.desc()))
+    }
+    ledning, lots, admin = (
+        users.get(Role.LEDNING.value),
+        users.get(Role.LOTS.value),
+        users.get(Role.ADMIN.value),
+    )
     companies = db.session.scalars(
         sa.select(Company)
         .where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.status == "aktiv")
@@ -52,15 +59,27 @@ def load_demo_visits(now: datetime | None = None) -> int:
         )
     }
 
-    def visit(company: Company, starts_at: datetime, purpose: str, focus: tuple[int, ...], status: str = PLANNED,
-              planned_at: datetime | None = None) -> CompanyVisit:
+    def visit(
+        company: Company,
+        starts_at: datetime,
+        purpose: str,
+        focus: tuple[int, ...],
+        status: str = PLANNED,
+        planned_at: datetime | None = None,
+    ) -> CompanyVisit:
         host = hosts.get(company.id)
         created = services.create_visit(
             services.VisitInput(
-                company_id=company.id, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=90), status=status,
-                ledning_ids=(ledning.id,), office_ids=(lots.id,),
-                host_contact_person_id=host.id if host else None, host_name="" if host else "Vd",
-                purpose=purpose, focus_area_ids=focus,
+                company_id=company.id,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=90),
+                status=status,
+                ledning_ids=(ledning.id,),
+                office_ids=(lots.id,),
+                host_contact_person_id=host.id if host else None,
+                host_name="" if host else "Vd",
+                purpose=purpose,
+                focus_area_ids=focus,
             ),
             actor=lots,
             now=planned_at or now,
@@ -69,8 +88,13 @@ def load_demo_visits(now: datetime | None = None) -> int:
 
     # 1. Four months ago: two promises, one kept on time, one not yet kept.
     first_day = today - timedelta(days=120)
-    first = visit(companies[0], _at(first_day, 10), "Höra hur rekryteringen går inför utbyggnaden",
-                  (areas[0].id, areas[3].id), planned_at=_at(first_day - timedelta(days=14), 9))
+    first = visit(
+        companies[0],
+        _at(first_day, 10),
+        "Höra hur rekryteringen går inför utbyggnaden",
+        (areas[0].id, areas[3].id),
+        planned_at=_at(first_day - timedelta(days=14), 9),
+    )
     services.record_visit(
         first,
         services.RecordInput(
@@ -78,8 +102,12 @@ def load_demo_visits(now: datetime | None = None) -> int:
             other_focus_area_ids=(areas[3].id,),
             notes="Företaget behöver ett tjugotal montörer nästa år. Intresserade av yrkesvux-samarbete.",
             promises=(
-                services.PromiseInput("Skicka information om feriearbetare och praktik", lots.id, first_day + timedelta(days=14)),
-                services.PromiseInput("Återkomma om detaljplanen för industriområdet", ledning.id, today + timedelta(days=10)),
+                services.PromiseInput(
+                    "Skicka information om feriearbetare och praktik", lots.id, first_day + timedelta(days=14)
+                ),
+                services.PromiseInput(
+                    "Återkomma om detaljplanen för industriområdet", ledning.id, today + timedelta(days=10)
+                ),
             ),
         ),
         actor=ledning,
@@ -89,35 +117,63 @@ def load_demo_visits(now: datetime | None = None) -> int:
         sa.select(FollowUp).where(FollowUp.visit_id == first.id).order_by(FollowUp.due_on).limit(1)
     )
     followups.complete_followup(
-        kept, actor=lots, note="Skickade broschyr och kontaktuppgifter.", done_on=first_day + timedelta(days=9),
+        kept,
+        actor=lots,
+        note="Skickade broschyr och kontaktuppgifter.",
+        done_on=first_day + timedelta(days=9),
         now=_at(first_day + timedelta(days=9), 15),
     )
 
     # 2. Ten months ago: trygghet, one promise kept.
     second_day = today - timedelta(days=300)
-    second = visit(companies[1], _at(second_day, 13), "Trygghet i handelsområdet", (areas[1].id,),
-                   planned_at=_at(second_day - timedelta(days=10), 9))
+    second = visit(
+        companies[1],
+        _at(second_day, 13),
+        "Trygghet i handelsområdet",
+        (areas[1].id,),
+        planned_at=_at(second_day - timedelta(days=10), 9),
+    )
     services.record_visit(
         second,
         services.RecordInput(
             focus_area_id=areas[1].id,
             notes="Inbrott två gånger i år. Vill vara med i BID-arbetet.",
-            promises=(services.PromiseInput("Bjuda in till trygghetsvandring", lots.id, second_day + timedelta(days=30)),),
+            promises=(
+                services.PromiseInput(
+                    "Bjuda in till trygghetsvandring", lots.id, second_day + timedelta(days=30)
+                ),
+            ),
         ),
         actor=lots,
         now=_at(second_day, 16),
     )
     promise = db.session.scalar(sa.select(FollowUp).where(FollowUp.visit_id == second.id))
-    followups.complete_followup(promise, actor=lots, done_on=second_day + timedelta(days=21),
-                                now=_at(second_day + timedelta(days=21), 10))
+    followups.complete_followup(
+        promise,
+        actor=lots,
+        done_on=second_day + timedelta(days=21),
+        now=_at(second_day + timedelta(days=21), 10),
+    )
 
     # 3. Next week (planned, invitations in the outbox) and in three weeks (proposed).
-    visit(companies[2], _at(today + timedelta(days=7), 9), "Besök inför planerad etablering av ny lagerhall",
-          (areas[3].id, areas[2].id))
-    visit(companies[3], _at(today + timedelta(days=21), 14), "Lära känna företaget och dess behov",
-          (areas[4].id,), status=PROPOSED)
+    visit(
+        companies[2],
+        _at(today + timedelta(days=7), 9),
+        "Besök inför planerad etablering av ny lagerhall",
+        (areas[3].id, areas[2].id),
+    )
+    visit(
+        companies[3],
+        _at(today + timedelta(days=21), 14),
+        "Lära känna företaget och dess behov",
+        (areas[4].id,),
+        status=PROPOSED,
+    )
 
-    if admin is not None and db.session.scalar(sa.select(VisitTarget.id).where(VisitTarget.year == today.year)) is None:
+    if (
+        admin is not None
+        and db.session.scalar(sa.select(VisitTarget.id).where(VisitTarget.year == today.year)) is None
+    ):
         services.set_target(today.year, 24, actor=admin)
     db.session.flush()
     return 4

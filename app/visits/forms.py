@@ -40,10 +40,12 @@ class VisitForm(VersionedForm):
     )
     status = RadioField(
         "Status",
-        choices=options([
-            (PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
-            (PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
-        ]),
+        choices=options(
+            [
+                (PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
+                (PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
+            ]
+        ),
         default=PLANNED,
     )
     starts_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
@@ -54,7 +56,8 @@ class VisitForm(VersionedForm):
     office_ids = UserListField("Deltagare från näringslivskontoret", pool="kontor")
     host_contact_person_id = SelectField("Värd på företaget", coerce=int_or_none, validate_choice=False)
     host_name = StringField(
-        "Eller värdens namn", description="Om värden inte finns bland kontaktpersonerna.",
+        "Eller värdens namn",
+        description="Om värden inte finns bland kontaktpersonerna.",
         validators=[Length(max=120)],
     )
     purpose = TextAreaField("Syfte med besöket")
@@ -63,9 +66,13 @@ class VisitForm(VersionedForm):
     def to_input(self, company_id: int | None) -> VisitInput:
         starts_at = ends_at = None
         if self.starts_on.data and self.starts_time.data:
-            starts_at = local_datetime(self.starts_on.data, self.starts_time.data.replace(second=0, microsecond=0))
+            starts_at = local_datetime(
+                self.starts_on.data, self.starts_time.data.replace(second=0, microsecond=0)
+            )
         if self.starts_on.data and self.ends_time.data:
-            ends_at = local_datetime(self.starts_on.data, self.ends_time.data.replace(second=0, microsecond=0))
+            ends_at = local_datetime(
+                self.starts_on.data, self.ends_time.data.replace(second=0, microsecond=0)
+            )
         return VisitInput(
             company_id=company_id,
             starts_at=starts_at,
@@ -130,7 +137,9 @@ class RecordForm(VersionedForm):
 
 
 class TargetForm(FlaskForm):
-    year = IntegerField("År", validators=[InputRequired(message="Ange ett år."), NumberRange(min=2000, max=2100)])
+    year = IntegerField(
+        "År", validators=[InputRequired(message="Ange ett år."), NumberRange(min=2000, max=2100)]
+    )
     target_count = IntegerField(
         "Mål: antal genomförda besök",
         validators=[InputRequired(message="Ange ett antal."), NumberRange(min=0, max=10_000)],

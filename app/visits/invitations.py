@@ -26,7 +26,10 @@ def visit_summary(visit: CompanyVisit) -> str:
 
 
 def build_invitation(
-    visit: CompanyVisit, *, cancelled: bool = False, attendees: Sequence[User] | None = None,
+    visit: CompanyVisit,
+    *,
+    cancelled: bool = False,
+    attendees: Sequence[User] | None = None,
     now: datetime | None = None,
 ) -> bytes:
     """The visit's .ics (REQUEST, or CANCEL when `cancelled`) with its current UID and SEQUENCE.
@@ -56,9 +59,8 @@ def build_invitation(
             summary=visit_summary(visit),
             organizer=Person(organizer.name, organizer.email) if organizer else Person("Lotsbok", ""),
             attendees=[Person(u.name, u.email) for u in people],
-            location=visit.place or ", ".join(
-                x for x in (visit.company.visiting_address, visit.company.city) if x
-            ),
+            location=visit.place
+            or ", ".join(x for x in (visit.company.visiting_address, visit.company.city) if x),
             description="\n".join(x for x in lines if x),
             url=url,
             cancelled=cancelled,
@@ -100,4 +102,3 @@ def send_invitations(visit: CompanyVisit, users: Sequence[User], *, cancelled: b
         ):
             queued += 1
     return queued
-

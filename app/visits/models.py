@@ -64,9 +64,7 @@ class CompanyVisit(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_company_visits_status_starts_at", "status", "starts_at"),
         # A company's visits (brief, timeline, proposals' "not visited since").
         sa.Index("ix_company_visits_company_id_status_starts_at", "company_id", "status", "starts_at"),
-        sa.CheckConstraint(
-            "status IN ('foreslaget', 'planerat', 'genomfort', 'installt')", name="status"
-        ),
+        sa.CheckConstraint("status IN ('foreslaget', 'planerat', 'genomfort', 'installt')", name="status"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     )
 
@@ -96,7 +94,9 @@ class CompanyVisit(TimestampMixin, VersionedMixin, db.Model):
     host: Mapped[ContactPerson | None] = relationship("ContactPerson", lazy="raise")
     organizer: Mapped[User | None] = relationship("User", foreign_keys=[organizer_id], lazy="raise")
     participants: Mapped[list[VisitParticipant]] = relationship(
-        back_populates="visit", cascade="all, delete-orphan", lazy="raise",
+        back_populates="visit",
+        cascade="all, delete-orphan",
+        lazy="raise",
         order_by="VisitParticipant.side, VisitParticipant.user_id",
     )
     focus_areas: Mapped[list[FocusArea]] = relationship(

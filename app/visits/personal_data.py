@@ -30,20 +30,44 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
         conditions.append(CompanyVisit.company_id.in_(subject.company_ids))
     if subject.user_ids:
         conditions.append(CompanyVisit.organizer_id.in_(subject.user_ids))
-        conditions.append(CompanyVisit.id.in_(
-            sa.select(VisitParticipant.visit_id).where(VisitParticipant.user_id.in_(subject.user_ids))))
+        conditions.append(
+            CompanyVisit.id.in_(
+                sa.select(VisitParticipant.visit_id).where(VisitParticipant.user_id.in_(subject.user_ids))
+            )
+        )
     if values:
-        conditions.append(sa.or_(contains_any(CompanyVisit.host_name, values), contains_any(CompanyVisit.purpose, values),
-                                 contains_any(CompanyVisit.cancel_reason, values)))
+        conditions.append(
+            sa.or_(
+                contains_any(CompanyVisit.host_name, values),
+                contains_any(CompanyVisit.purpose, values),
+                contains_any(CompanyVisit.cancel_reason, values),
+            )
+        )
     if not conditions:
         return []
     found = []
-    for visit in db.session.scalars(sa.select(CompanyVisit).where(sa.or_(*conditions)).order_by(CompanyVisit.starts_at)):
+    for visit in db.session.scalars(
+        sa.select(CompanyVisit).where(sa.or_(*conditions)).order_by(CompanyVisit.starts_at)
+    ):
         role = "värd" if visit.host_contact_person_id in subject.contact_person_ids else ""
-        fields = {"Status": visit.status_label, "Plats": visit.place, "Syfte": visit.purpose, "Värd (fritext)": visit.host_name,
-                  "Roll": role, "Skäl till inställt": visit.cancel_reason}
-        found.append(FoundRecord("Företagsbesök", "company_visits", visit.id, f"Besök hos företag {visit.company_id}",
-                                 visit.starts_at, {k: v for k, v in fields.items() if v}))
+        fields = {
+            "Status": visit.status_label,
+            "Plats": visit.place,
+            "Syfte": visit.purpose,
+            "Värd (fritext)": visit.host_name,
+            "Roll": role,
+            "Skäl till inställt": visit.cancel_reason,
+        }
+        found.append(
+            FoundRecord(
+                "Företagsbesök",
+                "company_visits",
+                visit.id,
+                f"Besök hos företag {visit.company_id}",
+                visit.starts_at,
+                {k: v for k, v in fields.items() if v},
+            )
+        )
     return found
 
 
@@ -51,14 +75,23 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
     changed = replace_in_columns(CompanyVisit, ["host_name", "purpose", "cancel_reason", "place"], values)
     if subject.contact_person_ids:
         changed += db.session.execute(
-            sa.update(CompanyVisit).where(CompanyVisit.host_contact_person_id.in_(subject.contact_person_ids),
-                                          CompanyVisit.host_name != "").values(host_name=PLACEHOLDER)
-            .execution_options(synchronize_session=False)).rowcount
+            sa.update(CompanyVisit)
+            .where(
+                CompanyVisit.host_contact_person_id.in_(subject.contact_person_ids),
+                CompanyVisit.host_name != "",
+            )
+            .values(host_name=PLACEHOLDER)
+            .execution_options(synchronize_session=False)
+        ).rowcount
     return changed
 
 
 def _due(cutoff: datetime):
-    return sa.and_(CompanyVisit.status.in_([DONE, CANCELLED]), CompanyVisit.starts_at < cutoff, CompanyVisit.purpose != GALLRAT)
+    return sa.and_(
+        CompanyVisit.status.in_([DONE, CANCELLED]),
+        CompanyVisit.starts_at < cutoff,
+        CompanyVisit.purpose != GALLRAT,
+    )
 
 
 def _count_due(cutoff: datetime, action: str = "anonymise") -> int:
@@ -67,11 +100,20 @@ def _count_due(cutoff: datetime, action: str = "anonymise") -> int:
 
 def _apply(cutoff: datetime, action: str, now: datetime) -> int:
     return db.session.execute(
-        sa.update(CompanyVisit).where(_due(cutoff)).values(purpose=GALLRAT, cancel_reason="", host_name="")
-        .execution_options(synchronize_session=False)).rowcount
+        sa.update(CompanyVisit)
+        .where(_due(cutoff))
+        .values(purpose=GALLRAT, cancel_reason="", host_name="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 RETENTION_TARGETS = [
-    RetentionTarget("company_visits", "Företagsbesök (genomförda och inställda)", "år efter besöket",
-                    ("anonymise",), _count_due, _apply),
+    RetentionTarget(
+        "company_visits",
+        "Företagsbesök (genomförda och inställda)",
+        "år efter besöket",
+        ("anonymise",),
+        _count_due,
+        _apply,
+    ),
 ]

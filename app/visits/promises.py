@@ -65,4 +65,3 @@ def promises_by_visit(visit_ids: list[int], *, reader: Any = None) -> dict[int, 
     for f in shown_followups(reader, list(rows)):
         result[f.visit_id].append(Promise(f))  # type: ignore[index]
     return result
-

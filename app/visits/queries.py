@@ -67,7 +67,9 @@ def visit_select(which: str, actor: User) -> sa.Select:
         stmt = stmt.where(CompanyVisit.status.in_(UPCOMING_STATUSES))
         if which == "mine":
             stmt = stmt.where(
-                CompanyVisit.id.in_(sa.select(VisitParticipant.visit_id).where(VisitParticipant.user_id == actor.id))
+                CompanyVisit.id.in_(
+                    sa.select(VisitParticipant.visit_id).where(VisitParticipant.user_id == actor.id)
+                )
             )
     elif which == "done":
         stmt = stmt.where(CompanyVisit.status == DONE)
@@ -90,7 +92,9 @@ def list_visits(which: str, actor: User, *, page: int, per_page: int) -> Page:
 
 def list_visits_after(which: str, actor: User, *, cursor: str | None, limit: int = 25) -> KeysetPage:
     """A page after `cursor` (keyset pagination, the list's own order)."""
-    return keyset_paginate(visit_select(which, actor), visit_order(which), cursor=cursor, limit=limit, tag=f"visits:{which}")
+    return keyset_paginate(
+        visit_select(which, actor), visit_order(which), cursor=cursor, limit=limit, tag=f"visits:{which}"
+    )
 
 
 def upcoming_for_user(user: User, now: datetime, *, limit: int = 200) -> list[CompanyVisit]:
@@ -159,7 +163,10 @@ def key_companies_due(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[
     today = local_today(now)
     cadences = set(
         db.session.scalars(
-            sa.select(Company.contact_cadence_months).where(Company.is_key_company.is_(True)).distinct().limit(100)
+            sa.select(Company.contact_cadence_months)
+            .where(Company.is_key_company.is_(True))
+            .distinct()
+            .limit(100)
         )
     )
     cadence = sa.func.coalesce(Company.contact_cadence_months, DEFAULT_CADENCE_MONTHS)
@@ -229,7 +236,9 @@ def companies_with_open_cases(actor: User, limit: int = PROPOSALS_PER_REASON) ->
     return result
 
 
-def large_employers_without_contact(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tuple[Company, str]]:
+def large_employers_without_contact(
+    now: datetime, limit: int = PROPOSALS_PER_REASON
+) -> list[tuple[Company, str]]:
     """Employers with 50 or more employees and no contact in 12 months, longest silence first
     (index ix_companies_size_class_last_contact_at, declared by this feature)."""
     cutoff = local_midnight_utc(add_months(local_today(now), -12))
@@ -289,7 +298,9 @@ def new_companies(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tupl
     return result
 
 
-def proposals(actor: User, now: datetime | None = None, *, per_reason: int = PROPOSALS_PER_REASON) -> list[Proposal]:
+def proposals(
+    actor: User, now: datetime | None = None, *, per_reason: int = PROPOSALS_PER_REASON
+) -> list[Proposal]:
     """Companies worth a visit, each with its reasons: key companies past their cadence,
     companies with open lots cases, large employers without contact for 12 months, newly
     established companies. Companies with a föreslaget/planerat visit are left out. At most
@@ -340,7 +351,9 @@ def visit_stats(year: int, now: datetime | None = None) -> VisitStats:
     the year's target, and how many visits kept all their promises on time."""
     now = now or utcnow()
     start, end = local_midnight_utc(date(year, 1, 1)), local_midnight_utc(date(year + 1, 1, 1))
-    in_year = sa.and_(CompanyVisit.status == DONE, CompanyVisit.starts_at >= start, CompanyVisit.starts_at < end)
+    in_year = sa.and_(
+        CompanyVisit.status == DONE, CompanyVisit.starts_at >= start, CompanyVisit.starts_at < end
+    )
     rows = db.session.execute(sa.select(CompanyVisit.id, CompanyVisit.starts_at).where(in_year)).all()
     per_quarter = [0, 0, 0, 0]
     for _id, starts_at in rows:
@@ -353,7 +366,9 @@ def visit_stats(year: int, now: datetime | None = None) -> VisitStats:
             .group_by(visit_focus_areas.c.focus_area_id)
         ).all()
     )
-    areas = db.session.scalars(sa.select(FocusArea).order_by(FocusArea.retired_at.is_not(None), FocusArea.position)).all()
+    areas = db.session.scalars(
+        sa.select(FocusArea).order_by(FocusArea.retired_at.is_not(None), FocusArea.position)
+    ).all()
     per_area = [(a, counts.get(a.id, 0)) for a in areas if a.retired_at is None or counts.get(a.id)]
     today = local_today(now)
     by_visit: dict[int, list[Promise]] = defaultdict(list)
@@ -375,18 +390,21 @@ def visit_stats(year: int, now: datetime | None = None) -> VisitStats:
         else:
             pending += 1
     target = db.session.scalar(sa.select(VisitTarget.target_count).where(VisitTarget.year == year))
-    planned = db.session.scalar(
-        sa.select(sa.func.count()).select_from(
-            sa.select(CompanyVisit.id)
-            .where(
-                CompanyVisit.status.in_(UPCOMING_STATUSES),
-                CompanyVisit.starts_at >= max(now, start),
-                CompanyVisit.starts_at < end,
+    planned = (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(
+                sa.select(CompanyVisit.id)
+                .where(
+                    CompanyVisit.status.in_(UPCOMING_STATUSES),
+                    CompanyVisit.starts_at >= max(now, start),
+                    CompanyVisit.starts_at < end,
+                )
+                .limit(10_000)
+                .subquery()
             )
-            .limit(10_000)
-            .subquery()
         )
-    ) or 0
+        or 0
+    )
     return VisitStats(
         year=year,
         target=target,
@@ -415,7 +433,12 @@ def list_questions(*, active_only: bool = False) -> list[VisitQuestion]:
         sa.select(VisitQuestion)
         .outerjoin(FocusArea, FocusArea.id == VisitQuestion.focus_area_id)
         .options(selectinload(VisitQuestion.focus_area))
-        .order_by(VisitQuestion.focus_area_id.is_not(None), FocusArea.position, VisitQuestion.position, VisitQuestion.id)
+        .order_by(
+            VisitQuestion.focus_area_id.is_not(None),
+            FocusArea.position,
+            VisitQuestion.position,
+            VisitQuestion.id,
+        )
     )
     if active_only:
         stmt = stmt.where(VisitQuestion.is_active.is_(True))
@@ -431,14 +454,15 @@ def get_question_or_404(question_id: int) -> VisitQuestion:
     return question
 
 
-
 def upcoming_for_panel(user: User, limit: int = 5) -> list[CompanyVisit]:
     """The start panel: the next föreslagna/planerade visits (the user's own first for
     participants; everybody's for readers such as chef)."""
     now = utcnow()
     stmt = (
         sa.select(CompanyVisit)
-        .where(CompanyVisit.status.in_(UPCOMING_STATUSES), CompanyVisit.starts_at >= now - timedelta(hours=12))
+        .where(
+            CompanyVisit.status.in_(UPCOMING_STATUSES), CompanyVisit.starts_at >= now - timedelta(hours=12)
+        )
         .order_by(CompanyVisit.starts_at, CompanyVisit.id)
         .limit(limit)
     )

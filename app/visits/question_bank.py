@@ -4,19 +4,112 @@ no longer suggested in visit briefs; the reorder is a row action."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.audit import services as audit
 from app.auth.models import User
 from app.core.catalogue import CatalogueScreen, Column, RowAction
+from app.core.db import check_version
+from app.core.errors import ValidationError
 from app.core.forms import VersionedForm, options
 from app.core.permissions import Perm, require
 from app.extensions import db
 from app.interactions.forms import int_or_none
+from app.strategy.models import FocusArea
 from app.strategy.queries import list_focus_areas
-from app.visits import queries, services
+from app.visits import queries
 from app.visits.models import VisitQuestion
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    text: str
+    focus_area_id: int | None = None
+    is_active: bool = True
+
+
+def _validate_question(data: QuestionInput) -> FocusArea | None:
+    text = data.text.strip()
+    if not text:
+        raise ValidationError("Skriv frågan.", field="text")
+    if len(text) > 300:
+        raise ValidationError("Högst 300 tecken.", field="text")
+    if data.focus_area_id is None:
+        return None
+    area = db.session.get(FocusArea, data.focus_area_id)
+    if area is None:
+        raise ValidationError("Fokusområdet finns inte.", field="focus_area_id")
+    return area
+
+
+def create_question(data: QuestionInput, *, actor: User) -> VisitQuestion:
+    """Add a question to the bank, last within its focus area. Raises PermissionDenied,
+    ValidationError. Flushes."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    area = _validate_question(data)
+    last = db.session.scalar(
+        sa.select(sa.func.max(VisitQuestion.position)).where(
+            VisitQuestion.focus_area_id.is_(None) if area is None else VisitQuestion.focus_area_id == area.id
+        )
+    )
+    question = VisitQuestion(
+        text=data.text.strip(),
+        focus_area_id=area.id if area else None,
+        position=(last or 0) + 1,
+        is_active=data.is_active,
+    )
+    db.session.add(question)
+    audit.record_create(actor, question, summary="Fråga till besöksunderlag skapad")
+    return question
+
+
+def update_question(
+    question: VisitQuestion, data: QuestionInput, *, actor: User, expected_version: int | None = None
+) -> VisitQuestion:
+    """Change a question's text, focus area or whether it is suggested. Raises
+    PermissionDenied, StaleEdit, ValidationError. Flushes."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    check_version(question, expected_version)
+    area = _validate_question(data)
+    question.text = data.text.strip()
+    question.focus_area_id = area.id if area else None
+    question.is_active = data.is_active
+    audit.record_update(actor, question, summary="Fråga till besöksunderlag ändrad")
+    db.session.flush()
+    return question
+
+
+def move_question(question: VisitQuestion, direction: int, *, actor: User) -> VisitQuestion:
+    """Swap a question with its neighbour (-1 up, +1 down) within its focus area."""
+    require(actor, Perm.MANAGE_CATALOGUES)
+    same_area = (
+        VisitQuestion.focus_area_id.is_(None)
+        if question.focus_area_id is None
+        else VisitQuestion.focus_area_id == question.focus_area_id
+    )
+    if direction < 0:
+        stmt = (
+            sa.select(VisitQuestion)
+            .where(same_area, VisitQuestion.position < question.position)
+            .order_by(VisitQuestion.position.desc())
+        )
+    else:
+        stmt = (
+            sa.select(VisitQuestion)
+            .where(same_area, VisitQuestion.position > question.position)
+            .order_by(VisitQuestion.position)
+        )
+    other = db.session.scalars(stmt.limit(1)).first()
+    if other is None:
+        return question
+    question.position, other.position = other.position, question.position
+    audit.record_update(actor, question, summary="Frågornas ordning ändrad")
+    db.session.flush()
+    return question
 
 
 class QuestionForm(VersionedForm):
@@ -24,9 +117,11 @@ class QuestionForm(VersionedForm):
     focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
     is_active = BooleanField("Föreslås i besöksunderlagen", default=True)
 
-    def to_input(self) -> services.QuestionInput:
-        return services.QuestionInput(
-            text=self.text.data or "", focus_area_id=self.focus_area_id.data, is_active=bool(self.is_active.data)
+    def to_input(self) -> QuestionInput:
+        return QuestionInput(
+            text=self.text.data or "",
+            focus_area_id=self.focus_area_id.data,
+            is_active=bool(self.is_active.data),
         )
 
 
@@ -72,8 +167,8 @@ QUESTIONS = CatalogueScreen(
     fields=("text", "focus_area_id", "is_active"),
     list=queries.list_questions,
     get=queries.get_question_or_404,
-    create=lambda form, actor: services.create_question(form.to_input(), actor=actor),
-    update=lambda question, form, actor: services.update_question(
+    create=lambda form, actor: create_question(form.to_input(), actor=actor),
+    update=lambda question, form, actor: update_question(
         question, form.to_input(), actor=actor, expected_version=form.expected_version
     ),
     retire=lambda question, actor: retire_question(question, actor=actor),
@@ -86,12 +181,18 @@ QUESTIONS = CatalogueScreen(
     name_label="Fråga",
     edit_heading=lambda question: "Ändra fråga",
     columns=(
-        Column("Fokusområde", lambda q: q.focus_area.label if q.focus_area else "Alla besök", before_name=True),
+        Column(
+            "Fokusområde", lambda q: q.focus_area.label if q.focus_area else "Alla besök", before_name=True
+        ),
     ),
     actions=(
         RowAction(
-            key="move", slug="flytta", label="Ordning", buttons=(("up", "Upp"), ("down", "Ner")), field="direction",
-            call=lambda question, direction, actor: services.move_question(
+            key="move",
+            slug="flytta",
+            label="Ordning",
+            buttons=(("up", "Upp"), ("down", "Ner")),
+            field="direction",
+            call=lambda question, direction, actor: move_question(
                 question, -1 if direction == "up" else 1, actor=actor
             ),
         ),

@@ -37,7 +37,6 @@ from app.core.errors import NotFound, ValidationError
 from app.core.permissions import Perm, require
 from app.core.time import local_today, to_local, utcnow
 from app.extensions import db
-from app.strategy.models import FocusArea
 from app.visits.checks import check_promises, checked_focus_areas, require_upcoming, validate_visit
 from app.visits.invitations import send_invitations, uid_host
 from app.visits.models import (
@@ -48,7 +47,6 @@ from app.visits.models import (
     STATUS_LABELS,
     CompanyVisit,
     VisitParticipant,
-    VisitQuestion,
     VisitTarget,
 )
 
@@ -164,8 +162,14 @@ def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) 
     audit.record_create(
         actor, visit, summary=f"Företagsbesök hos {visit.company.name} {visit.status_label.lower()}"
     )
-    _audit_lists(actor, visit, {"participants": [[], _participant_ids(visit)],
-                                "focus_areas": [[], sorted(a.id for a in visit.focus_areas)]})
+    _audit_lists(
+        actor,
+        visit,
+        {
+            "participants": [[], _participant_ids(visit)],
+            "focus_areas": [[], sorted(a.id for a in visit.focus_areas)],
+        },
+    )
     if visit.status == PLANNED:
         send_invitations(visit, [p.user for p in visit.participants], cancelled=False, now=now)
     return visit
@@ -178,11 +182,21 @@ def _participant_ids(visit: CompanyVisit) -> list[str]:
 def _audit_lists(actor: User, visit: CompanyVisit, changes: dict[str, list[Any]]) -> None:
     changes = {k: v for k, v in changes.items() if v[0] != v[1]}
     if changes:
-        audit.record(actor, "update", "company_visits", visit.id, summary="Deltagare/fokusområden", changes=changes)
+        audit.record(
+            actor, "update", "company_visits", visit.id, summary="Deltagare/fokusområden", changes=changes
+        )
 
 
 # Changes to these columns are news for the participants' calendars.
-_INVITATION_FIELDS = ("company_id", "starts_at", "ends_at", "place", "purpose", "host_contact_person_id", "host_name")
+_INVITATION_FIELDS = (
+    "company_id",
+    "starts_at",
+    "ends_at",
+    "place",
+    "purpose",
+    "host_contact_person_id",
+    "host_name",
+)
 
 
 def update_visit(
@@ -372,90 +386,7 @@ def move_visits_on_merge(source: Any, target: Any, actor: Any) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Question bank and yearly target (admin)
-
-
-@dataclass(frozen=True)
-class QuestionInput:
-    text: str
-    focus_area_id: int | None = None
-    is_active: bool = True
-
-
-def _validate_question(data: QuestionInput) -> FocusArea | None:
-    text = data.text.strip()
-    if not text:
-        raise ValidationError("Skriv frågan.", field="text")
-    if len(text) > 300:
-        raise ValidationError("Högst 300 tecken.", field="text")
-    if data.focus_area_id is None:
-        return None
-    area = db.session.get(FocusArea, data.focus_area_id)
-    if area is None:
-        raise ValidationError("Fokusområdet finns inte.", field="focus_area_id")
-    return area
-
-
-def create_question(data: QuestionInput, *, actor: User) -> VisitQuestion:
-    """Add a question to the bank, last within its focus area. Raises PermissionDenied,
-    ValidationError. Flushes."""
-    require(actor, Perm.MANAGE_CATALOGUES)
-    area = _validate_question(data)
-    last = db.session.scalar(
-        sa.select(sa.func.max(VisitQuestion.position)).where(
-            VisitQuestion.focus_area_id.is_(None) if area is None else VisitQuestion.focus_area_id == area.id
-        )
-    )
-    question = VisitQuestion(
-        text=data.text.strip(),
-        focus_area_id=area.id if area else None,
-        position=(last or 0) + 1,
-        is_active=data.is_active,
-    )
-    db.session.add(question)
-    audit.record_create(actor, question, summary="Fråga till besöksunderlag skapad")
-    return question
-
-
-def update_question(
-    question: VisitQuestion, data: QuestionInput, *, actor: User, expected_version: int | None = None
-) -> VisitQuestion:
-    """Change a question's text, focus area or whether it is suggested. Raises
-    PermissionDenied, StaleEdit, ValidationError. Flushes."""
-    require(actor, Perm.MANAGE_CATALOGUES)
-    check_version(question, expected_version)
-    area = _validate_question(data)
-    question.text = data.text.strip()
-    question.focus_area_id = area.id if area else None
-    question.is_active = data.is_active
-    audit.record_update(actor, question, summary="Fråga till besöksunderlag ändrad")
-    db.session.flush()
-    return question
-
-
-def move_question(question: VisitQuestion, direction: int, *, actor: User) -> VisitQuestion:
-    """Swap a question with its neighbour (-1 up, +1 down) within its focus area."""
-    require(actor, Perm.MANAGE_CATALOGUES)
-    same_area = (
-        VisitQuestion.focus_area_id.is_(None)
-        if question.focus_area_id is None
-        else VisitQuestion.focus_area_id == question.focus_area_id
-    )
-    if direction < 0:
-        stmt = sa.select(VisitQuestion).where(same_area, VisitQuestion.position < question.position).order_by(
-            VisitQuestion.position.desc()
-        )
-    else:
-        stmt = sa.select(VisitQuestion).where(same_area, VisitQuestion.position > question.position).order_by(
-            VisitQuestion.position
-        )
-    other = db.session.scalars(stmt.limit(1)).first()
-    if other is None:
-        return question
-    question.position, other.position = other.position, question.position
-    audit.record_update(actor, question, summary="Frågornas ordning ändrad")
-    db.session.flush()
-    return question
+# The yearly target (admin); the question bank is app.visits.question_bank
 
 
 def set_target(year: int, target_count: int, *, actor: User) -> VisitTarget:

@@ -36,7 +36,6 @@ from app.visits.promises import promises_by_visit
 bp = Blueprint("visits", __name__)
 
 
-
 def _visit(visit_id: int) -> CompanyVisit:
     return services.load_visit(visit_id)
 
@@ -55,8 +54,13 @@ def list_view():
         which, current_user, page=page_arg(), per_page=current_app.config["LOTSBOK_PAGE_SIZE"]
     )
     return render_template(
-        "visits/list.html", page=page, which=which, filters=queries.LIST_FILTERS,
-        can_edit=can(current_user, Perm.EDIT_VISITS), LEDNING=LEDNING, OFFICE=OFFICE,
+        "visits/list.html",
+        page=page,
+        which=which,
+        filters=queries.LIST_FILTERS,
+        can_edit=can(current_user, Perm.EDIT_VISITS),
+        LEDNING=LEDNING,
+        OFFICE=OFFICE,
     )
 
 
@@ -69,9 +73,7 @@ def calendar():
         first = date(year, month, 1)
     except ValueError:
         first = local_today().replace(day=1)
-    return render_template(
-        "visits/calendar.html", cal=month_calendar(first), weekdays=WEEKDAYS
-    )
+    return render_template("visits/calendar.html", cal=month_calendar(first), weekdays=WEEKDAYS)
 
 
 @bp.route("/besok/forslag")
@@ -107,15 +109,22 @@ def detail(visit_id: int):
     form = CancelForm(formdata=None)
     form.version.data = str(visit.version)
     return render_template(
-        "visits/detail.html", visit=visit, promises=promises, cancel_form=form, today=local_today(),
-        can_edit=can(current_user, Perm.EDIT_VISITS), LEDNING=LEDNING, OFFICE=OFFICE,
+        "visits/detail.html",
+        visit=visit,
+        promises=promises,
+        cancel_form=form,
+        today=local_today(),
+        can_edit=can(current_user, Perm.EDIT_VISITS),
+        LEDNING=LEDNING,
+        OFFICE=OFFICE,
     )
 
 
 def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
     persons = contact_persons(company_id) if company_id else []
     form.host_contact_person_id.choices = options(
-        [(None, "– Ingen / skriv namnet nedan –")] + [(p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons]
+        [(None, "– Ingen / skriv namnet nedan –")]
+        + [(p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons]
     )
     form.focus_area_ids.choices = options((a.id, a.name) for a in selectable_focus_areas())
 
@@ -186,7 +195,10 @@ def edit(visit_id: int):
     if done := submit(
         form,
         lambda: services.update_visit(
-            visit, form.to_input(_company_id_of(form)), actor=current_user, expected_version=form.expected_version
+            visit,
+            form.to_input(_company_id_of(form)),
+            actor=current_user,
+            expected_version=form.expected_version,
         ),
         success="Besöket är ändrat.",
         redirect_to=url_for("visits.detail", visit_id=visit.id),
@@ -259,7 +271,9 @@ def record(visit_id: int):
 
     if done := submit(
         form,
-        lambda: services.record_visit(visit, form.to_input(), actor=current_user, expected_version=form.expected_version),
+        lambda: services.record_visit(
+            visit, form.to_input(), actor=current_user, expected_version=form.expected_version
+        ),
         success=recorded,
         redirect_to=url_for("visits.detail", visit_id=visit.id),
     ):
@@ -275,7 +289,10 @@ def _render_brief(company_id: int, visit: CompanyVisit | None):
     brief = build_brief(company_id, actor=current_user, visit=visit)
     # A brief compiles much of what we know about a company: opening it is logged.
     audit.record(
-        current_user, "view", "companies", company_id,
+        current_user,
+        "view",
+        "companies",
+        company_id,
         summary=f"Besöksunderlag visat{f' (besök {visit.id})' if visit else ''}",
     )
     # Rendered before committing: the commit expires every loaded object, and the brief's
@@ -314,4 +331,3 @@ def targets():
     ):
         return done
     return render_template("visits/targets.html", form=form, targets=queries.targets())
-

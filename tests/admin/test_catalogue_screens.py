@@ -35,41 +35,71 @@ def _first_focus_area_id() -> int:
 
 
 def _permit_data(code: str, name: str) -> dict[str, Any]:
-    return {"code": code, "name": name, "statutory_time_value": "3", "statutory_time_unit": "weeks",
-            "clock_starts": "submitted", "extension_unit": ""}
+    return {
+        "code": code,
+        "name": name,
+        "statutory_time_value": "3",
+        "statutory_time_unit": "weeks",
+        "clock_starts": "submitted",
+        "extension_unit": "",
+    }
 
 
 SCREENS = {
     "fokusomraden": Screen(
-        "fokusomraden", FocusArea,
+        "fokusomraden",
+        FocusArea,
         new_data=lambda: {"strategy_id": "1", "name": "Nytt testområde", "short_name": "Test"},
-        edit_data=lambda e: {"strategy_id": str(e.strategy_id), "name": f"{e.name} ändrad", "short_name": e.short_name,
-                             "description": e.description},
+        edit_data=lambda e: {
+            "strategy_id": str(e.strategy_id),
+            "name": f"{e.name} ändrad",
+            "short_name": e.short_name,
+            "description": e.description,
+        },
     ),
     "omraden": Screen(
-        "omraden", Area, new_data=lambda: {"name": "Testområdet"}, edit_data=lambda e: {"name": f"{e.name} ändrad"}
+        "omraden",
+        Area,
+        new_data=lambda: {"name": "Testområdet"},
+        edit_data=lambda e: {"name": f"{e.name} ändrad"},
     ),
     "tillstandstyper": Screen(
-        "tillstandstyper", PermitType,
+        "tillstandstyper",
+        PermitType,
         new_data=lambda: _permit_data("testlov", "Testlov"),
         # Only a name with no permit rows: nothing to recompute, saved at once.
-        edit_data=lambda e: {**_permit_data(e.code, f"{e.name} ändrad"), "statutory_time_value": "", "statutory_time_unit": "",
-                             "clock_starts": e.clock_starts},
+        edit_data=lambda e: {
+            **_permit_data(e.code, f"{e.name} ändrad"),
+            "statutory_time_value": "",
+            "statutory_time_unit": "",
+            "clock_starts": e.clock_starts,
+        },
     ),
     "partner": Screen(
-        "partner", ReferralPartner,
+        "partner",
+        ReferralPartner,
         new_data=lambda: {"name": "Testpartnern", "website": "https://example.se"},
         edit_data=lambda e: {"name": f"{e.name} ändrad", "description": e.description, "website": e.website},
     ),
     "arendetyper": Screen(
-        "arendetyper", CaseType,
+        "arendetyper",
+        CaseType,
         new_data=lambda: {"code": "testtyp", "name": "Testtyp"},
         edit_data=lambda e: {"code": e.code, "name": f"{e.name} ändrad"},
     ),
     "besoksfragor": Screen(
-        "besoksfragor", VisitQuestion,
-        new_data=lambda: {"text": "Vad är er största utmaning?", "focus_area_id": str(_first_focus_area_id()), "is_active": "y"},
-        edit_data=lambda e: {"text": f"{e.text} ändrad", "focus_area_id": str(e.focus_area_id or ""), "is_active": "y"},
+        "besoksfragor",
+        VisitQuestion,
+        new_data=lambda: {
+            "text": "Vad är er största utmaning?",
+            "focus_area_id": str(_first_focus_area_id()),
+            "is_active": "y",
+        },
+        edit_data=lambda e: {
+            "text": f"{e.text} ändrad",
+            "focus_area_id": str(e.focus_area_id or ""),
+            "is_active": "y",
+        },
         name=lambda entry: entry.text,
         retired=lambda entry: not entry.is_active,
     ),
@@ -87,9 +117,9 @@ def _entry(screen: Screen):
 
 def _audit_rows(entry) -> int:
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(AuditEvent).where(
-            AuditEvent.entity_type == entry.__tablename__, AuditEvent.entity_id == entry.id
-        )
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.entity_type == entry.__tablename__, AuditEvent.entity_id == entry.id)
     )
 
 
@@ -118,7 +148,9 @@ def test_list_new_and_edit(db, admin_client, slug):
 
     form = admin_client.get(f"/admin/{slug}/{entry.id}").get_data(as_text=True)
     assert f'name="version" type="hidden" value="{entry.version}"' in form
-    saved = admin_client.post(f"/admin/{slug}/{entry.id}", data={**screen.edit_data(entry), "version": str(entry.version)})
+    saved = admin_client.post(
+        f"/admin/{slug}/{entry.id}", data={**screen.edit_data(entry), "version": str(entry.version)}
+    )
     assert saved.status_code == 302, saved.get_data(as_text=True)
     assert screen.name(_reload(entry)).endswith("ändrad")
 
@@ -232,8 +264,12 @@ def test_the_redirect_table_lists_every_old_address(app):
     from app.admin.catalogue import moved_urls
 
     old_rules = {old for old, _endpoint in moved_urls(app)}
-    assert {"/foretag/omraden", "/arenden/admin/typer/<int:entry_id>/avsluta", "/admin/besok/fragor/<int:entry_id>/flytta",
-            "/admin/fokusomraden/nytt"} <= old_rules
+    assert {
+        "/foretag/omraden",
+        "/arenden/admin/typer/<int:entry_id>/avsluta",
+        "/admin/besok/fragor/<int:entry_id>/flytta",
+        "/admin/fokusomraden/nytt",
+    } <= old_rules
     # The focus areas' list, form and retire kept their addresses: no alias of themselves; the
     # question bank had no retire.
     assert "/admin/fokusomraden" not in old_rules

@@ -32,7 +32,10 @@ class ApiClient:
 
 def make_token(db, user, scope: str = "write", days: int | None = None) -> str:
     _token, secret = tokens.create_token(
-        user, tokens.TokenInput(name=f"test {user.role} {scope}", scope=scope, days=days), actor=None, system=True
+        user,
+        tokens.TokenInput(name=f"test {user.role} {scope}", scope=scope, days=days),
+        actor=None,
+        system=True,
     )
     db.session.commit()
     return secret

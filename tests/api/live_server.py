@@ -66,7 +66,9 @@ def _wait_for(proc: subprocess.Popen, log_path: Path, timeout: float = 90.0) -> 
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn stopped:\n{log_path.read_text(errors='replace')}")
         if url is None:
-            match = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log_path.read_text(errors="replace"))
+            match = re.search(
+                r"Listening at: (http://127\.0\.0\.1:\d+)", log_path.read_text(errors="replace")
+            )
             url = match.group(1) if match else None
         if url is not None:
             try:

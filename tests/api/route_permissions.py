@@ -65,7 +65,9 @@ ROUTES = {
     "api_companies.create_company": _api("POST", LOTS, data=lambda w: {"name": "Nya API AB"}),
     "api_companies.update_company": _api("PATCH", LOTS, args=_company, data=lambda w: {"city": "Borlänge"}),
     "api_companies.list_contact_persons": _api(args=_company),
-    "api_companies.create_contact_person": _api("POST", LOTS, args=_company, data=lambda w: {"name": "Cecilia Ny"}),
+    "api_companies.create_contact_person": _api(
+        "POST", LOTS, args=_company, data=lambda w: {"name": "Cecilia Ny"}
+    ),
     "api_companies.get_contact_person": _api(args=lambda w: {"person_id": w.api_person.id}),
     "api_companies.update_contact_person": _api(
         "PATCH", LOTS, args=lambda w: {"person_id": w.api_person.id}, data=lambda w: {"title": "VD"}
@@ -73,15 +75,25 @@ ROUTES = {
     "api_contacts.list_contacts": _api(allowed=READERS),
     "api_contacts.get_contact": _api(allowed=READERS, args=lambda w: {"contact_id": w.api_contact.id}),
     "api_contacts.log_contact": _api(
-        "POST", LOTS,
-        data=lambda w: {"company_id": w.api_company.id, "focus_area_id": w.focus_area.id, "subject": "Samtal via API"},
+        "POST",
+        LOTS,
+        data=lambda w: {
+            "company_id": w.api_company.id,
+            "focus_area_id": w.focus_area.id,
+            "subject": "Samtal via API",
+        },
     ),  # fmt: skip
     "api_cases.list_cases": _api(allowed=CASES),
     "api_cases.get_case": _api(allowed=CASES, args=_case),
     "api_cases.create_case": _api(
-        "POST", LOTS,
-        data=lambda w: {"company_id": w.api_company.id, "title": "Via API", "case_type_id": case_f.case_type().id,
-                        "focus_area_id": w.focus_area.id},
+        "POST",
+        LOTS,
+        data=lambda w: {
+            "company_id": w.api_company.id,
+            "title": "Via API",
+            "case_type_id": case_f.case_type().id,
+            "focus_area_id": w.focus_area.id,
+        },
     ),  # fmt: skip
     "api_cases.change_status": _api("POST", LOTS, args=_case, data=lambda w: {"status": "pagaende"}),
     "api_cases.list_permits": _api(allowed=CASES, args=_case),
@@ -89,13 +101,19 @@ ROUTES = {
         "POST", LOTS, args=_case, data=lambda w: {"permit_type_id": permit_type("tobak").id}
     ),
     "api_cases.update_permit": _api(
-        "PATCH", LOTS, args=lambda w: {"case_id": w.api_case.id, "permit_id": w.api_permit.id},
+        "PATCH",
+        LOTS,
+        args=lambda w: {"case_id": w.api_case.id, "permit_id": w.api_permit.id},
         data=lambda w: {"note": "Kompletterad"},
     ),  # fmt: skip
     "api_followups.mine": _api(allowed=READERS),
     "api_followups.get_followup": _api(allowed=LOTS, args=lambda w: {"followup_id": w.api_followup.id}),
-    "api_followups.complete": _api("POST", LOTS, args=lambda w: {"followup_id": w.api_followup.id}, data=lambda w: {}),
-    "api_followups.snooze": _api("POST", LOTS, args=lambda w: {"followup_id": w.api_followup.id}, data=lambda w: {"days": 7}),
+    "api_followups.complete": _api(
+        "POST", LOTS, args=lambda w: {"followup_id": w.api_followup.id}, data=lambda w: {}
+    ),
+    "api_followups.snooze": _api(
+        "POST", LOTS, args=lambda w: {"followup_id": w.api_followup.id}, data=lambda w: {"days": 7}
+    ),
     "api_visits.list_visits": _api(allowed=READERS),
     "api_visits.get_visit": _api(allowed=READERS, args=lambda w: {"visit_id": w.api_visit.id}),
     "api_catalogues.focus_areas": _api(),
@@ -104,7 +122,11 @@ ROUTES = {
     "api_catalogues.case_type_list": _api(),
     "api_catalogues.area_list": _api(),
     "api_reports.figures": _api(allowed=REPORTS),
-    "tokens.create": Route("POST", data=lambda w: {"name": "Intranätet", "scope": "read", "days": "30"}, marker="API-nyckeln är skapad"),
+    "tokens.create": Route(
+        "POST",
+        data=lambda w: {"name": "Intranätet", "scope": "read", "days": "30"},
+        marker="API-nyckeln är skapad",
+    ),
     "tokens.revoke": Route("POST", allowed=LOTS, args=lambda w: {"token_id": w.api_token.id}),
     "tokens.admin_list": Route(allowed=ADMIN),
     "tokens.admin_revoke": Route("POST", allowed=ADMIN, args=lambda w: {"token_id": w.api_token.id}),

@@ -45,7 +45,9 @@ def test_search_and_filters_are_the_lists(db, users, api_as):
     db.session.commit()
     api = api_as("ledning")
     assert [c["name"] for c in api.get("/api/v1/companies?q=dala").json["items"]] == ["Dala Bygg AB"]
-    assert [c["name"] for c in api.get("/api/v1/companies?status=etablering").json["items"]] == ["Dala Bygg AB"]
+    assert [c["name"] for c in api.get("/api/v1/companies?status=etablering").json["items"]] == [
+        "Dala Bygg AB"
+    ]
     bad = api.get("/api/v1/companies?status=okand")
     assert bad.status_code == 400
     assert bad.json["errors"][0]["field"] == "status"
@@ -57,16 +59,22 @@ def test_a_sole_traders_personnummer_is_masked_as_in_the_ui(db, users, api_as):
     db.session.commit()
     for role in ("lots", "chef"):
         api = api_as(role)
-        body = served(api.get(f"/api/v1/companies/{company.id}"), mimetype="application/json", marker=company.name)
+        body = served(
+            api.get(f"/api/v1/companies/{company.id}"), mimetype="application/json", marker=company.name
+        )
         assert SOLE_TRADER not in body
         assert f"{SOLE_TRADER[:6]}-****" in body
-        listing = served(api.get("/api/v1/companies"), mimetype="application/json", marker=f"{SOLE_TRADER[:6]}-****")
+        listing = served(
+            api.get("/api/v1/companies"), mimetype="application/json", marker=f"{SOLE_TRADER[:6]}-****"
+        )
         assert SOLE_TRADER not in listing
 
 
 def test_create_read_update_with_etag_and_audit(db, users, api_as):
     api = api_as("lots")
-    created = api.post("/api/v1/companies", json={"name": "  Dala   Bygg AB ", "orgnr": "5560360793", "tags": ["Export"]})
+    created = api.post(
+        "/api/v1/companies", json={"name": "  Dala   Bygg AB ", "orgnr": "5560360793", "tags": ["Export"]}
+    )
     assert created.status_code == 201
     company_id = created.json["id"]
     assert created.headers["Location"].endswith(f"/api/v1/companies/{company_id}")
@@ -80,8 +88,15 @@ def test_create_read_update_with_etag_and_audit(db, users, api_as):
     assert event.action == "create"
 
     assert api.patch(f"/api/v1/companies/{company_id}", json={"city": "Borlänge"}).status_code == 428
-    assert api.patch(f"/api/v1/companies/{company_id}", json={"city": "X"}, headers={"If-Match": "W/\"1\""}).status_code == 412
-    updated = api.patch(f"/api/v1/companies/{company_id}", json={"city": "Borlänge"}, headers={"If-Match": '"1"'})
+    assert (
+        api.patch(
+            f"/api/v1/companies/{company_id}", json={"city": "X"}, headers={"If-Match": 'W/"1"'}
+        ).status_code
+        == 412
+    )
+    updated = api.patch(
+        f"/api/v1/companies/{company_id}", json={"city": "Borlänge"}, headers={"If-Match": '"1"'}
+    )
     assert updated.status_code == 200
     assert updated.headers["ETag"] == '"2"'
     assert updated.json["city"] == "Borlänge"
@@ -132,7 +147,9 @@ def test_roles_that_may_not_edit_companies_get_403(db, users, api_as):
     company = make_company("Orört AB", city="Säter")
     db.session.commit()
     ledning = api_as("ledning")  # a write token, but the role may not edit companies
-    response = ledning.patch(f"/api/v1/companies/{company.id}", json={"city": "X"}, headers={"If-Match": '"1"'})
+    response = ledning.patch(
+        f"/api/v1/companies/{company.id}", json={"city": "X"}, headers={"If-Match": '"1"'}
+    )
     assert response.status_code == 403
     assert response.mimetype == "application/problem+json"
     assert ledning.post("/api/v1/companies", json={"name": "Nej AB"}).status_code == 403
@@ -145,14 +162,22 @@ def test_contact_persons(db, users, api_as):
     make_contact_person(company, "Anna Öberg", title="VD")
     db.session.commit()
     api = api_as("lots")
-    assert [p["name"] for p in api.get(f"/api/v1/companies/{company.id}/contact-persons").json["items"]] == ["Anna Öberg"]
-    created = api.post(f"/api/v1/companies/{company.id}/contact-persons", json={"name": "Bo Berg", "email": "bo@x.se"})
+    assert [p["name"] for p in api.get(f"/api/v1/companies/{company.id}/contact-persons").json["items"]] == [
+        "Anna Öberg"
+    ]
+    created = api.post(
+        f"/api/v1/companies/{company.id}/contact-persons", json={"name": "Bo Berg", "email": "bo@x.se"}
+    )
     assert created.status_code == 201
     person_id = created.json["id"]
-    bad_email = api.patch(f"/api/v1/contact-persons/{person_id}", json={"email": "inte-en-adress"}, headers={"If-Match": '"1"'})
+    bad_email = api.patch(
+        f"/api/v1/contact-persons/{person_id}", json={"email": "inte-en-adress"}, headers={"If-Match": '"1"'}
+    )
     assert bad_email.status_code == 422
     assert bad_email.json["errors"][0]["field"] == "email"
-    ok = api.patch(f"/api/v1/contact-persons/{person_id}", json={"title": "Ekonomichef"}, headers={"If-Match": '"1"'})
+    ok = api.patch(
+        f"/api/v1/contact-persons/{person_id}", json={"title": "Ekonomichef"}, headers={"If-Match": '"1"'}
+    )
     assert ok.status_code == 200
     assert ok.json["title"] == "Ekonomichef"
     assert ok.json["email"] == "bo@x.se"

@@ -55,15 +55,24 @@ def test_log_a_contact_with_the_forms_rules_and_a_follow_up(db, users, api_as):
     assert audit.actor_id == users["lots"].id
     assert audit.action == "create"
 
-    future = api.post("/api/v1/contacts", json={**body, "occurred_at": (utcnow() + timedelta(days=1)).isoformat()})
+    future = api.post(
+        "/api/v1/contacts", json={**body, "occurred_at": (utcnow() + timedelta(days=1)).isoformat()}
+    )
     assert future.status_code == 422
     assert future.json["errors"][0]["field"] == "occurred_on"
     guidance = api.post("/api/v1/contacts", json={**body, "kind": "tillstandsvagledning"})
     assert guidance.status_code == 422
     assert guidance.json["errors"][0]["field"] == "permit_guidance"
-    with_permit = api.post("/api/v1/contacts", json={
-        **body, "kind": "tillstandsvagledning",
-        "permit_guidance": [{"permit_type_id": permit_type("bygglov").id, "handed_to": "Byggnadsnämnden"}]})
+    with_permit = api.post(
+        "/api/v1/contacts",
+        json={
+            **body,
+            "kind": "tillstandsvagledning",
+            "permit_guidance": [
+                {"permit_type_id": permit_type("bygglov").id, "handed_to": "Byggnadsnämnden"}
+            ],
+        },
+    )
     assert with_permit.status_code == 201
     assert with_permit.json["permit_guidance"][0]["handed_to"] == "Byggnadsnämnden"
     other = make_company("Annat AB")
@@ -79,7 +88,9 @@ def test_log_a_contact_with_the_forms_rules_and_a_follow_up(db, users, api_as):
 
 def test_restricted_contact_as_on_the_contact_page(db, users, api_as):
     company = make_company("Hemligt AB")
-    contact = make_interaction(company, users["lots"], subject="Nedläggning planeras", notes="Konfidentiellt", is_restricted=True)
+    contact = make_interaction(
+        company, users["lots"], subject="Nedläggning planeras", notes="Konfidentiellt", is_restricted=True
+    )
     db.session.commit()
     chef = api_as("chef").get(f"/api/v1/contacts/{contact.id}")
     text = served(chef, mimetype="application/json", marker=RESTRICTED_TITLE)
@@ -110,7 +121,10 @@ def test_contact_list_filters(db, users, api_as):
     api = api_as("ledning")
     since = (local_today() - timedelta(days=7)).isoformat()
     assert [c["subject"] for c in api.get(f"/api/v1/contacts?date_from={since}").json["items"]] == ["Nyare"]
-    assert [c["subject"] for c in api.get(f"/api/v1/contacts?company_id={company.id}").json["items"]] == ["Nyare", "Äldre"]
+    assert [c["subject"] for c in api.get(f"/api/v1/contacts?company_id={company.id}").json["items"]] == [
+        "Nyare",
+        "Äldre",
+    ]
     assert api.get("/api/v1/contacts?mine=true").json["items"] == []
 
 
@@ -132,7 +146,12 @@ def test_cases_create_status_and_permits(db, users, api_as):
     assert moved.status_code == 200
     assert moved.json["status"] == "pagaende"
     assert moved.headers["ETag"] == '"2"'
-    assert api.post(url, json={"status": "avslutat", "outcome": "solved"}, headers={"If-Match": '"1"'}).status_code == 409
+    assert (
+        api.post(
+            url, json={"status": "avslutat", "outcome": "solved"}, headers={"If-Match": '"1"'}
+        ).status_code
+        == 409
+    )
     again = api.post(url, json={"status": "pagaende"}, headers={"If-Match": '"2"'})
     assert again.status_code == 409
     assert "redan status" in again.json["detail"]
@@ -151,11 +170,16 @@ def test_cases_create_status_and_permits(db, users, api_as):
     listed = api_as("chef").get(f"/api/v1/cases/{case_id}/permits").json["items"]
     assert [p["permit_type_name"] for p in listed] == ["Bygglov"]
     assert api_as("ledning").get(f"/api/v1/cases/{case_id}").status_code == 403
-    assert api_as("chef").post(url, json={"status": "vantar_foretag"}, headers={"If-Match": "*"}).status_code == 403
+    assert (
+        api_as("chef").post(url, json={"status": "vantar_foretag"}, headers={"If-Match": "*"}).status_code
+        == 403
+    )
 
 
 def test_restricted_case_is_summarised_for_chef(db, users, api_as):
-    case = case_f.make_case(users["lots"], title="Hemlig etablering", description="Bara för lotsar", is_restricted=True)
+    case = case_f.make_case(
+        users["lots"], title="Hemlig etablering", description="Bara för lotsar", is_restricted=True
+    )
     case_f.make_permit(case, users["lots"], "bygglov")
     db.session.commit()
     chef = api_as("chef")
@@ -178,8 +202,13 @@ def test_my_follow_ups_complete_and_snooze(db, users, api_as):
     colleagues = make_followup(users["chef"], today, title="Chefens egen")
     db.session.commit()
     api = api_as("lots")
-    assert [f["title"] for f in api.get("/api/v1/followups/mine").json["items"]] == ["Ring Dala Bygg", "Skicka offert"]
-    assert [f["title"] for f in api.get("/api/v1/followups/mine?period=today").json["items"]] == ["Ring Dala Bygg"]
+    assert [f["title"] for f in api.get("/api/v1/followups/mine").json["items"]] == [
+        "Ring Dala Bygg",
+        "Skicka offert",
+    ]
+    assert [f["title"] for f in api.get("/api/v1/followups/mine?period=today").json["items"]] == [
+        "Ring Dala Bygg"
+    ]
     assert api.get(f"/api/v1/followups/{colleagues.id}").status_code == 403
     done = api.post(f"/api/v1/followups/{mine.id}/complete", json={"note": "Klart"})
     assert done.status_code == 200
@@ -188,7 +217,9 @@ def test_my_follow_ups_complete_and_snooze(db, users, api_as):
     assert api.post(f"/api/v1/followups/{mine.id}/complete", json={}).status_code == 409
     stale = api.post(f"/api/v1/followups/{later.id}/snooze", json={"days": 7}, headers={"If-Match": '"9"'})
     assert stale.status_code == 409
-    snoozed = api.post(f"/api/v1/followups/{later.id}/snooze", json={"until": (today + timedelta(days=20)).isoformat()})
+    snoozed = api.post(
+        f"/api/v1/followups/{later.id}/snooze", json={"until": (today + timedelta(days=20)).isoformat()}
+    )
     assert snoozed.json["due_on"] == (today + timedelta(days=20)).isoformat()
     assert snoozed.json["snooze_count"] == 1
     past = api.post(f"/api/v1/followups/{later.id}/snooze", json={"until": today.isoformat()})
@@ -199,7 +230,9 @@ def test_my_follow_ups_complete_and_snooze(db, users, api_as):
 
 def test_visits_catalogues_reports_and_me(db, users, api_as):
     company = make_company("Besöksbolaget AB")
-    visit = make_visit(company, users["lots"], ledning=[users["ledning"]], office=[users["lots"]], purpose="Lära känna")
+    visit = make_visit(
+        company, users["lots"], ledning=[users["ledning"]], office=[users["lots"]], purpose="Lära känna"
+    )
     db.session.commit()
     ledning = api_as("ledning")
     listed = ledning.get("/api/v1/visits").json["items"]
@@ -236,10 +269,17 @@ def test_my_follow_ups_follow_the_restriction_of_their_contact(db, users, api_as
     contact = make_interaction(company, users["lots"], subject="Nedläggning planeras", is_restricted=True)
     db.session.flush()
     today = local_today()
-    own = make_followup(users["lots"], today, title="Följ upp: Nedläggning planeras", interaction_id=contact.id)
+    own = make_followup(
+        users["lots"], today, title="Följ upp: Nedläggning planeras", interaction_id=contact.id
+    )
     # (The services hand such a follow-up only to a reader; a participant removed later keeps it.)
-    stale = make_followup(users["chef"], today, title="Följ upp: Nedläggning planeras", note="Konfidentiellt",
-                          interaction_id=contact.id)
+    stale = make_followup(
+        users["chef"],
+        today,
+        title="Följ upp: Nedläggning planeras",
+        note="Konfidentiellt",
+        interaction_id=contact.id,
+    )
     db.session.commit()
     before = _views(db, "interactions", contact.id)
     mine = api_as("lots").get("/api/v1/followups/mine").json["items"]
@@ -247,9 +287,14 @@ def test_my_follow_ups_follow_the_restriction_of_their_contact(db, users, api_as
     assert _views(db, "interactions", contact.id) == before + 1
     chef = api_as("chef")
     listed = chef.get("/api/v1/followups/mine").json["items"]
-    assert [(f["title"], f["note"]) for f in listed if f["id"] == stale.id] == [("Uppföljning med begränsad åtkomst", "")]
-    single = served(chef.get(f"/api/v1/followups/{stale.id}"), mimetype="application/json",
-                    marker="Uppföljning med begränsad åtkomst")
+    assert [(f["title"], f["note"]) for f in listed if f["id"] == stale.id] == [
+        ("Uppföljning med begränsad åtkomst", "")
+    ]
+    single = served(
+        chef.get(f"/api/v1/followups/{stale.id}"),
+        mimetype="application/json",
+        marker="Uppföljning med begränsad åtkomst",
+    )
     assert "Nedläggning" not in single
     assert "Konfidentiellt" not in single
     assert _views(db, "interactions", contact.id) == before + 1

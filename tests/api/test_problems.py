@@ -12,7 +12,11 @@ ODD_INPUTS = [
     ("GET", "/api/v1/companies/0", None),
     ("GET", "/api/v1/companies?area_id=99999999999999999999", None),
     ("GET", "/api/v1/companies?q=%00", None),
-    ("GET", "/api/v1/companies?cursor=eyJzIjoiY29tcGFuaWVzOm5hbW4iLCJrIjpbIlx1MDAwMCIsMV19", None),  # NUL in a cursor
+    (
+        "GET",
+        "/api/v1/companies?cursor=eyJzIjoiY29tcGFuaWVzOm5hbW4iLCJrIjpbIlx1MDAwMCIsMV19",
+        None,
+    ),  # NUL in a cursor
     ("GET", "/api/v1/contacts?date_from=0001-01-01&date_to=9999-12-31", None),
     ("GET", "/api/v1/reports/figures?period=year&year=99999", None),
     ("POST", "/api/v1/companies", {"name": "A\u0000B"}),
@@ -22,9 +26,21 @@ ODD_INPUTS = [
     ("POST", "/api/v1/companies", {"name": "x", "website": "https://[::1"}),
     ("POST", "/api/v1/companies", ["not", "an", "object"]),
     ("POST", "/api/v1/companies", {"name": True}),
-    ("POST", "/api/v1/contacts", {"company_id": 1, "focus_area_id": 1, "subject": "x", "duration_minutes": 1e300}),
-    ("POST", "/api/v1/contacts", {"company_id": 1, "focus_area_id": 1, "subject": "x", "occurred_at": "0001-01-01T00:00:00"}),
-    ("POST", "/api/v1/cases", {"company_id": 1, "title": "x", "case_type_id": 1, "focus_area_id": 1, "expected_visitors": 2**40}),
+    (
+        "POST",
+        "/api/v1/contacts",
+        {"company_id": 1, "focus_area_id": 1, "subject": "x", "duration_minutes": 1e300},
+    ),
+    (
+        "POST",
+        "/api/v1/contacts",
+        {"company_id": 1, "focus_area_id": 1, "subject": "x", "occurred_at": "0001-01-01T00:00:00"},
+    ),
+    (
+        "POST",
+        "/api/v1/cases",
+        {"company_id": 1, "title": "x", "case_type_id": 1, "focus_area_id": 1, "expected_visitors": 2**40},
+    ),
 ]
 
 

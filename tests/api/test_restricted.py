@@ -35,7 +35,9 @@ def world(db, users):
         follow_up=contact_services.FollowUpRequest(when="1w"),
     )  # fmt: skip
     contact_services.add_referral(
-        contact_services.ReferralInput(partner_id=partner().id, reason=f"{MARK}-hanvisning", interaction_id=contact.id),
+        contact_services.ReferralInput(
+            partner_id=partner().id, reason=f"{MARK}-hanvisning", interaction_id=contact.id
+        ),
         actor=author,
     )
     case = case_f.make_case(
@@ -48,8 +50,13 @@ def world(db, users):
     followup = make_followup(users["ledning"], case_f.NOW.date(), title="Egen uppföljning")
     db.session.commit()
     return {
-        "company_id": company.id, "contact_id": contact.id, "case_id": case.id, "permit_id": permit.id,
-        "person_id": person.id, "visit_id": visit.id, "followup_id": followup.id,
+        "company_id": company.id,
+        "contact_id": contact.id,
+        "case_id": case.id,
+        "permit_id": permit.id,
+        "person_id": person.id,
+        "visit_id": visit.id,
+        "followup_id": followup.id,
     }
 
 
@@ -80,7 +87,9 @@ def _urls(path: str, query_names: list[str], ids: dict[str, int]) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["ledning", "chef", "admin"])
-def test_no_api_response_carries_restricted_content_to_a_role_that_may_not_read_it(db, users, api_as, world, role):
+def test_no_api_response_carries_restricted_content_to_a_role_that_may_not_read_it(
+    db, users, api_as, world, role
+):
     api = api_as(role)
     checked = answered = 0
     for path, query_names in _get_operations(api.client):

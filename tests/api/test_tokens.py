@@ -25,7 +25,9 @@ def _token_row(db, secret: str) -> ApiToken:
 
 
 def test_a_token_is_stored_only_as_its_hash_and_lives_90_days_by_default(db, users):
-    token, secret = tokens.create_token(users["lots"], tokens.TokenInput(name="Intranätet"), actor=users["lots"])
+    token, secret = tokens.create_token(
+        users["lots"], tokens.TokenInput(name="Intranätet"), actor=users["lots"]
+    )
     db.session.commit()
     assert secret.startswith("lb_")
     assert len(secret) > 40
@@ -136,7 +138,9 @@ def test_a_signed_in_browser_session_cannot_use_the_api(app, db, users, login_as
     assert browser.get("/api/v1/me").status_code == 401
 
 
-def test_a_signed_in_browser_calling_the_api_with_a_token_is_answered_and_stays_signed_in(db, users, login_as):
+def test_a_signed_in_browser_calling_the_api_with_a_token_is_answered_and_stays_signed_in(
+    db, users, login_as
+):
     """The token is the API request's identity; the browser's session cookie, sent along, is
     neither used nor ended (it was: the idle-session hook saw no user but a session, cleared it
     and redirected the API call to the sign-in page)."""
@@ -182,7 +186,9 @@ def test_settings_page_creates_a_token_shown_once_and_revokes_it(db, users, logi
     page = browser.get("/mina-installningar").get_data(as_text=True)
     assert "API-nycklar" in page
     assert "Du har inga API-nycklar." in page
-    created = browser.post("/mina-installningar/api-nycklar", data={"name": "Power BI", "scope": "read", "days": "30"})
+    created = browser.post(
+        "/mina-installningar/api-nycklar", data={"name": "Power BI", "scope": "read", "days": "30"}
+    )
     assert created.status_code == 200
     html = created.get_data(as_text=True)
     secret = html.split('id="new-token" type="text" readonly value="', 1)[1].split('"', 1)[0]
@@ -196,7 +202,9 @@ def test_settings_page_creates_a_token_shown_once_and_revokes_it(db, users, logi
     assert browser.post(f"/mina-installningar/api-nycklar/{token.id}/aterkalla").status_code == 302
     db.session.expire_all()
     assert _token_row(db, secret).revoked_reason == "user"
-    too_long = browser.post("/mina-installningar/api-nycklar", data={"name": "x", "scope": "read", "days": "400"})
+    too_long = browser.post(
+        "/mina-installningar/api-nycklar", data={"name": "x", "scope": "read", "days": "400"}
+    )
     assert too_long.status_code == 400
     assert "1–365 dagar" in too_long.get_data(as_text=True)
 

@@ -68,7 +68,13 @@ def test_record_without_actor_changes_or_request(db):
     before = datetime.now(UTC)
     event = audit.record(None, "sign_in", "users", None)
     db.session.flush()
-    assert (event.actor_id, event.entity_id, event.summary, event.changes, event.ip) == (None, None, "", None, None)
+    assert (event.actor_id, event.entity_id, event.summary, event.changes, event.ip) == (
+        None,
+        None,
+        "",
+        None,
+        None,
+    )
     assert before <= event.at.replace(tzinfo=event.at.tzinfo or UTC) <= datetime.now(UTC)
     assert audit.record(None, "x", "users", 1, changes={}).changes is None
 

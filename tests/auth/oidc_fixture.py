@@ -25,7 +25,10 @@ CLIENT_SECRET = "lotsbok-test-secret-that-is-long-enough"  # noqa: S105 - test p
 def _node() -> str:
     node = shutil.which("node")
     if node is None:
-        pytest.fail("Node.js saknas: inloggningstesterna kör oidc-provider från npm. Installera nodejs.", pytrace=False)
+        pytest.fail(
+            "Node.js saknas: inloggningstesterna kör oidc-provider från npm. Installera nodejs.",
+            pytrace=False,
+        )
     if not (ROOT / "node_modules" / "oidc-provider" / "package.json").exists():
         pytest.fail("oidc-provider saknas i node_modules. Kör `npm ci` (make test gör det).", pytrace=False)
     return node
@@ -39,7 +42,9 @@ class RunningProvider:
 
     def set_clock(self, offset_seconds: int) -> None:
         """Move the provider's clock (negative: tokens it issues look old)."""
-        requests.post(f"{self.issuer}/__test__/clock", params={"offset": offset_seconds}, timeout=5).raise_for_status()
+        requests.post(
+            f"{self.issuer}/__test__/clock", params={"offset": offset_seconds}, timeout=5
+        ).raise_for_status()
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -8,7 +8,17 @@ from app.auth.passwords import verify_password
 
 def test_users_create_from_stdin(runner, db):
     result = runner.invoke(
-        args=["users", "create", "--email", "Ny@Kommun.example", "--name", "Örjan Ny", "--role", "admin", "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Ny@Kommun.example",
+            "--name",
+            "Örjan Ny",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
         input="ett-långt-lösenord-från-stdin\n",
     )
     assert result.exit_code == 0, result.output
@@ -19,7 +29,17 @@ def test_users_create_from_stdin(runner, db):
 
 def test_users_create_refuses_a_short_password_with_a_swedish_message(runner, db):
     result = runner.invoke(
-        args=["users", "create", "--email", "k@kommun.example", "--name", "K", "--role", "lots", "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "k@kommun.example",
+            "--name",
+            "K",
+            "--role",
+            "lots",
+            "--password-stdin",
+        ],
         input="kort\n",
     )
     assert result.exit_code != 0

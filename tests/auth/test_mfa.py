@@ -60,10 +60,15 @@ def test_enrolment_page_shows_an_inline_svg_qr_and_enables_with_code_and_passwor
     db.session.refresh(user)
     assert user.has_totp
     assert user.totp_secret == secret
-    stored = db.session.scalars(sa.select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)).all()
+    stored = db.session.scalars(
+        sa.select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)
+    ).all()
     assert len(stored) == 10
     assert not any(code.replace("-", "") in h or code in h for code in codes for h in stored)  # hashed
-    assert db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.action == "enable_mfa")) == "enable_mfa"
+    assert (
+        db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.action == "enable_mfa"))
+        == "enable_mfa"
+    )
 
 
 def test_sign_in_asks_for_the_code_and_accepts_each_code_once(app, db, users):
@@ -144,12 +149,29 @@ def test_a_role_that_requires_it_must_enrol_before_anything_else(app, db, users)
 
 
 def test_production_default_requires_admin_and_chef_until_an_admin_chooses(db, users):
-    assert mfa.required_roles(("admin", "chef")) == {"lots": False, "ledning": False, "chef": True, "admin": True}
-    mfa.set_required_roles({"admin": True, "lots": True}, actor=users["admin"], default_roles=("admin", "chef"))
+    assert mfa.required_roles(("admin", "chef")) == {
+        "lots": False,
+        "ledning": False,
+        "chef": True,
+        "admin": True,
+    }
+    mfa.set_required_roles(
+        {"admin": True, "lots": True}, actor=users["admin"], default_roles=("admin", "chef")
+    )
     db.session.commit()
-    assert mfa.required_roles(("admin", "chef")) == {"lots": True, "ledning": False, "chef": False, "admin": True}
-    summaries = db.session.scalars(sa.select(AuditEvent.summary).where(AuditEvent.action == "mfa_policy")).all()
-    assert sorted(summaries) == ["Tvåstegsverifiering krävs för Företagslots", "Tvåstegsverifiering krävs inte för Chef"]
+    assert mfa.required_roles(("admin", "chef")) == {
+        "lots": True,
+        "ledning": False,
+        "chef": False,
+        "admin": True,
+    }
+    summaries = db.session.scalars(
+        sa.select(AuditEvent.summary).where(AuditEvent.action == "mfa_policy")
+    ).all()
+    assert sorted(summaries) == [
+        "Tvåstegsverifiering krävs för Företagslots",
+        "Tvåstegsverifiering krävs inte för Chef",
+    ]
 
 
 def test_admin_policy_page_saves_the_requirement(app, db, users, admin_client):

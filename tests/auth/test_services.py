@@ -25,7 +25,9 @@ def test_admin_creates_user_with_one_time_password_and_it_is_audited(db, users):
     assert user.email == "ny.lots@kommun.example"
     assert user.must_change_password is True
     assert verify_password(user.password_hash, "ett-långt-lösenord-1")
-    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity_type == "users", AuditEvent.entity_id == user.id))
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.entity_type == "users", AuditEvent.entity_id == user.id)
+    )
     assert event.action == "create"
     assert event.actor_id == admin.id
     assert "password_hash" not in event.changes
@@ -34,17 +36,23 @@ def test_admin_creates_user_with_one_time_password_and_it_is_audited(db, users):
 def test_only_admin_may_create_users(db, users):
     with pytest.raises(PermissionDenied):
         services.create_user(
-            services.UserInput(email="x@kommun.example", name="X", role="lots"), "ett-långt-lösenord", actor=users["lots"]
+            services.UserInput(email="x@kommun.example", name="X", role="lots"),
+            "ett-långt-lösenord",
+            actor=users["lots"],
         )
 
 
 def test_duplicate_email_and_short_password_are_refused_in_swedish(db, users):
     with pytest.raises(Conflict, match="finns redan"):
         services.create_user(
-            services.UserInput(email=users["lots"].email.upper(), name="X", role="lots"), "ett-långt-lösenord", actor=users["admin"]
+            services.UserInput(email=users["lots"].email.upper(), name="X", role="lots"),
+            "ett-långt-lösenord",
+            actor=users["admin"],
         )
     with pytest.raises(ValidationError, match="minst 12 tecken"):
-        services.create_user(services.UserInput(email="y@kommun.example", name="Y", role="lots"), "kort", actor=users["admin"])
+        services.create_user(
+            services.UserInput(email="y@kommun.example", name="Y", role="lots"), "kort", actor=users["admin"]
+        )
 
 
 def test_update_records_old_and_new_values(db, users):
@@ -67,7 +75,10 @@ def test_stale_edit_is_refused(db, users):
     lots = users["lots"]
     with pytest.raises(StaleEdit, match="Någon annan har ändrat"):
         services.update_user(
-            lots, services.UserInput(email=lots.email, name="X", role="lots"), actor=users["admin"], expected_version=lots.version - 1
+            lots,
+            services.UserInput(email=lots.email, name="X", role="lots"),
+            actor=users["admin"],
+            expected_version=lots.version - 1,
         )
 
 
@@ -89,9 +100,13 @@ def test_change_password_rotates_the_session_token_and_ends_other_sessions(db, u
     from app.auth import sessions
 
     user = users["lots"]
-    here = sessions.start_session(user, method="password", ip="10.0.0.1", user_agent="a", lifetime=timedelta(hours=10))
+    here = sessions.start_session(
+        user, method="password", ip="10.0.0.1", user_agent="a", lifetime=timedelta(hours=10)
+    )
     here_id = user.get_id()
-    sessions.start_session(user, method="password", ip="10.0.0.2", user_agent="b", lifetime=timedelta(hours=10))
+    sessions.start_session(
+        user, method="password", ip="10.0.0.2", user_agent="b", lifetime=timedelta(hours=10)
+    )
     elsewhere_id = user.get_id()
     db.session.commit()
     old_token = user.session_token
@@ -111,7 +126,9 @@ def test_admin_cannot_deactivate_or_demote_themselves(db, users):
     with pytest.raises(ValidationError):
         services.set_active(admin, False, actor=admin)
     with pytest.raises(ValidationError):
-        services.update_user(admin, services.UserInput(email=admin.email, name=admin.name, role="lots"), actor=admin)
+        services.update_user(
+            admin, services.UserInput(email=admin.email, name=admin.name, role="lots"), actor=admin
+        )
 
 
 def test_one_time_password_forces_a_change(db, users):

@@ -119,10 +119,15 @@ def test_one_time_password_expires_after_72_hours(app, db, users):
     later = utcnow() + timedelta(hours=72, minutes=1)
     with pytest.raises(services.SignInRefused, match="engångslösenord har gått ut"):
         services.authenticate(users["lots"].email, "tillfälligt-lösen-123", ip="10.0.0.1", now=later)
-    assert services.authenticate(users["lots"].email, "tillfälligt-lösen-123", ip="10.0.0.1").id == users["lots"].id
+    assert (
+        services.authenticate(users["lots"].email, "tillfälligt-lösen-123", ip="10.0.0.1").id
+        == users["lots"].id
+    )
     # A new user's first password is a one-time password too.
     user = services.create_user(
-        services.UserInput(email="ny@kommun.example", name="Ny Person", role="lots"), "ett-långt-lösenord-1", actor=users["admin"]
+        services.UserInput(email="ny@kommun.example", name="Ny Person", role="lots"),
+        "ett-långt-lösenord-1",
+        actor=users["admin"],
     )
     assert user.password_expires_at is not None
     assert timedelta(hours=71) < user.password_expires_at - utcnow() <= timedelta(hours=72)
@@ -143,13 +148,17 @@ def test_one_time_password_expires_after_72_hours(app, db, users):
 def test_weak_passwords_are_refused_with_a_swedish_message(db, users, password, message):
     with pytest.raises(ValidationError, match=message):
         services.create_user(
-            services.UserInput(email="lisa.berg@kommun.example", name="Lisa Berg", role="lots"), password, actor=users["admin"]
+            services.UserInput(email="lisa.berg@kommun.example", name="Lisa Berg", role="lots"),
+            password,
+            actor=users["admin"],
         )
 
 
 def test_a_long_passphrase_is_accepted(db, users):
     services.create_user(
-        services.UserInput(email="lisa.berg@kommun.example", name="Lisa Berg", role="lots"), "Fika-vid-älven-i-april", actor=users["admin"]
+        services.UserInput(email="lisa.berg@kommun.example", name="Lisa Berg", role="lots"),
+        "Fika-vid-älven-i-april",
+        actor=users["admin"],
     )
 
 
@@ -180,7 +189,11 @@ def _production(url: str, **extra):
 def test_production_uses_a_host_prefixed_secure_cookie_and_hsts(app, db, users, database_url):
     prod = create_app(_production(database_url))
     client = prod.test_client()
-    response = client.post("/logga-in", data={"email": users["lots"].email, "password": PASSWORD}, base_url="https://lotsbok.test")
+    response = client.post(
+        "/logga-in",
+        data={"email": users["lots"].email, "password": PASSWORD},
+        base_url="https://lotsbok.test",
+    )
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("__Host-lotsbok=")
     assert "Secure" in cookie
@@ -196,7 +209,10 @@ def test_production_uses_a_host_prefixed_secure_cookie_and_hsts(app, db, users, 
     ("extra", "message"),
     [
         ({"SECRET_KEY": "för-kort"}, "SECRET_KEY måste vara minst 32 tecken"),
-        ({"OIDC_ISSUER": "http://login.kommun.example", "OIDC_CLIENT_ID": "a", "OIDC_CLIENT_SECRET": "b"}, "https://"),
+        (
+            {"OIDC_ISSUER": "http://login.kommun.example", "OIDC_CLIENT_ID": "a", "OIDC_CLIENT_SECRET": "b"},
+            "https://",
+        ),
         ({"LOTSBOK_OIDC_ALLOW_HTTP": True}, "bara tillåtet i tester"),
         ({"LOTSBOK_LOCAL_LOGIN": False}, "kräver OIDC_ISSUER"),
     ],

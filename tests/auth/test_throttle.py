@@ -35,12 +35,18 @@ def test_delays_grow_per_account_and_address_and_never_block_another_address(db,
     # Now even the right password waits – from that address only.
     with pytest.raises(services.SignInRefused, match="Vänta 20 sekunder"):
         services.authenticate(email, PASSWORD, ip=ATTACKER, now=now + timedelta(seconds=10))
-    assert services.authenticate(email, PASSWORD, ip=OFFICE, now=now + timedelta(seconds=10)).id == users["admin"].id
+    assert (
+        services.authenticate(email, PASSWORD, ip=OFFICE, now=now + timedelta(seconds=10)).id
+        == users["admin"].id
+    )
     # After the delay one more try is allowed; failing it doubles the delay.
     _fail(email, ATTACKER, now + timedelta(seconds=31))
     with pytest.raises(services.SignInRefused, match="Vänta 51 sekunder"):
         services.authenticate(email, PASSWORD, ip=ATTACKER, now=now + timedelta(seconds=40))
-    assert services.authenticate(email, PASSWORD, ip=ATTACKER, now=now + timedelta(seconds=92)).id == users["admin"].id
+    assert (
+        services.authenticate(email, PASSWORD, ip=ATTACKER, now=now + timedelta(seconds=92)).id
+        == users["admin"].id
+    )
     # Throttled attempts are logged but do not count as failures.
     reasons = db.session.scalars(sa.select(LoginAttempt.reason).where(LoginAttempt.ip == ATTACKER)).all()
     assert reasons.count("throttled") == 2
@@ -49,7 +55,16 @@ def test_delays_grow_per_account_and_address_and_never_block_another_address(db,
 
 def test_the_delay_doubles_up_to_fifteen_minutes():
     rules = throttle.ThrottleRules()
-    assert [rules.delay_after(n).total_seconds() for n in range(4, 12)] == [0, 30, 60, 120, 240, 480, 900, 900]
+    assert [rules.delay_after(n).total_seconds() for n in range(4, 12)] == [
+        0,
+        30,
+        60,
+        120,
+        240,
+        480,
+        900,
+        900,
+    ]
 
 
 def test_unknown_account_ceiling_stops_only_unknown_accounts_from_that_address(db, users):
@@ -93,7 +108,9 @@ def test_failed_sign_ins_page_shows_address_account_and_lifts(app, db, users, ad
     assert "okand@kommun.example" in html
     assert "okänt konto" in html
     assert "Häv fördröjningen" in html
-    response = admin_client.post("/admin/inloggning/fordrojning/hav", data={"email": users["lots"].email, "ip": ATTACKER})
+    response = admin_client.post(
+        "/admin/inloggning/fordrojning/hav", data={"email": users["lots"].email, "ip": ATTACKER}
+    )
     assert response.status_code == 302
     html = admin_client.get("/admin/inloggning").get_data(as_text=True)
     assert "Ingen måste vänta just nu." in html
@@ -109,8 +126,12 @@ def test_prune_job_deletes_old_attempts_events_and_sessions_and_is_idempotent(ap
     services.complete_sign_in(users["lots"], method="password", ip=OFFICE, now=old)
     services.complete_sign_in(users["lots"], method="password", ip=OFFICE, now=now)
     record_event("forbidden", user_id=None, ip=OFFICE, path="/admin", now=old)
-    start_session(users["lots"], method="password", ip=OFFICE, user_agent="", lifetime=timedelta(hours=10), now=old)
-    start_session(users["lots"], method="password", ip=OFFICE, user_agent="", lifetime=timedelta(hours=10), now=now)
+    start_session(
+        users["lots"], method="password", ip=OFFICE, user_agent="", lifetime=timedelta(hours=10), now=old
+    )
+    start_session(
+        users["lots"], method="password", ip=OFFICE, user_agent="", lifetime=timedelta(hours=10), now=now
+    )
     db.session.commit()
     assert prune_sign_in_attempts(now=now) == 3
     assert prune_sign_in_attempts(now=now) == 0
@@ -126,22 +147,30 @@ def test_prune_job_is_registered_once():
     assert get_job("auth.prune_sign_in_attempts").resolve().__name__ == "prune_sign_in_attempts"
 
 
-def _sign_in_over_http(server: LiveServer, email: str, password: str, client_address: str) -> requests.Response:
+def _sign_in_over_http(
+    server: LiveServer, email: str, password: str, client_address: str
+) -> requests.Response:
     """Sign in through the form as a browser behind the proxy would (the proxy appends the
     client's address to X-Forwarded-For)."""
     http = server.client()
     http.headers["X-Forwarded-For"] = client_address
-    return http.submit("/logga-in", {"email": email, "password": password}, form_page="/logga-in", allow_redirects=True)
+    return http.submit(
+        "/logga-in", {"email": email, "password": password}, form_page="/logga-in", allow_redirects=True
+    )
 
 
-def test_behind_a_trusted_proxy_guesses_at_unknown_accounts_lock_nobody_out(app, db, users, database_url, tmp_path):
+def test_behind_a_trusted_proxy_guesses_at_unknown_accounts_lock_nobody_out(
+    app, db, users, database_url, tmp_path
+):
     """The reported lock-out: 10+ failures with unknown accounts from one address, then a
     real user and the admin sign in at the same moment – on gunicorn's two worker processes,
     configured for one proxy the way an operator would (LOTSBOK_TRUSTED_PROXIES=1)."""
     with serve(database_url, tmp_path, env={"LOTSBOK_TRUSTED_PROXIES": "1"}) as server:
         for n in range(12):
             # The attacker also forges an X-Forwarded-For of its own; only the proxy's entry counts.
-            response = _sign_in_over_http(server, f"gissning{n}@kommun.example", "fel", f"10.9.9.{n}, {ATTACKER}")
+            response = _sign_in_over_http(
+                server, f"gissning{n}@kommun.example", "fel", f"10.9.9.{n}, {ATTACKER}"
+            )
             assert "Fel e-postadress eller lösenord." in response.text or "Vänta" in response.text
         results: dict[str, requests.Response] = {}
         emails = {role: users[role].email for role in ("lots", "admin")}

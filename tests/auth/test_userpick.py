@@ -95,7 +95,9 @@ def _text_value(page: str, field_id: str) -> str:
 
 def test_contact_list_filter_resolves_typed_text_without_javascript(db, people, users, login_as):
     company = make_company("Filtret AB")
-    make_interaction(company, users["lots"], subject="Annas samtal", participant_ids=(users["lots"].id, people["anna"].id))
+    make_interaction(
+        company, users["lots"], subject="Annas samtal", participant_ids=(users["lots"].id, people["anna"].id)
+    )
     make_interaction(company, users["lots"], subject="Ett annat samtal")
     db.session.commit()
     chef = login_as("chef")

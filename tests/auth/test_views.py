@@ -44,7 +44,8 @@ def test_wrong_password_shows_generic_swedish_error(client, users):
 
 def test_open_redirect_is_refused(client, users):
     response = client.post(
-        "/logga-in", data={"email": users["lots"].email, "password": PASSWORD, "next": "https://evil.example/"}
+        "/logga-in",
+        data={"email": users["lots"].email, "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response.location == "/"
 
@@ -93,7 +94,11 @@ def test_must_change_one_time_password_before_anything_else(app, db, users):
     assert client.get("/").location == "/konto/losenord"
     response = client.post(
         "/konto/losenord",
-        data={"current_password": "tillfälligt-lösen-123", "new_password": "mitt-eget-långa-lösen", "confirm": "mitt-eget-långa-lösen"},
+        data={
+            "current_password": "tillfälligt-lösen-123",
+            "new_password": "mitt-eget-långa-lösen",
+            "confirm": "mitt-eget-långa-lösen",
+        },
     )
     assert response.location == "/"
     assert client.get("/").status_code == 200
@@ -107,7 +112,9 @@ def test_sign_in_and_out_are_audited(client, db, users):
 
 
 def test_csrf_is_required(app, users):
-    response = app.test_client().post("/logga-in", data={"email": users["lots"].email, "password": PASSWORD}, csrf=False)
+    response = app.test_client().post(
+        "/logga-in", data={"email": users["lots"].email, "password": PASSWORD}, csrf=False
+    )
     assert response.status_code == 400
     assert "säkerhetstoken" in response.get_data(as_text=True)
 

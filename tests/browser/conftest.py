@@ -111,7 +111,12 @@ def axe_check():
                  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
         )
         return [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]],
+            }
             for v in result["violations"]
             if v["impact"] in ("serious", "critical")
         ]

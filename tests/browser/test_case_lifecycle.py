@@ -88,7 +88,10 @@ def test_survey_page_passes_axe_and_works_without_javascript(browser, live_serve
     db.session.commit()
 
     context = browser.new_context(
-        base_url=live_server.url, locale="sv-SE", java_script_enabled=False, viewport={"width": 360, "height": 740}
+        base_url=live_server.url,
+        locale="sv-SE",
+        java_script_enabled=False,
+        viewport={"width": 360, "height": 740},
     )
     page = context.new_page()
     try:
@@ -96,11 +99,17 @@ def test_survey_page_passes_axe_and_works_without_javascript(browser, live_serve
         assert page.title().startswith("Vad tyckte du om kommunens service?")
         assert page.locator("html").get_attribute("lang") == "sv"
         assert page.locator("fieldset").count() == 9
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0
         # Keyboard and labels: each radio is reachable through its label.
-        page.get_by_role("group", name="Sammantaget, hur nöjd är du med kommunens service i ditt ärende?").get_by_label("9").check()
-        page.get_by_role("group", name="Hur väl motsvarade servicen dina förväntningar?").get_by_label("8").check()
+        page.get_by_role(
+            "group", name="Sammantaget, hur nöjd är du med kommunens service i ditt ärende?"
+        ).get_by_label("9").check()
+        page.get_by_role("group", name="Hur väl motsvarade servicen dina förväntningar?").get_by_label(
+            "8"
+        ).check()
         page.get_by_role("button", name="Skicka svaren").click()  # one question missing
         assert "Några frågor behöver svar" in page.locator("main").inner_text()
         page.get_by_role("group", name="Hur nära en ideal service kom den?").get_by_label("7").check()

@@ -28,7 +28,9 @@ def _tab_to(page, predicate_js: str, limit: int = 60) -> None:
     """Press Tab until document.activeElement satisfies `predicate_js` (a JS expression on `el`)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!(el && ({predicate_js})); }})()"):
+        if page.evaluate(
+            f"(() => {{ const el = document.activeElement; return !!(el && ({predicate_js})); }})()"
+        ):
             return
     raise AssertionError(f"Tab never reached an element where {predicate_js}")
 
@@ -96,7 +98,9 @@ def test_contact_list_and_page_have_no_serious_axe_violations_on_a_phone(page, u
     from tests.builders.interactions import make_interaction
 
     company = make_company("Mobilens Bageri AB")
-    interaction = make_interaction(company, users["lots"], kind="tillstandsvagledning", subject="Uteservering")
+    interaction = make_interaction(
+        company, users["lots"], kind="tillstandsvagledning", subject="Uteservering"
+    )
     db.session.commit()
     page.set_viewport_size({"width": 360, "height": 740})
     _keyboard_login(page, users["lots"])
@@ -104,5 +108,7 @@ def test_contact_list_and_page_have_no_serious_axe_violations_on_a_phone(page, u
         page.goto(url)
         violations = axe_check(page)
         assert violations == [], f"{url}: {describe(violations)}"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, url

@@ -27,7 +27,9 @@ def test_permit_row_shows_the_moved_day_and_why(page, db, users, browser_login, 
     page.get_by_label("Föreläggande om komplettering").fill("2026-01-02")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert "Föreläggandet om komplettering kan inte vara före inlämningen." in page.locator("main").inner_text()
+    assert (
+        "Föreläggandet om komplettering kan inte vara före inlämningen." in page.locator("main").inner_text()
+    )
 
     # Submitted on Saturday 3 January through the e-service: 10 weeks end on Saturday 14 March.
     page.get_by_label("Inlämnad").fill("2026-01-03")
@@ -45,7 +47,9 @@ def test_permit_row_shows_the_moved_day_and_why(page, db, users, browser_login, 
 
     db.session.rollback()  # end the test's own read snapshot before looking
     # (The browser tests share the server's database: this case's permit, not the first one.)
-    stored = db.session.scalar(sa.select(CasePermit.expected_decision_on).where(CasePermit.case_id == case.id))
+    stored = db.session.scalar(
+        sa.select(CasePermit.expected_decision_on).where(CasePermit.case_id == case.id)
+    )
     assert stored.isoformat() == "2026-03-16"
 
     violations = axe_check(page)

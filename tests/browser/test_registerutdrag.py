@@ -49,7 +49,10 @@ def test_registerutdrag_flow(page, person, users, browser_login, axe_check):
     violations = axe_check(page)
     assert violations == [], describe(violations)
 
-    form = page.locator("form", has=page.get_by_role("heading", name=f"Invändning mot behandling (art. 21) – #{person.person.id}"))
+    form = page.locator(
+        "form",
+        has=page.get_by_role("heading", name=f"Invändning mot behandling (art. 21) – #{person.person.id}"),
+    )
     form.get_by_label("Skäl").fill("Invände i telefon")
     form.get_by_role("button", name="Spara").click()
     assert page.get_by_text("Invändningen är registrerad").is_visible()

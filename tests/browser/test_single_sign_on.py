@@ -38,10 +38,25 @@ class SSO:
 
 def _accounts(users) -> dict[str, dict[str, Any]]:
     return {
-        "anna": {"email": "anna.lind@kommun.example", "email_verified": True, "name": "Anna Lind", "roles": ["Lotsbok.Lots"]},
+        "anna": {
+            "email": "anna.lind@kommun.example",
+            "email_verified": True,
+            "name": "Anna Lind",
+            "roles": ["Lotsbok.Lots"],
+        },
         # The kommun's directory has an existing Lotsbok user (the chef) as an administrator now.
-        "bertil": {"email": users["chef"].email.upper(), "email_verified": True, "name": "Bertil", "roles": ["Lotsbok.Admin"]},
-        "cecilia": {"email": "cecilia@kommun.example", "email_verified": True, "name": "Cecilia", "roles": ["Ekonomi.Läsare"]},
+        "bertil": {
+            "email": users["chef"].email.upper(),
+            "email_verified": True,
+            "name": "Bertil",
+            "roles": ["Lotsbok.Admin"],
+        },
+        "cecilia": {
+            "email": "cecilia@kommun.example",
+            "email_verified": True,
+            "name": "Cecilia",
+            "roles": ["Ekonomi.Läsare"],
+        },
     }
 
 
@@ -196,7 +211,12 @@ def test_user_without_a_mapped_role_is_refused_and_nothing_changes(sso, db):
     assert "Ditt konto i kommunens katalog har ingen roll i Lotsbok." in text
     assert CONTACT in text
     _fresh(db)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.email == "cecilia@kommun.example")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.email == "cecilia@kommun.example")
+        )
+        == 0
+    )
     assert db.session.scalars(sa.select(SecurityEvent.kind)).all() == ["oidc_failed"]
     sso.page.goto("/")
     assert "/logga-in" in sso.page.url
@@ -209,7 +229,12 @@ def test_unknown_user_is_refused_when_provisioning_is_off(sso_factory, db):
     assert "Du har inget konto i Lotsbok." in text
     assert CONTACT in text
     _fresh(db)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.email == "anna.lind@kommun.example")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.email == "anna.lind@kommun.example")
+        )
+        == 0
+    )
 
 
 def test_a_tampered_state_is_refused(sso, db):

@@ -32,40 +32,92 @@ def _rich_company(users):
     lots, ledning = users["lots"], users["ledning"]
     now, today = utcnow(), local_today()
     company = make_company(
-        "Dala Verkstad & Montage AB", sni_code="25620", sni_version="2007", size_class="100-249",
-        visiting_address="Verkstadsgatan 4", responsible_user_id=lots.id, is_key_company=True,
+        "Dala Verkstad & Montage AB",
+        sni_code="25620",
+        sni_version="2007",
+        size_class="100-249",
+        visiting_address="Verkstadsgatan 4",
+        responsible_user_id=lots.id,
+        is_key_company=True,
         contact_cadence_months=6,
     )
     host = make_contact_person(company, "Eva Ek", title="verkställande direktör", phone="0243-123 45")
-    for i, title in enumerate(["produktionschef", "HR-chef", "ekonomichef", "inköpare", "fastighetschef", "kvalitetschef", "lagerchef"]):
+    for i, title in enumerate(
+        [
+            "produktionschef",
+            "HR-chef",
+            "ekonomichef",
+            "inköpare",
+            "fastighetschef",
+            "kvalitetschef",
+            "lagerchef",
+        ]
+    ):
         make_contact_person(company, f"Kontakt Nummer{i}", title=title, phone="070-123 45 67")
     for months in (3, 9, 15):
-        past = make_visit(company, lots, ledning=[ledning], office=[lots], starts_at=now - timedelta(days=30 * months),
-                    now=now - timedelta(days=30 * months + 10))
-        record_visit(past, lots, now=now - timedelta(days=30 * months) + timedelta(hours=3), promises=[
-            promise_input("Skicka information om feriearbetare och praktikplatser", lots, today + timedelta(days=5)),
-            promise_input("Återkomma om detaljplanen för industriområdet vid Tuna", ledning, today + timedelta(days=20)),
-        ])
+        past = make_visit(
+            company,
+            lots,
+            ledning=[ledning],
+            office=[lots],
+            starts_at=now - timedelta(days=30 * months),
+            now=now - timedelta(days=30 * months + 10),
+        )
+        record_visit(
+            past,
+            lots,
+            now=now - timedelta(days=30 * months) + timedelta(hours=3),
+            promises=[
+                promise_input(
+                    "Skicka information om feriearbetare och praktikplatser", lots, today + timedelta(days=5)
+                ),
+                promise_input(
+                    "Återkomma om detaljplanen för industriområdet vid Tuna",
+                    ledning,
+                    today + timedelta(days=20),
+                ),
+            ],
+        )
     followups.complete_followup(
         next(f for f in followups_of(company) if f.title.startswith("Skicka")), actor=lots, done_on=today
     )
     for title, code in (("Bygglov för ny lagerhall", "bygglov"), ("Miljöanmälan för lackering", "bygglov")):
         case = make_case(lots, company=company, contact_person_id=None, now=None, title=title)
-        case_permits.add_permit(case, case_permits.PermitInput(permit_type_id=get_permit_type_by_code(code).id,
-                                                 submitted_on=today - timedelta(days=30)), actor=lots)
+        case_permits.add_permit(
+            case,
+            case_permits.PermitInput(
+                permit_type_id=get_permit_type_by_code(code).id, submitted_on=today - timedelta(days=30)
+            ),
+            actor=lots,
+        )
     for days in range(1, 40, 3):
-        make_interaction(company, lots, at=now - timedelta(days=days), focus_area_id=focus_areas()[days % 5].id)
+        make_interaction(
+            company, lots, at=now - timedelta(days=days), focus_area_id=focus_areas()[days % 5].id
+        )
     for i in range(6):
         followups.create_followup(
-            followups.FollowUpInput(title=f"Uppföljning nummer {i} om rekrytering", due_on=today + timedelta(days=i + 1),
-                                    company_id=company.id),
+            followups.FollowUpInput(
+                title=f"Uppföljning nummer {i} om rekrytering",
+                due_on=today + timedelta(days=i + 1),
+                company_id=company.id,
+            ),
             actor=lots,
         )
     for name in ("Almi", "IUC", "Almi"):
-        contacts.add_referral(contacts.ReferralInput(partner_id=partner(name).id, reason="Finansiering", company_id=company.id), actor=lots)
-    visit = make_visit(company, ledning, ledning=[ledning], office=[lots], starts_at=now + timedelta(days=14),
-                 host_contact_person_id=host.id, purpose="Höra om expansionsplanerna och kompetensbehovet",
-                 focus_area_ids=tuple(a.id for a in focus_areas()))
+        contacts.add_referral(
+            contacts.ReferralInput(partner_id=partner(name).id, reason="Finansiering", company_id=company.id),
+            actor=lots,
+        )
+    visit = make_visit(
+        company,
+        ledning,
+        ledning=[ledning],
+        office=[lots],
+        starts_at=now + timedelta(days=14),
+        host_contact_person_id=host.id,
+        purpose="Höra om expansionsplanerna och kompetensbehovet",
+        focus_area_ids=tuple(a.id for a in focus_areas()),
+    )
     db.session.commit()
     return company, visit
 
@@ -75,7 +127,9 @@ def followups_of(company):
 
     from app.followups.models import FollowUp
 
-    return db.session.scalars(sa.select(FollowUp).where(FollowUp.company_id == company.id, FollowUp.status == "open"))
+    return db.session.scalars(
+        sa.select(FollowUp).where(FollowUp.company_id == company.id, FollowUp.status == "open")
+    )
 
 
 def test_brief_prints_on_at_most_two_a4_pages(page, users, browser_login, axe_check):
@@ -100,8 +154,12 @@ def test_brief_prints_on_at_most_two_a4_pages(page, users, browser_login, axe_ch
 
 
 def test_month_calendar_on_a_phone(page, users, browser_login, axe_check):
-    visit = make_visit(make_company("Telefonföretaget AB"), users["lots"], ledning=[users["ledning"]],
-                 starts_at=utcnow() + timedelta(days=1))
+    visit = make_visit(
+        make_company("Telefonföretaget AB"),
+        users["lots"],
+        ledning=[users["ledning"]],
+        starts_at=utcnow() + timedelta(days=1),
+    )
     db.session.commit()
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login(users["ledning"])

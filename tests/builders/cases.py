@@ -54,7 +54,9 @@ def make_case(actor, *, company=None, contact=None, now: datetime | None = NOW, 
 def close_case(case, actor, *, outcome: str = "solved", now: datetime = NOW, **kw: Any) -> LotsCase:
     if case.status == "inkommet":
         services.change_status(case, services.StatusChange("pagaende"), actor=actor, now=now)
-    return services.change_status(case, services.StatusChange("avslutat", outcome=outcome, **kw), actor=actor, now=now)
+    return services.change_status(
+        case, services.StatusChange("avslutat", outcome=outcome, **kw), actor=actor, now=now
+    )
 
 
 def make_permit(case, actor, code: str = "bygglov", *, now: datetime = NOW, **overrides: Any):

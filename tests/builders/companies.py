@@ -54,7 +54,9 @@ def make_company(name: str | None = None, **overrides: Any) -> Company:
     return company
 
 
-def make_key_company(months: int, *, created_at: datetime, last_contact_at: datetime | None = None, **kw: Any) -> Company:
+def make_key_company(
+    months: int, *, created_at: datetime, last_contact_at: datetime | None = None, **kw: Any
+) -> Company:
     """A key company ("nyckelföretag") with a contact cadence of `months`."""
     return make_company(
         is_key_company=True,

@@ -26,7 +26,9 @@ def interaction_input(company, **overrides: Any) -> services.ContactInput:
         "notes": "Ringde om lediga lokaler i centrum.",
     }
     if overrides.get("kind") == InteractionKind.PERMIT_GUIDANCE.value and "permit_guidance" not in overrides:
-        values["permit_guidance"] = (services.PermitGuidanceInput(permit_type("bygglov").id, "Skicka ansökan", ""),)
+        values["permit_guidance"] = (
+            services.PermitGuidanceInput(permit_type("bygglov").id, "Skicka ansökan", ""),
+        )
     values.update(overrides)
     return services.ContactInput(**values)
 
@@ -54,7 +56,9 @@ def make_interaction_row(company, author, at: datetime, focus, *, kind: Interact
     return i
 
 
-def make_referral_row(company, partner_: ReferralPartner, on: date, *, interaction=None, case_=None, by=None) -> Referral:
+def make_referral_row(
+    company, partner_: ReferralPartner, on: date, *, interaction=None, case_=None, by=None
+) -> Referral:
     r = Referral(company_id=company.id, partner_id=partner_.id, referred_on=on, reason="Finansiering",
                  interaction_id=interaction.id if interaction else None, case_id=case_.id if case_ else None,
                  created_by_id=by.id if by else None)  # fmt: skip

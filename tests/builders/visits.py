@@ -15,7 +15,9 @@ from app.visits.models import PLANNED, CompanyVisit, VisitParticipant
 from tests.builders.strategy import focus_areas
 
 
-def visit_input(company, *, ledning=(), office=(), starts_at: datetime | None = None, **overrides: Any) -> services.VisitInput:
+def visit_input(
+    company, *, ledning=(), office=(), starts_at: datetime | None = None, **overrides: Any
+) -> services.VisitInput:
     starts_at = starts_at or (utcnow() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
     values: dict[str, Any] = {
         "company_id": company.id,
@@ -32,7 +34,9 @@ def visit_input(company, *, ledning=(), office=(), starts_at: datetime | None = 
     return services.VisitInput(**values)
 
 
-def make_visit(company, actor, *, ledning=(), office=(), now: datetime | None = None, **overrides: Any) -> CompanyVisit:
+def make_visit(
+    company, actor, *, ledning=(), office=(), now: datetime | None = None, **overrides: Any
+) -> CompanyVisit:
     """A planned visit through the service, a week ahead unless `starts_at` says when."""
     visit = services.create_visit(
         visit_input(company, ledning=ledning, office=office, **overrides), actor=actor, now=now
@@ -44,7 +48,9 @@ def promise_input(text: str, owner, due_on: date) -> services.PromiseInput:
     return services.PromiseInput(text=text, owner_id=owner.id, due_on=due_on)
 
 
-def record_visit(visit: CompanyVisit, actor, *, promises=(), now: datetime | None = None, **overrides: Any) -> CompanyVisit:
+def record_visit(
+    visit: CompanyVisit, actor, *, promises=(), now: datetime | None = None, **overrides: Any
+) -> CompanyVisit:
     """Records a held visit ("genomfört") through the service."""
     values: dict[str, Any] = {
         "focus_area_id": focus_areas()[0].id,
@@ -55,7 +61,9 @@ def record_visit(visit: CompanyVisit, actor, *, promises=(), now: datetime | Non
     return services.record_visit(visit, services.RecordInput(**values), actor=actor, now=now)
 
 
-def make_visit_row(company, starts_at: datetime, focus, *, status: str = "genomfort", ledning=(), office=()) -> CompanyVisit:
+def make_visit_row(
+    company, starts_at: datetime, focus, *, status: str = "genomfort", ledning=(), office=()
+) -> CompanyVisit:
     v = CompanyVisit(company_id=company.id, status=status, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1),
                      uid=f"{uuid.uuid4()}@test")  # fmt: skip
     v.focus_areas = [focus]

@@ -28,11 +28,17 @@ def build_world(world) -> None:
     world.lots_permit = f.make_permit(world.lots_case, lots, "bygglov")
     world.lots_meeting = meetings.create_meeting(world.lots_case, f.meeting_input(), actor=lots, now=f.NOW)
     world.lots_action = actions.add_action(
-        world.lots_case, actions.ActionInput(title="Yttrande från miljö", due_on=f.NOW.date() + timedelta(days=7)),
-        actor=lots, now=f.NOW,
+        world.lots_case,
+        actions.ActionInput(title="Yttrande från miljö", due_on=f.NOW.date() + timedelta(days=7)),
+        actor=lots,
+        now=f.NOW,
     )
     world.lots_referral = actions.add_referral(
-        world.lots_case, partner_id=f_partner_id(), reason="Finansiering av inventarier", referred_on=None, actor=lots,
+        world.lots_case,
+        partner_id=f_partner_id(),
+        reason="Finansiering av inventarier",
+        referred_on=None,
+        actor=lots,
     )
     closed = f.make_case(lots, title="Avslutat ärende")
     f.close_case(closed, lots)
@@ -56,45 +62,77 @@ def _case(w):
 ROUTES = {
     "cases.list": Route(allowed=VIEW),
     "cases.export": Route(
-        allowed=VIEW, args=lambda w: {"fmt": "xlsx"}, marker="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        allowed=VIEW,
+        args=lambda w: {"fmt": "xlsx"},
+        marker="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "cases.new": Route(allowed=EDIT),
     "cases.detail": Route(allowed=VIEW, args=_case),
     "cases.edit": Route(allowed=EDIT, args=_case),
     "cases.change_status": Route(
-        "POST", allowed=EDIT, args=_case, data=lambda w: {"status": "pagaende", "outcome": ""},  # as the form sends it
+        "POST",
+        allowed=EDIT,
+        args=_case,
+        data=lambda w: {"status": "pagaende", "outcome": ""},  # as the form sends it
         effect=lambda w: _reloaded(w.lots_case).status == "pagaende",
     ),
-    "cases.add_note": Route("POST", allowed=EDIT, args=_case, data=lambda w: {"kind": "note", "text": "Ringde företaget."}),
-    "cases.permit_add": Route(
-        "POST", allowed=EDIT, args=_case, data=lambda w: {"permit-permit_type_id": str(permit_type("tobak").id)}
+    "cases.add_note": Route(
+        "POST", allowed=EDIT, args=_case, data=lambda w: {"kind": "note", "text": "Ringde företaget."}
     ),
-    "cases.permit_edit": Route(allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}),
-    "cases.permit_remove": Route("POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}),
+    "cases.permit_add": Route(
+        "POST",
+        allowed=EDIT,
+        args=_case,
+        data=lambda w: {"permit-permit_type_id": str(permit_type("tobak").id)},
+    ),
+    "cases.permit_edit": Route(
+        allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}
+    ),
+    "cases.permit_remove": Route(
+        "POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "permit_id": w.lots_permit.id}
+    ),
     "cases.action_add": Route(
-        "POST", allowed=EDIT, args=_case,
+        "POST",
+        allowed=EDIT,
+        args=_case,
         data=lambda w: {
-            "action-title": "Ring räddningstjänsten", "action-assignee_id": str(w.users["lots"].id),
+            "action-title": "Ring räddningstjänsten",
+            "action-assignee_id": str(w.users["lots"].id),
             "action-due_on": "2030-01-10",
         },
     ),
     "cases.action_done": Route(
-        "POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "followup_id": w.lots_action.id},
+        "POST",
+        allowed=EDIT,
+        args=lambda w: {"case_id": w.lots_case.id, "followup_id": w.lots_action.id},
         data=lambda w: {"result": "Inga hinder."},
     ),
     "cases.referral_add": Route(
-        "POST", allowed=EDIT, args=_case, data=lambda w: {"partner_id": str(f_partner_id()), "reason": "Rådgivning"}
+        "POST",
+        allowed=EDIT,
+        args=_case,
+        data=lambda w: {"partner_id": str(f_partner_id()), "reason": "Rådgivning"},
     ),
     "cases.referral_outcome": Route(
-        "POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "referral_id": w.lots_referral.id},
+        "POST",
+        allowed=EDIT,
+        args=lambda w: {"case_id": w.lots_case.id, "referral_id": w.lots_referral.id},
         data=lambda w: {"outcome": "Fick lån"},
     ),
     "cases.meeting_new": Route(allowed=EDIT, args=_case),
-    "cases.meeting_edit": Route(allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}),
-    "cases.meeting_send": Route("POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}),
-    "cases.meeting_cancel": Route("POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}),
+    "cases.meeting_edit": Route(
+        allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}
+    ),
+    "cases.meeting_send": Route(
+        "POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}
+    ),
+    "cases.meeting_cancel": Route(
+        "POST", allowed=EDIT, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}
+    ),
     "cases.meeting_ics": Route(
-        allowed=VIEW, args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id}, marker="BEGIN:VCALENDAR"
+        allowed=VIEW,
+        args=lambda w: {"case_id": w.lots_case.id, "meeting_id": w.lots_meeting.id},
+        marker="BEGIN:VCALENDAR",
     ),
     "cases.survey_results_page": Route(allowed=VIEW),
     **catalogue_routes("case_types", CaseType, lambda w: w.lots_case_type.id),

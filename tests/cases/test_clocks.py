@@ -27,7 +27,10 @@ def test_a_deadline_on_a_saturday_is_stored_as_the_monday_and_flagged_from_it(db
     assert queries.deadline_flags([case.id], today=date(2026, 3, 15), near_days=14) == {
         case.id: (date(2026, 3, 16), DeadlineState.NEAR)
     }
-    assert queries.deadline_flags([case.id], today=date(2026, 3, 17), near_days=0)[case.id][1] == DeadlineState.PASSED
+    assert (
+        queries.deadline_flags([case.id], today=date(2026, 3, 17), near_days=0)[case.id][1]
+        == DeadlineState.PASSED
+    )
     [shown] = queries.permit_rows(case, today=date(2026, 3, 15), near_days=14)
     assert shown.clock.last_day.counted == date(2026, 3, 14)
     assert shown.clock.last_day.explanation == "lördag → måndag enligt lag (1930:173) 2 §"
@@ -38,27 +41,39 @@ def test_the_three_week_dates_are_stored_and_drive_the_clock(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
     row = f.make_permit(
-        case, lots, "bygglov", submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 26),
+        case,
+        lots,
+        "bygglov",
+        submitted_on=date(2026, 1, 5),
+        completion_requested_on=date(2026, 1, 26),
         complete_on=date(2026, 2, 2),
     )
     assert row.expected_decision_on == date(2026, 4, 13)  # from the completion: day 21 was in time
     permits.update_permit(
         row,
         permits.PermitInput(
-            permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
-            completion_requested_on=date(2026, 1, 27), complete_on=date(2026, 2, 2),
+            permit_type_id=row.permit_type_id,
+            submitted_on=date(2026, 1, 5),
+            completion_requested_on=date(2026, 1, 27),
+            complete_on=date(2026, 2, 2),
             own_initiative_on=(date(2026, 1, 15), date(2026, 1, 8)),
         ),
-        actor=lots, now=f.NOW,
+        actor=lots,
+        now=f.NOW,
     )
     # Material on 15 January restarted the three weeks: a request on the 27th is day 12.
     assert row.own_initiative_on == ["2026-01-08", "2026-01-15"]
     assert row.expected_decision_on == date(2026, 4, 13)
     permits.update_permit(
         row,
-        permits.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
-                             completion_requested_on=date(2026, 1, 27), complete_on=date(2026, 2, 2)),
-        actor=lots, now=f.NOW,
+        permits.PermitInput(
+            permit_type_id=row.permit_type_id,
+            submitted_on=date(2026, 1, 5),
+            completion_requested_on=date(2026, 1, 27),
+            complete_on=date(2026, 2, 2),
+        ),
+        actor=lots,
+        now=f.NOW,
     )
     assert row.own_initiative_on is None
     assert row.expected_decision_on == date(2026, 3, 16)  # day 22 without the material: from submission
@@ -67,32 +82,59 @@ def test_the_three_week_dates_are_stored_and_drive_the_clock(db, users):
 def test_the_legacy_mark_stays_until_the_request_date_is_known(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.make_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 12),
-                       complete_on=date(2026, 1, 20))
+    row = f.make_permit(
+        case,
+        lots,
+        "bygglov",
+        submitted_on=date(2026, 1, 5),
+        completion_requested_on=date(2026, 1, 12),
+        complete_on=date(2026, 1, 20),
+    )
     row.completion_requested_on, row.request_date_unknown = None, True  # as migration 0012 leaves old rows
-    keep = permits.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
-                                complete_on=date(2026, 1, 20), note="Ringde nämnden")
+    keep = permits.PermitInput(
+        permit_type_id=row.permit_type_id,
+        submitted_on=date(2026, 1, 5),
+        complete_on=date(2026, 1, 20),
+        note="Ringde nämnden",
+    )
     permits.update_permit(row, keep, actor=lots, now=f.NOW)  # no request date: accepted, as before
     assert (row.request_date_unknown, row.expected_decision_on) == (True, date(2026, 3, 31))
-    known = permits.PermitInput(permit_type_id=row.permit_type_id, submitted_on=date(2026, 1, 5),
-                                 completion_requested_on=date(2026, 1, 30), complete_on=date(2026, 1, 30))
+    known = permits.PermitInput(
+        permit_type_id=row.permit_type_id,
+        submitted_on=date(2026, 1, 5),
+        completion_requested_on=date(2026, 1, 30),
+        complete_on=date(2026, 1, 30),
+    )
     permits.update_permit(row, known, actor=lots, now=f.NOW)
-    assert (row.request_date_unknown, row.expected_decision_on) == (False, date(2026, 3, 16))  # day 25: too late
+    assert (row.request_date_unknown, row.expected_decision_on) == (
+        False,
+        date(2026, 3, 16),
+    )  # day 25: too late
 
 
 def test_recompute_clocks_can_include_decided_rows(db, users, runner):
     lots = users["lots"]
-    row = f.make_permit(f.make_case(lots), lots, "bygglov", submitted_on=date(2026, 1, 3),
-                       decision_on=date(2026, 3, 2), outcome="beviljat")
+    row = f.make_permit(
+        f.make_case(lots),
+        lots,
+        "bygglov",
+        submitted_on=date(2026, 1, 3),
+        decision_on=date(2026, 3, 2),
+        outcome="beviljat",
+    )
     open_row = f.make_permit(f.make_case(lots, title="Öppet"), lots, "bygglov", submitted_on=date(2026, 1, 3))
     _db.session.execute(sa.update(CasePermit).values(expected_decision_on=date(2026, 3, 14)))
     _db.session.commit()
     assert "1 tillståndsrader fick nya datum" in runner.invoke(args=["cases", "recompute-clocks"]).output
     _db.session.expire_all()
     assert (_db.session.get(CasePermit, row.id).expected_decision_on, open_row.expected_decision_on) == (
-        date(2026, 3, 14), date(2026, 3, 16)
+        date(2026, 3, 14),
+        date(2026, 3, 16),
     )
-    assert "1 tillståndsrader fick nya datum" in runner.invoke(args=["cases", "recompute-clocks", "--alla"]).output
+    assert (
+        "1 tillståndsrader fick nya datum"
+        in runner.invoke(args=["cases", "recompute-clocks", "--alla"]).output
+    )
     _db.session.expire_all()
     assert _db.session.get(CasePermit, row.id).expected_decision_on == date(2026, 3, 16)
 
@@ -129,8 +171,16 @@ def test_migration_0012_flags_types_marks_old_rows_and_moves_their_deadlines(app
                 " VALUES (:case, :type, '', :submitted, :complete, false, :decided, :outcome, :note, :expected,"
                 " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
             ),
-            {"case": case_id, "type": types[code], "submitted": submitted, "complete": complete, "decided": decided,
-             "outcome": "beviljat" if decided else None, "note": key, "expected": expected},
+            {
+                "case": case_id,
+                "type": types[code],
+                "submitted": submitted,
+                "complete": complete,
+                "decided": decided,
+                "outcome": "beviljat" if decided else None,
+                "note": key,
+                "expected": expected,
+            },
         )
     _db.session.execute(
         sa.text(
@@ -146,7 +196,13 @@ def test_migration_0012_flags_types_marks_old_rows_and_moves_their_deadlines(app
 
     flags = dict(_db.session.execute(sa.text("SELECT code, pbl_three_week_rule FROM permit_types")).all())
     assert {code for code, flag in flags.items() if flag} == {
-        "bygglov", "marklov", "rivningslov", "forhandsbesked", "anmalan-pbl", "skyltlov", "schaktlov"
+        "bygglov",
+        "marklov",
+        "rivningslov",
+        "forhandsbesked",
+        "anmalan-pbl",
+        "skyltlov",
+        "schaktlov",
     }
     assert all(_db.session.execute(sa.text("SELECT time_is_statutory FROM permit_types")).scalars())
     stored = {

@@ -50,6 +50,11 @@ def test_demo_cases_are_varied_and_idempotent(db):
             if row.clock.fee_reduction_percent:
                 states.add("fee")
     assert {"ok", "near", "passed", "fee"} <= {str(s) for s in states if s}
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CasePermit).where(CasePermit.decision_on.is_not(None))) >= 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(CasePermit).where(CasePermit.decision_on.is_not(None))
+        )
+        >= 2
+    )
     assert load_demo_cases() == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LotsCase)) == len(SPECS)

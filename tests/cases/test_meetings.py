@@ -21,8 +21,11 @@ def _meeting(db, users, **overrides):
     case = f.make_case(lots)
     f.make_permit(case, lots, "bygglov")
     f.make_permit(case, lots, "servering")
-    contact = make_contact_person(db.session.get(__import__("app.companies.models", fromlist=["Company"]).Company, case.company_id),
-                           name="Åsa Ägare", email="asa@kafe.example")
+    contact = make_contact_person(
+        db.session.get(__import__("app.companies.models", fromlist=["Company"]).Company, case.company_id),
+        name="Åsa Ägare",
+        email="asa@kafe.example",
+    )
     data = f.meeting_input(
         user_ids=(lots.id, users["chef"].id),
         contact_person_ids=(contact.id,),
@@ -46,16 +49,27 @@ def test_every_change_raises_the_sequence_and_keeps_the_uid(db, users):
     case, meeting = _meeting(db, users)
     uid = meeting.uid
     data = f.meeting_input(
-        starts_at=meeting.starts_at + timedelta(days=1), ends_at=meeting.ends_at + timedelta(days=1),
-        user_ids=(users["lots"].id,), agenda=meeting.agenda,
+        starts_at=meeting.starts_at + timedelta(days=1),
+        ends_at=meeting.ends_at + timedelta(days=1),
+        user_ids=(users["lots"].id,),
+        agenda=meeting.agenda,
     )
     meetings.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)
     assert meeting.sequence == 1
     meetings.update_meeting(meeting, data, actor=users["lots"], now=f.NOW)  # no change: same sequence
     assert meeting.sequence == 1
-    meetings.update_meeting(meeting, f.meeting_input(
-        starts_at=data.starts_at, ends_at=data.ends_at, user_ids=data.user_ids, agenda=data.agenda, minutes="Beslut: ..."
-    ), actor=users["lots"], now=f.NOW)
+    meetings.update_meeting(
+        meeting,
+        f.meeting_input(
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            user_ids=data.user_ids,
+            agenda=data.agenda,
+            minutes="Beslut: ...",
+        ),
+        actor=users["lots"],
+        now=f.NOW,
+    )
     assert meeting.sequence == 2
     assert meeting.uid == uid
     ics = Calendar.from_ical(meetings.meeting_ics(meeting, case))
@@ -67,10 +81,15 @@ def test_every_change_raises_the_sequence_and_keeps_the_uid(db, users):
 def test_meeting_validation(db, users):
     case, meeting = _meeting(db, users)
     with pytest.raises(ValidationError, match="sluta efter"):
-        meetings.update_meeting(meeting, f.meeting_input(ends_at=meeting.starts_at), actor=users["lots"], now=f.NOW)
+        meetings.update_meeting(
+            meeting, f.meeting_input(ends_at=meeting.starts_at), actor=users["lots"], now=f.NOW
+        )
     with pytest.raises(ValidationError, match="e-postadress"):
         meetings.update_meeting(
-            meeting, f.meeting_input(other_guests=(meetings.Guest("X", "inte-en-adress"),)), actor=users["lots"], now=f.NOW
+            meeting,
+            f.meeting_input(other_guests=(meetings.Guest("X", "inte-en-adress"),)),
+            actor=users["lots"],
+            now=f.NOW,
         )
 
 
@@ -80,15 +99,25 @@ def test_invitation_goes_through_the_outbox_with_the_ics(db, users, outbox, smtp
     db.session.commit()
     # organizer (responsible lots), the chef, the contact person and the police
     assert queued == 4
-    assert meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW) == 0  # idempotent per SEQUENCE
+    assert (
+        meetings.send_meeting_invitation(meeting, actor=users["lots"], now=f.NOW) == 0
+    )  # idempotent per SEQUENCE
     db.session.commit()
     rows = outbox()
     assert len(rows) == 4
-    assert all(r.attachments and r.attachments[0]["content_type"].startswith("text/calendar; method=REQUEST") for r in rows)
+    assert all(
+        r.attachments and r.attachments[0]["content_type"].startswith("text/calendar; method=REQUEST")
+        for r in rows
+    )
 
     assert deliver_outbox(now=f.NOW) == 4
     received = {m["To"]: m for m in smtp_server.messages}
-    assert set(received) == {users["lots"].email, users["chef"].email, "asa@kafe.example", "tillstand@polisen.example"}
+    assert set(received) == {
+        users["lots"].email,
+        users["chef"].email,
+        "asa@kafe.example",
+        "tillstand@polisen.example",
+    }
     message = received["asa@kafe.example"]
     parts = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
     assert len(parts) == 1
@@ -145,7 +174,11 @@ def test_ics_download_and_permissions(db, users, login_as):
     event = Calendar.from_ical(response.data).walk("VEVENT")[0]
     assert str(event["UID"]) == meeting.uid
     assert login_as("ledning").get(f"/arenden/{case.id}/moten/{meeting.id}.ics").status_code == 403
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(__import__("app.cases.models", fromlist=["LotsMeeting"]).LotsMeeting))
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            __import__("app.cases.models", fromlist=["LotsMeeting"]).LotsMeeting
+        )
+    )
     assert count == 1
 
 

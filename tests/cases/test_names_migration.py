@@ -30,7 +30,8 @@ def _case_row(case_id: int, organizer_column: str) -> tuple:
 def _event_outcomes(case_id: int) -> list:
     return [
         *_db.session.execute(
-            sa.text("SELECT outcome FROM case_events WHERE case_id = :id AND outcome IS NOT NULL"), {"id": case_id}
+            sa.text("SELECT outcome FROM case_events WHERE case_id = :id AND outcome IS NOT NULL"),
+            {"id": case_id},
         ).scalars()
     ]
 
@@ -67,14 +68,28 @@ def test_migration_0019_renames_the_solved_outcome_and_the_organizer_column(app,
     assert any(c.get("outcome") == [None, "lost"] for c in audit)
     assert not any("solved" in str(c) or "organizer" in c for c in audit)
     # Rows written before 0019 by the old code: a deleted case's snapshot, an edited organiser.
-    _db.session.add_all([
-        AuditEvent(action="delete", entity_type="lots_cases", entity_id=solved_id,
-                   changes={"outcome": "lost", "organiser": "Föreningen Festen", "title": "lost"}),
-        AuditEvent(action="update", entity_type="lots_cases", entity_id=solved_id,
-                   changes={"organiser": ["", "Föreningen Festen"]}),
-        AuditEvent(action="update", entity_type="interactions", entity_id=solved_id,
-                   changes={"outcome": [None, "lost"]}),  # another table's outcome stays
-    ])
+    _db.session.add_all(
+        [
+            AuditEvent(
+                action="delete",
+                entity_type="lots_cases",
+                entity_id=solved_id,
+                changes={"outcome": "lost", "organiser": "Föreningen Festen", "title": "lost"},
+            ),
+            AuditEvent(
+                action="update",
+                entity_type="lots_cases",
+                entity_id=solved_id,
+                changes={"organiser": ["", "Föreningen Festen"]},
+            ),
+            AuditEvent(
+                action="update",
+                entity_type="interactions",
+                entity_id=solved_id,
+                changes={"outcome": [None, "lost"]},
+            ),  # another table's outcome stays
+        ]
+    )
     _db.session.commit()
     _db.session.remove()
 

@@ -22,7 +22,9 @@ from tests.builders.users import make_user
 
 
 def _events(case) -> list[CaseEvent]:
-    return list(f.db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
+    return list(
+        f.db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -78,8 +80,12 @@ def test_contact_person_must_belong_to_the_company(users):
 def test_event_fields_only_kept_for_evenemang(users):
     lots = users["lots"]
     event = f.make_case(
-        lots, case_type_id=f.case_type("evenemang").id, event_date=date(2026, 8, 15),
-        event_place="Sportfältet", organizer="Peace & Love-föreningen", expected_visitors=5000,
+        lots,
+        case_type_id=f.case_type("evenemang").id,
+        event_date=date(2026, 8, 15),
+        event_place="Sportfältet",
+        organizer="Peace & Love-föreningen",
+        expected_visitors=5000,
     )
     assert (event.event_date, event.expected_visitors) == (date(2026, 8, 15), 5000)
     other = f.make_case(lots, event_date=date(2026, 8, 15), expected_visitors=10)
@@ -91,7 +97,9 @@ def test_update_case_checks_version_and_records_changes(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
     db.session.commit()
-    data = f.case_input(db.session.get(Company, case.company_id), title="Café och bageri", participant_ids=(users["chef"].id,))
+    data = f.case_input(
+        db.session.get(Company, case.company_id), title="Café och bageri", participant_ids=(users["chef"].id,)
+    )
     services.update_case(case, data, actor=lots, expected_version=case.version, now=f.NOW)
     assert case.title == "Café och bageri"
     assert [u.id for u in queries.participants(case.id)] == [users["chef"].id]
@@ -106,7 +114,9 @@ def test_status_changes_write_history_and_closing_needs_outcome(db, users):
     services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=lots, now=f.NOW)
     with pytest.raises(ValidationError, match="utfall"):
         services.change_status(case, services.StatusChange("avslutat"), actor=lots, now=f.NOW)
-    services.change_status(case, services.StatusChange("avslutat", outcome="referred", note="Till Almi"), actor=lots, now=f.NOW)
+    services.change_status(
+        case, services.StatusChange("avslutat", outcome="referred", note="Till Almi"), actor=lots, now=f.NOW
+    )
     assert case.status == "avslutat"
     assert case.outcome == "referred"
     assert case.closed_at == f.NOW
@@ -116,11 +126,14 @@ def test_status_changes_write_history_and_closing_needs_outcome(db, users):
         ("vantar_forvaltning", "avslutat", "referred"),
     ]
     assert status_events[-1].text == "Till Almi"
-    assert db.session.scalar(
-        sa.select(sa.func.count()).select_from(AuditEvent).where(
-            AuditEvent.entity_type == "lots_cases", AuditEvent.action == "update"
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.entity_type == "lots_cases", AuditEvent.action == "update")
         )
-    ) == 2
+        == 2
+    )
 
 
 def test_invalid_transition_from_the_service(users):
@@ -139,7 +152,9 @@ def test_reopening_needs_a_reason_and_clears_the_outcome(users):
     f.close_case(case, lots)
     with pytest.raises(ValidationError, match="varför"):
         services.change_status(case, services.StatusChange("pagaende"), actor=lots, now=f.NOW)
-    services.change_status(case, services.StatusChange("pagaende", note="Nytt besked från Länsstyrelsen"), actor=lots, now=f.NOW)
+    services.change_status(
+        case, services.StatusChange("pagaende", note="Nytt besked från Länsstyrelsen"), actor=lots, now=f.NOW
+    )
     assert case.status == "pagaende"
     assert case.outcome is None
     assert case.closed_at is None
@@ -178,7 +193,12 @@ def test_restricted_case_visible_to_participants_lots_and_audited(db, users):
 def test_unrestricted_read_is_not_audited(db, users):
     case = f.make_case(users["lots"])
     assert services.read_case(case, actor=users["chef"]) is True
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")
+        )
+        == 0
+    )
 
 
 def test_restricted_case_on_the_company_timeline_is_summarised(app, db, users):
@@ -203,15 +223,28 @@ def test_restricted_case_on_the_company_timeline_is_summarised(app, db, users):
 def test_permit_row_stores_its_clock_and_default_authority(users):
     lots = users["lots"]
     case = f.make_case(lots)
-    row = f.make_permit(case, lots, "bygglov", submitted_on=date(2026, 1, 5),
-                       completion_requested_on=date(2026, 1, 12), complete_on=date(2026, 1, 20))
+    row = f.make_permit(
+        case,
+        lots,
+        "bygglov",
+        submitted_on=date(2026, 1, 5),
+        completion_requested_on=date(2026, 1, 12),
+        complete_on=date(2026, 1, 20),
+    )
     assert row.expected_decision_on == date(2026, 3, 31)  # 20 Jan + 10 weeks
     assert row.authority  # the catalogue's deciding body
     permits.update_permit(
-        row, permits.PermitInput(permit_type_id=row.permit_type_id, authority=row.authority,
-                                  submitted_on=date(2026, 1, 5), completion_requested_on=date(2026, 1, 12),
-                                  complete_on=date(2026, 1, 20), extended=True),
-        actor=lots, now=f.NOW,
+        row,
+        permits.PermitInput(
+            permit_type_id=row.permit_type_id,
+            authority=row.authority,
+            submitted_on=date(2026, 1, 5),
+            completion_requested_on=date(2026, 1, 12),
+            complete_on=date(2026, 1, 20),
+            extended=True,
+        ),
+        actor=lots,
+        now=f.NOW,
     )
     assert row.expected_decision_on == date(2026, 6, 9)  # + 10 more weeks
 
@@ -225,12 +258,27 @@ def test_permit_row_stores_its_clock_and_default_authority(users):
         ({"submitted_on": date(2026, 2, 1), "decision_on": date(2026, 2, 20)}, "outcome"),
         ({"submitted_on": date(2026, 2, 1), "outcome": "beviljat"}, "decision_on"),
         # A timely föreläggande and no completion yet: the clock has not started.
-        ({"submitted_on": date(2026, 2, 2), "completion_requested_on": date(2026, 2, 10), "extended": True},
-         "extended"),
+        (
+            {
+                "submitted_on": date(2026, 2, 2),
+                "completion_requested_on": date(2026, 2, 10),
+                "extended": True,
+            },
+            "extended",
+        ),
         # PBL's three-week rule: dates in an order that cannot have happened.
-        ({"submitted_on": date(2026, 2, 10), "completion_requested_on": date(2026, 2, 9)}, "completion_requested_on"),
-        ({"submitted_on": date(2026, 2, 2), "completion_requested_on": date(2026, 2, 10),
-          "complete_on": date(2026, 2, 9)}, "complete_on"),
+        (
+            {"submitted_on": date(2026, 2, 10), "completion_requested_on": date(2026, 2, 9)},
+            "completion_requested_on",
+        ),
+        (
+            {
+                "submitted_on": date(2026, 2, 2),
+                "completion_requested_on": date(2026, 2, 10),
+                "complete_on": date(2026, 2, 9),
+            },
+            "complete_on",
+        ),
         ({"submitted_on": date(2026, 2, 2), "complete_on": date(2026, 2, 20)}, "completion_requested_on"),
         ({"submitted_on": date(2026, 2, 2), "own_initiative_on": (date(2026, 2, 1),)}, "own_initiative_on"),
         ({"submitted_on": date(2026, 2, 2), "own_initiative_on": (date(2030, 2, 1),)}, "own_initiative_on"),
@@ -249,7 +297,14 @@ def test_extension_refused_when_the_law_has_none(users):
     lots = users["lots"]
     case = f.make_case(lots)
     with pytest.raises(ValidationError, match="kan inte förlängas"):
-        f.make_permit(case, lots, "livsmedel", submitted_on=date(2026, 2, 1), complete_on=date(2026, 2, 1), extended=True)
+        f.make_permit(
+            case,
+            lots,
+            "livsmedel",
+            submitted_on=date(2026, 2, 1),
+            complete_on=date(2026, 2, 1),
+            extended=True,
+        )
 
 
 def test_event_case_permits_get_apply_by_and_follow_the_event_date(db, users):
@@ -259,7 +314,9 @@ def test_event_case_permits_get_apply_by_and_follow_the_event_date(db, users):
     lead = permit_type("offentlig-tillstallning").lead_time_weeks
     assert lead
     assert row.apply_by == date(2026, 8, 15) - timedelta(weeks=lead)
-    data = f.case_input(db.session.get(Company, case.company_id), case_type_id=case.case_type_id, event_date=date(2026, 9, 15))
+    data = f.case_input(
+        db.session.get(Company, case.company_id), case_type_id=case.case_type_id, event_date=date(2026, 9, 15)
+    )
     services.update_case(case, data, actor=lots, now=f.NOW)
     db.session.refresh(row)
     assert row.apply_by == date(2026, 9, 15) - timedelta(weeks=lead)
@@ -272,11 +329,20 @@ def test_deadline_list_and_flags(db, users):
     calm = f.make_case(lots, title="Lugnt")
     f.make_permit(calm, lots, "bygglov", submitted_on=date(2026, 3, 1), complete_on=date(2026, 3, 1))
     decided = f.make_case(lots, title="Beslutat")
-    f.make_permit(decided, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1),
-                 decision_on=date(2025, 12, 1), outcome="beviljat")
+    f.make_permit(
+        decided,
+        lots,
+        "bygglov",
+        submitted_on=date(2025, 10, 1),
+        complete_on=date(2025, 10, 1),
+        decision_on=date(2025, 12, 1),
+        outcome="beviljat",
+    )
     db.session.commit()
     today = f.NOW.date()
-    page = queries.list_cases(queries.CaseFilter(view="frister"), user=lots, today=today, near_days=14, page=1)
+    page = queries.list_cases(
+        queries.CaseFilter(view="frister"), user=lots, today=today, near_days=14, page=1
+    )
     assert [c.title for c in page.items] == ["Sent bygglov"]
     flags = queries.deadline_flags([late.id, calm.id, decided.id], today=today, near_days=14)
     assert flags[late.id] == (date(2025, 12, 10), "passed")
@@ -304,7 +370,9 @@ def test_lists_mine_waiting_and_closed(db, users):
     db.session.commit()
 
     def titles(view):
-        page = queries.list_cases(queries.CaseFilter(view=view), user=lots, today=f.NOW.date(), near_days=14, page=1)
+        page = queries.list_cases(
+            queries.CaseFilter(view=view), user=lots, today=f.NOW.date(), near_days=14, page=1
+        )
         return sorted(c.title for c in page.items)
 
     assert titles("mina") == sorted([mine.title, theirs.title])
@@ -324,15 +392,23 @@ def test_action_is_a_followup_and_what_came_back_is_recorded(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
     followup = actions.add_action(
-        case, actions.ActionInput(title="Yttrande om brandskydd", due_on=date(2026, 3, 20),
-                                   assignee_id=lots.id, handed_to="Räddningstjänsten"),
-        actor=lots, now=f.NOW,
+        case,
+        actions.ActionInput(
+            title="Yttrande om brandskydd",
+            due_on=date(2026, 3, 20),
+            assignee_id=lots.id,
+            handed_to="Räddningstjänsten",
+        ),
+        actor=lots,
+        now=f.NOW,
     )
     assert followup.case_id == case.id
     assert followup.source == "case"
     assert followup.company_id == case.company_id
     assert "Räddningstjänsten" in followup.note
-    actions.record_action_result(case, followup.id, "Inga hinder, kräver utrymningsplan.", actor=lots, now=f.NOW)
+    actions.record_action_result(
+        case, followup.id, "Inga hinder, kräver utrymningsplan.", actor=lots, now=f.NOW
+    )
     assert followup.status == DONE
     assert followup.done_note == "Inga hinder, kräver utrymningsplan."
     returned = [e for e in _events(case) if e.kind == "returned"]
@@ -346,7 +422,9 @@ def test_referral_from_a_case(users):
     lots = users["lots"]
     case = f.make_case(lots)
     partner = list_partners()[0]
-    referral = actions.add_referral(case, partner_id=partner.id, reason="Lån till maskiner", referred_on=None, actor=lots, now=f.NOW)
+    referral = actions.add_referral(
+        case, partner_id=partner.id, reason="Lån till maskiner", referred_on=None, actor=lots, now=f.NOW
+    )
     assert (referral.case_id, referral.company_id) == (case.id, case.company_id)
     actions.record_referral_outcome(case, referral.id, "Beviljat lån", actor=lots, now=f.NOW)
     assert referral.outcome == "Beviljat lån"

@@ -34,7 +34,9 @@ def test_bygglov_runs_ten_weeks_from_the_complete_date_not_from_submission():
 
 
 def test_complete_on_the_day_of_submission():
-    assert expected_decision_on(BYGGLOV, submitted_on=date(2026, 1, 5), complete_on=date(2026, 1, 5)) == date(2026, 3, 16)
+    assert expected_decision_on(BYGGLOV, submitted_on=date(2026, 1, 5), complete_on=date(2026, 1, 5)) == date(
+        2026, 3, 16
+    )
 
 
 def test_bygglov_extended_once_adds_ten_more_weeks():
@@ -56,7 +58,9 @@ def test_clock_from_submission_ignores_the_complete_date():
 
 
 def test_tobak_counts_calendar_months_and_extends_by_four_months():
-    assert expected_decision_on(TOBAK, submitted_on=date(2026, 1, 10), complete_on=date(2026, 2, 1)) == date(2026, 6, 1)
+    assert expected_decision_on(TOBAK, submitted_on=date(2026, 1, 10), complete_on=date(2026, 2, 1)) == date(
+        2026, 6, 1
+    )
     assert expected_decision_on(
         TOBAK, submitted_on=date(2026, 1, 10), complete_on=date(2026, 2, 1), extended=True
     ) == date(2026, 10, 1)
@@ -77,13 +81,19 @@ def test_extension_is_ignored_when_the_law_allows_none():
 
 def test_no_statutory_time_gives_no_date():
     assert expected_decision_on(None, submitted_on=date(2026, 1, 1), complete_on=date(2026, 1, 1)) is None
-    assert StatutoryTime.from_permit_type(SimpleNamespace(statutory_time_value=None, statutory_time_unit=None)) is None
+    assert (
+        StatutoryTime.from_permit_type(SimpleNamespace(statutory_time_value=None, statutory_time_unit=None))
+        is None
+    )
 
 
 def test_from_permit_type_reads_the_catalogue_row():
     row = SimpleNamespace(
-        statutory_time_value=10, statutory_time_unit="weeks", clock_starts="complete",
-        extension_value=10, extension_unit="weeks",
+        statutory_time_value=10,
+        statutory_time_unit="weeks",
+        clock_starts="complete",
+        extension_value=10,
+        extension_unit="weeks",
     )
     assert StatutoryTime.from_permit_type(row) == BYGGLOV
 
@@ -138,8 +148,13 @@ def test_fee_reduction_of_an_undecided_case_grows_with_today():
 
 def test_permit_clock_for_a_late_undecided_bygglov():
     clock = permit_clock(
-        BYGGLOV, submitted_on=date(2026, 3, 2), complete_on=date(2026, 3, 20), extended=False,
-        decision_on=None, today=date(2026, 6, 10), permit_type_code="bygglov",
+        BYGGLOV,
+        submitted_on=date(2026, 3, 2),
+        complete_on=date(2026, 3, 20),
+        extended=False,
+        decision_on=None,
+        today=date(2026, 6, 10),
+        permit_type_code="bygglov",
     )
     assert clock.expected_decision_on == date(2026, 5, 29)
     assert clock.decision_state == DeadlineState.PASSED
@@ -150,8 +165,13 @@ def test_permit_clock_for_a_late_undecided_bygglov():
 
 def test_permit_clock_decided_late_keeps_the_reduction_but_stops_warning():
     clock = permit_clock(
-        BYGGLOV, submitted_on=date(2026, 3, 2), complete_on=date(2026, 3, 20), extended=False,
-        decision_on=date(2026, 6, 1), today=date(2026, 9, 1), permit_type_code="bygglov",
+        BYGGLOV,
+        submitted_on=date(2026, 3, 2),
+        complete_on=date(2026, 3, 20),
+        extended=False,
+        decision_on=date(2026, 6, 1),
+        today=date(2026, 9, 1),
+        permit_type_code="bygglov",
     )
     assert clock.decision_state is None
     assert clock.decided_late
@@ -162,8 +182,13 @@ def test_permit_clock_decided_late_keeps_the_reduction_but_stops_warning():
 
 def test_permit_clock_no_fee_reduction_outside_pbl():
     clock = permit_clock(
-        TOBAK, submitted_on=date(2026, 1, 1), complete_on=date(2026, 1, 1), extended=False,
-        decision_on=None, today=date(2026, 7, 1), permit_type_code="tobak",
+        TOBAK,
+        submitted_on=date(2026, 1, 1),
+        complete_on=date(2026, 1, 1),
+        extended=False,
+        decision_on=None,
+        today=date(2026, 7, 1),
+        permit_type_code="tobak",
     )
     assert clock.decision_state == DeadlineState.PASSED
     assert clock.fee_reduction_percent == 0
@@ -171,8 +196,13 @@ def test_permit_clock_no_fee_reduction_outside_pbl():
 
 def test_permit_clock_waits_for_a_complete_application():
     clock = permit_clock(
-        BYGGLOV, submitted_on=date(2026, 3, 2), complete_on=None, extended=False,
-        decision_on=None, today=date(2026, 3, 10), permit_type_code="bygglov",
+        BYGGLOV,
+        submitted_on=date(2026, 3, 2),
+        complete_on=None,
+        extended=False,
+        decision_on=None,
+        today=date(2026, 3, 10),
+        permit_type_code="bygglov",
     )
     assert clock.waiting_for_complete
     assert clock.expected_decision_on is None
@@ -196,8 +226,14 @@ def test_event_apply_by_counts_back_the_lead_time():
 )
 def test_event_apply_by_warning(today, submitted_on, state):
     clock = permit_clock(
-        None, submitted_on=submitted_on, complete_on=None, extended=False, decision_on=None,
-        today=today, event_date=date(2026, 8, 15), lead_time_weeks=12,
+        None,
+        submitted_on=submitted_on,
+        complete_on=None,
+        extended=False,
+        decision_on=None,
+        today=today,
+        event_date=date(2026, 8, 15),
+        lead_time_weeks=12,
     )
     assert clock.apply_by == date(2026, 5, 23)
     assert clock.apply_by_state == state
@@ -250,21 +286,32 @@ def test_a_statutory_deadline_on_a_non_vardag_moves_to_the_next_vardag(counted, 
 def test_an_extended_deadline_is_counted_in_full_then_moved():
     # 20 weeks from Monday 2026-01-05 end on Monday 2026-05-25: no move. From 2025-11-14 they
     # end on långfredagen 2026-04-03: tisdag 7 April.
-    assert expected_decision_on(TEN_WEEKS, submitted_on=date(2026, 1, 5), complete_on=None, extended=True) == date(2026, 5, 25)
-    assert expected_decision_on(TEN_WEEKS, submitted_on=date(2025, 11, 14), complete_on=None, extended=True) == date(2026, 4, 7)
+    assert expected_decision_on(
+        TEN_WEEKS, submitted_on=date(2026, 1, 5), complete_on=None, extended=True
+    ) == date(2026, 5, 25)
+    assert expected_decision_on(
+        TEN_WEEKS, submitted_on=date(2025, 11, 14), complete_on=None, extended=True
+    ) == date(2026, 4, 7)
 
 
 def test_months_landing_on_a_sunday_move_too():
     # 4 months from 2026-01-31 end on 2026-05-31, a Sunday: the deadline is Monday 1 June.
-    assert expected_decision_on(TOBAK, submitted_on=date(2026, 1, 31), complete_on=date(2026, 1, 31)) == date(2026, 6, 1)
+    assert expected_decision_on(TOBAK, submitted_on=date(2026, 1, 31), complete_on=date(2026, 1, 31)) == date(
+        2026, 6, 1
+    )
 
 
 def test_a_guidance_time_is_not_moved():
     submitted = date(2026, 3, 14) - timedelta(weeks=10)
     assert expected_decision_on(GUIDANCE, submitted_on=submitted, complete_on=None) == date(2026, 3, 14)
     clock = permit_clock(
-        GUIDANCE, submitted_on=submitted, complete_on=None, extended=False, decision_on=date(2026, 3, 20),
-        today=date(2026, 4, 1), permit_type_code="bygglov",
+        GUIDANCE,
+        submitted_on=submitted,
+        complete_on=None,
+        extended=False,
+        decision_on=date(2026, 3, 20),
+        today=date(2026, 4, 1),
+        permit_type_code="bygglov",
     )
     assert not clock.last_day.moved
     assert clock.fee_reduction_percent == 0  # only a statutory time reduces the fee
@@ -272,7 +319,12 @@ def test_a_guidance_time_is_not_moved():
 
 def test_warnings_and_the_fee_reduction_count_from_the_moved_day():
     # 10 weeks from 2026-01-03 end on Saturday 2026-03-14; the nämnd may decide on Monday 16th.
-    kwargs = {"submitted_on": date(2026, 1, 3), "complete_on": None, "extended": False, "permit_type_code": "bygglov"}
+    kwargs = {
+        "submitted_on": date(2026, 1, 3),
+        "complete_on": None,
+        "extended": False,
+        "permit_type_code": "bygglov",
+    }
     sunday = permit_clock(TEN_WEEKS, decision_on=None, today=date(2026, 3, 15), **kwargs)
     assert sunday.decision_state == DeadlineState.NEAR
     assert sunday.days_late == 0
@@ -287,7 +339,12 @@ def test_warnings_and_the_fee_reduction_count_from_the_moved_day():
 
 
 def test_permit_clock_passes_on_each_of_its_inputs():
-    base = {"submitted_on": date(2026, 1, 5), "complete_on": None, "decision_on": None, "today": date(2026, 1, 5)}
+    base = {
+        "submitted_on": date(2026, 1, 5),
+        "complete_on": None,
+        "decision_on": None,
+        "today": date(2026, 1, 5),
+    }
     plain = permit_clock(TEN_WEEKS, extended=False, **base)
     assert plain.expected_decision_on == date(2026, 3, 16)
     assert (plain.decision_state, plain.waiting_for_complete, plain.days_late, plain.decided_late) == (
@@ -319,7 +376,12 @@ def test_permit_clock_passes_on_each_of_its_inputs():
 
 
 def test_permit_clock_late_by_one_day_and_without_a_deadline():
-    kwargs = {"submitted_on": date(2026, 1, 5), "complete_on": None, "extended": False, "today": date(2026, 4, 1)}
+    kwargs = {
+        "submitted_on": date(2026, 1, 5),
+        "complete_on": None,
+        "extended": False,
+        "today": date(2026, 4, 1),
+    }
     one_day = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), **kwargs)
     assert (one_day.decided_late, one_day.days_late) == (True, 1)
     # No statutory time: nothing is late, however long it took.
@@ -330,7 +392,9 @@ def test_permit_clock_late_by_one_day_and_without_a_deadline():
     pbl = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), permit_type_code="nytt-lov",
                        law="PBL (2010:900) 9 kap.", **kwargs)  # fmt: skip
     assert pbl.fee_reduction_percent == 20
-    other = permit_clock(TEN_WEEKS, decision_on=date(2026, 3, 17), permit_type_code="nytt-lov", law="Miljöbalken", **kwargs)
+    other = permit_clock(
+        TEN_WEEKS, decision_on=date(2026, 3, 17), permit_type_code="nytt-lov", law="Miljöbalken", **kwargs
+    )
     assert other.fee_reduction_percent == 0
 
 
@@ -371,9 +435,12 @@ def test_no_request_for_completion_runs_from_submission():
 def test_a_request_within_three_weeks_moves_the_start_to_the_completion(requested, rule, starts, deadline):
     start = _start(completion_requested_on=requested, complete_on=date(2026, 2, 2))
     assert (start.on, start.rule) == (starts, rule)
-    assert expected_decision_on(
-        PBL, submitted_on=MONDAY, completion_requested_on=requested, complete_on=date(2026, 2, 2)
-    ) == deadline
+    assert (
+        expected_decision_on(
+            PBL, submitted_on=MONDAY, completion_requested_on=requested, complete_on=date(2026, 2, 2)
+        )
+        == deadline
+    )
     if rule is ClockRule.SUBMITTED:
         assert start.notes == (
             "Föreläggandet om komplettering 2026-01-27 kom senare än tre veckor från 2026-01-05 "
@@ -385,10 +452,14 @@ def test_a_request_within_three_weeks_moves_the_start_to_the_completion(requeste
 
 def test_three_weeks_ending_on_a_saturday_run_to_the_monday():
     saturday = date(2026, 1, 10)  # applied through the e-service on a Saturday
-    on_monday = clock_start(PBL, PermitDates(saturday, date(2026, 2, 9), completion_requested_on=date(2026, 2, 2)))
+    on_monday = clock_start(
+        PBL, PermitDates(saturday, date(2026, 2, 9), completion_requested_on=date(2026, 2, 2))
+    )
     assert (on_monday.on, on_monday.rule) == (date(2026, 2, 9), ClockRule.COMPLETION)
     assert "senast 2026-02-02 (lördag → måndag enligt lag (1930:173) 2 §)" in on_monday.reason
-    tuesday = clock_start(PBL, PermitDates(saturday, date(2026, 2, 9), completion_requested_on=date(2026, 2, 3)))
+    tuesday = clock_start(
+        PBL, PermitDates(saturday, date(2026, 2, 9), completion_requested_on=date(2026, 2, 3))
+    )
     assert (tuesday.on, tuesday.rule) == (saturday, ClockRule.SUBMITTED)
 
 
@@ -396,8 +467,14 @@ def test_waiting_for_the_completion_after_a_timely_request():
     start = _start(completion_requested_on=date(2026, 1, 20))
     assert (start.on, start.rule) == (None, ClockRule.WAITING_COMPLETION)
     clock = permit_clock(
-        PBL, submitted_on=MONDAY, complete_on=None, completion_requested_on=date(2026, 1, 20), extended=False,
-        decision_on=None, today=date(2026, 6, 1), permit_type_code="bygglov",
+        PBL,
+        submitted_on=MONDAY,
+        complete_on=None,
+        completion_requested_on=date(2026, 1, 20),
+        extended=False,
+        decision_on=None,
+        today=date(2026, 6, 1),
+        permit_type_code="bygglov",
     )
     assert clock.waiting_for_complete
     assert clock.expected_decision_on is None
@@ -413,7 +490,9 @@ def test_material_on_the_applicants_own_initiative_restarts_the_clock_and_the_th
         "Tiden räknas från 2026-02-02, då sökanden kom in med underlag på eget initiativ (den senare dagen räknas)."
     )
     requested = _start(
-        own_initiative_on=(date(2026, 2, 2),), completion_requested_on=date(2026, 2, 20), complete_on=date(2026, 3, 2)
+        own_initiative_on=(date(2026, 2, 2),),
+        completion_requested_on=date(2026, 2, 20),
+        complete_on=date(2026, 3, 2),
     )
     assert (requested.on, requested.rule) == (date(2026, 3, 2), ClockRule.COMPLETION)
     assert "inom tre veckor från 2026-02-02" in requested.reason
@@ -455,7 +534,9 @@ def test_rows_from_before_the_rule_keep_their_complete_date_until_the_request_is
     assert "Fyll i föreläggandets datum" in legacy.reason
     waiting = _start(request_date_unknown=True)
     assert (waiting.on, waiting.rule) == (None, ClockRule.WAITING_COMPLETE)
-    known = _start(complete_on=date(2026, 1, 20), completion_requested_on=date(2026, 1, 30), request_date_unknown=True)
+    known = _start(
+        complete_on=date(2026, 1, 20), completion_requested_on=date(2026, 1, 30), request_date_unknown=True
+    )
     assert (known.on, known.rule) == (MONDAY, ClockRule.SUBMITTED)  # the request came on day 25
 
 

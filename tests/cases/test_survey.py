@@ -23,9 +23,15 @@ from tests.builders.companies import make_company, make_contact_person
 from tests.pages import rendered
 
 ANSWERS = {
-    "q_overall": "9", "q_expectations": "8", "q_ideal": "7",
-    "f_information": "10", "f_tillganglighet": "9", "f_bemotande": "10",
-    "f_kompetens": "9", "f_rattssakerhet": "vet-ej", "f_effektivitet": "6",
+    "q_overall": "9",
+    "q_expectations": "8",
+    "q_ideal": "7",
+    "f_information": "10",
+    "f_tillganglighet": "9",
+    "f_bemotande": "10",
+    "f_kompetens": "9",
+    "f_rattssakerhet": "vet-ej",
+    "f_effektivitet": "6",
     "free_text": "Snabb och tydlig hjälp!",
 }
 
@@ -68,8 +74,14 @@ def test_closing_schedules_the_survey_after_the_configured_delay(app, users):
 def test_no_survey_for_opted_out_contacts_or_without_email(users):
     lots = users["lots"]
     company = make_company()
-    opted_out = f.make_case(lots, company=company, contact=make_contact_person(company, email="nej@tack.example", no_mailings=True))
-    no_email = f.make_case(lots, company=company, contact=make_contact_person(company, name="Utan Epost", email=""))
+    opted_out = f.make_case(
+        lots,
+        company=company,
+        contact=make_contact_person(company, email="nej@tack.example", no_mailings=True),
+    )
+    no_email = f.make_case(
+        lots, company=company, contact=make_contact_person(company, name="Utan Epost", email="")
+    )
     nobody = f.make_case(lots, company=company, contact_person_id=None)
     for case in (opted_out, no_email, nobody):
         f.close_case(case, lots)
@@ -158,7 +170,11 @@ def test_survey_end_to_end(app, db, users, client, outbox, smtp_server):
     # NKI correct – but a single answer is hidden (fewer than five).
     assert answer.nki == pytest.approx(77.78, abs=0.01)
     # (Answered through the page, so at the real current time.)
-    results = survey_results(answer.answered_at.date() - timedelta(days=1), answer.answered_at.date() + timedelta(days=1), actor=lots)
+    results = survey_results(
+        answer.answered_at.date() - timedelta(days=1),
+        answer.answered_at.date() + timedelta(days=1),
+        actor=lots,
+    )
     assert results.total.answers == 1
     assert results.total.nki is None
     page = app.test_client()
@@ -166,7 +182,9 @@ def test_survey_end_to_end(app, db, users, client, outbox, smtp_server):
 
     sign_in(page, users["chef"])
     day = answer.answered_at.date().isoformat()
-    html = rendered(page.get(f"/arenden/enkatresultat?fran={day}&till={day}"), heading="Nöjdhetsenkät: resultat")
+    html = rendered(
+        page.get(f"/arenden/enkatresultat?fran={day}&till={day}"), heading="Nöjdhetsenkät: resultat"
+    )
     assert "För få svar" in html
     assert "78" not in html
 
@@ -197,7 +215,12 @@ def test_five_answers_show_nki_per_case_type(db, users):
     assert results.total.answers == 6
     assert results.total.nki == pytest.approx(sum(nki_of(*q) for q in [*scores, (10, 10, 10)]) / 6)
     # Outside the period: nothing.
-    assert survey_results(answered_at.date() + timedelta(days=1), answered_at.date() + timedelta(days=2), actor=lots).total.answers == 0
+    assert (
+        survey_results(
+            answered_at.date() + timedelta(days=1), answered_at.date() + timedelta(days=2), actor=lots
+        ).total.answers
+        == 0
+    )
 
 
 def test_token_rules(db, users):

@@ -30,9 +30,15 @@ def test_new_case_from_the_form(db, users, lots_client):
     response = lots_client.post(
         "/arenden/nytt",
         data={
-            "company_id": company.id, "title": "Uteservering", "case_type_id": f.case_type().id,
-            "focus_area_id": focus_areas()[2].id, "contact_person_id": person.id, "priority": "normal",
-            "responsible_user_id": users["lots"].id, "intake_channel": "telefon", "intake_on": "2026-03-02",
+            "company_id": company.id,
+            "title": "Uteservering",
+            "case_type_id": f.case_type().id,
+            "focus_area_id": focus_areas()[2].id,
+            "contact_person_id": person.id,
+            "priority": "normal",
+            "responsible_user_id": users["lots"].id,
+            "intake_channel": "telefon",
+            "intake_on": "2026-03-02",
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -78,17 +84,31 @@ def test_case_page_and_status_form(db, users, lots_client):
 
 
 def test_restricted_case_page_for_chef_is_a_summary(db, users, login_as):
-    case = f.make_case(users["lots"], is_restricted=True, title="Konfidentiell etablering", description="Hemliga planer")
+    case = f.make_case(
+        users["lots"], is_restricted=True, title="Konfidentiell etablering", description="Hemliga planer"
+    )
     db.session.commit()
     html = rendered(login_as("chef").get(f"/arenden/{case.id}"), heading="Lotsärende med begränsad åtkomst")
     assert "Konfidentiell etablering" not in html
     assert "Hemliga planer" not in html
     assert "begränsad åtkomst" in html
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")
+        )
+        == 0
+    )
     html = rendered(login_as("lots").get(f"/arenden/{case.id}"), heading="Konfidentiell etablering")
     assert "Hemliga planer" in html
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 1
-    listing = rendered(login_as("chef").get("/arenden"), heading="Lotsärenden", marker="Lotsärende med begränsad åtkomst")
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")
+        )
+        == 1
+    )
+    listing = rendered(
+        login_as("chef").get("/arenden"), heading="Lotsärenden", marker="Lotsärende med begränsad åtkomst"
+    )
     assert "Konfidentiell etablering" not in listing
 
 
@@ -101,7 +121,11 @@ def test_lists_and_export(db, users, lots_client):
     html = lots_client.get("/arenden?vy=oppna").get_data(as_text=True)
     assert "Första ärendet" in html
     assert "Ålder (dagar)" in html
-    csv = served(lots_client.get("/arenden/export.csv?vy=alla"), mimetype="text/csv", marker="Ärende-id;Rubrik;Företag;")
+    csv = served(
+        lots_client.get("/arenden/export.csv?vy=alla"),
+        mimetype="text/csv",
+        marker="Ärende-id;Rubrik;Företag;",
+    )
     assert "Första ärendet" in csv
     assert "Hemligt ärende" not in csv  # an export never carries a restricted title
     assert str(secret.id) in csv
@@ -124,25 +148,44 @@ def test_permit_rows_with_the_three_week_rule_through_the_forms(db, users, lots_
     url = f"/arenden/{case.id}/tillstand"
 
     # Bad dates are refused in Swedish and nothing is stored.
-    response = lots_client.post(url, data={
-        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-02-10",
-        "permit-completion_requested_on": "2026-02-02",
-    })
+    response = lots_client.post(
+        url,
+        data={
+            "permit-permit_type_id": bygglov.id,
+            "permit-submitted_on": "2026-02-10",
+            "permit-completion_requested_on": "2026-02-02",
+        },
+    )
     assert "Föreläggandet om komplettering kan inte vara före inlämningen." in response.get_data(as_text=True)
-    response = lots_client.post(url, data={
-        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-02-10", "permit-complete_on": "2026-02-01",
-    })
+    response = lots_client.post(
+        url,
+        data={
+            "permit-permit_type_id": bygglov.id,
+            "permit-submitted_on": "2026-02-10",
+            "permit-complete_on": "2026-02-01",
+        },
+    )
     assert "Ansökan kan inte ha blivit komplett före inlämningen." in response.get_data(as_text=True)
-    response = lots_client.post(url, data={
-        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-01-05", "permit-complete_on": "2026-01-20",
-    })
+    response = lots_client.post(
+        url,
+        data={
+            "permit-permit_type_id": bygglov.id,
+            "permit-submitted_on": "2026-01-05",
+            "permit-complete_on": "2026-01-20",
+        },
+    )
     assert "Ange när nämnden förelade om komplettering" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CasePermit)) == 0
 
-    response = lots_client.post(url, data={
-        "permit-permit_type_id": bygglov.id, "permit-submitted_on": "2026-01-05",
-        "permit-completion_requested_on": "2026-01-27", "permit-complete_on": "2026-02-02",
-    })
+    response = lots_client.post(
+        url,
+        data={
+            "permit-permit_type_id": bygglov.id,
+            "permit-submitted_on": "2026-01-05",
+            "permit-completion_requested_on": "2026-01-27",
+            "permit-complete_on": "2026-02-02",
+        },
+    )
     assert response.status_code == 302
     row = db.session.scalar(sa.select(CasePermit))
     assert row.expected_decision_on == date(2026, 3, 16)
@@ -155,12 +198,20 @@ def test_permit_rows_with_the_three_week_rule_through_the_forms(db, users, lots_
     form = rendered(lots_client.get(edit), heading="Bygglov")
     assert "Underlag på eget initiativ" in form
     assert "Föreläggandets datum är okänt" not in form  # only on rows from before the rule
-    bad = lots_client.post(edit, data={"submitted_on": "2026-01-05", "own_initiative_on": "15 januari", "version": row.version})
+    bad = lots_client.post(
+        edit, data={"submitted_on": "2026-01-05", "own_initiative_on": "15 januari", "version": row.version}
+    )
     assert "Skriv datumen som ÅÅÅÅ-MM-DD, åtskilda med kommatecken." in bad.get_data(as_text=True)
-    response = lots_client.post(edit, data={
-        "submitted_on": "2026-01-05", "completion_requested_on": "2026-01-27", "complete_on": "2026-02-02",
-        "own_initiative_on": "2026-01-15", "version": row.version,
-    })
+    response = lots_client.post(
+        edit,
+        data={
+            "submitted_on": "2026-01-05",
+            "completion_requested_on": "2026-01-27",
+            "complete_on": "2026-02-02",
+            "own_initiative_on": "2026-01-15",
+            "version": row.version,
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     row = db.session.get(CasePermit, row.id)
@@ -172,8 +223,14 @@ def test_permit_rows_with_the_three_week_rule_through_the_forms(db, users, lots_
 
 def test_rows_from_before_the_rule_ask_for_the_request_date(db, users, lots_client):
     case = f.make_case(users["lots"])
-    row = f.make_permit(case, users["lots"], "bygglov", submitted_on=date(2026, 1, 5),
-                       completion_requested_on=date(2026, 1, 12), complete_on=date(2026, 1, 20))
+    row = f.make_permit(
+        case,
+        users["lots"],
+        "bygglov",
+        submitted_on=date(2026, 1, 5),
+        completion_requested_on=date(2026, 1, 12),
+        complete_on=date(2026, 1, 20),
+    )
     row.completion_requested_on, row.request_date_unknown = None, True  # as migration 0012 leaves them
     db.session.commit()
     page = lots_client.get(f"/arenden/{case.id}").get_data(as_text=True)
@@ -182,11 +239,19 @@ def test_rows_from_before_the_rule_ask_for_the_request_date(db, users, lots_clie
     edit = f"/arenden/{case.id}/tillstand/{row.id}"
     assert "Föreläggandets datum är okänt" in lots_client.get(edit).get_data(as_text=True)
     # Unticking the box without a date: the completion no longer counts, so it is asked for.
-    response = lots_client.post(edit, data={"submitted_on": "2026-01-05", "complete_on": "2026-01-20", "version": row.version})
+    response = lots_client.post(
+        edit, data={"submitted_on": "2026-01-05", "complete_on": "2026-01-20", "version": row.version}
+    )
     assert "Ange när nämnden förelade om komplettering" in response.get_data(as_text=True)
-    response = lots_client.post(edit, data={
-        "submitted_on": "2026-01-05", "complete_on": "2026-01-20", "request_date_unknown": "y", "version": row.version,
-    })
+    response = lots_client.post(
+        edit,
+        data={
+            "submitted_on": "2026-01-05",
+            "complete_on": "2026-01-20",
+            "request_date_unknown": "y",
+            "version": row.version,
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(CasePermit, row.id).request_date_unknown
@@ -209,7 +274,7 @@ def test_lotsmote_and_action_defaults_land_on_working_days(db, users, login_as):
 
 
 def test_my_cases_are_those_i_am_responsible_for_or_take_part_in(db, users, lots_client):
-    """"Mina ärenden" is a UNION of the responsible user's cases and the participations
+    """ "Mina ärenden" is a UNION of the responsible user's cases and the participations
     (issue 18: the OR walked the whole intake index on PostgreSQL)."""
     me, other = users["lots"], make_user(Role.LOTS)
     mine = f.make_case(me, title="Ansvarig själv")

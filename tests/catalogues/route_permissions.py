@@ -17,5 +17,7 @@ def build_world(world) -> None:
 
 ROUTES = {
     "catalogues.closed_days": Route(allowed=ADMIN),
-    "catalogues.closed_day_remove": Route("POST", allowed=ADMIN, args=lambda w: {"closed_day_id": w.closed_day.id}),
+    "catalogues.closed_day_remove": Route(
+        "POST", allowed=ADMIN, args=lambda w: {"closed_day_id": w.closed_day.id}
+    ),
 }

@@ -25,7 +25,9 @@ def test_admin_adds_and_removes_a_closed_day(db, users, admin_client):
     assert "Inga stängda dagar." in page
     assert "långfredagen" in page  # the year's holidays are listed beside the form
     response = admin_client.post(
-        "/admin/kataloger/stangda-dagar", data={"day": "2026-05-15", "reason": "Klämdag"}, follow_redirects=True
+        "/admin/kataloger/stangda-dagar",
+        data={"day": "2026-05-15", "reason": "Klämdag"},
+        follow_redirects=True,
     )
     html = response.get_data(as_text=True)
     assert "2026-05-15 är en stängd dag." in html

@@ -20,20 +20,24 @@ LATER = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 
 
 def _input(permit: PermitType, **changes) -> PermitTypeInput:
-    values = {
-        name: getattr(permit, name)
-        for name in PermitTypeInput.__dataclass_fields__
-    }
+    values = {name: getattr(permit, name) for name in PermitTypeInput.__dataclass_fields__}
     values.update(changes)
     return PermitTypeInput(**values)
 
 
 def _form(permit: PermitType, **changes) -> dict[str, str]:
     data = {
-        "code": permit.code, "name": permit.name, "law": permit.law, "deciding_body": permit.deciding_body,
-        "statutory_time_value": str(permit.statutory_time_value), "statutory_time_unit": permit.statutory_time_unit,
-        "extension_value": str(permit.extension_value), "extension_unit": permit.extension_unit,
-        "clock_starts": permit.clock_starts, "pbl_three_week_rule": "y", "version": str(permit.version),
+        "code": permit.code,
+        "name": permit.name,
+        "law": permit.law,
+        "deciding_body": permit.deciding_body,
+        "statutory_time_value": str(permit.statutory_time_value),
+        "statutory_time_unit": permit.statutory_time_unit,
+        "extension_value": str(permit.extension_value),
+        "extension_unit": permit.extension_unit,
+        "clock_starts": permit.clock_starts,
+        "pbl_three_week_rule": "y",
+        "version": str(permit.version),
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -48,8 +52,15 @@ def _world(users):
     closed_case = f.make_case(lots, title="Avslutat ärende")
     on_closed = f.make_permit(closed_case, lots, "bygglov", submitted_on=date(2026, 1, 3))
     f.close_case(closed_case, lots)
-    decided = f.make_permit(f.make_case(lots, title="Beslutat"), lots, "bygglov", submitted_on=date(2026, 1, 3),
-                           decision_on=date(2026, 3, 16), outcome="beviljat", now=LATER)
+    decided = f.make_permit(
+        f.make_case(lots, title="Beslutat"),
+        lots,
+        "bygglov",
+        submitted_on=date(2026, 1, 3),
+        decision_on=date(2026, 3, 16),
+        outcome="beviljat",
+        now=LATER,
+    )
     return moved, plain, on_closed, decided
 
 
@@ -59,12 +70,21 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
     kw = {"submitted_on": date(2026, 1, 31), "complete_on": date(2026, 1, 31)}
     open_case = f.make_case(lots)
     moved = f.make_permit(open_case, lots, "tobak", **kw)
-    plain = f.make_permit(open_case, lots, "tobak", submitted_on=date(2026, 2, 2), complete_on=date(2026, 2, 2))
+    plain = f.make_permit(
+        open_case, lots, "tobak", submitted_on=date(2026, 2, 2), complete_on=date(2026, 2, 2)
+    )
     closed_case = f.make_case(lots, title="Avslutat ärende")
     on_closed = f.make_permit(closed_case, lots, "tobak", **kw)
     f.close_case(closed_case, lots)
-    decided = f.make_permit(f.make_case(lots, title="Beslutat"), lots, "tobak", decision_on=date(2026, 6, 1),
-                           outcome="beviljat", now=datetime(2026, 7, 1, tzinfo=UTC), **kw)
+    decided = f.make_permit(
+        f.make_case(lots, title="Beslutat"),
+        lots,
+        "tobak",
+        decision_on=date(2026, 6, 1),
+        outcome="beviljat",
+        now=datetime(2026, 7, 1, tzinfo=UTC),
+        **kw,
+    )
     tobak = permit_type("tobak")
     db.session.commit()
     assert moved.expected_decision_on == date(2026, 6, 1)
@@ -76,7 +96,10 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Ändringen flyttar datum i öppna ärenden" in html
-    assert "Ändringen ger 2 tillståndsrader utan beslut nya datum för beslut eller ansökan, i ett öppet ärende." in html
+    assert (
+        "Ändringen ger 2 tillståndsrader utan beslut nya datum för beslut eller ansökan, i ett öppet ärende."
+        in html
+    )
     assert 'name="confirmed_rows" type="hidden" value="2"' in html
     db.session.expire_all()
     assert db.session.get(PermitType, tobak.id).time_is_statutory  # nothing saved yet
@@ -90,7 +113,9 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
     assert expected[plain] == date(2026, 6, 2)
     assert expected[decided] == date(2026, 6, 1)  # decided rows keep the deadline they had
     summary = db.session.scalar(
-        sa.select(AuditEvent.summary).where(AuditEvent.entity_type == "permit_types").order_by(AuditEvent.id.desc())
+        sa.select(AuditEvent.summary)
+        .where(AuditEvent.entity_type == "permit_types")
+        .order_by(AuditEvent.id.desc())
     )
     assert summary == "Tillståndstyp Tillstånd för tobaksförsäljning ändrad; 2 tillståndsrader fick nya datum"
 
@@ -109,11 +134,15 @@ def test_a_confirmation_for_another_count_asks_again(db, users):
     _world(users)
     bygglov = permit_type("bygglov")
     with pytest.raises(ClockImpactUnconfirmed) as exc:
-        update_permit_type(bygglov, _input(bygglov, statutory_time_value=8), actor=users["admin"], confirmed_rows=1)
+        update_permit_type(
+            bygglov, _input(bygglov, statutory_time_value=8), actor=users["admin"], confirmed_rows=1
+        )
     assert (exc.value.impact.rows, exc.value.impact.open_cases) == (3, 1)
     db.session.rollback()
     bygglov = permit_type("bygglov")
-    update_permit_type(bygglov, _input(bygglov, statutory_time_value=8), actor=users["admin"], confirmed_rows=3)
+    update_permit_type(
+        bygglov, _input(bygglov, statutory_time_value=8), actor=users["admin"], confirmed_rows=3
+    )
 
 
 def test_the_three_week_rule_needs_a_statutory_time_in_weeks(db, users):

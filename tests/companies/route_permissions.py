@@ -17,8 +17,16 @@ def build_world(world) -> None:
     world.other_company = make_company("Världens Företag Kopia AB")
     world.sole_trader = make_company("Enskilda Firman", orgnr=SOLE_TRADER)
     world.contact = make_contact_person(world.company)
-    world.batch = ImportBatch(filename="test.csv", status="preview", headers=["Namn"], rows=[[2, ["Nytt AB"]]], mapping={"0": "name"})
-    world.done_batch = ImportBatch(filename="klar.csv", status="done", headers=["Namn"], rows=None, mapping={"0": "name"})
+    world.batch = ImportBatch(
+        filename="test.csv",
+        status="preview",
+        headers=["Namn"],
+        rows=[[2, ["Nytt AB"]]],
+        mapping={"0": "name"},
+    )
+    world.done_batch = ImportBatch(
+        filename="klar.csv", status="done", headers=["Namn"], rows=None, mapping={"0": "name"}
+    )
     db.session.add_all([world.batch, world.done_batch])
     db.session.flush()
     world.area_id = 1
@@ -38,7 +46,9 @@ ROUTES = {
     "companies.sni_search": Route(),
     "companies.detail": Route(args=_company),
     "companies.reveal_orgnr": Route(
-        "POST", allowed=PERSONAL, args=lambda w: {"company_id": w.sole_trader.id},
+        "POST",
+        allowed=PERSONAL,
+        args=lambda w: {"company_id": w.sole_trader.id},
         marker=f"{SOLE_TRADER[:6]}-{SOLE_TRADER[6:]}",  # the full number, shown
     ),
     "companies.new": Route(allowed=EDIT),

@@ -21,7 +21,16 @@ T_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 HEADERS = ["Företagsnamn", "Org.nr", "Postnummer", "Ort", "Område", "E-post", "Kontaktperson", "SNI-kod"]
 ROWS = [
-    ["Örjans Åkeri AB", f"{ORG_A[:6]}-{ORG_A[6:]}", "78433", "Borlänge", "Centrum", "info@orjans.example", "Åsa Ängström", "49410"],
+    [
+        "Örjans Åkeri AB",
+        f"{ORG_A[:6]}-{ORG_A[6:]}",
+        "78433",
+        "Borlänge",
+        "Centrum",
+        "info@orjans.example",
+        "Åsa Ängström",
+        "49410",
+    ],
     ["Ängsbackens Bageri & Kök", ORG_B, "784 60", "Borlänge", "Tjärna Ängar", "", "Björn Öhman", "10710"],
     ["Kvarnsvedens Sågverk HB", ORG_C, "781 80", "Borlänge", "Kvarnsveden", "", "", ""],
 ]
@@ -86,8 +95,14 @@ def test_each_encoding_and_delimiter_imports_swedish_letters(db, users, filename
 def test_headers_are_mapped_and_mapping_can_be_changed(db, users):
     batch = importer.start_import(_csv(ROWS), "f.csv", actor=users["lots"])
     assert batch.mapping == {
-        "0": "name", "1": "orgnr", "2": "postcode", "3": "city", "4": "area", "5": "email",
-        "6": "contact_name", "7": "sni_code",
+        "0": "name",
+        "1": "orgnr",
+        "2": "postcode",
+        "3": "city",
+        "4": "area",
+        "5": "email",
+        "6": "contact_name",
+        "7": "sni_code",
     }
     with pytest.raises(ValidationError, match="två kolumner"):
         importer.set_mapping(batch, {"0": "name", "3": "name"}, actor=users["lots"])
@@ -146,7 +161,11 @@ def test_duplicates_against_register_and_within_file(db, users):
     rows = [*ROWS, ["Kvarnsvedens Sågverk Handelsbolag", ORG_C, "78180", "", "", "", "", ""]]
     batch = importer.start_import(_csv(rows), "dubbletter.csv", actor=users["lots"])
     result = import_rows.analyse(batch).rows
-    assert (result[0].match_reason, result[0].allowed_actions, result[0].default_action) == ("orgnr", ["update", "skip"], "skip")
+    assert (result[0].match_reason, result[0].allowed_actions, result[0].default_action) == (
+        "orgnr",
+        ["update", "skip"],
+        "skip",
+    )
     assert result[1].match_reason == "namn"
     assert result[1].allowed_actions == ["update", "create", "skip"]
     assert result[2].match is None
@@ -201,7 +220,9 @@ def test_undo_is_refused_when_an_imported_company_changed_since(db, users):
     db.session.commit()
     company = db.session.scalar(sa.select(Company).where(Company.orgnr == ORG_B))
     services.update_company(
-        company, services.CompanyInput(name="Ängsbackens Bageri AB", orgnr=ORG_B, postcode="784 60"), actor=users["lots"]
+        company,
+        services.CompanyInput(name="Ängsbackens Bageri AB", orgnr=ORG_B, postcode="784 60"),
+        actor=users["lots"],
     )
     db.session.commit()
     with pytest.raises(Conflict, match="Ängsbackens Bageri AB") as err:
@@ -228,7 +249,9 @@ def test_cli_import_and_dry_run(db, users, runner, tmp_path):
 
 def test_cli_refuses_a_file_with_errors(db, users, runner, tmp_path):
     path = tmp_path / "fel.csv"
-    path.write_bytes(_csv([ROWS[0], ["", "", "", "", "", "", "", ""], ["X AB", "123", "", "", "", "", "", ""]]))
+    path.write_bytes(
+        _csv([ROWS[0], ["", "", "", "", "", "", "", ""], ["X AB", "123", "", "", "", "", "", ""]])
+    )
     result = runner.invoke(args=["companies", "import", str(path)])
     assert result.exit_code == 1
     assert "Rad 4: Ogiltigt organisationsnummer" in result.output
@@ -252,7 +275,9 @@ def _row(**values: str) -> list[str]:
 
 def _analyse_one(users, **values: str) -> import_rows.RowResult:
     # .xlsx: a cell may hold the CSV delimiter (tags "a; b").
-    batch = importer.start_import(_xlsx([_row(**values)], headers=ALL_HEADERS), "en.xlsx", actor=users["lots"])
+    batch = importer.start_import(
+        _xlsx([_row(**values)], headers=ALL_HEADERS), "en.xlsx", actor=users["lots"]
+    )
     [row] = import_rows.analyse(batch).rows
     return row
 
@@ -288,11 +313,18 @@ BAD_ROWS = [
 def test_each_row_error_is_reported_exactly(db, users, values, expected):
     row = _analyse_one(users, **{"name": "Felaktiga AB", **values})
     assert [e[: len(x)] for e, x in zip(row.errors, expected, strict=True)] == expected
-    assert (row.company_input, row.contact_person_input, row.allowed_actions, row.default_action) == (None, None, ["skip"], "skip")
+    assert (row.company_input, row.contact_person_input, row.allowed_actions, row.default_action) == (
+        None,
+        None,
+        ["skip"],
+        "skip",
+    )
 
 
 def test_a_row_with_no_name_column_says_so(db, users):
-    batch = importer.start_import(_csv([["78433"]], headers=["Postnummer"]), "utan-namn.csv", actor=users["lots"])
+    batch = importer.start_import(
+        _csv([["78433"]], headers=["Postnummer"]), "utan-namn.csv", actor=users["lots"]
+    )
     [row] = import_rows.analyse(batch).rows
     assert row.errors == ["Ingen kolumn är kopplad till Namn."]
     assert row.name == ""
@@ -322,13 +354,21 @@ def test_a_full_row_becomes_the_company_and_contact_person_it_says(db, users):
 
 
 def test_status_words_and_defaults(db, users):
-    for word, status in (("AKTIVT", "aktiv"), (" nedlagd ", "avvecklad"), ("Etablering/prospekt", "etablering"), ("", "aktiv")):
+    for word, status in (
+        ("AKTIVT", "aktiv"),
+        (" nedlagd ", "avvecklad"),
+        ("Etablering/prospekt", "etablering"),
+        ("", "aktiv"),
+    ):
         assert _analyse_one(users, name="Status AB", status=word).company_input.status == status
     plain = _analyse_one(users, name="Enkel AB", sni_version="2025")
     assert plain.company_input.sni_version == "2007"  # no code: the version is not kept
     assert plain.company_input.sni_code == ""
     assert plain.contact_person_input is None
-    assert _analyse_one(users, name="Sni AB", sni_code="49410", sni_version=" ").company_input.sni_version == "2007"
+    assert (
+        _analyse_one(users, name="Sni AB", sni_code="49410", sni_version=" ").company_input.sni_version
+        == "2007"
+    )
 
 
 def _import(users, rows, headers=ALL_HEADERS, actions=None, filename="f.csv"):
@@ -338,20 +378,28 @@ def _import(users, rows, headers=ALL_HEADERS, actions=None, filename="f.csv"):
 
 
 def test_same_name_and_postcode_twice_in_the_file(db, users):
-    rows = [_row(name="Bo AB", postcode="78433"), _row(name="BO  ab", postcode="784 33"), _row(name="Bo AB", postcode="78434")]
+    rows = [
+        _row(name="Bo AB", postcode="78433"),
+        _row(name="BO  ab", postcode="784 33"),
+        _row(name="Bo AB", postcode="78434"),
+    ]
     batch = importer.start_import(_csv(rows, headers=ALL_HEADERS), "f.csv", actor=users["lots"])
     analysis = import_rows.analyse(batch)
     assert [r.errors for r in analysis.rows] == [[], ["Samma namn och postnummer som rad 2 i filen."], []]
     assert (analysis.error_count, analysis.duplicate_count) == (1, 0)
     # Without a postcode the name alone is no duplicate.
-    batch = importer.start_import(_csv([_row(name="Bo AB"), _row(name="Bo AB")], headers=ALL_HEADERS), "g.csv", actor=users["lots"])
+    batch = importer.start_import(
+        _csv([_row(name="Bo AB"), _row(name="Bo AB")], headers=ALL_HEADERS), "g.csv", actor=users["lots"]
+    )
     assert [r.errors for r in import_rows.analyse(batch).rows] == [[], []]
 
 
 def test_a_deleted_company_with_the_number_is_an_error_not_a_match(db, users):
     make_company("Gamla AB", orgnr=ORG_A, deleted_at=T_NOW)
     row = _analyse_one(users, name="Gamla AB", orgnr=ORG_A)
-    assert row.errors == ["Organisationsnumret finns redan på ett borttaget eller sammanslaget företag (Gamla AB)."]
+    assert row.errors == [
+        "Organisationsnumret finns redan på ett borttaget eller sammanslaget företag (Gamla AB)."
+    ]
     assert row.match is None
 
 
@@ -368,10 +416,14 @@ def test_refused_choices_name_the_row_and_import_nothing(db, users):
     assert exc.value.message == "Rad 3: okänt val ”radera”."
     with pytest.raises(ValidationError) as exc:
         importer.run_import(batch, {3: "update"}, actor=users["lots"])
-    assert exc.value.message == "Rad 3 (Ny AB): Uppdatera befintligt går inte för raden. Inget har importerats."
+    assert (
+        exc.value.message == "Rad 3 (Ny AB): Uppdatera befintligt går inte för raden. Inget har importerats."
+    )
     db.session.rollback()
     assert db.session.scalars(sa.select(Company.name)).all() == [existing.name]
-    batch = importer.start_import(_csv([_row(name="", orgnr="1")], headers=ALL_HEADERS), "g.csv", actor=users["lots"])
+    batch = importer.start_import(
+        _csv([_row(name="", orgnr="1")], headers=ALL_HEADERS), "g.csv", actor=users["lots"]
+    )
     with pytest.raises(ValidationError) as exc:
         importer.run_import(batch, {2: "create"}, actor=users["lots"])
     assert exc.value.message.startswith("Rad 2 (utan namn): Namn saknas.; Ogiltigt organisationsnummer: ")
@@ -382,14 +434,24 @@ def test_a_confirmed_import_records_its_counts_time_and_audit(db, users):
     from app.audit.models import AuditEvent
 
     make_company("Finns AB", orgnr=ORG_A)
-    rows = [_row(name="Finns AB", orgnr=ORG_A), _row(name="Ny AB"), _row(name="", orgnr="1"), _row(name="Hoppa AB")]
+    rows = [
+        _row(name="Finns AB", orgnr=ORG_A),
+        _row(name="Ny AB"),
+        _row(name="", orgnr="1"),
+        _row(name="Hoppa AB"),
+    ]
     batch = importer.start_import(_csv(rows, headers=ALL_HEADERS), "lista.csv", actor=users["lots"])
     counts = importer.run_import(batch, {2: "update", 5: "skip"}, actor=users["lots"], now=T_NOW)
     assert counts == importer.ImportCounts(created=1, updated=1, skipped=2, errors=1)
     assert (batch.status, batch.confirmed_at, batch.rows) == ("done", T_NOW, None)
     assert (batch.created_count, batch.updated_count, batch.skipped_count, batch.error_count) == (1, 1, 2, 1)
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity_type == "import_batches"))
-    assert (event.action, event.entity_id, event.actor_id, event.at) == ("import", batch.id, users["lots"].id, T_NOW)
+    assert (event.action, event.entity_id, event.actor_id, event.at) == (
+        "import",
+        batch.id,
+        users["lots"].id,
+        T_NOW,
+    )
     assert event.summary == "Import av lista.csv: 1 nya, 1 uppdaterade, 2 överhoppade"
     with pytest.raises(Conflict) as exc:
         importer.run_import(batch, {}, actor=users["lots"])
@@ -397,7 +459,9 @@ def test_a_confirmed_import_records_its_counts_time_and_audit(db, users):
 
 
 def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact_person(db, users):
-    existing = make_company("Finns AB", orgnr=ORG_A, email="gammal@finns.example", phone="0243-9", notes="Viktig")
+    existing = make_company(
+        "Finns AB", orgnr=ORG_A, email="gammal@finns.example", phone="0243-9", notes="Viktig"
+    )
     tags.set_tags(existing, ["Kund"])
     db.session.commit()
     rows = [_row(name="Finns AB", orgnr=ORG_A, city="Falun", status="avvecklad", tags="Kund, Ny",
@@ -466,14 +530,24 @@ def test_undo_restores_every_field_and_records_who_and_when(db, users):
     assert counts == importer.ImportCounts(created=1, updated=2)
     db.session.commit()
     db.session.refresh(existing)
-    assert (existing.city, existing.email, existing.website, existing.postcode) == ("Borlänge", "", "", "784 33")
+    assert (existing.city, existing.email, existing.website, existing.postcode) == (
+        "Borlänge",
+        "",
+        "",
+        "784 33",
+    )
     assert db.session.get(Company, other.id).city == "Borlänge"
     assert db.session.scalars(sa.select(Company.name).order_by(Company.id)).all() == ["Finns AB", "Andra AB"]
     assert _count(db, ContactPerson) == 0
     assert db.session.scalars(sa.select(CompanyCreateToken.token)).all() == ["formular-1"]
     assert (batch.status, batch.undone_at, batch.undone_by_id) == ("undone", T_NOW, users["lots"].id)
     undo = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "undo"))
-    assert (undo.actor_id, undo.entity_type, undo.entity_id, undo.at) == (users["lots"].id, "import_batches", batch.id, T_NOW)
+    assert (undo.actor_id, undo.entity_type, undo.entity_id, undo.at) == (
+        users["lots"].id,
+        "import_batches",
+        batch.id,
+        T_NOW,
+    )
     assert undo.summary == "Import av lista.csv ångrad: 1 borttagna, 2 återställda"
     deleted = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "delete"))
     assert deleted.summary == "Företaget Ny AB borttaget när importen ångrades"
@@ -481,9 +555,15 @@ def test_undo_restores_every_field_and_records_who_and_when(db, users):
     assert deleted.entity_id is not None
     assert deleted.entity_id not in (existing.id, other.id)
     restored = db.session.scalar(
-        sa.select(AuditEvent).where(AuditEvent.summary == "Företaget Finns AB återställt när importen ångrades")
+        sa.select(AuditEvent).where(
+            AuditEvent.summary == "Företaget Finns AB återställt när importen ångrades"
+        )
     )
-    assert (restored.action, restored.actor_id, restored.entity_id) == ("update", users["lots"].id, existing.id)
+    assert (restored.action, restored.actor_id, restored.entity_id) == (
+        "update",
+        users["lots"].id,
+        existing.id,
+    )
     assert restored.changes["city"] == ["Falun", "Borlänge"]
 
 
@@ -526,7 +606,9 @@ def test_undo_is_refused_when_a_created_company_got_a_contact_person_of_its_own(
 
 def test_undo_refusal_names_ten_companies_and_counts_the_rest(db, users):
     def refusal(count: int) -> str:
-        batch, _ = _import(users, [_row(name=f"Bolag {count}-{i:02d} AB") for i in range(count)], filename=f"{count}.csv")
+        batch, _ = _import(
+            users, [_row(name=f"Bolag {count}-{i:02d} AB") for i in range(count)], filename=f"{count}.csv"
+        )
         db.session.commit()
         for company in db.session.scalars(sa.select(Company).where(Company.name.like(f"Bolag {count}-%"))):
             company.deleted_at = T_NOW
@@ -562,7 +644,9 @@ def test_a_system_update_keeps_number_and_area_unless_the_file_gives_them(db, us
     assert (unnumbered.orgnr, unnumbered.area_id) == (None, area_ids[1])
     contact = db.session.scalar(sa.select(ContactPerson).where(ContactPerson.company_id == numbered.id))
     assert contact.name == "Åsa Ek"
-    summaries = set(db.session.scalars(sa.select(AuditEvent.summary).where(AuditEvent.entity_type == "companies")))
+    summaries = set(
+        db.session.scalars(sa.select(AuditEvent.summary).where(AuditEvent.entity_type == "companies"))
+    )
     assert "Företaget Numrerat AB uppdaterat av import (jobb.csv, rad 2)" in summaries
 
 
@@ -571,9 +655,15 @@ def test_an_update_by_a_user_is_audited_as_that_user(db, users):
 
     existing = make_company("Finns AB", orgnr=ORG_A)
     db.session.commit()
-    _import(users, [_row(name="Finns AB", orgnr=ORG_A, city="Falun", contact_name="Åsa Ek")], actions={2: "update"})
+    _import(
+        users,
+        [_row(name="Finns AB", orgnr=ORG_A, city="Falun", contact_name="Åsa Ek")],
+        actions={2: "update"},
+    )
     db.session.flush()
-    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.in_(["create", "update"]))).all()
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action.in_(["create", "update"]))
+    ).all()
     assert {e.entity_type for e in events} >= {"companies", "contact_persons"}
     assert {e.actor_id for e in events} == {users["lots"].id}
     assert any(e.entity_id == existing.id and e.action == "update" for e in events)
@@ -585,16 +675,24 @@ def test_an_update_adds_a_new_contact_person_beside_the_company_s_own_and_undo_r
 
     own = make_contact_person(existing, "Per Lind")
     db.session.commit()
-    batch, counts = _import(users, [_row(name="Finns AB", orgnr=ORG_A, contact_name="Åsa Ek")], actions={2: "update"})
+    batch, counts = _import(
+        users, [_row(name="Finns AB", orgnr=ORG_A, contact_name="Åsa Ek")], actions={2: "update"}
+    )
     assert (counts.created, counts.updated) == (0, 1)
     names = db.session.scalars(
-        sa.select(ContactPerson.name).where(ContactPerson.company_id == existing.id).order_by(ContactPerson.name)
+        sa.select(ContactPerson.name)
+        .where(ContactPerson.company_id == existing.id)
+        .order_by(ContactPerson.name)
     ).all()
     assert names == ["Per Lind", "Åsa Ek"]  # a different person is added, not taken for the one there
-    [row] = db.session.scalars(sa.select(importer.ImportRow).where(importer.ImportRow.batch_id == batch.id)).all()
+    [row] = db.session.scalars(
+        sa.select(importer.ImportRow).where(importer.ImportRow.batch_id == batch.id)
+    ).all()
     assert (row.action, row.company_id, row.row_number) == ("updated", existing.id, 2)
     importer.undo_import(batch, actor=users["lots"])
-    remaining = db.session.scalars(sa.select(ContactPerson.id).where(ContactPerson.company_id == existing.id)).all()
+    remaining = db.session.scalars(
+        sa.select(ContactPerson.id).where(ContactPerson.company_id == existing.id)
+    ).all()
     assert remaining == [own.id]
 
 

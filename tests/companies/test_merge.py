@@ -42,12 +42,25 @@ def test_merge_moves_every_relation_and_takes_chosen_values(app, db, users):
         return 7
 
     register_merge_handler(app, later_feature, label="ärenden")
-    target = make_company("Dala Stål AB", orgnr=None, phone="0243-111", email="", postcode="781 70",
-                          last_contact_at=datetime(2025, 1, 1, tzinfo=UTC), next_followup_on=date(2026, 6, 1))
+    target = make_company(
+        "Dala Stål AB",
+        orgnr=None,
+        phone="0243-111",
+        email="",
+        postcode="781 70",
+        last_contact_at=datetime(2025, 1, 1, tzinfo=UTC),
+        next_followup_on=date(2026, 6, 1),
+    )
     source_orgnr = valid_orgnr("556999888")
-    source = make_company("Dala Stål", orgnr=source_orgnr, phone="0243-222", email="info@dalastal.example",
-                          postcode="781 70", last_contact_at=datetime(2025, 6, 1, tzinfo=UTC),
-                          next_followup_on=date(2026, 3, 1))
+    source = make_company(
+        "Dala Stål",
+        orgnr=source_orgnr,
+        phone="0243-222",
+        email="info@dalastal.example",
+        postcode="781 70",
+        last_contact_at=datetime(2025, 6, 1, tzinfo=UTC),
+        next_followup_on=date(2026, 3, 1),
+    )
     tags.set_tags(target, ["Stål"])
     tags.set_tags(source, ["Export"])
     elsewhere = make_company("Annat AB")
@@ -58,8 +71,12 @@ def test_merge_moves_every_relation_and_takes_chosen_values(app, db, users):
     db.session.commit()
 
     merge_companies(
-        source, target, {"orgnr": "source", "email": "source", "phone": "target"}, actor=users["lots"],
-        source_version=source.version, target_version=target.version,
+        source,
+        target,
+        {"orgnr": "source", "email": "source", "phone": "target"},
+        actor=users["lots"],
+        source_version=source.version,
+        target_version=target.version,
     )
     db.session.commit()
 
@@ -72,8 +89,13 @@ def test_merge_moves_every_relation_and_takes_chosen_values(app, db, users):
     assert tags.tag_names(target.id) == ["Export", "Stål"]
     assert source.merged_into_id == target.id
     assert source.orgnr is None
-    ids = set(db.session.scalars(sa.select(ContactPerson.company_id).where(
-        ContactPerson.id.in_([current.id, former.id, moved_in.id]))))
+    ids = set(
+        db.session.scalars(
+            sa.select(ContactPerson.company_id).where(
+                ContactPerson.id.in_([current.id, former.id, moved_in.id])
+            )
+        )
+    )
     assert ids == {target.id}
     move = db.session.scalar(sa.select(ContactPersonMove))
     assert move.to_company_id == target.id
@@ -116,8 +138,10 @@ def test_merge_screen_posts_field_choices(db, users, lots_client):
     url = f"/foretag/sammanslagning/{target.id}/{source.id}"
     page = lots_client.get(url).get_data(as_text=True)
     assert 'name="field-phone"' in page
-    response = lots_client.post(url, data={"field-phone": "source", "target_version": target.version,
-                                           "source_version": source.version})
+    response = lots_client.post(
+        url,
+        data={"field-phone": "source", "target_version": target.version, "source_version": source.version},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Company, target.id).phone == "2"

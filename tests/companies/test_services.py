@@ -92,7 +92,8 @@ def test_business_rules(db, users):
 
 def test_create_stores_sni_with_version_and_tags(db, users):
     company = services.create_company(
-        _input(sni_code="62.010", sni_version="2007", tags=("Export", "export", "Klimatklivet")), actor=users["lots"]
+        _input(sni_code="62.010", sni_version="2007", tags=("Export", "export", "Klimatklivet")),
+        actor=users["lots"],
     )
     assert (company.sni_code, company.sni_version) == ("62010", "2007")
     assert tags.tag_names(company.id) == ["Export", "Klimatklivet"]
@@ -134,15 +135,21 @@ def test_stale_edit_is_refused(db, users):
     company = make_company("Tjärna Bygg AB")
     db.session.commit()
     version = company.version
-    services.update_company(company, _input(name="Tjärna Bygg & Måleri AB"), actor=users["lots"], expected_version=version)
+    services.update_company(
+        company, _input(name="Tjärna Bygg & Måleri AB"), actor=users["lots"], expected_version=version
+    )
     db.session.commit()
     with pytest.raises(StaleEdit, match="Någon annan har ändrat"):
-        services.update_company(company, _input(name="Tjärna Bygg i Borlänge AB"), actor=users["lots"], expected_version=version)
+        services.update_company(
+            company, _input(name="Tjärna Bygg i Borlänge AB"), actor=users["lots"], expected_version=version
+        )
 
 
 def test_update_with_blank_number_keeps_a_sole_traders_number(db, users):
     company = make_company("Sörens Trädgård", orgnr=SOLE_TRADER)
-    services.update_company(company, _input(name="Sörens Trädgårdstjänst", keep_orgnr=True), actor=users["lots"])
+    services.update_company(
+        company, _input(name="Sörens Trädgårdstjänst", keep_orgnr=True), actor=users["lots"]
+    )
     assert company.orgnr == SOLE_TRADER
     assert company.name == "Sörens Trädgårdstjänst"
 
@@ -152,7 +159,9 @@ def test_tag_only_change_bumps_the_version(db, users):
     company = services.create_company(data, actor=users["lots"])
     db.session.commit()
     before = company.version
-    services.update_company(company, replace(data, tags=("Musik",)), actor=users["lots"], expected_version=before)
+    services.update_company(
+        company, replace(data, tags=("Musik",)), actor=users["lots"], expected_version=before
+    )
     db.session.commit()
     assert company.version == before + 1
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "update")).one()
@@ -174,10 +183,14 @@ def test_contact_person_lifecycle_and_move_keeps_history(db, users):
     first = make_company("Domnarvets Smide AB")
     second = make_company("Kvarnsvedens Verkstad AB", orgnr=valid_orgnr("556677889"))
     person = contact_persons.add_contact_person(
-        first, contact_persons.ContactPersonInput(name="Åsa Öhrn", title="VD", email="asa@smide.example"), actor=lots
+        first,
+        contact_persons.ContactPersonInput(name="Åsa Öhrn", title="VD", email="asa@smide.example"),
+        actor=lots,
     )
     with pytest.raises(ValidationError):
-        contact_persons.add_contact_person(first, contact_persons.ContactPersonInput(name="X", email="fel"), actor=lots)
+        contact_persons.add_contact_person(
+            first, contact_persons.ContactPersonInput(name="X", email="fel"), actor=lots
+        )
     contact_persons.move_contact_person(person, second, actor=lots)
     assert person.company_id == second.id
     move = db.session.scalar(sa.select(ContactPersonMove))

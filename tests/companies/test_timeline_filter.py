@@ -22,7 +22,9 @@ def test_timeline_filters_by_kind_and_focus_area(lots_client, db, users):
     make_interaction(company, users["lots"], subject="Om kompetens", focus_area_id=areas[0].id)
     make_interaction(company, users["lots"], subject="Om trygghet", focus_area_id=areas[1].id)
     followups.create_followup(
-        followups.FollowUpInput(title="Ring tillbaka", due_on=local_today() + timedelta(days=3), company_id=company.id),
+        followups.FollowUpInput(
+            title="Ring tillbaka", due_on=local_today() + timedelta(days=3), company_id=company.id
+        ),
         actor=users["lots"],
     )
     db.session.commit()
@@ -33,7 +35,9 @@ def test_timeline_filters_by_kind_and_focus_area(lots_client, db, users):
     assert "Om trygghet" in everything
     assert "Ring tillbaka" in everything
 
-    only_followups = rendered(lots_client.get(url, query_string={"typ": "uppfoljning"}), heading="Tidslinjen AB")
+    only_followups = rendered(
+        lots_client.get(url, query_string={"typ": "uppfoljning"}), heading="Tidslinjen AB"
+    )
     assert "Ring tillbaka" in only_followups
     assert "Om kompetens" not in only_followups
 

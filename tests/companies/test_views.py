@@ -52,8 +52,15 @@ def test_swedish_sort_order(db):
 
 def test_filters(db, users):
     now = datetime.now(UTC)
-    old = make_company("Gammal Kontakt AB", last_contact_at=now - timedelta(days=400), area_id=1,
-                       sni_code="62010", sni_version="2007", status="aktiv", responsible_user_id=users["lots"].id)
+    old = make_company(
+        "Gammal Kontakt AB",
+        last_contact_at=now - timedelta(days=400),
+        area_id=1,
+        sni_code="62010",
+        sni_version="2007",
+        status="aktiv",
+        responsible_user_id=users["lots"].id,
+    )
     make_company("Ny Kontakt AB", last_contact_at=now - timedelta(days=10), area_id=2, status="etablering")
     never = make_company("Aldrig Kontakt AB", is_key_company=True, contact_cadence_months=6)
 
@@ -90,13 +97,18 @@ def test_personnummer_masked_for_chef_and_ledning(db, users, login_as, role):
     db.session.commit()
     client = login_as(role)
     full = f"{SOLE_TRADER[:6]}-{SOLE_TRADER[6:]}"
-    for url, heading in [("/foretag", "Företag"), (f"/foretag/{company.id}", company.name),
-                         ("/foretag?q=Märta", "Företag")]:
+    for url, heading in [
+        ("/foretag", "Företag"),
+        (f"/foretag/{company.id}", company.name),
+        ("/foretag?q=Märta", "Företag"),
+    ]:
         html = rendered(client.get(url), heading=heading)
         assert f"{SOLE_TRADER[:6]}-****" in html
         assert full not in html
         assert SOLE_TRADER not in html
-    assert "Visa fullständigt nummer" not in rendered(client.get(f"/foretag/{company.id}"), heading=company.name)
+    assert "Visa fullständigt nummer" not in rendered(
+        client.get(f"/foretag/{company.id}"), heading=company.name
+    )
     assert client.post(f"/foretag/{company.id}/visa-nummer").status_code == 403
 
 
@@ -122,7 +134,7 @@ def test_edit_form_does_not_send_a_sole_traders_number(db, users, lots_client):
 
 
 def test_export_neutralises_formulas_and_masks_personnummer(db, users, lots_client):
-    make_company("=HYPERLINK(\"http://evil.example\")", notes="+46 70 123", phone="-1")
+    make_company('=HYPERLINK("http://evil.example")', notes="+46 70 123", phone="-1")
     make_company("@SUM(A1)", orgnr=SOLE_TRADER)
     make_company("Ärlig Åkare AB")
     db.session.commit()
@@ -146,7 +158,7 @@ def test_export_neutralises_formulas_and_masks_personnummer(db, users, lots_clie
     sheet = load_workbook(io.BytesIO(xlsx_response.get_data())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Namn"
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://evil.example\")"]
+    assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://evil.example")']
     for row in sheet.iter_rows(min_row=2):
         assert all(cell.data_type != "f" for cell in row)
 
@@ -155,14 +167,25 @@ def test_export_follows_the_filter(db, users, lots_client):
     make_company("Kupolens Glass AB", status="aktiv")
     make_company("Nedlagda Verkstaden AB", status="avvecklad")
     db.session.commit()
-    text = served(lots_client.get("/foretag/export.csv?status=avvecklad"), mimetype="text/csv", marker="Namn;Organisationsnummer;")
+    text = served(
+        lots_client.get("/foretag/export.csv?status=avvecklad"),
+        mimetype="text/csv",
+        marker="Namn;Organisationsnummer;",
+    )
     assert "Nedlagda Verkstaden AB" in text
     assert "Kupolens Glass" not in text
 
 
 def _form(**kw):
-    data = {"name": "Jakobsgårdarnas Pizzeria", "orgnr": "", "sni_version": "2007", "status": "aktiv",
-            "size_class": "", "area_id": "", "responsible_user_id": ""}
+    data = {
+        "name": "Jakobsgårdarnas Pizzeria",
+        "orgnr": "",
+        "sni_version": "2007",
+        "status": "aktiv",
+        "size_class": "",
+        "area_id": "",
+        "responsible_user_id": "",
+    }
     data.update(kw)
     return data
 
@@ -182,7 +205,10 @@ def test_two_people_editing_the_same_company(db, users, lots_client, login_as):
     db.session.commit()
     other = login_as(users["lots"])
     version = str(company.version)
-    ok = other.post(f"/foretag/{company.id}/andra", data=_form(name="Norra Backa Bil & Däck AB", version=version, postcode="784 50"))
+    ok = other.post(
+        f"/foretag/{company.id}/andra",
+        data=_form(name="Norra Backa Bil & Däck AB", version=version, postcode="784 50"),
+    )
     assert ok.status_code == 302
     stale = lots_client.post(
         f"/foretag/{company.id}/andra", data=_form(name="Min ändring AB", version=version, postcode="784 50")
@@ -206,8 +232,10 @@ def test_invalid_orgnr_in_form_shows_field_error(db, users, lots_client):
 def test_contact_person_add_and_remove_with_confirmation(db, users, lots_client):
     company = make_company("Hagalunds Bageri AB")
     db.session.commit()
-    response = lots_client.post(f"/foretag/{company.id}/kontaktpersoner/ny", data={
-        "name": "Åke Ölund", "title": "VD", "email": "ake@bageri.example", "informed_on": "2026-01-15"})
+    response = lots_client.post(
+        f"/foretag/{company.id}/kontaktpersoner/ny",
+        data={"name": "Åke Ölund", "title": "VD", "email": "ake@bageri.example", "informed_on": "2026-01-15"},
+    )
     assert response.status_code == 302
     person = db.session.scalar(sa.select(ContactPerson))
     page = lots_client.get(f"/foretag/{company.id}").get_data(as_text=True)
@@ -228,8 +256,11 @@ def test_sni_search_json_and_page(db, users, lots_client):
 
 def test_import_through_the_web(db, users, lots_client):
     data = "Namn;Organisationsnummer;Postnummer\r\nÖrebro Åkeri AB;556036-0793;78433\r\n".encode("cp1252")
-    response = lots_client.post("/foretag/import", data={"file": (io.BytesIO(data), "foretag.csv")},
-                                content_type="multipart/form-data")
+    response = lots_client.post(
+        "/foretag/import",
+        data={"file": (io.BytesIO(data), "foretag.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     preview = lots_client.get(response.location).get_data(as_text=True)
     assert "Örebro Åkeri AB" in preview
@@ -250,8 +281,14 @@ def test_timeline_registry_merges_providers(app, db, users, lots_client):
     db.session.commit()
 
     def provider(c, actor, filters):
-        return [TimelineItem(at=datetime(2030, 1, 1, 9, tzinfo=UTC), kind="kontakt", title="Telefonsamtal med VD",
-                             focus_areas=["Etableringar"])]
+        return [
+            TimelineItem(
+                at=datetime(2030, 1, 1, 9, tzinfo=UTC),
+                kind="kontakt",
+                title="Telefonsamtal med VD",
+                focus_areas=["Etableringar"],
+            )
+        ]
 
     register_timeline_provider(app, provider)
     html = lots_client.get(f"/foretag/{company.id}").get_data(as_text=True)

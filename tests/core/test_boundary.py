@@ -36,7 +36,9 @@ def _names() -> list[str]:
     _db.session.rollback()  # whatever was not committed is gone now
     return list(
         _db.session.scalars(
-            sa.select(ReferralPartner.name).where(ReferralPartner.name.like("Prov%")).order_by(ReferralPartner.name)
+            sa.select(ReferralPartner.name)
+            .where(ReferralPartner.name.like("Prov%"))
+            .order_by(ReferralPartner.name)
         )
     )
 
@@ -65,7 +67,9 @@ def test_success_commits_then_flashes_and_redirects_to_the_result(app, db):
         )
         assert response is not None
         assert response.status_code == 302
-        partner_id = _db.session.scalar(sa.select(ReferralPartner.id).where(ReferralPartner.name == "Prov Almi"))
+        partner_id = _db.session.scalar(
+            sa.select(ReferralPartner.id).where(ReferralPartner.name == "Prov Almi")
+        )
         assert response.location == f"/partner/{partner_id}"
         assert get_flashed_messages(with_categories=True) == [("success", "Prov Almi är sparad.")]
     assert "Prov Almi" in _names()
@@ -74,7 +78,9 @@ def test_success_commits_then_flashes_and_redirects_to_the_result(app, db):
 def test_a_refusal_naming_a_field_rolls_back_and_lands_on_that_field(app, db):
     with app.test_request_context("/p", method="POST", data={"name": "Prov Almi"}):
         form = PartnerForm()
-        response = submit(form, _refuse(ValidationError("Namnet finns redan.", field="name")), redirect_to="/x")
+        response = submit(
+            form, _refuse(ValidationError("Namnet finns redan.", field="name")), redirect_to="/x"
+        )
         assert response is None
         assert form.name.errors == ["Namnet finns redan."]
         assert get_flashed_messages() == []
@@ -94,8 +100,10 @@ def test_a_refusal_without_a_field_is_a_form_level_error(app, db):
 def test_with_errors_to_a_refusal_is_flashed_and_redirected_there(app, db):
     with app.test_request_context("/p", method="POST", data={"name": "Prov Almi"}):
         response = submit(
-            PartnerForm(), _refuse(ValidationError("Namnet finns redan.", field="name")),
-            redirect_to="/klar", errors_to="/tillbaka",
+            PartnerForm(),
+            _refuse(ValidationError("Namnet finns redan.", field="name")),
+            redirect_to="/klar",
+            errors_to="/tillbaka",
         )
         assert response is not None
         assert response.location == "/tillbaka"
@@ -138,7 +146,9 @@ def test_a_second_post_of_the_same_form_shows_what_the_first_saved(app, db):
             lambda: _add("Prov Almi"),  # the unique name plays the form token: the commit fails
             success=lambda p: f"{p.name} är sparad.",
             redirect_to=lambda p: f"/partner/{p.id}",
-            already_saved=lambda: _db.session.scalar(sa.select(ReferralPartner).where(ReferralPartner.name == "Prov Almi")),
+            already_saved=lambda: _db.session.scalar(
+                sa.select(ReferralPartner).where(ReferralPartner.name == "Prov Almi")
+            ),
         )
         first = _db.session.scalar(sa.select(ReferralPartner.id).where(ReferralPartner.name == "Prov Almi"))
         assert response is not None

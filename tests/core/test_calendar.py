@@ -167,7 +167,10 @@ def test_closed_days_are_read_once_per_context_until_forgotten(app):
     forget_closed_days()  # nothing read yet: nothing to forget, no error
     register_closed_days_source(app, source)
     register_closed_days_source(app, lambda: {date(2025, 5, 30): "Klämdag efter Kristi himmelsfärd"})
-    assert closed_days() == {date(2025, 5, 2): "Klämdag", date(2025, 5, 30): "Klämdag efter Kristi himmelsfärd"}
+    assert closed_days() == {
+        date(2025, 5, 2): "Klämdag",
+        date(2025, 5, 30): "Klämdag efter Kristi himmelsfärd",
+    }
     assert not is_working_day(date(2025, 5, 2))
     assert is_vardag(date(2025, 5, 2))
     assert is_working_day(date(2025, 5, 5))

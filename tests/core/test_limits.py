@@ -48,8 +48,14 @@ def test_a_too_long_note_is_refused_in_the_form_with_a_swedish_message(db, users
     assert page.status_code == 200
     response = lots_client.post(
         f"/kontakter/ny?company_id={company.id}",
-        data={"kind": "telefonsamtal", "company_id": str(company.id), "subject": "Långt",
-              "notes": "x" * (TEXT_MAX_LENGTH + 1), "occurred_on": "2026-03-02", "occurred_time": "09:00"},
+        data={
+            "kind": "telefonsamtal",
+            "company_id": str(company.id),
+            "subject": "Långt",
+            "notes": "x" * (TEXT_MAX_LENGTH + 1),
+            "occurred_on": "2026-03-02",
+            "occurred_time": "09:00",
+        },
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200

@@ -41,11 +41,18 @@ def people(db, users):
 def records(db, people):
     company = make_company("Regelbolaget AB")
     lots = people["lots"]
-    participants = (people["chef_participant"].id, people["ledning_participant"].id, people["inactive_participant"].id)
-    secret = make_interaction(company, lots, subject="Hemlig plan", is_restricted=True, participant_ids=participants)
+    participants = (
+        people["chef_participant"].id,
+        people["ledning_participant"].id,
+        people["inactive_participant"].id,
+    )
+    secret = make_interaction(
+        company, lots, subject="Hemlig plan", is_restricted=True, participant_ids=participants
+    )
     plain = make_interaction(company, lots, subject="Vanligt samtal")
-    case = cf.make_case(lots, company=company, title="Hemligt ärende", is_restricted=True,
-                        participant_ids=participants[:2])
+    case = cf.make_case(
+        lots, company=company, title="Hemligt ärende", is_restricted=True, participant_ids=participants[:2]
+    )
     open_case = cf.make_case(lots, company=company, title="Öppet ärende")
     people["inactive_participant"].is_active = False
     db.session.commit()
@@ -104,7 +111,9 @@ def test_batch_form_agrees_with_the_single_form_in_one_query(db, people, records
     assert restriction.readable_ids(None, "interaction", ids) == {records["plain"].id}
     assert restriction.readable_ids(people["chef"], "interaction", []) == set()
     # Only the ids asked about, however many others the reader may read.
-    assert restriction.readable_ids(people["lots"], "interaction", [records["plain"].id]) == {records["plain"].id}
+    assert restriction.readable_ids(people["lots"], "interaction", [records["plain"].id]) == {
+        records["plain"].id
+    }
 
 
 def test_sql_predicate_filters_out_what_the_reader_may_not_read(db, people, records):
@@ -119,7 +128,9 @@ def test_sql_predicate_filters_out_what_the_reader_may_not_read(db, people, reco
         )
         assert (records["secret"].id in found) is expected, who
         assert records["plain"].id in found, who
-    cases = set(db.session.scalars(sa.select(LotsCase.id).where(restriction.readable_clause(people["chef"], "case"))))
+    cases = set(
+        db.session.scalars(sa.select(LotsCase.id).where(restriction.readable_clause(people["chef"], "case")))
+    )
     assert cases == {records["open_case"].id}
 
 
@@ -139,7 +150,9 @@ def test_attached_records_inherit_in_python_and_in_sql(db, people, records):
     free = _followup(db, lots, "Fristående")
     items = [on_secret, on_case, on_plain, free]
     for who in ("chef", "chef_participant", "lots"):
-        verdicts = restriction.judge(people[who], items, interaction=lambda f: f.interaction_id, case=lambda f: f.case_id)
+        verdicts = restriction.judge(
+            people[who], items, interaction=lambda f: f.interaction_id, case=lambda f: f.case_id
+        )
         assert [v.restricted for v in verdicts] == [True, True, False, False], who
         readable = who != "chef"
         assert [v.readable for v in verdicts] == [readable, readable, True, True], who
@@ -147,7 +160,9 @@ def test_attached_records_inherit_in_python_and_in_sql(db, people, records):
         in_sql = set(
             db.session.scalars(
                 sa.select(FollowUp.id).where(
-                    restriction.inherited_clause(people[who], interaction=FollowUp.interaction_id, case=FollowUp.case_id)
+                    restriction.inherited_clause(
+                        people[who], interaction=FollowUp.interaction_id, case=FollowUp.case_id
+                    )
                 )
             )
         )
@@ -169,7 +184,9 @@ def test_two_roots_need_both(db, people, records):
     other_case = cf.make_case(people["lots"], company=records["company"], title="Annat", is_restricted=True)
     db.session.commit()
     item = (records["secret"].id, other_case.id)
-    verdict = restriction.judge_one(people["chef_participant"], item, interaction=lambda x: x[0], case=lambda x: x[1])
+    verdict = restriction.judge_one(
+        people["chef_participant"], item, interaction=lambda x: x[0], case=lambda x: x[1]
+    )
     assert verdict.restricted
     assert not verdict.readable
 
@@ -177,7 +194,9 @@ def test_two_roots_need_both(db, people, records):
 def test_masked_copy_and_the_audited_read_once_per_request(app, db, people, records):
     chef, participant = people["chef"], people["chef_participant"]
     verdict_chef = restriction.judge_one(chef, records["secret"], interaction=lambda i: i.id)
-    masked = restriction.shown(chef, verdict_chef, records["secret"], subject=restriction.neutral("interaction"), notes="")
+    masked = restriction.shown(
+        chef, verdict_chef, records["secret"], subject=restriction.neutral("interaction"), notes=""
+    )
     assert masked.subject == "Kontakt med begränsad åtkomst"
     assert masked.notes == ""
     assert masked.id == records["secret"].id
@@ -189,7 +208,8 @@ def test_masked_copy_and_the_audited_read_once_per_request(app, db, people, reco
         return list(
             db.session.scalars(
                 sa.select(AuditEvent).where(
-                    AuditEvent.action == "view", AuditEvent.entity_type == "interactions",
+                    AuditEvent.action == "view",
+                    AuditEvent.entity_type == "interactions",
                     AuditEvent.entity_id == records["secret"].id,
                 )
             )
@@ -198,7 +218,9 @@ def test_masked_copy_and_the_audited_read_once_per_request(app, db, people, reco
     with app.test_request_context("/uppfoljningar"):
         verdict = restriction.judge_one(participant, records["secret"], interaction=lambda i: i.id)
         for _ in range(3):
-            assert restriction.shown(participant, verdict, records["secret"], subject="-") is records["secret"]
+            assert (
+                restriction.shown(participant, verdict, records["secret"], subject="-") is records["secret"]
+            )
         restriction.shown(chef, verdict_chef, records["secret"], subject="-")  # not a read: nothing logged
         db.session.flush()
         logged = views()
@@ -219,15 +241,20 @@ def test_a_restricted_follow_up_is_handed_only_to_someone_who_may_read_it(db, pe
 
     with pytest.raises(ValidationError) as caught:
         followups.create_followup(
-            followups.FollowUpInput(title="Ring", due_on=local_today(), assignee_id=people["chef"].id,
-                                    case_id=records["case"].id),
+            followups.FollowUpInput(
+                title="Ring", due_on=local_today(), assignee_id=people["chef"].id, case_id=records["case"].id
+            ),
             actor=people["lots"],
         )
     assert caught.value.field == "assignee_id"
     db.session.rollback()
     ok = followups.create_followup(
-        followups.FollowUpInput(title="Ring", due_on=local_today(), assignee_id=people["chef_participant"].id,
-                                case_id=records["case"].id),
+        followups.FollowUpInput(
+            title="Ring",
+            due_on=local_today(),
+            assignee_id=people["chef_participant"].id,
+            case_id=records["case"].id,
+        ),
         actor=people["lots"],
     )
     with pytest.raises(ValidationError):

@@ -402,9 +402,19 @@ def test_every_text_cell_is_written_as_a_plain_string_cell() -> None:
     data = write_xlsx(["Namn", "Antal"], [["=1+1", 3], ["Åsa", 4.5]])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    types = {ref: re.search(r' t="([^"]*)"', attrs)[1] for ref, attrs in re.findall(r'<c r="([A-Z]+\d+)"([^>]*)>', sheet)}
+    types = {
+        ref: re.search(r' t="([^"]*)"', attrs)[1]
+        for ref, attrs in re.findall(r'<c r="([A-Z]+\d+)"([^>]*)>', sheet)
+    }
     # Excel opens only known cell types: text as an inline string, numbers as "n".
-    assert types == {"A1": "inlineStr", "B1": "inlineStr", "A2": "inlineStr", "B2": "n", "A3": "inlineStr", "B3": "n"}
+    assert types == {
+        "A1": "inlineStr",
+        "B1": "inlineStr",
+        "A2": "inlineStr",
+        "B2": "n",
+        "A3": "inlineStr",
+        "B3": "n",
+    }
     assert "<f>" not in sheet
 
 
@@ -565,7 +575,9 @@ def test_neutralised_values_of_each_type() -> None:
     assert neutralise_cell(decimal.Decimal("1.50")) == decimal.Decimal("1.50")
     assert neutralise_cell(-3) == -3
     assert (neutralise_cell(None), neutralise_cell(True), neutralise_cell(False)) == ("", "ja", "nej")
-    assert write_csv(["a", "b"], [[decimal.Decimal("1.50"), 2.25]]).decode("utf-8-sig") == "a;b\r\n1,50;2,25\r\n"
+    assert (
+        write_csv(["a", "b"], [[decimal.Decimal("1.50"), 2.25]]).decode("utf-8-sig") == "a;b\r\n1,50;2,25\r\n"
+    )
 
 
 def test_an_xlsx_without_sheets_or_too_big_inside_is_refused(monkeypatch) -> None:
@@ -630,17 +642,24 @@ def _rewritten(xlsx: bytes, part: str, change) -> bytes:
 def test_a_workbook_of_no_sheets_and_a_sheet_broken_halfway_get_their_messages() -> None:
     import re
 
-    no_sheets = _rewritten(_xlsx([["Namn"], ["Åsa AB"]]), "xl/workbook.xml", lambda d: re.sub(rb"<sheet [^>]*/>", b"", d))
+    no_sheets = _rewritten(
+        _xlsx([["Namn"], ["Åsa AB"]]), "xl/workbook.xml", lambda d: re.sub(rb"<sheet [^>]*/>", b"", d)
+    )
     with pytest.raises(SpreadsheetError) as exc:
         read_table(no_sheets, "x.xlsx")
     assert str(exc.value) == "Excel-filen innehåller inget kalkylblad."
     # The sheet's XML breaks after its rows begin: openpyxl fails while the rows are read.
     broken = _rewritten(
-        _xlsx([["Namn"], ["Åsa AB"]]), "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", b"<row r='9'><c")
+        _xlsx([["Namn"], ["Åsa AB"]]),
+        "xl/worksheets/sheet1.xml",
+        lambda d: d.replace(b"</sheetData>", b"<row r='9'><c"),
     )
     with pytest.raises(SpreadsheetError) as exc:
         read_table(broken, "x.xlsx")
-    assert str(exc.value) == "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."
+    assert (
+        str(exc.value)
+        == "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."
+    )
 
 
 def test_a_nul_byte_in_a_utf8_csv_is_refused_as_not_text() -> None:
@@ -664,7 +683,9 @@ def test_an_xlsx_is_read_row_by_row_and_reading_stops_at_the_row_limit() -> None
     # mode), the limit of two rows is reached before the break: the file is refused as too long.
     # A reader that parses the whole sheet first would fail on the break instead.
     rows = [["Namn"]] + [[f"Företag {i} AB"] for i in range(5)]
-    data = _rewritten(_xlsx(rows), "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", b"<row r='9'><c"))
+    data = _rewritten(
+        _xlsx(rows), "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", b"<row r='9'><c")
+    )
     with pytest.raises(TooManyRows) as exc:
         read_table(data, "lang.xlsx", max_rows=2)
     assert str(exc.value) == "Filen har fler än 2 rader. Dela upp den i flera filer."
@@ -674,4 +695,6 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_get_advice() -> None:
     # 0x81 is undefined in Windows-1252 and invalid as UTF-8.
     with pytest.raises(SpreadsheetError) as exc:
         read_table(b"Namn;Ort\r\nA\x81B;Borl\xe4nge\r\n", "x.csv")
-    assert str(exc.value) == 'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'
+    assert (
+        str(exc.value) == 'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'
+    )

@@ -41,7 +41,9 @@ def cadence_items(db, company_id: int) -> list[FollowUp]:
 
 
 def test_item_appears_when_the_cadence_has_passed_and_never_piles_up(db, users):
-    company = make_key_company(3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(
+        3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id
+    )
     db.session.commit()
 
     assert ensure_cadence_items(now=noon(2026, 4, 9)) == 0
@@ -49,24 +51,40 @@ def test_item_appears_when_the_cadence_has_passed_and_never_piles_up(db, users):
     for day in (11, 12, 20):
         assert ensure_cadence_items(now=noon(2026, 4, day)) == 0
     [item] = cadence_items(db, company.id)
-    assert (item.title, item.status, item.due_on, item.assignee_id) == (CADENCE_TITLE, OPEN, date(2026, 4, 10), users["lots"].id)
+    assert (item.title, item.status, item.due_on, item.assignee_id) == (
+        CADENCE_TITLE,
+        OPEN,
+        date(2026, 4, 10),
+        users["lots"].id,
+    )
     assert "Senaste kontakt: 2026-01-10" in item.note
     db.session.refresh(company)
     assert company.next_followup_on == date(2026, 4, 10)
-    assert db.session.scalar(
-        sa.select(AuditEvent).where(AuditEvent.entity_type == "followups", AuditEvent.entity_id == item.id)
-    ) is not None
+    assert (
+        db.session.scalar(
+            sa.select(AuditEvent).where(
+                AuditEvent.entity_type == "followups", AuditEvent.entity_id == item.id
+            )
+        )
+        is not None
+    )
 
 
 def test_a_new_contact_closes_the_item_and_restarts_the_clock(db, users):
-    company = make_key_company(3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(
+        3, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id
+    )
     ensure_cadence_items(now=noon(2026, 4, 10))
     db.session.commit()
 
     closed = on_contact_logged(company, noon(2026, 4, 14), users["lots"])
     db.session.commit()
     assert closed is not None
-    assert (closed.status, closed.done_on, closed.done_note) == (DONE, date(2026, 4, 14), "Kontakt loggad 2026-04-14.")
+    assert (closed.status, closed.done_on, closed.done_note) == (
+        DONE,
+        date(2026, 4, 14),
+        "Kontakt loggad 2026-04-14.",
+    )
     db.session.refresh(company)
     assert company.last_contact_at == noon(2026, 4, 14)
     assert company.next_followup_on is None
@@ -78,7 +96,9 @@ def test_a_new_contact_closes_the_item_and_restarts_the_clock(db, users):
 
 
 def test_a_contact_before_the_cadence_runs_out_postpones_it(db, users):
-    company = make_key_company(2, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(
+        2, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id
+    )
     db.session.commit()
     assert on_contact_logged(company, noon(2026, 2, 20), users["lots"]) is None  # nothing open yet
     assert ensure_cadence_items(now=noon(2026, 3, 10)) == 0  # old clock would have fired
@@ -102,7 +122,9 @@ def test_never_contacted_counts_from_when_the_company_was_added(db, users):
 
 
 def test_ticking_the_item_off_without_a_contact_also_restarts_the_clock(db, users):
-    company = make_key_company(1, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id)
+    company = make_key_company(
+        1, created_at=CREATED, last_contact_at=noon(2026, 1, 10), responsible_user_id=users["lots"].id
+    )
     ensure_cadence_items(now=noon(2026, 2, 10))
     [item] = cadence_items(db, company.id)
     complete_followup(item, actor=users["lots"], now=noon(2026, 2, 12))
@@ -150,7 +172,11 @@ def test_cadence_check_job_commits_nothing_itself(db, users):
 
 @pytest.mark.parametrize(
     ("start", "months", "expected"),
-    [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 11, 15), 3, date(2027, 2, 15)), (date(2024, 2, 29), 12, date(2025, 2, 28))],
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 11, 15), 3, date(2027, 2, 15)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+    ],
 )
 def test_add_months(start, months, expected):
     assert add_months(start, months) == expected
@@ -159,7 +185,9 @@ def test_add_months(start, months, expected):
 def test_the_cadence_falls_due_on_a_working_day(db, users):
     # Three months after 2026-03-24 is 2026-06-24, a Wednesday; after 2026-03-19 it would be
     # midsommarafton 2026-06-19, so the item waits for Monday 22 June.
-    company = make_key_company(3, created_at=CREATED, last_contact_at=noon(2026, 3, 19), responsible_user_id=users["lots"].id)
+    company = make_key_company(
+        3, created_at=CREATED, last_contact_at=noon(2026, 3, 19), responsible_user_id=users["lots"].id
+    )
     db.session.commit()
     assert ensure_cadence_items(now=noon(2026, 6, 19)) == 0
     assert ensure_cadence_items(now=noon(2026, 6, 21)) == 0

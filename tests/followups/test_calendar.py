@@ -28,7 +28,13 @@ def _parse(body: bytes) -> Calendar:
 def test_feed_holds_only_this_users_open_follow_ups(app, db, users, client):
     lots, chef = users["lots"], users["chef"]
     company = make_company(name="Stora Tunabyggen AB")
-    allday = make_followup(lots, date(2026, 3, 10), title="Ring om detaljplanen", company_id=company.id, note="Fråga om tidplanen")
+    allday = make_followup(
+        lots,
+        date(2026, 3, 10),
+        title="Ring om detaljplanen",
+        company_id=company.id,
+        note="Fråga om tidplanen",
+    )
     timed = make_followup(lots, date(2026, 3, 30), title="Lotsmöte", due_time=time(9, 0))  # CEST that day
     make_followup(lots, date(2026, 3, 5), title="Klar sak", status=DONE)
     make_followup(chef, date(2026, 3, 10), title="Chefens hemliga")
@@ -78,7 +84,14 @@ def test_other_features_can_add_events(app, db, users, client):
     def planned_visits(user, now):
         if user.id != lots.id:
             return []
-        return [CalendarEvent(uid="visit-7@lotsbok.test", summary="Företagsbesök", start=datetime(2026, 4, 2, 8, 0, tzinfo=UTC), location="Borlänge")]
+        return [
+            CalendarEvent(
+                uid="visit-7@lotsbok.test",
+                summary="Företagsbesök",
+                start=datetime(2026, 4, 2, 8, 0, tzinfo=UTC),
+                location="Borlänge",
+            )
+        ]
 
     register_calendar_source(app, planned_visits)
     token = regenerate_calendar_token(lots, actor=lots).token

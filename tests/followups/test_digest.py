@@ -35,7 +35,9 @@ def _world(users):
     company = make_company(name="Kupolens Bageri AB")
     overdue1 = make_followup(lots, MONDAY - timedelta(days=3), title="Skicka offert", company_id=company.id)
     overdue2 = make_followup(lots, MONDAY - timedelta(days=1), title="Boka lotsmöte")
-    today = make_followup(lots, MONDAY, title="Ring om bygglovet", due_time=time(9, 30), company_id=company.id)
+    today = make_followup(
+        lots, MONDAY, title="Ring om bygglovet", due_time=time(9, 30), company_id=company.id
+    )
     make_followup(lots, MONDAY + timedelta(days=1), title="Imorgon-saken")
     make_followup(lots, MONDAY - timedelta(days=5), title="Redan klar", status=DONE)
     make_followup(users["chef"], MONDAY + timedelta(days=2), title="Chefens framtida")
@@ -247,7 +249,9 @@ def test_no_digest_on_holidays_and_aftnar(app, db, users, outbox, holiday):
     make_followup(users["lots"], holiday)
     db.session.commit()
     assert daily_digest(now=at(holiday, 9)) == 0
-    assert daily_digest(now=at(holiday + timedelta(days=40), 9)) == (1 if is_vardag(holiday + timedelta(days=40)) else 0)
+    assert daily_digest(now=at(holiday + timedelta(days=40), 9)) == (
+        1 if is_vardag(holiday + timedelta(days=40)) else 0
+    )
 
 
 def test_no_digest_on_a_day_the_kommun_closed(app, db, users, outbox):

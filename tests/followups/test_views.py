@@ -60,7 +60,9 @@ def test_done_in_one_click_returns_to_the_page(db, users, login_as):
     _db.session.expire_all()
     assert _db.session.get(FollowUp, f.id).status == DONE
     # A second click (another tab) says it is already done instead of failing.
-    response = client.post(f"/uppfoljningar/{f.id}/klar", data={"next": "/uppfoljningar"}, follow_redirects=True)
+    response = client.post(
+        f"/uppfoljningar/{f.id}/klar", data={"next": "/uppfoljningar"}, follow_redirects=True
+    )
     assert "redan klar" in response.get_data(as_text=True)
 
 
@@ -123,11 +125,18 @@ def test_create_standalone_with_company_by_name_and_errors_shown(db, users, logi
     client = login_as("lots")
     day = (local_today() + timedelta(days=1)).isoformat()
     page = client.post(
-        "/uppfoljningar/ny", data={"title": "x", "due_on": day, "assignee_id": str(users["lots"].id), "company": "Finns Inte AB"}
+        "/uppfoljningar/ny",
+        data={"title": "x", "due_on": day, "assignee_id": str(users["lots"].id), "company": "Finns Inte AB"},
     ).get_data(as_text=True)
     assert "Hittar inget företag" in page
     response = client.post(
-        "/uppfoljningar/ny", data={"title": "Bjud in", "due_on": day, "assignee_id": str(users["lots"].id), "company": "dala  kaffe ab"}
+        "/uppfoljningar/ny",
+        data={
+            "title": "Bjud in",
+            "due_on": day,
+            "assignee_id": str(users["lots"].id),
+            "company": "dala  kaffe ab",
+        },
     )
     assert response.status_code == 302
     company_id = _db.session.query(FollowUp).one().company_id
@@ -151,7 +160,9 @@ def test_start_panel_and_nav_badge(db, users, login_as):
 
 def test_settings_switch_the_digest_off(db, users, login_as):
     client = login_as("lots")
-    assert "sammanfattning av dagens uppföljningar" in client.get("/mina-installningar").get_data(as_text=True)
+    assert "sammanfattning av dagens uppföljningar" in client.get("/mina-installningar").get_data(
+        as_text=True
+    )
     response = client.post("/mina-installningar", data={"digest_enabled": ""})  # unticked
     assert response.status_code == 302
     _db.session.expire_all()

@@ -18,7 +18,9 @@ def build_world(world) -> None:
     world.contact_company = make_company("Kontaktloggens Bolag AB")
     world.interaction = make_interaction(world.contact_company, world.users["lots"])
     world.referral = services.add_referral(
-        services.ReferralInput(partner_id=partner().id, reason="Behöver finansiering", interaction_id=world.interaction.id),
+        services.ReferralInput(
+            partner_id=partner().id, reason="Behöver finansiering", interaction_id=world.interaction.id
+        ),
         actor=world.users["lots"],
     )
     world.permit_type = permit_type("bygglov")

@@ -36,7 +36,9 @@ def test_demo_contacts_load_once(db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) > 0
     # last_contact_at agrees with the contacts.
     company_id, latest = db.session.execute(
-        sa.select(Interaction.company_id, sa.func.max(Interaction.occurred_at)).group_by(Interaction.company_id).limit(1)
+        sa.select(Interaction.company_id, sa.func.max(Interaction.occurred_at))
+        .group_by(Interaction.company_id)
+        .limit(1)
     ).one()
     assert db.session.get(Company, company_id).last_contact_at == latest
 

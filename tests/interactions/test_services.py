@@ -52,11 +52,18 @@ def test_each_kind_can_be_logged(db, users, kind):
     db.session.commit()
     stored = db.session.get(Interaction, interaction.id)
     assert stored.kind == kind
-    assert stored.kind_label == {
-        "telefonsamtal": "Telefonsamtal", "besok": "Besök hos företaget", "mote": "Möte",
-        "epost": "E-post", "tillstandsvagledning": "Tillståndsvägledning",
-        "evenemang": "Arrangörskontakt/evenemang", "ovrigt": "Övrigt",
-    }[kind.value]
+    assert (
+        stored.kind_label
+        == {
+            "telefonsamtal": "Telefonsamtal",
+            "besok": "Besök hos företaget",
+            "mote": "Möte",
+            "epost": "E-post",
+            "tillstandsvagledning": "Tillståndsvägledning",
+            "evenemang": "Arrangörskontakt/evenemang",
+            "ovrigt": "Övrigt",
+        }[kind.value]
+    )
     assert stored.channel_label == "Telefon"
     assert stored.author_id == users["lots"].id
 
@@ -89,7 +96,9 @@ def test_a_retired_focus_area_is_refused_for_new_contacts_but_kept_on_old_ones(d
     assert "avslutat" in exc.value.message
 
     # Editing the old contact without touching its focus areas works and keeps them.
-    data = interaction_input(company, focus_area_id=area.id, other_focus_area_ids=(other.id,), subject="Nytt ämne")
+    data = interaction_input(
+        company, focus_area_id=area.id, other_focus_area_ids=(other.id,), subject="Nytt ämne"
+    )
     services.update_contact(old, data, actor=lots)
     db.session.commit()
     stored = queries.get_contact_or_404(old.id)
@@ -111,7 +120,12 @@ def test_contacts_in_the_future_are_refused(db, users):
 def test_contact_persons_must_belong_to_the_company(db, users):
     company, elsewhere = make_company(), make_company()
     mine, theirs = make_contact_person(company, "Lisa Ek"), make_contact_person(elsewhere, "Per Ås")
-    interaction = make_interaction(company, users["lots"], contact_person_ids=(mine.id,), participant_ids=(users["lots"].id, users["ledning"].id))
+    interaction = make_interaction(
+        company,
+        users["lots"],
+        contact_person_ids=(mine.id,),
+        participant_ids=(users["lots"].id, users["ledning"].id),
+    )
     assert [p.id for p in interaction.contact_persons] == [mine.id]
     assert {u.id for u in interaction.participants} == {users["lots"].id, users["ledning"].id}
     with pytest.raises(ValidationError) as exc:
@@ -145,8 +159,14 @@ def test_permit_guidance_with_two_permit_types(db, users):
         users["lots"],
         kind=InteractionKind.PERMIT_GUIDANCE.value,
         permit_guidance=(
-            services.PermitGuidanceInput(bygglov.id, "Ändrad användning kräver bygglov; 10 veckor från komplett ansökan.", "Byggnadsnämnden"),
-            services.PermitGuidanceInput(servering.id, "Kunskapsprov först.", "Socialförvaltningen, alkoholhandläggare"),
+            services.PermitGuidanceInput(
+                bygglov.id,
+                "Ändrad användning kräver bygglov; 10 veckor från komplett ansökan.",
+                "Byggnadsnämnden",
+            ),
+            services.PermitGuidanceInput(
+                servering.id, "Kunskapsprov först.", "Socialförvaltningen, alkoholhandläggare"
+            ),
         ),
     )
     db.session.commit()
@@ -154,33 +174,47 @@ def test_permit_guidance_with_two_permit_types(db, users):
     rows = {g.permit_type.code: g for g in stored.permit_guidance}
     assert set(rows) == {"bygglov", "servering"}
     assert rows["servering"].handed_to == "Socialförvaltningen, alkoholhandläggare"
-    assert bygglov.statutory_time_text == "10 veckor enligt PBL:s treveckorsregel, kan förlängas med högst 10 veckor"
+    assert (
+        bygglov.statutory_time_text
+        == "10 veckor enligt PBL:s treveckorsregel, kan förlängas med högst 10 veckor"
+    )
     # The list filter by permit type finds it.
-    found = queries.list_contacts(queries.ContactFilter(permit_type_id=servering.id), 1, reader=users["lots"]).items
+    found = queries.list_contacts(
+        queries.ContactFilter(permit_type_id=servering.id), 1, reader=users["lots"]
+    ).items
     assert [i.id for i in found] == [interaction.id]
 
     # Editing replaces the rows: drop servering, keep bygglov's text changed.
     services.update_contact(
         stored,
         interaction_input(
-            stored.company, kind=InteractionKind.PERMIT_GUIDANCE.value,
-            permit_guidance=(services.PermitGuidanceInput(bygglov.id, "Uppdaterad vägledning", "Byggnadsnämnden"),),
+            stored.company,
+            kind=InteractionKind.PERMIT_GUIDANCE.value,
+            permit_guidance=(
+                services.PermitGuidanceInput(bygglov.id, "Uppdaterad vägledning", "Byggnadsnämnden"),
+            ),
         ),
         actor=users["lots"],
     )
     db.session.commit()
-    left = list(db.session.scalars(sa.select(PermitGuidance).where(PermitGuidance.interaction_id == interaction.id)))
+    left = list(
+        db.session.scalars(sa.select(PermitGuidance).where(PermitGuidance.interaction_id == interaction.id))
+    )
     assert [(g.permit_type_id, g.guidance_given) for g in left] == [(bygglov.id, "Uppdaterad vägledning")]
 
 
 def test_permit_guidance_needs_a_permit_type_and_no_duplicates(db, users):
     company = make_company()
     with pytest.raises(ValidationError) as exc:
-        make_interaction(company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=())
+        make_interaction(
+            company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=()
+        )
     assert exc.value.message == "Ange minst en tillståndstyp för tillståndsvägledning."
     row = services.PermitGuidanceInput(permit_type("tobak").id)
     with pytest.raises(ValidationError):
-        make_interaction(company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=(row, row))
+        make_interaction(
+            company, users["lots"], kind=InteractionKind.PERMIT_GUIDANCE.value, permit_guidance=(row, row)
+        )
 
 
 # --------------------------------------------------------------------------- referrals
@@ -192,18 +226,24 @@ def test_a_referral_and_its_outcome_later(db, users):
     interaction = make_interaction(company, lots, subject="Vill expandera")
     almi = partner("Almi")
     referral = services.add_referral(
-        services.ReferralInput(partner_id=almi.id, reason="Behöver lån för maskiner", interaction_id=interaction.id),
+        services.ReferralInput(
+            partner_id=almi.id, reason="Behöver lån för maskiner", interaction_id=interaction.id
+        ),
         actor=lots,
     )
     db.session.commit()
     assert (referral.company_id, referral.referred_on, referral.outcome) == (company.id, local_today(), None)
     assert [r.id for r in queries.referrals_awaiting_outcome(lots)] == [referral.id]
-    assert [i.id for i in queries.list_contacts(queries.ContactFilter(partner_id=almi.id), 1, reader=lots).items] == [interaction.id]
+    assert [
+        i.id for i in queries.list_contacts(queries.ContactFilter(partner_id=almi.id), 1, reader=lots).items
+    ] == [interaction.id]
 
     with pytest.raises(ValidationError) as exc:
         services.record_referral_outcome(referral, "  ", actor=lots)
     assert exc.value.field == "outcome"
-    services.record_referral_outcome(referral, "Fick lån beviljat", actor=lots, expected_version=referral.version)
+    services.record_referral_outcome(
+        referral, "Fick lån beviljat", actor=lots, expected_version=referral.version
+    )
     db.session.commit()
     assert (referral.outcome, referral.outcome_on) == ("Fick lån beviljat", local_today())
     assert queries.referrals_awaiting_outcome(lots) == []
@@ -218,7 +258,8 @@ def test_a_retired_partner_cannot_get_new_referrals(db, users):
     retire_partner(almi, actor=users["admin"])
     with pytest.raises(ValidationError) as exc:
         services.add_referral(
-            services.ReferralInput(partner_id=almi.id, reason="x", company_id=make_company().id), actor=users["lots"]
+            services.ReferralInput(partner_id=almi.id, reason="x", company_id=make_company().id),
+            actor=users["lots"],
         )
     assert exc.value.field == "partner_id"
 
@@ -236,7 +277,12 @@ def test_edit_by_the_author_or_any_lots_but_not_chef(db, users):
     with pytest.raises(PermissionDenied):
         services.update_contact(interaction, interaction_input(company), actor=users["chef"])
     with pytest.raises(StaleEdit):
-        services.update_contact(interaction, interaction_input(company), actor=users["lots"], expected_version=interaction.version - 1)
+        services.update_contact(
+            interaction,
+            interaction_input(company),
+            actor=users["lots"],
+            expected_version=interaction.version - 1,
+        )
 
 
 def test_delete_is_soft_and_audited(db, users):
@@ -246,7 +292,10 @@ def test_delete_is_soft_and_audited(db, users):
     services.delete_contact(interaction, actor=users["lots"], expected_version=interaction.version)
     db.session.commit()
     assert db.session.get(Interaction, interaction.id).deleted_at is not None
-    assert queries.list_contacts(queries.ContactFilter(company_id=company.id), 1, reader=users["lots"]).items == []
+    assert (
+        queries.list_contacts(queries.ContactFilter(company_id=company.id), 1, reader=users["lots"]).items
+        == []
+    )
     with pytest.raises(NotFound):
         queries.get_contact_or_404(interaction.id)
     event = db.session.scalar(
@@ -275,7 +324,9 @@ def test_last_contact_at_follows_log_edit_and_delete(db, users):
     db.session.commit()
     assert db.session.get(Company, company.id).last_contact_at == t2
     # Editing the newest contact to an earlier time lowers it to the real maximum.
-    services.update_contact(second, interaction_input(company, occurred_at=t1 + timedelta(days=1)), actor=lots)
+    services.update_contact(
+        second, interaction_input(company, occurred_at=t1 + timedelta(days=1)), actor=lots
+    )
     db.session.commit()
     assert db.session.get(Company, company.id).last_contact_at == t1 + timedelta(days=1)
     # Deleting recomputes from the remaining contacts.
@@ -292,14 +343,18 @@ def test_last_contact_at_follows_log_edit_and_delete(db, users):
 
 
 def test_a_new_contact_closes_the_key_company_cadence_item(db, users):
-    company = make_company(is_key_company=True, contact_cadence_months=3, responsible_user_id=users["lots"].id)
+    company = make_company(
+        is_key_company=True, contact_cadence_months=3, responsible_user_id=users["lots"].id
+    )
     company.created_at = utcnow() - timedelta(days=200)
     db.session.commit()
     assert ensure_cadence_items() == 1
     db.session.commit()
     make_interaction(company, users["lots"])
     db.session.commit()
-    item = db.session.scalar(sa.select(FollowUp).where(FollowUp.company_id == company.id, FollowUp.source == "cadence"))
+    item = db.session.scalar(
+        sa.select(FollowUp).where(FollowUp.company_id == company.id, FollowUp.source == "cadence")
+    )
     assert item.status == "done"
 
 
@@ -341,7 +396,13 @@ def test_follow_up_from_the_contact_form(db, users):
 
 def test_a_restricted_contact_is_hidden_from_ledning_and_chef(app, db, users):
     company = make_company()
-    interaction = make_interaction(company, users["lots"], is_restricted=True, subject="Hemlig etablering", notes="Planerad investering 400 Mkr")
+    interaction = make_interaction(
+        company,
+        users["lots"],
+        is_restricted=True,
+        subject="Hemlig etablering",
+        notes="Planerad investering 400 Mkr",
+    )
     db.session.commit()
     for role in ("ledning", "chef"):
         assert services.can_read(users[role], interaction) is False
@@ -382,9 +443,18 @@ def test_filters_and_my_contacts(db, users):
     lots, ledning = users["lots"], users["ledning"]
     company = make_company()
     areas = focus_areas()
-    a = make_interaction(company, lots, kind="mote", focus_area_id=areas[0].id, at=datetime(2025, 1, 10, 9, tzinfo=UTC))
-    b = make_interaction(company, lots, kind="epost", focus_area_id=areas[1].id, other_focus_area_ids=(areas[2].id,),
-            participant_ids=(ledning.id,), at=datetime(2025, 2, 10, 9, tzinfo=UTC))
+    a = make_interaction(
+        company, lots, kind="mote", focus_area_id=areas[0].id, at=datetime(2025, 1, 10, 9, tzinfo=UTC)
+    )
+    b = make_interaction(
+        company,
+        lots,
+        kind="epost",
+        focus_area_id=areas[1].id,
+        other_focus_area_ids=(areas[2].id,),
+        participant_ids=(ledning.id,),
+        at=datetime(2025, 2, 10, 9, tzinfo=UTC),
+    )
     db.session.commit()
 
     def ids(**kw):
@@ -409,7 +479,9 @@ def test_the_timeline_orders_contacts_of_every_kind_newest_first(app, db, users)
     base = datetime(2025, 5, 1, 8, tzinfo=UTC)
     kinds = list(InteractionKind)
     for n, kind in enumerate(kinds):
-        make_interaction(company, users["lots"], kind=kind.value, subject=f"Kontakt {n}", at=base + timedelta(days=n * 3))
+        make_interaction(
+            company, users["lots"], kind=kind.value, subject=f"Kontakt {n}", at=base + timedelta(days=n * 3)
+        )
     db.session.commit()
 
     # Another feature's items interleave by time.
@@ -427,10 +499,16 @@ def test_the_timeline_orders_contacts_of_every_kind_newest_first(app, db, users)
         assert positions.index("Ärende öppnat") == positions.index("Besök hos företaget: Kontakt 1") - 1
         assert all(x.sort_key >= y.sort_key for x, y in zip(items, items[1:], strict=False))
         # Filters by contact kind and by focus area.
-        only_calls = timeline_for(company, users["chef"], TimelineFilter(extra={"contact_kind": "telefonsamtal"}))
+        only_calls = timeline_for(
+            company, users["chef"], TimelineFilter(extra={"contact_kind": "telefonsamtal"})
+        )
         assert [i.title for i in only_calls if i.kind == "kontakt"] == ["Telefonsamtal: Kontakt 0"]
         other_area = focus_areas()[3].id
-        assert [i for i in timeline_for(company, users["chef"], TimelineFilter(extra={"focus_area_id": other_area})) if i.kind == "kontakt"] == []
+        assert [
+            i
+            for i in timeline_for(company, users["chef"], TimelineFilter(extra={"focus_area_id": other_area}))
+            if i.kind == "kontakt"
+        ] == []
         assert timeline_for(company, users["admin"], TimelineFilter(kinds=frozenset({"kontakt"}))) == []
 
 
@@ -438,12 +516,18 @@ def test_merge_moves_contacts_and_referrals_to_the_surviving_company(db, users):
     source, target = make_company(), make_company()
     interaction = make_interaction(source, users["lots"])
     services.add_referral(
-        services.ReferralInput(partner_id=partner().id, reason="Rådgivning", interaction_id=interaction.id), actor=users["lots"]
+        services.ReferralInput(partner_id=partner().id, reason="Rådgivning", interaction_id=interaction.id),
+        actor=users["lots"],
     )
     moved = services.move_contacts_on_merge(source, target, users["lots"])
     db.session.commit()
     assert moved == 2
-    assert [i.id for i in queries.list_contacts(queries.ContactFilter(company_id=target.id), 1, reader=users["lots"]).items] == [interaction.id]
+    assert [
+        i.id
+        for i in queries.list_contacts(
+            queries.ContactFilter(company_id=target.id), 1, reader=users["lots"]
+        ).items
+    ] == [interaction.id]
 
 
 @pytest.mark.parametrize(
@@ -463,4 +547,6 @@ def test_follow_up_choices_land_on_working_days(db, users, today, when, due):
     company = make_company()
     with time_machine.travel(local_datetime(today, time(10, 0)), tick=False):
         interaction = make_interaction(company, users["lots"], follow_up=services.FollowUpRequest(when))
-    assert db.session.scalar(sa.select(FollowUp.due_on).where(FollowUp.interaction_id == interaction.id)) == due
+    assert (
+        db.session.scalar(sa.select(FollowUp.due_on).where(FollowUp.interaction_id == interaction.id)) == due
+    )

@@ -67,8 +67,14 @@ def test_a_double_submitted_contact_form_creates_one_contact(db, users, lots_cli
     db.session.commit()
     html = lots_client.get(f"/kontakter/ny?company_id={company.id}").get_data(as_text=True)
     data = _form_fields(html)
-    data.update({"subject": "Ringde om bygglov", "notes": "Vill bygga ut lagret.", "focus_area_id": str(focus_areas()[0].id),
-                 "participant_ids": str(users["lots"].id)})
+    data.update(
+        {
+            "subject": "Ringde om bygglov",
+            "notes": "Vill bygga ut lagret.",
+            "focus_area_id": str(focus_areas()[0].id),
+            "participant_ids": str(users["lots"].id),
+        }
+    )
     first = lots_client.post("/kontakter/ny", data=data)
     second = lots_client.post("/kontakter/ny", data=data)
     assert first.status_code == second.status_code == 302
@@ -102,41 +108,65 @@ def test_company_picker_without_and_with_javascript(db, users, lots_client):
 
 def test_restricted_contact_on_lists_and_pages(db, users, login_as):
     company = make_company("Tysta Bolaget AB")
-    interaction = make_interaction(company, users["lots"], is_restricted=True, subject="Lokalsökning 40 000 kvm", notes="Konfidentiell plats")
+    interaction = make_interaction(
+        company,
+        users["lots"],
+        is_restricted=True,
+        subject="Lokalsökning 40 000 kvm",
+        notes="Konfidentiell plats",
+    )
     db.session.commit()
     for role in ("ledning", "chef"):
         client = login_as(role)
         listing = rendered(client.get("/kontakter"), heading="Kontakter")
         assert "Kontakt med begränsad åtkomst" in listing
         assert "40 000" not in listing
-        page = rendered(client.get(f"/kontakter/{interaction.id}"), heading="Telefonsamtal: Kontakt med begränsad åtkomst")
+        page = rendered(
+            client.get(f"/kontakter/{interaction.id}"), heading="Telefonsamtal: Kontakt med begränsad åtkomst"
+        )
         assert "Konfidentiell" not in page
         assert "40 000" not in page
-        timeline = rendered(client.get(f"/foretag/{company.id}"), heading="Tysta Bolaget AB",
-                            marker="Kontakt med begränsad åtkomst")
+        timeline = rendered(
+            client.get(f"/foretag/{company.id}"),
+            heading="Tysta Bolaget AB",
+            marker="Kontakt med begränsad åtkomst",
+        )
         assert "Konfidentiell" not in timeline
         assert "40 000" not in timeline
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "view")
+        )
+        == 0
+    )
 
-    page = rendered(login_as("lots").get(f"/kontakter/{interaction.id}"), heading="Telefonsamtal: Lokalsökning 40 000 kvm")
+    page = rendered(
+        login_as("lots").get(f"/kontakter/{interaction.id}"), heading="Telefonsamtal: Lokalsökning 40 000 kvm"
+    )
     assert "Konfidentiell plats" in page
     assert "Din läsning är loggad." in page
-    views = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity_type == "interactions")))
+    views = list(
+        db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity_type == "interactions")
+        )
+    )
     assert [(v.entity_id, v.actor_id) for v in views] == [(interaction.id, users["lots"].id)]
 
 
 def test_export_is_neutralised_and_masks_personal_numbers_and_restricted_content(db, users, login_as):
     sole = make_company("Anna Svensson Hårvård", orgnr=SOLE_TRADER)
-    make_interaction(sole, users["lots"], subject="=HYPERLINK(\"http://evil\")", notes="+46 70 123 45 67")
+    make_interaction(sole, users["lots"], subject='=HYPERLINK("http://evil")', notes="+46 70 123 45 67")
     make_interaction(sole, users["lots"], subject="Hemligt", notes="Konfidentiellt", is_restricted=True)
     db.session.commit()
-    text = served(login_as("chef").get("/kontakter/export.csv"), mimetype="text/csv", marker="Datum;Tid;Typ;Företag")
+    text = served(
+        login_as("chef").get("/kontakter/export.csv"), mimetype="text/csv", marker="Datum;Tid;Typ;Företag"
+    )
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, *data = rows
     assert header[:4] == ["Datum", "Tid", "Typ", "Företag"]
     by_subject = {r[5]: r for r in data}
-    assert "'=HYPERLINK(\"http://evil\")" in by_subject
-    assert by_subject["'=HYPERLINK(\"http://evil\")"][6] == "'+46 70 123 45 67"
+    assert '\'=HYPERLINK("http://evil")' in by_subject
+    assert by_subject['\'=HYPERLINK("http://evil")'][6] == "'+46 70 123 45 67"
     assert len(data) == 2
     assert "Hemligt" not in by_subject
     assert by_subject["Kontakt med begränsad åtkomst"][6] == ""
@@ -144,7 +174,12 @@ def test_export_is_neutralised_and_masks_personal_numbers_and_restricted_content
     xlsx = login_as("chef").get("/kontakter/export.xlsx")
     assert xlsx.status_code == 200
     assert xlsx.data[:2] == b"PK"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "export")) == 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "export")
+        )
+        == 2
+    )
 
 
 def test_edit_delete_and_referral_through_the_screens(db, users, lots_client):
@@ -159,7 +194,9 @@ def test_edit_delete_and_referral_through_the_screens(db, users, lots_client):
     assert db.session.get(Interaction, interaction.id).subject == "Nytt ämne"
 
     partner = db.session.scalar(sa.select(ReferralPartner).order_by(ReferralPartner.id))
-    lots_client.post(f"/kontakter/{interaction.id}/hanvisningar", data={"partner_id": partner.id, "reason": "Finansiering"})
+    lots_client.post(
+        f"/kontakter/{interaction.id}/hanvisningar", data={"partner_id": partner.id, "reason": "Finansiering"}
+    )
     page = lots_client.get(f"/kontakter/{interaction.id}").get_data(as_text=True)
     assert partner.name in page
     assert "Fyll i utfall" in page
@@ -183,21 +220,40 @@ def test_admin_maintains_the_catalogues(db, users, admin_client):
     assert "4 månader från komplett ansökan" in listing  # tobak: LTLP, not PBL
     response = admin_client.post(
         "/admin/tillstandstyper/ny",
-        data={"code": "schaktning", "name": "Schakttillstånd", "statutory_time_value": "3", "statutory_time_unit": "weeks",
-              "clock_starts": "submitted", "lead_time_weeks": "2", "is_skr_insikt_area": "y", "extension_unit": ""},
+        data={
+            "code": "schaktning",
+            "name": "Schakttillstånd",
+            "statutory_time_value": "3",
+            "statutory_time_unit": "weeks",
+            "clock_starts": "submitted",
+            "lead_time_weeks": "2",
+            "is_skr_insikt_area": "y",
+            "extension_unit": "",
+        },
     )
     assert response.status_code == 302
     permit = db.session.scalar(sa.select(PermitType).where(PermitType.code == "schaktning"))
     assert permit.statutory_time_text == "3 veckor från inlämnad ansökan"
     assert permit.is_skr_insikt_area
-    bad = admin_client.post("/admin/tillstandstyper/ny", data={"code": "x", "name": "Y", "statutory_time_value": "3", "clock_starts": "complete",
-                                                                      "statutory_time_unit": "", "extension_unit": ""})
+    bad = admin_client.post(
+        "/admin/tillstandstyper/ny",
+        data={
+            "code": "x",
+            "name": "Y",
+            "statutory_time_value": "3",
+            "clock_starts": "complete",
+            "statutory_time_unit": "",
+            "extension_unit": "",
+        },
+    )
     assert "Ange både antal och enhet" in bad.get_data(as_text=True)
     admin_client.post(f"/admin/tillstandstyper/{permit.id}/avsluta")
     db.session.expire_all()
     assert db.session.get(PermitType, permit.id).is_retired
 
-    response = admin_client.post("/admin/partner/ny", data={"name": "Borlänge Energi", "website": "https://example.se"})
+    response = admin_client.post(
+        "/admin/partner/ny", data={"name": "Borlänge Energi", "website": "https://example.se"}
+    )
     assert response.status_code == 302
     assert "Borlänge Energi" in admin_client.get("/admin/partner").get_data(as_text=True)
     assert "Tillståndstyper" in admin_client.get("/admin/").get_data(as_text=True)

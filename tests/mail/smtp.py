@@ -49,7 +49,9 @@ class Sink:
             if self.fail_next:
                 return self.fail_next.pop(0)
             self.envelopes.append(envelope)
-            login = session.login_data.decode() if isinstance(session.login_data, bytes) else session.login_data
+            login = (
+                session.login_data.decode() if isinstance(session.login_data, bytes) else session.login_data
+            )
             self.deliveries.append(Delivery(id(session), session.ssl is not None, login))
         return "250 OK"
 
@@ -99,7 +101,11 @@ class SMTPServer:
     def start(self) -> SMTPServer:
         kwargs: dict = {}
         if self.username:
-            kwargs = {"authenticator": self._authenticator, "auth_require_tls": bool(self.tls), "auth_required": True}
+            kwargs = {
+                "authenticator": self._authenticator,
+                "auth_require_tls": bool(self.tls),
+                "auth_required": True,
+            }
         if self.tls:
             kwargs |= {"tls_context": self.tls, "require_starttls": True}
         self.controller = Controller(self.sink, hostname=self.host, port=self.port, **kwargs)

@@ -23,8 +23,12 @@ def _queue(n: int = 1, prefix: str = "test") -> list[int]:
     for i in range(n):
         ids.append(
             queue_mail(
-                f"mottagare{i}@kommun.example", "notice", f"{prefix}:{i}",
-                subject=f"Hej nummer {i} – åäö", body=f"Brödtext {i}.\n\nAndra stycket.", link=None,
+                f"mottagare{i}@kommun.example",
+                "notice",
+                f"{prefix}:{i}",
+                subject=f"Hej nummer {i} – åäö",
+                body=f"Brödtext {i}.\n\nAndra stycket.",
+                link=None,
                 now=T0,
             )
         )
@@ -51,7 +55,9 @@ def test_queued_mail_rolls_back_with_its_transaction(db, outbox):
 
 def test_header_injection_in_the_address_is_refused(db):
     with pytest.raises(ValidationError):
-        queue_mail("a@kommun.example\r\nBcc: x@evil.example", "notice", "k:x", subject="S", body="B", link=None)
+        queue_mail(
+            "a@kommun.example\r\nBcc: x@evil.example", "notice", "k:x", subject="S", body="B", link=None
+        )
 
 
 def test_without_smtp_host_mail_stays_queued_and_readable(app, db, outbox, admin_client):
@@ -213,7 +219,12 @@ def test_a_crashed_run_leaves_a_lease_that_expires(db, outbox, smtp_server):
     [msg_id] = _queue(1)
     db.session.commit()
     row = db.session.get(OutboxMessage, msg_id)
-    row.status, row.locked_until, row.claim_token, row.attempts = SENDING, T0 + timedelta(minutes=10), "crashed", 1
+    row.status, row.locked_until, row.claim_token, row.attempts = (
+        SENDING,
+        T0 + timedelta(minutes=10),
+        "crashed",
+        1,
+    )
     db.session.commit()
     assert deliver_outbox(now=T0 + timedelta(minutes=5)) == 0  # still leased by the crashed run
     assert deliver_outbox(now=T0 + timedelta(minutes=10)) == 0  # the lease's last instant is still its own
@@ -229,12 +240,17 @@ def test_a_run_takes_at_most_a_batch_the_longest_waiting_first(db, outbox, smtp_
     db.session.get(OutboxMessage, ids[2]).next_attempt_at = T0 - timedelta(hours=1)
     db.session.commit()
     assert deliver_outbox(now=T0, batch_size=2) == 2
-    assert [m["To"] for m in smtp_server.messages] == ["mottagare2@kommun.example", "mottagare0@kommun.example"]
+    assert [m["To"] for m in smtp_server.messages] == [
+        "mottagare2@kommun.example",
+        "mottagare0@kommun.example",
+    ]
     assert [r.status for r in outbox()] == [SENT, QUEUED, SENT]
     assert deliver_outbox(now=T0, batch_size=2) == 1
 
 
-def test_each_failure_is_logged_with_the_message_and_a_long_error_is_cut(db, outbox, smtp_server, monkeypatch, caplog):
+def test_each_failure_is_logged_with_the_message_and_a_long_error_is_cut(
+    db, outbox, smtp_server, monkeypatch, caplog
+):
     import logging
 
     from app.mail import delivery
@@ -311,7 +327,11 @@ def test_two_concurrent_delivery_runs_send_each_message_once(app, db, outbox, sm
 
 
 def test_backoff_doubles_and_is_capped():
-    assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
+    assert [backoff(n) for n in (1, 2, 3)] == [
+        timedelta(minutes=2),
+        timedelta(minutes=4),
+        timedelta(minutes=8),
+    ]
     assert backoff(30) == timedelta(hours=6)
 
 
@@ -401,7 +421,13 @@ def test_messages_not_tried_before_the_lease_runs_short_are_given_back(db, outbo
 
 
 def test_queue_mail_refuses_bad_addresses_and_keys_with_a_message(db, outbox):
-    for address in ("", "   ", "ingen-snabel-a.example", "a@b.example\nBcc: c@d.example", "a@b.example\rBcc: c@d.example"):
+    for address in (
+        "",
+        "   ",
+        "ingen-snabel-a.example",
+        "a@b.example\nBcc: c@d.example",
+        "a@b.example\rBcc: c@d.example",
+    ):
         with pytest.raises(ValidationError) as exc:
             queue_mail(address, "notice", "k:1", subject="S", body="B", link=None)
         assert exc.value.field == "to"
@@ -409,8 +435,13 @@ def test_queue_mail_refuses_bad_addresses_and_keys_with_a_message(db, outbox):
     for key in ("", "k" * 201):
         with pytest.raises(ValidationError) as exc:
             queue_mail("a@kommun.example", "notice", key, subject="S", body="B", link=None)
-        assert (exc.value.field, exc.value.message) == ("key", "Utkorgen kräver en nyckel på högst 200 tecken.")
-    assert queue_mail(" a@kommun.example ", "notice", "k" * 200, subject="S" * 400, body="B", link=None, now=T0)
+        assert (exc.value.field, exc.value.message) == (
+            "key",
+            "Utkorgen kräver en nyckel på högst 200 tecken.",
+        )
+    assert queue_mail(
+        " a@kommun.example ", "notice", "k" * 200, subject="S" * 400, body="B", link=None, now=T0
+    )
     [row] = outbox()
     assert (row.to_addr, row.subject, row.template, row.attempts, row.status) == (
         "a@kommun.example", "S" * 300, "notice", 0, QUEUED,
@@ -426,7 +457,9 @@ def test_queue_mail_refuses_bad_addresses_and_keys_with_a_message(db, outbox):
         (smtplib.SMTPException("odd reply"), 3),  # the connection is still there: go on
     ],
 )
-def test_after_a_lost_connection_the_rest_wait_for_the_next_run(db, outbox, smtp_server, monkeypatch, cause, tried):
+def test_after_a_lost_connection_the_rest_wait_for_the_next_run(
+    db, outbox, smtp_server, monkeypatch, cause, tried
+):
     from app.mail import delivery
 
     _queue(3)
@@ -470,7 +503,9 @@ def tls_server(app, test_pki):
     server.stop()
 
 
-def test_starttls_then_login_and_every_mail_over_one_verified_connection(app, db, outbox, tls_server, trust_test_ca):
+def test_starttls_then_login_and_every_mail_over_one_verified_connection(
+    app, db, outbox, tls_server, trust_test_ca
+):
     app.config.update(MAIL_FROM="lotsbok@borlange.example")
     _queue(2)
     db.session.commit()
@@ -480,7 +515,9 @@ def test_starttls_then_login_and_every_mail_over_one_verified_connection(app, db
     assert len({d.connection for d in deliveries}) == 1  # one connection per run
     assert tls_server.sink.logins == ["lotsbok"]
     rows = outbox()
-    assert [m["Message-ID"] for m in tls_server.messages] == [f"<outbox-{r.id}@borlange.example>" for r in rows]
+    assert [m["Message-ID"] for m in tls_server.messages] == [
+        f"<outbox-{r.id}@borlange.example>" for r in rows
+    ]
     assert tls_server.messages[0]["From"] == "lotsbok@borlange.example"
     assert [(r.status, r.attempts) for r in rows] == [(SENT, 1), (SENT, 1)]
 

@@ -10,7 +10,9 @@ ADMIN = frozenset({"admin"})
 def build_world(world) -> None:
     from tests.builders.companies import make_company, make_contact_person
 
-    world.privacy_person = make_contact_person(make_company(), "Stina Registrerad", email="stina@foretag.example")
+    world.privacy_person = make_contact_person(
+        make_company(), "Stina Registrerad", email="stina@foretag.example"
+    )
 
 
 def _pick(w):
@@ -21,10 +23,18 @@ ROUTES = {
     "privacy.index": Route(allowed=ADMIN, args=lambda w: {"q": "Stina"}),
     "privacy.extract": Route(allowed=ADMIN, args=_pick),
     "privacy.extract_json": Route(allowed=ADMIN, args=_pick, marker="Stina Registrerad"),
-    "privacy.rectify": Route("POST", allowed=ADMIN, args=lambda w: {"person_id": w.privacy_person.id},
-                             data=lambda w: {"field": "title", "value": "VD", "reason": "Ny titel"}),
-    "privacy.objection": Route("POST", allowed=ADMIN, args=lambda w: {"person_id": w.privacy_person.id},
-                               data=lambda w: {"objected": "1", "reason": "Invände"}),
+    "privacy.rectify": Route(
+        "POST",
+        allowed=ADMIN,
+        args=lambda w: {"person_id": w.privacy_person.id},
+        data=lambda w: {"field": "title", "value": "VD", "reason": "Ny titel"},
+    ),
+    "privacy.objection": Route(
+        "POST",
+        allowed=ADMIN,
+        args=lambda w: {"person_id": w.privacy_person.id},
+        data=lambda w: {"objected": "1", "reason": "Invände"},
+    ),
     "privacy.anonymise": Route(allowed=ADMIN, args=_pick),
     "privacy.rules": Route(allowed=ADMIN),
     "privacy.rule_edit": Route(allowed=ADMIN, args=lambda w: {"key": "followups"}),

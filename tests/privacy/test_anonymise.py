@@ -65,9 +65,13 @@ def occurrences(values: list[str]) -> list[tuple[str, str, object]]:
 
 def _figures():
     report = build_report(Scope(year_period(2026)), now=utcnow())
-    values = [(section, f.key, f.value, f.previous) for section, figures in report.sections() for f in figures]
-    values += [(row.focus_area.id, row.contacts.value, row.cases_new.value, row.cases_closed.value, row.visits.value)
-               for row in report.focus_rows]
+    values = [
+        (section, f.key, f.value, f.previous) for section, figures in report.sections() for f in figures
+    ]
+    values += [
+        (row.focus_area.id, row.contacts.value, row.cases_new.value, row.cases_closed.value, row.visits.value)
+        for row in report.focus_rows
+    ]
     return values
 
 
@@ -95,9 +99,16 @@ def test_anonymisation_removes_the_person_from_every_table_and_keeps_the_figures
     assert protocol.trigger == "anonymisering"
     assert protocol.total > 0
     assert [(i.record_type, i.decision_reference) for i in items] == [("person", DECISION)]
-    logged = db.session.scalars(sa.select(PersonRightsEvent).where(PersonRightsEvent.kind == "anonymisering")).all()
+    logged = db.session.scalars(
+        sa.select(PersonRightsEvent).where(PersonRightsEvent.kind == "anonymisering")
+    ).all()
     assert {e.decision_reference for e in logged} == {DECISION}
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "anonymise")) == 4
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "anonymise")
+        )
+        == 4
+    )
     person = db.session.get(ContactPerson, w.person.id)
     assert person.name == "[anonymiserad]"
     assert not person.accepts_mailings
@@ -108,7 +119,9 @@ def test_anonymisation_needs_a_decision_and_no_open_case(db, users):
     subject = services.subject_for(picked(w))
     with pytest.raises(ValidationError, match="gallringsbeslutet"):
         services.anonymise(subject, "  ", actor=users["admin"])
-    open_case = cf.make_case(users["lots"], company=w.company, contact=w.person, title="Nytt bageri", diarienummer="KS 2026/77")
+    open_case = cf.make_case(
+        users["lots"], company=w.company, contact=w.person, title="Nytt bageri", diarienummer="KS 2026/77"
+    )
     db.session.flush()
     preview = services.anonymisation_preview(subject, actor=users["admin"])
     assert not preview.allowed
@@ -128,12 +141,16 @@ def test_anonymise_page_refuses_without_decision_and_shows_reason(db, users, adm
     assert page.status_code == 200
     assert "Det här ändras" in html
     assert "kan inte ångras" in html
-    refused = admin_client.post(f"/personuppgifter/anonymisera?{query}", data={"decision_reference": "", "confirm": "y"})
+    refused = admin_client.post(
+        f"/personuppgifter/anonymisera?{query}", data={"decision_reference": "", "confirm": "y"}
+    )
     assert refused.status_code == 400
     assert "ange gallringsbeslutet" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(ContactPerson, w.person.id).name == NAME
-    done = admin_client.post(f"/personuppgifter/anonymisera?{query}", data={"decision_reference": DECISION, "confirm": "y"})
+    done = admin_client.post(
+        f"/personuppgifter/anonymisera?{query}", data={"decision_reference": DECISION, "confirm": "y"}
+    )
     assert done.status_code == 302
     assert "/gallringsprotokoll/" in done.location
     db.session.expire_all()

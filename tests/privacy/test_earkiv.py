@@ -27,9 +27,16 @@ EARK_PYTHON = ROOT / ".venv-eark" / "bin" / "python"
 
 def eark_validate(directory: Path) -> dict:
     if not EARK_PYTHON.exists():
-        pytest.fail("eark-validator saknas: kör `make eark-validator` (eller `make test`), som skapar .venv-eark.")
-    result = subprocess.run([str(EARK_PYTHON), str(ROOT / "scripts" / "eark_validate.py"), str(directory)],
-                            capture_output=True, text=True, timeout=300, check=False)
+        pytest.fail(
+            "eark-validator saknas: kör `make eark-validator` (eller `make test`), som skapar .venv-eark."
+        )
+    result = subprocess.run(
+        [str(EARK_PYTHON), str(ROOT / "scripts" / "eark_validate.py"), str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines, result.stdout + result.stderr
     return json.loads(lines[-1])
@@ -40,9 +47,13 @@ def _closed_cases(users):
     company = make_company("Kafé Posthuset AB")
     person = make_contact_person(company, "Lisa Lund", email="lisa@kafe.example")
     case = f.make_case(lots, company=company, contact=person, diarienummer="KS 2025/9")
-    inf.make_interaction(company, lots, at=f.NOW, subject="Uteservering", notes="Ansökan skickad.", case_id=case.id)
+    inf.make_interaction(
+        company, lots, at=f.NOW, subject="Uteservering", notes="Ansökan skickad.", case_id=case.id
+    )
     f.close_case(case, lots)
-    restricted = f.make_case(lots, company=company, contact=person, title="Hemlig etablering", is_restricted=True)
+    restricted = f.make_case(
+        lots, company=company, contact=person, title="Hemlig etablering", is_restricted=True
+    )
     f.close_case(restricted, lots)
     f.make_case(lots, company=company, contact=person, title="Fortfarande öppen")
     return case, restricted
@@ -61,13 +72,19 @@ def test_package_is_valid_e_ark_and_holds_every_file_with_its_checksum(db, users
 
     # Every file under the package is in a METS fileSec with the right SHA-256 and size.
     listed = {}
-    for mets_path, base in ((root / "METS.xml", root), (root / "representations/rep1/METS.xml", root / "representations/rep1")):
+    for mets_path, base in (
+        (root / "METS.xml", root),
+        (root / "representations/rep1/METS.xml", root / "representations/rep1"),
+    ):
         tree = etree.parse(str(mets_path))
         for file in tree.iter(f"{{{METS}}}file"):
             href = file.find(f"{{{METS}}}FLocat").get(f"{{{XLINK}}}href")
             listed[(base / href).resolve()] = (file.get("CHECKSUM"), int(file.get("SIZE")))
         for ref in tree.iter(f"{{{METS}}}mdRef"):
-            listed[(base / ref.get(f"{{{XLINK}}}href")).resolve()] = (ref.get("CHECKSUM"), int(ref.get("SIZE")))
+            listed[(base / ref.get(f"{{{XLINK}}}href")).resolve()] = (
+                ref.get("CHECKSUM"),
+                int(ref.get("SIZE")),
+            )
     on_disk = {p.resolve() for p in root.rglob("*") if p.is_file() and p != root / "METS.xml"}
     assert on_disk == set(listed)
     for path, (checksum, size) in listed.items():
@@ -90,7 +107,11 @@ def test_package_is_valid_e_ark_and_holds_every_file_with_its_checksum(db, users
 def test_a_broken_package_fails_validation(db, users, tmp_path):
     _closed_cases(users)
     root = build_package(date(2026, 4, 1), actor=users["admin"]).write_to(tmp_path)
-    mets = (root / "METS.xml").read_text("utf-8").replace('TYPE="PHYSICAL" LABEL="CSIP"', 'TYPE="PHYSICAL" LABEL="Något annat"')
+    mets = (
+        (root / "METS.xml")
+        .read_text("utf-8")
+        .replace('TYPE="PHYSICAL" LABEL="CSIP"', 'TYPE="PHYSICAL" LABEL="Något annat"')
+    )
     (root / "METS.xml").write_text(mets, "utf-8")
     assert not eark_validate(root)["valid"]
 
@@ -98,10 +119,14 @@ def test_a_broken_package_fails_validation(db, users, tmp_path):
 def test_export_page_downloads_a_zip_and_refuses_an_empty_period(db, users, admin_client):
     _closed_cases(users)
     db.session.commit()
-    empty = admin_client.post("/personuppgifter/e-arkiv", data={"closed_before": "2020-01-01", "creator": "KS"})
+    empty = admin_client.post(
+        "/personuppgifter/e-arkiv", data={"closed_before": "2020-01-01", "creator": "KS"}
+    )
     assert empty.status_code == 400
     assert "Inga avslutade ärenden" in empty.get_data(as_text=True)
-    response = admin_client.post("/personuppgifter/e-arkiv", data={"closed_before": "2026-04-01", "creator": "KS"})
+    response = admin_client.post(
+        "/personuppgifter/e-arkiv", data={"closed_before": "2026-04-01", "creator": "KS"}
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()

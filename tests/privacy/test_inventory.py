@@ -13,7 +13,9 @@ from tests.pages import rendered
 
 def test_every_text_column_of_every_model_is_classified(app):
     assert unclassified_columns(_db.metadata) == []
-    stale = sorted(set(CLASSIFICATION) - {f"{t.name}.{c.name}" for t in _db.metadata.sorted_tables for c in t.columns})
+    stale = sorted(
+        set(CLASSIFICATION) - {f"{t.name}.{c.name}" for t in _db.metadata.sorted_tables for c in t.columns}
+    )
     assert stale == [], f"classified columns that no longer exist: {stale}"
 
 
@@ -40,7 +42,9 @@ def test_inventory_lists_personal_fields_with_purpose_basis_viewers_and_retentio
     assert person_email.retention_key == "contact_persons"
     assert rows[("companies", "orgnr")].category.startswith("Personnummer")
     assert ("companies", "sni_code") not in rows  # not personal data
-    html = rendered(admin_client.get("/personuppgifter/forteckning"), heading="Förteckning över personuppgifter")
+    html = rendered(
+        admin_client.get("/personuppgifter/forteckning"), heading="Förteckning över personuppgifter"
+    )
     assert "contact_persons.email" in html
     assert "companies.orgnr" in html
     assert "companies.sni_code" not in html

@@ -42,7 +42,9 @@ def test_objection_stops_the_survey_mail_through_real_smtp(db, users, outbox, sm
     db.session.commit()
     assert deliver_outbox(now=due) == 1
     assert [m["To"] for m in smtp_server.messages] == ["vill-ha@foretag.example"]
-    withdrawn = db.session.scalar(sa.select(SurveyInvitation).where(SurveyInvitation.case_id == objecting_case.id))
+    withdrawn = db.session.scalar(
+        sa.select(SurveyInvitation).where(SurveyInvitation.case_id == objecting_case.id)
+    )
     assert withdrawn.withdrawn_at is not None
     assert withdrawn.sent_at is None
 
@@ -62,8 +64,13 @@ def test_objection_is_honoured_by_lotsmote_invitations(db, users, outbox):
     willing = make_contact_person(company, "Eva Villig", email="eva@foretag.example")
     case = f.make_case(lots, company=company, contact=willing)
     meeting = case_meetings.create_meeting(
-        case, f.meeting_input(contact_person_ids=(objecting.id, willing.id),
-                              other_guests=(case_meetings.Guest("Ola igen", "OLA@foretag.example"),)), actor=lots)
+        case,
+        f.meeting_input(
+            contact_person_ids=(objecting.id, willing.id),
+            other_guests=(case_meetings.Guest("Ola igen", "OLA@foretag.example"),),
+        ),
+        actor=lots,
+    )
     services.set_objection(objecting.id, True, "Vill inte bli kontaktad", actor=admin)
     case_meetings.send_meeting_invitation(meeting, actor=lots)
     addresses = {row.to_addr.lower() for row in outbox()}
@@ -83,7 +90,11 @@ def test_lifting_an_objection_and_rectification_are_logged_and_listed(db, users)
     with pytest.raises(ValidationError, match="varför"):
         services.rectify(person.id, "name", "Karin Rättstavad", "", actor=admin)
     event = services.rectify(person.id, "name", "Karin Rättstavad", "Namnet var felstavat", actor=admin)
-    assert (event.old_value, event.new_value, event.actor_id) == ("Karin Felstavad", "Karin Rättstavad", admin.id)
+    assert (event.old_value, event.new_value, event.actor_id) == (
+        "Karin Felstavad",
+        "Karin Rättstavad",
+        admin.id,
+    )
     with pytest.raises(ValidationError):
         services.rectify(person.id, "email", "inte en adress", "Ny adress", actor=admin)
 
@@ -98,10 +109,14 @@ def test_forms_return_only_to_a_local_page(db, users, admin_client):
     person = make_contact_person(make_company(), "Nils Nilsson", email="nils@foretag.example")
     db.session.commit()
     data = {"field": "title", "value": "VD", "reason": "Ny titel"}
-    evil = admin_client.post(f"/personuppgifter/kontaktperson/{person.id}/rattelse", data={**data, "next": "//evil.example/x"})
+    evil = admin_client.post(
+        f"/personuppgifter/kontaktperson/{person.id}/rattelse", data={**data, "next": "//evil.example/x"}
+    )
     assert evil.location.endswith("/personuppgifter/")
-    local = admin_client.post(f"/personuppgifter/kontaktperson/{person.id}/rattelse",
-                              data={**data, "value": "Ägare", "next": "/personuppgifter/utdrag?p=x"})
+    local = admin_client.post(
+        f"/personuppgifter/kontaktperson/{person.id}/rattelse",
+        data={**data, "value": "Ägare", "next": "/personuppgifter/utdrag?p=x"},
+    )
     assert local.location.endswith("/personuppgifter/utdrag?p=x")
     db.session.expire_all()
     assert db.session.get(ContactPerson, person.id).title == "Ägare"

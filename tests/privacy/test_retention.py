@@ -29,14 +29,35 @@ DECISION = retention.RuleInput("delete", 3, "KS 2026/123, § 45", date(2026, 5, 
 def _old_records(users):
     lots = users["lots"]
     for n in range(3):
-        _db.session.add(FollowUp(title=f"Gammal {n}", due_on=OLD.date(), assignee_id=lots.id, status="done",
-                                 closed_at=OLD, source="manual"))
-    _db.session.add(FollowUp(title="Ny", due_on=NOW.date(), assignee_id=lots.id, status="done", closed_at=NOW - timedelta(days=10), source="manual"))
-    _db.session.add(FollowUp(title="Öppen gammal", due_on=OLD.date(), assignee_id=lots.id, status="open", source="manual"))
+        _db.session.add(
+            FollowUp(
+                title=f"Gammal {n}",
+                due_on=OLD.date(),
+                assignee_id=lots.id,
+                status="done",
+                closed_at=OLD,
+                source="manual",
+            )
+        )
+    _db.session.add(
+        FollowUp(
+            title="Ny",
+            due_on=NOW.date(),
+            assignee_id=lots.id,
+            status="done",
+            closed_at=NOW - timedelta(days=10),
+            source="manual",
+        )
+    )
+    _db.session.add(
+        FollowUp(title="Öppen gammal", due_on=OLD.date(), assignee_id=lots.id, status="open", source="manual")
+    )
     _db.session.add(LoginAttempt(at=OLD, email="x@y.example", ip="127.0.0.1", succeeded=False))
     company = make_company()
     person = make_contact_person(company, "Gammal Kontakt")
-    old_contact = inf.make_interaction(company, lots, at=OLD, subject="Gammalt samtal", notes="Detaljer", contact_person_ids=(person.id,))
+    old_contact = inf.make_interaction(
+        company, lots, at=OLD, subject="Gammalt samtal", notes="Detaljer", contact_person_ids=(person.id,)
+    )
     _db.session.flush()
     return old_contact
 
@@ -64,7 +85,11 @@ def test_nightly_job_applies_active_rules_idempotently_and_writes_the_protocol(d
     old_contact = _old_records(users)
     retention.save_rule("followups", DECISION, actor=admin)
     retention.save_rule("login_attempts", DECISION, actor=admin)
-    retention.save_rule("interactions", retention.RuleInput("anonymise", 3, "KS 2026/123, § 45", date(2026, 5, 12)), actor=admin)
+    retention.save_rule(
+        "interactions",
+        retention.RuleInput("anonymise", 3, "KS 2026/123, § 45", date(2026, 5, 12)),
+        actor=admin,
+    )
     db.session.commit()
 
     plan = {item.target.key: item for item in retention.preview(NOW)}
@@ -86,11 +111,16 @@ def test_nightly_job_applies_active_rules_idempotently_and_writes_the_protocol(d
     assert contact.kind
     assert contact.focus_area_id
 
-    first, items = retention.get_run(db.session.scalars(sa.select(DisposalRun.id).order_by(DisposalRun.id)).first())
+    first, items = retention.get_run(
+        db.session.scalars(sa.select(DisposalRun.id).order_by(DisposalRun.id)).first()
+    )
     assert first.trigger == "schemalagd"
     assert first.total == 5
     assert {(i.record_type, i.count, i.decision_reference) for i in items} == {
-        ("followups", 3, "KS 2026/123, § 45"), ("login_attempts", 1, "KS 2026/123, § 45"), ("interactions", 1, "KS 2026/123, § 45")}
+        ("followups", 3, "KS 2026/123, § 45"),
+        ("login_attempts", 1, "KS 2026/123, § 45"),
+        ("interactions", 1, "KS 2026/123, § 45"),
+    }
 
     # Twice: nothing more is removed, and the protocol says so.
     assert apply_retention(NOW + timedelta(minutes=1)) == 0
@@ -100,7 +130,9 @@ def test_nightly_job_applies_active_rules_idempotently_and_writes_the_protocol(d
     assert second.total == 0
     assert "Inget att gallra" in second.summary
     # The protocols are kept: even an audit-trail rule of 0 years leaves them.
-    retention.save_rule("audit_events", retention.RuleInput("delete", 0, "KS 2026/124", date(2026, 5, 12)), actor=admin)
+    retention.save_rule(
+        "audit_events", retention.RuleInput("delete", 0, "KS 2026/124", date(2026, 5, 12)), actor=admin
+    )
     retention.apply_retention(utcnow_plus())
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DisposalRun)) == 3
 
@@ -112,10 +144,28 @@ def utcnow_plus():
 
 
 def test_outbox_rule_deletes_only_delivered_mail(db, users):
-    db.session.add_all([
-        OutboxMessage(key="a", template="notice", to_addr="a@x.example", subject="s", body_text="b", status="sent", created_at=OLD),
-        OutboxMessage(key="b", template="notice", to_addr="a@x.example", subject="s", body_text="b", status="queued", created_at=OLD),
-    ])
+    db.session.add_all(
+        [
+            OutboxMessage(
+                key="a",
+                template="notice",
+                to_addr="a@x.example",
+                subject="s",
+                body_text="b",
+                status="sent",
+                created_at=OLD,
+            ),
+            OutboxMessage(
+                key="b",
+                template="notice",
+                to_addr="a@x.example",
+                subject="s",
+                body_text="b",
+                status="queued",
+                created_at=OLD,
+            ),
+        ]
+    )
     retention.save_rule("outbox_messages", DECISION, actor=users["admin"])
     assert retention.apply_retention(NOW).total == 1
     assert list(db.session.scalars(sa.select(OutboxMessage.key))) == ["b"]
@@ -127,11 +177,21 @@ def test_rules_pages(db, users, admin_client):
     assert page.status_code == 200
     assert "Uppföljningar" in html
     assert "Inaktiv" in html
-    refused = admin_client.post("/personuppgifter/gallring/followups", data={"action": "delete", "years": "3", "decision_reference": ""})
+    refused = admin_client.post(
+        "/personuppgifter/gallring/followups",
+        data={"action": "delete", "years": "3", "decision_reference": ""},
+    )
     assert refused.status_code == 400
     assert "utan beslut" in refused.get_data(as_text=True)
-    saved = admin_client.post("/personuppgifter/gallring/followups", data={
-        "action": "delete", "years": "3", "decision_reference": "KS 2026/123, § 45", "decision_on": "2026-05-12"})
+    saved = admin_client.post(
+        "/personuppgifter/gallring/followups",
+        data={
+            "action": "delete",
+            "years": "3",
+            "decision_reference": "KS 2026/123, § 45",
+            "decision_on": "2026-05-12",
+        },
+    )
     assert saved.status_code == 302
     assert "Aktiv" in admin_client.get("/personuppgifter/gallring").get_data(as_text=True)
     run = admin_client.post("/personuppgifter/gallring/kor", follow_redirects=True)

@@ -49,15 +49,23 @@ def build_dataset(db, users) -> World:
     r.i4 = make_interaction_row(c, lots1, utc(2025, 3, 31, 22, 0), fa1)
     r.i5 = make_interaction_row(b, lots1, utc(2025, 2, 28, 22, 59), fa1)
     r.i6 = make_interaction_row(c, lots1, utc(2025, 3, 10, 9), fa1, deleted_at=utc(2025, 3, 11))
-    r.i7 = make_interaction_row(a, lots2, utc(2024, 3, 10, 9), fa2, kind=InteractionKind.VISIT)  # a year earlier
+    r.i7 = make_interaction_row(
+        a, lots2, utc(2024, 3, 10, 9), fa2, kind=InteractionKind.VISIT
+    )  # a year earlier
     # Lots cases.
     large = "stor-etablering"
     r.c1 = make_case_row(a, lots1, date(2025, 3, 3), fa1, closed_at=utc(2025, 3, 20, 10))  # 17 days
-    r.c2 = make_case_row(b, lots2, date(2025, 1, 10), fa2, closed_at=utc(2025, 3, 31, 21, 30))  # 80 days, 23:30 CEST
-    r.c3 = make_case_row(c, lots1, date(2024, 11, 1), fa1, is_restricted=True, title="Hemligt ärende")  # open > 90 days
+    r.c2 = make_case_row(
+        b, lots2, date(2025, 1, 10), fa2, closed_at=utc(2025, 3, 31, 21, 30)
+    )  # 80 days, 23:30 CEST
+    r.c3 = make_case_row(
+        c, lots1, date(2024, 11, 1), fa1, is_restricted=True, title="Hemligt ärende"
+    )  # open > 90 days
     r.c4 = make_case_row(c, lots1, date(2025, 4, 1), fa1)  # April
     r.c5 = make_case_row(a, lots1, date(2025, 3, 5), fa1, code=large, title="Fabriken")  # large establishment
-    r.c6 = make_case_row(b, lots1, date(2025, 2, 1), fa2, closed_at=utc(2025, 3, 31, 22, 30))  # closed 1 April 00:30
+    r.c6 = make_case_row(
+        b, lots1, date(2025, 2, 1), fa2, closed_at=utc(2025, 3, 31, 22, 30)
+    )  # closed 1 April 00:30
     r.c7 = make_case_row(a, lots1, date(2024, 3, 12), fa1, closed_at=utc(2024, 3, 22, 12))  # a year earlier
     # Permit rows: passed undecided, decided in time, decided late, not yet due.
     make_permit_row(r.c3, date(2025, 3, 10))
@@ -66,12 +74,18 @@ def build_dataset(db, users) -> World:
     make_permit_row(r.c5, date(2025, 4, 2))
     # Follow-ups (lots1).
     created = utc(2025, 2, 1, 8)
-    r.f1 = make_followup(lots1, date(2025, 3, 10), created_at=created, done_on=date(2025, 3, 9), case_id=r.c1.id)
+    r.f1 = make_followup(
+        lots1, date(2025, 3, 10), created_at=created, done_on=date(2025, 3, 9), case_id=r.c1.id
+    )
     r.f2 = make_followup(lots1, date(2025, 3, 10), created_at=created, done_on=date(2025, 3, 12))
     r.f3 = make_followup(lots1, date(2025, 3, 31), created_at=created)  # open, overdue at the end
-    r.f4 = make_followup(lots2, date(2025, 3, 20), created_at=created, done_on=date(2025, 4, 2))  # done after the end
+    r.f4 = make_followup(
+        lots2, date(2025, 3, 20), created_at=created, done_on=date(2025, 4, 2)
+    )  # done after the end
     r.f5 = make_followup(lots1, date(2025, 4, 1), created_at=created)  # due after the end
-    r.f6 = make_followup(lots1, date(2025, 3, 5), created_at=created, status="cancelled", closed_at=utc(2025, 3, 6, 9))
+    r.f6 = make_followup(
+        lots1, date(2025, 3, 5), created_at=created, status="cancelled", closed_at=utc(2025, 3, 6, 9)
+    )
     # Company visits.
     r.v1 = make_visit_row(a, utc(2025, 3, 12, 9), fa1, ledning=[ledning], office=[lots1])
     r.v2 = make_visit_row(b, utc(2025, 3, 20, 9), fa2, office=[lots2])

@@ -25,15 +25,22 @@ def build_world(world) -> None:
 ROUTES = {
     "reports.dashboard": Route(allowed=REPORTS),
     # The records behind a figure need the permission to see them: admin cannot see contacts.
-    "reports.records": Route(allowed=frozenset({"lots", "chef"}), args=lambda w: {"figure": "referrals.total"}),
-    "reports.export": Route(allowed=REPORTS, args=lambda w: {"fmt": "csv"}, marker="Avsnitt;Nyckeltal;Värde;"),
+    "reports.records": Route(
+        allowed=frozenset({"lots", "chef"}), args=lambda w: {"figure": "referrals.total"}
+    ),
+    "reports.export": Route(
+        allowed=REPORTS, args=lambda w: {"fmt": "csv"}, marker="Avsnitt;Nyckeltal;Värde;"
+    ),
     "reports.summary_preview": Route(allowed=REPORTS),
     "reports.summary_preview_html": Route(allowed=REPORTS, marker="<title>Lotsbok: månadssammanfattning "),
     "strategy.indicators": Route(allowed=REPORTS),
     "strategy.indicator_new": Route(allowed=ADMIN),
     "strategy.indicator_edit": Route(allowed=ADMIN, args=lambda w: {"indicator_id": w.indicator.id}),
     "strategy.indicator_value_save": Route(
-        "POST", allowed=ADMIN, args=lambda w: {"indicator_id": w.indicator.id}, data=lambda w: {"year": "2024", "value": "310"}
+        "POST",
+        allowed=ADMIN,
+        args=lambda w: {"indicator_id": w.indicator.id},
+        data=lambda w: {"year": "2024", "value": "310"},
     ),
     "strategy.indicator_value_delete": Route(
         "POST", allowed=ADMIN, args=lambda w: {"indicator_id": w.indicator.id, "year": 2020}
@@ -42,9 +49,13 @@ ROUTES = {
     "strategy.activity_new": Route(allowed=PLAN_EDITORS),
     "strategy.activity_detail": Route(allowed=REPORTS, args=lambda w: {"activity_id": w.activity.id}),
     "strategy.activity_edit": Route(allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id}),
-    "strategy.activity_delete": Route("POST", allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id}),
+    "strategy.activity_delete": Route(
+        "POST", allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id}
+    ),
     "strategy.activity_link": Route(
-        "POST", allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id},
+        "POST",
+        allowed=PLAN_EDITORS,
+        args=lambda w: {"activity_id": w.activity.id},
         data=lambda w: {"kind": "interaction", "record_id": "999999"},
     ),
     "strategy.activity_unlink": Route(

@@ -21,13 +21,20 @@ def activity_input(area, **kw) -> plan.ActivityInput:
 def test_create_update_and_list_per_focus_area(db, users, dataset):
     lots = users["lots"]
     a1 = plan.create_activity(activity_input(dataset.fa1), actor=lots)
-    a2 = plan.create_activity(activity_input(dataset.fa2, title="Trygghetsvandring", due_on=None), actor=users["admin"])
+    a2 = plan.create_activity(
+        activity_input(dataset.fa2, title="Trygghetsvandring", due_on=None), actor=users["admin"]
+    )
     db.session.commit()
     assert a1.responsible_label == "Nämnd: Barn- och bildningsnämnden"
     assert [a.id for a in plan.list_activities(dataset.fa1.id)] == [a1.id]
-    plan.update_activity(a1, activity_input(dataset.fa1, status="klar"), actor=lots, expected_version=a1.version)
+    plan.update_activity(
+        a1, activity_input(dataset.fa1, status="klar"), actor=lots, expected_version=a1.version
+    )
     db.session.commit()
-    assert plan.status_counts_by_focus_area() == {dataset.fa1.id: {"klar": 1}, dataset.fa2.id: {"planerad": 1}}
+    assert plan.status_counts_by_focus_area() == {
+        dataset.fa1.id: {"klar": 1},
+        dataset.fa2.id: {"planerad": 1},
+    }
     assert [a.id for a in plan.list_activities(include_closed=False)] == [a2.id]
     assert a1.is_overdue(date(2025, 7, 1)) is False  # done
     with pytest.raises(PermissionDenied):
@@ -52,7 +59,10 @@ def test_links_to_contacts_and_cases(db, users, dataset):
     activity = plan.get_activity_or_404(activity.id)
     shown_to_chef = plan.linked_records(activity, viewer=users["chef"])
     titles = {r.kind: r.title for r in shown_to_chef}
-    assert titles == {"interaction": "Möte: Kontakt med begränsad åtkomst", "case": "Lotsärende med begränsad åtkomst"}
+    assert titles == {
+        "interaction": "Möte: Kontakt med begränsad åtkomst",
+        "case": "Lotsärende med begränsad åtkomst",
+    }
     shown_to_lots = {r.kind: r.title for r in plan.linked_records(activity, viewer=lots)}
     assert shown_to_lots["case"] == "Hemligt ärende"
     link_id = activity.links[0].id

@@ -43,7 +43,9 @@ FIRST_DAY = date(2025, 12, 1)
 def _moment(rng: random.Random) -> datetime:
     day = FIRST_DAY + timedelta(days=rng.randrange(0, 120))
     # 21:00–02:59 UTC is often the next or the same Stockholm day: the edges that matter.
-    return datetime(day.year, day.month, day.day, rng.choice([0, 1, 2, 10, 21, 22, 23]), rng.randrange(60), tzinfo=UTC)
+    return datetime(
+        day.year, day.month, day.day, rng.choice([0, 1, 2, 10, 21, 22, 23]), rng.randrange(60), tzinfo=UTC
+    )
 
 
 def _periods(rng: random.Random) -> list[Period]:
@@ -118,7 +120,11 @@ def test_random_writes_keep_the_facts_equal_to_the_rows(db, users, seed):
 
     def kind_ok(data):
         # Permit guidance needs a permit row; the test varies everything else.
-        return replace(data, kind=InteractionKind.PHONE.value) if data.kind == InteractionKind.PERMIT_GUIDANCE.value else data
+        return (
+            replace(data, kind=InteractionKind.PHONE.value)
+            if data.kind == InteractionKind.PERMIT_GUIDANCE.value
+            else data
+        )
 
     for step in range(60):
         action = rng.random()

@@ -88,7 +88,14 @@ def test_large_establishment_is_the_case_types_flag_not_its_name(db, dataset):
     seeded.is_large_establishment = False
     db.session.add(CaseType(code="kvarnen", name="Kvarnprojektet", is_large_establishment=True, position=99))
     db.session.flush()
-    make_case_row(make_company("Kvarn AB"), dataset.lots1, date(2025, 3, 7), dataset.fa1, code="kvarnen", title="Kvarnen")
+    make_case_row(
+        make_company("Kvarn AB"),
+        dataset.lots1,
+        date(2025, 3, 7),
+        dataset.fa1,
+        code="kvarnen",
+        title="Kvarnen",
+    )
     report = build_report(Scope(MARCH), now=NOW)
     assert value(report, "cases.large_new") == 1
     assert [c.title for c in report.large_establishments] == ["Kvarnen"]
@@ -164,6 +171,7 @@ def test_percentiles():
 
 def test_query_count_does_not_grow_with_records(db, dataset):
     """Aggregates run in SQL: adding records adds no queries (no per-row loading)."""
+
     def count_queries() -> int:
         seen = []
         listener = lambda *args: seen.append(1)  # noqa: E731
@@ -184,11 +192,15 @@ def test_query_count_does_not_grow_with_records(db, dataset):
 
 
 def test_restricted_records_count_but_their_notes_and_titles_stay_hidden(dataset, login_as):
-    page = rendered(login_as("chef").get("/rapporter?period=month&month=2025-03"), heading="Rapporter: mars 2025")
+    page = rendered(
+        login_as("chef").get("/rapporter?period=month&month=2025-03"), heading="Rapporter: mars 2025"
+    )
     assert "HEMLIG ANTECKNING" not in page
     assert "Hemligt ärende" not in page  # chef may not read restricted records
     assert "Lotsärende med begränsad åtkomst" in page  # … but the case is listed (open > 90 days)
-    lots_page = rendered(login_as("lots").get("/rapporter?period=month&month=2025-03"), heading="Rapporter: mars 2025")
+    lots_page = rendered(
+        login_as("lots").get("/rapporter?period=month&month=2025-03"), heading="Rapporter: mars 2025"
+    )
     assert "Hemligt ärende" in lots_page
     assert "HEMLIG ANTECKNING" not in lots_page
 

@@ -95,7 +95,9 @@ def test_admin_enters_and_replaces_values(db, users):
     with pytest.raises(ValidationError):
         set_indicator_value(indicator, IndicatorValueInput(year=2024, value=7), actor=admin)  # scale 1–6
     with pytest.raises(ValidationError):
-        set_indicator_value(by_key(db, "nya_foretag"), IndicatorValueInput(year=2024, value=12.5), actor=admin)
+        set_indicator_value(
+            by_key(db, "nya_foretag"), IndicatorValueInput(year=2024, value=12.5), actor=admin
+        )
     with pytest.raises(PermissionDenied):
         set_indicator_value(indicator, IndicatorValueInput(year=2024, value=3), actor=users["lots"])
     delete_indicator_value(indicator, 2023, actor=admin)
@@ -109,4 +111,6 @@ def test_establishment_value_links_its_case(db, users, dataset):
                               actor=users["admin"])  # fmt: skip
     assert row.case_id == dataset.rec.c5.id
     with pytest.raises(ValidationError):
-        set_indicator_value(indicator, IndicatorValueInput(year=2024, value=1, case_id=999999), actor=users["admin"])
+        set_indicator_value(
+            indicator, IndicatorValueInput(year=2024, value=1, case_id=999999), actor=users["admin"]
+        )

@@ -208,7 +208,9 @@ def test_period_from_args_defaults_and_clamps():
         assert period_from_args({"period": "quarter", **args}, now) == quarter_period(year, quarter)
     # The default quarter is the one today is in, also on its first month.
     for month, quarter in ((1, 1), (4, 2), (7, 3), (10, 4), (12, 4)):
-        assert period_from_args({"period": "quarter"}, utc(2025, month, 10, 12)) == quarter_period(2025, quarter)
+        assert period_from_args({"period": "quarter"}, utc(2025, month, 10, 12)) == quarter_period(
+            2025, quarter
+        )
     assert period_from_args({"period": "year"}, now) == year_period(2025)
     assert period_from_args({"period": "year", "year": "12"}, now) == year_period(1900)
     assert period_from_args({"period": "year", "year": "1900"}, now) == year_period(1900)

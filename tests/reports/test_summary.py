@@ -27,7 +27,9 @@ SEND_AT = utc(2025, 4, 1, 5, 0)
 
 def summary_rows():
     _db.session.expire_all()
-    return list(_db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.template == "monthly_summary")))
+    return list(
+        _db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.template == "monthly_summary"))
+    )
 
 
 def test_recipients_follow_role_default_and_choice(db, users):

@@ -50,9 +50,14 @@ def test_drill_down_lists_hold_exactly_the_counted_records(dataset, login_as):
         page = chef.get(f"/rapporter/underlag?figure={key}&{MARCH}")
         assert page.status_code == 200, key
         assert _rows(page.get_data(as_text=True)) == n, key
-    focus = chef.get(f"/rapporter/underlag?figure=cases.closed&{MARCH}&focus={dataset.fa2.id}").get_data(as_text=True)
+    focus = chef.get(f"/rapporter/underlag?figure=cases.closed&{MARCH}&focus={dataset.fa2.id}").get_data(
+        as_text=True
+    )
     assert _rows(focus) == 1
-    restricted = rendered(chef.get(f"/rapporter/underlag?figure=cases.over90&{MARCH}"), heading="Lotsärenden öppna längre än 90 dagar")
+    restricted = rendered(
+        chef.get(f"/rapporter/underlag?figure=cases.over90&{MARCH}"),
+        heading="Lotsärenden öppna längre än 90 dagar",
+    )
     assert "Hemligt ärende" not in restricted
     assert "Lotsärende med begränsad åtkomst" in restricted
     # A passed deadline is content of its case: the restricted case's row is left out for the

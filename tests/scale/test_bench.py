@@ -19,7 +19,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
-    os.environ.get("LOTSBOK_BENCH_TEST") != "1", reason="slow: set LOTSBOK_BENCH_TEST=1 to run the bench end to end"
+    os.environ.get("LOTSBOK_BENCH_TEST") != "1",
+    reason="slow: set LOTSBOK_BENCH_TEST=1 to run the bench end to end",
 )
 
 
@@ -47,7 +48,11 @@ def test_bench_measures_pages_in_process_and_over_http(tmp_path):
     text = report.read_text(encoding="utf-8")
     assert "## 30 företag" in text
     assert "Rader: companies 30," in text
-    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in text.splitlines() if line.startswith("| ")}
+    rows = {
+        line.split(" | ")[0].strip("| "): line.split(" | ")
+        for line in text.splitlines()
+        if line.startswith("| ")
+    }
     assert set(rows) >= {"startsidan", "företagslistan, sökning", "ärendelistan (öppna)"}
     assert "kontaktlistan" not in rows  # --pages filters
     for label in ("startsidan", "företagslistan, sökning", "ärendelistan (öppna)"):

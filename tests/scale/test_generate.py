@@ -49,13 +49,21 @@ def test_proportions_and_consistency(db):
     assert counts["company_visits"] > 0
     for (orgnr,) in db.session.execute(sa.text("SELECT orgnr FROM companies")):
         parse_orgnr(orgnr)  # raises if invalid
-    mismatched = db.session.scalar(sa.text(
-        "SELECT count(*) FROM companies c WHERE c.last_contact_at IS NOT "
-        "(SELECT max(i.occurred_at) FROM interactions i WHERE i.company_id = c.id)"
-    )) if db.engine.dialect.name == "sqlite" else db.session.scalar(sa.text(
-        "SELECT count(*) FROM companies c WHERE c.last_contact_at IS DISTINCT FROM "
-        "(SELECT max(i.occurred_at) FROM interactions i WHERE i.company_id = c.id)"
-    ))
+    mismatched = (
+        db.session.scalar(
+            sa.text(
+                "SELECT count(*) FROM companies c WHERE c.last_contact_at IS NOT "
+                "(SELECT max(i.occurred_at) FROM interactions i WHERE i.company_id = c.id)"
+            )
+        )
+        if db.engine.dialect.name == "sqlite"
+        else db.session.scalar(
+            sa.text(
+                "SELECT count(*) FROM companies c WHERE c.last_contact_at IS DISTINCT FROM "
+                "(SELECT max(i.occurred_at) FROM interactions i WHERE i.company_id = c.id)"
+            )
+        )
+    )
     assert mismatched == 0
 
 
@@ -70,6 +78,8 @@ def test_generated_data_is_searchable(db, users):
 
 
 def test_cli(runner, db):
-    result = runner.invoke(args=["generate-data", "--companies", "30", "--seed", "2", "--anchor", "2026-11-27"])
+    result = runner.invoke(
+        args=["generate-data", "--companies", "30", "--seed", "2", "--anchor", "2026-11-27"]
+    )
     assert result.exit_code == 0, result.output
     assert "companies 30" in result.output

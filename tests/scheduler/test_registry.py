@@ -142,7 +142,9 @@ def test_adding_a_job_is_one_line(app, monkeypatch):
 
 def test_scheduler_run_prints_one_line_per_job_and_releases_the_lease(app, db, runner, monkeypatch):
     started = []
-    monkeypatch.setattr(BlockingScheduler, "start", lambda self, *a, **k: started.append(len(self.get_jobs())))
+    monkeypatch.setattr(
+        BlockingScheduler, "start", lambda self, *a, **k: started.append(len(self.get_jobs()))
+    )
     result = runner.invoke(args=["scheduler", "run"])
     assert result.exit_code == 0, result.output
     assert started == [len(JOBS)]
@@ -164,10 +166,12 @@ def test_a_second_scheduler_process_says_it_stands_by(app, db, runner, monkeypat
 
 def test_old_job_runs_are_pruned(app, db):
     old = utcnow() - timedelta(days=31)
-    db.session.add_all([
-        JobRun(job_id="test.good", started_at=old, finished_at=old, ok=True, result_count=0),
-        JobRun(job_id="other.job", started_at=old, finished_at=old, ok=True, result_count=0),
-    ])
+    db.session.add_all(
+        [
+            JobRun(job_id="test.good", started_at=old, finished_at=old, ok=True, result_count=0),
+            JobRun(job_id="other.job", started_at=old, finished_at=old, ok=True, result_count=0),
+        ]
+    )
     db.session.commit()
     JobRunner(app, holder="h").run(GOOD)
     db.session.rollback()

@@ -24,8 +24,13 @@ ROLES = ["lots", "ledning", "chef", "admin"]
 # The search boxes that take free text (`q`). (tests/test_restriction_sweep.py also tries a
 # prefix on every GET route, so a new box is caught even if it is not listed here.)
 # Each with the <h1> its page shows (None: it answers JSON).
-SEARCH_BOXES = {"search.results": "Sök", "companies.list": "Företag", "interactions.new": "Ny kontakt",
-                "interactions.company_search": None, "cases.new": "Nytt ärende: välj företag"}
+SEARCH_BOXES = {
+    "search.results": "Sök",
+    "companies.list": "Företag",
+    "interactions.new": "Ny kontakt",
+    "interactions.company_search": None,
+    "cases.new": "Nytt ärende: välj företag",
+}
 NAME = "Firman Zqkenskild"
 
 
@@ -69,13 +74,16 @@ def test_no_prefix_reaches_a_personnummer_in_any_search_box(app, login_as, sole_
                 else:
                     text = rendered(response, heading=heading, marker=f'value="{prefix}"')
                 assert company.name not in text, f"{endpoint} ?q={prefix} as {role} finds {company.name}"
-                assert f"/foretag/{company.id}\"" not in text, f"{endpoint} ?q={prefix} as {role}"
+                assert f'/foretag/{company.id}"' not in text, f"{endpoint} ?q={prefix} as {role}"
 
 
 def test_the_index_holds_no_personnummer(app, db, sole_traders):
     person, coordination, legal = sole_traders
     if db.engine.dialect.name == "sqlite":
-        hits = db.session.scalar(sa.text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"), {"m": f'"{person.orgnr[:6]}" *'})
+        hits = db.session.scalar(
+            sa.text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"),
+            {"m": f'"{person.orgnr[:6]}" *'},
+        )
         assert hits == 0
         body = db.session.scalar(sa.text("SELECT body FROM search_fts WHERE rowid = :r"), {"r": legal.id * 4})
         assert body == legal.orgnr  # a legal person's number stays searchable
@@ -83,20 +91,25 @@ def test_the_index_holds_no_personnummer(app, db, sole_traders):
         from app.core.fulltext import pg_document
 
         for company, indexed in ((person, False), (coordination, False), (legal, True)):
-            vector = db.session.scalar(sa.text(f"SELECT {pg_document('company')}::text FROM companies WHERE id = :i"), {"i": company.id})
+            vector = db.session.scalar(
+                sa.text(f"SELECT {pg_document('company')}::text FROM companies WHERE id = :i"),
+                {"i": company.id},
+            )
             assert (company.orgnr in vector) is indexed, vector
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_whole_number_finds_the_sole_trader_masked_and_audited(app, db, login_as, users, sole_traders, role):
+def test_a_whole_number_finds_the_sole_trader_masked_and_audited(
+    app, db, login_as, users, sole_traders, role
+):
     person = sole_traders[0]
     client = login_as(role)
     for whole in _wholes(person.orgnr):
         for endpoint in ("search.results", "companies.list"):
             before = db.session.scalar(
-                sa.select(sa.func.count()).select_from(AuditEvent).where(
-                    AuditEvent.action == "lookup", AuditEvent.actor_id == users[role].id
-                )
+                sa.select(sa.func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "lookup", AuditEvent.actor_id == users[role].id)
             )
             text = rendered(client.get(_url(app, endpoint, whole)), heading=SEARCH_BOXES[endpoint])
             assert person.name in text, f"{endpoint} ?q={whole} as {role}"
@@ -109,7 +122,8 @@ def test_a_whole_number_finds_the_sole_trader_masked_and_audited(app, db, login_
             db.session.expire_all()
             events = list(
                 db.session.scalars(
-                    sa.select(AuditEvent).where(AuditEvent.action == "lookup", AuditEvent.actor_id == users[role].id)
+                    sa.select(AuditEvent)
+                    .where(AuditEvent.action == "lookup", AuditEvent.actor_id == users[role].id)
                     .order_by(AuditEvent.id)
                 )
             )
@@ -130,19 +144,23 @@ def test_search_finds_a_restricted_case_only_for_those_who_may_read_it(app, db, 
     from tests.builders.users import make_user
 
     participant = make_user("chef", name="Chef Med")
-    case = cf.make_case(users["lots"], title="Zqkhemligt projekt", is_restricted=True, participant_ids=(participant.id,))
+    case = cf.make_case(
+        users["lots"], title="Zqkhemligt projekt", is_restricted=True, participant_ids=(participant.id,)
+    )
     db.session.commit()
     chef_page = rendered(login_as("chef").get("/sok?q=zqkhemlig"), heading="Sök", marker='value="zqkhemlig"')
     assert "Zqkhemligt projekt" not in chef_page
-    assert f"/arenden/{case.id}\"" not in chef_page
+    assert f'/arenden/{case.id}"' not in chef_page
     assert [h.id for h in search("zqkhemlig", actor=users["chef"]).hits.get("case", [])] == []
     for reader in (participant, users["lots"]):
         page = login_as(reader).get("/sok?q=zqkhemlig").get_data(as_text=True)
         assert "Zqkhemligt projekt" in page
-        assert f"/arenden/{case.id}\"" in page
+        assert f'/arenden/{case.id}"' in page
     logged = db.session.scalars(
         sa.select(AuditEvent.actor_id).where(
-            AuditEvent.action == "view", AuditEvent.entity_type == "lots_cases", AuditEvent.entity_id == case.id
+            AuditEvent.action == "view",
+            AuditEvent.entity_type == "lots_cases",
+            AuditEvent.entity_id == case.id,
         )
     ).all()
     assert sorted(logged) == sorted([participant.id, users["lots"].id])

@@ -54,8 +54,12 @@ def test_contact_person_finds_the_company(db, users):
 
 def test_contact_subject_and_notes_are_found_and_ranked(db, users):
     company = make_company("Rankning AB")
-    in_subject = make_interaction(company, users["lots"], subject="Serveringstillstånd inför festivalen", notes="Kort samtal.")
-    in_notes = make_interaction(company, users["lots"], subject="Allmänt", notes="Nämnde serveringstillstånd i förbigående.")
+    in_subject = make_interaction(
+        company, users["lots"], subject="Serveringstillstånd inför festivalen", notes="Kort samtal."
+    )
+    in_notes = make_interaction(
+        company, users["lots"], subject="Allmänt", notes="Nämnde serveringstillstånd i förbigående."
+    )
     db.session.commit()
     hits = _names(search("serveringstillstånd", actor=users["lots"]), "interaction")
     assert hits == [in_subject.id, in_notes.id]  # the subject weighs more than the notes
@@ -66,7 +70,9 @@ def test_restricted_contact_is_not_found_by_those_who_may_not_read_it(db, users)
     hidden = make_interaction(company, users["lots"], subject="Känslig omstrukturering", is_restricted=True)
     db.session.commit()
     assert _names(search("omstrukturering", actor=users["lots"]), "interaction") == [hidden.id]
-    assert _names(search("omstrukturering", actor=users["admin"]), "interaction") == []  # admin: no contact access
+    assert (
+        _names(search("omstrukturering", actor=users["admin"]), "interaction") == []
+    )  # admin: no contact access
     assert _names(search("omstrukturering", actor=users["chef"]), "interaction") == []
     assert "interaction" not in search("omstrukturering", actor=users["ledning"]).hits or not _names(
         search("omstrukturering", actor=users["ledning"]), "interaction"
@@ -93,7 +99,9 @@ def test_updates_are_reindexed(db, users):
     assert _names(search("nytt", actor=users["lots"])) == [company.id]
 
 
-@pytest.mark.parametrize("hostile", ['e-post', "AND", "kund:", '"', "NEAR(", "*", "a OR", "');--", "ä" * 500, "NOT"])
+@pytest.mark.parametrize(
+    "hostile", ["e-post", "AND", "kund:", '"', "NEAR(", "*", "a OR", "');--", "ä" * 500, "NOT"]
+)
 def test_any_input_is_safe_through_the_page(lots_client, db, hostile):
     make_company("E-post och Kund AB")
     db.session.commit()
@@ -103,9 +111,11 @@ def test_any_input_is_safe_through_the_page(lots_client, db, hostile):
 
 def test_search_page_shows_grouped_results(lots_client, db, users):
     company = make_company("Domnarvets Musik AB")
-    make_interaction(company, users["lots"], subject="Musikfestival i Domnarvet", occurred_at=utcnow() - timedelta(days=2))
+    make_interaction(
+        company, users["lots"], subject="Musikfestival i Domnarvet", occurred_at=utcnow() - timedelta(days=2)
+    )
     db.session.commit()
     html = lots_client.get("/sok?q=domnarvet").get_data(as_text=True)
     assert "Domnarvets Musik AB" in html
     assert "Musikfestival i Domnarvet" in html
-    assert "<h2 id=\"hits-company\">Företag" in html
+    assert '<h2 id="hits-company">Företag' in html

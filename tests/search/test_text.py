@@ -29,7 +29,9 @@ def test_orgnr_with_hyphen_becomes_one_token():
     assert query_tokens("556036-0793") == ["5560360793"]
 
 
-@pytest.mark.parametrize("hostile", ['e-post', "AND", "kund:", '"', "NEAR(a b)", "x OR y*", "'; DROP TABLE companies; --"])
+@pytest.mark.parametrize(
+    "hostile", ["e-post", "AND", "kund:", '"', "NEAR(a b)", "x OR y*", "'; DROP TABLE companies; --"]
+)
 def test_hostile_input_is_reduced_to_plain_words(hostile):
     tokens = query_tokens(hostile)
     match = fts5_match(tokens)

@@ -56,17 +56,29 @@ def world(live_server):
         lots, ledning, chef = users["lots"], users["ledning"], users["chef"]
         other_lots = make_user(Role.LOTS)
         sole_trader = make_company("Enskilda Exportfirman", orgnr=SOLE_TRADER)
-        formula = make_company("=HYPERLINK(\"http://evil.example\") AB")
+        formula = make_company('=HYPERLINK("http://evil.example") AB')
         # Mine: logged by me, and one where I am one of two kommun participants.
         make_interaction(sole_trader, lots, subject="Min egen kontakt")
         make_interaction(formula, other_lots, subject="Två deltagare", participant_ids=[lots.id, ledning.id])
-        make_interaction(formula, lots, subject="Hemlig kontakt", is_restricted=True, notes="Känsligt innehåll")
+        make_interaction(
+            formula, lots, subject="Hemlig kontakt", is_restricted=True, notes="Känsligt innehåll"
+        )
         mine = case_f.make_case(lots, company=formula, title="Mitt ärende")
-        case_f.make_case(other_lots, company=sole_trader, title="Hemligt ärende", is_restricted=True,
-                         participant_ids=[lots.id])
+        case_f.make_case(
+            other_lots,
+            company=sole_trader,
+            title="Hemligt ärende",
+            is_restricted=True,
+            participant_ids=[lots.id],
+        )
         meeting = case_meetings.create_meeting(mine, case_f.meeting_input(), actor=lots, now=case_f.NOW)
-        visit = make_visit(formula, ledning, ledning=[ledning], office=[lots],
-                     starts_at=(utcnow() + timedelta(days=5)).replace(microsecond=0))
+        visit = make_visit(
+            formula,
+            ledning,
+            ledning=[ledning],
+            office=[lots],
+            starts_at=(utcnow() + timedelta(days=5)).replace(microsecond=0),
+        )
         today = local_today()
         for days in (1, 2, 3):
             make_followup(users["lots"], today + timedelta(days=days), title=f"Uppföljning {days}")
@@ -74,7 +86,11 @@ def world(live_server):
         db.session.commit()
         w = SimpleNamespace(
             users={k: SimpleNamespace(id=u.id, email=u.email, role=u.role) for k, u in users.items()},
-            case_id=mine.id, meeting_id=meeting.id, visit_id=visit.id, visit_company_id=formula.id, feeds=feeds,
+            case_id=mine.id,
+            meeting_id=meeting.id,
+            visit_id=visit.id,
+            visit_company_id=formula.id,
+            feeds=feeds,
         )
         db.session.remove()
         db.engine.dispose()
@@ -136,14 +152,28 @@ def _report_rows(world, role) -> int:
 
 EXPORTS = [
     Export("companies.export", "/foretag/export.{fmt}", lambda w, r: _count(LIVE_COMPANIES), "företag-"),
-    Export("interactions.export", "/kontakter/export.{fmt}", lambda w, r: _count(LIVE_CONTACTS), "kontakter-"),
-    Export("interactions.export", "/kontakter/export.{fmt}?mine=1",
-           lambda w, r: _count(MY_CONTACTS, u=w.users[r].id), "kontakter-"),
+    Export(
+        "interactions.export", "/kontakter/export.{fmt}", lambda w, r: _count(LIVE_CONTACTS), "kontakter-"
+    ),
+    Export(
+        "interactions.export",
+        "/kontakter/export.{fmt}?mine=1",
+        lambda w, r: _count(MY_CONTACTS, u=w.users[r].id),
+        "kontakter-",
+    ),
     Export("cases.export", "/arenden/export.{fmt}?vy=alla", lambda w, r: _count(ALL_CASES), "lotsärenden-"),
-    Export("cases.export", "/arenden/export.{fmt}?vy=mina", lambda w, r: _count(MY_CASES, u=w.users[r].id),
-           "lotsärenden-"),
-    Export("reports.export", f"/rapporter/export.{{fmt}}?period=month&month={ANCHOR:%Y-%m}", _report_rows,
-           "lotsbok-rapport-"),
+    Export(
+        "cases.export",
+        "/arenden/export.{fmt}?vy=mina",
+        lambda w, r: _count(MY_CASES, u=w.users[r].id),
+        "lotsärenden-",
+    ),
+    Export(
+        "reports.export",
+        f"/rapporter/export.{{fmt}}?period=month&month={ANCHOR:%Y-%m}",
+        _report_rows,
+        "lotsbok-rapport-",
+    ),
 ]
 EXPORT_CASES = [
     pytest.param(export, fmt, role, id=f"{export.path.format(fmt=fmt)}-{role}")
@@ -273,6 +303,12 @@ def test_every_download_route_is_covered():
     from tests.conftest import _config_for
 
     application = create_app(_config_for("sqlite://"))
-    downloads = {rule.endpoint for rule in application.url_map.iter_rules() if DOWNLOAD_RULE.search(rule.rule)}
-    covered = {e.endpoint for e in EXPORTS} | set(PRINTABLE) | {"cases.meeting_ics", "visits.ics", "followups.calendar_feed"}
+    downloads = {
+        rule.endpoint for rule in application.url_map.iter_rules() if DOWNLOAD_RULE.search(rule.rule)
+    }
+    covered = (
+        {e.endpoint for e in EXPORTS}
+        | set(PRINTABLE)
+        | {"cases.meeting_ics", "visits.ics", "followups.calendar_feed"}
+    )
     assert downloads == covered

@@ -29,16 +29,21 @@ def test_sign_in_through_the_real_form(db, users, http):
     cookie = start.request.headers.get("Cookie", "")
     assert "session=" in cookie
     db.session.rollback()
-    assert db.session.scalar(
-        sa.select(sa.func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "sign_in", AuditEvent.actor_id == users["chef"].id
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "sign_in", AuditEvent.actor_id == users["chef"].id)
         )
-    ) == 1
+        == 1
+    )
 
 
 def test_wrong_password_is_refused_with_the_generic_message(users, http):
     client = http()
-    response = client.submit("/logga-in", {"email": users["lots"].email, "password": "fel"}, form_page="/logga-in")
+    response = client.submit(
+        "/logga-in", {"email": users["lots"].email, "password": "fel"}, form_page="/logga-in"
+    )
     assert response.status_code == 200
     assert "Fel e-postadress eller lösenord." in response.text
     assert client.get("/").status_code == 302
@@ -55,8 +60,11 @@ def test_a_post_without_its_csrf_token_is_refused(db, users, http):
     db.session.rollback()
     assert db.session.get(type(company), company.id).deleted_at is None
     # With the token of the page it came from, the same post goes through.
-    response = client.submit(f"/foretag/{company.id}/ta-bort", {"version": str(company.version)},
-                             form_page=f"/foretag/{company.id}")
+    response = client.submit(
+        f"/foretag/{company.id}/ta-bort",
+        {"version": str(company.version)},
+        form_page=f"/foretag/{company.id}",
+    )
     assert response.status_code == 302
     db.session.rollback()
     assert db.session.get(type(company), company.id).deleted_at is not None

@@ -44,7 +44,9 @@ def test_only_admin_maintains_focus_areas(db, users):
 def test_duplicate_name_in_a_strategy_is_refused(db, users):
     existing = focus_areas()[0]
     with pytest.raises(Exception, match="redan"):
-        services.create_focus_area(services.FocusAreaInput(strategy_id=1, name=existing.name), actor=users["admin"])
+        services.create_focus_area(
+            services.FocusAreaInput(strategy_id=1, name=existing.name), actor=users["admin"]
+        )
 
 
 def test_admin_screen_retires_and_shows_status(admin_client, db):

@@ -20,8 +20,12 @@ from tests.builders.companies import make_company
 
 CALLS = {
     "create_case": lambda w, who: services.create_case(f.case_input(w.company), actor=who, now=f.NOW),
-    "update_case": lambda w, who: services.update_case(w.case, f.case_input(w.company, title="Ny"), actor=who),
-    "change_status": lambda w, who: services.change_status(w.case, services.StatusChange("pagaende"), actor=who),
+    "update_case": lambda w, who: services.update_case(
+        w.case, f.case_input(w.company, title="Ny"), actor=who
+    ),
+    "change_status": lambda w, who: services.change_status(
+        w.case, services.StatusChange("pagaende"), actor=who
+    ),
     "add_note": lambda w, who: services.add_note(w.case, "Anteckning", actor=who),
     "add_permit": lambda w, who: permits.add_permit(
         w.case, permits.PermitInput(permit_type_id=permit_type("tobak").id), actor=who, now=f.NOW
@@ -33,7 +37,9 @@ CALLS = {
     "add_action": lambda w, who: actions.add_action(
         w.case, actions.ActionInput(title="Ring", due_on=date(2030, 1, 1)), actor=who, now=f.NOW
     ),
-    "record_action_result": lambda w, who: actions.record_action_result(w.case, w.action.id, "Svar", actor=who),
+    "record_action_result": lambda w, who: actions.record_action_result(
+        w.case, w.action.id, "Svar", actor=who
+    ),
     "add_referral": lambda w, who: actions.add_referral(
         w.case, partner_id=partner().id, reason="Rådgivning", referred_on=None, actor=who
     ),
@@ -41,13 +47,19 @@ CALLS = {
         w.case, w.referral.id, "Fick lån", actor=who
     ),
     "create_meeting": lambda w, who: meetings.create_meeting(w.case, f.meeting_input(), actor=who, now=f.NOW),
-    "update_meeting": lambda w, who: meetings.update_meeting(w.meeting, f.meeting_input(place="Annat rum"), actor=who),
+    "update_meeting": lambda w, who: meetings.update_meeting(
+        w.meeting, f.meeting_input(place="Annat rum"), actor=who
+    ),
     "cancel_meeting": lambda w, who: meetings.cancel_meeting(w.meeting, actor=who, now=f.NOW),
-    "send_meeting_invitation": lambda w, who: meetings.send_meeting_invitation(w.meeting, actor=who, now=f.NOW),
+    "send_meeting_invitation": lambda w, who: meetings.send_meeting_invitation(
+        w.meeting, actor=who, now=f.NOW
+    ),
     "read_case": lambda w, who: services.read_case(w.case, actor=who),
 }
 CATALOGUE_CALLS = {
-    "create_case_type": lambda w, who: case_types.create_case_type(case_types.CaseTypeInput("nytt", "Nytt"), actor=who),
+    "create_case_type": lambda w, who: case_types.create_case_type(
+        case_types.CaseTypeInput("nytt", "Nytt"), actor=who
+    ),
     "update_case_type": lambda w, who: case_types.update_case_type(
         f.case_type("ovrigt"), case_types.CaseTypeInput("ovrigt", "Annat namn"), actor=who
     ),
@@ -65,8 +77,12 @@ def world(db, users):
     case = f.make_case(lots, company=company)
     w = SimpleNamespace(case=case, company=company)
     w.permit = f.make_permit(case, lots, "bygglov")
-    w.action = actions.add_action(case, actions.ActionInput(title="Yttrande", due_on=date(2030, 1, 1)), actor=lots, now=f.NOW)
-    w.referral = actions.add_referral(case, partner_id=partner().id, reason="Lån", referred_on=None, actor=lots)
+    w.action = actions.add_action(
+        case, actions.ActionInput(title="Yttrande", due_on=date(2030, 1, 1)), actor=lots, now=f.NOW
+    )
+    w.referral = actions.add_referral(
+        case, partner_id=partner().id, reason="Lån", referred_on=None, actor=lots
+    )
     w.meeting = meetings.create_meeting(case, f.meeting_input(), actor=lots, now=f.NOW)
     db.session.commit()
     return w
@@ -79,8 +95,12 @@ def _traces(db) -> tuple[int, int]:
     )
 
 
-REFUSED = [(name, role) for name in sorted(CALLS) for role in ("chef", "ledning", "admin")
-           if (name, role) != ("read_case", "chef")]  # a chef reads cases
+REFUSED = [
+    (name, role)
+    for name in sorted(CALLS)
+    for role in ("chef", "ledning", "admin")
+    if (name, role) != ("read_case", "chef")
+]  # a chef reads cases
 
 
 @pytest.mark.parametrize(("name", "role"), REFUSED)

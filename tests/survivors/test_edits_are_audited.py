@@ -16,11 +16,15 @@ from tests.builders.visits import make_visit, visit_input
 
 
 def _updates(entity_type: str, entity_id: int) -> list[AuditEvent]:
-    return list(db_scalars(
-        sa.select(AuditEvent).where(
-            AuditEvent.action == "update", AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id
+    return list(
+        db_scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.action == "update",
+                AuditEvent.entity_type == entity_type,
+                AuditEvent.entity_id == entity_id,
+            )
         )
-    ))
+    )
 
 
 def db_scalars(stmt):
@@ -48,8 +52,12 @@ def test_editing_a_visit_is_audited_with_old_and_new_values(db, users):
     db.session.commit()
     visit = visits.load_visit(visit.id)
     visits.update_visit(
-        visit, visit_input(company, ledning=[users["ledning"]], starts_at=starts + timedelta(hours=2), place="Nytt rum"),
-        actor=users["ledning"], now=now,
+        visit,
+        visit_input(
+            company, ledning=[users["ledning"]], starts_at=starts + timedelta(hours=2), place="Nytt rum"
+        ),
+        actor=users["ledning"],
+        now=now,
     )
     db.session.commit()
     [event] = [e for e in _updates("company_visits", visit.id) if e.changes and "place" in e.changes]

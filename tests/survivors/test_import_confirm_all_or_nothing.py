@@ -28,7 +28,8 @@ def test_a_broken_row_chosen_for_import_commits_nothing(db, users, lots_client):
     assert "Trasiga Bolaget AB" in preview.get_data(as_text=True)
 
     done = lots_client.post(
-        f"/foretag/import/{batch_id}/bekrafta", data={"action-2": "create", "action-3": "create"},
+        f"/foretag/import/{batch_id}/bekrafta",
+        data={"action-2": "create", "action-3": "create"},
         follow_redirects=True,
     )
     html = done.get_data(as_text=True)

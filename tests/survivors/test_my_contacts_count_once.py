@@ -23,8 +23,13 @@ def test_a_contact_with_two_participants_counts_once_for_each_of_them(db, users,
     lots, ledning = users["lots"], users["ledning"]
     colleague = make_user("lots")
     company = make_company("Deltagarbolaget AB")
-    make_interaction(company, lots, subject="Möte med två deltagare", participant_ids=(ledning.id, colleague.id),
-        at=utcnow() - timedelta(minutes=5))
+    make_interaction(
+        company,
+        lots,
+        subject="Möte med två deltagare",
+        participant_ids=(ledning.id, colleague.id),
+        at=utcnow() - timedelta(minutes=5),
+    )
     db.session.commit()
 
     for user in (lots, ledning, colleague):

@@ -14,6 +14,7 @@ def _question_position(question_id: int) -> int:
     db.session.expire_all()
     return db.session.get(VisitQuestion, question_id).position
 
+
 VIEWERS = frozenset({"lots", "ledning", "chef"})
 EDITORS = frozenset({"lots", "ledning"})
 ADMIN = frozenset({"admin"})
@@ -37,10 +38,16 @@ ROUTES = {
     "visits.record": Route(allowed=EDITORS, args=_vid),
     "visits.cancel": Route("POST", allowed=EDITORS, args=_vid, data=lambda w: {"version": "999"}),
     **catalogue_routes(
-        "visit_questions", VisitQuestion, lambda w: w.visit_question_id, retired=lambda question: not question.is_active
+        "visit_questions",
+        VisitQuestion,
+        lambda w: w.visit_question_id,
+        retired=lambda question: not question.is_active,
     ),
     "admin.visit_questions_move": Route(
-        "POST", allowed=ADMIN, args=lambda w: {"entry_id": w.visit_question_id}, data=lambda w: {"direction": "down"},
+        "POST",
+        allowed=ADMIN,
+        args=lambda w: {"entry_id": w.visit_question_id},
+        data=lambda w: {"direction": "down"},
         effect=lambda w: _question_position(w.visit_question_id) > w.visit_question_position,
     ),
     "visits.targets": Route(allowed=ADMIN),
@@ -60,9 +67,14 @@ def build_world(world) -> None:
 
     company = make_company("Besöksföretaget AB")
     world.visit = make_visit(
-        company, world.users["lots"], ledning=[world.users["ledning"]], office=[world.users["lots"]],
+        company,
+        world.users["lots"],
+        ledning=[world.users["ledning"]],
+        office=[world.users["lots"]],
         starts_at=(utcnow() + timedelta(days=3)).replace(microsecond=0),
     )
     world.visit_company_id = company.id
-    world.visit_question_id = db.session.scalar(sa.select(VisitQuestion.id).order_by(VisitQuestion.id).limit(1))
+    world.visit_question_id = db.session.scalar(
+        sa.select(VisitQuestion.id).order_by(VisitQuestion.id).limit(1)
+    )
     world.visit_question_position = db.session.get(VisitQuestion, world.visit_question_id).position

@@ -35,46 +35,90 @@ def world(db, users):
     now = utcnow()
     today = local_today(now)
     company = make_company(
-        "Dala Verkstad AB", sni_code="25620", sni_version="2007", size_class="50-99",
-        visiting_address="Verkstadsgatan 4", responsible_user_id=lots.id,
+        "Dala Verkstad AB",
+        sni_code="25620",
+        sni_version="2007",
+        size_class="50-99",
+        visiting_address="Verkstadsgatan 4",
+        responsible_user_id=lots.id,
     )
     host = make_contact_person(company, "Eva Ek", title="vd")
     make_contact_person(company, "Per Persson", title="produktionschef")
 
-    past = make_visit(company, lots, ledning=[ledning], office=[lots], starts_at=now - timedelta(days=60), now=now - timedelta(days=70))
+    past = make_visit(
+        company,
+        lots,
+        ledning=[ledning],
+        office=[lots],
+        starts_at=now - timedelta(days=60),
+        now=now - timedelta(days=70),
+    )
     record_visit(
-        past, lots, now=now - timedelta(days=60) + timedelta(hours=3),
+        past,
+        lots,
+        now=now - timedelta(days=60) + timedelta(hours=3),
         promises=[
             promise_input("Skicka information om feriearbetare", lots, today - timedelta(days=40)),
             promise_input("Återkomma om detaljplanen", ledning, today + timedelta(days=20)),
         ],
     )
-    kept = _db.session.scalar(sa.select(FollowUp).where(FollowUp.title == "Skicka information om feriearbetare"))
+    kept = _db.session.scalar(
+        sa.select(FollowUp).where(FollowUp.title == "Skicka information om feriearbetare")
+    )
     followups.complete_followup(kept, actor=lots, done_on=today - timedelta(days=45), now=now)
 
-    case = make_case(lots, company=company, contact_person_id=None, now=None, title="Bygglov för ny lagerhall")
+    case = make_case(
+        lots, company=company, contact_person_id=None, now=None, title="Bygglov för ny lagerhall"
+    )
     case_permits.add_permit(
         case,
-        case_permits.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id, submitted_on=today - timedelta(days=20),
-                          completion_requested_on=today - timedelta(days=18), complete_on=today - timedelta(days=15)),
+        case_permits.PermitInput(
+            permit_type_id=get_permit_type_by_code("bygglov").id,
+            submitted_on=today - timedelta(days=20),
+            completion_requested_on=today - timedelta(days=18),
+            complete_on=today - timedelta(days=15),
+        ),
         actor=lots,
     )
-    make_case(lots, company=company, contact_person_id=None, now=None, title="Hemlig markaffär", is_restricted=True)
+    make_case(
+        lots, company=company, contact_person_id=None, now=None, title="Hemlig markaffär", is_restricted=True
+    )
 
     make_interaction(company, lots, at=now - timedelta(days=10), focus_area_id=focus_areas()[0].id)
-    secret = make_interaction(company, lots, at=now - timedelta(days=5), focus_area_id=focus_areas()[3].id,
-                 subject="Konfidentiell lokalsökning", is_restricted=True)
-    make_interaction(company, lots, at=now - timedelta(days=800), focus_area_id=focus_areas()[0].id)  # older than 24 months
+    secret = make_interaction(
+        company,
+        lots,
+        at=now - timedelta(days=5),
+        focus_area_id=focus_areas()[3].id,
+        subject="Konfidentiell lokalsökning",
+        is_restricted=True,
+    )
+    make_interaction(
+        company, lots, at=now - timedelta(days=800), focus_area_id=focus_areas()[0].id
+    )  # older than 24 months
     followups.create_followup(
-        followups.FollowUpInput(title="Ringa om rekryteringsmässan", due_on=today + timedelta(days=3), company_id=company.id),
+        followups.FollowUpInput(
+            title="Ringa om rekryteringsmässan", due_on=today + timedelta(days=3), company_id=company.id
+        ),
         actor=lots,
     )
-    contacts.add_referral(contacts.ReferralInput(partner_id=partner("Almi").id, reason="Finansiering", company_id=company.id), actor=lots)
     contacts.add_referral(
-        contacts.ReferralInput(partner_id=partner("IUC").id, reason="Hemligt", interaction_id=secret.id), actor=lots
+        contacts.ReferralInput(partner_id=partner("Almi").id, reason="Finansiering", company_id=company.id),
+        actor=lots,
     )
-    upcoming = make_visit(company, ledning, ledning=[ledning], office=[lots], starts_at=now + timedelta(days=14),
-                    host_contact_person_id=host.id, focus_area_ids=(focus_areas()[0].id, focus_areas()[2].id))
+    contacts.add_referral(
+        contacts.ReferralInput(partner_id=partner("IUC").id, reason="Hemligt", interaction_id=secret.id),
+        actor=lots,
+    )
+    upcoming = make_visit(
+        company,
+        ledning,
+        ledning=[ledning],
+        office=[lots],
+        starts_at=now + timedelta(days=14),
+        host_contact_person_id=host.id,
+        focus_area_ids=(focus_areas()[0].id, focus_areas()[2].id),
+    )
     _db.session.commit()
     return {"company": company, "visit": upcoming, "lots": lots, "ledning": ledning}
 
@@ -152,10 +196,19 @@ def test_brief_runs_a_fixed_number_of_queries(world, users):
     now = utcnow()
     today = local_today(now)
     company = _db.session.get(type(company), company.id)
-    more = make_visit(company, lots, ledning=[ledning], starts_at=now - timedelta(days=20), now=now - timedelta(days=30))
-    record_visit(more, lots, now=now - timedelta(days=19), promises=[promise_input("Ett löfte till", lots, today + timedelta(days=9))])
+    more = make_visit(
+        company, lots, ledning=[ledning], starts_at=now - timedelta(days=20), now=now - timedelta(days=30)
+    )
+    record_visit(
+        more,
+        lots,
+        now=now - timedelta(days=19),
+        promises=[promise_input("Ett löfte till", lots, today + timedelta(days=9))],
+    )
     case = make_case(lots, company=company, contact_person_id=None, now=None, title="Miljötillstånd")
-    case_permits.add_permit(case, case_permits.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id), actor=lots)
+    case_permits.add_permit(
+        case, case_permits.PermitInput(permit_type_id=get_permit_type_by_code("bygglov").id), actor=lots
+    )
     for days in (2, 3, 4):
         make_interaction(company, lots, at=now - timedelta(days=days))
     _db.session.commit()

@@ -19,7 +19,10 @@ def test_demo_data_has_visits_promises_and_proposals(db, runner):
 
     ledning = get_user_by_email("ledning@lotsbok.example")
     latest = db.session.scalar(
-        sa.select(CompanyVisit).where(CompanyVisit.status == DONE).order_by(CompanyVisit.starts_at.desc()).limit(1)
+        sa.select(CompanyVisit)
+        .where(CompanyVisit.status == DONE)
+        .order_by(CompanyVisit.starts_at.desc())
+        .limit(1)
     )
     brief = build_brief(latest.company_id, actor=ledning)
     kept = [p.kept for pv in brief.past_visits for p in pv.promises]

@@ -33,9 +33,14 @@ def test_key_company_not_visited_within_its_cadence(db, users):
     lapsed = _old(name="Länge Sedan AB", is_key_company=True, contact_cadence_months=6)
     recent = _old(name="Nyss Besökt AB", is_key_company=True, contact_cadence_months=6)
     no_cadence = _old(name="Utan Intervall AB", is_key_company=True)
-    for company, at in ((lapsed, datetime(2025, 11, 1, 9, tzinfo=UTC)), (recent, datetime(2026, 4, 1, 9, tzinfo=UTC)),
-                        (no_cadence, datetime(2025, 9, 1, 9, tzinfo=UTC))):
-        visit = make_visit(company, users["lots"], ledning=[users["ledning"]], starts_at=at, now=at - timedelta(days=7))
+    for company, at in (
+        (lapsed, datetime(2025, 11, 1, 9, tzinfo=UTC)),
+        (recent, datetime(2026, 4, 1, 9, tzinfo=UTC)),
+        (no_cadence, datetime(2025, 9, 1, 9, tzinfo=UTC)),
+    ):
+        visit = make_visit(
+            company, users["lots"], ledning=[users["ledning"]], starts_at=at, now=at - timedelta(days=7)
+        )
         record_visit(visit, users["lots"], now=at + timedelta(hours=2))
     actor = users["ledning"]
     assert _reasons(actor, never.name) == ["Nyckelföretag som aldrig har besökts (kontaktintervall 6 mån)"]
@@ -50,10 +55,32 @@ def test_key_company_not_visited_within_its_cadence(db, users):
 
 def test_company_with_open_lots_cases(db, users):
     company = _old(name="Ärende AB")
-    make_case(users["lots"], company=company, contact_person_id=None, now=None, title="Serveringstillstånd", intake_on=datetime(2026, 5, 4).date())
-    make_case(users["lots"], company=company, contact_person_id=None, now=None, title="Bygglov", intake_on=datetime(2026, 5, 20).date())
+    make_case(
+        users["lots"],
+        company=company,
+        contact_person_id=None,
+        now=None,
+        title="Serveringstillstånd",
+        intake_on=datetime(2026, 5, 4).date(),
+    )
+    make_case(
+        users["lots"],
+        company=company,
+        contact_person_id=None,
+        now=None,
+        title="Bygglov",
+        intake_on=datetime(2026, 5, 20).date(),
+    )
     secret = _old(name="Hemlig Etablering AB")
-    make_case(users["lots"], company=secret, contact_person_id=None, now=None, title="Markförfrågan", is_restricted=True, intake_on=datetime(2026, 5, 1).date())
+    make_case(
+        users["lots"],
+        company=secret,
+        contact_person_id=None,
+        now=None,
+        title="Markförfrågan",
+        is_restricted=True,
+        intake_on=datetime(2026, 5, 1).date(),
+    )
     assert _reasons(users["ledning"], company.name) == ["2 öppna lotsärenden (inkommet 2026-05-04)"]
     # A restricted case is no reason for a reader who may not see it – the reason would reveal it.
     assert _reasons(users["ledning"], secret.name) == []
@@ -61,12 +88,20 @@ def test_company_with_open_lots_cases(db, users):
 
 
 def test_large_employer_without_contact_for_a_year(db, users):
-    silent = _old(name="Stor Tyst AB", size_class="100-249", last_contact_at=datetime(2025, 3, 1, 9, tzinfo=UTC))
+    silent = _old(
+        name="Stor Tyst AB", size_class="100-249", last_contact_at=datetime(2025, 3, 1, 9, tzinfo=UTC)
+    )
     never = _old(name="Stor Okänd AB", size_class="500+")
-    talked = _old(name="Stor Pratsam AB", size_class="50-99", last_contact_at=datetime(2026, 2, 1, 9, tzinfo=UTC))
-    small = _old(name="Liten Tyst AB", size_class="20-49", last_contact_at=datetime(2024, 3, 1, 9, tzinfo=UTC))
+    talked = _old(
+        name="Stor Pratsam AB", size_class="50-99", last_contact_at=datetime(2026, 2, 1, 9, tzinfo=UTC)
+    )
+    small = _old(
+        name="Liten Tyst AB", size_class="20-49", last_contact_at=datetime(2024, 3, 1, 9, tzinfo=UTC)
+    )
     actor = users["ledning"]
-    assert _reasons(actor, silent.name) == ["Stor arbetsgivare (100–249 anställda), ingen kontakt sedan 2025-03-01"]
+    assert _reasons(actor, silent.name) == [
+        "Stor arbetsgivare (100–249 anställda), ingen kontakt sedan 2025-03-01"
+    ]
     assert _reasons(actor, never.name) == ["Stor arbetsgivare (500 eller fler anställda) utan loggad kontakt"]
     assert _reasons(actor, talked.name) == []
     assert _reasons(actor, small.name) == []
@@ -85,7 +120,9 @@ def test_newly_established_companies(db, users):
 def test_reasons_are_combined_and_planned_or_dead_companies_left_out(db, users):
     both = _old(name="Dubbel AB", is_key_company=True, contact_cadence_months=3, size_class="250-499")
     planned = _old(name="Redan Planerat AB", status="etablering")
-    make_visit(planned, users["lots"], ledning=[users["ledning"]], starts_at=NOW + timedelta(days=10), now=NOW)
+    make_visit(
+        planned, users["lots"], ledning=[users["ledning"]], starts_at=NOW + timedelta(days=10), now=NOW
+    )
     gone = _old(name="Avvecklat AB", size_class="500+", status="avvecklad")
     deleted = _old(name="Borttaget AB", size_class="500+", deleted_at=NOW)
     actor = users["ledning"]
@@ -97,6 +134,10 @@ def test_reasons_are_combined_and_planned_or_dead_companies_left_out(db, users):
 def test_each_reason_is_bounded(db, users):
     for i in range(4):
         _old(name=f"Stor {i} AB", size_class="500+")
-    found = [p for p in queries.proposals(users["ledning"], NOW, per_reason=2) if p.company.name.startswith("Stor ")]
+    found = [
+        p
+        for p in queries.proposals(users["ledning"], NOW, per_reason=2)
+        if p.company.name.startswith("Stor ")
+    ]
     assert len(found) == 2
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Company)) == 4

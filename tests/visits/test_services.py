@@ -12,7 +12,7 @@ from icalendar import Calendar
 from app.core.errors import Conflict, PermissionDenied, StaleEdit, ValidationError
 from app.followups.models import FollowUp
 from app.interactions.models import Interaction, InteractionKind
-from app.visits import services
+from app.visits import question_bank, services
 from app.visits.models import CANCELLED, DONE, PLANNED, PROPOSED, CompanyVisit
 from tests.builders.companies import make_company, make_contact_person
 from tests.builders.strategy import focus_areas
@@ -46,8 +46,13 @@ def test_planning_sends_an_ics_request_to_every_participant(db, people, outbox):
     company = make_company("Borlänge Stål AB", visiting_address="Bruksgatan 1")
     host = make_contact_person(company, "Eva Ek", title="vd")
     visit = make_visit(
-        company, people["ledning"], ledning=[people["ledning"], people["ledning2"]], office=[people["lots"]],
-        starts_at=VISIT_AT, host_contact_person_id=host.id, now=T0,
+        company,
+        people["ledning"],
+        ledning=[people["ledning"], people["ledning2"]],
+        office=[people["lots"]],
+        starts_at=VISIT_AT,
+        host_contact_person_id=host.id,
+        now=T0,
     )
     uid = visit.uid
     assert visit.status == PLANNED
@@ -71,19 +76,25 @@ def test_planning_sends_an_ics_request_to_every_participant(db, people, outbox):
     assert str(event["LOCATION"]) == "Bruksgatan 1, Borlänge"
     assert "Eva Ek, vd" in str(event["DESCRIPTION"])
     attendees = sorted(str(a) for a in event.get("ATTENDEE"))
-    assert attendees == sorted(f"mailto:{u.email}" for u in (people["ledning"], people["ledning2"], people["lots"]))
+    assert attendees == sorted(
+        f"mailto:{u.email}" for u in (people["ledning"], people["ledning2"], people["lots"])
+    )
     assert str(event["ORGANIZER"]) == f"mailto:{people['ledning'].email}"
 
 
 def test_a_proposed_visit_sends_nothing_until_it_is_planned(db, people, outbox):
     company = make_company()
-    visit = make_visit(company, people["lots"], office=[people["lots"]], status=PROPOSED, starts_at=VISIT_AT, now=T0)
+    visit = make_visit(
+        company, people["lots"], office=[people["lots"]], status=PROPOSED, starts_at=VISIT_AT, now=T0
+    )
     assert visit.status == PROPOSED
     assert outbox() == []
     visit = services.load_visit(visit.id)
     services.update_visit(
-        visit, visit_input(company, ledning=[people["ledning"]], office=[people["lots"]], starts_at=VISIT_AT),
-        actor=people["lots"], now=T0,
+        visit,
+        visit_input(company, ledning=[people["ledning"]], office=[people["lots"]], starts_at=VISIT_AT),
+        actor=people["lots"],
+        now=T0,
     )
     assert visit.status == PLANNED
     assert visit.sequence == 0
@@ -92,12 +103,17 @@ def test_a_proposed_visit_sends_nothing_until_it_is_planned(db, people, outbox):
 
 def test_changing_a_planned_visit_raises_the_sequence_and_cancels_for_removed_people(db, people, outbox):
     company = make_company()
-    visit = make_visit(company, people["lots"], ledning=[people["ledning"], people["ledning2"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(
+        company, people["lots"], ledning=[people["ledning"], people["ledning2"]], starts_at=VISIT_AT, now=T0
+    )
     uid = visit.uid
     later = VISIT_AT + timedelta(days=1)
     services.update_visit(
-        visit, visit_input(company, ledning=[people["ledning"]], starts_at=later),
-        actor=people["lots"], expected_version=visit.version, now=T0,
+        visit,
+        visit_input(company, ledning=[people["ledning"]], starts_at=later),
+        actor=people["lots"],
+        expected_version=visit.version,
+        now=T0,
     )
     assert visit.sequence == 1
     new = [m for m in outbox() if ":1:" in m.key]
@@ -120,15 +136,25 @@ def test_a_change_without_news_for_the_calendar_sends_nothing(db, people, outbox
     visit = services.load_visit(visit.id)
     services.update_visit(
         visit,
-        visit_input(company, ledning=[people["ledning"]], starts_at=VISIT_AT, focus_area_ids=(focus_areas()[1].id,)),
-        actor=people["lots"], now=T0,
+        visit_input(
+            company, ledning=[people["ledning"]], starts_at=VISIT_AT, focus_area_ids=(focus_areas()[1].id,)
+        ),
+        actor=people["lots"],
+        now=T0,
     )
     assert visit.sequence == 0
     assert len(outbox()) == before
 
 
 def test_cancelling_sends_method_cancel_to_everybody(db, people, outbox):
-    visit = make_visit(make_company(), people["ledning"], ledning=[people["ledning"]], office=[people["lots"]], starts_at=VISIT_AT, now=T0)
+    visit = make_visit(
+        make_company(),
+        people["ledning"],
+        ledning=[people["ledning"]],
+        office=[people["lots"]],
+        starts_at=VISIT_AT,
+        now=T0,
+    )
     services.cancel_visit(visit, actor=people["ledning"], reason="Företaget bad om ett nytt datum", now=T0)
     assert visit.status == CANCELLED
     assert visit.sequence == 1
@@ -151,18 +177,21 @@ def test_rules_for_planning(db, people):
     assert exc.value.field == "ledning_ids"
     with pytest.raises(ValidationError) as exc:
         services.create_visit(
-            visit_input(company, ledning=[people["ledning"]], office=[people["ledning"]]), actor=people["lots"]
+            visit_input(company, ledning=[people["ledning"]], office=[people["ledning"]]),
+            actor=people["lots"],
         )
     with pytest.raises(ValidationError) as exc:
         services.create_visit(
-            visit_input(company, ledning=[people["ledning"]], ends_at=VISIT_AT, starts_at=VISIT_AT), actor=people["lots"]
+            visit_input(company, ledning=[people["ledning"]], ends_at=VISIT_AT, starts_at=VISIT_AT),
+            actor=people["lots"],
         )
     assert exc.value.field == "ends_time"
     other = make_company()
     stranger = make_contact_person(other, "Olle Annan")
     with pytest.raises(ValidationError) as exc:
         services.create_visit(
-            visit_input(company, ledning=[people["ledning"]], host_contact_person_id=stranger.id), actor=people["lots"]
+            visit_input(company, ledning=[people["ledning"]], host_contact_person_id=stranger.id),
+            actor=people["lots"],
         )
     assert exc.value.field == "host_contact_person_id"
 
@@ -172,7 +201,9 @@ def test_a_stale_edit_is_refused(db, people):
     visit = make_visit(company, people["lots"], ledning=[people["ledning"]], starts_at=VISIT_AT, now=T0)
     with pytest.raises(StaleEdit):
         services.update_visit(
-            visit, visit_input(company, ledning=[people["ledning"]]), actor=people["lots"],
+            visit,
+            visit_input(company, ledning=[people["ledning"]]),
+            actor=people["lots"],
             expected_version=visit.version - 1,
         )
 
@@ -183,13 +214,21 @@ def test_recording_makes_a_contact_and_a_follow_up_per_promise(db, people):
     company = make_company("Kupolen Handel AB")
     host = make_contact_person(company, "Åsa Ägare")
     visit = make_visit(
-        company, people["ledning"], ledning=[people["ledning"]], office=[people["lots"]],
-        starts_at=VISIT_AT, host_contact_person_id=host.id, now=T0,
+        company,
+        people["ledning"],
+        ledning=[people["ledning"]],
+        office=[people["lots"]],
+        starts_at=VISIT_AT,
+        host_contact_person_id=host.id,
+        now=T0,
     )
     after = VISIT_AT + timedelta(hours=3)
     record_visit(
-        visit, people["ledning"], now=after,
-        focus_area_id=focus_areas()[3].id, other_focus_area_ids=(focus_areas()[0].id,),
+        visit,
+        people["ledning"],
+        now=after,
+        focus_area_id=focus_areas()[3].id,
+        other_focus_area_ids=(focus_areas()[0].id,),
         promises=[
             promise_input("Vi återkommer om detaljplanen", people["lots"], date(2026, 3, 31)),
             promise_input("Bjuda in till nätverksträff om kompetens", people["ledning"], date(2026, 4, 15)),
@@ -203,10 +242,28 @@ def test_recording_makes_a_contact_and_a_follow_up_per_promise(db, people):
     assert contact.occurred_at == VISIT_AT
     assert contact.focus_area_id == focus_areas()[3].id
     assert contact.notes == "Bra samtal om kompetensförsörjning."
-    followups = db.session.scalars(sa.select(FollowUp).where(FollowUp.visit_id == visit.id).order_by(FollowUp.due_on)).all()
-    assert [(f.title, f.assignee_id, f.due_on, f.source, f.company_id, f.interaction_id) for f in followups] == [
-        ("Vi återkommer om detaljplanen", people["lots"].id, date(2026, 3, 31), "visit", company.id, contact.id),
-        ("Bjuda in till nätverksträff om kompetens", people["ledning"].id, date(2026, 4, 15), "visit", company.id, contact.id),
+    followups = db.session.scalars(
+        sa.select(FollowUp).where(FollowUp.visit_id == visit.id).order_by(FollowUp.due_on)
+    ).all()
+    assert [
+        (f.title, f.assignee_id, f.due_on, f.source, f.company_id, f.interaction_id) for f in followups
+    ] == [
+        (
+            "Vi återkommer om detaljplanen",
+            people["lots"].id,
+            date(2026, 3, 31),
+            "visit",
+            company.id,
+            contact.id,
+        ),
+        (
+            "Bjuda in till nätverksträff om kompetens",
+            people["ledning"].id,
+            date(2026, 4, 15),
+            "visit",
+            company.id,
+            contact.id,
+        ),
     ]
     assert all(f.created_by_id == people["ledning"].id for f in followups)
     db.session.refresh(company)
@@ -222,9 +279,19 @@ def test_recording_checks_promises_and_time(db, people):
         record_visit(visit, people["lots"], now=T0)
     after = VISIT_AT + timedelta(hours=2)
     with pytest.raises(ValidationError, match="Löfte 1: välj vem"):
-        record_visit(visit, people["lots"], now=after, promises=[services.PromiseInput("Ringa", None, date(2026, 4, 1))])
+        record_visit(
+            visit,
+            people["lots"],
+            now=after,
+            promises=[services.PromiseInput("Ringa", None, date(2026, 4, 1))],
+        )
     with pytest.raises(ValidationError, match="Löfte 1: datumet"):
-        record_visit(visit, people["lots"], now=after, promises=[promise_input("Ringa", people["lots"], date(2026, 3, 1))])
+        record_visit(
+            visit,
+            people["lots"],
+            now=after,
+            promises=[promise_input("Ringa", people["lots"], date(2026, 3, 1))],
+        )
     with pytest.raises(PermissionDenied):
         record_visit(visit, people["chef"], now=after)
     assert db.session.get(CompanyVisit, visit.id).status == PLANNED
@@ -239,14 +306,14 @@ def test_merge_moves_visits(db, people):
 
 def test_question_bank_and_target(db, users):
     admin = users["admin"]
-    question = services.create_question(
-        services.QuestionInput("Hur ser ert behov av lokaler ut?", focus_areas()[3].id), actor=admin
+    question = question_bank.create_question(
+        question_bank.QuestionInput("Hur ser ert behov av lokaler ut?", focus_areas()[3].id), actor=admin
     )
     assert question.position > 1  # the migration seeded questions for that focus area
     with pytest.raises(PermissionDenied):
-        services.create_question(services.QuestionInput("X"), actor=users["lots"])
+        question_bank.create_question(question_bank.QuestionInput("X"), actor=users["lots"])
     with pytest.raises(ValidationError):
-        services.create_question(services.QuestionInput("  "), actor=admin)
+        question_bank.create_question(question_bank.QuestionInput("  "), actor=admin)
     target = services.set_target(2026, 40, actor=admin)
     assert services.set_target(2026, 45, actor=admin) is target
     assert target.target_count == 45

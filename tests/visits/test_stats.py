@@ -17,7 +17,14 @@ NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 def _done(users, at: datetime, promises=(), **overrides):
-    visit = make_visit(make_company(), users["lots"], ledning=[users["ledning"]], starts_at=at, now=at - timedelta(days=3), **overrides)
+    visit = make_visit(
+        make_company(),
+        users["lots"],
+        ledning=[users["ledning"]],
+        starts_at=at,
+        now=at - timedelta(days=3),
+        **overrides,
+    )
     return record_visit(visit, users["lots"], now=at + timedelta(hours=2), promises=promises)
 
 
@@ -26,9 +33,19 @@ def test_visits_per_quarter_focus_area_target_and_kept_promises(db, users):
     services.set_target(2026, 8, actor=users["admin"])
     # 31 March 23:30 UTC is 1 April in Stockholm: Q2.
     _done(users, datetime(2026, 3, 31, 22, 30, tzinfo=UTC), focus_area_ids=(focus_areas()[2].id,))
-    kept = _done(users, datetime(2026, 2, 10, 9, tzinfo=UTC), promises=[promise_input("Hållet", lots, date(2026, 3, 1))])
-    late = _done(users, datetime(2026, 5, 10, 9, tzinfo=UTC), promises=[promise_input("Sent", lots, date(2026, 6, 1))])
-    pending = _done(users, datetime(2026, 11, 2, 9, tzinfo=UTC), promises=[promise_input("Inte än", lots, date(2026, 12, 1))])
+    kept = _done(
+        users,
+        datetime(2026, 2, 10, 9, tzinfo=UTC),
+        promises=[promise_input("Hållet", lots, date(2026, 3, 1))],
+    )
+    late = _done(
+        users, datetime(2026, 5, 10, 9, tzinfo=UTC), promises=[promise_input("Sent", lots, date(2026, 6, 1))]
+    )
+    pending = _done(
+        users,
+        datetime(2026, 11, 2, 9, tzinfo=UTC),
+        promises=[promise_input("Inte än", lots, date(2026, 12, 1))],
+    )
     _done(users, datetime(2025, 12, 30, 9, tzinfo=UTC))  # last year
     rows = {f.title: f for f in db.session.scalars(sa.select(FollowUp).where(FollowUp.source == "visit"))}
     followups.complete_followup(rows["Hållet"], actor=lots, done_on=date(2026, 2, 20))
@@ -43,7 +60,12 @@ def test_visits_per_quarter_focus_area_target_and_kept_promises(db, users):
     by_area = {a.label: n for a, n in stats.per_focus_area}
     assert by_area["Möjliggörare"] == 1
     assert by_area["Kompetensförsörjning"] == 4  # recorded with it: the Q2 visit counts too
-    assert (stats.with_promises, stats.promises_kept, stats.promises_broken, stats.promises_pending) == (3, 1, 1, 1)
+    assert (stats.with_promises, stats.promises_kept, stats.promises_broken, stats.promises_pending) == (
+        3,
+        1,
+        1,
+        1,
+    )
     assert stats.kept_share == 0.5
     assert stats.planned_rest_of_year == 1
     assert {kept.id, late.id, pending.id}

@@ -33,10 +33,16 @@ def test_plan_a_visit_through_the_form(db, users, login_as):
     response = client.post(
         "/besok/nytt",
         data={
-            "company_id": company.id, "status": "planerat", "starts_on": day.isoformat(),
-            "starts_time": "09:00", "ends_time": "10:30", "ledning_ids": [users["ledning"].id],
-            "office_ids": [users["lots"].id], "host_contact_person_id": host.id,
-            "purpose": "Lära känna företaget", "focus_area_ids": [focus_areas()[0].id],
+            "company_id": company.id,
+            "status": "planerat",
+            "starts_on": day.isoformat(),
+            "starts_time": "09:00",
+            "ends_time": "10:30",
+            "ledning_ids": [users["ledning"].id],
+            "office_ids": [users["lots"].id],
+            "host_contact_person_id": host.id,
+            "purpose": "Lära känna företaget",
+            "focus_area_ids": [focus_areas()[0].id],
         },
     )
     assert response.status_code == 302
@@ -51,16 +57,26 @@ def test_form_errors_are_shown(db, users, login_as):
     db.session.commit()
     response = login_as("lots").post(
         "/besok/nytt",
-        data={"company_id": company.id, "status": "planerat", "starts_on": local_today().isoformat(),
-              "starts_time": "09:00", "ends_time": "10:00", "office_ids": [users["lots"].id]},
+        data={
+            "company_id": company.id,
+            "status": "planerat",
+            "starts_on": local_today().isoformat(),
+            "starts_time": "09:00",
+            "ends_time": "10:00",
+            "office_ids": [users["lots"].id],
+        },
     )
     assert response.status_code == 200
     assert "minst en deltagare från kommunledningen" in response.get_data(as_text=True)
 
 
 def test_list_calendar_and_start_panel_show_the_visit(db, users, login_as):
-    visit = make_visit(make_company("Kalender AB"), users["lots"], ledning=[users["ledning"]],
-                 starts_at=utcnow() + timedelta(days=2))
+    visit = make_visit(
+        make_company("Kalender AB"),
+        users["lots"],
+        ledning=[users["ledning"]],
+        starts_at=utcnow() + timedelta(days=2),
+    )
     db.session.commit()
     client = login_as("chef")
     assert "Kalender AB" in client.get("/besok").get_data(as_text=True)
@@ -73,8 +89,13 @@ def test_list_calendar_and_start_panel_show_the_visit(db, users, login_as):
 
 def test_record_through_the_form_with_an_extra_promise_row(db, users, login_as):
     company = make_company("Registrera AB")
-    visit = make_visit(company, users["lots"], ledning=[users["ledning"]], starts_at=utcnow() - timedelta(hours=3),
-                 now=utcnow() - timedelta(days=3))
+    visit = make_visit(
+        company,
+        users["lots"],
+        ledning=[users["ledning"]],
+        starts_at=utcnow() - timedelta(hours=3),
+        now=utcnow() - timedelta(days=3),
+    )
     db.session.commit()
     client = login_as("ledning")
     due = (local_today() + timedelta(days=14)).isoformat()
@@ -85,9 +106,12 @@ def test_record_through_the_form_with_an_extra_promise_row(db, users, login_as):
         f"/besok/{visit.id}/registrera",
         data={
             **base,
-            "promises-0-text": "Vi återkommer om detaljplanen", "promises-0-owner_id": users["lots"].id,
+            "promises-0-text": "Vi återkommer om detaljplanen",
+            "promises-0-owner_id": users["lots"].id,
             "promises-0-due_on": due,
-            "promises-1-text": "", "promises-1-owner_id": "", "promises-1-due_on": "",
+            "promises-1-text": "",
+            "promises-1-owner_id": "",
+            "promises-1-due_on": "",
         },
     )
     assert response.status_code == 302
@@ -102,18 +126,29 @@ def test_brief_page_is_logged_and_printable(db, users, login_as):
     from app.audit.models import AuditEvent
 
     company = make_company("Underlag AB")
-    make_case(users["lots"], company=company, contact_person_id=None, now=None, title="Serveringstillstånd för uteservering")
-    visit = make_visit(company, users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5))
+    make_case(
+        users["lots"],
+        company=company,
+        contact_person_id=None,
+        now=None,
+        title="Serveringstillstånd för uteservering",
+    )
+    visit = make_visit(
+        company, users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5)
+    )
     db.session.commit()
     html = login_as("ledning").get(f"/besok/{visit.id}/underlag").get_data(as_text=True)
     assert "Besöksunderlag: Underlag AB" in html
     assert "Serveringstillstånd för uteservering" in html
     assert "Hur vill ni att vi återkopplar?" in html
-    assert 'data-print' in html
+    assert "data-print" in html
     assert "js/visits.js" in html
-    assert db.session.scalar(
-        sa.select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity_id == company.id)
-    ) is not None
+    assert (
+        db.session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity_id == company.id)
+        )
+        is not None
+    )
     other = make_company("Utan Besök AB")
     db.session.commit()
     assert "Besöksunderlag: Utan Besök AB" in login_as("chef").get(
@@ -132,13 +167,17 @@ def test_proposals_and_stats_pages(db, users, login_as):
 
 
 def test_ics_download_and_cancel(db, users, login_as):
-    visit = make_visit(make_company(), users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5))
+    visit = make_visit(
+        make_company(), users["lots"], ledning=[users["ledning"]], starts_at=utcnow() + timedelta(days=5)
+    )
     db.session.commit()
     client = login_as("lots")
     response = client.get(f"/besok/{visit.id}/inbjudan.ics")
     assert response.headers["Content-Type"].startswith("text/calendar")
     assert b"METHOD:REQUEST" in response.data
-    response = client.post(f"/besok/{visit.id}/stall-in", data={"version": visit.version, "reason": "Sjukdom"})
+    response = client.post(
+        f"/besok/{visit.id}/stall-in", data={"version": visit.version, "reason": "Sjukdom"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(CompanyVisit, visit.id).status == "installt"
@@ -148,10 +187,14 @@ def test_admin_question_bank_and_target(db, users, login_as):
     client = login_as("admin")
     assert "Hur vill ni att vi återkopplar?" in client.get("/admin/besoksfragor").get_data(as_text=True)
     response = client.post(
-        "/admin/besoksfragor/ny", data={"text": "Hur ser er export ut?", "focus_area_id": focus_areas()[4].id, "is_active": "y"}
+        "/admin/besoksfragor/ny",
+        data={"text": "Hur ser er export ut?", "focus_area_id": focus_areas()[4].id, "is_active": "y"},
     )
     assert response.status_code == 302
-    assert db.session.scalar(sa.select(VisitQuestion).where(VisitQuestion.text == "Hur ser er export ut?")) is not None
+    assert (
+        db.session.scalar(sa.select(VisitQuestion).where(VisitQuestion.text == "Hur ser er export ut?"))
+        is not None
+    )
     response = client.post("/admin/besok/mal", data={"year": 2027, "target_count": 0})
     assert response.status_code == 302
     assert db.session.scalar(sa.select(VisitTarget.target_count).where(VisitTarget.year == 2027)) == 0

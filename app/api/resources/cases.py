@@ -19,7 +19,9 @@ from app.core.permissions import Perm
 from app.core.time import local_today
 from app.extensions import db
 
-blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Lotsärenden: ärenden, status och tillstånd.")
+blp = Blueprint(
+    "api_cases", __name__, url_prefix="/api/v1", description="Lotsärenden: ärenden, status och tillstånd."
+)
 
 STATUSES = [s.value for s in workflow.CaseStatus]
 OUTCOMES = [o.value for o in workflow.Outcome]
@@ -36,8 +38,12 @@ class CaseListArgs(PageArgs):
 
 class CaseSchema(Schema):
     id = Int(metadata={"description": "Ärendets id.", "example": 12})
-    title = Str(metadata={"description": "Rubrik. För den som inte får läsa ett ärende med begränsad åtkomst "
-                          "står här ”Lotsärende med begränsad åtkomst” (se content_hidden)."})
+    title = Str(
+        metadata={
+            "description": "Rubrik. För den som inte får läsa ett ärende med begränsad åtkomst "
+            "står här ”Lotsärende med begränsad åtkomst” (se content_hidden)."
+        }
+    )
     description = Str(metadata={"description": "Beskrivning (tom när innehållet döljs)."})
     company_id = Int(metadata={"description": "Företaget."})
     company_name = Str(metadata={"description": "Företagets namn."})
@@ -47,19 +53,28 @@ class CaseSchema(Schema):
     priority = Str(metadata={"description": "Prioritet: hog, normal, lag."})
     responsible_user_id = Int(metadata={"description": "Ansvarig lots."})
     responsible_name = Str(metadata={"description": "Ansvarig lots namn."})
-    participant_ids = NestedList(Int(), metadata={"description": "Övriga deltagare (användar-id); bara när ett enskilt ärende hämtas."})
+    participant_ids = NestedList(
+        Int(), metadata={"description": "Övriga deltagare (användar-id); bara när ett enskilt ärende hämtas."}
+    )
     contact_person_id = Int(allow_none=True, metadata={"description": "Företagets kontaktperson."})
     intake_channel = Str(allow_none=True, metadata={"description": "Kanal ärendet kom in genom."})
     intake_on = Day(metadata={"description": "Datum ärendet kom in."})
     diarienummer = Str(metadata={"description": "Diarienummer, t.ex. KS 2026/123."})
     status = Str(metadata={"description": "Status: " + ", ".join(STATUSES) + "."})
     status_label = Str(metadata={"description": "Status i klartext."})
-    outcome = Str(allow_none=True, metadata={"description": "Utfall när ärendet är avslutat: " + ", ".join(OUTCOMES) + "."})
+    outcome = Str(
+        allow_none=True,
+        metadata={"description": "Utfall när ärendet är avslutat: " + ", ".join(OUTCOMES) + "."},
+    )
     closed_at = Moment(allow_none=True, metadata={"description": "Avslutat (UTC)."})
     allowed_statuses = NestedList(Str(), metadata={"description": "Statusar ärendet kan byta till nu."})
     is_restricted = Bool(metadata={"description": "Kan innehålla uppgifter som omfattas av sekretess."})
-    content_hidden = Bool(metadata={"description": "Sant när rubrik, beskrivning och deltagare inte visas för dig."})
-    event_date = Day(allow_none=True, metadata={"description": "Evenemangets datum (ärendetyper för evenemang)."})
+    content_hidden = Bool(
+        metadata={"description": "Sant när rubrik, beskrivning och deltagare inte visas för dig."}
+    )
+    event_date = Day(
+        allow_none=True, metadata={"description": "Evenemangets datum (ärendetyper för evenemang)."}
+    )
     event_place = Str(metadata={"description": "Evenemangets plats."})
     organizer = Str(metadata={"description": "Arrangör."})
     expected_visitors = Int(allow_none=True, metadata={"description": "Förväntat antal besökare."})
@@ -73,16 +88,32 @@ CasePage = page_schema(CaseSchema, "CasePage")
 
 class CaseCreateSchema(Schema):
     company_id = Id(required=True, metadata={"description": "Företaget (krävs).", "example": 42})
-    title = Str(required=True, max_length=200, metadata={"description": "Rubrik (krävs).", "example": "Etablering av lager"})
-    case_type_id = Id(required=True, metadata={"description": "Ärendetyp (krävs, id från /api/v1/case-types)."})
-    focus_area_id = Id(required=True, metadata={"description": "Fokusområde (krävs, id från /api/v1/focus-areas)."})
+    title = Str(
+        required=True,
+        max_length=200,
+        metadata={"description": "Rubrik (krävs).", "example": "Etablering av lager"},
+    )
+    case_type_id = Id(
+        required=True, metadata={"description": "Ärendetyp (krävs, id från /api/v1/case-types)."}
+    )
+    focus_area_id = Id(
+        required=True, metadata={"description": "Fokusområde (krävs, id från /api/v1/focus-areas)."}
+    )
     description = Str(metadata={"description": "Beskrivning."})
-    contact_person_id = Id(allow_none=True, metadata={"description": "Kontaktperson på företaget (får nöjdhetsenkäten)."})
-    priority = OneOf(list(PRIORITIES), load_default="normal", metadata={"description": "Prioritet (standard normal)."})
+    contact_person_id = Id(
+        allow_none=True, metadata={"description": "Kontaktperson på företaget (får nöjdhetsenkäten)."}
+    )
+    priority = OneOf(
+        list(PRIORITIES), load_default="normal", metadata={"description": "Prioritet (standard normal)."}
+    )
     responsible_user_id = Id(allow_none=True, metadata={"description": "Ansvarig lots; standard du själv."})
-    participant_ids = IdList(metadata={"description": "Övriga deltagare (aktiva användare från alla förvaltningar)."})
+    participant_ids = IdList(
+        metadata={"description": "Övriga deltagare (aktiva användare från alla förvaltningar)."}
+    )
     intake_channel = OneOf(list(INTAKE_CHANNELS), allow_none=True, metadata={"description": "Kanal."})
-    intake_on = Day(allow_none=True, metadata={"description": "Datum ärendet kom in; standard idag. Inte i framtiden."})
+    intake_on = Day(
+        allow_none=True, metadata={"description": "Datum ärendet kom in; standard idag. Inte i framtiden."}
+    )
     diarienummer = Str(max_length=40, metadata={"description": "Diarienummer."})
     is_restricted = Bool(metadata={"description": "Kan innehålla uppgifter som omfattas av sekretess."})
     event_date = Day(allow_none=True, metadata={"description": "Evenemangets datum (evenemangstyper)."})
@@ -92,10 +123,21 @@ class CaseCreateSchema(Schema):
 
 
 class StatusChangeSchema(Schema):
-    status = OneOf(STATUSES, required=True, metadata={"description": "Ny status (se allowed_statuses).", "example": "pagaende"})
-    outcome = OneOf(OUTCOMES, allow_none=True, metadata={"description": "Utfall; krävs när ärendet avslutas, annars inte tillåtet."})
+    status = OneOf(
+        STATUSES,
+        required=True,
+        metadata={"description": "Ny status (se allowed_statuses).", "example": "pagaende"},
+    )
+    outcome = OneOf(
+        OUTCOMES,
+        allow_none=True,
+        metadata={"description": "Utfall; krävs när ärendet avslutas, annars inte tillåtet."},
+    )
     note = Str(metadata={"description": "Kommentar; krävs när ett avslutat ärende öppnas igen."})
-    send_survey = Bool(load_default=True, metadata={"description": "Skicka nöjdhetsenkät när ärendet avslutas (standard ja)."})
+    send_survey = Bool(
+        load_default=True,
+        metadata={"description": "Skicka nöjdhetsenkät när ärendet avslutas (standard ja)."},
+    )
 
 
 class PermitSchema(Schema):
@@ -110,10 +152,17 @@ class PermitSchema(Schema):
     decision_on = Day(allow_none=True, metadata={"description": "Beslutsdatum."})
     outcome = Str(allow_none=True, metadata={"description": "Beslut: " + ", ".join(PERMIT_OUTCOMES) + "."})
     note = Str(metadata={"description": "Anteckning."})
-    expected_decision_on = Day(allow_none=True, metadata={"description": "Senaste dag för beslut enligt lagstadgad handläggningstid."})
+    expected_decision_on = Day(
+        allow_none=True,
+        metadata={"description": "Senaste dag för beslut enligt lagstadgad handläggningstid."},
+    )
     apply_by = Day(allow_none=True, metadata={"description": "Ansök senast (evenemang)."})
-    deadline_state = Str(allow_none=True, metadata={"description": "Fristläge i klartext (t.ex. ”Nära”, ”Passerad”)."})
-    fee_reduction_percent = Int(metadata={"description": "Avgiftsnedsättning i procent vid sent beslut (PBL 12:8 a)."})
+    deadline_state = Str(
+        allow_none=True, metadata={"description": "Fristläge i klartext (t.ex. ”Nära”, ”Passerad”)."}
+    )
+    fee_reduction_percent = Int(
+        metadata={"description": "Avgiftsnedsättning i procent vid sent beslut (PBL 12:8 a)."}
+    )
     version = Int(metadata={"description": "Postens version (samma som ETag)."})
 
 
@@ -123,16 +172,23 @@ class PermitList(Schema):
 
 def _permit_fields(create: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "authority": Str(max_length=200, metadata={"description": "Förvaltning/myndighet; standard katalogens beslutande instans."}),
+        "authority": Str(
+            max_length=200,
+            metadata={"description": "Förvaltning/myndighet; standard katalogens beslutande instans."},
+        ),
         "submitted_on": Day(allow_none=True, metadata={"description": "Inlämnad."}),
         "complete_on": Day(allow_none=True, metadata={"description": "Komplett."}),
         "extended": Bool(metadata={"description": "Förlängd handläggningstid."}),
         "decision_on": Day(allow_none=True, metadata={"description": "Beslutsdatum (kräver beslut)."}),
-        "outcome": OneOf(list(PERMIT_OUTCOMES), allow_none=True, metadata={"description": "Beslut (kräver beslutsdatum)."}),
+        "outcome": OneOf(
+            list(PERMIT_OUTCOMES), allow_none=True, metadata={"description": "Beslut (kräver beslutsdatum)."}
+        ),
         "note": Str(metadata={"description": "Anteckning."}),
     }
     if create:
-        fields["permit_type_id"] = Id(required=True, metadata={"description": "Tillståndstyp (krävs, id från /api/v1/permit-types)."})
+        fields["permit_type_id"] = Id(
+            required=True, metadata={"description": "Tillståndstyp (krävs, id från /api/v1/permit-types)."}
+        )
     return fields
 
 
@@ -194,7 +250,9 @@ def _reply(case_id: int, status: int = 200, location: bool = False):
 
 def _readable_or_403(case: LotsCase) -> None:
     if not services.read_case(case, actor=actor()):
-        raise Problem(403, "Ärendet har begränsad åtkomst och visas bara för ansvarig lots, deltagarna och behöriga.")
+        raise Problem(
+            403, "Ärendet har begränsad åtkomst och visas bara för ansvarig lots, deltagarna och behöriga."
+        )
 
 
 @blp.route("/cases", methods=["GET"])
@@ -216,8 +274,9 @@ def list_cases(cursor: str | None = None, limit: int = 25, view: str = "oppna", 
         ]
 
     return paged(
-        lambda: queries.list_cases_after(flt, user=me, today=local_today(), near_days=permits.near_days(),
-                                         cursor=cursor, limit=limit),  # fmt: skip
+        lambda: queries.list_cases_after(
+            flt, user=me, today=local_today(), near_days=permits.near_days(), cursor=cursor, limit=limit
+        ),  # fmt: skip
         present,
     )
 
@@ -281,14 +340,21 @@ def _permit_reply(case: LotsCase, permit_id: int, status: int = 200):
     case = _case(case.id)
     rows = queries.permit_rows(case, today=local_today(), near_days=permits.near_days())
     item = next(r for r in rows if r.row.id == permit_id)
-    headers = etag_headers(item.row, ("api_cases.list_permits", {"case_id": case.id}) if status == 201 else None)
+    headers = etag_headers(
+        item.row, ("api_cases.list_permits", {"case_id": case.id}) if status == 201 else None
+    )
     return present_permit(item), status, headers
 
 
 @blp.route(f"/cases/<{ID}:case_id>/permits", methods=["POST"])
 @requires(Perm.EDIT_CASES)
 @blp.arguments(PermitCreateSchema)
-@blp.response(201, PermitSchema, description="Tillståndsraden är tillagd.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
+@blp.response(
+    201,
+    PermitSchema,
+    description="Tillståndsraden är tillagd.",
+    headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER},
+)
 @problems(blp, 403, 404, 409, 422, 415)
 def add_permit(data: dict[str, Any], case_id: int):
     """Lägg till en tillståndsrad ur katalogen; beslutsdag räknas ut från handläggningstiden."""
@@ -314,4 +380,3 @@ def update_permit(data: dict[str, Any], case_id: int, permit_id: int):
     write(lambda: permits.update_permit(row, permits.PermitInput(**{**current, **data}), actor=actor(),
                                          expected_version=version))  # fmt: skip
     return _permit_reply(case, permit_id)
-

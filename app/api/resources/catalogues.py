@@ -34,7 +34,9 @@ class PermitTypeSchema(Schema):
     name = Str(metadata={"description": "Namn."})
     law = Str(metadata={"description": "Lagrum."})
     deciding_body = Str(metadata={"description": "Beslutande instans."})
-    statutory_time_value = Int(allow_none=True, metadata={"description": "Lagstadgad handläggningstid (antal)."})
+    statutory_time_value = Int(
+        allow_none=True, metadata={"description": "Lagstadgad handläggningstid (antal)."}
+    )
     statutory_time_unit = Str(allow_none=True, metadata={"description": "weeks eller months."})
     retired = RETIRED
 

@@ -30,23 +30,38 @@ from app.core.errors import NotFound
 from app.core.permissions import Perm
 from app.extensions import db
 
-blp = Blueprint("api_companies", __name__, url_prefix="/api/v1", description="Företagsregistret: företag och kontaktpersoner.")
+blp = Blueprint(
+    "api_companies",
+    __name__,
+    url_prefix="/api/v1",
+    description="Företagsregistret: företag och kontaktpersoner.",
+)
 
 
 # --------------------------------------------------------------------------- schemas
 
 
 class CompanyListArgs(PageArgs):
-    q = Str(max_length=100, metadata={"description": "Sök: ord i företagets eller en kontaktpersons namn, "
-                                      "eller början av organisationsnumret.", "example": "dala"})
+    q = Str(
+        max_length=100,
+        metadata={
+            "description": "Sök: ord i företagets eller en kontaktpersons namn, "
+            "eller början av organisationsnumret.",
+            "example": "dala",
+        },
+    )
     sni = Str(max_length=10, metadata={"description": "SNI-kod eller början av den.", "example": "62"})
     sni_version = OneOf(SNI_VERSIONS, metadata={"description": "SNI-version."})
     area_id = Id(query=True, metadata={"description": "Område (id från /api/v1/areas)."})
     status = OneOf(list(COMPANY_STATUSES), metadata={"description": "Status."})
     responsible_id = Id(query=True, metadata={"description": "Ansvarig lots (användar-id)."})
     tag_id = Id(query=True, metadata={"description": "Tagg (id)."})
-    no_contact_months = Int(minimum=1, maximum=240, query=True,
-                            metadata={"description": "Bara företag utan kontakt på så många månader."})
+    no_contact_months = Int(
+        minimum=1,
+        maximum=240,
+        query=True,
+        metadata={"description": "Bara företag utan kontakt på så många månader."},
+    )
     key_only = Bool(query=True, metadata={"description": "Bara nyckelföretag."})
     sort = OneOf(list(queries.SORTS), load_default="namn", metadata={
         "description": "Sortering: namn (A–Ö), -namn, senast-kontakt (längst sedan först), "
@@ -56,13 +71,22 @@ class CompanyListArgs(PageArgs):
 class CompanySchema(Schema):
     id = Int(metadata={"description": "Företagets id.", "example": 42})
     name = Str(metadata={"description": "Namn.", "example": "Dala Bygg AB"})
-    orgnr = Str(metadata={"description": "Organisationsnummer med bindestreck. En enskild firmas "
-                          "personnummer visas maskerat (850615-****), som i webbgränssnittet.", "example": "556036-0793"})
+    orgnr = Str(
+        metadata={
+            "description": "Organisationsnummer med bindestreck. En enskild firmas "
+            "personnummer visas maskerat (850615-****), som i webbgränssnittet.",
+            "example": "556036-0793",
+        }
+    )
     orgnr_is_personal = Bool(metadata={"description": "Sant när numret är ett personnummer (enskild firma)."})
     legal_form = Str(metadata={"description": "Juridisk form.", "example": "Aktiebolag"})
     sni_code = Str(allow_none=True, metadata={"description": "SNI-kod (fem siffror).", "example": "41200"})
-    sni_version = Str(allow_none=True, metadata={"description": "SNI-versionen koden hör till.", "example": "2007"})
-    size_class = Str(metadata={"description": "Storleksklass (antal anställda), tom om okänd.", "example": "10-19"})
+    sni_version = Str(
+        allow_none=True, metadata={"description": "SNI-versionen koden hör till.", "example": "2007"}
+    )
+    size_class = Str(
+        metadata={"description": "Storleksklass (antal anställda), tom om okänd.", "example": "10-19"}
+    )
     visiting_address = Str(metadata={"description": "Besöksadress.", "example": "Stationsgatan 1"})
     postal_address = Str(metadata={"description": "Postadress.", "example": "Box 12"})
     postcode = Str(metadata={"description": "Postnummer.", "example": "784 33"})
@@ -76,12 +100,16 @@ class CompanySchema(Schema):
     responsible_user_id = Int(allow_none=True, metadata={"description": "Ansvarig lots (användar-id)."})
     responsible_name = Str(allow_none=True, metadata={"description": "Ansvarig lots namn."})
     is_key_company = Bool(metadata={"description": "Nyckelföretag."})
-    contact_cadence_months = Int(allow_none=True, metadata={"description": "Önskat kontaktintervall i månader."})
+    contact_cadence_months = Int(
+        allow_none=True, metadata={"description": "Önskat kontaktintervall i månader."}
+    )
     notes = Str(metadata={"description": "Anteckningar."})
     tags = List(Str(), metadata={"description": "Taggar.", "example": ["Exportnätverk"]})
     last_contact_at = Moment(allow_none=True, metadata={"description": "Senaste loggade kontakt (UTC)."})
     next_followup_on = Day(allow_none=True, metadata={"description": "Närmaste öppna uppföljning."})
-    merged_into_id = Int(allow_none=True, metadata={"description": "Sammanslaget med detta företag (id), annars null."})
+    merged_into_id = Int(
+        allow_none=True, metadata={"description": "Sammanslaget med detta företag (id), annars null."}
+    )
     deleted_at = Moment(allow_none=True, metadata={"description": "Borttaget (UTC), annars null."})
     created_at = Moment(metadata={"description": "Registrerat (UTC)."})
     updated_at = Moment(metadata={"description": "Senast ändrat (UTC)."})
@@ -93,31 +121,54 @@ CompanyPage = page_schema(CompanySchema, "CompanyPage")
 
 def _company_fields(required: bool) -> dict[str, Any]:
     return {
-        "name": Str(required=required, max_length=200, metadata={"description": "Namn (krävs).", "example": "Dala Bygg AB"}),
-        "orgnr": Str(max_length=20, metadata={
-            "description": "Organisationsnummer (10 eller 12 siffror, med eller utan bindestreck); tomt för "
-                           "ett prospekt utan nummer. Utelämnat vid ändring: numret behålls.",
-            "example": "556036-0793"}),
-        "legal_form": Str(max_length=100, metadata={"description": "Juridisk form; fylls i från numret om tom."}),
+        "name": Str(
+            required=required,
+            max_length=200,
+            metadata={"description": "Namn (krävs).", "example": "Dala Bygg AB"},
+        ),
+        "orgnr": Str(
+            max_length=20,
+            metadata={
+                "description": "Organisationsnummer (10 eller 12 siffror, med eller utan bindestreck); tomt för "
+                "ett prospekt utan nummer. Utelämnat vid ändring: numret behålls.",
+                "example": "556036-0793",
+            },
+        ),
+        "legal_form": Str(
+            max_length=100, metadata={"description": "Juridisk form; fylls i från numret om tom."}
+        ),
         "sni_code": Str(max_length=10, metadata={"description": "SNI-kod.", "example": "41200"}),
         "sni_version": OneOf(SNI_VERSIONS, metadata={"description": "SNI-version (standard 2007)."}),
         "size_class": OneOf(["", *SIZE_CLASSES], metadata={"description": "Storleksklass, tom för okänd."}),
         "visiting_address": Str(max_length=200, metadata={"description": "Besöksadress."}),
         "postal_address": Str(max_length=200, metadata={"description": "Postadress."}),
-        "postcode": Str(max_length=10, metadata={"description": "Postnummer, fem siffror.", "example": "78433"}),
+        "postcode": Str(
+            max_length=10, metadata={"description": "Postnummer, fem siffror.", "example": "78433"}
+        ),
         "city": Str(max_length=100, metadata={"description": "Ort.", "example": "Borlänge"}),
         "area_id": Id(allow_none=True, metadata={"description": "Område (id), null för inget."}),
-        "website": Str(max_length=200, metadata={"description": "Webbplats; https:// läggs till om det saknas."}),
+        "website": Str(
+            max_length=200, metadata={"description": "Webbplats; https:// läggs till om det saknas."}
+        ),
         "phone": Str(max_length=40, metadata={"description": "Telefon."}),
         "email": Str(max_length=254, metadata={"description": "E-post.", "example": "info@dalabygg.example"}),
         "status": OneOf(list(COMPANY_STATUSES), metadata={"description": "Status (standard aktiv)."}),
-        "responsible_user_id": Id(allow_none=True, metadata={"description": "Ansvarig lots (användar-id) eller null."}),
+        "responsible_user_id": Id(
+            allow_none=True, metadata={"description": "Ansvarig lots (användar-id) eller null."}
+        ),
         "is_key_company": Bool(metadata={"description": "Nyckelföretag (kräver kontaktintervall)."}),
-        "contact_cadence_months": Int(minimum=1, maximum=60, allow_none=True,
-                                      metadata={"description": "Önskat kontaktintervall, 1–60 månader."}),
+        "contact_cadence_months": Int(
+            minimum=1,
+            maximum=60,
+            allow_none=True,
+            metadata={"description": "Önskat kontaktintervall, 1–60 månader."},
+        ),
         "notes": Str(metadata={"description": "Anteckningar."}),
-        "tags": List(Str(max_length=60), validate=[Length(max=50, error="Högst 50 taggar.")],
-                     metadata={"description": "Taggar (ersätter alla); nya skapas.", "example": ["Exportnätverk"]}),
+        "tags": List(
+            Str(max_length=60),
+            validate=[Length(max=50, error="Högst 50 taggar.")],
+            metadata={"description": "Taggar (ersätter alla); nya skapas.", "example": ["Exportnätverk"]},
+        ),
     }
 
 
@@ -132,7 +183,10 @@ class PersonSchema(Schema):
     title = Str(metadata={"description": "Befattning.", "example": "VD"})
     phone = Str(metadata={"description": "Telefon."})
     email = Str(metadata={"description": "E-post."})
-    informed_on = Day(allow_none=True, metadata={"description": "När personen informerades om behandlingen av personuppgifter."})
+    informed_on = Day(
+        allow_none=True,
+        metadata={"description": "När personen informerades om behandlingen av personuppgifter."},
+    )
     no_mailings = Bool(metadata={"description": "Vill inte ha utskick (t.ex. enkäter)."})
     is_active = Bool(metadata={"description": "Arbetar kvar på företaget."})
     left_at = Moment(allow_none=True, metadata={"description": "När personen slutade (UTC)."})
@@ -140,7 +194,11 @@ class PersonSchema(Schema):
 
 
 class PersonListArgs(Schema):
-    active = Bool(query=True, load_default=True, metadata={"description": "true: nuvarande, false: tidigare kontaktpersoner."})
+    active = Bool(
+        query=True,
+        load_default=True,
+        metadata={"description": "true: nuvarande, false: tidigare kontaktpersoner."},
+    )
 
 
 class PersonList(Schema):
@@ -149,11 +207,17 @@ class PersonList(Schema):
 
 def _person_fields(required: bool) -> dict[str, Any]:
     return {
-        "name": Str(required=required, max_length=120, metadata={"description": "Namn (krävs).", "example": "Anna Andersson"}),
+        "name": Str(
+            required=required,
+            max_length=120,
+            metadata={"description": "Namn (krävs).", "example": "Anna Andersson"},
+        ),
         "title": Str(max_length=120, metadata={"description": "Befattning."}),
         "phone": Str(max_length=40, metadata={"description": "Telefon."}),
         "email": Str(max_length=254, metadata={"description": "E-post."}),
-        "informed_on": Day(allow_none=True, metadata={"description": "Informerad om personuppgiftsbehandlingen (datum)."}),
+        "informed_on": Day(
+            allow_none=True, metadata={"description": "Informerad om personuppgiftsbehandlingen (datum)."}
+        ),
         "no_mailings": Bool(metadata={"description": "Vill inte ha utskick."}),
     }
 
@@ -225,7 +289,12 @@ def list_companies(cursor: str | None = None, limit: int = 25, sort: str = "namn
 @blp.route("/companies", methods=["POST"])
 @requires(Perm.EDIT_COMPANIES)
 @blp.arguments(CompanyCreateSchema)
-@blp.response(201, CompanySchema, description="Företaget är registrerat.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
+@blp.response(
+    201,
+    CompanySchema,
+    description="Företaget är registrerat.",
+    headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER},
+)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 @problems(blp, 403, 409, 422, 415)
 def create_company(data: dict[str, Any]):
@@ -234,7 +303,9 @@ def create_company(data: dict[str, Any]):
     existing = services.company_for_form_token(token)
     if existing is not None:
         return _reply(existing.id, 201, location=True)
-    company = write(lambda: services.create_company(services.CompanyInput(**data), actor=actor(), form_token=token))
+    company = write(
+        lambda: services.create_company(services.CompanyInput(**data), actor=actor(), form_token=token)
+    )
     return _reply(company.id, 201, location=True)
 
 
@@ -260,9 +331,11 @@ def update_company(data: dict[str, Any], company_id: int):
     version = expected_version(company)
     if "tags" in data:
         data["tags"] = tuple(data["tags"])
-    write(lambda: services.update_company(
-        company, services.company_input_from(company, **data), actor=actor(), expected_version=version
-    ))
+    write(
+        lambda: services.update_company(
+            company, services.company_input_from(company, **data), actor=actor(), expected_version=version
+        )
+    )
     return _reply(company_id)
 
 
@@ -283,14 +356,25 @@ def list_contact_persons(company_id: int, active: bool = True):
 @blp.route(f"/companies/<{ID}:company_id>/contact-persons", methods=["POST"])
 @requires(Perm.EDIT_COMPANIES)
 @blp.arguments(PersonCreateSchema)
-@blp.response(201, PersonSchema, description="Kontaktpersonen är tillagd.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
+@blp.response(
+    201,
+    PersonSchema,
+    description="Kontaktpersonen är tillagd.",
+    headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER},
+)
 @problems(blp, 403, 404, 409, 422, 415)
 def create_contact_person(data: dict[str, Any], company_id: int):
     """Lägg till en kontaktperson på företaget."""
     company = _load_company(company_id)
-    person = write(lambda: contact_persons.add_contact_person(company, contact_persons.ContactPersonInput(**data), actor=actor()))
-    return present_person(person), 201, etag_headers(
-        person, ("api_companies.get_contact_person", {"person_id": person.id})
+    person = write(
+        lambda: contact_persons.add_contact_person(
+            company, contact_persons.ContactPersonInput(**data), actor=actor()
+        )
+    )
+    return (
+        present_person(person),
+        201,
+        etag_headers(person, ("api_companies.get_contact_person", {"person_id": person.id})),
     )
 
 
@@ -321,10 +405,20 @@ def update_contact_person(data: dict[str, Any], person_id: int):
     """Ändra en kontaktperson: bara de fält som skickas ändras. Kräver If-Match."""
     person = _person(person_id)
     version = expected_version(person)
-    current = {"name": person.name, "title": person.title, "phone": person.phone, "email": person.email,
-               "informed_on": person.informed_on, "no_mailings": person.no_mailings}
-    write(lambda: contact_persons.update_contact_person(
-        person, contact_persons.ContactPersonInput(**{**current, **data}), actor=actor(), expected_version=version
-    ))
+    current = {
+        "name": person.name,
+        "title": person.title,
+        "phone": person.phone,
+        "email": person.email,
+        "informed_on": person.informed_on,
+        "no_mailings": person.no_mailings,
+    }
+    write(
+        lambda: contact_persons.update_contact_person(
+            person,
+            contact_persons.ContactPersonInput(**{**current, **data}),
+            actor=actor(),
+            expected_version=version,
+        )
+    )
     return present_person(person), 200, etag_headers(person)
-

@@ -20,7 +20,9 @@ from app.extensions import db
 from app.interactions import queries, services
 from app.interactions.models import CHANNEL_LABELS, KIND_LABELS, Interaction, InteractionKind
 
-blp = Blueprint("api_contacts", __name__, url_prefix="/api/v1", description="Kontaktloggen: kontakter med företag.")
+blp = Blueprint(
+    "api_contacts", __name__, url_prefix="/api/v1", description="Kontaktloggen: kontakter med företag."
+)
 
 KINDS = [k.value for k in KIND_LABELS]
 CHANNELS = [c.value for c in CHANNEL_LABELS]
@@ -32,7 +34,9 @@ class ContactListArgs(PageArgs):
     kind = OneOf(KINDS, metadata={"description": "Typ av kontakt."})
     focus_area_id = Id(query=True, metadata={"description": "Fokusområde (primärt eller övrigt)."})
     user_id = Id(query=True, metadata={"description": "Kontakter som användaren loggat eller deltagit i."})
-    mine = Bool(query=True, metadata={"description": "Bara mina kontakter (loggade av mig eller där jag deltog)."})
+    mine = Bool(
+        query=True, metadata={"description": "Bara mina kontakter (loggade av mig eller där jag deltog)."}
+    )
     permit_type_id = Id(query=True, metadata={"description": "Tillståndstyp i tillståndsvägledningen."})
     partner_id = Id(query=True, metadata={"description": "Hänvisad till partner."})
     company_id = Id(query=True, metadata={"description": "Företag."})
@@ -47,8 +51,13 @@ class ContactSummarySchema(Schema):
     company_id = Int(metadata={"description": "Företaget."})
     company_name = Str(metadata={"description": "Företagets namn."})
     focus_area_id = Int(metadata={"description": "Primärt fokusområde."})
-    subject = Str(metadata={"description": "Ämne. För en kontakt med begränsad åtkomst står här bara "
-                            "”Kontakt med begränsad åtkomst” (se content_hidden).", "example": "Fråga om bygglov"})
+    subject = Str(
+        metadata={
+            "description": "Ämne. För en kontakt med begränsad åtkomst står här bara "
+            "”Kontakt med begränsad åtkomst” (se content_hidden).",
+            "example": "Fråga om bygglov",
+        }
+    )
     author_id = Int(metadata={"description": "Den som loggade kontakten."})
     author_name = Str(metadata={"description": "Namn på den som loggade kontakten."})
     case_id = Int(allow_none=True, metadata={"description": "Kopplat lotsärende."})
@@ -79,9 +88,13 @@ class ContactSchema(ContactSummarySchema):
     duration_minutes = Int(allow_none=True, metadata={"description": "Längd i minuter."})
     notes = Str(metadata={"description": "Anteckningar (allmänna handlingar)."})
     other_focus_area_ids = NestedList(Int(), metadata={"description": "Övriga fokusområden."})
-    contact_person_ids = NestedList(Int(), metadata={"description": "Företagets kontaktpersoner i kontakten."})
+    contact_person_ids = NestedList(
+        Int(), metadata={"description": "Företagets kontaktpersoner i kontakten."}
+    )
     participant_ids = NestedList(Int(), metadata={"description": "Deltagare från kommunen (användar-id)."})
-    inbound_channel = Str(allow_none=True, metadata={"description": "Hur företaget tog kontakt, null om vi tog kontakt."})
+    inbound_channel = Str(
+        allow_none=True, metadata={"description": "Hur företaget tog kontakt, null om vi tog kontakt."}
+    )
     permit_guidance = NestedList(Nested(PermitGuidanceOut), metadata={"description": "Tillståndsvägledning."})
     referrals = NestedList(Nested(ReferralOut), metadata={"description": "Hänvisningar från kontakten."})
     created_at = Moment(metadata={"description": "Loggad (UTC)."})
@@ -93,39 +106,81 @@ ContactPage = page_schema(ContactSummarySchema, "ContactPage")
 
 
 class PermitGuidanceIn(Schema):
-    permit_type_id = Id(required=True, metadata={"description": "Tillståndstyp (id från /api/v1/permit-types)."})
+    permit_type_id = Id(
+        required=True, metadata={"description": "Tillståndstyp (id från /api/v1/permit-types)."}
+    )
     guidance_given = Str(metadata={"description": "Vägledning som gavs."})
-    handed_to = Str(max_length=200, metadata={"description": "Förvaltning eller myndighet ärendet lämnades till."})
+    handed_to = Str(
+        max_length=200, metadata={"description": "Förvaltning eller myndighet ärendet lämnades till."}
+    )
 
 
 class FollowUpIn(Schema):
-    when = OneOf(["1w", "2w", "1m", "date"], required=True,
-                 metadata={"description": "Följ upp om 1 vecka (1w), 2 veckor (2w), 1 månad (1m) eller ett datum (date)."})
+    when = OneOf(
+        ["1w", "2w", "1m", "date"],
+        required=True,
+        metadata={
+            "description": "Följ upp om 1 vecka (1w), 2 veckor (2w), 1 månad (1m) eller ett datum (date)."
+        },
+    )
     on = Day(metadata={"description": "Datumet, när when är date."})
 
 
 class ContactCreateSchema(Schema):
-    kind = OneOf(KINDS, load_default=InteractionKind.PHONE.value,
-                 metadata={"description": "Typ av kontakt (standard telefonsamtal).", "example": "telefonsamtal"})
-    occurred_at = Moment(metadata={"description": "När kontakten ägde rum; standard nu. Utan tidszon läses tiden "
-                                   "som svensk tid. Får inte ligga i framtiden.", "example": "2026-03-05T14:30:00+01:00"})
+    kind = OneOf(
+        KINDS,
+        load_default=InteractionKind.PHONE.value,
+        metadata={"description": "Typ av kontakt (standard telefonsamtal).", "example": "telefonsamtal"},
+    )
+    occurred_at = Moment(
+        metadata={
+            "description": "När kontakten ägde rum; standard nu. Utan tidszon läses tiden "
+            "som svensk tid. Får inte ligga i framtiden.",
+            "example": "2026-03-05T14:30:00+01:00",
+        }
+    )
     company_id = Id(required=True, metadata={"description": "Företaget (krävs).", "example": 42})
-    focus_area_id = Id(required=True, metadata={"description": "Primärt fokusområde (krävs, id från /api/v1/focus-areas).",
-                                                "example": 1})
-    subject = Str(required=True, max_length=200, metadata={"description": "Kort vad kontakten gällde (krävs).",
-                                                          "example": "Fråga om bygglov för tillbyggnad"})
-    notes = Str(metadata={"description": "Anteckningar. Anteckningar är allmänna handlingar och kan lämnas ut "
-                          "efter sekretessprövning."})
-    duration_minutes = Int(minimum=0, maximum=1440, allow_none=True, metadata={"description": "Längd i minuter (0–1440)."})
+    focus_area_id = Id(
+        required=True,
+        metadata={"description": "Primärt fokusområde (krävs, id från /api/v1/focus-areas).", "example": 1},
+    )
+    subject = Str(
+        required=True,
+        max_length=200,
+        metadata={
+            "description": "Kort vad kontakten gällde (krävs).",
+            "example": "Fråga om bygglov för tillbyggnad",
+        },
+    )
+    notes = Str(
+        metadata={
+            "description": "Anteckningar. Anteckningar är allmänna handlingar och kan lämnas ut "
+            "efter sekretessprövning."
+        }
+    )
+    duration_minutes = Int(
+        minimum=0, maximum=1440, allow_none=True, metadata={"description": "Längd i minuter (0–1440)."}
+    )
     other_focus_area_ids = IdList(metadata={"description": "Även dessa fokusområden."})
     contact_person_ids = IdList(metadata={"description": "Kontaktpersoner på företaget."})
     participant_ids = IdList(metadata={"description": "Deltagare från kommunen; standard du själv."})
-    inbound_channel = OneOf(CHANNELS, allow_none=True, metadata={"description": "Hur företaget tog kontakt; null om vi tog kontakt."})
+    inbound_channel = OneOf(
+        CHANNELS,
+        allow_none=True,
+        metadata={"description": "Hur företaget tog kontakt; null om vi tog kontakt."},
+    )
     case_id = Id(allow_none=True, metadata={"description": "Koppla till ett lotsärende."})
-    is_restricted = Bool(metadata={"description": "Kan innehålla uppgifter som omfattas av sekretess: innehållet visas "
-                                   "då bara för deltagarna och företagslotsar, och varje läsning loggas."})
-    permit_guidance = NestedList(Nested(PermitGuidanceIn), validate=[Length(max=20, error="Högst 20 rader.")],
-                                 metadata={"description": "Tillståndsvägledning (minst en rad för typen tillståndsvägledning)."})
+    is_restricted = Bool(
+        metadata={
+            "description": "Kan innehålla uppgifter som omfattas av sekretess: innehållet visas "
+            "då bara för deltagarna och företagslotsar, och varje läsning loggas."
+        }
+    )
+    permit_guidance = NestedList(
+        Nested(PermitGuidanceIn),
+        validate=[Length(max=20, error="Högst 20 rader.")],
+        metadata={"description": "Tillståndsvägledning (minst en rad för typen tillståndsvägledning)."},
+    )
     follow_up = Nested(FollowUpIn, allow_none=True, metadata={"description": "Skapa en uppföljning åt dig."})
 
 
@@ -166,7 +221,11 @@ def present_contact(it: Interaction, *, full: bool) -> dict[str, Any]:
 @blp.route("/contacts", methods=["GET"])
 @requires(Perm.VIEW_CONTACTS)
 @blp.arguments(ContactListArgs, location="query", as_kwargs=True)
-@blp.response(200, ContactPage, description="En sida kontakter, nyast först. En kontakt med begränsad åtkomst visas sammanfattad för den som inte får läsa den.")
+@blp.response(
+    200,
+    ContactPage,
+    description="En sida kontakter, nyast först. En kontakt med begränsad åtkomst visas sammanfattad för den som inte får läsa den.",
+)
 @problems(blp, 403, 422)
 def list_contacts(cursor: str | None = None, limit: int = 25, mine: bool = False, **filters: Any):
     """Lista kontakter – samma filter som kontaktlistan."""
@@ -207,7 +266,12 @@ def get_contact(contact_id: int):
 @blp.route("/contacts", methods=["POST"])
 @requires(Perm.EDIT_CONTACTS)
 @blp.arguments(ContactCreateSchema)
-@blp.response(201, ContactSchema, description="Kontakten är loggad.", headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER})
+@blp.response(
+    201,
+    ContactSchema,
+    description="Kontakten är loggad.",
+    headers={"ETag": ETAG_HEADER, "Location": LOCATION_HEADER},
+)
 @blp.doc(parameters=[IDEMPOTENCY_KEY])
 @problems(blp, 403, 409, 422, 415)
 def log_contact(data: dict[str, Any]):
@@ -239,6 +303,8 @@ def log_contact(data: dict[str, Any]):
     )  # fmt: skip
     db.session.expire_all()
     interaction = queries.get_contact_or_404(contact_id)
-    return present_contact(interaction, full=True), 201, etag_headers(
-        interaction, ("api_contacts.get_contact", {"contact_id": contact_id})
+    return (
+        present_contact(interaction, full=True),
+        201,
+        etag_headers(interaction, ("api_contacts.get_contact", {"contact_id": contact_id})),
     )

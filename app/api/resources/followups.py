@@ -15,14 +15,22 @@ from app.extensions import db
 from app.followups import queries, services
 from app.followups.models import SOURCES, STATUS_LABELS, FollowUp
 
-blp = Blueprint("api_followups", __name__, url_prefix="/api/v1", description="Uppföljningar: mina att göra-poster.")
+blp = Blueprint(
+    "api_followups", __name__, url_prefix="/api/v1", description="Uppföljningar: mina att göra-poster."
+)
 
 
 class MineArgs(PageArgs):
-    status = OneOf([*STATUS_LABELS, "all"], load_default="open",
-                   metadata={"description": "open (standard), done, cancelled eller all."})
-    period = OneOf(["all", "overdue", "today", "week"], load_default="all",
-                   metadata={"description": "all, overdue (försenade), today (idag), week (till och med söndag)."})
+    status = OneOf(
+        [*STATUS_LABELS, "all"],
+        load_default="open",
+        metadata={"description": "open (standard), done, cancelled eller all."},
+    )
+    period = OneOf(
+        ["all", "overdue", "today", "week"],
+        load_default="all",
+        metadata={"description": "all, overdue (försenade), today (idag), week (till och med söndag)."},
+    )
 
 
 class FollowUpSchema(Schema):
@@ -33,7 +41,9 @@ class FollowUpSchema(Schema):
     due_time = Clock(allow_none=True, metadata={"description": "Klockslag (TT:MM), null för hela dagen."})
     assignee_id = Int(metadata={"description": "Ansvarig (användar-id)."})
     assignee_name = Str(metadata={"description": "Ansvarigs namn."})
-    company_id = Int(allow_none=True, metadata={"description": "Företaget, null för en fristående uppföljning."})
+    company_id = Int(
+        allow_none=True, metadata={"description": "Företaget, null för en fristående uppföljning."}
+    )
     company_name = Str(allow_none=True, metadata={"description": "Företagets namn."})
     interaction_id = Int(allow_none=True, metadata={"description": "Kontakten den kom från."})
     case_id = Int(allow_none=True, metadata={"description": "Lotsärendet (åtgärd i ett ärende)."})
@@ -51,12 +61,21 @@ FollowUpPage = page_schema(FollowUpSchema, "FollowUpPage")
 
 
 class CompleteSchema(Schema):
-    note = Str(metadata={"description": "Vad som blev gjort (valfritt).", "example": "Pratat med VD, återkommer i maj."})
+    note = Str(
+        metadata={
+            "description": "Vad som blev gjort (valfritt).",
+            "example": "Pratat med VD, återkommer i maj.",
+        }
+    )
 
 
 class SnoozeSchema(Schema):
     until = Day(metadata={"description": "Nytt datum (efter idag)."})
-    days = Int(minimum=1, maximum=366, metadata={"description": "Eller: antal dagar framåt; 1 betyder nästa arbetsdag."})
+    days = Int(
+        minimum=1,
+        maximum=366,
+        metadata={"description": "Eller: antal dagar framåt; 1 betyder nästa arbetsdag."},
+    )
 
 
 def present(f: FollowUp) -> dict[str, Any]:
@@ -121,7 +140,11 @@ def complete(data: dict[str, Any], followup_id: int):
     """Markera som klar idag, med en valfri anteckning."""
     followup = _visible(followup_id)
     version = expected_version(followup, required=False)
-    write(lambda: services.complete_followup(followup, actor=actor(), note=data.get("note", ""), expected_version=version))
+    write(
+        lambda: services.complete_followup(
+            followup, actor=actor(), note=data.get("note", ""), expected_version=version
+        )
+    )
     return _reply(followup_id)
 
 

@@ -39,7 +39,11 @@ def me():
     user = actor()
     token = db.session.get(ApiToken, g.api_check.token_id)
     return {
-        "id": user.id, "name": user.name, "email": user.email, "role": user.role, "role_label": user.role_label,
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "role_label": user.role_label,
         "permissions": sorted(p.value for p in ROLE_PERMISSIONS[Role(user.role)]),
         "token": {"id": token.id, "name": token.name, "scope": token.scope, "expires_at": token.expires_at},
     }

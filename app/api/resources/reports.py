@@ -32,21 +32,42 @@ blp = Blueprint("api_reports", __name__, url_prefix="/api/v1", description="Rapp
 
 
 class FigureArgs(Schema):
-    period = OneOf([MONTH, QUARTER, YEAR, CUSTOM], load_default=MONTH,
-                   metadata={"description": "month, quarter, year eller custom (from–to)."})
-    month = Str(validate=[validate.Regexp(r"^(19|2[0-1])[0-9]{2}-(0[1-9]|1[0-2])$", error="Ange månaden som ÅÅÅÅ-MM.")],
-                metadata={"description": "Månaden (ÅÅÅÅ-MM) för period=month; standard förra månaden.", "example": "2026-03"})
-    year = Int(minimum=1900, maximum=2199, query=True, metadata={"description": "År för period=quarter eller year."})
-    quarter = Int(minimum=1, maximum=4, query=True, metadata={"description": "Kvartal 1–4 för period=quarter."})
+    period = OneOf(
+        [MONTH, QUARTER, YEAR, CUSTOM],
+        load_default=MONTH,
+        metadata={"description": "month, quarter, year eller custom (from–to)."},
+    )
+    month = Str(
+        validate=[
+            validate.Regexp(r"^(19|2[0-1])[0-9]{2}-(0[1-9]|1[0-2])$", error="Ange månaden som ÅÅÅÅ-MM.")
+        ],
+        metadata={
+            "description": "Månaden (ÅÅÅÅ-MM) för period=month; standard förra månaden.",
+            "example": "2026-03",
+        },
+    )
+    year = Int(
+        minimum=1900, maximum=2199, query=True, metadata={"description": "År för period=quarter eller year."}
+    )
+    quarter = Int(
+        minimum=1, maximum=4, query=True, metadata={"description": "Kvartal 1–4 för period=quarter."}
+    )
     from_ = Day(data_key="from", metadata={"description": "Första dagen för period=custom."})
     to = Day(metadata={"description": "Sista dagen för period=custom (högst tre år)."})
     focus_area_id = Id(query=True, metadata={"description": "Bara ett fokusområde."})
 
 
 class FigureSchema(Schema):
-    key = Str(metadata={"description": "Nyckeltalets stabila nyckel, t.ex. contacts.total.", "example": "contacts.total"})
+    key = Str(
+        metadata={
+            "description": "Nyckeltalets stabila nyckel, t.ex. contacts.total.",
+            "example": "contacts.total",
+        }
+    )
     label = Str(metadata={"description": "Namn på svenska.", "example": "Kontakter"})
-    value = fields.Float(allow_none=True, metadata={"description": "Värdet för perioden (null när det inte kan visas)."})
+    value = fields.Float(
+        allow_none=True, metadata={"description": "Värdet för perioden (null när det inte kan visas)."}
+    )
     previous = fields.Float(allow_none=True, metadata={"description": "Samma period året innan."})
     change = fields.Float(allow_none=True, metadata={"description": "Förändring mot året innan."})
     unit = Str(metadata={"description": "Enhet, t.ex. dagar."})
@@ -86,13 +107,23 @@ def _period(args: dict[str, Any]) -> Period:
     if kind == YEAR:
         return year_period(args.get("year", today.year))
     if "from_" not in args or "to" not in args:
-        raise Problem(422, "Ange from och to för en valfri period.",
-                      errors=[{"field": "from" if "from_" not in args else "to", "in": "query", "message": "Fältet krävs."}])
+        raise Problem(
+            422,
+            "Ange from och to för en valfri period.",
+            errors=[
+                {"field": "from" if "from_" not in args else "to", "in": "query", "message": "Fältet krävs."}
+            ],
+        )
     return custom_period(args["from_"], args["to"])
 
 
 def _period_body(period: Period) -> dict[str, Any]:
-    return {"kind": period.kind, "label": period.label, "first_day": period.start, "last_day": period.last_day}
+    return {
+        "kind": period.kind,
+        "label": period.label,
+        "first_day": period.start,
+        "last_day": period.last_day,
+    }
 
 
 @blp.route("/reports/figures", methods=["GET"])

@@ -42,7 +42,9 @@ class VisitSchema(Schema):
     organizer_id = Int(allow_none=True, metadata={"description": "Den som planerade besöket."})
     participants = NestedList(Nested(ParticipantSchema), metadata={"description": "Deltagare."})
     focus_area_ids = NestedList(Int(), metadata={"description": "Fokusområden att ta upp."})
-    interaction_id = Int(allow_none=True, metadata={"description": "Kontakten besöket blev när det registrerades."})
+    interaction_id = Int(
+        allow_none=True, metadata={"description": "Kontakten besöket blev när det registrerades."}
+    )
     recorded_at = Moment(allow_none=True, metadata={"description": "Registrerat (UTC)."})
     cancelled_at = Moment(allow_none=True, metadata={"description": "Inställt (UTC)."})
     version = Int(metadata={"description": "Postens version (samma som ETag)."})
@@ -66,7 +68,11 @@ def present(v: CompanyVisit, *, focus: bool = True) -> dict[str, Any]:
 @blp.route("/visits", methods=["GET"])
 @requires(Perm.VIEW_VISITS)
 @blp.arguments(VisitListArgs, location="query", as_kwargs=True)
-@blp.response(200, VisitPage, description="En sida företagsbesök (focus_area_ids och värdens namn bara när ett besök hämtas).")
+@blp.response(
+    200,
+    VisitPage,
+    description="En sida företagsbesök (focus_area_ids och värdens namn bara när ett besök hämtas).",
+)
 @problems(blp, 403, 422)
 def list_visits(cursor: str | None = None, limit: int = 25, which: str = "upcoming"):
     """Lista företagsbesök – samma listor som under Besök."""
