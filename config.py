@@ -59,9 +59,7 @@ class Config:
 
     LOTSBOK_ENV_NAME = "base"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lotsbok.sqlite3'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lotsbok.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
 
@@ -199,7 +197,9 @@ class ProductionConfig(Config):
         if cls.OIDC_ISSUER and not (cls.OIDC_CLIENT_ID and cls.OIDC_CLIENT_SECRET):
             found.append("OIDC_CLIENT_ID och OIDC_CLIENT_SECRET måste vara satta när OIDC_ISSUER är det")
         if cls.LOTSBOK_OIDC_ALLOW_HTTP or os.environ.get("AUTHLIB_INSECURE_TRANSPORT"):
-            found.append("OpenID Connect över http är bara tillåtet i tester (ta bort AUTHLIB_INSECURE_TRANSPORT)")
+            found.append(
+                "OpenID Connect över http är bara tillåtet i tester (ta bort AUTHLIB_INSECURE_TRANSPORT)"
+            )
         if not cls.LOTSBOK_LOCAL_LOGIN and not cls.OIDC_ISSUER:
             found.append("LOTSBOK_LOCAL_LOGIN=false kräver OIDC_ISSUER (annars kan ingen logga in)")
         return found
