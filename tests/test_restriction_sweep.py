@@ -327,8 +327,11 @@ def _prefix_finds_the_sole_trader(
     counts = {}
     for q, url in urls.items():
         response = client.get(url, headers=headers)
-        _assert_answered_as_the_role_may(endpoint, role, response)
-        counts[q] = response.get_data().count(SOLE_TRADER_NAME.encode())
+        try:
+            _assert_answered_as_the_role_may(endpoint, role, response)
+            counts[q] = response.get_data().count(SOLE_TRADER_NAME.encode())
+        finally:
+            response.close()  # a static file's answer holds the file open until then
     return [f"{urls[q]}: a prefix finds the sole trader" for q in PREFIXES if counts[q] > counts[DECOY]]
 
 
