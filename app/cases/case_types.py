@@ -30,6 +30,7 @@ class CaseTypeInput:
     code: str
     name: str
     is_event: bool = False
+    is_large_establishment: bool = False
 
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -55,7 +56,11 @@ def create_case_type(data: CaseTypeInput, *, actor: User) -> CaseType:
     _validate_case_type(data, None)
     last = db.session.scalar(sa.select(sa.func.max(CaseType.position)))
     case_type = CaseType(
-        code=data.code.strip(), name=data.name.strip(), is_event=data.is_event, position=(last or 0) + 1
+        code=data.code.strip(),
+        name=data.name.strip(),
+        is_event=data.is_event,
+        is_large_establishment=data.is_large_establishment,
+        position=(last or 0) + 1,
     )
     db.session.add(case_type)
     audit.record_create(actor, case_type, summary=f"Ärendetyp {case_type.name} skapad")
@@ -72,6 +77,7 @@ def update_case_type(
     case_type.code = data.code.strip()
     case_type.name = data.name.strip()
     case_type.is_event = data.is_event
+    case_type.is_large_establishment = data.is_large_establishment
     audit.record_update(actor, case_type)
     db.session.flush()
     return case_type
@@ -106,9 +112,18 @@ class CaseTypeForm(VersionedForm):
     )
     name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
     is_event = BooleanField("Evenemang (ärendet får evenemangsfält och ”ansök senast”)")
+    is_large_establishment = BooleanField(
+        "Stor etablering (räknas i rapporternas ”stora etableringar”)",
+        description="Rapporten räknar ärenden av de typer som är markerade här, oavsett namn.",
+    )
 
     def to_input(self) -> CaseTypeInput:
-        return CaseTypeInput(self.code.data or "", self.name.data or "", bool(self.is_event.data))
+        return CaseTypeInput(
+            self.code.data or "",
+            self.name.data or "",
+            bool(self.is_event.data),
+            bool(self.is_large_establishment.data),
+        )
 
 
 CASE_TYPES = CatalogueScreen(
@@ -120,7 +135,7 @@ CASE_TYPES = CatalogueScreen(
     new_label="Ny ärendetyp",
     empty="Inga ärendetyper ännu.",
     form=lambda case_type: CaseTypeForm(obj=case_type),
-    fields=("name", "code", "is_event"),
+    fields=("name", "code", "is_event", "is_large_establishment"),
     list=queries.case_types,
     get=queries.get_case_type_or_404,
     create=lambda form, actor: create_case_type(form.to_input(), actor=actor),
@@ -133,7 +148,11 @@ CASE_TYPES = CatalogueScreen(
     saved="Ärendetypen är sparad.",
     retired="Ärendetypen är uppdaterad.",
     reinstated="Ärendetypen är uppdaterad.",
-    columns=(Column("Kod", lambda t: t.code), Column("Evenemang", lambda t: t.is_event, kind="yesno")),
+    columns=(
+        Column("Kod", lambda t: t.code),
+        Column("Evenemang", lambda t: t.is_event, kind="yesno"),
+        Column("Stor etablering", lambda t: t.is_large_establishment, kind="yesno"),
+    ),
     active_text="Används",
     retire_label="Sluta använda för nya ärenden",
     moved_from="/arenden/admin/typer",

@@ -274,3 +274,26 @@ def test_the_redirect_table_lists_every_old_address(app):
     # question bank had no retire.
     assert "/admin/fokusomraden" not in old_rules
     assert "/admin/besok/fragor/<int:entry_id>/avsluta" not in old_rules
+
+
+def test_the_case_type_screen_marks_which_types_are_large_establishments(db, admin_client):
+    """The flag the report's "stora etableringar" counts by (not the type's name)."""
+    created = admin_client.post(
+        "/admin/arendetyper/ny",
+        data={"code": "kvarn", "name": "Kvarnprojektet", "is_large_establishment": "y"},
+    )
+    assert created.status_code == 302, created.get_data(as_text=True)
+    kvarn = db.session.scalar(sa.select(CaseType).where(CaseType.code == "kvarn"))
+    assert kvarn.is_large_establishment is True
+    listing = admin_client.get("/admin/arendetyper").get_data(as_text=True)
+    assert "<th" in listing
+    assert "Stor etablering" in listing
+    form = admin_client.get(f"/admin/arendetyper/{kvarn.id}").get_data(as_text=True)
+    assert 'name="is_large_establishment"' in form
+
+    edited = admin_client.post(
+        f"/admin/arendetyper/{kvarn.id}",
+        data={"code": "kvarn", "name": "Kvarnprojektet", "version": kvarn.version},
+    )
+    assert edited.status_code == 302, edited.get_data(as_text=True)
+    assert _reload(kvarn).is_large_establishment is False
