@@ -33,8 +33,13 @@ install: $(VENV)/.installed translations ## Create .venv and install the runtime
 
 install-dev: $(VENV)/.installed-dev translations ## Also install the test and lint tools
 
-translations: | $(VENV)/.installed ## Compile the message catalogues (English)
-	@$(BIN)/pybabel compile -q -d app/translations 2>/dev/null || $(BIN)/pybabel compile -d app/translations
+# A file target: compiled only when the catalogue changed, so two `make test` at once (.ci/run)
+# do not write the same .mo file together.
+CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+translations: $(CATALOGUES:.po=.mo) ## Compile the message catalogues (English)
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d app/translations -l $*
 
 db-upgrade: install ## Upgrade the database to the newest migration
 	$(FLASK) db upgrade
