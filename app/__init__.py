@@ -10,8 +10,10 @@ from config import Config, ProductionConfig, config_from_env, development_secret
 
 
 def _select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return "sv"  # jobs and the CLI: texts they build (errors, mail) are in Swedish
     lang = session.get("lang")
     if lang in current_app.config["LOTSBOK_LANGUAGES"]:
         return lang

@@ -155,3 +155,16 @@ def test_mail_is_swedish_even_when_the_sender_reads_english(app):
     assert swedish.text.startswith("Hej Ada!\n")
     assert english.subject == "What did you think of our service? A short survey from Borlänge Municipality"
     assert english.text.startswith("Hello Ada!\n")
+
+
+def test_texts_built_outside_a_request_are_swedish(app):
+    """A job or CLI command has no session to choose a language from: it gets Swedish, not an error."""
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Spara") == "Spara"
+    with app.test_request_context():
+        from flask import session
+
+        session["lang"] = "en"
+        assert gettext("Spara") == "Save"
