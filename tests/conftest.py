@@ -22,6 +22,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -222,10 +223,62 @@ def live_server(template_db: str, tmp_path_factory: pytest.TempPathFactory):
         yield server
 
 
+@dataclass(frozen=True)
+class DemoTemplate:
+    database: str  # as template_db: a PostgreSQL database name or a SQLite file
+    output: str  # what the first `flask demo-data` printed
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoTemplate]:
+    """The demo data loaded once per test process into a copy of the template. Loading it takes
+    10–40 s; the tests marked `demo_data` start from a copy of this instead of each loading it."""
+    directory = tmp_path_factory.mktemp("demo")
+    if ON_POSTGRES:
+        name = f"lotsbok_demo_{os.getpid()}"
+        admin = _pg_admin_engine()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}" STRATEGY FILE_COPY')
+        database = name
+        url = sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    else:
+        database = str(directory / "demo.sqlite3")
+        shutil.copyfile(template_db, database)
+        url = f"sqlite:///{database}"
+    application = create_app(_config_for(url))
+    # As config.py's default outside tests: the demo then stores its choice to leave two-step
+    # verification off, which is what an operator running `make run` gets.
+    application.config["LOTSBOK_MFA_DEFAULT_ROLES"] = ("admin", "chef")
+    result = application.test_cli_runner().invoke(args=["demo-data", "--quiet"])
+    assert result.exit_code == 0, result.output
+    with application.app_context():
+        if _db.engine.dialect.name == "sqlite":
+            with _db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy is the whole file
+        _db.session.remove()
+        _db.engine.dispose()
+    yield DemoTemplate(database=database, output=result.output)
+    if ON_POSTGRES:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.dispose()
+
+
 @pytest.fixture
-def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh database for one test, cloned from the template."""
-    with cloned_database(template_db, tmp_path) as url:
+def demo_output(demo_template: DemoTemplate) -> str:
+    """What `flask demo-data` printed when it loaded the demo data of a `demo_data` test."""
+    return demo_template.output
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, template_db: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database for one test, cloned from the template – or, for a test marked
+    `demo_data`, from the template with the demo data loaded."""
+    source = template_db
+    if request.node.get_closest_marker("demo_data"):
+        source = request.getfixturevalue("demo_template").database
+    with cloned_database(source, tmp_path) as url:
         yield url
 
 

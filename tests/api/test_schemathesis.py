@@ -33,14 +33,12 @@ RUNS = [
 
 
 @pytest.fixture
-def served(template_db, tmp_path_factory):  # one test uses it
+def served(demo_template, tmp_path_factory):  # one test uses it
     """A database with the demo data and a token per demo role, served by gunicorn."""
     directory = tmp_path_factory.mktemp("schemathesis")
-    with cloned_database(template_db, directory) as url:
+    with cloned_database(demo_template.database, directory) as url:
         app = create_app(_config_for(url))
         runner = app.test_cli_runner()
-        result = runner.invoke(args=["demo-data", "--quiet"])
-        assert result.exit_code == 0, result.output
         tokens = {}
         for role, scope, *_ in RUNS:
             result = runner.invoke(args=["tokens", "create", "--user", f"{role}@lotsbok.example",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.visits import queries
@@ -9,10 +10,9 @@ from app.visits.brief import build_brief
 from app.visits.models import DONE, PLANNED, PROPOSED, CompanyVisit
 
 
-def test_demo_data_has_visits_promises_and_proposals(db, runner):
-    result = runner.invoke(args=["demo-data", "--quiet"])
-    assert result.exit_code == 0, result.output
-    assert "4 nya företagsbesök" in result.output
+@pytest.mark.demo_data
+def test_demo_data_has_visits_promises_and_proposals(db, runner, demo_output):
+    assert "4 nya företagsbesök" in demo_output
     statuses = sorted(db.session.scalars(sa.select(CompanyVisit.status)))
     assert statuses == sorted([DONE, DONE, PLANNED, PROPOSED])
     from app.auth.services import get_user_by_email
