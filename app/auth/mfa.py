@@ -97,7 +97,7 @@ def enable_totp(
 ) -> list[str]:
     """Switch TOTP on after proving the app works; returns the ten recovery codes (shown once).
 
-    Raises ValidationError (Swedish, on the field) for a wrong password or code; nothing changes.
+    Raises ValidationError (on the field) for a wrong password or code; nothing changes.
     """
     if actor.id != user.id:
         raise ValidationError(_("Du kan bara slå på tvåstegsverifiering för dig själv."))
@@ -166,7 +166,7 @@ class SecondFactorError(ValidationError):
 def check_second_factor(user: User, code: str, *, now: datetime | None = None) -> str:
     """Accept a TOTP code (once) or an unused recovery code; returns the method used.
 
-    Raises SecondFactorError with a clear Swedish message; flushes what it used up.
+    Raises SecondFactorError with a clear message; flushes what it used up.
     """
     now = now or utcnow()
     if not user.has_totp:
