@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, g, request, session
+from flask_babel import lazy_gettext as _l
 
 from config import Config, ProductionConfig, config_from_env, development_secret_key
 
@@ -49,8 +50,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Stockholm")
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Logga in för att se sidan."
+    login_manager.login_message = _l("Logga in för att se sidan.")
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # the lazy text, evaluated: a plain str in the session
 
     from app import models  # noqa: F401 - every model registered for Alembic and relationships
     from app.auth.hooks import init_session_rules

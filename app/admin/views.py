@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.audit.queries import AuditFilter, entity_types, list_events
@@ -53,8 +55,8 @@ def user_new():
             actor=current_user,
             one_time_password_lifetime=timedelta(hours=current_app.config["LOTSBOK_ONE_TIME_PASSWORD_HOURS"]),
         ),
-        success=lambda user: (
-            f"Användaren {user.name} är skapad. Lämna över engångslösenordet på ett säkert sätt."
+        success=lambda user: _(
+            "Användaren %(name)s är skapad. Lämna över engångslösenordet på ett säkert sätt.", name=user.name
         ),
         redirect_to=url_for("admin.users_list"),
     ):
@@ -74,7 +76,7 @@ def user_edit(user_id: int):
         lambda: users.update_user(
             user, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
-        success="Ändringarna är sparade.",
+        success=_("Ändringarna är sparade."),
         redirect_to=url_for("admin.users_list"),
     ):
         return done
@@ -92,7 +94,9 @@ def user_set_active(user_id: int):
     return submit(
         None,
         lambda: users.set_active(user, active, actor=current_user),
-        success=f"{user.name} är {'aktiverad' if active else 'inaktiverad'}.",
+        success=_("%(name)s är aktiverad.", name=user.name)
+        if active
+        else _("%(name)s är inaktiverad.", name=user.name),
         redirect_to=back,
         errors_to=back,
     )
@@ -112,7 +116,7 @@ def user_set_password(user_id: int):
             actor=current_user,
             lifetime=timedelta(hours=current_app.config["LOTSBOK_ONE_TIME_PASSWORD_HOURS"]),
         ),
-        success=f"Engångslösenord satt för {user.name}. Hen måste byta det vid inloggning.",
+        success=_("Engångslösenord satt för %(name)s. Hen måste byta det vid inloggning.", name=user.name),
         redirect_to=back,
         errors_to=back,
     )
@@ -125,18 +129,21 @@ def user_reset_mfa(user_id: int):
     return submit(
         None,
         lambda: mfa.reset_mfa(user, actor=current_user),
-        success=f"Tvåstegsverifieringen för {user.name} är återställd. Hen är utloggad och kan slå på den igen.",
+        success=_(
+            "Tvåstegsverifieringen för %(name)s är återställd. Hen är utloggad och kan slå på den igen.",
+            name=user.name,
+        ),
         redirect_to=url_for("admin.user_edit", user_id=user.id),
     )
 
 
 REASON_LABELS = {
-    "wrong": "fel e-post eller lösenord",
-    "mfa_wrong": "fel kod i steg två",
-    "throttled": "fick vänta (fördröjning)",
-    "inactive": "inaktiverat konto",
-    "local_off": "lösenordsinloggning avstängd",
-    "otp_expired": "engångslösenordet hade gått ut",
+    "wrong": _l("fel e-post eller lösenord"),
+    "mfa_wrong": _l("fel kod i steg två"),
+    "throttled": _l("fick vänta (fördröjning)"),
+    "inactive": _l("inaktiverat konto"),
+    "local_off": _l("lösenordsinloggning avstängd"),
+    "otp_expired": _l("engångslösenordet hade gått ut"),
 }
 
 
@@ -175,7 +182,11 @@ def mfa_policy():
         lambda: mfa.set_required_roles(
             form.to_dict(), actor=current_user, default_roles=current_app.config["LOTSBOK_MFA_DEFAULT_ROLES"]
         ),
-        success=lambda changed: ("Ändrat för: " + ", ".join(changed) + ".") if changed else "Inget ändrades.",
+        success=lambda changed: (
+            _("Ändrat för: %(roles)s.", roles=", ".join(str(label) for label in changed))
+            if changed
+            else _("Inget ändrades.")
+        ),
         redirect_to=back,
     ) or redirect(back)
 
@@ -187,12 +198,14 @@ def lift_delay():
     email = request.form.get("email", "").strip() or None
     back = url_for("admin.sign_in_security")
     if not ip:
-        flash("Ange adressen vars fördröjning ska hävas.", "error")
+        flash(_("Ange adressen vars fördröjning ska hävas."), "error")
         return redirect(back)
     return submit(
         None,
         lambda: throttle.lift_delay(email, ip, actor=current_user),
-        success=f"Fördröjningen för {email or 'okända konton'} från {ip} är hävd.",
+        success=_("Fördröjningen för %(email)s från %(ip)s är hävd.", email=email, ip=ip)
+        if email
+        else _("Fördröjningen för okända konton från %(ip)s är hävd.", ip=ip),
         redirect_to=back,
     )
 
@@ -212,7 +225,7 @@ def _int_arg(name: str) -> int | None:
 @bp.route("/logg")
 @permission_required(Perm.VIEW_AUDIT)
 def audit_log():
-    actor = userpick.filter_field(request.args, "actor_id", "Användare", pool="historik")
+    actor = userpick.filter_field(request.args, "actor_id", _("Användare"), pool="historik")
     flt = AuditFilter(
         entity_type=request.args.get("entity_type") or None,
         entity_id=_int_arg("entity_id"),

@@ -45,16 +45,18 @@ def find(entities: dict[str, set[int]], actor_ids: set[int], values: list[str]) 
     )
     found = []
     for event in events:
-        role = "utförd av personen" if event.actor_id in actor_ids else "om personens uppgifter"
+        role = "om personens uppgifter"  # untranslated: registerutdrag (Swedish document)
+        if event.actor_id in actor_ids:
+            role = "utförd av personen"  # untranslated: registerutdrag (Swedish document)
         found.append(
             FoundRecord(
-                "Händelselogg",
+                "Händelselogg",  # untranslated: registerutdrag (Swedish document)
                 "audit_events",
                 event.id,
                 event.summary or f"{event.action} {event.entity_type}",
                 event.at,
                 {
-                    "Händelse": event.action,
+                    "Händelse": event.action,  # untranslated: registerutdrag (Swedish document)
                     "Post": f"{event.entity_type} {event.entity_id or ''}".strip(),
                     "Roll": role,
                 },
@@ -98,5 +100,12 @@ def _apply(cutoff: datetime, action: str, now: datetime) -> int:
 
 
 RETENTION_TARGETS = [
-    RetentionTarget("audit_events", "Händelselogg", "år efter händelsen", ("delete",), _count_due, _apply),
+    RetentionTarget(
+        "audit_events",
+        "Händelselogg",  # untranslated: stored in the gallringsprotokoll and the audit trail
+        "år efter händelsen",  # untranslated: stored in the gallringsprotokoll and the audit trail
+        ("delete",),
+        _count_due,
+        _apply,
+    ),
 ]

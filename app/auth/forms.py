@@ -1,40 +1,45 @@
 """Sign-in and password forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, POLICY_HINT
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from app.auth.services import UserInput
 from app.core.forms import VersionedForm, options
 from app.core.permissions import ROLE_LABELS, Role
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-postadress", validators=[DataRequired(message="Ange din e-postadress.")])
-    password = PasswordField("Lösenord", validators=[DataRequired(message="Ange ditt lösenord.")])
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(message=_l("Ange din e-postadress."))])
+    password = PasswordField(_l("Lösenord"), validators=[DataRequired(message=_l("Ange ditt lösenord."))])
     next = HiddenField()
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Nuvarande lösenord", validators=[DataRequired(message="Ange ditt nuvarande lösenord.")]
+        _l("Nuvarande lösenord"), validators=[DataRequired(message=_l("Ange ditt nuvarande lösenord."))]
     )
     new_password = PasswordField(
-        "Nytt lösenord",
-        description=POLICY_HINT + " En lång fras är lättare att minnas än krångliga tecken.",
+        _l("Nytt lösenord"),
+        description=_l(
+            "Minst %(min)s tecken. Välj en fras med flera ord som inte är vanlig och inte innehåller ditt namn "
+            "eller din e-postadress. En lång fras är lättare att minnas än krångliga tecken.",
+            min=MIN_LENGTH,
+        ),
         validators=[
-            DataRequired(message="Ange ett nytt lösenord."),
+            DataRequired(message=_l("Ange ett nytt lösenord.")),
             Length(
                 min=MIN_LENGTH,
                 max=MAX_LENGTH,
-                message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.",
+                message=_l("Lösenordet måste ha %(min)s–%(max)s tecken.", min=MIN_LENGTH, max=MAX_LENGTH),
             ),
         ],
     )
     confirm = PasswordField(
-        "Upprepa nytt lösenord",
-        validators=[EqualTo("new_password", message="Lösenorden är inte lika.")],
+        _l("Upprepa nytt lösenord"),
+        validators=[EqualTo("new_password", message=_l("Lösenorden är inte lika."))],
     )
 
 
@@ -42,17 +47,17 @@ ROLE_CHOICES = options((role.value, label) for role, label in ROLE_LABELS.items(
 
 
 class UserForm(VersionedForm):
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
+    name = StringField(_l("Namn"), validators=[DataRequired(message=_l("Ange ett namn.")), Length(max=120)])
     email = EmailField(
-        "E-postadress",
+        _l("E-postadress"),
         validators=[
-            DataRequired(message="Ange en e-postadress."),
-            Email(message="Ange en giltig e-postadress."),
+            DataRequired(message=_l("Ange en e-postadress.")),
+            Email(message=_l("Ange en giltig e-postadress.")),
             Length(max=254),
         ],
     )
-    role = SelectField("Roll", choices=ROLE_CHOICES)
-    department = StringField("Förvaltning/avdelning", validators=[Length(max=120)])
+    role = SelectField(_l("Roll"), choices=ROLE_CHOICES)
+    department = StringField(_l("Förvaltning/avdelning"), validators=[Length(max=120)])
 
     def to_input(self) -> UserInput:
         return UserInput(
@@ -65,14 +70,17 @@ class UserForm(VersionedForm):
 
 class NewUserForm(UserForm):
     password = PasswordField(
-        "Engångslösenord",
-        description=f"Minst {MIN_LENGTH} tecken. Gäller i 72 timmar; användaren måste byta det vid första inloggningen.",
+        _l("Engångslösenord"),
+        description=_l(
+            "Minst %(min)s tecken. Gäller i 72 timmar; användaren måste byta det vid första inloggningen.",
+            min=MIN_LENGTH,
+        ),
         validators=[
-            DataRequired(message="Ange ett engångslösenord."),
+            DataRequired(message=_l("Ange ett engångslösenord.")),
             Length(
                 min=MIN_LENGTH,
                 max=MAX_LENGTH,
-                message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.",
+                message=_l("Lösenordet måste ha %(min)s–%(max)s tecken.", min=MIN_LENGTH, max=MAX_LENGTH),
             ),
         ],
     )
@@ -80,13 +88,13 @@ class NewUserForm(UserForm):
 
 class OneTimePasswordForm(FlaskForm):
     password = PasswordField(
-        "Nytt engångslösenord",
+        _l("Nytt engångslösenord"),
         validators=[
-            DataRequired(message="Ange ett lösenord."),
+            DataRequired(message=_l("Ange ett lösenord.")),
             Length(
                 min=MIN_LENGTH,
                 max=MAX_LENGTH,
-                message=f"Lösenordet måste ha {MIN_LENGTH}–{MAX_LENGTH} tecken.",
+                message=_l("Lösenordet måste ha %(min)s–%(max)s tecken.", min=MIN_LENGTH, max=MAX_LENGTH),
             ),
         ],
     )
@@ -94,9 +102,9 @@ class OneTimePasswordForm(FlaskForm):
 
 class TwoStepForm(FlaskForm):
     code = StringField(
-        "Kod",
-        description="Sexsiffrig kod från autentiseringsappen, eller en av dina reservkoder.",
-        validators=[DataRequired(message="Ange koden."), Length(max=40)],
+        _l("Kod"),
+        description=_l("Sexsiffrig kod från autentiseringsappen, eller en av dina reservkoder."),
+        validators=[DataRequired(message=_l("Ange koden.")), Length(max=40)],
         render_kw={
             "autocomplete": "one-time-code",
             "inputmode": "text",
@@ -108,21 +116,21 @@ class TwoStepForm(FlaskForm):
 
 class EnableTotpForm(FlaskForm):
     code = StringField(
-        "Kod från appen",
-        validators=[DataRequired(message="Ange koden som appen visar."), Length(max=12)],
+        _l("Kod från appen"),
+        validators=[DataRequired(message=_l("Ange koden som appen visar.")), Length(max=12)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
     password = PasswordField(
-        "Ditt lösenord",
-        validators=[DataRequired(message="Ange ditt lösenord.")],
+        _l("Ditt lösenord"),
+        validators=[DataRequired(message=_l("Ange ditt lösenord."))],
         render_kw={"autocomplete": "current-password"},
     )
 
 
 class PasswordConfirmForm(FlaskForm):
     password = PasswordField(
-        "Ditt lösenord",
-        validators=[DataRequired(message="Ange ditt lösenord.")],
+        _l("Ditt lösenord"),
+        validators=[DataRequired(message=_l("Ange ditt lösenord."))],
         render_kw={"autocomplete": "current-password"},
     )
 

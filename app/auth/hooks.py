@@ -9,6 +9,7 @@ any feature's hooks – the order they had when they lived in app.core.web.
 from __future__ import annotations
 
 from flask import Flask, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from app.auth import mfa, sessions
@@ -28,6 +29,15 @@ ACCOUNT_SETUP_ENDPOINTS = {
 }
 
 
+def clear_session_keeping_language() -> None:
+    """Empty the browser's session (signed out, expired) but keep the language it was reading:
+    the sign-in page and its message that follow are in that language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang is not None:
+        session["lang"] = lang
+
+
 def init_session_rules(app: Flask) -> None:
     register_security_event_recorder(app, record_event)
 
@@ -41,8 +51,8 @@ def init_session_rules(app: Flask) -> None:
             if "_user_id" in session:
                 # The server ended this session (absolute lifetime, signed out elsewhere,
                 # deactivated): say so instead of a bare sign-in page.
-                session.clear()
-                flash("Din inloggning har upphört. Logga in igen.", "info")
+                clear_session_keeping_language()
+                flash(_("Din inloggning har upphört. Logga in igen."), "info")
                 return redirect(url_for("auth.login", next=request.full_path))
             return None
         now = utcnow().timestamp()
@@ -57,8 +67,8 @@ def init_session_rules(app: Flask) -> None:
                 sessions.end_session_by_id(row_id)
                 db.session.commit()
             logout_user()
-            session.clear()
-            flash("Du har loggats ut eftersom du varit inaktiv en stund. Logga in igen.", "info")
+            clear_session_keeping_language()
+            flash(_("Du har loggats ut eftersom du varit inaktiv en stund. Logga in igen."), "info")
             return redirect(url_for("auth.login", next=request.full_path))
         session["last_seen"] = now
         return None
@@ -70,7 +80,7 @@ def init_session_rules(app: Flask) -> None:
             and current_user.must_change_password
             and request.endpoint not in ACCOUNT_SETUP_ENDPOINTS
         ):
-            flash("Du måste byta ditt engångslösenord innan du fortsätter.", "info")
+            flash(_("Du måste byta ditt engångslösenord innan du fortsätter."), "info")
             return redirect(url_for("auth.change_password"))
         return None
 
@@ -85,6 +95,6 @@ def init_session_rules(app: Flask) -> None:
         if user.has_totp or (row is not None and row.method == "oidc"):
             return None
         if mfa.is_required_for(user.role, app.config["LOTSBOK_MFA_DEFAULT_ROLES"]):
-            flash("Din roll kräver tvåstegsverifiering. Slå på den för att fortsätta.", "info")
+            flash(_("Din roll kräver tvåstegsverifiering. Slå på den för att fortsätta."), "info")
             return redirect(url_for("auth.two_step_settings"))
         return None

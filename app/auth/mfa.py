@@ -18,6 +18,8 @@ from datetime import datetime
 import pyotp
 import segno
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.auth.models import MfaRolePolicy, RecoveryCode, User
@@ -44,7 +46,7 @@ def provisioning_uri(secret: str, email: str) -> str:
 def qr_svg(uri: str) -> str:
     """The otpauth URI as an inline SVG QR code (no external service, no inline style)."""
     return segno.make(uri, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", title="QR-kod för autentiseringsappen", svgclass="qr-code"
+        scale=5, dark="#000", light="#fff", title=_("QR-kod för autentiseringsappen"), svgclass="qr-code"
     )
 
 
@@ -79,13 +81,13 @@ def _hash_code(code: str) -> str:
 
 
 def _new_recovery_code() -> str:
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    raw = "".join(secrets.choice(_ALPHABET) for _i in range(16))
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
 def _replace_recovery_codes(user: User, now: datetime) -> list[str]:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [_new_recovery_code() for _i in range(RECOVERY_CODE_COUNT)]
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash_code(c), created_at=now) for c in codes)
     return codes
 
@@ -95,22 +97,31 @@ def enable_totp(
 ) -> list[str]:
     """Switch TOTP on after proving the app works; returns the ten recovery codes (shown once).
 
-    Raises ValidationError (Swedish, on the field) for a wrong password or code; nothing changes.
+    Raises ValidationError (on the field) for a wrong password or code; nothing changes.
     """
     if actor.id != user.id:
-        raise ValidationError("Du kan bara slå på tvåstegsverifiering för dig själv.")
+        raise ValidationError(_("Du kan bara slå på tvåstegsverifiering för dig själv."))
     now = now or utcnow()
     if user.has_password and not verify_password(user.password_hash, password):
-        raise ValidationError("Lösenordet stämmer inte.", field="password")
+        raise ValidationError(_("Lösenordet stämmer inte."), field="password")
     step = _matching_step(secret, code, now, None)
     if step is None:
         raise ValidationError(
-            "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och skriv den kod som visas nu.",
+            _(
+                "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och skriv den kod som visas nu."
+            ),
             field="code",
         )
     user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, now, step
     codes = _replace_recovery_codes(user, now)
-    audit.record(actor, "enable_mfa", "users", user.id, summary="Tvåstegsverifiering påslagen", now=now)
+    audit.record(
+        actor,
+        "enable_mfa",
+        "users",
+        user.id,
+        summary="Tvåstegsverifiering påslagen",  # untranslated: audit trail
+        now=now,
+    )
     db.session.flush()
     return codes
 
@@ -120,12 +131,19 @@ def regenerate_recovery_codes(
 ) -> list[str]:
     """New recovery codes (the old ones stop working); needs the current password."""
     if actor.id != user.id or not user.has_totp:
-        raise ValidationError("Tvåstegsverifiering är inte påslagen.")
+        raise ValidationError(_("Tvåstegsverifiering är inte påslagen."))
     if user.has_password and not verify_password(user.password_hash, password):
-        raise ValidationError("Lösenordet stämmer inte.", field="password")
+        raise ValidationError(_("Lösenordet stämmer inte."), field="password")
     now = now or utcnow()
     codes = _replace_recovery_codes(user, now)
-    audit.record(actor, "new_recovery_codes", "users", user.id, summary="Nya reservkoder", now=now)
+    audit.record(
+        actor,
+        "new_recovery_codes",
+        "users",
+        user.id,
+        summary="Nya reservkoder",  # untranslated: audit trail
+        now=now,
+    )
     db.session.flush()
     return codes
 
@@ -148,18 +166,20 @@ class SecondFactorError(ValidationError):
 def check_second_factor(user: User, code: str, *, now: datetime | None = None) -> str:
     """Accept a TOTP code (once) or an unused recovery code; returns the method used.
 
-    Raises SecondFactorError with a clear Swedish message; flushes what it used up.
+    Raises SecondFactorError with a clear message; flushes what it used up.
     """
     now = now or utcnow()
     if not user.has_totp:
-        raise SecondFactorError("Tvåstegsverifiering är inte påslagen för kontot.")
+        raise SecondFactorError(_("Tvåstegsverifiering är inte påslagen för kontot."))
     normalised = _normalise_code(code)
     if len(normalised) == 6 and normalised.isdigit():
         step = _matching_step(user.totp_secret or "", normalised, now, user.totp_last_step)
         if step is None:
             if _matching_step(user.totp_secret or "", normalised, now, None) is not None:
-                raise SecondFactorError("Koden är redan använd. Vänta på nästa kod i appen.", field="code")
-            raise SecondFactorError("Koden stämmer inte. Försök igen med den kod som visas nu.", field="code")
+                raise SecondFactorError(_("Koden är redan använd. Vänta på nästa kod i appen."), field="code")
+            raise SecondFactorError(
+                _("Koden stämmer inte. Försök igen med den kod som visas nu."), field="code"
+            )
         user.totp_last_step = step
         db.session.flush()
         return "password+totp"
@@ -169,10 +189,10 @@ def check_second_factor(user: User, code: str, *, now: datetime | None = None) -
         )
     )
     if row is None:
-        raise SecondFactorError("Koden stämmer inte. Försök igen med den kod som visas nu.", field="code")
+        raise SecondFactorError(_("Koden stämmer inte. Försök igen med den kod som visas nu."), field="code")
     if row.used_at is not None:
         raise SecondFactorError(
-            "Reservkoden är redan använd. Varje reservkod fungerar en gång.", field="code"
+            _("Reservkoden är redan använd. Varje reservkod fungerar en gång."), field="code"
         )
     # Conditional: two requests racing with the same code cannot both use it.
     used = db.session.execute(
@@ -182,10 +202,15 @@ def check_second_factor(user: User, code: str, *, now: datetime | None = None) -
     ).rowcount
     if not used:
         raise SecondFactorError(
-            "Reservkoden är redan använd. Varje reservkod fungerar en gång.", field="code"
+            _("Reservkoden är redan använd. Varje reservkod fungerar en gång."), field="code"
         )
     audit.record(
-        user, "use_recovery_code", "users", user.id, summary="Reservkod använd vid inloggning", now=now
+        user,
+        "use_recovery_code",
+        "users",
+        user.id,
+        summary="Reservkod använd vid inloggning",  # untranslated: audit trail
+        now=now,
     )
     db.session.flush()
     return "password+recovery"
@@ -207,7 +232,7 @@ def reset_mfa(user: User, *, actor: User | None, now: datetime | None = None) ->
         "reset_mfa",
         "users",
         user.id,
-        summary=f"Tvåstegsverifiering återställd för {user.email}",
+        summary=f"Tvåstegsverifiering återställd för {user.email}",  # untranslated: audit trail
         now=now,
     )
     db.session.flush()
@@ -261,12 +286,14 @@ def set_required_roles(
             )
         if before[role.value] != value:
             changed.append(ROLE_LABELS[role])
+            with force_locale("sv"):  # the audit trail is written in Swedish
+                role_label = str(ROLE_LABELS[role])
             audit.record(
                 actor,
                 "mfa_policy",
                 "mfa_role_policies",
                 None,
-                summary=f"Tvåstegsverifiering {'krävs' if value else 'krävs inte'} för {ROLE_LABELS[role]}",
+                summary=f"Tvåstegsverifiering {'krävs' if value else 'krävs inte'} för {role_label}",  # untranslated: audit trail
                 changes={"role": role.value, "is_required": [before[role.value], value]},
                 now=now,
             )

@@ -7,7 +7,7 @@ app on first use and reads the provider's discovery document (OIDC_ISSUER +
 JWKS), issuer, audience, expiry and nonce. `resolve_user` then decides who signs in: the linked
 account (by `sub`), else an existing account with the same verified e-mail (linked now), else a
 new account when provisioning is on and the role claim maps to a role; roles follow the claim at
-every sign-in when OIDC_ROLE_CLAIM is set. Anything else is refused with a Swedish message that
+every sign-in when OIDC_ROLE_CLAIM is set. Anything else is refused with a message (in the user's language) that
 says whom to contact, and nothing changes.
 """
 
@@ -22,6 +22,9 @@ from typing import Any
 import requests
 from authlib.integrations.flask_client import OAuth
 from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -33,7 +36,7 @@ from app.extensions import db
 
 CLIENT_NAME = "kommun"
 _EXTENSION = "lotsbok.oidc"
-PROVIDER_DOWN_MESSAGE = (
+PROVIDER_DOWN_MESSAGE = _l(
     "Kommunens inloggningstjänst svarar inte just nu, så det går inte att logga in med "
     "kommunens konto. Försök igen om en stund."
 )
@@ -100,7 +103,7 @@ def client(app: Flask):
     """The Authlib client of this app, registered on first use from app.config."""
     cfg = settings(app)
     if not cfg.issuer.startswith("https://") and not app.config["LOTSBOK_OIDC_ALLOW_HTTP"]:
-        raise ProviderUnavailable("OIDC_ISSUER måste börja med https://.")
+        raise ProviderUnavailable(_("OIDC_ISSUER måste börja med https://."))
     cached = app.extensions.get(_EXTENSION)
     if cached is not None and cached[0] == cfg:
         return cached[1]
@@ -126,7 +129,7 @@ def check_provider(app: Flask) -> dict[str, Any]:
         response.raise_for_status()
         return response.json()
     except (requests.RequestException, ValueError) as exc:
-        raise ProviderUnavailable(PROVIDER_DOWN_MESSAGE) from exc
+        raise ProviderUnavailable(str(PROVIDER_DOWN_MESSAGE)) from exc
 
 
 def mapped_role(claims: Mapping[str, Any], cfg: OidcSettings) -> str | None:
@@ -153,15 +156,19 @@ def _email(claims: Mapping[str, Any], cfg: OidcSettings) -> tuple[str, bool]:
 def resolve_user(claims: Mapping[str, Any], cfg: OidcSettings, *, now: datetime | None = None) -> User:
     """The Lotsbok user for validated ID-token claims, linking or creating as configured.
 
-    Raises OidcRefused (Swedish, naming whom to contact); flushes what it changed.
+    Raises OidcRefused (naming whom to contact); flushes what it changed.
     """
     from app.auth.services import get_user_by_email
 
     now = now or utcnow()
-    contact = f"Kontakta {cfg.contact}."
     subject = str(claims.get("sub") or "")
     if not subject:
-        raise OidcRefused("Kommunens inloggningstjänst skickade inget användar-id. " + contact)
+        raise OidcRefused(
+            _(
+                "Kommunens inloggningstjänst skickade inget användar-id. Kontakta %(contact)s.",
+                contact=cfg.contact,
+            )
+        )
     role = mapped_role(claims, cfg)
     email, verified = _email(claims, cfg)
     user = db.session.query(User).filter(User.oidc_subject == subject).one_or_none()
@@ -170,25 +177,48 @@ def resolve_user(claims: Mapping[str, Any], cfg: OidcSettings, *, now: datetime 
         if existing is not None:
             if not verified:
                 raise OidcRefused(
-                    "Det finns ett konto i Lotsbok med din e-postadress, men kommunens "
-                    "inloggningstjänst har inte bekräftat adressen, så det kan inte kopplas. " + contact
+                    _(
+                        "Det finns ett konto i Lotsbok med din e-postadress, men kommunens "
+                        "inloggningstjänst har inte bekräftat adressen, så det kan inte kopplas. "
+                        "Kontakta %(contact)s.",
+                        contact=cfg.contact,
+                    )
                 )
             if existing.oidc_subject and existing.oidc_subject != subject:
                 raise OidcRefused(
-                    "Ditt konto i Lotsbok är kopplat till ett annat konto i kommunens katalog. " + contact
+                    _(
+                        "Ditt konto i Lotsbok är kopplat till ett annat konto i kommunens katalog. "
+                        "Kontakta %(contact)s.",
+                        contact=cfg.contact,
+                    )
                 )
             existing.oidc_subject = subject
             audit.record(
-                existing, "link_oidc", "users", existing.id, summary="Kopplat till kommunens konto", now=now
+                existing,
+                "link_oidc",
+                "users",
+                existing.id,
+                summary="Kopplat till kommunens konto",  # untranslated: audit trail
+                now=now,
             )
             user = existing
     if user is None:
         if not cfg.provisioning:
-            raise OidcRefused("Du har inget konto i Lotsbok. " + contact)
+            raise OidcRefused(_("Du har inget konto i Lotsbok. Kontakta %(contact)s.", contact=cfg.contact))
         if role is None:
-            raise OidcRefused("Ditt konto i kommunens katalog har ingen roll i Lotsbok. " + contact)
+            raise OidcRefused(
+                _(
+                    "Ditt konto i kommunens katalog har ingen roll i Lotsbok. Kontakta %(contact)s.",
+                    contact=cfg.contact,
+                )
+            )
         if not email or not verified:
-            raise OidcRefused("Kommunens inloggningstjänst skickade ingen bekräftad e-postadress. " + contact)
+            raise OidcRefused(
+                _(
+                    "Kommunens inloggningstjänst skickade ingen bekräftad e-postadress. Kontakta %(contact)s.",
+                    contact=cfg.contact,
+                )
+            )
         user = User(
             email=email[:254],
             name=str(claims.get("name") or email)[:120],
@@ -202,23 +232,32 @@ def resolve_user(claims: Mapping[str, Any], cfg: OidcSettings, *, now: datetime 
         )
         db.session.add(user)
         audit.record_create(
-            None, user, summary=f"Användare {email} skapad vid inloggning via kommunens konto"
+            None,
+            user,
+            summary=f"Användare {email} skapad vid inloggning via kommunens konto",  # untranslated: audit trail
         )
         return user
     if not user.is_active:
-        raise OidcRefused("Ditt konto i Lotsbok är inaktiverat. " + contact)
+        raise OidcRefused(
+            _("Ditt konto i Lotsbok är inaktiverat. Kontakta %(contact)s.", contact=cfg.contact)
+        )
     if cfg.role_claim:
         if role is None:
             raise OidcRefused(
-                "Ditt konto i kommunens katalog har inte längre någon roll i Lotsbok. " + contact
+                _(
+                    "Ditt konto i kommunens katalog har inte längre någon roll i Lotsbok. Kontakta %(contact)s.",
+                    contact=cfg.contact,
+                )
             )
         if role != user.role:
+            with force_locale("sv"):  # the audit trail is written in Swedish
+                role_label = str(ROLE_LABELS[Role(role)])
             audit.record(
                 None,
                 "update",
                 "users",
                 user.id,
-                summary=f"Roll ändrad till {ROLE_LABELS[Role(role)]} enligt kommunens katalog",
+                summary=f"Roll ändrad till {role_label} enligt kommunens katalog",  # untranslated: audit trail
                 changes={"role": [user.role, role]},
                 now=now,
             )

@@ -12,6 +12,7 @@ import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
 from app.core.errors import ValidationError
@@ -24,22 +25,17 @@ MIN_LENGTH = 12
 MAX_LENGTH = 128
 # zxcvbn's score: 0 too guessable … 4 very unguessable. 3 ≈ at least 10^8 guesses.
 MIN_SCORE = 3
-POLICY_HINT = (
-    f"Minst {MIN_LENGTH} tecken. Välj en fras med flera ord som inte är vanlig och inte "
-    "innehåller ditt namn eller din e-postadress."
-)
-
 # Common Swedish password material missing from zxcvbn's English lists.
 SWEDISH_WORDS = (
-    "lösenord",
+    "lösenord",  # untranslated: matched against passwords
     "losenord",
     "sommar",
     "vinter",
-    "hösten",
+    "hösten",  # untranslated: matched against passwords
     "hosten",
-    "våren",
+    "våren",  # untranslated: matched against passwords
     "varen",
-    "välkommen",
+    "välkommen",  # untranslated: matched against passwords
     "valkommen",
     "hemlig",
     "hemligt",
@@ -51,19 +47,19 @@ SWEDISH_WORDS = (
     "nilsson",
     "kommun",
     "kommunen",
-    "borlänge",
+    "borlänge",  # untranslated: matched against passwords
     "borlange",
     "lotsbok",
-    "företag",
+    "företag",  # untranslated: matched against passwords
     "foretag",
     "hejsan",
     "hejhej",
-    "älskling",
+    "älskling",  # untranslated: matched against passwords
     "alskling",
     "fotboll",
     "hockey",
-    "qwertyuiopå",
-    "asdfghjklöä",
+    "qwertyuiopå",  # untranslated: matched against passwords
+    "asdfghjklöä",  # untranslated: matched against passwords
 )
 
 
@@ -100,21 +96,25 @@ def _personal_parts(name: str, email: str) -> list[str]:
 
 
 def check_policy(password: str, *, field: str = "password", name: str = "", email: str = "") -> None:
-    """Raise ValidationError (Swedish, on `field`) unless the password follows the policy."""
+    """Raise ValidationError (on `field`, in the request's language) unless the password follows the policy."""
     if len(password) < MIN_LENGTH:
-        raise ValidationError(f"Lösenordet måste ha minst {MIN_LENGTH} tecken.", field=field)
+        raise ValidationError(_("Lösenordet måste ha minst %(min)s tecken.", min=MIN_LENGTH), field=field)
     if len(password) > MAX_LENGTH:
-        raise ValidationError(f"Lösenordet får ha högst {MAX_LENGTH} tecken.", field=field)
+        raise ValidationError(_("Lösenordet får ha högst %(max)s tecken.", max=MAX_LENGTH), field=field)
     folded = password.lower()
     # Pieces of 5+ characters are refused anywhere in the password; 4-letter ones ("Sara",
     # "lots") only as a whole word, so that "Lotsbok" is not taken for the e-mail "lots@…".
     words = set(re.findall(r"[^\W\d_]+", folded))
     if any(part in folded if len(part) >= 5 else part in words for part in _personal_parts(name, email)):
-        raise ValidationError("Lösenordet får inte innehålla ditt namn eller din e-postadress.", field=field)
+        raise ValidationError(
+            _("Lösenordet får inte innehålla ditt namn eller din e-postadress."), field=field
+        )
     result = zxcvbn(password, user_inputs=[*SWEDISH_WORDS, *_personal_parts(name, email)])
     if result["score"] < MIN_SCORE:
         raise ValidationError(
-            "Lösenordet är för lätt att gissa: det är vanligt, finns i listor över läckta lösenord "
-            "eller följer ett enkelt mönster. Välj en längre fras med flera ord.",
+            _(
+                "Lösenordet är för lätt att gissa: det är vanligt, finns i listor över läckta lösenord "
+                "eller följer ett enkelt mönster. Välj en längre fras med flera ord."
+            ),
             field=field,
         )

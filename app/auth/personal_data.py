@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.auth.models import LoginAttempt, User
 from app.core.personal_data import Candidate, FoundRecord, RetentionTarget, Subject
@@ -22,7 +23,15 @@ def candidates(query: str) -> list[Candidate]:
         else sa.func.lower(User.name).contains(query.lower(), autoescape=True)
     )
     users = db.session.scalars(sa.select(User).where(where).order_by(User.name, User.id).limit(50)).all()
-    return [Candidate("user", u.id, u.name, f"Användare i Lotsbok: {u.email}, {u.role_label}") for u in users]
+    return [
+        Candidate(
+            "user",
+            u.id,
+            u.name,
+            _("Användare i Lotsbok: %(email)s, %(role)s", email=u.email, role=u.role_label),
+        )
+        for u in users
+    ]
 
 
 def user_values(user_ids: set[int]) -> dict[str, set[str]]:
@@ -37,17 +46,18 @@ def find(subject: Subject) -> list[FoundRecord]:
     found = []
     if subject.user_ids:
         for user in db.session.scalars(sa.select(User).where(User.id.in_(subject.user_ids))):
+            last_sign_in = user.last_sign_in_at.isoformat() if user.last_sign_in_at else ""
             fields = {
                 "Namn": user.name,
                 "E-post": user.email,
                 "Roll": user.role_label,
-                "Förvaltning": user.department,
+                "Förvaltning": user.department,  # untranslated: registerutdrag (Swedish document)
                 "Aktiv": "ja" if user.is_active else "nej",
-                "Senaste inloggning": user.last_sign_in_at.isoformat() if user.last_sign_in_at else "",
+                "Senaste inloggning": last_sign_in,  # untranslated: registerutdrag (Swedish document)
             }
             found.append(
                 FoundRecord(
-                    "Användarkonto",
+                    "Användarkonto",  # untranslated: registerutdrag (Swedish document)
                     "users",
                     user.id,
                     user.name,
@@ -65,10 +75,10 @@ def find(subject: Subject) -> list[FoundRecord]:
         if count:
             found.append(
                 FoundRecord(
-                    "Inloggningsförsök",
+                    "Inloggningsförsök",  # untranslated: registerutdrag (Swedish document)
                     "login_attempts",
                     0,
-                    f"{count} inloggningsförsök med adressen",
+                    f"{count} inloggningsförsök med adressen",  # untranslated: registerutdrag (Swedish document)
                     last,
                     {"Antal": str(count)},
                 )
@@ -104,6 +114,11 @@ def anonymise_attempts(emails: set[str]) -> int:
 
 RETENTION_TARGETS = [
     RetentionTarget(
-        "login_attempts", "Inloggningsförsök", "år efter försöket", ("delete",), _count_due, _apply
+        "login_attempts",
+        "Inloggningsförsök",  # untranslated: stored in the gallringsprotokoll and the audit trail
+        "år efter försöket",  # untranslated: stored in the gallringsprotokoll and the audit trail
+        ("delete",),
+        _count_due,
+        _apply,
     ),
 ]

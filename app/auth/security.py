@@ -10,15 +10,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from app.auth.models import SecurityEvent
 from app.core.time import utcnow
 from app.extensions import db
 
 KIND_LABELS = {
-    "forbidden": "Åtkomst nekad (403)",
-    "csrf": "Formulär utan giltig säkerhetstoken (CSRF)",
-    "oidc_failed": "Inloggning via kommunens konto misslyckades",
+    "forbidden": _l("Åtkomst nekad (403)"),
+    "csrf": _l("Formulär utan giltig säkerhetstoken (CSRF)"),
+    "oidc_failed": _l("Inloggning via kommunens konto misslyckades"),
 }
 
 

@@ -17,6 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
 from app.auth import mfa
@@ -32,16 +35,16 @@ from app.extensions import db
 
 log = logging.getLogger("lotsbok.auth")
 
-GENERIC_LOGIN_ERROR = "Fel e-postadress eller lösenord."
-LOCAL_LOGIN_OFF_ERROR = "Inloggning med lösenord är avstängd. Använd knappen för kommunens konto ovan."
-OTP_EXPIRED_ERROR = (
+GENERIC_LOGIN_ERROR = _l("Fel e-postadress eller lösenord.")
+LOCAL_LOGIN_OFF_ERROR = _l("Inloggning med lösenord är avstängd. Använd knappen för kommunens konto ovan.")
+OTP_EXPIRED_ERROR = _l(
     "Ditt engångslösenord har gått ut (det gäller i 72 timmar). Be en administratör om ett nytt."
 )
 METHOD_LABELS = {
-    "password": "lösenord",
-    "password+totp": "lösenord och kod från app",
-    "password+recovery": "lösenord och reservkod",
-    "oidc": "kommunens konto",
+    "password": _l("lösenord"),
+    "password+totp": _l("lösenord och kod från app"),
+    "password+recovery": _l("lösenord och reservkod"),
+    "oidc": _l("kommunens konto"),
 }
 
 
@@ -96,11 +99,11 @@ def get_user_by_email(email: str) -> User | None:
 
 def _validate(data: UserInput) -> None:
     if not data.name.strip():
-        raise ValidationError("Ange ett namn.", field="name")
+        raise ValidationError(_("Ange ett namn."), field="name")
     if "@" not in data.email:
-        raise ValidationError("Ange en giltig e-postadress.", field="email")
+        raise ValidationError(_("Ange en giltig e-postadress."), field="email")
     if data.role not in {r.value for r in Role}:
-        raise ValidationError("Okänd roll.", field="role")
+        raise ValidationError(_("Okänd roll."), field="role")
 
 
 def create_user(
@@ -122,7 +125,7 @@ def create_user(
     email = normalise_email(data.email)
     check_policy(password, name=data.name, email=email)
     if get_user_by_email(email):
-        raise Conflict("Det finns redan en användare med den e-postadressen.", field="email")
+        raise Conflict(_("Det finns redan en användare med den e-postadressen."), field="email")
     now = utcnow()
     user = User(
         email=email,
@@ -134,7 +137,7 @@ def create_user(
         password_expires_at=now + one_time_password_lifetime if must_change_password else None,
     )
     db.session.add(user)
-    audit.record_create(actor, user, summary=f"Användare {email} skapad")
+    audit.record_create(actor, user, summary=f"Användare {email} skapad")  # untranslated: audit trail
     return user
 
 
@@ -146,9 +149,9 @@ def update_user(user: User, data: UserInput, *, actor: User, expected_version: i
     email = normalise_email(data.email)
     other = get_user_by_email(email)
     if other is not None and other.id != user.id:
-        raise Conflict("Det finns redan en användare med den e-postadressen.", field="email")
+        raise Conflict(_("Det finns redan en användare med den e-postadressen."), field="email")
     if user.id == actor.id and data.role != Role.ADMIN:
-        raise ValidationError("Du kan inte ta bort din egen administratörsroll.", field="role")
+        raise ValidationError(_("Du kan inte ta bort din egen administratörsroll."), field="role")
     user.email, user.name, user.role = email, data.name.strip(), data.role
     user.department = data.department.strip()
     audit.record_update(actor, user)
@@ -160,11 +163,12 @@ def set_active(user: User, active: bool, *, actor: User) -> User:
     """Deactivate (ending every session) or reactivate a user. Nothing is deleted."""
     require(actor, Perm.MANAGE_USERS)
     if user.id == actor.id and not active:
-        raise ValidationError("Du kan inte inaktivera dig själv.")
+        raise ValidationError(_("Du kan inte inaktivera dig själv."))
     user.is_active = active
     if not active:
         end_all_sessions(user)
-    audit.record_update(actor, user, summary="Aktiverad" if active else "Inaktiverad")
+    summary = "Aktiverad" if active else "Inaktiverad"  # untranslated: audit trail
+    audit.record_update(actor, user, summary=summary)
     db.session.flush()
     return user
 
@@ -187,7 +191,14 @@ def set_one_time_password(
     user.must_change_password = True
     user.password_expires_at = now + lifetime
     end_all_sessions(user, now=now)
-    audit.record(actor, "set_password", "users", user.id, summary="Engångslösenord satt", now=now)
+    audit.record(
+        actor,
+        "set_password",
+        "users",
+        user.id,
+        summary="Engångslösenord satt",  # untranslated: audit trail
+        now=now,
+    )
     db.session.flush()
     return user
 
@@ -198,12 +209,12 @@ def change_password(
     """The user changes their own password; every other session ends (the token rotates, and
     every session row but `keep` ends)."""
     if actor.id != user.id:
-        raise ValidationError("Du kan bara byta ditt eget lösenord.")
+        raise ValidationError(_("Du kan bara byta ditt eget lösenord."))
     if not user.has_password or not verify_password(user.password_hash, current):
-        raise ValidationError("Nuvarande lösenord stämmer inte.", field="current_password")
+        raise ValidationError(_("Nuvarande lösenord stämmer inte."), field="current_password")
     check_policy(new, field="new_password", name=user.name, email=user.email)
     if verify_password(user.password_hash, new):
-        raise ValidationError("Välj ett nytt lösenord, inte det nuvarande.", field="new_password")
+        raise ValidationError(_("Välj ett nytt lösenord, inte det nuvarande."), field="new_password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_expires_at = None
@@ -211,7 +222,8 @@ def change_password(
     # ends; the caller signs this session in again with the new token.
     user.session_token = new_session_token()
     end_other_sessions(user, keep)
-    audit.record(actor, "change_password", "users", user.id, summary="Lösenord bytt")
+    summary = "Lösenord bytt"  # untranslated: audit trail
+    audit.record(actor, "change_password", "users", user.id, summary=summary)
     db.session.flush()
     return user
 
@@ -225,7 +237,7 @@ def authenticate(
     now: datetime | None = None,
 ) -> User:
     """The first step of a password sign-in: return the user for valid credentials or raise
-    SignInRefused (Swedish; the same message for an unknown e-mail and a wrong password).
+    SignInRefused (the same message for an unknown e-mail and a wrong password).
 
     Throttled per (account, address) with growing delays, plus a ceiling per address for
     unknown accounts (app.auth.throttle). Refused attempts are recorded; the caller commits
@@ -247,16 +259,16 @@ def authenticate(
     if not verify_password(usable, password) or user is None:
         record_attempt(email_norm, ip, user=user, reason="wrong", now=now)
         log.info("sign-in failed: account=%s address=%s", email_norm, ip)
-        raise SignInRefused(GENERIC_LOGIN_ERROR)
+        raise SignInRefused(str(GENERIC_LOGIN_ERROR))
     if not user.is_active:
         record_attempt(email_norm, ip, user=user, reason="inactive", now=now)
-        raise SignInRefused(GENERIC_LOGIN_ERROR)
+        raise SignInRefused(str(GENERIC_LOGIN_ERROR))
     if not policy.may_use_password(user):
         record_attempt(email_norm, ip, user=user, reason="local_off", now=now)
-        raise SignInRefused(LOCAL_LOGIN_OFF_ERROR)
+        raise SignInRefused(str(LOCAL_LOGIN_OFF_ERROR))
     if user.must_change_password and user.password_expires_at is not None and now >= user.password_expires_at:
         record_attempt(email_norm, ip, user=user, reason="otp_expired", now=now)
-        raise SignInRefused(OTP_EXPIRED_ERROR)
+        raise SignInRefused(str(OTP_EXPIRED_ERROR))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.flush()
@@ -269,7 +281,7 @@ def verify_second_step(
     """The second step: a TOTP code or a recovery code. Returns the sign-in method.
 
     Wrong codes count towards the same (account, address) delay as wrong passwords. Raises
-    SignInRefused with a clear Swedish message (wrong code, code already used, throttled).
+    SignInRefused with a clear message (wrong code, code already used, throttled).
     """
     policy = policy or SignInPolicy()
     now = now or utcnow()
@@ -291,12 +303,14 @@ def complete_sign_in(user: User, *, method: str, ip: str, now: datetime | None =
     now = now or utcnow()
     record_attempt(user.email, ip, user=user, reason="ok", now=now)
     user.last_sign_in_at = now
+    with force_locale("sv"):  # the audit trail is written in Swedish
+        method_label = str(METHOD_LABELS.get(method, method))
     audit.record(
         user,
         "sign_in",
         "users",
         user.id,
-        summary=f"Inloggning ({METHOD_LABELS.get(method, method)})",
+        summary=f"Inloggning ({method_label})",  # untranslated: audit trail
         now=now,
     )
     db.session.flush()
@@ -318,7 +332,7 @@ def sign_out_others(user: User, keep: UserSession | None, *, now: datetime | Non
         "sign_out_others",
         "users",
         user.id,
-        summary=f"Utloggning av {count} andra inloggningar",
+        summary=f"Utloggning av {count} andra inloggningar",  # untranslated: audit trail
         now=now,
     )
     db.session.flush()
@@ -328,7 +342,7 @@ def sign_out_others(user: User, keep: UserSession | None, *, now: datetime | Non
 def get_user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("Användaren finns inte.")
+        raise NotFound(_("Användaren finns inte."))
     return user
 
 

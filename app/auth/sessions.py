@@ -16,6 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.auth.models import User, UserSession, new_session_token
 from app.core.time import utcnow
@@ -58,8 +59,8 @@ def start_session(
 
 def load_user(session_id: str, now: datetime | None = None) -> User | None:
     """Flask-Login user loader: the user of a valid, unexpired, not ended session, or None."""
-    user_id, _, rest = session_id.partition(":")
-    user_token, _, key = rest.partition(":")
+    user_id, _sep, rest = session_id.partition(":")
+    user_token, _sep, key = rest.partition(":")
     if not user_id.isdigit() or not user_token or not key:
         return None
     row = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _digest(key)))
@@ -136,7 +137,7 @@ def describe_device(user_agent: str) -> str:
             )
             if token in ua
         ),
-        "Okänd webbläsare",
+        _("Okänd webbläsare"),
     )
     system = next(
         (
@@ -146,11 +147,11 @@ def describe_device(user_agent: str) -> str:
                 ("Android", "Android"),
                 ("iPhone", "iPhone"),
                 ("iPad", "iPad"),
-                ("Mac OS", "macOS"),
+                ("Mac OS", "macOS"),  # untranslated: product name
                 ("Linux", "Linux"),
             )
             if token in ua
         ),
         "",
     )
-    return f"{browser} på {system}" if system else browser
+    return _("%(browser)s på %(system)s", browser=browser, system=system) if system else browser

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import ngettext
 
 from app.audit import services as audit
 from app.auth.models import LoginAttempt, SecurityEvent, User, UserSession
@@ -107,14 +108,22 @@ def record_attempt(email: str, ip: str, *, user: User | None, reason: str, now: 
 
 def wait_message(wait: timedelta) -> str:
     minutes = max(1, round(wait.total_seconds() / 60)) if wait.total_seconds() >= 60 else 0
-    when = (
-        f"{minutes} minut{'er' if minutes != 1 else ''}"
-        if minutes
-        else f"{max(1, int(wait.total_seconds()))} sekunder"
-    )
-    return (
-        f"För många misslyckade inloggningsförsök. Vänta {when} och försök igen, "
-        "eller kontakta en administratör."
+    if minutes:
+        return ngettext(
+            "För många misslyckade inloggningsförsök. Vänta %(num)s minut och försök igen, "
+            "eller kontakta en administratör.",
+            "För många misslyckade inloggningsförsök. Vänta %(num)s minuter och försök igen, "
+            "eller kontakta en administratör.",
+            minutes,
+        )
+    seconds = max(1, int(wait.total_seconds()))
+    # Swedish said "1 sekunder" before the texts were wrapped; kept, so the Swedish text is unchanged.
+    return ngettext(
+        "För många misslyckade inloggningsförsök. Vänta %(num)s sekunder och försök igen, "
+        "eller kontakta en administratör.",
+        "För många misslyckade inloggningsförsök. Vänta %(num)s sekunder och försök igen, "
+        "eller kontakta en administratör.",
+        seconds,
     )
 
 
@@ -179,8 +188,9 @@ def lift_delay(email: str | None, ip: str, *, actor: User, now: datetime | None 
     ]
     where.append(LoginAttempt.email == email if email else LoginAttempt.user_id.is_(None))
     result = db.session.execute(sa.update(LoginAttempt).where(*where).values(cleared_at=now))
-    what = f"{email} från {ip}" if email else f"okända konton från {ip}"
-    audit.record(actor, "lift_throttle", "login_attempts", None, summary=f"Fördröjning hävd: {what}", now=now)
+    what = f"{email} från {ip}" if email else f"okända konton från {ip}"  # untranslated: audit trail
+    summary = f"Fördröjning hävd: {what}"  # untranslated: audit trail
+    audit.record(actor, "lift_throttle", "login_attempts", None, summary=summary, now=now)
     db.session.flush()
     return result.rowcount or 0
 

@@ -14,7 +14,7 @@ size that is a thousand options on every page. Instead:
   value of the field's own name is the user id (what the script or a test posts), so existing
   posts of ids keep working; the visible text input `<name>-text` holds what the user typed.
   Without JavaScript the server resolves that text on submit: one match → that user; none or
-  several → a Swedish error message on the field, the typed text kept.
+  several → an error message on the field, the typed text kept.
 * Templates render them with `_macros/userpick.html`.
 
 Only active users of the pool may be picked; a user already on the record (an old participant
@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from wtforms import Field, Form
 from wtforms.validators import StopValidation
 
@@ -50,21 +53,23 @@ def _with(perm: Perm) -> Callable[[], frozenset[str]]:
 
 @dataclass(frozen=True)
 class Pool:
-    label: str  # what the options are, in the plural ("användare")
+    label: str  # what the options are, in the plural ("användare"; lazy, translated)
     roles: Callable[[], frozenset[str]]
     include_inactive: bool = False  # former users too (the audit log's filter)
     perm: Perm | None = None  # who may search this pool, beyond being signed in
 
 
 POOLS: dict[str, Pool] = {
-    "alla": Pool("användare", lambda: frozenset(r.value for r in Role)),
-    "lots": Pool("företagslotsar", lambda: frozenset({Role.LOTS.value})),
-    "arenden": Pool("användare", _with(Perm.EDIT_CASES)),
-    "uppfoljning": Pool("användare", _with(Perm.VIEW_FOLLOWUPS)),
-    "ledning": Pool("personer i kommunledningen", lambda: frozenset({Role.LEDNING.value})),
-    "kontor": Pool("personer på näringslivskontoret", lambda: frozenset({Role.LOTS.value, Role.CHEF.value})),
+    "alla": Pool(_l("användare"), lambda: frozenset(r.value for r in Role)),
+    "lots": Pool(_l("företagslotsar"), lambda: frozenset({Role.LOTS.value})),
+    "arenden": Pool(_l("användare"), _with(Perm.EDIT_CASES)),
+    "uppfoljning": Pool(_l("användare"), _with(Perm.VIEW_FOLLOWUPS)),
+    "ledning": Pool(_l("personer i kommunledningen"), lambda: frozenset({Role.LEDNING.value})),
+    "kontor": Pool(
+        _l("personer på näringslivskontoret"), lambda: frozenset({Role.LOTS.value, Role.CHEF.value})
+    ),
     "historik": Pool(
-        "användare", lambda: frozenset(r.value for r in Role), include_inactive=True, perm=Perm.VIEW_AUDIT
+        _l("användare"), lambda: frozenset(r.value for r in Role), include_inactive=True, perm=Perm.VIEW_AUDIT
     ),
 }
 
@@ -144,21 +149,34 @@ def as_json(user: User) -> dict[str, Any]:
 
 
 def _no_match(text: str, pool: str) -> str:
-    active = "" if POOLS[pool].include_inactive else "aktiv "
-    return f"Ingen {active}{_noun(pool)} matchar ”{text}”. Skriv en del av namnet eller e-postadressen."
+    if POOLS[pool].include_inactive:
+        return _(
+            "Ingen %(noun)s matchar ”%(text)s”. Skriv en del av namnet eller e-postadressen.",
+            noun=_noun(pool),
+            text=text,
+        )
+    return _(
+        "Ingen aktiv %(noun)s matchar ”%(text)s”. Skriv en del av namnet eller e-postadressen.",
+        noun=_noun(pool),
+        text=text,
+    )
 
 
 def _several(text: str, users: list[User]) -> str:
     names = ", ".join(u.name for u in users[:5]) + (" …" if len(users) > 5 else "")
-    return f"Flera matchar ”{text}” ({names}). Skriv mer av namnet eller hela e-postadressen."
+    return _(
+        "Flera matchar ”%(text)s” (%(names)s). Skriv mer av namnet eller hela e-postadressen.",
+        text=text,
+        names=names,
+    )
 
 
 def _noun(pool: str) -> str:
     return {
-        "lots": "företagslots",
-        "ledning": "person i kommunledningen",
-        "kontor": "person på näringslivskontoret",
-    }.get(pool, "användare")
+        "lots": _("företagslots"),
+        "ledning": _("person i kommunledningen"),
+        "kontor": _("person på näringslivskontoret"),
+    }.get(pool) or pgettext("en", "användare")  # one user ("användare" alone is the plural "users")
 
 
 def _id(value: Any) -> int | None:
@@ -257,7 +275,7 @@ class UserField(_PickerBase):
             raise StopValidation(self._resolve_errors[0])
         if self.data is not None and not self._allowed(self.user):
             self.data = None
-            raise StopValidation(f"Välj en aktiv {_noun(self.pool)}.")
+            raise StopValidation(_("Välj en aktiv %(noun)s.", noun=_noun(self.pool)))
 
 
 class UserListField(_PickerBase):
@@ -306,11 +324,11 @@ class UserListField(_PickerBase):
         bad = [i for i in self.data if not self._allowed(found.get(i))]
         if bad:
             self.data = [i for i in self.data if i not in bad]
-            raise StopValidation(f"Välj bara aktiva {_plural(self.pool)}.")
+            raise StopValidation(_("Välj bara aktiva %(nouns)s.", nouns=_plural(self.pool)))
 
 
 def _plural(pool: str) -> str:
-    return POOLS[pool].label
+    return str(POOLS[pool].label)
 
 
 def filter_field(formdata, name: str, label: str, pool: str = "alla") -> UserField:

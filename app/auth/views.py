@@ -20,11 +20,15 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from joserfc.errors import JoseError
 
 from app.auth import mfa, oidc, security, services, sessions, userpick
 from app.auth.forms import ChangePasswordForm, EnableTotpForm, LoginForm, PasswordConfirmForm, TwoStepForm
+from app.auth.hooks import clear_session_keeping_language
 from app.auth.models import User
 from app.core.errors import DomainError
 from app.core.permissions import can
@@ -41,7 +45,7 @@ PENDING_SECONDS = 300  # the second step must follow the password within five mi
 
 
 def _client_ip() -> str:
-    return request.remote_addr or "okänd"
+    return request.remote_addr or "okänd"  # untranslated: stored with the sign-in attempt
 
 
 def _policy() -> services.SignInPolicy:
@@ -132,7 +136,7 @@ def two_step():
     user = db.session.get(User, pending.get("user_id", 0)) if pending else None
     if user is None or utcnow().timestamp() - pending.get("at", 0) > PENDING_SECONDS:
         session.pop("mfa_pending", None)
-        flash("Logga in med e-post och lösenord först.", "info")
+        flash(_("Logga in med e-post och lösenord först."), "info")
         return redirect(url_for("auth.login"))
     form = TwoStepForm()
     if form.validate_on_submit():
@@ -177,10 +181,21 @@ def oidc_start():
 
 
 _TOKEN_MESSAGES = {
-    "state": "Svaret från kommunens inloggningstjänst hörde inte till den här inloggningen (ogiltigt state). Börja om inloggningen.",
-    "expired": "Inloggningsbeviset från kommunens inloggningstjänst har gått ut. Börja om inloggningen; fortsätter det, be IT kontrollera serverns klocka.",
-    "nonce": "Inloggningsbeviset från kommunens inloggningstjänst hörde inte till den här inloggningen (fel nonce). Börja om inloggningen.",
-    "invalid": "Inloggningsbeviset från kommunens inloggningstjänst kunde inte godkännas. Börja om inloggningen.",
+    "state": _l(
+        "Svaret från kommunens inloggningstjänst hörde inte till den här inloggningen (ogiltigt state). "
+        "Börja om inloggningen."
+    ),
+    "expired": _l(
+        "Inloggningsbeviset från kommunens inloggningstjänst har gått ut. Börja om inloggningen; "
+        "fortsätter det, be IT kontrollera serverns klocka."
+    ),
+    "nonce": _l(
+        "Inloggningsbeviset från kommunens inloggningstjänst hörde inte till den här inloggningen (fel nonce). "
+        "Börja om inloggningen."
+    ),
+    "invalid": _l(
+        "Inloggningsbeviset från kommunens inloggningstjänst kunde inte godkännas. Börja om inloggningen."
+    ),
 }
 
 
@@ -192,12 +207,18 @@ def oidc_callback():
     try:
         token = oidc.client(current_app).authorize_access_token(leeway=cfg.leeway)
     except MismatchingStateError:
-        return _sso_failed(_TOKEN_MESSAGES["state"], "state saknas eller stämmer inte", 400)
+        detail = "state saknas eller stämmer inte"  # untranslated: stored in the security event log
+        return _sso_failed(_TOKEN_MESSAGES["state"], detail, 400)
     except OAuthError as exc:
         if exc.error == "access_denied":
-            return _sso_failed("Inloggningen avbröts hos kommunens inloggningstjänst.", "access_denied", 400)
+            return _sso_failed(
+                _("Inloggningen avbröts hos kommunens inloggningstjänst."), "access_denied", 400
+            )
         return _sso_failed(
-            "Kommunens inloggningstjänst godkände inte inloggningen (koden var ogiltig eller redan använd). Börja om inloggningen.",
+            _(
+                "Kommunens inloggningstjänst godkände inte inloggningen (koden var ogiltig eller redan använd). "
+                "Börja om inloggningen."
+            ),
             f"{exc.error}: {exc.description or ''}",
             400,
         )
@@ -217,7 +238,9 @@ def oidc_callback():
         user = oidc.resolve_user(claims, cfg)
     except oidc.OidcRefused as exc:
         return _sso_failed(
-            exc.message, f"vägrad: sub={claims.get('sub', '')} {claims.get(cfg.email_claim, '')}", 403
+            exc.message,
+            f"vägrad: sub={claims.get('sub', '')} {claims.get(cfg.email_claim, '')}",  # untranslated: security event log
+            403,
         )
     next_target = session.get("oidc_next")
     _begin_session(user, "oidc", id_token=token.get("id_token"))
@@ -245,8 +268,8 @@ def logout():
     services.sign_out(user, row)
     db.session.commit()
     logout_user()
-    session.clear()
-    flash("Du är utloggad.", "success")
+    clear_session_keeping_language()
+    flash(_("Du är utloggad."), "success")
     return redirect(end_url or url_for("auth.login"))
 
 
@@ -264,7 +287,7 @@ def change_password():
             actor=user,
             keep=sessions.current_row(user),
         ),
-        success="Ditt lösenord är bytt. Andra inloggningar har avslutats.",
+        success=_("Ditt lösenord är bytt. Andra inloggningar har avslutats."),
         redirect_to=url_for("main.index"),
     ):
         # The token rotated with the commit, so this session must be re-established with the new id.
@@ -297,9 +320,9 @@ def sign_out_others():
         None,
         lambda: services.sign_out_others(user, sessions.current_row(user)),
         success=lambda count: (
-            f"{count} andra inloggning{'ar' if count != 1 else ''} avslutad{'e' if count != 1 else ''}."
+            ngettext("%(num)s andra inloggning avslutad.", "%(num)s andra inloggningar avslutade.", count)
             if count
-            else "Du hade inga andra inloggningar."
+            else _("Du hade inga andra inloggningar.")
         ),
         redirect_to=back,
         errors_to=back,
@@ -334,7 +357,7 @@ def two_step_settings():
         else:
             db.session.commit()
             session.pop("totp_setup_secret", None)
-            flash("Tvåstegsverifiering är påslagen.", "success")
+            flash(_("Tvåstegsverifiering är påslagen."), "success")
             return render_template("auth/recovery_codes.html", codes=codes)
     uri = mfa.provisioning_uri(secret, user.email)
     return render_template(
@@ -361,7 +384,7 @@ def new_recovery_codes():
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
     else:
-        flash("Ange ditt lösenord för att skapa nya reservkoder.", "error")
+        flash(_("Ange ditt lösenord för att skapa nya reservkoder."), "error")
     return redirect(url_for("auth.two_step_settings"))
 
 

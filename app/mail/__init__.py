@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from app.mail.services import queue_mail
 
@@ -16,4 +17,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.cli.add_command(mail_cli)
-    register_admin_link(app, "Utkorg (e-post) och schemalagda jobb", "mail.outbox")
+    register_admin_link(app, _l("Utkorg (e-post) och schemalagda jobb"), "mail.outbox")

@@ -209,7 +209,7 @@ def _connect() -> smtplib.SMTP:
         # Also 5xx here (a refused login, no STARTTLS): that is the server's setup, not the
         # message's fault, so every message waits for a retry instead of being given up.
         raise TemporaryFailure(
-            f"Kunde inte ansluta till {cfg['SMTP_HOST']}:{cfg['SMTP_PORT']}: {exc}"
+            f"Kunde inte ansluta till {cfg['SMTP_HOST']}:{cfg['SMTP_PORT']}: {exc}"  # untranslated: stored in the outbox row
         ) from exc
     return smtp
 
@@ -228,7 +228,8 @@ def _send(smtp: smtplib.SMTP, email: EmailMessage) -> None:
         text = f"{exc.smtp_code} {reply}"
         raise (PermanentFailure if exc.smtp_code >= 500 else TemporaryFailure)(text) from exc
     except (smtplib.SMTPException, OSError) as exc:
-        raise TemporaryFailure(f"Förbindelsen bröts: {exc}") from exc
+        text = f"Förbindelsen bröts: {exc}"  # untranslated: stored in the outbox row
+        raise TemporaryFailure(text) from exc
 
 
 def _connection_lost(exc: BaseException | None) -> bool:

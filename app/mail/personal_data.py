@@ -107,8 +107,8 @@ def _apply(cutoff: datetime, action: str, now: datetime) -> int:
 RETENTION_TARGETS = [
     RetentionTarget(
         "outbox_messages",
-        "Utkorg (skickad och uppgiven e-post)",
-        "år efter att brevet köades",
+        "Utkorg (skickad och uppgiven e-post)",  # untranslated: stored in the gallringsprotokoll and the audit trail
+        "år efter att brevet köades",  # untranslated: stored in the gallringsprotokoll and the audit trail
         ("delete",),
         _count_due,
         _apply,

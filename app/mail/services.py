@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core.errors import ValidationError
@@ -56,7 +57,7 @@ def _insert_ignoring_duplicates(values: dict[str, Any]) -> int | None:
 _BLOCKERS = "lotsbok_mail_recipient_blockers"
 
 # What a single-use secret (a survey token) becomes in a delivered message's stored body.
-REDACTED = "[engångslänken togs bort efter leveransen]"
+REDACTED = "[engångslänken togs bort efter leveransen]"  # untranslated: stored in the sent mail
 
 
 def register_recipient_blocker(app: Flask, blocker: Callable[[str], bool]) -> None:
@@ -95,9 +96,9 @@ def queue_mail(
     """
     to = (to or "").strip()
     if not to or "\n" in to or "\r" in to or "@" not in to:
-        raise ValidationError(f"Ogiltig e-postadress: {to!r}", field="to")
+        raise ValidationError(_("Ogiltig e-postadress: %(address)s", address=repr(to)), field="to")
     if not key or len(key) > 200:
-        raise ValidationError("Utkorgen kräver en nyckel på högst 200 tecken.", field="key")
+        raise ValidationError(_("Utkorgen kräver en nyckel på högst 200 tecken."), field="key")
     if is_blocked(to):
         return None
     mail = render_mail(template, **ctx)

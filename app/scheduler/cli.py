@@ -30,7 +30,7 @@ def run_command() -> None:
     scheduler = build_scheduler(app, runner)
     click.echo(f"Schemaläggaren startar ({runner.holder}), tidszon Europe/Stockholm:")
     for spec in JOBS:
-        click.echo(f"  {spec.id:<28} {spec.schedule:<45} {spec.description}")
+        click.echo(f"  {spec.id:<28} {str(spec.schedule):<45} {spec.description}")
     if not acquire_lease(runner.holder):
         holder = lease_holder()
         click.echo(
@@ -67,7 +67,7 @@ def list_command() -> None:
             last = f"senast {run.started_at:%Y-%m-%d %H:%M} UTC: " + (
                 f"OK ({run.result_count})" if run.ok else "FEL"
             )
-        click.echo(f"{spec.id:<28} {spec.schedule:<45} {last}")
+        click.echo(f"{spec.id:<28} {str(spec.schedule):<45} {last}")
 
 
 @scheduler_cli.command("run-once")

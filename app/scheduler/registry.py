@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from flask_babel import lazy_gettext as _l
 
 from app.core.time import STOCKHOLM
 
@@ -49,58 +50,58 @@ JOBS: list[JobSpec] = [
         "mail.deliver",
         "app.mail.delivery:deliver_outbox",
         every(minutes=1),
-        "varje minut",
-        "Skicka e-posten i utkorgen",
+        _l("varje minut"),
+        _l("Skicka e-posten i utkorgen"),
     ),
     JobSpec(
         "followups.daily_digest",
         "app.followups.jobs:daily_digest",
         every(minutes=10),
-        "var 10:e minut (skickar kl. 07 arbetsdagar)",
-        "Dagens uppföljningar per e-post",
+        _l("var 10:e minut (skickar kl. 07 arbetsdagar)"),
+        _l("Dagens uppföljningar per e-post"),
     ),
     JobSpec(
         "followups.cadence_check",
         "app.followups.jobs:cadence_check",
         every(hours=1),
-        "varje timme",
-        "Nyckelföretag: dags att höra av sig",
+        _l("varje timme"),
+        _l("Nyckelföretag: dags att höra av sig"),
     ),
     JobSpec(
         "cases.send_surveys",
         "app.cases.jobs:send_surveys",
         every(minutes=15),
-        "var 15:e minut",
-        "Nöjdhetsenkäter efter avslutade lotsärenden",
+        _l("var 15:e minut"),
+        _l("Nöjdhetsenkäter efter avslutade lotsärenden"),
     ),
     JobSpec(
         "reports.monthly_summary",
         "app.reports.jobs:monthly_summary",
         cron(minute=0),
-        "varje hel timme (skickar den 1:a kl. 07)",
-        "Månadssammanfattningen per e-post",
+        _l("varje hel timme (skickar den 1:a kl. 07)"),
+        _l("Månadssammanfattningen per e-post"),
     ),
     JobSpec(
         "reports.reconcile_facts",
         "app.reports.jobs:reconcile_facts",
         cron(hour=3, minute=45),
-        "varje natt kl. 03.45",
-        "Stäm av rapportunderlaget mot kontakterna (senaste månaderna)",
+        _l("varje natt kl. 03.45"),
+        _l("Stäm av rapportunderlaget mot kontakterna (senaste månaderna)"),
     ),
     JobSpec(
         "auth.prune_sign_in_attempts",
         "app.auth.jobs:prune_sign_in_attempts",
         cron(hour=4, minute=15),
-        "varje natt kl. 04.15",
-        "Rensa gamla inloggningsförsök, säkerhetshändelser och avslutade inloggningar",
+        _l("varje natt kl. 04.15"),
+        _l("Rensa gamla inloggningsförsök, säkerhetshändelser och avslutade inloggningar"),
     ),
     # Not at start: every run writes a gallringsprotokoll, a restart should not add one.
     JobSpec(
         "privacy.apply_retention",
         "app.privacy.jobs:apply_retention",
         cron(hour=1, minute=30),
-        "varje natt kl. 01.30",
-        "Gallring enligt aktiva gallringsregler (gallringsprotokoll)",
+        _l("varje natt kl. 01.30"),
+        _l("Gallring enligt aktiva gallringsregler (gallringsprotokoll)"),
         run_at_start=False,
     ),
 ]

@@ -156,7 +156,7 @@ def build_scheduler(app: Flask, runner: JobRunner, jobs: list[JobSpec] | None = 
             spec.trigger,
             args=[spec],
             id=spec.id,
-            name=spec.description or spec.id,
+            name=str(spec.description or spec.id),
             replace_existing=True,
             **options,
         )

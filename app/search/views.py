@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -12,12 +14,15 @@ from app.search.queries import load_hits, search
 
 bp = Blueprint("search", __name__, url_prefix="/sok")
 
-KIND_HEADINGS = {
-    "company": "Företag",
-    "person": "Kontaktpersoner",
-    "interaction": "Kontakter",
-    "case": "Lotsärenden",
-}
+
+def kind_headings() -> dict[str, str]:
+    """The heading of each kind of hit, in the page's language (one dict per request)."""
+    return {
+        "company": pgettext("sökträffar", "Företag"),  # "Companies", not the form label "Company"
+        "person": _("Kontaktpersoner"),
+        "interaction": _("Kontakter"),
+        "case": _("Lotsärenden"),
+    }
 
 
 @bp.route("")
@@ -29,5 +34,6 @@ def results():
         found = search(query, actor=current_user, limit=10)
         shown = load_hits(found, actor=current_user)
         # A whole personnummer was looked up: audited (committed after the page).
-        audit_personal_id_lookup(current_user, found.personal_ids, where="sök")
-    return render_template("search/results.html", query=query, shown=shown, headings=KIND_HEADINGS)
+        place = "sök"  # untranslated: stored in the audit trail
+        audit_personal_id_lookup(current_user, found.personal_ids, where=place)
+    return render_template("search/results.html", query=query, shown=shown, headings=kind_headings())
