@@ -35,7 +35,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cases_cli)
     register_nav_count(app, "cases.list", count_my_open)
     register_timeline_provider(app, case_timeline_items)
-    register_merge_handler(app, move_cases_on_merge, label="lotsärenden")
+    merged = "lotsärenden"  # untranslated: the merge's audit trail names it
+    register_merge_handler(app, move_cases_on_merge, label=merged)
     register_permit_clock_hooks(app, preview=permit_type_clock_impact, recompute=recompute_permit_type_clocks)
     register_catalogue(app, CASE_TYPES)
     from app.followups.calendar import register_calendar_source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -21,7 +22,7 @@ def action_add(case_id: int):
     return submit(
         form,
         lambda: actions.add_action(case, form.to_input(), actor=current_user),
-        success="Åtgärden är lämnad över och finns bland uppföljningarna.",
+        success=_("Åtgärden är lämnad över och finns bland uppföljningarna."),
         redirect_to=case_url(case, "atgarder"),
     ) or rerender(case_id, action_form=form)
 
@@ -35,7 +36,7 @@ def action_done(case_id: int, followup_id: int):
     return submit(
         form,
         lambda: actions.record_action_result(case, followup_id, form.result.data, actor=current_user),
-        success="Återkopplingen är sparad.",
+        success=_("Återkopplingen är sparad."),
         redirect_to=back,
         errors_to=back,
     )
@@ -48,7 +49,7 @@ def referral_add(case_id: int):
 
     case = editable_case(case_id)
     form = ReferralForm()
-    form.partner_id.choices = options([(None, "Välj")] + [(p.id, p.name) for p in list_partners()])
+    form.partner_id.choices = options([(None, _("Välj"))] + [(p.id, p.name) for p in list_partners()])
     return submit(
         form,
         lambda: actions.add_referral(
@@ -58,7 +59,7 @@ def referral_add(case_id: int):
             referred_on=form.referred_on.data,
             actor=current_user,
         ),
-        success="Hänvisningen är sparad.",
+        success=_("Hänvisningen är sparad."),
         redirect_to=case_url(case, "hanvisningar"),
     ) or rerender(case_id, referral_form=form)
 
@@ -72,7 +73,7 @@ def referral_outcome(case_id: int, referral_id: int):
     return submit(
         form,
         lambda: actions.record_referral_outcome(case, referral_id, form.outcome.data, actor=current_user),
-        success="Utfallet är sparat.",
+        success=_("Utfallet är sparat."),
         redirect_to=back,
         errors_to=back,
     )

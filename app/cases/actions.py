@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from app.auth.models import User
 from app.cases.models import LotsCase
 from app.cases.rules import record_event, require_edit, require_open
@@ -46,7 +48,8 @@ def add_action(case: LotsCase, data: ActionInput, *, actor: User, now: datetime 
     now = now or utcnow()
     note = data.note.strip()
     if data.handed_to.strip():
-        note = f"Lämnad till: {data.handed_to.strip()}" + (f"\n{note}" if note else "")
+        handed = f"Lämnad till: {data.handed_to.strip()}"  # untranslated: stored in the follow-up note
+        note = handed + (f"\n{note}" if note else "")
     followup = followups.create_followup(
         followups.FollowUpInput(
             title=data.title,
@@ -90,9 +93,9 @@ def record_action_result(
     require_edit(actor, case)
     followup = db.session.get(FollowUp, followup_id)
     if followup is None or followup.case_id != case.id:
-        raise NotFound("Åtgärden finns inte i ärendet.")
+        raise NotFound(_("Åtgärden finns inte i ärendet."))
     if not result.strip():
-        raise ValidationError("Skriv vad som kom tillbaka.", field="result")
+        raise ValidationError(_("Skriv vad som kom tillbaka."), field="result")
     now = now or utcnow()
     followups.complete_followup(followup, actor=actor, note=result.strip(), now=now)
     record_event(case, "returned", actor=actor, now=now, text=f"{followup.title}: {result.strip()}")
@@ -130,9 +133,8 @@ def add_referral(
     from app.catalogues.models import ReferralPartner
 
     partner = db.session.get(ReferralPartner, referral.partner_id)
-    record_event(
-        case, "referral", actor=actor, now=now, text=f"Hänvisat till {partner.name}: {referral.reason}"
-    )
+    text = f"Hänvisat till {partner.name}: {referral.reason}"  # untranslated: stored as a case event
+    record_event(case, "referral", actor=actor, now=now, text=text)
     db.session.flush()
     return referral
 
@@ -153,7 +155,7 @@ def record_referral_outcome(
     require_edit(actor, case)
     referral = get_referral(referral_id)
     if referral.case_id != case.id:
-        raise NotFound("Hänvisningen hör inte till ärendet.")
+        raise NotFound(_("Hänvisningen hör inte till ärendet."))
     now = now or utcnow()
     record_outcome(referral, outcome, actor=actor, now=now)
     partner = db.session.get(ReferralPartner, referral.partner_id)

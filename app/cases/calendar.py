@@ -23,7 +23,7 @@ from app.core.ics import CANCEL, REQUEST, Invitation, Person, invitation_ics
 
 __all__ = ["MeetingInvite", "Person", "build_meeting_ics", "meeting_uid", "method_for"]
 
-PRODID = "-//Lotsbok//Lotsmöten//SV"
+PRODID = "-//Lotsbok//Lotsmöten//SV"  # untranslated: the product identifier of the .ics, not a text
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,6 @@ def build_meeting_ics(invite: MeetingInvite) -> bytes:
             cancelled=invite.cancelled,
             stamp=invite.stamp,
             prodid=PRODID,
-            extra={"categories": "Lotsmöte"},
+            extra={"categories": "Lotsmöte"},  # untranslated: the .ics goes out in Swedish with the mail
         )
     )

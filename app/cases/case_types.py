@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -38,16 +40,18 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 def _validate_case_type(data: CaseTypeInput, existing: CaseType | None) -> None:
     if not _CODE.match(data.code.strip()):
-        raise ValidationError("Koden får bara ha små bokstäver a–z, siffror och bindestreck.", field="code")
+        raise ValidationError(
+            _("Koden får bara ha små bokstäver a–z, siffror och bindestreck."), field="code"
+        )
     if not data.name.strip():
-        raise ValidationError("Ange ett namn.", field="name")
+        raise ValidationError(_("Ange ett namn."), field="name")
     for column, value, field_name in (
         (CaseType.code, data.code.strip(), "code"),
         (CaseType.name, data.name.strip(), "name"),
     ):
         clash = db.session.scalar(sa.select(CaseType).where(column == value))
         if clash is not None and clash is not existing:
-            raise Conflict("Det finns redan en ärendetyp med det värdet.", field=field_name)
+            raise Conflict(_("Det finns redan en ärendetyp med det värdet."), field=field_name)
 
 
 def create_case_type(data: CaseTypeInput, *, actor: User) -> CaseType:
@@ -63,7 +67,8 @@ def create_case_type(data: CaseTypeInput, *, actor: User) -> CaseType:
         position=(last or 0) + 1,
     )
     db.session.add(case_type)
-    audit.record_create(actor, case_type, summary=f"Ärendetyp {case_type.name} skapad")
+    summary = f"Ärendetyp {case_type.name} skapad"  # untranslated: audit trail
+    audit.record_create(actor, case_type, summary=summary)
     return case_type
 
 
@@ -89,7 +94,8 @@ def retire_case_type(case_type: CaseType, *, actor: User, now: datetime | None =
     require(actor, Perm.MANAGE_CATALOGUES)
     if case_type.retired_at is None:
         case_type.retired_at = now or utcnow()
-        audit.record_update(actor, case_type, summary=f"Ärendetyp {case_type.name} avslutad")
+        summary = f"Ärendetyp {case_type.name} avslutad"  # untranslated: audit trail
+        audit.record_update(actor, case_type, summary=summary)
         db.session.flush()
     return case_type
 
@@ -99,22 +105,23 @@ def reinstate_case_type(case_type: CaseType, *, actor: User) -> CaseType:
     require(actor, Perm.MANAGE_CATALOGUES)
     if case_type.retired_at is not None:
         case_type.retired_at = None
-        audit.record_update(actor, case_type, summary=f"Ärendetyp {case_type.name} återaktiverad")
+        summary = f"Ärendetyp {case_type.name} återaktiverad"  # untranslated: audit trail
+        audit.record_update(actor, case_type, summary=summary)
         db.session.flush()
     return case_type
 
 
 class CaseTypeForm(VersionedForm):
     code = StringField(
-        "Kod",
-        description="Kort maskinnamn, t.ex. besoksnaring.",
-        validators=[DataRequired(message="Ange en kod."), Length(max=40)],
+        _l("Kod"),
+        description=_l("Kort maskinnamn, t.ex. besoksnaring."),
+        validators=[DataRequired(message=_l("Ange en kod.")), Length(max=40)],
     )
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
-    is_event = BooleanField("Evenemang (ärendet får evenemangsfält och ”ansök senast”)")
+    name = StringField(_l("Namn"), validators=[DataRequired(message=_l("Ange ett namn.")), Length(max=120)])
+    is_event = BooleanField(_l("Evenemang (ärendet får evenemangsfält och ”ansök senast”)"))
     is_large_establishment = BooleanField(
-        "Stor etablering (räknas i rapporternas ”stora etableringar”)",
-        description="Rapporten räknar ärenden av de typer som är markerade här, oavsett namn.",
+        _l("Stor etablering (räknas i rapporternas ”stora etableringar”)"),
+        description=_l("Rapporten räknar ärenden av de typer som är markerade här, oavsett namn."),
     )
 
     def to_input(self) -> CaseTypeInput:
@@ -129,11 +136,11 @@ class CaseTypeForm(VersionedForm):
 CASE_TYPES = CatalogueScreen(
     key="case_types",
     slug="arendetyper",
-    title="Ärendetyper",
-    heading="Ärendetyper för lotsärenden",
-    link_label="Ärendetyper (lotsärenden)",
-    new_label="Ny ärendetyp",
-    empty="Inga ärendetyper ännu.",
+    title=_l("Ärendetyper"),
+    heading=_l("Ärendetyper för lotsärenden"),
+    link_label=_l("Ärendetyper (lotsärenden)"),
+    new_label=_l("Ny ärendetyp"),
+    empty=_l("Inga ärendetyper ännu."),
     form=lambda case_type: CaseTypeForm(obj=case_type),
     fields=("name", "code", "is_event", "is_large_establishment"),
     list=queries.case_types,
@@ -144,16 +151,17 @@ CASE_TYPES = CatalogueScreen(
     ),
     retire=lambda case_type, actor: retire_case_type(case_type, actor=actor),
     reinstate=lambda case_type, actor: reinstate_case_type(case_type, actor=actor),
-    created="Ärendetypen är skapad.",
-    saved="Ärendetypen är sparad.",
-    retired="Ärendetypen är uppdaterad.",
-    reinstated="Ärendetypen är uppdaterad.",
+    # Flashed messages are functions: a lazy text would go into the session as Markup.
+    created=lambda case_type: _("Ärendetypen är skapad."),
+    saved=lambda case_type: _("Ärendetypen är sparad."),
+    retired=lambda case_type: _("Ärendetypen är uppdaterad."),
+    reinstated=lambda case_type: _("Ärendetypen är uppdaterad."),
     columns=(
-        Column("Kod", lambda t: t.code),
-        Column("Evenemang", lambda t: t.is_event, kind="yesno"),
-        Column("Stor etablering", lambda t: t.is_large_establishment, kind="yesno"),
+        Column(_l("Kod"), lambda t: t.code),
+        Column(_l("Evenemang"), lambda t: t.is_event, kind="yesno"),
+        Column(_l("Stor etablering"), lambda t: t.is_large_establishment, kind="yesno"),
     ),
-    active_text="Används",
-    retire_label="Sluta använda för nya ärenden",
+    active_text=_l("Används"),
+    retire_label=_l("Sluta använda för nya ärenden"),
     moved_from="/arenden/admin/typer",
 )

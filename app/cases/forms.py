@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -40,38 +42,46 @@ def _opt_int(value) -> int | None:
 
 class CaseForm(VersionedForm):
     company_id = HiddenField()
-    title = StringField("Rubrik", validators=[DataRequired(message="Ge ärendet en rubrik."), Length(max=200)])
+    title = StringField(
+        _l("Rubrik"), validators=[DataRequired(message=_l("Ge ärendet en rubrik.")), Length(max=200)]
+    )
     description = TextAreaField(
-        "Beskrivning",
-        description="Vad vill företaget göra? Uppgifterna är allmänna handlingar och kan lämnas ut efter sekretessprövning.",
+        _l("Beskrivning"),
+        description=_l(
+            "Vad vill företaget göra? Uppgifterna är allmänna handlingar och kan lämnas ut efter sekretessprövning."
+        ),
     )
     case_type_id = SelectField(
-        "Ärendetyp", coerce=_opt_int, validators=[DataRequired(message="Välj en ärendetyp.")]
+        _l("Ärendetyp"), coerce=_opt_int, validators=[DataRequired(message=_l("Välj en ärendetyp."))]
     )
     focus_area_id = SelectField(
-        "Fokusområde", coerce=_opt_int, validators=[DataRequired(message="Välj ett fokusområde.")]
+        _l("Fokusområde"), coerce=_opt_int, validators=[DataRequired(message=_l("Välj ett fokusområde."))]
     )
-    contact_person_id = SelectField("Kontaktperson", coerce=_opt_int, validators=[Optional()])
-    priority = SelectField("Prioritet", choices=options(PRIORITIES.items()), default="normal")
-    responsible_user_id = UserField("Ansvarig lots", pool="arenden")
+    contact_person_id = SelectField(_l("Kontaktperson"), coerce=_opt_int, validators=[Optional()])
+    priority = SelectField(_l("Prioritet"), choices=options(PRIORITIES.items()), default="normal")
+    responsible_user_id = UserField(_l("Ansvarig lots"), pool="arenden")
     participant_ids = UserListField(
-        "Övriga deltagare", description="Tjänstepersoner från alla förvaltningar."
+        _l("Övriga deltagare"), description=_l("Tjänstepersoner från alla förvaltningar.")
     )
     intake_channel = SelectField(
-        "Kanal", choices=options([("", "Välj"), *INTAKE_CHANNELS.items()]), validators=[Optional()]
+        _l("Kanal"), choices=options([("", _l("Välj")), *INTAKE_CHANNELS.items()]), validators=[Optional()]
     )
-    intake_on = DateField("Inkom", validators=[Optional()])
+    intake_on = DateField(_l("Inkom"), validators=[Optional()])
     diarienummer = StringField(
-        "Diarienummer", description="Till exempel KS 2026/123.", validators=[Length(max=40)]
+        _l("Diarienummer"), description=_l("Till exempel KS 2026/123."), validators=[Length(max=40)]
     )
     is_restricted = BooleanField(
-        "Kan innehålla uppgifter som omfattas av sekretess",
-        description="Ärendet visas då bara för ansvarig, deltagare och behöriga, och varje läsning loggas. Det är ingen utfästelse om sekretess.",
+        _l("Kan innehålla uppgifter som omfattas av sekretess"),
+        description=_l(
+            "Ärendet visas då bara för ansvarig, deltagare och behöriga, och varje läsning loggas. Det är ingen utfästelse om sekretess."
+        ),
     )
-    event_date = DateField("Evenemangets datum", validators=[Optional()])
-    event_place = StringField("Plats", validators=[Length(max=200)])
-    organizer = StringField("Arrangör", validators=[Length(max=200)])
-    expected_visitors = IntegerField("Förväntat antal besökare", validators=[Optional(), NumberRange(min=0)])
+    event_date = DateField(_l("Evenemangets datum"), validators=[Optional()])
+    event_place = StringField(_l("Plats"), validators=[Length(max=200)])
+    organizer = StringField(_l("Arrangör"), validators=[Length(max=200)])
+    expected_visitors = IntegerField(
+        _l("Förväntat antal besökare"), validators=[Optional(), NumberRange(min=0)]
+    )
 
     def to_input(self) -> CaseInput:
         return CaseInput(
@@ -96,19 +106,21 @@ class CaseForm(VersionedForm):
 
 
 class StatusForm(VersionedForm):
-    status = SelectField("Ny status", choices=[])
+    status = SelectField(_l("Ny status"), choices=[])
     outcome = SelectField(
-        "Utfall (när ärendet avslutas)", choices=options([("", "Välj utfall"), *OUTCOME_LABELS.items()])
+        _l("Utfall (när ärendet avslutas)"),
+        choices=options([("", _l("Välj utfall")), *OUTCOME_LABELS.items()]),
     )
-    note = TextAreaField("Kommentar", description="Krävs när ett avslutat ärende öppnas igen.")
-    send_survey = BooleanField("Skicka nöjdhetsenkät till kontaktpersonen", default=True)
+    note = TextAreaField(_l("Kommentar"), description=_l("Krävs när ett avslutat ärende öppnas igen."))
+    send_survey = BooleanField(_l("Skicka nöjdhetsenkät till kontaktpersonen"), default=True)
 
 
 class NoteForm(FlaskForm):
     kind = SelectField(
-        "Sort", choices=options([("note", "Anteckning"), ("returned", "Återkoppling (vad kom tillbaka)")])
+        _l("Sort"),
+        choices=options([("note", _l("Anteckning")), ("returned", _l("Återkoppling (vad kom tillbaka)"))]),
     )
-    text = TextAreaField("Text", validators=[DataRequired(message="Skriv något i anteckningen.")])
+    text = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Skriv något i anteckningen."))])
 
 
 MAX_OWN_INITIATIVE_DATES = 20
@@ -135,9 +147,9 @@ class DateListField(StringField):
             dates = parse_dates(self.data)
         except ValueError as exc:
             self.dates: tuple[date, ...] = ()
-            raise FieldError("Skriv datumen som ÅÅÅÅ-MM-DD, åtskilda med kommatecken.") from exc
+            raise FieldError(_("Skriv datumen som ÅÅÅÅ-MM-DD, åtskilda med kommatecken.")) from exc
         if len(dates) > MAX_OWN_INITIATIVE_DATES:
-            raise FieldError(f"Högst {MAX_OWN_INITIATIVE_DATES} datum.")
+            raise FieldError(_("Högst %(num)s datum.", num=MAX_OWN_INITIATIVE_DATES))
         self.dates = dates
 
     def process_data(self, value) -> None:
@@ -149,25 +161,27 @@ class DateListField(StringField):
 
 
 class PermitForm(VersionedForm):
-    permit_type_id = SelectField("Tillstånd eller område", coerce=_opt_int)
+    permit_type_id = SelectField(_l("Tillstånd eller område"), coerce=_opt_int)
     authority = StringField(
-        "Förvaltning eller myndighet",
-        description="Tomt: katalogens beslutande organ.",
+        _l("Förvaltning eller myndighet"),
+        description=_l("Tomt: katalogens beslutande organ."),
         validators=[Length(max=200)],
     )
-    submitted_on = DateField("Inlämnad", validators=[Optional()])
-    completion_requested_on = DateField("Föreläggande om komplettering", validators=[Optional()])
-    complete_on = DateField("Komplett", validators=[Optional()])
-    own_initiative_on = DateListField("Underlag på eget initiativ", validators=[Length(max=400)])
-    request_date_unknown = BooleanField("Föreläggandets datum är okänt (registrerad före treveckorsregeln)")
-    extended = BooleanField("Handläggningstiden är förlängd")
-    decision_on = DateField("Beslutsdatum", validators=[Optional()])
+    submitted_on = DateField(_l("Inlämnad"), validators=[Optional()])
+    completion_requested_on = DateField(_l("Föreläggande om komplettering"), validators=[Optional()])
+    complete_on = DateField(_l("Komplett"), validators=[Optional()])
+    own_initiative_on = DateListField(_l("Underlag på eget initiativ"), validators=[Length(max=400)])
+    request_date_unknown = BooleanField(
+        _l("Föreläggandets datum är okänt (registrerad före treveckorsregeln)")
+    )
+    extended = BooleanField(_l("Handläggningstiden är förlängd"))
+    decision_on = DateField(_l("Beslutsdatum"), validators=[Optional()])
     outcome = SelectField(
-        "Beslut",
-        choices=options([("", "Inget beslut ännu"), *PERMIT_OUTCOMES.items()]),
+        _l("Beslut"),
+        choices=options([("", _l("Inget beslut ännu")), *PERMIT_OUTCOMES.items()]),
         validators=[Optional()],
     )
-    note = TextAreaField("Anteckning")
+    note = TextAreaField(_l("Anteckning"))
 
     def to_input(self, *, with_unknown_mark: bool = False) -> PermitInput:
         """`with_unknown_mark`: the form showed the "datum okänt" box (only on rows that carry
@@ -188,13 +202,17 @@ class PermitForm(VersionedForm):
 
 
 class ActionForm(FlaskForm):
-    title = StringField("Åtgärd", validators=[DataRequired(message="Beskriv åtgärden."), Length(max=200)])
-    assignee_id = UserField("Ansvarig person", pool="uppfoljning")
-    handed_to = StringField(
-        "Förvaltning", description="Till exempel Samhällsbyggnadsförvaltningen.", validators=[Length(max=120)]
+    title = StringField(
+        _l("Åtgärd"), validators=[DataRequired(message=_l("Beskriv åtgärden.")), Length(max=200)]
     )
-    due_on = DateField("Senast", validators=[DataRequired(message="Ange ett datum.")])
-    note = TextAreaField("Anteckning")
+    assignee_id = UserField(_l("Ansvarig person"), pool="uppfoljning")
+    handed_to = StringField(
+        _l("Förvaltning"),
+        description=_l("Till exempel Samhällsbyggnadsförvaltningen."),
+        validators=[Length(max=120)],
+    )
+    due_on = DateField(_l("Senast"), validators=[DataRequired(message=_l("Ange ett datum."))])
+    note = TextAreaField(_l("Anteckning"))
 
     def to_input(self) -> ActionInput:
         return ActionInput(
@@ -208,19 +226,21 @@ class ActionForm(FlaskForm):
 
 class ActionResultForm(FlaskForm):
     result = TextAreaField(
-        "Vad kom tillbaka?", validators=[DataRequired(message="Skriv vad som kom tillbaka.")]
+        _l("Vad kom tillbaka?"), validators=[DataRequired(message=_l("Skriv vad som kom tillbaka."))]
     )
 
 
 class ReferralForm(FlaskForm):
-    partner_id = SelectField("Partner", coerce=_opt_int)
-    reason = TextAreaField("Varför", validators=[DataRequired(message="Skriv varför företaget hänvisas.")])
-    referred_on = DateField("Datum", validators=[Optional()])
+    partner_id = SelectField(_l("Partner"), coerce=_opt_int)
+    reason = TextAreaField(
+        _l("Varför"), validators=[DataRequired(message=_l("Skriv varför företaget hänvisas."))]
+    )
+    referred_on = DateField(_l("Datum"), validators=[Optional()])
 
 
 class ReferralOutcomeForm(FlaskForm):
     outcome = TextAreaField(
-        "Vad blev det?", validators=[DataRequired(message="Skriv vad hänvisningen ledde till.")]
+        _l("Vad blev det?"), validators=[DataRequired(message=_l("Skriv vad hänvisningen ledde till."))]
     )
 
 
@@ -232,9 +252,9 @@ def _parse_guests(text: str) -> tuple[Guest, ...]:
         if not line:
             continue
         if "<" in line and line.endswith(">"):
-            name, _, email = line[:-1].partition("<")
+            name, _sep, email = line[:-1].partition("<")
         elif "," in line:
-            name, _, email = line.partition(",")
+            name, _sep, email = line.partition(",")
         elif "@" in line and " " not in line:
             name, email = line, line
         else:
@@ -244,18 +264,23 @@ def _parse_guests(text: str) -> tuple[Guest, ...]:
 
 
 class MeetingForm(VersionedForm):
-    day = DateField("Datum", validators=[DataRequired(message="Ange ett datum.")])
-    start = TimeField("Börjar", validators=[DataRequired(message="Ange en tid.")])
-    end = TimeField("Slutar", validators=[DataRequired(message="Ange en tid.")])
-    place = StringField("Plats", validators=[Length(max=200)])
-    user_ids = UserListField("Deltagare från kommunen")
-    contact_person_ids = SelectMultipleField("Kontaktpersoner på företaget", coerce=int)
-    other_guests = TextAreaField(
-        "Andra externa deltagare",
-        description="En per rad: Namn <e-post>. Till exempel Polisen <tillstand@polisen.example>.",
-    )
-    agenda = TextAreaField("Dagordning")
-    minutes = TextAreaField("Minnesanteckningar")
+    day = DateField(_l("Datum"), validators=[DataRequired(message=_l("Ange ett datum."))])
+    start = TimeField(_l("Börjar"), validators=[DataRequired(message=_l("Ange en tid."))])
+    end = TimeField(_l("Slutar"), validators=[DataRequired(message=_l("Ange en tid."))])
+    place = StringField(_l("Plats"), validators=[Length(max=200)])
+    user_ids = UserListField(_l("Deltagare från kommunen"))
+    contact_person_ids = SelectMultipleField(_l("Kontaktpersoner på företaget"), coerce=int)
+    other_guests = TextAreaField(_l("Andra externa deltagare"))
+    agenda = TextAreaField(_l("Dagordning"))
+    minutes = TextAreaField(_l("Minnesanteckningar"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A plain str, set per request: a lazy text is taken as markup (it has __html__), so
+        # Jinja would not escape the <e-post> in it.
+        self.other_guests.description = _(
+            "En per rad: Namn <e-post>. Till exempel Polisen <tillstand@polisen.example>."
+        )
 
     def to_input(self) -> MeetingInput:
         def at(t: time | None) -> datetime | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -24,7 +25,7 @@ def _fill_meeting_form(form: MeetingForm, case) -> None:
     from app.companies.queries import contact_persons
 
     form.contact_person_ids.choices = options(
-        (p.id, p.name + (f" ({p.email})" if p.email else " (ingen e-post)"))
+        (p.id, p.name + f" ({p.email})" if p.email else _("%(name)s (ingen e-post)", name=p.name))
         for p in contact_persons(case.company_id)
     )
 
@@ -46,7 +47,7 @@ def meeting_new(case_id: int):
     if done := submit(
         form,
         lambda: meetings.create_meeting(case, form.to_input(), actor=current_user),
-        success="Lotsmötet är planerat. Skicka inbjudan när deltagarna är klara.",
+        success=_("Lotsmötet är planerat. Skicka inbjudan när deltagarna är klara."),
         redirect_to=lambda meeting: case_url(case, f"mote-{meeting.id}"),
     ):
         return done
@@ -76,7 +77,9 @@ def meeting_edit(case_id: int, meeting_id: int):
             meeting, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
         success=lambda saved: (
-            "Mötet är sparat." + (" Skicka en uppdaterad inbjudan." if saved.invitation_outdated else "")
+            _("Mötet är sparat. Skicka en uppdaterad inbjudan.")
+            if saved.invitation_outdated
+            else _("Mötet är sparat.")
         ),
         redirect_to=case_url(case, f"mote-{meeting.id}"),
     ):
@@ -102,9 +105,9 @@ def meeting_send(case_id: int, meeting_id: int):
         SimpleForm(),
         lambda: meetings.send_meeting_invitation(meeting, actor=current_user),
         success=lambda queued: (
-            f"Inbjudan ligger i utkorgen till {queued} mottagare."
+            _("Inbjudan ligger i utkorgen till %(num)s mottagare.", num=queued)
             if queued
-            else "Inbjudan var redan skickad."
+            else _("Inbjudan var redan skickad.")
         ),
         redirect_to=back,
         errors_to=back,
@@ -121,7 +124,9 @@ def meeting_cancel(case_id: int, meeting_id: int):
         SimpleForm(),
         lambda: meetings.cancel_meeting(meeting, actor=current_user),
         success=lambda cancelled: (
-            "Mötet är inställt." + (" Deltagarna får ett återbud." if cancelled.invited_at else "")
+            _("Mötet är inställt. Deltagarna får ett återbud.")
+            if cancelled.invited_at
+            else _("Mötet är inställt.")
         ),
         redirect_to=back,
         errors_to=back,
@@ -136,6 +141,5 @@ def meeting_ics(case_id: int, meeting_id: int):
         abort(403)
     meeting = queries.get_meeting_or_404(case.id, meeting_id)
     method = "CANCEL" if meeting.is_cancelled else "REQUEST"
-    return file_response(
-        meetings.meeting_ics(meeting, case), f"{ICS_TYPE}; method={method}", f"lotsmöte-{meeting.id}.ics"
-    )
+    filename = f"lotsmöte-{meeting.id}.ics"  # untranslated: the file name, like the Swedish .ics it holds
+    return file_response(meetings.meeting_ics(meeting, case), f"{ICS_TYPE}; method={method}", filename)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit import services as audit
@@ -63,7 +64,7 @@ class MeetingInput:
 
 def default_agenda(case: LotsCase) -> str:
     """The agenda a new meeting starts with: the case, one line per permit row, next steps."""
-    lines = ["Genomgång av ärendet och företagets planer"]
+    lines = ["Genomgång av ärendet och företagets planer"]  # untranslated: stored, and mailed in Swedish
     rows = db.session.execute(
         sa.select(PermitType.name, CasePermit.authority)
         .join(CasePermit, CasePermit.permit_type_id == PermitType.id)
@@ -72,28 +73,30 @@ def default_agenda(case: LotsCase) -> str:
     ).all()
     for name, authority in rows:
         lines.append(f"{name}" + (f" ({authority})" if authority else ""))
-    lines.append("Tidplan, ordning för ansökningarna och nästa steg")
+    lines.append("Tidplan, ordning för ansökningarna och nästa steg")  # untranslated: as above
     return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
 
 
 def _validate_meeting(data: MeetingInput) -> None:
     if data.starts_at is None:
-        raise ValidationError("Ange när mötet börjar.", field="starts_at")
+        raise ValidationError(_("Ange när mötet börjar."), field="starts_at")
     if data.ends_at is None:
-        raise ValidationError("Ange när mötet slutar.", field="ends_at")
+        raise ValidationError(_("Ange när mötet slutar."), field="ends_at")
     if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
         raise ValueError("meeting times must be timezone-aware")
     if data.ends_at <= data.starts_at:
-        raise ValidationError("Mötet måste sluta efter att det börjar.", field="ends_at")
+        raise ValidationError(_("Mötet måste sluta efter att det börjar."), field="ends_at")
     if data.ends_at - data.starts_at > MAX_MEETING:
-        raise ValidationError("Ett lotsmöte kan vara högst 12 timmar.", field="ends_at")
+        raise ValidationError(_("Ett lotsmöte kan vara högst 12 timmar."), field="ends_at")
     if len(data.place.strip()) > 200:
-        raise ValidationError("Högst 200 tecken.", field="place")
+        raise ValidationError(_("Högst 200 tecken."), field="place")
     for guest in data.other_guests:
         if not guest.name.strip():
-            raise ValidationError("Varje extern deltagare behöver ett namn.", field="other_guests")
+            raise ValidationError(_("Varje extern deltagare behöver ett namn."), field="other_guests")
         if guest.email and not _EMAIL.match(guest.email.strip()):
-            raise ValidationError(f"Ogiltig e-postadress: {guest.email}", field="other_guests")
+            raise ValidationError(
+                _("Ogiltig e-postadress: %(email)s", email=guest.email), field="other_guests"
+            )
 
 
 def _guests(case: LotsCase, data: MeetingInput) -> list[LotsMeetingGuest]:
@@ -107,7 +110,7 @@ def _guests(case: LotsCase, data: MeetingInput) -> list[LotsMeetingGuest]:
         if len(people) != len(set(data.contact_person_ids)) or any(
             p.company_id != case.company_id for p in people
         ):
-            raise ValidationError("Välj kontaktpersoner på ärendets företag.", field="contact_person_ids")
+            raise ValidationError(_("Välj kontaktpersoner på ärendets företag."), field="contact_person_ids")
         guests += [LotsMeetingGuest(contact_person_id=p.id, name=p.name, email=p.email) for p in people]
     guests += [
         LotsMeetingGuest(name=g.name.strip()[:120], email=g.email.strip()[:254]) for g in data.other_guests
@@ -150,8 +153,10 @@ def create_meeting(
     db.session.add(meeting)
     db.session.flush()
     meeting.uid = meeting_uid(meeting.id, calendar_host())
-    audit.record_create(actor, meeting, summary=f"Lotsmöte planerat i lotsärende {case.id}")
-    record_event(case, "meeting", actor=actor, now=now, text=f"Lotsmöte planerat {_when(meeting)}")
+    summary = f"Lotsmöte planerat i lotsärende {case.id}"  # untranslated: audit trail
+    audit.record_create(actor, meeting, summary=summary)
+    text = f"Lotsmöte planerat {_when(meeting)}"  # untranslated: stored as a case event
+    record_event(case, "meeting", actor=actor, now=now, text=text)
     db.session.flush()
     return meeting
 
@@ -171,7 +176,7 @@ def update_meeting(
     require_edit(actor, case)
     check_version(meeting, expected_version)
     if meeting.is_cancelled:
-        raise Conflict("Mötet är inställt och kan inte ändras.")
+        raise Conflict(_("Mötet är inställt och kan inte ändras."))
     _validate_meeting(data)
     now = now or utcnow()
     users, guests = meeting_people(meeting)
@@ -199,7 +204,7 @@ def update_meeting(
             "update",
             "lots_meetings",
             meeting.id,
-            summary=f"Lotsmöte i lotsärende {case.id} ändrat",
+            summary=f"Lotsmöte i lotsärende {case.id} ändrat",  # untranslated: audit trail
             changes={
                 name: [audit._plain(old), audit._plain(getattr(meeting, name))]
                 for name, old in zip(fields, before_fields, strict=True)
@@ -209,10 +214,10 @@ def update_meeting(
             now=now,
         )
         if _meeting_snapshot(meeting) != before:
-            audit.record(
-                actor, "update", "lots_meetings", meeting.id, summary="Mötesdeltagare ändrade", now=now
-            )
-        record_event(case, "meeting", actor=actor, now=now, text=f"Lotsmöte ändrat ({_when(meeting)})")
+            summary = "Mötesdeltagare ändrade"  # untranslated: audit trail
+            audit.record(actor, "update", "lots_meetings", meeting.id, summary=summary, now=now)
+        text = f"Lotsmöte ändrat ({_when(meeting)})"  # untranslated: stored as a case event
+        record_event(case, "meeting", actor=actor, now=now, text=text)
     db.session.flush()
     return meeting
 
@@ -223,12 +228,14 @@ def cancel_meeting(meeting: LotsMeeting, *, actor: User, now: datetime | None = 
     case = case_of(meeting.case_id)
     require_edit(actor, case)
     if meeting.is_cancelled:
-        raise Conflict("Mötet är redan inställt.")
+        raise Conflict(_("Mötet är redan inställt."))
     now = now or utcnow()
     meeting.cancelled_at = now
     meeting.sequence += 1
-    audit.record_update(actor, meeting, summary=f"Lotsmöte i lotsärende {case.id} inställt")
-    record_event(case, "meeting", actor=actor, now=now, text=f"Lotsmöte {_when(meeting)} inställt")
+    summary = f"Lotsmöte i lotsärende {case.id} inställt"  # untranslated: audit trail
+    audit.record_update(actor, meeting, summary=summary)
+    text = f"Lotsmöte {_when(meeting)} inställt"  # untranslated: stored as a case event
+    record_event(case, "meeting", actor=actor, now=now, text=text)
     db.session.flush()
     if meeting.invited_at is not None:
         _queue_invitations(meeting, case, actor=actor, now=now)
@@ -284,7 +291,7 @@ def meeting_invite(
         description = f"Plats, dagordning och deltagare finns i Lotsbok: {url}"
     else:
         company = db.session.get(Company, case.company_id)
-        summary = f"Lotsmöte: {company.name} – {case.title}"
+        summary = f"Lotsmöte: {company.name} – {case.title}"  # untranslated: the .ics is mailed in Swedish
         attendees, location, description = everyone, meeting.place, meeting.agenda
     return MeetingInvite(
         meeting_id=meeting.id,
@@ -362,22 +369,19 @@ def send_meeting_invitation(meeting: LotsMeeting, *, actor: User, now: datetime 
     case = case_of(meeting.case_id)
     require_edit(actor, case)
     if meeting.is_cancelled:
-        raise Conflict("Mötet är inställt.")
+        raise Conflict(_("Mötet är inställt."))
     now = now or utcnow()
     users, guests = meeting_people(meeting)
     if not any(p.email.strip() for p in [*users, *guests]):
-        raise ValidationError("Ingen deltagare har en e-postadress.", field="participants")
+        raise ValidationError(_("Ingen deltagare har en e-postadress."), field="participants")
     queued = _queue_invitations(meeting, case, actor=actor, now=now)
     first = meeting.invited_at is None
     meeting.invited_at = now
     meeting.invited_sequence = meeting.sequence
-    audit.record_update(actor, meeting, summary=f"Inbjudan till lotsmöte skickad ({queued} mottagare)")
-    record_event(
-        case,
-        "meeting",
-        actor=actor,
-        now=now,
-        text=("Inbjudan" if first else "Uppdaterad inbjudan") + f" till lotsmöte {_when(meeting)} skickad",
-    )
+    summary = f"Inbjudan till lotsmöte skickad ({queued} mottagare)"  # untranslated: audit trail
+    audit.record_update(actor, meeting, summary=summary)
+    invitation = "Inbjudan" if first else "Uppdaterad inbjudan"  # untranslated: stored as a case event
+    text = f"{invitation} till lotsmöte {_when(meeting)} skickad"  # untranslated: stored as a case event
+    record_event(case, "meeting", actor=actor, now=now, text=text)
     db.session.flush()
     return queued

@@ -25,6 +25,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.cases.workflow import OUTCOME_LABELS, STATUS_LABELS, CaseStatus
@@ -59,18 +61,18 @@ PERMIT_OUTCOMES: dict[str, str] = {
     "aterkallat": "Återkallat av sökanden",
 }
 
-EVENT_KINDS: dict[str, str] = {
-    "created": "Ärendet registrerat",
-    "status": "Status ändrad",
-    "note": "Anteckning",
-    "returned": "Återkoppling",
-    "permit": "Tillstånd",
-    "meeting": "Lotsmöte",
-    "action": "Åtgärd",
-    "referral": "Hänvisning",
-    "contact": "Kontakt",
-    "survey": "Enkät",
-    "edited": "Uppgifter ändrade",
+EVENT_KINDS = {
+    "created": _l("Ärendet registrerat"),
+    "status": _l("Status ändrad"),
+    "note": _l("Anteckning"),
+    "returned": _l("Återkoppling"),
+    "permit": _l("Tillstånd"),
+    "meeting": _l("Lotsmöte"),
+    "action": _l("Åtgärd"),
+    "referral": _l("Hänvisning"),
+    "contact": _l("Kontakt"),
+    "survey": _l("Enkät"),
+    "edited": _l("Uppgifter ändrade"),
 }
 
 lots_case_participants = sa.Table(
@@ -214,15 +216,16 @@ class CaseEvent(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return EVENT_KINDS.get(self.kind, self.kind)
+        return str(EVENT_KINDS.get(self.kind, self.kind))
 
     @property
     def title(self) -> str:
         if self.kind == "status" and self.to_status:
-            label = STATUS_LABELS.get(self.to_status, self.to_status)
+            label = str(STATUS_LABELS.get(self.to_status, self.to_status))
             if self.outcome:
-                label += f" ({OUTCOME_LABELS.get(self.outcome, self.outcome).lower()})"
-            return f"Status: {label}"
+                outcome = str(OUTCOME_LABELS.get(self.outcome, self.outcome)).lower()
+                return _("Status: %(status)s (%(outcome)s)", status=label, outcome=outcome)
+            return _("Status: %(status)s", status=label)
         return self.kind_label
 
 

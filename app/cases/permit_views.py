@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -23,11 +24,11 @@ def permit_add(case_id: int):
 
     case = editable_case(case_id)
     form = PermitForm(prefix="permit")
-    form.permit_type_id.choices = options([(None, "Välj")] + [(p.id, p.name) for p in list_permit_types()])
+    form.permit_type_id.choices = options([(None, _("Välj"))] + [(p.id, p.name) for p in list_permit_types()])
     return submit(
         form,
         lambda: permits.add_permit(case, form.to_input(), actor=current_user),
-        success="Tillståndet är tillagt.",
+        success=_("Tillståndet är tillagt."),
         redirect_to=case_url(case, "tillstand"),
     ) or rerender(case_id, permit_form=form)
 
@@ -52,7 +53,7 @@ def permit_edit(case_id: int, permit_id: int):
             actor=current_user,
             expected_version=form.expected_version,
         ),
-        success=f"{permit_type.name} är sparat.",
+        success=_("%(name)s är sparat.", name=permit_type.name),
         redirect_to=case_url(case, "tillstand"),
     ):
         return done
@@ -76,7 +77,7 @@ def permit_remove(case_id: int, permit_id: int):
     return submit(
         SimpleForm(),
         lambda: permits.remove_permit(row, actor=current_user),
-        success="Tillståndsraden är borttagen.",
+        success=_("Tillståndsraden är borttagen."),
         redirect_to=back,
         errors_to=back,
     )

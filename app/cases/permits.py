@@ -19,6 +19,8 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -100,32 +102,40 @@ def refresh_case_clocks(case: LotsCase) -> None:
 def _validate_permit(
     data: PermitInput, permit_type: PermitType, today: date, *, request_date_unknown: bool = False
 ) -> None:
-    for value, name, label in (
-        (data.submitted_on, "submitted_on", "Inlämningsdatumet"),
-        (data.completion_requested_on, "completion_requested_on", "Datumet för föreläggandet"),
-        (data.complete_on, "complete_on", "Datumet för komplett ansökan"),
-        (data.decision_on, "decision_on", "Beslutsdatumet"),
-        (max(data.own_initiative_on, default=None), "own_initiative_on", "Ett datum för underlag"),
+    for value, name, message in (
+        (data.submitted_on, "submitted_on", _("Inlämningsdatumet kan inte ligga i framtiden.")),
+        (
+            data.completion_requested_on,
+            "completion_requested_on",
+            _("Datumet för föreläggandet kan inte ligga i framtiden."),
+        ),
+        (data.complete_on, "complete_on", _("Datumet för komplett ansökan kan inte ligga i framtiden.")),
+        (data.decision_on, "decision_on", _("Beslutsdatumet kan inte ligga i framtiden.")),
+        (
+            max(data.own_initiative_on, default=None),
+            "own_initiative_on",
+            _("Ett datum för underlag kan inte ligga i framtiden."),
+        ),
     ):
-        past_or_today(value, today, name, label)
+        past_or_today(value, today, name, message)
     if (data.complete_on or data.completion_requested_on or data.own_initiative_on) and not data.submitted_on:
-        raise ValidationError("Ange när ansökan lämnades in.", field="submitted_on")
+        raise ValidationError(_("Ange när ansökan lämnades in."), field="submitted_on")
     if data.complete_on and data.submitted_on and data.complete_on < data.submitted_on:
-        raise ValidationError("Ansökan kan inte ha blivit komplett före inlämningen.", field="complete_on")
+        raise ValidationError(_("Ansökan kan inte ha blivit komplett före inlämningen."), field="complete_on")
     if data.decision_on and data.submitted_on and data.decision_on < data.submitted_on:
-        raise ValidationError("Beslutet kan inte vara före inlämningen.", field="decision_on")
+        raise ValidationError(_("Beslutet kan inte vara före inlämningen."), field="decision_on")
     if data.outcome and data.outcome not in PERMIT_OUTCOMES:
-        raise ValidationError("Välj ett giltigt beslut.", field="outcome")
+        raise ValidationError(_("Välj ett giltigt beslut."), field="outcome")
     if data.outcome and not data.decision_on:
-        raise ValidationError("Ange beslutsdatum.", field="decision_on")
+        raise ValidationError(_("Ange beslutsdatum."), field="decision_on")
     if data.decision_on and not data.outcome:
-        raise ValidationError("Ange vad beslutet blev.", field="outcome")
+        raise ValidationError(_("Ange vad beslutet blev."), field="outcome")
     if data.extended and not permit_type.extension_value:
         raise ValidationError(
-            f"Handläggningstiden för {permit_type.name} kan inte förlängas.", field="extended"
+            _("Handläggningstiden för %(name)s kan inte förlängas.", name=permit_type.name), field="extended"
         )
     if len(data.authority.strip()) > 200:
-        raise ValidationError("Högst 200 tecken.", field="authority")
+        raise ValidationError(_("Högst 200 tecken."), field="authority")
     _validate_three_week_dates(data, permit_type, request_date_unknown)
     if data.extended:
         time = StatutoryTime.from_permit_type(permit_type)
@@ -137,7 +147,7 @@ def _validate_permit(
             request_date_unknown=request_date_unknown,
         )
         if time is not None and clock_start(time, dates).on is None:
-            raise ValidationError("Tiden kan förlängas först när den har börjat räknas.", field="extended")
+            raise ValidationError(_("Tiden kan förlängas först när den har börjat räknas."), field="extended")
 
 
 def _validate_three_week_dates(
@@ -149,36 +159,44 @@ def _validate_three_week_dates(
         if data.completion_requested_on or data.own_initiative_on:
             field = "completion_requested_on" if data.completion_requested_on else "own_initiative_on"
             raise ValidationError(
-                f"Föreläggande och underlag på eget initiativ registreras bara för typer där PBL:s "
-                f"treveckorsregel gäller, inte för {permit_type.name}.",
+                _(
+                    "Föreläggande och underlag på eget initiativ registreras bara för typer där PBL:s "
+                    "treveckorsregel gäller, inte för %(name)s.",
+                    name=permit_type.name,
+                ),
                 field=field,
             )
         return
     submitted, requested, completed = data.submitted_on, data.completion_requested_on, data.complete_on
     if requested and submitted and requested < submitted:
         raise ValidationError(
-            "Föreläggandet om komplettering kan inte vara före inlämningen.", field="completion_requested_on"
+            _("Föreläggandet om komplettering kan inte vara före inlämningen."),
+            field="completion_requested_on",
         )
     if requested and completed and completed < requested:
         raise ValidationError(
-            "Kompletteringen kan inte ha kommit in före föreläggandet om komplettering.", field="complete_on"
+            _("Kompletteringen kan inte ha kommit in före föreläggandet om komplettering."),
+            field="complete_on",
         )
     if completed and submitted and completed > submitted and not requested and not request_date_unknown:
         raise ValidationError(
-            f"Ange när nämnden förelade om komplettering: för {permit_type.name} räknas tiden från "
-            "kompletteringen bara efter ett föreläggande inom tre veckor (PBL 9 kap. 22 och 27 §§). "
-            "Kom underlaget på sökandens eget initiativ, ange det under underlag på eget initiativ.",
+            _(
+                "Ange när nämnden förelade om komplettering: för %(name)s räknas tiden från "
+                "kompletteringen bara efter ett föreläggande inom tre veckor (PBL 9 kap. 22 och 27 §§). "
+                "Kom underlaget på sökandens eget initiativ, ange det under underlag på eget initiativ.",
+                name=permit_type.name,
+            ),
             field="completion_requested_on",
         )
     for added in data.own_initiative_on:
         if submitted and added < submitted:
             raise ValidationError(
-                f"Underlaget {added.isoformat()} kan inte ha kommit före inlämningen.",
+                _("Underlaget %(date)s kan inte ha kommit före inlämningen.", date=added.isoformat()),
                 field="own_initiative_on",
             )
         if data.decision_on and added > data.decision_on:
             raise ValidationError(
-                f"Underlaget {added.isoformat()} kan inte ha kommit efter beslutet.",
+                _("Underlaget %(date)s kan inte ha kommit efter beslutet.", date=added.isoformat()),
                 field="own_initiative_on",
             )
 
@@ -217,7 +235,8 @@ def add_permit(case: LotsCase, data: PermitInput, *, actor: User, now: datetime 
     _apply_permit_dates(row, replace(data, request_date_unknown=False))
     _refresh_clock(row, case, permit_type)
     db.session.add(row)
-    audit.record_create(actor, row, summary=f"{permit_type.name} tillagt i lotsärende {case.id}")
+    summary = f"{permit_type.name} tillagt i lotsärende {case.id}"  # untranslated: audit trail
+    audit.record_create(actor, row, summary=summary)
     record_event(case, "permit", actor=actor, now=now, text=f"{permit_type.name} ({row.authority})".strip())
     db.session.flush()
     return row
@@ -247,12 +266,15 @@ def update_permit(
     _apply_permit_dates(row, data)
     row.note = data.note.strip()
     _refresh_clock(row, case, permit_type)
-    changes = audit.record_update(actor, row, summary=f"{permit_type.name} i lotsärende {case.id} ändrat")
+    summary = f"{permit_type.name} i lotsärende {case.id} ändrat"  # untranslated: audit trail
+    changes = audit.record_update(actor, row, summary=summary)
     if changes:
         if row.decision_on and not was_decided:
-            text = f"{permit_type.name}: {row.outcome_label.lower()} {row.decision_on.isoformat()}"
+            with force_locale("sv"):  # the outcome's label, stored in Swedish
+                outcome = str(row.outcome_label).lower()
+            text = f"{permit_type.name}: {outcome} {row.decision_on.isoformat()}"
         else:
-            text = f"{permit_type.name}: uppgifter ändrade"
+            text = f"{permit_type.name}: uppgifter ändrade"  # untranslated: stored as a case event
         record_event(case, "permit", actor=actor, now=now, text=text)
     db.session.flush()
     return row
@@ -264,7 +286,8 @@ def remove_permit(row: CasePermit, *, actor: User, now: datetime | None = None) 
     require_edit(actor, case)
     now = now or utcnow()
     permit_type = db.session.get(PermitType, row.permit_type_id)
-    audit.record_delete(actor, row, summary=f"{permit_type.name} borttaget ur lotsärende {case.id}")
+    summary = f"{permit_type.name} borttaget ur lotsärende {case.id}"  # untranslated: audit trail
+    audit.record_delete(actor, row, summary=summary)
     record_event(case, "permit", actor=actor, now=now, text=f"{permit_type.name} borttaget")
     db.session.delete(row)
     db.session.flush()

@@ -1,12 +1,17 @@
 """Personal data in lots cases, for app.privacy: cases, lotsmöten, survey invitations and
 answers that concern a person; the "open case" refusal of anonymisation; anonymisation of
-free text and meeting guests; the retention targets "Lotsärenden" and "Enkätsvar"."""
+free text and meeting guests; the retention targets "Lotsärenden" and "Enkätsvar".
+
+The texts are wrapped: app.privacy builds the registerutdrag (a document in Swedish) under
+force_locale("sv"), and shows the same records in the reader's language elsewhere."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.cases.models import (
     CaseEvent,
@@ -31,7 +36,7 @@ from app.core.personal_data import (
 )
 from app.extensions import db
 
-GALLRAT_TITLE = "Lotsärende (gallrat)"
+GALLRAT_TITLE = "Lotsärende (gallrat)"  # untranslated: written into the case title (a record)
 
 
 def guest_candidates(query: str) -> list[Candidate]:
@@ -52,7 +57,12 @@ def guest_candidates(query: str) -> list[Candidate]:
     ).all()
     return [
         Candidate(
-            "guest", g.id, g.name, f"Gäst på lotsmöte {g.meeting_id}{', ' + g.email if g.email else ''}"
+            "guest",
+            g.id,
+            g.name,
+            _("Gäst på lotsmöte %(meeting)s, %(email)s", meeting=g.meeting_id, email=g.email)
+            if g.email
+            else _("Gäst på lotsmöte %(meeting)s", meeting=g.meeting_id),
         )
         for g in rows
     ]
@@ -151,22 +161,22 @@ def find(subject: Subject, values: list[str], extra_case_ids: set[int]) -> list[
     for case in cases.values():
         roles = []
         if case.contact_person_id in subject.contact_person_ids:
-            roles.append("kontaktperson i ärendet")
+            roles.append(_("kontaktperson i ärendet"))
         if case.responsible_user_id in subject.user_ids:
-            roles.append("ansvarig")
+            roles.append(_("ansvarig"))
         if case.company_id in subject.company_ids:
-            roles.append("den egna firmans ärende")
+            roles.append(_("den egna firmans ärende"))
         fields = {
-            "Rubrik": case.title,
-            "Beskrivning": case.description,
-            "Status": case.status_label,
-            "Utfall": case.outcome_label,
-            "Diarienummer": case.diarienummer,
-            "Roll": ", ".join(roles),
+            _("Rubrik"): case.title,
+            _("Beskrivning"): case.description,
+            _("Status"): str(case.status_label),
+            _("Utfall"): str(case.outcome_label),
+            _("Diarienummer"): case.diarienummer,
+            _("Roll"): ", ".join(roles),
         }
         found.append(
             FoundRecord(
-                "Lotsärende",
+                _("Lotsärende"),
                 "lots_cases",
                 case.id,
                 case.title,
@@ -186,12 +196,12 @@ def find(subject: Subject, values: list[str], extra_case_ids: set[int]) -> list[
         ):
             found.append(
                 FoundRecord(
-                    "Händelse i lotsärende",
+                    _("Händelse i lotsärende"),
                     "case_events",
                     event.id,
-                    f"{event.title} (ärende {event.case_id})",
+                    _("%(title)s (ärende %(case)s)", title=event.title, case=event.case_id),
                     event.at,
-                    {"Text": event.text} if event.text else {},
+                    {_("Text"): event.text} if event.text else {},
                     restricted=cases[event.case_id].is_restricted,
                 )
             )
@@ -215,18 +225,18 @@ def find(subject: Subject, values: list[str], extra_case_ids: set[int]) -> list[
             )
         ).all()
         fields = {
-            "Plats": meeting.place,
-            "Dagordning": meeting.agenda,
-            "Anteckningar": meeting.minutes,
-            "Som gäst": "; ".join(f"{g.name} {g.email}".strip() for g in guests),
+            _("Plats"): meeting.place,
+            _("Dagordning"): meeting.agenda,
+            _("Anteckningar"): meeting.minutes,
+            _("Som gäst"): "; ".join(f"{g.name} {g.email}".strip() for g in guests),
         }
         restricted = meeting.case_id in cases and cases[meeting.case_id].is_restricted
         found.append(
             FoundRecord(
-                "Lotsmöte",
+                _("Lotsmöte"),
                 "lots_meetings",
                 meeting.id,
-                f"Lotsmöte i ärende {meeting.case_id}",
+                _("Lotsmöte i ärende %(case)s", case=meeting.case_id),
                 meeting.starts_at,
                 {k: v for k, v in fields.items() if v},
                 restricted=restricted,
@@ -242,37 +252,37 @@ def find(subject: Subject, values: list[str], extra_case_ids: set[int]) -> list[
             sa.select(SurveyInvitation).where(SurveyInvitation.case_id.in_(own_cases))
         ):
             state = (
-                "besvarad"
+                _("besvarad")
                 if invitation.used_at
-                else "återkallad"
+                else _("återkallad")
                 if invitation.withdrawn_at
-                else "skickad"
+                else _("skickad")
                 if invitation.sent_at
-                else "väntar"
+                else _("väntar")
             )
             found.append(
                 FoundRecord(
-                    "Enkätinbjudan",
+                    _("Enkätinbjudan"),
                     "survey_invitations",
                     invitation.id,
-                    f"Nöjdhetsenkät för ärende {invitation.case_id}",
+                    _("Nöjdhetsenkät för ärende %(case)s", case=invitation.case_id),
                     invitation.sent_at or invitation.send_after,
-                    {"Status": state},
+                    {_("Status"): state},
                 )
             )
         for answer in db.session.scalars(
             sa.select(SurveyResponse).where(SurveyResponse.case_id.in_(own_cases))
         ):
-            fields = {"Helhetsbetyg": str(answer.q_overall), "Fritext": answer.free_text}
+            fields = {_("Helhetsbetyg"): str(answer.q_overall), _("Fritext"): answer.free_text}
             found.append(
                 FoundRecord(
-                    "Enkätsvar",
+                    _("Enkätsvar"),
                     "survey_responses",
                     answer.id,
-                    f"Svar på enkät för ärende {answer.case_id}",
+                    _("Svar på enkät för ärende %(case)s", case=answer.case_id),
                     answer.answered_at,
                     {k: v for k, v in fields.items() if v},
-                    note="Svaret lagras utan e-postadress men hör till ärendet.",
+                    note=_("Svaret lagras utan e-postadress men hör till ärendet."),
                 )
             )
     return found
@@ -301,7 +311,10 @@ def open_case_reasons(subject: Subject) -> list[str]:
         .order_by(LotsCase.id)
     ).all()
     return [
-        f"Personen deltar i det öppna lotsärendet {row.diarienummer or '#' + str(row.id)}: avsluta ärendet först."
+        _(
+            "Personen deltar i det öppna lotsärendet %(case)s: avsluta ärendet först.",
+            case=row.diarienummer or f"#{row.id}",
+        )
         for row in rows
     ]
 
@@ -438,16 +451,16 @@ def _apply_answers(cutoff: datetime, action: str, now: datetime) -> int:
 RETENTION_TARGETS = [
     RetentionTarget(
         "lots_cases",
-        "Lotsärenden",
-        "år efter att ärendet avslutades",
+        _l("Lotsärenden"),
+        _l("år efter att ärendet avslutades"),
         ("anonymise",),
         _count_cases,
         _apply_cases,
     ),
     RetentionTarget(
         "survey_responses",
-        "Enkätsvar",
-        "år efter svaret",
+        _l("Enkätsvar"),
+        _l("år efter svaret"),
         ("delete", "anonymise"),
         _count_answers,
         _apply_answers,

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -35,13 +37,13 @@ from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, orde
 from app.core.permissions import Perm, can
 from app.extensions import db
 
-VIEWS: dict[str, str] = {
-    "mina": "Mina ärenden",
-    "oppna": "Alla öppna",
-    "vantar": "Väntar på förvaltning",
-    "frister": "Frist nära eller passerad",
-    "avslutade": "Avslutade",
-    "alla": "Alla",
+VIEWS = {
+    "mina": _l("Mina ärenden"),
+    "oppna": _l("Alla öppna"),
+    "vantar": _l("Väntar på förvaltning"),
+    "frister": _l("Frist nära eller passerad"),
+    "avslutade": _l("Avslutade"),
+    "alla": _l("Alla"),
 }
 
 
@@ -168,7 +170,7 @@ def get_case_or_404(case_id: int) -> LotsCase:
         )
     )
     if case is None:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound(_("Ärendet finns inte."))
     return case
 
 
@@ -234,7 +236,7 @@ def permit_rows(case: LotsCase, *, today: date, near_days: int) -> list[PermitRo
 def get_permit_or_404(case_id: int, permit_id: int) -> CasePermit:
     row = db.session.get(CasePermit, permit_id)
     if row is None or row.case_id != case_id:
-        raise NotFound("Tillståndsraden finns inte.")
+        raise NotFound(_("Tillståndsraden finns inte."))
     return row
 
 
@@ -251,7 +253,7 @@ def meetings(case_id: int) -> list[LotsMeeting]:
 def get_meeting_or_404(case_id: int, meeting_id: int) -> LotsMeeting:
     meeting = db.session.get(LotsMeeting, meeting_id)
     if meeting is None or meeting.case_id != case_id:
-        raise NotFound("Mötet finns inte.")
+        raise NotFound(_("Mötet finns inte."))
     return meeting
 
 
@@ -311,7 +313,7 @@ def case_types(*, include_retired: bool = True) -> list[CaseType]:
 def get_case_type_or_404(case_type_id: int) -> CaseType:
     case_type = db.session.get(CaseType, case_type_id)
     if case_type is None:
-        raise NotFound("Ärendetypen finns inte.")
+        raise NotFound(_("Ärendetypen finns inte."))
     return case_type
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.cases.models import CaseEvent, LotsCase
@@ -39,18 +40,18 @@ def can_edit(actor: User | None, case: LotsCase) -> bool:
 def require_edit(actor: User, case: LotsCase) -> None:
     require(actor, Perm.EDIT_CASES)
     if not can_read(actor, case):
-        raise PermissionDenied("Ärendet har begränsad åtkomst och kan bara ändras av dess deltagare.")
+        raise PermissionDenied(_("Ärendet har begränsad åtkomst och kan bara ändras av dess deltagare."))
 
 
 def require_open(case: LotsCase) -> None:
     if not case.is_open:
-        raise Conflict("Ärendet är avslutat. Öppna det igen för att ändra det.")
+        raise Conflict(_("Ärendet är avslutat. Öppna det igen för att ändra det."))
 
 
 def case_of(case_id: int) -> LotsCase:
     case = db.session.get(LotsCase, case_id)
     if case is None:
-        raise NotFound("Ärendet finns inte.")
+        raise NotFound(_("Ärendet finns inte."))
     return case
 
 
@@ -61,13 +62,14 @@ def active_users(ids: Sequence[int], existing: Sequence[User] = ()) -> list[User
     kept = {u.id for u in existing}
     users = list(db.session.scalars(sa.select(User).where(User.id.in_(set(ids)))))
     if len(users) != len(set(ids)) or any(not u.is_active and u.id not in kept for u in users):
-        raise ValidationError("Välj aktiva användare som deltagare.", field="participant_ids")
+        raise ValidationError(_("Välj aktiva användare som deltagare."), field="participant_ids")
     return sorted(users, key=lambda u: u.name)
 
 
-def past_or_today(value: date | None, today: date, field_name: str, label: str) -> None:
+def past_or_today(value: date | None, today: date, field_name: str, message: str) -> None:
+    """Raise ValidationError(`message`) on `field_name` for a date after `today`."""
     if value is not None and value > today:
-        raise ValidationError(f"{label} kan inte ligga i framtiden.", field=field_name)
+        raise ValidationError(message, field=field_name)
 
 
 def record_event(

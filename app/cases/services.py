@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit import services as audit
@@ -127,7 +129,7 @@ def read_case(case: LotsCase, *, actor: User, now: datetime | None = None) -> bo
     if not can_read(actor, case):
         return False
     if case.is_restricted:
-        restriction.record_read(actor, "case", case.id, where="ärendets sida")
+        restriction.record_read(actor, "case", case.id, where="ärendets sida")  # untranslated: audit trail
         db.session.flush()
     return True
 
@@ -137,17 +139,18 @@ def read_case(case: LotsCase, *, actor: User, now: datetime | None = None) -> bo
 
 
 def _company(company_id: int | None) -> Company:
-    return live_company(company_id, merged="Företaget har slagits samman med ett annat; välj det.")
+    return live_company(company_id, merged=_("Företaget har slagits samman med ett annat; välj det."))
 
 
 def _case_type(case_type_id: int | None, existing: LotsCase | None) -> CaseType:
     case_type = db.session.get(CaseType, case_type_id) if case_type_id else None
     if case_type is None:
-        raise ValidationError("Välj en ärendetyp.", field="case_type_id")
+        raise ValidationError(_("Välj en ärendetyp."), field="case_type_id")
     keeps_old = existing is not None and existing.case_type_id == case_type.id
     if case_type.retired_at is not None and not keeps_old:
         raise ValidationError(
-            f"Ärendetypen ”{case_type.name}” används inte längre för nya ärenden.", field="case_type_id"
+            _("Ärendetypen ”%(name)s” används inte längre för nya ärenden.", name=case_type.name),
+            field="case_type_id",
         )
     return case_type
 
@@ -162,7 +165,7 @@ def _focus_area(focus_area_id: int | None, existing: LotsCase | None) -> FocusAr
 def _active_user(user_id: int | None, field_name: str, *, perm: Perm) -> User:
     user = db.session.get(User, user_id) if user_id else None
     if user is None or not user.is_active or not can(user, perm):
-        raise ValidationError("Välj en aktiv användare med behörighet.", field=field_name)
+        raise ValidationError(_("Välj en aktiv användare med behörighet."), field=field_name)
     return user
 
 
@@ -171,25 +174,25 @@ def _contact_person(person_id: int | None, company: Company) -> ContactPerson | 
         return None
     person = db.session.get(ContactPerson, person_id)
     if person is None or person.company_id != company.id:
-        raise ValidationError("Kontaktpersonen hör inte till företaget.", field="contact_person_id")
+        raise ValidationError(_("Kontaktpersonen hör inte till företaget."), field="contact_person_id")
     return person
 
 
 def _validate_case(data: CaseInput, today: date) -> None:
     title = data.title.strip()
     if not title:
-        raise ValidationError("Ge ärendet en rubrik.", field="title")
+        raise ValidationError(_("Ge ärendet en rubrik."), field="title")
     if len(title) > 200:
-        raise ValidationError("Rubriken får vara högst 200 tecken.", field="title")
+        raise ValidationError(_("Rubriken får vara högst 200 tecken."), field="title")
     if data.priority not in PRIORITIES:
-        raise ValidationError("Välj en prioritet.", field="priority")
+        raise ValidationError(_("Välj en prioritet."), field="priority")
     if data.intake_channel and data.intake_channel not in INTAKE_CHANNELS:
-        raise ValidationError("Välj en kanal.", field="intake_channel")
-    past_or_today(data.intake_on, today, "intake_on", "Datum för inkommet")
+        raise ValidationError(_("Välj en kanal."), field="intake_channel")
+    past_or_today(data.intake_on, today, "intake_on", _("Datum för inkommet kan inte ligga i framtiden."))
     if len(data.diarienummer.strip()) > 40:
-        raise ValidationError("Diarienumret får vara högst 40 tecken.", field="diarienummer")
+        raise ValidationError(_("Diarienumret får vara högst 40 tecken."), field="diarienummer")
     if data.expected_visitors is not None and data.expected_visitors < 0:
-        raise ValidationError("Antalet besökare kan inte vara negativt.", field="expected_visitors")
+        raise ValidationError(_("Antalet besökare kan inte vara negativt."), field="expected_visitors")
 
 
 def _apply_case(case: LotsCase, data: CaseInput, case_type: CaseType, today: date) -> None:
@@ -247,7 +250,8 @@ def create_case(data: CaseInput, *, actor: User, now: datetime | None = None) ->
     db.session.add(case)
     db.session.flush()
     record_event(case, "created", actor=actor, now=now, text=case.title, to_status=case.status)
-    audit.record_create(actor, case, summary=f"Lotsärende ”{case.title}” för {company.name} registrerat")
+    summary = f"Lotsärende ”{case.title}” för {company.name} registrerat"  # untranslated: audit trail
+    audit.record_create(actor, case, summary=summary)
     return case
 
 
@@ -269,7 +273,7 @@ def update_case(
     today = local_today(now)
     _validate_case(data, today)
     if data.company_id is not None and data.company_id != case.company_id:
-        raise ValidationError("Ett ärende kan inte flyttas till ett annat företag.", field="company_id")
+        raise ValidationError(_("Ett ärende kan inte flyttas till ett annat företag."), field="company_id")
     company = _company(case.company_id)
     case_type = _case_type(data.case_type_id, case)
     area = _focus_area(data.focus_area_id, case)
@@ -289,18 +293,20 @@ def update_case(
     before = sorted(u.id for u in current_participants)
     after = sorted(u.id for u in participants)
     case.participants = participants
-    changes = audit.record_update(actor, case, summary=f"Lotsärende ”{case.title}” ändrat")
+    summary = f"Lotsärende ”{case.title}” ändrat"  # untranslated: audit trail
+    changes = audit.record_update(actor, case, summary=summary)
     if before != after:
         audit.record(
             actor,
             "update",
             "lots_cases",
             case.id,
-            summary="Deltagare i lotsärende ändrade",
+            summary="Deltagare i lotsärende ändrade",  # untranslated: audit trail
             changes={"participants": [before, after]},
         )
     if changes or before != after:
-        record_event(case, "edited", actor=actor, now=now, text=", ".join(sorted(changes)) or "deltagare")
+        text = ", ".join(sorted(changes)) or "deltagare"  # untranslated: stored as a case event
+        record_event(case, "edited", actor=actor, now=now, text=text)
     db.session.flush()
     if case.event_date != old_event_date:
         refresh_case_clocks(case)
@@ -349,12 +355,10 @@ def change_status(
     else:
         case.outcome = None
         case.closed_at = None
-    label = workflow.status_label(change.status)
-    audit.record_update(
-        actor,
-        case,
-        summary=f"Lotsärende ”{case.title}”: {'öppnat igen' if reopening else label.lower()}",
-    )
+    with force_locale("sv"):  # the status's label, stored in Swedish
+        label = str(workflow.status_label(change.status)).lower()
+    what = "öppnat igen" if reopening else label  # untranslated: audit trail
+    audit.record_update(actor, case, summary=f"Lotsärende ”{case.title}”: {what}")  # untranslated: audit
     record_event(
         case,
         "status",
@@ -382,15 +386,14 @@ def add_note(
     """
     require_edit(actor, case)
     if kind not in ("note", "returned"):
-        raise ValidationError("Okänd sorts anteckning.", field="kind")
+        raise ValidationError(_("Okänd sorts anteckning."), field="kind")
     if not text.strip():
-        raise ValidationError("Skriv något i anteckningen.", field="text")
+        raise ValidationError(_("Skriv något i anteckningen."), field="text")
     now = now or utcnow()
     event = record_event(case, kind, actor=actor, now=now, text=text.strip())
     db.session.flush()
-    audit.record(
-        actor, "create", "case_events", event.id, summary=f"Anteckning i lotsärende {case.id}", now=now
-    )
+    summary = f"Anteckning i lotsärende {case.id}"  # untranslated: audit trail
+    audit.record(actor, "create", "case_events", event.id, summary=summary, now=now)
     return event
 
 

@@ -1,5 +1,6 @@
 """Statutory clocks of permit rows: expected decision dates, warnings, PBL fee reduction and the
-"ansök senast" date of event permits. Pure functions on dates: no database, no Flask.
+"ansök senast" date of event permits. Pure functions on dates: no database; the explanations
+are wrapped for translation (flask_babel gives Swedish outside a request).
 
 Rules (domain.md §2; README "Lotsärenden" explains them to users):
 
@@ -11,7 +12,8 @@ Rules (domain.md §2; README "Lotsärenden" explains them to users):
   added material on their own initiative; only if the byggnadsnämnd ordered completion
   (föreläggande om komplettering) within three weeks of that day does it run from the day the
   deficiencies were remedied. Material that arrives after the time has run out restarts
-  nothing (MÖD 2022:8). `clock_start` returns the day, which rule applied and why, in Swedish.
+  nothing (MÖD 2022:8). `clock_start` returns the day, which rule applied and why (in the
+  reader's language).
 * **Counting** (lag (1930:173) om beräkning av lagstadgad tid, 1 §): weeks end on the same
   weekday (10 weeks = 70 days), months on the same date or, when the month has none, on its
   last day (4 months from 31 October is 28/29 February).
@@ -40,6 +42,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.core.calendar import LastDay, last_day_moved
 
 DEFAULT_NEAR_DAYS = 14
@@ -61,10 +66,10 @@ class DeadlineState(enum.StrEnum):
     PASSED = "passed"
 
 
-STATE_LABELS: dict[DeadlineState, str] = {
-    DeadlineState.OK: "I tid",
-    DeadlineState.NEAR: "Närmar sig",
-    DeadlineState.PASSED: "Passerad",
+STATE_LABELS = {
+    DeadlineState.OK: _l("I tid"),
+    DeadlineState.NEAR: _l("Närmar sig"),
+    DeadlineState.PASSED: _l("Passerad"),
 }
 
 
@@ -162,22 +167,22 @@ class ClockRule(enum.StrEnum):
     ASSUMED = "assumed"
 
 
-RULE_LABELS: dict[ClockRule, str] = {
-    ClockRule.NOT_SUBMITTED: "Inte inlämnad",
-    ClockRule.SUBMITTED: "Från inlämningen",
-    ClockRule.COMPLETE: "Från komplett ansökan",
-    ClockRule.WAITING_COMPLETE: "Väntar på komplett ansökan",
-    ClockRule.OWN_INITIATIVE: "Från underlag på eget initiativ",
-    ClockRule.COMPLETION: "Från kompletteringen",
-    ClockRule.WAITING_COMPLETION: "Väntar på komplettering",
-    ClockRule.ASSUMED: "Från komplett ansökan (föreläggandets datum saknas)",
+RULE_LABELS = {
+    ClockRule.NOT_SUBMITTED: _l("Inte inlämnad"),
+    ClockRule.SUBMITTED: _l("Från inlämningen"),
+    ClockRule.COMPLETE: _l("Från komplett ansökan"),
+    ClockRule.WAITING_COMPLETE: _l("Väntar på komplett ansökan"),
+    ClockRule.OWN_INITIATIVE: _l("Från underlag på eget initiativ"),
+    ClockRule.COMPLETION: _l("Från kompletteringen"),
+    ClockRule.WAITING_COMPLETION: _l("Väntar på komplettering"),
+    ClockRule.ASSUMED: _l("Från komplett ansökan (föreläggandets datum saknas)"),
 }
 
 
 @dataclass(frozen=True)
 class ClockStart:
-    """The day the clock started (None: not started), the rule and a Swedish explanation;
-    `notes` name dates that did not count and why."""
+    """The day the clock started (None: not started), the rule and an explanation (in the
+    reader's language); `notes` name dates that did not count and why."""
 
     on: date | None
     rule: ClockRule
@@ -211,7 +216,7 @@ def _moved_note(limit: LastDay) -> str:
 def _three_week_start(time: StatutoryTime, d: PermitDates) -> ClockStart:
     submitted = d.submitted_on
     if submitted is None:
-        return ClockStart(None, ClockRule.NOT_SUBMITTED, "Tiden börjar när ansökan har kommit in.")
+        return ClockStart(None, ClockRule.NOT_SUBMITTED, _("Tiden börjar när ansökan har kommit in."))
     notes: list[str] = []
     ref, rule = submitted, ClockRule.SUBMITTED
     expired = False
@@ -224,8 +229,12 @@ def _three_week_start(time: StatutoryTime, d: PermitDates) -> ClockStart:
         if expired or added > limit.day:
             expired = True
             notes.append(
-                f"Underlaget {added.isoformat()} kom efter att tiden löpt ut {limit.day.isoformat()} "
-                "och startar inte om den (MÖD 2022:8)."
+                _(
+                    "Underlaget %(added)s kom efter att tiden löpt ut %(last_day)s "
+                    "och startar inte om den (MÖD 2022:8).",
+                    added=added.isoformat(),
+                    last_day=limit.day.isoformat(),
+                )
             )
             return
         ref, rule = added, ClockRule.OWN_INITIATIVE
@@ -239,70 +248,95 @@ def _three_week_start(time: StatutoryTime, d: PermitDates) -> ClockStart:
             return ClockStart(
                 None,
                 ClockRule.WAITING_COMPLETE,
-                "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
-                "föreläggandet om komplettering. Tiden börjar som tidigare när ansökan är komplett. "
-                "Fyll i föreläggandets datum, eller ta bort markeringen om inget föreläggande kom.",
+                _(
+                    "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
+                    "föreläggandet om komplettering. Tiden börjar som tidigare när ansökan är komplett. "
+                    "Fyll i föreläggandets datum, eller ta bort markeringen om inget föreläggande kom."
+                ),
                 tuple(notes),
             )
         return ClockStart(
             d.complete_on,
             ClockRule.ASSUMED,
-            "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
-            f"föreläggandet om komplettering, så tiden räknas som tidigare från komplett ansökan "
-            f"{d.complete_on.isoformat()}. Fyll i föreläggandets datum, eller ta bort markeringen "
-            "om inget föreläggande kom.",
+            _(
+                "Raden registrerades innan Lotsbok följde treveckorsregeln och saknar datum för "
+                "föreläggandet om komplettering, så tiden räknas som tidigare från komplett ansökan "
+                "%(complete)s. Fyll i föreläggandets datum, eller ta bort markeringen "
+                "om inget föreläggande kom.",
+                complete=d.complete_on.isoformat(),
+            ),
             tuple(notes),
         )
 
     if request is not None:
         window = three_weeks_from(ref)
+        window_dates = {
+            "request": request.isoformat(),
+            "ref": ref.isoformat(),
+            "last_day": window.day.isoformat(),
+            "moved": _moved_note(window),
+        }
         if request <= window.day:
-            timely = (
-                f"nämnden förelade om komplettering {request.isoformat()}, inom tre veckor från "
-                f"{ref.isoformat()} (senast {window.day.isoformat()}{_moved_note(window)})"
-            )
             completed = d.complete_on
             if completed is None or completed < request:
                 return ClockStart(
                     None,
                     ClockRule.WAITING_COMPLETION,
-                    f"Tiden börjar när bristerna är avhjälpta: {timely}.",
+                    _(
+                        "Tiden börjar när bristerna är avhjälpta: nämnden förelade om komplettering "
+                        "%(request)s, inom tre veckor från %(ref)s (senast %(last_day)s%(moved)s).",
+                        **window_dates,
+                    ),
                     tuple(notes),
                 )
             ref, rule = completed, ClockRule.COMPLETION
-            reason = f"Tiden räknas från {completed.isoformat()}, då bristerna avhjälptes: {timely}."
+            reason = _(
+                "Tiden räknas från %(completed)s, då bristerna avhjälptes: nämnden förelade om "
+                "komplettering %(request)s, inom tre veckor från %(ref)s (senast %(last_day)s%(moved)s).",
+                completed=completed.isoformat(),
+                **window_dates,
+            )
             for added in (a for a in later if a > completed):
                 own_initiative(added)
             if rule is ClockRule.OWN_INITIATIVE:
                 reason = _own_initiative_reason(ref)
             return ClockStart(ref, rule, reason, tuple(notes))
         notes.append(
-            f"Föreläggandet om komplettering {request.isoformat()} kom senare än tre veckor från "
-            f"{ref.isoformat()} (senast {window.day.isoformat()}{_moved_note(window)}) och flyttar "
-            "inte starten."
+            _(
+                "Föreläggandet om komplettering %(request)s kom senare än tre veckor från "
+                "%(ref)s (senast %(last_day)s%(moved)s) och flyttar inte starten.",
+                **window_dates,
+            )
         )
         for added in later:
             own_initiative(added)
     elif d.complete_on is not None and d.complete_on > submitted:
         notes.append(
-            f"Kompletteringen {d.complete_on.isoformat()} påverkar inte tiden: inget föreläggande "
-            "om komplettering är registrerat."
+            _(
+                "Kompletteringen %(complete)s påverkar inte tiden: inget föreläggande "
+                "om komplettering är registrerat.",
+                complete=d.complete_on.isoformat(),
+            )
         )
     if rule is ClockRule.OWN_INITIATIVE:
         return ClockStart(ref, rule, _own_initiative_reason(ref), tuple(notes))
     return ClockStart(
         ref,
         rule,
-        f"Tiden räknas från {ref.isoformat()}, då ansökan kom in: inget föreläggande om "
-        "komplettering kom inom tre veckor.",
+        _(
+            "Tiden räknas från %(day)s, då ansökan kom in: inget föreläggande om "
+            "komplettering kom inom tre veckor.",
+            day=ref.isoformat(),
+        ),
         tuple(notes),
     )
 
 
 def _own_initiative_reason(day: date) -> str:
-    return (
-        f"Tiden räknas från {day.isoformat()}, då sökanden kom in med underlag på eget initiativ "
-        "(den senare dagen räknas)."
+    return _(
+        "Tiden räknas från %(day)s, då sökanden kom in med underlag på eget initiativ "
+        "(den senare dagen räknas).",
+        day=day.isoformat(),
     )
 
 
@@ -312,19 +346,19 @@ def clock_start(time: StatutoryTime, dates: PermitDates) -> ClockStart:
     if time.three_week_rule:
         return _three_week_start(time, dates)
     if dates.submitted_on is None and dates.complete_on is None:
-        return ClockStart(None, ClockRule.NOT_SUBMITTED, "Tiden börjar när ansökan har kommit in.")
+        return ClockStart(None, ClockRule.NOT_SUBMITTED, _("Tiden börjar när ansökan har kommit in."))
     if time.clock_starts == "submitted" and dates.submitted_on is not None:
         return ClockStart(
             dates.submitted_on,
             ClockRule.SUBMITTED,
-            f"Tiden räknas från {dates.submitted_on.isoformat()}, då ansökan kom in.",
+            _("Tiden räknas från %(day)s, då ansökan kom in.", day=dates.submitted_on.isoformat()),
         )
     if dates.complete_on is None:
-        return ClockStart(None, ClockRule.WAITING_COMPLETE, "Tiden börjar när ansökan är komplett.")
+        return ClockStart(None, ClockRule.WAITING_COMPLETE, _("Tiden börjar när ansökan är komplett."))
     return ClockStart(
         dates.complete_on,
         ClockRule.COMPLETE,
-        f"Tiden räknas från {dates.complete_on.isoformat()}, då ansökan var komplett.",
+        _("Tiden räknas från %(day)s, då ansökan var komplett.", day=dates.complete_on.isoformat()),
     )
 
 

@@ -18,26 +18,36 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 MIN_ANSWERS = 5
 SCALE = range(1, 11)
 
 NKI_QUESTIONS: list[tuple[str, str]] = [
-    ("q_overall", "Sammantaget, hur nöjd är du med kommunens service i ditt ärende?"),
-    ("q_expectations", "Hur väl motsvarade servicen dina förväntningar?"),
-    ("q_ideal", "Hur nära en ideal service kom den?"),
+    ("q_overall", _l("Sammantaget, hur nöjd är du med kommunens service i ditt ärende?")),
+    ("q_expectations", _l("Hur väl motsvarade servicen dina förväntningar?")),
+    ("q_ideal", _l("Hur nära en ideal service kom den?")),
 ]
 
 SERVICE_FACTORS: list[tuple[str, str, str]] = [
-    ("f_information", "Information", "Hur nöjd är du med informationen du fick?"),
-    ("f_tillganglighet", "Tillgänglighet", "Hur lätt var det att komma i kontakt med oss?"),
-    ("f_bemotande", "Bemötande", "Hur nöjd är du med bemötandet?"),
-    ("f_kompetens", "Kompetens", "Hur nöjd är du med kompetensen hos dem du träffade?"),
-    ("f_rattssakerhet", "Rättssäkerhet", "Hur väl upplevde du att ärendet hanterades korrekt och opartiskt?"),
-    ("f_effektivitet", "Effektivitet", "Hur nöjd är du med hur snabbt och smidigt ärendet hanterades?"),
+    ("f_information", _l("Information"), _l("Hur nöjd är du med informationen du fick?")),
+    ("f_tillganglighet", _l("Tillgänglighet"), _l("Hur lätt var det att komma i kontakt med oss?")),
+    ("f_bemotande", _l("Bemötande"), _l("Hur nöjd är du med bemötandet?")),
+    ("f_kompetens", _l("Kompetens"), _l("Hur nöjd är du med kompetensen hos dem du träffade?")),
+    (
+        "f_rattssakerhet",
+        _l("Rättssäkerhet"),
+        _l("Hur väl upplevde du att ärendet hanterades korrekt och opartiskt?"),
+    ),
+    (
+        "f_effektivitet",
+        _l("Effektivitet"),
+        _l("Hur nöjd är du med hur snabbt och smidigt ärendet hanterades?"),
+    ),
 ]
 
-NKI_FIELDS = [name for name, _ in NKI_QUESTIONS]
-FACTOR_FIELDS = [name for name, _, _ in SERVICE_FACTORS]
+NKI_FIELDS = [question[0] for question in NKI_QUESTIONS]
+FACTOR_FIELDS = [factor[0] for factor in SERVICE_FACTORS]
 
 
 def new_token() -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -70,7 +71,9 @@ def _survey_values() -> tuple[SurveyAnswer, dict[str, str]]:
             values[name] = parse_scale(request.form.get(name), required=name in NKI_FIELDS)
         except ValueError:
             values[name] = None
-            errors[name] = "Välj ett alternativ." if name in NKI_FIELDS else "Välj ett giltigt alternativ."
+            errors[name] = (
+                _("Välj ett alternativ.") if name in NKI_FIELDS else _("Välj ett giltigt alternativ.")
+            )
     answer = SurveyAnswer(
         q_overall=values["q_overall"],
         q_expectations=values["q_expectations"],
@@ -83,15 +86,16 @@ def _survey_values() -> tuple[SurveyAnswer, dict[str, str]]:
 
 @public_bp.route("/enkat/<token>", methods=["GET", "POST"])
 def answer(token: str):
-    """The public survey page: no sign-in, Swedish, works without JavaScript. The token is
-    never logged or shown; referrer is off so it does not leak to linked pages."""
+    """The public survey page: no sign-in, Swedish (or the language the browser chose), works
+    without JavaScript. The token is never logged or shown; referrer is off so it does not leak
+    to linked pages."""
     try:
         invitation = invitation_for_token(token)
     except NotFound:
         return render_template(
             "cases/survey_message.html",
-            title="Länken fungerar inte",
-            message="Länken till enkäten är ogiltig eller har gått ut.",
+            title=_("Länken fungerar inte"),
+            message=_("Länken till enkäten är ogiltig eller har gått ut."),
         ), 404
     if invitation.used_at is not None:
         return _already_answered()
@@ -101,7 +105,7 @@ def answer(token: str):
     if request.method == "POST":
         submitted = {k: v for k, v in request.form.items() if k != "csrf_token"}
         if not form.validate_on_submit():
-            errors["form"] = "Formuläret hade gått ut. Skicka igen."
+            errors["form"] = _("Formuläret hade gått ut. Skicka igen.")
         else:
             answer_, errors = _survey_values()
             if not errors:
@@ -118,8 +122,8 @@ def answer(token: str):
                     return _no_referrer(
                         render_template(
                             "cases/survey_message.html",
-                            title="Tack för dina svar!",
-                            message="Dina svar hjälper oss att bli bättre på att hjälpa företag.",
+                            title=_("Tack för dina svar!"),
+                            message=_("Dina svar hjälper oss att bli bättre på att hjälpa företag."),
                         )
                     )
     response = render_template(
@@ -139,7 +143,7 @@ def _already_answered():
         render_template(
             "cases/survey_message.html",
             title=ALREADY_ANSWERED,
-            message="Tack! Den här enkäten har redan besvarats, och varje länk kan bara användas en gång.",
+            message=_("Tack! Den här enkäten har redan besvarats, och varje länk kan bara användas en gång."),
         ),
         409,
     )

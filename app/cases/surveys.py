@@ -24,6 +24,8 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.cases.models import CaseEvent, CaseType, LotsCase, SurveyInvitation, SurveyResponse
 from app.cases.rules import record_event
@@ -42,7 +44,7 @@ from app.core.permissions import Perm, require
 from app.core.time import local_midnight_utc, utcnow
 from app.extensions import db
 
-ALREADY_ANSWERED = "Enkäten är redan besvarad"
+ALREADY_ANSWERED = _l("Enkäten är redan besvarad")
 
 
 def survey_delay() -> timedelta:
@@ -86,7 +88,7 @@ def invite_to_survey(case: LotsCase, *, now: datetime | None = None) -> SurveyIn
         "survey",
         actor=None,
         now=now,
-        text=f"Enkät skickas tidigast {(now + survey_delay()).date().isoformat()}",
+        text=f"Enkät skickas tidigast {(now + survey_delay()).date().isoformat()}",  # untranslated: stored as a case event
     )
     db.session.flush()
     return invitation
@@ -102,7 +104,8 @@ def withdraw_survey(case: LotsCase, *, now: datetime) -> None:
     )
     if invitation is not None:
         invitation.withdrawn_at = now
-        record_event(case, "survey", actor=None, now=now, text="Enkäten skickas inte: ärendet öppnades igen")
+        text = "Enkäten skickas inte: ärendet öppnades igen"  # untranslated: stored as a case event
+        record_event(case, "survey", actor=None, now=now, text=text)
         db.session.flush()
 
 
@@ -162,9 +165,8 @@ def send_due_surveys(now: datetime | None = None, *, limit: int = 200) -> int:
             person_name=person.name,
         ):
             queued += 1
-            db.session.add(
-                CaseEvent(case_id=case.id, at=now, kind="survey", text="Enkät skickad till kontaktpersonen")
-            )
+            text = "Enkät skickad till kontaktpersonen"  # untranslated: stored as a case event
+            db.session.add(CaseEvent(case_id=case.id, at=now, kind="survey", text=text))
     db.session.flush()
     return queued
 
@@ -189,12 +191,12 @@ def invitation_for_token(token: str) -> SurveyInvitation:
     """The sent invitation the token belongs to. Raises NotFound for an unknown or withdrawn
     token (same message: a guessed token learns nothing)."""
     if not token or len(token) > 100:
-        raise NotFound("Länken till enkäten är ogiltig.")
+        raise NotFound(_("Länken till enkäten är ogiltig."))
     invitation = db.session.scalar(
         sa.select(SurveyInvitation).where(SurveyInvitation.token_hash == hash_token(token))
     )
     if invitation is None or invitation.sent_at is None or invitation.withdrawn_at is not None:
-        raise NotFound("Länken till enkäten är ogiltig.")
+        raise NotFound(_("Länken till enkäten är ogiltig."))
     return invitation
 
 
@@ -207,19 +209,19 @@ def submit_answer(token: str, answer: SurveyAnswer, *, now: datetime | None = No
     now = now or utcnow()
     invitation = invitation_for_token(token)
     if invitation.used_at is not None:
-        raise Conflict(ALREADY_ANSWERED)
+        raise Conflict(str(ALREADY_ANSWERED))
     for name in NKI_FIELDS:
         value = getattr(answer, name)
         if value is None:
-            raise ValidationError("Svara på frågan.", field=name)
+            raise ValidationError(_("Svara på frågan."), field=name)
         if not 1 <= value <= 10:
-            raise ValidationError("Välj ett värde från 1 till 10.", field=name)
+            raise ValidationError(_("Välj ett värde från 1 till 10."), field=name)
     for name in FACTOR_FIELDS:
         value = answer.factors.get(name)
         if value is not None and not 1 <= value <= 10:
-            raise ValidationError("Välj ett värde från 1 till 10.", field=name)
+            raise ValidationError(_("Välj ett värde från 1 till 10."), field=name)
     if len(answer.free_text) > 5000:
-        raise ValidationError("Högst 5 000 tecken.", field="free_text")
+        raise ValidationError(_("Högst 5 000 tecken."), field="free_text")
     used = db.session.execute(
         sa.update(SurveyInvitation)
         .where(SurveyInvitation.id == invitation.id, SurveyInvitation.used_at.is_(None))
@@ -227,7 +229,7 @@ def submit_answer(token: str, answer: SurveyAnswer, *, now: datetime | None = No
         .execution_options(synchronize_session=False)
     ).rowcount
     if used != 1:
-        raise Conflict(ALREADY_ANSWERED)
+        raise Conflict(str(ALREADY_ANSWERED))
     case = db.session.get(LotsCase, invitation.case_id)
     response = SurveyResponse(
         case_id=case.id,
@@ -240,7 +242,8 @@ def submit_answer(token: str, answer: SurveyAnswer, *, now: datetime | None = No
         **{name: answer.factors.get(name) for name in FACTOR_FIELDS},
     )
     db.session.add(response)
-    db.session.add(CaseEvent(case_id=case.id, at=now, kind="survey", text="Enkäten besvarad"))
+    text = "Enkäten besvarad"  # untranslated: stored as a case event
+    db.session.add(CaseEvent(case_id=case.id, at=now, kind="survey", text=text))
     db.session.flush()
     return response
 
@@ -264,7 +267,7 @@ def survey_results(start: date, end: date, *, actor, min_answers: int = MIN_ANSW
     Raises PermissionDenied without VIEW_CASES."""
     require(actor, Perm.VIEW_CASES)
     if end < start:
-        raise ValidationError("Slutdatumet är före startdatumet.", field="end")
+        raise ValidationError(_("Slutdatumet är före startdatumet."), field="end")
     columns = [getattr(SurveyResponse, name) for name in NKI_FIELDS + FACTOR_FIELDS]
     stmt = (
         sa.select(CaseType.name, *columns)
@@ -283,7 +286,7 @@ def survey_results(start: date, end: date, *, actor, min_answers: int = MIN_ANSW
     return SurveyResults(
         start=start,
         end=end,
-        total=group_result("Alla ärendetyper", everything, min_answers),
+        total=group_result(_("Alla ärendetyper"), everything, min_answers),
         by_type=[group_result(name, rows, min_answers) for name, rows in groups.items()],
         min_answers=min_answers,
     )

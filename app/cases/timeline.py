@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.cases.models import CaseEvent, LotsCase
 from app.cases.rules import RESTRICTED_TITLE
@@ -45,7 +46,7 @@ def case_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> li
             TimelineItem(
                 at=event.at,
                 kind="arende",
-                title=f"Lotsärende: {case.title} – {event.title}",
+                title=_("Lotsärende: %(title)s – %(event)s", title=case.title, event=event.title),
                 url=url_for("cases.detail", case_id=case.id),
                 focus_areas=(),
                 summary=event.text[:300],
@@ -84,7 +85,9 @@ def meeting_calendar_events(user: Any, now: Any) -> list:
     events = []
     for verdict, (meeting, case) in zip(verdicts, rows, strict=True):
         meeting = restriction.shown(None, verdict, meeting, place="")
-        summary = restriction.neutral_for_mail("meeting") if verdict.restricted else f"Lotsmöte: {case.title}"
+        # The feed is read by calendar apps without a session: Swedish, as neutral_for_mail.
+        plain = f"Lotsmöte: {case.title}"  # untranslated: the calendar feed is Swedish
+        summary = restriction.neutral_for_mail("meeting") if verdict.restricted else plain
         events.append(
             CalendarEvent(
                 uid=f"lotsmote-flode-{meeting.id}@{feed_host()}",

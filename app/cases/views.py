@@ -11,6 +11,8 @@ import dataclasses
 from datetime import timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth import userpick
@@ -83,7 +85,7 @@ def _filter() -> CaseFilter:
 
 
 def responsible_filter():
-    return userpick.filter_field(request.args, "ansvarig", "Ansvarig", pool="arenden")
+    return userpick.filter_field(request.args, "ansvarig", _("Ansvarig"), pool="arenden")
 
 
 @bp.route("")
@@ -110,20 +112,20 @@ def list():  # noqa: A001 - endpoint name "cases.list" is fixed by the navigatio
 
 
 EXPORT_HEADERS = [
-    "Ärende-id",
-    "Rubrik",
-    "Företag",
-    "Ärendetyp",
-    "Status",
-    "Utfall",
-    "Ansvarig",
-    "Prioritet",
-    "Inkom",
-    "Ålder (dagar)",
-    "Avslutat",
-    "Diarienummer",
-    "Närmaste frist",
-    "Fristläge",
+    _l("Ärende-id"),
+    _l("Rubrik"),
+    _l("Företag"),
+    _l("Ärendetyp"),
+    _l("Status"),
+    _l("Utfall"),
+    _l("Ansvarig"),
+    _l("Prioritet"),
+    _l("Inkom"),
+    _l("Ålder (dagar)"),
+    _l("Avslutat"),
+    _l("Diarienummer"),
+    _l("Närmaste frist"),
+    _l("Fristläge"),
 ]
 
 
@@ -146,16 +148,16 @@ def _export_rows(flt: CaseFilter, user):
                 case.title,
                 case.company.name,
                 case.case_type.name,
-                case.status_label,
-                case.outcome_label,
+                str(case.status_label),
+                str(case.outcome_label),
                 case.responsible.name,
-                case.priority_label,
+                str(case.priority_label),
                 case.intake_on,
                 case.age_days(today),
                 to_local(case.closed_at).date() if case.closed_at else None,
                 case.diarienummer,
                 flag[0] if flag else None,
-                STATE_LABELS[flag[1]] if flag else "",
+                str(STATE_LABELS[flag[1]]) if flag else "",
             ]
 
     for case in queries.export_cases(flt, user=user, today=today, near_days=near):
@@ -174,16 +176,15 @@ def export(fmt: str):
 
     flt = _filter()
     stamp = local_today().isoformat()
-    audit.record(
-        current_user, "export", "lots_cases", None, summary=f"Export av lotsärenden ({flt.view}, {fmt})"
-    )
+    summary = f"Export av lotsärenden ({flt.view}, {fmt})"  # untranslated: audit trail
+    audit.record(current_user, "export", "lots_cases", None, summary=summary)
     db.session.commit()
     return spreadsheet_response(
         fmt,
-        EXPORT_HEADERS,
+        [str(header) for header in EXPORT_HEADERS],
         _export_rows(flt, current_user._get_current_object()),
-        name=f"lotsärenden-{stamp}",
-        sheet_title="Lotsärenden",
+        name=_("lotsärenden-%(date)s", date=stamp),
+        sheet_title=_("Lotsärenden"),
     )
 
 
@@ -197,14 +198,14 @@ def _fill_case_form(form: CaseForm, company_id: int | None, case=None) -> None:
     types = queries.case_types(include_retired=False)
     if case is not None and all(t.id != case.case_type_id for t in types):
         types.append(case.case_type)
-    form.case_type_id.choices = options([(None, "Välj ärendetyp")] + [(t.id, t.name) for t in types])
+    form.case_type_id.choices = options([(None, _("Välj ärendetyp"))] + [(t.id, t.name) for t in types])
     areas = selectable_focus_areas()
     if case is not None and all(a.id != case.focus_area_id for a in areas):
         areas += [a for a in list_focus_areas() if a.id == case.focus_area_id]
-    form.focus_area_id.choices = options([(None, "Välj fokusområde")] + [(a.id, a.label) for a in areas])
+    form.focus_area_id.choices = options([(None, _("Välj fokusområde"))] + [(a.id, a.label) for a in areas])
     people = contact_persons(company_id) if company_id else []
     form.contact_person_id.choices = options(
-        [(None, "Ingen vald")] + [(p.id, p.name + (f" ({p.email})" if p.email else "")) for p in people]
+        [(None, _("Ingen vald"))] + [(p.id, p.name + (f" ({p.email})" if p.email else "")) for p in people]
     )
     if case is not None:
         # Who is already on the case stays, even if since deactivated.
@@ -218,7 +219,7 @@ def _company_search(q: str) -> list:
 
     if not q.strip():
         return []
-    audit_personal_id_lookup(current_user, personal_ids_in(q), where="nytt lotsärende")
+    audit_personal_id_lookup(current_user, personal_ids_in(q), where="nytt lotsärende")  # untranslated: audit
     return [*db.session.scalars(company_select(CompanyFilter(q=q.strip()[:100])).limit(20))]
 
 
@@ -241,7 +242,7 @@ def new():
     if done := submit(
         form,
         lambda: services.create_case(form.to_input(), actor=current_user),
-        success=lambda case: f"Ärendet ”{case.title}” är registrerat.",
+        success=lambda case: _("Ärendet ”%(title)s” är registrerat.", title=case.title),
         redirect_to=lambda case: url_for("cases.detail", case_id=case.id),
     ):
         return done
@@ -262,7 +263,7 @@ def edit(case_id: int):
         lambda: services.update_case(
             case, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
-        success="Ärendet är sparat.",
+        success=_("Ärendet är sparat."),
         redirect_to=url_for("cases.detail", case_id=case.id),
     ):
         return done
@@ -295,7 +296,7 @@ def _detail_context(case, **forms) -> dict:
         status_form.version.data = case.version
     permit_form = forms.get("permit_form") or PermitForm(prefix="permit")
     permit_form.permit_type_id.choices = options(
-        [(None, "Välj tillstånd")] + [(p.id, p.name) for p in list_permit_types(include_retired=False)]
+        [(None, _("Välj tillstånd"))] + [(p.id, p.name) for p in list_permit_types(include_retired=False)]
     )
     action_form = forms.get("action_form") or ActionForm(prefix="action")
     if not forms.get("action_form"):
@@ -303,7 +304,7 @@ def _detail_context(case, **forms) -> dict:
         action_form.due_on.data = working_day_on_or_after(today + timedelta(weeks=1))
     referral_form = forms.get("referral_form") or ReferralForm()
     referral_form.partner_id.choices = options(
-        [(None, "Välj partner")] + [(p.id, p.name) for p in list_partners(include_retired=False)]
+        [(None, _("Välj partner"))] + [(p.id, p.name) for p in list_partners(include_retired=False)]
     )
     context.update(
         may_edit=may_edit and case.is_open,
@@ -384,7 +385,7 @@ def change_status(case_id: int):
         lambda: services.change_status(
             case, change, actor=current_user, expected_version=form.expected_version
         ),
-        success=lambda changed: f"Ärendet har status ”{changed.status_label}”.",
+        success=lambda changed: _("Ärendet har status ”%(status)s”.", status=changed.status_label),
         redirect_to=back,
     ) or rerender(case_id, status_form=form)
 
@@ -397,6 +398,6 @@ def add_note(case_id: int):
     return submit(
         form,
         lambda: services.add_note(case, form.text.data, kind=form.kind.data, actor=current_user),
-        success="Anteckningen är sparad.",
+        success=_("Anteckningen är sparad."),
         redirect_to=case_url(case, "historik"),
     ) or rerender(case_id, note_form=form)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import gettext as _
+
 from app.core.errors import Conflict, ValidationError
 
 
@@ -108,20 +110,26 @@ def check_transition(current: str, target: str, outcome: str | None = None, reas
     Conflict when the case already has the status.
     """
     if target not in STATUS_LABELS:
-        raise ValidationError("Välj en giltig status.", field="status")
+        raise ValidationError(_("Välj en giltig status."), field="status")
     if current == target:
-        raise Conflict(f"Ärendet har redan status ”{status_label(target)}”.", field="status")
+        raise Conflict(
+            _("Ärendet har redan status ”%(status)s”.", status=status_label(target)), field="status"
+        )
     if target not in TRANSITIONS.get(current, frozenset()):
         raise ValidationError(
-            f"Ett ärende med status ”{status_label(current)}” kan inte få status ”{status_label(target)}”.",
+            _(
+                "Ett ärende med status ”%(current)s” kan inte få status ”%(target)s”.",
+                current=status_label(current),
+                target=status_label(target),
+            ),
             field="status",
         )
     if target == CaseStatus.AVSLUTAT:
         if not outcome:
-            raise ValidationError("Ange ett utfall när ärendet avslutas.", field="outcome")
+            raise ValidationError(_("Ange ett utfall när ärendet avslutas."), field="outcome")
         if outcome not in OUTCOME_LABELS:
-            raise ValidationError("Välj ett giltigt utfall.", field="outcome")
+            raise ValidationError(_("Välj ett giltigt utfall."), field="outcome")
     elif outcome:
-        raise ValidationError("Utfall anges bara när ärendet avslutas.", field="outcome")
+        raise ValidationError(_("Utfall anges bara när ärendet avslutas."), field="outcome")
     if is_reopening(current, target) and not reason.strip():
-        raise ValidationError("Skriv varför ärendet öppnas igen.", field="note")
+        raise ValidationError(_("Skriv varför ärendet öppnas igen."), field="note")
