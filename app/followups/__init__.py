@@ -4,9 +4,10 @@ companies, the start-page panel and nav badge, the daily digest e-mail and the c
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 # One-click snooze buttons: (days, label). 1 = next working day.
-SNOOZE_CHOICES = [(1, "Nästa arbetsdag"), (7, "En vecka")]
+SNOOZE_CHOICES = [(1, _l("Nästa arbetsdag")), (7, _l("En vecka"))]
 
 
 def init_app(app: Flask) -> None:
@@ -23,9 +24,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(reminders_cli)
     register_start_panel(
-        app, StartPanel("Att göra", "followups/_panel.html", Perm.VIEW_FOLLOWUPS, position=10)
+        app, StartPanel(_l("Att göra"), "followups/_panel.html", Perm.VIEW_FOLLOWUPS, position=10)
     )
     register_nav_count(app, "followups.list", queries.count_due)
     register_timeline_provider(app, followup_timeline_items)
-    register_merge_handler(app, move_followups_on_merge, label="uppföljningar")
+    register_merge_handler(
+        app,
+        move_followups_on_merge,
+        label="uppföljningar",  # untranslated: stored in the merge's audit trail
+    )
     app.jinja_env.globals.update(followups_todo=queries.todo_for, followup_snooze_choices=SNOOZE_CHOICES)

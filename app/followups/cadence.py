@@ -85,12 +85,13 @@ def ensure_cadence_items(now: datetime | None = None) -> int:
         last = (
             to_local(company.last_contact_at).date().isoformat()
             if company.last_contact_at
-            else "ingen loggad"
+            else "ingen loggad"  # untranslated: stored in the note below
         )
         item = FollowUp(
             title=CADENCE_TITLE,
             note=(
-                f"{company.name} är ett nyckelföretag med kontaktintervall "
+                # untranslated: stored in the follow-up's note (a record, written once in Swedish)
+                f"{company.name} är ett nyckelföretag med kontaktintervall "  # untranslated: stored
                 f"{company.contact_cadence_months} mån. Senaste kontakt: {last}."
             ),
             due_on=due,

@@ -65,11 +65,14 @@ def followup_events(user: Any, now: datetime) -> list[CalendarEvent]:
         start: date | datetime = f.due_on
         if f.due_time is not None:
             start = local_datetime(f.due_on, f.due_time)
-        summary = (
-            f.title
-            if getattr(f, "masked", False)
-            else (f"Uppföljning: {f.title}" + (f" – {f.company.name}" if f.company else ""))
-        )
+        if getattr(f, "masked", False):
+            summary = f.title
+        else:
+            summary = (
+                f"Uppföljning: {f.title}"  # untranslated: the .ics feed is Swedish (no session), like mail
+            )
+            if f.company:
+                summary += f" – {f.company.name}"
         url = external_url("followups.list", _anchor=f"uppfoljning-{f.id}", assignee="me")
         company_url = (
             external_url_or_none("companies.detail", company_id=f.company_id) if f.company_id else None
@@ -98,11 +101,11 @@ def build_feed(user: Any, now: datetime | None = None) -> bytes:
     """The user's whole calendar as iCalendar bytes (every registered source)."""
     now = now or utcnow()
     cal = Calendar()
-    cal.add("prodid", "-//Lotsbok//Uppföljningar//SV")
+    cal.add("prodid", "-//Lotsbok//Uppföljningar//SV")  # untranslated: product id, not a text
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Lotsbok – {user.name}")
+    cal.add("x-wr-calname", f"Lotsbok – {user.name}")  # untranslated: the .ics feed is Swedish
     cal.add("x-wr-timezone", str(STOCKHOLM))
     cal.add("x-published-ttl", "PT1H")  # Outlook: how often to refresh
     sources = [followup_events, *current_app.extensions.get(_KEY, [])]

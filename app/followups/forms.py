@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
@@ -13,19 +14,19 @@ from app.followups.services import FollowUpInput
 
 class FollowUpForm(VersionedForm):
     title = StringField(
-        "Vad ska göras?",
-        validators=[DataRequired(message="Skriv vad som ska göras."), Length(max=200)],
+        _l("Vad ska göras?"),
+        validators=[DataRequired(message=_l("Skriv vad som ska göras.")), Length(max=200)],
     )
-    due_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
-    due_time = TimeField("Tid (valfri)", validators=[Optional()])
-    assignee_id = UserField("Ansvarig", pool="uppfoljning")
+    due_on = DateField(_l("Datum"), validators=[DataRequired(message=_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
+    due_time = TimeField(_l("Tid (valfri)"), validators=[Optional()])
+    assignee_id = UserField(_l("Ansvarig"), pool="uppfoljning")
     company = StringField(
-        "Företag (valfritt)",
-        description="Namn eller organisationsnummer. Lämna tomt för en fristående uppföljning.",
+        _l("Företag (valfritt)"),
+        description=_l("Namn eller organisationsnummer. Lämna tomt för en fristående uppföljning."),
         validators=[Length(max=200)],
     )
     company_id = HiddenField()
-    note = TextAreaField("Anteckning (valfri)")
+    note = TextAreaField(_l("Anteckning (valfri)"))
 
     def to_input(self, company_id: int | None) -> FollowUpInput:
         return FollowUpInput(
@@ -45,7 +46,7 @@ class ActionForm(VersionedForm):
 
 class SettingsForm(FlaskForm):
     digest_enabled = BooleanField(
-        "Skicka mig en sammanfattning av dagens uppföljningar kl. 07 på arbetsdagar",
-        description="Bara de dagar du har försenade uppföljningar eller uppföljningar idag.",
+        _l("Skicka mig en sammanfattning av dagens uppföljningar kl. 07 på arbetsdagar"),
+        description=_l("Bara de dagar du har försenade uppföljningar eller uppföljningar idag."),
     )
-    monthly_summary_enabled = BooleanField("Skicka mig månadssammanfattningen per e-post")
+    monthly_summary_enabled = BooleanField(_l("Skicka mig månadssammanfattningen per e-post"))

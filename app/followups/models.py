@@ -12,6 +12,9 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+from flask_babel.speaklater import LazyString
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import TimestampMixin, VersionedMixin
@@ -23,14 +26,21 @@ if TYPE_CHECKING:
     from app.companies.models import Company
 
 OPEN, DONE, CANCELLED = "open", "done", "cancelled"
-STATUS_LABELS = {OPEN: "Öppen", DONE: "Klar", CANCELLED: "Avbruten"}
+
+
+def _cancelled_label() -> str:
+    # "Avbruten" is "Aborted" elsewhere (an import); a follow-up is cancelled.
+    return pgettext("uppföljning", "Avbruten")
+
+
+STATUS_LABELS = {OPEN: _l("Öppen"), DONE: _l("Klar"), CANCELLED: LazyString(_cancelled_label)}
 
 SOURCES = {
-    "manual": "Egen",
-    "cadence": "Kontaktintervall",
-    "contact": "Kontakt",
-    "case": "Lotsärende",
-    "visit": "Företagsbesök",
+    "manual": _l("Egen"),
+    "cadence": _l("Kontaktintervall"),
+    "contact": _l("Kontakt"),
+    "case": _l("Lotsärende"),
+    "visit": _l("Företagsbesök"),
 }
 
 
@@ -88,11 +98,11 @@ class FollowUp(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def source_label(self) -> str:
-        return SOURCES.get(self.source, self.source)
+        return str(SOURCES.get(self.source, self.source))
 
     def __repr__(self) -> str:
         return f"<FollowUp {self.id} {self.title!r} {self.status} {self.due_on}>"

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.core.personal_data import FoundRecord, RetentionTarget, Subject, contains_any, replace_in_columns
 from app.extensions import db
@@ -44,14 +46,14 @@ def find(subject: Subject, values: list[str], related: dict[str, set[int]]) -> l
         sa.select(FollowUp).where(sa.or_(*conditions)).order_by(FollowUp.due_on, FollowUp.id)
     ):
         fields = {
-            "Vad": item.title,
-            "Anteckning": item.note,
-            "Status": item.status_label,
-            "Klar-anteckning": item.done_note,
+            _("Vad"): item.title,
+            _("Anteckning"): item.note,
+            _("Status"): item.status_label,
+            _("Klar-anteckning"): item.done_note,
         }
         found.append(
             FoundRecord(
-                "Uppföljning",
+                _("Uppföljning"),
                 "followups",
                 item.id,
                 item.title,
@@ -83,8 +85,8 @@ def _apply(cutoff: datetime, action: str, now: datetime) -> int:
 RETENTION_TARGETS = [
     RetentionTarget(
         "followups",
-        "Uppföljningar (klara och avbrutna)",
-        "år efter att uppföljningen stängdes",
+        _l("Uppföljningar (klara och avbrutna)"),
+        _l("år efter att uppföljningen stängdes"),
         ("delete",),
         _count_due,
         _apply,

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
@@ -31,7 +32,7 @@ from app.core.time import local_today, to_local, utcnow
 from app.extensions import db
 from app.followups.models import CANCELLED, DONE, OPEN, SOURCES, CalendarFeed, FollowUp
 
-CADENCE_TITLE = "Dags att höra av sig"
+CADENCE_TITLE = "Dags att höra av sig"  # untranslated: stored as the follow-up's title
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,11 @@ def _set_denormalised(company_id: int, **values: Any) -> None:
 def _assignee(assignee_id: int | None, actor: User | None) -> User:
     if assignee_id is None:
         if actor is None:
-            raise ValidationError("Välj vem som ska göra uppföljningen.", field="assignee_id")
+            raise ValidationError(_("Välj vem som ska göra uppföljningen."), field="assignee_id")
         return actor
     user = db.session.get(User, assignee_id)
     if user is None or not user.is_active or not can(user, Perm.VIEW_FOLLOWUPS):
-        raise ValidationError("Välj en aktiv användare som kan ha uppföljningar.", field="assignee_id")
+        raise ValidationError(_("Välj en aktiv användare som kan ha uppföljningar."), field="assignee_id")
     return user
 
 
@@ -103,12 +104,19 @@ def check_assignee_may_read(assignee: User, *, interaction_id: int | None, case_
         assignee, (interaction_id, case_id), interaction=lambda x: x[0], case=lambda x: x[1]
     )
     if verdict.restricted and not verdict.readable:
-        what = "ärendet" if any(kind == "case" for kind, _ in verdict.roots) else "kontakten"
-        raise ValidationError(
-            f"{assignee.name} får inte läsa {what}, som har begränsad åtkomst. Lägg till "
-            f"{assignee.name} som deltagare först, eller välj någon annan.",
-            field="assignee_id",
-        )
+        if any(kind == "case" for kind, _root_id in verdict.roots):
+            message = _(
+                "%(name)s får inte läsa ärendet, som har begränsad åtkomst. Lägg till %(name)s som "
+                "deltagare först, eller välj någon annan.",
+                name=assignee.name,
+            )
+        else:
+            message = _(
+                "%(name)s får inte läsa kontakten, som har begränsad åtkomst. Lägg till %(name)s som "
+                "deltagare först, eller välj någon annan.",
+                name=assignee.name,
+            )
+        raise ValidationError(message, field="assignee_id")
 
 
 def _company(company_id: int | None) -> Company | None:
@@ -116,25 +124,25 @@ def _company(company_id: int | None) -> Company | None:
         return None
     return live_company(
         company_id,
-        missing="Företaget finns inte.",
-        merged="Företaget är sammanslaget med ett annat; välj det företaget i stället.",
+        missing=_("Företaget finns inte."),
+        merged=_("Företaget är sammanslaget med ett annat; välj det företaget i stället."),
     )
 
 
 def _validate(data: FollowUpInput) -> None:
     if not data.title.strip():
-        raise ValidationError("Skriv vad som ska göras.", field="title")
+        raise ValidationError(_("Skriv vad som ska göras."), field="title")
     if len(data.title.strip()) > 200:
-        raise ValidationError("Högst 200 tecken.", field="title")
+        raise ValidationError(_("Högst 200 tecken."), field="title")
     if data.due_on is None:
-        raise ValidationError("Ange ett datum.", field="due_on")
+        raise ValidationError(_("Ange ett datum."), field="due_on")
     if data.source not in SOURCES:
-        raise ValidationError("Okänd källa.", field="source")
+        raise ValidationError(_("Okänd källa."), field="source")
 
 
 def _require_open(followup: FollowUp) -> None:
     if followup.status != OPEN:
-        raise Conflict(f"Uppföljningen är redan {followup.status_label.lower()}.")
+        raise Conflict(_("Uppföljningen är redan %(status)s.", status=followup.status_label.lower()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +165,7 @@ def create_followup(
     require(actor, authorised_by)
     _validate(data)
     if data.source == "cadence":
-        raise ValidationError("Kontaktintervallets uppföljningar skapas automatiskt.", field="source")
+        raise ValidationError(_("Kontaktintervallets uppföljningar skapas automatiskt."), field="source")
     assignee = _assignee(data.assignee_id, actor)
     check_assignee_may_read(assignee, interaction_id=data.interaction_id, case_id=data.case_id)
     company = _company(data.company_id)
@@ -176,7 +184,11 @@ def create_followup(
         status=OPEN,
     )
     db.session.add(followup)
-    audit.record_create(actor, followup, summary=f"Uppföljning ”{followup.title}” skapad")
+    audit.record_create(
+        actor,
+        followup,
+        summary=f"Uppföljning ”{followup.title}” skapad",  # untranslated: audit trail
+    )
     refresh_company_next_followup(followup.company_id)
     return followup
 
@@ -186,7 +198,7 @@ def follow_up_later(
     *,
     actor: User,
     weeks: int = 2,
-    title: str = "Följ upp",
+    title: str = "Följ upp",  # untranslated: stored as the follow-up's title
     note: str = "",
     source: str = "contact",
     interaction_id: int | None = None,
@@ -233,7 +245,7 @@ def update_followup(
     company = _company(data.company_id)
     old_company_id = followup.company_id
     if followup.source == "cadence" and (company.id if company else None) != old_company_id:
-        raise ValidationError("En kontaktintervall-uppföljning hör till sitt företag.", field="company_id")
+        raise ValidationError(_("En kontaktintervall-uppföljning hör till sitt företag."), field="company_id")
     followup.title = data.title.strip()
     followup.note = data.note.strip()
     followup.due_on = data.due_on  # type: ignore[assignment] - checked by _validate
@@ -292,8 +304,12 @@ def _close(
     if status == DONE:
         followup.done_on = done_on or local_today(now)
         followup.done_note = note.strip()
-    verb = "klar" if status == DONE else "avbruten"
-    audit.record_update(actor, followup, summary=f"Uppföljning ”{followup.title}” {verb}")
+    verb = "klar" if status == DONE else "avbruten"  # untranslated: audit trail
+    audit.record_update(
+        actor,
+        followup,
+        summary=f"Uppföljning ”{followup.title}” {verb}",  # untranslated: audit trail
+    )
     db.session.flush()
     refresh_company_next_followup(followup.company_id)
     return followup
@@ -315,10 +331,14 @@ def snooze_followup(
     check_version(followup, expected_version)
     _require_open(followup)
     if until <= local_today(now):
-        raise ValidationError("Välj ett datum efter idag.", field="until")
+        raise ValidationError(_("Välj ett datum efter idag."), field="until")
     followup.due_on = until
     followup.snooze_count += 1
-    audit.record_update(actor, followup, summary=f"Uppföljning ”{followup.title}” uppskjuten till {until}")
+    audit.record_update(
+        actor,
+        followup,
+        summary=f"Uppföljning ”{followup.title}” uppskjuten till {until}",  # untranslated: audit trail
+    )
     db.session.flush()
     refresh_company_next_followup(followup.company_id)
     return followup
@@ -385,7 +405,7 @@ def on_contact_logged(company: Company, at: datetime, actor: User | None) -> Fol
         item,
         DONE,
         actor=actor,
-        note=f"Kontakt loggad {to_local(at).date().isoformat()}.",
+        note=f"Kontakt loggad {to_local(at).date().isoformat()}.",  # untranslated: stored note
         done_on=to_local(at).date(),
         now=at,
     )
@@ -418,11 +438,11 @@ def update_mail_settings(
 ) -> User:
     """A user's own mail choices (digest on/off, monthly summary). Only for oneself."""
     if actor.id != user.id:
-        raise NotFound("Användaren finns inte.")
+        raise NotFound(_("Användaren finns inte."))
     user.digest_enabled = digest_enabled
     if monthly_summary_enabled is not None:
         user.monthly_summary_enabled = monthly_summary_enabled
-    audit.record_update(actor, user, summary="E-postinställningar ändrade")
+    audit.record_update(actor, user, summary="E-postinställningar ändrade")  # untranslated: audit trail
     db.session.flush()
     return user
 
@@ -434,7 +454,7 @@ def feed_for(user: User) -> CalendarFeed | None:
 def regenerate_calendar_token(user: User, *, actor: User, now: datetime | None = None) -> CalendarFeed:
     """Give the user a new secret calendar token; the old address stops working at once."""
     if actor.id != user.id:
-        raise NotFound("Användaren finns inte.")
+        raise NotFound(_("Användaren finns inte."))
     feed = feed_for(user)
     token = secrets.token_urlsafe(32)
     if feed is None:
@@ -444,7 +464,14 @@ def regenerate_calendar_token(user: User, *, actor: User, now: datetime | None =
         feed.token = token
         feed.created_at = now or utcnow()
         feed.last_used_at = None
-    audit.record(actor, "update", "calendar_feeds", user.id, summary="Ny kalenderlänk skapad", now=now)
+    audit.record(
+        actor,
+        "update",
+        "calendar_feeds",
+        user.id,
+        summary="Ny kalenderlänk skapad",  # untranslated: audit trail
+        now=now,
+    )
     db.session.flush()
     return feed
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.core.permissions import Perm, can
@@ -35,12 +36,12 @@ def followup_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -
     items = []
     for f in shown_followups(actor, rows):
         if f.status == OPEN:
-            title = f"Uppföljning {f.due_on.isoformat()}: {f.title}"
-            summary = f"Ansvarig: {f.assignee.name}"
+            title = _("Uppföljning %(date)s: %(title)s", date=f.due_on.isoformat(), title=f.title)
+            summary = _("Ansvarig: %(name)s", name=f.assignee.name)
             at = f.due_on
         else:
-            title = f"Uppföljning klar: {f.title}"
-            summary = f.done_note or f"Klar {f.done_on.isoformat() if f.done_on else ''}"
+            title = _("Uppföljning klar: %(title)s", title=f.title)
+            summary = f.done_note or _("Klar %(date)s", date=f.done_on.isoformat() if f.done_on else "")
             at = f.done_on or f.due_on
         items.append(
             TimelineItem(

@@ -9,6 +9,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -30,7 +32,12 @@ from app.followups.models import OPEN, STATUS_LABELS, FollowUp
 
 bp = Blueprint("followups", __name__)
 
-PERIODS = {"all": "Alla datum", "overdue": "Försenade", "today": "Idag", "week": "Till och med denna vecka"}
+PERIODS = {
+    "all": _l("Alla datum"),
+    "overdue": _l("Försenade"),
+    "today": _l("Idag"),
+    "week": _l("Till och med denna vecka"),
+}
 
 
 def _wants_json() -> bool:
@@ -62,7 +69,9 @@ def list_view():
     args = request.args
     if who.isdigit() and "person" not in args:
         args = MultiDict({**args.to_dict(), "person": who})
-    person = userpick.filter_field(args, "person", "Annan person", pool="uppfoljning") if see_others else None
+    person = (
+        userpick.filter_field(args, "person", _("Annan person"), pool="uppfoljning") if see_others else None
+    )
     if person is not None and person.data:
         assignee_id: int | None = person.data
         who = str(person.data)
@@ -116,8 +125,10 @@ def new():
     if done := submit(
         form,
         lambda: services.create_followup(form.to_input(_resolve_company(form)), actor=current_user),
-        success=lambda followup: (
-            f"Uppföljningen ”{followup.title}” är sparad till {followup.due_on.isoformat()}."
+        success=lambda followup: _(
+            "Uppföljningen ”%(title)s” är sparad till %(date)s.",
+            title=followup.title,
+            date=followup.due_on.isoformat(),
         ),
         redirect_to=_next_url(),
     ):
@@ -142,7 +153,9 @@ def edit(followup_id: int):
 
     def save():
         if not followup.is_open:
-            raise ValidationError(f"Uppföljningen är {followup.status_label.lower()} och kan inte ändras.")
+            raise ValidationError(
+                _("Uppföljningen är %(status)s och kan inte ändras.", status=followup.status_label.lower())
+            )
         company_id = (
             _resolve_company(form)
             if (form.company.data or "").strip()
@@ -152,7 +165,7 @@ def edit(followup_id: int):
             followup, form.to_input(company_id), actor=current_user, expected_version=form.expected_version
         )
 
-    if done := submit(form, save, success="Uppföljningen är sparad.", redirect_to=_next_url()):
+    if done := submit(form, save, success=_("Uppföljningen är sparad."), redirect_to=_next_url()):
         return done
     return render_template(
         "followups/form.html",
@@ -168,7 +181,9 @@ def _act(followup: FollowUp, call: Callable[[], object], message: Callable[[], s
     the list's fetch() (X-Requested-With: fetch) gets the same outcome as JSON, so the row can
     be updated in place."""
     if not _wants_json():
-        return submit(None, call, success=lambda _: message(), redirect_to=_next_url(), errors_to=_next_url())
+        return submit(
+            None, call, success=lambda _result: message(), redirect_to=_next_url(), errors_to=_next_url()
+        )
     try:
         call()
     except DomainError as exc:
@@ -195,7 +210,7 @@ def complete(followup_id: int):
         lambda: services.complete_followup(
             followup, actor=current_user, note=request.form.get("note", ""), expected_version=version
         ),
-        lambda: f"”{followup.title}” är klar.",
+        lambda: _("”%(title)s” är klar.", title=followup.title),
     )
 
 
@@ -205,7 +220,7 @@ def _snooze_until() -> date:
         try:
             return date.fromisoformat(raw_date)
         except ValueError:
-            raise ValidationError("Ange datumet som ÅÅÅÅ-MM-DD.", field="until") from None
+            raise ValidationError(_("Ange datumet som ÅÅÅÅ-MM-DD."), field="until") from None
     days = request.form.get("days", "1")
     return services.snooze_days(int(days) if days.isdigit() and 0 < int(days) <= 366 else 1)
 
@@ -220,7 +235,9 @@ def snooze(followup_id: int):
         lambda: services.snooze_followup(
             followup, _snooze_until(), actor=current_user, expected_version=version
         ),
-        lambda: f"”{followup.title}” är uppskjuten till {followup.due_on.isoformat()}.",
+        lambda: _(
+            "”%(title)s” är uppskjuten till %(date)s.", title=followup.title, date=followup.due_on.isoformat()
+        ),
     )
 
 
@@ -232,7 +249,7 @@ def cancel(followup_id: int):
     return _act(
         followup,
         lambda: services.cancel_followup(followup, actor=current_user, expected_version=version),
-        lambda: f"”{followup.title}” är avbruten.",
+        lambda: _("”%(title)s” är avbruten.", title=followup.title),
     )
 
 
@@ -253,7 +270,7 @@ def settings():
             else None,
             actor=current_user,
         ),
-        success="Inställningarna är sparade.",
+        success=_("Inställningarna är sparade."),
         redirect_to=url_for("followups.settings"),
     ):
         return done
@@ -275,7 +292,7 @@ def calendar_token():
     return submit(
         None,
         lambda: services.regenerate_calendar_token(current_user, actor=current_user),
-        success="Din kalenderlänk är skapad. En tidigare länk fungerar inte längre.",
+        success=_("Din kalenderlänk är skapad. En tidigare länk fungerar inte längre."),
         redirect_to=back,
         errors_to=back,
     )

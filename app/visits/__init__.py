@@ -8,6 +8,7 @@ timeline provider, the company-merge handler, the calendar-feed source and the s
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
@@ -25,11 +26,15 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     register_catalogue(app, QUESTIONS)
-    register_admin_link(app, "Mål för företagsbesök", "visits.targets")
+    register_admin_link(app, _l("Mål för företagsbesök"), "visits.targets")
     register_timeline_provider(app, visit_timeline_items)
-    register_merge_handler(app, move_visits_on_merge, label="företagsbesök")
+    register_merge_handler(
+        app,
+        move_visits_on_merge,
+        label="företagsbesök",  # untranslated: stored in the merge's audit trail
+    )
     register_calendar_source(app, planned_visit_events)
     register_start_panel(
-        app, StartPanel("Kommande företagsbesök", "visits/_panel.html", Perm.VIEW_VISITS, 20)
+        app, StartPanel(_l("Kommande företagsbesök"), "visits/_panel.html", Perm.VIEW_VISITS, 20)
     )
     app.jinja_env.globals["upcoming_visits_for"] = upcoming_for_panel

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
@@ -168,19 +169,27 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
         ):
             state = state_label = ""
             if p.decision_on is not None:
-                clock = f"Beslut {p.decision_on.isoformat()}" + (
-                    f" ({p.outcome_label.lower()})" if p.outcome else ""
+                clock = (
+                    _(
+                        "Beslut %(date)s (%(outcome)s)",
+                        date=p.decision_on.isoformat(),
+                        outcome=str(p.outcome_label).lower(),
+                    )
+                    if p.outcome
+                    else _("Beslut %(date)s", date=p.decision_on.isoformat())
                 )
             elif p.expected_decision_on is not None:
                 deadline = deadline_state(p.expected_decision_on, today)
                 state, state_label = deadline.value, STATE_LABELS[deadline]
-                clock = f"Beslut väntas senast {p.expected_decision_on.isoformat()}"
+                clock = _("Beslut väntas senast %(date)s", date=p.expected_decision_on.isoformat())
             elif p.submitted_on is not None and p.permit_type.statutory_time_value is not None:
-                clock = f"Inlämnad {p.submitted_on.isoformat()}, tiden räknas från komplett ansökan"
+                clock = _(
+                    "Inlämnad %(date)s, tiden räknas från komplett ansökan", date=p.submitted_on.isoformat()
+                )
             elif p.submitted_on is not None:
-                clock = f"Inlämnad {p.submitted_on.isoformat()}, ingen lagstadgad tid"
+                clock = _("Inlämnad %(date)s, ingen lagstadgad tid", date=p.submitted_on.isoformat())
             else:
-                clock = "Inte inlämnad än"
+                clock = _("Inte inlämnad än")
             permits[p.case_id].append(
                 PermitLine(
                     name=p.permit_type.name,
@@ -305,7 +314,7 @@ def build_brief(
             questions.append((area.label, mine))
     general = [q for q in rows if q.focus_area_id is None][:QUESTIONS_PER_AREA]
     if general:
-        questions.append(("Alltid", general))
+        questions.append((_("Alltid"), general))
 
     address = ", ".join(
         x for x in (company.visiting_address, " ".join(y for y in (company.postcode, company.city) if y)) if x

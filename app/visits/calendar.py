@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from babel.dates import get_day_names
+from flask_babel import format_date, get_locale
 
 from app.core.calendar import closed_days, holiday_name
 from app.core.time import local_midnight_utc, local_today, to_local
@@ -36,7 +38,8 @@ class MonthCalendar:
 
     @property
     def label(self) -> str:
-        return f"{MONTH_NAMES[self.first.month - 1]} {self.first.year}"
+        """The month in the reader's language (Babel): "januari 2026", "January 2026"."""
+        return format_date(self.first, "LLLL y")
 
     @property
     def visit_days(self) -> list[CalendarDay]:
@@ -44,11 +47,11 @@ class MonthCalendar:
         return [d for week in self.weeks for d in week if d.in_month and d.visits]
 
 
-MONTH_NAMES = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
-WEEKDAYS = ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]
+def weekday_names() -> list[str]:
+    """Monday–Sunday in the reader's language, capitalised as a column heading ("Måndag",
+    "Monday"), from Babel's locale data."""
+    names = get_day_names("wide", locale=get_locale())
+    return [names[i][:1].upper() + names[i][1:] for i in range(7)]
 
 
 def _holiday(day: date) -> str | None:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.companies.lookup import live_company
@@ -35,21 +36,21 @@ MAX_VISIT_LENGTH = timedelta(hours=12)
 def _company(company_id: int | None) -> Company:
     return live_company(
         company_id,
-        merged="Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället.",
+        merged=_("Företaget är sammanslaget med ett annat; planera besöket på det företaget i stället."),
     )
 
 
 def _times(data: VisitInput) -> tuple[datetime, datetime]:
     if data.starts_at is None:
-        raise ValidationError("Ange datum och tid för besöket.", field="starts_on")
+        raise ValidationError(_("Ange datum och tid för besöket."), field="starts_on")
     if data.ends_at is None:
-        raise ValidationError("Ange när besöket slutar.", field="ends_time")
+        raise ValidationError(_("Ange när besöket slutar."), field="ends_time")
     if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
         raise ValueError("VisitInput times must be timezone-aware")
     if data.ends_at <= data.starts_at:
-        raise ValidationError("Besöket måste sluta efter att det börjar.", field="ends_time")
+        raise ValidationError(_("Besöket måste sluta efter att det börjar."), field="ends_time")
     if data.ends_at - data.starts_at > MAX_VISIT_LENGTH:
-        raise ValidationError("Ett besök kan vara högst 12 timmar.", field="ends_time")
+        raise ValidationError(_("Ett besök kan vara högst 12 timmar."), field="ends_time")
     return data.starts_at, data.ends_at
 
 
@@ -59,12 +60,15 @@ def _people(data: VisitInput, existing: CompanyVisit | None) -> list[tuple[User,
     overlap = set(data.ledning_ids) & set(data.office_ids)
     if overlap:
         raise ValidationError(
-            "Samma person kan inte delta från både kommunledningen och kontoret.", field="office_ids"
+            _("Samma person kan inte delta från både kommunledningen och kontoret."), field="office_ids"
         )
     wanted = [(uid, LEDNING) for uid in dict.fromkeys(data.ledning_ids)]
     wanted += [(uid, OFFICE) for uid in dict.fromkeys(data.office_ids)]
     users = (
-        {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_([uid for uid, _ in wanted])))}
+        {
+            u.id: u
+            for u in db.session.scalars(sa.select(User).where(User.id.in_([uid for uid, _side in wanted])))
+        }
         if wanted
         else {}
     )
@@ -73,14 +77,18 @@ def _people(data: VisitInput, existing: CompanyVisit | None) -> list[tuple[User,
         user = users.get(user_id)
         field_name = "ledning_ids" if side == LEDNING else "office_ids"
         if user is None or (not user.is_active and user_id not in kept):
-            raise ValidationError("Välj aktiva användare som deltagare.", field=field_name)
+            raise ValidationError(_("Välj aktiva användare som deltagare."), field=field_name)
         if user.role not in SIDE_ROLES[side]:
-            who = "kommunledningen" if side == LEDNING else "näringslivskontoret"
-            raise ValidationError(f"{user.name} kan inte delta som representant för {who}.", field=field_name)
+            message = (
+                _("%(name)s kan inte delta som representant för kommunledningen.", name=user.name)
+                if side == LEDNING
+                else _("%(name)s kan inte delta som representant för näringslivskontoret.", name=user.name)
+            )
+            raise ValidationError(message, field=field_name)
         people.append((user, side))
-    if data.status == PLANNED and not any(side == LEDNING for _, side in people):
+    if data.status == PLANNED and not any(side == LEDNING for _user, side in people):
         raise ValidationError(
-            "Ett planerat besök behöver minst en deltagare från kommunledningen.", field="ledning_ids"
+            _("Ett planerat besök behöver minst en deltagare från kommunledningen."), field="ledning_ids"
         )
     return people
 
@@ -88,14 +96,16 @@ def _people(data: VisitInput, existing: CompanyVisit | None) -> list[tuple[User,
 def _host(data: VisitInput, company: Company, existing: CompanyVisit | None) -> ContactPerson | None:
     if data.host_contact_person_id is None:
         if len(data.host_name.strip()) > 120:
-            raise ValidationError("Högst 120 tecken.", field="host_name")
+            raise ValidationError(_("Högst 120 tecken."), field="host_name")
         return None
     person = db.session.get(ContactPerson, data.host_contact_person_id)
     kept = existing is not None and existing.host_contact_person_id == data.host_contact_person_id
     if person is None or (person.company_id != company.id and not kept):
-        raise ValidationError("Välj en kontaktperson på företaget som värd.", field="host_contact_person_id")
+        raise ValidationError(
+            _("Välj en kontaktperson på företaget som värd."), field="host_contact_person_id"
+        )
     if not person.is_active and not kept:
-        raise ValidationError("Kontaktpersonen har slutat på företaget.", field="host_contact_person_id")
+        raise ValidationError(_("Kontaktpersonen har slutat på företaget."), field="host_contact_person_id")
     return person
 
 
@@ -113,7 +123,7 @@ def checked_focus_areas(
     for area_id in wanted:
         area = found.get(area_id)
         if area is None:
-            raise ValidationError("Ett av de valda fokusområdena finns inte.", field=field_name)
+            raise ValidationError(_("Ett av de valda fokusområdena finns inte."), field=field_name)
         if area_id not in kept:
             ensure_selectable(area, field=field_name)
         areas.append(area)
@@ -122,7 +132,7 @@ def checked_focus_areas(
 
 def validate_visit(data: VisitInput, existing: CompanyVisit | None):
     if data.status not in UPCOMING_STATUSES:
-        raise ValidationError("Välj om besöket är föreslaget eller planerat.", field="status")
+        raise ValidationError(_("Välj om besöket är föreslaget eller planerat."), field="status")
     company = (
         existing.company
         if existing is not None and existing.company_id == data.company_id
@@ -130,7 +140,7 @@ def validate_visit(data: VisitInput, existing: CompanyVisit | None):
     )
     starts_at, ends_at = _times(data)
     if len(data.place.strip()) > 200:
-        raise ValidationError("Högst 200 tecken.", field="place")
+        raise ValidationError(_("Högst 200 tecken."), field="place")
     people = _people(data, existing)
     host = _host(data, company, existing)
     areas = checked_focus_areas(
@@ -141,7 +151,7 @@ def validate_visit(data: VisitInput, existing: CompanyVisit | None):
 
 def require_upcoming(visit: CompanyVisit) -> None:
     if visit.status not in UPCOMING_STATUSES:
-        raise Conflict(f"Besöket är redan {visit.status_label.lower()}.")
+        raise Conflict(_("Besöket är redan %(status)s.", status=str(visit.status_label).lower()))
 
 
 def check_promises(promises: Sequence[PromiseInput], today: date) -> list[tuple[PromiseInput, User]]:
@@ -155,15 +165,19 @@ def check_promises(promises: Sequence[PromiseInput], today: date) -> list[tuple[
     for index, promise in enumerate(promises):
         text = promise.text.strip()
         if not text:
-            raise ValidationError(f"Löfte {index + 1}: skriv vad som utlovades.", field="promises")
+            raise ValidationError(_("Löfte %(n)s: skriv vad som utlovades.", n=index + 1), field="promises")
         if len(text) > 200:
-            raise ValidationError(f"Löfte {index + 1}: högst 200 tecken.", field="promises")
+            raise ValidationError(_("Löfte %(n)s: högst 200 tecken.", n=index + 1), field="promises")
         owner = owners.get(promise.owner_id or 0)
         if owner is None or not owner.is_active or not can(owner, Perm.VIEW_FOLLOWUPS):
-            raise ValidationError(f"Löfte {index + 1}: välj vem som ansvarar.", field="promises")
+            raise ValidationError(_("Löfte %(n)s: välj vem som ansvarar.", n=index + 1), field="promises")
         if promise.due_on is None:
-            raise ValidationError(f"Löfte {index + 1}: ange när det ska vara klart.", field="promises")
+            raise ValidationError(
+                _("Löfte %(n)s: ange när det ska vara klart.", n=index + 1), field="promises"
+            )
         if promise.due_on < today:
-            raise ValidationError(f"Löfte {index + 1}: datumet har redan passerat.", field="promises")
+            raise ValidationError(
+                _("Löfte %(n)s: datumet har redan passerat.", n=index + 1), field="promises"
+            )
         checked.append((promise, owner))
     return checked

@@ -3,6 +3,7 @@ question bank and the yearly target. Forms check shape; app.visits.services chec
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -34,34 +35,36 @@ MAX_PROMISE_ROWS = 20
 class VisitForm(VersionedForm):
     company_id = HiddenField()
     company = StringField(
-        "Företag",
-        description="Namn eller organisationsnummer.",
+        _l("Företag"),
+        description=_l("Namn eller organisationsnummer."),
         validators=[Length(max=200)],
     )
     status = RadioField(
-        "Status",
+        _l("Status"),
         choices=options(
             [
-                (PLANNED, f"{STATUS_LABELS[PLANNED]} – inbjudan skickas till deltagarna"),
-                (PROPOSED, f"{STATUS_LABELS[PROPOSED]} – preliminärt, ingen inbjudan än"),
+                (PLANNED, _l("%(status)s – inbjudan skickas till deltagarna", status=STATUS_LABELS[PLANNED])),
+                (PROPOSED, _l("%(status)s – preliminärt, ingen inbjudan än", status=STATUS_LABELS[PROPOSED])),
             ]
         ),
         default=PLANNED,
     )
-    starts_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
-    starts_time = TimeField("Börjar", validators=[DataRequired(message="Ange en tid (TT:MM).")])
-    ends_time = TimeField("Slutar", validators=[DataRequired(message="Ange en tid (TT:MM).")])
-    place = StringField("Plats", description="Tomt: företagets besöksadress.", validators=[Length(max=200)])
-    ledning_ids = UserListField("Deltagare från kommunledningen", pool="ledning")
-    office_ids = UserListField("Deltagare från näringslivskontoret", pool="kontor")
-    host_contact_person_id = SelectField("Värd på företaget", coerce=int_or_none, validate_choice=False)
+    starts_on = DateField(_l("Datum"), validators=[DataRequired(message=_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
+    starts_time = TimeField(_l("Börjar"), validators=[DataRequired(message=_l("Ange en tid (TT:MM)."))])
+    ends_time = TimeField(_l("Slutar"), validators=[DataRequired(message=_l("Ange en tid (TT:MM)."))])
+    place = StringField(
+        _l("Plats"), description=_l("Tomt: företagets besöksadress."), validators=[Length(max=200)]
+    )
+    ledning_ids = UserListField(_l("Deltagare från kommunledningen"), pool="ledning")
+    office_ids = UserListField(_l("Deltagare från näringslivskontoret"), pool="kontor")
+    host_contact_person_id = SelectField(_l("Värd på företaget"), coerce=int_or_none, validate_choice=False)
     host_name = StringField(
-        "Eller värdens namn",
-        description="Om värden inte finns bland kontaktpersonerna.",
+        _l("Eller värdens namn"),
+        description=_l("Om värden inte finns bland kontaktpersonerna."),
         validators=[Length(max=120)],
     )
-    purpose = TextAreaField("Syfte med besöket")
-    focus_area_ids = MultiCheckboxField("Fokusområden att ta upp", coerce=int)
+    purpose = TextAreaField(_l("Syfte med besöket"))
+    focus_area_ids = MultiCheckboxField(_l("Fokusområden att ta upp"), coerce=int)
 
     def to_input(self, company_id: int | None) -> VisitInput:
         starts_at = ends_at = None
@@ -89,13 +92,13 @@ class VisitForm(VersionedForm):
 
 
 class CancelForm(VersionedForm):
-    reason = TextAreaField("Anledning (valfri)", validators=[Length(max=2000)])
+    reason = TextAreaField(_l("Anledning (valfri)"), validators=[Length(max=2000)])
 
 
 class PromiseRowForm(Form):
-    text = StringField("Vad lovades?", validators=[Length(max=200)])
-    owner_id = UserField("Ansvarig", pool="uppfoljning")
-    due_on = DateField("Klart senast", validators=[Optional()])
+    text = StringField(_l("Vad lovades?"), validators=[Length(max=200)])
+    owner_id = UserField(_l("Ansvarig"), pool="uppfoljning")
+    due_on = DateField(_l("Klart senast"), validators=[Optional()])
 
     @property
     def is_blank(self) -> bool:
@@ -103,12 +106,12 @@ class PromiseRowForm(Form):
 
 
 class RecordForm(VersionedForm):
-    focus_area_id = SelectField("Huvudsakligt fokusområde", coerce=int_or_none)
-    other_focus_area_ids = MultiCheckboxField("Även dessa fokusområden", coerce=int)
-    notes = TextAreaField("Anteckningar från besöket", description=NOTES_HINT)
+    focus_area_id = SelectField(_l("Huvudsakligt fokusområde"), coerce=int_or_none)
+    other_focus_area_ids = MultiCheckboxField(_l("Även dessa fokusområden"), coerce=int)
+    notes = TextAreaField(_l("Anteckningar från besöket"), description=NOTES_HINT)
     is_restricted = BooleanField(
-        "Kan innehålla uppgifter som omfattas av sekretess",
-        description=(
+        _l("Kan innehålla uppgifter som omfattas av sekretess"),
+        description=_l(
             "Kontakten visas då bara för deltagarna och företagslotsar. Markeringen är inget löfte "
             "om sekretess: om någon begär ut uppgifterna görs en sekretessprövning."
         ),
@@ -138,9 +141,9 @@ class RecordForm(VersionedForm):
 
 class TargetForm(FlaskForm):
     year = IntegerField(
-        "År", validators=[InputRequired(message="Ange ett år."), NumberRange(min=2000, max=2100)]
+        _l("År"), validators=[InputRequired(message=_l("Ange ett år.")), NumberRange(min=2000, max=2100)]
     )
     target_count = IntegerField(
-        "Mål: antal genomförda besök",
-        validators=[InputRequired(message="Ange ett antal."), NumberRange(min=0, max=10_000)],
+        _l("Mål: antal genomförda besök"),
+        validators=[InputRequired(message=_l("Ange ett antal.")), NumberRange(min=0, max=10_000)],
     )

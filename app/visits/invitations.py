@@ -12,7 +12,7 @@ from app.core.ics import Invitation, Person, invitation_ics
 from app.core.time import to_local
 from app.visits.models import CompanyVisit
 
-PRODID = "-//Lotsbok//Företagsbesök//SV"
+PRODID = "-//Lotsbok//Företagsbesök//SV"  # untranslated: product id, not a text
 
 
 def uid_host() -> str:
@@ -22,7 +22,9 @@ def uid_host() -> str:
 
 
 def visit_summary(visit: CompanyVisit) -> str:
-    return f"Företagsbesök: {visit.company.name}"
+    return (
+        f"Företagsbesök: {visit.company.name}"  # untranslated: the .ics invitation is Swedish, like its mail
+    )
 
 
 def build_invitation(
@@ -41,15 +43,16 @@ def build_invitation(
 
     people = attendees if attendees is not None else [p.user for p in visit.participants]
     organizer = visit.organizer
-    lines = [f"Syfte: {visit.purpose}" if visit.purpose else ""]
+    # The .ics invitation is mailed to the participants: Swedish, like the mail (app.mail.render).
+    lines = [f"Syfte: {visit.purpose}" if visit.purpose else ""]  # untranslated: .ics, Swedish like mail
     if visit.host_display:
-        lines.append(f"Värd: {visit.host_display}")
+        lines.append(f"Värd: {visit.host_display}")  # untranslated: .ics, Swedish like mail
     if visit.focus_areas:
-        lines.append("Fokusområden: " + ", ".join(a.label for a in visit.focus_areas))
+        lines.append("Fokusområden: " + ", ".join(a.label for a in visit.focus_areas))  # untranslated: .ics
     url = external_url_or_none("visits.detail", visit_id=visit.id)
     brief = external_url_or_none("visits.brief", visit_id=visit.id)
     if brief:
-        lines.append(f"Besöksunderlag: {brief}")
+        lines.append(f"Besöksunderlag: {brief}")  # untranslated: .ics, Swedish like mail
     return invitation_ics(
         Invitation(
             uid=visit.uid,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.core.personal_data import (
     PLACEHOLDER,
@@ -49,21 +51,21 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
     for visit in db.session.scalars(
         sa.select(CompanyVisit).where(sa.or_(*conditions)).order_by(CompanyVisit.starts_at)
     ):
-        role = "värd" if visit.host_contact_person_id in subject.contact_person_ids else ""
+        role = _("värd") if visit.host_contact_person_id in subject.contact_person_ids else ""
         fields = {
-            "Status": visit.status_label,
-            "Plats": visit.place,
-            "Syfte": visit.purpose,
-            "Värd (fritext)": visit.host_name,
-            "Roll": role,
-            "Skäl till inställt": visit.cancel_reason,
+            _("Status"): str(visit.status_label),
+            _("Plats"): visit.place,
+            _("Syfte"): visit.purpose,
+            _("Värd (fritext)"): visit.host_name,
+            _("Roll"): role,
+            _("Skäl till inställt"): visit.cancel_reason,
         }
         found.append(
             FoundRecord(
-                "Företagsbesök",
+                _("Företagsbesök"),
                 "company_visits",
                 visit.id,
-                f"Besök hos företag {visit.company_id}",
+                _("Besök hos företag %(id)s", id=visit.company_id),
                 visit.starts_at,
                 {k: v for k, v in fields.items() if v},
             )
@@ -110,8 +112,8 @@ def _apply(cutoff: datetime, action: str, now: datetime) -> int:
 RETENTION_TARGETS = [
     RetentionTarget(
         "company_visits",
-        "Företagsbesök (genomförda och inställda)",
-        "år efter besöket",
+        _l("Företagsbesök (genomförda och inställda)"),
+        _l("år efter besöket"),
         ("anonymise",),
         _count_due,
         _apply,

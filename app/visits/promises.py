@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.followups.models import CANCELLED as FOLLOWUP_CANCELLED
@@ -35,14 +36,14 @@ class Promise:
     def state_label(self, today: date) -> str:
         f = self.followup
         if self.kept:
-            return f"Hållet ({f.done_on.isoformat()})"
+            return _("Hållet (%(date)s)", date=f.done_on.isoformat())
         if f.status == FOLLOWUP_DONE:
-            return f"Hållet för sent ({f.done_on.isoformat() if f.done_on else ''})"
+            return _("Hållet för sent (%(date)s)", date=f.done_on.isoformat() if f.done_on else "")
         if f.status == FOLLOWUP_CANCELLED:
-            return "Inte hållet (avbrutet)"
+            return _("Inte hållet (avbrutet)")
         if self.overdue(today):
-            return f"Inte hållet än – försenat sedan {f.due_on.isoformat()}"
-        return f"Inte hållet än – senast {f.due_on.isoformat()}"
+            return _("Inte hållet än – försenat sedan %(date)s", date=f.due_on.isoformat())
+        return _("Inte hållet än – senast %(date)s", date=f.due_on.isoformat())
 
 
 def promises_by_visit(visit_ids: list[int], *, reader: Any = None) -> dict[int, list[Promise]]:

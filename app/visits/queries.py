@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -52,11 +55,11 @@ def with_people(stmt: sa.Select) -> sa.Select:
 # Lists
 
 LIST_FILTERS = {
-    "upcoming": "Kommande (föreslagna och planerade)",
-    "mine": "Mina kommande besök",
-    "done": "Genomförda",
-    "cancelled": "Inställda",
-    "all": "Alla",
+    "upcoming": _l("Kommande (föreslagna och planerade)"),
+    "mine": _l("Mina kommande besök"),
+    "done": _l("Genomförda"),
+    "cancelled": _l("Inställda"),
+    "all": _l("Alla"),
 }
 
 
@@ -194,11 +197,15 @@ def key_companies_due(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[
     for company, last in rows:
         months = company.contact_cadence_months or DEFAULT_CADENCE_MONTHS
         if last is None:
-            reason = f"Nyckelföretag som aldrig har besökts (kontaktintervall {months} mån)"
+            reason = _(
+                "Nyckelföretag som aldrig har besökts (kontaktintervall %(months)s mån)", months=months
+            )
         else:
-            reason = (
-                f"Nyckelföretag, senast besökt {to_local(last).date().isoformat()} – "
-                f"mer än {months} mån sedan (kontaktintervall {months} mån)"
+            reason = _(
+                "Nyckelföretag, senast besökt %(date)s – mer än %(months)s mån sedan (kontaktintervall "
+                "%(months)s mån)",
+                date=to_local(last).date().isoformat(),
+                months=months,
             )
         result.append((company, reason))
     return result
@@ -231,8 +238,13 @@ def companies_with_open_cases(actor: User, limit: int = PROPOSALS_PER_REASON) ->
     ).all()
     result = []
     for company, n, oldest in rows:
-        noun = "öppet lotsärende" if n == 1 else "öppna lotsärenden"
-        result.append((company, f"{n} {noun} (inkommet {oldest.isoformat()})"))
+        reason = ngettext(
+            "%(num)s öppet lotsärende (inkommet %(date)s)",
+            "%(num)s öppna lotsärenden (inkommet %(date)s)",
+            n,
+            date=oldest.isoformat(),
+        )
+        result.append((company, reason))
     return result
 
 
@@ -257,11 +269,12 @@ def large_employers_without_contact(
     for company in rows:
         size = SIZE_CLASSES.get(company.size_class, company.size_class)
         if company.last_contact_at is None:
-            reason = f"Stor arbetsgivare ({size}) utan loggad kontakt"
+            reason = _("Stor arbetsgivare (%(size)s) utan loggad kontakt", size=size)
         else:
-            reason = (
-                f"Stor arbetsgivare ({size}), ingen kontakt sedan "
-                f"{to_local(company.last_contact_at).date().isoformat()}"
+            reason = _(
+                "Stor arbetsgivare (%(size)s), ingen kontakt sedan %(date)s",
+                size=size,
+                date=to_local(company.last_contact_at).date().isoformat(),
             )
         result.append((company, reason))
     return result
@@ -291,9 +304,11 @@ def new_companies(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tupl
     result = []
     for company in rows:
         if company.status == "etablering":
-            reason = "Nyetablering/prospekt (status etablering)"
+            reason = _("Nyetablering/prospekt (status etablering)")
         else:
-            reason = f"Nytt företag, registrerat {to_local(company.created_at).date().isoformat()}"
+            reason = _(
+                "Nytt företag, registrerat %(date)s", date=to_local(company.created_at).date().isoformat()
+            )
         result.append((company, reason))
     return result
 
@@ -450,7 +465,7 @@ def get_question_or_404(question_id: int) -> VisitQuestion:
 
     question = db.session.get(VisitQuestion, question_id)
     if question is None:
-        raise NotFound("Frågan finns inte.")
+        raise NotFound(_("Frågan finns inte."))
     return question
 
 

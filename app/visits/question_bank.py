@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -35,14 +37,14 @@ class QuestionInput:
 def _validate_question(data: QuestionInput) -> FocusArea | None:
     text = data.text.strip()
     if not text:
-        raise ValidationError("Skriv frågan.", field="text")
+        raise ValidationError(_("Skriv frågan."), field="text")
     if len(text) > 300:
-        raise ValidationError("Högst 300 tecken.", field="text")
+        raise ValidationError(_("Högst 300 tecken."), field="text")
     if data.focus_area_id is None:
         return None
     area = db.session.get(FocusArea, data.focus_area_id)
     if area is None:
-        raise ValidationError("Fokusområdet finns inte.", field="focus_area_id")
+        raise ValidationError(_("Fokusområdet finns inte."), field="focus_area_id")
     return area
 
 
@@ -63,7 +65,11 @@ def create_question(data: QuestionInput, *, actor: User) -> VisitQuestion:
         is_active=data.is_active,
     )
     db.session.add(question)
-    audit.record_create(actor, question, summary="Fråga till besöksunderlag skapad")
+    audit.record_create(
+        actor,
+        question,
+        summary="Fråga till besöksunderlag skapad",  # untranslated: audit trail
+    )
     return question
 
 
@@ -78,7 +84,11 @@ def update_question(
     question.text = data.text.strip()
     question.focus_area_id = area.id if area else None
     question.is_active = data.is_active
-    audit.record_update(actor, question, summary="Fråga till besöksunderlag ändrad")
+    audit.record_update(
+        actor,
+        question,
+        summary="Fråga till besöksunderlag ändrad",  # untranslated: audit trail
+    )
     db.session.flush()
     return question
 
@@ -107,15 +117,15 @@ def move_question(question: VisitQuestion, direction: int, *, actor: User) -> Vi
     if other is None:
         return question
     question.position, other.position = other.position, question.position
-    audit.record_update(actor, question, summary="Frågornas ordning ändrad")
+    audit.record_update(actor, question, summary="Frågornas ordning ändrad")  # untranslated: audit trail
     db.session.flush()
     return question
 
 
 class QuestionForm(VersionedForm):
-    text = StringField("Fråga", validators=[DataRequired(message="Skriv frågan."), Length(max=300)])
-    focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
-    is_active = BooleanField("Föreslås i besöksunderlagen", default=True)
+    text = StringField(_l("Fråga"), validators=[DataRequired(message=_l("Skriv frågan.")), Length(max=300)])
+    focus_area_id = SelectField(_l("Fokusområde"), coerce=int_or_none)
+    is_active = BooleanField(_l("Föreslås i besöksunderlagen"), default=True)
 
     def to_input(self) -> QuestionInput:
         return QuestionInput(
@@ -128,8 +138,11 @@ class QuestionForm(VersionedForm):
 def _form(question: VisitQuestion | None) -> QuestionForm:
     form = QuestionForm(obj=question)
     form.focus_area_id.choices = options(
-        [(None, "Alla besök (oavsett fokusområde)")]
-        + [(a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in list_focus_areas()]
+        [(None, _("Alla besök (oavsett fokusområde)"))]
+        + [
+            (a.id, _("%(name)s (avslutat)", name=a.name) if a.is_retired else a.name)
+            for a in list_focus_areas()
+        ]
     )
     return form
 
@@ -139,7 +152,11 @@ def retire_question(question: VisitQuestion, *, actor: User) -> VisitQuestion:
     require(actor, Perm.MANAGE_CATALOGUES)
     if question.is_active:
         question.is_active = False
-        audit.record_update(actor, question, summary="Fråga till besöksunderlag föreslås inte längre")
+        audit.record_update(
+            actor,
+            question,
+            summary="Fråga till besöksunderlag föreslås inte längre",  # untranslated: audit trail
+        )
         db.session.flush()
     return question
 
@@ -149,7 +166,11 @@ def reinstate_question(question: VisitQuestion, *, actor: User) -> VisitQuestion
     require(actor, Perm.MANAGE_CATALOGUES)
     if not question.is_active:
         question.is_active = True
-        audit.record_update(actor, question, summary="Fråga till besöksunderlag föreslås igen")
+        audit.record_update(
+            actor,
+            question,
+            summary="Fråga till besöksunderlag föreslås igen",  # untranslated: audit trail
+        )
         db.session.flush()
     return question
 
@@ -157,12 +178,14 @@ def reinstate_question(question: VisitQuestion, *, actor: User) -> VisitQuestion
 QUESTIONS = CatalogueScreen(
     key="visit_questions",
     slug="besoksfragor",
-    title="Frågebank för besöksunderlag",
-    new_label="Ny fråga",
-    empty="Inga frågor ännu.",
-    intro="Frågorna föreslås i besöksunderlaget för besökets fokusområden. Frågor utan fokusområde föreslås "
-    "vid alla besök.",
-    caption="Frågor per fokusområde, i ordning",
+    title=_l("Frågebank för besöksunderlag"),
+    new_label=_l("Ny fråga"),
+    empty=_l("Inga frågor ännu."),
+    intro=_l(
+        "Frågorna föreslås i besöksunderlaget för besökets fokusområden. Frågor utan fokusområde föreslås "
+        "vid alla besök."
+    ),
+    caption=_l("Frågor per fokusområde, i ordning"),
     form=_form,
     fields=("text", "focus_area_id", "is_active"),
     list=queries.list_questions,
@@ -173,24 +196,26 @@ QUESTIONS = CatalogueScreen(
     ),
     retire=lambda question, actor: retire_question(question, actor=actor),
     reinstate=lambda question, actor: reinstate_question(question, actor=actor),
-    created="Frågan är sparad.",
-    saved="Frågan är ändrad.",
-    retired="Frågan föreslås inte längre i besöksunderlagen.",
-    reinstated="Frågan föreslås i besöksunderlagen igen.",
+    created=lambda _question: _("Frågan är sparad."),
+    saved=lambda _question: _("Frågan är ändrad."),
+    retired=lambda _question: _("Frågan föreslås inte längre i besöksunderlagen."),
+    reinstated=lambda _question: _("Frågan föreslås i besöksunderlagen igen."),
     name=lambda question: question.text,
-    name_label="Fråga",
-    edit_heading=lambda question: "Ändra fråga",
+    name_label=_l("Fråga"),
+    edit_heading=lambda question: _("Ändra fråga"),
     columns=(
         Column(
-            "Fokusområde", lambda q: q.focus_area.label if q.focus_area else "Alla besök", before_name=True
+            _l("Fokusområde"),
+            lambda q: q.focus_area.label if q.focus_area else _("Alla besök"),
+            before_name=True,
         ),
     ),
     actions=(
         RowAction(
             key="move",
             slug="flytta",
-            label="Ordning",
-            buttons=(("up", "Upp"), ("down", "Ner")),
+            label=_l("Ordning"),
+            buttons=(("up", _l("Upp")), ("down", _l("Ner"))),
             field="direction",
             call=lambda question, direction, actor: move_question(
                 question, -1 if direction == "up" else 1, actor=actor
@@ -199,13 +224,13 @@ QUESTIONS = CatalogueScreen(
     ),
     is_retired=lambda question: not question.is_active,
     retired_on=lambda question: None,
-    status_label="Föreslås",
-    active_text="Ja",
-    retired_text="Nej",
-    retire_label="Sluta föreslå",
-    reinstate_label="Föreslå igen",
+    status_label=_l("Föreslås"),
+    active_text=_l("Ja"),
+    retired_text=_l("Nej"),
+    retire_label=_l("Sluta föreslå"),
+    reinstate_label=_l("Föreslå igen"),
     row_anchor="fraga",
-    cancel_label="Tillbaka",
+    cancel_label=_l("Tillbaka"),
     moved_from="/admin/besok/fragor",
     moved_retire=False,  # the bank had no retire before
 )

@@ -28,6 +28,8 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
@@ -110,7 +112,7 @@ def load_visit(visit_id: int) -> CompanyVisit:
         )
     )
     if visit is None:
-        raise NotFound("Besöket finns inte.")
+        raise NotFound(_("Besöket finns inte."))
     return visit
 
 
@@ -159,8 +161,12 @@ def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) 
     )
     _apply(visit, data, validated)
     db.session.add(visit)
+    with force_locale("sv"):  # the audit trail is a Swedish record, whoever reads Lotsbok in English
+        status = str(visit.status_label).lower()
     audit.record_create(
-        actor, visit, summary=f"Företagsbesök hos {visit.company.name} {visit.status_label.lower()}"
+        actor,
+        visit,
+        summary=f"Företagsbesök hos {visit.company.name} {status}",  # untranslated: audit trail
     )
     _audit_lists(
         actor,
@@ -183,7 +189,12 @@ def _audit_lists(actor: User, visit: CompanyVisit, changes: dict[str, list[Any]]
     changes = {k: v for k, v in changes.items() if v[0] != v[1]}
     if changes:
         audit.record(
-            actor, "update", "company_visits", visit.id, summary="Deltagare/fokusområden", changes=changes
+            actor,
+            "update",
+            "company_visits",
+            visit.id,
+            summary="Deltagare/fokusområden",  # untranslated: audit trail
+            changes=changes,
         )
 
 
@@ -221,7 +232,7 @@ def update_visit(
     now = now or utcnow()
     if visit.status == PLANNED and data.status == PROPOSED:
         raise ValidationError(
-            "Inbjudningarna är redan skickade. Ställ in besöket om det inte blir av.", field="status"
+            _("Inbjudningarna är redan skickade. Ställ in besöket om det inte blir av."), field="status"
         )
     validated = validate_visit(data, visit)
     was_planned = visit.status == PLANNED
@@ -240,7 +251,11 @@ def update_visit(
     elif not changes and (before_ids != after_ids or before_areas != after_areas):
         visit.updated_at = now  # only lists changed: bump the version so a concurrent editor notices
     if changes:
-        audit.record_update(actor, visit, summary=f"Företagsbesök hos {visit.company.name} ändrat")
+        audit.record_update(
+            actor,
+            visit,
+            summary=f"Företagsbesök hos {visit.company.name} ändrat",  # untranslated: audit trail
+        )
     _audit_lists(actor, visit, list_changes)
     db.session.flush()
     if visit.status == PLANNED and (not was_planned or news):
@@ -271,7 +286,11 @@ def cancel_visit(
     visit.cancel_reason = reason.strip()
     if was_planned:
         visit.sequence += 1
-    audit.record_update(actor, visit, summary=f"Företagsbesök hos {visit.company.name} inställt")
+    audit.record_update(
+        actor,
+        visit,
+        summary=f"Företagsbesök hos {visit.company.name} inställt",  # untranslated: audit trail
+    )
     db.session.flush()
     if was_planned:
         send_invitations(visit, [p.user for p in visit.participants], cancelled=True, now=now)
@@ -310,11 +329,13 @@ def record_visit(
     require_upcoming(visit)
     now = now or utcnow()
     if visit.starts_at > now:
-        raise ValidationError("Besöket har inte börjat än. Registrera det när det har ägt rum.")
+        raise ValidationError(_("Besöket har inte börjat än. Registrera det när det har ägt rum."))
     if data.focus_area_id is None:
-        raise ValidationError("Välj besökets huvudsakliga fokusområde.", field="focus_area_id")
+        raise ValidationError(_("Välj besökets huvudsakliga fokusområde."), field="focus_area_id")
     promises = check_promises(data.promises, local_today(now))
-    subject = f"Företagsbesök: {visit.purpose}" if visit.purpose else "Företagsbesök av kommunledningen"
+    subject = "Företagsbesök av kommunledningen"  # untranslated: the contact's subject is stored
+    if visit.purpose:
+        subject = f"Företagsbesök: {visit.purpose}"  # untranslated: the contact's subject is stored
     minutes = int((visit.ends_at - visit.starts_at).total_seconds() // 60)
     contact = contacts.log_contact(
         contacts.ContactInput(
@@ -345,7 +366,7 @@ def record_visit(
                 interaction_id=contact.id,
                 visit_id=visit.id,
                 source="visit",
-                note=f"Utlovat vid företagsbesöket {to_local(visit.starts_at):%Y-%m-%d}.",
+                note=f"Utlovat vid företagsbesöket {to_local(visit.starts_at):%Y-%m-%d}.",  # untranslated: stored note
             ),
             actor=actor,
             authorised_by=Perm.EDIT_VISITS,
@@ -362,7 +383,9 @@ def record_visit(
     visit.recorded_at = now
     visit.recorded_by_id = actor.id
     audit.record_update(
-        actor, visit, summary=f"Företagsbesök hos {visit.company.name} genomfört ({len(promises)} löften)"
+        actor,
+        visit,
+        summary=f"Företagsbesök hos {visit.company.name} genomfört ({len(promises)} löften)",  # untranslated: audit
     )
     db.session.flush()
     return visit
@@ -396,17 +419,25 @@ def set_target(year: int, target_count: int, *, actor: User) -> VisitTarget:
     """
     require(actor, Perm.MANAGE_CATALOGUES)
     if not 2000 <= year <= 2100:
-        raise ValidationError("Ange ett årtal.", field="year")
+        raise ValidationError(_("Ange ett årtal."), field="year")
     if not 0 <= target_count <= 10_000:
-        raise ValidationError("Ange ett mål mellan 0 och 10 000 besök.", field="target_count")
+        raise ValidationError(_("Ange ett mål mellan 0 och 10 000 besök."), field="target_count")
     target = db.session.scalar(sa.select(VisitTarget).where(VisitTarget.year == year))
     if target is None:
         target = VisitTarget(year=year, target_count=target_count)
         db.session.add(target)
-        audit.record_create(actor, target, summary=f"Mål för företagsbesök {year}: {target_count}")
+        audit.record_create(
+            actor,
+            target,
+            summary=f"Mål för företagsbesök {year}: {target_count}",  # untranslated: audit trail
+        )
     else:
         target.target_count = target_count
-        audit.record_update(actor, target, summary=f"Mål för företagsbesök {year}: {target_count}")
+        audit.record_update(
+            actor,
+            target,
+            summary=f"Mål för företagsbesök {year}: {target_count}",  # untranslated: audit trail
+        )
         db.session.flush()
     return target
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.core.permissions import Perm, can
 from app.core.time import to_local
@@ -32,11 +33,15 @@ def visit_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> l
     items = []
     for visit in rows:
         if visit.status == DONE:
-            title = "Företagsbesök av kommunledningen genomfört"
+            title = _("Företagsbesök av kommunledningen genomfört")
         elif visit.status == CANCELLED:
-            title = "Företagsbesök inställt"
+            title = _("Företagsbesök inställt")
         else:
-            title = f"Företagsbesök {visit.status_label.lower()} {to_local(visit.starts_at):%Y-%m-%d %H:%M}"
+            title = _(
+                "Företagsbesök %(status)s %(time)s",
+                status=str(visit.status_label).lower(),
+                time=f"{to_local(visit.starts_at):%Y-%m-%d %H:%M}",
+            )
         items.append(
             TimelineItem(
                 at=visit.starts_at,
@@ -59,15 +64,20 @@ def planned_visit_events(user: Any, now: datetime) -> list:
     events = []
     for visit in upcoming_for_user(user, now):
         url = external_url("visits.detail", visit_id=visit.id)
-        prefix = "Företagsbesök" if visit.status != "foreslaget" else "Företagsbesök (preliminärt)"
-        brief = external_url("visits.brief", visit_id=visit.id)
+        # The feed is Swedish, like the mailed invitations: a calendar subscriber has no session.
+        prefix = "Företagsbesök"  # untranslated: .ics feed
+        if visit.status == "foreslaget":
+            prefix = "Företagsbesök (preliminärt)"  # untranslated: .ics feed
+        brief_line = (
+            f"Besöksunderlag: {external_url('visits.brief', visit_id=visit.id)}"  # untranslated: .ics
+        )
         events.append(
             CalendarEvent(
                 uid=visit.uid,
                 summary=f"{prefix}: {visit.company.name}",
                 start=visit.starts_at,
                 end=visit.ends_at,
-                description="\n".join(x for x in (visit.purpose, f"Besöksunderlag: {brief}", url) if x),
+                description="\n".join(x for x in (visit.purpose, brief_line, url) if x),
                 url=url,
                 location=visit.place or visit.company.visiting_address,
             )

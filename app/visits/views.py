@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.audit import services as audit
@@ -22,7 +24,7 @@ from app.core.web import page_arg, render_committed, submit
 from app.strategy.queries import selectable_focus_areas
 from app.visits import invitations, queries, services
 from app.visits.brief import build_brief
-from app.visits.calendar import WEEKDAYS, month_calendar
+from app.visits.calendar import month_calendar, weekday_names
 from app.visits.forms import (
     MAX_PROMISE_ROWS,
     CancelForm,
@@ -73,7 +75,7 @@ def calendar():
         first = date(year, month, 1)
     except ValueError:
         first = local_today().replace(day=1)
-    return render_template("visits/calendar.html", cal=month_calendar(first), weekdays=WEEKDAYS)
+    return render_template("visits/calendar.html", cal=month_calendar(first), weekdays=weekday_names())
 
 
 @bp.route("/besok/forslag")
@@ -123,7 +125,7 @@ def detail(visit_id: int):
 def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
     persons = contact_persons(company_id) if company_id else []
     form.host_contact_person_id.choices = options(
-        [(None, "– Ingen / skriv namnet nedan –")]
+        [(None, _("– Ingen / skriv namnet nedan –"))]
         + [(p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons]
     )
     form.focus_area_ids.choices = options((a.id, a.name) for a in selectable_focus_areas())
@@ -154,8 +156,12 @@ def new():
     _prepare_visit_form(form, company.id if company else None)
 
     def saved(visit: CompanyVisit) -> str:
-        sent = " Inbjudan är skickad till deltagarna." if visit.status == PLANNED else ""
-        return f"Besöket hos {visit.company.name} är sparat.{sent}"
+        if visit.status == PLANNED:
+            return _(
+                "Besöket hos %(company)s är sparat. Inbjudan är skickad till deltagarna.",
+                company=visit.company.name,
+            )
+        return _("Besöket hos %(company)s är sparat.", company=visit.company.name)
 
     if done := submit(
         form,
@@ -172,7 +178,9 @@ def new():
 def edit(visit_id: int):
     visit = _visit(visit_id)
     if not visit.is_upcoming:
-        flash(f"Besöket är {visit.status_label.lower()} och kan inte ändras.", "error")
+        flash(
+            _("Besöket är %(status)s och kan inte ändras.", status=str(visit.status_label).lower()), "error"
+        )
         return redirect(url_for("visits.detail", visit_id=visit.id))
     form = VisitForm(obj=visit)
     if request.method == "GET":
@@ -200,7 +208,7 @@ def edit(visit_id: int):
             actor=current_user,
             expected_version=form.expected_version,
         ),
-        success="Besöket är ändrat.",
+        success=_("Besöket är ändrat."),
         redirect_to=url_for("visits.detail", visit_id=visit.id),
     ):
         return done
@@ -214,14 +222,14 @@ def cancel(visit_id: int):
     form = CancelForm()
     back = url_for("visits.detail", visit_id=visit_id)
     if not form.validate_on_submit():
-        flash("Besöket kunde inte ställas in. Försök igen.", "error")
+        flash(_("Besöket kunde inte ställas in. Försök igen."), "error")
         return redirect(back)
     return submit(
         None,
         lambda: services.cancel_visit(
             visit, actor=current_user, reason=form.reason.data or "", expected_version=form.expected_version
         ),
-        success="Besöket är inställt. Deltagarna får en avbokning.",
+        success=_("Besöket är inställt. Deltagarna får en avbokning."),
         redirect_to=back,
         errors_to=back,
     )
@@ -232,16 +240,20 @@ def cancel(visit_id: int):
 def ics(visit_id: int):
     visit = _visit(visit_id)
     if not visit.is_upcoming and visit.status != "installt":
-        flash("Besöket är redan genomfört.", "info")
+        flash(_("Besöket är redan genomfört."), "info")
         return redirect(url_for("visits.detail", visit_id=visit.id))
     body = invitations.build_invitation(visit, cancelled=visit.status == "installt")
     method = "CANCEL" if visit.status == "installt" else "REQUEST"
-    return file_response(body, f"{ICS_TYPE}; method={method}", f"besök-{visit.id}.ics")
+    return file_response(
+        body,
+        f"{ICS_TYPE}; method={method}",
+        f"besök-{visit.id}.ics",  # untranslated: the Swedish .ics's file name
+    )
 
 
 def _prepare_record_form(form: RecordForm, visit: CompanyVisit) -> None:
     areas = selectable_focus_areas()
-    form.focus_area_id.choices = options([(None, "– Välj –")] + [(a.id, a.name) for a in areas])
+    form.focus_area_id.choices = options([(None, _("– Välj –"))] + [(a.id, a.name) for a in areas])
     form.other_focus_area_ids.choices = options((a.id, a.name) for a in areas)
 
 
@@ -250,7 +262,7 @@ def _prepare_record_form(form: RecordForm, visit: CompanyVisit) -> None:
 def record(visit_id: int):
     visit = _visit(visit_id)
     if not visit.is_upcoming:
-        flash(f"Besöket är {visit.status_label.lower()}.", "info")
+        flash(_("Besöket är %(status)s.", status=str(visit.status_label).lower()), "info")
         return redirect(url_for("visits.detail", visit_id=visit.id))
     form = RecordForm()
     if request.method == "GET":
@@ -267,7 +279,14 @@ def record(visit_id: int):
 
     def recorded(_visit: CompanyVisit) -> str:
         n = len(form.to_input().promises)
-        return "Besöket är registrerat som kontakt" + (f" och {n} löften är uppföljningar." if n else ".")
+        if not n:
+            return _("Besöket är registrerat som kontakt.")
+        return ngettext(
+            # The Swedish text was always the plural form ("1 löften"): kept as it was.
+            "Besöket är registrerat som kontakt och %(num)s löften är uppföljningar.",
+            "Besöket är registrerat som kontakt och %(num)s löften är uppföljningar.",
+            n,
+        )
 
     if done := submit(
         form,
@@ -293,7 +312,7 @@ def _render_brief(company_id: int, visit: CompanyVisit | None):
         "view",
         "companies",
         company_id,
-        summary=f"Besöksunderlag visat{f' (besök {visit.id})' if visit else ''}",
+        summary=f"Besöksunderlag visat{f' (besök {visit.id})' if visit else ''}",  # untranslated: audit trail
     )
     # Rendered before committing: the commit expires every loaded object, and the brief's
     # relationships are loaded eagerly once (lazy="raise" elsewhere).
@@ -326,7 +345,7 @@ def targets():
     if done := submit(
         form,
         lambda: services.set_target(form.year.data, form.target_count.data, actor=current_user),
-        success=lambda _target: f"Målet för {form.year.data} är sparat.",
+        success=lambda _target: _("Målet för %(year)s är sparat.", year=form.year.data),
         redirect_to=url_for("visits.targets"),
     ):
         return done
