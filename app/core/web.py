@@ -110,7 +110,7 @@ def submit(
         if errors_to is None and form is not None:
             apply_errors(form, exc)
             return None
-        flash(exc.message, "error")
+        flash(str(exc.message), "error")
         return redirect(errors_to or request.url)
     except IntegrityError:
         # Under concurrency the unique form token fails at the service's flush (the other
@@ -121,7 +121,7 @@ def submit(
         message = success(result) if callable(success) else success
         target = redirect_to(result) if callable(redirect_to) else redirect_to
     if message:
-        flash(message, "success")
+        flash(str(message), "success")  # a lazy text (a screen's label) is not JSON for the session
     return redirect(target)
 
 
