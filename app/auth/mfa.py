@@ -24,7 +24,7 @@ from app.auth.models import MfaRolePolicy, RecoveryCode, User
 from app.auth.passwords import verify_password
 from app.auth.sessions import end_all_sessions
 from app.core.errors import ValidationError
-from app.core.permissions import ROLE_LABELS, Perm, Role, require
+from app.core.permissions import ROLE_LABELS, ROLE_NAMES, Perm, Role, require
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -260,13 +260,13 @@ def set_required_roles(
                 getattr(actor, "id", None),
             )
         if before[role.value] != value:
-            changed.append(ROLE_LABELS[role])
+            changed.append(str(ROLE_LABELS[role]))
             audit.record(
                 actor,
                 "mfa_policy",
                 "mfa_role_policies",
                 None,
-                summary=f"Tvåstegsverifiering {'krävs' if value else 'krävs inte'} för {ROLE_LABELS[role]}",
+                summary=f"Tvåstegsverifiering {'krävs' if value else 'krävs inte'} för {ROLE_NAMES[role]}",
                 changes={"role": role.value, "is_required": [before[role.value], value]},
                 now=now,
             )

@@ -27,7 +27,7 @@ from app.audit import services as audit
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.core.errors import DomainError
-from app.core.permissions import ROLE_LABELS, Role
+from app.core.permissions import ROLE_NAMES, Role
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -218,7 +218,7 @@ def resolve_user(claims: Mapping[str, Any], cfg: OidcSettings, *, now: datetime 
                 "update",
                 "users",
                 user.id,
-                summary=f"Roll ändrad till {ROLE_LABELS[Role(role)]} enligt kommunens katalog",
+                summary=f"Roll ändrad till {ROLE_NAMES[Role(role)]} enligt kommunens katalog",
                 changes={"role": [user.role, role]},
                 now=now,
             )
