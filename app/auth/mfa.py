@@ -285,7 +285,7 @@ def set_required_roles(
                 getattr(actor, "id", None),
             )
         if before[role.value] != value:
-            changed.append(ROLE_LABELS[role])
+            changed.append(str(ROLE_LABELS[role]))
             with force_locale("sv"):  # the audit trail is written in Swedish
                 role_label = str(ROLE_LABELS[role])
             audit.record(

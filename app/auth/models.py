@@ -71,7 +71,7 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role_enum]
+        return str(ROLE_LABELS[self.role_enum])
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

@@ -4,6 +4,7 @@ kommun's extra closed days (read by app.core.calendar)."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
@@ -17,5 +18,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_catalogue(app, PERMIT_TYPES)
     register_catalogue(app, PARTNERS)
-    register_admin_link(app, "Stängda dagar (klämdagar)", "catalogues.closed_days")
+    register_admin_link(app, _l("Stängda dagar (klämdagar)"), "catalogues.closed_days")
     register_closed_days_source(app, closed_days_by_day)

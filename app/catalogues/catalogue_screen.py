@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.catalogues import queries, services
 from app.catalogues.forms import PartnerForm, PermitTypeForm
@@ -40,18 +43,23 @@ def _update_permit(permit: PermitType, form: PermitTypeForm, actor) -> PermitTyp
 
 
 def _lead_time(permit: PermitType) -> str:
-    return "–" if permit.lead_time_weeks is None else f"{permit.lead_time_weeks} veckor"
+    if permit.lead_time_weeks is None:
+        return "–"
+    # Swedish says "veckor" for every number here (as before); English has a singular.
+    return ngettext("%(num)s veckor", "%(num)s veckor", permit.lead_time_weeks)
 
 
 PERMIT_TYPES = CatalogueScreen(
     key="permit_types",
     slug="tillstandstyper",
-    title="Tillståndstyper",
-    new_label="Ny tillståndstyp",
-    empty="Inga tillståndstyper ännu.",
-    intro="Katalogen används vid tillståndsvägledning och i lotsärenden. Avslutade typer finns kvar på gamla "
-    "poster men kan inte väljas för nya.",
-    caption="Tillståndstyper med lag, beslutande instans och handläggningstid",
+    title=_l("Tillståndstyper"),
+    new_label=_l("Ny tillståndstyp"),
+    empty=_l("Inga tillståndstyper ännu."),
+    intro=_l(
+        "Katalogen används vid tillståndsvägledning och i lotsärenden. Avslutade typer finns kvar på gamla "
+        "poster men kan inte väljas för nya."
+    ),
+    caption=_l("Tillståndstyper med lag, beslutande instans och handläggningstid"),
     form=_permit_form,
     form_template="catalogues/permit_type_form.html",
     fields=(
@@ -60,7 +68,7 @@ PERMIT_TYPES = CatalogueScreen(
         "law",
         "deciding_body",
         (
-            "Handläggningstid enligt lag",
+            _l("Handläggningstid enligt lag"),
             (
                 "statutory_time_value",
                 "statutory_time_unit",
@@ -82,28 +90,32 @@ PERMIT_TYPES = CatalogueScreen(
     update=_update_permit,
     retire=lambda permit, actor: services.retire_permit_type(permit, actor=actor),
     reinstate=lambda permit, actor: services.reinstate_permit_type(permit, actor=actor),
-    created=lambda permit: f"Tillståndstypen {permit.name} är sparad.",
-    saved=lambda permit: f"Tillståndstypen {permit.name} är sparad.",
-    retired=lambda permit: f"”{permit.name}” är avslutad. Befintliga kontakter och ärenden behåller den.",
-    reinstated=lambda permit: f"”{permit.name}” kan väljas igen.",
-    columns=(
-        Column("Lag", lambda p: p.law),
-        Column("Beslutar", lambda p: p.deciding_body),
-        Column("Handläggningstid", lambda p: p.statutory_time_text or "–"),
-        Column("Ledtid", _lead_time),
-        Column("SKR Insikt", lambda p: p.is_skr_insikt_area, kind="yesno"),
+    created=lambda permit: _("Tillståndstypen %(name)s är sparad.", name=permit.name),
+    saved=lambda permit: _("Tillståndstypen %(name)s är sparad.", name=permit.name),
+    retired=lambda permit: _(
+        "”%(name)s” är avslutad. Befintliga kontakter och ärenden behåller den.", name=permit.name
     ),
-    retire_confirm="Avsluta ”%(name)s”? Den kan då inte väljas för nya poster.",
+    reinstated=lambda permit: _("”%(name)s” kan väljas igen.", name=permit.name),
+    columns=(
+        Column(_l("Lag"), lambda p: p.law),
+        Column(_l("Beslutar"), lambda p: p.deciding_body),
+        Column(_l("Handläggningstid"), lambda p: p.statutory_time_text or "–"),
+        Column(_l("Ledtid"), _lead_time),
+        Column(_l("SKR Insikt"), lambda p: p.is_skr_insikt_area, kind="yesno"),
+    ),
+    retire_confirm=_l("Avsluta ”%(name)s”? Den kan då inte väljas för nya poster."),
     moved_from="/admin/kataloger/tillstandstyper",
 )
 
 PARTNERS = CatalogueScreen(
     key="partners",
     slug="partner",
-    title="Hänvisningspartner",
-    new_label="Ny partner",
-    empty="Inga partner ännu.",
-    intro="Organisationer som företag kan hänvisas till. Avslutade partner finns kvar på gamla hänvisningar.",
+    title=_l("Hänvisningspartner"),
+    new_label=_l("Ny partner"),
+    empty=_l("Inga partner ännu."),
+    intro=_l(
+        "Organisationer som företag kan hänvisas till. Avslutade partner finns kvar på gamla hänvisningar."
+    ),
     form=lambda partner: PartnerForm(obj=partner),
     fields=("name", "description", "website"),
     list=queries.list_partners,
@@ -114,14 +126,16 @@ PARTNERS = CatalogueScreen(
     ),
     retire=lambda partner, actor: services.retire_partner(partner, actor=actor),
     reinstate=lambda partner, actor: services.reinstate_partner(partner, actor=actor),
-    created=lambda partner: f"Partnern {partner.name} är sparad.",
-    saved=lambda partner: f"Partnern {partner.name} är sparad.",
-    retired=lambda partner: f"”{partner.name}” är avslutad. Befintliga hänvisningar behåller den.",
-    reinstated=lambda partner: f"”{partner.name}” kan väljas igen.",
-    columns=(
-        Column("Beskrivning", lambda p: p.description),
-        Column("Webbplats", lambda p: p.website, kind="url"),
+    created=lambda partner: _("Partnern %(name)s är sparad.", name=partner.name),
+    saved=lambda partner: _("Partnern %(name)s är sparad.", name=partner.name),
+    retired=lambda partner: _(
+        "”%(name)s” är avslutad. Befintliga hänvisningar behåller den.", name=partner.name
     ),
-    retire_confirm="Avsluta ”%(name)s”? Den kan då inte väljas för nya hänvisningar.",
+    reinstated=lambda partner: _("”%(name)s” kan väljas igen.", name=partner.name),
+    columns=(
+        Column(_l("Beskrivning"), lambda p: p.description),
+        Column(_l("Webbplats"), lambda p: p.website, kind="url"),
+    ),
+    retire_confirm=_l("Avsluta ”%(name)s”? Den kan då inte väljas för nya hänvisningar."),
     moved_from="/admin/kataloger/partner",
 )

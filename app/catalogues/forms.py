@@ -1,5 +1,6 @@
 """Admin forms for the permit-type and referral-partner catalogues and the closed days."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,47 +25,51 @@ class PermitTypeForm(VersionedForm):
     impact = None
 
     code = StringField(
-        "Kod",
-        description="Kort maskinnamn, t.ex. bygglov. Små bokstäver, siffror och bindestreck.",
-        validators=[DataRequired(message="Ange en kod."), Length(max=40)],
+        _l("Kod"),
+        description=_l("Kort maskinnamn, t.ex. bygglov. Små bokstäver, siffror och bindestreck."),
+        validators=[DataRequired(message=_l("Ange en kod.")), Length(max=40)],
     )
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
+    name = StringField(_l("Namn"), validators=[DataRequired(message=_l("Ange ett namn.")), Length(max=120)])
     law = StringField(
-        "Lag", description="T.ex. Plan- och bygglagen (2010:900) 9 kap.", validators=[Length(max=300)]
+        _l("Lag"), description=_l("T.ex. Plan- och bygglagen (2010:900) 9 kap."), validators=[Length(max=300)]
     )
-    deciding_body = StringField("Vem beslutar", validators=[Length(max=300)])
+    deciding_body = StringField(_l("Vem beslutar"), validators=[Length(max=300)])
     statutory_time_value = IntegerField(
-        "Lagstadgad handläggningstid (antal)",
-        description="Lämna tomt om lagen inte anger någon tid.",
-        validators=[Optional(), NumberRange(min=1, max=120, message="Ange 1–120.")],
+        _l("Lagstadgad handläggningstid (antal)"),
+        description=_l("Lämna tomt om lagen inte anger någon tid."),
+        validators=[Optional(), NumberRange(min=1, max=120, message=_l("Ange 1–120."))],
     )
-    statutory_time_unit = SelectField("Enhet för handläggningstid", choices=UNIT_CHOICES)
+    statutory_time_unit = SelectField(_l("Enhet för handläggningstid"), choices=UNIT_CHOICES)
     extension_value = IntegerField(
-        "Längsta förlängning (antal)",
-        validators=[Optional(), NumberRange(min=1, max=120, message="Ange 1–120.")],
+        _l("Längsta förlängning (antal)"),
+        validators=[Optional(), NumberRange(min=1, max=120, message=_l("Ange 1–120."))],
     )
-    extension_unit = SelectField("Enhet för förlängning", choices=UNIT_CHOICES)
-    clock_starts = SelectField("Tiden räknas", choices=options(CLOCK_STARTS.items()))
+    extension_unit = SelectField(_l("Enhet för förlängning"), choices=UNIT_CHOICES)
+    clock_starts = SelectField(_l("Tiden räknas"), choices=options(CLOCK_STARTS.items()))
     guidance_only = BooleanField(
-        "Tiden är bara vägledande (inte lagstadgad)",
-        description="En lagstadgad tid vars sista dag är en lördag, söndag eller helgdag flyttas till "
-        "nästa vardag (lag (1930:173) 2 §); en vägledande tid flyttas inte.",
+        _l("Tiden är bara vägledande (inte lagstadgad)"),
+        description=_l(
+            "En lagstadgad tid vars sista dag är en lördag, söndag eller helgdag flyttas till "
+            "nästa vardag (lag (1930:173) 2 §); en vägledande tid flyttas inte."
+        ),
     )
     pbl_three_week_rule = BooleanField(
-        "PBL:s treveckorsregel gäller",
-        description="För lov, förhandsbesked och anmälan (PBL 9 kap. 22 och 27 §§): tiden räknas från "
-        "inlämningen, eller från kompletteringen om nämnden förelade om komplettering inom tre veckor.",
+        _l("PBL:s treveckorsregel gäller"),
+        description=_l(
+            "För lov, förhandsbesked och anmälan (PBL 9 kap. 22 och 27 §§): tiden räknas från "
+            "inlämningen, eller från kompletteringen om nämnden förelade om komplettering inom tre veckor."
+        ),
     )
     lead_time_weeks = IntegerField(
-        "Ledtid före start (veckor)",
-        description="Hur långt före start ansökan eller anmälan bör komma in.",
-        validators=[Optional(), NumberRange(min=0, max=104, message="Ange 0–104 veckor.")],
+        _l("Ledtid före start (veckor)"),
+        description=_l("Hur långt före start ansökan eller anmälan bör komma in."),
+        validators=[Optional(), NumberRange(min=0, max=104, message=_l("Ange 0–104 veckor."))],
     )
-    is_skr_insikt_area = BooleanField("Ingår i SKR Insikt")
+    is_skr_insikt_area = BooleanField(_l("Ingår i SKR Insikt"))
     handling_note = TextAreaField(
-        "Kommentar om handläggning", description="T.ex. typiska handläggningstider."
+        _l("Kommentar om handläggning"), description=_l("T.ex. typiska handläggningstider.")
     )
-    e_service_url = StringField("Länk till e-tjänst", validators=[Length(max=300)])
+    e_service_url = StringField(_l("Länk till e-tjänst"), validators=[Length(max=300)])
     # The number of permit rows whose dates the admin agreed to move (see update_permit_type).
     confirmed_rows = HiddenField()
 
@@ -89,16 +94,18 @@ class PermitTypeForm(VersionedForm):
 
 
 class ClosedDayForm(FlaskForm):
-    day = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
+    day = DateField(_l("Datum"), validators=[DataRequired(message=_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
     reason = StringField(
-        "Anledning", description="T.ex. Klämdag efter Kristi himmelsfärdsdag.", validators=[Length(max=120)]
+        _l("Anledning"),
+        description=_l("T.ex. Klämdag efter Kristi himmelsfärdsdag."),
+        validators=[Length(max=120)],
     )
 
 
 class PartnerForm(VersionedForm):
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=120)])
-    description = TextAreaField("Beskrivning", description="Vad partnern hjälper företag med.")
-    website = StringField("Webbplats", validators=[Length(max=300)])
+    name = StringField(_l("Namn"), validators=[DataRequired(message=_l("Ange ett namn.")), Length(max=120)])
+    description = TextAreaField(_l("Beskrivning"), description=_l("Vad partnern hjälper företag med."))
+    website = StringField(_l("Webbplats"), validators=[Length(max=300)])
 
     def to_input(self) -> PartnerInput:
         return PartnerInput(

@@ -25,15 +25,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import TimestampMixin, VersionedMixin
 from app.extensions import db
 
-TIME_UNITS: dict[str, str] = {"weeks": "veckor", "months": "månader"}
+TIME_UNITS: dict[str, str] = {"weeks": _l("veckor"), "months": _l("månader")}
 CLOCK_STARTS: dict[str, str] = {
-    "complete": "från komplett ansökan",
-    "submitted": "från inlämnad ansökan",
+    "complete": _l("från komplett ansökan"),
+    "submitted": _l("från inlämnad ansökan"),
 }
 
 
@@ -41,8 +44,17 @@ def _duration(value: int | None, unit: str | None) -> str:
     if value is None or unit is None:
         return ""
     if unit == "weeks":
-        return f"{value} {'vecka' if value == 1 else 'veckor'}"
-    return f"{value} {'månad' if value == 1 else 'månader'}"
+        return ngettext("%(num)s vecka", "%(num)s veckor", value)
+    return ngettext("%(num)s månad", "%(num)s månader", value)
+
+
+def _counted(duration: str, clock_starts: str) -> str:
+    """ "10 veckor från komplett ansökan": one sentence per start, for the translator."""
+    if clock_starts == "complete":
+        return _("%(time)s från komplett ansökan", time=duration)
+    if clock_starts == "submitted":
+        return _("%(time)s från inlämnad ansökan", time=duration)
+    return duration
 
 
 class PermitType(TimestampMixin, VersionedMixin, db.Model):
@@ -89,14 +101,14 @@ class PermitType(TimestampMixin, VersionedMixin, db.Model):
         if not base:
             return ""
         if self.pbl_three_week_rule:
-            text = f"{base} enligt PBL:s treveckorsregel"
+            text = _("%(time)s enligt PBL:s treveckorsregel", time=base)
         else:
-            text = f"{base} {CLOCK_STARTS.get(self.clock_starts, '')}".strip()
+            text = _counted(base, self.clock_starts)
         if not self.time_is_statutory:
-            text += " (vägledande, inte lagstadgad)"
+            text = _("%(time)s (vägledande, inte lagstadgad)", time=text)
         extension = _duration(self.extension_value, self.extension_unit)
         if extension:
-            text += f", kan förlängas med högst {extension}"
+            text = _("%(time)s, kan förlängas med högst %(extension)s", time=text, extension=extension)
         return text
 
     def __repr__(self) -> str:

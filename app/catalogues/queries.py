@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.catalogues.models import ClosedDay, PermitType, ReferralPartner
 from app.core.errors import NotFound
@@ -24,7 +25,7 @@ def list_permit_types(*, include_retired: bool = True) -> list[PermitType]:
 def get_permit_type_or_404(permit_type_id: int) -> PermitType:
     permit = db.session.get(PermitType, permit_type_id)
     if permit is None:
-        raise NotFound("Tillståndstypen finns inte.")
+        raise NotFound(_("Tillståndstypen finns inte."))
     return permit
 
 
@@ -45,7 +46,7 @@ def list_partners(*, include_retired: bool = True) -> list[ReferralPartner]:
 def get_partner_or_404(partner_id: int) -> ReferralPartner:
     partner = db.session.get(ReferralPartner, partner_id)
     if partner is None:
-        raise NotFound("Partnern finns inte.")
+        raise NotFound(_("Partnern finns inte."))
     return partner
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -55,7 +57,7 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 def _check_url(url: str, field: str) -> str:
     url = url.strip()
     if url and not re.match(r"^https?://[^\s]+$", url):
-        raise ValidationError("Ange en adress som börjar med https:// (eller http://).", field=field)
+        raise ValidationError(_("Ange en adress som börjar med https:// (eller http://)."), field=field)
     return url
 
 
@@ -64,50 +66,52 @@ def _check_time(value: int | None, unit: str | None, value_field: str, unit_fiel
         return
     if value is None or not unit:
         raise ValidationError(
-            "Ange både antal och enhet (veckor eller månader), eller ingetdera.", field=value_field
+            _("Ange både antal och enhet (veckor eller månader), eller ingetdera."), field=value_field
         )
     if unit not in TIME_UNITS:
-        raise ValidationError("Välj veckor eller månader.", field=unit_field)
+        raise ValidationError(_("Välj veckor eller månader."), field=unit_field)
     if not 1 <= value <= 120:
-        raise ValidationError("Ange ett antal mellan 1 och 120.", field=value_field)
+        raise ValidationError(_("Ange ett antal mellan 1 och 120."), field=value_field)
 
 
 def _validate_permit(data: PermitTypeInput, existing: PermitType | None) -> None:
     if not _CODE.match(data.code.strip()):
         raise ValidationError(
-            "Koden får bara innehålla små bokstäver a–z, siffror, - och _ (högst 40 tecken).", field="code"
+            _("Koden får bara innehålla små bokstäver a–z, siffror, - och _ (högst 40 tecken)."), field="code"
         )
     if not data.name.strip():
-        raise ValidationError("Ange ett namn.", field="name")
+        raise ValidationError(_("Ange ett namn."), field="name")
     _check_time(
         data.statutory_time_value, data.statutory_time_unit, "statutory_time_value", "statutory_time_unit"
     )
     _check_time(data.extension_value, data.extension_unit, "extension_value", "extension_unit")
     if data.extension_value is not None and data.statutory_time_value is None:
         raise ValidationError(
-            "En förlängning förutsätter en lagstadgad handläggningstid.", field="extension_value"
+            _("En förlängning förutsätter en lagstadgad handläggningstid."), field="extension_value"
         )
     if data.clock_starts not in CLOCK_STARTS:
-        raise ValidationError("Välj när tiden börjar räknas.", field="clock_starts")
+        raise ValidationError(_("Välj när tiden börjar räknas."), field="clock_starts")
     if data.pbl_three_week_rule and (
         data.statutory_time_value is None or data.statutory_time_unit != "weeks"
     ):
         raise ValidationError(
-            "PBL:s treveckorsregel gäller typer med en lagstadgad handläggningstid i veckor (lov, "
-            "förhandsbesked, anmälan).",
+            _(
+                "PBL:s treveckorsregel gäller typer med en lagstadgad handläggningstid i veckor (lov, "
+                "förhandsbesked, anmälan)."
+            ),
             field="pbl_three_week_rule",
         )
     if data.pbl_three_week_rule and not data.time_is_statutory:
         raise ValidationError(
-            "Tiden i PBL är lagstadgad, inte vägledande, när treveckorsregeln gäller.",
+            _("Tiden i PBL är lagstadgad, inte vägledande, när treveckorsregeln gäller."),
             field="guidance_only",
         )
     if data.lead_time_weeks is not None and not 0 <= data.lead_time_weeks <= 104:
-        raise ValidationError("Ange 0–104 veckor.", field="lead_time_weeks")
+        raise ValidationError(_("Ange 0–104 veckor."), field="lead_time_weeks")
     for field, value in (("code", data.code.strip()), ("name", data.name.strip())):
         clash = db.session.scalar(sa.select(PermitType).where(getattr(PermitType, field) == value))
         if clash is not None and clash is not existing:
-            raise Conflict("Det finns redan en tillståndstyp med det värdet.", field=field)
+            raise Conflict(_("Det finns redan en tillståndstyp med det värdet."), field=field)
 
 
 def _apply_permit(permit: PermitType, data: PermitTypeInput) -> None:
@@ -137,7 +141,11 @@ def create_permit_type(data: PermitTypeInput, *, actor: User) -> PermitType:
     last = db.session.scalar(sa.select(sa.func.max(PermitType.position)))
     permit.position = (last or 0) + 1
     db.session.add(permit)
-    audit.record_create(actor, permit, summary=f"Tillståndstyp {permit.name} skapad")
+    audit.record_create(
+        actor,
+        permit,
+        summary=f"Tillståndstyp {permit.name} skapad",  # untranslated: audit trail
+    )
     return permit
 
 
@@ -148,11 +156,15 @@ class ClockImpactUnconfirmed(DomainError):
     status_code = 409
 
     def __init__(self, impact: ClockImpact) -> None:
-        cases = "ett öppet ärende" if impact.open_cases == 1 else f"{impact.open_cases} öppna ärenden"
-        rows = "en tillståndsrad" if impact.rows == 1 else f"{impact.rows} tillståndsrader"
+        cases = ngettext("ett öppet ärende", "%(num)s öppna ärenden", impact.open_cases)
+        rows = ngettext("en tillståndsrad", "%(num)s tillståndsrader", impact.rows)
         super().__init__(
-            f"Ändringen ger {rows} utan beslut nya datum för beslut eller ansökan, i {cases}. "
-            "Datumen räknas om när du sparar."
+            _(
+                "Ändringen ger %(rows)s utan beslut nya datum för beslut eller ansökan, i %(cases)s. "
+                "Datumen räknas om när du sparar.",
+                rows=rows,
+                cases=cases,
+            )
         )
         self.impact = impact
 
@@ -179,9 +191,9 @@ def update_permit_type(
     impact = permit_clock_impact(permit)
     if impact.rows and confirmed_rows != impact.rows:
         raise ClockImpactUnconfirmed(impact)
-    summary = f"Tillståndstyp {permit.name} ändrad"
+    summary = f"Tillståndstyp {permit.name} ändrad"  # untranslated: audit trail
     if impact.rows:
-        summary += f"; {impact.rows} tillståndsrader fick nya datum"
+        summary += f"; {impact.rows} tillståndsrader fick nya datum"  # untranslated: audit trail
     audit.record_update(actor, permit, summary=summary)
     db.session.flush()
     recompute_permit_clocks(permit)
@@ -194,7 +206,11 @@ def retire_permit_type(permit: PermitType, *, actor: User, now: datetime | None 
     require(actor, Perm.MANAGE_CATALOGUES)
     if permit.retired_at is None:
         permit.retired_at = now or utcnow()
-        audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} avslutad")
+        audit.record_update(
+            actor,
+            permit,
+            summary=f"Tillståndstyp {permit.name} avslutad",  # untranslated: audit trail
+        )
         db.session.flush()
     return permit
 
@@ -204,17 +220,21 @@ def reinstate_permit_type(permit: PermitType, *, actor: User) -> PermitType:
     require(actor, Perm.MANAGE_CATALOGUES)
     if permit.retired_at is not None:
         permit.retired_at = None
-        audit.record_update(actor, permit, summary=f"Tillståndstyp {permit.name} återaktiverad")
+        audit.record_update(
+            actor,
+            permit,
+            summary=f"Tillståndstyp {permit.name} återaktiverad",  # untranslated: audit trail
+        )
         db.session.flush()
     return permit
 
 
 def _validate_partner(data: PartnerInput, existing: ReferralPartner | None) -> None:
     if not data.name.strip():
-        raise ValidationError("Ange ett namn.", field="name")
+        raise ValidationError(_("Ange ett namn."), field="name")
     clash = db.session.scalar(sa.select(ReferralPartner).where(ReferralPartner.name == data.name.strip()))
     if clash is not None and clash is not existing:
-        raise Conflict("Det finns redan en partner med det namnet.", field="name")
+        raise Conflict(_("Det finns redan en partner med det namnet."), field="name")
 
 
 def create_partner(data: PartnerInput, *, actor: User) -> ReferralPartner:
@@ -229,7 +249,11 @@ def create_partner(data: PartnerInput, *, actor: User) -> ReferralPartner:
         position=(last or 0) + 1,
     )
     db.session.add(partner)
-    audit.record_create(actor, partner, summary=f"Partner {partner.name} skapad")
+    audit.record_create(
+        actor,
+        partner,
+        summary=f"Partner {partner.name} skapad",  # untranslated: audit trail
+    )
     return partner
 
 
@@ -243,7 +267,11 @@ def update_partner(
     partner.name = data.name.strip()
     partner.description = data.description.strip()
     partner.website = _check_url(data.website, "website")
-    audit.record_update(actor, partner, summary=f"Partner {partner.name} ändrad")
+    audit.record_update(
+        actor,
+        partner,
+        summary=f"Partner {partner.name} ändrad",  # untranslated: audit trail
+    )
     db.session.flush()
     return partner
 
@@ -253,7 +281,11 @@ def retire_partner(partner: ReferralPartner, *, actor: User, now: datetime | Non
     require(actor, Perm.MANAGE_CATALOGUES)
     if partner.retired_at is None:
         partner.retired_at = now or utcnow()
-        audit.record_update(actor, partner, summary=f"Partner {partner.name} avslutad")
+        audit.record_update(
+            actor,
+            partner,
+            summary=f"Partner {partner.name} avslutad",  # untranslated: audit trail
+        )
         db.session.flush()
     return partner
 
@@ -263,7 +295,11 @@ def reinstate_partner(partner: ReferralPartner, *, actor: User) -> ReferralPartn
     require(actor, Perm.MANAGE_CATALOGUES)
     if partner.retired_at is not None:
         partner.retired_at = None
-        audit.record_update(actor, partner, summary=f"Partner {partner.name} återaktiverad")
+        audit.record_update(
+            actor,
+            partner,
+            summary=f"Partner {partner.name} återaktiverad",  # untranslated: audit trail
+        )
         db.session.flush()
     return partner
 
@@ -271,10 +307,10 @@ def reinstate_partner(partner: ReferralPartner, *, actor: User) -> ReferralPartn
 def ensure_permit_type_selectable(permit: PermitType | None, *, field: str = "permit_type_id") -> PermitType:
     """For services creating records: the permit type must exist and not be retired."""
     if permit is None:
-        raise ValidationError("Välj en tillståndstyp.", field=field)
+        raise ValidationError(_("Välj en tillståndstyp."), field=field)
     if permit.retired_at is not None:
         raise ValidationError(
-            f"Tillståndstypen ”{permit.name}” är avslutad och kan inte väljas.", field=field
+            _("Tillståndstypen ”%(name)s” är avslutad och kan inte väljas.", name=permit.name), field=field
         )
     return permit
 
@@ -284,9 +320,11 @@ def ensure_partner_selectable(
 ) -> ReferralPartner:
     """For services creating referrals: the partner must exist and not be retired."""
     if partner is None:
-        raise ValidationError("Välj en partner.", field=field)
+        raise ValidationError(_("Välj en partner."), field=field)
     if partner.retired_at is not None:
-        raise ValidationError(f"Partnern ”{partner.name}” är avslutad och kan inte väljas.", field=field)
+        raise ValidationError(
+            _("Partnern ”%(name)s” är avslutad och kan inte väljas.", name=partner.name), field=field
+        )
     return partner
 
 
@@ -307,19 +345,24 @@ def add_closed_day(day: date | None, reason: str, *, actor: User) -> ClosedDay:
     """
     require(actor, Perm.MANAGE_CATALOGUES)
     if day is None:
-        raise ValidationError("Ange ett datum (ÅÅÅÅ-MM-DD).", field="day")
+        raise ValidationError(_("Ange ett datum (ÅÅÅÅ-MM-DD)."), field="day")
     if not is_vardag(day):
         raise ValidationError(
-            f"{day.isoformat()} är {day_label(day)} och redan ingen arbetsdag.", field="day"
+            _("%(day)s är %(label)s och redan ingen arbetsdag.", day=day.isoformat(), label=day_label(day)),
+            field="day",
         )
     reason = reason.strip()
     if len(reason) > 120:
-        raise ValidationError("Högst 120 tecken.", field="reason")
+        raise ValidationError(_("Högst 120 tecken."), field="reason")
     if db.session.scalar(sa.select(ClosedDay.id).where(ClosedDay.day == day)) is not None:
-        raise Conflict(f"{day.isoformat()} är redan en stängd dag.", field="day")
+        raise Conflict(_("%(day)s är redan en stängd dag.", day=day.isoformat()), field="day")
     row = ClosedDay(day=day, reason=reason, created_by_id=actor.id)
     db.session.add(row)
-    audit.record_create(actor, row, summary=f"Stängd dag {day.isoformat()} tillagd")
+    audit.record_create(
+        actor,
+        row,
+        summary=f"Stängd dag {day.isoformat()} tillagd",  # untranslated: audit trail
+    )
     forget_closed_days()
     return row
 
@@ -329,8 +372,12 @@ def remove_closed_day(closed_day_id: int, *, actor: User) -> None:
     require(actor, Perm.MANAGE_CATALOGUES)
     row = db.session.get(ClosedDay, closed_day_id)
     if row is None:
-        raise NotFound("Den stängda dagen finns inte.")
-    audit.record_delete(actor, row, summary=f"Stängd dag {row.day.isoformat()} borttagen")
+        raise NotFound(_("Den stängda dagen finns inte."))
+    audit.record_delete(
+        actor,
+        row,
+        summary=f"Stängd dag {row.day.isoformat()} borttagen",  # untranslated: audit trail
+    )
     db.session.delete(row)
     db.session.flush()
     forget_closed_days()

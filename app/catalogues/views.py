@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -28,7 +29,7 @@ def closed_days():
     if done := submit(
         form,
         lambda: services.add_closed_day(form.day.data, form.reason.data or "", actor=current_user),
-        success=lambda row: f"{row.day.isoformat()} är en stängd dag.",
+        success=lambda row: _("%(day)s är en stängd dag.", day=row.day.isoformat()),
         redirect_to=url_for("catalogues.closed_days"),
     ):
         return done
@@ -49,7 +50,7 @@ def closed_day_remove(closed_day_id: int):
     return submit(
         FlaskForm(),
         lambda: services.remove_closed_day(closed_day_id, actor=current_user),
-        success="Dagen är en arbetsdag igen.",
+        success=_("Dagen är en arbetsdag igen."),
         redirect_to=url_for("catalogues.closed_days"),
         errors_to=url_for("catalogues.closed_days"),
     )

@@ -31,36 +31,59 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from holidays.constants import DE_FACTO, PUBLIC
 
-WEEKDAY_NAMES = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+WEEKDAY_NAMES = (
+    _l("måndag"),
+    _l("tisdag"),
+    _l("onsdag"),
+    _l("torsdag"),
+    _l("fredag"),
+    _l("lördag"),
+    _l("söndag"),
+)
 SONDAGSREGELN = "lag (1930:173) 2 §"
 # Far enough for any run of non-working days (jul–nyår with klämdagar is about ten days).
 _SEARCH_DAYS = 60
 
 
 @lru_cache(maxsize=64)
-def _named_days(year: int) -> tuple[Mapping[date, str], Mapping[date, str]]:
-    """({day: name} of the named allmänna helgdagar, {day: name} of the three aftnar) of a year."""
+def _named_days(year: int, language: str = "sv") -> tuple[Mapping[date, str], Mapping[date, str]]:
+    """({day: name} of the named allmänna helgdagar, {day: name} of the three aftnar) of a year.
+    The days never depend on `language`, only their names do."""
 
     def named(category: str) -> dict[date, str]:
-        days = holidays.SE(years=year, categories=(category,), language="sv", include_sundays=False)
-        return {day: name.lower() for day, name in days.items()}
+        days = holidays.SE(years=year, categories=(category,), language=language, include_sundays=False)
+        # Swedish writes the days in lower case ("långfredagen"); English capitalises them.
+        return {day: name.lower() if language == "sv" else name for day, name in days.items()}
 
     return named(PUBLIC), named(DE_FACTO)
 
 
+def _names_language() -> str:
+    """The `holidays` package's language for names shown now: English on an English page,
+    Swedish everywhere else (jobs, the CLI, mail rendered in Swedish)."""
+    if has_request_context():
+        locale = get_locale()
+        if locale is not None and locale.language == "en":
+            return "en_US"
+    return "sv"
+
+
 def holiday_name(day: date) -> str | None:
     """The name of a named allmän helgdag or of midsommar-, jul- or nyårsafton ("långfredagen",
-    "midsommarafton"), lower case; None for other days (ordinary Sundays included)."""
-    public, eves = _named_days(day.year)
+    "midsommarafton"), lower case in Swedish; None for other days (ordinary Sundays included)."""
+    public, eves = _named_days(day.year, _names_language())
     return public.get(day) or eves.get(day)
 
 
 def holidays_of(year: int) -> list[tuple[date, str]]:
     """The named allmänna helgdagar and the three aftnar of a year, in date order."""
-    public, eves = _named_days(year)
+    public, eves = _named_days(year, _names_language())
     return sorted({**public, **eves}.items())
 
 
@@ -80,7 +103,7 @@ def is_vardag(day: date) -> bool:
 
 def day_label(day: date) -> str:
     """What kind of day it is, for explanations: the holiday's name, else the weekday."""
-    return holiday_name(day) or WEEKDAY_NAMES[day.weekday()]
+    return holiday_name(day) or str(WEEKDAY_NAMES[day.weekday()])
 
 
 def next_vardag(day: date) -> date:
@@ -107,7 +130,12 @@ class LastDay:
         """ "lördag → måndag enligt lag (1930:173) 2 §", or "" when 2 § did not move the day."""
         if not self.moved:
             return ""
-        return f"{day_label(self.counted)} → {WEEKDAY_NAMES[self.day.weekday()]} enligt {SONDAGSREGELN}"
+        return _(
+            "%(counted)s → %(moved)s enligt %(rule)s",
+            counted=day_label(self.counted),
+            moved=WEEKDAY_NAMES[self.day.weekday()],
+            rule=SONDAGSREGELN,
+        )
 
 
 def last_day_moved(counted: date) -> LastDay:
@@ -155,7 +183,7 @@ def is_working_day(day: date) -> bool:
 def working_day_on_or_after(day: date) -> date:
     """`day` if it is a working day, else the next one: where a suggested date lands."""
     candidate = day
-    for _ in range(_SEARCH_DAYS):
+    for _attempt in range(_SEARCH_DAYS):
         if is_working_day(candidate):
             return candidate
         candidate += timedelta(days=1)

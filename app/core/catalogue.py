@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from app.core.navigation import register_admin_link
@@ -84,20 +85,20 @@ class CatalogueScreen:
     intro: str = ""
     caption: str = ""
     name: Callable[[Any], str] = lambda entry: entry.name
-    name_label: str = "Namn"
+    name_label: str = _l("Namn")
     edit_heading: Callable[[Any], str] | None = None  # default: the entry's name
     columns: tuple[Column, ...] = ()
     actions: tuple[RowAction, ...] = ()
     is_retired: Callable[[Any], bool] = lambda entry: entry.is_retired
     retired_on: Callable[[Any], Any] = lambda entry: getattr(entry, "retired_at", None)
-    status_label: str = "Status"
-    active_text: str = "Aktiv"
-    retired_text: str = "Avslutad"
-    retire_label: str = "Avsluta"
-    reinstate_label: str = "Återaktivera"
+    status_label: str = _l("Status")
+    active_text: str = _l("Aktiv")
+    retired_text: str = _l("Avslutad")
+    retire_label: str = _l("Avsluta")
+    reinstate_label: str = _l("Återaktivera")
     retire_confirm: str = ""  # asked before retiring; %(name)s is the entry's name
     row_anchor: str = ""  # rows get id="<row_anchor>-<id>"; actions return to it
-    cancel_label: str = "Avbryt"
+    cancel_label: str = _l("Avbryt")
     form_template: str = "admin/catalogue/form.html"
     # Old addresses of the screen (before it moved under /admin): they answer 308 with the new
     # one. `moved_from` is the old list's path; `moved_new` the old "new" segment;

@@ -78,12 +78,16 @@ class VersionedMixin:
 
 def check_version(obj: VersionedMixin, expected_version: int | None) -> None:
     """Raise StaleEdit if the record changed since the form showed version `expected_version`."""
+    from flask_babel import gettext as _
+
     from app.core.errors import StaleEdit
 
     if expected_version is not None and obj.version != expected_version:
         raise StaleEdit(
-            "Någon annan har ändrat uppgifterna medan du redigerade. "
-            "Dina ändringar är inte sparade: kontrollera de aktuella värdena och spara igen."
+            _(
+                "Någon annan har ändrat uppgifterna medan du redigerade. "
+                "Dina ändringar är inte sparade: kontrollera de aktuella värdena och spara igen."
+            )
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
@@ -28,7 +29,8 @@ LINE_MAX_LENGTH = 200
 
 
 def too_long_message(limit: int) -> str:
-    return f"Texten är för lång: högst {limit:,} tecken.".replace(",", " ")
+    """Lazy: the form validators are built once at start-up and shown in each page's language."""
+    return _l("Texten är för lång: högst %(limit)s tecken.", limit=f"{limit:,}".replace(",", " "))
 
 
 def limit_form_fields() -> int:
@@ -81,7 +83,7 @@ def check_lengths(session: sa.orm.Session, _flush_context: Any = None, _instance
                 continue  # an old value nobody touched
             limit = column_limit(attr.columns[0])
             if limit is not None and len(value) > limit:
-                raise ValidationError(too_long_message(limit), field=attr.key)
+                raise ValidationError(str(too_long_message(limit)), field=attr.key)
 
 
 def init_limits() -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import enum
 from typing import Protocol
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.core.errors import PermissionDenied
 
 
@@ -18,11 +21,13 @@ class Role(enum.StrEnum):
     ADMIN = "admin"  # users, focus areas, catalogues, settings
 
 
+# Shown to the user (lazy: in the page's language). A text stored in the audit trail takes
+# the label under force_locale("sv"), so a record reads the same whoever wrote it.
 ROLE_LABELS = {
-    Role.LOTS: "Företagslots",
-    Role.LEDNING: "Kommunledning",
-    Role.CHEF: "Chef",
-    Role.ADMIN: "Administratör",
+    Role.LOTS: _l("Företagslots"),
+    Role.LEDNING: _l("Kommunledning"),
+    Role.CHEF: _l("Chef"),
+    Role.ADMIN: _l("Administratör"),
 }
 
 
@@ -129,4 +134,4 @@ def can(actor: Actor | None, perm: Perm) -> bool:
 def require(actor: Actor | None, perm: Perm) -> None:
     """Raise PermissionDenied unless the actor has `perm`."""
     if not can(actor, perm):
-        raise PermissionDenied("Du har inte behörighet att göra detta.")
+        raise PermissionDenied(_("Du har inte behörighet att göra detta."))

@@ -48,32 +48,37 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from app.core.permissions import Perm, can
 from app.extensions import db
 
-# One wording per kind, everywhere (pages, lists, exports, e-mail, feeds).
+# One wording per kind, everywhere (pages, lists, exports, e-mail, feeds), in the language of the
+# request (Swedish without one: jobs, the CLI, feeds fetched without a session).
 WORDING: dict[str, str] = {
-    "interaction": "Kontakt med begränsad åtkomst",
-    "case": "Lotsärende med begränsad åtkomst",
-    "followup": "Uppföljning med begränsad åtkomst",
-    "meeting": "Lotsmöte med begränsad åtkomst",
-    "referral": "Hänvisning med begränsad åtkomst",
+    "interaction": _l("Kontakt med begränsad åtkomst"),
+    "case": _l("Lotsärende med begränsad åtkomst"),
+    "followup": _l("Uppföljning med begränsad åtkomst"),
+    "meeting": _l("Lotsmöte med begränsad åtkomst"),
+    "referral": _l("Hänvisning med begränsad åtkomst"),
 }
-OPEN_IN_APP = "öppna i Lotsbok"
 # What a page shows where a restricted record's content would be and the reader may not read it.
 NOT_SHOWN = "–"
 
 
 def neutral(kind: str) -> str:
-    """The neutral title of a restricted record of `kind` for someone who may not read it."""
-    return WORDING[kind]
+    """The neutral title of a restricted record of `kind` for someone who may not read it (text
+    in the current language)."""
+    return str(WORDING[kind])
 
 
 def neutral_for_mail(kind: str) -> str:
-    """E-mail and calendar feeds: that an item exists, and where to read it."""
-    return f"{WORDING[kind]} – {OPEN_IN_APP}"
+    """E-mail and calendar feeds: that an item exists, and where to read it. A mail built in a
+    request must call this in the mail's language (inside `force_locale("sv")`)."""
+    return _("%(wording)s – öppna i Lotsbok", wording=WORDING[kind])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,7 +320,9 @@ def record_read(actor: Any, kind: str, record_id: int, *, where: str = "") -> No
     seen.add(key)
     place = where or (request.path if has_request_context() else "")
     r = root(kind)
-    summary = f"{WORDING[kind]} läst" + (f" ({place})" if place else "")
+    with force_locale("sv"):  # the audit trail is written in Swedish, whoever reads
+        wording = str(WORDING[kind])
+    summary = f"{wording} läst" + (f" ({place})" if place else "")  # untranslated: audit trail
     current_app.extensions[_LOG_KEY](actor, r.entity_type, record_id, summary)
     commit_after_request()
 

@@ -38,6 +38,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 __all__ = [
     "CSV_DELIMITERS",
     "SpreadsheetError",
@@ -71,14 +74,17 @@ Number = int | float | decimal.Decimal
 
 
 class SpreadsheetError(ValueError):
-    """The file cannot be read. ``str(error)`` is a Swedish message for the user."""
+    """The file cannot be read. ``str(error)`` is a message for the user (in the request's
+    language; Swedish without a request)."""
 
 
 class TooManyRows(SpreadsheetError):
     """The file has more data rows than ``max_rows``; reading stopped there."""
 
     def __init__(self, max_rows: int) -> None:
-        super().__init__(f"Filen har fler än {max_rows} rader. Dela upp den i flera filer.")
+        super().__init__(
+            _("Filen har fler än %(max_rows)s rader. Dela upp den i flera filer.", max_rows=max_rows)
+        )
         self.max_rows = max_rows
 
 
@@ -126,10 +132,12 @@ def read_table(data: bytes | IO[bytes], filename: str, *, max_rows: int | None =
         row_iter = _xlsx_rows(stream)
     elif extension == ".xls":
         raise SpreadsheetError(
-            "Filformatet .xls (Excel 97–2003) stöds inte. Spara filen som .xlsx eller CSV och försök igen."
+            _("Filformatet .xls (Excel 97–2003) stöds inte. Spara filen som .xlsx eller CSV och försök igen.")
         )
     else:
-        raise SpreadsheetError("Filtypen stöds inte. Ladda upp en CSV-fil (.csv) eller en Excel-fil (.xlsx).")
+        raise SpreadsheetError(
+            _("Filtypen stöds inte. Ladda upp en CSV-fil (.csv) eller en Excel-fil (.xlsx).")
+        )
     with contextlib.closing(row_iter):
         return _build_table(row_iter, max_rows)
 
@@ -152,7 +160,11 @@ def _build_table(numbered_rows: Iterable[tuple[int, list[str]]], max_rows: int |
             continue  # blank line
         if len(cells) > MAX_COLUMNS:
             raise SpreadsheetError(
-                f"Rad {number} har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes."
+                _(
+                    "Rad %(number)s har fler än %(max_columns)s kolumner. Kontrollera att rätt fil valdes.",
+                    number=number,
+                    max_columns=MAX_COLUMNS,
+                )
             )
         if headers is None:
             # Excel sometimes leaves a BOM in the first cell of a re-saved file.
@@ -166,7 +178,7 @@ def _build_table(numbered_rows: Iterable[tuple[int, list[str]]], max_rows: int |
         rows.append(cells)
         row_numbers.append(number)
     if headers is None:
-        raise SpreadsheetError("Filen är tom. Den första raden ska innehålla kolumnrubriker.")
+        raise SpreadsheetError(_("Filen är tom. Den första raden ska innehålla kolumnrubriker."))
     return Table(headers=headers, rows=rows, row_numbers=row_numbers)
 
 
@@ -217,7 +229,7 @@ def _sniff_delimiter(text: str) -> str:
     return max(CSV_DELIMITERS, key=lambda d: (counts[d], -CSV_DELIMITERS.index(d)))
 
 
-_NOT_TEXT = "Filen verkar inte vara en textfil (CSV). Kontrollera att rätt fil valdes."
+_NOT_TEXT = _l("Filen verkar inte vara en textfil (CSV). Kontrollera att rätt fil valdes.")
 
 
 def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
@@ -232,18 +244,18 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         # is still one row in Excel, and that is the number the user will look for.
         for number, row in enumerate(reader, start=1):
             if any("\x00" in cell for cell in row):
-                raise SpreadsheetError(_NOT_TEXT)
+                raise SpreadsheetError(str(_NOT_TEXT))
             yield number, row
     except UnicodeDecodeError as exc:
         if encoding == "utf-16":
-            raise SpreadsheetError("Filen kunde inte läsas: ogiltig UTF-16-text.") from exc
+            raise SpreadsheetError(_("Filen kunde inte läsas: ogiltig UTF-16-text.")) from exc
         raise SpreadsheetError(
-            'Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.'
+            _('Filens teckenkodning känns inte igen. Spara den som "CSV UTF-8" och försök igen.')
         ) from exc
     except csv.Error as exc:
         # (Since Python 3.11 the csv module reads NUL bytes; the check above refuses them.)
         line = reader.line_num if reader is not None else 1
-        raise SpreadsheetError(f"Filen kunde inte tolkas som CSV (rad {line}).") from exc
+        raise SpreadsheetError(_("Filen kunde inte tolkas som CSV (rad %(line)s).", line=line)) from exc
     finally:
         text.detach()  # the caller's stream stays open
 
@@ -252,12 +264,12 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     # Imported lazily: openpyxl is slow to import and only needed for XLSX.
     from openpyxl import load_workbook
 
-    corrupt = "Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil."
+    corrupt = _("Excel-filen kunde inte läsas. Den kan vara skadad eller inte vara en riktig .xlsx-fil.")
     try:
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED_BYTES:
-                raise SpreadsheetError("Excel-filen är för stor för att läsas in.")
+                raise SpreadsheetError(_("Excel-filen är för stor för att läsas in."))
         stream.seek(0)
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except SpreadsheetError:
@@ -266,7 +278,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         raise SpreadsheetError(corrupt) from exc
     try:
         if not workbook.worksheets:
-            raise SpreadsheetError("Excel-filen innehåller inget kalkylblad.")
+            raise SpreadsheetError(_("Excel-filen innehåller inget kalkylblad."))
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(min_row=1, values_only=True)
         number = 0
@@ -283,7 +295,11 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
             number += 1
             if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
                 raise SpreadsheetError(
-                    f"Rad {number} har fler än {MAX_COLUMNS} kolumner. Kontrollera att rätt fil valdes."
+                    _(
+                        "Rad %(number)s har fler än %(max_columns)s kolumner. Kontrollera att rätt fil valdes.",
+                        number=number,
+                        max_columns=MAX_COLUMNS,
+                    )
                 )
             yield number, [_xlsx_cell_text(value) for value in values[:MAX_COLUMNS]]
     finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_KEEP = {"å", "ä", "ö"}
+_KEEP = {"å", "ä", "ö"}  # untranslated: letters kept when folding text
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_TOKENS = 8
 MAX_TOKEN_LENGTH = 40

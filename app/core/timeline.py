@@ -25,6 +25,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 
 from app.core.time import STOCKHOLM
 
@@ -70,10 +71,10 @@ TimelineProvider = Callable[[Any, Any, TimelineFilter], list[TimelineItem]]
 
 # The kinds the company page can filter on (providers' `kind` values).
 TIMELINE_KINDS: dict[str, str] = {
-    "kontakt": "Kontakter",
-    "arende": "Lotsärenden",
-    "uppfoljning": "Uppföljningar",
-    "besok": "Företagsbesök",
+    "kontakt": _l("Kontakter"),
+    "arende": _l("Lotsärenden"),
+    "uppfoljning": _l("Uppföljningar"),
+    "besok": _l("Företagsbesök"),
 }
 
 _KEY = "lotsbok_timeline_providers"

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -28,24 +30,26 @@ from app.extensions import db
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 security_log = logging.getLogger("lotsbok.security")
 
+# The titles are the Swedish msgids as plain text (gettext at import, outside any request, returns
+# the msgid; callers and tests compare with them): error_page translates them when it shows one.
 ERROR_TITLES = {
-    400: "Felaktig begäran",
-    403: "Åtkomst nekad",
-    404: "Sidan finns inte",
-    405: "Metoden är inte tillåten",
-    409: "Konflikt",
-    413: "Filen är för stor",
-    500: "Något gick fel",
+    400: _("Felaktig begäran"),
+    403: _("Åtkomst nekad"),
+    404: _("Sidan finns inte"),
+    405: _("Metoden är inte tillåten"),
+    409: _("Konflikt"),
+    413: _("Filen är för stor"),
+    500: _("Något gick fel"),
 }
 
 ERROR_TEXTS = {
-    400: "Begäran kunde inte behandlas. Gå tillbaka och försök igen.",
-    403: "Du har inte behörighet att se den här sidan. Kontakta en administratör om du behöver åtkomst.",
-    404: "Sidan du sökte finns inte, eller så har den flyttats.",
-    405: "Sidan kan inte användas på det sättet.",
-    409: "Uppgifterna har ändrats av någon annan. Ladda om sidan och försök igen.",
-    413: "Filen är större än vad som kan tas emot (högst 20 MB).",
-    500: "Ett oväntat fel inträffade. Felet är loggat. Försök igen om en stund.",
+    400: _l("Begäran kunde inte behandlas. Gå tillbaka och försök igen."),
+    403: _l("Du har inte behörighet att se den här sidan. Kontakta en administratör om du behöver åtkomst."),
+    404: _l("Sidan du sökte finns inte, eller så har den flyttats."),
+    405: _l("Sidan kan inte användas på det sättet."),
+    409: _l("Uppgifterna har ändrats av någon annan. Ladda om sidan och försök igen."),
+    413: _l("Filen är större än vad som kan tas emot (högst 20 MB)."),
+    500: _l("Ett oväntat fel inträffade. Felet är loggat. Försök igen om en stund."),
 }
 
 
@@ -54,7 +58,7 @@ def error_page(status: int, message: str | None = None):
         render_template(
             "errors/error.html",
             status=status,
-            title=ERROR_TITLES.get(status, "Fel"),
+            title=_(ERROR_TITLES[status]) if status in ERROR_TITLES else _("Fel"),
             message=message or ERROR_TEXTS.get(status, ""),
         ),
         status,
@@ -110,7 +114,7 @@ def submit(
         if errors_to is None and form is not None:
             apply_errors(form, exc)
             return None
-        flash(exc.message, "error")
+        flash(str(exc.message), "error")
         return redirect(errors_to or request.url)
     except IntegrityError:
         # Under concurrency the unique form token fails at the service's flush (the other
@@ -121,7 +125,7 @@ def submit(
         message = success(result) if callable(success) else success
         target = redirect_to(result) if callable(redirect_to) else redirect_to
     if message:
-        flash(message, "success")
+        flash(str(message), "success")  # a lazy text (a screen's label) is not JSON for the session
     return redirect(target)
 
 
@@ -241,7 +245,7 @@ def _register_error_handlers(app: Flask) -> None:
             return responder(exc)
         return error_page(
             400,
-            "Formuläret hade gått ut eller saknade säkerhetstoken. Ladda om sidan och skicka igen.",
+            _("Formuläret hade gått ut eller saknade säkerhetstoken. Ladda om sidan och skicka igen."),
         )
 
     @app.errorhandler(HTTPException)

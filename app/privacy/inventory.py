@@ -313,7 +313,7 @@ class InventoryRow:
 
 
 def roles_with(perm: Perm) -> str:
-    return ", ".join(ROLE_LABELS[role] for role, perms in ROLE_PERMISSIONS.items() if perm in perms)
+    return ", ".join(str(ROLE_LABELS[role]) for role, perms in ROLE_PERMISSIONS.items() if perm in perms)
 
 
 def inventory(metadata: sa.MetaData) -> list[InventoryRow]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.core.catalogue import CatalogueScreen, Column
 from app.core.forms import options
 from app.strategy import queries, services
@@ -17,11 +20,13 @@ def _form(area) -> FocusAreaForm:
 FOCUS_AREAS = CatalogueScreen(
     key="focus_areas",
     slug="fokusomraden",
-    title="Fokusområden",
-    new_label="Nytt fokusområde",
-    empty="Inga fokusområden ännu.",
-    intro="Avslutade fokusområden finns kvar på gamla poster och i historiken men kan inte väljas för nya.",
-    caption="Fokusområden per strategi",
+    title=_l("Fokusområden"),
+    new_label=_l("Nytt fokusområde"),
+    empty=_l("Inga fokusområden ännu."),
+    intro=_l(
+        "Avslutade fokusområden finns kvar på gamla poster och i historiken men kan inte väljas för nya."
+    ),
+    caption=_l("Fokusområden per strategi"),
     form=_form,
     fields=("strategy_id", "name", "short_name", "description"),
     list=queries.list_focus_areas,
@@ -32,14 +37,14 @@ FOCUS_AREAS = CatalogueScreen(
     ),
     retire=lambda area, actor: services.retire_focus_area(area, actor=actor),
     reinstate=lambda area, actor: services.reinstate_focus_area(area, actor=actor),
-    created="Fokusområdet är skapat.",
-    saved="Fokusområdet är sparat.",
-    retired=lambda area: f"”{area.name}” är avslutat. Befintliga poster behåller det.",
-    reinstated=lambda area: f"”{area.name}” kan väljas igen.",
-    columns=(Column("Strategi", lambda area: area.strategy.name),),
-    active_text="Aktivt",
-    retired_text="Avslutat",
-    retire_confirm="Avsluta ”%(name)s”? Det kan då inte väljas för nya poster.",
+    created=_l("Fokusområdet är skapat."),
+    saved=_l("Fokusområdet är sparat."),
+    retired=lambda area: _("”%(name)s” är avslutat. Befintliga poster behåller det.", name=area.name),
+    reinstated=lambda area: _("”%(name)s” kan väljas igen.", name=area.name),
+    columns=(Column(_l("Strategi"), lambda area: area.strategy.name),),
+    active_text=_l("Aktivt"),
+    retired_text=_l("Avslutat"),
+    retire_confirm=_l("Avsluta ”%(name)s”? Det kan då inte väljas för nya poster."),
     moved_from="/admin/fokusomraden",
     moved_new="nytt",
 )

@@ -1,5 +1,6 @@
 """Focus area form (admin)."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -8,12 +9,12 @@ from app.strategy.services import FocusAreaInput
 
 
 class FocusAreaForm(VersionedForm):
-    strategy_id = SelectField("Strategi", coerce=int)
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=200)])
+    strategy_id = SelectField(_l("Strategi"), coerce=int)
+    name = StringField(_l("Namn"), validators=[DataRequired(message=_l("Ange ett namn.")), Length(max=200)])
     short_name = StringField(
-        "Kortnamn", description="Visas i listor och diagram.", validators=[Length(max=60)]
+        _l("Kortnamn"), description=_l("Visas i listor och diagram."), validators=[Length(max=60)]
     )
-    description = TextAreaField("Beskrivning")
+    description = TextAreaField(_l("Beskrivning"))
 
     def to_input(self) -> FocusAreaInput:
         return FocusAreaInput(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.core.errors import NotFound
 from app.extensions import db
@@ -29,7 +30,7 @@ def selectable_focus_areas() -> list[FocusArea]:
 def get_focus_area_or_404(focus_area_id: int) -> FocusArea:
     area = db.session.get(FocusArea, focus_area_id)
     if area is None:
-        raise NotFound("Fokusområdet finns inte.")
+        raise NotFound(_("Fokusområdet finns inte."))
     return area
 
 

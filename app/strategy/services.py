@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -27,14 +28,14 @@ class FocusAreaInput:
 
 def _validate(data: FocusAreaInput, existing: FocusArea | None = None) -> None:
     if not data.name.strip():
-        raise ValidationError("Ange ett namn på fokusområdet.", field="name")
+        raise ValidationError(_("Ange ett namn på fokusområdet."), field="name")
     clash = db.session.scalar(
         sa.select(FocusArea).where(
             FocusArea.strategy_id == data.strategy_id, FocusArea.name == data.name.strip()
         )
     )
     if clash is not None and clash is not existing:
-        raise Conflict("Strategin har redan ett fokusområde med det namnet.", field="name")
+        raise Conflict(_("Strategin har redan ett fokusområde med det namnet."), field="name")
 
 
 def create_focus_area(data: FocusAreaInput, *, actor: User) -> FocusArea:
@@ -52,7 +53,11 @@ def create_focus_area(data: FocusAreaInput, *, actor: User) -> FocusArea:
         position=(last or 0) + 1,
     )
     db.session.add(area)
-    audit.record_create(actor, area, summary=f"Fokusområde {area.name} skapat")
+    audit.record_create(
+        actor,
+        area,
+        summary=f"Fokusområde {area.name} skapat",  # untranslated: audit trail
+    )
     return area
 
 
@@ -76,7 +81,11 @@ def retire_focus_area(area: FocusArea, *, actor: User, now: datetime | None = No
     require(actor, Perm.MANAGE_CATALOGUES)
     if area.retired_at is None:
         area.retired_at = now or utcnow()
-        audit.record_update(actor, area, summary=f"Fokusområde {area.name} avslutat")
+        audit.record_update(
+            actor,
+            area,
+            summary=f"Fokusområde {area.name} avslutat",  # untranslated: audit trail
+        )
         db.session.flush()
     return area
 
@@ -86,7 +95,11 @@ def reinstate_focus_area(area: FocusArea, *, actor: User) -> FocusArea:
     require(actor, Perm.MANAGE_CATALOGUES)
     if area.retired_at is not None:
         area.retired_at = None
-        audit.record_update(actor, area, summary=f"Fokusområde {area.name} återaktiverat")
+        audit.record_update(
+            actor,
+            area,
+            summary=f"Fokusområde {area.name} återaktiverat",  # untranslated: audit trail
+        )
         db.session.flush()
     return area
 
@@ -94,9 +107,10 @@ def reinstate_focus_area(area: FocusArea, *, actor: User) -> FocusArea:
 def ensure_selectable(area: FocusArea | None, *, field: str = "focus_area_id") -> FocusArea:
     """For services creating records: the focus area is required and must not be retired."""
     if area is None:
-        raise ValidationError("Välj ett fokusområde.", field=field)
+        raise ValidationError(_("Välj ett fokusområde."), field=field)
     if area.retired_at is not None:
         raise ValidationError(
-            f"Fokusområdet ”{area.name}” är avslutat och kan inte väljas för nya poster.", field=field
+            _("Fokusområdet ”%(name)s” är avslutat och kan inte väljas för nya poster.", name=area.name),
+            field=field,
         )
     return area
