@@ -193,15 +193,15 @@ def _description_xml(
         ("system", "Lotsbok"),
         (
             "innehall",
-            "Avslutade lotsärenden med historik och kopplade kontakter",
-        ),  # untranslated: e-arkiv package metadata (Swedish archive record)
+            "Avslutade lotsärenden med historik och kopplade kontakter",  # untranslated: e-arkiv package metadata
+        ),
         ("avslutade_fore", closed_before.isoformat()),
         ("antal_arenden", str(len(records))),
         ("skapad", created.isoformat()),
         (
             "sekretess",
-            "Poster markerade för sekretessprövning har sekretessmarkering=ja.",
-        ),  # untranslated: e-arkiv package metadata (Swedish archive record)
+            "Poster markerade för sekretessprövning har sekretessmarkering=ja.",  # untranslated: e-arkiv package metadata
+        ),
     ):
         etree.SubElement(root, f"{{{LOTSBOK}}}{name}").text = value
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -253,8 +253,11 @@ def _serialise(root: etree._Element) -> bytes:
 
 def _representation_mets(object_id: str, files: list[PackageFile], created: datetime, creator: str) -> bytes:
     root = _mets_root(
-        f"{object_id}-rep1", "Lotsärenden, representation 1", created, creator
-    )  # untranslated: e-arkiv package metadata (Swedish archive record)
+        f"{object_id}-rep1",
+        "Lotsärenden, representation 1",  # untranslated: e-arkiv package metadata
+        created,
+        creator,
+    )
     file_sec = etree.SubElement(root, m("fileSec"), ID="filesec-rep1")
     group = etree.SubElement(file_sec, m("fileGrp"), ID="filegrp-rep1-data", USE="Data")
     ids = []
@@ -280,8 +283,11 @@ def _root_mets(
     creator: str,
 ) -> bytes:
     root = _mets_root(
-        object_id, "Lotsbok: avslutade lotsärenden", created, creator
-    )  # untranslated: e-arkiv package metadata (Swedish archive record)
+        object_id,
+        "Lotsbok: avslutade lotsärenden",  # untranslated: e-arkiv package metadata
+        created,
+        creator,
+    )
     dmd = etree.SubElement(root, m("dmdSec"), ID="dmd-1", CREATED=created.isoformat(), STATUS="CURRENT")
     etree.SubElement(
         dmd,

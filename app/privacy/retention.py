@@ -148,8 +148,10 @@ def save_rule(key: str, data: RuleInput, *, actor: Any, expected_version: int | 
         audit.record_create(actor, rule, summary=f"Gallringsregel för {label}")  # untranslated: audit trail
     else:
         audit.record_update(
-            actor, rule, summary=f"Gallringsregel för {label} ändrad"
-        )  # untranslated: audit trail
+            actor,
+            rule,
+            summary=f"Gallringsregel för {label} ändrad",  # untranslated: audit trail
+        )
     db.session.flush()
     return rule
 

@@ -254,17 +254,12 @@ def build_extract(subject: Subject, *, actor: Any, now: datetime | None = None) 
         )
         for i in sorted(ids)
     ]
-    audit.record(
-        actor,
-        "export",
-        "registerutdrag",
-        None,
-        now=now,
-        summary=f"Registerutdrag ({len(extract.records)} poster) för {', '.join(picked)}"  # untranslated: audit trail
-        + (
-            " – sekretessprövning krävs före utlämnande" if extract.needs_secrecy_review else ""
-        ),  # untranslated: audit trail
+    summary = (
+        f"Registerutdrag ({len(extract.records)} poster) för {', '.join(picked)}"  # untranslated: audit trail
     )
+    if extract.needs_secrecy_review:
+        summary += " – sekretessprövning krävs före utlämnande"  # untranslated: audit trail
+    audit.record(actor, "export", "registerutdrag", None, now=now, summary=summary)
     db.session.flush()
     return extract
 
