@@ -5,7 +5,9 @@ gallringsprotokoll's stored texts."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import sqlalchemy as sa
 
@@ -13,6 +15,7 @@ from app.privacy import retention
 from app.privacy.models import DisposalRun, DisposalRunItem
 from tests.builders.companies import make_company, make_contact_person
 from tests.pages import served
+from tests.privacy.test_earkiv import _closed_cases
 
 
 def _english(client):
@@ -130,3 +133,23 @@ def test_the_registerutdrag_stays_swedish_for_an_english_reader(db, users, admin
     assert [r["rubrik"] for r in rights] == ["Invändning (art. 21)"]
     assert "Objection (Art. 21)" not in text
     assert "Contacts (the contact log)" not in text
+
+
+def test_the_e_arkiv_screen_is_english_and_the_package_swedish(db, users, admin_client):
+    _closed_cases(users)
+    db.session.commit()
+    client = _english(admin_client)
+    empty = client.post("/personuppgifter/e-arkiv", data={"closed_before": "2020-01-01", "creator": "KS"})
+    assert empty.status_code == 400
+    page = empty.get_data(as_text=True)
+    assert "No cases closed before that date." in page
+    assert "Inga avslutade ärenden" not in page
+
+    response = client.post("/personuppgifter/e-arkiv", data={"closed_before": "2026-04-01", "creator": "KS"})
+    assert response.mimetype == "application/zip"
+    package = zipfile.ZipFile(io.BytesIO(response.data))
+    [name] = [n for n in package.namelist() if n.endswith("data/arenden.json")]
+    records = json.loads(package.read(name))["arenden"]
+    assert {contact["typ"] for r in records for contact in r["kontakter"]} == {"Telefonsamtal"}
+    [documentation] = [n for n in package.namelist() if n.endswith("om-paketet.txt")]
+    assert "Innehåll: 2 lotsärenden avslutade före 2026-04-01" in package.read(documentation).decode()
