@@ -8,6 +8,7 @@ the start-page panel of referrals awaiting an outcome.
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
@@ -21,8 +22,12 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     register_timeline_provider(app, contact_timeline_items)
-    register_merge_handler(app, move_contacts_on_merge, label="kontakter och hänvisningar")
+    register_merge_handler(
+        app,
+        move_contacts_on_merge,
+        label="kontakter och hänvisningar",  # untranslated: written into the merge's audit summary
+    )
     register_start_panel(
-        app, StartPanel("Kontakter", "interactions/_start_panel.html", Perm.EDIT_CONTACTS, 30)
+        app, StartPanel(_l("Kontakter"), "interactions/_start_panel.html", Perm.EDIT_CONTACTS, 30)
     )
     app.jinja_env.globals["referrals_awaiting_outcome"] = referrals_awaiting_outcome

@@ -17,28 +17,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.companies.services import orgnr_display
 from app.core.time import to_local
 from app.interactions.queries import ContactFilter, export_contacts, shown_contacts
 
 HEADERS = [
-    "Datum",
-    "Tid",
-    "Typ",
-    "Företag",
-    "Organisationsnummer",
-    "Ämne",
-    "Anteckningar",
-    "Fokusområde",
-    "Övriga fokusområden",
-    "Företaget tog kontakt via",
-    "Längd (min)",
-    "Loggad av",
-    "Deltagare",
-    "Tillståndstyper",
-    "Hänvisad till",
-    "Begränsad åtkomst",
+    _l("Datum"),
+    _l("Tid"),
+    _l("Typ"),
+    _l("Företag"),
+    _l("Organisationsnummer"),
+    _l("Ämne"),
+    _l("Anteckningar"),
+    _l("Fokusområde"),
+    _l("Övriga fokusområden"),
+    _l("Företaget tog kontakt via"),
+    _l("Längd (min)"),
+    _l("Loggad av"),
+    _l("Deltagare"),
+    _l("Tillståndstyper"),
+    _l("Hänvisad till"),
+    _l("Begränsad åtkomst"),
 ]
+
+
+def headers() -> list[str]:
+    """The header row in the user's language (plain strings for the spreadsheet writer)."""
+    return [str(h) for h in HEADERS]
 
 
 def contact_row(it: Any) -> list[Any]:
@@ -48,20 +56,20 @@ def contact_row(it: Any) -> list[Any]:
     return [
         local.date(),
         local.strftime("%H:%M"),
-        it.kind_label,
+        str(it.kind_label),
         it.company.name,
         orgnr_display(it.company),
         it.subject,
         it.notes,
         it.focus_area.name,
         ", ".join(a.name for a in it.other_focus_areas),
-        "" if masked else it.channel_label,
+        "" if masked else str(it.channel_label),
         it.duration_minutes,
         it.author.name,
         "" if masked else ", ".join(u.name for u in it.participants),
         "" if masked else ", ".join(g.permit_type.name for g in it.permit_guidance),
         "" if masked else ", ".join(r.partner.name for r in it.referrals),
-        "Ja" if it.is_restricted else "Nej",
+        _("Ja") if it.is_restricted else _("Nej"),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,7 +31,7 @@ from app.interactions.inputs import ContactInput, FollowUpRequest, PermitGuidanc
 from app.interactions.models import CHANNEL_LABELS, KIND_LABELS
 from app.interactions.services import FOLLOW_UP_CHOICES
 
-NOTES_HINT = "Anteckningar är allmänna handlingar och kan lämnas ut efter sekretessprövning."
+NOTES_HINT = _l("Anteckningar är allmänna handlingar och kan lämnas ut efter sekretessprövning.")
 PERMIT_ROWS = 3
 
 
@@ -51,10 +52,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class PermitRowForm(Form):
-    permit_type_id = SelectField("Tillståndstyp", coerce=int_or_none, validate_choice=False)
-    guidance_given = TextAreaField("Vägledning som gavs")
+    permit_type_id = SelectField(_l("Tillståndstyp"), coerce=int_or_none, validate_choice=False)
+    guidance_given = TextAreaField(_l("Vägledning som gavs"))
     handed_to = StringField(
-        "Lämnades vidare till", description="Förvaltning eller myndighet.", validators=[Length(max=200)]
+        _l("Lämnades vidare till"),
+        description=_l("Förvaltning eller myndighet."),
+        validators=[Length(max=200)],
     )
 
 
@@ -62,39 +65,46 @@ class ContactForm(VersionedForm):
     form_token = HiddenField()
     company_id = HiddenField()
     kind = SelectField(
-        "Typ av kontakt", choices=options((k.value, label) for k, label in KIND_LABELS.items())
+        _l("Typ av kontakt"), choices=options((k.value, label) for k, label in KIND_LABELS.items())
     )
-    occurred_on = DateField("Datum", validators=[DataRequired(message="Ange ett datum (ÅÅÅÅ-MM-DD).")])
-    occurred_time = TimeField("Klockslag", validators=[DataRequired(message="Ange ett klockslag (TT:MM).")])
+    occurred_on = DateField(
+        _l("Datum"), validators=[DataRequired(message=_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))]
+    )
+    occurred_time = TimeField(
+        _l("Klockslag"), validators=[DataRequired(message=_l("Ange ett klockslag (TT:MM)."))]
+    )
     duration_minutes = IntegerField(
-        "Längd i minuter",
-        validators=[Optional(), NumberRange(min=0, max=1440, message="Ange 0–1440 minuter.")],
+        _l("Längd i minuter"),
+        validators=[Optional(), NumberRange(min=0, max=1440, message=_l("Ange 0–1440 minuter."))],
     )
     subject = StringField(
-        "Ämne", validators=[DataRequired(message="Skriv kort vad kontakten gällde."), Length(max=200)]
+        _l("Ämne"), validators=[DataRequired(message=_l("Skriv kort vad kontakten gällde.")), Length(max=200)]
     )
-    notes = TextAreaField("Anteckningar", description=NOTES_HINT)
-    focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
-    other_focus_area_ids = MultiCheckboxField("Även dessa fokusområden", coerce=int)
-    contact_person_ids = MultiCheckboxField("Kontaktpersoner på företaget", coerce=int)
-    participant_ids = UserListField("Deltagare från kommunen")
+    notes = TextAreaField(_l("Anteckningar"), description=NOTES_HINT)
+    focus_area_id = SelectField(_l("Fokusområde"), coerce=int_or_none)
+    other_focus_area_ids = MultiCheckboxField(_l("Även dessa fokusområden"), coerce=int)
+    contact_person_ids = MultiCheckboxField(_l("Kontaktpersoner på företaget"), coerce=int)
+    participant_ids = UserListField(_l("Deltagare från kommunen"))
     inbound_channel = SelectField(
-        "Företaget tog kontakt via",
+        _l("Företaget tog kontakt via"),
         choices=options(
-            [("", "Vi tog kontakt / ej aktuellt"), *((c.value, label) for c, label in CHANNEL_LABELS.items())]
+            [
+                ("", _l("Vi tog kontakt / ej aktuellt")),
+                *((c.value, label) for c, label in CHANNEL_LABELS.items()),
+            ]
         ),
     )
-    case_id = IntegerField("Lotsärende (nummer)", validators=[Optional(), NumberRange(min=1)])
+    case_id = IntegerField(_l("Lotsärende (nummer)"), validators=[Optional(), NumberRange(min=1)])
     is_restricted = BooleanField(
-        "Kan innehålla uppgifter som omfattas av sekretess",
-        description=(
+        _l("Kan innehålla uppgifter som omfattas av sekretess"),
+        description=_l(
             "Kontakten visas då bara för deltagarna och företagslotsar, och varje läsning loggas. "
             "Markeringen är inget löfte om sekretess: om någon begär ut uppgifterna görs en sekretessprövning."
         ),
     )
     permit_rows = FieldList(FormField(PermitRowForm), min_entries=PERMIT_ROWS)
-    followup = SelectField("Följ upp", choices=options(FOLLOW_UP_CHOICES.items()))
-    followup_on = DateField("Uppföljningsdatum", validators=[Optional()])
+    followup = SelectField(_l("Följ upp"), choices=options(FOLLOW_UP_CHOICES.items()))
+    followup_on = DateField(_l("Uppföljningsdatum"), validators=[Optional()])
 
     def to_input(self) -> ContactInput:
         occurred_at = None
@@ -139,24 +149,25 @@ class ContactFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField("Från och med", validators=[Optional()])
-    date_to = DateField("Till och med", validators=[Optional()])
+    date_from = DateField(_l("Från och med"), validators=[Optional()])
+    date_to = DateField(_l("Till och med"), validators=[Optional()])
     kind = SelectField(
-        "Typ", choices=options([("", "Alla typer"), *((k.value, label) for k, label in KIND_LABELS.items())])
+        _l("Typ"),
+        choices=options([("", _l("Alla typer")), *((k.value, label) for k, label in KIND_LABELS.items())]),
     )
-    focus_area_id = SelectField("Fokusområde", coerce=int_or_none)
-    user_id = UserField("Användare", any_id=True)
-    permit_type_id = SelectField("Tillståndstyp", coerce=int_or_none)
-    partner_id = SelectField("Hänvisad till", coerce=int_or_none)
-    restricted_only = BooleanField("Bara kontakter med begränsad åtkomst")
+    focus_area_id = SelectField(_l("Fokusområde"), coerce=int_or_none)
+    user_id = UserField(_l("Användare"), any_id=True)
+    permit_type_id = SelectField(_l("Tillståndstyp"), coerce=int_or_none)
+    partner_id = SelectField(_l("Hänvisad till"), coerce=int_or_none)
+    restricted_only = BooleanField(_l("Bara kontakter med begränsad åtkomst"))
 
 
 class ReferralForm(FlaskForm):
-    partner_id = SelectField("Partner", coerce=int_or_none)
+    partner_id = SelectField(_l("Partner"), coerce=int_or_none)
     reason = TextAreaField(
-        "Anledning", validators=[DataRequired(message="Skriv varför företaget hänvisades.")]
+        _l("Anledning"), validators=[DataRequired(message=_l("Skriv varför företaget hänvisades."))]
     )
-    referred_on = DateField("Datum", validators=[Optional()])
+    referred_on = DateField(_l("Datum"), validators=[Optional()])
 
     def to_input(self, *, interaction_id: int) -> ReferralInput:
         return ReferralInput(
@@ -168,8 +179,10 @@ class ReferralForm(FlaskForm):
 
 
 class ReferralOutcomeForm(VersionedForm):
-    outcome = TextAreaField("Utfall", validators=[DataRequired(message="Skriv vad hänvisningen ledde till.")])
-    outcome_on = DateField("Datum för utfallet", validators=[Optional()])
+    outcome = TextAreaField(
+        _l("Utfall"), validators=[DataRequired(message=_l("Skriv vad hänvisningen ledde till."))]
+    )
+    outcome_on = DateField(_l("Datum för utfallet"), validators=[Optional()])
 
 
 class DeleteForm(VersionedForm):

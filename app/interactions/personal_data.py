@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from app.core.personal_data import (
     PLACEHOLDER,
@@ -84,26 +85,28 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
         ):
             roles = []
             if contact.id in named_persons:
-                roles.append("deltog för företaget")
+                roles.append("deltog för företaget")  # untranslated: registerutdrag (document in Swedish)
             if contact.author_id in subject.user_ids:
                 roles.append("registrerade kontakten")
             if contact.company_id in subject.company_ids:
                 roles.append("kontakt med den egna firman")
             if not roles:
-                roles.append("nämns i texten")
+                roles.append("nämns i texten")  # untranslated: registerutdrag (document in Swedish)
             fields = {
-                "Typ": contact.kind_label,
-                "Ämne": contact.subject,
+                "Typ": str(contact.kind_label),
+                "Ämne": contact.subject,  # untranslated: registerutdrag (document in Swedish)
                 "Anteckningar": contact.notes,
                 "Roll": ", ".join(roles),
             }
-            note = "Borttagen (mjukt) " + contact.deleted_at.date().isoformat() if contact.deleted_at else ""
+            note = ""
+            if contact.deleted_at:
+                note = f"Borttagen (mjukt) {contact.deleted_at.date().isoformat()}"  # untranslated: registerutdrag
             found.append(
                 FoundRecord(
                     "Kontakt",
                     "interactions",
                     contact.id,
-                    contact.subject or contact.kind_label,
+                    contact.subject or str(contact.kind_label),
                     contact.occurred_at,
                     {k: v for k, v in fields.items() if v},
                     restricted=contact.is_restricted,
@@ -123,13 +126,16 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
         for referral in db.session.scalars(
             sa.select(Referral).where(sa.or_(*referral_where)).order_by(Referral.referred_on)
         ):
-            fields = {"Skäl": referral.reason, "Utfall": referral.outcome or ""}
+            fields = {
+                "Skäl": referral.reason,  # untranslated: registerutdrag (document in Swedish)
+                "Utfall": referral.outcome or "",
+            }
             found.append(
                 FoundRecord(
-                    "Hänvisning",
+                    "Hänvisning",  # untranslated: registerutdrag (document in Swedish)
                     "referrals",
                     referral.id,
-                    f"Hänvisning till partner {referral.partner_id}",
+                    f"Hänvisning till partner {referral.partner_id}",  # untranslated: registerutdrag (document in Swedish)
                     referral.referred_on,
                     {k: v for k, v in fields.items() if v},
                 )
@@ -198,7 +204,12 @@ def _apply(cutoff: datetime, action: str, now: datetime) -> int:
 
 RETENTION_TARGETS = [
     RetentionTarget(
-        "interactions", "Kontakter (kontaktloggen)", "år efter kontakten", ("anonymise",), _count_due, _apply
+        "interactions",
+        _l("Kontakter (kontaktloggen)"),
+        _l("år efter kontakten"),
+        ("anonymise",),
+        _count_due,
+        _apply,
     ),
 ]
 

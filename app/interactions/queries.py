@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.companies.models import Company
@@ -198,7 +199,7 @@ def get_contact_or_404(interaction_id: int, *, include_deleted: bool = False) ->
         )
     )
     if interaction is None or (interaction.deleted_at is not None and not include_deleted):
-        raise NotFound("Kontakten finns inte.")
+        raise NotFound(_("Kontakten finns inte."))
     return interaction
 
 
@@ -225,7 +226,11 @@ def search_companies(q: str, *, actor: Any, limit: int = 10) -> list[Company]:
 
     if len(q.strip()) < 2:
         return []
-    audit_personal_id_lookup(actor, personal_ids_in(q), where="kontaktloggens företagsval")
+    audit_personal_id_lookup(
+        actor,
+        personal_ids_in(q),
+        where="kontaktloggens företagsval",  # untranslated: audit trail
+    )
     stmt = company_select(CompanyFilter(q=q)).limit(limit)
     return list(db.session.scalars(stmt))
 
@@ -306,7 +311,11 @@ def contact_timeline_items(company: Any, actor: Any, filters: TimelineFilter) ->
         areas = [it.focus_area.label, *(a.label for a in it.other_focus_areas)]
         notes = " ".join(it.notes.split())
         summary = (notes[:200] + "…") if len(notes) > 200 else notes
-        summary = f"{it.author.name}. {summary}".strip() if summary else f"Loggad av {it.author.name}"
+        summary = (
+            f"{it.author.name}. {summary}".strip()
+            if summary
+            else _("Loggad av %(name)s", name=it.author.name)
+        )
         items.append(
             TimelineItem(
                 at=it.occurred_at,

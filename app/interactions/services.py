@@ -18,6 +18,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
@@ -46,12 +49,19 @@ from app.strategy.models import FocusArea
 RESTRICTED_TITLE = restriction.neutral("interaction")
 
 FOLLOW_UP_CHOICES: dict[str, str] = {
-    "": "Ingen uppföljning",
-    "1w": "Om 1 vecka",
-    "2w": "Om 2 veckor",
-    "1m": "Om 1 månad",
-    "date": "Välj datum",
+    "": _l("Ingen uppföljning"),
+    "1w": _l("Om 1 vecka"),
+    "2w": _l("Om 2 veckor"),
+    "1m": _l("Om 1 månad"),
+    "date": _l("Välj datum"),
 }
+
+
+def _swedish_kind(interaction: Interaction) -> str:
+    """The kind of contact in Swedish, for the audit trail (a record, written in Swedish
+    whatever language the user reads Lotsbok in)."""
+    with force_locale("sv"):
+        return str(interaction.kind_label)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +90,7 @@ def read_contact(interaction: Interaction, *, actor: User, now: datetime | None 
     """
     require(actor, Perm.VIEW_CONTACTS)
     if interaction.deleted_at is not None:
-        raise NotFound("Kontakten är borttagen.")
+        raise NotFound(_("Kontakten är borttagen."))
     if not can_read(actor, interaction):
         return False
     if interaction.is_restricted:
@@ -184,14 +194,14 @@ def _follow_up_due(request: FollowUpRequest, now: datetime) -> date | None:
         due = followups.add_months(today, 1)
     elif request.when == "date":
         if request.on is None:
-            raise ValidationError("Välj ett datum för uppföljningen.", field="followup_on")
+            raise ValidationError(_("Välj ett datum för uppföljningen."), field="followup_on")
         if request.on < today:
-            raise ValidationError("Välj ett datum från och med i dag.", field="followup_on")
+            raise ValidationError(_("Välj ett datum från och med i dag."), field="followup_on")
         return request.on
     elif not request.when:
         return None
     else:
-        raise ValidationError("Välj när du vill följa upp.", field="followup")
+        raise ValidationError(_("Välj när du vill följa upp."), field="followup")
     return working_day_on_or_after(due)
 
 
@@ -240,7 +250,7 @@ def log_contact(
     )
     db.session.add(interaction)
     previous_latest = company.last_contact_at
-    audit.record_create(actor, interaction, summary=f"{interaction.kind_label} med {company.name} loggad")
+    audit.record_create(actor, interaction, summary=f"{_swedish_kind(interaction)} med {company.name} loggad")
 
     if previous_latest is None or interaction.occurred_at >= previous_latest:
         # Only the company's newest contact restarts the key-company cadence; a contact
@@ -249,9 +259,10 @@ def log_contact(
     refresh_company_last_contact(company.id)
 
     if due is not None:
+        followup_title = f"Följ upp: {interaction.subject}"  # untranslated: stored as the title
         followups.create_followup(
             followups.FollowUpInput(
-                title=f"Följ upp: {interaction.subject}"[:200],
+                title=followup_title[:200],
                 due_on=due,
                 company_id=company.id,
                 interaction_id=interaction.id,
@@ -279,9 +290,9 @@ def update_contact(
     """
     require(actor, Perm.EDIT_CONTACTS)
     if interaction.deleted_at is not None:
-        raise NotFound("Kontakten är borttagen.")
+        raise NotFound(_("Kontakten är borttagen."))
     if not can_edit(actor, interaction):
-        raise PermissionDenied("Bara den som loggade kontakten eller en företagslots kan ändra den.")
+        raise PermissionDenied(_("Bara den som loggade kontakten eller en företagslots kan ändra den."))
     check_version(interaction, expected_version)
     now = now or utcnow()
     _load_lists(interaction)
@@ -316,7 +327,7 @@ def update_contact(
             "update",
             "interactions",
             interaction.id,
-            summary=f"{interaction.kind_label} med {company.name} ändrad",
+            summary=f"{_swedish_kind(interaction)} med {company.name} ändrad",  # untranslated: audit trail
             changes={**changes, **list_changes},
         )
         if list_changes and not changes:
@@ -341,14 +352,16 @@ def delete_contact(
     NotFound (already deleted). Flushes."""
     require(actor, Perm.EDIT_CONTACTS)
     if interaction.deleted_at is not None:
-        raise NotFound("Kontakten är redan borttagen.")
+        raise NotFound(_("Kontakten är redan borttagen."))
     if not can_edit(actor, interaction):
-        raise PermissionDenied("Bara den som loggade kontakten eller en företagslots kan ta bort den.")
+        raise PermissionDenied(_("Bara den som loggade kontakten eller en företagslots kan ta bort den."))
     check_version(interaction, expected_version)
     interaction.deleted_at = now or utcnow()
     interaction.deleted_by_id = actor.id
     audit.record_delete(
-        actor, interaction, summary=f"{interaction.kind_label} {interaction.occurred_at:%Y-%m-%d} borttagen"
+        actor,
+        interaction,
+        summary=f"{_swedish_kind(interaction)} {interaction.occurred_at:%Y-%m-%d} borttagen",
     )
     db.session.flush()
     refresh_company_last_contact(interaction.company_id)
@@ -386,20 +399,20 @@ def add_referral(data: ReferralInput, *, actor: User, now: datetime | None = Non
     if data.interaction_id is not None:
         interaction = db.session.get(Interaction, data.interaction_id)
         if interaction is None or interaction.deleted_at is not None:
-            raise NotFound("Kontakten finns inte.")
+            raise NotFound(_("Kontakten finns inte."))
         if company_id is not None and company_id != interaction.company_id:
-            raise ValidationError("Hänvisningen måste gälla kontaktens företag.", field="company_id")
+            raise ValidationError(_("Hänvisningen måste gälla kontaktens företag."), field="company_id")
         company_id = interaction.company_id
     company = validation.live_company(company_id)
     partner = ensure_partner_selectable(
         db.session.get(ReferralPartner, data.partner_id) if data.partner_id else None
     )
     if not data.reason.strip():
-        raise ValidationError("Skriv varför företaget hänvisades.", field="reason")
+        raise ValidationError(_("Skriv varför företaget hänvisades."), field="reason")
     today = local_today(now)
     referred_on = data.referred_on or today
     if referred_on > today:
-        raise ValidationError("Datumet kan inte ligga i framtiden.", field="referred_on")
+        raise ValidationError(_("Datumet kan inte ligga i framtiden."), field="referred_on")
     referral = Referral(
         interaction_id=interaction.id if interaction else None,
         case_id=data.case_id,
@@ -410,7 +423,8 @@ def add_referral(data: ReferralInput, *, actor: User, now: datetime | None = Non
         created_by_id=actor.id,
     )
     db.session.add(referral)
-    audit.record_create(actor, referral, summary=f"{company.name} hänvisat till {partner.name}")
+    summary = f"{company.name} hänvisat till {partner.name}"  # untranslated: audit trail
+    audit.record_create(actor, referral, summary=summary)
     return referral
 
 
@@ -430,16 +444,17 @@ def record_referral_outcome(
     )
     check_version(referral, expected_version)
     if not outcome.strip():
-        raise ValidationError("Skriv vad hänvisningen ledde till.", field="outcome")
+        raise ValidationError(_("Skriv vad hänvisningen ledde till."), field="outcome")
     today = local_today(now)
     outcome_on = outcome_on or today
     if outcome_on > today:
-        raise ValidationError("Datumet kan inte ligga i framtiden.", field="outcome_on")
+        raise ValidationError(_("Datumet kan inte ligga i framtiden."), field="outcome_on")
     if outcome_on < referral.referred_on:
-        raise ValidationError("Utfallet kan inte vara före hänvisningen.", field="outcome_on")
+        raise ValidationError(_("Utfallet kan inte vara före hänvisningen."), field="outcome_on")
     referral.outcome = outcome.strip()
     referral.outcome_on = outcome_on
-    audit.record_update(actor, referral, summary="Utfall av hänvisning registrerat")
+    summary = "Utfall av hänvisning registrerat"  # untranslated: audit trail
+    audit.record_update(actor, referral, summary=summary)
     db.session.flush()
     return referral
 
@@ -447,7 +462,7 @@ def record_referral_outcome(
 def get_referral(referral_id: int) -> Referral:
     referral = db.session.get(Referral, referral_id)
     if referral is None:
-        raise NotFound("Hänvisningen finns inte.")
+        raise NotFound(_("Hänvisningen finns inte."))
     return referral
 
 

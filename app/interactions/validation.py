@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+
 from app.auth.models import User
 from app.catalogues.models import PermitType
 from app.catalogues.services import ensure_permit_type_selectable
@@ -30,7 +32,7 @@ FUTURE_SLACK = timedelta(minutes=10)
 def live_company(company_id: int | None) -> Company:
     return lookup.live_company(
         company_id,
-        merged="Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället.",
+        merged=_("Företaget är sammanslaget med ett annat; logga kontakten på det företaget i stället."),
     )
 
 
@@ -38,7 +40,7 @@ def contact_kind(raw: str) -> InteractionKind:
     try:
         return InteractionKind(raw)
     except ValueError:
-        raise ValidationError("Välj typ av kontakt.", field="kind") from None
+        raise ValidationError(_("Välj typ av kontakt."), field="kind") from None
 
 
 def inbound_channel(raw: str | None) -> InboundChannel | None:
@@ -47,14 +49,14 @@ def inbound_channel(raw: str | None) -> InboundChannel | None:
     try:
         return InboundChannel(raw)
     except ValueError:
-        raise ValidationError("Välj hur företaget tog kontakt.", field="inbound_channel") from None
+        raise ValidationError(_("Välj hur företaget tog kontakt."), field="inbound_channel") from None
 
 
 def focus_areas(data: ContactInput, existing: Interaction | None) -> tuple[FocusArea, list[FocusArea]]:
     primary = db.session.get(FocusArea, data.focus_area_id) if data.focus_area_id else None
     if primary is None:
         raise ValidationError(
-            "Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden.",
+            _("Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden."),
             field="focus_area_id",
         )
     if existing is None or existing.focus_area_id != primary.id:
@@ -68,7 +70,9 @@ def focus_areas(data: ContactInput, existing: Interaction | None) -> tuple[Focus
             continue
         area = db.session.get(FocusArea, area_id)
         if area is None:
-            raise ValidationError("Ett av de valda fokusområdena finns inte.", field="other_focus_area_ids")
+            raise ValidationError(
+                _("Ett av de valda fokusområdena finns inte."), field="other_focus_area_ids"
+            )
         if area_id not in kept:
             ensure_selectable(area, field="other_focus_area_ids")
         others.append(area)
@@ -81,7 +85,7 @@ def participants(ids: tuple[int, ...], existing: Interaction | None) -> list[Use
     for user_id in dict.fromkeys(ids):
         user = db.session.get(User, user_id)
         if user is None or (not user.is_active and user_id not in kept):
-            raise ValidationError("Välj aktiva användare som deltagare.", field="participant_ids")
+            raise ValidationError(_("Välj aktiva användare som deltagare."), field="participant_ids")
         users.append(user)
     return users
 
@@ -95,7 +99,9 @@ def contact_persons(
     for person_id in dict.fromkeys(ids):
         person = db.session.get(ContactPerson, person_id)
         if person is None or (person.company_id != company.id and person_id not in kept):
-            raise ValidationError("Välj kontaktpersoner på det valda företaget.", field="contact_person_ids")
+            raise ValidationError(
+                _("Välj kontaktpersoner på det valda företaget."), field="contact_person_ids"
+            )
         persons.append(person)
     return persons
 
@@ -108,37 +114,41 @@ def permit_rows(
     seen: set[int] = set()
     for row in data.permit_guidance:
         if row.permit_type_id in seen:
-            raise ValidationError("Samma tillståndstyp är vald två gånger.", field="permit_guidance")
+            raise ValidationError(_("Samma tillståndstyp är vald två gånger."), field="permit_guidance")
         seen.add(row.permit_type_id)
         permit = db.session.get(PermitType, row.permit_type_id)
         if permit is None:
-            raise ValidationError("Tillståndstypen finns inte.", field="permit_guidance")
+            raise ValidationError(_("Tillståndstypen finns inte."), field="permit_guidance")
         if row.permit_type_id not in kept:
             ensure_permit_type_selectable(permit, field="permit_guidance")
         if len(row.handed_to.strip()) > 200:
-            raise ValidationError("Högst 200 tecken om vem ärendet lämnades till.", field="permit_guidance")
+            raise ValidationError(
+                _("Högst 200 tecken om vem ärendet lämnades till."), field="permit_guidance"
+            )
         rows.append((permit, row))
     if kind is InteractionKind.PERMIT_GUIDANCE and not rows:
         raise ValidationError(
-            "Ange minst en tillståndstyp för tillståndsvägledning.", field="permit_guidance"
+            _("Ange minst en tillståndstyp för tillståndsvägledning."), field="permit_guidance"
         )
     return rows
 
 
 def validate_common(data: ContactInput, now: datetime) -> None:
     if data.occurred_at is None:
-        raise ValidationError("Ange datum och tid för kontakten.", field="occurred_on")
+        raise ValidationError(_("Ange datum och tid för kontakten."), field="occurred_on")
     if data.occurred_at.tzinfo is None:
         raise ValueError("ContactInput.occurred_at must be timezone-aware")
     if data.occurred_at > now + FUTURE_SLACK:
         raise ValidationError(
-            "Tidpunkten ligger i framtiden. Logga kontakten när den har ägt rum, "
-            "eller lägg en uppföljning för det som ska göras.",
+            _(
+                "Tidpunkten ligger i framtiden. Logga kontakten när den har ägt rum, "
+                "eller lägg en uppföljning för det som ska göras."
+            ),
             field="occurred_on",
         )
     if not data.subject.strip():
-        raise ValidationError("Skriv kort vad kontakten gällde.", field="subject")
+        raise ValidationError(_("Skriv kort vad kontakten gällde."), field="subject")
     if len(data.subject.strip()) > 200:
-        raise ValidationError("Högst 200 tecken i ämnet.", field="subject")
+        raise ValidationError(_("Högst 200 tecken i ämnet."), field="subject")
     if data.duration_minutes is not None and not 0 <= data.duration_minutes <= MAX_DURATION_MINUTES:
-        raise ValidationError("Ange längden i minuter (0–1440).", field="duration_minutes")
+        raise ValidationError(_("Ange längden i minuter (0–1440)."), field="duration_minutes")

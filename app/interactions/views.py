@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit import services as audit
@@ -33,7 +34,7 @@ from app.core.time import local_today, to_local, utcnow
 from app.core.web import page_arg, render_committed, submit
 from app.extensions import db
 from app.interactions import queries, services
-from app.interactions.exports import HEADERS, export_rows
+from app.interactions.exports import export_rows, headers
 from app.interactions.forms import (
     PERMIT_ROWS,
     ContactFilterForm,
@@ -62,17 +63,20 @@ def _helpers():
 # --------------------------------------------------------------------------- lists and export
 
 
+def _area_name(area) -> str:
+    return _("%(name)s (avslutat)", name=area.name) if area.is_retired else area.name
+
+
 def _filter_form() -> ContactFilterForm:
     form = ContactFilterForm(request.args)
     form.focus_area_id.choices = options(
-        [("", "Alla fokusområden")]
-        + [(a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in strategy.list_focus_areas()]
+        [("", _("Alla fokusområden"))] + [(a.id, _area_name(a)) for a in strategy.list_focus_areas()]
     )
     form.permit_type_id.choices = options(
-        [("", "Alla tillståndstyper")] + [(p.id, p.name) for p in catalogues.list_permit_types()]
+        [("", _("Alla tillståndstyper"))] + [(p.id, p.name) for p in catalogues.list_permit_types()]
     )
     form.partner_id.choices = options(
-        [("", "Alla partner")] + [(p.id, p.name) for p in catalogues.list_partners()]
+        [("", _("Alla partner"))] + [(p.id, p.name) for p in catalogues.list_partners()]
     )
     form.validate()
     return form
@@ -127,16 +131,16 @@ def export(fmt: str):
         "export",
         "interactions",
         None,
-        summary=f"Export av kontakter ({fmt.upper()}): {flt.as_args() or 'alla'}",
+        summary=f"Export av kontakter ({fmt.upper()}): {flt.as_args() or 'alla'}",  # untranslated: audit trail
     )
     db.session.commit()
     name = f"kontakter-{local_today().isoformat()}"
     return spreadsheet_response(
         fmt,
-        HEADERS,
+        headers(),
         export_rows(flt, reader=current_user._get_current_object()),
         name=name,
-        sheet_title="Kontakter",
+        sheet_title=_("Kontakter"),
     )
 
 
@@ -169,12 +173,13 @@ def _choices(form: ContactForm, company: Company, interaction=None) -> None:
         current_areas = {interaction.focus_area_id, *(a.id for a in interaction.other_focus_areas)}
         current_permits = {g.permit_type_id for g in interaction.permit_guidance}
     areas = [a for a in strategy.list_focus_areas() if not a.is_retired or a.id in current_areas]
-    area_choices = [(a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in areas]
-    form.focus_area_id.choices = options([("", "Välj fokusområde"), *area_choices])
+    area_choices = [(a.id, _area_name(a)) for a in areas]
+    form.focus_area_id.choices = options([("", _("Välj fokusområde")), *area_choices])
     form.other_focus_area_ids.choices = options(area_choices)
     permits = [p for p in catalogues.list_permit_types() if not p.is_retired or p.id in current_permits]
     permit_choices = options(
-        [("", "– Ingen –")] + [(p.id, p.name + (" (avslutad)" if p.is_retired else "")) for p in permits]
+        [("", _("– Ingen –"))]
+        + [(p.id, _("%(name)s (avslutad)", name=p.name) if p.is_retired else p.name) for p in permits]
     )
     for row in form.permit_rows:
         row.form.permit_type_id.choices = permit_choices
@@ -222,7 +227,10 @@ def new():
         )
     company = _live_company(company_id)
     if company.merged_into_id is not None:
-        flash(f"{company.name} är sammanslaget med ett annat företag. Logga kontakten där.", "info")
+        flash(
+            _("%(name)s är sammanslaget med ett annat företag. Logga kontakten där.", name=company.name),
+            "info",
+        )
         return redirect(url_for("interactions.new", company_id=company.merged_into_id))
     if request.method == "GET":
         now = to_local(utcnow())
@@ -251,7 +259,9 @@ def new():
             form_token=form.form_token.data or "",
             follow_up=form.follow_up_request(),
         ),
-        success=lambda interaction: f"{interaction.kind_label} med {company.name} är loggad.",
+        success=lambda interaction: _(
+            "%(kind)s med %(company)s är loggad.", kind=interaction.kind_label, company=company.name
+        ),
         redirect_to=lambda interaction: _company_url(interaction.company_id),
         already_saved=lambda: services.contact_for_form_token(form.form_token.data or ""),
     ):
@@ -341,7 +351,7 @@ def edit(interaction_id: int):
     if done := submit(
         form,
         save,
-        success="Ändringarna är sparade.",
+        success=_("Ändringarna är sparade."),
         redirect_to=url_for("interactions.detail", interaction_id=interaction.id),
     ):
         return done
@@ -361,7 +371,7 @@ def delete(interaction_id: int):
         lambda: services.delete_contact(
             interaction, actor=current_user, expected_version=form.expected_version
         ),
-        success="Kontakten är borttagen. Den finns kvar i händelseloggen.",
+        success=_("Kontakten är borttagen. Den finns kvar i händelseloggen."),
         redirect_to=_company_url(interaction.company_id),
         errors_to=url_for("interactions.detail", interaction_id=interaction_id),
     )
@@ -372,7 +382,7 @@ def delete(interaction_id: int):
 
 def _partner_options():
     return options(
-        [("", "Välj partner")] + [(p.id, p.name) for p in catalogues.list_partners(include_retired=False)]
+        [("", _("Välj partner"))] + [(p.id, p.name) for p in catalogues.list_partners(include_retired=False)]
     )
 
 
@@ -389,8 +399,9 @@ def referral_new(interaction_id: int):
     return submit(
         form,
         lambda: services.add_referral(form.to_input(interaction_id=interaction.id), actor=current_user),
-        success=lambda referral: (
-            f"Hänvisningen till {partners.get(referral.partner_id, 'partnern')} är sparad."
+        success=lambda referral: _(
+            "Hänvisningen till %(partner)s är sparad.",
+            partner=partners.get(referral.partner_id, _("partnern")),
         ),
         redirect_to=back,
         errors_to=back,
@@ -424,7 +435,7 @@ def referral_outcome(referral_id: int):
             actor=current_user,
             expected_version=form.expected_version,
         ),
-        success="Utfallet är sparat.",
+        success=_("Utfallet är sparat."),
         redirect_to=back,
     ):
         return done

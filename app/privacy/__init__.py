@@ -6,6 +6,7 @@ the e-arkiv export. It sits above every feature and reaches their data through e
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
@@ -14,5 +15,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     register_admin_link(
-        app, "Personuppgifter: registerutdrag, gallring, förteckning, e-arkiv", "privacy.index"
+        app, _l("Personuppgifter: registerutdrag, gallring, förteckning, e-arkiv"), "privacy.index"
     )

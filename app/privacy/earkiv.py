@@ -29,6 +29,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from lxml import etree
 
 from app.audit import services as audit
@@ -72,7 +74,7 @@ RECORDS_XSD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-CONTENT_TYPE = "Lotsbok lotsärenden 1.0"
+CONTENT_TYPE = "Lotsbok lotsärenden 1.0"  # untranslated: e-arkiv package metadata (Swedish archive record)
 LIST_ITEMS = {"historik": "handelse", "kontakter": "kontakt"}
 
 
@@ -132,18 +134,18 @@ def case_records(closed_before: date) -> list[dict[str, Any]]:
                 },
                 "inkom": _iso(case.intake_on),
                 "avslutat": _iso(case.closed_at),
-                "utfall": case.outcome_label,
-                "status": case.status_label,
+                "utfall": str(case.outcome_label),
+                "status": str(case.status_label),
                 "sekretessmarkering": case.is_restricted,
                 "historik": [
-                    {"tid": _iso(e.at), "handelse": e.title, "text": e.text}
+                    {"tid": _iso(e.at), "handelse": str(e.title), "text": e.text}
                     for e in case_data.case_history(case.id)
                 ],
                 "kontakter": [
                     {
                         "id": c.id,
                         "tid": _iso(c.occurred_at),
-                        "typ": c.kind_label,
+                        "typ": str(c.kind_label),
                         "amne": c.subject,
                         "anteckningar": c.notes,
                         "sekretessmarkering": c.is_restricted,
@@ -189,11 +191,17 @@ def _description_xml(
         ("paket", object_id),
         ("arkivbildare", creator),
         ("system", "Lotsbok"),
-        ("innehall", "Avslutade lotsärenden med historik och kopplade kontakter"),
+        (
+            "innehall",
+            "Avslutade lotsärenden med historik och kopplade kontakter",  # untranslated: e-arkiv package metadata
+        ),
         ("avslutade_fore", closed_before.isoformat()),
         ("antal_arenden", str(len(records))),
         ("skapad", created.isoformat()),
-        ("sekretess", "Poster markerade för sekretessprövning har sekretessmarkering=ja."),
+        (
+            "sekretess",
+            "Poster markerade för sekretessprövning har sekretessmarkering=ja.",  # untranslated: e-arkiv package metadata
+        ),
     ):
         etree.SubElement(root, f"{{{LOTSBOK}}}{name}").text = value
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -244,7 +252,12 @@ def _serialise(root: etree._Element) -> bytes:
 
 
 def _representation_mets(object_id: str, files: list[PackageFile], created: datetime, creator: str) -> bytes:
-    root = _mets_root(f"{object_id}-rep1", "Lotsärenden, representation 1", created, creator)
+    root = _mets_root(
+        f"{object_id}-rep1",
+        "Lotsärenden, representation 1",  # untranslated: e-arkiv package metadata
+        created,
+        creator,
+    )
     file_sec = etree.SubElement(root, m("fileSec"), ID="filesec-rep1")
     group = etree.SubElement(file_sec, m("fileGrp"), ID="filegrp-rep1-data", USE="Data")
     ids = []
@@ -269,7 +282,12 @@ def _root_mets(
     created: datetime,
     creator: str,
 ) -> bytes:
-    root = _mets_root(object_id, "Lotsbok: avslutade lotsärenden", created, creator)
+    root = _mets_root(
+        object_id,
+        "Lotsbok: avslutade lotsärenden",  # untranslated: e-arkiv package metadata
+        created,
+        creator,
+    )
     dmd = etree.SubElement(root, m("dmdSec"), ID="dmd-1", CREATED=created.isoformat(), STATUS="CURRENT")
     etree.SubElement(
         dmd,
@@ -321,7 +339,7 @@ def _root_mets(
 
 def _documentation(object_id: str, count: int, closed_before: date, creator: str) -> str:
     return (
-        f"Informationspaket {object_id}\n\n"
+        f"Informationspaket {object_id}\n\n"  # untranslated: e-arkiv package metadata (Swedish archive record)
         f"Arkivbildare: {creator}\nSystem: Lotsbok (CRM för näringslivskontoret)\n"
         f"Innehåll: {count} lotsärenden avslutade före {closed_before.isoformat()}, med historik och kopplade kontakter.\n\n"
         "representations/rep1/data/arenden.xml  posterna som XML (schema: schemas/lotsbok-arenden.xsd)\n"
@@ -358,16 +376,19 @@ def build_package(
     closed_before: date,
     *,
     actor: Any,
-    creator: str = "Kommunstyrelsen, näringslivskontoret",
+    creator: str = "Kommunstyrelsen, näringslivskontoret",  # untranslated: the arkivbildare's official name
     now: datetime | None = None,
 ) -> Package:
     """The information package of every case closed before `closed_before`. Audited (action
     "export"); flushes. Raises ValidationError when no case qualifies."""
     require(actor, Perm.PRIVACY_MANAGE)
     now = (now or utcnow()).replace(microsecond=0)
-    records = case_records(closed_before)
+    # The package is a Swedish archive record: labels (status, outcome, kind of contact) and the
+    # printable case pages are written in Swedish whatever language the user reads Lotsbok in.
+    with force_locale("sv"):
+        records = case_records(closed_before)
     if not records:
-        raise ValidationError("Inga avslutade ärenden före det datumet.", field="closed_before")
+        raise ValidationError(_("Inga avslutade ärenden före det datumet."), field="closed_before")
     object_id = f"lotsbok-{closed_before.isoformat()}-{uuid.uuid4()}"
     data_files = [
         PackageFile(
@@ -384,7 +405,8 @@ def build_package(
         ),
     ]
     for record in records:
-        html = render_template("privacy/earkiv_case.html", case=record, created=now, creator=creator)
+        with force_locale("sv"):
+            html = render_template("privacy/earkiv_case.html", case=record, created=now, creator=creator)
         data_files.append(
             PackageFile(
                 f"representations/rep1/data/arende-{record['id']}.html",
@@ -421,7 +443,7 @@ def build_package(
         "earkiv",
         None,
         now=now,
-        summary=f"E-arkivpaket {object_id}: {len(records)} avslutade lotsärenden före {closed_before.isoformat()}",
+        summary=f"E-arkivpaket {object_id}: {len(records)} avslutade lotsärenden före {closed_before.isoformat()}",  # untranslated: audit trail
     )
     db.session.flush()
     return Package(object_id, len(records), files)

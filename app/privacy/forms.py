@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,38 +21,40 @@ from app.privacy.models import ACTION_LABELS
 
 
 class RectifyForm(FlaskForm):
-    field = SelectField("Uppgift", choices=options(RECTIFIABLE.items()))
-    value = StringField("Nytt värde", validators=[Length(max=254)])
-    reason = TextAreaField("Varför rättas uppgiften?", validators=[DataRequired(), Length(max=2000)])
+    field = SelectField(_l("Uppgift"), choices=options(RECTIFIABLE.items()))
+    value = StringField(_l("Nytt värde"), validators=[Length(max=254)])
+    reason = TextAreaField(_l("Varför rättas uppgiften?"), validators=[DataRequired(), Length(max=2000)])
 
 
 class ObjectionForm(FlaskForm):
     objected = HiddenField()
     reason = TextAreaField(
-        "Skäl",
+        _l("Skäl"),
         validators=[DataRequired(), Length(max=2000)],
-        description="T.ex. ”Invände i telefon 2026-03-02”.",
+        description=_l("T.ex. ”Invände i telefon 2026-03-02”."),
     )
 
 
 class AnonymiseForm(FlaskForm):
     decision_reference = StringField(
-        "Gallringsbeslut eller rättslig grund",
+        _l("Gallringsbeslut eller rättslig grund"),
         validators=[Length(max=200)],
-        description="T.ex. ”KS 2026/123, § 45”. Utan beslut anonymiseras ingenting.",
+        description=_l("T.ex. ”KS 2026/123, § 45”. Utan beslut anonymiseras ingenting."),
     )
-    confirm = BooleanField("Jag förstår att anonymiseringen inte kan ångras", validators=[InputRequired()])
+    confirm = BooleanField(
+        _l("Jag förstår att anonymiseringen inte kan ångras"), validators=[InputRequired()]
+    )
 
 
 class RuleForm(VersionedForm):
-    action = SelectField("Åtgärd")
-    years = IntegerField("Antal år", validators=[Optional(), NumberRange(min=0, max=100)])
+    action = SelectField(_l("Åtgärd"))
+    years = IntegerField(_l("Antal år"), validators=[Optional(), NumberRange(min=0, max=100)])
     decision_reference = StringField(
-        "Gallringsbeslut (diarienummer, paragraf)",
+        _l("Gallringsbeslut (diarienummer, paragraf)"),
         validators=[Length(max=200)],
-        description="T.ex. ”KS 2026/123, § 45”. Regeln är inaktiv tills beslut och datum är ifyllda.",
+        description=_l("T.ex. ”KS 2026/123, § 45”. Regeln är inaktiv tills beslut och datum är ifyllda."),
     )
-    decision_on = DateField("Beslutsdatum", validators=[Optional()])
+    decision_on = DateField(_l("Beslutsdatum"), validators=[Optional()])
 
     def set_actions(self, actions: tuple[str, ...]) -> None:
         self.action.choices = options(
@@ -60,9 +63,9 @@ class RuleForm(VersionedForm):
 
 
 class ExportForm(FlaskForm):
-    closed_before = DateField("Ärenden avslutade före", validators=[DataRequired()])
+    closed_before = DateField(_l("Ärenden avslutade före"), validators=[DataRequired()])
     creator = StringField(
-        "Arkivbildare",
-        default="Kommunstyrelsen, näringslivskontoret",
+        _l("Arkivbildare"),
+        default="Kommunstyrelsen, näringslivskontoret",  # untranslated: the arkivbildare's official name, written into the e-arkiv package
         validators=[DataRequired(), Length(max=200)],
     )

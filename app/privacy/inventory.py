@@ -15,20 +15,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from app.core.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Perm
 
 NOT_PERSONAL = ""
 
-NAME = "Namn"
-CONTACT = "Kontaktuppgift (e-post, telefon)"
-PNR = "Personnummer (enskild firmas organisationsnummer)"
-FREE_TEXT = "Fritext som kan innehålla personuppgifter"
-ROLE = "Befattning eller roll"
-ADDRESS = "Adress (enskild firma: personens adress)"
-LOG = "Logg med personuppgifter (värden före/efter, adresser)"
-ACCOUNT = "Kontouppgift för kommunens personal"
-TECHNICAL = "Teknisk identitet (IP-adress)"
+NAME = _l("Namn")
+CONTACT = _l("Kontaktuppgift (e-post, telefon)")
+PNR = _l("Personnummer (enskild firmas organisationsnummer)")
+FREE_TEXT = _l("Fritext som kan innehålla personuppgifter")
+ROLE = _l("Befattning eller roll")
+ADDRESS = _l("Adress (enskild firma: personens adress)")
+LOG = _l("Logg med personuppgifter (värden före/efter, adresser)")
+ACCOUNT = _l("Kontouppgift för kommunens personal")
+TECHNICAL = _l("Teknisk identitet (IP-adress)")
 
 # "table.column" → category ("" = not personal data). Keep sorted by table.
 CLASSIFICATION: dict[str, str] = {
@@ -222,68 +223,97 @@ class TableFacts:
     purpose: str
     visible_with: Perm
     retention_key: str | None = None
-    subjects: str = "kontaktpersoner och ägare av enskilda firmor"
+    subjects: str = _l("kontaktpersoner och ägare av enskilda firmor")
 
 
-_SERVICE = "Service och lotsning till företag (KL 2:8)"
 TABLES: dict[str, TableFacts] = {
-    "companies": TableFacts("Företagsregistret", Perm.VIEW_COMPANIES, None, "ägare av enskilda firmor"),
-    "contact_persons": TableFacts(
-        "Kontakt med företagen", Perm.VIEW_COMPANIES, "contact_persons", "kontaktpersoner"
+    "companies": TableFacts(
+        _l("Företagsregistret"), Perm.VIEW_COMPANIES, None, _l("ägare av enskilda firmor")
     ),
-    "contact_person_moves": TableFacts("Kontakt med företagen", Perm.VIEW_COMPANIES, None, "kontaktpersoner"),
-    "interactions": TableFacts(_SERVICE + ": kontaktloggen", Perm.VIEW_CONTACTS, "interactions"),
-    "permit_guidances": TableFacts(_SERVICE + ": tillståndsvägledning", Perm.VIEW_CONTACTS, "interactions"),
-    "referrals": TableFacts(_SERVICE + ": hänvisningar", Perm.VIEW_CONTACTS, None),
-    "lots_cases": TableFacts(_SERVICE + ": lotsärenden", Perm.VIEW_CASES, "lots_cases"),
-    "case_events": TableFacts(_SERVICE + ": ärendehistorik", Perm.VIEW_CASES, "lots_cases"),
-    "case_permits": TableFacts(_SERVICE + ": tillstånd i ärenden", Perm.VIEW_CASES, "lots_cases"),
-    "lots_meetings": TableFacts(_SERVICE + ": lotsmöten", Perm.VIEW_CASES, "lots_cases"),
+    "contact_persons": TableFacts(
+        _l("Kontakt med företagen"), Perm.VIEW_COMPANIES, "contact_persons", _l("kontaktpersoner")
+    ),
+    "contact_person_moves": TableFacts(
+        _l("Kontakt med företagen"), Perm.VIEW_COMPANIES, None, _l("kontaktpersoner")
+    ),
+    "interactions": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): kontaktloggen"), Perm.VIEW_CONTACTS, "interactions"
+    ),
+    "permit_guidances": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): tillståndsvägledning"),
+        Perm.VIEW_CONTACTS,
+        "interactions",
+    ),
+    "referrals": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): hänvisningar"), Perm.VIEW_CONTACTS, None
+    ),
+    "lots_cases": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): lotsärenden"), Perm.VIEW_CASES, "lots_cases"
+    ),
+    "case_events": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): ärendehistorik"), Perm.VIEW_CASES, "lots_cases"
+    ),
+    "case_permits": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): tillstånd i ärenden"), Perm.VIEW_CASES, "lots_cases"
+    ),
+    "lots_meetings": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): lotsmöten"), Perm.VIEW_CASES, "lots_cases"
+    ),
     "lots_meeting_guests": TableFacts(
-        _SERVICE + ": lotsmöten", Perm.VIEW_CASES, "lots_cases", "gäster på lotsmöten"
+        _l("Service och lotsning till företag (KL 2:8): lotsmöten"),
+        Perm.VIEW_CASES,
+        "lots_cases",
+        _l("gäster på lotsmöten"),
     ),
     "survey_responses": TableFacts(
-        "Uppföljning av servicen (nöjdhetsenkät)", Perm.VIEW_CASES, "survey_responses", "svarande"
+        _l("Uppföljning av servicen (nöjdhetsenkät)"), Perm.VIEW_CASES, "survey_responses", _l("svarande")
     ),
-    "company_visits": TableFacts("Kommunledningens företagsbesök", Perm.VIEW_VISITS, "company_visits"),
-    "followups": TableFacts(_SERVICE + ": uppföljningar", Perm.VIEW_FOLLOWUPS, "followups"),
+    "company_visits": TableFacts(_l("Kommunledningens företagsbesök"), Perm.VIEW_VISITS, "company_visits"),
+    "followups": TableFacts(
+        _l("Service och lotsning till företag (KL 2:8): uppföljningar"), Perm.VIEW_FOLLOWUPS, "followups"
+    ),
     "action_plan_activities": TableFacts(
-        "Näringslivsstrategins handlingsplan", Perm.VIEW_REPORTS, None, "ansvariga"
+        _l("Näringslivsstrategins handlingsplan"), Perm.VIEW_REPORTS, None, _l("ansvariga")
     ),
     "outbox_messages": TableFacts(
-        "E-post till kontaktpersoner och personal", Perm.VIEW_OUTBOX, "outbox_messages", "mottagare"
+        _l("E-post till kontaktpersoner och personal"), Perm.VIEW_OUTBOX, "outbox_messages", _l("mottagare")
     ),
     "audit_events": TableFacts(
-        "Spårbarhet och informationssäkerhet (händelselogg)",
+        _l("Spårbarhet och informationssäkerhet (händelselogg)"),
         Perm.VIEW_AUDIT,
         "audit_events",
-        "alla registrerade",
+        _l("alla registrerade"),
     ),
-    "import_batches": TableFacts("Import av företag", Perm.IMPORT_COMPANIES, None),
-    "import_rows": TableFacts("Ångra import", Perm.IMPORT_COMPANIES, None),
+    "import_batches": TableFacts(_l("Import av företag"), Perm.IMPORT_COMPANIES, None),
+    "import_rows": TableFacts(_l("Ångra import"), Perm.IMPORT_COMPANIES, None),
     "login_attempts": TableFacts(
-        "Skydd mot lösenordsgissning",
+        _l("Skydd mot lösenordsgissning"),
         Perm.MANAGE_USERS,
         "login_attempts",
-        "användare och andra som försöker logga in",
+        _l("användare och andra som försöker logga in"),
     ),
-    "users": TableFacts("Behörighet och spårbarhet", Perm.MANAGE_USERS, None, "kommunens personal"),
+    "users": TableFacts(_l("Behörighet och spårbarhet"), Perm.MANAGE_USERS, None, _l("kommunens personal")),
     "user_sessions": TableFacts(
-        "Inloggningar (Mina inloggningar, utloggning)", Perm.MANAGE_USERS, None, "kommunens personal"
+        _l("Inloggningar (Mina inloggningar, utloggning)"), Perm.MANAGE_USERS, None, _l("kommunens personal")
     ),
     "security_events": TableFacts(
-        "Informationssäkerhet (nekade anrop, CSRF-fel)",
+        _l("Informationssäkerhet (nekade anrop, CSRF-fel)"),
         Perm.MANAGE_USERS,
         None,
-        "användare och andra som anropar appen",
+        _l("användare och andra som anropar appen"),
     ),
     "privacy_events": TableFacts(
-        "De registrerades rättigheter (rättelse, invändning)", Perm.PRIVACY_MANAGE, None, "registrerade"
+        _l("De registrerades rättigheter (rättelse, invändning)"),
+        Perm.PRIVACY_MANAGE,
+        None,
+        _l("registrerade"),
     ),
 }
 
-LEGAL_BASIS = "Art. 6.1 e (uppgift av allmänt intresse), dataskyddslagen 2 kap. 2 §, kommunallagen 2 kap. 8 §"
-LEGAL_BASIS_STAFF = "Art. 6.1 c och e (arbetsgivarens och myndighetens skyldigheter, säkerhet)"
+LEGAL_BASIS = _l(
+    "Art. 6.1 e (uppgift av allmänt intresse), dataskyddslagen 2 kap. 2 §, kommunallagen 2 kap. 8 §"
+)
+LEGAL_BASIS_STAFF = _l("Art. 6.1 c och e (arbetsgivarens och myndighetens skyldigheter, säkerhet)")
 STAFF_TABLES = {"users", "login_attempts", "user_sessions", "security_events"}
 
 
@@ -323,7 +353,7 @@ def inventory(metadata: sa.MetaData) -> list[InventoryRow]:
         category = CLASSIFICATION.get(f"{table}.{column.name}")
         if not category:
             continue
-        facts = TABLES.get(table, TableFacts("Se tabellen", Perm.MANAGE_USERS, None, ""))
+        facts = TABLES.get(table, TableFacts(_l("Se tabellen"), Perm.MANAGE_USERS, None, ""))
         basis = LEGAL_BASIS_STAFF if table in STAFF_TABLES else LEGAL_BASIS
         rows.append(
             InventoryRow(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import TimestampMixin, VersionedMixin
@@ -13,7 +14,7 @@ from app.core.time import utcnow
 from app.extensions import db
 
 KEEP, DELETE, ANONYMISE = "keep", "delete", "anonymise"
-ACTION_LABELS = {KEEP: "Bevara", DELETE: "Radera", ANONYMISE: "Anonymisera (gallra innehållet)"}
+ACTION_LABELS = {KEEP: _l("Bevara"), DELETE: _l("Radera"), ANONYMISE: _l("Anonymisera (gallra innehållet)")}
 
 # Kinds of PersonRightsEvent.
 RECTIFICATION, OBJECTION, OBJECTION_LIFTED, ANONYMISATION = (
@@ -23,10 +24,10 @@ RECTIFICATION, OBJECTION, OBJECTION_LIFTED, ANONYMISATION = (
     "anonymisering",
 )
 EVENT_LABELS = {
-    RECTIFICATION: "Rättelse (art. 16)",
-    OBJECTION: "Invändning (art. 21)",
-    OBJECTION_LIFTED: "Invändningen hävd",
-    ANONYMISATION: "Anonymisering (gallring)",
+    RECTIFICATION: _l("Rättelse (art. 16)"),
+    OBJECTION: _l("Invändning (art. 21)"),
+    OBJECTION_LIFTED: _l("Invändningen hävd"),
+    ANONYMISATION: _l("Anonymisering (gallring)"),
 }
 
 

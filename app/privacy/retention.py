@@ -20,6 +20,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.audit import personal_data as audit_data
 from app.audit import services as audit
@@ -35,6 +38,7 @@ from app.followups import personal_data as followup_data
 from app.interactions import personal_data as interaction_data
 from app.mail import personal_data as mail_data
 from app.privacy.models import ACTION_LABELS, KEEP, DisposalRun, DisposalRunItem, RetentionRule
+from app.privacy.services import swedish
 from app.visits import personal_data as visit_data
 
 PERSONS_PER_RUN = 500
@@ -70,8 +74,8 @@ def targets() -> list[RetentionTarget]:
         *interaction_data.RETENTION_TARGETS,
         RetentionTarget(
             "contact_persons",
-            "Kontaktpersoner (som slutat)",
-            "år efter att personen slutade hos företaget",
+            _l("Kontaktpersoner (som slutat)"),
+            _l("år efter att personen slutade hos företaget"),
             ("anonymise",),
             _count_persons,
             _apply_persons,
@@ -89,7 +93,7 @@ def get_target(key: str) -> RetentionTarget:
     for target in targets():
         if target.key == key:
             return target
-    raise NotFound("Okänd posttyp.")
+    raise NotFound(_("Okänd posttyp."))
 
 
 def rules() -> dict[str, RetentionRule]:
@@ -114,14 +118,18 @@ def save_rule(key: str, data: RuleInput, *, actor: Any, expected_version: int | 
     if data.action != KEEP:
         if data.action not in target.actions:
             raise ValidationError(
-                f"{target.label} kan inte {ACTION_LABELS.get(data.action, data.action).lower()}s.",
+                _(
+                    "%(label)s kan inte %(action)ss.",
+                    label=target.label,
+                    action=str(ACTION_LABELS.get(data.action, data.action)).lower(),
+                ),
                 field="action",
             )
         if data.years is None or data.years < 0 or data.years > 100:
-            raise ValidationError("Ange antal år (0–100).", field="years")
+            raise ValidationError(_("Ange antal år (0–100)."), field="years")
         if not data.decision_reference.strip() or data.decision_on is None:
             raise ValidationError(
-                "Inget får gallras utan beslut: ange gallringsbeslutets diarienummer/paragraf och datum.",
+                _("Inget får gallras utan beslut: ange gallringsbeslutets diarienummer/paragraf och datum."),
                 field="decision_reference",
             )
     rule = rules().get(key)
@@ -135,16 +143,41 @@ def save_rule(key: str, data: RuleInput, *, actor: Any, expected_version: int | 
     rule.decision_reference = data.decision_reference.strip()
     rule.decision_on = data.decision_on
     rule.updated_by_id = actor.id
+    label = swedish(target.label)
     if rule.id is None:
-        audit.record_create(actor, rule, summary=f"Gallringsregel för {target.label}")
+        audit.record_create(actor, rule, summary=f"Gallringsregel för {label}")  # untranslated: audit trail
     else:
-        audit.record_update(actor, rule, summary=f"Gallringsregel för {target.label} ändrad")
+        audit.record_update(
+            actor,
+            rule,
+            summary=f"Gallringsregel för {label} ändrad",  # untranslated: audit trail
+        )
     db.session.flush()
     return rule
 
 
+def summary_text(counts: list[tuple[str, int]], total: int) -> str:
+    """A run's result in a sentence, in the current language: (label, count) per active rule."""
+    if not counts:
+        return _("Ingen aktiv gallringsregel: inget gallrades.")
+    if total == 0:
+        return _("Inget att gallra (allt som reglerna omfattar är redan gallrat).")
+    return _("Gallrat: %(lines)s", lines="; ".join(f"{label}: {count}" for label, count in counts))
+
+
+def run_message(run: DisposalRun) -> str:
+    """The result of a run for the user who started it, in their language (the stored
+    `run.summary` is the Swedish record)."""
+    labels = {t.key: t.label for t in targets()}
+    items = db.session.scalars(
+        sa.select(DisposalRunItem).where(DisposalRunItem.run_id == run.id).order_by(DisposalRunItem.id)
+    )
+    return summary_text([(str(labels.get(i.record_type, i.record_label)), i.count) for i in items], run.total)
+
+
 def describe_rules() -> list[str]:
-    """Each record type's rule in a sentence, for the registerutdrag."""
+    """Each record type's rule in a sentence, for the registerutdrag (a document in Swedish:
+    the caller evaluates it under force_locale("sv"))."""
     current = rules()
     lines = []
     for target in targets():
@@ -204,7 +237,7 @@ def apply_retention(
     db.session.add(run)
     db.session.flush()
     total = 0
-    lines = []
+    counts: list[tuple[str, int]] = []
     current = rules()
     for target in targets():
         rule = current.get(target.key)
@@ -213,12 +246,13 @@ def apply_retention(
         cutoff = cutoff_for(rule, now)
         count = target.apply(cutoff, rule.action, now)
         total += count
-        lines.append(f"{target.label}: {count}")
+        label = swedish(target.label)
+        counts.append((label, count))
         db.session.add(
             DisposalRunItem(
                 run_id=run.id,
                 record_type=target.key,
-                record_label=target.label,
+                record_label=label,
                 action=rule.action,
                 years=rule.years,
                 cutoff=cutoff,
@@ -229,12 +263,8 @@ def apply_retention(
         )
     run.total = total
     run.finished_at = utcnow() if trigger != "schemalagd" else now
-    if not lines:
-        run.summary = "Ingen aktiv gallringsregel: inget gallrades."
-    elif total == 0:
-        run.summary = "Inget att gallra (allt som reglerna omfattar är redan gallrat)."
-    else:
-        run.summary = "Gallrat: " + "; ".join(lines)
+    with force_locale("sv"):  # the protocol is a record, written in Swedish
+        run.summary = summary_text(counts, total)
     audit.record(actor, "dispose", "disposal_runs", run.id, now=now, summary=run.summary[:300])
     db.session.flush()
     return run
@@ -251,7 +281,7 @@ def list_runs(limit: int = 100) -> list[DisposalRun]:
 def get_run(run_id: int) -> tuple[DisposalRun, list[DisposalRunItem]]:
     run = db.session.get(DisposalRun, run_id)
     if run is None:
-        raise NotFound("Gallringsprotokollet finns inte.")
+        raise NotFound(_("Gallringsprotokollet finns inte."))
     items = list(
         db.session.scalars(
             sa.select(DisposalRunItem).where(DisposalRunItem.run_id == run.id).order_by(DisposalRunItem.id)

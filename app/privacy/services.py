@@ -8,11 +8,13 @@ Services take `actor` and `now`, check Perm.PRIVACY_MANAGE, audit, flush and nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.audit import personal_data as audit_data
 from app.audit import services as audit
@@ -42,25 +44,34 @@ from app.visits import personal_data as visit_data
 KINDS = ("contact_person", "user", "company", "guest")
 
 # What the extract tells the person (Art. 15(1) a–h); the kommun adjusts the texts below in
-# its own information (README "Personuppgifter och arkiv").
+# its own information (README "Personuppgifter och arkiv"). The registerutdrag is a document in
+# Swedish for the data subject, whatever language the administrator reads Lotsbok in; the keys
+# are looked up by the template.
 EXTRACT_INFO = {
-    "ändamål": "Kommunens näringslivsarbete: service och lotsning till företag, kontakter, lotsärenden, "
+    "ändamål": "Kommunens näringslivsarbete: service och lotsning till företag, kontakter, lotsärenden, "  # untranslated: registerutdrag (document in Swedish)
     "företagsbesök, uppföljning och statistik (kommunallagen 2 kap. 8 §).",
-    "rättslig grund": "Allmänt intresse/myndighetsutövning, artikel 6.1 e dataskyddsförordningen, "
+    "rättslig grund": "Allmänt intresse/myndighetsutövning, artikel 6.1 e dataskyddsförordningen, "  # untranslated: registerutdrag (document in Swedish)
     "dataskyddslagen (2018:218) 2 kap. 2 §.",
-    "mottagare": "Handläggare på näringslivskontoret och, för sina delar, kommunledning och chefer. "
+    "mottagare": "Handläggare på näringslivskontoret och, för sina delar, kommunledning och chefer. "  # untranslated: registerutdrag (document in Swedish)
     "Uppgifterna är allmänna handlingar och kan lämnas ut efter sekretessprövning (OSL). "
     "Inga uppgifter förs över till tredje land.",
-    "lagring": "Uppgifterna bevaras eller gallras enligt kommunens gallringsbeslut (arkivlagen 1990:782). "
+    "lagring": "Uppgifterna bevaras eller gallras enligt kommunens gallringsbeslut (arkivlagen 1990:782). "  # untranslated: registerutdrag (document in Swedish)
     "Gällande regler per posttyp står under ”Gallring”.",
-    "rättigheter": "Du har rätt att begära rättelse, begränsning och att invända mot behandlingen. "
+    "rättigheter": "Du har rätt att begära rättelse, begränsning och att invända mot behandlingen. "  # untranslated: registerutdrag (document in Swedish)
     "Radering sker bara när ett gallringsbeslut tillåter det.",
-    "klagomål": "Du kan klaga till Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, imy.se.",
-    "källa": "Uppgifterna kommer från dig, från ditt företag eller från offentliga register (Bolagsverket, SCB).",
+    "klagomål": "Du kan klaga till Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, imy.se.",  # untranslated: registerutdrag (document in Swedish)
+    "källa": "Uppgifterna kommer från dig, från ditt företag eller från offentliga register (Bolagsverket, SCB).",  # untranslated: registerutdrag (document in Swedish)
 }
 
 
 # ------------------------------------------------------------------------------ search
+
+
+def swedish(text: Any) -> str:
+    """A (lazy) text as Swedish: for what is stored (protocol, audit trail, person-rights log)
+    or goes into the registerutdrag, whatever language the user reads Lotsbok in."""
+    with force_locale("sv"):
+        return str(text)
 
 
 def search(query: str, *, actor: Any) -> list[Candidate]:
@@ -70,7 +81,9 @@ def search(query: str, *, actor: Any) -> list[Candidate]:
     require(actor, Perm.PRIVACY_MANAGE)
     query = (query or "").strip()
     if len(query) < 2:
-        raise ValidationError("Skriv minst två tecken: namn, e-post, telefon eller personnummer.", field="q")
+        raise ValidationError(
+            _("Skriv minst två tecken: namn, e-post, telefon eller personnummer."), field="q"
+        )
     return company_data.candidates(query) + auth_data.candidates(query) + case_data.guest_candidates(query)
 
 
@@ -78,12 +91,12 @@ def parse_keys(keys: list[str]) -> dict[str, set[int]]:
     """["contact_person:12", "user:3"] → {"contact_person": {12}, "user": {3}, …}."""
     picked: dict[str, set[int]] = {kind: set() for kind in KINDS}
     for key in keys:
-        kind, _, raw = key.partition(":")
+        kind, _sep, raw = key.partition(":")
         if kind not in picked or not raw.isdigit():
-            raise ValidationError("Okänd person i urvalet.", field="p")
+            raise ValidationError(_("Okänd person i urvalet."), field="p")
         picked[kind].add(int(raw))
     if not any(picked.values()):
-        raise ValidationError("Välj minst en person i sökresultatet.", field="p")
+        raise ValidationError(_("Välj minst en person i sökresultatet."), field="p")
     return picked
 
 
@@ -108,7 +121,7 @@ def subject_for(keys: list[str]) -> Subject:
         personal_numbers=frozenset(values.get("personal_numbers", set())),
     )
     if not (subject.names or subject.emails):
-        raise NotFound("Personen finns inte.")
+        raise NotFound(_("Personen finns inte."))
     return subject
 
 
@@ -173,19 +186,20 @@ def _rights_events(subject: Subject) -> list[FoundRecord]:
     for event in db.session.scalars(
         sa.select(PersonRightsEvent).where(sa.or_(*conditions)).order_by(PersonRightsEvent.at)
     ):
+        # The registerutdrag is a document in Swedish (build_extract evaluates it under "sv").
         fields = {
-            "Fält": event.field,
-            "Före": event.old_value,
+            "Fält": event.field,  # untranslated: registerutdrag (document in Swedish)
+            "Före": event.old_value,  # untranslated: registerutdrag (document in Swedish)
             "Efter": event.new_value,
-            "Skäl": event.reason,
+            "Skäl": event.reason,  # untranslated: registerutdrag (document in Swedish)
             "Beslut": event.decision_reference,
         }
         found.append(
             FoundRecord(
-                "Rättelser och invändningar",
+                "Rättelser och invändningar",  # untranslated: registerutdrag (document in Swedish)
                 "privacy_events",
                 event.id,
-                event.kind_label,
+                str(event.kind_label),
                 event.at,
                 {k: v for k, v in fields.items() if v},
             )
@@ -226,7 +240,10 @@ def build_extract(subject: Subject, *, actor: Any, now: datetime | None = None) 
     now = now or utcnow()
     from app.privacy.retention import describe_rules
 
-    extract = Extract(subject, now, collect(subject), retention=describe_rules())
+    # The registerutdrag is a document in Swedish for the data subject: its records and rules
+    # are written in Swedish whatever language the administrator reads Lotsbok in.
+    with force_locale("sv"):
+        extract = Extract(subject, now, [_plain(r) for r in collect(subject)], retention=describe_rules())
     picked = [
         f"{kind}:{i}"
         for kind, ids in (
@@ -237,17 +254,26 @@ def build_extract(subject: Subject, *, actor: Any, now: datetime | None = None) 
         )
         for i in sorted(ids)
     ]
-    audit.record(
-        actor,
-        "export",
-        "registerutdrag",
-        None,
-        now=now,
-        summary=f"Registerutdrag ({len(extract.records)} poster) för {', '.join(picked)}"
-        + (" – sekretessprövning krävs före utlämnande" if extract.needs_secrecy_review else ""),
+    summary = (
+        f"Registerutdrag ({len(extract.records)} poster) för {', '.join(picked)}"  # untranslated: audit trail
     )
+    if extract.needs_secrecy_review:
+        summary += " – sekretessprövning krävs före utlämnande"  # untranslated: audit trail
+    audit.record(actor, "export", "registerutdrag", None, now=now, summary=summary)
     db.session.flush()
     return extract
+
+
+def _plain(record: FoundRecord) -> FoundRecord:
+    """The record with its texts as plain strings in the current (forced) language: a feature
+    may label its records with lazy texts, which JSON cannot hold."""
+    return replace(
+        record,
+        category=str(record.category),
+        title=str(record.title),
+        fields={str(k): str(v) for k, v in record.fields.items()},
+        note=str(record.note),
+    )
 
 
 # ------------------------------------------------------------------------------ rectification, objection
@@ -256,7 +282,7 @@ def build_extract(subject: Subject, *, actor: Any, now: datetime | None = None) 
 def _person(person_id: int) -> ContactPerson:
     person = db.session.get(ContactPerson, person_id)
     if person is None:
-        raise NotFound("Kontaktpersonen finns inte.")
+        raise NotFound(_("Kontaktpersonen finns inte."))
     return person
 
 
@@ -267,7 +293,7 @@ def rectify(
     Raises ValidationError (no reason, same value, bad e-mail), NotFound. Flushes."""
     require(actor, Perm.PRIVACY_MANAGE)
     if not reason.strip():
-        raise ValidationError("Ange varför uppgiften rättas.", field="reason")
+        raise ValidationError(_("Ange varför uppgiften rättas."), field="reason")
     person = _person(person_id)
     old, new = company_data.rectify_contact_person(
         person, field_name, value, actor=actor, authorised_by=Perm.PRIVACY_MANAGE
@@ -278,7 +304,7 @@ def rectify(
         actor_id=actor.id,
         entity_type="contact_persons",
         entity_id=person.id,
-        field=company_data.RECTIFIABLE[field_name],
+        field=swedish(company_data.RECTIFIABLE[field_name]),
         old_value=old,
         new_value=new,
         reason=reason.strip(),
@@ -295,7 +321,7 @@ def set_objection(
     False if nothing changed. Raises ValidationError without a reason. Flushes."""
     require(actor, Perm.PRIVACY_MANAGE)
     if not reason.strip():
-        raise ValidationError("Ange skälet (t.ex. hur och när personen invände).", field="reason")
+        raise ValidationError(_("Ange skälet (t.ex. hur och när personen invände)."), field="reason")
     now = now or utcnow()
     person = _person(person_id)
     if not company_data.set_objection(
@@ -333,15 +359,19 @@ class AnonymisationPreview:
 def anonymisation_preview(subject: Subject, *, actor: Any) -> AnonymisationPreview:
     """Exactly what an anonymisation would change, and why it would be refused."""
     require(actor, Perm.PRIVACY_MANAGE)
-    refusals = case_data.open_case_reasons(subject)
+    refusals = [str(r) for r in case_data.open_case_reasons(subject)]
     if subject.user_ids:
-        refusals.append("Användarkonton anonymiseras inte här: inaktivera kontot under Admin → Användare.")
+        refusals.append(_("Användarkonton anonymiseras inte här: inaktivera kontot under Admin → Användare."))
     records = collect(subject)
     values = subject.identifying_values()
-    changes = company_data.describe_anonymisation(subject)
+    changes = [str(c) for c in company_data.describe_anonymisation(subject)]
     changes.append(
-        f"Dessa värden ersätts med {PLACEHOLDER} överallt där de förekommer, också i fritext, e-post "
-        f"och händelseloggen: {', '.join(f'”{v}”' for v in values)}."
+        _(
+            "Dessa värden ersätts med %(placeholder)s överallt där de förekommer, också i fritext, e-post "
+            "och händelseloggen: %(values)s.",
+            placeholder=PLACEHOLDER,
+            values=", ".join(f"”{v}”" for v in values),
+        )
     )
     counts: dict[str, int] = {}
     for record in records:
@@ -349,13 +379,19 @@ def anonymisation_preview(subject: Subject, *, actor: Any) -> AnonymisationPrevi
             counts[record.category] = counts.get(record.category, 0) + 1
     if counts:
         changes.append(
-            "Poster som nämner personen: "
-            + ", ".join(f"{category} {n}" for category, n in counts.items())
-            + "."
+            _(
+                "Poster som nämner personen: %(counts)s.",
+                counts=", ".join(f"{category} {n}" for category, n in counts.items()),
+            )
         )
     if subject.guest_ids:
-        changes.append(f"Gäster på lotsmöten: namn ersätts med {PLACEHOLDER}, e-postadressen tas bort.")
-    changes.append("Rader, datum, fokusområden och utfall ligger kvar: statistiken ändras inte.")
+        changes.append(
+            _(
+                "Gäster på lotsmöten: namn ersätts med %(placeholder)s, e-postadressen tas bort.",
+                placeholder=PLACEHOLDER,
+            )
+        )
+    changes.append(_("Rader, datum, fokusområden och utfall ligger kvar: statistiken ändras inte."))
     return AnonymisationPreview(changes, refusals, len(records))
 
 
@@ -372,12 +408,14 @@ def anonymise(
     decision_reference = (decision_reference or "").strip()
     if not decision_reference:
         raise ValidationError(
-            "Anonymisering är gallring: ange gallringsbeslutet (t.ex. KS 2026/123, § 45) eller den rättsliga grunden.",
+            _(
+                "Anonymisering är gallring: ange gallringsbeslutet (t.ex. KS 2026/123, § 45) eller den rättsliga grunden."
+            ),
             field="decision_reference",
         )
-    reasons = case_data.open_case_reasons(subject)
+    reasons = [str(r) for r in case_data.open_case_reasons(subject)]
     if subject.user_ids:
-        reasons.append("Användarkonton anonymiseras inte här.")
+        reasons.append(_("Användarkonton anonymiseras inte här."))
     if reasons:
         raise Conflict(" ".join(reasons))
     now = now or utcnow()
@@ -395,7 +433,7 @@ def anonymise(
                 actor_id=actor.id,
                 entity_type=entity_type,
                 entity_id=entity_id,
-                reason="Identifierande uppgifter ersatta",
+                reason="Identifierande uppgifter ersatta",  # untranslated: person-rights log (stored)
                 decision_reference=decision_reference,
             )
         )
@@ -405,7 +443,7 @@ def anonymise(
             entity_type,
             entity_id,
             now=now,
-            summary=f"Anonymiserad enligt {decision_reference}"[:300],
+            summary=f"Anonymiserad enligt {decision_reference}"[:300],  # untranslated: audit trail
         )
     run = DisposalRun(
         started_at=now,
@@ -413,7 +451,7 @@ def anonymise(
         trigger="anonymisering",
         actor_id=actor.id,
         total=changed,
-        summary=f"Anonymisering av {len(entities)} personpost(er): {changed} poster ändrade.",
+        summary=f"Anonymisering av {len(entities)} personpost(er): {changed} poster ändrade.",  # untranslated: gallringsprotokoll (stored)
     )
     db.session.add(run)
     db.session.flush()
@@ -421,7 +459,7 @@ def anonymise(
         DisposalRunItem(
             run_id=run.id,
             record_type="person",
-            record_label="Person (alla poster som nämner personen)",
+            record_label="Person (alla poster som nämner personen)",  # untranslated: gallringsprotokoll (stored)
             action="anonymise",
             years=None,
             cutoff=None,

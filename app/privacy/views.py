@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -94,14 +95,14 @@ def rectify(person_id: int):
     form = RectifyForm()
     back = _back()
     if not form.validate_on_submit():
-        flash("Ange nytt värde och skäl för rättelsen.", "error")
+        flash(_("Ange nytt värde och skäl för rättelsen."), "error")
         return redirect(back)
     return submit(
         None,
         lambda: services.rectify(
             person_id, form.field.data, form.value.data or "", form.reason.data, actor=current_user
         ),
-        success="Rättelsen är sparad och loggad.",
+        success=_("Rättelsen är sparad och loggad."),
         redirect_to=back,
         errors_to=back,
     )
@@ -113,13 +114,13 @@ def objection(person_id: int):
     form = ObjectionForm()
     back = _back()
     if not form.validate_on_submit():
-        flash("Ange skälet.", "error")
+        flash(_("Ange skälet."), "error")
         return redirect(back)
     objected = form.objected.data != "0"
     done = (
-        "Invändningen är registrerad: inga fler utskick till personen."
+        _("Invändningen är registrerad: inga fler utskick till personen.")
         if objected
-        else "Invändningen är hävd."
+        else _("Invändningen är hävd.")
     )
     return submit(
         None,
@@ -141,7 +142,7 @@ def anonymise():
     if done := submit(
         form,
         lambda: services.anonymise(subject, form.decision_reference.data or "", actor=current_user),
-        success="Personen är anonymiserad. Åtgärden finns i gallringsprotokollet.",
+        success=_("Personen är anonymiserad. Åtgärden finns i gallringsprotokollet."),
         redirect_to=lambda run: url_for("privacy.protocol", run_id=run.id),
     ):
         return done
@@ -179,7 +180,7 @@ def rule_edit(key: str):
             actor=current_user,
             expected_version=form.expected_version,
         ),
-        success="Gallringsregeln är sparad.",
+        success=_("Gallringsregeln är sparad."),
         redirect_to=url_for("privacy.rules"),
     ):
         return done
@@ -195,7 +196,7 @@ def run_now():
     return submit(
         None,
         lambda: retention.apply_retention(actor=current_user, trigger="manuell"),
-        success=lambda run: run.summary,
+        success=retention.run_message,
         redirect_to=lambda run: url_for("privacy.protocol", run_id=run.id),
     )
 
