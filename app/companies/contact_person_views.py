@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -24,7 +25,7 @@ def contact_person_new(company_id: int):
     if done := submit(
         form,
         lambda: contact_persons.add_contact_person(company, form.to_input(), actor=current_user),
-        success=lambda person: f"{person.name} är tillagd som kontaktperson.",
+        success=lambda person: _("%(name)s är tillagd som kontaktperson.", name=person.name),
         redirect_to=url_for("companies.detail", company_id=company.id),
     ):
         return done
@@ -44,7 +45,7 @@ def contact_person_edit(company_id: int, person_id: int):
         lambda: contact_persons.update_contact_person(
             person, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
-        success="Kontaktpersonen är sparad.",
+        success=_("Kontaktpersonen är sparad."),
         redirect_to=url_for("companies.detail", company_id=company.id),
     ):
         return done
@@ -65,7 +66,10 @@ def contact_person_remove(company_id: int, person_id: int):
     return submit(
         None,
         lambda: contact_persons.remove_contact_person(person, actor=current_user),
-        success=f"{person.name} är inte längre kontaktperson här (finns kvar under tidigare kontaktpersoner).",
+        success=_(
+            "%(name)s är inte längre kontaktperson här (finns kvar under tidigare kontaktpersoner).",
+            name=person.name,
+        ),
         redirect_to=back,
         errors_to=back,
     )
@@ -82,14 +86,16 @@ def contact_person_move(company_id: int, person_id: int):
         target = queries.find_company_by_orgnr(parsed.number) if parsed else None
         if target is None:
             # A form error (shown on the person's page), not a missing page.
-            raise ValidationError("Inget företag i registret har det organisationsnumret.")
+            raise ValidationError(_("Inget företag i registret har det organisationsnumret."))
         contact_persons.move_contact_person(person, target, actor=current_user)
         return target
 
     return submit(
         form,
         move,
-        success=lambda target: f"{person.name} är flyttad till {target.name}.",
+        success=lambda target: _(
+            "%(name)s är flyttad till %(target)s.", name=person.name, target=target.name
+        ),
         redirect_to=lambda target: url_for("companies.detail", company_id=target.id),
         errors_to=url_for("companies.contact_person_edit", company_id=company_id, person_id=person_id),
     )

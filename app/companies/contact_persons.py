@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from app.audit import services as audit
 from app.auth.models import User
 from app.companies.fields import check_email
@@ -32,7 +34,7 @@ class ContactPersonInput:
 
 def _validate_person(data: ContactPersonInput) -> None:
     if not data.name.strip():
-        raise ValidationError("Ange kontaktpersonens namn.", field="name")
+        raise ValidationError(_("Ange kontaktpersonens namn."), field="name")
     check_email(data.email)
 
 
@@ -57,7 +59,11 @@ def add_contact_person(
     person = ContactPerson(company_id=company.id)
     _apply_person(person, data)
     db.session.add(person)
-    audit.record_create(actor, person, summary=f"Kontaktperson {person.name} tillagd hos {company.name}")
+    audit.record_create(
+        actor,
+        person,
+        summary=f"Kontaktperson {person.name} tillagd hos {company.name}",  # untranslated: audit trail
+    )
     return person
 
 
@@ -68,7 +74,8 @@ def update_contact_person(
     check_version(person, expected_version)
     _validate_person(data)
     _apply_person(person, data)
-    audit.record_update(actor, person, summary=f"Kontaktperson {person.name} ändrad")
+    summary = f"Kontaktperson {person.name} ändrad"  # untranslated: audit trail
+    audit.record_update(actor, person, summary=summary)
     db.session.flush()
     return person
 
@@ -81,7 +88,11 @@ def remove_contact_person(
     if person.is_active:
         person.is_active = False
         person.left_at = now or utcnow()
-        audit.record_update(actor, person, summary=f"Kontaktperson {person.name} borttagen från företaget")
+        audit.record_update(
+            actor,
+            person,
+            summary=f"Kontaktperson {person.name} borttagen från företaget",  # untranslated: audit trail
+        )
         db.session.flush()
     return person
 
@@ -94,7 +105,7 @@ def move_contact_person(
     require(actor, Perm.EDIT_COMPANIES)
     require_live(to_company)
     if to_company.id == person.company_id:
-        raise ValidationError("Personen är redan kontaktperson på det företaget.", field="to_company")
+        raise ValidationError(_("Personen är redan kontaktperson på det företaget."), field="to_company")
     move = ContactPersonMove(
         contact_person_id=person.id,
         from_company_id=person.company_id,
@@ -107,6 +118,10 @@ def move_contact_person(
     person.company_id = to_company.id
     person.is_active = True
     person.left_at = None
-    audit.record_update(actor, person, summary=f"Kontaktperson {person.name} flyttad till {to_company.name}")
+    audit.record_update(
+        actor,
+        person,
+        summary=f"Kontaktperson {person.name} flyttad till {to_company.name}",  # untranslated: audit trail
+    )
     db.session.flush()
     return move

@@ -10,35 +10,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES, Company
 from app.companies.queries import CompanyFilter, export_companies
 from app.companies.services import orgnr_display
 from app.companies.sni import sni_label
 from app.core.time import to_local
 
+#: The column headers (lazy: `str()` each before it goes into a file).
 HEADERS = [
-    "Namn",
-    "Organisationsnummer",
-    "Juridisk form",
-    "SNI-kod",
-    "SNI-version",
-    "Bransch",
-    "Storleksklass",
-    "Besöksadress",
-    "Postadress",
-    "Postnummer",
-    "Ort",
-    "Område",
-    "Webbplats",
-    "Telefon",
-    "E-post",
-    "Status",
-    "Ansvarig",
-    "Nyckelföretag",
-    "Kontaktintervall (mån)",
-    "Taggar",
-    "Senaste kontakt",
-    "Anteckningar",
+    _l("Namn"),
+    _l("Organisationsnummer"),
+    _l("Juridisk form"),
+    _l("SNI-kod"),
+    _l("SNI-version"),
+    _l("Bransch"),
+    _l("Storleksklass"),
+    _l("Besöksadress"),
+    _l("Postadress"),
+    _l("Postnummer"),
+    _l("Ort"),
+    _l("Område"),
+    _l("Webbplats"),
+    _l("Telefon"),
+    _l("E-post"),
+    _l("Status"),
+    _l("Ansvarig"),
+    _l("Nyckelföretag"),
+    _l("Kontaktintervall (mån)"),
+    _l("Taggar"),
+    _l("Senaste kontakt"),
+    _l("Anteckningar"),
 ]
 
 
@@ -50,7 +53,7 @@ def company_row(company: Company) -> list[Any]:
         company.sni_code or "",
         f"SNI {company.sni_version}" if company.sni_version else "",
         sni_label(company.sni_version, company.sni_code) if company.sni_code and company.sni_version else "",
-        SIZE_CLASSES.get(company.size_class, company.size_class),
+        str(SIZE_CLASSES.get(company.size_class, company.size_class)),
         company.visiting_address,
         company.postal_address,
         company.postcode,
@@ -59,7 +62,7 @@ def company_row(company: Company) -> list[Any]:
         company.website,
         company.phone,
         company.email,
-        COMPANY_STATUSES.get(company.status, company.status),
+        str(COMPANY_STATUSES.get(company.status, company.status)),
         company.responsible.name if company.responsible else "",
         company.is_key_company,
         company.contact_cadence_months,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+
 from app.companies.orgnr import OrgnrError, ParsedOrgnr, parse_orgnr
 from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
 from app.core.errors import ValidationError
@@ -28,7 +30,7 @@ def check_email(raw: str, *, field_name: str = "email") -> str:
     email = (raw or "").strip()
     if email and not _EMAIL.match(email):
         raise ValidationError(
-            "E-postadressen ser inte ut att vara giltig (namn@exempel.se).", field=field_name
+            _("E-postadressen ser inte ut att vara giltig (namn@exempel.se)."), field=field_name
         )
     return email
 
@@ -40,10 +42,14 @@ def check_sni(code: str, version: str) -> tuple[str | None, str | None]:
         return None, None
     version = (version or "").strip()
     if version not in SNI_VERSIONS:
-        raise ValidationError("Välj SNI-version (2007 eller 2025).", field="sni_version")
+        raise ValidationError(_("Välj SNI-version (2007 eller 2025)."), field="sni_version")
     if get_sni(version, code) is None:
         raise ValidationError(
-            f"SNI-koden {code} finns inte i SNI {version}. Sök koden i SNI-listan och kontrollera versionen.",
+            _(
+                "SNI-koden %(code)s finns inte i SNI %(version)s. Sök koden i SNI-listan och kontrollera versionen.",
+                code=code,
+                version=version,
+            ),
             field="sni_code",
         )
     return code, version
@@ -54,9 +60,9 @@ def check_website(raw: str) -> str:
     if url and "://" not in url:
         url = "https://" + url
     if url and not url.lower().startswith(("http://", "https://")):
-        raise ValidationError("Webbadressen ska börja med http:// eller https://.", field="website")
+        raise ValidationError(_("Webbadressen ska börja med http:// eller https://."), field="website")
     if len(url) > 200:
-        raise ValidationError("Webbadressen får vara högst 200 tecken.", field="website")
+        raise ValidationError(_("Webbadressen får vara högst 200 tecken."), field="website")
     if url:
         try:
             host = urlsplit(url).hostname
@@ -64,6 +70,6 @@ def check_website(raw: str) -> str:
             host = None
         if not host or any(ch.isspace() for ch in url):
             raise ValidationError(
-                "Webbadressen ser inte ut att vara giltig (t.ex. https://foretaget.se).", field="website"
+                _("Webbadressen ser inte ut att vara giltig (t.ex. https://foretaget.se)."), field="website"
             )
     return url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -33,46 +34,50 @@ def _int_or_none(value: object) -> int | None:
 
 
 class CompanyForm(VersionedForm):
-    name = StringField("Namn", validators=[DataRequired(message="Ange företagets namn."), Length(max=200)])
+    name = StringField(
+        _l("Namn"), validators=[DataRequired(message=_l("Ange företagets namn.")), Length(max=200)]
+    )
     orgnr = StringField(
-        "Organisationsnummer",
-        description="10 siffror, t.ex. 556036-0793. Lämna tomt för ett prospekt utan nummer.",
+        _l("Organisationsnummer"),
+        description=_l("10 siffror, t.ex. 556036-0793. Lämna tomt för ett prospekt utan nummer."),
         validators=[Length(max=20)],
     )
     legal_form = StringField(
-        "Juridisk form",
-        description="Fylls i från organisationsnumret om du lämnar tomt.",
+        _l("Juridisk form"),
+        description=_l("Fylls i från organisationsnumret om du lämnar tomt."),
         validators=[Length(max=100)],
     )
     sni_code = StringField(
-        "SNI-kod",
-        description="Sök på kod eller ord, t.ex. 62010 eller ”programmering”.",
+        _l("SNI-kod"),
+        description=_l("Sök på kod eller ord, t.ex. 62010 eller ”programmering”."),
         validators=[Length(max=10)],
     )
     sni_version = SelectField(
-        "SNI-version", choices=options((v, f"SNI {v}") for v in SNI_VERSIONS), default="2007"
+        _l("SNI-version"), choices=options((v, f"SNI {v}") for v in SNI_VERSIONS), default="2007"
     )
     size_class = SelectField(
-        "Storleksklass", choices=options([("", "Okänd"), *SIZE_CLASSES.items()]), default=""
+        _l("Storleksklass"), choices=options([("", _l("Okänd")), *SIZE_CLASSES.items()]), default=""
     )
-    visiting_address = StringField("Besöksadress", validators=[Length(max=200)])
-    postal_address = StringField("Postadress", validators=[Length(max=200)])
-    postcode = StringField("Postnummer", validators=[Length(max=10)])
-    city = StringField("Ort", validators=[Length(max=100)])
-    area_id = SelectField("Område", coerce=_int_or_none, validate_choice=False)
-    website = StringField("Webbplats", validators=[Length(max=200)])
-    phone = StringField("Telefon", validators=[Length(max=40)])
-    email = StringField("E-post", validators=[Length(max=254)])
-    status = SelectField("Status", choices=options(COMPANY_STATUSES.items()), default="aktiv")
-    responsible_user_id = UserField("Ansvarig lots", pool="lots")
-    is_key_company = BooleanField("Nyckelföretag")
+    visiting_address = StringField(_l("Besöksadress"), validators=[Length(max=200)])
+    postal_address = StringField(_l("Postadress"), validators=[Length(max=200)])
+    postcode = StringField(_l("Postnummer"), validators=[Length(max=10)])
+    city = StringField(_l("Ort"), validators=[Length(max=100)])
+    area_id = SelectField(_l("Område"), coerce=_int_or_none, validate_choice=False)
+    website = StringField(_l("Webbplats"), validators=[Length(max=200)])
+    phone = StringField(_l("Telefon"), validators=[Length(max=40)])
+    email = StringField(_l("E-post"), validators=[Length(max=254)])
+    status = SelectField(_l("Status"), choices=options(COMPANY_STATUSES.items()), default="aktiv")
+    responsible_user_id = UserField(_l("Ansvarig lots"), pool="lots")
+    is_key_company = BooleanField(_l("Nyckelföretag"))
     contact_cadence_months = IntegerField(
-        "Önskat kontaktintervall (månader)",
-        description="För nyckelföretag: hur ofta vi vill ha kontakt.",
-        validators=[Optional(), NumberRange(min=1, max=60, message="Ange 1–60 månader.")],
+        _l("Önskat kontaktintervall (månader)"),
+        description=_l("För nyckelföretag: hur ofta vi vill ha kontakt."),
+        validators=[Optional(), NumberRange(min=1, max=60, message=_l("Ange 1–60 månader."))],
     )
-    tags = StringField("Taggar", description="Separera med kommatecken.", validators=[Length(max=500)])
-    notes = TextAreaField("Anteckningar")
+    tags = StringField(
+        _l("Taggar"), description=_l("Separera med kommatecken."), validators=[Length(max=500)]
+    )
+    notes = TextAreaField(_l("Anteckningar"))
     form_token = HiddenField()
 
     def to_input(self, *, keep_orgnr: bool = False) -> CompanyInput:
@@ -102,16 +107,16 @@ class CompanyForm(VersionedForm):
 
 
 class ContactPersonForm(VersionedForm):
-    name = StringField("Namn", validators=[DataRequired(message="Ange namnet."), Length(max=120)])
-    title = StringField("Roll eller titel", validators=[Length(max=120)])
-    phone = StringField("Telefon", validators=[Length(max=40)])
-    email = StringField("E-post", validators=[Length(max=254)])
+    name = StringField(_l("Namn"), validators=[DataRequired(message=_l("Ange namnet.")), Length(max=120)])
+    title = StringField(_l("Roll eller titel"), validators=[Length(max=120)])
+    phone = StringField(_l("Telefon"), validators=[Length(max=40)])
+    email = StringField(_l("E-post"), validators=[Length(max=254)])
     informed_on = DateField(
-        "Informerad om personuppgiftsbehandlingen",
-        description="Datum då personen fick information enligt GDPR art. 13/14.",
+        _l("Informerad om personuppgiftsbehandlingen"),
+        description=_l("Datum då personen fick information enligt GDPR art. 13/14."),
         validators=[Optional()],
     )
-    no_mailings = BooleanField("Vill inte ha enkäter eller utskick")
+    no_mailings = BooleanField(_l("Vill inte ha enkäter eller utskick"))
 
     def to_input(self) -> ContactPersonInput:
         return ContactPersonInput(
@@ -126,16 +131,20 @@ class ContactPersonForm(VersionedForm):
 
 class MoveContactPersonForm(FlaskForm):
     to_orgnr = StringField(
-        "Nytt företags organisationsnummer",
-        validators=[DataRequired(message="Ange organisationsnumret för företaget personen flyttat till.")],
+        _l("Nytt företags organisationsnummer"),
+        validators=[
+            DataRequired(message=_l("Ange organisationsnumret för företaget personen flyttat till."))
+        ],
     )
 
 
 class ImportUploadForm(FlaskForm):
     file = FileField(
-        "Fil (CSV eller Excel .xlsx)",
-        description="Första raden ska innehålla kolumnrubriker, t.ex. Namn; Organisationsnummer; Postnummer.",
-        validators=[FileRequired(message="Välj en fil att importera.")],
+        _l("Fil (CSV eller Excel .xlsx)"),
+        description=_l(
+            "Första raden ska innehålla kolumnrubriker, t.ex. Namn; Organisationsnummer; Postnummer."
+        ),
+        validators=[FileRequired(message=_l("Välj en fil att importera."))],
     )
 
 
@@ -145,23 +154,23 @@ class CompanyFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Sök", description="Namn, organisationsnummer eller kontaktperson.")
-    sni = StringField("Bransch (SNI-kod)", description="Hela koden eller början, t.ex. 62.")
+    q = SearchField(_l("Sök"), description=_l("Namn, organisationsnummer eller kontaktperson."))
+    sni = StringField(_l("Bransch (SNI-kod)"), description=_l("Hela koden eller början, t.ex. 62."))
     sni_version = SelectField(
-        "SNI-version", choices=options([("", "Alla"), *[(v, f"SNI {v}") for v in SNI_VERSIONS]])
+        _l("SNI-version"), choices=options([("", _l("Alla")), *[(v, f"SNI {v}") for v in SNI_VERSIONS]])
     )
-    area = SelectField("Område", coerce=_int_or_none, validate_choice=False)
-    status = SelectField("Status", choices=options([("", "Alla"), *COMPANY_STATUSES.items()]))
-    responsible = UserField("Ansvarig lots", pool="lots", any_id=True)
-    tag = SelectField("Tagg", coerce=_int_or_none, validate_choice=False)
+    area = SelectField(_l("Område"), coerce=_int_or_none, validate_choice=False)
+    status = SelectField(_l("Status"), choices=options([("", _l("Alla")), *COMPANY_STATUSES.items()]))
+    responsible = UserField(_l("Ansvarig lots"), pool="lots", any_id=True)
+    tag = SelectField(_l("Tagg"), coerce=_int_or_none, validate_choice=False)
     no_contact = SelectField(
-        "Ingen kontakt på",
+        _l("Ingen kontakt på"),
         coerce=_int_or_none,
-        choices=options([(None, "Alla"), *[(n, f"{n} månader") for n in NO_CONTACT_MONTHS]]),
+        choices=options([(None, _l("Alla")), *[(n, _l("%(n)s månader", n=n)) for n in NO_CONTACT_MONTHS]]),
         validate_choice=False,
     )
-    key_only = BooleanField("Bara nyckelföretag")
-    sort = SelectField("Sortering", choices=options(SORTS.items()), default="namn")
+    key_only = BooleanField(_l("Bara nyckelföretag"))
+    sort = SelectField(_l("Sortering"), choices=options(SORTS.items()), default="namn")
 
     def to_filter(self) -> CompanyFilter:
         sort = self.sort.data if self.sort.data in SORTS else "namn"

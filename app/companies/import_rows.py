@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.companies import contact_persons, fields, queries, services
 from app.companies.models import SIZE_CLASSES, Company, ImportBatch
 from app.companies.names import normalise_name
@@ -106,55 +108,65 @@ def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) ->
     errors = result.errors
     name = " ".join(v.get("name", "").split())
     if "name" not in mapped:
-        errors.append("Ingen kolumn är kopplad till Namn.")
+        errors.append(_("Ingen kolumn är kopplad till Namn."))
     elif not name:
-        errors.append("Namn saknas.")
+        errors.append(_("Namn saknas."))
     orgnr = ""
     if v.get("orgnr"):
         try:
             parsed = parse_orgnr(v["orgnr"])
             orgnr = parsed.number
         except OrgnrError as exc:
-            errors.append(f"Ogiltigt organisationsnummer: {exc}")
-    for key, label in (("email", "E-postadressen"), ("contact_email", "Kontaktpersonens e-postadress")):
-        if v.get(key):
-            try:
-                fields.check_email(v[key])
-            except ValidationError:
-                errors.append(f"{label} ”{v[key]}” är felaktig.")
+            errors.append(_("Ogiltigt organisationsnummer: %(error)s", error=exc))
+    if v.get("email"):
+        try:
+            fields.check_email(v["email"])
+        except ValidationError:
+            errors.append(_("E-postadressen ”%(email)s” är felaktig.", email=v["email"]))
+    if v.get("contact_email"):
+        try:
+            fields.check_email(v["contact_email"])
+        except ValidationError:
+            errors.append(
+                _("Kontaktpersonens e-postadress ”%(email)s” är felaktig.", email=v["contact_email"])
+            )
     sni_code = normalise_sni_code(v.get("sni_code", ""))
     sni_version = (v.get("sni_version") or "2007").strip()
     if sni_code:
         if sni_version not in SNI_VERSIONS:
-            errors.append(f"Okänd SNI-version ”{sni_version}” (ange 2007 eller 2025).")
+            errors.append(_("Okänd SNI-version ”%(version)s” (ange 2007 eller 2025).", version=sni_version))
         elif get_sni(sni_version, sni_code) is None:
-            errors.append(f"SNI-koden {sni_code} finns inte i SNI {sni_version}.")
+            errors.append(
+                _("SNI-koden %(code)s finns inte i SNI %(version)s.", code=sni_code, version=sni_version)
+            )
     status = "aktiv"
     if v.get("status"):
         status = _STATUS_WORDS.get(v["status"].strip().casefold(), "")
         if not status:
-            errors.append(f"Okänd status ”{v['status']}” (aktiv, etablering eller avvecklad).")
+            errors.append(
+                _("Okänd status ”%(status)s” (aktiv, etablering eller avvecklad).", status=v["status"])
+            )
     size = v.get("size_class", "").replace("–", "-").replace(" ", "")
     if size and size not in SIZE_CLASSES:
-        errors.append(f"Okänd storleksklass ”{v['size_class']}”.")
+        errors.append(_("Okänd storleksklass ”%(size)s”.", size=v["size_class"]))
     area_id = None
     if v.get("area"):
         area = areas.get(normalise_name(v["area"]))
         if area is None:
-            errors.append(f"Området ”{v['area']}” finns inte i listan över områden.")
+            errors.append(_("Området ”%(area)s” finns inte i listan över områden.", area=v["area"]))
         else:
             area_id = area.id
     postcode = services.normalise_postcode(v.get("postcode", ""))
     if postcode and not re.fullmatch(r"\d{3} \d{2}", postcode):
-        errors.append(f"Postnumret ”{v['postcode']}” ska ha fem siffror.")
+        errors.append(_("Postnumret ”%(postcode)s” ska ha fem siffror.", postcode=v["postcode"]))
     if len(name) > 200:
-        errors.append("Namnet är längre än 200 tecken.")
+        errors.append(_("Namnet är längre än 200 tecken."))
     if (
         v.get("contact_name") is not None
         and not v.get("contact_name")
         and any(v.get(k) for k in ("contact_title", "contact_phone", "contact_email"))
     ):
-        errors.append("Kontaktpersonens namn saknas.")
+        errors.append(_("Kontaktpersonens namn saknas."))
     if errors:
         return
     result.company_input = services.CompanyInput(
@@ -191,10 +203,12 @@ def _match(result: RowResult, seen_orgnr: dict[str, int], seen_name: dict[tuple[
     data = result.company_input
     name_key = (normalise_name(data.name), data.postcode)
     if data.orgnr and data.orgnr in seen_orgnr:
-        result.errors.append(f"Samma organisationsnummer som rad {seen_orgnr[data.orgnr]} i filen.")
+        result.errors.append(
+            _("Samma organisationsnummer som rad %(row)s i filen.", row=seen_orgnr[data.orgnr])
+        )
         return
     if data.postcode and name_key in seen_name:
-        result.errors.append(f"Samma namn och postnummer som rad {seen_name[name_key]} i filen.")
+        result.errors.append(_("Samma namn och postnummer som rad %(row)s i filen.", row=seen_name[name_key]))
         return
     if data.orgnr:
         seen_orgnr[data.orgnr] = result.number
@@ -205,7 +219,10 @@ def _match(result: RowResult, seen_orgnr: dict[str, int], seen_name: dict[tuple[
         if existing is not None:
             if not existing.is_live:
                 result.errors.append(
-                    f"Organisationsnumret finns redan på ett borttaget eller sammanslaget företag ({existing.name})."
+                    _(
+                        "Organisationsnumret finns redan på ett borttaget eller sammanslaget företag (%(name)s).",
+                        name=existing.name,
+                    )
                 )
                 return
             result.match, result.match_reason = existing, "orgnr"

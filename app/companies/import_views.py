@@ -4,6 +4,7 @@ mapping → confirm, cancel, the import log and undo."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -33,7 +34,7 @@ def import_upload():
 def _preview_batch(batch_id: int):
     batch = queries.get_import_batch_or_404(batch_id)
     if batch.status != "preview":
-        flash("Importen är redan genomförd eller avbruten.", "info")
+        flash(_("Importen är redan genomförd eller avbruten."), "info")
         return None
     return batch
 
@@ -54,7 +55,7 @@ def import_preview(batch_id: int):
             {str(i): request.form.get(f"col-{i}", "") for i in range(len(batch.headers))},
             actor=current_user,
         ),
-        success="Kolumnkopplingen är uppdaterad.",
+        success=_("Kolumnkopplingen är uppdaterad."),
         redirect_to=url_for("companies.import_preview", batch_id=batch.id),
     ):
         return done
@@ -82,8 +83,11 @@ def import_confirm(batch_id: int):
     return submit(
         None,
         lambda: importer.run_import(batch, actions, actor=current_user),
-        success=lambda counts: (
-            f"Importen är klar: {counts.created} nya, {counts.updated} uppdaterade, {counts.skipped} överhoppade."
+        success=lambda counts: _(
+            "Importen är klar: %(created)s nya, %(updated)s uppdaterade, %(skipped)s överhoppade.",
+            created=counts.created,
+            updated=counts.updated,
+            skipped=counts.skipped,
         ),
         redirect_to=url_for("companies.import_log"),
         errors_to=url_for("companies.import_preview", batch_id=batch_id),
@@ -98,7 +102,7 @@ def import_cancel(batch_id: int):
     return submit(
         None,
         lambda: importer.cancel_import(batch, actor=current_user),
-        success="Importen är avbruten. Inget har sparats.",
+        success=_("Importen är avbruten. Inget har sparats."),
         redirect_to=back,
         errors_to=back,
     )
@@ -118,8 +122,10 @@ def import_undo(batch_id: int):
     return submit(
         None,
         lambda: importer.undo_import(batch, actor=current_user),
-        success=lambda counts: (
-            f"Importen är ångrad: {counts.created} företag borttagna, {counts.updated} återställda."
+        success=lambda counts: _(
+            "Importen är ångrad: %(created)s företag borttagna, %(updated)s återställda.",
+            created=counts.created,
+            updated=counts.updated,
         ),
         redirect_to=back,
         errors_to=back,

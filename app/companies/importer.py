@@ -25,6 +25,8 @@ from datetime import datetime
 from typing import IO, Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -45,45 +47,68 @@ from app.extensions import db
 
 MAX_ROWS = 20_000
 
-#: Import fields: key → (Swedish label, header words that map to it automatically).
-FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": (
-        "Namn",
-        ("namn", "företagsnamn", "foretagsnamn", "företag", "foretag", "name", "firma", "firmanamn", "bolag"),
-    ),
-    "orgnr": (
-        "Organisationsnummer",
-        ("organisationsnummer", "orgnr", "orgnummer", "organisationsnr", "org", "personnummer"),
-    ),
-    "legal_form": ("Juridisk form", ("juridiskform", "bolagsform", "företagsform", "form")),
-    "sni_code": ("SNI-kod", ("sni", "snikod", "sni2007", "sni2025", "branschkod", "näringsgren")),
-    "sni_version": ("SNI-version", ("sniversion", "version")),
-    "size_class": (
-        "Storleksklass",
-        ("storleksklass", "storlek", "anställda", "antalanställda", "storleksklassanställda"),
-    ),
-    "visiting_address": ("Besöksadress", ("besöksadress", "adress", "gatuadress", "besoksadress")),
-    "postal_address": ("Postadress", ("postadress", "utdelningsadress", "box")),
-    "postcode": ("Postnummer", ("postnummer", "postnr", "postnr.")),
-    "city": ("Ort", ("ort", "postort", "stad")),
-    "area": ("Område", ("område", "omrade", "stadsdel")),
-    "website": ("Webbplats", ("webbplats", "webb", "hemsida", "webbadress", "url", "www")),
-    "phone": ("Telefon", ("telefon", "tel", "telefonnummer", "växel")),
-    "email": ("E-post", ("epost", "email", "mejl", "mail", "epostadress")),
-    "status": ("Status", ("status",)),
-    "tags": ("Taggar", ("taggar", "tagg", "etiketter")),
-    "notes": ("Anteckningar", ("anteckningar", "anteckning", "kommentar", "noteringar", "övrigt")),
-    "contact_name": ("Kontaktperson: namn", ("kontaktperson", "kontakt", "kontaktnamn")),
-    "contact_title": ("Kontaktperson: roll", ("roll", "titel", "befattning")),
-    "contact_phone": ("Kontaktperson: telefon", ("kontakttelefon", "mobil", "mobiltelefon")),
-    "contact_email": ("Kontaktperson: e-post", ("kontaktepost", "kontaktemail", "kontaktmejl")),
+#: Import fields, in the mapping screen's order: key → label.
+FIELD_LABELS: dict[str, Any] = {
+    "name": _l("Namn"),
+    "orgnr": _l("Organisationsnummer"),
+    "legal_form": _l("Juridisk form"),
+    "sni_code": _l("SNI-kod"),
+    "sni_version": _l("SNI-version"),
+    "size_class": _l("Storleksklass"),
+    "visiting_address": _l("Besöksadress"),
+    "postal_address": _l("Postadress"),
+    "postcode": _l("Postnummer"),
+    "city": _l("Ort"),
+    "area": _l("Område"),
+    "website": _l("Webbplats"),
+    "phone": _l("Telefon"),
+    "email": _l("E-post"),
+    "status": _l("Status"),
+    "tags": _l("Taggar"),
+    "notes": _l("Anteckningar"),
+    "contact_name": _l("Kontaktperson: namn"),
+    "contact_title": _l("Kontaktperson: roll"),
+    "contact_phone": _l("Kontaktperson: telefon"),
+    "contact_email": _l("Kontaktperson: e-post"),
 }
 
-ACTIONS = {"create": "Skapa nytt", "update": "Uppdatera befintligt", "skip": "Hoppa över"}
+#: The header words that map a file's column to a field automatically: data matched against
+#: the uploaded file (Swedish whatever the interface language). Each field's Swedish label is
+#: among them (the last words), so a file with our own column names maps itself.
+_HEADER_WORDS: dict[str, str] = {
+    "name": "namn företagsnamn foretagsnamn företag foretag name firma firmanamn bolag",  # untranslated: header words matched in the file
+    "orgnr": "organisationsnummer orgnr orgnummer organisationsnr org personnummer",
+    "legal_form": "juridiskform bolagsform företagsform form",  # untranslated: header words matched in the file
+    "sni_code": "sni snikod sni2007 sni2025 branschkod näringsgren",  # untranslated: header words matched in the file
+    "sni_version": "sniversion version",
+    "size_class": "storleksklass storlek anställda antalanställda storleksklassanställda",  # untranslated: header words matched in the file
+    "visiting_address": "besöksadress adress gatuadress besoksadress",  # untranslated: header words matched in the file
+    "postal_address": "postadress utdelningsadress box",
+    "postcode": "postnummer postnr postnr.",
+    "city": "ort postort stad",
+    "area": "område omrade stadsdel",  # untranslated: header words matched in the file
+    "website": "webbplats webb hemsida webbadress url www",
+    "phone": "telefon tel telefonnummer växel",  # untranslated: header words matched in the file
+    "email": "epost email mejl mail epostadress",
+    "status": "status",
+    "tags": "taggar tagg etiketter",
+    "notes": "anteckningar anteckning kommentar noteringar övrigt",  # untranslated: header words matched in the file
+    "contact_name": "kontaktperson kontakt kontaktnamn kontaktpersonnamn",
+    "contact_title": "roll titel befattning kontaktpersonroll",
+    "contact_phone": "kontakttelefon mobil mobiltelefon kontaktpersontelefon",
+    "contact_email": "kontaktepost kontaktemail kontaktmejl kontaktpersonepost",
+}
+
+#: key → (label, header words); the screens list both.
+FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    key: (label, tuple(_HEADER_WORDS[key].split())) for key, label in FIELD_LABELS.items()
+}
+
+ACTIONS = {"create": _l("Skapa nytt"), "update": _l("Uppdatera befintligt"), "skip": _l("Hoppa över")}
 
 
 def _header_key(header: str) -> str:
-    return re.sub(r"[^0-9a-zåäöéü]", "", header.casefold())
+    return re.sub(r"[^0-9a-zåäöéü]", "", header.casefold())  # untranslated: a regex
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -92,10 +117,10 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     used: set[str] = set()
     for index, header in enumerate(headers):
         key = _header_key(header)
-        for field_name, (label, words) in FIELDS.items():
+        for field_name, (_label, words) in FIELDS.items():
             if field_name in used:
                 continue
-            if key == _header_key(label) or key in {_header_key(w) for w in words}:
+            if key in {_header_key(w) for w in words}:
                 mapping[str(index)] = field_name
                 used.add(field_name)
                 break
@@ -117,7 +142,7 @@ def start_import(
     except SpreadsheetError as exc:
         raise ValidationError(str(exc), field="file") from exc
     if not table.rows:
-        raise ValidationError("Filen har rubriker men inga rader med företag.", field="file")
+        raise ValidationError(_("Filen har rubriker men inga rader med företag."), field="file")
     batch = ImportBatch(
         created_by_id=getattr(actor, "id", None),
         filename=(filename or "import")[-255:],
@@ -141,11 +166,15 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, str], *, actor: User) -> 
         if not field_name:
             continue
         if field_name not in FIELDS or not index.isdigit() or int(index) >= len(batch.headers):
-            raise ValidationError("Ogiltig kolumnkoppling.")
+            raise ValidationError(_("Ogiltig kolumnkoppling."))
         if field_name in seen:
             raise ValidationError(
-                f"Fältet {FIELDS[field_name][0]} är kopplat till två kolumner "
-                f"({batch.headers[int(seen[field_name])]} och {batch.headers[int(index)]}). Välj en."
+                _(
+                    "Fältet %(field)s är kopplat till två kolumner (%(first)s och %(second)s). Välj en.",
+                    field=FIELDS[field_name][0],
+                    first=batch.headers[int(seen[field_name])],
+                    second=batch.headers[int(index)],
+                )
             )
         seen[field_name] = index
         clean[index] = field_name
@@ -164,7 +193,7 @@ def cancel_import(batch: ImportBatch, *, actor: User) -> None:
 
 def _require_preview(batch: ImportBatch) -> None:
     if batch.status != "preview":
-        raise Conflict("Importen är redan genomförd eller avbruten.")
+        raise Conflict(_("Importen är redan genomförd eller avbruten."))
 
 
 # --------------------------------------------------------------------------- running
@@ -256,15 +285,19 @@ def run_import(
     for row in analysis.rows:
         action = actions.get(row.number, row.default_action)
         if action not in ACTIONS:
-            raise ValidationError(f"Rad {row.number}: okänt val ”{action}”.")
+            raise ValidationError(
+                _("Rad %(number)s: okänt val ”%(action)s”.", number=row.number, action=action)
+            )
         if action == "skip":
             counts.skipped += 1
             continue
         if action not in row.allowed_actions:
-            problem = "; ".join(row.errors) if row.errors else f"{ACTIONS[action]} går inte för raden."
-            raise ValidationError(
-                f"Rad {row.number} ({row.name or 'utan namn'}): {problem} Inget har importerats."
+            problem = (
+                "; ".join(row.errors)
+                if row.errors
+                else _("%(action)s går inte för raden.", action=ACTIONS[action])
             )
+            raise ValidationError(_row_refused(row, problem))
         try:
             if action == "create":
                 _create_row(batch, row, actor, system)
@@ -273,9 +306,7 @@ def run_import(
                 _update_row(batch, row, actor, system)
                 counts.updated += 1
         except DomainError as exc:
-            raise ValidationError(
-                f"Rad {row.number} ({row.name or 'utan namn'}): {exc.message} Inget har importerats."
-            ) from exc
+            raise ValidationError(_row_refused(row, exc.message)) from exc
     batch.status = "done"
     batch.confirmed_at = now
     batch.created_count, batch.updated_count = counts.created, counts.updated
@@ -287,11 +318,20 @@ def run_import(
         "import_batches",
         batch.id,
         now=now,
-        summary=f"Import av {batch.filename}: {counts.created} nya, {counts.updated} uppdaterade, "
-        f"{counts.skipped} överhoppade",
+        summary=f"Import av {batch.filename}: {counts.created} nya, {counts.updated} uppdaterade, "  # untranslated: audit trail
+        f"{counts.skipped} överhoppade",  # untranslated: audit trail
     )
     db.session.flush()
     return counts
+
+
+def _row_refused(row: import_rows.RowResult, problem: str) -> str:
+    return _(
+        "Rad %(number)s (%(name)s): %(problem)s Inget har importerats.",
+        number=row.number,
+        name=row.name or _("utan namn"),
+        problem=problem,
+    )
 
 
 def _create_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | None, system: bool) -> None:
@@ -299,7 +339,7 @@ def _create_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | No
         row.company_input,
         actor=actor,
         system=system,
-        summary=f"Företaget {row.company_input.name} importerat ({batch.filename}, rad {row.number})",
+        summary=f"Företaget {row.company_input.name} importerat ({batch.filename}, rad {row.number})",  # untranslated: audit trail
     )
     contact_ids = []
     if row.contact_person_input is not None:
@@ -329,7 +369,7 @@ def _update_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | No
         _merged_input(company, row.company_input),
         actor=actor,
         system=system,
-        summary=f"Företaget {company.name} uppdaterat av import ({batch.filename}, rad {row.number})",
+        summary=f"Företaget {company.name} uppdaterat av import ({batch.filename}, rad {row.number})",  # untranslated: audit trail
     )
     contact_ids = []
     if row.contact_person_input is not None:
@@ -374,9 +414,9 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
     require(actor, Perm.IMPORT_COMPANIES)
     if batch.status != "done":
         raise Conflict(
-            "Bara en genomförd import kan ångras."
+            _("Bara en genomförd import kan ångras.")
             if batch.status != "undone"
-            else "Importen är redan ångrad."
+            else _("Importen är redan ångrad.")
         )
     rows = list(
         db.session.scalars(sa.select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.id))
@@ -399,10 +439,15 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
         ):
             changed.append(company.name)
     if changed:
-        names = ", ".join(changed[:10]) + (f" och {len(changed) - 10} till" if len(changed) > 10 else "")
+        names = ", ".join(changed[:10])
+        if len(changed) > 10:
+            names = _("%(names)s och %(more)s till", names=names, more=len(changed) - 10)
         raise Conflict(
-            "Importen kan inte ångras eftersom följande företag har ändrats efter importen: "
-            f"{names}. Ändra dem för hand i stället, så att ingen annans ändring försvinner."
+            _(
+                "Importen kan inte ångras eftersom följande företag har ändrats efter importen: "
+                "%(names)s. Ändra dem för hand i stället, så att ingen annans ändring försvinner.",
+                names=names,
+            )
         )
     counts = ImportCounts()
     try:
@@ -419,7 +464,7 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
                         "companies",
                         company.id,
                         now=now,
-                        summary=f"Företaget {company.name} borttaget när importen ångrades",
+                        summary=f"Företaget {company.name} borttaget när importen ångrades",  # untranslated: audit trail
                     )
                     db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == company.id))
                     db.session.execute(
@@ -435,8 +480,10 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
             db.session.flush()
     except sa.exc.IntegrityError as exc:
         raise Conflict(
-            "Importen kan inte ångras eftersom något av de importerade företagen redan har kontakter, "
-            "ärenden eller andra uppgifter kopplade till sig."
+            _(
+                "Importen kan inte ångras eftersom något av de importerade företagen redan har kontakter, "
+                "ärenden eller andra uppgifter kopplade till sig."
+            )
         ) from exc
     batch.status = "undone"
     batch.undone_at = now or utcnow()
@@ -447,7 +494,7 @@ def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None)
         "import_batches",
         batch.id,
         now=now,
-        summary=f"Import av {batch.filename} ångrad: {counts.created} borttagna, {counts.updated} återställda",
+        summary=f"Import av {batch.filename} ångrad: {counts.created} borttagna, {counts.updated} återställda",  # untranslated: audit trail
     )
     db.session.flush()
     return counts
@@ -458,5 +505,8 @@ def _restore(company: Company, before: dict[str, Any], actor: User) -> None:
         if name in before:
             setattr(company, name, before[name])
     services.update_with_tags(
-        actor, company, before.get("tags", []), f"Företaget {company.name} återställt när importen ångrades"
+        actor,
+        company,
+        before.get("tags", []),
+        f"Företaget {company.name} återställt när importen ångrades",  # untranslated: audit trail
     )

@@ -6,6 +6,7 @@ organisationsnummer)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.companies.models import Company
 from app.companies.names import normalise_name
@@ -14,16 +15,17 @@ from app.core.errors import ValidationError
 from app.extensions import db
 
 
-def live_company(company_id: int | None, *, merged: str, missing: str = "Välj ett företag.") -> Company:
+def live_company(company_id: int | None, *, merged: str, missing: str | None = None) -> Company:
     """The live company `company_id` names, for a service that attaches something to it.
 
-    A missing or deleted company is a ValidationError with `missing`; a company merged into
+    A missing or deleted company is a ValidationError with `missing` ("Välj ett företag." when
+    not given); a company merged into
     another one with `merged`, which tells the user, in the feature's words, to use the company
     it was merged into. Both on the form field "company_id".
     """
     company = db.session.get(Company, company_id) if company_id else None
     if company is None or company.deleted_at is not None:
-        raise ValidationError(missing, field="company_id")
+        raise ValidationError(missing or _("Välj ett företag."), field="company_id")
     if company.merged_into_id is not None:
         raise ValidationError(merged, field="company_id")
     return company
@@ -51,9 +53,9 @@ def resolve_company_id(company_id: object, text: str | None) -> int | None:
             sa.select(Company.id).where(live, Company.name_norm == normalise_name(text)).limit(2)
         ).all()
     if not matches:
-        raise ValidationError("Hittar inget företag med det namnet eller numret.", field="company")
+        raise ValidationError(_("Hittar inget företag med det namnet eller numret."), field="company")
     if len(matches) > 1:
         raise ValidationError(
-            "Flera företag heter så. Skapa uppföljningen från företagets sida i stället.", field="company"
+            _("Flera företag heter så. Skapa uppföljningen från företagets sida i stället."), field="company"
         )
     return matches[0]

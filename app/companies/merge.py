@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -26,24 +28,24 @@ from app.core.permissions import Perm, require
 from app.core.time import utcnow
 from app.extensions import db
 
-#: Fields the user chooses between: key → (Swedish label, model attributes copied together).
-MERGE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": ("Namn", ("name", "name_norm", "sort_name")),
-    "orgnr": ("Organisationsnummer", ("orgnr", "orgnr_kind")),
-    "legal_form": ("Juridisk form", ("legal_form",)),
-    "sni": ("SNI-kod", ("sni_code", "sni_version")),
-    "size_class": ("Storleksklass", ("size_class",)),
-    "visiting_address": ("Besöksadress", ("visiting_address",)),
-    "postal_address": ("Postadress", ("postal_address",)),
-    "postcode": ("Postnummer och ort", ("postcode", "city")),
-    "area_id": ("Område", ("area_id",)),
-    "website": ("Webbplats", ("website",)),
-    "phone": ("Telefon", ("phone",)),
-    "email": ("E-post", ("email",)),
-    "status": ("Status", ("status",)),
-    "responsible_user_id": ("Ansvarig lots", ("responsible_user_id",)),
-    "key_company": ("Nyckelföretag", ("is_key_company", "contact_cadence_months")),
-    "notes": ("Anteckningar", ("notes",)),
+#: Fields the user chooses between: key → (label, model attributes copied together).
+MERGE_FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "name": (_l("Namn"), ("name", "name_norm", "sort_name")),
+    "orgnr": (_l("Organisationsnummer"), ("orgnr", "orgnr_kind")),
+    "legal_form": (_l("Juridisk form"), ("legal_form",)),
+    "sni": (_l("SNI-kod"), ("sni_code", "sni_version")),
+    "size_class": (_l("Storleksklass"), ("size_class",)),
+    "visiting_address": (_l("Besöksadress"), ("visiting_address",)),
+    "postal_address": (_l("Postadress"), ("postal_address",)),
+    "postcode": (_l("Postnummer och ort"), ("postcode", "city")),
+    "area_id": (_l("Område"), ("area_id",)),
+    "website": (_l("Webbplats"), ("website",)),
+    "phone": (_l("Telefon"), ("phone",)),
+    "email": (_l("E-post"), ("email",)),
+    "status": (_l("Status"), ("status",)),
+    "responsible_user_id": (_l("Ansvarig lots"), ("responsible_user_id",)),
+    "key_company": (_l("Nyckelföretag"), ("is_key_company", "contact_cadence_months")),
+    "notes": (_l("Anteckningar"), ("notes",)),
 }
 
 
@@ -84,15 +86,15 @@ def merge_companies(
     require(actor, Perm.EDIT_COMPANIES)
     now = now or utcnow()
     if source.id == target.id:
-        raise ValidationError("Välj två olika företag att slå samman.")
+        raise ValidationError(_("Välj två olika företag att slå samman."))
     for company in (source, target):
         if not company.is_live:
-            raise Conflict(f"{company.name} är redan sammanslaget eller borttaget.")
+            raise Conflict(_("%(name)s är redan sammanslaget eller borttaget.", name=company.name))
     check_version(source, source_version)
     check_version(target, target_version)
     for key, choice in choices.items():
         if key not in MERGE_FIELDS or choice not in ("source", "target"):
-            raise ValidationError("Ogiltigt val i sammanslagningen.")
+            raise ValidationError(_("Ogiltigt val i sammanslagningen."))
 
     taken: dict[str, Any] = {}
     for key, (_label, attrs) in MERGE_FIELDS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -39,7 +40,7 @@ def merge_companies(target_id: int, source_id: int):
             source_version=_int(request.form.get("source_version")),
             target_version=_int(request.form.get("target_version")),
         ),
-        success=f"{source.name} är sammanslaget med {target.name}.",
+        success=_("%(source)s är sammanslaget med %(target)s.", source=source.name, target=target.name),
         redirect_to=url_for("companies.detail", company_id=target.id),
     ):
         return done
@@ -64,7 +65,9 @@ def _int(value: str | None) -> int | None:
 def _merge_values(company: Company) -> dict[str, str]:
     """How each merge field reads for the user (personnummer masked)."""
     key_text = (
-        f"Ja, kontakt var {company.contact_cadence_months}:e månad" if company.is_key_company else "Nej"
+        _("Ja, kontakt var %(months)s:e månad", months=company.contact_cadence_months)
+        if company.is_key_company
+        else _("Nej")
     )
     return {
         "name": company.name,

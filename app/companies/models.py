@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import TimestampMixin, VersionedMixin
@@ -38,16 +39,16 @@ COMPANY_STATUSES: dict[str, str] = {
     "avvecklad": "Avvecklad",
 }
 
-SIZE_CLASSES: dict[str, str] = {
-    "0": "0 anställda",
-    "1-4": "1–4 anställda",
-    "5-9": "5–9 anställda",
-    "10-19": "10–19 anställda",
-    "20-49": "20–49 anställda",
-    "50-99": "50–99 anställda",
-    "100-249": "100–249 anställda",
-    "250-499": "250–499 anställda",
-    "500+": "500 eller fler anställda",
+SIZE_CLASSES: dict[str, Any] = {
+    "0": _l("0 anställda"),
+    "1-4": _l("1–4 anställda"),
+    "5-9": _l("5–9 anställda"),
+    "10-19": _l("10–19 anställda"),
+    "20-49": _l("20–49 anställda"),
+    "50-99": _l("50–99 anställda"),
+    "100-249": _l("100–249 anställda"),
+    "250-499": _l("250–499 anställda"),
+    "500+": _l("500 eller fler anställda"),
 }
 
 

@@ -11,10 +11,18 @@ def normalise_name(name: str) -> str:
     return " ".join((name or "").split()).casefold()
 
 
-_SV_LETTERS = "åäöæø"
+_SV_LETTERS = "åäöæø"  # untranslated: letters, not text
 # After casefolding, byte order already sorts a–z and digits; only å, ä, ö must go after z, in
 # that order (Unicode has ä before å). "{", "|", "}" are the three code points after "z".
-_SV_SORT = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
+_SV_SORT = str.maketrans(
+    {
+        "å": "{",  # untranslated: letters, not text
+        "ä": "|",  # untranslated: letters, not text
+        "æ": "|",
+        "ö": "}",  # untranslated: letters, not text
+        "ø": "}",
+    }
+)
 
 
 def sort_key(name: str) -> str:

@@ -29,6 +29,7 @@ import datetime
 import enum
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from stdnum import luhn
 
 from app.core.time import local_today
@@ -48,8 +49,9 @@ __all__ = [
 class OrgnrError(ValueError):
     """Raised when a string is not a valid organisationsnummer.
 
-    ``str(error)`` is a complete Swedish sentence that can be shown to the user
-    as is. The message never repeats the number itself, so it is safe to log.
+    ``str(error)`` is a complete sentence that can be shown to the user as is
+    (in the user's language during a request, Swedish outside one). The message
+    never repeats the number itself, so it is safe to log.
     """
 
 
@@ -64,21 +66,22 @@ class OrgnrKind(enum.StrEnum):
     SAMORDNINGSNUMMER = "samordningsnummer"
 
 
-#: Digit 1 of a legal person's number → legal-form group (Skatteverket/Bolagsverket).
+#: Digit 1 of a legal person's number → legal-form group (Skatteverket/Bolagsverket). Swedish in
+#: every interface language: services store it as the company's legal form when none is given.
 #: 0 and 4 are not used.
 LEGAL_FORM_GROUPS: dict[str, str] = {
-    "1": "Dödsbo",
-    "2": "Stat, region, kommun eller församling",
-    "3": "Utländskt företag",
-    "5": "Aktiebolag",
-    "6": "Enkelt bolag",
-    "7": "Ekonomisk förening eller bostadsrättsförening",
-    "8": "Ideell förening eller stiftelse",
-    "9": "Handelsbolag eller kommanditbolag",
+    "1": "Dödsbo",  # untranslated: stored as the company's legal form
+    "2": "Stat, region, kommun eller församling",  # untranslated: stored as the company's legal form
+    "3": "Utländskt företag",  # untranslated: stored as the company's legal form
+    "5": "Aktiebolag",  # untranslated: stored as the company's legal form
+    "6": "Enkelt bolag",  # untranslated: stored as the company's legal form
+    "7": "Ekonomisk förening eller bostadsrättsförening",  # untranslated: stored as the company's legal form
+    "8": "Ideell förening eller stiftelse",  # untranslated: stored as the company's legal form
+    "9": "Handelsbolag eller kommanditbolag",  # untranslated: stored as the company's legal form
 }
 
 #: Legal-form text for a number that is a personnummer or samordningsnummer.
-SOLE_TRADER_LABEL = "Enskild firma"
+SOLE_TRADER_LABEL = "Enskild firma"  # untranslated: stored as the company's legal form
 
 # Characters people (and Excel, Word, web forms) put inside the number. The
 # en dash and non-breaking space turn up when numbers are copied from documents.
@@ -87,25 +90,26 @@ _CENTURY_PREFIXES = ("18", "19", "20")
 _LEGAL_PERSON_PREFIX = "16"
 _SAMORDNING_DAY_OFFSET = 60
 
-MSG_EMPTY = "Ange ett organisationsnummer."
-MSG_NOT_DIGITS = "Organisationsnumret får bara innehålla siffror, bindestreck och mellanslag."
-MSG_LENGTH = "Organisationsnumret ska ha 10 siffror (eller 12 med sekelsiffror)."
-MSG_PREFIX = (
+#: The messages (lazy; `str()` at the raise, so the error reads in the user's language).
+MSG_EMPTY = _l("Ange ett organisationsnummer.")
+MSG_NOT_DIGITS = _l("Organisationsnumret får bara innehålla siffror, bindestreck och mellanslag.")
+MSG_LENGTH = _l("Organisationsnumret ska ha 10 siffror (eller 12 med sekelsiffror).")
+MSG_PREFIX = _l(
     "Ett 12-siffrigt nummer ska börja med 16 (juridisk person) "
     "eller med sekelsiffrorna 18, 19 eller 20 (personnummer)."
 )
-MSG_CHECK_DIGIT = "Organisationsnumret har fel kontrollsiffra."
-MSG_GROUP = "Organisationsnumret har en ogiltig gruppsiffra (första siffran kan inte vara 0 eller 4)."
-MSG_16_PERSON = "Prefixet 16 används bara för juridiska personer, inte för personnummer."
-MSG_CENTURY_LEGAL = (
+MSG_CHECK_DIGIT = _l("Organisationsnumret har fel kontrollsiffra.")
+MSG_GROUP = _l("Organisationsnumret har en ogiltig gruppsiffra (första siffran kan inte vara 0 eller 4).")
+MSG_16_PERSON = _l("Prefixet 16 används bara för juridiska personer, inte för personnummer.")
+MSG_CENTURY_LEGAL = _l(
     "Sekelsiffror (18, 19 eller 20) används bara för personnummer. "
     "Skriv en juridisk persons organisationsnummer med 10 siffror."
 )
-MSG_DATE = (
+MSG_DATE = _l(
     "Numret är inte ett giltigt organisationsnummer, och inte heller ett giltigt "
     "person- eller samordningsnummer (datumet finns inte)."
 )
-MSG_FUTURE = "Personnumret har ett födelsedatum i framtiden."
+MSG_FUTURE = _l("Personnumret har ett födelsedatum i framtiden.")
 
 
 @dataclass(frozen=True)
@@ -158,42 +162,42 @@ def luhn_check_digit(nine_digits: str) -> str:
 def parse_orgnr(raw: str) -> ParsedOrgnr:
     """Validate ``raw`` and return the normalised number and its kind.
 
-    Raises ``OrgnrError`` (with a Swedish message) when the input is empty,
+    Raises ``OrgnrError`` (with a message in the user's language) when the input is empty,
     holds other characters than digits and separators, has the wrong length or
     prefix, fails the Luhn check, has group digit 0 or 4, or – for person
     numbers – does not encode a real date.
     """
     compact = (raw or "").translate(_SEPARATORS)
     if not compact:
-        raise OrgnrError(MSG_EMPTY)
+        raise OrgnrError(str(MSG_EMPTY))
     # isdigit() alone would accept e.g. Arabic-Indic or superscript digits.
     if not (compact.isascii() and compact.isdigit()):
-        raise OrgnrError(MSG_NOT_DIGITS)
+        raise OrgnrError(str(MSG_NOT_DIGITS))
 
     prefix: str | None = None
     if len(compact) == 12:
         prefix, number = compact[:2], compact[2:]
         if prefix != _LEGAL_PERSON_PREFIX and prefix not in _CENTURY_PREFIXES:
-            raise OrgnrError(MSG_PREFIX)
+            raise OrgnrError(str(MSG_PREFIX))
     elif len(compact) == 10:
         number = compact
     else:
-        raise OrgnrError(MSG_LENGTH)
+        raise OrgnrError(str(MSG_LENGTH))
 
     if not luhn.is_valid(number):
-        raise OrgnrError(MSG_CHECK_DIGIT)
+        raise OrgnrError(str(MSG_CHECK_DIGIT))
 
     # Digits 3–4 are the "month": at least 20 for legal persons, 01–12 for people.
     if int(number[2:4]) >= 20:
         if prefix in _CENTURY_PREFIXES:
-            raise OrgnrError(MSG_CENTURY_LEGAL)
+            raise OrgnrError(str(MSG_CENTURY_LEGAL))
         group = LEGAL_FORM_GROUPS.get(number[0])
         if group is None:
-            raise OrgnrError(MSG_GROUP)
+            raise OrgnrError(str(MSG_GROUP))
         return ParsedOrgnr(number=number, kind=OrgnrKind.LEGAL_PERSON, legal_form_group=group)
 
     if prefix == _LEGAL_PERSON_PREFIX:
-        raise OrgnrError(MSG_16_PERSON)
+        raise OrgnrError(str(MSG_16_PERSON))
     kind = _person_kind(number, century=prefix)
     return ParsedOrgnr(number=number, kind=kind, legal_form_group=SOLE_TRADER_LABEL)
 
@@ -227,6 +231,6 @@ def _person_kind(number: str, century: str | None) -> OrgnrKind:
         except ValueError:
             continue
         if century and birth > local_today():
-            raise OrgnrError(MSG_FUTURE)
+            raise OrgnrError(str(MSG_FUTURE))
         return kind
-    raise OrgnrError(MSG_DATE)
+    raise OrgnrError(str(MSG_DATE))

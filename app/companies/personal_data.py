@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
 from app.companies.fields import check_email
@@ -68,8 +70,10 @@ def candidates(query: str) -> list[Candidate]:
     for person, company_name in people:
         detail = ", ".join(x for x in (person.title, company_name, person.email, person.phone) if x)
         if not person.is_active:
-            detail += " (slutat)"
-        found.append(Candidate("contact_person", person.id, person.name, f"Kontaktperson: {detail}"))
+            detail = _("%(detail)s (slutat)", detail=detail)
+        found.append(
+            Candidate("contact_person", person.id, person.name, _("Kontaktperson: %(detail)s", detail=detail))
+        )
     traders = db.session.scalars(
         sa.select(Company)
         .where(Company.orgnr_kind.in_(PERSONAL_KINDS), company_where)
@@ -79,7 +83,10 @@ def candidates(query: str) -> list[Candidate]:
     for company in traders:
         found.append(
             Candidate(
-                "company", company.id, company.name, f"Enskild firma {orgnr_display(company)}, {company.city}"
+                "company",
+                company.id,
+                company.name,
+                _("Enskild firma %(orgnr)s, %(city)s", orgnr=orgnr_display(company), city=company.city),
             )
         )
     return found
@@ -112,9 +119,9 @@ def subject_values(contact_person_ids: set[int], company_ids: set[int]) -> dict[
 
 def _company_state(company: Company) -> str:
     if company.merged_into_id is not None:
-        return f" (företaget är sammanslaget med företag {company.merged_into_id})"
+        return " " + _("(företaget är sammanslaget med företag %(id)s)", id=company.merged_into_id)
     if company.deleted_at is not None:
-        return " (företaget är borttaget)"
+        return " " + _("(företaget är borttaget)")
     return ""
 
 
@@ -131,28 +138,30 @@ def find(subject: Subject) -> list[FoundRecord]:
         ).all()
         for person, company in rows:
             fields = {
-                "Namn": person.name,
-                "Titel": person.title,
-                "Telefon": person.phone,
-                "E-post": person.email,
-                "Företag": company.name + _company_state(company),
-                "Informerad om behandlingen": person.informed_on.isoformat()
+                _("Namn"): person.name,
+                _("Titel"): person.title,
+                _("Telefon"): person.phone,
+                _("E-post"): person.email,
+                _("Företag"): company.name + _company_state(company),
+                _("Informerad om behandlingen"): person.informed_on.isoformat()
                 if person.informed_on
-                else "ej noterat",
-                "Vill inte ha utskick": "ja" if person.no_mailings else "nej",
-                "Invändning mot behandling": person.objected_at.date().isoformat()
+                else _("ej noterat"),
+                _("Vill inte ha utskick"): _("ja") if person.no_mailings else _("nej"),
+                _("Invändning mot behandling"): person.objected_at.date().isoformat()
                 if person.objected_at
-                else "nej",
-                "Aktiv": "ja"
+                else _("nej"),
+                _("Aktiv"): _("ja")
                 if person.is_active
-                else f"nej (slutade {person.left_at.date().isoformat() if person.left_at else ''})",
+                else _(
+                    "nej (slutade %(day)s)", day=person.left_at.date().isoformat() if person.left_at else ""
+                ),
             }
             found.append(
                 FoundRecord(
-                    "Kontaktperson",
+                    _("Kontaktperson"),
                     "contact_persons",
                     person.id,
-                    f"{person.name} hos {company.name}",
+                    _("%(name)s hos %(company)s", name=person.name, company=company.name),
                     person.created_at,
                     {k: v for k, v in fields.items() if v},
                 )
@@ -165,20 +174,24 @@ def find(subject: Subject) -> list[FoundRecord]:
         for move in moves:
             found.append(
                 FoundRecord(
-                    "Flytt mellan företag",
+                    _("Flytt mellan företag"),
                     "contact_person_moves",
                     move.id,
-                    f"Flyttad från företag {move.from_company_id} till {move.to_company_id}",
+                    _(
+                        "Flyttad från företag %(source)s till %(target)s",
+                        source=move.from_company_id,
+                        target=move.to_company_id,
+                    ),
                     move.moved_at,
-                    {"Titel före flytten": move.title_before} if move.title_before else {},
+                    {_("Titel före flytten"): move.title_before} if move.title_before else {},
                 )
             )
     if subject.company_ids:
         for company in db.session.scalars(sa.select(Company).where(Company.id.in_(subject.company_ids))):
             fields = {
-                "Företagsnamn": company.name,
-                "Organisationsnummer (personnummer)": company.orgnr or "",
-                "Adress": ", ".join(
+                _("Företagsnamn"): company.name,
+                _("Organisationsnummer (personnummer)"): company.orgnr or "",
+                _("Adress"): ", ".join(
                     x
                     for x in (
                         company.visiting_address,
@@ -188,13 +201,13 @@ def find(subject: Subject) -> list[FoundRecord]:
                     )
                     if x
                 ),
-                "Telefon": company.phone,
-                "E-post": company.email,
-                "Anteckningar": company.notes,
+                _("Telefon"): company.phone,
+                _("E-post"): company.email,
+                _("Anteckningar"): company.notes,
             }
             found.append(
                 FoundRecord(
-                    "Enskild firma",
+                    _("Enskild firma"),
                     "companies",
                     company.id,
                     company.name + _company_state(company),
@@ -251,7 +264,7 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
     if subject.company_ids:
         # The sole trader's number is their personnummer: it goes; the row (and every count
         # that hangs on it) stays.
-        name = "Enskild firma " + PLACEHOLDER
+        name = "Enskild firma " + PLACEHOLDER  # untranslated: stored as the company's name
         changed += db.session.execute(
             sa.update(Company)
             .where(Company.id.in_(subject.company_ids))
@@ -274,23 +287,31 @@ def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
 
 
 def describe_anonymisation(subject: Subject) -> list[str]:
-    """What `anonymise` will change, in Swedish, for the preview."""
+    """What `anonymise` will change, for the preview."""
     lines = []
     for record in find(subject):
         if record.entity_type == "contact_persons":
             lines.append(
-                f"Kontaktperson {record.title}: namn, titel, telefon och e-post ersätts med {PLACEHOLDER}; inga fler utskick."
+                _(
+                    "Kontaktperson %(title)s: namn, titel, telefon och e-post ersätts med %(placeholder)s; inga fler utskick.",
+                    title=record.title,
+                    placeholder=PLACEHOLDER,
+                )
             )
         elif record.entity_type == "companies":
             lines.append(
-                f"Enskild firma {record.title}: namn ersätts, personnumret, adresser, telefon och e-post tas bort."
+                _(
+                    "Enskild firma %(title)s: namn ersätts, personnumret, adresser, telefon och e-post tas bort.",
+                    title=record.title,
+                )
             )
     return lines
 
 
 # ------------------------------------------------------------------ rectification, objection
 
-RECTIFIABLE = {"name": "Namn", "title": "Titel", "phone": "Telefon", "email": "E-post"}
+#: The fields a rectification may correct: key → label (lazy; `str()` it before storing).
+RECTIFIABLE = {"name": _l("Namn"), "title": _l("Titel"), "phone": _l("Telefon"), "email": _l("E-post")}
 
 
 def rectify_contact_person(
@@ -300,19 +321,20 @@ def rectify_contact_person(
     flushes. Raises PermissionDenied, ValidationError."""
     require(actor, authorised_by)
     if field not in RECTIFIABLE:
-        raise ValidationError("Det fältet kan inte rättas här.", field="field")
+        raise ValidationError(_("Det fältet kan inte rättas här."), field="field")
     value = " ".join(value.split()) if field == "name" else value.strip()
     if field == "name" and not value:
-        raise ValidationError("Ange kontaktpersonens namn.", field="value")
+        raise ValidationError(_("Ange kontaktpersonens namn."), field="value")
     if field == "email":
         value = check_email(value, field_name="value")
     old = getattr(person, field)
     if old == value:
-        raise ValidationError("Det nya värdet är detsamma som det gamla.", field="value")
+        raise ValidationError(_("Det nya värdet är detsamma som det gamla."), field="value")
     setattr(person, field, value)
     if field == "name":
         person.name_norm = normalise_name(value)
-    audit.record_update(actor, person, summary="Rättelse av kontaktperson (art. 16)")
+    summary = "Rättelse av kontaktperson (art. 16)"  # untranslated: audit trail
+    audit.record_update(actor, person, summary=summary)
     db.session.flush()
     return old, value
 
@@ -330,9 +352,10 @@ def set_objection(
     if objected == (person.objected_at is not None):
         return False
     person.objected_at = (now or utcnow()) if objected else None
-    audit.record_update(
-        actor, person, summary="Invändning mot behandling registrerad" if objected else "Invändning hävd"
-    )
+    summary = "Invändning mot behandling registrerad"  # untranslated: audit trail
+    if not objected:
+        summary = "Invändning hävd"  # untranslated: audit trail
+    audit.record_update(actor, person, summary=summary)
     db.session.flush()
     return True
 

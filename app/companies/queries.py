@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
+from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.companies.fulltext import company_ids_matching
@@ -37,13 +40,13 @@ from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, orde
 from app.core.time import utcnow
 from app.extensions import db
 
-SORTS: dict[str, str] = {
-    "namn": "Namn A–Ö",
-    "-namn": "Namn Ö–A",
-    "senast-kontakt": "Längst sedan kontakt",
-    "-senast-kontakt": "Senaste kontakt",
-    "uppfoljning": "Närmaste uppföljning",
-    "nyast": "Senast registrerade",
+SORTS: dict[str, Any] = {
+    "namn": _l("Namn A–Ö"),
+    "-namn": _l("Namn Ö–A"),
+    "senast-kontakt": _l("Längst sedan kontakt"),
+    "-senast-kontakt": _l("Senaste kontakt"),
+    "uppfoljning": _l("Närmaste uppföljning"),
+    "nyast": _l("Senast registrerade"),
 }
 
 NO_CONTACT_MONTHS = (3, 6, 12, 24)
@@ -222,7 +225,7 @@ def get_company_or_404(company_id: int) -> Company:
         )
     )
     if company is None:
-        raise NotFound("Företaget finns inte.")
+        raise NotFound(_("Företaget finns inte."))
     return company
 
 
@@ -248,7 +251,7 @@ def former_contact_person_moves(company_id: int) -> list[ContactPersonMove]:
 def get_contact_person_or_404(company_id: int, person_id: int) -> ContactPerson:
     person = db.session.get(ContactPerson, person_id)
     if person is None or person.company_id != company_id:
-        raise NotFound("Kontaktpersonen finns inte.")
+        raise NotFound(_("Kontaktpersonen finns inte."))
     return person
 
 
@@ -262,7 +265,7 @@ def areas(include_retired: bool = True) -> list[Area]:
 def get_area_or_404(area_id: int) -> Area:
     area = db.session.get(Area, area_id)
     if area is None:
-        raise NotFound("Området finns inte.")
+        raise NotFound(_("Området finns inte."))
     return area
 
 
@@ -307,7 +310,7 @@ def import_batches(limit: int = 50) -> list[ImportBatch]:
 def get_import_batch_or_404(batch_id: int) -> ImportBatch:
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None:
-        raise NotFound("Importen finns inte.")
+        raise NotFound(_("Importen finns inte."))
     return batch
 
 
@@ -322,11 +325,11 @@ _NOISE_WORDS = {
     "handelsbolag",
     "kommanditbolag",
     "ek",
-    "för",
+    "för",  # untranslated: words matched in company names
     "ekonomisk",
-    "förening",
+    "förening",  # untranslated: words matched in company names
     "i",
-    "borlänge",
+    "borlänge",  # untranslated: words matched in company names
     "&",
     "och",
     "the",
@@ -412,6 +415,11 @@ def duplicate_candidates(limit: int = 100) -> list[DuplicatePair]:
         {c.id: c for c in db.session.scalars(sa.select(Company).where(Company.id.in_(ids)))} if ids else {}
     )
     return [
-        DuplicatePair(companies[a], companies[b], score, f"Liknande namn, samma postnummer ({postcode})")
+        DuplicatePair(
+            companies[a],
+            companies[b],
+            score,
+            _("Liknande namn, samma postnummer (%(postcode)s)", postcode=postcode),
+        )
         for a, b, score, postcode in found
     ]

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.auth.models import User
@@ -89,7 +90,7 @@ def audit_personal_id_lookup(actor: User, numbers: Iterable[str], *, where: str)
             "lookup",
             "companies",
             company_id,
-            summary=f"Sökning på fullständigt personnummer {number[:6]}-**** ({where})",
+            summary=f"Sökning på fullständigt personnummer {number[:6]}-**** ({where})",  # untranslated: audit trail
         )
         count += 1
     if count:
@@ -213,47 +214,53 @@ def _validate(
     data: CompanyInput, company: Company | None
 ) -> tuple[ParsedOrgnr | None, str | None, str | None]:
     if not data.name.strip():
-        raise ValidationError("Ange företagets namn.", field="name")
+        raise ValidationError(_("Ange företagets namn."), field="name")
     if len(data.name.strip()) > 200:
-        raise ValidationError("Namnet får vara högst 200 tecken.", field="name")
+        raise ValidationError(_("Namnet får vara högst 200 tecken."), field="name")
     parsed = None if data.keep_orgnr and company is not None else check_orgnr(data.orgnr)
     if parsed is not None:
         clash = db.session.scalar(sa.select(Company).where(Company.orgnr == parsed.number))
         if clash is not None and clash is not company:
-            where = " (borttaget)" if clash.deleted_at else ""
-            raise Conflict(
-                f"Det finns redan ett företag med det organisationsnumret: {clash.name}{where}.",
-                field="orgnr",
+            message = (
+                _(
+                    "Det finns redan ett företag med det organisationsnumret: %(name)s (borttaget).",
+                    name=clash.name,
+                )
+                if clash.deleted_at
+                else _("Det finns redan ett företag med det organisationsnumret: %(name)s.", name=clash.name)
             )
+            raise Conflict(message, field="orgnr")
     sni_code, sni_version = check_sni(data.sni_code, data.sni_version)
     if data.size_class and data.size_class not in SIZE_CLASSES:
-        raise ValidationError("Välj en storleksklass i listan.", field="size_class")
+        raise ValidationError(_("Välj en storleksklass i listan."), field="size_class")
     if data.status not in COMPANY_STATUSES:
-        raise ValidationError("Välj status: aktiv, etablering eller avvecklad.", field="status")
+        raise ValidationError(_("Välj status: aktiv, etablering eller avvecklad."), field="status")
     check_email(data.email)
     postcode = normalise_postcode(data.postcode)
     if postcode and not _POSTCODE.match(postcode.replace(" ", "")):
-        raise ValidationError("Postnumret ska ha fem siffror (t.ex. 784 33).", field="postcode")
+        raise ValidationError(_("Postnumret ska ha fem siffror (t.ex. 784 33)."), field="postcode")
     if data.area_id is not None:
         area = db.session.get(Area, data.area_id)
         if area is None:
-            raise ValidationError("Välj ett område i listan.", field="area_id")
+            raise ValidationError(_("Välj ett område i listan."), field="area_id")
         if area.retired_at is not None and (company is None or company.area_id != area.id):
             raise ValidationError(
-                f"Området {area.name} används inte längre och kan inte väljas.", field="area_id"
+                _("Området %(name)s används inte längre och kan inte väljas.", name=area.name),
+                field="area_id",
             )
     if data.responsible_user_id is not None:
         user = db.session.get(User, data.responsible_user_id)
         if user is None or not user.is_active or user.role != Role.LOTS.value:
-            raise ValidationError("Ansvarig ska vara en aktiv företagslots.", field="responsible_user_id")
+            raise ValidationError(_("Ansvarig ska vara en aktiv företagslots."), field="responsible_user_id")
     if data.is_key_company:
         months = data.contact_cadence_months
         if months is None or not 1 <= months <= 60:
             raise ValidationError(
-                "Ange hur ofta nyckelföretaget ska kontaktas (1–60 månader).", field="contact_cadence_months"
+                _("Ange hur ofta nyckelföretaget ska kontaktas (1–60 månader)."),
+                field="contact_cadence_months",
             )
     elif data.contact_cadence_months is not None and not 1 <= data.contact_cadence_months <= 60:
-        raise ValidationError("Kontaktintervallet ska vara 1–60 månader.", field="contact_cadence_months")
+        raise ValidationError(_("Kontaktintervallet ska vara 1–60 månader."), field="contact_cadence_months")
     return parsed, sni_code, sni_version
 
 
@@ -320,7 +327,8 @@ def create_company(
     db.session.flush()
     if form_token:
         db.session.add(CompanyCreateToken(token=form_token[:64], company_id=company.id))
-    audit_create(actor, company, summary or f"Företaget {company.name} registrerat")
+    summary = summary or f"Företaget {company.name} registrerat"  # untranslated: audit trail
+    audit_create(actor, company, summary)
     if data.tags:
         set_tags(company, data.tags)
     db.session.flush()
@@ -343,7 +351,8 @@ def update_company(
     check_version(company, expected_version)
     parsed, *sni = _validate(data, company)
     _apply(company, data, parsed, (sni[0], sni[1]))
-    update_with_tags(actor, company, data.tags, summary or f"Företaget {company.name} ändrat")
+    summary = summary or f"Företaget {company.name} ändrat"  # untranslated: audit trail
+    update_with_tags(actor, company, data.tags, summary)
     return company
 
 
@@ -370,9 +379,9 @@ def update_with_tags(
 def require_live(company: Company) -> None:
     """Refuse a change to a merged or deleted company (Conflict)."""
     if company.merged_into_id is not None:
-        raise Conflict("Företaget är sammanslaget med ett annat företag och kan inte ändras.")
+        raise Conflict(_("Företaget är sammanslaget med ett annat företag och kan inte ändras."))
     if company.deleted_at is not None:
-        raise Conflict("Företaget är borttaget. Återställ det först om du vill ändra det.")
+        raise Conflict(_("Företaget är borttaget. Återställ det först om du vill ändra det."))
 
 
 def delete_company(
@@ -383,7 +392,8 @@ def delete_company(
     require_live(company)
     check_version(company, expected_version)
     company.deleted_at = now or utcnow()
-    audit.record(actor, "delete", "companies", company.id, summary=f"Företaget {company.name} borttaget")
+    summary = f"Företaget {company.name} borttaget"  # untranslated: audit trail
+    audit.record(actor, "delete", "companies", company.id, summary=summary)
     db.session.flush()
     return company
 
@@ -394,7 +404,7 @@ def restore_company(company: Company, *, actor: User) -> Company:
     if company.deleted_at is None:
         return company
     company.deleted_at = None
-    audit_update(actor, company, f"Företaget {company.name} återställt")
+    audit_update(actor, company, f"Företaget {company.name} återställt")  # untranslated: audit trail
     db.session.flush()
     return company
 
@@ -413,7 +423,7 @@ def reveal_orgnr(company: Company, *, actor: User, now: datetime | None = None) 
         "companies",
         company.id,
         now=now,
-        summary=f"Fullständigt personnummer visat för {company.name}",
+        summary=f"Fullständigt personnummer visat för {company.name}",  # untranslated: audit trail
     )
     db.session.flush()
     return f"{company.orgnr[:6]}-{company.orgnr[6:]}"
@@ -422,7 +432,7 @@ def reveal_orgnr(company: Company, *, actor: User, now: datetime | None = None) 
 def get_company(company_id: int) -> Company:
     company = db.session.get(Company, company_id)
     if company is None:
-        raise NotFound("Företaget finns inte.")
+        raise NotFound(_("Företaget finns inte."))
     return company
 
 
@@ -437,14 +447,14 @@ class AreaInput:
 def _validate_area(data: AreaInput, area: Area | None) -> str:
     name = " ".join(data.name.split())
     if not name:
-        raise ValidationError("Ange områdets namn.", field="name")
+        raise ValidationError(_("Ange områdets namn."), field="name")
     # A few dozen rows at most; compare casefolded in Python (SQLite's lower() is ASCII-only).
     clash = next(
         (a for a in db.session.scalars(sa.select(Area)) if normalise_name(a.name) == normalise_name(name)),
         None,
     )
     if clash is not None and clash is not area:
-        raise Conflict("Det finns redan ett område med det namnet.", field="name")
+        raise Conflict(_("Det finns redan ett område med det namnet."), field="name")
     return name
 
 
@@ -454,7 +464,7 @@ def create_area(data: AreaInput, *, actor: User) -> Area:
     last = db.session.scalar(sa.select(sa.func.max(Area.position))) or 0
     area = Area(name=name, position=last + 1)
     db.session.add(area)
-    audit.record_create(actor, area, summary=f"Området {name} skapat")
+    audit.record_create(actor, area, summary=f"Området {name} skapat")  # untranslated: audit trail
     return area
 
 
@@ -462,7 +472,8 @@ def rename_area(area: Area, data: AreaInput, *, actor: User, expected_version: i
     require(actor, Perm.MANAGE_CATALOGUES)
     check_version(area, expected_version)
     area.name = _validate_area(data, area)
-    audit.record_update(actor, area, summary=f"Området har bytt namn till {area.name}")
+    summary = f"Området har bytt namn till {area.name}"  # untranslated: audit trail
+    audit.record_update(actor, area, summary=summary)
     db.session.flush()
     return area
 
@@ -476,8 +487,7 @@ def set_area_retired(area: Area, retired: bool, *, actor: User, now: datetime | 
         area.retired_at = None
     else:
         return area
-    audit.record_update(
-        actor, area, summary=f"Området {area.name} {'avslutat' if retired else 'återaktiverat'}"
-    )
+    summary = f"Området {area.name} {'avslutat' if retired else 'återaktiverat'}"  # untranslated: audit trail
+    audit.record_update(actor, area, summary=summary)
     db.session.flush()
     return area

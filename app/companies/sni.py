@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 __all__ = [
     "SNI_VERSIONS",
     "SniCode",
@@ -82,7 +84,8 @@ def _check_version(version: str) -> str:
     version = str(version).strip()
     if version not in SNI_VERSIONS:
         # A programming error rather than user input, hence no Swedish message.
-        raise ValueError(f"Unknown SNI version {version!r}; expected one of {SNI_VERSIONS}")
+        message = f"Unknown SNI version {version!r}; expected one of {SNI_VERSIONS}"  # untranslated: a programming error
+        raise ValueError(message)
     return version
 
 
@@ -173,5 +176,9 @@ def sni_label(version: str, code: str) -> str:
     """
     entry = get_sni(version, code)
     if entry is None:
-        return f"{normalise_sni_code(code)} (okänd kod i SNI {_check_version(version)})"
+        return _(
+            "%(code)s (okänd kod i SNI %(version)s)",
+            code=normalise_sni_code(code),
+            version=_check_version(version),
+        )
     return entry.label

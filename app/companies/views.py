@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -59,8 +60,8 @@ def _company_helpers():
 
 def _filter_form() -> CompanyFilterForm:
     form = CompanyFilterForm(request.args)
-    form.area.choices = options([(None, "Alla"), *[(a.id, a.name) for a in queries.areas()]])
-    form.tag.choices = options([(None, "Alla"), *[(t.id, t.name) for t in queries.all_tags()]])
+    form.area.choices = options([(None, _("Alla")), *[(a.id, a.name) for a in queries.areas()]])
+    form.tag.choices = options([(None, _("Alla")), *[(t.id, t.name) for t in queries.all_tags()]])
     form.validate()
     return form
 
@@ -76,7 +77,9 @@ def list():  # noqa: A001 - endpoint name "companies.list" is fixed by the navig
     filters = form.to_filter()
     page = queries.list_companies(filters, page_arg())
     services.audit_personal_id_lookup(
-        current_user, queries.personal_ids_in(filters.q), where="företagslistan"
+        current_user,
+        queries.personal_ids_in(filters.q),
+        where="företagslistan",  # untranslated: stored in the audit trail
     )
     context = {"form": form, "page": page, "list_args": _list_args()}
     if request.args.get("fragment") == "1":
@@ -92,7 +95,11 @@ def export(fmt: str):
         db.session.commit()
     rows = export_rows(filters)
     return spreadsheet_response(
-        fmt, HEADERS, rows, name=f"företag-{local_today().isoformat()}", sheet_title="Företag"
+        fmt,
+        [str(header) for header in HEADERS],
+        rows,
+        name=_("företag-%(day)s", day=local_today().isoformat()),
+        sheet_title=_("Företag"),
     )
 
 
@@ -146,7 +153,14 @@ def detail(company_id: int):
     company = queries.get_company_or_404(company_id)
     if company.merged_into_id is not None:
         target = company.merged_into
-        flash(f"{company.name} har slagits samman med {target.name}. Du ser nu {target.name}.", "info")
+        flash(
+            _(
+                "%(name)s har slagits samman med %(target)s. Du ser nu %(target)s.",
+                name=company.name,
+                target=target.name,
+            ),
+            "info",
+        )
         return redirect(url_for("companies.detail", company_id=target.id))
     return render_template("companies/detail.html", **_detail_context(company))
 
@@ -166,7 +180,7 @@ def _company_form(company: Company | None = None) -> CompanyForm:
     selectable = queries.areas(include_retired=False)
     if company is not None and company.area_id and all(a.id != company.area_id for a in selectable):
         selectable = [a for a in queries.areas() if a.id == company.area_id] + selectable
-    form.area_id.choices = options([(None, "Inget område"), *[(a.id, a.name) for a in selectable]])
+    form.area_id.choices = options([(None, _("Inget område")), *[(a.id, a.name) for a in selectable]])
     if request.method == "GET":
         if company is not None:
             form.version.data = str(company.version)
@@ -183,12 +197,12 @@ def new():
     form = _company_form()
     token = form.form_token.data or ""
     if form.is_submitted() and (existing := services.company_for_form_token(token)) is not None:
-        flash(f"Formuläret var redan skickat. {existing.name} är registrerat.", "info")
+        flash(_("Formuläret var redan skickat. %(name)s är registrerat.", name=existing.name), "info")
         return redirect(url_for("companies.detail", company_id=existing.id))
     if done := submit(
         form,
         lambda: services.create_company(form.to_input(), actor=current_user, form_token=token),
-        success=lambda company: f"{company.name} är registrerat.",
+        success=lambda company: _("%(name)s är registrerat.", name=company.name),
         redirect_to=lambda company: url_for("companies.detail", company_id=company.id),
         already_saved=lambda: services.company_for_form_token(token),
     ):
@@ -210,7 +224,7 @@ def edit(company_id: int):
             actor=current_user,
             expected_version=form.expected_version,
         ),
-        success="Ändringarna är sparade.",
+        success=_("Ändringarna är sparade."),
         redirect_to=url_for("companies.detail", company_id=company.id),
     ):
         return done
@@ -224,7 +238,7 @@ def delete(company_id: int):
     return submit(
         None,
         lambda: services.delete_company(company, actor=current_user),
-        success=f"{company.name} är borttaget ur registret.",
+        success=_("%(name)s är borttaget ur registret.", name=company.name),
         redirect_to=url_for("companies.list"),
         errors_to=url_for("companies.detail", company_id=company_id),
     )
@@ -238,7 +252,7 @@ def restore(company_id: int):
     return submit(
         None,
         lambda: services.restore_company(company, actor=current_user),
-        success=f"{company.name} är återställt.",
+        success=_("%(name)s är återställt.", name=company.name),
         redirect_to=back,
         errors_to=back,
     )
