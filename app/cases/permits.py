@@ -36,6 +36,7 @@ from app.cases.statutory import (
 from app.catalogues.models import PermitType
 from app.catalogues.services import ensure_permit_type_selectable
 from app.core.clock_hooks import ClockImpact
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import ValidationError
 from app.core.time import local_today, utcnow
@@ -250,7 +251,7 @@ def update_permit(
     changes = audit.record_update(actor, row, summary=f"{permit_type.name} i lotsärende {case.id} ändrat")
     if changes:
         if row.decision_on and not was_decided:
-            text = f"{permit_type.name}: {row.outcome_label.lower()} {row.decision_on.isoformat()}"
+            text = f"{permit_type.name}: {swedish(lambda: row.outcome_label).lower()} {row.decision_on.isoformat()}"
         else:
             text = f"{permit_type.name}: uppgifter ändrade"
         record_event(case, "permit", actor=actor, now=now, text=text)

@@ -51,6 +51,7 @@ from app.cases.surveys import invite_to_survey, withdraw_survey
 from app.companies.lookup import live_company
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import ValidationError
 from app.core.permissions import Perm, can, require
@@ -349,7 +350,7 @@ def change_status(
     else:
         case.outcome = None
         case.closed_at = None
-    label = workflow.status_label(change.status)
+    label = swedish(lambda: workflow.status_label(change.status))  # the audit summary is a record
     audit.record_update(
         actor,
         case,

@@ -59,7 +59,7 @@ def company_row(company: Company) -> list[Any]:
         company.website,
         company.phone,
         company.email,
-        COMPANY_STATUSES.get(company.status, company.status),
+        str(COMPANY_STATUSES.get(company.status, company.status)),
         company.responsible.name if company.responsible else "",
         company.is_key_company,
         company.contact_cadence_months,

@@ -9,21 +9,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.companies import contact_persons, fields, queries, services
-from app.companies.models import SIZE_CLASSES, Company, ImportBatch
+from app.companies.models import ACTIVE, ESTABLISHING, SIZE_CLASSES, WOUND_UP, Company, ImportBatch
 from app.companies.names import normalise_name
 from app.companies.orgnr import OrgnrError, parse_orgnr
 from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
 from app.core.errors import ValidationError
 
+# The words a file may hold (Swedish, and the stored codes) → the stored code.
 _STATUS_WORDS = {
-    "aktiv": "aktiv",
-    "aktivt": "aktiv",
-    "etablering": "etablering",
-    "prospekt": "etablering",
-    "etablering/prospekt": "etablering",
-    "avvecklad": "avvecklad",
-    "avvecklat": "avvecklad",
-    "nedlagd": "avvecklad",
+    "aktiv": ACTIVE,  # untranslated: Swedish words read from import files
+    "aktivt": ACTIVE,
+    "etablering": ESTABLISHING,  # untranslated: Swedish words read from import files
+    "prospekt": ESTABLISHING,
+    "etablering/prospekt": ESTABLISHING,
+    "avvecklad": WOUND_UP,  # untranslated: Swedish words read from import files
+    "avvecklat": WOUND_UP,
+    "nedlagd": WOUND_UP,
+    ACTIVE: ACTIVE,
+    ESTABLISHING: ESTABLISHING,
+    WOUND_UP: WOUND_UP,
 }
 
 
@@ -129,7 +133,7 @@ def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) ->
             errors.append(f"Okänd SNI-version ”{sni_version}” (ange 2007 eller 2025).")
         elif get_sni(sni_version, sni_code) is None:
             errors.append(f"SNI-koden {sni_code} finns inte i SNI {sni_version}.")
-    status = "aktiv"
+    status = ACTIVE
     if v.get("status"):
         status = _STATUS_WORDS.get(v["status"].strip().casefold(), "")
         if not status:

@@ -27,6 +27,7 @@ from app.catalogues.services import ensure_partner_selectable
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
 from app.core.calendar import working_day_on_or_after
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.core.permissions import Perm, Role, can, require
@@ -240,7 +241,9 @@ def log_contact(
     )
     db.session.add(interaction)
     previous_latest = company.last_contact_at
-    audit.record_create(actor, interaction, summary=f"{interaction.kind_label} med {company.name} loggad")
+    audit.record_create(
+        actor, interaction, summary=f"{swedish(lambda: interaction.kind_label)} med {company.name} loggad"
+    )
 
     if previous_latest is None or interaction.occurred_at >= previous_latest:
         # Only the company's newest contact restarts the key-company cadence; a contact
@@ -316,7 +319,7 @@ def update_contact(
             "update",
             "interactions",
             interaction.id,
-            summary=f"{interaction.kind_label} med {company.name} ändrad",
+            summary=f"{swedish(lambda: interaction.kind_label)} med {company.name} ändrad",
             changes={**changes, **list_changes},
         )
         if list_changes and not changes:
@@ -348,7 +351,9 @@ def delete_contact(
     interaction.deleted_at = now or utcnow()
     interaction.deleted_by_id = actor.id
     audit.record_delete(
-        actor, interaction, summary=f"{interaction.kind_label} {interaction.occurred_at:%Y-%m-%d} borttagen"
+        actor,
+        interaction,
+        summary=f"{swedish(lambda: interaction.kind_label)} {interaction.occurred_at:%Y-%m-%d} borttagen",
     )
     db.session.flush()
     refresh_company_last_contact(interaction.company_id)

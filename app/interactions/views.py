@@ -42,7 +42,7 @@ from app.interactions.forms import (
     ReferralForm,
     ReferralOutcomeForm,
 )
-from app.interactions.models import InteractionKind
+from app.interactions.models import LEGACY_KINDS, InteractionKind
 from app.strategy import queries as strategy
 
 bp = Blueprint("interactions", __name__, url_prefix="/kontakter")
@@ -64,6 +64,8 @@ def _helpers():
 
 def _filter_form() -> ContactFilterForm:
     form = ContactFilterForm(request.args)
+    if form.kind.data in LEGACY_KINDS:  # a bookmarked link with a code from before migration 0021
+        form.kind.data = LEGACY_KINDS[form.kind.data].value
     form.focus_area_id.choices = options(
         [("", "Alla fokusområden")]
         + [(a.id, a.name + (" (avslutat)" if a.is_retired else "")) for a in strategy.list_focus_areas()]

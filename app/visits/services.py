@@ -32,6 +32,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
 from app.auth.models import User
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import NotFound, ValidationError
 from app.core.permissions import Perm, require
@@ -160,7 +161,9 @@ def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) 
     _apply(visit, data, validated)
     db.session.add(visit)
     audit.record_create(
-        actor, visit, summary=f"Företagsbesök hos {visit.company.name} {visit.status_label.lower()}"
+        actor,
+        visit,
+        summary=f"Företagsbesök hos {visit.company.name} {swedish(lambda: visit.status_label).lower()}",
     )
     _audit_lists(
         actor,

@@ -13,7 +13,7 @@ from app.core.permissions import Perm, can
 from app.core.time import to_local
 from app.core.timeline import TimelineFilter, TimelineItem
 from app.extensions import db
-from app.visits.models import CANCELLED, DONE, CompanyVisit
+from app.visits.models import CANCELLED, DONE, PROPOSED, CompanyVisit
 
 
 def visit_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> list[TimelineItem]:
@@ -59,7 +59,7 @@ def planned_visit_events(user: Any, now: datetime) -> list:
     events = []
     for visit in upcoming_for_user(user, now):
         url = external_url("visits.detail", visit_id=visit.id)
-        prefix = "Företagsbesök" if visit.status != "foreslaget" else "Företagsbesök (preliminärt)"
+        prefix = "Företagsbesök" if visit.status != PROPOSED else "Företagsbesök (preliminärt)"
         brief = external_url("visits.brief", visit_id=visit.id)
         events.append(
             CalendarEvent(
