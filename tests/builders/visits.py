@@ -62,7 +62,7 @@ def record_visit(
 
 
 def make_visit_row(
-    company, starts_at: datetime, focus, *, status: str = "genomfort", ledning=(), office=()
+    company, starts_at: datetime, focus, *, status: str = "done", ledning=(), office=()
 ) -> CompanyVisit:
     v = CompanyVisit(company_id=company.id, status=status, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1),
                      uid=f"{uuid.uuid4()}@test")  # fmt: skip
@@ -70,8 +70,8 @@ def make_visit_row(
     db.session.add(v)
     db.session.flush()
     for user in ledning:
-        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="ledning"))
+        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="leadership"))
     for user in office:
-        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="kontor"))
+        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="office"))
     db.session.flush()
     return v
