@@ -201,10 +201,10 @@ def _rename(forward: bool) -> None:
         return
     # PostgreSQL tests every row when a CHECK is added: drop, rename the values, add.
     for table, name, _, _ in checks:
-        op.drop_constraint(name, table, type_="check")
+        op.drop_constraint(op.f(name), table, type_="check")
     _rename_values(forward)
     for table, name, _, new in checks:
-        op.create_check_constraint(name, table, sa.text(new))
+        op.create_check_constraint(op.f(name), table, sa.text(new))
     for table, column, _, new in defaults:
         op.alter_column(table, column, server_default=new)
 
