@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; this name is one pybabel extracts
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.cases.workflow import OUTCOME_LABELS, STATUS_LABELS, CaseStatus
@@ -46,8 +47,8 @@ INTAKE_CHANNELS: dict[str, str] = {
     "email": _l("E-post"),
     "web_form": _l("Webbformulär"),
     "contact_centre": _l("Kontaktcenter"),
-    "walk_in": _l("Besök"),
-    "company_visit": _l("Företagsbesök"),
+    "walk_in": pgettext("kanal", "Besök"),  # "Besök" alone: the company visits
+    "company_visit": pgettext("kanal", "Företagsbesök"),
     "department": _l("Remiss från förvaltning"),
     "partner": _l("Remiss från partner"),
 }

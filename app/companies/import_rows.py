@@ -15,14 +15,14 @@ from app.companies.orgnr import OrgnrError, parse_orgnr
 from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
 from app.core.errors import ValidationError
 
-# The words a file may hold (Swedish, and the stored codes) → the stored code.
+# The words a file may hold (Swedish words matched against the file, and the stored codes) → the code.
 _STATUS_WORDS = {
-    "aktiv": ACTIVE,  # untranslated: Swedish words read from import files
+    "aktiv": ACTIVE,
     "aktivt": ACTIVE,
-    "etablering": ESTABLISHING,  # untranslated: Swedish words read from import files
+    "etablering": ESTABLISHING,
     "prospekt": ESTABLISHING,
     "etablering/prospekt": ESTABLISHING,
-    "avvecklad": WOUND_UP,  # untranslated: Swedish words read from import files
+    "avvecklad": WOUND_UP,
     "avvecklat": WOUND_UP,
     "nedlagd": WOUND_UP,
     ACTIVE: ACTIVE,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; this name is one pybabel extracts
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import TimestampMixin, VersionedMixin
@@ -91,7 +92,7 @@ CHANNEL_LABELS: dict[InboundChannel, str] = {
     InboundChannel.EMAIL: _l("E-post"),
     InboundChannel.WEB_FORM: _l("Webbformulär"),
     InboundChannel.CONTACT_CENTRE: _l("Kontaktcenter"),
-    InboundChannel.WALK_IN: _l("Besök"),
+    InboundChannel.WALK_IN: pgettext("kanal", "Besök"),  # "Besök" alone: the company visits
     InboundChannel.DEPARTMENT: _l("Remiss från förvaltning"),
 }
 
