@@ -29,6 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import force_locale
 from lxml import etree
 
 from app.audit import services as audit
@@ -365,7 +366,8 @@ def build_package(
     "export"); flushes. Raises ValidationError when no case qualifies."""
     require(actor, Perm.PRIVACY_MANAGE)
     now = (now or utcnow()).replace(microsecond=0)
-    records = case_records(closed_before)
+    with force_locale("sv"):  # the archive's records: the code labels in them stay Swedish
+        records = case_records(closed_before)
     if not records:
         raise ValidationError("Inga avslutade ärenden före det datumet.", field="closed_before")
     object_id = f"lotsbok-{closed_before.isoformat()}-{uuid.uuid4()}"
