@@ -75,7 +75,7 @@ def generate_cases(
                 "case_type_id": rng.choice(case_types),
                 "focus_area_id": rng.choice(focus_ids),
                 "responsible_user_id": company["responsible_user_id"] or rng.choice(lots_ids),
-                "intake_channel": rng.choice(["telefon", "epost", "webbformular", None]),
+                "intake_channel": rng.choice(["phone", "email", "web_form", None]),
                 "intake_on": intake,
                 "status": rng.choice(OPEN_STATUSES) if is_open else CaseStatus.AVSLUTAT.value,
                 "outcome": None if is_open else rng.choice(OUTCOMES),
