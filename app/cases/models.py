@@ -140,7 +140,7 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         # Lists: all open by status / waiting on a department, oldest intake first.
         sa.Index("ix_lots_cases_status_intake_on", "status", "intake_on"),
-        # The open list (status <> 'avslutat') and "alla" in their order, one page at a time.
+        # The open list (status <> 'closed') and "alla" in their order, one page at a time.
         sa.Index("ix_lots_cases_intake_on_id", "intake_on", "id"),
         # "Mina ärenden".
         sa.Index("ix_lots_cases_responsible_user_id_status", "responsible_user_id", "status"),
