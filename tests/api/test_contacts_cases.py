@@ -147,9 +147,7 @@ def test_cases_create_status_and_permits(db, users, api_as):
     assert moved.json["status"] == "in_progress"
     assert moved.headers["ETag"] == '"2"'
     assert (
-        api.post(
-            url, json={"status": "closed", "outcome": "solved"}, headers={"If-Match": '"1"'}
-        ).status_code
+        api.post(url, json={"status": "closed", "outcome": "solved"}, headers={"If-Match": '"1"'}).status_code
         == 409
     )
     again = api.post(url, json={"status": "in_progress"}, headers={"If-Match": '"2"'})
@@ -298,3 +296,32 @@ def test_my_follow_ups_follow_the_restriction_of_their_contact(db, users, api_as
     assert "Nedläggning" not in single
     assert "Konfidentiellt" not in single
     assert _views(db, "interactions", contact.id) == before + 1
+
+
+def test_old_swedish_codes_are_still_accepted_and_answered_in_english(db, users, api_as):
+    """An integration written before migration 0021 sends Swedish codes; it gets English back."""
+    company = make_company("Gamla Koder AB")
+    db.session.commit()
+    api = api_as("lots")
+    contact = api.post(
+        "/api/v1/contacts",
+        json={"company_id": company.id, "focus_area_id": focus_areas()[0].id, "subject": "Mejl om skylt",
+              "kind": "epost", "inbound_channel": "webbformular"},
+    )  # fmt: skip
+    assert contact.status_code == 201, contact.json
+    assert (contact.json["kind"], db.session.get(Interaction, contact.json["id"]).inbound_channel) == (
+        "email",
+        "web_form",
+    )
+    created = api.post("/api/v1/cases", json={"company_id": company.id, "title": "Gammal integration",
+                                             "case_type_id": case_f.case_type().id, "focus_area_id": focus_areas()[0].id,
+                                             "priority": "hog", "intake_channel": "telefon"})  # fmt: skip
+    assert created.status_code == 201, created.json
+    moved = api.post(
+        f"/api/v1/cases/{created.json['id']}/status", json={"status": "pagaende"}, headers={"If-Match": '"1"'}
+    )
+    assert moved.status_code == 200, moved.json
+    assert moved.json["status"] == "in_progress"
+    assert [c["id"] for c in api.get("/api/v1/cases?view=alla&status=pagaende").json["items"]] == [
+        created.json["id"]
+    ]

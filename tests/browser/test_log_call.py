@@ -98,9 +98,7 @@ def test_contact_list_and_page_have_no_serious_axe_violations_on_a_phone(page, u
     from tests.builders.interactions import make_interaction
 
     company = make_company("Mobilens Bageri AB")
-    interaction = make_interaction(
-        company, users["lots"], kind="permit_guidance", subject="Uteservering"
-    )
+    interaction = make_interaction(company, users["lots"], kind="permit_guidance", subject="Uteservering")
     db.session.commit()
     page.set_viewport_size({"width": 360, "height": 740})
     _keyboard_login(page, users["lots"])

@@ -153,7 +153,10 @@ def test_reopening_needs_a_reason_and_clears_the_outcome(users):
     with pytest.raises(ValidationError, match="varför"):
         services.change_status(case, services.StatusChange("in_progress"), actor=lots, now=f.NOW)
     services.change_status(
-        case, services.StatusChange("in_progress", note="Nytt besked från Länsstyrelsen"), actor=lots, now=f.NOW
+        case,
+        services.StatusChange("in_progress", note="Nytt besked från Länsstyrelsen"),
+        actor=lots,
+        now=f.NOW,
     )
     assert case.status == "in_progress"
     assert case.outcome is None
