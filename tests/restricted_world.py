@@ -232,7 +232,7 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
         is_restricted=True,
         participant_ids=(chef_p.id, ledning_p.id),
     )
-    cases.change_status(b, cases.StatusChange("pagaende"), actor=lots, now=now)
+    cases.change_status(b, cases.StatusChange("in_progress"), actor=lots, now=now)
     cases.add_note(b, m["B"]["note"], actor=lots, now=now)
     action = case_actions.add_action(
         b,
@@ -309,7 +309,7 @@ def build_canary(users: dict[str, Any], *, activity: Any = None) -> Canary:
             company_id=company.id,
             starts_at=now - timedelta(days=2),
             ends_at=now - timedelta(days=2) + timedelta(hours=1),
-            status="planerat",
+            status="planned",
             place="Kanariebolagets kontor",
             ledning_ids=(ledning_p.id,),
             office_ids=(lots.id,),

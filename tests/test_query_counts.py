@@ -17,7 +17,7 @@ ANCHOR = date(2026, 11, 27)
 LIST_PAGES = [
     "/",
     "/foretag",
-    "/foretag?status=aktiv&no_contact=6",
+    "/foretag?status=active&no_contact=6",
     "/kontakter",
     "/arenden",
     "/uppfoljningar",
@@ -87,12 +87,12 @@ def _ensure_one_of_each(db, user) -> None:
                 focus_area_id=focus_id,
                 responsible_user_id=user.id,
                 intake_on=ANCHOR,
-                status="pagaende",
+                status="in_progress",
             ),
             FollowUp(title="Mätuppföljning", due_on=ANCHOR, assignee_id=user.id, company_id=company_id),
             CompanyVisit(
                 company_id=company_id,
-                status="planerat",
+                status="planned",
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=1),
                 uid="matbesok@lotsbok.test",

@@ -9,6 +9,7 @@ would reject with a server error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -186,13 +187,23 @@ class Clock(fields.Time):
 
 
 class OneOf(Str):
-    """A string from a fixed list (documented as an enum)."""
+    """A string from a fixed list (documented as an enum).
 
-    def __init__(self, choices: list[str] | tuple[str, ...], **kwargs: Any) -> None:
+    `legacy` maps codes an older version accepted (the Swedish codes before migration 0021) to
+    today's code, so an integration that still sends them keeps working."""
+
+    def __init__(
+        self, choices: list[str] | tuple[str, ...], legacy: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
         choices = list(choices)
+        self.legacy = dict(legacy or {})
         super().__init__(
             validate=[validate.OneOf(choices, error="Välj ett av: " + ", ".join(choices) + ".")], **kwargs
         )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return self.legacy.get(value, value) if isinstance(value, str) else value
 
 
 class IdList(fields.List):

@@ -17,6 +17,7 @@ from app.cases import actions, meetings, permits, services
 from app.cases.models import CaseType, LotsCase, SurveyInvitation
 from app.cases.survey import hash_token
 from app.cases.surveys import SurveyAnswer, submit_answer
+from app.cases.workflow import CaseStatus
 from app.catalogues.queries import get_permit_type_by_code, list_partners
 from app.companies.models import Company, ContactPerson
 from app.core.permissions import Role
@@ -34,7 +35,7 @@ class _Spec:
     focus: int  # index into the selectable focus areas
     days_ago: int
     description: str = ""
-    status: str = "pagaende"
+    status: str = CaseStatus.PAGAENDE
     outcome: str | None = None
     restricted: bool = False
     permits: list[tuple[str, int | None, int | None, int | None, int | None, str | None]] = field(
@@ -55,7 +56,7 @@ SPECS = [
         permits=[
             ("bygglov", 80, 78, 76, None, None),
             ("servering", 20, None, 14, None, None),
-            ("livsmedel", 40, None, None, 25, "beviljat"),
+            ("livsmedel", 40, None, None, 25, "granted"),
         ],
     ),
     _Spec(
@@ -64,7 +65,7 @@ SPECS = [
         3,
         70,
         "Etablering med cirka 60 anställda; behöver mark, bygglov och anmälan om miljöfarlig verksamhet.",
-        status="vantar_forvaltning",
+        status=CaseStatus.VANTAR_FORVALTNING,
         permits=[("bygglov", 62, 61, 60, None, None), ("miljofarlig-c", 30, None, None, None, None)],
     ),
     _Spec(
@@ -73,7 +74,7 @@ SPECS = [
         3,
         30,
         "Tvådagarsfestival med scen, matvagnar och tillfällig servering.",
-        status="pagaende",
+        status=CaseStatus.PAGAENDE,
         event_in_days=75,
         permits=[
             ("offentlig-tillstallning", None, None, None, None, None),
@@ -89,18 +90,30 @@ SPECS = [
         permits=[("tobak", 120, None, 112, None, None)],
     ),
     _Spec(
-        "Hantverksbageri: vill starta eget", "starta-foretag", 4, 200, status="avslutat", outcome="referred"
+        "Hantverksbageri: vill starta eget",
+        "starta-foretag",
+        4,
+        200,
+        status=CaseStatus.AVSLUTAT,
+        outcome="referred",
     ),
     _Spec(
         "Synpunkt: lång handläggning av skyltlov",
         "synpunkt-klagomal",
         2,
         160,
-        status="avslutat",
+        status=CaseStatus.AVSLUTAT,
         outcome="solved",
-        permits=[("skyltlov", 150, None, 150, 60, "beviljat")],
+        permits=[("skyltlov", 150, None, 150, 60, "granted")],
     ),
-    _Spec("Rekrytering av svetsare", "kompetensforsorjning", 0, 120, status="avslutat", outcome="referred"),
+    _Spec(
+        "Rekrytering av svetsare",
+        "kompetensforsorjning",
+        0,
+        120,
+        status=CaseStatus.AVSLUTAT,
+        outcome="referred",
+    ),
     _Spec(
         "Varsel och omställning vid pappersbruk",
         "omstallning-varsel",
@@ -109,27 +122,34 @@ SPECS = [
         "Möjligt varsel; samordning med Arbetsförmedlingen.",
         restricted=True,
     ),
-    _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status="inkommet"),
+    _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status=CaseStatus.INKOMMET),
     _Spec(
         "Lokal för tatueringsstudio",
         "tillstandsvagledning",
         2,
         150,
-        status="avslutat",
+        status=CaseStatus.AVSLUTAT,
         outcome="solved",
-        permits=[("halsoskydd", 140, None, None, 120, "beviljat")],
+        permits=[("halsoskydd", 140, None, None, 120, "granted")],
     ),
     _Spec(
         "Ombyggnad till restaurang",
         "tillstandsvagledning",
         2,
         180,
-        status="avslutat",
+        status=CaseStatus.AVSLUTAT,
         outcome="solved",
-        permits=[("bygglov", 175, 150, 140, 100, "beviljat")],
+        permits=[("bygglov", 175, 150, 140, 100, "granted")],
     ),
-    _Spec("Uteservering på gågatan", "tillstandsvagledning", 2, 110, status="avslutat", outcome="solved"),
-    _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status="avslutat", outcome="declined"),
+    _Spec(
+        "Uteservering på gågatan",
+        "tillstandsvagledning",
+        2,
+        110,
+        status=CaseStatus.AVSLUTAT,
+        outcome="solved",
+    ),
+    _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status=CaseStatus.AVSLUTAT, outcome="declined"),
 ]
 
 # NKI answers (three questions) for the closed tillståndsvägledning cases, and one other.
@@ -186,9 +206,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 focus_area_id=areas[spec.focus % len(areas)].id,
                 description=spec.description,
                 contact_person_id=person.id if person else None,
-                priority="hog" if spec.restricted or spec.type_code == "etablering-expansion" else "normal",
+                priority="high" if spec.restricted or spec.type_code == "etablering-expansion" else "normal",
                 participant_ids=tuple(u.id for u in lots if u.id != actor.id)[:1],
-                intake_channel=rng.choice(["telefon", "epost", "webbformular", "foretagsbesok"]),
+                intake_channel=rng.choice(["phone", "email", "web_form", "company_visit"]),
                 intake_on=intake,
                 diarienummer=f"KS {intake.year}/{400 + index}"
                 if spec.type_code == "etablering-expansion"
@@ -203,9 +223,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
             now=at,
         )
         created += 1
-        if spec.status != "inkommet":
+        if spec.status != CaseStatus.INKOMMET:
             services.change_status(
-                case, services.StatusChange("pagaende"), actor=actor, now=at + timedelta(days=1)
+                case, services.StatusChange(CaseStatus.PAGAENDE), actor=actor, now=at + timedelta(days=1)
             )
         for code, submitted, requested, complete, decided, outcome in spec.permits:
             permit_type = get_permit_type_by_code(code)
@@ -251,8 +271,10 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 actor=actor,
                 now=now,
             )
-        if spec.status == "vantar_forvaltning":
-            services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=actor, now=now)
+        if spec.status == CaseStatus.VANTAR_FORVALTNING:
+            services.change_status(
+                case, services.StatusChange(CaseStatus.VANTAR_FORVALTNING), actor=actor, now=now
+            )
         if spec.outcome == "referred" and partners:
             actions.add_referral(
                 case,
@@ -262,10 +284,13 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 actor=actor,
                 now=now,
             )
-        if spec.status == "avslutat":
+        if spec.status == CaseStatus.AVSLUTAT:
             closed_at = at + timedelta(days=min(30, spec.days_ago // 2))
             services.change_status(
-                case, services.StatusChange("avslutat", outcome=spec.outcome), actor=actor, now=closed_at
+                case,
+                services.StatusChange(CaseStatus.AVSLUTAT, outcome=spec.outcome),
+                actor=actor,
+                now=closed_at,
             )
             invitation = db.session.scalar(
                 sa.select(SurveyInvitation).where(SurveyInvitation.case_id == case.id)

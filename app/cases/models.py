@@ -3,7 +3,7 @@
 Design notes (see docs/ARCHITECTURE.md "Lotsärenden"):
 
 * `LotsCase.status` follows app.cases.workflow; `outcome` and `closed_at` are set only while
-  the case is closed ("avslutat").
+  the case is closed (`CaseStatus.AVSLUTAT`, "closed").
 * `CaseEvent` rows are the case's history (created, status changes, notes, "what came back",
   permit rows, meetings, referrals). The company timeline shows them through the case.
 * `CasePermit.expected_decision_on` and `apply_by` are *denormalised* from the permit
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; this name is one pybabel extracts
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.cases.workflow import OUTCOME_LABELS, STATUS_LABELS, CaseStatus
@@ -40,25 +41,45 @@ if TYPE_CHECKING:
     from app.companies.models import Company, ContactPerson
     from app.strategy.models import FocusArea
 
-PRIORITIES: dict[str, str] = {"hog": "Hög", "normal": "Normal", "lag": "Låg"}
+PRIORITIES: dict[str, str] = {"high": _l("Hög"), "normal": _l("Normal"), "low": _l("Låg")}
 
 INTAKE_CHANNELS: dict[str, str] = {
-    "telefon": "Telefon",
-    "epost": "E-post",
-    "webbformular": "Webbformulär",
-    "kontaktcenter": "Kontaktcenter",
-    "besok": "Besök",
-    "foretagsbesok": "Företagsbesök",
-    "remiss": "Remiss från förvaltning",
-    "partner": "Remiss från partner",
+    "phone": _l("Telefon"),
+    "email": _l("E-post"),
+    "web_form": _l("Webbformulär"),
+    "contact_centre": _l("Kontaktcenter"),
+    "walk_in": pgettext("kanal", "Besök"),  # "Besök" alone: the company visits
+    "company_visit": pgettext("kanal", "Företagsbesök"),
+    "department": _l("Remiss från förvaltning"),
+    "partner": _l("Remiss från partner"),
 }
 
 PERMIT_OUTCOMES: dict[str, str] = {
-    "beviljat": "Beviljat",
-    "beviljat_villkor": "Beviljat med villkor",
-    "avslag": "Avslag",
-    "avvisat": "Avvisat/avskrivet",
-    "aterkallat": "Återkallat av sökanden",
+    "granted": _l("Beviljat"),
+    "granted_conditional": _l("Beviljat med villkor"),
+    "refused": _l("Avslag"),
+    "dismissed": _l("Avvisat/avskrivet"),
+    "withdrawn": _l("Återkallat av sökanden"),
+}
+
+# The Swedish codes stored before migration 0021 → today's code (bookmarked links, API input,
+# old rows in the audit trail). The same renames are written out in the migration.
+LEGACY_PRIORITIES: dict[str, str] = {"hog": "high", "lag": "low"}
+LEGACY_INTAKE_CHANNELS: dict[str, str] = {
+    "telefon": "phone",
+    "epost": "email",
+    "webbformular": "web_form",
+    "kontaktcenter": "contact_centre",
+    "besok": "walk_in",
+    "foretagsbesok": "company_visit",
+    "remiss": "department",
+}
+LEGACY_PERMIT_OUTCOMES: dict[str, str] = {
+    "beviljat": "granted",
+    "beviljat_villkor": "granted_conditional",
+    "avslag": "refused",
+    "avvisat": "dismissed",
+    "aterkallat": "withdrawn",
 }
 
 EVENT_KINDS = {
@@ -120,7 +141,7 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         # Lists: all open by status / waiting on a department, oldest intake first.
         sa.Index("ix_lots_cases_status_intake_on", "status", "intake_on"),
-        # The open list (status <> 'avslutat') and "alla" in their order, one page at a time.
+        # The open list (status <> 'closed') and "alla" in their order, one page at a time.
         sa.Index("ix_lots_cases_intake_on_id", "intake_on", "id"),
         # "Mina ärenden".
         sa.Index("ix_lots_cases_responsible_user_id_status", "responsible_user_id", "status"),
@@ -129,7 +150,7 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
         # The report figures: open cases at a moment and the cases closed in a period, index-only
         # over intake_on/closed_at with the focus-area and user columns the scopes filter on.
         sa.Index("ix_lots_cases_reports", "intake_on", "closed_at", "focus_area_id", "responsible_user_id"),
-        sa.CheckConstraint("status <> 'avslutat' OR outcome IS NOT NULL", name="closed_has_outcome"),
+        sa.CheckConstraint("status <> 'closed' OR outcome IS NOT NULL", name="closed_has_outcome"),
         sa.CheckConstraint("expected_visitors IS NULL OR expected_visitors >= 0", name="expected_visitors"),
     )
 
@@ -173,19 +194,19 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS.get(self.outcome or "", self.outcome or "")
+        return str(OUTCOME_LABELS.get(self.outcome or "", self.outcome or ""))
 
     @property
     def priority_label(self) -> str:
-        return PRIORITIES.get(self.priority, self.priority)
+        return str(PRIORITIES.get(self.priority, self.priority))
 
     @property
     def intake_channel_label(self) -> str:
-        return INTAKE_CHANNELS.get(self.intake_channel or "", self.intake_channel or "")
+        return str(INTAKE_CHANNELS.get(self.intake_channel or "", self.intake_channel or ""))
 
     def age_days(self, today: date) -> int:
         """Days from intake to closing (closed) or to `today` (open)."""
@@ -273,7 +294,7 @@ class CasePermit(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def outcome_label(self) -> str:
-        return PERMIT_OUTCOMES.get(self.outcome or "", self.outcome or "")
+        return str(PERMIT_OUTCOMES.get(self.outcome or "", self.outcome or ""))
 
     @property
     def own_initiative_dates(self) -> tuple[date, ...]:

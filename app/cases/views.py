@@ -75,7 +75,7 @@ def _filter() -> CaseFilter:
         value = request.args.get(name, "")
         return int(value) if value.isdigit() else None
 
-    status = request.args.get("status", "")
+    status = workflow.status_code(request.args.get("status", ""))
     return CaseFilter(
         view=view,
         status=status if status in workflow.STATUS_LABELS else "",

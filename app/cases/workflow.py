@@ -24,16 +24,18 @@ from __future__ import annotations
 import enum
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; this name is one pybabel extracts
 
 from app.core.errors import Conflict, ValidationError
 
 
 class CaseStatus(enum.StrEnum):
-    INKOMMET = "inkommet"
-    PAGAENDE = "pagaende"
-    VANTAR_FORETAG = "vantar_foretag"
-    VANTAR_FORVALTNING = "vantar_forvaltning"
-    AVSLUTAT = "avslutat"
+    INKOMMET = "received"
+    PAGAENDE = "in_progress"
+    VANTAR_FORETAG = "waiting_on_company"
+    VANTAR_FORVALTNING = "waiting_on_authority"
+    AVSLUTAT = "closed"
 
 
 class Outcome(enum.StrEnum):
@@ -44,18 +46,28 @@ class Outcome(enum.StrEnum):
 
 
 STATUS_LABELS: dict[str, str] = {
-    CaseStatus.INKOMMET: "Inkommet",
-    CaseStatus.PAGAENDE: "Pågående",
-    CaseStatus.VANTAR_FORETAG: "Väntar på företaget",
-    CaseStatus.VANTAR_FORVALTNING: "Väntar på förvaltning",
-    CaseStatus.AVSLUTAT: "Avslutat",
+    CaseStatus.INKOMMET: _l("Inkommet"),
+    CaseStatus.PAGAENDE: _l("Pågående"),
+    CaseStatus.VANTAR_FORETAG: _l("Väntar på företaget"),
+    CaseStatus.VANTAR_FORVALTNING: _l("Väntar på förvaltning"),
+    CaseStatus.AVSLUTAT: pgettext("ärende", "Avslutat"),  # "Avslutat" alone: a retired focus area
+}
+
+# The Swedish codes stored before migration 0021 → today's code: old rows in the audit trail
+# and bookmarked links (`?status=pagaende`) still read.
+LEGACY_STATUS_CODES: dict[str, str] = {
+    "inkommet": CaseStatus.INKOMMET,
+    "pagaende": CaseStatus.PAGAENDE,
+    "vantar_foretag": CaseStatus.VANTAR_FORETAG,
+    "vantar_forvaltning": CaseStatus.VANTAR_FORVALTNING,
+    "avslutat": CaseStatus.AVSLUTAT,
 }
 
 OUTCOME_LABELS: dict[str, str] = {
-    Outcome.SOLVED: "Löst",
-    Outcome.REFERRED: "Hänvisat vidare",
-    Outcome.DECLINED: "Avböjt",
-    Outcome.CANCELLED: "Avbrutet",
+    Outcome.SOLVED: _l("Löst"),
+    Outcome.REFERRED: _l("Hänvisat vidare"),
+    Outcome.DECLINED: _l("Avböjt"),
+    Outcome.CANCELLED: _l("Avbrutet"),
 }
 
 OPEN_STATUSES: frozenset[str] = frozenset(
@@ -85,12 +97,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def status_code(status: str) -> str:
+    """Today's code for `status`, which may be a Swedish code stored before migration 0021."""
+    return LEGACY_STATUS_CODES.get(status, status)
+
+
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+    """The label in the current language (old Swedish codes too)."""
+    return str(STATUS_LABELS.get(status_code(status), status))
 
 
 def outcome_label(outcome: str | None) -> str:
-    return OUTCOME_LABELS.get(outcome or "", outcome or "")
+    return str(OUTCOME_LABELS.get(outcome or "", outcome or ""))
 
 
 def allowed_targets(current: str) -> list[str]:

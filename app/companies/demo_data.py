@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from app.companies.models import ACTIVE, ESTABLISHING, WOUND_UP
 from app.companies.orgnr import luhn_check_digit
 
 __all__ = ["DEMO_AREAS", "DEMO_SIZE_CLASSES", "demo_companies"]
@@ -77,7 +78,7 @@ class _Spec:
     tags: tuple[str, ...]
     notes: str
     contacts: int
-    status: str = "aktiv"
+    status: str = ACTIVE
     cadence: int | None = None  # months between contacts; set for key companies
 
 
@@ -216,21 +217,21 @@ _SPECS: tuple[_Spec, ...] = (
           ("tjänster",), "Skötsel av grönytor åt bostadsrättsföreningar.", 1),
     # Prospects (etablering)
     _Spec("Batteriåtervinning Mitt", None, AB, "38320", "0", "Domnarvet", "Industrivägen 40",
-          ("etablering", "nyetablerad"), "Söker mark för en återvinningsanläggning.", 2, status="etablering"),
+          ("etablering", "nyetablerad"), "Söker mark för en återvinningsanläggning.", 2, status=ESTABLISHING),
     _Spec("Vätgaspilot Borlänge", None, AB, "35110", "0", "Ornäs", "Energivägen 1",
           ("etablering", "energi"), "Förstudie om vätgasproduktion, bolaget är inte bildat.", 1,
-          status="etablering"),
+          status=ESTABLISHING),
     _Spec("Datahall Kvarnsveden AB", "552066279", AB, "63110", "1-4", "Kvarnsveden", "Kraftstationsvägen 2",
           ("etablering", "it", "nyetablerad"), "Vill bygga en datahall nära kraftstationen.", 2,
-          status="etablering"),
+          status=ESTABLISHING),
     _Spec("Elektronikmontage Tjärna AB", "552067943", AB, "26110", "1-4", "Tjärna Ängar", "Kretskortsvägen 3",
           ("etablering", "industri", "nyetablerad"), "Tittar på lokaler för ytmontering av kretskort.", 1,
-          status="etablering"),
+          status=ESTABLISHING),
     # Closed down (avvecklad)
     _Spec("Gamla Torgets Café HB", "922068614", HB, "56100", "0", "Centrum", "Torggatan 2",
-          ("besöksnäring",), "Caféet stängde 2024.", 1, status="avvecklad"),
+          ("besöksnäring",), "Caféet stängde 2024.", 1, status=WOUND_UP),
     _Spec("Borlänge Videouthyrning AB", "552069388", AB, "77220", "0", "Hagalund", "Filmvägen 1",
-          ("handel",), "Likviderat, kvar för historikens skull.", 1, status="avvecklad"),
+          ("handel",), "Likviderat, kvar för historikens skull.", 1, status=WOUND_UP),
 )
 
 _FIRST_NAMES = (
@@ -261,7 +262,7 @@ def demo_companies() -> list[dict[str, Any]]:
     Keys: name, orgnr (normalised 10 digits, or None for prospects without a
     number), legal_form, sni_version ("2007"), sni_code, size_class,
     visiting_address, postcode ("784 33"), city, area, website, phone, email,
-    status ("aktiv" | "etablering" | "avvecklad"), is_key_company,
+    status (ACTIVE | ESTABLISHING | WOUND_UP), is_key_company,
     contact_cadence_months (3, 6 or None), tags, notes and contacts (dicts with
     name, title, phone, email, informed_on, no_mailings).
     """

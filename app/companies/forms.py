@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.auth.userpick import UserField
 from app.companies.contact_persons import ContactPersonInput
-from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES
+from app.companies.models import ACTIVE, COMPANY_STATUSES, LEGACY_COMPANY_STATUSES, SIZE_CLASSES
 from app.companies.queries import NO_CONTACT_MONTHS, SORTS, CompanyFilter
 from app.companies.services import CompanyInput
 from app.companies.sni import SNI_VERSIONS
@@ -66,7 +66,7 @@ class CompanyForm(VersionedForm):
     website = StringField(_l("Webbplats"), validators=[Length(max=200)])
     phone = StringField(_l("Telefon"), validators=[Length(max=40)])
     email = StringField(_l("E-post"), validators=[Length(max=254)])
-    status = SelectField(_l("Status"), choices=options(COMPANY_STATUSES.items()), default="aktiv")
+    status = SelectField(_l("Status"), choices=options(COMPANY_STATUSES.items()), default=ACTIVE)
     responsible_user_id = UserField(_l("Ansvarig lots"), pool="lots")
     is_key_company = BooleanField(_l("Nyckelföretag"))
     contact_cadence_months = IntegerField(
@@ -96,7 +96,7 @@ class CompanyForm(VersionedForm):
             website=self.website.data or "",
             phone=self.phone.data or "",
             email=self.email.data or "",
-            status=self.status.data or "aktiv",
+            status=self.status.data or ACTIVE,
             responsible_user_id=self.responsible_user_id.data,
             is_key_company=bool(self.is_key_company.data),
             contact_cadence_months=self.contact_cadence_months.data,
@@ -179,7 +179,7 @@ class CompanyFilterForm(FlaskForm):
             sni=(self.sni.data or "").strip()[:10],
             sni_version=self.sni_version.data if self.sni_version.data in SNI_VERSIONS else "",
             area_id=self.area.data,
-            status=self.status.data or "",
+            status=LEGACY_COMPANY_STATUSES.get(self.status.data or "", self.status.data or ""),
             responsible_id=self.responsible.data,
             tag_id=self.tag.data,
             no_contact_months=self.no_contact.data if self.no_contact.data in NO_CONTACT_MONTHS else None,

@@ -11,21 +11,25 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.companies import contact_persons, fields, queries, services
-from app.companies.models import SIZE_CLASSES, Company, ImportBatch
+from app.companies.models import ACTIVE, ESTABLISHING, SIZE_CLASSES, WOUND_UP, Company, ImportBatch
 from app.companies.names import normalise_name
 from app.companies.orgnr import OrgnrError, parse_orgnr
 from app.companies.sni import SNI_VERSIONS, get_sni, normalise_sni_code
 from app.core.errors import ValidationError
 
+# The words a file may hold (Swedish words matched against the file, and the stored codes) → the code.
 _STATUS_WORDS = {
-    "aktiv": "aktiv",
-    "aktivt": "aktiv",
-    "etablering": "etablering",
-    "prospekt": "etablering",
-    "etablering/prospekt": "etablering",
-    "avvecklad": "avvecklad",
-    "avvecklat": "avvecklad",
-    "nedlagd": "avvecklad",
+    "aktiv": ACTIVE,
+    "aktivt": ACTIVE,
+    "etablering": ESTABLISHING,
+    "prospekt": ESTABLISHING,
+    "etablering/prospekt": ESTABLISHING,
+    "avvecklad": WOUND_UP,
+    "avvecklat": WOUND_UP,
+    "nedlagd": WOUND_UP,
+    ACTIVE: ACTIVE,
+    ESTABLISHING: ESTABLISHING,
+    WOUND_UP: WOUND_UP,
 }
 
 
@@ -139,7 +143,7 @@ def _validate_row(result: RowResult, areas: dict[str, Any], mapped: set[str]) ->
             errors.append(
                 _("SNI-koden %(code)s finns inte i SNI %(version)s.", code=sni_code, version=sni_version)
             )
-    status = "aktiv"
+    status = ACTIVE
     if v.get("status"):
         status = _STATUS_WORDS.get(v["status"].strip().casefold(), "")
         if not status:

@@ -32,6 +32,7 @@ from app.audit import services as audit
 from app.auth.models import User
 from app.companies import contact_persons, import_rows, services, tags
 from app.companies.models import (
+    ACTIVE,
     Company,
     CompanyCreateToken,
     ContactPerson,
@@ -258,7 +259,7 @@ def _merged_input(company: Company, new: services.CompanyInput) -> services.Comp
         changes["area_id"] = new.area_id
     # A blank status cell reads as "aktiv", so only another status is news from the file: an
     # import never revives a company someone marked as closed.
-    if new.status != "aktiv":
+    if new.status != ACTIVE:
         changes["status"] = new.status
     if new.tags:
         changes["tags"] = tuple(dict.fromkeys([*current.tags, *new.tags]))

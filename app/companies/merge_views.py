@@ -84,7 +84,7 @@ def _merge_values(company: Company) -> dict[str, str]:
         "website": company.website,
         "phone": company.phone,
         "email": company.email,
-        "status": COMPANY_STATUSES.get(company.status, company.status),
+        "status": str(COMPANY_STATUSES.get(company.status, company.status)),
         "responsible_user_id": company.responsible.name if company.responsible else "",
         "key_company": key_text,
         "notes": company.notes,

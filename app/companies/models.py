@@ -33,11 +33,15 @@ from app.extensions import db
 if TYPE_CHECKING:
     from app.auth.models import User
 
+ACTIVE, ESTABLISHING, WOUND_UP = "active", "establishing", "wound_up"
 COMPANY_STATUSES: dict[str, str] = {
-    "aktiv": "Aktiv",
-    "etablering": "Etablering/prospekt",
-    "avvecklad": "Avvecklad",
+    ACTIVE: _l("Aktiv"),
+    ESTABLISHING: _l("Etablering/prospekt"),
+    WOUND_UP: _l("Avvecklad"),
 }
+# The Swedish codes stored before migration 0021 → today's code (bookmarked links, API input,
+# import files, old rows in the audit trail). The same renames are written out in the migration.
+LEGACY_COMPANY_STATUSES: dict[str, str] = {"aktiv": ACTIVE, "etablering": ESTABLISHING, "avvecklad": WOUND_UP}
 
 SIZE_CLASSES: dict[str, Any] = {
     "0": _l("0 anställda"),
@@ -135,7 +139,7 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
     website: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
-    status: Mapped[str] = mapped_column(sa.String(20), default="aktiv", server_default="aktiv", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=ACTIVE, server_default=ACTIVE, index=True)
     responsible_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     is_key_company: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), index=True)
     contact_cadence_months: Mapped[int | None]

@@ -58,12 +58,20 @@ class OrgnrError(ValueError):
 class OrgnrKind(enum.StrEnum):
     """What kind of identity number an organisationsnummer is.
 
-    A ``str`` subclass: ``str(kind)`` and ``kind == "personnummer"`` give the stored value.
+    A ``str`` subclass: ``str(kind)`` and ``kind == "personal_number"`` give the stored value.
     """
 
-    LEGAL_PERSON = "juridisk_person"
-    PERSONNUMMER = "personnummer"
-    SAMORDNINGSNUMMER = "samordningsnummer"
+    LEGAL_PERSON = "legal_person"
+    PERSONNUMMER = "personal_number"
+    SAMORDNINGSNUMMER = "coordination_number"
+
+
+# The Swedish codes stored before migration 0021 → today's code.
+LEGACY_KINDS: dict[str, OrgnrKind] = {
+    "juridisk_person": OrgnrKind.LEGAL_PERSON,
+    "personnummer": OrgnrKind.PERSONNUMMER,
+    "samordningsnummer": OrgnrKind.SAMORDNINGSNUMMER,
+}
 
 
 #: Digit 1 of a legal person's number → legal-form group (Skatteverket/Bolagsverket). Swedish in

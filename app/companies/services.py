@@ -24,6 +24,7 @@ from app.audit import services as audit
 from app.auth.models import User
 from app.companies.fields import check_email, check_orgnr, check_sni, check_website
 from app.companies.models import (
+    ACTIVE,
     COMPANY_STATUSES,
     SIZE_CLASSES,
     Area,
@@ -169,7 +170,7 @@ class CompanyInput:
     website: str = ""
     phone: str = ""
     email: str = ""
-    status: str = "aktiv"
+    status: str = ACTIVE
     responsible_user_id: int | None = None
     is_key_company: bool = False
     contact_cadence_months: int | None = None

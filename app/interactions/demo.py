@@ -16,7 +16,7 @@ from app.core.permissions import Role
 from app.core.time import local_datetime, utcnow
 from app.extensions import db
 from app.interactions import services
-from app.interactions.models import Interaction, InteractionKind
+from app.interactions.models import InboundChannel, Interaction, InteractionKind
 from app.strategy.queries import selectable_focus_areas
 
 DEMO_TOKEN_PREFIX = "demo-"  # noqa: S105 - a form-token prefix marking demo rows, not a secret
@@ -72,7 +72,7 @@ _KIND_WEIGHTS = {
     InteractionKind.EVENT: 6,
     InteractionKind.OTHER: 8,
 }
-_CHANNELS = ["telefon", "epost", "webbformular", "kontaktcenter", "besok", "remiss"]
+_CHANNELS = [channel.value for channel in InboundChannel]
 
 
 def load_demo_contacts(now: datetime | None = None) -> int:

@@ -21,6 +21,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; this name is one pybabel extracts
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import TimestampMixin, VersionedMixin
@@ -34,52 +36,73 @@ if TYPE_CHECKING:
 
 
 class InteractionKind(enum.StrEnum):
-    PHONE = "telefonsamtal"
-    VISIT = "besok"
-    MEETING = "mote"
-    EMAIL = "epost"
-    PERMIT_GUIDANCE = "tillstandsvagledning"
-    EVENT = "evenemang"
-    OTHER = "ovrigt"
+    PHONE = "phone_call"
+    VISIT = "visit"
+    MEETING = "meeting"
+    EMAIL = "email"
+    PERMIT_GUIDANCE = "permit_guidance"
+    EVENT = "event"
+    OTHER = "other"
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        return str(KIND_LABELS[self])
 
 
 KIND_LABELS: dict[InteractionKind, str] = {
-    InteractionKind.PHONE: "Telefonsamtal",
-    InteractionKind.VISIT: "Besök hos företaget",
-    InteractionKind.MEETING: "Möte",
-    InteractionKind.EMAIL: "E-post",
-    InteractionKind.PERMIT_GUIDANCE: "Tillståndsvägledning",
-    InteractionKind.EVENT: "Arrangörskontakt/evenemang",
-    InteractionKind.OTHER: "Övrigt",
+    InteractionKind.PHONE: _l("Telefonsamtal"),
+    InteractionKind.VISIT: _l("Besök hos företaget"),
+    InteractionKind.MEETING: _l("Möte"),
+    InteractionKind.EMAIL: _l("E-post"),
+    InteractionKind.PERMIT_GUIDANCE: _l("Tillståndsvägledning"),
+    InteractionKind.EVENT: _l("Arrangörskontakt/evenemang"),
+    InteractionKind.OTHER: _l("Övrigt"),
+}
+
+# The Swedish codes stored before migration 0021 → today's code (bookmarked links, API input,
+# old rows in the audit trail). The same renames are written out in the migration.
+LEGACY_KINDS: dict[str, InteractionKind] = {
+    "telefonsamtal": InteractionKind.PHONE,
+    "besok": InteractionKind.VISIT,
+    "mote": InteractionKind.MEETING,
+    "epost": InteractionKind.EMAIL,
+    "tillstandsvagledning": InteractionKind.PERMIT_GUIDANCE,
+    "evenemang": InteractionKind.EVENT,
+    "ovrigt": InteractionKind.OTHER,
 }
 
 
 class InboundChannel(enum.StrEnum):
     """How the company reached us (NULL: we made contact)."""
 
-    PHONE = "telefon"
-    EMAIL = "epost"
-    WEB_FORM = "webbformular"
-    CONTACT_CENTRE = "kontaktcenter"
-    WALK_IN = "besok"
-    DEPARTMENT = "remiss"
+    PHONE = "phone"
+    EMAIL = "email"
+    WEB_FORM = "web_form"
+    CONTACT_CENTRE = "contact_centre"
+    WALK_IN = "walk_in"
+    DEPARTMENT = "department"
 
     @property
     def label(self) -> str:
-        return CHANNEL_LABELS[self]
+        return str(CHANNEL_LABELS[self])
 
 
 CHANNEL_LABELS: dict[InboundChannel, str] = {
-    InboundChannel.PHONE: "Telefon",
-    InboundChannel.EMAIL: "E-post",
-    InboundChannel.WEB_FORM: "Webbformulär",
-    InboundChannel.CONTACT_CENTRE: "Kontaktcenter",
-    InboundChannel.WALK_IN: "Besök",
-    InboundChannel.DEPARTMENT: "Remiss från förvaltning",
+    InboundChannel.PHONE: _l("Telefon"),
+    InboundChannel.EMAIL: _l("E-post"),
+    InboundChannel.WEB_FORM: _l("Webbformulär"),
+    InboundChannel.CONTACT_CENTRE: _l("Kontaktcenter"),
+    InboundChannel.WALK_IN: pgettext("kanal", "Besök"),  # "Besök" alone: the company visits
+    InboundChannel.DEPARTMENT: _l("Remiss från förvaltning"),
+}
+
+LEGACY_CHANNELS: dict[str, InboundChannel] = {
+    "telefon": InboundChannel.PHONE,
+    "epost": InboundChannel.EMAIL,
+    "webbformular": InboundChannel.WEB_FORM,
+    "kontaktcenter": InboundChannel.CONTACT_CENTRE,
+    "besok": InboundChannel.WALK_IN,
+    "remiss": InboundChannel.DEPARTMENT,
 }
 
 
@@ -204,11 +227,11 @@ class Interaction(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[InteractionKind(self.kind)]
+        return str(KIND_LABELS[InteractionKind(self.kind)])
 
     @property
     def channel_label(self) -> str:
-        return CHANNEL_LABELS[InboundChannel(self.inbound_channel)] if self.inbound_channel else ""
+        return str(CHANNEL_LABELS[InboundChannel(self.inbound_channel)]) if self.inbound_channel else ""
 
     @property
     def is_deleted(self) -> bool:

@@ -43,7 +43,7 @@ from app.interactions.forms import (
     ReferralForm,
     ReferralOutcomeForm,
 )
-from app.interactions.models import InteractionKind
+from app.interactions.models import LEGACY_KINDS, InteractionKind
 from app.strategy import queries as strategy
 
 bp = Blueprint("interactions", __name__, url_prefix="/kontakter")
@@ -69,6 +69,8 @@ def _area_name(area) -> str:
 
 def _filter_form() -> ContactFilterForm:
     form = ContactFilterForm(request.args)
+    if form.kind.data in LEGACY_KINDS:  # a bookmarked link with a code from before migration 0021
+        form.kind.data = LEGACY_KINDS[form.kind.data].value
     form.focus_area_id.choices = options(
         [("", _("Alla fokusområden"))] + [(a.id, _area_name(a)) for a in strategy.list_focus_areas()]
     )

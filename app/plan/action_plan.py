@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import services as audit
@@ -34,23 +35,34 @@ if TYPE_CHECKING:
 
 
 class ActivityStatus(enum.StrEnum):
-    PLANNED = "planerad"
-    ONGOING = "pagar"
-    DONE = "klar"
-    PAUSED = "pausad"
-    CANCELLED = "struken"
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    DONE = "done"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
 
 
 STATUS_LABELS = {
-    ActivityStatus.PLANNED: "Planerad",
-    ActivityStatus.ONGOING: "Pågår",
-    ActivityStatus.DONE: "Klar",
-    ActivityStatus.PAUSED: "Pausad",
-    ActivityStatus.CANCELLED: "Struken",
+    ActivityStatus.PLANNED: _l("Planerad"),
+    ActivityStatus.ONGOING: _l("Pågår"),
+    ActivityStatus.DONE: _l("Klar"),
+    ActivityStatus.PAUSED: _l("Pausad"),
+    ActivityStatus.CANCELLED: _l("Struken"),
 }
 CLOSED_STATUSES = {ActivityStatus.DONE, ActivityStatus.CANCELLED}
 
-RESPONSIBLE_KINDS = {"namnd": "Nämnd", "bolag": "Bolag", "funktion": "Funktion"}
+RESPONSIBLE_KINDS = {"committee": _l("Nämnd"), "company": _l("Bolag"), "function": _l("Funktion")}
+
+# The Swedish codes stored before migration 0021 → today's code (bookmarked links, old rows in
+# the audit trail). The same renames are written out in the migration.
+LEGACY_STATUSES: dict[str, ActivityStatus] = {
+    "planerad": ActivityStatus.PLANNED,
+    "pagar": ActivityStatus.ONGOING,
+    "klar": ActivityStatus.DONE,
+    "pausad": ActivityStatus.PAUSED,
+    "struken": ActivityStatus.CANCELLED,
+}
+LEGACY_RESPONSIBLE_KINDS: dict[str, str] = {"namnd": "committee", "bolag": "company", "funktion": "function"}
 
 
 class ActionPlanActivity(TimestampMixin, VersionedMixin, db.Model):
@@ -67,11 +79,11 @@ class ActionPlanActivity(TimestampMixin, VersionedMixin, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     responsible_kind: Mapped[str] = mapped_column(
-        sa.String(20), default="funktion", server_default="funktion"
+        sa.String(20), default="function", server_default="function"
     )
     responsible_name: Mapped[str] = mapped_column(sa.String(200))
     status: Mapped[str] = mapped_column(
-        sa.String(20), default=ActivityStatus.PLANNED, server_default="planerad"
+        sa.String(20), default=ActivityStatus.PLANNED, server_default=ActivityStatus.PLANNED.value
     )
     due_on: Mapped[date | None] = mapped_column(index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
@@ -83,7 +95,7 @@ class ActionPlanActivity(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(ActivityStatus(self.status), self.status)
+        return str(STATUS_LABELS.get(ActivityStatus(self.status), self.status))
 
     @property
     def responsible_label(self) -> str:
@@ -259,7 +271,7 @@ class ActivityInput:
     focus_area_id: int
     title: str
     responsible_name: str
-    responsible_kind: str = "funktion"
+    responsible_kind: str = "function"
     description: str = ""
     status: str = ActivityStatus.PLANNED
     due_on: date | None = None

@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.plan.action_plan import ActionPlanActivity
+from app.plan.action_plan import ActionPlanActivity, ActivityStatus
 from app.plan.indicators import Indicator, IndicatorValue
 from app.strategy.queries import selectable_focus_areas
 
@@ -27,28 +27,35 @@ DEMO_ACTIVITIES = [
     (
         0,
         "Praktikplatsbank tillsammans med skolorna",
-        "namnd",
+        "committee",
         "Barn- och bildningsnämnden",
-        "pagar",
+        ActivityStatus.ONGOING,
         date(2025, 6, 30),
     ),
     (
         1,
         "Trygghetsvandring i industriområdena",
-        "funktion",
+        "function",
         "Trygghetssamordnaren",
-        "planerad",
+        ActivityStatus.PLANNED,
         date(2025, 9, 30),
     ),
     (
         2,
         "Samlad lotsfunktion för tillståndsfrågor",
-        "funktion",
+        "function",
         "Näringslivskontoret",
-        "klar",
+        ActivityStatus.DONE,
         date(2024, 12, 31),
     ),
-    (3, "Mark för etablering i Övermora", "bolag", "Borlänge Energi", "pagar", date(2025, 12, 31)),
+    (
+        3,
+        "Mark för etablering i Övermora",
+        "company",
+        "Borlänge Energi",
+        ActivityStatus.ONGOING,
+        date(2025, 12, 31),
+    ),
 ]
 
 

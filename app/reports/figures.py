@@ -186,7 +186,7 @@ def _members(
         else []
     )
     members = {
-        specs.KIND: [_Member(kind.value, label) for kind, label in KIND_LABELS.items()],
+        specs.KIND: [_Member(kind.value, str(label)) for kind, label in KIND_LABELS.items()],
         specs.FOCUS_AREA: [_Member(a.id, a.label, a) for a in shown],
         specs.PARTNER: [_Member(p.id, p.name) for p in partners],
         specs.USER: [],

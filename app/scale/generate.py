@@ -15,8 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.companies.models import ACTIVE, ESTABLISHING, WOUND_UP
 from app.companies.names import normalise_name, sort_key
-from app.companies.orgnr import luhn_check_digit
+from app.companies.orgnr import OrgnrKind, luhn_check_digit
 from app.core.bulk_load import AFTER_LOAD
 from app.core.time import STOCKHOLM
 from app.extensions import db
@@ -146,7 +147,7 @@ def _companies(
                 "name_norm": normalise_name(name),
                 "sort_name": sort_key(name),
                 "orgnr": _orgnr(cid),
-                "orgnr_kind": "juridisk_person",
+                "orgnr_kind": OrgnrKind.LEGAL_PERSON.value,
                 "legal_form": "Aktiebolag",
                 "sni_code": rng.choice(SNI_2007),
                 "sni_version": "2007",
@@ -159,7 +160,7 @@ def _companies(
                 "website": "",
                 "phone": f"0243-{rng.randint(100000, 999999)}",
                 "email": f"info@foretag{cid}.example",
-                "status": "aktiv" if rng.random() < 0.9 else rng.choice(["etablering", "avvecklad"]),
+                "status": ACTIVE if rng.random() < 0.9 else rng.choice([ESTABLISHING, WOUND_UP]),
                 "responsible_user_id": rng.choice(lots_ids),
                 "is_key_company": is_key,
                 "contact_cadence_months": rng.choice([3, 6]) if is_key else None,
@@ -251,7 +252,7 @@ def _interactions(rng, companies, persons, focus_ids, lots_ids, now, counts) -> 
                     "occurred_at": at,
                     "duration_minutes": rng.choice([5, 10, 15, 30, 60, 90]),
                     "company_id": company["id"],
-                    "inbound_channel": rng.choice([None, None, "telefon", "epost", "webbformular"]),
+                    "inbound_channel": rng.choice([None, None, "phone", "email", "web_form"]),
                     "subject": rng.choice(SUBJECTS),
                     "notes": "Samtal om " + rng.choice(SUBJECTS).lower() + ".",
                     "focus_area_id": rng.choice(focus_ids),

@@ -12,8 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.cases.statutory import StatutoryTime, expected_decision_on
+from app.cases.workflow import OPEN_STATUSES as OPEN_CASE_STATUSES
+from app.cases.workflow import CaseStatus
 from app.extensions import db
 from app.scale.generate import EXTRA_GENERATORS, _add, _insert, _next_id
+from app.visits.models import CANCELLED, DONE, LEDNING, OFFICE, PLANNED
 
 CASE_TITLES = [
     "Söker mark för ny produktionshall",
@@ -29,7 +32,7 @@ CASE_TITLES = [
     "Varsel och omställning",
     "Upphandling av städtjänster",
 ]
-OPEN_STATUSES = ["inkommet", "pagaende", "vantar_foretag", "vantar_forvaltning"]
+OPEN_STATUSES = [status.value for status in CaseStatus if status in OPEN_CASE_STATUSES]
 OUTCOMES = ["solved", "solved", "solved", "referred", "declined", "cancelled"]
 
 
@@ -72,9 +75,9 @@ def generate_cases(
                 "case_type_id": rng.choice(case_types),
                 "focus_area_id": rng.choice(focus_ids),
                 "responsible_user_id": company["responsible_user_id"] or rng.choice(lots_ids),
-                "intake_channel": rng.choice(["telefon", "epost", "webbformular", None]),
+                "intake_channel": rng.choice(["phone", "email", "web_form", None]),
                 "intake_on": intake,
-                "status": rng.choice(OPEN_STATUSES) if is_open else "avslutat",
+                "status": rng.choice(OPEN_STATUSES) if is_open else CaseStatus.AVSLUTAT.value,
                 "outcome": None if is_open else rng.choice(OUTCOMES),
                 "closed_at": None
                 if closed_on is None
@@ -122,7 +125,7 @@ def generate_cases(
                     "complete_on": complete,
                     "completion_requested_on": requested,
                     "decision_on": decided,
-                    "outcome": "beviljat" if decided else None,
+                    "outcome": "granted" if decided else None,
                     "expected_decision_on": expected,
                 }
             )
@@ -150,9 +153,7 @@ def generate_visits(
             continue
         vid = first + len(visits)
         starts = now + timedelta(days=rng.randint(-3 * 365, 60), hours=rng.randint(-3, 3))
-        status = (
-            "planerat" if starts > now else rng.choice(["genomfort", "genomfort", "genomfort", "installt"])
-        )
+        status = PLANNED if starts > now else rng.choice([DONE, DONE, DONE, CANCELLED])
         visits.append(
             {
                 "id": vid,
@@ -166,12 +167,12 @@ def generate_visits(
                 "updated_at": now,
             }
         )
-        participants.append({"visit_id": vid, "user_id": rng.choice(ledning), "side": "ledning"})
+        participants.append({"visit_id": vid, "user_id": rng.choice(ledning), "side": LEDNING})
         participants.append(
             {
                 "visit_id": vid,
                 "user_id": company["responsible_user_id"] or rng.choice(lots_ids),
-                "side": "kontor",
+                "side": OFFICE,
             }
         )
         areas.append({"visit_id": vid, "focus_area_id": rng.choice(focus_ids)})

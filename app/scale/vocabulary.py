@@ -180,9 +180,7 @@ SIZE_CLASSES = [
     "250-499",
     "500+",
 ]
-KINDS = (
-    ["telefonsamtal"] * 5 + ["epost"] * 2 + ["mote", "besok", "tillstandsvagledning", "evenemang", "ovrigt"]
-)
+KINDS = ["phone_call"] * 5 + ["email"] * 2 + ["meeting", "visit", "permit_guidance", "event", "other"]
 SUBJECTS = [
     "Frågor om bygglov för tillbyggnad",
     "Behov av större lokal",

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from app.auth.models import User
-from app.companies.models import Company, ContactPerson
+from app.companies.models import ACTIVE, Company, ContactPerson
 from app.core.permissions import Role
 from app.core.time import local_datetime, local_today, utcnow
 from app.extensions import db
@@ -43,7 +43,7 @@ def load_demo_visits(now: datetime | None = None) -> int:
     )
     companies = db.session.scalars(
         sa.select(Company)
-        .where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.status == "aktiv")
+        .where(Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.status == ACTIVE)
         .order_by(Company.is_key_company.desc(), Company.id)
         .limit(4)
     ).all()

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.companies.models import Company
@@ -30,18 +31,28 @@ if TYPE_CHECKING:
     from app.companies.models import ContactPerson
     from app.strategy.models import FocusArea
 
-PROPOSED, PLANNED, DONE, CANCELLED = "foreslaget", "planerat", "genomfort", "installt"
+PROPOSED, PLANNED, DONE, CANCELLED = "proposed", "planned", "done", "cancelled"
 STATUS_LABELS: dict[str, str] = {
-    PROPOSED: "Föreslaget",
-    PLANNED: "Planerat",
-    DONE: "Genomfört",
-    CANCELLED: "Inställt",
+    PROPOSED: _l("Föreslaget"),
+    PLANNED: _l("Planerat"),
+    DONE: _l("Genomfört"),
+    CANCELLED: _l("Inställt"),
 }
 # Visits that are still ahead of us (shown in the calendar, block a new proposal).
 UPCOMING_STATUSES = (PROPOSED, PLANNED)
 
-LEDNING, OFFICE = "ledning", "kontor"
-SIDE_LABELS: dict[str, str] = {LEDNING: "Kommunledning", OFFICE: "Näringslivskontoret"}
+LEDNING, OFFICE = "leadership", "office"
+SIDE_LABELS: dict[str, str] = {LEDNING: _l("Kommunledning"), OFFICE: _l("Näringslivskontoret")}
+
+# The Swedish codes stored before migration 0021 → today's code (bookmarked links, old rows in
+# the audit trail). The same renames are written out in the migration.
+LEGACY_STATUSES: dict[str, str] = {
+    "foreslaget": PROPOSED,
+    "planerat": PLANNED,
+    "genomfort": DONE,
+    "installt": CANCELLED,
+}
+LEGACY_SIDES: dict[str, str] = {"ledning": LEDNING, "kontor": OFFICE}
 
 # Size classes of the company register that count as a large employer (≥ 50 employees).
 LARGE_SIZE_CLASSES = ("50-99", "100-249", "250-499", "500+")
@@ -64,7 +75,7 @@ class CompanyVisit(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_company_visits_status_starts_at", "status", "starts_at"),
         # A company's visits (brief, timeline, proposals' "not visited since").
         sa.Index("ix_company_visits_company_id_status_starts_at", "company_id", "status", "starts_at"),
-        sa.CheckConstraint("status IN ('foreslaget', 'planerat', 'genomfort', 'installt')", name="status"),
+        sa.CheckConstraint("status IN ('proposed', 'planned', 'done', 'cancelled')", name="status"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     )
 
@@ -105,7 +116,7 @@ class CompanyVisit(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def is_upcoming(self) -> bool:
@@ -130,7 +141,7 @@ class VisitParticipant(db.Model):
     """A user taking part in a visit, from kommunledning or from the näringslivskontor."""
 
     __tablename__ = "visit_participants"
-    __table_args__ = (sa.CheckConstraint("side IN ('ledning', 'kontor')", name="side"),)
+    __table_args__ = (sa.CheckConstraint("side IN ('leadership', 'office')", name="side"),)
 
     visit_id: Mapped[int] = mapped_column(
         sa.ForeignKey("company_visits.id", ondelete="CASCADE"), primary_key=True

@@ -16,7 +16,7 @@ from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.companies.models import SIZE_CLASSES, Company
+from app.companies.models import ESTABLISHING, SIZE_CLASSES, WOUND_UP, Company
 from app.core.db import UTCDateTime
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, order_clauses, paginate
 from app.core.time import local_midnight_utc, local_today, to_local, utcnow
@@ -131,9 +131,7 @@ class Proposal:
 
 
 def _live() -> sa.ColumnElement[bool]:
-    return sa.and_(
-        Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.status != "avvecklad"
-    )
+    return sa.and_(Company.deleted_at.is_(None), Company.merged_into_id.is_(None), Company.status != WOUND_UP)
 
 
 def _no_upcoming_visit() -> sa.ColumnElement[bool]:
@@ -292,7 +290,7 @@ def new_companies(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tupl
     rows = db.session.scalars(
         sa.select(Company)
         .where(
-            sa.or_(Company.status == "etablering", Company.created_at >= since),
+            sa.or_(Company.status == ESTABLISHING, Company.created_at >= since),
             Company.deleted_at.is_(None),
             Company.merged_into_id.is_(None),
             _no_upcoming_visit(),
@@ -303,7 +301,7 @@ def new_companies(now: datetime, limit: int = PROPOSALS_PER_REASON) -> list[tupl
     ).all()
     result = []
     for company in rows:
-        if company.status == "etablering":
+        if company.status == ESTABLISHING:
             reason = _("Nyetablering/prospekt (status etablering)")
         else:
             reason = _(

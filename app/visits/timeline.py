@@ -14,7 +14,7 @@ from app.core.permissions import Perm, can
 from app.core.time import to_local
 from app.core.timeline import TimelineFilter, TimelineItem
 from app.extensions import db
-from app.visits.models import CANCELLED, DONE, CompanyVisit
+from app.visits.models import CANCELLED, DONE, PROPOSED, CompanyVisit
 
 
 def visit_timeline_items(company: Any, actor: Any, filters: TimelineFilter) -> list[TimelineItem]:
@@ -66,7 +66,7 @@ def planned_visit_events(user: Any, now: datetime) -> list:
         url = external_url("visits.detail", visit_id=visit.id)
         # The feed is Swedish, like the mailed invitations: a calendar subscriber has no session.
         prefix = "Företagsbesök"  # untranslated: .ics feed
-        if visit.status == "foreslaget":
+        if visit.status == PROPOSED:
             prefix = "Företagsbesök (preliminärt)"  # untranslated: .ics feed
         brief_line = (
             f"Besöksunderlag: {external_url('visits.brief', visit_id=visit.id)}"  # untranslated: .ics

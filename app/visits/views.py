@@ -32,7 +32,7 @@ from app.visits.forms import (
     TargetForm,
     VisitForm,
 )
-from app.visits.models import DONE, LEDNING, OFFICE, PLANNED, CompanyVisit
+from app.visits.models import CANCELLED, DONE, LEDNING, OFFICE, PLANNED, CompanyVisit
 from app.visits.promises import promises_by_visit
 
 bp = Blueprint("visits", __name__)
@@ -239,11 +239,11 @@ def cancel(visit_id: int):
 @permission_required(Perm.VIEW_VISITS)
 def ics(visit_id: int):
     visit = _visit(visit_id)
-    if not visit.is_upcoming and visit.status != "installt":
+    if not visit.is_upcoming and visit.status != CANCELLED:
         flash(_("Besöket är redan genomfört."), "info")
         return redirect(url_for("visits.detail", visit_id=visit.id))
-    body = invitations.build_invitation(visit, cancelled=visit.status == "installt")
-    method = "CANCEL" if visit.status == "installt" else "REQUEST"
+    body = invitations.build_invitation(visit, cancelled=visit.status == CANCELLED)
+    method = "CANCEL" if visit.status == CANCELLED else "REQUEST"
     return file_response(
         body,
         f"{ICS_TYPE}; method={method}",

@@ -95,7 +95,7 @@ ROUTES = {
             "focus_area_id": w.focus_area.id,
         },
     ),  # fmt: skip
-    "api_cases.change_status": _api("POST", LOTS, args=_case, data=lambda w: {"status": "pagaende"}),
+    "api_cases.change_status": _api("POST", LOTS, args=_case, data=lambda w: {"status": "in_progress"}),
     "api_cases.list_permits": _api(allowed=CASES, args=_case),
     "api_cases.add_permit": _api(
         "POST", LOTS, args=_case, data=lambda w: {"permit_type_id": permit_type("tobak").id}

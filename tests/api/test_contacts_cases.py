@@ -44,7 +44,7 @@ def test_log_a_contact_with_the_forms_rules_and_a_follow_up(db, users, api_as):
     created = api.post("/api/v1/contacts", json=body)
     assert created.status_code == 201, created.json
     assert created.json["participant_ids"] == [users["lots"].id]  # like the form: me by default
-    assert created.json["kind"] == "telefonsamtal"
+    assert created.json["kind"] == "phone_call"
     assert created.json["contact_person_ids"] == [person.id]
     contact = db.session.get(Interaction, created.json["id"])
     assert contact.author_id == users["lots"].id
@@ -60,14 +60,14 @@ def test_log_a_contact_with_the_forms_rules_and_a_follow_up(db, users, api_as):
     )
     assert future.status_code == 422
     assert future.json["errors"][0]["field"] == "occurred_on"
-    guidance = api.post("/api/v1/contacts", json={**body, "kind": "tillstandsvagledning"})
+    guidance = api.post("/api/v1/contacts", json={**body, "kind": "permit_guidance"})
     assert guidance.status_code == 422
     assert guidance.json["errors"][0]["field"] == "permit_guidance"
     with_permit = api.post(
         "/api/v1/contacts",
         json={
             **body,
-            "kind": "tillstandsvagledning",
+            "kind": "permit_guidance",
             "permit_guidance": [
                 {"permit_type_id": permit_type("bygglov").id, "handed_to": "Byggnadsnämnden"}
             ],
@@ -135,24 +135,22 @@ def test_cases_create_status_and_permits(db, users, api_as):
     created = api.post("/api/v1/cases", json={"company_id": company.id, "title": "Ny lagerhall",
                                              "case_type_id": case_f.case_type().id, "focus_area_id": focus_areas()[0].id})  # fmt: skip
     assert created.status_code == 201
-    assert created.json["status"] == "inkommet"
+    assert created.json["status"] == "received"
     case_id = created.json["id"]
     url = f"/api/v1/cases/{case_id}/status"
-    assert api.post(url, json={"status": "pagaende"}).status_code == 428
-    no_outcome = api.post(url, json={"status": "avslutat"}, headers={"If-Match": '"1"'})
+    assert api.post(url, json={"status": "in_progress"}).status_code == 428
+    no_outcome = api.post(url, json={"status": "closed"}, headers={"If-Match": '"1"'})
     assert no_outcome.status_code == 422
     assert no_outcome.json["errors"][0]["field"] == "outcome"
-    moved = api.post(url, json={"status": "pagaende"}, headers={"If-Match": created.headers["ETag"]})
+    moved = api.post(url, json={"status": "in_progress"}, headers={"If-Match": created.headers["ETag"]})
     assert moved.status_code == 200
-    assert moved.json["status"] == "pagaende"
+    assert moved.json["status"] == "in_progress"
     assert moved.headers["ETag"] == '"2"'
     assert (
-        api.post(
-            url, json={"status": "avslutat", "outcome": "solved"}, headers={"If-Match": '"1"'}
-        ).status_code
+        api.post(url, json={"status": "closed", "outcome": "solved"}, headers={"If-Match": '"1"'}).status_code
         == 409
     )
-    again = api.post(url, json={"status": "pagaende"}, headers={"If-Match": '"2"'})
+    again = api.post(url, json={"status": "in_progress"}, headers={"If-Match": '"2"'})
     assert again.status_code == 409
     assert "redan status" in again.json["detail"]
 
@@ -171,7 +169,7 @@ def test_cases_create_status_and_permits(db, users, api_as):
     assert [p["permit_type_name"] for p in listed] == ["Bygglov"]
     assert api_as("ledning").get(f"/api/v1/cases/{case_id}").status_code == 403
     assert (
-        api_as("chef").post(url, json={"status": "vantar_foretag"}, headers={"If-Match": "*"}).status_code
+        api_as("chef").post(url, json={"status": "waiting_on_company"}, headers={"If-Match": "*"}).status_code
         == 403
     )
 
@@ -239,7 +237,7 @@ def test_visits_catalogues_reports_and_me(db, users, api_as):
     assert [v["company_name"] for v in listed] == ["Besöksbolaget AB"]
     detail = ledning.get(f"/api/v1/visits/{visit.id}").json
     assert detail["purpose"] == "Lära känna"
-    assert {p["side"] for p in detail["participants"]} == {"ledning", "kontor"}
+    assert {p["side"] for p in detail["participants"]} == {"leadership", "office"}
     assert api_as("admin").get("/api/v1/visits").status_code == 403
     areas = ledning.get("/api/v1/focus-areas").json["items"]
     assert [a["name"] for a in areas][0] == focus_areas()[0].name
@@ -298,3 +296,32 @@ def test_my_follow_ups_follow_the_restriction_of_their_contact(db, users, api_as
     assert "Nedläggning" not in single
     assert "Konfidentiellt" not in single
     assert _views(db, "interactions", contact.id) == before + 1
+
+
+def test_old_swedish_codes_are_still_accepted_and_answered_in_english(db, users, api_as):
+    """An integration written before migration 0021 sends Swedish codes; it gets English back."""
+    company = make_company("Gamla Koder AB")
+    db.session.commit()
+    api = api_as("lots")
+    contact = api.post(
+        "/api/v1/contacts",
+        json={"company_id": company.id, "focus_area_id": focus_areas()[0].id, "subject": "Mejl om skylt",
+              "kind": "epost", "inbound_channel": "webbformular"},
+    )  # fmt: skip
+    assert contact.status_code == 201, contact.json
+    assert (contact.json["kind"], db.session.get(Interaction, contact.json["id"]).inbound_channel) == (
+        "email",
+        "web_form",
+    )
+    created = api.post("/api/v1/cases", json={"company_id": company.id, "title": "Gammal integration",
+                                             "case_type_id": case_f.case_type().id, "focus_area_id": focus_areas()[0].id,
+                                             "priority": "hog", "intake_channel": "telefon"})  # fmt: skip
+    assert created.status_code == 201, created.json
+    moved = api.post(
+        f"/api/v1/cases/{created.json['id']}/status", json={"status": "pagaende"}, headers={"If-Match": '"1"'}
+    )
+    assert moved.status_code == 200, moved.json
+    assert moved.json["status"] == "in_progress"
+    assert [c["id"] for c in api.get("/api/v1/cases?view=alla&status=pagaende").json["items"]] == [
+        created.json["id"]
+    ]

@@ -29,7 +29,7 @@ def world(db, users):
     person = make_contact_person(company, "Petra Person")
     contact = make_interaction(
         company, author, subject=f"{MARK}-amne", notes=f"{MARK}-anteckning", is_restricted=True,
-        kind="tillstandsvagledning", contact_person_ids=(person.id,),
+        kind="permit_guidance", contact_person_ids=(person.id,),
         permit_guidance=(contact_services.PermitGuidanceInput(permit_type("bygglov").id, f"{MARK}-vagledning",
                                                               f"{MARK}-lamnad"),),
         follow_up=contact_services.FollowUpRequest(when="1w"),

@@ -74,7 +74,7 @@ def test_case_from_intake_to_closure(page, db, users, browser_login, axe_check):
 
     db.session.rollback()  # end the test's own read snapshot (SQLite WAL) before looking
     case = db.session.scalar(sa.select(LotsCase).where(LotsCase.title == "Café med uteservering"))
-    assert (case.status, case.outcome) == ("avslutat", "solved")
+    assert (case.status, case.outcome) == ("closed", "solved")
     history = page.locator("#historik").inner_text()
     assert "Status: Avslutat (löst)" in history
     assert "Status: Väntar på förvaltning" in history

@@ -48,7 +48,7 @@ def test_lots_logs_a_phone_call_from_the_company_page_with_the_keyboard(page, us
     violations = axe_check(page)
     assert violations == [], describe(violations)
     # The defaults: a phone call, now, by me.
-    assert page.locator("#kind").input_value() == "telefonsamtal"
+    assert page.locator("#kind").input_value() == "phone_call"
 
     _tab_to(page, "el.id === 'subject'")
     page.keyboard.type("Ringde om bygglov för lagret")
@@ -98,9 +98,7 @@ def test_contact_list_and_page_have_no_serious_axe_violations_on_a_phone(page, u
     from tests.builders.interactions import make_interaction
 
     company = make_company("Mobilens Bageri AB")
-    interaction = make_interaction(
-        company, users["lots"], kind="tillstandsvagledning", subject="Uteservering"
-    )
+    interaction = make_interaction(company, users["lots"], kind="permit_guidance", subject="Uteservering")
     db.session.commit()
     page.set_viewport_size({"width": 360, "height": 740})
     _keyboard_login(page, users["lots"])

@@ -34,7 +34,7 @@ def case_input(company, **overrides: Any) -> services.CaseInput:
         "case_type_id": case_type().id,
         "focus_area_id": focus_areas()[3].id,
         "description": "Vill öppna café med uteservering.",
-        "intake_channel": "telefon",
+        "intake_channel": "phone",
     }
     values.update(overrides)
     return services.CaseInput(**values)
@@ -52,10 +52,10 @@ def make_case(actor, *, company=None, contact=None, now: datetime | None = NOW, 
 
 
 def close_case(case, actor, *, outcome: str = "solved", now: datetime = NOW, **kw: Any) -> LotsCase:
-    if case.status == "inkommet":
-        services.change_status(case, services.StatusChange("pagaende"), actor=actor, now=now)
+    if case.status == "received":
+        services.change_status(case, services.StatusChange("in_progress"), actor=actor, now=now)
     return services.change_status(
-        case, services.StatusChange("avslutat", outcome=outcome, **kw), actor=actor, now=now
+        case, services.StatusChange("closed", outcome=outcome, **kw), actor=actor, now=now
     )
 
 
@@ -81,7 +81,7 @@ def make_case_row(company, responsible, intake_on: date, focus, *, closed_at: da
     c = LotsCase(
         company_id=company.id, title=kw.pop("title", f"Ärende {next(_seq)}"), case_type_id=case_type(code).id,
         focus_area_id=focus.id, responsible_user_id=responsible.id, intake_on=intake_on,
-        status="avslutat" if closed_at else kw.pop("status", "pagaende"),
+        status="closed" if closed_at else kw.pop("status", "in_progress"),
         outcome="solved" if closed_at else None, closed_at=closed_at, **kw,
     )  # fmt: skip
     db.session.add(c)

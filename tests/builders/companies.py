@@ -38,15 +38,15 @@ def make_company(name: str | None = None, **overrides: Any) -> Company:
         "name_norm": normalise_name(name),
         "sort_name": sort_key(name),
         "orgnr": overrides.pop("orgnr", None) or next_orgnr(),
-        "orgnr_kind": "juridisk_person",
+        "orgnr_kind": "legal_person",
         "legal_form": "Aktiebolag",
         "postcode": "784 33",
         "city": "Borlänge",
-        "status": "aktiv",
+        "status": "active",
     }
     values.update(overrides)
     if values["orgnr"] and int(values["orgnr"][2:4]) < 20 and "orgnr_kind" not in overrides:
-        values["orgnr_kind"] = "personnummer" if int(values["orgnr"][4:6]) <= 31 else "samordningsnummer"
+        values["orgnr_kind"] = "personal_number" if int(values["orgnr"][4:6]) <= 31 else "coordination_number"
         values["legal_form"] = "Enskild firma"
     company = Company(**values)
     db.session.add(company)

@@ -11,7 +11,7 @@ from typing import Any
 from app.core.time import utcnow
 from app.extensions import db
 from app.visits import services
-from app.visits.models import PLANNED, CompanyVisit, VisitParticipant
+from app.visits.models import DONE, LEDNING, OFFICE, PLANNED, CompanyVisit, VisitParticipant
 from tests.builders.strategy import focus_areas
 
 
@@ -62,7 +62,7 @@ def record_visit(
 
 
 def make_visit_row(
-    company, starts_at: datetime, focus, *, status: str = "genomfort", ledning=(), office=()
+    company, starts_at: datetime, focus, *, status: str = DONE, ledning=(), office=()
 ) -> CompanyVisit:
     v = CompanyVisit(company_id=company.id, status=status, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1),
                      uid=f"{uuid.uuid4()}@test")  # fmt: skip
@@ -70,8 +70,8 @@ def make_visit_row(
     db.session.add(v)
     db.session.flush()
     for user in ledning:
-        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="ledning"))
+        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side=LEDNING))
     for user in office:
-        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side="kontor"))
+        db.session.add(VisitParticipant(visit_id=v.id, user_id=user.id, side=OFFICE))
     db.session.flush()
     return v

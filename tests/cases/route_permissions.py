@@ -73,8 +73,8 @@ ROUTES = {
         "POST",
         allowed=EDIT,
         args=_case,
-        data=lambda w: {"status": "pagaende", "outcome": ""},  # as the form sends it
-        effect=lambda w: _reloaded(w.lots_case).status == "pagaende",
+        data=lambda w: {"status": "in_progress", "outcome": ""},  # as the form sends it
+        effect=lambda w: _reloaded(w.lots_case).status == "in_progress",
     ),
     "cases.add_note": Route(
         "POST", allowed=EDIT, args=_case, data=lambda w: {"kind": "note", "text": "Ringde företaget."}

@@ -120,7 +120,7 @@ def test_recompute_clocks_can_include_decided_rows(db, users, runner):
         "bygglov",
         submitted_on=date(2026, 1, 3),
         decision_on=date(2026, 3, 2),
-        outcome="beviljat",
+        outcome="granted",
     )
     open_row = f.make_permit(f.make_case(lots, title="Öppet"), lots, "bygglov", submitted_on=date(2026, 1, 3))
     _db.session.execute(sa.update(CasePermit).values(expected_decision_on=date(2026, 3, 14)))
@@ -177,7 +177,7 @@ def test_migration_0012_flags_types_marks_old_rows_and_moves_their_deadlines(app
                 "submitted": submitted,
                 "complete": complete,
                 "decided": decided,
-                "outcome": "beviljat" if decided else None,
+                "outcome": "granted" if decided else None,
                 "note": key,
                 "expected": expected,
             },

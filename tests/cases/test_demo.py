@@ -36,7 +36,7 @@ def test_demo_cases_are_varied_and_idempotent(db):
     db.session.commit()
     cases = db.session.scalars(sa.select(LotsCase)).all()
     assert len(cases) == len(SPECS)
-    assert {c.status for c in cases} >= {"inkommet", "pagaende", "vantar_forvaltning", "avslutat"}
+    assert {c.status for c in cases} >= {"received", "in_progress", "waiting_on_authority", "closed"}
     assert len({c.case_type_id for c in cases}) >= 6
     assert any(c.is_restricted for c in cases)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LotsMeeting)) == 1

@@ -35,7 +35,7 @@ def _db(db):
 def test_create_case_sets_defaults_history_and_audit(db, users):
     lots = users["lots"]
     case = f.make_case(lots, participant_ids=(users["chef"].id,))
-    assert case.status == "inkommet"
+    assert case.status == "received"
     assert case.responsible_user_id == lots.id
     assert case.intake_on == f.NOW.date()
     assert [p.id for p in queries.participants(case.id)] == [users["chef"].id]
@@ -111,19 +111,19 @@ def test_update_case_checks_version_and_records_changes(db, users):
 def test_status_changes_write_history_and_closing_needs_outcome(db, users):
     lots = users["lots"]
     case = f.make_case(lots)
-    services.change_status(case, services.StatusChange("vantar_forvaltning"), actor=lots, now=f.NOW)
+    services.change_status(case, services.StatusChange("waiting_on_authority"), actor=lots, now=f.NOW)
     with pytest.raises(ValidationError, match="utfall"):
-        services.change_status(case, services.StatusChange("avslutat"), actor=lots, now=f.NOW)
+        services.change_status(case, services.StatusChange("closed"), actor=lots, now=f.NOW)
     services.change_status(
-        case, services.StatusChange("avslutat", outcome="referred", note="Till Almi"), actor=lots, now=f.NOW
+        case, services.StatusChange("closed", outcome="referred", note="Till Almi"), actor=lots, now=f.NOW
     )
-    assert case.status == "avslutat"
+    assert case.status == "closed"
     assert case.outcome == "referred"
     assert case.closed_at == f.NOW
     status_events = [e for e in _events(case) if e.kind == "status"]
     assert [(e.from_status, e.to_status, e.outcome) for e in status_events] == [
-        ("inkommet", "vantar_forvaltning", None),
-        ("vantar_forvaltning", "avslutat", "referred"),
+        ("received", "waiting_on_authority", None),
+        ("waiting_on_authority", "closed", "referred"),
     ]
     assert status_events[-1].text == "Till Almi"
     assert (
@@ -139,11 +139,11 @@ def test_status_changes_write_history_and_closing_needs_outcome(db, users):
 def test_invalid_transition_from_the_service(users):
     lots = users["lots"]
     case = f.make_case(lots)
-    services.change_status(case, services.StatusChange("pagaende"), actor=lots, now=f.NOW)
+    services.change_status(case, services.StatusChange("in_progress"), actor=lots, now=f.NOW)
     with pytest.raises(ValidationError, match="kan inte få status"):
-        services.change_status(case, services.StatusChange("inkommet"), actor=lots, now=f.NOW)
+        services.change_status(case, services.StatusChange("received"), actor=lots, now=f.NOW)
     with pytest.raises(Conflict):
-        services.change_status(case, services.StatusChange("pagaende"), actor=lots, now=f.NOW)
+        services.change_status(case, services.StatusChange("in_progress"), actor=lots, now=f.NOW)
 
 
 def test_reopening_needs_a_reason_and_clears_the_outcome(users):
@@ -151,11 +151,14 @@ def test_reopening_needs_a_reason_and_clears_the_outcome(users):
     case = f.make_case(lots)
     f.close_case(case, lots)
     with pytest.raises(ValidationError, match="varför"):
-        services.change_status(case, services.StatusChange("pagaende"), actor=lots, now=f.NOW)
+        services.change_status(case, services.StatusChange("in_progress"), actor=lots, now=f.NOW)
     services.change_status(
-        case, services.StatusChange("pagaende", note="Nytt besked från Länsstyrelsen"), actor=lots, now=f.NOW
+        case,
+        services.StatusChange("in_progress", note="Nytt besked från Länsstyrelsen"),
+        actor=lots,
+        now=f.NOW,
     )
-    assert case.status == "pagaende"
+    assert case.status == "in_progress"
     assert case.outcome is None
     assert case.closed_at is None
 
@@ -256,7 +259,7 @@ def test_permit_row_stores_its_clock_and_default_authority(users):
         ({"complete_on": date(2026, 2, 1)}, "submitted_on"),
         ({"submitted_on": date(2030, 1, 1)}, "submitted_on"),
         ({"submitted_on": date(2026, 2, 1), "decision_on": date(2026, 2, 20)}, "outcome"),
-        ({"submitted_on": date(2026, 2, 1), "outcome": "beviljat"}, "decision_on"),
+        ({"submitted_on": date(2026, 2, 1), "outcome": "granted"}, "decision_on"),
         # A timely föreläggande and no completion yet: the clock has not started.
         (
             {
@@ -336,7 +339,7 @@ def test_deadline_list_and_flags(db, users):
         submitted_on=date(2025, 10, 1),
         complete_on=date(2025, 10, 1),
         decision_on=date(2025, 12, 1),
-        outcome="beviljat",
+        outcome="granted",
     )
     db.session.commit()
     today = f.NOW.date()
@@ -364,7 +367,7 @@ def test_lists_mine_waiting_and_closed(db, users):
     mine = f.make_case(lots, title="Mitt")
     theirs = f.make_case(other, title="Deras", participant_ids=(lots.id,))
     waiting = f.make_case(other, title="Väntar", responsible_user_id=other.id)
-    services.change_status(waiting, services.StatusChange("vantar_forvaltning"), actor=other, now=f.NOW)
+    services.change_status(waiting, services.StatusChange("waiting_on_authority"), actor=other, now=f.NOW)
     closed = f.make_case(other, title="Klart", responsible_user_id=other.id)
     f.close_case(closed, other)
     db.session.commit()

@@ -98,7 +98,7 @@ def test_reopening_withdraws_an_unsent_survey_and_the_job_skips_it(db, users, ou
     lots = users["lots"]
     case = f.make_case(lots)
     f.close_case(case, lots)
-    services.change_status(case, services.StatusChange("pagaende", note="Ny fråga"), actor=lots, now=f.NOW)
+    services.change_status(case, services.StatusChange("in_progress", note="Ny fråga"), actor=lots, now=f.NOW)
     assert _invitation(case).withdrawn_at == f.NOW
     assert send_due_surveys(f.NOW + timedelta(days=10)) == 0
     assert outbox() == []

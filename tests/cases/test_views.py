@@ -37,7 +37,7 @@ def test_new_case_from_the_form(db, users, lots_client):
             "contact_person_id": person.id,
             "priority": "normal",
             "responsible_user_id": users["lots"].id,
-            "intake_channel": "telefon",
+            "intake_channel": "phone",
             "intake_on": "2026-03-02",
         },
     )
@@ -67,17 +67,17 @@ def test_case_page_and_status_form(db, users, lots_client):
     assert "Bygglov" in html
     assert "Ändra status" in html
     response = lots_client.post(
-        f"/arenden/{case.id}/status", data={"status": "avslutat", "outcome": "", "version": case.version}
+        f"/arenden/{case.id}/status", data={"status": "closed", "outcome": "", "version": case.version}
     )
     assert response.status_code == 400
     assert "Ange ett utfall när ärendet avslutas." in response.get_data(as_text=True)
     response = lots_client.post(
         f"/arenden/{case.id}/status",
-        data={"status": "avslutat", "outcome": "solved", "send_survey": "y", "version": case.version},
+        data={"status": "closed", "outcome": "solved", "send_survey": "y", "version": case.version},
     )
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(LotsCase, case.id).status == "avslutat"
+    assert db.session.get(LotsCase, case.id).status == "closed"
     html = lots_client.get(f"/arenden/{case.id}").get_data(as_text=True)
     assert "Öppna ärendet igen" in html
     assert "skickas tidigast" in html

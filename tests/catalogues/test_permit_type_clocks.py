@@ -58,7 +58,7 @@ def _world(users):
         "bygglov",
         submitted_on=date(2026, 1, 3),
         decision_on=date(2026, 3, 16),
-        outcome="beviljat",
+        outcome="granted",
         now=LATER,
     )
     return moved, plain, on_closed, decided
@@ -81,7 +81,7 @@ def test_admin_is_told_how_many_open_cases_move_and_saving_recomputes_them(db, u
         lots,
         "tobak",
         decision_on=date(2026, 6, 1),
-        outcome="beviljat",
+        outcome="granted",
         now=datetime(2026, 7, 1, tzinfo=UTC),
         **kw,
     )

@@ -52,12 +52,12 @@ def test_sni_codes_exist_in_2007() -> None:
 
 def test_statuses_and_key_companies() -> None:
     companies = demo_companies()
-    prospects = [c for c in companies if c["status"] == "etablering"]
+    prospects = [c for c in companies if c["status"] == "establishing"]
     assert len(prospects) == 4
     assert sum(c["orgnr"] is None for c in prospects) == 2
-    assert all(c["orgnr"] is not None for c in companies if c["status"] != "etablering")
-    assert sum(c["status"] == "avvecklad" for c in companies) == 2
-    assert {c["status"] for c in companies} == {"aktiv", "etablering", "avvecklad"}
+    assert all(c["orgnr"] is not None for c in companies if c["status"] != "establishing")
+    assert sum(c["status"] == "wound_up" for c in companies) == 2
+    assert {c["status"] for c in companies} == {"active", "establishing", "wound_up"}
     key = [c for c in companies if c["is_key_company"]]
     assert 8 <= len(key) <= 12
     assert all(c["contact_cadence_months"] in (3, 6) for c in key)

@@ -182,7 +182,7 @@ def test_sole_trader_rows_are_accepted(db, users):
     batch = importer.start_import(_csv(rows), "ef.csv", actor=users["lots"])
     importer.run_import(batch, {}, actor=users["lots"])
     company = db.session.scalar(sa.select(Company))
-    assert (company.orgnr, company.orgnr_kind) == (SOLE_TRADER, "personnummer")
+    assert (company.orgnr, company.orgnr_kind) == (SOLE_TRADER, "personal_number")
 
 
 def test_unreadable_files_are_refused_in_swedish(db, users):
@@ -345,7 +345,7 @@ def test_a_full_row_becomes_the_company_and_contact_person_it_says(db, users):
         name="Åsa Åkeri AB", orgnr=ORG_A, legal_form="Aktiebolag", sni_code="01481", sni_version="2025",
         size_class="1-4", visiting_address="Storgatan 1", postal_address="Box 12", postcode="784 33",
         city="Borlänge", area_id=centrum.id, website="https://asa.example", phone="0243-1",
-        email="info@asa.example", status="etablering", notes="Ny kund", tags=("Åkeri", "Transport", "Åkeri"),
+        email="info@asa.example", status="establishing", notes="Ny kund", tags=("Åkeri", "Transport", "Åkeri"),
     )  # fmt: skip
     assert row.contact_person_input == contact_persons.ContactPersonInput(
         name="Åsa Ek", title="VD", phone="070-1", email="asa@asa.example"
@@ -355,10 +355,10 @@ def test_a_full_row_becomes_the_company_and_contact_person_it_says(db, users):
 
 def test_status_words_and_defaults(db, users):
     for word, status in (
-        ("AKTIVT", "aktiv"),
-        (" nedlagd ", "avvecklad"),
-        ("Etablering/prospekt", "etablering"),
-        ("", "aktiv"),
+        ("AKTIVT", "active"),
+        (" nedlagd ", "wound_up"),
+        ("Etablering/prospekt", "establishing"),
+        ("", "active"),
     ):
         assert _analyse_one(users, name="Status AB", status=word).company_input.status == status
     plain = _analyse_one(users, name="Enkel AB", sni_version="2025")
@@ -464,19 +464,19 @@ def test_an_update_keeps_what_the_file_leaves_blank_and_adds_tags_and_a_contact_
     )
     tags.set_tags(existing, ["Kund"])
     db.session.commit()
-    rows = [_row(name="Finns AB", orgnr=ORG_A, city="Falun", status="avvecklad", tags="Kund, Ny",
+    rows = [_row(name="Finns AB", orgnr=ORG_A, city="Falun", status="wound_up", tags="Kund, Ny",
                  contact_name="Åsa Ek", sni_code="49410")]  # fmt: skip
     batch, counts = _import(users, rows, actions={2: "update"})
     db.session.refresh(existing)
     assert (existing.email, existing.phone, existing.notes) == ("gammal@finns.example", "0243-9", "Viktig")
-    assert (existing.city, existing.status, existing.sni_code) == ("Falun", "avvecklad", "49410")
+    assert (existing.city, existing.status, existing.sni_code) == ("Falun", "wound_up", "49410")
     assert tags.tag_names(existing.id) == ["Kund", "Ny"]
     assert db.session.scalars(sa.select(ContactPerson.name)).all() == ["Åsa Ek"]
     # The same contact again is not added twice; a plain row keeps the status.
     rows = [_row(name="Finns AB", orgnr=ORG_A, contact_name="åsa  ek")]
     _import(users, rows, actions={2: "update"}, filename="igen.csv")
     db.session.refresh(existing)
-    assert existing.status == "avvecklad"
+    assert existing.status == "wound_up"
     assert _count(db, ContactPerson) == 1
 
 
@@ -742,4 +742,4 @@ def test_an_update_matched_by_name_and_postcode_keeps_a_sole_trader_s_number(db,
     batch, counts = _import(users, rows, actions={2: "update"})
     assert counts.updated == 1
     db.session.refresh(trader)
-    assert (trader.city, trader.orgnr, trader.orgnr_kind) == ("Falun", SOLE_TRADER, "personnummer")
+    assert (trader.city, trader.orgnr, trader.orgnr_kind) == ("Falun", SOLE_TRADER, "personal_number")

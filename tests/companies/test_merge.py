@@ -81,7 +81,7 @@ def test_merge_moves_every_relation_and_takes_chosen_values(app, db, users):
     db.session.commit()
 
     assert target.orgnr == source_orgnr
-    assert target.orgnr_kind == "juridisk_person"
+    assert target.orgnr_kind == "legal_person"
     assert target.email == "info@dalastal.example"
     assert target.phone == "0243-111"
     assert target.last_contact_at == datetime(2025, 6, 1, tzinfo=UTC)

@@ -175,8 +175,8 @@ def test_is_valid_orgnr() -> None:
 
 def test_error_is_value_error_and_kind_is_str() -> None:
     assert issubclass(OrgnrError, ValueError)
-    assert OrgnrKind.LEGAL_PERSON == "juridisk_person"
-    assert str(OrgnrKind.PERSONNUMMER) == "personnummer"
+    assert OrgnrKind.LEGAL_PERSON == "legal_person"
+    assert str(OrgnrKind.PERSONNUMMER) == "personal_number"
 
 
 def test_luhn_check_digit() -> None:

@@ -22,12 +22,12 @@ def _input(**kw) -> services.CompanyInput:
 @pytest.mark.parametrize(
     ("raw", "stored", "kind", "legal_form"),
     [
-        ("556036-0793", "5560360793", "juridisk_person", "Aktiebolag"),
-        ("16556036-0793", "5560360793", "juridisk_person", "Aktiebolag"),
-        ("5560360793", "5560360793", "juridisk_person", "Aktiebolag"),
-        ("212000-0142", "2120000142", "juridisk_person", "Stat, region, kommun eller församling"),
-        (f"19{SOLE_TRADER[:6]}-{SOLE_TRADER[6:]}", SOLE_TRADER, "personnummer", "Enskild firma"),
-        (SAMORDNING, SAMORDNING, "samordningsnummer", "Enskild firma"),
+        ("556036-0793", "5560360793", "legal_person", "Aktiebolag"),
+        ("16556036-0793", "5560360793", "legal_person", "Aktiebolag"),
+        ("5560360793", "5560360793", "legal_person", "Aktiebolag"),
+        ("212000-0142", "2120000142", "legal_person", "Stat, region, kommun eller församling"),
+        (f"19{SOLE_TRADER[:6]}-{SOLE_TRADER[6:]}", SOLE_TRADER, "personal_number", "Enskild firma"),
+        (SAMORDNING, SAMORDNING, "coordination_number", "Enskild firma"),
     ],
 )
 def test_valid_numbers_are_stored_normalised(db, users, raw, stored, kind, legal_form):

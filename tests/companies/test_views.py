@@ -58,10 +58,10 @@ def test_filters(db, users):
         area_id=1,
         sni_code="62010",
         sni_version="2007",
-        status="aktiv",
+        status="active",
         responsible_user_id=users["lots"].id,
     )
-    make_company("Ny Kontakt AB", last_contact_at=now - timedelta(days=10), area_id=2, status="etablering")
+    make_company("Ny Kontakt AB", last_contact_at=now - timedelta(days=10), area_id=2, status="establishing")
     never = make_company("Aldrig Kontakt AB", is_key_company=True, contact_cadence_months=6)
 
     def names(**kw):
@@ -70,7 +70,7 @@ def test_filters(db, users):
     assert names(no_contact_months=12) == ["Aldrig Kontakt AB", "Gammal Kontakt AB"]
     assert names(area_id=1) == ["Gammal Kontakt AB"]
     assert names(sni="62") == ["Gammal Kontakt AB"]
-    assert names(status="etablering") == ["Ny Kontakt AB"]
+    assert names(status="establishing") == ["Ny Kontakt AB"]
     assert names(responsible_id=users["lots"].id) == ["Gammal Kontakt AB"]
     assert names(key_only=True) == [never.name]
     assert names(sort="senast-kontakt")[0] == "Aldrig Kontakt AB"
@@ -164,11 +164,11 @@ def test_export_neutralises_formulas_and_masks_personnummer(db, users, lots_clie
 
 
 def test_export_follows_the_filter(db, users, lots_client):
-    make_company("Kupolens Glass AB", status="aktiv")
-    make_company("Nedlagda Verkstaden AB", status="avvecklad")
+    make_company("Kupolens Glass AB", status="active")
+    make_company("Nedlagda Verkstaden AB", status="wound_up")
     db.session.commit()
     text = served(
-        lots_client.get("/foretag/export.csv?status=avvecklad"),
+        lots_client.get("/foretag/export.csv?status=wound_up"),
         mimetype="text/csv",
         marker="Namn;Organisationsnummer;",
     )
@@ -181,7 +181,7 @@ def _form(**kw):
         "name": "Jakobsgårdarnas Pizzeria",
         "orgnr": "",
         "sni_version": "2007",
-        "status": "aktiv",
+        "status": "active",
         "size_class": "",
         "area_id": "",
         "responsible_user_id": "",

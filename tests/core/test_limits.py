@@ -49,7 +49,7 @@ def test_a_too_long_note_is_refused_in_the_form_with_a_swedish_message(db, users
     response = lots_client.post(
         f"/kontakter/ny?company_id={company.id}",
         data={
-            "kind": "telefonsamtal",
+            "kind": "phone_call",
             "company_id": str(company.id),
             "subject": "Långt",
             "notes": "x" * (TEXT_MAX_LENGTH + 1),

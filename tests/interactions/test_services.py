@@ -48,20 +48,20 @@ def _views(db, interaction_id: int) -> list[AuditEvent]:
 @pytest.mark.parametrize("kind", list(InteractionKind))
 def test_each_kind_can_be_logged(db, users, kind):
     company = make_company()
-    interaction = make_interaction(company, users["lots"], kind=kind.value, inbound_channel="telefon")
+    interaction = make_interaction(company, users["lots"], kind=kind.value, inbound_channel="phone")
     db.session.commit()
     stored = db.session.get(Interaction, interaction.id)
     assert stored.kind == kind
     assert (
         stored.kind_label
         == {
-            "telefonsamtal": "Telefonsamtal",
-            "besok": "Besök hos företaget",
-            "mote": "Möte",
-            "epost": "E-post",
-            "tillstandsvagledning": "Tillståndsvägledning",
-            "evenemang": "Arrangörskontakt/evenemang",
-            "ovrigt": "Övrigt",
+            "phone_call": "Telefonsamtal",
+            "visit": "Besök hos företaget",
+            "meeting": "Möte",
+            "email": "E-post",
+            "permit_guidance": "Tillståndsvägledning",
+            "event": "Arrangörskontakt/evenemang",
+            "other": "Övrigt",
         }[kind.value]
     )
     assert stored.channel_label == "Telefon"
@@ -444,12 +444,12 @@ def test_filters_and_my_contacts(db, users):
     company = make_company()
     areas = focus_areas()
     a = make_interaction(
-        company, lots, kind="mote", focus_area_id=areas[0].id, at=datetime(2025, 1, 10, 9, tzinfo=UTC)
+        company, lots, kind="meeting", focus_area_id=areas[0].id, at=datetime(2025, 1, 10, 9, tzinfo=UTC)
     )
     b = make_interaction(
         company,
         lots,
-        kind="epost",
+        kind="email",
         focus_area_id=areas[1].id,
         other_focus_area_ids=(areas[2].id,),
         participant_ids=(ledning.id,),
@@ -461,7 +461,7 @@ def test_filters_and_my_contacts(db, users):
         return [i.id for i in queries.list_contacts(queries.ContactFilter(**kw), 1, reader=lots).items]
 
     assert ids() == [b.id, a.id]
-    assert ids(kind="mote") == [a.id]
+    assert ids(kind="meeting") == [a.id]
     assert ids(focus_area_id=areas[2].id) == [b.id]  # other focus areas count too
     assert ids(user_id=ledning.id) == [b.id]  # participant
     assert ids(user_id=lots.id) == [b.id, a.id]  # author
@@ -500,7 +500,7 @@ def test_the_timeline_orders_contacts_of_every_kind_newest_first(app, db, users)
         assert all(x.sort_key >= y.sort_key for x, y in zip(items, items[1:], strict=False))
         # Filters by contact kind and by focus area.
         only_calls = timeline_for(
-            company, users["chef"], TimelineFilter(extra={"contact_kind": "telefonsamtal"})
+            company, users["chef"], TimelineFilter(extra={"contact_kind": "phone_call"})
         )
         assert [i.title for i in only_calls if i.kind == "kontakt"] == ["Telefonsamtal: Kontakt 0"]
         other_area = focus_areas()[3].id

@@ -51,7 +51,7 @@ def test_quick_logging_form_has_the_defaults_and_the_openness_line(db, users, lo
     db.session.commit()
     html = rendered(lots_client.get(f"/kontakter/ny?company_id={company.id}"), heading="Logga kontakt")
     fields = _form_fields(html)
-    assert fields["kind"] == "telefonsamtal"
+    assert fields["kind"] == "phone_call"
     assert fields["focus_area_id"] == str(area.id)  # last used for the company
     assert fields["occurred_on"] == local_today().isoformat()
     assert re.fullmatch(r"\d\d:\d\d", fields["occurred_time"])

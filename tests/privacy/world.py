@@ -111,7 +111,7 @@ def person_everywhere(users) -> SimpleNamespace:
 
     w.visit = CompanyVisit(
         company_id=w.company.id,
-        status="genomfort",
+        status="done",
         starts_at=NOW - timedelta(days=30),
         ends_at=NOW - timedelta(days=30) + timedelta(hours=1),
         host_contact_person_id=w.person.id,

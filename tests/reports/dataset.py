@@ -89,7 +89,7 @@ def build_dataset(db, users) -> World:
     # Company visits.
     r.v1 = make_visit_row(a, utc(2025, 3, 12, 9), fa1, ledning=[ledning], office=[lots1])
     r.v2 = make_visit_row(b, utc(2025, 3, 20, 9), fa2, office=[lots2])
-    r.v3 = make_visit_row(c, utc(2025, 3, 25, 9), fa1, status="planerat", ledning=[ledning])
+    r.v3 = make_visit_row(c, utc(2025, 3, 25, 9), fa1, status="planned", ledning=[ledning])
     # Referrals.
     almi, iuc = partner("Almi"), partner("IUC")
     make_referral_row(a, almi, date(2025, 3, 5), interaction=r.i1, by=lots1)

@@ -13,7 +13,7 @@ from app.plan import action_plan as plan
 
 def activity_input(area, **kw) -> plan.ActivityInput:
     values = {"focus_area_id": area.id, "title": "Skolbesök med UF", "responsible_name": "Barn- och bildningsnämnden",
-              "responsible_kind": "namnd", "due_on": date(2025, 6, 1)}  # fmt: skip
+              "responsible_kind": "committee", "due_on": date(2025, 6, 1)}  # fmt: skip
     values.update(kw)
     return plan.ActivityInput(**values)
 
@@ -28,12 +28,12 @@ def test_create_update_and_list_per_focus_area(db, users, dataset):
     assert a1.responsible_label == "Nämnd: Barn- och bildningsnämnden"
     assert [a.id for a in plan.list_activities(dataset.fa1.id)] == [a1.id]
     plan.update_activity(
-        a1, activity_input(dataset.fa1, status="klar"), actor=lots, expected_version=a1.version
+        a1, activity_input(dataset.fa1, status="done"), actor=lots, expected_version=a1.version
     )
     db.session.commit()
     assert plan.status_counts_by_focus_area() == {
-        dataset.fa1.id: {"klar": 1},
-        dataset.fa2.id: {"planerad": 1},
+        dataset.fa1.id: {"done": 1},
+        dataset.fa2.id: {"planned": 1},
     }
     assert [a.id for a in plan.list_activities(include_closed=False)] == [a2.id]
     assert a1.is_overdue(date(2025, 7, 1)) is False  # done

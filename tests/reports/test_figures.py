@@ -34,10 +34,10 @@ def test_contacts_respect_stockholm_edges(report):
     assert report.figure("contacts.total").previous == 1
     assert value(report, "contacts.companies") == 2
     kinds = {f.key: f.value for f in report.contacts_by_kind}
-    assert kinds["contacts.kind:telefonsamtal"] == 2
-    assert kinds["contacts.kind:mote"] == 1
-    assert kinds["contacts.kind:besok"] == 0
-    assert report.figure("contacts.kind:besok").previous == 1
+    assert kinds["contacts.kind:phone_call"] == 2
+    assert kinds["contacts.kind:meeting"] == 1
+    assert kinds["contacts.kind:visit"] == 0
+    assert report.figure("contacts.kind:visit").previous == 1
 
 
 def test_contacts_per_focus_area_count_additional_areas(report, dataset):

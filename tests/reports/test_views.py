@@ -107,8 +107,8 @@ def test_indicator_screens(db, login_as):
 def test_action_plan_screens(db, dataset, login_as):
     lots = login_as("lots")
     created = lots.post("/strategi/handlingsplan/ny", data={
-        "focus_area_id": dataset.fa1.id, "title": "Företagsfrukost", "responsible_kind": "funktion",
-        "responsible_name": "Näringslivskontoret", "status": "pagar", "due_on": "2025-06-30",
+        "focus_area_id": dataset.fa1.id, "title": "Företagsfrukost", "responsible_kind": "function",
+        "responsible_name": "Näringslivskontoret", "status": "ongoing", "due_on": "2025-06-30",
     })  # fmt: skip
     assert created.status_code == 302
     activity = db.session.scalar(sa.select(ActionPlanActivity))

@@ -24,7 +24,7 @@ CALLS = {
         w.case, f.case_input(w.company, title="Ny"), actor=who
     ),
     "change_status": lambda w, who: services.change_status(
-        w.case, services.StatusChange("pagaende"), actor=who
+        w.case, services.StatusChange("in_progress"), actor=who
     ),
     "add_note": lambda w, who: services.add_note(w.case, "Anteckning", actor=who),
     "add_permit": lambda w, who: permits.add_permit(

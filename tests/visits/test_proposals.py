@@ -108,7 +108,7 @@ def test_large_employer_without_contact_for_a_year(db, users):
 
 
 def test_newly_established_companies(db, users):
-    prospect = _old(name="Prospekt AB", status="etablering")
+    prospect = _old(name="Prospekt AB", status="establishing")
     new = make_company(name="Nystartat AB", created_at=datetime(2026, 2, 3, 9, tzinfo=UTC))
     old = _old(name="Gammalt AB")
     actor = users["ledning"]
@@ -119,11 +119,11 @@ def test_newly_established_companies(db, users):
 
 def test_reasons_are_combined_and_planned_or_dead_companies_left_out(db, users):
     both = _old(name="Dubbel AB", is_key_company=True, contact_cadence_months=3, size_class="250-499")
-    planned = _old(name="Redan Planerat AB", status="etablering")
+    planned = _old(name="Redan Planerat AB", status="establishing")
     make_visit(
         planned, users["lots"], ledning=[users["ledning"]], starts_at=NOW + timedelta(days=10), now=NOW
     )
-    gone = _old(name="Avvecklat AB", size_class="500+", status="avvecklad")
+    gone = _old(name="Avvecklat AB", size_class="500+", status="wound_up")
     deleted = _old(name="Borttaget AB", size_class="500+", deleted_at=NOW)
     actor = users["ledning"]
     assert len(_reasons(actor, both.name)) == 2

@@ -34,7 +34,7 @@ def test_plan_a_visit_through_the_form(db, users, login_as):
         "/besok/nytt",
         data={
             "company_id": company.id,
-            "status": "planerat",
+            "status": "planned",
             "starts_on": day.isoformat(),
             "starts_time": "09:00",
             "ends_time": "10:30",
@@ -59,7 +59,7 @@ def test_form_errors_are_shown(db, users, login_as):
         "/besok/nytt",
         data={
             "company_id": company.id,
-            "status": "planerat",
+            "status": "planned",
             "starts_on": local_today().isoformat(),
             "starts_time": "09:00",
             "ends_time": "10:00",
@@ -157,7 +157,7 @@ def test_brief_page_is_logged_and_printable(db, users, login_as):
 
 
 def test_proposals_and_stats_pages(db, users, login_as):
-    make_company("Förslag AB", status="etablering")
+    make_company("Förslag AB", status="establishing")
     db.session.commit()
     client = login_as("ledning")
     html = client.get("/besok/forslag").get_data(as_text=True)
@@ -180,7 +180,7 @@ def test_ics_download_and_cancel(db, users, login_as):
     )
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(CompanyVisit, visit.id).status == "installt"
+    assert db.session.get(CompanyVisit, visit.id).status == "cancelled"
 
 
 def test_admin_question_bank_and_target(db, users, login_as):

@@ -12,7 +12,15 @@ from app.api.fields import Bool, Day, Id, IdList, Int, Moment, Nested, NestedLis
 from app.api.problems import Problem
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
 from app.cases import permits, queries, rules, services, workflow
-from app.cases.models import INTAKE_CHANNELS, PERMIT_OUTCOMES, PRIORITIES, LotsCase
+from app.cases.models import (
+    INTAKE_CHANNELS,
+    LEGACY_INTAKE_CHANNELS,
+    LEGACY_PERMIT_OUTCOMES,
+    LEGACY_PRIORITIES,
+    PERMIT_OUTCOMES,
+    PRIORITIES,
+    LotsCase,
+)
 from app.cases.statutory import STATE_LABELS
 from app.core import restriction
 from app.core.permissions import Perm
@@ -31,7 +39,7 @@ class CaseListArgs(PageArgs):
     view = OneOf(list(queries.VIEWS), load_default="oppna", metadata={
         "description": "Lista: mina, oppna (alla öppna), vantar (väntar på förvaltning), frister (frist nära "
                        "eller passerad), avslutade, alla."})  # fmt: skip
-    status = OneOf(STATUSES, metadata={"description": "Status."})
+    status = OneOf(STATUSES, legacy=workflow.LEGACY_STATUS_CODES, metadata={"description": "Status."})
     case_type_id = Id(query=True, metadata={"description": "Ärendetyp (id från /api/v1/case-types)."})
     responsible_id = Id(query=True, metadata={"description": "Ansvarig lots (användar-id)."})
 
@@ -104,13 +112,21 @@ class CaseCreateSchema(Schema):
         allow_none=True, metadata={"description": "Kontaktperson på företaget (får nöjdhetsenkäten)."}
     )
     priority = OneOf(
-        list(PRIORITIES), load_default="normal", metadata={"description": "Prioritet (standard normal)."}
+        list(PRIORITIES),
+        legacy=LEGACY_PRIORITIES,
+        load_default="normal",
+        metadata={"description": "Prioritet (standard normal)."},
     )
     responsible_user_id = Id(allow_none=True, metadata={"description": "Ansvarig lots; standard du själv."})
     participant_ids = IdList(
         metadata={"description": "Övriga deltagare (aktiva användare från alla förvaltningar)."}
     )
-    intake_channel = OneOf(list(INTAKE_CHANNELS), allow_none=True, metadata={"description": "Kanal."})
+    intake_channel = OneOf(
+        list(INTAKE_CHANNELS),
+        legacy=LEGACY_INTAKE_CHANNELS,
+        allow_none=True,
+        metadata={"description": "Kanal."},
+    )
     intake_on = Day(
         allow_none=True, metadata={"description": "Datum ärendet kom in; standard idag. Inte i framtiden."}
     )
@@ -125,8 +141,12 @@ class CaseCreateSchema(Schema):
 class StatusChangeSchema(Schema):
     status = OneOf(
         STATUSES,
+        legacy=workflow.LEGACY_STATUS_CODES,
         required=True,
-        metadata={"description": "Ny status (se allowed_statuses).", "example": "pagaende"},
+        metadata={
+            "description": "Ny status (se allowed_statuses).",
+            "example": workflow.CaseStatus.PAGAENDE.value,
+        },
     )
     outcome = OneOf(
         OUTCOMES,
@@ -181,7 +201,10 @@ def _permit_fields(create: bool) -> dict[str, Any]:
         "extended": Bool(metadata={"description": "Förlängd handläggningstid."}),
         "decision_on": Day(allow_none=True, metadata={"description": "Beslutsdatum (kräver beslut)."}),
         "outcome": OneOf(
-            list(PERMIT_OUTCOMES), allow_none=True, metadata={"description": "Beslut (kräver beslutsdatum)."}
+            list(PERMIT_OUTCOMES),
+            legacy=LEGACY_PERMIT_OUTCOMES,
+            allow_none=True,
+            metadata={"description": "Beslut (kräver beslutsdatum)."},
         ),
         "note": Str(metadata={"description": "Anteckning."}),
     }

@@ -24,7 +24,14 @@ from app.api.fields import Bool, Day, Id, Int, Moment, Nested, OneOf, Schema, St
 from app.api.fields import NestedList as List
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
 from app.companies import contact_persons, queries, services
-from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES, Company, ContactPerson
+from app.companies.models import (
+    ACTIVE,
+    COMPANY_STATUSES,
+    LEGACY_COMPANY_STATUSES,
+    SIZE_CLASSES,
+    Company,
+    ContactPerson,
+)
 from app.companies.sni import SNI_VERSIONS
 from app.core.errors import NotFound
 from app.core.permissions import Perm
@@ -53,7 +60,9 @@ class CompanyListArgs(PageArgs):
     sni = Str(max_length=10, metadata={"description": "SNI-kod eller början av den.", "example": "62"})
     sni_version = OneOf(SNI_VERSIONS, metadata={"description": "SNI-version."})
     area_id = Id(query=True, metadata={"description": "Område (id från /api/v1/areas)."})
-    status = OneOf(list(COMPANY_STATUSES), metadata={"description": "Status."})
+    status = OneOf(
+        list(COMPANY_STATUSES), legacy=LEGACY_COMPANY_STATUSES, metadata={"description": "Status."}
+    )
     responsible_id = Id(query=True, metadata={"description": "Ansvarig lots (användar-id)."})
     tag_id = Id(query=True, metadata={"description": "Tagg (id)."})
     no_contact_months = Int(
@@ -96,7 +105,7 @@ class CompanySchema(Schema):
     website = Str(metadata={"description": "Webbplats.", "example": "https://dalabygg.example"})
     phone = Str(metadata={"description": "Telefon.", "example": "0243-123 45"})
     email = Str(metadata={"description": "E-post.", "example": "info@dalabygg.example"})
-    status = Str(metadata={"description": "aktiv, etablering eller avvecklad.", "example": "aktiv"})
+    status = Str(metadata={"description": ", ".join(COMPANY_STATUSES) + ".", "example": ACTIVE})
     responsible_user_id = Int(allow_none=True, metadata={"description": "Ansvarig lots (användar-id)."})
     responsible_name = Str(allow_none=True, metadata={"description": "Ansvarig lots namn."})
     is_key_company = Bool(metadata={"description": "Nyckelföretag."})
@@ -152,7 +161,11 @@ def _company_fields(required: bool) -> dict[str, Any]:
         ),
         "phone": Str(max_length=40, metadata={"description": "Telefon."}),
         "email": Str(max_length=254, metadata={"description": "E-post.", "example": "info@dalabygg.example"}),
-        "status": OneOf(list(COMPANY_STATUSES), metadata={"description": "Status (standard aktiv)."}),
+        "status": OneOf(
+            list(COMPANY_STATUSES),
+            legacy=LEGACY_COMPANY_STATUSES,
+            metadata={"description": f"Status (standard {ACTIVE})."},
+        ),
         "responsible_user_id": Id(
             allow_none=True, metadata={"description": "Ansvarig lots (användar-id) eller null."}
         ),

@@ -18,7 +18,14 @@ from app.core.permissions import Perm
 from app.core.time import utcnow
 from app.extensions import db
 from app.interactions import queries, services
-from app.interactions.models import CHANNEL_LABELS, KIND_LABELS, Interaction, InteractionKind
+from app.interactions.models import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    LEGACY_CHANNELS,
+    LEGACY_KINDS,
+    Interaction,
+    InteractionKind,
+)
 
 blp = Blueprint(
     "api_contacts", __name__, url_prefix="/api/v1", description="Kontaktloggen: kontakter med företag."
@@ -31,7 +38,7 @@ CHANNELS = [c.value for c in CHANNEL_LABELS]
 class ContactListArgs(PageArgs):
     date_from = Day(metadata={"description": "Från och med datum (svensk tid)."})
     date_to = Day(metadata={"description": "Till och med datum (svensk tid)."})
-    kind = OneOf(KINDS, metadata={"description": "Typ av kontakt."})
+    kind = OneOf(KINDS, legacy=LEGACY_KINDS, metadata={"description": "Typ av kontakt."})
     focus_area_id = Id(query=True, metadata={"description": "Fokusområde (primärt eller övrigt)."})
     user_id = Id(query=True, metadata={"description": "Kontakter som användaren loggat eller deltagit i."})
     mine = Bool(
@@ -45,7 +52,9 @@ class ContactListArgs(PageArgs):
 
 class ContactSummarySchema(Schema):
     id = Int(metadata={"description": "Kontaktens id.", "example": 7})
-    kind = Str(metadata={"description": "Typ: " + ", ".join(KINDS) + ".", "example": "telefonsamtal"})
+    kind = Str(
+        metadata={"description": "Typ: " + ", ".join(KINDS) + ".", "example": InteractionKind.PHONE.value}
+    )
     kind_label = Str(metadata={"description": "Typen i klartext.", "example": "Telefonsamtal"})
     occurred_at = Moment(metadata={"description": "När kontakten ägde rum (UTC)."})
     company_id = Int(metadata={"description": "Företaget."})
@@ -129,8 +138,12 @@ class FollowUpIn(Schema):
 class ContactCreateSchema(Schema):
     kind = OneOf(
         KINDS,
+        legacy=LEGACY_KINDS,
         load_default=InteractionKind.PHONE.value,
-        metadata={"description": "Typ av kontakt (standard telefonsamtal).", "example": "telefonsamtal"},
+        metadata={
+            "description": f"Typ av kontakt (standard {InteractionKind.PHONE.value}).",
+            "example": InteractionKind.PHONE.value,
+        },
     )
     occurred_at = Moment(
         metadata={
@@ -166,6 +179,7 @@ class ContactCreateSchema(Schema):
     participant_ids = IdList(metadata={"description": "Deltagare från kommunen; standard du själv."})
     inbound_channel = OneOf(
         CHANNELS,
+        legacy=LEGACY_CHANNELS,
         allow_none=True,
         metadata={"description": "Hur företaget tog kontakt; null om vi tog kontakt."},
     )

@@ -30,7 +30,7 @@
     }
     function syncPermits() {
       if (!kind || !permits) { return; }
-      permits.hidden = !(kind.value === "tillstandsvagledning" || permitsInUse());
+      permits.hidden = !(kind.value === "permit_guidance" || permitsInUse());
     }
     function syncFollowup() {
       if (!followup || !followupOn) { return; }
