@@ -304,9 +304,7 @@ def create_activity(data: ActivityInput, *, actor: User) -> ActionPlanActivity:
     activity = ActionPlanActivity(created_by_id=actor.id)
     _apply(activity, data)
     db.session.add(activity)
-    audit.record_create(
-        actor, activity, summary=f"Handlingsplan: {activity.title}"
-    )  # untranslated: audit trail
+    audit.record_create(actor, activity, summary=f"Handlingsplan: {activity.title}")
     return activity
 
 
@@ -326,9 +324,7 @@ def update_activity(
 def delete_activity(activity: ActionPlanActivity, *, actor: User) -> None:
     """Remove an activity and its links (the linked contacts and cases stay)."""
     require(actor, Perm.EDIT_ACTION_PLAN)
-    audit.record_delete(
-        actor, activity, summary=f"Handlingsplan: {activity.title} borttagen"
-    )  # untranslated: audit trail
+    audit.record_delete(actor, activity, summary=f"Handlingsplan: {activity.title} borttagen")
     db.session.delete(activity)
     db.session.flush()
 

@@ -375,9 +375,7 @@ def create_indicator(data: IndicatorInput, *, actor: User) -> Indicator:
     indicator = Indicator(position=(last or 0) + 1)
     _apply(indicator, data)
     db.session.add(indicator)
-    audit.record_create(
-        actor, indicator, summary=f"Indikator {indicator.name} skapad"
-    )  # untranslated: audit trail
+    audit.record_create(actor, indicator, summary=f"Indikator {indicator.name} skapad")
     return indicator
 
 
@@ -440,6 +438,6 @@ def delete_indicator_value(indicator: Indicator, year: int, *, actor: User) -> N
     )
     if row is None:
         raise NotFound(_("%(name)s har inget värde för %(year)s.", name=indicator.name, year=year))
-    audit.record_delete(actor, row, summary=f"{indicator.name} {year} borttaget")  # untranslated: audit trail
+    audit.record_delete(actor, row, summary=f"{indicator.name} {year} borttaget")
     db.session.delete(row)
     db.session.flush()
