@@ -6,6 +6,7 @@ floor every feature may import – strategies and focus areas – stays in app.s
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
@@ -13,4 +14,4 @@ def init_app(app: Flask) -> None:
     from app.plan.views import bp
 
     app.register_blueprint(bp)
-    register_admin_link(app, "Strategins indikatorer (mål och utfall)", "strategy.indicators")
+    register_admin_link(app, _l("Strategins indikatorer (mål och utfall)"), "strategy.indicators")

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -199,7 +200,7 @@ def get_activity_or_404(activity_id: int) -> ActionPlanActivity:
         .where(ActionPlanActivity.id == activity_id)
     )
     if activity is None:
-        raise NotFound("Aktiviteten finns inte.")
+        raise NotFound(_("Aktiviteten finns inte."))
     return activity
 
 
@@ -279,17 +280,17 @@ class ActivityInput:
 
 def _validate(data: ActivityInput) -> FocusArea:
     if not data.title.strip():
-        raise ValidationError("Ange vad aktiviteten går ut på.", field="title")
+        raise ValidationError(_("Ange vad aktiviteten går ut på."), field="title")
     if not data.responsible_name.strip():
-        raise ValidationError("Ange vilken nämnd, vilket bolag eller vilken funktion som ansvarar.",
+        raise ValidationError(_("Ange vilken nämnd, vilket bolag eller vilken funktion som ansvarar."),
                               field="responsible_name")  # fmt: skip
     if data.responsible_kind not in RESPONSIBLE_KINDS:
-        raise ValidationError("Välj nämnd, bolag eller funktion.", field="responsible_kind")
+        raise ValidationError(_("Välj nämnd, bolag eller funktion."), field="responsible_kind")
     if data.status not in {s.value for s in ActivityStatus}:
-        raise ValidationError("Välj en status.", field="status")
+        raise ValidationError(_("Välj en status."), field="status")
     area = db.session.get(FocusArea, data.focus_area_id)
     if area is None:
-        raise ValidationError("Välj ett fokusområde.", field="focus_area_id")
+        raise ValidationError(_("Välj ett fokusområde."), field="focus_area_id")
     return area
 
 
@@ -308,7 +309,9 @@ def create_activity(data: ActivityInput, *, actor: User) -> ActionPlanActivity:
     require(actor, Perm.EDIT_ACTION_PLAN)
     area = _validate(data)
     if area.retired_at is not None:
-        raise ValidationError(f"Fokusområdet ”{area.name}” är avslutat.", field="focus_area_id")
+        raise ValidationError(
+            _("Fokusområdet ”%(name)s” är avslutat.", name=area.name), field="focus_area_id"
+        )
     activity = ActionPlanActivity(created_by_id=actor.id)
     _apply(activity, data)
     db.session.add(activity)
@@ -348,21 +351,27 @@ def _record_exists(table_name: str, record_id: int) -> bool:
 def link_record(activity: ActionPlanActivity, *, kind: str, record_id: int, actor: User) -> ActionPlanLink:
     """Link a contact ("interaction") or a lots case ("case") to the activity."""
     require(actor, Perm.EDIT_ACTION_PLAN)
+    # `what` names the record in the audit trail (Swedish); the messages are whole sentences per
+    # kind, worded exactly as before (the case ones are not good Swedish: to be reworded).
     if kind == "interaction":
         require(actor, Perm.VIEW_CONTACTS)
         column, table, what = ActionPlanLink.interaction_id, "interactions", "kontakt"
+        missing = _("Det finns ingen kontakt med nummer %(number)s.", number=record_id)
+        linked = _("Den kontakten är redan kopplad till aktiviteten.")
     elif kind == "case":
         require(actor, Perm.VIEW_CASES)
-        column, table, what = ActionPlanLink.case_id, "lots_cases", "lotsärende"
+        column, table, what = ActionPlanLink.case_id, "lots_cases", "lotsärende"  # untranslated: audit trail
+        missing = _("Det finns ingen lotsärende med nummer %(number)s.", number=record_id)
+        linked = _("Den lotsärendeen är redan kopplad till aktiviteten.")
     else:
-        raise ValidationError("Välj kontakt eller lotsärende.", field="kind")
+        raise ValidationError(_("Välj kontakt eller lotsärende."), field="kind")
     if table not in db.metadata.tables or not _record_exists(table, record_id):
-        raise ValidationError(f"Det finns ingen {what} med nummer {record_id}.", field="record_id")
+        raise ValidationError(missing, field="record_id")
     clash = db.session.scalar(
         sa.select(ActionPlanLink.id).where(ActionPlanLink.activity_id == activity.id, column == record_id)
     )
     if clash is not None:
-        raise Conflict(f"Den {what}en är redan kopplad till aktiviteten.", field="record_id")
+        raise Conflict(linked, field="record_id")
     link = ActionPlanLink(activity_id=activity.id, **{column.key: record_id})
     db.session.add(link)
     audit.record_create(
@@ -376,7 +385,11 @@ def unlink_record(activity: ActionPlanActivity, link_id: int, *, actor: User) ->
     require(actor, Perm.EDIT_ACTION_PLAN)
     link = db.session.get(ActionPlanLink, link_id)
     if link is None or link.activity_id != activity.id:
-        raise NotFound("Kopplingen finns inte.")
-    audit.record_delete(actor, link, summary=f"Handlingsplan: koppling borttagen från {activity.title}")
+        raise NotFound(_("Kopplingen finns inte."))
+    audit.record_delete(
+        actor,
+        link,
+        summary=f"Handlingsplan: koppling borttagen från {activity.title}",  # untranslated: audit trail
+    )
     db.session.delete(link)
     db.session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,40 +25,45 @@ def _float(value) -> float | None:
 
 
 class IndicatorForm(VersionedForm):
-    strategy_id = SelectField("Strategi", coerce=int)
-    name = StringField("Namn", validators=[DataRequired(message="Ange ett namn."), Length(max=200)])
+    strategy_id = SelectField(_l("Strategi"), coerce=int)
+    name = StringField(_l("Namn"), validators=[DataRequired(message=_l("Ange ett namn.")), Length(max=200)])
     key = StringField(
-        "Kod",
-        description="Kort och unik, t.ex. nki_bygglov. Används i exporter.",
-        validators=[DataRequired(message="Ange en kod."), Length(max=60)],
+        _l("Kod"),
+        description=_l("Kort och unik, t.ex. nki_bygglov. Används i exporter."),
+        validators=[DataRequired(message=_l("Ange en kod.")), Length(max=60)],
     )
-    group = SelectField("Grupp", choices=options(GROUPS.items()))
-    kind = SelectField("Typ av värde", choices=options((k.value, label) for k, label in KIND_LABELS.items()))
-    baseline_value = DecimalField("Utgångsvärde", places=None, validators=[Optional()])
-    baseline_year = IntegerField("Utgångsår", validators=[Optional()])
+    group = SelectField(_l("Grupp"), choices=options(GROUPS.items()))
+    kind = SelectField(
+        _l("Typ av värde"), choices=options((k.value, label) for k, label in KIND_LABELS.items())
+    )
+    baseline_value = DecimalField(_l("Utgångsvärde"), places=None, validators=[Optional()])
+    baseline_year = IntegerField(_l("Utgångsår"), validators=[Optional()])
     target_value = DecimalField(
-        "Målvärde (minst)", places=None, description="Ja/nej: 1 betyder ”ja”.", validators=[Optional()]
+        _l("Målvärde (minst)"),
+        places=None,
+        description=_l("Ja/nej: 1 betyder ”ja”."),
+        validators=[Optional()],
     )
-    target_year = IntegerField("Målår", validators=[Optional()])
+    target_year = IntegerField(_l("Målår"), validators=[Optional()])
     moving_average_years = SelectField(
-        "Jämför med",
+        _l("Jämför med"),
         coerce=int,
         choices=options(
             [
-                (1, "Årets värde"),
-                (2, "Glidande medelvärde över två år"),
-                (3, "Glidande medelvärde över tre år"),
+                (1, _l("Årets värde")),
+                (2, _l("Glidande medelvärde över två år")),
+                (3, _l("Glidande medelvärde över tre år")),
             ]
         ),
     )
-    is_total = BooleanField("Totalvärde (t.ex. NKI för samtliga mätområden)")
+    is_total = BooleanField(_l("Totalvärde (t.ex. NKI för samtliga mätområden)"))
     outside_total_from = IntegerField(
-        "Redovisas utanför totalen från år",
-        description="NKI-områden: markupplåtelse ingår inte i totalen från 2024.",
+        _l("Redovisas utanför totalen från år"),
+        description=_l("NKI-områden: markupplåtelse ingår inte i totalen från 2024."),
         validators=[Optional()],
     )
-    source = StringField("Källa", validators=[Length(max=200)])
-    description = TextAreaField("Beskrivning")
+    source = StringField(_l("Källa"), validators=[Length(max=200)])
+    description = TextAreaField(_l("Beskrivning"))
 
     def to_input(self) -> IndicatorInput:
         return IndicatorInput(
@@ -79,13 +85,15 @@ class IndicatorForm(VersionedForm):
 
 
 class IndicatorValueForm(FlaskForm):
-    year = IntegerField("År", validators=[DataRequired(message="Ange året."), NumberRange(1990, 2100)])
-    value = DecimalField("Värde", places=None, validators=[DataRequired(message="Ange värdet.")])
-    national_value = DecimalField("Riket", places=None, validators=[Optional()])
-    county_value = DecimalField("Länet", places=None, validators=[Optional()])
-    case_id = IntegerField("Lotsärende (nummer)", description="Den större etableringen: ärendet som ledde dit.",
+    year = IntegerField(
+        _l("År"), validators=[DataRequired(message=_l("Ange året.")), NumberRange(1990, 2100)]
+    )
+    value = DecimalField(_l("Värde"), places=None, validators=[DataRequired(message=_l("Ange värdet."))])
+    national_value = DecimalField(_l("Riket"), places=None, validators=[Optional()])
+    county_value = DecimalField(_l("Länet"), places=None, validators=[Optional()])
+    case_id = IntegerField(_l("Lotsärende (nummer)"), description=_l("Den större etableringen: ärendet som ledde dit."),
                            validators=[Optional()])  # fmt: skip
-    note = StringField("Anteckning", validators=[Length(max=500)])
+    note = StringField(_l("Anteckning"), validators=[Length(max=500)])
 
     def to_input(self) -> IndicatorValueInput:
         return IndicatorValueInput(
@@ -99,16 +107,20 @@ class IndicatorValueForm(FlaskForm):
 
 
 class ActivityForm(VersionedForm):
-    focus_area_id = SelectField("Fokusområde", coerce=int)
-    title = StringField("Aktivitet", validators=[DataRequired(message="Ange aktiviteten."), Length(max=200)])
-    description = TextAreaField("Beskrivning")
-    responsible_kind = SelectField("Ansvarig är en", choices=options(RESPONSIBLE_KINDS.items()))
-    responsible_name = StringField(
-        "Ansvarig nämnd, bolag eller funktion",
-        validators=[DataRequired(message="Ange vem som ansvarar."), Length(max=200)],
+    focus_area_id = SelectField(_l("Fokusområde"), coerce=int)
+    title = StringField(
+        _l("Aktivitet"), validators=[DataRequired(message=_l("Ange aktiviteten.")), Length(max=200)]
     )
-    status = SelectField("Status", choices=options((k.value, label) for k, label in STATUS_LABELS.items()))
-    due_on = DateField("Klart senast", validators=[Optional()])
+    description = TextAreaField(_l("Beskrivning"))
+    responsible_kind = SelectField(_l("Ansvarig är en"), choices=options(RESPONSIBLE_KINDS.items()))
+    responsible_name = StringField(
+        _l("Ansvarig nämnd, bolag eller funktion"),
+        validators=[DataRequired(message=_l("Ange vem som ansvarar.")), Length(max=200)],
+    )
+    status = SelectField(
+        _l("Status"), choices=options((k.value, label) for k, label in STATUS_LABELS.items())
+    )
+    due_on = DateField(_l("Klart senast"), validators=[Optional()])
 
     def to_input(self) -> ActivityInput:
         return ActivityInput(
@@ -123,5 +135,7 @@ class ActivityForm(VersionedForm):
 
 
 class LinkForm(FlaskForm):
-    kind = SelectField("Typ", choices=options([("interaction", "Kontakt"), ("case", "Lotsärende")]))
-    record_id = IntegerField("Nummer", validators=[DataRequired(message="Ange numret.")])
+    kind = SelectField(
+        _l("Typ"), choices=options([("interaction", _l("Kontakt")), ("case", _l("Lotsärende"))])
+    )
+    record_id = IntegerField(_l("Nummer"), validators=[DataRequired(message=_l("Ange numret."))])

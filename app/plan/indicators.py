@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.audit import services as audit
@@ -40,10 +42,10 @@ class IndicatorKind(enum.StrEnum):
 
 
 KIND_LABELS = {
-    IndicatorKind.INDEX: "Index 0–100",
-    IndicatorKind.SCALE: "Betyg 1–6",
-    IndicatorKind.COUNT: "Antal",
-    IndicatorKind.YESNO: "Ja/nej",
+    IndicatorKind.INDEX: _l("Index 0–100"),
+    IndicatorKind.SCALE: _l("Betyg 1–6"),
+    IndicatorKind.COUNT: _l("Antal"),
+    IndicatorKind.YESNO: _l("Ja/nej"),
 }
 KIND_RANGES: dict[IndicatorKind, tuple[float, float]] = {
     IndicatorKind.INDEX: (0, 100),
@@ -53,9 +55,9 @@ KIND_RANGES: dict[IndicatorKind, tuple[float, float]] = {
 }
 
 GROUPS = {
-    "nki": "SKR Insikt – Nöjd Kund Index (NKI)",
-    "sn": "Svenskt Näringslivs mätning av företagsklimatet",
-    "other": "Övriga indikatorer",
+    "nki": _l("SKR Insikt – Nöjd Kund Index (NKI)"),
+    "sn": _l("Svenskt Näringslivs mätning av företagsklimatet"),
+    "other": _l("Övriga indikatorer"),
 }
 
 
@@ -167,7 +169,8 @@ class IndicatorStatus:
 
     @property
     def trend_label(self) -> str:
-        return {"up": "Förbättring", "down": "Försämring", "flat": "Oförändrat"}.get(self.trend or "", "–")
+        labels = {"up": _("Förbättring"), "down": _("Försämring"), "flat": _("Oförändrat")}
+        return labels.get(self.trend or "", "–")
 
     @property
     def trend_symbol(self) -> str:
@@ -245,7 +248,7 @@ def trend_chart(status: IndicatorStatus):
     low, high = {IndicatorKind.SCALE: (1, 6), IndicatorKind.YESNO: (0, 1)}.get(kind, (None, None))
     return line_chart(
         [(str(p.year), p.effective) for p in status.points],
-        title=f"Utveckling för {status.indicator.name}",
+        title=_("Utveckling för %(name)s", name=status.indicator.name),
         target=status.indicator.target_value,
         low=low,
         high=high,
@@ -271,7 +274,7 @@ def get_indicator_or_404(indicator_id: int) -> Indicator:
         sa.select(Indicator).options(selectinload(Indicator.values)).where(Indicator.id == indicator_id)
     )
     if indicator is None:
-        raise NotFound("Indikatorn finns inte.")
+        raise NotFound(_("Indikatorn finns inte."))
     return indicator
 
 
@@ -311,36 +314,39 @@ def _check_value(kind: IndicatorKind, value: float | None, field: str) -> None:
         return
     low, high = KIND_RANGES[kind]
     if not low <= value <= high:
-        raise ValidationError(f"Värdet måste ligga mellan {low:g} och {high:g}.", field=field)
+        raise ValidationError(
+            _("Värdet måste ligga mellan %(low)s och %(high)s.", low=f"{low:g}", high=f"{high:g}"),
+            field=field,
+        )
     if kind in (IndicatorKind.COUNT, IndicatorKind.YESNO) and value != int(value):
-        raise ValidationError("Värdet måste vara ett heltal.", field=field)
+        raise ValidationError(_("Värdet måste vara ett heltal."), field=field)
 
 
 def _check_year(year: int | None, field: str) -> None:
     if year is not None and not 1990 <= year <= 2100:
-        raise ValidationError("Ange ett årtal mellan 1990 och 2100.", field=field)
+        raise ValidationError(_("Ange ett årtal mellan 1990 och 2100."), field=field)
 
 
 def _validate_indicator(data: IndicatorInput, existing: Indicator | None) -> IndicatorKind:
     if not data.name.strip():
-        raise ValidationError("Ange ett namn.", field="name")
+        raise ValidationError(_("Ange ett namn."), field="name")
     if not data.key.strip():
-        raise ValidationError("Ange en kod (används i exporter).", field="key")
+        raise ValidationError(_("Ange en kod (används i exporter)."), field="key")
     if data.group not in GROUPS:
-        raise ValidationError("Välj en grupp.", field="group")
+        raise ValidationError(_("Välj en grupp."), field="group")
     try:
         kind = IndicatorKind(data.kind)
     except ValueError:
-        raise ValidationError("Välj en typ av värde.", field="kind") from None
+        raise ValidationError(_("Välj en typ av värde."), field="kind") from None
     if data.moving_average_years not in (1, 2, 3):
-        raise ValidationError("Glidande medelvärde kan vara 1–3 år.", field="moving_average_years")
+        raise ValidationError(_("Glidande medelvärde kan vara 1–3 år."), field="moving_average_years")
     _check_value(kind, data.baseline_value, "baseline_value")
     _check_value(kind, data.target_value, "target_value")
     for name in ("baseline_year", "target_year", "outside_total_from"):
         _check_year(getattr(data, name), name)
     clash = db.session.scalar(sa.select(Indicator).where(Indicator.key == data.key.strip()))
     if clash is not None and clash is not existing:
-        raise Conflict("Det finns redan en indikator med den koden.", field="key")
+        raise Conflict(_("Det finns redan en indikator med den koden."), field="key")
     return kind
 
 
@@ -399,7 +405,9 @@ def set_indicator_value(indicator: Indicator, data: IndicatorValueInput, *, acto
     _check_year(data.year, "year")
     _check_value(indicator.kind_enum, data.value, "value")
     if data.case_id is not None and not _case_exists(data.case_id):
-        raise ValidationError(f"Det finns inget lotsärende med nummer {data.case_id}.", field="case_id")
+        raise ValidationError(
+            _("Det finns inget lotsärende med nummer %(number)s.", number=data.case_id), field="case_id"
+        )
     existing = db.session.scalar(
         sa.select(IndicatorValue).where(
             IndicatorValue.indicator_id == indicator.id, IndicatorValue.year == data.year
@@ -429,7 +437,7 @@ def delete_indicator_value(indicator: Indicator, year: int, *, actor: User) -> N
         )
     )
     if row is None:
-        raise NotFound(f"{indicator.name} har inget värde för {year}.")
+        raise NotFound(_("%(name)s har inget värde för %(year)s.", name=indicator.name, year=year))
     audit.record_delete(actor, row, summary=f"{indicator.name} {year} borttaget")
     db.session.delete(row)
     db.session.flush()

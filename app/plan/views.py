@@ -4,6 +4,7 @@ app.plan.indicators and app.plan.action_plan. Focus areas stay in app.admin."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -56,7 +57,7 @@ def indicator_new():
     if done := submit(
         form,
         lambda: ind.create_indicator(form.to_input(), actor=current_user),
-        success="Indikatorn är skapad.",
+        success=_("Indikatorn är skapad."),
         redirect_to=lambda indicator: url_for("strategy.indicator_edit", indicator_id=indicator.id),
     ):
         return done
@@ -73,7 +74,7 @@ def indicator_edit(indicator_id: int):
         lambda: ind.update_indicator(
             indicator, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
-        success="Indikatorn är sparad.",
+        success=_("Indikatorn är sparad."),
         redirect_to=url_for("strategy.indicator_edit", indicator_id=indicator.id),
     ):
         return done
@@ -96,7 +97,7 @@ def indicator_value_save(indicator_id: int):
     if done := submit(
         value_form,
         lambda: ind.set_indicator_value(indicator, value_form.to_input(), actor=current_user),
-        success=lambda _value: f"Värdet för {value_form.year.data} är sparat.",
+        success=lambda _value: _("Värdet för %(year)s är sparat.", year=value_form.year.data),
         redirect_to=url_for("strategy.indicator_edit", indicator_id=indicator.id) + "#varden",
     ):
         return done
@@ -117,7 +118,7 @@ def indicator_value_delete(indicator_id: int, year: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"Värdet för {year} är borttaget.", "success")
+        flash(_("Värdet för %(year)s är borttaget.", year=year), "success")
     return redirect(url_for("strategy.indicator_edit", indicator_id=indicator.id) + "#varden")
 
 
@@ -166,7 +167,7 @@ def activity_new():
     if done := submit(
         form,
         lambda: plan.create_activity(form.to_input(), actor=current_user),
-        success="Aktiviteten är tillagd i handlingsplanen.",
+        success=_("Aktiviteten är tillagd i handlingsplanen."),
         redirect_to=lambda activity: url_for("strategy.activity_detail", activity_id=activity.id),
     ):
         return done
@@ -197,7 +198,7 @@ def activity_edit(activity_id: int):
         lambda: plan.update_activity(
             activity, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
-        success="Aktiviteten är sparad.",
+        success=_("Aktiviteten är sparad."),
         redirect_to=url_for("strategy.activity_detail", activity_id=activity.id),
     ):
         return done
@@ -211,7 +212,7 @@ def activity_delete(activity_id: int):
     return submit(
         None,
         lambda: plan.delete_activity(activity, actor=current_user),
-        success="Aktiviteten är borttagen ur handlingsplanen.",
+        success=_("Aktiviteten är borttagen ur handlingsplanen."),
         redirect_to=url_for("strategy.action_plan"),
     )
 
@@ -229,7 +230,7 @@ def activity_link(activity_id: int):
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash("Kopplingen är sparad.", "success")
+            flash(_("Kopplingen är sparad."), "success")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -248,5 +249,5 @@ def activity_unlink(activity_id: int, link_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash("Kopplingen är borttagen.", "success")
+        flash(_("Kopplingen är borttagen."), "success")
     return redirect(url_for("strategy.activity_detail", activity_id=activity_id) + "#kopplingar")

@@ -18,6 +18,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from werkzeug.routing import BuildError
 
 from app.auth.models import User
@@ -91,7 +94,10 @@ class _Spec:
     note: str = ""
 
 
-_HIDDEN_NOTE = "Poster i kontakter och lotsärenden med begränsad åtkomst som du inte får läsa visas inte här (men räknas i rapporten)."
+_HIDDEN_NOTE = _l(
+    "Poster i kontakter och lotsärenden med begränsad åtkomst som du inte får läsa visas inte här "
+    "(men räknas i rapporten)."
+)
 
 
 def _permits_left_out(viewer: User, _arg: str) -> sa.ColumnElement[bool]:
@@ -128,15 +134,16 @@ def _case_select(conds: list[sa.ColumnElement[bool]]) -> sa.Select:
     )
 
 
-_CASE_COLUMNS = [
-    Column("Ärende"),
-    Column("Företag"),
-    Column("Ärendetyp"),
-    Column("Inkom"),
-    Column("Avslutat"),
-    Column("Dagar", numeric=True),
-    Column("Ansvarig"),
-]
+def _case_columns() -> list[Column]:
+    return [
+        Column(_("Ärende")),
+        Column(_("Företag")),
+        Column(_("Ärendetyp")),
+        Column(_("Inkom")),
+        Column(pgettext("ärende", "Avslutat")),
+        Column(_("Dagar"), numeric=True),
+        Column(_("Ansvarig")),
+    ]
 
 
 def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
@@ -167,7 +174,7 @@ def _case_rows(rows: list[Any], viewer: User) -> list[Row]:
 
 
 def _cases(where: Callable[[Scope, datetime], list[sa.ColumnElement[bool]]]) -> Callable:
-    return lambda scope, now, _arg: (_case_select(where(scope, now)), _CASE_COLUMNS)
+    return lambda scope, now, _arg: (_case_select(where(scope, now)), _case_columns())
 
 
 # -- permits ----------------------------------------------------------------------------------
@@ -193,12 +200,12 @@ def _permits(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Co
         .order_by(CasePermit.expected_decision_on, CasePermit.id)
     )
     cols = [
-        Column("Ärende"),
-        Column("Företag"),
-        Column("Tillstånd"),
-        Column("Myndighet"),
-        Column("Beslut senast"),
-        Column("Beslutat"),
+        Column(_("Ärende")),
+        Column(_("Företag")),
+        Column(_("Tillstånd")),
+        Column(_("Myndighet")),
+        Column(_("Beslut senast")),
+        Column(_("Beslutat")),
     ]
     return stmt, cols
 
@@ -210,7 +217,7 @@ def _permit_rows(rows: list[Any], viewer: User) -> list[Row]:
     for row, restricted, show in _judged(viewer, rows, case=lambda r: r[0]):
         cid, title, _restricted, company, ptype, authority, expected, decided = row
         cells = (
-            [f"{cid}: {title}", company, ptype, authority, expected, decided or "Nej"]
+            [f"{cid}: {title}", company, ptype, authority, expected, decided or _("Nej")]
             if show
             else [f"{cid}: {restriction.neutral('case')}", company, hidden, hidden, hidden, hidden]
         )
@@ -241,12 +248,12 @@ def _followups(where: Callable[[Scope, datetime], list[sa.ColumnElement[bool]]])
             .order_by(FollowUp.due_on, FollowUp.id)
         )
         cols = [
-            Column("Uppföljning"),
-            Column("Företag"),
-            Column("Förfallodag"),
-            Column("Klar"),
-            Column("Status"),
-            Column("Ansvarig"),
+            Column(_("Uppföljning")),
+            Column(_("Företag")),
+            Column(_("Förfallodag")),
+            Column(_("Klar")),
+            Column(_("Status")),
+            Column(_("Ansvarig")),
         ]
         return stmt, cols
 
@@ -286,7 +293,7 @@ def _visits(with_ledning: bool) -> Callable:
             .where(*F.visits_where(scope, with_ledning=with_ledning))
             .order_by(CompanyVisit.starts_at, CompanyVisit.id)
         )
-        return stmt, [Column("Företag"), Column("Datum"), Column("Plats")]
+        return stmt, [Column(_("Företag")), Column(_("Datum")), Column(_("Plats"))]
 
     return build
 
@@ -318,7 +325,12 @@ def _referrals(scope: Scope, now: datetime, arg: str) -> tuple[sa.Select, list[C
         .where(*F.referrals_where(scope, partner_id))
         .order_by(Referral.referred_on, Referral.id)
     )
-    return stmt, [Column("Företag"), Column("Partner"), Column("Datum"), Column("Utfall registrerat")]
+    return stmt, [
+        Column(_("Företag")),
+        Column(_("Partner")),
+        Column(_("Datum")),
+        Column(_("Utfall registrerat")),
+    ]
 
 
 def _referral_rows(rows: list[Any], viewer: User) -> list[Row]:
@@ -328,7 +340,7 @@ def _referral_rows(rows: list[Any], viewer: User) -> list[Row]:
     for row, restricted, show in _judged(viewer, rows, interaction=lambda r: r[1], case=lambda r: r[6]):
         _rid, iid, company, partner, on, has_outcome, cid = row
         cells = (
-            [company, partner, on, "Ja" if has_outcome else "Nej"]
+            [company, partner, on, _("Ja") if has_outcome else _("Nej")]
             if show
             else [company, restriction.neutral("referral"), on, restriction.NOT_SHOWN]
         )
@@ -359,7 +371,7 @@ def _survey(scope: Scope, now: datetime, _arg: str) -> tuple[sa.Select, list[Col
         .where(*F.survey_where(scope))
         .order_by(SurveyResponse.answered_at, SurveyResponse.id)
     )
-    return stmt, [Column("Ärende"), Column("Ärendetyp"), Column("Besvarad")]
+    return stmt, [Column(_("Ärende")), Column(_("Ärendetyp")), Column(_("Besvarad"))]
 
 
 def _survey_rows(rows: list[Any], viewer: User) -> list[Row]:
@@ -375,28 +387,28 @@ def _survey_rows(rows: list[Any], viewer: User) -> list[Row]:
 
 SPECS: dict[str, _Spec] = {
     "cases.new": _Spec(
-        "Nya lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_new_where(s)), _case_rows
+        _l("Nya lotsärenden"), Perm.VIEW_CASES, _cases(lambda s, n: F.cases_new_where(s)), _case_rows
     ),
     "cases.closed": _Spec(
-        "Avslutade lotsärenden", Perm.VIEW_CASES, _cases(lambda s, n: F.cases_closed_where(s)), _case_rows
+        _l("Avslutade lotsärenden"), Perm.VIEW_CASES, _cases(lambda s, n: F.cases_closed_where(s)), _case_rows
     ),
     "cases.open": _Spec(
-        "Öppna lotsärenden vid periodens slut", Perm.VIEW_CASES, _cases(F.cases_open_where), _case_rows
+        _l("Öppna lotsärenden vid periodens slut"), Perm.VIEW_CASES, _cases(F.cases_open_where), _case_rows
     ),
     "cases.over90": _Spec(
-        f"Lotsärenden öppna längre än {F.OPEN_CASE_ALERT_DAYS} dagar",
+        _l("Lotsärenden öppna längre än %(days)s dagar", days=F.OPEN_CASE_ALERT_DAYS),
         Perm.VIEW_CASES,
         _cases(F.cases_long_open_where),
         _case_rows,
     ),
     "cases.large_new": _Spec(
-        "Nya större etableringar",
+        _l("Nya större etableringar"),
         Perm.VIEW_CASES,
         _cases(lambda s, n: F.cases_large_new_where(s)),
         _case_rows,
     ),
     "permits.passed": _Spec(
-        "Passerade lagstadgade handläggningstider",
+        _l("Passerade lagstadgade handläggningstider"),
         Perm.VIEW_CASES,
         _permits,
         _permit_rows,
@@ -404,43 +416,43 @@ SPECS: dict[str, _Spec] = {
         _HIDDEN_NOTE,
     ),
     "followups.on_time": _Spec(
-        "Uppföljningar klara i tid",
+        _l("Uppföljningar klara i tid"),
         Perm.VIEW_FOLLOWUPS,
         _followups(lambda s, n: F.followups_done_where(s, on_time=True)),
         _followup_rows,
     ),
     "followups.late": _Spec(
-        "Uppföljningar klara för sent",
+        _l("Uppföljningar klara för sent"),
         Perm.VIEW_FOLLOWUPS,
         _followups(lambda s, n: F.followups_done_where(s, on_time=False)),
         _followup_rows,
     ),
     "followups.overdue": _Spec(
-        "Öppna och försenade uppföljningar vid periodens slut",
+        _l("Öppna och försenade uppföljningar vid periodens slut"),
         Perm.VIEW_FOLLOWUPS,
         _followups(F.followups_overdue_where),
         _followup_rows,
     ),
-    "visits.done": _Spec("Genomförda företagsbesök", Perm.VIEW_VISITS, _visits(False), _visit_rows),
+    "visits.done": _Spec(_l("Genomförda företagsbesök"), Perm.VIEW_VISITS, _visits(False), _visit_rows),
     "visits.ledning": _Spec(
-        "Företagsbesök med kommunledningen", Perm.VIEW_VISITS, _visits(True), _visit_rows
+        _l("Företagsbesök med kommunledningen"), Perm.VIEW_VISITS, _visits(True), _visit_rows
     ),
-    "referrals.total": _Spec("Hänvisningar", Perm.VIEW_CONTACTS, _referrals, _referral_rows),
+    "referrals.total": _Spec(_l("Hänvisningar"), Perm.VIEW_CONTACTS, _referrals, _referral_rows),
     "referrals.partner": _Spec(
-        "Hänvisningar till partner",
+        _l("Hänvisningar till partner"),
         Perm.VIEW_CONTACTS,
         _referrals,
         _referral_rows,
         _referrals_left_out,
         _HIDDEN_NOTE,
     ),
-    "survey.answers": _Spec("Lotsärenden med enkätsvar", Perm.VIEW_CASES, _survey, _survey_rows),
+    "survey.answers": _Spec(_l("Lotsärenden med enkätsvar"), Perm.VIEW_CASES, _survey, _survey_rows),
 }
 
 
 def spec_for(figure_key: str) -> tuple[_Spec, str] | None:
     """The drill-down of a figure key ("referrals.partner:3" → spec and argument "3")."""
-    name, _, arg = figure_key.partition(":")
+    name, _sep, arg = figure_key.partition(":")
     spec = SPECS.get(name)
     return (spec, arg) if spec else None
 
@@ -483,7 +495,7 @@ def record_list(
     title = spec.title
     if figure_key.startswith("referrals.partner:") and arg.isdigit():
         partner = db.session.get(ReferralPartner, int(arg))
-        title = f"Hänvisningar till {partner.name}" if partner else title
+        title = _("Hänvisningar till %(partner)s", partner=partner.name) if partner else title
     return RecordList(
         title,
         spec.perm,

@@ -26,6 +26,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.cases.report_queries import OPEN_CASE_ALERT_DAYS
@@ -66,6 +68,7 @@ __all__ = [
     "contacts_and_companies",
     "contacts_by_kind",
     "contacts_total",
+    "export_headers",
     "export_rows",
     "focus_counts",
     "median",
@@ -116,7 +119,7 @@ class Report:
         return [(title, getattr(self, attr)) for attr, title in specs.SECTIONS]
 
     def figure(self, key: str) -> Figure:
-        for _, figures in self.sections():
+        for _section, figures in self.sections():
             for fig in figures:
                 if fig.key == key:
                     return fig
@@ -264,22 +267,37 @@ def build_report(
 
 # =========================================================================== exports
 
-EXPORT_HEADERS = ["Avsnitt", "Nyckeltal", "Värde", "Samma period året innan", "Förändring"]
+# Lazy: a request turns them into text in its language (`str` before they reach CSV/XLSX).
+EXPORT_HEADERS = [
+    _l("Avsnitt"),
+    _l("Nyckeltal"),
+    _l("Värde"),
+    _l("Samma period året innan"),
+    _l("Förändring"),
+]
 _FOCUS_COLUMNS = [(spec.label, spec.column) for spec in specs.FIGURES if spec.section == specs.FOCUS_ROWS]
 
 
 def export_rows(report: Report) -> list[list[Any]]:
-    """Flat rows for CSV/XLSX: section, figure, value, a year earlier, change."""
+    """Flat rows for CSV/XLSX: section, figure, value, a year earlier, change – the texts in
+    the request's language, as plain strings (the writers take no lazy strings)."""
     rows: list[list[Any]] = []
     for section, figures in report.sections():
         for f in figures:
-            rows.append([section, f.label, f.value, f.previous, f.change])
+            rows.append([str(section), str(f.label), f.value, f.previous, f.change])
     for row in report.focus_rows:
         name = row.focus_area.name
         for label, column in _FOCUS_COLUMNS:
             f = getattr(row, column)
-            rows.append([f"Fokusområde: {name}", label, f.value, f.previous, f.change])
+            rows.append([_("Fokusområde: %(name)s", name=name), str(label), f.value, f.previous, f.change])
     for urow in report.user_rows:
         for f in urow.figures.values():
-            rows.append([f"Användare: {urow.user.name}", f.label, f.value, f.previous, f.change])
+            rows.append(
+                [_("Användare: %(name)s", name=urow.user.name), str(f.label), f.value, f.previous, f.change]
+            )
     return rows
+
+
+def export_headers() -> list[str]:
+    """EXPORT_HEADERS in the request's language, as plain strings."""
+    return [str(header) for header in EXPORT_HEADERS]

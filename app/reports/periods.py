@@ -14,25 +14,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.core.errors import ValidationError
 from app.core.time import local_midnight_utc, local_today
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
-KINDS = {MONTH: "Månad", QUARTER: "Kvartal", YEAR: "År", CUSTOM: "Valfri period"}
+KINDS = {MONTH: _l("Månad"), QUARTER: _l("Kvartal"), YEAR: _l("År"), CUSTOM: _l("Valfri period")}
 
+# Lower case, as they stand inside a sentence ("mars 2025"); English capitalises them.
 MONTH_NAMES = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
+    _l("januari"),
+    _l("februari"),
+    _l("mars"),
+    _l("april"),
+    _l("maj"),
+    _l("juni"),
+    _l("juli"),
+    _l("augusti"),
+    _l("september"),
+    _l("oktober"),
+    _l("november"),
+    _l("december"),
 ]
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -64,7 +68,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
-            raise ValidationError("Periodens slut måste vara efter dess början.", field="end")
+            raise ValidationError(_("Periodens slut måste vara efter dess början."), field="end")
 
     # -- edges -------------------------------------------------------------------------------
     @property
@@ -109,7 +113,9 @@ class Period:
         if self.kind == MONTH:
             return f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
         if self.kind == QUARTER:
-            return f"kvartal {(self.start.month - 1) // 3 + 1} {self.start.year}"
+            return _(
+                "kvartal %(quarter)s %(year)s", quarter=(self.start.month - 1) // 3 + 1, year=self.start.year
+            )
         if self.kind == YEAR:
             return str(self.start.year)
         return f"{self.start.isoformat()} – {self.last_day.isoformat()}"
@@ -141,7 +147,7 @@ def month_period(first: date) -> Period:
 
 def quarter_period(year: int, quarter: int) -> Period:
     if quarter not in (1, 2, 3, 4):
-        raise ValidationError("Kvartalet måste vara 1–4.", field="quarter")
+        raise ValidationError(_("Kvartalet måste vara 1–4."), field="quarter")
     start = date(year, 3 * (quarter - 1) + 1, 1)
     return Period(QUARTER, start, _add_months(start, 3))
 
@@ -153,9 +159,9 @@ def year_period(year: int) -> Period:
 def custom_period(first_day: date, last_day: date) -> Period:
     """An inclusive range of days [first_day, last_day]."""
     if last_day < first_day:
-        raise ValidationError("Slutdatum måste vara samma dag som eller efter startdatum.", field="to")
+        raise ValidationError(_("Slutdatum måste vara samma dag som eller efter startdatum."), field="to")
     if (last_day - first_day).days >= MAX_CUSTOM_DAYS:
-        raise ValidationError("En valfri period får vara högst tre år.", field="to")
+        raise ValidationError(_("En valfri period får vara högst tre år."), field="to")
     return Period(CUSTOM, first_day, last_day + timedelta(days=1))
 
 
@@ -163,7 +169,7 @@ def parse_month(text: str) -> Period:
     """'2025-03' → March 2025. Raises ValidationError for anything else."""
     match = _MONTH_RE.match((text or "").strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-        raise ValidationError("Ange månaden som ÅÅÅÅ-MM, till exempel 2025-03.", field="month")
+        raise ValidationError(_("Ange månaden som ÅÅÅÅ-MM, till exempel 2025-03."), field="month")
     return month_period(date(int(match.group(1)), int(match.group(2)), 1))
 
 

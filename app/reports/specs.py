@@ -12,20 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.cases.report_queries import OPEN_CASE_ALERT_DAYS
 from app.cases.survey import MIN_ANSWERS
 from app.core.permissions import Perm
 
 # The sections of a report: (Report attribute, heading) in the order of the dashboard and exports.
 SECTIONS = [
-    ("headline", "Nyckeltal"),
-    ("contacts_by_kind", "Kontakter per typ"),
-    ("contacts_by_focus", "Kontakter per fokusområde"),
-    ("visits", "Företagsbesök"),
-    ("cases", "Lotsärenden"),
-    ("followups", "Uppföljningar"),
-    ("referrals", "Hänvisningar per partner"),
-    ("survey", "Nöjdhet (NKI)"),
+    ("headline", _l("Nyckeltal")),
+    ("contacts_by_kind", _l("Kontakter per typ")),
+    ("contacts_by_focus", _l("Kontakter per fokusområde")),
+    ("visits", _l("Företagsbesök")),
+    ("cases", _l("Lotsärenden")),
+    ("followups", _l("Uppföljningar")),
+    ("referrals", _l("Hänvisningar per partner")),
+    ("survey", _l("Nöjdhet (NKI)")),
 ]
 FOCUS_ROWS, USER_ROWS = "focus_rows", "user_rows"  # the per-focus-area and per-user tables
 
@@ -71,72 +73,89 @@ def _contacts(key: str, label: str, section: str, **kw: Any) -> FigureSpec:
 _VISITS, _FOLLOWUPS, _CONTACTS = Perm.VIEW_VISITS, Perm.VIEW_FOLLOWUPS, Perm.VIEW_CONTACTS
 
 FIGURES: list[FigureSpec] = [
-    _contacts("contacts.total", "Kontakter", "headline"),
-    _contacts("contacts.companies", "Företag som fått kontakt", "headline"),
-    FigureSpec("visits.done", "Företagsbesök", "headline", _VISITS),
-    FigureSpec("cases.new", "Nya lotsärenden", "headline"),
-    FigureSpec("cases.closed", "Avslutade lotsärenden", "headline"),
-    FigureSpec("followups.overdue", "Försenade uppföljningar vid periodens slut", "headline", _FOLLOWUPS),
-    _contacts("contacts.total", "Kontakter", "contacts_by_kind"),
+    _contacts("contacts.total", _l("Kontakter"), "headline"),
+    _contacts("contacts.companies", _l("Företag som fått kontakt"), "headline"),
+    FigureSpec("visits.done", _l("Företagsbesök"), "headline", _VISITS),
+    FigureSpec("cases.new", _l("Nya lotsärenden"), "headline"),
+    FigureSpec("cases.closed", _l("Avslutade lotsärenden"), "headline"),
+    FigureSpec("followups.overdue", _l("Försenade uppföljningar vid periodens slut"), "headline", _FOLLOWUPS),
+    _contacts("contacts.total", _l("Kontakter"), "contacts_by_kind"),
     _contacts("contacts.kind", "", "contacts_by_kind", per=KIND),
     _contacts("contacts.focus", "", "contacts_by_focus", per=FOCUS_AREA),
-    FigureSpec("visits.done", "Genomförda företagsbesök", "visits", _VISITS),
-    FigureSpec("visits.ledning", "varav med kommunledningen", "visits", _VISITS),
-    FigureSpec("cases.new", "Nya", "cases"),
-    FigureSpec("cases.closed", "Avslutade", "cases"),
-    FigureSpec("cases.open", "Öppna vid periodens slut", "cases"),
-    FigureSpec("cases.days_median", "Dagar till avslut, median", "cases", drill="cases.closed", unit="dagar"),
+    FigureSpec("visits.done", _l("Genomförda företagsbesök"), "visits", _VISITS),
+    FigureSpec("visits.ledning", _l("varav med kommunledningen"), "visits", _VISITS),
+    FigureSpec("cases.new", _l("Nya"), "cases"),
+    FigureSpec("cases.closed", _l("Avslutade"), "cases"),
+    FigureSpec("cases.open", _l("Öppna vid periodens slut"), "cases"),
     FigureSpec(
-        "cases.days_p90", "Dagar till avslut, 90:e percentilen", "cases", drill="cases.closed", unit="dagar"
+        "cases.days_median", _l("Dagar till avslut, median"), "cases", drill="cases.closed", unit=_l("dagar")
     ),
-    FigureSpec("cases.over90", f"Öppna längre än {OPEN_CASE_ALERT_DAYS} dagar", "cases"),
-    FigureSpec("cases.large_new", "Nya större etableringar", "cases"),
-    FigureSpec("permits.passed", "Passerade lagstadgade handläggningstider", "cases"),
-    FigureSpec("followups.on_time", "Klara i tid", "followups", _FOLLOWUPS),
-    FigureSpec("followups.late", "Klara för sent", "followups", _FOLLOWUPS),
-    FigureSpec("followups.overdue", "Öppna och försenade vid periodens slut", "followups", _FOLLOWUPS),
-    FigureSpec("referrals.total", "Hänvisningar totalt", "referrals", _CONTACTS),
+    FigureSpec(
+        "cases.days_p90",
+        _l("Dagar till avslut, 90:e percentilen"),
+        "cases",
+        drill="cases.closed",
+        unit=_l("dagar"),
+    ),
+    FigureSpec("cases.over90", _l("Öppna längre än %(days)s dagar", days=OPEN_CASE_ALERT_DAYS), "cases"),
+    FigureSpec("cases.large_new", _l("Nya större etableringar"), "cases"),
+    FigureSpec("permits.passed", _l("Passerade lagstadgade handläggningstider"), "cases"),
+    FigureSpec("followups.on_time", _l("Klara i tid"), "followups", _FOLLOWUPS),
+    FigureSpec("followups.late", _l("Klara för sent"), "followups", _FOLLOWUPS),
+    FigureSpec("followups.overdue", _l("Öppna och försenade vid periodens slut"), "followups", _FOLLOWUPS),
+    FigureSpec("referrals.total", _l("Hänvisningar totalt"), "referrals", _CONTACTS),
     FigureSpec("referrals.partner", "", "referrals", _CONTACTS, per=PARTNER),
-    FigureSpec("survey.answers", "Enkätsvar", "survey"),
+    FigureSpec("survey.answers", _l("Enkätsvar"), "survey"),
     FigureSpec(
         "survey.nki",
-        "NKI för lotsärenden (0–100)",
+        _l("NKI för lotsärenden (0–100)"),
         "survey",
         drill="survey.answers",
-        note_if_none=f"Visas först vid minst {MIN_ANSWERS} svar.",
+        note_if_none=_l("Visas först vid minst %(answers)s svar.", answers=MIN_ANSWERS),
     ),
     # The per-focus-area table (export labels: `label`).
-    _contacts("contacts.focus", "Kontakter", FOCUS_ROWS, per=FOCUS_AREA, column="contacts"),
-    _contacts("contacts.companies_focus", "Företag", FOCUS_ROWS, per=FOCUS_AREA, column="companies"),
+    _contacts("contacts.focus", _l("Kontakter"), FOCUS_ROWS, per=FOCUS_AREA, column="contacts"),
+    _contacts("contacts.companies_focus", _l("Företag"), FOCUS_ROWS, per=FOCUS_AREA, column="companies"),
     FigureSpec(
-        "cases.new_focus", "Nya ärenden", FOCUS_ROWS, drill="cases.new", per=FOCUS_AREA, column="cases_new"
+        "cases.new_focus",
+        _l("Nya ärenden"),
+        FOCUS_ROWS,
+        drill="cases.new",
+        per=FOCUS_AREA,
+        column="cases_new",
     ),
     FigureSpec(
         "cases.closed_focus",
-        "Avslutade ärenden",
+        _l("Avslutade ärenden"),
         FOCUS_ROWS,
         drill="cases.closed",
         per=FOCUS_AREA,
         column="cases_closed",
     ),
     FigureSpec(
-        "visits.focus", "Företagsbesök", FOCUS_ROWS, _VISITS, "visits.done", per=FOCUS_AREA, column="visits"
+        "visits.focus",
+        _l("Företagsbesök"),
+        FOCUS_ROWS,
+        _VISITS,
+        "visits.done",
+        per=FOCUS_AREA,
+        column="visits",
     ),
     # The per-user table (chef): app.reports.counting.user_values.
-    _contacts("contacts", "Kontakter", USER_ROWS, per=USER),
-    FigureSpec("cases_new", "Nya ärenden", USER_ROWS, drill="cases.new", per=USER),
-    FigureSpec("cases_closed", "Avslutade ärenden", USER_ROWS, drill="cases.closed", per=USER),
+    _contacts("contacts", _l("Kontakter"), USER_ROWS, per=USER),
+    FigureSpec("cases_new", _l("Nya ärenden"), USER_ROWS, drill="cases.new", per=USER),
+    FigureSpec("cases_closed", _l("Avslutade ärenden"), USER_ROWS, drill="cases.closed", per=USER),
     FigureSpec(
-        "followups_on_time", "Uppföljningar i tid", USER_ROWS, _FOLLOWUPS, "followups.on_time", per=USER
+        "followups_on_time", _l("Uppföljningar i tid"), USER_ROWS, _FOLLOWUPS, "followups.on_time", per=USER
     ),
-    FigureSpec("followups_late", "Uppföljningar sena", USER_ROWS, _FOLLOWUPS, "followups.late", per=USER),
+    FigureSpec("followups_late", _l("Uppföljningar sena"), USER_ROWS, _FOLLOWUPS, "followups.late", per=USER),
     FigureSpec(
         "followups_overdue",
-        "Försenade vid periodens slut",
+        _l("Försenade vid periodens slut"),
         USER_ROWS,
         _FOLLOWUPS,
         "followups.overdue",
         per=USER,
     ),
-    FigureSpec("visits", "Besök", USER_ROWS, _VISITS, "visits.done", per=USER),
+    FigureSpec("visits", _l("Besök"), USER_ROWS, _VISITS, "visits.done", per=USER),
 ]

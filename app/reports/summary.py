@@ -17,6 +17,7 @@ from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from app.auth.models import User
 from app.core.charts import bar_width
@@ -31,6 +32,7 @@ from app.reports.periods import Period, previous_month
 
 TEMPLATE = "monthly_summary"
 SEND_AT = time(7, 0)  # Stockholm time on the 1st
+MAIL_LANGUAGE = "sv"  # the summary is sent in Swedish (app.mail.render), whoever reads Lotsbok in English
 
 
 def summary_key(user_id: int, period: Period) -> str:
@@ -99,7 +101,16 @@ class FocusLine:
 def mail_context(report: Report, user: User) -> dict[str, Any]:
     """What the templates need. The e-mail leaves the system, so restricted records in it are
     judged as read by nobody – also for a recipient who may read them (app.core.restriction):
-    "Lotsärende med begränsad åtkomst – öppna i Lotsbok", without title or company."""
+    "Lotsärende med begränsad åtkomst – öppna i Lotsbok", without title or company.
+
+    Worked out in the mail's language (MAIL_LANGUAGE, as render_mail renders it), not in that of
+    the request that previews or queues it: a text made here (such as that neutral wording) is
+    fixed before the templates run."""
+    with force_locale(MAIL_LANGUAGE):
+        return _mail_context(report, user)
+
+
+def _mail_context(report: Report, user: User) -> dict[str, Any]:
     rows = report.focus_rows
     widest = max((int(r.contacts.value or 0) for r in rows), default=0)
     return {
@@ -134,7 +145,7 @@ def _settings_url() -> str | None:
 
 def render_summary(report: Report, user: User) -> RenderedMail:
     """The e-mail as `user` would receive it (preview page and CLI --preview)."""
-    return render_mail(TEMPLATE, **mail_context(report, user))
+    return render_mail(TEMPLATE, language=MAIL_LANGUAGE, **mail_context(report, user))
 
 
 def queue_monthly_summaries(period: Period, *, now: datetime | None = None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -20,7 +21,7 @@ from app.plan import action_plan as plan
 from app.plan import indicators as ind
 from app.plan.indicators import trend_chart
 from app.reports import drilldown
-from app.reports.figures import EXPORT_HEADERS, Drill, Figure, Scope, build_report, export_rows, notable_for
+from app.reports.figures import Drill, Figure, Scope, build_report, export_headers, export_rows, notable_for
 from app.reports.periods import KINDS, MONTH_NAMES, Period, parse_month, period_from_args, previous_month
 from app.reports.summary import render_summary
 from app.strategy.queries import list_focus_areas
@@ -102,11 +103,11 @@ def dashboard():
         years=list(range(today.year, today.year - 8, -1)),
         areas=list_focus_areas(),
         kind_chart=bar_chart(
-            [(f.label, f.value or 0) for f in report.contacts_by_kind[1:]], title="Kontakter per typ"
+            [(str(f.label), f.value or 0) for f in report.contacts_by_kind[1:]], title=_("Kontakter per typ")
         ),
         focus_chart=bar_chart(
-            [(r.focus_area.label, r.contacts.value or 0) for r in report.focus_rows],
-            title="Kontakter per fokusområde",
+            [(str(r.focus_area.label), r.contacts.value or 0) for r in report.focus_rows],
+            title=_("Kontakter per fokusområde"),
         ),
         groups=groups,
         group_labels=ind.GROUPS,
@@ -126,7 +127,7 @@ def records():
     found = drilldown.spec_for(key)
     if found is None:
         abort(404)
-    spec, _ = found
+    spec, _arg = found
     if not can(current_user, spec.perm):
         abort(403)
     scope, _error = _scope()
@@ -150,7 +151,9 @@ def export(fmt: str):
     scope, _error = _scope()
     report = build_report(scope, per_user=sees_per_user(current_user))
     name = f"lotsbok-rapport-{scope.period.start.isoformat()}-{scope.period.last_day.isoformat()}"
-    return spreadsheet_response(fmt, EXPORT_HEADERS, export_rows(report), name=name, sheet_title="Rapport")
+    return spreadsheet_response(
+        fmt, export_headers(), export_rows(report), name=name, sheet_title=_("Rapport")
+    )
 
 
 def _preview_period() -> Period:
