@@ -11,10 +11,12 @@ from config import Config, ProductionConfig, config_from_env, development_secret
 
 
 def _select_locale() -> str:
-    from flask import current_app, has_request_context
+    from flask import current_app, has_request_context, request
 
     if not has_request_context():
         return "sv"  # jobs and the CLI: texts they build (errors, mail) are in Swedish
+    if (request.blueprint or "").startswith("api"):
+        return "sv"  # the JSON API answers in Swedish, whatever a browser cookie sent along says
     lang = session.get("lang")
     if lang in current_app.config["LOTSBOK_LANGUAGES"]:
         return lang

@@ -15,6 +15,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.audit import services as audit
+from app.audit.retirement import set_retired
 from app.auth.models import User
 from app.cases import queries
 from app.cases.models import CaseType
@@ -23,7 +24,6 @@ from app.core.db import check_version
 from app.core.errors import Conflict, ValidationError
 from app.core.forms import VersionedForm
 from app.core.permissions import Perm, require
-from app.core.time import utcnow
 from app.extensions import db
 
 
@@ -92,22 +92,16 @@ def retire_case_type(case_type: CaseType, *, actor: User, now: datetime | None =
     """Stop offering a case type for new cases; old cases keep it. Retiring a retired type
     changes nothing (a double submit does not bring it back, as the old toggle did)."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if case_type.retired_at is None:
-        case_type.retired_at = now or utcnow()
-        summary = f"Ärendetyp {case_type.name} avslutad"  # untranslated: audit trail
-        audit.record_update(actor, case_type, summary=summary)
-        db.session.flush()
+    summary = f"Ärendetyp {case_type.name} avslutad"  # untranslated: audit trail
+    set_retired(case_type, True, actor=actor, now=now, summary=summary)
     return case_type
 
 
 def reinstate_case_type(case_type: CaseType, *, actor: User) -> CaseType:
     """Offer a retired case type for new cases again (a no-op for one in use)."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if case_type.retired_at is not None:
-        case_type.retired_at = None
-        summary = f"Ärendetyp {case_type.name} återaktiverad"  # untranslated: audit trail
-        audit.record_update(actor, case_type, summary=summary)
-        db.session.flush()
+    summary = f"Ärendetyp {case_type.name} återaktiverad"  # untranslated: audit trail
+    set_retired(case_type, False, actor=actor, summary=summary)
     return case_type
 
 

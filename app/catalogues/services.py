@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.audit import services as audit
+from app.audit.retirement import set_retired
 from app.auth.models import User
 from app.catalogues.models import CLOCK_STARTS, TIME_UNITS, ClosedDay, PermitType, ReferralPartner
 from app.core.calendar import day_label, forget_closed_days, is_vardag
@@ -21,7 +22,6 @@ from app.core.clock_hooks import ClockImpact, permit_clock_impact, recompute_per
 from app.core.db import check_version
 from app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from app.core.permissions import Perm, require
-from app.core.time import utcnow
 from app.extensions import db
 
 
@@ -204,28 +204,16 @@ def retire_permit_type(permit: PermitType, *, actor: User, now: datetime | None 
     """Stop offering a permit type for new contacts and cases; old records keep it. Retiring a
     retired type changes nothing (no second audit row)."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if permit.retired_at is None:
-        permit.retired_at = now or utcnow()
-        audit.record_update(
-            actor,
-            permit,
-            summary=f"Tillståndstyp {permit.name} avslutad",  # untranslated: audit trail
-        )
-        db.session.flush()
+    summary = f"Tillståndstyp {permit.name} avslutad"  # untranslated: audit trail
+    set_retired(permit, True, actor=actor, now=now, summary=summary)
     return permit
 
 
 def reinstate_permit_type(permit: PermitType, *, actor: User) -> PermitType:
     """Offer a retired permit type again (a no-op for one in use)."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if permit.retired_at is not None:
-        permit.retired_at = None
-        audit.record_update(
-            actor,
-            permit,
-            summary=f"Tillståndstyp {permit.name} återaktiverad",  # untranslated: audit trail
-        )
-        db.session.flush()
+    summary = f"Tillståndstyp {permit.name} återaktiverad"  # untranslated: audit trail
+    set_retired(permit, False, actor=actor, summary=summary)
     return permit
 
 
@@ -279,28 +267,16 @@ def update_partner(
 def retire_partner(partner: ReferralPartner, *, actor: User, now: datetime | None = None) -> ReferralPartner:
     """No new referrals to a partner; old referrals keep it. Idempotent."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if partner.retired_at is None:
-        partner.retired_at = now or utcnow()
-        audit.record_update(
-            actor,
-            partner,
-            summary=f"Partner {partner.name} avslutad",  # untranslated: audit trail
-        )
-        db.session.flush()
+    summary = f"Partner {partner.name} avslutad"  # untranslated: audit trail
+    set_retired(partner, True, actor=actor, now=now, summary=summary)
     return partner
 
 
 def reinstate_partner(partner: ReferralPartner, *, actor: User) -> ReferralPartner:
     """Offer a retired partner again. Idempotent."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if partner.retired_at is not None:
-        partner.retired_at = None
-        audit.record_update(
-            actor,
-            partner,
-            summary=f"Partner {partner.name} återaktiverad",  # untranslated: audit trail
-        )
-        db.session.flush()
+    summary = f"Partner {partner.name} återaktiverad"  # untranslated: audit trail
+    set_retired(partner, False, actor=actor, summary=summary)
     return partner
 
 

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit import services as audit
+from app.audit.retirement import set_retired
 from app.auth.models import User
 from app.companies.fields import check_email, check_orgnr, check_sni, check_website
 from app.companies.models import (
@@ -482,13 +483,6 @@ def rename_area(area: Area, data: AreaInput, *, actor: User, expected_version: i
 def set_area_retired(area: Area, retired: bool, *, actor: User, now: datetime | None = None) -> Area:
     """Retire (not offered for new choices; companies keep it) or reinstate an area."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if retired and area.retired_at is None:
-        area.retired_at = now or utcnow()
-    elif not retired and area.retired_at is not None:
-        area.retired_at = None
-    else:
-        return area
     summary = f"Området {area.name} {'avslutat' if retired else 'återaktiverat'}"  # untranslated: audit trail
-    audit.record_update(actor, area, summary=summary)
-    db.session.flush()
+    set_retired(area, retired, actor=actor, now=now, summary=summary)
     return area

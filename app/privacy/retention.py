@@ -29,6 +29,7 @@ from app.audit import services as audit
 from app.auth import personal_data as auth_data
 from app.cases import personal_data as case_data
 from app.companies import personal_data as company_data
+from app.core.codes import swedish
 from app.core.errors import NotFound, ValidationError
 from app.core.permissions import Perm, require
 from app.core.personal_data import RetentionTarget, Subject
@@ -38,7 +39,6 @@ from app.followups import personal_data as followup_data
 from app.interactions import personal_data as interaction_data
 from app.mail import personal_data as mail_data
 from app.privacy.models import ACTION_LABELS, KEEP, DisposalRun, DisposalRunItem, RetentionRule
-from app.privacy.services import swedish
 from app.visits import personal_data as visit_data
 
 PERSONS_PER_RUN = 500

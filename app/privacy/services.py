@@ -22,6 +22,7 @@ from app.auth import personal_data as auth_data
 from app.cases import personal_data as case_data
 from app.companies import personal_data as company_data
 from app.companies.models import ContactPerson
+from app.core.codes import swedish
 from app.core.errors import NotFound, ValidationError
 from app.core.permissions import Perm, require
 from app.core.personal_data import PLACEHOLDER, Candidate, FoundRecord, Subject, replace_all
@@ -65,13 +66,6 @@ EXTRACT_INFO = {
 
 
 # ------------------------------------------------------------------------------ search
-
-
-def swedish(text: Any) -> str:
-    """A (lazy) text as Swedish: for what is stored (protocol, audit trail, person-rights log)
-    or goes into the registerutdrag, whatever language the user reads Lotsbok in."""
-    with force_locale("sv"):
-        return str(text)
 
 
 def search(query: str, *, actor: Any) -> list[Candidate]:

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit import services as audit
+from app.audit.retirement import set_retired
 from app.auth.models import User
 from app.core.db import check_version
 from app.core.errors import Conflict, ValidationError
 from app.core.permissions import Perm, require
-from app.core.time import utcnow
 from app.extensions import db
 from app.strategy.models import FocusArea
 
@@ -77,30 +77,18 @@ def update_focus_area(
 
 
 def retire_focus_area(area: FocusArea, *, actor: User, now: datetime | None = None) -> FocusArea:
-    """Stop offering a focus area for new records; old records keep it."""
+    """Stop offering a focus area for new records; old records keep it. Idempotent."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if area.retired_at is None:
-        area.retired_at = now or utcnow()
-        audit.record_update(
-            actor,
-            area,
-            summary=f"Fokusområde {area.name} avslutat",  # untranslated: audit trail
-        )
-        db.session.flush()
+    summary = f"Fokusområde {area.name} avslutat"  # untranslated: audit trail
+    set_retired(area, True, actor=actor, now=now, summary=summary)
     return area
 
 
 def reinstate_focus_area(area: FocusArea, *, actor: User) -> FocusArea:
-    """Offer a retired focus area again."""
+    """Offer a retired focus area again. Idempotent."""
     require(actor, Perm.MANAGE_CATALOGUES)
-    if area.retired_at is not None:
-        area.retired_at = None
-        audit.record_update(
-            actor,
-            area,
-            summary=f"Fokusområde {area.name} återaktiverat",  # untranslated: audit trail
-        )
-        db.session.flush()
+    summary = f"Fokusområde {area.name} återaktiverat"  # untranslated: audit trail
+    set_retired(area, False, actor=actor, summary=summary)
     return area
 
 

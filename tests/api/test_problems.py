@@ -115,3 +115,16 @@ def test_openapi_document_and_reference_page(client):
     assert "<script>" not in html
     assert " style=" not in html
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_the_api_answers_in_swedish_even_beside_an_english_browser_session(db, users, api_as):
+    """The API is Swedish (a client has no language): a browser's English session cookie sent
+    along with a token must not turn the service's messages English."""
+    body = {"name": "Språkprov AB", "orgnr": "12345"}
+    plain = api_as("lots").post("/api/v1/companies", json=body)
+    english = api_as("lots")
+    english.client.post("/sprak", data={"lang": "en", "next": "/"})
+    answered = english.post("/api/v1/companies", json=body)
+    assert plain.status_code == answered.status_code == 422, plain.json
+    assert plain.json["detail"] == "Organisationsnumret ska ha 10 siffror (eller 12 med sekelsiffror)."
+    assert answered.json["detail"] == plain.json["detail"]
