@@ -352,7 +352,7 @@ def link_record(activity: ActionPlanActivity, *, kind: str, record_id: int, acto
     """Link a contact ("interaction") or a lots case ("case") to the activity."""
     require(actor, Perm.EDIT_ACTION_PLAN)
     # `what` names the record in the audit trail (Swedish); the messages are whole sentences per
-    # kind, worded exactly as before (the case ones are not good Swedish: to be reworded).
+    # kind (Swedish gender differs: "ingen kontakt", "inget lotsärende").
     if kind == "interaction":
         require(actor, Perm.VIEW_CONTACTS)
         column, table, what = ActionPlanLink.interaction_id, "interactions", "kontakt"
@@ -361,8 +361,8 @@ def link_record(activity: ActionPlanActivity, *, kind: str, record_id: int, acto
     elif kind == "case":
         require(actor, Perm.VIEW_CASES)
         column, table, what = ActionPlanLink.case_id, "lots_cases", "lotsärende"  # untranslated: audit trail
-        missing = _("Det finns ingen lotsärende med nummer %(number)s.", number=record_id)
-        linked = _("Den lotsärendeen är redan kopplad till aktiviteten.")
+        missing = _("Det finns inget lotsärende med nummer %(number)s.", number=record_id)
+        linked = _("Det lotsärendet är redan kopplat till aktiviteten.")
     else:
         raise ValidationError(_("Välj kontakt eller lotsärende."), field="kind")
     if table not in db.metadata.tables or not _record_exists(table, record_id):

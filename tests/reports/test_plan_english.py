@@ -70,7 +70,7 @@ def test_the_activity_in_swedish_is_unchanged(db, dataset, login_as):
         data={"kind": "case", "record_id": "999999"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "Det finns ingen lotsärende med nummer 999999." in linked
+    assert "Det finns inget lotsärende med nummer 999999." in linked
 
 
 def test_indicators_in_english(db, login_as):
