@@ -49,7 +49,7 @@ class Perm(enum.StrEnum):
     VIEW_VISITS = "visits.view"
     EDIT_VISITS = "visits.edit"
     VIEW_REPORTS = "reports.view"
-    EDIT_ACTION_PLAN = "strategy.action_plan"  # handlingsplan activities (lots and admin)
+    EDIT_ACTION_PLAN = "plan.action_plan"  # handlingsplan activities (lots and admin)
     MANAGE_USERS = "admin.users"
     MANAGE_CATALOGUES = "admin.catalogues"  # focus areas, permit types, partners, areas
     VIEW_AUDIT = "admin.audit"

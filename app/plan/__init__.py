@@ -1,5 +1,5 @@
 """The strategy's roof: the handlingsplan (action_plan.py) and the indicators (indicators.py),
-with their screens (blueprint "strategy", /strategi – the name and URLs the screens had when
+with their screens (blueprint "plan", /strategi – the URLs the screens had when
 they lived in app.strategy). A high package: it reads contacts, cases and companies. The
 floor every feature may import – strategies and focus areas – stays in app.strategy."""
 
@@ -14,4 +14,4 @@ def init_app(app: Flask) -> None:
     from app.plan.views import bp
 
     app.register_blueprint(bp)
-    register_admin_link(app, _l("Strategins indikatorer (mål och utfall)"), "strategy.indicators")
+    register_admin_link(app, _l("Strategins indikatorer (mål och utfall)"), "plan.indicators")

@@ -1,4 +1,4 @@
-"""Indicator and handlingsplan screens (blueprint "strategy", /strategi). Thin callers of
+"""Indicator and handlingsplan screens (blueprint "plan", /strategi). Thin callers of
 app.plan.indicators and app.plan.action_plan. Focus areas stay in app.admin."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app.plan.forms import ActivityForm, IndicatorForm, IndicatorValueForm, Link
 from app.plan.indicators import trend_chart
 from app.strategy import queries as strategy_queries
 
-bp = Blueprint("strategy", __name__, url_prefix="/strategi")
+bp = Blueprint("plan", __name__, url_prefix="/strategi")
 
 
 # --------------------------------------------------------------------------- indicators
@@ -34,7 +34,7 @@ def indicators():
     for status in statuses:
         groups.setdefault(status.indicator.group, []).append(status)
     return render_template(
-        "strategy/indicators.html",
+        "plan/indicators.html",
         groups=groups,
         group_labels=ind.GROUPS,
         trend_chart=trend_chart,
@@ -58,10 +58,10 @@ def indicator_new():
         form,
         lambda: ind.create_indicator(form.to_input(), actor=current_user),
         success=_("Indikatorn är skapad."),
-        redirect_to=lambda indicator: url_for("strategy.indicator_edit", indicator_id=indicator.id),
+        redirect_to=lambda indicator: url_for("plan.indicator_edit", indicator_id=indicator.id),
     ):
         return done
-    return render_template("strategy/indicator_form.html", form=form, indicator=None)
+    return render_template("plan/indicator_form.html", form=form, indicator=None)
 
 
 @bp.route("/indikatorer/<int:indicator_id>", methods=["GET", "POST"])
@@ -75,7 +75,7 @@ def indicator_edit(indicator_id: int):
             indicator, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
         success=_("Indikatorn är sparad."),
-        redirect_to=url_for("strategy.indicator_edit", indicator_id=indicator.id),
+        redirect_to=url_for("plan.indicator_edit", indicator_id=indicator.id),
     ):
         return done
     return _indicator_page(indicator, form, IndicatorValueForm(formdata=None))
@@ -84,7 +84,7 @@ def indicator_edit(indicator_id: int):
 def _indicator_page(indicator: ind.Indicator, form: IndicatorForm, value_form: IndicatorValueForm):
     status = ind.evaluate(indicator, indicator.values)
     return render_template(
-        "strategy/indicator_form.html", form=form, indicator=indicator, value_form=value_form,
+        "plan/indicator_form.html", form=form, indicator=indicator, value_form=value_form,
         status=status, chart=trend_chart(status),
     )  # fmt: skip
 
@@ -98,7 +98,7 @@ def indicator_value_save(indicator_id: int):
         value_form,
         lambda: ind.set_indicator_value(indicator, value_form.to_input(), actor=current_user),
         success=lambda _value: _("Värdet för %(year)s är sparat.", year=value_form.year.data),
-        redirect_to=url_for("strategy.indicator_edit", indicator_id=indicator.id) + "#varden",
+        redirect_to=url_for("plan.indicator_edit", indicator_id=indicator.id) + "#varden",
     ):
         return done
     indicator = ind.get_indicator_or_404(indicator_id)
@@ -119,7 +119,7 @@ def indicator_value_delete(indicator_id: int, year: int):
     else:
         db.session.commit()
         flash(_("Värdet för %(year)s är borttaget.", year=year), "success")
-    return redirect(url_for("strategy.indicator_edit", indicator_id=indicator.id) + "#varden")
+    return redirect(url_for("plan.indicator_edit", indicator_id=indicator.id) + "#varden")
 
 
 # --------------------------------------------------------------------------- handlingsplan
@@ -139,7 +139,7 @@ def action_plan():
     for activity in activities:
         by_area.setdefault(activity.focus_area_id, []).append(activity)
     return render_template(
-        "strategy/action_plan.html",
+        "plan/action_plan.html",
         areas=strategy_queries.list_focus_areas(),
         by_area=by_area,
         focus=focus,
@@ -168,10 +168,10 @@ def activity_new():
         form,
         lambda: plan.create_activity(form.to_input(), actor=current_user),
         success=_("Aktiviteten är tillagd i handlingsplanen."),
-        redirect_to=lambda activity: url_for("strategy.activity_detail", activity_id=activity.id),
+        redirect_to=lambda activity: url_for("plan.activity_detail", activity_id=activity.id),
     ):
         return done
-    return render_template("strategy/activity_form.html", form=form, activity=None)
+    return render_template("plan/activity_form.html", form=form, activity=None)
 
 
 @bp.route("/handlingsplan/<int:activity_id>")
@@ -179,7 +179,7 @@ def activity_new():
 def activity_detail(activity_id: int):
     activity = plan.get_activity_or_404(activity_id)
     return render_template(
-        "strategy/activity_detail.html",
+        "plan/activity_detail.html",
         activity=activity,
         records=plan.linked_records(activity, viewer=current_user),
         link_form=LinkForm(formdata=None),
@@ -199,10 +199,10 @@ def activity_edit(activity_id: int):
             activity, form.to_input(), actor=current_user, expected_version=form.expected_version
         ),
         success=_("Aktiviteten är sparad."),
-        redirect_to=url_for("strategy.activity_detail", activity_id=activity.id),
+        redirect_to=url_for("plan.activity_detail", activity_id=activity.id),
     ):
         return done
-    return render_template("strategy/activity_form.html", form=form, activity=activity)
+    return render_template("plan/activity_form.html", form=form, activity=activity)
 
 
 @bp.route("/handlingsplan/<int:activity_id>/ta-bort", methods=["POST"])
@@ -213,7 +213,7 @@ def activity_delete(activity_id: int):
         None,
         lambda: plan.delete_activity(activity, actor=current_user),
         success=_("Aktiviteten är borttagen ur handlingsplanen."),
-        redirect_to=url_for("strategy.action_plan"),
+        redirect_to=url_for("plan.action_plan"),
     )
 
 
@@ -235,7 +235,7 @@ def activity_link(activity_id: int):
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
-    return redirect(url_for("strategy.activity_detail", activity_id=activity_id) + "#kopplingar")
+    return redirect(url_for("plan.activity_detail", activity_id=activity_id) + "#kopplingar")
 
 
 @bp.route("/handlingsplan/<int:activity_id>/kopplingar/<int:link_id>/ta-bort", methods=["POST"])
@@ -250,4 +250,4 @@ def activity_unlink(activity_id: int, link_id: int):
     else:
         db.session.commit()
         flash(_("Kopplingen är borttagen."), "success")
-    return redirect(url_for("strategy.activity_detail", activity_id=activity_id) + "#kopplingar")
+    return redirect(url_for("plan.activity_detail", activity_id=activity_id) + "#kopplingar")

@@ -1,4 +1,4 @@
-"""Route × role table for the reports and strategy (indicators, handlingsplan) screens."""
+"""Route × role table for the reports and plan (indicators, handlingsplan) screens."""
 
 from __future__ import annotations
 
@@ -33,32 +33,32 @@ ROUTES = {
     ),
     "reports.summary_preview": Route(allowed=REPORTS),
     "reports.summary_preview_html": Route(allowed=REPORTS, marker="<title>Lotsbok: månadssammanfattning "),
-    "strategy.indicators": Route(allowed=REPORTS),
-    "strategy.indicator_new": Route(allowed=ADMIN),
-    "strategy.indicator_edit": Route(allowed=ADMIN, args=lambda w: {"indicator_id": w.indicator.id}),
-    "strategy.indicator_value_save": Route(
+    "plan.indicators": Route(allowed=REPORTS),
+    "plan.indicator_new": Route(allowed=ADMIN),
+    "plan.indicator_edit": Route(allowed=ADMIN, args=lambda w: {"indicator_id": w.indicator.id}),
+    "plan.indicator_value_save": Route(
         "POST",
         allowed=ADMIN,
         args=lambda w: {"indicator_id": w.indicator.id},
         data=lambda w: {"year": "2024", "value": "310"},
     ),
-    "strategy.indicator_value_delete": Route(
+    "plan.indicator_value_delete": Route(
         "POST", allowed=ADMIN, args=lambda w: {"indicator_id": w.indicator.id, "year": 2020}
     ),
-    "strategy.action_plan": Route(allowed=REPORTS),
-    "strategy.activity_new": Route(allowed=PLAN_EDITORS),
-    "strategy.activity_detail": Route(allowed=REPORTS, args=lambda w: {"activity_id": w.activity.id}),
-    "strategy.activity_edit": Route(allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id}),
-    "strategy.activity_delete": Route(
+    "plan.action_plan": Route(allowed=REPORTS),
+    "plan.activity_new": Route(allowed=PLAN_EDITORS),
+    "plan.activity_detail": Route(allowed=REPORTS, args=lambda w: {"activity_id": w.activity.id}),
+    "plan.activity_edit": Route(allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id}),
+    "plan.activity_delete": Route(
         "POST", allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id}
     ),
-    "strategy.activity_link": Route(
+    "plan.activity_link": Route(
         "POST",
         allowed=PLAN_EDITORS,
         args=lambda w: {"activity_id": w.activity.id},
         data=lambda w: {"kind": "interaction", "record_id": "999999"},
     ),
-    "strategy.activity_unlink": Route(
+    "plan.activity_unlink": Route(
         "POST", allowed=PLAN_EDITORS, args=lambda w: {"activity_id": w.activity.id, "link_id": 999999}
     ),
 }
