@@ -1,5 +1,5 @@
 """Permit rows of a lots case: the permits and authority areas the company needs, with their
-statutory clocks (app.cases.statutory).
+statutory clocks (app.cases.statutory) and deadlines (app.cases.deadlines).
 
 * A row keeps its expected decision date and "ansök senast" denormalised (see
   app.cases.models): they are recomputed whenever the row, the case's event date or the permit
@@ -25,16 +25,10 @@ from flask_babel import gettext as _
 from app.audit import services as audit
 from app.auth.models import User
 from app.cases import workflow
+from app.cases.deadlines import DEFAULT_NEAR_DAYS, apply_by
 from app.cases.models import PERMIT_OUTCOMES, CasePermit, LotsCase
 from app.cases.rules import case_of, past_or_today, record_event, require_edit, require_open
-from app.cases.statutory import (
-    DEFAULT_NEAR_DAYS,
-    PermitDates,
-    StatutoryTime,
-    apply_by,
-    clock_start,
-    expected_decision_on,
-)
+from app.cases.statutory import PermitDates, StatutoryTime, clock_start, expected_decision_on
 from app.catalogues.models import PermitType
 from app.catalogues.services import ensure_permit_type_selectable
 from app.core.clock_hooks import ClockImpact

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.cases import workflow
+from app.cases.deadlines import DeadlineState, deadline_state, permit_clock
 from app.cases.models import (
     CaseEvent,
     CasePermit,
@@ -29,7 +30,7 @@ from app.cases.models import (
     SurveyInvitation,
     lots_case_participants,
 )
-from app.cases.statutory import DeadlineState, StatutoryTime, deadline_state, permit_clock
+from app.cases.statutory import StatutoryTime
 from app.catalogues.models import PermitType
 from app.core import restriction
 from app.core.errors import NotFound
@@ -201,7 +202,7 @@ def history(case_id: int, limit: int = 200) -> list[CaseEvent]:
 class PermitRow:
     row: CasePermit
     permit_type: PermitType
-    clock: Any  # app.cases.statutory.PermitClock
+    clock: Any  # app.cases.deadlines.PermitClock
 
 
 def permit_rows(case: LotsCase, *, today: date, near_days: int) -> list[PermitRow]:

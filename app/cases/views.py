@@ -18,6 +18,7 @@ from flask_login import current_user
 from app.auth import userpick
 from app.auth.decorators import permission_required
 from app.cases import permits, queries, rules, services, surveys, workflow
+from app.cases.deadlines import STATE_LABELS
 from app.cases.forms import (
     ActionForm,
     ActionResultForm,
@@ -30,7 +31,6 @@ from app.cases.forms import (
     StatusForm,
 )
 from app.cases.queries import VIEWS, CaseFilter
-from app.cases.statutory import STATE_LABELS
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import spreadsheet_response
 from app.core.forms import options

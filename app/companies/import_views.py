@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from app.auth.decorators import permission_required
 from app.companies import import_rows, importer, queries
 from app.companies.forms import ImportUploadForm
+from app.companies.import_undo import undo_import
 from app.companies.views import bp
 from app.core.permissions import Perm
 from app.core.web import submit
@@ -121,7 +122,7 @@ def import_undo(batch_id: int):
     back = url_for("companies.import_log")
     return submit(
         None,
-        lambda: importer.undo_import(batch, actor=current_user),
+        lambda: undo_import(batch, actor=current_user),
         success=lambda counts: _(
             "Importen är ångrad: %(created)s företag borttagna, %(updated)s återställda.",
             created=counts.created,

@@ -13,8 +13,9 @@ Flow and guarantees:
    ValidationError – the caller rolls back, so the whole import commits or nothing does.
    Each created/updated company gets an ImportRow with its before-values, and the parsed rows
    are dropped from the batch (they may hold personal data we no longer need).
-4. `undo_import` removes the companies the import created and restores updated ones from their
-   before-values, but refuses (Conflict, in Swedish) if any of them changed after the import.
+4. `undo_import` (app.companies.import_undo) removes the companies the import created and
+   restores updated ones from their before-values, but refuses (Conflict, in Swedish) if any of
+   them changed after the import.
 """
 
 from __future__ import annotations
@@ -34,11 +35,9 @@ from app.companies import contact_persons, import_rows, services, tags
 from app.companies.models import (
     ACTIVE,
     Company,
-    CompanyCreateToken,
     ContactPerson,
     ImportBatch,
     ImportRow,
-    company_tags,
 )
 from app.core.errors import Conflict, DomainError, ValidationError
 from app.core.permissions import Perm, require
@@ -208,7 +207,9 @@ class ImportCounts:
     errors: int = 0
 
 
-_RESTORABLE = (
+#: The company columns whose before-values an update records (ImportRow.before), so that
+#: app.companies.import_undo can restore them.
+RESTORABLE = (
     "name",
     "name_norm",
     "sort_name",
@@ -363,7 +364,7 @@ def _create_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | No
 
 def _update_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | None, system: bool) -> None:
     company = row.match
-    before: dict[str, Any] = {name: _jsonable(getattr(company, name)) for name in _RESTORABLE}
+    before: dict[str, Any] = {name: _jsonable(getattr(company, name)) for name in RESTORABLE}
     before["tags"] = tags.tag_names(company.id)
     services.update_company(
         company,
@@ -401,113 +402,3 @@ def _update_row(batch: ImportBatch, row: import_rows.RowResult, actor: User | No
 
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
-
-
-# --------------------------------------------------------------------------- undo
-
-
-def undo_import(batch: ImportBatch, *, actor: User, now: datetime | None = None) -> ImportCounts:
-    """Remove the companies `batch` created and restore those it updated.
-
-    Refuses with Conflict (Swedish, naming the companies) if any of them was changed, merged or
-    deleted after the import, or got contact persons or other records of its own since.
-    """
-    require(actor, Perm.IMPORT_COMPANIES)
-    if batch.status != "done":
-        raise Conflict(
-            _("Bara en genomförd import kan ångras.")
-            if batch.status != "undone"
-            else _("Importen är redan ångrad.")
-        )
-    rows = list(
-        db.session.scalars(sa.select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.id))
-    )
-    companies = {
-        c.id: c
-        for c in db.session.scalars(sa.select(Company).where(Company.id.in_([r.company_id for r in rows])))
-    }
-    changed: list[str] = []
-    for row in rows:
-        company = companies[row.company_id]
-        own_contacts = set((row.before or {}).get("contact_ids", []))
-        contact_ids = set(
-            db.session.scalars(sa.select(ContactPerson.id).where(ContactPerson.company_id == company.id))
-        )
-        if (
-            company.version != row.version_after
-            or not company.is_live
-            or (row.action == "created" and contact_ids - own_contacts)
-        ):
-            changed.append(company.name)
-    if changed:
-        names = ", ".join(changed[:10])
-        if len(changed) > 10:
-            names = _("%(names)s och %(more)s till", names=names, more=len(changed) - 10)
-        raise Conflict(
-            _(
-                "Importen kan inte ångras eftersom följande företag har ändrats efter importen: "
-                "%(names)s. Ändra dem för hand i stället, så att ingen annans ändring försvinner.",
-                names=names,
-            )
-        )
-    counts = ImportCounts()
-    try:
-        with db.session.begin_nested():
-            for row in rows:
-                company = companies[row.company_id]
-                contact_ids = (row.before or {}).get("contact_ids", [])
-                if contact_ids:
-                    db.session.execute(sa.delete(ContactPerson).where(ContactPerson.id.in_(contact_ids)))
-                if row.action == "created":
-                    audit.record(
-                        actor,
-                        "delete",
-                        "companies",
-                        company.id,
-                        now=now,
-                        summary=f"Företaget {company.name} borttaget när importen ångrades",  # untranslated: audit trail
-                    )
-                    db.session.execute(sa.delete(company_tags).where(company_tags.c.company_id == company.id))
-                    db.session.execute(
-                        sa.delete(CompanyCreateToken).where(CompanyCreateToken.company_id == company.id)
-                    )
-                    db.session.delete(row)
-                    db.session.flush()
-                    db.session.delete(company)
-                    counts.created += 1
-                else:
-                    _restore(company, row.before or {}, actor)
-                    counts.updated += 1
-            db.session.flush()
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(
-            _(
-                "Importen kan inte ångras eftersom något av de importerade företagen redan har kontakter, "
-                "ärenden eller andra uppgifter kopplade till sig."
-            )
-        ) from exc
-    batch.status = "undone"
-    batch.undone_at = now or utcnow()
-    batch.undone_by_id = actor.id
-    audit.record(
-        actor,
-        "undo",
-        "import_batches",
-        batch.id,
-        now=now,
-        summary=f"Import av {batch.filename} ångrad: {counts.created} borttagna, {counts.updated} återställda",  # untranslated: audit trail
-    )
-    db.session.flush()
-    return counts
-
-
-def _restore(company: Company, before: dict[str, Any], actor: User) -> None:
-    for name in _RESTORABLE:
-        if name in before:
-            setattr(company, name, before[name])
-    services.update_with_tags(
-        actor,
-        company,
-        before.get("tags", []),
-        f"Företaget {company.name} återställt när importen ångrades",  # untranslated: audit trail
-    )

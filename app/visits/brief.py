@@ -57,7 +57,7 @@ class PermitLine:
     expected_decision_on: date | None
     decision_on: date | None
     outcome_label: str
-    state: str  # "", or an app.cases.statutory.DeadlineState value ("ok", "near", "passed")
+    state: str  # "", or an app.cases.deadlines.DeadlineState value ("ok", "near", "passed")
     state_label: str
     clock_text: str
 
@@ -141,8 +141,8 @@ def _contacts_per_area(company_id: int, actor: User, since: datetime) -> tuple[d
 
 
 def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
+    from app.cases.deadlines import STATE_LABELS, deadline_state
     from app.cases.models import CasePermit, LotsCase
-    from app.cases.statutory import STATE_LABELS, deadline_state
     from app.cases.workflow import OPEN_STATUSES
 
     cases = db.session.scalars(

@@ -12,8 +12,9 @@ from flask import current_app
 from flask_migrate import upgrade
 
 from app.cases import permits, queries
+from app.cases.deadlines import DeadlineState
 from app.cases.models import CasePermit
-from app.cases.statutory import ClockRule, DeadlineState
+from app.cases.statutory import ClockRule
 from app.extensions import db as _db
 from tests.builders import cases as f
 

@@ -8,18 +8,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.cases.deadlines import DeadlineState, apply_by, deadline_state, fee_reduction_percent, permit_clock
 from app.cases.statutory import (
     ClockRule,
-    DeadlineState,
     PermitDates,
     StatutoryTime,
     add_months,
-    apply_by,
     clock_start,
-    deadline_state,
     expected_decision_on,
-    fee_reduction_percent,
-    permit_clock,
 )
 
 BYGGLOV = StatutoryTime(10, "weeks", "complete", 10, "weeks")
@@ -241,7 +237,7 @@ def test_event_apply_by_warning(today, submitted_on, state):
 
 
 def test_fee_reduction_applies_to_pbl_permit_types():
-    from app.cases.statutory import has_fee_reduction
+    from app.cases.deadlines import has_fee_reduction
 
     assert has_fee_reduction("bygglov")
     assert has_fee_reduction("anmalan-pbl")

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from app.companies import contact_persons, import_rows, importer, services, tags
+from app.companies import contact_persons, import_rows, import_undo, importer, services, tags
 from app.companies.models import Company, ContactPerson, ImportBatch
 from app.core.errors import Conflict, ValidationError
 from tests.builders.companies import SOLE_TRADER, make_company, valid_orgnr
@@ -200,7 +200,7 @@ def test_undo_removes_created_and_restores_updated(db, users):
     importer.run_import(batch, {2: "update"}, actor=users["lots"])
     db.session.commit()
     assert _count(db) == 3
-    counts = importer.undo_import(batch, actor=users["lots"])
+    counts = import_undo.undo_import(batch, actor=users["lots"])
     db.session.commit()
     assert (counts.created, counts.updated) == (2, 1)
     assert db.session.scalars(sa.select(Company.name)).all() == ["Örjans Åkeri"]
@@ -210,7 +210,7 @@ def test_undo_removes_created_and_restores_updated(db, users):
     assert _count(db, ContactPerson) == 0
     assert batch.status == "undone"
     with pytest.raises(Conflict) as exc:
-        importer.undo_import(batch, actor=users["lots"])
+        import_undo.undo_import(batch, actor=users["lots"])
     assert exc.value.message == "Importen är redan ångrad."
 
 
@@ -226,7 +226,7 @@ def test_undo_is_refused_when_an_imported_company_changed_since(db, users):
     )
     db.session.commit()
     with pytest.raises(Conflict, match="Ängsbackens Bageri AB") as err:
-        importer.undo_import(batch, actor=users["lots"])
+        import_undo.undo_import(batch, actor=users["lots"])
     assert "har ändrats efter importen" in err.value.message
     db.session.rollback()
     assert _count(db) == 3
@@ -508,7 +508,7 @@ def test_a_cancelled_preview_is_closed_and_forgets_its_rows(db, users):
 def test_only_a_done_import_can_be_undone(db, users):
     batch = importer.start_import(_csv(ROWS), "f.csv", actor=users["lots"])
     with pytest.raises(Conflict) as exc:
-        importer.undo_import(batch, actor=users["lots"])
+        import_undo.undo_import(batch, actor=users["lots"])
     assert exc.value.message == "Bara en genomförd import kan ångras."
 
 
@@ -526,7 +526,7 @@ def test_undo_restores_every_field_and_records_who_and_when(db, users):
             _row(name="Ny AB", contact_name="Bo Ek", tags="Ny")]  # fmt: skip
     batch, _ = _import(users, rows, actions={2: "update", 3: "update"}, filename="lista.csv")
     db.session.commit()
-    counts = importer.undo_import(batch, actor=users["lots"], now=T_NOW)
+    counts = import_undo.undo_import(batch, actor=users["lots"], now=T_NOW)
     assert counts == importer.ImportCounts(created=1, updated=2)
     db.session.commit()
     db.session.refresh(existing)
@@ -569,7 +569,7 @@ def test_undo_restores_every_field_and_records_who_and_when(db, users):
 
 def _refused_undo(batch, users) -> str:
     with pytest.raises(Conflict) as exc:
-        importer.undo_import(batch, actor=users["lots"])
+        import_undo.undo_import(batch, actor=users["lots"])
     return exc.value.message
 
 
@@ -689,7 +689,7 @@ def test_an_update_adds_a_new_contact_person_beside_the_company_s_own_and_undo_r
         sa.select(importer.ImportRow).where(importer.ImportRow.batch_id == batch.id)
     ).all()
     assert (row.action, row.company_id, row.row_number) == ("updated", existing.id, 2)
-    importer.undo_import(batch, actor=users["lots"])
+    import_undo.undo_import(batch, actor=users["lots"])
     remaining = db.session.scalars(
         sa.select(ContactPerson.id).where(ContactPerson.company_id == existing.id)
     ).all()

@@ -12,6 +12,7 @@ from app.api.fields import Bool, Day, Id, IdList, Int, Moment, Nested, NestedLis
 from app.api.problems import Problem
 from app.api.spec import ETAG_HEADER, LOCATION_HEADER, Blueprint, problems
 from app.cases import permits, queries, rules, services, workflow
+from app.cases.deadlines import STATE_LABELS
 from app.cases.models import (
     INTAKE_CHANNELS,
     LEGACY_INTAKE_CHANNELS,
@@ -21,7 +22,6 @@ from app.cases.models import (
     PRIORITIES,
     LotsCase,
 )
-from app.cases.statutory import STATE_LABELS
 from app.core import restriction
 from app.core.permissions import Perm
 from app.core.time import local_today
