@@ -33,7 +33,7 @@ def test_code_labels_are_english_on_english_pages_and_swedish_on_swedish_ones(db
     case = f.make_case(
         lots, company=company, title="Etikettärende", priority="high", intake_channel="walk_in"
     )
-    services.change_status(case, services.StatusChange(CaseStatus.PAGAENDE), actor=lots, now=f.NOW)
+    services.change_status(case, services.StatusChange(CaseStatus.IN_PROGRESS), actor=lots, now=f.NOW)
     make_interaction(company, lots, kind=InteractionKind.PERMIT_GUIDANCE.value, subject="Uteservering")
     _db.session.commit()
 
@@ -73,7 +73,7 @@ def test_a_status_change_in_english_is_recorded_in_swedish(db, users, login_as):
     english = _english(login_as("lots"))
     response = english.post(
         f"/arenden/{case.id}/status",
-        data={"status": CaseStatus.VANTAR_FORETAG.value, "outcome": "", "version": case.version},
+        data={"status": CaseStatus.WAITING_ON_COMPANY.value, "outcome": "", "version": case.version},
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -89,13 +89,13 @@ def test_a_status_change_in_english_is_recorded_in_swedish(db, users, login_as):
 def test_a_bookmarked_link_with_an_old_swedish_code_still_filters(db, users, lots_client):
     lots = users["lots"]
     working = f.make_case(lots, title="Ärende som pågår")
-    services.change_status(working, services.StatusChange(CaseStatus.PAGAENDE), actor=lots, now=f.NOW)
+    services.change_status(working, services.StatusChange(CaseStatus.IN_PROGRESS), actor=lots, now=f.NOW)
     f.make_case(lots, title="Ärende som just kom in")
     make_company("Nedlagda Bruket AB", status=WOUND_UP)
     make_company("Levande Bruket AB")
     _db.session.commit()
 
-    for code in (CaseStatus.PAGAENDE.value, "pagaende"):
+    for code in (CaseStatus.IN_PROGRESS.value, "pagaende"):
         html = _html(lots_client, f"/arenden?vy=alla&status={code}")
         assert "Ärende som pågår" in html, code
         assert "Ärende som just kom in" not in html, code

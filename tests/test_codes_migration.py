@@ -49,7 +49,7 @@ def _world(users) -> dict[str, int]:
     from app.cases import services
 
     services.change_status(
-        waiting, services.StatusChange(CaseStatus.VANTAR_FORVALTNING), actor=lots, now=f.NOW
+        waiting, services.StatusChange(CaseStatus.WAITING_ON_AUTHORITY), actor=lots, now=f.NOW
     )
     contact = make_interaction(
         company,
@@ -242,8 +242,8 @@ def test_old_swedish_codes_still_show_their_label():
     """Rows written before 0021 (the audit trail) and old links read through the legacy maps."""
     from app.cases import workflow
 
-    assert workflow.status_label("pagaende") == workflow.status_label(CaseStatus.PAGAENDE) == "Pågående"
+    assert workflow.status_label("pagaende") == workflow.status_label(CaseStatus.IN_PROGRESS) == "Pågående"
     assert workflow.status_label("avslutat") == "Avslutat"
-    assert workflow.status_code("vantar_foretag") == CaseStatus.VANTAR_FORETAG
-    assert workflow.status_code("in_progress") == CaseStatus.PAGAENDE
+    assert workflow.status_code("vantar_foretag") == CaseStatus.WAITING_ON_COMPANY
+    assert workflow.status_code("in_progress") == CaseStatus.IN_PROGRESS
     assert workflow.status_label("okand") == "okand"

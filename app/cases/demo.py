@@ -35,7 +35,7 @@ class _Spec:
     focus: int  # index into the selectable focus areas
     days_ago: int
     description: str = ""
-    status: str = CaseStatus.PAGAENDE
+    status: str = CaseStatus.IN_PROGRESS
     outcome: str | None = None
     restricted: bool = False
     permits: list[tuple[str, int | None, int | None, int | None, int | None, str | None]] = field(
@@ -65,7 +65,7 @@ SPECS = [
         3,
         70,
         "Etablering med cirka 60 anställda; behöver mark, bygglov och anmälan om miljöfarlig verksamhet.",
-        status=CaseStatus.VANTAR_FORVALTNING,
+        status=CaseStatus.WAITING_ON_AUTHORITY,
         permits=[("bygglov", 62, 61, 60, None, None), ("miljofarlig-c", 30, None, None, None, None)],
     ),
     _Spec(
@@ -74,7 +74,7 @@ SPECS = [
         3,
         30,
         "Tvådagarsfestival med scen, matvagnar och tillfällig servering.",
-        status=CaseStatus.PAGAENDE,
+        status=CaseStatus.IN_PROGRESS,
         event_in_days=75,
         permits=[
             ("offentlig-tillstallning", None, None, None, None, None),
@@ -94,7 +94,7 @@ SPECS = [
         "starta-foretag",
         4,
         200,
-        status=CaseStatus.AVSLUTAT,
+        status=CaseStatus.CLOSED,
         outcome="referred",
     ),
     _Spec(
@@ -102,7 +102,7 @@ SPECS = [
         "synpunkt-klagomal",
         2,
         160,
-        status=CaseStatus.AVSLUTAT,
+        status=CaseStatus.CLOSED,
         outcome="solved",
         permits=[("skyltlov", 150, None, 150, 60, "granted")],
     ),
@@ -111,7 +111,7 @@ SPECS = [
         "kompetensforsorjning",
         0,
         120,
-        status=CaseStatus.AVSLUTAT,
+        status=CaseStatus.CLOSED,
         outcome="referred",
     ),
     _Spec(
@@ -122,13 +122,13 @@ SPECS = [
         "Möjligt varsel; samordning med Arbetsförmedlingen.",
         restricted=True,
     ),
-    _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status=CaseStatus.INKOMMET),
+    _Spec("Inbrott och skadegörelse i industriområdet", "trygghet", 1, 25, status=CaseStatus.RECEIVED),
     _Spec(
         "Lokal för tatueringsstudio",
         "tillstandsvagledning",
         2,
         150,
-        status=CaseStatus.AVSLUTAT,
+        status=CaseStatus.CLOSED,
         outcome="solved",
         permits=[("halsoskydd", 140, None, None, 120, "granted")],
     ),
@@ -137,7 +137,7 @@ SPECS = [
         "tillstandsvagledning",
         2,
         180,
-        status=CaseStatus.AVSLUTAT,
+        status=CaseStatus.CLOSED,
         outcome="solved",
         permits=[("bygglov", 175, 150, 140, 100, "granted")],
     ),
@@ -146,10 +146,10 @@ SPECS = [
         "tillstandsvagledning",
         2,
         110,
-        status=CaseStatus.AVSLUTAT,
+        status=CaseStatus.CLOSED,
         outcome="solved",
     ),
-    _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status=CaseStatus.AVSLUTAT, outcome="declined"),
+    _Spec("Ny bilverkstad", "tillstandsvagledning", 2, 140, status=CaseStatus.CLOSED, outcome="declined"),
 ]
 
 # NKI answers (three questions) for the closed tillståndsvägledning cases, and one other.
@@ -223,9 +223,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
             now=at,
         )
         created += 1
-        if spec.status != CaseStatus.INKOMMET:
+        if spec.status != CaseStatus.RECEIVED:
             services.change_status(
-                case, services.StatusChange(CaseStatus.PAGAENDE), actor=actor, now=at + timedelta(days=1)
+                case, services.StatusChange(CaseStatus.IN_PROGRESS), actor=actor, now=at + timedelta(days=1)
             )
         for code, submitted, requested, complete, decided, outcome in spec.permits:
             permit_type = get_permit_type_by_code(code)
@@ -271,9 +271,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 actor=actor,
                 now=now,
             )
-        if spec.status == CaseStatus.VANTAR_FORVALTNING:
+        if spec.status == CaseStatus.WAITING_ON_AUTHORITY:
             services.change_status(
-                case, services.StatusChange(CaseStatus.VANTAR_FORVALTNING), actor=actor, now=now
+                case, services.StatusChange(CaseStatus.WAITING_ON_AUTHORITY), actor=actor, now=now
             )
         if spec.outcome == "referred" and partners:
             actions.add_referral(
@@ -284,11 +284,11 @@ def load_demo_cases(now: datetime | None = None) -> int:
                 actor=actor,
                 now=now,
             )
-        if spec.status == CaseStatus.AVSLUTAT:
+        if spec.status == CaseStatus.CLOSED:
             closed_at = at + timedelta(days=min(30, spec.days_ago // 2))
             services.change_status(
                 case,
-                services.StatusChange(CaseStatus.AVSLUTAT, outcome=spec.outcome),
+                services.StatusChange(CaseStatus.CLOSED, outcome=spec.outcome),
                 actor=actor,
                 now=closed_at,
             )

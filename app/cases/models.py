@@ -3,7 +3,7 @@
 Design notes (see docs/ARCHITECTURE.md "Lotsärenden"):
 
 * `LotsCase.status` follows app.cases.workflow; `outcome` and `closed_at` are set only while
-  the case is closed (`CaseStatus.AVSLUTAT`, "closed").
+  the case is closed (`CaseStatus.CLOSED`, "closed").
 * `CaseEvent` rows are the case's history (created, status changes, notes, "what came back",
   permit rows, meetings, referrals). The company timeline shows them through the case.
 * `CasePermit.expected_decision_on` and `apply_by` are *denormalised* from the permit
@@ -168,7 +168,7 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
     intake_on: Mapped[date]
     diarienummer: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     status: Mapped[str] = mapped_column(
-        sa.String(20), default=CaseStatus.INKOMMET.value, server_default=CaseStatus.INKOMMET.value
+        sa.String(20), default=CaseStatus.RECEIVED.value, server_default=CaseStatus.RECEIVED.value
     )
     outcome: Mapped[str | None] = mapped_column(sa.String(20))
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -190,7 +190,7 @@ class LotsCase(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != CaseStatus.AVSLUTAT
+        return self.status != CaseStatus.CLOSED
 
     @property
     def status_label(self) -> str:

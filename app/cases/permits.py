@@ -323,7 +323,7 @@ def permit_type_clock_impact(permit_type: PermitType) -> ClockImpact:
         for row, case in _rows_to_recompute(permit_type.id, False):
             if _clock_dates(row, case, permit_type) != (row.expected_decision_on, row.apply_by):
                 rows += 1
-                if case.status != workflow.CaseStatus.AVSLUTAT:
+                if case.status != workflow.CaseStatus.CLOSED:
                     open_cases.add(case.id)
     return ClockImpact(rows, len(open_cases))
 

@@ -307,7 +307,7 @@ def open_case_reasons(subject: Subject) -> list[str]:
     conditions.append(LotsCase.id.in_(guest_case_ids))
     rows = db.session.execute(
         sa.select(LotsCase.id, LotsCase.diarienummer)
-        .where(LotsCase.status != CaseStatus.AVSLUTAT.value, sa.or_(*conditions))
+        .where(LotsCase.status != CaseStatus.CLOSED.value, sa.or_(*conditions))
         .order_by(LotsCase.id)
     ).all()
     return [
@@ -341,7 +341,7 @@ def closed_cases_before(cutoff: datetime) -> list[LotsCase]:
     return list(
         db.session.scalars(
             sa.select(LotsCase)
-            .where(LotsCase.status == CaseStatus.AVSLUTAT.value, LotsCase.closed_at < cutoff)
+            .where(LotsCase.status == CaseStatus.CLOSED.value, LotsCase.closed_at < cutoff)
             .order_by(LotsCase.closed_at, LotsCase.id)
         )
     )
@@ -360,7 +360,7 @@ def case_history(case_id: int) -> list[CaseEvent]:
 
 def _cases_due(cutoff: datetime):
     return sa.and_(
-        LotsCase.status == CaseStatus.AVSLUTAT.value,
+        LotsCase.status == CaseStatus.CLOSED.value,
         LotsCase.closed_at < cutoff,
         LotsCase.title != GALLRAT_TITLE,
     )

@@ -87,18 +87,18 @@ def case_select(flt: CaseFilter, *, user: User, today: date, near_days: int) -> 
         )
         stmt = stmt.where(LotsCase.id.in_(mine))
     elif flt.view == "vantar":
-        stmt = stmt.where(LotsCase.status == workflow.CaseStatus.VANTAR_FORVALTNING.value)
+        stmt = stmt.where(LotsCase.status == workflow.CaseStatus.WAITING_ON_AUTHORITY.value)
     elif flt.view == "frister":
         # Permit rows inherit their case's restriction: this view never lists a restricted
         # case the user may not read (it would tell that the case has a deadline).
         stmt = stmt.where(warning_condition(today, near_days), restriction.readable_clause(user, "case"))
     elif flt.view == "avslutade":
         open_only = False
-        stmt = stmt.where(LotsCase.status == workflow.CaseStatus.AVSLUTAT.value)
+        stmt = stmt.where(LotsCase.status == workflow.CaseStatus.CLOSED.value)
     elif flt.view == "alla":
         open_only = False
     if open_only:
-        stmt = stmt.where(LotsCase.status != workflow.CaseStatus.AVSLUTAT.value)
+        stmt = stmt.where(LotsCase.status != workflow.CaseStatus.CLOSED.value)
     if flt.status and flt.status in workflow.STATUS_LABELS:
         stmt = stmt.where(LotsCase.status == flt.status)
     if flt.case_type_id:
@@ -343,7 +343,7 @@ def count_my_open(user: User) -> int:
         sa.select(LotsCase.id)
         .where(
             LotsCase.responsible_user_id == user.id,
-            LotsCase.status != workflow.CaseStatus.AVSLUTAT.value,
+            LotsCase.status != workflow.CaseStatus.CLOSED.value,
             warning_condition(local_today(), near),
         )
         .limit(100)

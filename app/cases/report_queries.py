@@ -50,7 +50,7 @@ def cases_new_where(scope: ReportScope) -> list[sa.ColumnElement[bool]]:
 def cases_closed_where(scope: ReportScope) -> list[sa.ColumnElement[bool]]:
     p = scope.period
     return [
-        LotsCase.status == CaseStatus.AVSLUTAT.value,
+        LotsCase.status == CaseStatus.CLOSED.value,
         LotsCase.closed_at >= p.start_utc,
         LotsCase.closed_at < p.end_utc,
         *_case_scope(scope),

@@ -243,7 +243,7 @@ def create_case(data: CaseInput, *, actor: User, now: datetime | None = None) ->
         focus_area_id=area.id,
         responsible_user_id=responsible.id,
         created_by_id=actor.id,
-        status=workflow.CaseStatus.INKOMMET.value,
+        status=workflow.CaseStatus.RECEIVED.value,
     )
     _apply_case(case, data, case_type, today)
     case.participants = [u for u in active_users(data.participant_ids) if u.id != responsible.id]
@@ -349,7 +349,7 @@ def change_status(
     old = case.status
     reopening = workflow.is_reopening(old, change.status)
     case.status = change.status
-    if change.status == workflow.CaseStatus.AVSLUTAT:
+    if change.status == workflow.CaseStatus.CLOSED:
         case.outcome = change.outcome
         case.closed_at = now
     else:
@@ -370,7 +370,7 @@ def change_status(
         outcome=case.outcome,
     )
     db.session.flush()
-    if change.status == workflow.CaseStatus.AVSLUTAT and change.send_survey:
+    if change.status == workflow.CaseStatus.CLOSED and change.send_survey:
         invite_to_survey(case, now=now)
     if reopening:
         withdraw_survey(case, now=now)

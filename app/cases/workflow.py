@@ -31,11 +31,11 @@ from app.core.errors import Conflict, ValidationError
 
 
 class CaseStatus(enum.StrEnum):
-    INKOMMET = "received"
-    PAGAENDE = "in_progress"
-    VANTAR_FORETAG = "waiting_on_company"
-    VANTAR_FORVALTNING = "waiting_on_authority"
-    AVSLUTAT = "closed"
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    WAITING_ON_COMPANY = "waiting_on_company"
+    WAITING_ON_AUTHORITY = "waiting_on_authority"
+    CLOSED = "closed"
 
 
 class Outcome(enum.StrEnum):
@@ -46,21 +46,21 @@ class Outcome(enum.StrEnum):
 
 
 STATUS_LABELS: dict[str, str] = {
-    CaseStatus.INKOMMET: _l("Inkommet"),
-    CaseStatus.PAGAENDE: _l("Pågående"),
-    CaseStatus.VANTAR_FORETAG: _l("Väntar på företaget"),
-    CaseStatus.VANTAR_FORVALTNING: _l("Väntar på förvaltning"),
-    CaseStatus.AVSLUTAT: pgettext("ärende", "Avslutat"),  # "Avslutat" alone: a retired focus area
+    CaseStatus.RECEIVED: _l("Inkommet"),
+    CaseStatus.IN_PROGRESS: _l("Pågående"),
+    CaseStatus.WAITING_ON_COMPANY: _l("Väntar på företaget"),
+    CaseStatus.WAITING_ON_AUTHORITY: _l("Väntar på förvaltning"),
+    CaseStatus.CLOSED: pgettext("ärende", "Avslutat"),  # "Avslutat" alone: a retired focus area
 }
 
 # The Swedish codes stored before migration 0021 → today's code: old rows in the audit trail
 # and bookmarked links (`?status=pagaende`) still read.
 LEGACY_STATUS_CODES: dict[str, str] = {
-    "inkommet": CaseStatus.INKOMMET,
-    "pagaende": CaseStatus.PAGAENDE,
-    "vantar_foretag": CaseStatus.VANTAR_FORETAG,
-    "vantar_forvaltning": CaseStatus.VANTAR_FORVALTNING,
-    "avslutat": CaseStatus.AVSLUTAT,
+    "inkommet": CaseStatus.RECEIVED,
+    "pagaende": CaseStatus.IN_PROGRESS,
+    "vantar_foretag": CaseStatus.WAITING_ON_COMPANY,
+    "vantar_forvaltning": CaseStatus.WAITING_ON_AUTHORITY,
+    "avslutat": CaseStatus.CLOSED,
 }
 
 OUTCOME_LABELS: dict[str, str] = {
@@ -72,28 +72,33 @@ OUTCOME_LABELS: dict[str, str] = {
 
 OPEN_STATUSES: frozenset[str] = frozenset(
     {
-        CaseStatus.INKOMMET,
-        CaseStatus.PAGAENDE,
-        CaseStatus.VANTAR_FORETAG,
-        CaseStatus.VANTAR_FORVALTNING,
+        CaseStatus.RECEIVED,
+        CaseStatus.IN_PROGRESS,
+        CaseStatus.WAITING_ON_COMPANY,
+        CaseStatus.WAITING_ON_AUTHORITY,
     }
 )
 
 # from → the statuses it may go to.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.INKOMMET: frozenset(
-        {CaseStatus.PAGAENDE, CaseStatus.VANTAR_FORETAG, CaseStatus.VANTAR_FORVALTNING, CaseStatus.AVSLUTAT}
+    CaseStatus.RECEIVED: frozenset(
+        {
+            CaseStatus.IN_PROGRESS,
+            CaseStatus.WAITING_ON_COMPANY,
+            CaseStatus.WAITING_ON_AUTHORITY,
+            CaseStatus.CLOSED,
+        }
     ),
-    CaseStatus.PAGAENDE: frozenset(
-        {CaseStatus.VANTAR_FORETAG, CaseStatus.VANTAR_FORVALTNING, CaseStatus.AVSLUTAT}
+    CaseStatus.IN_PROGRESS: frozenset(
+        {CaseStatus.WAITING_ON_COMPANY, CaseStatus.WAITING_ON_AUTHORITY, CaseStatus.CLOSED}
     ),
-    CaseStatus.VANTAR_FORETAG: frozenset(
-        {CaseStatus.PAGAENDE, CaseStatus.VANTAR_FORVALTNING, CaseStatus.AVSLUTAT}
+    CaseStatus.WAITING_ON_COMPANY: frozenset(
+        {CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_AUTHORITY, CaseStatus.CLOSED}
     ),
-    CaseStatus.VANTAR_FORVALTNING: frozenset(
-        {CaseStatus.PAGAENDE, CaseStatus.VANTAR_FORETAG, CaseStatus.AVSLUTAT}
+    CaseStatus.WAITING_ON_AUTHORITY: frozenset(
+        {CaseStatus.IN_PROGRESS, CaseStatus.WAITING_ON_COMPANY, CaseStatus.CLOSED}
     ),
-    CaseStatus.AVSLUTAT: frozenset({CaseStatus.PAGAENDE}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.IN_PROGRESS}),
 }
 
 
@@ -118,7 +123,7 @@ def allowed_targets(current: str) -> list[str]:
 
 
 def is_reopening(current: str, target: str) -> bool:
-    return current == CaseStatus.AVSLUTAT and target != CaseStatus.AVSLUTAT
+    return current == CaseStatus.CLOSED and target != CaseStatus.CLOSED
 
 
 def check_transition(current: str, target: str, outcome: str | None = None, reason: str = "") -> None:
@@ -142,7 +147,7 @@ def check_transition(current: str, target: str, outcome: str | None = None, reas
             ),
             field="status",
         )
-    if target == CaseStatus.AVSLUTAT:
+    if target == CaseStatus.CLOSED:
         if not outcome:
             raise ValidationError(_("Ange ett utfall när ärendet avslutas."), field="outcome")
         if outcome not in OUTCOME_LABELS:

@@ -77,7 +77,7 @@ def generate_cases(
                 "responsible_user_id": company["responsible_user_id"] or rng.choice(lots_ids),
                 "intake_channel": rng.choice(["phone", "email", "web_form", None]),
                 "intake_on": intake,
-                "status": rng.choice(OPEN_STATUSES) if is_open else CaseStatus.AVSLUTAT.value,
+                "status": rng.choice(OPEN_STATUSES) if is_open else CaseStatus.CLOSED.value,
                 "outcome": None if is_open else rng.choice(OUTCOMES),
                 "closed_at": None
                 if closed_on is None

@@ -20,27 +20,27 @@ from app.core.errors import Conflict, ValidationError
 
 S = CaseStatus
 VALID = {
-    (S.INKOMMET, S.PAGAENDE),
-    (S.INKOMMET, S.VANTAR_FORETAG),
-    (S.INKOMMET, S.VANTAR_FORVALTNING),
-    (S.INKOMMET, S.AVSLUTAT),
-    (S.PAGAENDE, S.VANTAR_FORETAG),
-    (S.PAGAENDE, S.VANTAR_FORVALTNING),
-    (S.PAGAENDE, S.AVSLUTAT),
-    (S.VANTAR_FORETAG, S.PAGAENDE),
-    (S.VANTAR_FORETAG, S.VANTAR_FORVALTNING),
-    (S.VANTAR_FORETAG, S.AVSLUTAT),
-    (S.VANTAR_FORVALTNING, S.PAGAENDE),
-    (S.VANTAR_FORVALTNING, S.VANTAR_FORETAG),
-    (S.VANTAR_FORVALTNING, S.AVSLUTAT),
-    (S.AVSLUTAT, S.PAGAENDE),  # reopening
+    (S.RECEIVED, S.IN_PROGRESS),
+    (S.RECEIVED, S.WAITING_ON_COMPANY),
+    (S.RECEIVED, S.WAITING_ON_AUTHORITY),
+    (S.RECEIVED, S.CLOSED),
+    (S.IN_PROGRESS, S.WAITING_ON_COMPANY),
+    (S.IN_PROGRESS, S.WAITING_ON_AUTHORITY),
+    (S.IN_PROGRESS, S.CLOSED),
+    (S.WAITING_ON_COMPANY, S.IN_PROGRESS),
+    (S.WAITING_ON_COMPANY, S.WAITING_ON_AUTHORITY),
+    (S.WAITING_ON_COMPANY, S.CLOSED),
+    (S.WAITING_ON_AUTHORITY, S.IN_PROGRESS),
+    (S.WAITING_ON_AUTHORITY, S.WAITING_ON_COMPANY),
+    (S.WAITING_ON_AUTHORITY, S.CLOSED),
+    (S.CLOSED, S.IN_PROGRESS),  # reopening
 }
 PAIRS = list(itertools.product(list(S), list(S)))
 
 
 def _args(current, target):
-    outcome = Outcome.SOLVED if target == S.AVSLUTAT else None
-    reason = "Företaget hörde av sig igen" if current == S.AVSLUTAT else ""
+    outcome = Outcome.SOLVED if target == S.CLOSED else None
+    reason = "Företaget hörde av sig igen" if current == S.CLOSED else ""
     return outcome, reason
 
 
@@ -68,59 +68,59 @@ def test_invalid_transition(current, target):
 @pytest.mark.parametrize("status", list(S))
 def test_same_status_is_a_conflict(status):
     with pytest.raises(Conflict, match="redan status"):
-        check_transition(status, status, Outcome.SOLVED if status == S.AVSLUTAT else None)
+        check_transition(status, status, Outcome.SOLVED if status == S.CLOSED else None)
 
 
-@pytest.mark.parametrize("current", [S.INKOMMET, S.PAGAENDE, S.VANTAR_FORETAG, S.VANTAR_FORVALTNING])
+@pytest.mark.parametrize("current", [S.RECEIVED, S.IN_PROGRESS, S.WAITING_ON_COMPANY, S.WAITING_ON_AUTHORITY])
 def test_closing_requires_an_outcome(current):
     with pytest.raises(ValidationError, match="Ange ett utfall") as exc:
-        check_transition(current, S.AVSLUTAT, None)
+        check_transition(current, S.CLOSED, None)
     assert exc.value.field == "outcome"
 
 
 @pytest.mark.parametrize("outcome", list(Outcome))
 def test_every_outcome_closes(outcome):
-    check_transition(S.PAGAENDE, S.AVSLUTAT, outcome)
+    check_transition(S.IN_PROGRESS, S.CLOSED, outcome)
 
 
 def test_unknown_outcome_and_status_are_refused():
     with pytest.raises(ValidationError, match="giltigt utfall"):
-        check_transition(S.PAGAENDE, S.AVSLUTAT, "kanske")
+        check_transition(S.IN_PROGRESS, S.CLOSED, "kanske")
     with pytest.raises(ValidationError, match="giltig status"):
-        check_transition(S.PAGAENDE, "arkiverat")
+        check_transition(S.IN_PROGRESS, "arkiverat")
 
 
 def test_an_outcome_without_closing_is_refused():
     with pytest.raises(ValidationError, match="bara när ärendet avslutas") as exc:
-        check_transition(S.INKOMMET, S.PAGAENDE, Outcome.SOLVED)
+        check_transition(S.RECEIVED, S.IN_PROGRESS, Outcome.SOLVED)
     assert exc.value.field == "outcome"
 
 
 def test_reopening_requires_a_reason():
     with pytest.raises(ValidationError, match="varför") as exc:
-        check_transition(S.AVSLUTAT, S.PAGAENDE, None, "  ")
+        check_transition(S.CLOSED, S.IN_PROGRESS, None, "  ")
     assert exc.value.field == "note"
 
 
 def test_a_closed_case_can_only_be_reopened_to_pagaende():
-    assert allowed_targets(S.AVSLUTAT) == [S.PAGAENDE]
+    assert allowed_targets(S.CLOSED) == [S.IN_PROGRESS]
 
 
 # The messages are what the user reads next to the field: each refusal exactly, on its field.
 REFUSALS = [
-    ((S.PAGAENDE, "arkiverat"), ValidationError, "status", "Välj en giltig status."),
-    ((S.PAGAENDE, S.PAGAENDE), Conflict, "status", "Ärendet har redan status ”Pågående”."),
-    ((S.AVSLUTAT, S.VANTAR_FORETAG), ValidationError, "status",
+    ((S.IN_PROGRESS, "arkiverat"), ValidationError, "status", "Välj en giltig status."),
+    ((S.IN_PROGRESS, S.IN_PROGRESS), Conflict, "status", "Ärendet har redan status ”Pågående”."),
+    ((S.CLOSED, S.WAITING_ON_COMPANY), ValidationError, "status",
      "Ett ärende med status ”Avslutat” kan inte få status ”Väntar på företaget”."),
-    ((S.PAGAENDE, S.INKOMMET), ValidationError, "status",
+    ((S.IN_PROGRESS, S.RECEIVED), ValidationError, "status",
      "Ett ärende med status ”Pågående” kan inte få status ”Inkommet”."),
-    (("okänd", S.PAGAENDE), ValidationError, "status", "Ett ärende med status ”okänd” kan inte få status ”Pågående”."),
-    ((S.PAGAENDE, S.AVSLUTAT, None), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
-    ((S.PAGAENDE, S.AVSLUTAT, ""), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
-    ((S.PAGAENDE, S.AVSLUTAT, "kanske"), ValidationError, "outcome", "Välj ett giltigt utfall."),
-    ((S.INKOMMET, S.PAGAENDE, Outcome.SOLVED), ValidationError, "outcome", "Utfall anges bara när ärendet avslutas."),
-    ((S.AVSLUTAT, S.PAGAENDE), ValidationError, "note", "Skriv varför ärendet öppnas igen."),  # no reason given
-    ((S.AVSLUTAT, S.PAGAENDE, None, "\n "), ValidationError, "note", "Skriv varför ärendet öppnas igen."),
+    (("okänd", S.IN_PROGRESS), ValidationError, "status", "Ett ärende med status ”okänd” kan inte få status ”Pågående”."),
+    ((S.IN_PROGRESS, S.CLOSED, None), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
+    ((S.IN_PROGRESS, S.CLOSED, ""), ValidationError, "outcome", "Ange ett utfall när ärendet avslutas."),
+    ((S.IN_PROGRESS, S.CLOSED, "kanske"), ValidationError, "outcome", "Välj ett giltigt utfall."),
+    ((S.RECEIVED, S.IN_PROGRESS, Outcome.SOLVED), ValidationError, "outcome", "Utfall anges bara när ärendet avslutas."),
+    ((S.CLOSED, S.IN_PROGRESS), ValidationError, "note", "Skriv varför ärendet öppnas igen."),  # no reason given
+    ((S.CLOSED, S.IN_PROGRESS, None, "\n "), ValidationError, "note", "Skriv varför ärendet öppnas igen."),
 ]  # fmt: skip
 
 
@@ -142,11 +142,11 @@ def test_labels_of_known_and_unknown_values():
 
 
 def test_targets_are_in_workflow_order_and_an_unknown_status_has_none():
-    assert allowed_targets(S.INKOMMET) == [
+    assert allowed_targets(S.RECEIVED) == [
         "in_progress",
         "waiting_on_company",
         "waiting_on_authority",
         "closed",
     ]
-    assert allowed_targets(S.VANTAR_FORVALTNING) == ["in_progress", "waiting_on_company", "closed"]
+    assert allowed_targets(S.WAITING_ON_AUTHORITY) == ["in_progress", "waiting_on_company", "closed"]
     assert allowed_targets("arkiverat") == []

@@ -145,7 +145,7 @@ class StatusChangeSchema(Schema):
         required=True,
         metadata={
             "description": "Ny status (se allowed_statuses).",
-            "example": workflow.CaseStatus.PAGAENDE.value,
+            "example": workflow.CaseStatus.IN_PROGRESS.value,
         },
     )
     outcome = OneOf(
