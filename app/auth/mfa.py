@@ -18,13 +18,13 @@ from datetime import datetime
 import pyotp
 import segno
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.auth.models import MfaRolePolicy, RecoveryCode, User
 from app.auth.passwords import verify_password
 from app.auth.sessions import end_all_sessions
+from app.core.codes import swedish
 from app.core.errors import ValidationError
 from app.core.permissions import ROLE_LABELS, Perm, Role, require
 from app.core.time import utcnow
@@ -286,8 +286,7 @@ def set_required_roles(
             )
         if before[role.value] != value:
             changed.append(str(ROLE_LABELS[role]))
-            with force_locale("sv"):  # the audit trail is written in Swedish
-                role_label = str(ROLE_LABELS[role])
+            role_label = swedish(ROLE_LABELS[role])  # the audit trail is written in Swedish
             audit.record(
                 actor,
                 "mfa_policy",

@@ -22,13 +22,13 @@ from typing import Any
 import requests
 from authlib.integrations.flask_client import OAuth
 from flask import Flask
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
 from app.auth.models import User
 from app.auth.passwords import hash_password
+from app.core.codes import swedish
 from app.core.errors import DomainError
 from app.core.permissions import ROLE_LABELS, Role
 from app.core.time import utcnow
@@ -250,8 +250,7 @@ def resolve_user(claims: Mapping[str, Any], cfg: OidcSettings, *, now: datetime 
                 )
             )
         if role != user.role:
-            with force_locale("sv"):  # the audit trail is written in Swedish
-                role_label = str(ROLE_LABELS[Role(role)])
+            role_label = swedish(ROLE_LABELS[Role(role)])  # the audit trail is written in Swedish
             audit.record(
                 None,
                 "update",

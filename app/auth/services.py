@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -27,6 +26,7 @@ from app.auth.models import User, UserSession, new_session_token
 from app.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
 from app.auth.sessions import end_all_sessions, end_other_sessions, end_session
 from app.auth.throttle import ThrottleRules, record_attempt, wait_for, wait_message
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from app.core.permissions import Perm, Role, require
@@ -303,8 +303,7 @@ def complete_sign_in(user: User, *, method: str, ip: str, now: datetime | None =
     now = now or utcnow()
     record_attempt(user.email, ip, user=user, reason="ok", now=now)
     user.last_sign_in_at = now
-    with force_locale("sv"):  # the audit trail is written in Swedish
-        method_label = str(METHOD_LABELS.get(method, method))
+    method_label = swedish(METHOD_LABELS.get(method, method))  # the audit trail is written in Swedish
     audit.record(
         user,
         "sign_in",

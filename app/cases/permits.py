@@ -19,7 +19,6 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.audit import services as audit
@@ -32,6 +31,7 @@ from app.cases.statutory import PermitDates, StatutoryTime, clock_start, expecte
 from app.catalogues.models import PermitType
 from app.catalogues.services import ensure_permit_type_selectable
 from app.core.clock_hooks import ClockImpact
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import ValidationError
 from app.core.time import local_today, utcnow
@@ -264,8 +264,7 @@ def update_permit(
     changes = audit.record_update(actor, row, summary=summary)
     if changes:
         if row.decision_on and not was_decided:
-            with force_locale("sv"):  # the outcome's label, stored in Swedish
-                outcome = str(row.outcome_label).lower()
+            outcome = swedish(lambda: row.outcome_label).lower()  # stored in the case history
             text = f"{permit_type.name}: {outcome} {row.decision_on.isoformat()}"
         else:
             text = f"{permit_type.name}: uppgifter ändrade"  # untranslated: stored as a case event

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -53,6 +52,7 @@ from app.cases.surveys import invite_to_survey, withdraw_survey
 from app.companies.lookup import live_company
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import ValidationError
 from app.core.permissions import Perm, can, require
@@ -355,8 +355,7 @@ def change_status(
     else:
         case.outcome = None
         case.closed_at = None
-    with force_locale("sv"):  # the status's label, stored in Swedish
-        label = str(workflow.status_label(change.status)).lower()
+    label = swedish(lambda: workflow.status_label(change.status)).lower()  # stored in the audit trail
     what = "öppnat igen" if reopening else label  # untranslated: audit trail
     audit.record_update(actor, case, summary=f"Lotsärende ”{case.title}”: {what}")  # untranslated: audit
     record_event(

@@ -18,6 +18,8 @@ from flask_babel import force_locale
 
 
 def swedish(label: Any) -> str:
-    """`label` (a lazy string, or a function returning the label) as Swedish text."""
+    """`label` (a lazy string, or a function returning the label) as Swedish text. Pass a
+    function when the label is computed (a property, `status_label(code)`): called outside,
+    it would already be in the reader's language."""
     with force_locale("sv"):
         return str(label() if callable(label) else label)

@@ -48,11 +48,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
+from app.core.codes import swedish
 from app.core.permissions import Perm, can
 from app.extensions import db
 
@@ -320,8 +320,7 @@ def record_read(actor: Any, kind: str, record_id: int, *, where: str = "") -> No
     seen.add(key)
     place = where or (request.path if has_request_context() else "")
     r = root(kind)
-    with force_locale("sv"):  # the audit trail is written in Swedish, whoever reads
-        wording = str(WORDING[kind])
+    wording = swedish(WORDING[kind])  # the audit trail is written in Swedish, whoever reads
     summary = f"{wording} läst" + (f" ({place})" if place else "")  # untranslated: audit trail
     current_app.extensions[_LOG_KEY](actor, r.entity_type, record_id, summary)
     commit_after_request()

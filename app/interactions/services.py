@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
@@ -30,6 +29,7 @@ from app.catalogues.services import ensure_partner_selectable
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
 from app.core.calendar import working_day_on_or_after
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.core.permissions import Perm, Role, can, require
@@ -60,8 +60,7 @@ FOLLOW_UP_CHOICES: dict[str, str] = {
 def _swedish_kind(interaction: Interaction) -> str:
     """The kind of contact in Swedish, for the audit trail (a record, written in Swedish
     whatever language the user reads Lotsbok in)."""
-    with force_locale("sv"):
-        return str(interaction.kind_label)
+    return swedish(lambda: interaction.kind_label)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,12 +28,12 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
 from app.auth.models import User
+from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import NotFound, ValidationError
 from app.core.permissions import Perm, require
@@ -161,8 +161,7 @@ def create_visit(data: VisitInput, *, actor: User, now: datetime | None = None) 
     )
     _apply(visit, data, validated)
     db.session.add(visit)
-    with force_locale("sv"):  # the audit trail is a Swedish record, whoever reads Lotsbok in English
-        status = str(visit.status_label).lower()
+    status = swedish(lambda: visit.status_label).lower()  # the audit trail is a Swedish record
     audit.record_create(
         actor,
         visit,
