@@ -51,9 +51,11 @@ from app.core.sqlite import configure_sqlite  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from tests.builders.users import make_user  # noqa: E402
+from tests.pg_reuse import ReusedDatabase  # noqa: E402
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
+CLONE_EACH = os.environ.get("LOTSBOK_TEST_CLONE_EACH") == "1"
 
 
 def _config_for(url: str) -> type[TestingConfig]:
@@ -271,13 +273,41 @@ def demo_output(demo_template: DemoTemplate) -> str:
     return demo_template.output
 
 
+@pytest.fixture(scope="session")
+def reused_database(template_db: str) -> Iterator[ReusedDatabase]:
+    """On PostgreSQL, the test process's one database, emptied after each test (tests/pg_reuse.py)."""
+    admin = _pg_admin_engine()
+
+    def clone(template: str, name: str) -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+
+    def drop(name: str) -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    reused = ReusedDatabase(template_db, PG_URL, clone, drop)
+    yield reused
+    reused.discard()
+    admin.dispose()
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, template_db: str, tmp_path: Path) -> Iterator[str]:
     """A fresh database for one test, cloned from the template – or, for a test marked
-    `demo_data`, from the template with the demo data loaded."""
+    `demo_data`, from the template with the demo data loaded. On PostgreSQL a test not marked
+    `fresh_database` gets its process's database emptied to the template's state instead of a
+    clone (tests/pg_reuse.py; LOTSBOK_TEST_CLONE_EACH=1 clones for every test as before)."""
     source = template_db
     if request.node.get_closest_marker("demo_data"):
         source = request.getfixturevalue("demo_template").database
+    elif ON_POSTGRES and not (request.node.get_closest_marker("fresh_database") or CLONE_EACH):
+        reused: ReusedDatabase = request.getfixturevalue("reused_database")
+        try:
+            yield reused.url()
+        finally:
+            reused.reset()
+        return
     with cloned_database(source, tmp_path) as url:
         yield url
 
