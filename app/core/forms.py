@@ -1,14 +1,16 @@
-"""Form building blocks shared by every feature: the optimistic-locking version field and
-select options built the way WTForms 3.3+ wants them (SelectChoice, not tuples)."""
+"""Form building blocks shared by every feature: the optimistic-locking version field, the list
+filter form (validates only what the user submitted) and select options built the way WTForms
+3.3+ wants them (SelectChoice, not tuples)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice, SelectFieldBase
 
 
 class VersionedForm(FlaskForm):
@@ -25,6 +27,48 @@ class VersionedForm(FlaskForm):
         """The version the user saw, or None when the form did not carry one (a new record)."""
         value = self.version.data
         return int(value) if value and str(value).isdigit() else None
+
+
+class FilterForm(FlaskForm):
+    """A list's filter form, read from the query string (GET: no CSRF, it changes nothing).
+
+    `validate()` checks only the fields the user submitted with a value: a list opened without
+    a query string, or a drill-down link that sets some filters, shows no error – an absent or
+    empty parameter means "no filter", whatever the field's default or choices. A submitted
+    value that cannot be used keeps a Swedish message on its field, its `data` becomes None
+    (no filter) and the list is shown without it, so nothing the user typed is lost from sight.
+    """
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, formdata=None, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self._submitted = (
+            {name for name in formdata if any(v.strip() for v in formdata.getlist(name))}
+            if formdata is not None
+            else set()
+        )
+
+    def submitted(self, field) -> bool:
+        """Whether the query string carried a non-empty value for `field` (a user picker
+        also counts its typed text, `<name>-text`)."""
+        return field.name in self._submitted or f"{field.name}-text" in self._submitted
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = True
+        for field in self:
+            if not self.submitted(field):
+                field.errors = []
+                continue
+            if not field.validate(self, (extra_validators or {}).get(field.name, ())):
+                ok = False
+                if isinstance(field, SelectFieldBase):
+                    field.errors = [
+                        _("Välj ett av alternativen i listan. Listan visas utan det här filtret.")
+                    ]
+                field.data = None
+        return ok
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
