@@ -4,9 +4,10 @@ filter form (validates only what the user submitted) and select options built th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -78,3 +79,38 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     that change in one place.
     """
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def filter_arg(args: Mapping[str, str], name: str, allowed: Iterable[str], default: str, label: str) -> str:
+    """The value of a hand-written GET filter (`?<name>=…`, a tab or a select of a list):
+    absent or empty → `default`, as a list opened from a link must open clean; a submitted value
+    not among `allowed` → `default` too, and the user is told on this page that the filter was
+    left out (a warning flash, shown by the page being rendered)."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return default
+    if value in allowed:
+        return value
+    _left_out(label, value)
+    return default
+
+
+def filter_id(args: Mapping[str, str], name: str, label: str) -> int | None:
+    """An id in a hand-written GET filter: absent or empty → None (no filter); not a number →
+    None and a warning on this page, as `filter_arg`."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    _left_out(label, value)
+    return None
+
+
+def _left_out(label: str, value: str) -> None:
+    message = _(
+        "%(label)s: ”%(value)s” finns inte bland valen. Listan visas utan det filtret.",
+        label=label,
+        value=value[:40],
+    )
+    flash(message, "warning")

@@ -4,6 +4,7 @@ shown without it."""
 
 from __future__ import annotations
 
+import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
@@ -77,3 +78,27 @@ def test_contact_list_drill_down_link_opens_clean(db, lots_client, users):
     html = lots_client.get("/kontakter?kind=brevduva").get_data(as_text=True)
     assert "Välj ett av alternativen i listan. Listan visas utan det här filtret." in html
     assert "Samtal om lokal" in html
+
+
+WARNING = "finns inte bland valen. Listan visas utan det filtret."
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/arenden?status=nonsens", "Status: ”nonsens” " + WARNING),
+        ("/arenden?vy=nonsens", "Visa: ”nonsens” " + WARNING),
+        ("/arenden?typ=bygg", "Ärendetyp: ”bygg” " + WARNING),
+        ("/uppfoljningar?period=igår", "När: ”igår” " + WARNING),
+        ("/uppfoljningar?status=nonsens", "Status: ”nonsens” " + WARNING),
+        ("/besok?visa=nonsens", "Visa: ”nonsens” " + WARNING),
+    ],
+)
+def test_hand_written_filters_name_an_unusable_value_and_open_clean(db, lots_client, path, shown):
+    bare = path.split("?")[0]
+    assert WARNING not in lots_client.get(bare).get_data(as_text=True)
+    assert WARNING not in lots_client.get(f"{path.split('=')[0]}=").get_data(as_text=True)  # empty: no filter
+    response = lots_client.get(path)
+    assert response.status_code == 200
+    assert shown in response.get_data(as_text=True)
+    assert WARNING not in lots_client.get(bare).get_data(as_text=True)  # told once, on that page
