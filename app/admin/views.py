@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.admin import audit_labels
 from app.audit.queries import AuditFilter, entity_types, list_events
 from app.auth import mfa, security, throttle, userpick
 from app.auth import services as users
@@ -240,4 +241,6 @@ def audit_log():
         flt=flt,
         entity_types=entity_types(),
         actor=actor,
+        actions=audit_labels.ACTION_LABELS,
+        labels=audit_labels,
     )

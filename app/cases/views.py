@@ -14,6 +14,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from app.auth import userpick
 from app.auth.decorators import permission_required
@@ -33,7 +34,7 @@ from app.cases.forms import (
 from app.cases.queries import VIEWS, CaseFilter
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import spreadsheet_response
-from app.core.forms import options
+from app.core.forms import filter_arg, filter_id, options
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local
 from app.core.web import flash_form_errors, page_arg, render_committed, submit
@@ -67,19 +68,14 @@ def _case_helpers():
 
 
 def _filter() -> CaseFilter:
-    view = request.args.get("vy", "oppna")
-    if view not in VIEWS:
-        view = "oppna"
-
-    def _int(name: str) -> int | None:
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() else None
-
-    status = workflow.status_code(request.args.get("status", ""))
+    # A value absent from the query string means no filter; an unusable one is named on the page.
+    args = MultiDict(request.args)
+    if args.get("status"):
+        args["status"] = workflow.status_code(args["status"])  # a code from before migration 0021
     return CaseFilter(
-        view=view,
-        status=status if status in workflow.STATUS_LABELS else "",
-        case_type_id=_int("typ"),
+        view=filter_arg(args, "vy", VIEWS, "oppna", _("Visa")),
+        status=filter_arg(args, "status", workflow.STATUS_LABELS, "", _("Status")),
+        case_type_id=filter_id(args, "typ", _("Ärendetyp")),
         responsible_id=responsible_filter().data,
     )
 

@@ -23,7 +23,7 @@ from app.companies.models import ACTIVE, COMPANY_STATUSES, LEGACY_COMPANY_STATUS
 from app.companies.queries import NO_CONTACT_MONTHS, SORTS, CompanyFilter
 from app.companies.services import CompanyInput
 from app.companies.sni import SNI_VERSIONS
-from app.core.forms import VersionedForm, options
+from app.core.forms import FilterForm, VersionedForm, options
 
 
 def _int_or_none(value: object) -> int | None:
@@ -148,11 +148,8 @@ class ImportUploadForm(FlaskForm):
     )
 
 
-class CompanyFilterForm(FlaskForm):
-    """The list's GET form (no CSRF: it changes nothing)."""
-
-    class Meta:
-        csrf = False
+class CompanyFilterForm(FilterForm):
+    """The list's GET form: only what the user submitted is validated (app.core.forms)."""
 
     q = SearchField(_l("Sök"), description=_l("Namn, organisationsnummer eller kontaktperson."))
     sni = StringField(_l("Bransch (SNI-kod)"), description=_l("Hela koden eller början, t.ex. 62."))

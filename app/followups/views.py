@@ -20,6 +20,7 @@ from app.companies.lookup import resolve_company_id
 from app.companies.models import Company
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError, ValidationError
+from app.core.forms import filter_arg
 from app.core.permissions import Perm, can
 from app.core.redirects import safe_next
 from app.core.time import local_today, utcnow
@@ -80,12 +81,9 @@ def list_view():
         who = "me"
     else:
         assignee_id = None
-    status = request.args.get("status", OPEN)
-    if status not in (*STATUS_LABELS, "all"):
-        status = OPEN
-    period = request.args.get("period", "all")
-    if period not in PERIODS:
-        period = "all"
+    # A value absent from the query string means the default; an unusable one is named on the page.
+    status = filter_arg(request.args, "status", (*STATUS_LABELS, "all"), OPEN, _("Status"))
+    period = filter_arg(request.args, "period", PERIODS, "all", _("När"))
     flt = queries.FollowUpFilter(assignee_id=assignee_id, status=status, period=period)
     page = queries.list_followups(flt, page=page_arg(), per_page=current_app.config["LOTSBOK_PAGE_SIZE"])
     page = dataclasses.replace(page, items=queries.shown_followups(current_user, list(page.items)))

@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.userpick import UserField, UserListField
-from app.core.forms import VersionedForm, options
+from app.core.forms import FilterForm, VersionedForm, options
 from app.core.time import local_datetime
 from app.interactions.inputs import ContactInput, FollowUpRequest, PermitGuidanceInput, ReferralInput
 from app.interactions.models import CHANNEL_LABELS, KIND_LABELS
@@ -143,11 +143,9 @@ class ContactForm(VersionedForm):
         return FollowUpRequest(when=self.followup.data, on=self.followup_on.data)
 
 
-class ContactFilterForm(FlaskForm):
-    """The list filters, read from the query string (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
+class ContactFilterForm(FilterForm):
+    """The list filters, read from the query string: only what the user submitted is validated
+    (app.core.forms)."""
 
     date_from = DateField(_l("Från och med"), validators=[Optional()])
     date_to = DateField(_l("Till och med"), validators=[Optional()])

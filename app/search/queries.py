@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.cases.models import LotsCase
 from app.companies.models import Company, ContactPerson
@@ -263,8 +264,8 @@ def load_hits(results: SearchResults, *, actor: Any) -> dict[str, list[ShownHit]
             shown.setdefault("interaction", []).append(
                 ShownHit(
                     "interaction",
-                    item.subject or "Kontakt",
-                    f"{when} · {item.company.name}",
+                    item.subject or _("Kontakt"),
+                    f"{when} · {item.kind_label} · {item.company.name}",
                     "interactions.detail",
                     {"interaction_id": item.id},
                 )

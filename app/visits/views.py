@@ -17,7 +17,7 @@ from app.companies.lookup import resolve_company_id
 from app.companies.queries import contact_persons, get_company_or_404
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import ICS_TYPE, file_response
-from app.core.forms import options
+from app.core.forms import filter_arg, options
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local, utcnow
 from app.core.web import page_arg, render_committed, submit
@@ -49,9 +49,7 @@ def _visit(visit_id: int) -> CompanyVisit:
 @bp.route("/besok", endpoint="list")
 @permission_required(Perm.VIEW_VISITS)
 def list_view():
-    which = request.args.get("visa", "upcoming")
-    if which not in queries.LIST_FILTERS:
-        which = "upcoming"
+    which = filter_arg(request.args, "visa", queries.LIST_FILTERS, "upcoming", _("Visa"))
     page = queries.list_visits(
         which, current_user, page=page_arg(), per_page=current_app.config["LOTSBOK_PAGE_SIZE"]
     )
