@@ -57,7 +57,7 @@ def test_lots_logs_a_phone_call_from_the_company_page_with_the_keyboard(page, us
     assert "Telefonsamtal med Tangentbordets Verkstad AB är loggad." in page.locator(".flashes").inner_text()
     timeline = page.locator(".timeline").inner_text()
     assert "Telefonsamtal: Ringde om bygglov för lagret" in timeline
-    assert focus_areas()[0].name in page.locator(".timeline__item:target").inner_text()
+    assert focus_areas()[0].label in page.locator(".timeline__item:target").inner_text()
     assert "Senaste kontakt" in page.content()
     assert keys <= 15, keys
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.catalogues.models import PermitType, ReferralPartner
 from app.core.time import local_today, utcnow
+from app.interactions.inputs import PermitGuidanceInput
 from app.interactions.models import Interaction, PermitGuidance
 from tests.builders.companies import SOLE_TRADER, make_company
 from tests.builders.interactions import make_interaction
@@ -352,3 +353,31 @@ def test_an_old_permit_guidance_contact_keeps_its_kind_when_edited(db, users, lo
     assert _form_fields(html)["kind"] == "permit_guidance"
     assert "Tillståndsvägledning" in html
     assert _form_fields(html)["focus_area_id"] == str(interaction.focus_area_id)  # an edit keeps its area
+
+
+def test_the_reports_keep_counting_contacts_that_concerned_permits(db, users, lots_client):
+    """Since a permit call is a phone call with permit rows, "Kontakter per typ" alone no longer
+    shows permit guidance: the figure "Kontakter som gällde tillstånd" does, whatever the kind,
+    and drills down to exactly those contacts."""
+    from app.reports.figures import Scope, build_report
+    from app.reports.periods import month_period
+    from tests.builders.catalogues import permit_type
+
+    company = make_company("Rapportens Rör AB")
+    bygglov = permit_type("bygglov")
+    row = PermitGuidanceInput(bygglov.id)
+    phone = make_interaction(
+        company, users["lots"], subject="Samtal om bygglov", concerns_permits=True, permit_guidance=(row,)
+    )
+    old = make_interaction(company, users["lots"], kind="permit_guidance", subject="Gammal vägledning")
+    make_interaction(company, users["lots"], subject="Bara ett samtal")
+    db.session.commit()
+    report = build_report(Scope(month_period(local_today().replace(day=1))), now=utcnow())
+    figure = report.figure("contacts.permits")
+    assert figure.label == "Kontakter som gällde tillstånd"
+    assert figure.value == 2
+    assert figure.drill.args["concerns_permits"] == "1"
+    html = rendered(lots_client.get("/kontakter", query_string=figure.drill.args), heading="Kontakter")
+    assert "Bara kontakter som gällde tillstånd" in html
+    shown = set(re.findall(r'href="/kontakter/(\d+)"', html))
+    assert shown == {str(phone.id), str(old.id)}
