@@ -59,6 +59,7 @@ def test_each_kind_can_be_logged(db, users, kind):
             "visit": "Besök hos företaget",
             "meeting": "Möte",
             "email": "E-post",
+            "digital": "Digitalt möte",
             "permit_guidance": "Tillståndsvägledning",
             "event": "Arrangörskontakt/evenemang",
             "other": "Övrigt",
