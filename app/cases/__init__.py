@@ -12,6 +12,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from app.cases import action_views, meeting_views, permit_views  # noqa: F401 - their routes are on bp
     from app.cases.case_types import CASE_TYPES
+    from app.cases.choices import open_case_choices
     from app.cases.cli import cases_cli
     from app.cases.permits import permit_type_clock_impact, recompute_permit_type_clocks
     from app.cases.queries import count_my_open
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     from app.cases.survey_views import public_bp
     from app.cases.timeline import case_timeline_items, meeting_calendar_events
     from app.cases.views import bp
+    from app.core.case_choices import register_open_cases
     from app.core.catalogue import register_catalogue
     from app.core.clock_hooks import register_permit_clock_hooks
     from app.core.merge import register_merge_handler
@@ -35,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cases_cli)
     register_nav_count(app, "cases.list", count_my_open)
     register_timeline_provider(app, case_timeline_items)
+    register_open_cases(app, open_case_choices)
     merged = "lotsärenden"  # untranslated: the merge's audit trail names it
     register_merge_handler(app, move_cases_on_merge, label=merged)
     register_permit_clock_hooks(app, preview=permit_type_clock_impact, recompute=recompute_permit_type_clocks)

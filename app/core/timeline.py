@@ -37,7 +37,8 @@ class TimelineItem:
     `at` is an aware UTC datetime, or a date (shown without time; sorts as Stockholm midnight).
     `kind` is a short machine name ("kontakt", "arende", "uppfoljning", "besok", "foretag");
     `title` and `summary` are Swedish text; `url` links to the record (or None);
-    `focus_areas` names the strategy focus areas the record counts towards.
+    `focus_areas` names the strategy focus areas the record counts towards;
+    `anchor` is the item's element id on the page ("kontakt-7": a form returns there after saving).
     """
 
     at: datetime | date
@@ -46,6 +47,7 @@ class TimelineItem:
     url: str | None = None
     focus_areas: Sequence[str] = ()
     summary: str = ""
+    anchor: str = ""
 
     @property
     def sort_key(self) -> datetime:

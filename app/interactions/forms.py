@@ -15,6 +15,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,12 +28,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.auth.userpick import UserField, UserListField
 from app.core.forms import FilterForm, VersionedForm, options
 from app.core.time import local_datetime
+from app.interactions.follow_up import FOLLOW_UP_CHOICES
 from app.interactions.inputs import ContactInput, FollowUpRequest, PermitGuidanceInput, ReferralInput
-from app.interactions.models import CHANNEL_LABELS, KIND_LABELS
-from app.interactions.services import FOLLOW_UP_CHOICES
+from app.interactions.models import CHANNEL_LABELS, HOW_KINDS, KIND_LABELS
 
 NOTES_HINT = _l("Anteckningar är allmänna handlingar och kan lämnas ut efter sekretessprövning.")
+# Permit rows rendered: without JavaScript all of them show (a usable fallback); with it one shows
+# and "Lägg till ett tillstånd" reveals (or adds) the next (app/static/js/interactions.js).
 PERMIT_ROWS = 3
+FOCUS_REQUIRED = _l("Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden.")
 
 
 def int_or_none(value):
@@ -64,8 +68,11 @@ class PermitRowForm(Form):
 class ContactForm(VersionedForm):
     form_token = HiddenField()
     company_id = HiddenField()
-    kind = SelectField(
-        _l("Typ av kontakt"), choices=options((k.value, label) for k, label in KIND_LABELS.items())
+    # "How" the contact took place; an old contact's own kind is added by the view (_choices).
+    kind = RadioField(
+        _l("Kontaktsätt"),
+        choices=options((k.value, KIND_LABELS[k]) for k in HOW_KINDS),
+        validate_choice=False,  # the service checks the code (and keeps an old contact's kind)
     )
     occurred_on = DateField(
         _l("Datum"), validators=[DataRequired(message=_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))]
@@ -81,7 +88,14 @@ class ContactForm(VersionedForm):
         _l("Ämne"), validators=[DataRequired(message=_l("Skriv kort vad kontakten gällde.")), Length(max=200)]
     )
     notes = TextAreaField(_l("Anteckningar"), description=NOTES_HINT)
-    focus_area_id = SelectField(_l("Fokusområde"), coerce=int_or_none)
+    # Radio buttons, none checked on a new contact: the user chooses (the company's last focus
+    # area is only marked "Förslag"), so the monthly figures per focus area hold real choices.
+    focus_area_id = RadioField(
+        _l("Fokusområde"),
+        coerce=int_or_none,
+        validate_choice=False,  # the service checks the area (retired ones stay on old contacts)
+        validators=[DataRequired(message=FOCUS_REQUIRED)],
+    )
     other_focus_area_ids = MultiCheckboxField(_l("Även dessa fokusområden"), coerce=int)
     contact_person_ids = MultiCheckboxField(_l("Kontaktpersoner på företaget"), coerce=int)
     participant_ids = UserListField(_l("Deltagare från kommunen"))
@@ -94,7 +108,8 @@ class ContactForm(VersionedForm):
             ]
         ),
     )
-    case_id = IntegerField(_l("Lotsärende (nummer)"), validators=[Optional(), NumberRange(min=1)])
+    # The company's open cases the user may read (app.core.case_choices), "" for none.
+    case_id = SelectField(_l("Lotsärende"), coerce=int_or_none)
     is_restricted = BooleanField(
         _l("Kan innehålla uppgifter som omfattas av sekretess"),
         description=_l(
@@ -102,7 +117,12 @@ class ContactForm(VersionedForm):
             "Markeringen är inget löfte om sekretess: om någon begär ut uppgifterna görs en sekretessprövning."
         ),
     )
+    concerns_permits = BooleanField(
+        _l("Gällde tillstånd"),
+        description=_l("Bocka i om kontakten gällde ett eller flera tillstånd (tillståndsvägledning)."),
+    )
     permit_rows = FieldList(FormField(PermitRowForm), min_entries=PERMIT_ROWS)
+    # Labels with the date each choice sets: the view fills them (follow_up_choices).
     followup = SelectField(_l("Följ upp"), choices=options(FOLLOW_UP_CHOICES.items()))
     followup_on = DateField(_l("Uppföljningsdatum"), validators=[Optional()])
 
@@ -135,6 +155,7 @@ class ContactForm(VersionedForm):
             case_id=self.case_id.data if "case_id" in self._fields else None,
             is_restricted=bool(self.is_restricted.data),
             permit_guidance=rows,
+            concerns_permits=bool(self.concerns_permits.data),
         )
 
     def follow_up_request(self) -> FollowUpRequest | None:
@@ -153,7 +174,14 @@ class ContactFilterForm(FilterForm):
         _l("Typ"),
         choices=options([("", _l("Alla typer")), *((k.value, label) for k, label in KIND_LABELS.items())]),
     )
-    focus_area_id = SelectField(_l("Fokusområde"), coerce=int_or_none)
+    # Radio buttons, none checked on a new contact: the user chooses (the company's last focus
+    # area is only marked "Förslag"), so the monthly figures per focus area hold real choices.
+    focus_area_id = RadioField(
+        _l("Fokusområde"),
+        coerce=int_or_none,
+        validate_choice=False,  # the service checks the area (retired ones stay on old contacts)
+        validators=[DataRequired(message=FOCUS_REQUIRED)],
+    )
     user_id = UserField(_l("Användare"), any_id=True)
     permit_type_id = SelectField(_l("Tillståndstyp"), coerce=int_or_none)
     partner_id = SelectField(_l("Hänvisad till"), coerce=int_or_none)

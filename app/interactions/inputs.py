@@ -32,6 +32,9 @@ class ContactInput:
     case_id: int | None = None
     is_restricted: bool = False
     permit_guidance: tuple[PermitGuidanceInput, ...] = field(default_factory=tuple)
+    # "Gällde tillstånd" ticked on the form: then at least one permit row is required (as for the
+    # old kind permit_guidance). A contact concerned permits when it has permit guidance rows.
+    concerns_permits: bool = False
 
 
 @dataclass(frozen=True)

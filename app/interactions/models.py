@@ -40,6 +40,7 @@ class InteractionKind(enum.StrEnum):
     VISIT = "visit"
     MEETING = "meeting"
     EMAIL = "email"
+    DIGITAL = "digital"
     PERMIT_GUIDANCE = "permit_guidance"
     EVENT = "event"
     OTHER = "other"
@@ -54,10 +55,23 @@ KIND_LABELS: dict[InteractionKind, str] = {
     InteractionKind.VISIT: _l("Besök hos företaget"),
     InteractionKind.MEETING: _l("Möte"),
     InteractionKind.EMAIL: _l("E-post"),
+    InteractionKind.DIGITAL: _l("Digitalt möte"),
     InteractionKind.PERMIT_GUIDANCE: _l("Tillståndsvägledning"),
     InteractionKind.EVENT: _l("Arrangörskontakt/evenemang"),
     InteractionKind.OTHER: _l("Övrigt"),
 }
+
+# "How" the contact took place: the kinds the contact form offers (issue 15). What it was about is
+# recorded apart: its permit guidance rows ("gällde tillstånd"), focus areas and subject. The
+# older kinds that mixed in a purpose (permit_guidance, event, other) stay valid for old rows, the
+# API and importers, and keep their labels; the form shows one only on a contact that has it.
+HOW_KINDS: tuple[InteractionKind, ...] = (
+    InteractionKind.PHONE,
+    InteractionKind.VISIT,
+    InteractionKind.MEETING,
+    InteractionKind.EMAIL,
+    InteractionKind.DIGITAL,
+)
 
 # The Swedish codes stored before migration 0021 → today's code (bookmarked links, API input,
 # old rows in the audit trail). The same renames are written out in the migration.

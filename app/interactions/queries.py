@@ -53,6 +53,8 @@ class ContactFilter:
     partner_id: int | None = None
     company_id: int | None = None
     restricted_only: bool = False
+    # Contacts that concerned permits (have permit guidance rows): the report figure's drill-down.
+    concerns_permits: bool = False
 
     def is_empty(self) -> bool:
         return self == ContactFilter()
@@ -81,7 +83,9 @@ def contact_select(flt: ContactFilter, *, reader: Any) -> sa.Select:
     (report figures, which show numbers only) counts every contact.
     """
     stmt = sa.select(Interaction).where(Interaction.deleted_at.is_(None))
-    content_filter = flt.user_id or flt.permit_type_id or flt.partner_id or flt.restricted_only
+    content_filter = (
+        flt.user_id or flt.permit_type_id or flt.partner_id or flt.restricted_only or flt.concerns_permits
+    )
     if content_filter and reader is not COUNTING:
         stmt = stmt.where(restriction.readable_clause(reader, "interaction"))
     if flt.date_from:
@@ -120,6 +124,8 @@ def contact_select(flt: ContactFilter, *, reader: Any) -> sa.Select:
                 PermitGuidance.permit_type_id == flt.permit_type_id,
             )
         )
+    if flt.concerns_permits:
+        stmt = stmt.where(sa.exists().where(PermitGuidance.interaction_id == Interaction.id))
     if flt.partner_id:
         stmt = stmt.where(
             sa.exists().where(
@@ -324,6 +330,7 @@ def contact_timeline_items(company: Any, actor: Any, filters: TimelineFilter) ->
                 url=url_for("interactions.detail", interaction_id=it.id),
                 focus_areas=areas,
                 summary=summary,
+                anchor=f"kontakt-{it.id}",
             )
         )
     return items

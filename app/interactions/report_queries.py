@@ -99,6 +99,14 @@ def contacts_by_kind(scope: ReportScope) -> dict[str, int]:
     return {str(InteractionKind(kind).value): n for kind, n in result}
 
 
+def contacts_concerning_permits(scope: ReportScope) -> int:
+    """Counted contacts that concerned permits (have permit guidance rows), whatever their kind:
+    since issue 15 a phone call about a permit is kind phone_call with permit rows, so "per kind"
+    alone no longer shows the permit guidance given."""
+    ids = counted_contacts(scope, concerns_permits=True).with_only_columns(Interaction.id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
+
+
 def _contact_focus_pairs(scope: ReportScope) -> sa.Subquery:
     """(contact id, company id, focus area id) for every focus area of every counted contact:
     the primary one and the additional ones (looked up by primary key per contact)."""

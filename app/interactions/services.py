@@ -15,11 +15,10 @@ Rules kept here (not in forms or views):
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
@@ -28,7 +27,6 @@ from app.catalogues.models import PermitType, ReferralPartner
 from app.catalogues.services import ensure_partner_selectable
 from app.companies.models import Company, ContactPerson
 from app.core import restriction
-from app.core.calendar import working_day_on_or_after
 from app.core.codes import swedish
 from app.core.db import check_version
 from app.core.errors import NotFound, PermissionDenied, ValidationError
@@ -37,6 +35,7 @@ from app.core.time import local_today, utcnow
 from app.extensions import db
 from app.followups import services as followups
 from app.interactions import validation
+from app.interactions.follow_up import follow_up_due
 from app.interactions.inputs import ContactInput, FollowUpRequest, PermitGuidanceInput, ReferralInput
 from app.interactions.models import (
     Interaction,
@@ -47,14 +46,6 @@ from app.interactions.models import (
 from app.strategy.models import FocusArea
 
 RESTRICTED_TITLE = restriction.neutral("interaction")
-
-FOLLOW_UP_CHOICES: dict[str, str] = {
-    "": _l("Ingen uppföljning"),
-    "1w": _l("Om 1 vecka"),
-    "2w": _l("Om 2 veckor"),
-    "1m": _l("Om 1 månad"),
-    "date": _l("Välj datum"),
-}
 
 
 def _swedish_kind(interaction: Interaction) -> str:
@@ -183,27 +174,6 @@ def contact_for_form_token(token: str) -> Interaction | None:
     return db.session.scalar(sa.select(Interaction).where(Interaction.form_token == token[:64]))
 
 
-def _follow_up_due(request: FollowUpRequest, now: datetime) -> date | None:
-    today = local_today(now)
-    if request.when == "1w":
-        due = today + timedelta(weeks=1)
-    elif request.when == "2w":
-        due = today + timedelta(weeks=2)
-    elif request.when == "1m":
-        due = followups.add_months(today, 1)
-    elif request.when == "date":
-        if request.on is None:
-            raise ValidationError(_("Välj ett datum för uppföljningen."), field="followup_on")
-        if request.on < today:
-            raise ValidationError(_("Välj ett datum från och med i dag."), field="followup_on")
-        return request.on
-    elif not request.when:
-        return None
-    else:
-        raise ValidationError(_("Välj när du vill följa upp."), field="followup")
-    return working_day_on_or_after(due)
-
-
 def log_contact(
     data: ContactInput,
     *,
@@ -234,7 +204,7 @@ def log_contact(
     participants = validation.participants(data.participant_ids, None)
     persons = validation.contact_persons(data.contact_person_ids, company, None)
     permit_rows = validation.permit_rows(data, kind, None)
-    due = _follow_up_due(follow_up, now) if follow_up is not None else None
+    due = follow_up_due(follow_up, now) if follow_up is not None else None
 
     interaction = Interaction(author_id=actor.id, form_token=form_token[:64] or None)
     _apply(

@@ -130,6 +130,11 @@ def permit_rows(
         raise ValidationError(
             _("Ange minst en tillståndstyp för tillståndsvägledning."), field="permit_guidance"
         )
+    if data.concerns_permits and not rows:
+        raise ValidationError(
+            _("Välj vilket tillstånd kontakten gällde, eller ta bort bocken i ”Gällde tillstånd”."),
+            field="permit_guidance",
+        )
     return rows
 
 

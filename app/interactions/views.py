@@ -24,7 +24,6 @@ from flask_login import current_user
 from app.audit import services as audit
 from app.auth.decorators import permission_required
 from app.catalogues import queries as catalogues
-from app.companies import queries as company_queries
 from app.companies.models import Company
 from app.companies.services import orgnr_display
 from app.core.downloads import spreadsheet_response
@@ -33,10 +32,9 @@ from app.core.permissions import Perm
 from app.core.time import local_today, to_local, utcnow
 from app.core.web import page_arg, render_committed, submit
 from app.extensions import db
-from app.interactions import queries, services
+from app.interactions import contact_form, queries, services
 from app.interactions.exports import export_rows, headers
 from app.interactions.forms import (
-    PERMIT_ROWS,
     ContactFilterForm,
     ContactForm,
     DeleteForm,
@@ -55,16 +53,23 @@ def _company_url(company_id: int) -> str:
     return url_for("interactions.list", company_id=company_id)
 
 
+def _log_contact_url(company=None, case=None) -> str:
+    """The header's "Logga kontakt": on a company page (or a case page) it opens the form for
+    that company (and case); elsewhere the company picker. base.html passes the page's
+    `company`/`case` (the case only when its content may be shown)."""
+    if request.endpoint == "companies.detail" and company and getattr(company, "is_live", False):
+        return url_for("interactions.new", company_id=company.id)
+    if request.endpoint == "cases.detail" and case:
+        return url_for("interactions.new", company_id=case.company_id, case_id=case.id)
+    return url_for("interactions.new")
+
+
 @bp.app_context_processor
 def _helpers():
-    return {"company_url": _company_url}
+    return {"company_url": _company_url, "log_contact_url": _log_contact_url}
 
 
 # --------------------------------------------------------------------------- lists and export
-
-
-def _area_name(area) -> str:
-    return _("%(name)s (avslutat)", name=area.name) if area.is_retired else area.name
 
 
 def _filter_form() -> ContactFilterForm:
@@ -72,7 +77,8 @@ def _filter_form() -> ContactFilterForm:
     if form.kind.data in LEGACY_KINDS:  # a bookmarked link with a code from before migration 0021
         form.kind.data = LEGACY_KINDS[form.kind.data].value
     form.focus_area_id.choices = options(
-        [("", _("Alla fokusområden"))] + [(a.id, _area_name(a)) for a in strategy.list_focus_areas()]
+        [("", _("Alla fokusområden"))]
+        + [(a.id, contact_form.area_name(a)) for a in strategy.list_focus_areas()]
     )
     form.permit_type_id.choices = options(
         [("", _("Alla tillståndstyper"))] + [(p.id, p.name) for p in catalogues.list_permit_types()]
@@ -96,6 +102,8 @@ def _to_filter(form: ContactFilterForm, **overrides) -> queries.ContactFilter:
         partner_id=form.partner_id.data,
         company_id=int(company_id) if company_id.isdigit() else None,
         restricted_only=bool(form.restricted_only.data),
+        # Not a filter field: set by the report figure "varav gällde tillstånd" (its drill-down).
+        concerns_permits=request.args.get("concerns_permits") == "1",
     )
     return dataclasses.replace(flt, **overrides)
 
@@ -167,51 +175,11 @@ def company_search():
     )
 
 
-def _choices(form: ContactForm, company: Company, interaction=None) -> None:
-    """Fill the form's choices: selectable entries plus whatever an old contact already has."""
-    current_areas: set[int] = set()
-    current_permits: set[int] = set()
-    if interaction is not None:
-        current_areas = {interaction.focus_area_id, *(a.id for a in interaction.other_focus_areas)}
-        current_permits = {g.permit_type_id for g in interaction.permit_guidance}
-    areas = [a for a in strategy.list_focus_areas() if not a.is_retired or a.id in current_areas]
-    area_choices = [(a.id, _area_name(a)) for a in areas]
-    form.focus_area_id.choices = options([("", _("Välj fokusområde")), *area_choices])
-    form.other_focus_area_ids.choices = options(area_choices)
-    permits = [p for p in catalogues.list_permit_types() if not p.is_retired or p.id in current_permits]
-    permit_choices = options(
-        [("", _("– Ingen –"))]
-        + [(p.id, _("%(name)s (avslutad)", name=p.name) if p.is_retired else p.name) for p in permits]
-    )
-    for row in form.permit_rows:
-        row.form.permit_type_id.choices = permit_choices
-    people = company_queries.contact_persons(company.id)
-    if interaction is not None:
-        people += [p for p in interaction.contact_persons if p.id not in {x.id for x in people}]
-    form.contact_person_ids.choices = options(
-        (p.id, p.name + (f", {p.title}" if p.title else "")) for p in people
-    )
-    if interaction is not None:
-        form.participant_ids.keep(u.id for u in interaction.participants)
-    if "cases.detail" not in current_app.view_functions:
-        # No lots cases yet: hide the link field (an edit then keeps the stored case_id).
-        del form.case_id
-
-
 def _live_company(company_id) -> Company:
     company = db.session.get(Company, int(company_id)) if str(company_id or "").isdigit() else None
     if company is None or company.deleted_at is not None:
         abort(404)
     return company
-
-
-def _form_context(form, company, interaction=None):
-    return {
-        "form": form,
-        "company": company,
-        "interaction": interaction,
-        "notes_hint": form.notes.description,
-    }
 
 
 @bp.route("/ny", methods=["GET", "POST"])
@@ -234,6 +202,7 @@ def new():
             "info",
         )
         return redirect(url_for("interactions.new", company_id=company.merged_into_id))
+    suggested = queries.last_focus_area_id(company.id)
     if request.method == "GET":
         now = to_local(utcnow())
         form = ContactForm(
@@ -245,14 +214,14 @@ def new():
                 "occurred_on": now.date(),
                 "occurred_time": now.time().replace(second=0, microsecond=0),
                 "participant_ids": [current_user.id],
-                "focus_area_id": queries.last_focus_area_id(company.id),
-                # From a case page: "Logga en kontakt" links the contact to that case.
+                # No focus area is checked: the company's last one is only marked "Förslag".
+                # From a case page: the contact is linked to that case (one of the company's open ones).
                 "case_id": request.args.get("case_id", type=int),
             },
         )
     else:
         form = ContactForm()
-    _choices(form, company)
+    contact_form.fill_choices(form, company)
     if done := submit(
         form,
         lambda: services.log_contact(
@@ -264,11 +233,14 @@ def new():
         success=lambda interaction: _(
             "%(kind)s med %(company)s är loggad.", kind=interaction.kind_label, company=company.name
         ),
-        redirect_to=lambda interaction: _company_url(interaction.company_id),
+        # Back on the company page at the saved contact on its timeline (not 2 850 px down).
+        redirect_to=lambda interaction: _company_url(interaction.company_id) + f"#kontakt-{interaction.id}",
         already_saved=lambda: services.contact_for_form_token(form.form_token.data or ""),
     ):
         return done
-    return render_template("interactions/form.html", **_form_context(form, company))
+    return render_template(
+        "interactions/form.html", **contact_form.context(form, company, suggested_area_id=suggested)
+    )
 
 
 # --------------------------------------------------------------------------- one contact
@@ -311,7 +283,6 @@ def edit(interaction_id: int):
             {"permit_type_id": g.permit_type_id, "guidance_given": g.guidance_given, "handed_to": g.handed_to}
             for g in interaction.permit_guidance
         ]
-        rows += [{}] * max(1, PERMIT_ROWS - len(rows))
         form = ContactForm(
             formdata=None,
             data={
@@ -330,14 +301,15 @@ def edit(interaction_id: int):
                 "inbound_channel": interaction.inbound_channel.value if interaction.inbound_channel else "",
                 "case_id": interaction.case_id,
                 "is_restricted": interaction.is_restricted,
+                "concerns_permits": bool(rows),
                 "permit_rows": rows,
             },
         )
     else:
         form = ContactForm()
-    _choices(form, company, interaction)
     del form.followup
     del form.followup_on
+    contact_form.fill_choices(form, company, interaction)
 
     def save():
         data = form.to_input()
@@ -358,7 +330,7 @@ def edit(interaction_id: int):
     ):
         return done
     # Committed after rendering: the audited read (GET of a restricted contact).
-    return render_committed("interactions/form.html", **_form_context(form, company, interaction))
+    return render_committed("interactions/form.html", **contact_form.context(form, company, interaction))
 
 
 @bp.route("/<int:interaction_id>/ta-bort", methods=["POST"])

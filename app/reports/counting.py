@@ -88,6 +88,7 @@ def values(scope: Scope, now: datetime) -> dict[str, Any]:
         "contacts.total": total,
         "contacts.companies": companies,
         "contacts.kind": by_kind,
+        "contacts.permits": contacts.contacts_concerning_permits(scope),
         "contacts.focus": by_focus,
         "contacts.companies_focus": companies_by_area,
         "visits.done": count_where(CompanyVisit, P.visits_where(scope)),

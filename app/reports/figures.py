@@ -143,7 +143,7 @@ def _drill(spec: specs.FigureSpec, scope: Scope, member: Any) -> Drill:
     if family and family.narrows:
         scope = replace(scope, **{family.narrows: member})
     if spec.drill == specs.CONTACT_LIST:
-        extra = {family.contact_arg: member} if family and family.contact_arg else {}
+        extra = {family.contact_arg: member} if family and family.contact_arg else dict(spec.contact_filter)
         return _contacts_drill(scope, **extra)
     records = spec.drill or spec.key
     if family and family.records_arg:

@@ -64,6 +64,7 @@ class FigureSpec:
     column: str = ""  # FocusRow attribute of a FOCUS_ROWS spec
     unit: str = ""
     note_if_none: str = ""  # shown when the value is None (too few answers)
+    contact_filter: tuple[tuple[str, Any], ...] = ()  # CONTACT_LIST drill: extra contact-list filters
 
 
 def _contacts(key: str, label: str, section: str, **kw: Any) -> FigureSpec:
@@ -81,6 +82,14 @@ FIGURES: list[FigureSpec] = [
     FigureSpec("followups.overdue", _l("Försenade uppföljningar vid periodens slut"), "headline", _FOLLOWUPS),
     _contacts("contacts.total", _l("Kontakter"), "contacts_by_kind"),
     _contacts("contacts.kind", "", "contacts_by_kind", per=KIND),
+    # Issue 15: the kind says how (a phone call about a permit is a phone call); permit guidance
+    # stays visible as the contacts with permit rows, whatever their kind.
+    _contacts(
+        "contacts.permits",
+        _l("Kontakter som gällde tillstånd"),
+        "contacts_by_kind",
+        contact_filter=(("concerns_permits", True),),
+    ),
     _contacts("contacts.focus", "", "contacts_by_focus", per=FOCUS_AREA),
     FigureSpec("visits.done", _l("Genomförda företagsbesök"), "visits", _VISITS),
     FigureSpec("visits.ledning", _l("varav med kommunledningen"), "visits", _VISITS),

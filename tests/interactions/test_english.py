@@ -42,13 +42,14 @@ def test_the_contact_form_is_in_english(db, users, lots_client):
     html = _english(lots_client).get(f"/kontakter/ny?company_id={company.id}").get_data(as_text=True)
     # Field labels, the follow-up choices ("Om 2 veckor") and a field description.
     for english, swedish in [
-        ("Type of contact", "Typ av kontakt"),
+        ("Contact method", "Kontaktsätt"),
         ("Duration in minutes", "Längd i minuter"),
         ("Contact persons at the company", "Kontaktpersoner på företaget"),
         ("In 2 weeks", "Om 2 veckor"),
         ("No follow-up", "Ingen uppföljning"),
         ("We got in touch / not applicable", "Vi tog kontakt / ej aktuellt"),
-        ("Choose a focus area", "Välj fokusområde"),
+        ("Concerned permits", "Gällde tillstånd"),
+        ("More details", "Fler uppgifter"),
         ("The marking is no promise of confidentiality", "Markeringen är inget löfte om sekretess"),
     ]:
         assert english in html, english

@@ -59,6 +59,7 @@ def test_each_kind_can_be_logged(db, users, kind):
             "visit": "Besök hos företaget",
             "meeting": "Möte",
             "email": "E-post",
+            "digital": "Digitalt möte",
             "permit_guidance": "Tillståndsvägledning",
             "event": "Arrangörskontakt/evenemang",
             "other": "Övrigt",
@@ -550,3 +551,62 @@ def test_follow_up_choices_land_on_working_days(db, users, today, when, due):
     assert (
         db.session.scalar(sa.select(FollowUp.due_on).where(FollowUp.interaction_id == interaction.id)) == due
     )
+
+
+# --------------------------------------------------------------------------- issue 15: how and what
+
+
+def test_a_phone_call_that_concerned_permits_keeps_how_and_what_apart(db, users):
+    company = make_company()
+    bygglov = permit_type("bygglov")
+    with pytest.raises(ValidationError) as exc:
+        make_interaction(company, users["lots"], kind=InteractionKind.PHONE.value, concerns_permits=True)
+    assert exc.value.message == (
+        "Välj vilket tillstånd kontakten gällde, eller ta bort bocken i ”Gällde tillstånd”."
+    )
+    assert exc.value.field == "permit_guidance"
+    interaction = make_interaction(
+        company,
+        users["lots"],
+        kind=InteractionKind.PHONE.value,
+        concerns_permits=True,
+        permit_guidance=(services.PermitGuidanceInput(bygglov.id, "Förhandsbesked först."),),
+    )
+    db.session.commit()
+    stored = queries.get_contact_or_404(interaction.id)
+    assert stored.kind is InteractionKind.PHONE  # how
+    assert [g.permit_type_id for g in stored.permit_guidance] == [bygglov.id]  # what
+    # The permit-type filter (and so the reports' permit figures) finds it as before.
+    found = queries.list_contacts(queries.ContactFilter(permit_type_id=bygglov.id), 1, reader=users["lots"])
+    assert [i.id for i in found.items] == [interaction.id]
+
+
+def test_a_digital_meeting_is_a_kind_of_its_own(db, users):
+    interaction = make_interaction(make_company(), users["lots"], kind="digital")
+    db.session.commit()
+    assert queries.get_contact_or_404(interaction.id).kind_label == "Digitalt möte"
+
+
+@pytest.mark.parametrize(
+    ("today", "labels"),
+    [
+        (
+            date(2026, 11, 18),
+            ["Om 1 vecka – ons 25 nov", "Om 2 veckor – ons 2 dec", "Om 1 månad – fre 18 dec"],
+        ),
+        # Two weeks after 10 December is julafton: the label says the working day it sets.
+        (
+            date(2026, 12, 10),
+            ["Om 1 vecka – tors 17 dec", "Om 2 veckor – mån 28 dec", "Om 1 månad – mån 11 jan"],
+        ),
+    ],
+)
+def test_the_follow_up_choices_name_the_date_they_set(app, db, users, today, labels):
+    from app.core.time import local_datetime
+    from app.interactions.follow_up import follow_up_choices
+
+    with app.test_request_context():
+        choices = dict(follow_up_choices(local_datetime(today, time(10, 0))))
+    assert [choices["1w"], choices["2w"], choices["1m"]] == labels
+    assert choices[""] == "Ingen uppföljning"
+    assert choices["date"] == "Välj datum"

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.catalogues.models import PermitType, ReferralPartner
-from app.core.time import local_today
-from app.interactions.models import Interaction
+from app.core.time import local_today, utcnow
+from app.interactions.inputs import PermitGuidanceInput
+from app.interactions.models import Interaction, PermitGuidance
 from tests.builders.companies import SOLE_TRADER, make_company
 from tests.builders.interactions import make_interaction
 from tests.builders.strategy import focus_areas
@@ -28,7 +29,7 @@ def _form_fields(html: str) -> dict[str, str]:
     for tag in re.findall(r"<input[^>]*>", html):
         name = re.search(r'name="([^"]+)"', tag)
         value = re.search(r'value="([^"]*)"', tag)
-        if not name or ('type="checkbox"' in tag and " checked" not in tag):
+        if not name or (re.search(r'type="(checkbox|radio)"', tag) and " checked" not in tag):
             continue
         fields.setdefault(name.group(1), value.group(1) if value else "")
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
@@ -52,7 +53,14 @@ def test_quick_logging_form_has_the_defaults_and_the_openness_line(db, users, lo
     html = rendered(lots_client.get(f"/kontakter/ny?company_id={company.id}"), heading="Logga kontakt")
     fields = _form_fields(html)
     assert fields["kind"] == "phone_call"
-    assert fields["focus_area_id"] == str(area.id)  # last used for the company
+    # Issue 15: the company's last focus area is suggested (marked), never checked for the user.
+    assert "focus_area_id" not in fields
+    suggested = re.search(r'<div class="radio radio--suggested">(.*?)</div>', html, re.S).group(1)
+    assert f'value="{area.id}"' in suggested
+    assert "Förslag" in suggested
+    assert "checked" not in suggested
+    assert html.count("radio--suggested") == 1
+    assert re.search(r'<input[^>]*autofocus[^>]*id="subject"|<input[^>]*id="subject"[^>]*autofocus', html)
     assert fields["occurred_on"] == local_today().isoformat()
     assert re.fullmatch(r"\d\d:\d\d", fields["occurred_time"])
     assert fields["participant_ids"] == str(users["lots"].id)  # me, checked
@@ -78,7 +86,8 @@ def test_a_double_submitted_contact_form_creates_one_contact(db, users, lots_cli
     first = lots_client.post("/kontakter/ny", data=data)
     second = lots_client.post("/kontakter/ny", data=data)
     assert first.status_code == second.status_code == 302
-    assert first.location.endswith(f"/foretag/{company.id}")
+    # Back on the company page at the saved contact (issue 15: not 2 850 px down the page).
+    assert re.search(rf"/foretag/{company.id}#kontakt-\d+$", first.location)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 1
     page = lots_client.get(first.location).get_data(as_text=True)
     assert "Telefonsamtal: Ringde om bygglov" in page  # on the company timeline
@@ -86,13 +95,20 @@ def test_a_double_submitted_contact_form_creates_one_contact(db, users, lots_cli
 
 def test_missing_focus_area_shows_the_swedish_error(db, users, lots_client):
     company = make_company()
+    make_interaction(company, users["lots"], focus_area_id=focus_areas()[1].id)  # a suggestion exists
     db.session.commit()
     data = _form_fields(lots_client.get(f"/kontakter/ny?company_id={company.id}").get_data(as_text=True))
-    data.update({"subject": "Utan fokus", "focus_area_id": ""})
+    assert "focus_area_id" not in data  # the suggestion is not submitted: nothing is checked
+    data.update({"subject": "Utan fokus", "notes": "Anteckningen finns kvar."})
     response = lots_client.post("/kontakter/ny", data=data)
-    assert response.status_code == 200
-    assert "Välj ett fokusområde." in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 0
+    html = rendered(response, heading="Logga kontakt")
+    assert "Välj ett fokusområde. Varje kontakt räknas till ett av strategins fokusområden." in html
+    assert 'id="focus_area_id-error"' in html
+    # Nothing typed is lost, and still nothing is checked for the user.
+    assert 'value="Utan fokus"' in html
+    assert "Anteckningen finns kvar." in html
+    assert "focus_area_id" not in _form_fields(html)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 1
 
 
 def test_company_picker_without_and_with_javascript(db, users, lots_client):
@@ -260,10 +276,108 @@ def test_admin_maintains_the_catalogues(db, users, admin_client):
 
 
 def test_new_contact_from_a_case_page_is_prefilled_with_the_case(lots_client, db, users):
-    from tests.builders.companies import make_company
+    from tests.builders.cases import make_case_row
 
     company = make_company("Ärendekopplat AB")
+    lots, area, day = users["lots"], focus_areas()[0], local_today()
+    case = make_case_row(company, lots, day, area, title="Ny lagerlokal")
+    make_case_row(company, lots, day, area, title="Gammalt ärende", closed_at=utcnow())
+    other = make_case_row(make_company("Annat Bolag AB"), lots, day, area, title="Inte detta")
     db.session.commit()
-    html = lots_client.get(f"/kontakter/ny?company_id={company.id}&case_id=42").get_data(as_text=True)
-    assert 'name="case_id"' in html
-    assert 'value="42"' in html
+    html = lots_client.get(f"/kontakter/ny?company_id={company.id}&case_id={case.id}").get_data(as_text=True)
+    # The company's open cases to pick from, without knowing a number; the case page's one chosen
+    # and "Fler uppgifter" open to show it.
+    assert _form_fields(html)["case_id"] == str(case.id)
+    assert f"Ny lagerlokal (nr {case.id})" in html
+    assert "Gammalt ärende" not in html
+    assert "Inte detta" not in html
+    assert re.search(r'<details class="more-fields" open>', html)
+    # Another company's case in the link is not offered (nor chosen).
+    html = lots_client.get(f"/kontakter/ny?company_id={company.id}&case_id={other.id}").get_data(as_text=True)
+    assert _form_fields(html)["case_id"] == ""
+
+
+def _radio_values(html: str, name: str) -> list[str]:
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in re.findall(r"<input[^>]*>", html)
+        if f'name="{name}"' in tag and 'type="radio"' in tag
+    ]
+
+
+def test_the_form_asks_how_and_separately_whether_it_concerned_permits(db, users, lots_client):
+    from tests.builders.catalogues import permit_type
+
+    company = make_company("Hur Och Vad AB")
+    bygglov = permit_type("bygglov")
+    db.session.commit()
+    html = rendered(lots_client.get(f"/kontakter/ny?company_id={company.id}"), heading="Logga kontakt")
+    # How: telefon, besök, möte, e-post, digitalt. What is not among them.
+    assert _radio_values(html, "kind") == ["phone_call", "visit", "meeting", "email", "digital"]
+    assert "Gällde tillstånd" in html
+    # Follow-up choices name their date (the fixed clock: Wednesday 18 November 2026).
+    assert "Om 2 veckor – ons 2 dec" in html
+    data = _form_fields(html)
+    data.update({"subject": "Bygglov", "focus_area_id": str(focus_areas()[0].id), "concerns_permits": "y"})
+
+    # Ticked without a permit type: a clear error, nothing saved, the ticked box kept.
+    response = lots_client.post("/kontakter/ny", data=data)
+    html = rendered(response, heading="Logga kontakt")
+    assert "Välj vilket tillstånd kontakten gällde" in html
+    assert re.search(
+        r'<input[^>]*checked[^>]*name="concerns_permits"|name="concerns_permits"[^>]*checked', html
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 0
+
+    data["permit_rows-0-permit_type_id"] = str(bygglov.id)
+    data["permit_rows-0-guidance_given"] = "Förhandsbesked först."
+    response = lots_client.post("/kontakter/ny", data=data)
+    assert response.status_code == 302
+    interaction = db.session.scalar(sa.select(Interaction).where(Interaction.company_id == company.id))
+    assert response.headers["Location"].endswith(f"/foretag/{company.id}#kontakt-{interaction.id}")
+    assert interaction.kind.value == "phone_call"
+    guidance = db.session.scalars(
+        sa.select(PermitGuidance).where(PermitGuidance.interaction_id == interaction.id)
+    )
+    assert [g.permit_type_id for g in guidance] == [bygglov.id]
+    page = rendered(lots_client.get(f"/foretag/{company.id}"), heading="Hur Och Vad AB")
+    assert f'id="kontakt-{interaction.id}"' in page
+
+
+def test_an_old_permit_guidance_contact_keeps_its_kind_when_edited(db, users, lots_client):
+    company = make_company("Gamla Typen AB")
+    interaction = make_interaction(company, users["lots"], kind="permit_guidance")
+    db.session.commit()
+    html = rendered(lots_client.get(f"/kontakter/{interaction.id}/andra"), heading="Ändra kontakt")
+    assert _radio_values(html, "kind")[-1] == "permit_guidance"
+    assert _form_fields(html)["kind"] == "permit_guidance"
+    assert "Tillståndsvägledning" in html
+    assert _form_fields(html)["focus_area_id"] == str(interaction.focus_area_id)  # an edit keeps its area
+
+
+def test_the_reports_keep_counting_contacts_that_concerned_permits(db, users, lots_client):
+    """Since a permit call is a phone call with permit rows, "Kontakter per typ" alone no longer
+    shows permit guidance: the figure "Kontakter som gällde tillstånd" does, whatever the kind,
+    and drills down to exactly those contacts."""
+    from app.reports.figures import Scope, build_report
+    from app.reports.periods import month_period
+    from tests.builders.catalogues import permit_type
+
+    company = make_company("Rapportens Rör AB")
+    bygglov = permit_type("bygglov")
+    row = PermitGuidanceInput(bygglov.id)
+    phone = make_interaction(
+        company, users["lots"], subject="Samtal om bygglov", concerns_permits=True, permit_guidance=(row,)
+    )
+    old = make_interaction(company, users["lots"], kind="permit_guidance", subject="Gammal vägledning")
+    make_interaction(company, users["lots"], subject="Bara ett samtal")
+    db.session.commit()
+    report = build_report(Scope(month_period(local_today().replace(day=1))), now=utcnow())
+    figure = report.figure("contacts.permits")
+    assert figure.label == "Kontakter som gällde tillstånd"
+    assert figure.value == 2
+    assert figure.drill.args["concerns_permits"] == "1"
+    html = rendered(lots_client.get("/kontakter", query_string=figure.drill.args), heading="Kontakter")
+    assert "Bara kontakter som gällde tillstånd" in html
+    shown = set(re.findall(r'href="/kontakter/(\d+)"', html))
+    assert shown == {str(phone.id), str(old.id)}
