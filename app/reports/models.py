@@ -79,3 +79,22 @@ class CompanyPeriodFact(db.Model):
     start: Mapped[date] = mapped_column(primary_key=True)
     focus_area_id: Mapped[int] = mapped_column(primary_key=True)
     companies: Mapped[int]
+
+
+class RecordDayFact(db.Model):
+    """The case, follow-up, visit and referral figures per Stockholm day (app.reports.record_facts):
+    `family` names the figure family, `detail` one value it is split by (case_new: 1 = large
+    establishment; case_closed: days from intake to closing; followup_done: 1 = on time;
+    visit_done: 1 = with kommunledningen; referral: the partner). focus_area_id / user_id 0 =
+    every; a row has at most one of them set."""
+
+    __tablename__ = "report_record_days"
+    __table_args__ = (sa.Index("ix_report_record_days_family_day", "family", "day"),)
+
+    # Key order: the totals and focus-area rows of a family are one index range (user_id = 0).
+    family: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    focus_area_id: Mapped[int] = mapped_column(primary_key=True)
+    detail: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int]
