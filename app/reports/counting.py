@@ -221,25 +221,12 @@ def user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
     """{per-user figure: {user: value}} (the chef's table)."""
     if not scope.user_id and not scope.focus_area_id:
         # From the facts without a focus-area or user filter (contacts as author or participant).
-        u = record_facts.per_user(scope.period)
-
-        def users(family: str, detail: int | None = None) -> dict[int, int]:
-            out: dict[int, int] = defaultdict(int)
-            for (uid, d), n in u[family].items():
-                if detail is None or d == detail:
-                    out[uid] += n
-            return dict(out)
-
         return {
             "contacts": facts.contacts_by_user(scope.period),
-            "cases_new": users(record_facts.CASE_NEW),
-            "cases_closed": users(record_facts.CASE_CLOSED),
-            "followups_on_time": users(record_facts.FOLLOWUP, 1),
-            "followups_late": users(record_facts.FOLLOWUP, 0),
+            **record_facts.per_user(scope.period),
             "followups_overdue": grouped(
                 FollowUp.assignee_id, FollowUp, P.followups_overdue_where(scope, now)
             ),
-            "visits": users(record_facts.VISIT),
         }
     return user_row_values(scope, now)
 

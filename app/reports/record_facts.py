@@ -327,20 +327,42 @@ def totals(period: Any) -> dict[str, dict[tuple[int, int], int]]:
     return out
 
 
-def per_user(period: Any) -> dict[str, dict[tuple[int, int], int]]:
-    """{family: {(user, detail): n}} of the period – one statement (case_closed without its
-    days: the per-user table shows counts only)."""
+# The per-user figures (app.reports.counting.user_values keys): (family, detail or None = any).
+USER_FIGURES = {
+    "cases_new": (CASE_NEW, None),
+    "cases_closed": (CASE_CLOSED, None),
+    "followups_on_time": (FOLLOWUP, 1),
+    "followups_late": (FOLLOWUP, 0),
+    "visits": (VISIT, None),
+}
+
+
+def per_user(period: Any) -> dict[str, dict[int, int]]:
+    """{per-user figure: {user: n}} of the period – one statement, one row per user (the sums
+    per figure as conditional columns)."""
     c = _t.c
-    detail = sa.case((c.family == CASE_CLOSED, 0), else_=c.detail)
+    columns = [
+        sa.func.sum(
+            sa.case(
+                (sa.and_(c.family == family, *([] if detail is None else [c.detail == detail])), c.n), else_=0
+            )
+        )
+        for family, detail in USER_FIGURES.values()
+    ]
     stmt = (
-        sa.select(c.family, c.user_id, detail, sa.func.sum(c.n))
-        .where(c.family.in_(FAMILIES), *_period(period), c.user_id != EVERY)
-        .group_by(c.family, c.user_id, detail)
+        sa.select(c.user_id, *columns)
+        .where(
+            c.family.in_([family for family, _ in USER_FIGURES.values()]),
+            *_period(period),
+            c.user_id != EVERY,
+        )
+        .group_by(c.user_id)
     )
-    out: dict[str, dict[tuple[int, int], int]] = {family: {} for family in FAMILIES}
-    for family, uid, d, n in sa_execute(stmt):
-        if n:
-            out[family][(uid, int(d))] = int(n)
+    out: dict[str, dict[int, int]] = {key: {} for key in USER_FIGURES}
+    for uid, *sums in sa_execute(stmt):
+        for key, n in zip(USER_FIGURES, sums, strict=True):
+            if n:
+                out[key][uid] = int(n)
     return out
 
 
