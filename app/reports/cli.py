@@ -49,10 +49,12 @@ def send_monthly(month: str, preview: bool, user_email: str | None) -> None:
 @click.option("--since", default=None, help="Bara dagarna från ÅÅÅÅ-MM-DD (standard: allt).")
 @with_appcontext
 def rebuild_facts(since: str | None) -> None:
-    """Recompute the report facts (app.reports.facts) from the contacts and repair what differs."""
+    """Recompute the report facts (app.reports.facts, app.reports.record_facts) from the rows and
+    repair what differs."""
     from datetime import date
 
     from app.core.sqlite import begin_write
+    from app.reports import record_facts
     from app.reports.facts import rebuild
 
     try:
@@ -60,6 +62,7 @@ def rebuild_facts(since: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter("Ange datumet som ÅÅÅÅ-MM-DD.", param_hint="--since") from exc
     begin_write()
-    repaired = rebuild(db.session.connection(), since=first)
+    conn = db.session.connection()
+    repaired = rebuild(conn, since=first) + record_facts.rebuild(conn, since=first)
     db.session.commit()
     click.echo(f"Rapportunderlaget omräknat: {repaired} rader rättade.")

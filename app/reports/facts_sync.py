@@ -483,11 +483,17 @@ def resync_merged(source: Any, target: Any, actor: Any) -> int:
 
 
 def rebuild_all() -> int:
+    """Every fact table from the rows: the contact facts and the record facts."""
     from app.extensions import db
+    from app.reports import record_facts
 
-    return rebuild(db.session.connection())
+    conn = db.session.connection()
+    return rebuild(conn) + record_facts.rebuild(conn)
 
 
 def init_app() -> None:
+    from app.reports import record_facts
+
     if not sa.event.contains(Session, "after_flush", after_flush):
         sa.event.listen(Session, "after_flush", after_flush)
+    record_facts.init_app()

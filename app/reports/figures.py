@@ -32,6 +32,7 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import User
 from app.cases.report_queries import OPEN_CASE_ALERT_DAYS
 from app.catalogues.models import ReferralPartner
+from app.core.pagination import Page
 from app.core.permissions import Perm
 from app.core.time import utcnow
 from app.extensions import db
@@ -113,6 +114,10 @@ class Report:
     long_open_total: int = 0
     passed_permits: list[NotablePermit] = field(default_factory=list)
     overdue_followups: list[NotableFollowUp] = field(default_factory=list)
+    # build_report(user_page=N): `user_rows` is that page of the users with a figure, `user_page`
+    # its pager (total = users with a figure) and `user_rows_idle` the active lots users without.
+    user_page: Page[UserRow] | None = None
+    user_rows_idle: int = 0
 
     def sections(self) -> list[tuple[str, list[Figure]]]:
         """Every figure, by section (dashboard tables and exports)."""
@@ -165,7 +170,7 @@ class _Member:
 
 
 def _members(
-    scope: Scope, cur: dict[str, Any], prev: dict[str, Any], per_user: bool
+    scope: Scope, cur: dict[str, Any], prev: dict[str, Any], per_user: bool, users: list[User] | None = None
 ) -> dict[specs.Family, list[_Member]]:
     areas = db.session.scalars(
         sa.select(FocusArea).order_by(FocusArea.retired_at.is_not(None), FocusArea.position, FocusArea.id)
@@ -194,7 +199,9 @@ def _members(
         specs.PARTNER: [_Member(p.id, p.name) for p in partners],
         specs.USER: [],
     }
-    if per_user:
+    if users is not None:
+        members[specs.USER] = [_Member(u.id, u.name, u) for u in users]
+    elif per_user:
         # One row per user with any figure in either year, plus every active lots user.
         ids = {
             uid for key in _USER_KEYS for values in (cur[key], prev[key]) for uid in values if uid is not None
@@ -211,6 +218,34 @@ def _members(
 _USER_KEYS = [spec.key for spec in specs.FIGURES if spec.per == specs.USER]
 
 
+def _user_page(cur: dict[str, Any], prev: dict[str, Any], page: int, per_page: int) -> tuple[Page[User], int]:
+    """One page (by name) of the users with a non-zero per-user figure in either year, and the
+    number of active lots users without one. Only the page's users are loaded and get figures:
+    a chef's table at 1 000 users would otherwise be 7 000 linked cells on every dashboard."""
+    active = {uid for key in _USER_KEYS for values in (cur[key], prev[key]) for uid, n in values.items() if n}
+    active.discard(None)
+    idle = (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(User)
+            .where(User.is_active.is_(True), User.role == "lots", User.id.not_in(active))
+        )
+        or 0
+    )
+    page = max(1, page)
+    ids = (
+        db.session.scalars(sa.select(User.id).where(User.id.in_(active)).order_by(User.name, User.id)).all()
+        if active
+        else []
+    )
+    chosen = ids[(page - 1) * per_page : page * per_page]
+    by_id = (
+        {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(chosen)))} if chosen else {}
+    )
+    users = [by_id[uid] for uid in chosen]
+    return Page(users, page, per_page, len(ids) > page * per_page, len(ids)), idle
+
+
 def _values(scope: Scope, now: datetime, per_user: bool) -> dict[str, Any]:
     values = counting.values(scope, now)
     if per_user:
@@ -219,10 +254,18 @@ def _values(scope: Scope, now: datetime, per_user: bool) -> dict[str, Any]:
 
 
 def build_report(
-    scope: Scope, *, now: datetime | None = None, per_user: bool = False, notable_limit: int = 20
+    scope: Scope,
+    *,
+    now: datetime | None = None,
+    per_user: bool = False,
+    notable_limit: int = 20,
+    user_page: int | None = None,
+    users_per_page: int = 25,
 ) -> Report:
     """All figures of `scope` with the same period a year earlier, drill-downs, the per-focus-area
-    rows, notable items and (per_user=True, for chef) one row per user.
+    rows, notable items and (per_user=True, for chef) one row per user – every user (exports), or
+    with `user_page` one page of `users_per_page` users with a figure (the dashboard; see
+    `Report.user_page`).
 
     About 25 aggregate queries per scope (twice: this year and last), independent of the
     number of records.
@@ -231,7 +274,11 @@ def build_report(
     prev_scope = scope.year_earlier()
     cur, prev = _values(scope, now, per_user), _values(prev_scope, now, per_user)
     report = Report(scope=scope, previous_scope=prev_scope, generated_at=now)
-    members = _members(scope, cur, prev, per_user)
+    paged_users = None
+    if per_user and user_page is not None:
+        page, report.user_rows_idle = _user_page(cur, prev, user_page, users_per_page)
+        paged_users = list(page.items)
+    members = _members(scope, cur, prev, per_user, paged_users)
     rows: dict[str, dict[Any, dict[str, Figure]]] = {
         specs.FOCUS_ROWS: defaultdict(dict),
         specs.USER_ROWS: defaultdict(dict),
@@ -256,6 +303,8 @@ def build_report(
                 getattr(report, spec.section).append(fig)
     report.focus_rows = [FocusRow(m.of, **rows[specs.FOCUS_ROWS][m.id]) for m in members[specs.FOCUS_AREA]]
     report.user_rows = [UserRow(m.of, rows[specs.USER_ROWS][m.id]) for m in members[specs.USER]]
+    if paged_users is not None:
+        report.user_page = replace(page, items=report.user_rows)
     notable = notable_items(scope, now, notable_limit)
     report.large_establishments = notable.large_establishments
     report.long_open_cases = notable.long_open_cases

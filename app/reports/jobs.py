@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from app.core.sqlite import begin_write
 from app.core.time import local_today, utcnow
 from app.extensions import db
-from app.reports import facts
+from app.reports import facts, record_facts
 from app.reports.summary import due_period, queue_monthly_summaries
 
 log = logging.getLogger("lotsbok.reports")
@@ -35,7 +35,8 @@ RECONCILE_MONTHS = 3
 
 def reconcile_facts(now: datetime | None = None) -> int:
     """Nightly: recompute the report facts of the last RECONCILE_MONTHS months (and the markers
-    of every company with a contact since then) from the rows and repair what differs. The
+    of every company with a contact since then; the record facts of cases, follow-ups, visits
+    and referrals from the same day) from the rows and repair what differs. The
     facts are kept in the same transaction as every write, so this normally repairs nothing;
     a repair means a write went around the ORM and is logged as a warning. Idempotent: a second
     run (or a second scheduler) finds nothing left to repair. Returns the rows repaired."""
@@ -43,7 +44,8 @@ def reconcile_facts(now: datetime | None = None) -> int:
     today = local_today(now)
     since = (today.replace(day=1) - timedelta(days=31 * (RECONCILE_MONTHS - 1))).replace(day=1)
     begin_write()
-    repaired = facts.rebuild(db.session.connection(), since=since)
+    conn = db.session.connection()
+    repaired = facts.rebuild(conn, since=since) + record_facts.rebuild(conn, since=since)
     if repaired:
         log.warning("Rapportunderlaget: %d rader rättade från och med %s", repaired, since.isoformat())
     return repaired

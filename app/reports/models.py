@@ -27,7 +27,11 @@ class ContactDayFact(db.Model):
     focus_area_id = 0, kind = '')."""
 
     __tablename__ = "report_contact_days"
-    __table_args__ = (sa.Index("ix_report_contact_days_day", "day"),)  # recomputing a day
+    __table_args__ = (
+        sa.Index("ix_report_contact_days_day", "day"),  # recomputing a day
+        # Covering (the key plus contacts, 0022): the figures sum a range without table lookups.
+        sa.Index("ix_report_contact_days_cover", "focus_area_id", "user_id", "day", "kind", "contacts"),
+    )
 
     # Key order: each family is one index range per focus area / user (the figures ask for
     # focus_area_id = x AND user_id = y AND day in the period).
@@ -62,6 +66,7 @@ class UserMonthFact(db.Model):
     and only the edge days from report_contact_days."""
 
     __tablename__ = "report_user_months"
+    __table_args__ = (sa.Index("ix_report_user_months_cover", "month", "user_id", "contacts"),)  # 0022
 
     month: Mapped[date] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,3 +84,29 @@ class CompanyPeriodFact(db.Model):
     start: Mapped[date] = mapped_column(primary_key=True)
     focus_area_id: Mapped[int] = mapped_column(primary_key=True)
     companies: Mapped[int]
+
+
+class RecordDayFact(db.Model):
+    """The case, follow-up, visit and referral figures per Stockholm day (app.reports.record_facts):
+    `family` names the figure family, `detail` one value it is split by (case_new: 1 = large
+    establishment; case_closed: days from intake to closing; followup_done: 1 = on time;
+    visit_done: 1 = with kommunledningen; referral: the partner). focus_area_id / user_id 0 =
+    every; a row has at most one of them set."""
+
+    __tablename__ = "report_record_days"
+    # Covering indexes (the key plus n): the reads sum n over a range without a table lookup per
+    # row – (family, user 0, days) for the totals, (family, days) for the per-user figures.
+    __table_args__ = (
+        sa.Index("ix_report_record_days_cover", "family", "user_id", "day", "focus_area_id", "detail", "n"),
+        sa.Index(
+            "ix_report_record_days_family_day", "family", "day", "user_id", "focus_area_id", "detail", "n"
+        ),
+    )
+
+    # Key order: the totals and focus-area rows of a family are one index range (user_id = 0).
+    family: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    focus_area_id: Mapped[int] = mapped_column(primary_key=True)
+    detail: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int]

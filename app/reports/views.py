@@ -86,7 +86,7 @@ def report_helpers() -> dict[str, Any]:
 @permission_required(Perm.VIEW_REPORTS)
 def dashboard():
     scope, error = _scope()
-    report = build_report(scope, per_user=sees_per_user(current_user))
+    report = build_report(scope, per_user=sees_per_user(current_user), user_page=page_arg())
     statuses = ind.indicator_statuses()
     groups: dict[str, list[ind.IndicatorStatus]] = {}
     for status in statuses:
