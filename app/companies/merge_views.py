@@ -30,7 +30,9 @@ def merge_choose(company_id: int):
     picked = picker.read(request.args, actor=current_user, where="sammanslagning")  # untranslated: audit
     if picked.company is not None and not picked.searched:
         if picked.company.id != company.id:
-            return redirect(url_for("companies.merge_companies", target_id=company.id, source_id=picked.company.id))
+            return redirect(
+                url_for("companies.merge_companies", target_id=company.id, source_id=picked.company.id)
+            )
         picked.error = _("Välj ett annat företag än %(name)s.", name=company.name)
     elif not request.args.get("company") and not request.args.get("q"):
         picked.error = ""

@@ -140,7 +140,10 @@ def read(
     picked.error = (
         _("Välj ett av företagen i listan under fältet.")
         if results
-        else _("Inga företag matchar ”%(text)s”. Kontrollera stavningen eller lägg till ett nytt företag.", text=text)
+        else _(
+            "Inga företag matchar ”%(text)s”. Kontrollera stavningen eller lägg till ett nytt företag.",
+            text=text,
+        )
     )
     return picked
 
@@ -183,5 +186,3 @@ def with_company(next_url: str, company_id: int) -> str:
     query = [p for p in parts.query.split("&") if p and not p.startswith("company_id=")]
     query.append(f"company_id={company_id}")
     return f"{parts.path}?{'&'.join(query)}"
-
-

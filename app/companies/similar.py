@@ -48,7 +48,11 @@ def similar_companies(name: str, postcode: str, orgnr: str = "") -> list[Company
             .limit(POSTCODE_LIMIT)
         ).all()
         scored = sorted(
-            ((score, cid) for cid, other in rows if (score := name_similarity(name_norm, other)) >= SIMILARITY),
+            (
+                (score, cid)
+                for cid, other in rows
+                if (score := name_similarity(name_norm, other)) >= SIMILARITY
+            ),
             reverse=True,
         )
         ids = [cid for _score, cid in scored if all(c.id != cid for c in found)][: SHOWN - len(found)]

@@ -147,7 +147,9 @@ def new():
     if not picked.searched and (
         done := submit(
             form,
-            _save_with(picked, lambda: services.create_followup(form.to_input(picked.id), actor=current_user)),
+            _save_with(
+                picked, lambda: services.create_followup(form.to_input(picked.id), actor=current_user)
+            ),
             success=lambda followup: _(
                 "Uppföljningen ”%(title)s” är sparad till %(date)s.",
                 title=followup.title,
@@ -191,7 +193,9 @@ def edit(followup_id: int):
         )
 
     if not picked.searched and (
-        done := submit(form, _save_with(picked, save), success=_("Uppföljningen är sparad."), redirect_to=_next_url())
+        done := submit(
+            form, _save_with(picked, save), success=_("Uppföljningen är sparad."), redirect_to=_next_url()
+        )
     ):
         return done
     if request.method == "GET":
