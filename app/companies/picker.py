@@ -159,7 +159,7 @@ def carried(values: Mapping[str, str] | Any, *, name: str = "company_id", text_n
 def carried_formdata(args: Any, *, name: str = "company_id", text_name: str = "company") -> Any:
     """The query string as form data when it carries a form's fields back from the company
     form (anything besides the picker and `next`), else None: the form starts from defaults."""
-    own = {name, text_name, "q", "next"}
+    own = {name, text_name, "q", "next", SEARCH, NEW}
     return args if any(key not in own for key in args) else None
 
 
