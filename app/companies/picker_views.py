@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
-from app.companies import picker
+from app.companies import picker, queries
 from app.companies.models import Company
 from app.companies.views import bp
 from app.core.permissions import Perm, can
@@ -28,6 +28,16 @@ def suggest():
         where="företagsväljaren",  # untranslated: audit trail
     )
     return jsonify([picker.suggestion(c) for c in found])
+
+
+@bp.route("/<int:company_id>/kontaktpersoner.json")
+@permission_required(Perm.VIEW_COMPANIES)
+def contact_persons_json(company_id: int):
+    """JSON [{id, label}] of a live company's current contact persons, as its page lists them:
+    a form's contact-person list follows the company picked (`people` of the picker macro)."""
+    company = queries.get_company_or_404(company_id)
+    people = queries.contact_persons(company.id) if company.is_live else []
+    return jsonify([{"id": p.id, "label": p.name + (f" ({p.email})" if p.email else "")} for p in people])
 
 
 @dataclass(frozen=True)

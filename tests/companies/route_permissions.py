@@ -70,6 +70,7 @@ ROUTES = {
     "companies.import_undo": Route("POST", allowed=EDIT, args=lambda w: {"batch_id": w.done_batch.id}),
     "companies.duplicates": Route(allowed=EDIT),
     "companies.merge_choose": Route(allowed=EDIT, args=_company),
+    "companies.contact_persons_json": Route(args=_company, marker='"label":'),
     "companies.suggest": Route(args=lambda w: {"q": "Världens"}, marker='"detail":"559'),
     "companies.merge_companies": Route(
         allowed=EDIT, args=lambda w: {"target_id": w.company.id, "source_id": w.other_company.id}

@@ -27,6 +27,20 @@
       return hidden;
     }
 
+    // The form's contact-person <select> (data-people-select) follows the company picked.
+    function refillPeople(companyId) {
+      var select = document.getElementById(root.getAttribute("data-people-select") || "");
+      var url = root.getAttribute("data-people-url");
+      if (!select || !url) { return; }
+      fetch(url.replace("/0/", "/" + companyId + "/"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (people) {
+          while (select.options.length > 1) { select.remove(1); }
+          people.forEach(function (p) { select.add(new Option(p.label, String(p.id))); });
+        })
+        .catch(function () { /* the list stays; the server checks the choice */ });
+    }
+
     function choose(company) {
       var choices = root.querySelector("[data-company-choices]");
       if (choices) { choices.parentNode.removeChild(choices); }
@@ -34,6 +48,7 @@
       input.value = company.name;
       chosenName = company.name;
       box.announce(company.name + " är valt.");
+      refillPeople(company.id);
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
