@@ -71,7 +71,7 @@ ROUTES = {
     "companies.duplicates": Route(allowed=EDIT),
     "companies.merge_choose": Route(allowed=EDIT, args=_company),
     "companies.contact_persons_json": Route(args=_company, marker='"label":'),
-    "companies.suggest": Route(args=lambda w: {"q": "Världens"}, marker='"detail":"559'),
+    "companies.suggest": Route(args=lambda w: {"q": "Världens"}, marker="application/json"),
     "companies.merge_companies": Route(
         allowed=EDIT, args=lambda w: {"target_id": w.company.id, "source_id": w.other_company.id}
     ),
