@@ -209,40 +209,40 @@ def _fill_case_form(form: CaseForm, company_id: int | None, case=None) -> None:
         form.participant_ids.keep(u.id for u in queries.participants(case.id))
 
 
-def _company_search(q: str) -> list:
-    from app.companies.queries import CompanyFilter, company_select, personal_ids_in
-    from app.companies.services import audit_personal_id_lookup
-
-    if not q.strip():
-        return []
-    audit_personal_id_lookup(current_user, personal_ids_in(q), where="nytt lotsärende")  # untranslated: audit
-    return [*db.session.scalars(company_select(CompanyFilter(q=q.strip()[:100])).limit(20))]
-
-
 @bp.route("/nytt", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_CASES)
 def new():
-    from app.companies.models import Company
+    from app.companies import picker
 
-    company_id = request.values.get("company_id", type=int)
-    company = db.session.get(Company, company_id) if company_id else None
-    if company is None or not company.is_live:
-        q = request.args.get("q", "")
-        return render_template("cases/choose_company.html", q=q, companies=_company_search(q))
-    form = CaseForm()
-    _fill_case_form(form, company.id)
-    if request.method == "GET":
-        form.company_id.data = str(company.id)
+    posted = request.method == "POST"
+    values = request.form if posted else request.args
+    picked = picker.read(values, actor=current_user, where="nytt lotsärende")  # untranslated: audit
+    if posted and picked.wants_new:
+        return redirect(picker.new_company_url(url_for("cases.new"), request.form, picked.text))
+    # Back from "Nytt företag": the fields the user had typed come back in the query string.
+    carried = picker.carried_formdata(request.args) if not posted else None
+    form = CaseForm(formdata=carried) if carried is not None else CaseForm()
+    _fill_case_form(form, picked.id)
+    form.company_id.data = str(picked.id or "")
+    if not posted and carried is None:
         form.responsible_user_id.data = current_user.id
         form.intake_on.data = local_today()
-    if done := submit(
-        form,
-        lambda: services.create_case(form.to_input(), actor=current_user),
-        success=lambda case: _("Ärendet ”%(title)s” är registrerat.", title=case.title),
-        redirect_to=lambda case: url_for("cases.detail", case_id=case.id),
+    if (
+        posted
+        and not picked.searched
+        and (
+            done := submit(
+                form,
+                lambda: services.create_case(form.to_input(), actor=current_user),
+                success=lambda case: _("Ärendet ”%(title)s” är registrerat.", title=case.title),
+                redirect_to=lambda case: url_for("cases.detail", case_id=case.id),
+            )
+        )
     ):
         return done
-    return render_template("cases/form.html", form=form, company=company, case=None)
+    if not posted:
+        picked.error = ""  # a search from the query string shows its choices without an error
+    return render_template("cases/form.html", form=form, company=picked.company, case=None, picked=picked)
 
 
 @bp.route("/<int:case_id>/andra", methods=["GET", "POST"])

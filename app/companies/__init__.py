@@ -12,7 +12,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     # The view modules share one blueprint; importing them registers their routes on it.
-    from app.companies import contact_person_views, import_views, merge_views  # noqa: F401
+    from app.companies import contact_person_views, import_views, merge_views, picker_views  # noqa: F401
     from app.companies.catalogue_screen import AREAS
     from app.companies.cli import companies_cli
     from app.companies.merge import move_contact_persons

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.decorators import permission_required
-from app.companies import merge, queries, services
+from app.companies import merge, picker, queries, services
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES, Company
 from app.companies.sni import sni_label
 from app.companies.views import bp
@@ -20,6 +20,23 @@ from app.core.web import submit
 @permission_required(Perm.EDIT_COMPANIES)
 def duplicates():
     return render_template("companies/duplicates.html", pairs=queries.duplicate_candidates())
+
+
+@bp.route("/<int:company_id>/sla-samman")
+@permission_required(Perm.EDIT_COMPANIES)
+def merge_choose(company_id: int):
+    """Choose the other company of a merge with the company picker; then the comparison."""
+    company = queries.get_company_or_404(company_id)
+    picked = picker.read(request.args, actor=current_user, where="sammanslagning")  # untranslated: audit
+    if picked.company is not None and not picked.searched:
+        if picked.company.id != company.id:
+            return redirect(
+                url_for("companies.merge_companies", target_id=company.id, source_id=picked.company.id)
+            )
+        picked.error = _("Välj ett annat företag än %(name)s.", name=company.name)
+    elif not request.args.get("company") and not request.args.get("q"):
+        picked.error = ""
+    return render_template("companies/merge_choose.html", company=company, picked=picked)
 
 
 @bp.route("/sammanslagning/<int:target_id>/<int:source_id>", methods=["GET", "POST"])

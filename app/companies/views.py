@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
-from app.companies import queries, services, tags
+from app.companies import picker, queries, services, tags
 from app.companies.exports import HEADERS, export_rows
 from app.companies.forms import CompanyFilterForm, CompanyForm
 from app.companies.models import COMPANY_STATUSES, SIZE_CLASSES, Company
+from app.companies.similar import similar_companies
 from app.companies.sni import SNI_VERSIONS, search_sni, sni_label
 from app.core.downloads import spreadsheet_response
 from app.core.forms import options
@@ -134,6 +135,8 @@ def _timeline_filter() -> tuple[TimelineFilter, dict]:
 
 
 def _detail_context(company: Company, full_orgnr: str | None = None) -> dict:
+    from app.companies.picker_views import company_actions
+
     timeline_filter, timeline_choice = _timeline_filter()
     return {
         "company": company,
@@ -144,6 +147,7 @@ def _detail_context(company: Company, full_orgnr: str | None = None) -> dict:
         "timeline_choice": timeline_choice,
         "full_orgnr": full_orgnr,
         "orgnr_is_personal": services.is_personal_orgnr(company),
+        "actions": company_actions(company, current_user),
     }
 
 
@@ -196,18 +200,35 @@ def _company_form(company: Company | None = None) -> CompanyForm:
 def new():
     form = _company_form()
     token = form.form_token.data or ""
+    # From a company picker's "Nytt företag": the typed name, and the form to return to.
+    next_url = picker.safe_next(request.values.get("next"))
+    if request.method == "GET" and request.args.get("name"):
+        form.name.data = request.args.get("name", "")[:200]
     if form.is_submitted() and (existing := services.company_for_form_token(token)) is not None:
         flash(_("Formuläret var redan skickat. %(name)s är registrerat.", name=existing.name), "info")
-        return redirect(url_for("companies.detail", company_id=existing.id))
-    if done := submit(
-        form,
-        lambda: services.create_company(form.to_input(), actor=current_user, form_token=token),
-        success=lambda company: _("%(name)s är registrerat.", name=company.name),
-        redirect_to=lambda company: url_for("companies.detail", company_id=company.id),
-        already_saved=lambda: services.company_for_form_token(token),
+        return redirect(_after_create(existing, next_url))
+    similar = []
+    if form.is_submitted() and not request.form.get("confirm_similar"):
+        similar = similar_companies(form.name.data or "", form.postcode.data or "", form.orgnr.data or "")
+    if not similar and (
+        done := submit(
+            form,
+            lambda: services.create_company(form.to_input(), actor=current_user, form_token=token),
+            success=lambda company: _("%(name)s är registrerat.", name=company.name),
+            redirect_to=lambda company: _after_create(company, next_url),
+            already_saved=lambda: services.company_for_form_token(token),
+        )
     ):
         return done
-    return render_template("companies/form.html", form=form, company=None)
+    return render_template("companies/form.html", form=form, company=None, similar=similar, next_url=next_url)
+
+
+def _after_create(company: Company, next_url: str) -> str:
+    """The form the picker's "Nytt företag" came from, with the new company chosen; else the
+    company's page."""
+    if next_url:
+        return picker.with_company(next_url, company.id)
+    return url_for("companies.detail", company_id=company.id)
 
 
 @bp.route("/<int:company_id>/andra", methods=["GET", "POST"])

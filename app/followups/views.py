@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,8 +16,6 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth import userpick
 from app.auth.decorators import permission_required
-from app.companies.lookup import resolve_company_id
-from app.companies.models import Company
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.errors import DomainError, ValidationError
 from app.core.forms import filter_arg
@@ -101,42 +99,73 @@ def list_view():
     )
 
 
-def _resolve_company(form: FollowUpForm) -> int | None:
-    """The company the form points at: the hidden id (from a company page) or a name/orgnr."""
-    return resolve_company_id(form.company_id.data, form.company.data)
+def _picked(followup: FollowUp | None = None):
+    """The form's company picker (app.companies.picker): the posted one, or on GET the
+    follow-up's company / `?company_id=` (a company page's "Ny uppföljning")."""
+    from app.companies import picker
+
+    if request.method == "POST":
+        return picker.read(request.form, actor=current_user, where="uppföljning")  # untranslated: audit
+    if followup is not None:
+        return picker.read({"company_id": str(followup.company_id or "")}, actor=current_user, where="")
+    return picker.read(request.args, actor=current_user, where="uppföljning")  # untranslated: audit
+
+
+def _new_company(picked, back: str):
+    """ "Nytt företag": the company form, coming back here with what was typed."""
+    from app.companies import picker
+
+    return redirect(picker.new_company_url(back, request.form, picked.text))
+
+
+def _save_with(picked, call: Callable[[], object]) -> Callable[[], object]:
+    """The save, refused while the picker names no company although something was typed."""
+
+    def save():
+        if picked.error:
+            raise ValidationError(picked.error, field="company")
+        return call()
+
+    return save
 
 
 @bp.route("/uppfoljningar/ny", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_FOLLOWUPS)
 def new():
-    form = FollowUpForm()
-    company = None
-    company_arg = request.args.get("company_id", "")
-    if request.method == "GET":
+    from app.companies import picker
+
+    picked = _picked()
+    if picked.wants_new and request.method == "POST":
+        return _new_company(picked, url_for("followups.new"))
+    carried = picker.carried_formdata(request.args) if request.method == "GET" else None
+    form = FollowUpForm(formdata=carried) if carried is not None else FollowUpForm()
+    if request.method == "GET" and carried is None:
         form.assignee_id.data = current_user.id
-        if company_arg.isdigit():
-            company = db.session.get(Company, int(company_arg))
-            if company is not None:
-                form.company_id.data = str(company.id)
-    elif form.company_id.data and str(form.company_id.data).isdigit():
-        company = db.session.get(Company, int(form.company_id.data))
-    if done := submit(
-        form,
-        lambda: services.create_followup(form.to_input(_resolve_company(form)), actor=current_user),
-        success=lambda followup: _(
-            "Uppföljningen ”%(title)s” är sparad till %(date)s.",
-            title=followup.title,
-            date=followup.due_on.isoformat(),
-        ),
-        redirect_to=_next_url(),
+    form.company_id.data = str(picked.id or "")
+    if not picked.searched and (
+        done := submit(
+            form,
+            _save_with(
+                picked, lambda: services.create_followup(form.to_input(picked.id), actor=current_user)
+            ),
+            success=lambda followup: _(
+                "Uppföljningen ”%(title)s” är sparad till %(date)s.",
+                title=followup.title,
+                date=followup.due_on.isoformat(),
+            ),
+            redirect_to=_next_url(),
+        )
     ):
         return done
+    if request.method == "GET":
+        picked.error = ""
     return render_template(
         "followups/form.html",
         form=form,
         followup=None,
-        company=company,
-        next_url=request.args.get("next", ""),
+        company=picked.company,
+        picked=picked,
+        next_url=request.values.get("next", ""),
     )
 
 
@@ -145,32 +174,37 @@ def new():
 def edit(followup_id: int):
     followup = _get_visible(followup_id)
     form = FollowUpForm(obj=followup)
+    fixed = followup.source == "cadence"  # a key company's contact reminder stays on its company
+    picked = _picked(None if request.method == "POST" and not fixed else followup)
+    if picked.wants_new and request.method == "POST" and not fixed:
+        return _new_company(picked, url_for("followups.edit", followup_id=followup.id))
     if request.method == "GET":
         form.version.data = str(followup.version)
-        form.company_id.data = str(followup.company_id or "")
 
     def save():
         if not followup.is_open:
             raise ValidationError(
                 _("Uppföljningen är %(status)s och kan inte ändras.", status=followup.status_label.lower())
             )
-        company_id = (
-            _resolve_company(form)
-            if (form.company.data or "").strip()
-            else (int(form.company_id.data) if str(form.company_id.data or "").isdigit() else None)
-        )
         return services.update_followup(
-            followup, form.to_input(company_id), actor=current_user, expected_version=form.expected_version
+            followup, form.to_input(picked.id), actor=current_user, expected_version=form.expected_version
         )
 
-    if done := submit(form, save, success=_("Uppföljningen är sparad."), redirect_to=_next_url()):
+    if not picked.searched and (
+        done := submit(
+            form, _save_with(picked, save), success=_("Uppföljningen är sparad."), redirect_to=_next_url()
+        )
+    ):
         return done
+    if request.method == "GET":
+        picked.error = ""
     return render_template(
         "followups/form.html",
         form=form,
         followup=followup,
         company=followup.company,
-        next_url=request.args.get("next", ""),
+        picked=picked,
+        next_url=request.values.get("next", ""),
     )
 
 

@@ -3,15 +3,20 @@ app.plan.indicators and app.plan.action_plan. Focus areas stay in app.admin."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from app.auth.decorators import permission_required
+from app.companies import picker
 from app.core.errors import DomainError
 from app.core.forms import options
 from app.core.permissions import Perm, can
 from app.core.time import local_today
+from app.core.timeline import TimelineFilter, timeline_for
 from app.core.web import submit
 from app.extensions import db
 from app.plan import action_plan as plan
@@ -178,14 +183,41 @@ def activity_new():
 @permission_required(Perm.VIEW_REPORTS)
 def activity_detail(activity_id: int):
     activity = plan.get_activity_or_404(activity_id)
+    can_edit = can(current_user, Perm.EDIT_ACTION_PLAN)
+    picked = (
+        picker.read(request.args, actor=current_user, where="handlingsplan") if can_edit else None
+    )  # untranslated: audit
+    if picked is not None and not request.args.get("company") and not request.args.get("q"):
+        picked.error = ""
     return render_template(
         "plan/activity_detail.html",
         activity=activity,
         records=plan.linked_records(activity, viewer=current_user),
         link_form=LinkForm(formdata=None),
+        picked=picked,
+        candidates=_link_candidates(picked.company) if picked and picked.company else [],
         today=local_today(),
-        can_edit=can(current_user, Perm.EDIT_ACTION_PLAN),
+        can_edit=can_edit,
     )
+
+
+def _link_candidates(company) -> list[dict]:
+    """The chosen company's latest contacts and lots cases to link, as its timeline shows them to
+    the user (a restricted one under its neutral title): [{kind, record_id, at, title}]."""
+    adapter = current_app.url_map.bind("")
+    kinds = {"interactions.detail": ("interaction", "interaction_id"), "cases.detail": ("case", "case_id")}
+    out = []
+    for item in timeline_for(
+        company, current_user, TimelineFilter(kinds=frozenset({"kontakt", "arende"}), limit=20)
+    ):
+        try:
+            endpoint, args = adapter.match(urlsplit(item.url or "").path)
+        except HTTPException:
+            continue
+        if endpoint in kinds:
+            kind, key = kinds[endpoint]
+            out.append({"kind": kind, "record_id": args[key], "at": item.at, "title": item.title})
+    return out
 
 
 @bp.route("/handlingsplan/<int:activity_id>/andra", methods=["GET", "POST"])

@@ -25,9 +25,8 @@ def test_case_from_intake_to_closure(page, db, users, browser_login, axe_check):
     # Intake: find the company, fill in the case.
     page.goto("/arenden")
     page.get_by_role("link", name="Nytt ärende").click()
-    page.get_by_label("Företagets namn eller organisationsnummer").fill("Kupolen")
-    page.get_by_role("search", name="Sök företag").get_by_role("button", name="Sök").click()
-    page.get_by_role("link", name="Kafé Kupolen AB").click()
+    page.get_by_role("combobox", name="Företag", exact=True).fill("Kupolen")
+    page.get_by_role("listbox", name="Förslag: företag").get_by_role("option", name="Kafé Kupolen AB").click()
     page.get_by_label("Rubrik").fill("Café med uteservering")
     page.get_by_label("Beskrivning").fill("Vill öppna café med servering.")
     page.get_by_label("Ärendetyp").select_option(label="Tillståndsvägledning")

@@ -69,6 +69,9 @@ ROUTES = {
     "companies.import_log": Route(allowed=EDIT),
     "companies.import_undo": Route("POST", allowed=EDIT, args=lambda w: {"batch_id": w.done_batch.id}),
     "companies.duplicates": Route(allowed=EDIT),
+    "companies.merge_choose": Route(allowed=EDIT, args=_company),
+    "companies.contact_persons_json": Route(args=_company, marker='"label":'),
+    "companies.suggest": Route(args=lambda w: {"q": "Världens"}, marker="application/json"),
     "companies.merge_companies": Route(
         allowed=EDIT, args=lambda w: {"target_id": w.company.id, "source_id": w.other_company.id}
     ),

@@ -128,7 +128,7 @@ def test_create_standalone_with_company_by_name_and_errors_shown(db, users, logi
         "/uppfoljningar/ny",
         data={"title": "x", "due_on": day, "assignee_id": str(users["lots"].id), "company": "Finns Inte AB"},
     ).get_data(as_text=True)
-    assert "Hittar inget företag" in page
+    assert "Inga företag matchar ”Finns Inte AB”" in page
     response = client.post(
         "/uppfoljningar/ny",
         data={

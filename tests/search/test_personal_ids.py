@@ -29,7 +29,9 @@ SEARCH_BOXES = {
     "companies.list": "Företag",
     "interactions.new": "Ny kontakt",
     "interactions.company_search": None,
-    "cases.new": "Nytt ärende: välj företag",
+    "cases.new": "Nytt lotsärende",
+    "followups.new": "Ny uppföljning",
+    "companies.suggest": None,
 }
 NAME = "Firman Zqkenskild"
 

@@ -1,0 +1,90 @@
+// The company picker of every form that names a company (templates/_macros/company_picker.html,
+// app/companies/picker.py): the text input of each [data-company-field] becomes the shared
+// combobox (combobox.js), fed by /foretag/forslag. Picking fills the hidden id and shows the name;
+// typing something else clears the id. Without this file the field is a plain search that the
+// server answers with a choice list ("Sök företag"), so the no-JS button goes once this runs.
+(function () {
+  "use strict";
+
+  function initCompanyField(root) {
+    if (root.hasAttribute("data-company-ready")) { return; }
+    var input = root.querySelector("[data-combobox-input]");
+    if (!input || !window.LotsbokCombobox || !window.fetch) { return; }
+    root.setAttribute("data-company-ready", "");
+    var hidden = root.querySelector("[data-company-value]");
+    var chosenName = hidden && hidden.value ? input.value : null;
+    var box = null;
+
+    function hiddenInput() {
+      if (!hidden) {
+        hidden = document.createElement("input");
+        hidden.type = "hidden";
+        var radio = root.querySelector("[data-company-choices] input[type=radio]");
+        hidden.name = radio ? radio.name : "company_id";
+        hidden.setAttribute("data-company-value", "");
+        root.insertBefore(hidden, input);
+      }
+      return hidden;
+    }
+
+    // The form's contact-person <select> (data-people-select) follows the company picked.
+    function refillPeople(companyId) {
+      var select = document.getElementById(root.getAttribute("data-people-select") || "");
+      var url = root.getAttribute("data-people-url");
+      if (!select || !url) { return; }
+      fetch(url.replace("/0/", "/" + companyId + "/"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (people) {
+          while (select.options.length > 1) { select.remove(1); }
+          people.forEach(function (p) { select.add(new Option(p.label, String(p.id))); });
+        })
+        .catch(function () { /* the list stays; the server checks the choice */ });
+    }
+
+    function choose(company) {
+      var choices = root.querySelector("[data-company-choices]");
+      if (choices) { choices.parentNode.removeChild(choices); }
+      hiddenInput().value = String(company.id);
+      input.value = company.name;
+      chosenName = company.name;
+      box.announce(company.name + " är valt.");
+      refillPeople(company.id);
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    box = window.LotsbokCombobox({
+      input: input,
+      listbox: root.querySelector("[data-combobox-listbox]"),
+      status: root.querySelector("[data-combobox-status]"),
+      url: root.getAttribute("data-search-url"),
+      count: function (n) { return (n === 1 ? "1 företag" : n + " företag") + ". Pil ned för att välja."; },
+      none: function () {
+        return root.querySelector("[data-company-new]")
+          ? "Inga företag matchar. Välj Nytt företag för att registrera det."
+          : "Inga företag matchar.";
+      },
+      choose: choose
+    });
+    if (!box) { return; }
+
+    input.addEventListener("input", function () {
+      if (hidden && hidden.value && input.value !== chosenName) {
+        hidden.value = "";
+        chosenName = null;
+      }
+    });
+
+    var search = root.querySelector("[data-company-search]");
+    if (search) { search.parentNode.removeChild(search); }
+  }
+
+  function initAll() {
+    document.querySelectorAll("[data-company-field]").forEach(initCompanyField);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initAll);
+  } else {
+    initAll();
+  }
+})();
