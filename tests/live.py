@@ -167,7 +167,8 @@ def serve(
             process.wait(timeout=5)
 
 
-def _wait_until_up(server: LiveServer, timeout: float = 60.0) -> None:
+def _wait_until_up(server: LiveServer, timeout: float = 240.0) -> None:
+    # Generous: on a loaded two-core machine importing the app alone has taken 40 s.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
