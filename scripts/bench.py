@@ -464,6 +464,9 @@ def bench_size(size: int, args: argparse.Namespace, anchor: date) -> list[str]:
         )
         if _selected("jobb", args.pages):
             lines += ["", *run_jobs(anchor)]
+        # On a shared machine the wall-clock figures follow the load; the CPU columns less so.
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        lines.append(f"Belastning efter mätningen: {load} (1 / 5 / 15 min).")
         db.session.remove()
         db.engine.dispose()
     return [*lines, ""]
