@@ -1,7 +1,14 @@
-"""The one full-text index every feature's search reads (migrations 0008_search and
-0016_search_personal_ids): on SQLite one FTS5 table `search_fts` kept in sync by triggers
-(rowid = source id * 4 + kind code, so a trigger deletes its row by key); on PostgreSQL GIN
-expression indexes on the source tables, whose expressions are `PG_DOCUMENTS`.
+"""The one full-text index every feature's search reads: one table per kind of record,
+`search_fts_company`, `search_fts_person`, `search_fts_interaction`, `search_fts_case`
+(migration 0026_search_per_kind; before it one table held every kind, and a common prefix of one
+kind – "bygg", ~150 000 contacts' "bygglov" – was read for every kind's search).
+
+* SQLite: FTS5 tables with columns `title`, `body`, rowid = the source row's id, kept in sync
+  by AFTER INSERT / UPDATE OF / DELETE triggers on the source tables.
+* PostgreSQL: plain tables `(id, document tsvector)` with a GIN index on `document`, kept in
+  sync by a trigger function per source table; `document` is `PG_DOCUMENTS[kind]` computed once
+  when the row is written (ranking and the "newest matches" walk then read a stored vector
+  instead of running to_tsvector over the source row again).
 
 It lives in core, beside the text helpers (app.core.text), so that a low feature (the company
 list) and the high search page (app.search) read the same index without importing each other.
@@ -10,26 +17,32 @@ Plain SQL text only: no model is imported here.
 
 from __future__ import annotations
 
-KINDS = {0: "company", 1: "person", 2: "interaction", 3: "case"}
-KIND_CODES = {name: code for code, name in KINDS.items()}
+KINDS = ("company", "person", "interaction", "case")
 
-# The PostgreSQL expressions must be identical to those in the migrations' indexes, or the
-# planner cannot use them. "{t}" is the table alias ("" in the index). Only a legal person's
-# organisationsnummer (digits 3–4 ≥ 20) is indexed; a personnummer never is.
+# The source table of each kind.
+SOURCE_TABLES = {
+    "company": "companies",
+    "person": "contact_persons",
+    "interaction": "interactions",
+    "case": "lots_cases",
+}
+
+# The PostgreSQL document of each kind, as the migration's trigger functions compute it ("{t}"
+# is the row: "NEW." in a trigger, "" in a backfill). Only a legal person's organisationsnummer
+# (digits 3–4 ≥ 20) is indexed; a personnummer never is.
 PG_DOCUMENTS = {
-    "company": (
-        "companies",
-        "setweight(to_tsvector('swedish', coalesce({t}name, '')), 'A') || setweight(to_tsvector('swedish', CASE WHEN substr({t}orgnr, 3, 2) >= '20' THEN {t}orgnr ELSE '' END), 'B')",
-    ),
-    "person": ("contact_persons", "to_tsvector('swedish', coalesce({t}name, ''))"),
-    "interaction": (
-        "interactions",
-        "setweight(to_tsvector('swedish', coalesce({t}subject, '')), 'A') || setweight(to_tsvector('swedish', coalesce({t}notes, '')), 'B')",
-    ),
-    "case": ("lots_cases", "to_tsvector('swedish', coalesce({t}title, ''))"),
+    "company": "setweight(to_tsvector('swedish', coalesce({t}name, '')), 'A') || setweight(to_tsvector('swedish', CASE WHEN substr({t}orgnr, 3, 2) >= '20' THEN {t}orgnr ELSE '' END), 'B')",
+    "person": "to_tsvector('swedish', coalesce({t}name, ''))",
+    "interaction": "setweight(to_tsvector('swedish', coalesce({t}subject, '')), 'A') || setweight(to_tsvector('swedish', coalesce({t}notes, '')), 'B')",
+    "case": "to_tsvector('swedish', coalesce({t}title, ''))",
 }
 
 
+def fts_table(kind: str) -> str:
+    """The full-text table of `kind` (both databases)."""
+    return f"search_fts_{kind}"
+
+
 def pg_document(kind: str, alias: str = "") -> str:
-    """The tsvector expression of `kind`, on table alias `alias` (none: as in the index)."""
-    return PG_DOCUMENTS[kind][1].replace("{t}", f"{alias}." if alias else "")
+    """The tsvector expression of `kind` over a source row aliased `alias` (none: bare columns)."""
+    return PG_DOCUMENTS[kind].replace("{t}", f"{alias}." if alias else "")

@@ -1,8 +1,8 @@
 """The one search interface: `search(query, actor=…)` over companies, contact persons, contacts
 and lots cases, ranked, on SQLite (FTS5) or PostgreSQL (full text, swedish configuration).
 
-The indexes are created by migrations 0008_search and 0016_search_personal_ids and described in
-app.core.fulltext (shared with the company list, app.companies.fulltext).
+The indexes (one full-text table per kind) are created by migration 0026_search_per_kind and
+described in app.core.fulltext (shared with the company list, app.companies.fulltext).
 
 * Visibility is applied when reading: deleted and merged records never show, and a restricted
   contact or case only to those who may read it (app.core.restriction: restricted.view, or its
@@ -26,7 +26,7 @@ from app.companies.models import Company, ContactPerson
 from app.companies.orgnr import OrgnrError, parse_orgnr
 from app.companies.services import orgnr_display
 from app.core import restriction
-from app.core.fulltext import KIND_CODES, KINDS, PG_DOCUMENTS, pg_document
+from app.core.fulltext import KINDS, SOURCE_TABLES, fts_table
 from app.core.permissions import Perm, can
 from app.core.text import fts5_match, pg_tsquery, query_tokens
 from app.extensions import db
@@ -77,19 +77,19 @@ def search(query: str, *, actor: Any, limit: int = 10, kinds: tuple[str, ...] | 
     results = SearchResults(query=query)
     if not tokens:
         return results
-    wanted = kinds or tuple(KINDS.values())
+    wanted = kinds or KINDS
     if not can(actor, Perm.VIEW_CONTACTS):
         wanted = tuple(k for k in wanted if k != "interaction")
     if not can(actor, Perm.VIEW_CASES):
         wanted = tuple(k for k in wanted if k != "case")
     results.personal_ids = personal_id_tokens(tokens)
-    dialect = db.session.get_bind().dialect.name
+    # A personnummer is not in the index; as a whole number it is matched by equality below.
+    kind_tokens = {
+        kind: [t for t in tokens if not (kind == "company" and t in results.personal_ids)] for kind in wanted
+    }
+    windows = _windows({kind: toks for kind, toks in kind_tokens.items() if toks})
     for kind in wanted:
-        # A personnummer is not in the index; as a whole number it is matched by equality below.
-        kind_tokens = [t for t in tokens if not (kind == "company" and t in results.personal_ids)]
-        rows: list[Any] = []
-        if kind_tokens:
-            rows = _pg_hits(kind, kind_tokens) if dialect == "postgresql" else _sqlite_hits(kind, kind_tokens)
+        rows = windows.get(kind, [])
         if kind == "company" and results.personal_ids:
             rows = _personal_id_hits(results.personal_ids) + rows
         rows = _readable(kind, rows, actor)
@@ -141,7 +141,9 @@ def _restricted_column(kind: str, alias: str) -> str:
 
 # Ranking scores every match, and a common word ("bygglov") matches tens of thousands of
 # contacts at 1 000 000. Only the newest RANK_WINDOW matches of each kind are ranked: for a
-# contact log the recent ones are the ones people look for, and the time stays bounded.
+# contact log the recent ones are the ones people look for, and the time stays bounded. Each
+# kind has its own full-text table (app.core.fulltext), so the window is the kind's newest
+# matches read straight off its index in id order, whatever the other kinds hold.
 RANK_WINDOW = 300
 
 
@@ -160,47 +162,82 @@ def _score(tokens: list[str], title: str, body: str) -> float:
     return score + 1.0 / (1 + len(title_words))
 
 
-def _sqlite_hits(kind: str, tokens: list[str]) -> list[Any]:
-    """(id, score, is_restricted) of the newest RANK_WINDOW matches."""
-    table = PG_DOCUMENTS[kind][0]
-    code = KIND_CODES[kind]
-    # The FTS5 MATCH in rowid order with a LIMIT reads only the newest postings (fast);
-    # bm25() would score every match first.
-    sql = sa.text(
-        f"""
-        SELECT src.id, f.title, f.body, {_restricted_column(kind, "src")} AS restricted
-        FROM (SELECT rowid, title, body FROM search_fts
-              WHERE search_fts MATCH :match AND rowid % 4 = {code}
-              ORDER BY rowid DESC LIMIT {RANK_WINDOW}) AS f
-        JOIN {table} AS src ON src.id = f.rowid / 4
-        WHERE {_visibility(kind, "src")}
-        """
-    )
-    rows = db.session.execute(sql, {"match": fts5_match(tokens)}).all()
-    return [(row.id, _score(tokens, row.title or "", row.body or ""), bool(row.restricted)) for row in rows]
+def _windows(kind_tokens: dict[str, list[str]]) -> dict[str, list[Any]]:
+    """(id, score, is_restricted) of each kind's newest RANK_WINDOW visible matches: one
+    statement for all kinds (UNION ALL of one window per kind)."""
+    if not kind_tokens:
+        return {}
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _pg_windows(kind_tokens)
+    arms, params = [], {}
+    for n, (kind, tokens) in enumerate(kind_tokens.items()):
+        params[f"q{n}"] = fts5_match(tokens)
+        arms.append(_sqlite_window(kind, f"q{n}"))
+    found: dict[str, list[Any]] = {}
+    for row in db.session.execute(sa.text(" UNION ALL ".join(arms)), params):
+        score = _score(kind_tokens[row.kind], row.title or "", row.body or "")
+        found.setdefault(row.kind, []).append((row.id, score, bool(row.restricted)))
+    return found
 
 
-def _pg_hits(kind: str, tokens: list[str]) -> list[Any]:
-    """(id, rank, is_restricted) of the newest RANK_WINDOW matches."""
-    table = PG_DOCUMENTS[kind][0]
-    tsquery = pg_tsquery(tokens)
-    if not tsquery:
-        return []
-    sql = sa.text(
-        f"""
-        SELECT src.id, ts_rank({pg_document(kind, "src")}, q) AS rank, {_restricted_column(kind, "src")}
-        FROM {table} AS src, to_tsquery('swedish', :tsquery) AS q
-        WHERE src.id IN (
-              SELECT w.id FROM {table} AS w
-              WHERE {pg_document(kind, "w")} @@ to_tsquery('swedish', :tsquery)
-              ORDER BY w.id DESC LIMIT {RANK_WINDOW})
-          AND {_visibility(kind, "src")}
-        """
-    )
-    return [
-        (rid, float(rank), bool(restricted))
-        for rid, rank, restricted in db.session.execute(sql, {"tsquery": tsquery})
-    ]
+def _sqlite_window(kind: str, param: str) -> str:
+    """The FTS5 MATCH in rowid order with a LIMIT reads only the kind's newest postings (fast);
+    bm25() would score every match first. Scored in Python (`_score`)."""
+    table = fts_table(kind)
+    return f"""
+        SELECT * FROM (
+          SELECT '{kind}' AS kind, src.id AS id, f.title AS title, f.body AS body,
+                 {_restricted_column(kind, "src")} AS restricted
+          FROM (SELECT rowid, title, body FROM {table} WHERE {table} MATCH :{param}
+                ORDER BY rowid DESC LIMIT {RANK_WINDOW}) AS f
+          JOIN {SOURCE_TABLES[kind]} AS src ON src.id = f.rowid
+          WHERE {_visibility(kind, "src")})"""
+
+
+# PostgreSQL estimates every prefix query at ~2 % of the rows whatever the word, so it cannot
+# choose between walking the primary key backwards (fast for a common word, the whole table for
+# a rare one) and the GIN index (fast for a rare word; 150 000 heap rows for "bygg"). The window
+# therefore does both, bounded: the newest RECENT_ROWS rows are walked first; only if they hold
+# fewer than RANK_WINDOW matches – a rarer word – does the GIN index fetch the older matches.
+RECENT_ROWS = 20000
+
+
+def _pg_windows(kind_tokens: dict[str, list[str]]) -> dict[str, list[Any]]:
+    ctes, arms, params = [], [], {}
+    for n, (kind, tokens) in enumerate(kind_tokens.items()):
+        tsquery = pg_tsquery(tokens)
+        if not tsquery:
+            continue
+        params[f"q{n}"] = tsquery
+        table, q = fts_table(kind), f"to_tsquery('swedish', :q{n})"
+        ctes += [
+            f"""r{n} AS MATERIALIZED (
+                SELECT w.id, w.document FROM (
+                    SELECT id, document FROM {table} ORDER BY id DESC LIMIT {RECENT_ROWS}) AS w
+                WHERE w.document @@ {q} ORDER BY w.id DESC LIMIT {RANK_WINDOW})""",
+            f"""o{n} AS MATERIALIZED (
+                SELECT id, document FROM {table}
+                WHERE document @@ {q}
+                  AND (SELECT count(*) FROM r{n}) < {RANK_WINDOW}
+                  AND id < (SELECT coalesce(min(b.id), 0) FROM (
+                      SELECT id FROM {table} ORDER BY id DESC LIMIT {RECENT_ROWS}) AS b))""",
+            f"""f{n} AS (
+                SELECT id, document FROM r{n} UNION ALL SELECT id, document FROM o{n}
+                ORDER BY id DESC LIMIT {RANK_WINDOW})""",
+        ]
+        arms.append(
+            f"""SELECT '{kind}' AS kind, src.id AS id, ts_rank(f.document, {q}) AS rank,
+                   {_restricted_column(kind, "src")} AS restricted
+            FROM f{n} AS f JOIN {SOURCE_TABLES[kind]} AS src ON src.id = f.id
+            WHERE {_visibility(kind, "src")}"""
+        )
+    if not arms:
+        return {}
+    sql = "WITH " + ",\n".join(ctes) + "\n" + " UNION ALL ".join(arms)
+    found: dict[str, list[Any]] = {}
+    for row in db.session.execute(sa.text(sql), params):
+        found.setdefault(row.kind, []).append((row.id, float(row.rank), bool(row.restricted)))
+    return found
 
 
 @dataclass(frozen=True)

@@ -83,11 +83,13 @@ def test_the_index_holds_no_personnummer(app, db, sole_traders):
     person, coordination, legal = sole_traders
     if db.engine.dialect.name == "sqlite":
         hits = db.session.scalar(
-            sa.text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"),
+            sa.text("SELECT count(*) FROM search_fts_company WHERE search_fts_company MATCH :m"),
             {"m": f'"{person.orgnr[:6]}" *'},
         )
         assert hits == 0
-        body = db.session.scalar(sa.text("SELECT body FROM search_fts WHERE rowid = :r"), {"r": legal.id * 4})
+        body = db.session.scalar(
+            sa.text("SELECT body FROM search_fts_company WHERE rowid = :r"), {"r": legal.id}
+        )
         assert body == legal.orgnr  # a legal person's number stays searchable
     else:
         from app.core.fulltext import pg_document
