@@ -1,6 +1,6 @@
 """The one full-text index every feature's search reads: one table per kind of record,
 `search_fts_company`, `search_fts_person`, `search_fts_interaction`, `search_fts_case`
-(migration 0026_search_per_kind; before it one table held every kind, and a common prefix of one
+(migration 0023_search_per_kind; before it one table held every kind, and a common prefix of one
 kind – "bygg", ~150 000 contacts' "bygglov" – was read for every kind's search).
 
 * SQLite: FTS5 tables with columns `title`, `body`, rowid = the source row's id, kept in sync

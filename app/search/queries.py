@@ -1,7 +1,7 @@
 """The one search interface: `search(query, actor=…)` over companies, contact persons, contacts
 and lots cases, ranked, on SQLite (FTS5) or PostgreSQL (full text, swedish configuration).
 
-The indexes (one full-text table per kind) are created by migration 0026_search_per_kind and
+The indexes (one full-text table per kind) are created by migration 0023_search_per_kind and
 described in app.core.fulltext (shared with the company list, app.companies.fulltext).
 
 * Visibility is applied when reading: deleted and merged records never show, and a restricted

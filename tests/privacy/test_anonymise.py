@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.companies.models import ContactPerson
 from app.core.errors import Conflict, ValidationError
+from app.core.fulltext import KINDS, fts_table
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.privacy import services
@@ -57,9 +58,11 @@ def occurrences(values: list[str]) -> list[tuple[str, str, object]]:
                         hits.append((table.name, column, row.get("id")))
                         break
     if _db.engine.dialect.name == "sqlite":
-        for rowid, title, body in _db.session.execute(sa.text("SELECT rowid, title, body FROM search_fts")):
-            if any(v in f"{title} {body}" for v in values):
-                hits.append(("search_fts", "title/body", rowid))
+        for kind in KINDS:
+            table = fts_table(kind)
+            for rowid, title, body in _db.session.execute(sa.text(f"SELECT rowid, title, body FROM {table}")):
+                if any(v in f"{title} {body}" for v in values):
+                    hits.append(("search_fts", "title/body", rowid))
     return hits
 
 

@@ -1,4 +1,4 @@
-"""One full-text table per kind (migration 0026, issue 18): each kind's table holds exactly its
+"""One full-text table per kind (migration 0023, issue 18): each kind's table holds exactly its
 live rows and follows every insert, edit and delete; a common word in one kind neither hides
 nor slows another kind's hits; ranking, Swedish letters, prefixes and the restriction rule stay
 as they were. On SQLite and PostgreSQL alike (the suite runs on both)."""

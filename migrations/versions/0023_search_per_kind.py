@@ -16,14 +16,14 @@ Now each kind has its own table, named alike on both databases (app.core.fulltex
   one trigger function per source table; `document` is the expression the old index had, so
   ranks are unchanged. The old expression indexes go (nothing else reads them).
 
-Revision ID: 0026_search_per_kind
+Revision ID: 0023_search_per_kind
 Revises: 0021_english_codes
 """
 
 from alembic import op
 
-revision = "0026_search_per_kind"
-down_revision = "0021_english_codes"
+revision = "0023_search_per_kind"
+down_revision = "0022_record_facts"
 branch_labels = None
 depends_on = None
 
