@@ -29,6 +29,7 @@ from app.followups.models import CalendarFeed, DigestRun, FollowUp  # noqa: F401
 from app.interactions.models import Interaction, PermitGuidance, Referral  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.plan.action_plan import ActionPlanActivity, ActionPlanLink  # noqa: F401, E402
+from app.plan.indicator_areas import indicator_focus_areas  # noqa: F401, E402
 from app.plan.indicators import Indicator, IndicatorValue  # noqa: F401, E402
 from app.privacy.models import DisposalRun, DisposalRunItem, PersonRightsEvent, RetentionRule  # noqa: F401
 from app.scheduler.models import JobRun, SchedulerLease  # noqa: F401

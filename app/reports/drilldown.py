@@ -26,6 +26,7 @@ from app.core.pagination import Page, capped_count
 from app.core.permissions import Perm
 from app.extensions import db
 from app.interactions.models import Referral
+from app.reports import drilldown_companies as companies
 from app.reports import drilldown_lists as lists
 from app.reports import predicates as F
 from app.reports.base import Scope
@@ -145,6 +146,14 @@ SPECS: dict[str, _Spec] = {
     ),
     "survey.answers": _Spec(
         _l("Lotsärenden med enkätsvar"), Perm.VIEW_CASES, lists.survey, lists.survey_rows
+    ),
+    companies.KEY: _Spec(
+        companies.TITLE,
+        Perm.VIEW_CONTACTS,
+        companies.companies,
+        companies.company_rows,
+        companies.unreadable_left_out,
+        companies.NOTE,
     ),
 }
 

@@ -51,6 +51,8 @@ USER = Family("user", key="user.{key}:{id}", own_label=True, narrows="user_id")
 
 # `drill`: the contact list (interactions.list with the scope's filter), not a records list.
 CONTACT_LIST = "contacts"
+# The companies of the counted contacts (app.reports.drilldown_companies).
+COMPANY_LIST = "companies.reached"
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ _VISITS, _FOLLOWUPS, _CONTACTS = Perm.VIEW_VISITS, Perm.VIEW_FOLLOWUPS, Perm.VIE
 
 FIGURES: list[FigureSpec] = [
     _contacts("contacts.total", _l("Kontakter"), "headline"),
-    _contacts("contacts.companies", _l("Företag som fått kontakt"), "headline"),
+    # Companies drill down to the companies (app.reports.drilldown_companies), not to contacts.
+    FigureSpec("contacts.companies", _l("Företag som fått kontakt"), "headline", _CONTACTS, COMPANY_LIST),
     FigureSpec("visits.done", _l("Företagsbesök"), "headline", _VISITS),
     FigureSpec("cases.new", _l("Nya lotsärenden"), "headline"),
     FigureSpec("cases.closed", _l("Avslutade lotsärenden"), "headline"),
@@ -124,7 +127,15 @@ FIGURES: list[FigureSpec] = [
     ),
     # The per-focus-area table (export labels: `label`).
     _contacts("contacts.focus", _l("Kontakter"), FOCUS_ROWS, per=FOCUS_AREA, column="contacts"),
-    _contacts("contacts.companies_focus", _l("Företag"), FOCUS_ROWS, per=FOCUS_AREA, column="companies"),
+    FigureSpec(
+        "contacts.companies_focus",
+        _l("Företag"),
+        FOCUS_ROWS,
+        _CONTACTS,
+        COMPANY_LIST,
+        FOCUS_AREA,
+        "companies",
+    ),
     FigureSpec(
         "cases.new_focus",
         _l("Nya ärenden"),

@@ -32,6 +32,10 @@ from app.reports.periods import Period, previous_month
 
 TEMPLATE = "monthly_summary"
 SEND_AT = time(7, 0)  # Stockholm time on the 1st
+# The HTML e-mail's bars are table cells with a width in pixels and a background colour (bgcolor):
+# what Outlook's Word engine renders; no images, no CSS widths. The widest row's bar is BAR_PX,
+# a non-zero value's at least MIN_BAR_PX, so a small number still shows.
+BAR_PX, MIN_BAR_PX = 300, 4
 MAIL_LANGUAGE = "sv"  # the summary is sent in Swedish (app.mail.render), whoever reads Lotsbok in English
 
 
@@ -96,6 +100,19 @@ class FocusLine:
     cases_closed: int
     visits: int
     bar: int  # percent of the widest row
+    bar_px: int = 0  # the bar's width in pixels (BAR_PX for the widest row, MIN_BAR_PX at least if not 0)
+
+    @property
+    def rest_px(self) -> int:
+        return BAR_PX - self.bar_px
+
+
+def bar_px(value: float | int | None, widest: float | int | None) -> int:
+    """A bar's width in pixels: proportional to `value` of `widest` (BAR_PX), MIN_BAR_PX at least
+    for a non-zero value, 0 for none."""
+    if not value or not widest:
+        return 0
+    return max(MIN_BAR_PX, min(BAR_PX, round(BAR_PX * float(value) / float(widest))))
 
 
 def mail_context(report: Report, user: User) -> dict[str, Any]:
@@ -128,9 +145,11 @@ def _mail_context(report: Report, user: User) -> dict[str, Any]:
                 int(r.cases_closed.value or 0),
                 int(r.visits.value or 0),
                 bar_width(r.contacts.value, widest),
+                bar_px(r.contacts.value, widest),
             )
             for r in rows
         ],
+        "bar_total": BAR_PX,
         "notable": notable_for(report, user, outside=True),
         "dashboard_url": external_url("reports.dashboard", **report.scope.period.to_args()),
         "settings_url": _settings_url(),

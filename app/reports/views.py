@@ -17,11 +17,9 @@ from app.core.errors import ValidationError
 from app.core.permissions import Perm, Role, can
 from app.core.time import local_today, utcnow
 from app.core.web import page_arg
-from app.plan import action_plan as plan
-from app.plan import indicators as ind
-from app.plan.indicators import trend_chart
 from app.reports import drilldown
 from app.reports.figures import Drill, Figure, Scope, build_report, export_headers, export_rows, notable_for
+from app.reports.focus_sections import focus_overview
 from app.reports.periods import KINDS, MONTH_NAMES, Period, parse_month, period_from_args, previous_month
 from app.reports.summary import render_summary
 from app.strategy.queries import list_focus_areas
@@ -87,10 +85,6 @@ def report_helpers() -> dict[str, Any]:
 def dashboard():
     scope, error = _scope()
     report = build_report(scope, per_user=sees_per_user(current_user), user_page=page_arg())
-    statuses = ind.indicator_statuses()
-    groups: dict[str, list[ind.IndicatorStatus]] = {}
-    for status in statuses:
-        groups.setdefault(status.indicator.group, []).append(status)
     today = local_today()
     return render_template(
         "reports/dashboard.html",
@@ -100,24 +94,22 @@ def dashboard():
         error=error,
         kinds=KINDS,
         month_names=MONTH_NAMES,
-        years=list(range(today.year, today.year - 8, -1)),
+        years=_years(scope.period.start.year, today.year),
         areas=list_focus_areas(),
         kind_chart=bar_chart(
             [(str(f.label), f.value or 0) for f in report.contacts_by_kind[1:]], title=_("Kontakter per typ")
         ),
-        focus_chart=bar_chart(
-            [(str(r.focus_area.label), r.contacts.value or 0) for r in report.focus_rows],
-            title=_("Kontakter per fokusområde"),
-        ),
-        groups=groups,
-        group_labels=ind.GROUPS,
-        trend_chart=trend_chart,
+        overview=focus_overview(report),
         can_manage=can(current_user, Perm.MANAGE_CATALOGUES),
-        plan_counts=plan.status_counts_by_focus_area(),
-        plan_statuses=plan.STATUS_LABELS,
         export_args=scope.args(),
         h=report_helpers(),
     )
+
+
+def _years(shown: int, this_year: int) -> list[int]:
+    """The years offered: this one and seven back, and the shown one (a bookmarked older year)."""
+    years = set(range(this_year, this_year - 8, -1)) | {shown}
+    return sorted(years, reverse=True)
 
 
 @bp.route("/underlag")

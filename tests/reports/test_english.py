@@ -34,7 +34,7 @@ def test_the_dashboard_is_in_english(dataset, login_as):
         ("Days to closure, 90th percentile", "Dagar till avslut, 90:e percentilen"),
         ("Open longer than 90 days", "Öppna längre än 90 dagar"),
         ("Custom period", "Valfri period"),
-        ('aria-label="Contacts by focus area"', 'aria-label="Kontakter per fokusområde"'),
+        ('aria-label="Contacts by type"', 'aria-label="Kontakter per typ"'),
         ("Compared with the same period the year before: March 2024", "mars 2024"),
     ]:
         assert english in page

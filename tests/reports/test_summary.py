@@ -69,15 +69,16 @@ def test_mail_received_over_smtp_has_the_numbers_per_focus_area(app, db, dataset
     assert "Hemligt ärende" not in text
     assert "HEMLIG ANTECKNING" not in text + html
     assert "http://" in text or "https://" in text
-    # HTML: one row per focus area with its number and a bar made of table cells (Outlook-safe).
+    # HTML: one row per focus area with its number and a bar made of table cells with pixel
+    # widths (Outlook-safe): the widest 300 px, the others in proportion.
     rows = re.findall(r'<tr class="focus-row">(.*?)</tr>\s*(?=<tr class="focus-row">|</table>)', html, re.S)
     assert len(rows) == len(focus_areas())
     first = next(r for r in rows if dataset.fa1.name in r)
     assert "<b>3</b>" in first
-    assert 'width="100%" bgcolor="#005a9c"' in first
+    assert 'width="300" height="12" bgcolor="#005a9c"' in first
     second = next(r for r in rows if dataset.fa2.name in r)
     assert "<b>1</b>" in second
-    assert 'width="33%" bgcolor="#005a9c"' in second
+    assert 'width="100" height="12" bgcolor="#005a9c"' in second
     assert "<script" not in html
     assert "<img" not in html
 
