@@ -127,14 +127,6 @@ class Brief:
         return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
     @property
-    def is_small(self) -> bool:
-        """Little history: the brief fits one A4 page (print.css keeps the layout tight)."""
-        return (
-            len(self.last_contacts) + len(self.cases) + len(self.followups) + len(self.open_promises) <= 8
-            and len(self.contact_persons) <= 4
-        )
-
-    @property
     def host(self) -> str:
         return self.visit.host_display if self.visit else ""
 
@@ -379,9 +371,7 @@ def build_brief(
         questions.append((_("Alltid"), general))
 
     # Our promises still open: those of the past visits not kept and not done (brief_parts).
-    open_promises = [
-        (pv, p) for pv in past_visits for p in pv.promises if p.followup.status == FOLLOWUP_OPEN
-    ]
+    open_promises = [(pv, p) for pv in past_visits for p in pv.promises if p.followup.status == FOLLOWUP_OPEN]
     cases = _cases(company.id, actor, today)
     shown_steps = {c.next_step.id for c in cases if c.next_step is not None}
 
@@ -408,8 +398,6 @@ def build_brief(
         referrals=referrals,
         questions=questions,
         last_contacts=last_contacts(company.id, actor),
-        guidance=permit_guidance(
-            company.id, actor, local_midnight_utc(add_months(today, -GUIDANCE_MONTHS))
-        ),
+        guidance=permit_guidance(company.id, actor, local_midnight_utc(add_months(today, -GUIDANCE_MONTHS))),
         open_promises=open_promises,
     )

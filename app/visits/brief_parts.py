@@ -47,10 +47,7 @@ class ContactLine:
     @property
     def text(self) -> str:
         """Subject and first line of the notes as one line."""
-        if self.subject and self.note:
-            line = f"{self.subject}: {self.note}"
-        else:
-            line = self.subject or self.note
+        line = f"{self.subject}: {self.note}" if self.subject and self.note else self.subject or self.note
         return line if len(line) <= LINE_CHARS else line[: LINE_CHARS - 1].rstrip() + "…"
 
 

@@ -128,8 +128,7 @@ def detail(visit_id: int):
 def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
     persons = contact_persons(company_id) if company_id else []
     form.host_contact_person_id.choices = options(
-        [(None, _("– Ingen / skriv namnet nedan –"))]
-        + [(p.id, _person_label(p)) for p in persons]
+        [(None, _("– Ingen / skriv namnet nedan –"))] + [(p.id, _person_label(p)) for p in persons]
     )
     form.focus_area_ids.choices = options((a.id, a.name) for a in selectable_focus_areas())
 
@@ -168,19 +167,26 @@ def new():
         return _("Besöket hos %(company)s är sparat.", company=visit.company.name)
 
     # "Hämta kontaktpersoner" or a name that needs choosing (no JavaScript): the form again, unsaved.
-    if not found.searched and "refresh" not in request.form:
-        if done := submit(
+    unsaved = found.searched or "refresh" in request.form
+    if not unsaved and (
+        done := submit(
             form,
             lambda: services.create_visit(form.to_input(company.id if company else None), actor=current_user),
             success=saved,
             redirect_to=lambda visit: url_for("visits.detail", visit_id=visit.id),
-        ):
-            return done
+        )
+    ):
+        return done
     # The service names the hidden company_id; the user sees the company field.
     form.company.errors = [*form.company.errors, *form.company_id.errors]
     form.company_id.errors = []
     return render_template(
-        "visits/form.html", form=form, visit=None, company=company, matches=found.matches, searched=found.searched
+        "visits/form.html",
+        form=form,
+        visit=None,
+        company=company,
+        matches=found.matches,
+        searched=found.searched,
     )
 
 

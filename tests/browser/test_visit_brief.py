@@ -154,7 +154,13 @@ def test_brief_prints_on_at_most_two_a4_pages(page, users, browser_login, axe_ch
     assert company.name in flat
     # The sections with their real content: the last contacts, the permit clock, asks and
     # promises, the host, "Budskap och frågor".
-    for heading in ("Senaste kontakterna", "Tillstånd", "Företaget väntar på", "Vi har lovat", "Budskap och frågor"):
+    for heading in (
+        "Senaste kontakterna",
+        "Tillstånd",
+        "Företaget väntar på",
+        "Vi har lovat",
+        "Budskap och frågor",
+    ):
         assert heading in flat, heading
     assert "Värd: Eva Ek, verkställande direktör · 0243-123 45" in flat
     assert flat.count("Samtal om") >= 5 or flat.count("(telefonsamtal, ") >= 5

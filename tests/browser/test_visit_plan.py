@@ -52,12 +52,16 @@ def test_plan_a_visit_by_typing_part_of_the_company_name(page, users, browser_lo
     host = page.get_by_label("Värd på företaget")
     # The host choices followed the company: its contact persons, not the other company's.
     expect_options = ["Karin Tunström, vd", "Olle Ohlsson, produktionschef"]
-    page.wait_for_function("document.querySelectorAll('select[name=host_contact_person_id] option').length > 2")
+    page.wait_for_function(
+        "document.querySelectorAll('select[name=host_contact_person_id] option').length > 2"
+    )
     texts = host.locator("option").all_inner_texts()
     assert [t.strip() for t in texts[1:]] == expect_options
     host.select_option(label="Olle Ohlsson, produktionschef")
     _fill_time(page)
-    page.get_by_label("Budskap och frågor").fill("Berätta om industrimarken vid Tuna\nFråga om kompetensbehovet")
+    page.get_by_label("Budskap och frågor").fill(
+        "Berätta om industrimarken vid Tuna\nFråga om kompetensbehovet"
+    )
     violations = axe_check(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Spara").click()
@@ -67,7 +71,8 @@ def test_plan_a_visit_by_typing_part_of_the_company_name(page, users, browser_lo
     assert "Berätta om industrimarken vid Tuna" in page.locator("[data-key-messages]").inner_text()
     db.session.commit()
     visit = db.session.scalar(sa.select(CompanyVisit).where(CompanyVisit.company_id == company.id))
-    assert visit is not None and visit.host_name == ""
+    assert visit is not None
+    assert visit.host_name == ""
     assert visit.key_messages.startswith("Berätta om industrimarken")
 
 
@@ -84,7 +89,9 @@ def test_host_typed_before_the_company_becomes_its_contact_person(page, users, b
     assert page.get_by_label("Eller värdens namn").input_value() == ""
     violations = axe_check(page)
     assert violations == [], describe(violations)
-    wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > 390).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + e.getBoundingClientRect().right)""")
+    wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > 390).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + e.getBoundingClientRect().right)"""
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
     _fill_time(page)
     page.get_by_role("button", name="Spara").click()

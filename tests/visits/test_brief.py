@@ -261,7 +261,7 @@ def test_restricted_contacts_are_left_out_of_ledning_brief(world, login_as):
     html = login_as("ledning").get(f"/besok/{world['visit'].id}/underlag").get_data(as_text=True)
     assert "Konfidentiell" not in html
     assert "Hemlig markaffär" not in html
-    assert html.count("<li><span class=\"brief__date\">") == 3
+    assert html.count('<li><span class="brief__date">') == 3
     # lots reads it, and the page says so in the audit trail as a read.
     assert "Konfidentiell lokalsökning" in login_as("lots").get(
         f"/besok/{world['visit'].id}/underlag"
@@ -276,7 +276,8 @@ def test_brief_permit_clock_asks_and_promises(world):
     # Bygglov: ten weeks from the complete application (15 days ago), söndagsregel aside.
     assert permit.countdown.startswith(f"{left} dagar kvar av ")
     total = int(permit.countdown.rsplit(" ", 1)[1])
-    assert 70 <= total <= 72 and left == total - 15
+    assert 70 <= total <= 72
+    assert left == total - 15
     # Asks: the open case and its next step; promises: the open one of the last visit and the
     # follow-up, but not the case action (it is the next step) nor the kept promise.
     assert case.next_step.title == "Skicka ritningarna till bygglovshandläggaren"

@@ -74,7 +74,9 @@ def test_without_javascript_part_of_a_name_offers_the_hits_and_keeps_the_form(db
     # Choosing the hit and "Hämta företagets kontaktpersoner": the hosts, still not saved.
     second = client.post(
         "/besok/nytt",
-        data=_form(users, company="tunaverk", company_choice=company.id, refresh="1", key_messages="Fråga om lokaler"),
+        data=_form(
+            users, company="tunaverk", company_choice=company.id, refresh="1", key_messages="Fråga om lokaler"
+        ),
     )
     html = second.get_data(as_text=True)
     assert ">Karin Tunström, vd</option>" in html
@@ -83,7 +85,10 @@ def test_without_javascript_part_of_a_name_offers_the_hits_and_keeps_the_form(db
     saved = client.post(
         "/besok/nytt",
         data=_form(
-            users, company=company.name, company_id=company.id, host_contact_person_id=host.id,
+            users,
+            company=company.name,
+            company_id=company.id,
+            host_contact_person_id=host.id,
             key_messages="Fråga om lokaler",
         ),
     )
