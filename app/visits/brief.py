@@ -37,6 +37,15 @@ from app.followups.models import FollowUp
 from app.followups.queries import shown_followups
 from app.followups.services import add_months
 from app.strategy.models import FocusArea
+from app.visits.brief_parts import (
+    GUIDANCE_MONTHS,
+    ContactLine,
+    GuidanceLine,
+    countdown,
+    last_contacts,
+    next_steps,
+    permit_guidance,
+)
 from app.visits.models import DONE, CompanyVisit, VisitParticipant, VisitQuestion
 from app.visits.promises import Promise, promises_by_visit
 
@@ -60,6 +69,7 @@ class PermitLine:
     state: str  # "", or an app.cases.deadlines.DeadlineState value ("ok", "near", "passed")
     state_label: str
     clock_text: str
+    countdown: str = ""  # "X dagar kvar av Y" / "passerad" (brief_parts.countdown); "" when decided
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,11 @@ class CaseLine:
     intake_on: date
     responsible: str
     permits: list[PermitLine]
+    next_step: FollowUp | None = None  # the earliest open action (brief_parts.next_steps)
+
+    @property
+    def open_permits(self) -> list[PermitLine]:
+        return [p for p in self.permits if p.decision_on is None]
 
 
 @dataclass(frozen=True)
@@ -97,10 +112,28 @@ class Brief:
     followups: list[FollowUp]
     referrals: list = field(default_factory=list)
     questions: list[tuple[str, list[VisitQuestion]]] = field(default_factory=list)
+    last_contacts: list[ContactLine] = field(default_factory=list)
+    guidance: list[GuidanceLine] = field(default_factory=list)
+    open_promises: list[tuple[PastVisit, Promise]] = field(default_factory=list)
+
+    @property
+    def open_permits(self) -> list[tuple[CaseLine, PermitLine]]:
+        return [(c, p) for c in self.cases for p in c.open_permits]
+
+    @property
+    def key_messages(self) -> list[str]:
+        """The visit's "Budskap och frågor", one point per line."""
+        text = self.visit.key_messages if self.visit else ""
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
     @property
     def host(self) -> str:
         return self.visit.host_display if self.visit else ""
+
+    @property
+    def host_phone(self) -> str:
+        host = self.visit.host if self.visit else None
+        return (host.phone or "") if host is not None else ""
 
 
 def _restricted_contact_filter(actor: User):
@@ -141,8 +174,9 @@ def _contacts_per_area(company_id: int, actor: User, since: datetime) -> tuple[d
 
 
 def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
-    from app.cases.deadlines import STATE_LABELS, deadline_state
+    from app.cases.deadlines import STATE_LABELS, deadline_state, permit_clock
     from app.cases.models import CasePermit, LotsCase
+    from app.cases.statutory import StatutoryTime
     from app.cases.workflow import OPEN_STATUSES
 
     cases = db.session.scalars(
@@ -160,6 +194,7 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
     verdicts = restriction.judge(actor, cases, case=lambda c: c.id)
     cases = [restriction.shown(actor, v, c) for v, c in zip(verdicts, cases, strict=True)]
     permits: dict[int, list[PermitLine]] = {c.id: [] for c in cases}
+    by_id = {c.id: c for c in cases}
     if cases:
         for p in db.session.scalars(
             sa.select(CasePermit)
@@ -167,7 +202,7 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
             .options(joinedload(CasePermit.permit_type))
             .order_by(CasePermit.id)
         ):
-            state = state_label = ""
+            state = state_label = left = ""
             if p.decision_on is not None:
                 clock = (
                     _(
@@ -182,6 +217,22 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
                 deadline = deadline_state(p.expected_decision_on, today)
                 state, state_label = deadline.value, STATE_LABELS[deadline]
                 clock = _("Beslut väntas senast %(date)s", date=p.expected_decision_on.isoformat())
+                started = permit_clock(
+                    StatutoryTime.from_permit_type(p.permit_type),
+                    submitted_on=p.submitted_on,
+                    complete_on=p.complete_on,
+                    extended=p.extended,
+                    decision_on=None,
+                    today=today,
+                    completion_requested_on=p.completion_requested_on,
+                    own_initiative_on=p.own_initiative_dates,
+                    request_date_unknown=p.request_date_unknown,
+                    permit_type_code=p.permit_type.code,
+                    law=p.permit_type.law,
+                    event_date=by_id[p.case_id].event_date,
+                    lead_time_weeks=p.permit_type.lead_time_weeks,
+                ).start
+                left = countdown(p.expected_decision_on, started.on if started else None, today)
             elif p.submitted_on is not None and p.permit_type.statutory_time_value is not None:
                 clock = _(
                     "Inlämnad %(date)s, tiden räknas från komplett ansökan", date=p.submitted_on.isoformat()
@@ -201,8 +252,10 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
                     state=state,
                     state_label=state_label,
                     clock_text=clock,
+                    countdown=left,
                 )
             )
+    steps = next_steps([c.id for c in cases], actor)
     return [
         CaseLine(
             id=c.id,
@@ -212,6 +265,7 @@ def _cases(company_id: int, actor: User, today: date) -> list[CaseLine]:
             intake_on=c.intake_on,
             responsible=c.responsible.name,
             permits=permits[c.id],
+            next_step=steps.get(c.id),
         )
         for c in cases
     ]
@@ -316,6 +370,11 @@ def build_brief(
     if general:
         questions.append((_("Alltid"), general))
 
+    # Our promises still open: those of the past visits not kept and not done (brief_parts).
+    open_promises = [(pv, p) for pv in past_visits for p in pv.promises if p.followup.status == FOLLOWUP_OPEN]
+    cases = _cases(company.id, actor, today)
+    shown_steps = {c.next_step.id for c in cases if c.next_step is not None}
+
     address = ", ".join(
         x for x in (company.visiting_address, " ".join(y for y in (company.postcode, company.city) if y)) if x
     )
@@ -334,8 +393,11 @@ def build_brief(
         contacts_per_area=per_area,
         contacts_total=total,
         past_visits=past_visits,
-        cases=_cases(company.id, actor, today),
-        followups=followups,
+        cases=cases,
+        followups=[f for f in followups if f.id not in shown_steps],
         referrals=referrals,
         questions=questions,
+        last_contacts=last_contacts(company.id, actor),
+        guidance=permit_guidance(company.id, actor, local_midnight_utc(add_months(today, -GUIDANCE_MONTHS))),
+        open_promises=open_promises,
     )

@@ -64,6 +64,13 @@ class VisitForm(VersionedForm):
         validators=[Length(max=120)],
     )
     purpose = TextAreaField(_l("Syfte med besöket"))
+    key_messages = TextAreaField(
+        _l("Budskap och frågor"),
+        description=_l(
+            "Det kommunledningen vill säga och fråga vid besöket, en punkt per rad. Visas i besöksunderlaget."
+        ),
+        validators=[Length(max=4000)],
+    )
     focus_area_ids = MultiCheckboxField(_l("Fokusområden att ta upp"), coerce=int)
 
     def to_input(self, company_id: int | None) -> VisitInput:
@@ -88,6 +95,7 @@ class VisitForm(VersionedForm):
             host_name=self.host_name.data or "",
             purpose=self.purpose.data or "",
             focus_area_ids=tuple(self.focus_area_ids.data or ()),
+            key_messages=self.key_messages.data or "",
         )
 
 

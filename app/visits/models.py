@@ -91,6 +91,8 @@ class CompanyVisit(TimestampMixin, VersionedMixin, db.Model):
     )
     host_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     purpose: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # "Budskap och frågor": what kommunledning wants to say and ask (the brief; not in the invitation).
+    key_messages: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # .ics identity: stable UID, SEQUENCE raised on each change sent out.
     uid: Mapped[str] = mapped_column(sa.String(120), unique=True)
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")

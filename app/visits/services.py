@@ -71,6 +71,7 @@ class VisitInput:
     host_name: str = ""
     purpose: str = ""
     focus_area_ids: tuple[int, ...] = ()
+    key_messages: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def _apply(visit: CompanyVisit, data: VisitInput, validated) -> None:
     visit.host_contact_person_id = host.id if host else None
     visit.host_name = "" if host else data.host_name.strip()
     visit.purpose = data.purpose.strip()
+    visit.key_messages = data.key_messages.strip()
     visit.focus_areas = areas
     by_user = {p.user_id: p for p in visit.participants}
     rows = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,17 +14,20 @@ from flask_login import current_user
 from app.audit import services as audit
 from app.auth.decorators import permission_required
 from app.companies.lookup import resolve_company_id
-from app.companies.queries import contact_persons, get_company_or_404
+from app.companies.queries import contact_persons
+from app.companies.services import orgnr_display
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.forms import filter_arg, options
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local, utcnow
 from app.core.web import page_arg, render_committed, submit
+from app.interactions.queries import search_companies
 from app.strategy.queries import selectable_focus_areas
 from app.visits import invitations, queries, services
 from app.visits.brief import build_brief
 from app.visits.calendar import month_calendar, weekday_names
+from app.visits.form_company import resolve_form_company
 from app.visits.forms import (
     MAX_PROMISE_ROWS,
     CancelForm,
@@ -123,10 +126,13 @@ def detail(visit_id: int):
 def _prepare_visit_form(form: VisitForm, company_id: int | None) -> None:
     persons = contact_persons(company_id) if company_id else []
     form.host_contact_person_id.choices = options(
-        [(None, _("– Ingen / skriv namnet nedan –"))]
-        + [(p.id, f"{p.name}, {p.title}" if p.title else p.name) for p in persons]
+        [(None, _("– Ingen / skriv namnet nedan –"))] + [(p.id, _person_label(p)) for p in persons]
     )
     form.focus_area_ids.choices = options((a.id, a.name) for a in selectable_focus_areas())
+
+
+def _person_label(person) -> str:
+    return f"{person.name}, {person.title}" if person.title else person.name
 
 
 def _company_id_of(form: VisitForm) -> int | None:
@@ -139,14 +145,11 @@ def _company_id_of(form: VisitForm) -> int | None:
 @permission_required(Perm.EDIT_VISITS)
 def new():
     form = VisitForm()
-    company = None
-    arg = request.args.get("company_id", "")
-    if request.method == "GET" and arg.isdigit():
-        form.company_id.data = arg
-    if str(form.company_id.data or "").isdigit():
-        company = get_company_or_404(int(form.company_id.data))
-        form.company.data = company.name
-    if request.method == "GET" and can(current_user, Perm.EDIT_VISITS):
+    found = resolve_form_company(
+        form, actor=current_user, posted=request.form, arg=request.args.get("company_id", "")
+    )
+    company = found.company
+    if request.method == "GET":
         side = form.ledning_ids if current_user.role == "ledning" else form.office_ids
         side.data = [current_user.id]
         # A week ahead, on a working day (not a weekend, holiday or day the kommun closed).
@@ -161,14 +164,50 @@ def new():
             )
         return _("Besöket hos %(company)s är sparat.", company=visit.company.name)
 
-    if done := submit(
-        form,
-        lambda: services.create_visit(form.to_input(_company_id_of(form)), actor=current_user),
-        success=saved,
-        redirect_to=lambda visit: url_for("visits.detail", visit_id=visit.id),
+    # "Hämta kontaktpersoner" or a name that needs choosing (no JavaScript): the form again, unsaved.
+    unsaved = found.searched or "refresh" in request.form
+    if not unsaved and (
+        done := submit(
+            form,
+            lambda: services.create_visit(form.to_input(company.id if company else None), actor=current_user),
+            success=saved,
+            redirect_to=lambda visit: url_for("visits.detail", visit_id=visit.id),
+        )
     ):
         return done
-    return render_template("visits/form.html", form=form, visit=None, company=company)
+    # The service names the hidden company_id; the user sees the company field.
+    form.company.errors = [*form.company.errors, *form.company_id.errors]
+    form.company_id.errors = []
+    return render_template(
+        "visits/form.html",
+        form=form,
+        visit=None,
+        company=company,
+        matches=found.matches,
+        searched=found.searched,
+    )
+
+
+@bp.route("/besok/foretag-sok")
+@permission_required(Perm.EDIT_VISITS)
+def company_search():
+    """JSON for the visit form's company picker (search as you type)."""
+    q = (request.args.get("q") or "").strip()[:100]
+    return jsonify(
+        [
+            {"id": c.id, "name": c.name, "detail": " · ".join(x for x in (orgnr_display(c), c.city) if x)}
+            for c in search_companies(q, actor=current_user)
+        ]
+    )
+
+
+@bp.route("/besok/vardar")
+@permission_required(Perm.EDIT_VISITS)
+def host_choices():
+    """JSON: the active contact persons of `?company_id=`, the visit form's host choices."""
+    company_id = request.args.get("company_id", type=int)
+    persons = contact_persons(company_id) if company_id else []
+    return jsonify([{"id": p.id, "name": p.name, "label": _person_label(p)} for p in persons])
 
 
 @bp.route("/besok/<int:visit_id>/andra", methods=["GET", "POST"])

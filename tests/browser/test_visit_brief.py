@@ -1,6 +1,8 @@
 """The visit brief printed to PDF the way a browser prints it (Playwright's page.pdf, A4, print
-CSS): at most two pages, with the company's name and its open lots cases; and axe finds no
-serious or critical violations on the brief and on the month calendar on a 360-px phone."""
+CSS): at most two pages for a company with a long history, one page for a small company, each
+with its sections' real content; axe finds no serious or critical violations on the brief (desktop
+and phone) and on the month calendar on a 360-px phone. Planning a visit by typing part of the
+company's name is tests/browser/test_visit_plan.py."""
 
 from __future__ import annotations
 
@@ -117,9 +119,16 @@ def _rich_company(users):
         host_contact_person_id=host.id,
         purpose="Höra om expansionsplanerna och kompetensbehovet",
         focus_area_ids=tuple(a.id for a in focus_areas()),
+        key_messages="Kommunen satsar på ny industrimark vid Tuna\nHur ser ert rekryteringsbehov ut 2027?\n"
+        "Vilka tillstånd behöver expansionen?",
     )
     db.session.commit()
     return company, visit
+
+
+def _pdf_text(page) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
+    return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
 def followups_of(company):
@@ -140,12 +149,26 @@ def test_brief_prints_on_at_most_two_a4_pages(page, users, browser_login, axe_ch
     violations = axe_check(page)
     assert violations == [], describe(violations)
 
-    pdf = page.pdf(format="A4", print_background=False)
-    reader = PdfReader(io.BytesIO(pdf))
-    assert 1 <= len(reader.pages) <= 2, f"the brief printed on {len(reader.pages)} pages"
-    text = " ".join(p.extract_text() for p in reader.pages)
-    flat = " ".join(text.split())
+    pages, flat = _pdf_text(page)
+    assert 1 <= pages <= 2, f"the brief printed on {pages} pages"
     assert company.name in flat
+    # The sections with their real content: the last contacts, the permit clock, asks and
+    # promises, the host, "Budskap och frågor".
+    for heading in (
+        "Senaste kontakterna",
+        "Tillstånd",
+        "Företaget väntar på",
+        "Vi har lovat",
+        "Budskap och frågor",
+    ):
+        assert heading in flat, heading
+    assert "Värd: Eva Ek, verkställande direktör · 0243-123 45" in flat
+    assert flat.count("Samtal om") >= 5 or flat.count("(telefonsamtal, ") >= 5
+    assert "Tillståndsvägledning" not in flat or "Bygglov" in flat
+    assert "Återkomma om detaljplanen för industriområdet vid Tuna" in flat  # an open promise
+    assert "Uppföljning nummer 0 om rekrytering" in flat
+    assert "Kommunen satsar på ny industrimark vid Tuna" in flat
+    assert "Vilka tillstånd behöver expansionen?" in flat
     assert "Bygglov för ny lagerhall" in flat
     assert "Miljöanmälan för lackering" in flat
     assert "Hur vill ni att vi återkopplar?" in flat
@@ -168,3 +191,44 @@ def test_month_calendar_on_a_phone(page, users, browser_login, axe_check):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     violations = axe_check(page)
     assert violations == [], describe(violations)
+
+
+def test_small_company_brief_prints_on_one_page(page, users, browser_login, axe_check):
+    lots, ledning = users["lots"], users["ledning"]
+    now = utcnow()
+    company = make_company("Liten Snickeri AB", size_class="1-4", responsible_user_id=lots.id)
+    host = make_contact_person(company, "Sara Snickare", title="ägare", phone="070-555 12 34")
+    make_interaction(
+        company,
+        lots,
+        at=now - timedelta(days=12),
+        subject="Frågade om lokaler",
+        notes="Vill byta till större verkstad\nRing tillbaka i januari",
+    )
+    make_interaction(company, lots, at=now - timedelta(days=40), subject="Första kontakten", notes="")
+    visit = make_visit(
+        company,
+        ledning,
+        ledning=[ledning],
+        office=[lots],
+        starts_at=now + timedelta(days=7),
+        host_contact_person_id=host.id,
+        key_messages="Berätta om lokalbanken",
+    )
+    db.session.commit()
+    browser_login(ledning)
+    page.goto(f"/besok/{visit.id}/underlag")
+    pages, flat = _pdf_text(page)
+    assert pages == 1, f"a small company's brief printed on {pages} pages"
+    assert "Frågade om lokaler: Vill byta till större verkstad" in flat
+    assert "Ring tillbaka i januari" not in flat  # only the first line of the notes
+    assert flat.index("Frågade om lokaler") < flat.index("Första kontakten")  # newest first
+    assert "Värd: Sara Snickare, ägare · 070-555 12 34" in flat
+    assert "Berätta om lokalbanken" in flat
+    assert "Inga tillstånd väntar på beslut." in flat
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    violations = axe_check(page)
+    assert violations == [], describe(violations)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

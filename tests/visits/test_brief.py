@@ -80,6 +80,16 @@ def world(db, users):
         ),
         actor=lots,
     )
+    followups.create_followup(
+        followups.FollowUpInput(
+            title="Skicka ritningarna till bygglovshandläggaren",
+            due_on=today + timedelta(days=2),
+            company_id=company.id,
+            case_id=case.id,
+            source="case",
+        ),
+        actor=lots,
+    )
     make_case(
         lots, company=company, contact_person_id=None, now=None, title="Hemlig markaffär", is_restricted=True
     )
@@ -215,4 +225,81 @@ def test_brief_runs_a_fixed_number_of_queries(world, users):
     assert count_queries(company.id) == rich
     bare = make_company("Tomt AB")
     _db.session.commit()
-    assert count_queries(bare.id) <= rich <= 20
+    bare_count = count_queries(bare.id)
+    assert bare_count <= rich <= 25, (bare_count, rich)
+
+
+def test_brief_last_contacts_newest_first_with_one_line_each(world):
+    from tests.builders.interactions import make_interaction as log
+
+    lots = world["lots"]
+    now = utcnow()
+    log(
+        world["company"],
+        lots,
+        at=now - timedelta(days=1),
+        subject="Ringde om elnätet",
+        notes="\nKapaciteten räcker inte för den nya linjen\nMer i nästa samtal",
+    )
+    _db.session.commit()
+    brief = build_brief(world["company"].id, actor=lots, visit=load_visit(world["visit"].id))
+    texts = [c.text for c in brief.last_contacts]
+    assert texts[0] == "Ringde om elnätet: Kapaciteten räcker inte för den nya linjen"  # first line only
+    assert texts[1].startswith("Konfidentiell lokalsökning")  # lots may read the restricted one
+    assert [c.occurred_at for c in brief.last_contacts] == sorted(
+        (c.occurred_at for c in brief.last_contacts), reverse=True
+    )
+    assert len(brief.last_contacts) == 5  # six contacts: the last five
+    assert {c.who for c in brief.last_contacts} == {lots.name}
+    assert brief.last_contacts[0].kind_label == "Telefonsamtal"
+
+
+def test_restricted_contacts_are_left_out_of_ledning_brief(world, login_as):
+    brief = build_brief(world["company"].id, actor=world["ledning"], visit=load_visit(world["visit"].id))
+    assert "Konfidentiell lokalsökning" not in [c.subject for c in brief.last_contacts]
+    assert len(brief.last_contacts) == 3  # the call, the visit's contact and the old one
+    html = login_as("ledning").get(f"/besok/{world['visit'].id}/underlag").get_data(as_text=True)
+    assert "Konfidentiell" not in html
+    assert "Hemlig markaffär" not in html
+    assert html.count('<li><span class="brief__date">') == 3
+    # lots reads it, and the page says so in the audit trail as a read.
+    assert "Konfidentiell lokalsökning" in login_as("lots").get(
+        f"/besok/{world['visit'].id}/underlag"
+    ).get_data(as_text=True)
+
+
+def test_brief_permit_clock_asks_and_promises(world):
+    brief = build_brief(world["company"].id, actor=world["ledning"], visit=load_visit(world["visit"].id))
+    [(case, permit)] = brief.open_permits
+    assert case.title == "Bygglov för ny lagerhall"
+    left = (permit.expected_decision_on - brief.today).days
+    # Bygglov: ten weeks from the complete application (15 days ago), söndagsregel aside.
+    assert permit.countdown.startswith(f"{left} dagar kvar av ")
+    total = int(permit.countdown.rsplit(" ", 1)[1])
+    assert 70 <= total <= 72
+    assert left == total - 15
+    # Asks: the open case and its next step; promises: the open one of the last visit and the
+    # follow-up, but not the case action (it is the next step) nor the kept promise.
+    assert case.next_step.title == "Skicka ritningarna till bygglovshandläggaren"
+    assert [p.followup.title for _pv, p in brief.open_promises] == ["Återkomma om detaljplanen"]
+    assert [f.title for f in brief.followups] == ["Ringa om rekryteringsmässan"]
+
+
+def test_countdown_text(app):
+    from datetime import date
+
+    from app.visits.brief_parts import countdown
+
+    today = date(2026, 3, 10)
+    assert countdown(date(2026, 3, 20), date(2026, 1, 9), today) == "10 dagar kvar av 70"
+    assert countdown(date(2026, 3, 10), date(2026, 1, 9), today) == "0 dagar kvar av 60"
+    assert countdown(date(2026, 3, 9), date(2026, 1, 9), today) == "passerad"
+    assert countdown(None, None, today) == ""
+
+
+def test_key_messages_one_point_per_line(world):
+    visit = load_visit(world["visit"].id)
+    visit.key_messages = "- Industrimarken vid Tuna\n\n• Hur ser rekryteringen ut?\n"
+    brief = build_brief(world["company"].id, actor=world["ledning"], visit=visit)
+    assert brief.key_messages == ["Industrimarken vid Tuna", "Hur ser rekryteringen ut?"]
+    _db.session.rollback()
