@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024_visit_key_messages"
-down_revision = "0021_english_codes"
+down_revision = "0023_search_per_kind"
 branch_labels = None
 depends_on = None
 

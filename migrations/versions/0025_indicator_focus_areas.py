@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_indicator_focus_areas"
-down_revision = "0021_english_codes"
+down_revision = "0024_visit_key_messages"
 branch_labels = None
 depends_on = None
 
