@@ -17,7 +17,7 @@ Now each kind has its own table, named alike on both databases (app.core.fulltex
   ranks are unchanged. The old expression indexes go (nothing else reads them).
 
 Revision ID: 0023_search_per_kind
-Revises: 0021_english_codes
+Revises: 0022_record_facts
 """
 
 from alembic import op

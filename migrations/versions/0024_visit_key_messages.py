@@ -1,7 +1,7 @@
 """Company visits: "Budskap och frågor" (key messages and questions for the visit brief).
 
 Revision ID: 0024_visit_key_messages
-Revises: 0021_english_codes
+Revises: 0023_search_per_kind
 """
 
 import sqlalchemy as sa

@@ -4,7 +4,7 @@ by indicator key and focus-area name (the names seeded by 0001, the keys by 0007
 indicator renamed or missing is simply not linked.
 
 Revision ID: 0025_indicator_focus_areas
-Revises: 0021_english_codes
+Revises: 0024_visit_key_messages
 """
 
 import sqlalchemy as sa
