@@ -18,6 +18,33 @@
     }
   });
 
+  // The header menu on narrow screens: "Meny" folds the navigation, search and user menu away
+  // (CSS shows the button and hides the menu only below 40rem). Without this script the button
+  // stays hidden and everything is shown. The deferred script runs once the DOM is parsed.
+  (function initHeaderMenu() {
+    var button = document.querySelector("[data-menu-toggle]");
+    var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    var header = button.closest(".site-header");
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    }
+    setOpen(false);
+    header.classList.add("site-header--foldable");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape closes the open menu and puts focus back on its button.
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true" && button.offsetParent !== null) {
+        setOpen(false);
+        button.focus();
+      }
+    });
+  })();
+
   // Move focus to an error summary so screen-reader users hear it at once.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
