@@ -45,6 +45,40 @@
     });
   })();
 
+  // A table that is wider than its box (.table-wrap scrolls sideways, e.g. on a phone) must be
+  // reachable with the keyboard: the box gets tabindex=0 and, named by the table's caption, the
+  // region role. Boxes that stop overflowing (a wider window) lose what this added.
+  function markScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var added = wrap.hasAttribute("data-scroll-focus");
+      if (!added && wrap.hasAttribute("tabindex")) { return; }  // the template made it focusable
+      var overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (overflows && !added) {
+        var caption = wrap.querySelector("caption");
+        var named = caption && caption.textContent.trim() && !wrap.hasAttribute("role");
+        wrap.setAttribute("data-scroll-focus", named ? "region" : "");
+        wrap.setAttribute("tabindex", "0");
+        if (named) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", caption.textContent.trim());
+        }
+      } else if (!overflows && added) {
+        if (wrap.getAttribute("data-scroll-focus") === "region") {
+          wrap.removeAttribute("role");
+          wrap.removeAttribute("aria-label");
+        }
+        wrap.removeAttribute("data-scroll-focus");
+        wrap.removeAttribute("tabindex");
+      }
+    });
+  }
+  markScrollingTables();
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollingTables, 150);
+  });
+
   // Move focus to an error summary so screen-reader users hear it at once.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
