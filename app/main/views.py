@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
-from app.core.permissions import Perm
+from app.core.permissions import Perm, can
 from app.core.redirects import safe_next
 from app.core.time import local_today
 from app.core.web import submit
@@ -23,7 +23,16 @@ def index():
         "main/index.html",
         today=local_today(),
         focus_areas=selectable_focus_areas(),
+        log_contact_url=_log_contact_url(),
     )
+
+
+def _log_contact_url() -> str | None:
+    """The contact form, if the contact log is installed and the user may log contacts (the layout
+    names endpoints rather than importing features, as the navigation does)."""
+    if "interactions.new" not in current_app.view_functions or not can(current_user, Perm.EDIT_CONTACTS):
+        return None
+    return url_for("interactions.new")
 
 
 @bp.route("/sprak", methods=["POST"])
