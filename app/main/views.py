@@ -23,7 +23,7 @@ def index():
         "main/index.html",
         today=local_today(),
         focus_areas=selectable_focus_areas(),
-        log_contact_url=_log_contact_url(),
+        start_log_url=_log_contact_url(),
     )
 
 

@@ -8,20 +8,10 @@ import pytest
 
 from app.extensions import db
 from tests.browser.conftest import describe
+from tests.browser.keyboard import keyboard_login as _keyboard_login
 from tests.builders.companies import make_company
-from tests.builders.users import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def _keyboard_login(page, user) -> None:
-    page.goto("/logga-in")
-    page.get_by_label("E-postadress").focus()
-    page.keyboard.type(user.email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/")
 
 
 def test_lots_logs_a_phone_call_from_the_company_page_with_the_keyboard(page, users, axe_check):

@@ -14,7 +14,8 @@ from app.extensions import db
 from app.followups.models import FollowUp
 from app.interactions.models import Interaction
 from tests.browser.conftest import describe
-from tests.browser.test_log_call import _keyboard_login, _tab_to
+from tests.browser.keyboard import keyboard_login as _keyboard_login
+from tests.browser.keyboard import tab_to as _tab_to
 from tests.builders.companies import make_company
 from tests.builders.strategy import focus_areas
 from tests.builders.users import make_user
