@@ -78,6 +78,32 @@
     if (search) { search.parentNode.removeChild(search); }
   }
 
+  // Enter in a text field submits a form with its default button – the first submit button in the
+  // form, which is the picker's "Sök företag"/"Nytt företag" when the company field comes first. So
+  // in a form with a picker, Enter in a text field (the picker's own list closed) presses the form's
+  // first submit button outside the picker instead: the save button, as in any other form.
+  var TEXT_TYPES = ["text", "search", "email", "tel", "url", "number", "date", "time", "datetime-local", "month", "week", "password"];
+
+  function saveButton(form) {
+    var buttons = form.querySelectorAll("button:not([type]), button[type=submit], input[type=submit]");
+    for (var i = 0; i < buttons.length; i++) {
+      if (!buttons[i].closest("[data-company-field]")) { return buttons[i]; }
+    }
+    return null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.defaultPrevented || event.isComposing) { return; }
+    var field = event.target;
+    if (!field || field.tagName !== "INPUT" || TEXT_TYPES.indexOf(field.type) < 0 || !field.form) { return; }
+    if (!field.form.querySelector("[data-company-field]")) { return; }
+    if (field.getAttribute("aria-expanded") === "true") { return; }  // a combobox picks with Enter
+    var button = saveButton(field.form);
+    if (!button || typeof field.form.requestSubmit !== "function") { return; }
+    event.preventDefault();
+    field.form.requestSubmit(button);
+  });
+
   function initAll() {
     document.querySelectorAll("[data-company-field]").forEach(initCompanyField);
   }
