@@ -157,7 +157,12 @@ class CompanyFilterForm(FilterForm):
         _l("SNI-version"), choices=options([("", _l("Alla")), *[(v, f"SNI {v}") for v in SNI_VERSIONS]])
     )
     area = SelectField(_l("Område"), coerce=_int_or_none, validate_choice=False)
-    status = SelectField(_l("Status"), choices=options([("", _l("Alla")), *COMPANY_STATUSES.items()]))
+    # A bookmarked link may carry a Swedish code from before 0021 (?status=avvecklad).
+    status = SelectField(
+        _l("Status"),
+        choices=options([("", _l("Alla")), *COMPANY_STATUSES.items()]),
+        filters=[lambda code: LEGACY_COMPANY_STATUSES.get(code, code) if code else code],
+    )
     responsible = UserField(_l("Ansvarig lots"), pool="lots", any_id=True)
     tag = SelectField(_l("Tagg"), coerce=_int_or_none, validate_choice=False)
     no_contact = SelectField(
@@ -176,7 +181,7 @@ class CompanyFilterForm(FilterForm):
             sni=(self.sni.data or "").strip()[:10],
             sni_version=self.sni_version.data if self.sni_version.data in SNI_VERSIONS else "",
             area_id=self.area.data,
-            status=LEGACY_COMPANY_STATUSES.get(self.status.data or "", self.status.data or ""),
+            status=self.status.data or "",
             responsible_id=self.responsible.data,
             tag_id=self.tag.data,
             no_contact_months=self.no_contact.data if self.no_contact.data in NO_CONTACT_MONTHS else None,

@@ -43,6 +43,7 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
                 contains_any(CompanyVisit.host_name, values),
                 contains_any(CompanyVisit.purpose, values),
                 contains_any(CompanyVisit.cancel_reason, values),
+                contains_any(CompanyVisit.key_messages, values),
             )
         )
     if not conditions:
@@ -59,6 +60,7 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
             _("Värd (fritext)"): visit.host_name,
             _("Roll"): role,
             _("Skäl till inställt"): visit.cancel_reason,
+            _("Budskap och frågor"): visit.key_messages,
         }
         found.append(
             FoundRecord(
@@ -74,7 +76,9 @@ def find(subject: Subject, values: list[str]) -> list[FoundRecord]:
 
 
 def anonymise(subject: Subject, values: list[str], now: datetime) -> int:
-    changed = replace_in_columns(CompanyVisit, ["host_name", "purpose", "cancel_reason", "place"], values)
+    changed = replace_in_columns(
+        CompanyVisit, ["host_name", "purpose", "cancel_reason", "place", "key_messages"], values
+    )
     if subject.contact_person_ids:
         changed += db.session.execute(
             sa.update(CompanyVisit)
@@ -104,7 +108,7 @@ def _apply(cutoff: datetime, action: str, now: datetime) -> int:
     return db.session.execute(
         sa.update(CompanyVisit)
         .where(_due(cutoff))
-        .values(purpose=GALLRAT, cancel_reason="", host_name="")
+        .values(purpose=GALLRAT, cancel_reason="", host_name="", key_messages="")
         .execution_options(synchronize_session=False)
     ).rowcount
 

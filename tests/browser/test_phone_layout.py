@@ -154,7 +154,7 @@ def test_the_start_page_first_screen_holds_logga_kontakt_and_todays_followups(pa
 
 def test_list_tables_become_cards_on_a_phone_and_stay_tables_on_a_desktop(page, world):
     _login(page, world["lots"])
-    page.goto("/foretag?q=Telefonens")
+    page.goto("/foretag?q=Telefonens+Trävaror")
     cell = page.locator("table.company-table tbody td").first
     assert cell.evaluate("td => getComputedStyle(td).display") == "flow-root"
     assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Namn"'

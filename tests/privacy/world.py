@@ -116,6 +116,7 @@ def person_everywhere(users) -> SimpleNamespace:
         ends_at=NOW - timedelta(days=30) + timedelta(hours=1),
         host_contact_person_id=w.person.id,
         purpose="Besök i bageriet",
+        key_messages=f"Fråga {NAME} om lokalerna",
         uid="privacy-test-visit@lotsbok.test",
         organizer_id=lots.id,
     )
