@@ -211,6 +211,12 @@ def cloned_database(template_db: str, directory: Path) -> Iterator[str]:
         target = directory / "test.sqlite3"
         shutil.copyfile(template_db, target)
         yield f"sqlite:///{target}"
+        for leftover in (
+            target,
+            target.with_name(target.name + "-wal"),
+            target.with_name(target.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
