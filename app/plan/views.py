@@ -15,13 +15,14 @@ from app.companies import picker
 from app.core.errors import DomainError
 from app.core.forms import options
 from app.core.permissions import Perm, can
-from app.core.time import local_today
+from app.core.time import local_today, utcnow
 from app.core.timeline import TimelineFilter, timeline_for
 from app.core.web import submit
 from app.extensions import db
 from app.plan import action_plan as plan
 from app.plan import indicators as ind
-from app.plan.forms import ActivityForm, IndicatorForm, IndicatorValueForm, LinkForm
+from app.plan.forms import ActivityForm, IndicatorFocusAreasForm, IndicatorForm, IndicatorValueForm, LinkForm
+from app.plan.indicator_areas import focus_area_ids_of, set_indicator_focus_areas
 from app.plan.indicators import trend_chart
 from app.strategy import queries as strategy_queries
 
@@ -86,12 +87,62 @@ def indicator_edit(indicator_id: int):
     return _indicator_page(indicator, form, IndicatorValueForm(formdata=None))
 
 
-def _indicator_page(indicator: ind.Indicator, form: IndicatorForm, value_form: IndicatorValueForm):
+def _focus_areas_form(indicator: ind.Indicator, *, posted: bool = False) -> IndicatorFocusAreasForm:
+    """The indicator's focus areas as checkboxes: the active areas, and a retired one only while
+    the indicator is linked to it (so it can be unlinked, not newly chosen)."""
+    linked = focus_area_ids_of(indicator.id)
+    form = IndicatorFocusAreasForm(prefix="fa", formdata=None if not posted else request.form)
+    form.focus_area_ids.choices = [
+        (a.id, f"{a.name} ({_('avslutat')})" if a.is_retired else a.name)
+        for a in strategy_queries.list_focus_areas()
+        if not a.is_retired or a.id in linked
+    ]
+    if not posted:
+        form.focus_area_ids.data = sorted(linked)
+        form.version.data = str(indicator.version)
+    return form
+
+
+def _indicator_page(
+    indicator: ind.Indicator,
+    form: IndicatorForm,
+    value_form: IndicatorValueForm,
+    focus_form: IndicatorFocusAreasForm | None = None,
+):
     status = ind.evaluate(indicator, indicator.values)
     return render_template(
         "plan/indicator_form.html", form=form, indicator=indicator, value_form=value_form,
-        status=status, chart=trend_chart(status),
+        focus_form=focus_form or _focus_areas_form(indicator), status=status, chart=trend_chart(status),
     )  # fmt: skip
+
+
+@bp.route("/indikatorer/<int:indicator_id>/fokusomraden", methods=["POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def indicator_focus_areas(indicator_id: int):
+    indicator = ind.get_indicator_or_404(indicator_id)
+    focus_form = _focus_areas_form(indicator, posted=True)
+    if done := submit(
+        focus_form,
+        lambda: set_indicator_focus_areas(
+            indicator,
+            focus_form.focus_area_ids.data or [],
+            actor=current_user,
+            now=utcnow(),
+            expected_version=focus_form.expected_version,
+        ),
+        success=lambda changed: (
+            _("Indikatorns fokusområden är sparade.")
+            if changed
+            else _("Fokusområdena var redan de valda; inget ändrades.")
+        ),
+        redirect_to=url_for("plan.indicator_edit", indicator_id=indicator.id) + "#fokusomraden",
+    ):
+        return done
+    indicator = ind.get_indicator_or_404(indicator_id)
+    page = _indicator_page(
+        indicator, _indicator_form(indicator), IndicatorValueForm(formdata=None), focus_form
+    )
+    return page, 400
 
 
 @bp.route("/indikatorer/<int:indicator_id>/varden", methods=["POST"])
