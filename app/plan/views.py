@@ -14,10 +14,11 @@ from app.auth.decorators import permission_required
 from app.companies import picker
 from app.core.errors import DomainError
 from app.core.forms import options
+from app.core.pagination import Page
 from app.core.permissions import Perm, can
 from app.core.time import local_today, utcnow
 from app.core.timeline import TimelineFilter, timeline_for
-from app.core.web import submit
+from app.core.web import page_arg, submit
 from app.extensions import db
 from app.plan import action_plan as plan
 from app.plan import indicators as ind
@@ -246,20 +247,28 @@ def activity_detail(activity_id: int):
         records=plan.linked_records(activity, viewer=current_user),
         link_form=LinkForm(formdata=None),
         picked=picked,
-        candidates=_link_candidates(picked.company) if picked and picked.company else [],
+        candidates=_link_candidates(picked.company, page_arg()) if picked and picked.company else None,
         today=local_today(),
         can_edit=can_edit,
     )
 
 
-def _link_candidates(company) -> list[dict]:
-    """The chosen company's latest contacts and lots cases to link, as its timeline shows them to
-    the user (a restricted one under its neutral title): [{kind, record_id, at, title}]."""
+# The chosen company's contacts and cases to link, a page at a time (the timeline's newest first).
+CANDIDATES_PER_PAGE = 20
+
+
+def _link_candidates(company, page: int) -> Page[dict]:
+    """One page of the chosen company's contacts and lots cases to link, as its timeline shows
+    them to the user (a restricted one under its neutral title): [{kind, record_id, at, title}].
+
+    The timeline's providers take a limit, not an offset: page n asks for n × 20 + 1 items
+    (a constant number of statements; rows grow with the page number, not with the company)."""
+    per = CANDIDATES_PER_PAGE
     adapter = current_app.url_map.bind("")
     kinds = {"interactions.detail": ("interaction", "interaction_id"), "cases.detail": ("case", "case_id")}
     out = []
     for item in timeline_for(
-        company, current_user, TimelineFilter(kinds=frozenset({"kontakt", "arende"}), limit=20)
+        company, current_user, TimelineFilter(kinds=frozenset({"kontakt", "arende"}), limit=page * per + 1)
     ):
         try:
             endpoint, args = adapter.match(urlsplit(item.url or "").path)
@@ -268,7 +277,7 @@ def _link_candidates(company) -> list[dict]:
         if endpoint in kinds:
             kind, key = kinds[endpoint]
             out.append({"kind": kind, "record_id": args[key], "at": item.at, "title": item.title})
-    return out
+    return Page(out[(page - 1) * per : page * per], page, per, has_next=len(out) > page * per)
 
 
 @bp.route("/handlingsplan/<int:activity_id>/andra", methods=["GET", "POST"])
