@@ -234,7 +234,7 @@ def activity_new():
 @bp.route("/handlingsplan/<int:activity_id>")
 @permission_required(Perm.VIEW_REPORTS)
 def activity_detail(activity_id: int):
-    activity = plan.get_activity_or_404(activity_id)
+    activity = plan.get_activity_or_404(activity_id, with_links=False)
     can_edit = can(current_user, Perm.EDIT_ACTION_PLAN)
     picked = (
         picker.read(request.args, actor=current_user, where="handlingsplan") if can_edit else None
@@ -244,7 +244,9 @@ def activity_detail(activity_id: int):
     return render_template(
         "plan/activity_detail.html",
         activity=activity,
-        records=plan.linked_records(activity, viewer=current_user),
+        records=plan.linked_records_page(
+            activity, viewer=current_user, page=page_arg("links_page"), per_page=LINKS_PER_PAGE
+        ),
         link_form=LinkForm(formdata=None),
         picked=picked,
         candidates=_link_candidates(picked.company, page_arg()) if picked and picked.company else None,
@@ -255,6 +257,8 @@ def activity_detail(activity_id: int):
 
 # The chosen company's contacts and cases to link, a page at a time (the timeline's newest first).
 CANDIDATES_PER_PAGE = 20
+# The activity's linked contacts and cases, a page at a time (?links_page=).
+LINKS_PER_PAGE = 25
 
 
 def _link_candidates(company, page: int) -> Page[dict]:

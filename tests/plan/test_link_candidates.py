@@ -92,3 +92,78 @@ def test_the_candidate_pages_run_a_constant_number_of_statements(app, db, users,
     finally:
         sa.event.remove(_db.engine, "before_cursor_execute", record)
     assert few == many == deep, (few, many, deep)
+
+
+def _link_many(db, users, dataset, n: int):
+    """An activity with n linked contacts (Samtal 1 oldest … Samtal n newest) and two cases."""
+    company, activity = _world(db, users, dataset, n)
+    ids = _db.session.scalars(
+        sa.text("SELECT id FROM interactions WHERE company_id = :c").bindparams(c=company.id)
+    ).all()
+    for iid in ids:
+        plan.link_record(activity, kind="interaction", record_id=iid, actor=users["lots"])
+    for case in (dataset.rec.c1, dataset.rec.c3):  # c3 is restricted (its author: lots1)
+        plan.link_record(activity, kind="case", record_id=case.id, actor=users["lots"])
+    db.session.commit()
+    return activity
+
+
+def _linked(page: str) -> list[str]:
+    """The "Vad" cell of each row of the linked records' table (its text, tags dropped)."""
+    table = re.search(r'<h2 id="kopplingar">.*?<tbody>(.*?)</tbody>', page, re.S)
+    assert table, "no table of linked records"
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S)[2] for row in rows]
+    return [re.sub(r"\s*<span.*", "", cell, flags=re.S).strip() for cell in cells]
+
+
+def test_the_linked_contacts_and_cases_page_with_links_page(db, users, dataset, login_as):
+    activity = _link_many(db, users, dataset, 30)
+    chef = login_as("chef")  # may not read the restricted case c3
+    url = f"/strategi/handlingsplan/{activity.id}"
+    first = rendered(chef.get(url), heading="Sidvisning")
+    assert _linked(first) == [f"Telefonsamtal: Samtal {i}" for i in range(30, 5, -1)]  # 25 a page
+    pager = re.search(r'<nav class="pager"[^>]*data-pager="links">(.*?)</nav>', first, re.S)
+    assert pager, "no pager for the linked records"
+    nxt = re.search(r'<a href="([^"]*)" rel="next">', pager.group(1)).group(1).replace("&amp;", "&")
+    assert "links_page=2" in nxt
+    second = rendered(chef.get(nxt.split("#")[0]), heading="Sidvisning")
+    shown = _linked(second)
+    assert shown[:5] == [f"Telefonsamtal: Samtal {i}" for i in range(5, 0, -1)]
+    # Then the cases, newest first, the restricted one under its neutral title.
+    assert len(shown) == 7
+    assert shown[5] == dataset.rec.c1.title  # intake 2025-03-03
+    assert shown[6] == "Lotsärende med begränsad åtkomst"  # c3, intake 2024-11-01
+    assert "Hemligt ärende" not in second
+    assert 'data-pager="links"' in second
+
+
+def test_the_linked_records_page_runs_a_constant_number_of_statements(app, db, users, dataset, login_as):
+    few = _link_many(db, users, dataset, 2).id
+    many = _link_many(db, users, dataset, 40).id
+    chef = login_as("chef")
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    def count(path: str) -> int:
+        chef.get(path)
+        _db.session.remove()
+        statements.clear()
+        rendered(chef.get(path), heading="Sidvisning")
+        return len(statements)
+
+    sa.event.listen(_db.engine, "before_cursor_execute", record)
+    try:
+        counts = [
+            count(f"/strategi/handlingsplan/{few}"),
+            count(f"/strategi/handlingsplan/{many}"),
+            count(f"/strategi/handlingsplan/{many}?links_page=2"),
+        ]
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", record)
+    # The same statements for 2 and 40 links when the page holds both kinds; a page with only
+    # contacts skips the cases' statements.
+    assert counts[0] == counts[2], counts
+    assert counts[1] <= counts[0], counts
