@@ -172,3 +172,18 @@ def test_a_role_that_may_not_edit_is_refused_and_nothing_changes(db, dataset, lo
     db.session.expire_all()
     assert focus_area_ids_of(kompetens.id) == before
     assert _events(db, kompetens) == []
+
+
+def test_the_checkboxes_offer_a_retired_area_only_while_it_is_linked(db, users, login_as):
+    fa1, fa2 = focus_areas()[:2]
+    kompetens = _indicator(db, "sn_kompetens")  # linked to fa1 (migration 0025), not to fa2
+    assert focus_area_ids_of(kompetens.id) == {fa1.id}
+    fa1.retired_at = fa2.retired_at = utc(2025, 1, 1)
+    db.session.commit()
+    page = rendered(login_as("admin").get(f"/strategi/indikatorer/{kompetens.id}"), heading=kompetens.name)
+    form = re.search(r'action="/strategi/indikatorer/\d+/fokusomraden".*?</form>', page, re.S).group(0)
+    assert f"{fa1.name} (avslutat)" in form  # linked: shown, so it can be unlinked
+    assert f'value="{fa1.id}"' in form
+    assert f'value="{fa2.id}"' not in form  # retired and not linked: not offered
+    assert fa2.name not in form
+    assert f'value="{focus_areas()[2].id}"' in form  # an active area
