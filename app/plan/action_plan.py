@@ -26,6 +26,7 @@ from app.companies.models import Company
 from app.core import restriction
 from app.core.db import TimestampMixin, VersionedMixin, check_version
 from app.core.errors import Conflict, NotFound, ValidationError
+from app.core.pagination import Page
 from app.core.permissions import Perm, can, require
 from app.extensions import db
 from app.interactions.models import KIND_LABELS, Interaction, InteractionKind
@@ -191,14 +192,13 @@ def status_counts_by_focus_area() -> dict[int, dict[str, int]]:
     return result
 
 
-def get_activity_or_404(activity_id: int) -> ActionPlanActivity:
-    activity = db.session.scalar(
-        sa.select(ActionPlanActivity)
-        .options(
-            sa.orm.joinedload(ActionPlanActivity.focus_area), sa.orm.selectinload(ActionPlanActivity.links)
-        )
-        .where(ActionPlanActivity.id == activity_id)
-    )
+def get_activity_or_404(activity_id: int, *, with_links: bool = True) -> ActionPlanActivity:
+    """The activity with its focus area, and all its links unless `with_links` is False (the
+    activity page reads its links a page at a time: `linked_records_page`)."""
+    stmt = sa.select(ActionPlanActivity).options(sa.orm.joinedload(ActionPlanActivity.focus_area))
+    if with_links:
+        stmt = stmt.options(sa.orm.selectinload(ActionPlanActivity.links))
+    activity = db.session.scalar(stmt.where(ActionPlanActivity.id == activity_id))
     if activity is None:
         raise NotFound(_("Aktiviteten finns inte."))
     return activity
@@ -216,16 +216,62 @@ class LinkedRecord:
 
 
 def linked_records(activity: ActionPlanActivity, *, viewer: User) -> list[LinkedRecord]:
-    """The contacts and cases linked to an activity, for display.
+    """The contacts and cases linked to an activity (its `links` loaded), for display.
 
     A link inherits the restriction of its record (app.core.restriction): a restricted contact
     or case the viewer may not read shows as "Kontakt/Lotsärende med begränsad åtkomst"; for a
     viewer who may read it, showing its subject or title is an audited read. Notes are never
     shown here.
     """
-    records: list[LinkedRecord] = []
     interaction_links = {link.interaction_id: link.id for link in activity.links if link.interaction_id}
     case_links = {link.case_id: link.id for link in activity.links if link.case_id}
+    return _records(interaction_links, case_links, viewer)
+
+
+def _shown_links(activity_id: int, viewer: User) -> sa.Select:
+    """The activity's links the viewer's page lists: contacts first (newest first, deleted
+    ones left out), then cases (newest first); a kind the viewer may not see is left out."""
+    kinds = []
+    if can(viewer, Perm.VIEW_CONTACTS):
+        kinds.append(sa.and_(ActionPlanLink.interaction_id.is_not(None), Interaction.deleted_at.is_(None)))
+    if can(viewer, Perm.VIEW_CASES):
+        kinds.append(ActionPlanLink.case_id.is_not(None))
+    return (
+        sa.select(ActionPlanLink.id, ActionPlanLink.interaction_id, ActionPlanLink.case_id)
+        .outerjoin(Interaction, Interaction.id == ActionPlanLink.interaction_id)
+        .outerjoin(LotsCase, LotsCase.id == ActionPlanLink.case_id)
+        .where(ActionPlanLink.activity_id == activity_id, sa.or_(sa.false(), *kinds))
+        .order_by(
+            ActionPlanLink.interaction_id.is_(None),
+            Interaction.occurred_at.desc(),
+            LotsCase.intake_on.desc(),
+            ActionPlanLink.id.desc(),
+        )
+    )
+
+
+def linked_records_page(
+    activity: ActionPlanActivity, *, viewer: User, page: int, per_page: int
+) -> Page[LinkedRecord]:
+    """One page of the activity's linked contacts and cases (as `linked_records`), in three
+    statements whatever the number of links: the page's links, its contacts, its cases."""
+    page = max(1, page)
+    rows = db.session.execute(
+        _shown_links(activity.id, viewer).limit(per_page + 1).offset((page - 1) * per_page)
+    ).all()
+    chosen = rows[:per_page]
+    interaction_links = {iid: link_id for link_id, iid, _cid in chosen if iid}
+    case_links = {cid: link_id for link_id, _iid, cid in chosen if cid}
+    position = {link_id: n for n, (link_id, _iid, _cid) in enumerate(chosen)}
+    records = sorted(_records(interaction_links, case_links, viewer), key=lambda r: position[r.link_id])
+    return Page(records, page, per_page, len(rows) > per_page)
+
+
+def _records(
+    interaction_links: dict[int, int], case_links: dict[int, int], viewer: User
+) -> list[LinkedRecord]:
+    """LinkedRecords of these {record id: link id}: contacts newest first, then cases."""
+    records: list[LinkedRecord] = []
     if interaction_links and can(viewer, Perm.VIEW_CONTACTS):
         rows = db.session.execute(
             sa.select(Interaction.id, Interaction.occurred_at, Interaction.kind, Interaction.subject,

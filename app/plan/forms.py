@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import VersionedForm, options
+from app.interactions.forms import MultiCheckboxField
 from app.plan.action_plan import RESPONSIBLE_KINDS, STATUS_LABELS, ActivityInput
 from app.plan.indicators import GROUPS, KIND_LABELS, IndicatorInput, IndicatorValueInput
 
@@ -82,6 +83,17 @@ class IndicatorForm(VersionedForm):
             source=self.source.data or "",
             description=self.description.data or "",
         )
+
+
+class IndicatorFocusAreasForm(VersionedForm):
+    """Which focus areas an indicator follows up (the dashboard shows it in their sections).
+    Posted from the indicator's page, with the prefix "fa" (the page has two other forms)."""
+
+    focus_area_ids = MultiCheckboxField(
+        _l("Fokusområden som indikatorn följer upp"),
+        coerce=int,
+        description=_l("Instrumentpanelen visar indikatorn i avsnittet för varje valt fokusområde."),
+    )
 
 
 class IndicatorValueForm(FlaskForm):

@@ -14,14 +14,16 @@ from app.auth.decorators import permission_required
 from app.companies import picker
 from app.core.errors import DomainError
 from app.core.forms import options
+from app.core.pagination import Page
 from app.core.permissions import Perm, can
-from app.core.time import local_today
+from app.core.time import local_today, utcnow
 from app.core.timeline import TimelineFilter, timeline_for
-from app.core.web import submit
+from app.core.web import page_arg, submit
 from app.extensions import db
 from app.plan import action_plan as plan
 from app.plan import indicators as ind
-from app.plan.forms import ActivityForm, IndicatorForm, IndicatorValueForm, LinkForm
+from app.plan.forms import ActivityForm, IndicatorFocusAreasForm, IndicatorForm, IndicatorValueForm, LinkForm
+from app.plan.indicator_areas import focus_area_ids_of, set_indicator_focus_areas
 from app.plan.indicators import trend_chart
 from app.strategy import queries as strategy_queries
 
@@ -86,12 +88,62 @@ def indicator_edit(indicator_id: int):
     return _indicator_page(indicator, form, IndicatorValueForm(formdata=None))
 
 
-def _indicator_page(indicator: ind.Indicator, form: IndicatorForm, value_form: IndicatorValueForm):
+def _focus_areas_form(indicator: ind.Indicator, *, posted: bool = False) -> IndicatorFocusAreasForm:
+    """The indicator's focus areas as checkboxes: the active areas, and a retired one only while
+    the indicator is linked to it (so it can be unlinked, not newly chosen)."""
+    linked = focus_area_ids_of(indicator.id)
+    form = IndicatorFocusAreasForm(prefix="fa", formdata=None if not posted else request.form)
+    form.focus_area_ids.choices = [
+        (a.id, f"{a.name} ({_('avslutat')})" if a.is_retired else a.name)
+        for a in strategy_queries.list_focus_areas()
+        if not a.is_retired or a.id in linked
+    ]
+    if not posted:
+        form.focus_area_ids.data = sorted(linked)
+        form.version.data = str(indicator.version)
+    return form
+
+
+def _indicator_page(
+    indicator: ind.Indicator,
+    form: IndicatorForm,
+    value_form: IndicatorValueForm,
+    focus_form: IndicatorFocusAreasForm | None = None,
+):
     status = ind.evaluate(indicator, indicator.values)
     return render_template(
         "plan/indicator_form.html", form=form, indicator=indicator, value_form=value_form,
-        status=status, chart=trend_chart(status),
+        focus_form=focus_form or _focus_areas_form(indicator), status=status, chart=trend_chart(status),
     )  # fmt: skip
+
+
+@bp.route("/indikatorer/<int:indicator_id>/fokusomraden", methods=["POST"])
+@permission_required(Perm.MANAGE_CATALOGUES)
+def indicator_focus_areas(indicator_id: int):
+    indicator = ind.get_indicator_or_404(indicator_id)
+    focus_form = _focus_areas_form(indicator, posted=True)
+    if done := submit(
+        focus_form,
+        lambda: set_indicator_focus_areas(
+            indicator,
+            focus_form.focus_area_ids.data or [],
+            actor=current_user,
+            now=utcnow(),
+            expected_version=focus_form.expected_version,
+        ),
+        success=lambda changed: (
+            _("Indikatorns fokusområden är sparade.")
+            if changed
+            else _("Fokusområdena var redan de valda; inget ändrades.")
+        ),
+        redirect_to=url_for("plan.indicator_edit", indicator_id=indicator.id) + "#fokusomraden",
+    ):
+        return done
+    indicator = ind.get_indicator_or_404(indicator_id)
+    page = _indicator_page(
+        indicator, _indicator_form(indicator), IndicatorValueForm(formdata=None), focus_form
+    )
+    return page, 400
 
 
 @bp.route("/indikatorer/<int:indicator_id>/varden", methods=["POST"])
@@ -182,7 +234,7 @@ def activity_new():
 @bp.route("/handlingsplan/<int:activity_id>")
 @permission_required(Perm.VIEW_REPORTS)
 def activity_detail(activity_id: int):
-    activity = plan.get_activity_or_404(activity_id)
+    activity = plan.get_activity_or_404(activity_id, with_links=False)
     can_edit = can(current_user, Perm.EDIT_ACTION_PLAN)
     picked = (
         picker.read(request.args, actor=current_user, where="handlingsplan") if can_edit else None
@@ -192,23 +244,35 @@ def activity_detail(activity_id: int):
     return render_template(
         "plan/activity_detail.html",
         activity=activity,
-        records=plan.linked_records(activity, viewer=current_user),
+        records=plan.linked_records_page(
+            activity, viewer=current_user, page=page_arg("links_page"), per_page=LINKS_PER_PAGE
+        ),
         link_form=LinkForm(formdata=None),
         picked=picked,
-        candidates=_link_candidates(picked.company) if picked and picked.company else [],
+        candidates=_link_candidates(picked.company, page_arg()) if picked and picked.company else None,
         today=local_today(),
         can_edit=can_edit,
     )
 
 
-def _link_candidates(company) -> list[dict]:
-    """The chosen company's latest contacts and lots cases to link, as its timeline shows them to
-    the user (a restricted one under its neutral title): [{kind, record_id, at, title}]."""
+# The chosen company's contacts and cases to link, a page at a time (the timeline's newest first).
+CANDIDATES_PER_PAGE = 20
+# The activity's linked contacts and cases, a page at a time (?links_page=).
+LINKS_PER_PAGE = 25
+
+
+def _link_candidates(company, page: int) -> Page[dict]:
+    """One page of the chosen company's contacts and lots cases to link, as its timeline shows
+    them to the user (a restricted one under its neutral title): [{kind, record_id, at, title}].
+
+    The timeline's providers take a limit, not an offset: page n asks for n × 20 + 1 items
+    (a constant number of statements; rows grow with the page number, not with the company)."""
+    per = CANDIDATES_PER_PAGE
     adapter = current_app.url_map.bind("")
     kinds = {"interactions.detail": ("interaction", "interaction_id"), "cases.detail": ("case", "case_id")}
     out = []
     for item in timeline_for(
-        company, current_user, TimelineFilter(kinds=frozenset({"kontakt", "arende"}), limit=20)
+        company, current_user, TimelineFilter(kinds=frozenset({"kontakt", "arende"}), limit=page * per + 1)
     ):
         try:
             endpoint, args = adapter.match(urlsplit(item.url or "").path)
@@ -217,7 +281,7 @@ def _link_candidates(company) -> list[dict]:
         if endpoint in kinds:
             kind, key = kinds[endpoint]
             out.append({"kind": kind, "record_id": args[key], "at": item.at, "title": item.title})
-    return out
+    return Page(out[(page - 1) * per : page * per], page, per, has_next=len(out) > page * per)
 
 
 @bp.route("/handlingsplan/<int:activity_id>/andra", methods=["GET", "POST"])

@@ -37,11 +37,22 @@ def _int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _period_args() -> dict[str, str]:
+    """The period's query parameters. The dashboard's form names the quarter's year
+    "quarter_year": without JavaScript it sends every kind's inputs, and the year kind has its
+    own "year"; the kind chosen decides which count. A bookmarked ?period=quarter&year=…
+    (the form's older name, and `Period.to_args`) still works."""
+    args = request.args.to_dict()
+    if args.get("period") == "quarter" and args.get("quarter_year"):
+        args["year"] = args["quarter_year"]
+    return args
+
+
 def _scope() -> tuple[Scope, str | None]:
     """The scope of the query string, and an error message if the period could not be used."""
     error = None
     try:
-        period = period_from_args(request.args)
+        period = period_from_args(_period_args())
     except ValidationError as exc:
         period, error = previous_month(), exc.message
     user_id = _int_arg("user") if sees_per_user(current_user) else None

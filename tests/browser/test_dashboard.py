@@ -62,6 +62,7 @@ def test_the_period_control_shows_one_kind_at_a_time(page, dataset, browser_logi
     assert month.is_visible()
     assert not any(x.is_visible() for x in (quarter, quarter_year, year, date_from, date_to))
 
+    assert not page.locator("[data-period-nojs]").first.is_visible()  # the no-JS captions
     page.get_by_label("Period", exact=True).select_option("quarter")
     assert quarter.is_visible()
     assert quarter_year.is_visible()
@@ -179,3 +180,50 @@ def test_the_monthly_mail_bars_at_600_px(page, db, dataset):
             "cells => cells.map(c => c.getBoundingClientRect().width)"
         )
         assert abs(sum(total) - BAR_PX) <= 2, (name, total)
+
+
+def test_the_period_control_without_javascript(browser, live_server, dataset, db):
+    """Without JavaScript every kind's inputs are shown under its name; choosing "Kvartal" and
+    a quarter gives that quarter (not the current one)."""
+    from tests.builders.users import PASSWORD
+
+    db.session.commit()
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto("/logga-in")
+        page.get_by_label("E-postadress").fill(dataset.chef.email)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.goto("/rapporter?period=month&month=2025-03")
+        for field in ("#month", "#quarter", "#quarter-year", "#year", "#from", "#to"):
+            assert page.locator(field).is_visible(), field
+        assert page.locator("#period-kind-quarter").is_visible()
+        page.get_by_label("Period", exact=True).select_option("quarter")
+        assert page.locator("#quarter").input_value() == "1"  # the shown month's quarter
+        page.locator("#quarter").select_option("2")
+        page.locator("#quarter-year").select_option("2024")
+        page.get_by_role("button", name="Visa").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Rapporter: kvartal 2 2024"
+        # The year kind reads its own year.
+        page.get_by_label("Period", exact=True).select_option("year")
+        page.locator("#year").select_option("2023")
+        page.get_by_role("button", name="Visa").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Rapporter: 2023"
+    finally:
+        context.close()
+
+
+def test_the_period_control_without_its_script_passes_axe(page, dataset, browser_login, axe_check):
+    """The no-JavaScript layout (every kind's inputs, each under its name) checked by axe: the
+    page with reports.js blocked (axe itself needs JavaScript), desktop and phone."""
+    page.route("**/static/js/reports.js*", lambda route: route.abort())
+    browser_login(dataset.chef)
+    page.goto("/rapporter?period=quarter&year=2025&quarter=1")
+    assert page.locator("#period-kind-month").is_visible()
+    assert page.locator("#from").is_visible()
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        violations = axe_check(page)
+        assert violations == [], describe(violations)

@@ -1,6 +1,8 @@
 /* The dashboard's period control (app/templates/reports/dashboard.html): only the inputs of the
-   chosen kind of period are shown and submitted. Without JavaScript the server shows the inputs
-   of the kind in the URL, and choosing another kind and pressing "Visa" shows that kind's. */
+   chosen kind of period are shown and submitted. Without JavaScript the server shows every
+   kind's inputs (each under its kind's name, [data-period-nojs]) and the kind chosen decides
+   which of them count; with it, the others are hidden and disabled, and the no-JavaScript
+   captions are hidden (they still name each group for screen readers: aria-labelledby). */
 (function () {
   "use strict";
 
@@ -20,6 +22,9 @@
       if (!select) {
         return;
       }
+      form.querySelectorAll("[data-period-nojs]").forEach(function (el) {
+        el.hidden = true;
+      });
       sync(form, select.value);
       select.addEventListener("change", function () {
         sync(form, select.value);
