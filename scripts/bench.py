@@ -211,6 +211,9 @@ def bench_pages(anchor: date) -> tuple[list[BenchPage], dict[str, str]]:
         BenchPage("sok", "sök (alla typer)", "/sok?q=bygg", "lots"),
         BenchPage("besoksunderlag", "besöksunderlag", f"/besok/{visit_id}/underlag", "lots"),
         BenchPage("dashboard", "dashboard, ett år", f"/rapporter?period=year&year={anchor.year - 1}", "chef", "dashboard"),
+        # Five whole years (the longest custom period), and five years from mid-month to mid-month.
+        BenchPage("dashboard-5ar", "dashboard, fem år", f"/rapporter?period=custom&from={anchor.year - 5}-01-01&to={anchor.year - 1}-12-31", "chef", "dashboard"),
+        BenchPage("dashboard-5ar-udda", "dashboard, fem år mitt i månaden", f"/rapporter?period=custom&from={anchor.year - 5}-03-15&to={anchor.year}-03-14", "chef", "dashboard"),
     ]  # fmt: skip
     return pages, emails
 
