@@ -5,7 +5,8 @@ Two derived tables (app.reports.models):
 
 * `report_contact_days` (day, focus_area_id, user_id, kind) → contacts. Three families of rows:
   per kind (focus area 0, user 0), per focus area and kind (primary OR additional area, user 0)
-  and per user (author OR participant, focus area 0, kind ''). Sums over any range of days.
+  and per user (author OR participant, focus area 0, kind ''); and, under kind PERMITS, the
+  contacts that concerned permits (every and per focus area). Sums over any range of days.
 * `report_company_days` (focus_area_id, company_id, day, prev_day): a marker per company,
   focus area (0 = any) and day with a counted contact, with the company's previous marked day.
   Distinct counts are not additive; "companies reached in [a, b)" = markers with a ≤ day < b
@@ -15,7 +16,8 @@ Two derived tables (app.reports.models):
 How they stay right:
 
 * `after_flush` (registered on every Session by init_app): the contacts created, changed in a
-  counted column (time, kind, focus areas, company, author, participants, deleted_at) or
+  counted column (time, kind, focus areas, company, author, participants, permit guidance rows,
+  deleted_at) or
   deleted in the flush mark their old and new Stockholm days and companies; those days and
   companies are recomputed from the rows (`sync_days`, `sync_companies`) before the flush
   returns. Every path through the ORM – services, imports, API, CLI, tests' factories – is
@@ -39,17 +41,35 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.core.time import local_midnight_utc, to_local
-from app.interactions.models import Interaction, interaction_focus_areas, interaction_participants
-from app.reports.models import CompanyDayFact, CompanyPeriodFact, ContactDayFact, UserMonthFact
+from app.interactions.models import (
+    Interaction,
+    PermitGuidance,
+    interaction_focus_areas,
+    interaction_participants,
+)
+from app.reports.models import (
+    CompanyDayFact,
+    CompanyMonthFact,
+    CompanyPeriodFact,
+    ContactDayFact,
+    UserMonthFact,
+)
 
 log = logging.getLogger("lotsbok.reports")
 
 EVERY = 0  # focus_area_id / user_id of the rows that are not per focus area / per user
+# report_contact_days.kind of the rows counting the contacts that concerned permits (have permit
+# guidance rows; the figure "contacts.permits"), every and per focus area – not a contact kind.
+PERMITS = "concerns_permits"
 _i = Interaction.__table__.c
+_guidance = PermitGuidance.__table__
 _days = ContactDayFact.__table__
 _marks = CompanyDayFact.__table__
 _months_t = UserMonthFact.__table__
 _periods_t = CompanyPeriodFact.__table__
+_cmonths_t = CompanyMonthFact.__table__
+NO_PREVIOUS = date(1900, 1, 1)  # report_company_months.prev_month of a company's first marker
+_MONTH_KEYS = ("focus_area_id", "month", "prev_month")
 GRAINS = {"m": 1, "q": 3, "y": 12}  # the aligned periods of report_company_periods, in months
 # The columns whose change moves a contact between facts (other columns: notes, subject … do not).
 COUNTED = (
@@ -61,6 +81,7 @@ COUNTED = (
     "deleted_at",
     "other_focus_areas",
     "participants",
+    "permit_guidance",
 )
 _CHUNK = 500
 
@@ -82,8 +103,9 @@ def _kind(value: Any) -> str:
 # =========================================================================== reading the rows
 
 
-def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
-    """(id, local day, kind, focus areas, users, company) of the counted contacts matching `where`."""
+def _contacts(conn: sa.Connection, where: list[Any], *, permits: bool = True) -> list[tuple[Any, ...]]:
+    """(id, local day, kind, focus areas, users, company, concerns permits) of the counted
+    contacts matching `where` (permits=False: the last is always False, one query fewer)."""
     base = [_i.deleted_at.is_(None), *where]
     rows = conn.execute(
         sa.select(_i.id, _i.occurred_at, _i.kind, _i.focus_area_id, _i.author_id, _i.company_id).where(*base)
@@ -93,6 +115,7 @@ def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
     ids = None if not where else [row[0] for row in rows]
     extra_focus = _linked(conn, interaction_focus_areas.c.focus_area_id, ids)
     extra_users = _linked(conn, interaction_participants.c.user_id, ids)
+    with_permits = _linked(conn, _guidance.c.permit_type_id, ids) if permits else {}
     return [
         (
             iid,
@@ -101,6 +124,7 @@ def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
             {fa, *extra_focus.get(iid, ())},
             {uid, *extra_users.get(iid, ())},
             cid,
+            iid in with_permits,
         )
         for iid, at, kind, fa, uid, cid in rows
     ]
@@ -129,10 +153,14 @@ def expected_days(conn: sa.Connection, first: date, end: date) -> dict[tuple[dat
 
 def _day_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[date, int, int, str], int]:
     out: dict[tuple[date, int, int, str], int] = defaultdict(int)
-    for _, day, kind, areas, users, _ in contacts:
+    for _, day, kind, areas, users, _, permits in contacts:
         out[(day, EVERY, EVERY, kind)] += 1
         for fa in areas:
             out[(day, fa, EVERY, kind)] += 1
+        if permits:
+            out[(day, EVERY, EVERY, PERMITS)] += 1
+            for fa in areas:
+                out[(day, fa, EVERY, PERMITS)] += 1
         for uid in users:
             out[(day, EVERY, uid, "")] += 1
     return out
@@ -144,13 +172,13 @@ def expected_markers(
     """The rows of report_company_days of these companies, computed from their contacts."""
     out: dict[tuple[int, int, date], date | None] = {}
     for chunk in _chunks(set(company_ids)):
-        out.update(_marker_rows(_contacts(conn, [_i.company_id.in_(chunk)])))
+        out.update(_marker_rows(_contacts(conn, [_i.company_id.in_(chunk)], permits=False)))
     return out
 
 
 def _marker_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int, date], date | None]:
     days: dict[tuple[int, int], set[date]] = defaultdict(set)
-    for _, day, _, areas, _, cid in contacts:
+    for _, day, _, areas, _, cid, _ in contacts:
         days[(EVERY, cid)].add(day)
         for fa in areas:
             days[(fa, cid)].add(day)
@@ -264,7 +292,48 @@ def sync_companies(conn: sa.Connection, company_ids: Iterable[int]) -> int:
         )
     expected = expected_markers(conn, ids)
     repaired = _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", stored, expected)
+    repaired += _shift_company_months(conn, stored, expected)
     return repaired + _shift_company_periods(conn, stored.keys(), expected.keys())
+
+
+def _month_pairs(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple[int, date, date], int]:
+    """report_company_months from (focus area, day, prev_day) markers."""
+    out: dict[tuple[int, date, date], int] = defaultdict(int)
+    for fa, day, prev in markers:
+        month, prev_month = _month(day), (_month(prev) if prev is not None else NO_PREVIOUS)
+        if prev_month != month:
+            out[(fa, month, prev_month)] += 1
+    return out
+
+
+def _shift_company_months(conn: sa.Connection, before: dict[tuple, Any], after: dict[tuple, Any]) -> int:
+    """Adjust report_company_months by the markers of some companies going from `before` to
+    `after` ({(focus area, company, day): prev_day}, both complete for those companies)."""
+    change = _month_pairs((fa, day, prev) for (fa, _, day), prev in after.items())
+    for key, n in _month_pairs((fa, day, prev) for (fa, _, day), prev in before.items()).items():
+        change[key] -= n
+    change = {key: n for key, n in change.items() if n}
+    if not change:
+        return 0
+    m = _cmonths_t.c
+    lookup = sa.select(m.markers).where(
+        m.focus_area_id == sa.bindparam("f"), m.month == sa.bindparam("m"), m.prev_month == sa.bindparam("p")
+    )
+    stored: dict[tuple, int] = {}
+    for fa, month, prev_month in change:
+        n = conn.scalar(lookup, {"f": fa, "m": month, "p": prev_month})
+        if n is not None:
+            stored[(fa, month, prev_month)] = n
+    new = {key: stored.get(key, 0) + n for key, n in change.items()}
+    new.update({key: n for key, n in stored.items() if key not in new})
+    return _apply(
+        conn,
+        _cmonths_t,
+        _MONTH_KEYS,
+        "markers",
+        stored,
+        {key: n for key, n in new.items() if n > 0},
+    )
 
 
 def _aligned_start(day: date, months: int) -> date:
@@ -331,12 +400,31 @@ def _period_rows(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple
     return out
 
 
+def _has_month_pairs(conn: sa.Connection) -> bool:
+    """Whether report_company_months exists: the fill of migration 0017 runs this module before
+    0027 creates it."""
+    return sa.inspect(conn).has_table(_cmonths_t.name)
+
+
 def _rebuild_company_periods(conn: sa.Connection, since: date | None) -> int:
-    c, p = _marks.c, _periods_t.c
+    """report_company_periods and report_company_months from the markers (all, or from the
+    year of `since`)."""
+    c, p, m = _marks.c, _periods_t.c, _cmonths_t.c
     first = _aligned_start(since, 12) if since else None
     markers = conn.execute(
         sa.select(c.focus_area_id, c.day, c.prev_day).where(*([c.day >= first] if first else []))
     ).all()
+    repaired = 0
+    if _has_month_pairs(conn):
+        stored_months = {
+            (fa, month, prev_month): n
+            for fa, month, prev_month, n in conn.execute(
+                sa.select(m.focus_area_id, m.month, m.prev_month, m.markers).where(
+                    *([m.month >= first] if first else [])
+                )
+            )
+        }
+        repaired = _apply(conn, _cmonths_t, _MONTH_KEYS, "markers", stored_months, _month_pairs(markers))
     stored = {
         (grain, start, fa): n
         for grain, start, fa, n in conn.execute(
@@ -345,7 +433,7 @@ def _rebuild_company_periods(conn: sa.Connection, since: date | None) -> int:
             )
         )
     }
-    return _apply(
+    return repaired + _apply(
         conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, _period_rows(markers)
     )
 
@@ -405,6 +493,18 @@ def _fill_empty(conn: sa.Connection) -> int:
             {},
             _period_rows((fa, day, prev) for (fa, _, day), prev in markers.items()),
         )
+        + (
+            _apply(
+                conn,
+                _cmonths_t,
+                _MONTH_KEYS,
+                "markers",
+                {},
+                _month_pairs((fa, day, prev) for (fa, _, day), prev in markers.items()),
+            )
+            if _has_month_pairs(conn)
+            else 0
+        )
     )
 
 
@@ -413,7 +513,7 @@ def rebuild(conn: sa.Connection, since: date | None = None) -> int:
     markers of every company with a contact since then). Returns the rows repaired."""
     if since is None and all(
         conn.scalar(sa.select(sa.func.count()).select_from(t)) == 0
-        for t in (_days, _months_t, _marks, _periods_t)
+        for t in (_days, _months_t, _marks, _periods_t, *([_cmonths_t] if _has_month_pairs(conn) else []))
     ):
         return _fill_empty(conn)
     span = _contact_span(conn)
@@ -456,7 +556,10 @@ def _values(state: Any, attr: str) -> list[Any]:
 def _touched(session: Session) -> tuple[set[date], set[int]]:
     days: set[date] = set()
     companies: set[int] = set()
+    guided: set[int] = set()  # contacts whose permit guidance rows were written on their own
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, PermitGuidance):
+            guided.update(_values(sa.inspect(obj), "interaction_id"))
         if not isinstance(obj, Interaction):
             continue
         state = sa.inspect(obj)
@@ -464,6 +567,9 @@ def _touched(session: Session) -> tuple[set[date], set[int]]:
             continue
         days.update(local_day(at) for at in _values(state, "occurred_at"))
         companies.update(_values(state, "company_id"))
+    if guided:
+        at = session.connection().scalars(sa.select(_i.occurred_at).where(_i.id.in_(sorted(guided))))
+        days.update(local_day(moment) for moment in at)
     return days, companies
 
 
