@@ -21,8 +21,8 @@ from app.core.permissions import Role
 from app.interactions import services
 from app.interactions.inputs import PermitGuidanceInput
 from app.interactions.models import Interaction, InteractionKind
-from app.interactions.report_queries import contacts_concerning_permits
 from app.interactions.queries import COUNTING, contact_select
+from app.interactions.report_queries import contacts_concerning_permits
 from app.reports import facts
 from app.reports.figures import (
     Scope,
@@ -34,10 +34,10 @@ from app.reports.figures import (
     focus_counts,
 )
 from app.reports.periods import Period
+from tests.builders.catalogues import permit_type
 from tests.builders.companies import make_company
 from tests.builders.interactions import interaction_input
 from tests.builders.strategy import focus_areas
-from tests.builders.catalogues import permit_type
 from tests.builders.users import make_user
 
 NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
