@@ -128,3 +128,28 @@ class RecordDayFact(db.Model):
     focus_area_id: Mapped[int] = mapped_column(primary_key=True)
     detail: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int]
+
+
+class RecordMonthFact(db.Model):
+    """report_record_days summed per calendar month (same key with the month's first day): a
+    long period reads its whole months here and only its edge days from the day rows (0027)."""
+
+    __tablename__ = "report_record_months"
+    __table_args__ = (
+        sa.Index(
+            "ix_report_record_months_family_month",
+            "family",
+            "month",
+            "user_id",
+            "focus_area_id",
+            "detail",
+            "n",
+        ),
+    )
+
+    family: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)
+    focus_area_id: Mapped[int] = mapped_column(primary_key=True)
+    detail: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int]

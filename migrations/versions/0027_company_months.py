@@ -1,7 +1,7 @@
 """Report facts for long periods (issue 18): the companies-reached markers counted per month and
 month of the previous marker (report_company_months), an index on the markers' previous day,
-and the contacts that concerned permits as rows of report_contact_days (kind
-"concerns_permits"), so that a dashboard of any period up to five years reads a few hundred
+the contacts that concerned permits as rows of report_contact_days (kind
+"concerns_permits") and the record facts summed per month (report_record_months), so that a dashboard of any period up to five years reads a few hundred
 fact rows instead of every marker and contact of the period (app.reports.facts).
 
 Derived data like 0017 and 0022: filled here from the existing markers and contacts, kept in step
@@ -56,6 +56,33 @@ def upgrade() -> None:
         {"none": date(1900, 1, 1)},
     )
 
+    op.create_table(
+        "report_record_months",
+        sa.Column("family", sa.String(length=20), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("focus_area_id", sa.Integer(), nullable=False),
+        sa.Column("detail", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "family", "user_id", "month", "focus_area_id", "detail", name=op.f("pk_report_record_months")
+        ),
+    )
+    op.create_index(
+        "ix_report_record_months_family_month",
+        "report_record_months",
+        ["family", "month", "user_id", "focus_area_id", "detail", "n"],
+    )
+    # app.reports.record_months.month_key: a user's closed cases without the days to close.
+    detail = "CASE WHEN family = 'case_closed' AND user_id <> 0 THEN 0 ELSE detail END"
+    bind.execute(
+        sa.text(
+            "INSERT INTO report_record_months (family, user_id, month, focus_area_id, detail, n) "
+            f"SELECT family, user_id, {day}, focus_area_id, {detail}, sum(n) FROM report_record_days "  # noqa: S608
+            f"GROUP BY family, user_id, {day}, focus_area_id, {detail} HAVING sum(n) <> 0"
+        )
+    )
+
     from app.reports import facts_sync as fs
 
     guided = fs._contacts(bind, [fs._i.id.in_(sa.select(fs._guidance.c.interaction_id))])
@@ -66,6 +93,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_report_record_months_family_month", table_name="report_record_months")
+    op.drop_table("report_record_months")
     op.execute("DELETE FROM report_contact_days WHERE kind = 'concerns_permits'")
     op.drop_index("ix_report_company_days_prev_day", table_name="report_company_days")
     op.drop_table("report_company_months")
