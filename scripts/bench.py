@@ -211,6 +211,9 @@ def bench_pages(anchor: date) -> tuple[list[BenchPage], dict[str, str]]:
         BenchPage("sok", "sök (alla typer)", "/sok?q=bygg", "lots"),
         BenchPage("besoksunderlag", "besöksunderlag", f"/besok/{visit_id}/underlag", "lots"),
         BenchPage("dashboard", "dashboard, ett år", f"/rapporter?period=year&year={anchor.year - 1}", "chef", "dashboard"),
+        # Five whole years (the longest custom period), and five years from mid-month to mid-month.
+        BenchPage("dashboard-5ar", "dashboard, fem år", f"/rapporter?period=custom&from={anchor.year - 5}-01-01&to={anchor.year - 1}-12-31", "chef", "dashboard"),
+        BenchPage("dashboard-5ar-udda", "dashboard, fem år mitt i månaden", f"/rapporter?period=custom&from={anchor.year - 5}-03-15&to={anchor.year}-03-14", "chef", "dashboard"),
     ]  # fmt: skip
     return pages, emails
 
@@ -415,17 +418,18 @@ def run_jobs(anchor: date) -> list[str]:
     from app.reports.summary import queue_monthly_summaries
 
     now = utcnow()
-    lines = ["| jobb | resultat | tid ms | mål ms | |", "|---|---|---:|---:|---|"]
+    lines = ["| jobb | resultat | tid ms | CPU ms | mål ms | |", "|---|---|---:|---:|---:|---|"]
     for label, job, target in (
         ("månadssammanfattning, alla chefer", lambda: queue_monthly_summaries(previous_month(now), now=now), 2000),  # issue 18: ≤ 2 s
         ("dagens påminnelser, alla användare", lambda: queue_daily_digests(anchor, now=now), 30000),
     ):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         queued = job()
         elapsed = (time.perf_counter() - t0) * 1000
+        cpu = (time.process_time() - c0) * 1000  # on a shared machine steadier than the wall clock
         db.session.rollback()  # measure only; leave the outbox empty for the next run
-        lines.append(f"| {label} | {queued} e-post i kö | {elapsed:.0f} | {target} | {'ok' if elapsed <= target else 'ÖVER MÅL'} |")
-        print(f"  {label:<32} {elapsed:9.0f} ms ({queued} e-post)", flush=True)
+        lines.append(f"| {label} | {queued} e-post i kö | {elapsed:.0f} | {cpu:.0f} | {target} | {'ok' if elapsed <= target else 'ÖVER MÅL'} |")
+        print(f"  {label:<32} {elapsed:9.0f} ms, CPU {cpu:.0f} ms ({queued} e-post)", flush=True)
     return lines
 
 

@@ -58,8 +58,9 @@ def percentile(values: list[int], pct: float) -> float | None:
     return float(ordered[rank - 1])
 
 
-def contact_values(scope: Scope) -> tuple[int, int, dict[str, int], dict[int, int], dict[int, int]]:
-    """(contacts, companies reached, by kind, by focus area, companies by focus area).
+def contact_values(scope: Scope) -> tuple[int, int, dict[str, int], dict[int, int], dict[int, int], int]:
+    """(contacts, companies reached, by kind, by focus area, companies by focus area, contacts
+    that concerned permits).
 
     Without a user filter from the report facts (app.reports.facts); with one from the rows
     (a user's contacts are few, and the facts have no user × focus area × company rows). Under
@@ -67,16 +68,18 @@ def contact_values(scope: Scope) -> tuple[int, int, dict[str, int], dict[int, in
     if scope.user_id:
         total, companies = contacts.contacts_and_companies(scope)
         by_focus, companies_by_area = contacts.focus_counts(scope)
-        return total, companies, contacts.contacts_by_kind(scope), by_focus, companies_by_area
+        permits = contacts.contacts_concerning_permits(scope)
+        return total, companies, contacts.contacts_by_kind(scope), by_focus, companies_by_area, permits
     period, fa = scope.period, scope.focus_area_id
-    by_kind = facts.contacts_by_kind(period, fa)
+    by_kind, permits = facts.kinds_and_permits(period, fa)
     total = sum(by_kind.values())
     if fa:
         companies = facts.companies_reached(period, [fa]).get(fa, 0)
-        return total, companies, by_kind, {fa: total}, {fa: companies}
+        return total, companies, by_kind, {fa: total}, {fa: companies}, permits
     area_ids = list(db.session.scalars(sa.select(FocusArea.id)))
     reached = facts.companies_reached(period, [facts.EVERY, *area_ids])
-    return total, reached.pop(facts.EVERY, 0), by_kind, facts.contacts_by_focus(period, area_ids), reached
+    by_focus = facts.contacts_by_focus(period, area_ids)
+    return total, reached.pop(facts.EVERY, 0), by_kind, by_focus, reached, permits
 
 
 def _sum(values: dict[tuple[int, int], int], fa: int, detail: int | None = None) -> int:
@@ -188,13 +191,13 @@ def values(scope: Scope, now: datetime) -> dict[str, Any]:
     """Every scalar and grouped figure of one scope, as plain numbers (keyed as the figure
     specifications in app.reports.specs name them)."""
     answers, nki = survey_nki(scope)
-    total, companies, by_kind, by_focus, companies_by_area = contact_values(scope)
+    total, companies, by_kind, by_focus, companies_by_area, permits = contact_values(scope)
     recorded = record_values(scope)
     out: dict[str, Any] = {
         "contacts.total": total,
         "contacts.companies": companies,
         "contacts.kind": by_kind,
-        "contacts.permits": contacts.contacts_concerning_permits(scope),
+        "contacts.permits": permits,
         "contacts.focus": by_focus,
         "contacts.companies_focus": companies_by_area,
         "cases.open": count_where(LotsCase, P.cases_open_where(scope, now)),

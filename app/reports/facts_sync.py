@@ -5,7 +5,8 @@ Two derived tables (app.reports.models):
 
 * `report_contact_days` (day, focus_area_id, user_id, kind) → contacts. Three families of rows:
   per kind (focus area 0, user 0), per focus area and kind (primary OR additional area, user 0)
-  and per user (author OR participant, focus area 0, kind ''). Sums over any range of days.
+  and per user (author OR participant, focus area 0, kind ''); and, under kind PERMITS, the
+  contacts that concerned permits (every and per focus area). Sums over any range of days.
 * `report_company_days` (focus_area_id, company_id, day, prev_day): a marker per company,
   focus area (0 = any) and day with a counted contact, with the company's previous marked day.
   Distinct counts are not additive; "companies reached in [a, b)" = markers with a ≤ day < b
@@ -15,7 +16,8 @@ Two derived tables (app.reports.models):
 How they stay right:
 
 * `after_flush` (registered on every Session by init_app): the contacts created, changed in a
-  counted column (time, kind, focus areas, company, author, participants, deleted_at) or
+  counted column (time, kind, focus areas, company, author, participants, permit guidance rows,
+  deleted_at) or
   deleted in the flush mark their old and new Stockholm days and companies; those days and
   companies are recomputed from the rows (`sync_days`, `sync_companies`) before the flush
   returns. Every path through the ORM – services, imports, API, CLI, tests' factories – is
@@ -39,18 +41,40 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.core.time import local_midnight_utc, to_local
-from app.interactions.models import Interaction, interaction_focus_areas, interaction_participants
-from app.reports.models import CompanyDayFact, CompanyPeriodFact, ContactDayFact, UserMonthFact
+from app.interactions.models import (
+    Interaction,
+    PermitGuidance,
+    interaction_focus_areas,
+    interaction_participants,
+)
+from app.reports.company_periods import (  # noqa: F401 - re-exported for app.reports.facts
+    _MONTH_KEYS,
+    GRAINS,
+    NO_PREVIOUS,
+    _add_months,
+    _aligned_start,
+    _cmonths_t,
+    _has_month_pairs,
+    _month_pairs,
+    _period_rows,
+    _periods_t,
+    _rebuild_company_periods,
+    _shift_company_months,
+    _shift_company_periods,
+)
+from app.reports.models import CompanyDayFact, ContactDayFact, UserMonthFact
 
 log = logging.getLogger("lotsbok.reports")
 
 EVERY = 0  # focus_area_id / user_id of the rows that are not per focus area / per user
+# report_contact_days.kind of the rows counting the contacts that concerned permits (have permit
+# guidance rows; the figure "contacts.permits"), every and per focus area – not a contact kind.
+PERMITS = "concerns_permits"
 _i = Interaction.__table__.c
+_guidance = PermitGuidance.__table__
 _days = ContactDayFact.__table__
 _marks = CompanyDayFact.__table__
 _months_t = UserMonthFact.__table__
-_periods_t = CompanyPeriodFact.__table__
-GRAINS = {"m": 1, "q": 3, "y": 12}  # the aligned periods of report_company_periods, in months
 # The columns whose change moves a contact between facts (other columns: notes, subject … do not).
 COUNTED = (
     "occurred_at",
@@ -61,6 +85,7 @@ COUNTED = (
     "deleted_at",
     "other_focus_areas",
     "participants",
+    "permit_guidance",
 )
 _CHUNK = 500
 
@@ -82,8 +107,9 @@ def _kind(value: Any) -> str:
 # =========================================================================== reading the rows
 
 
-def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
-    """(id, local day, kind, focus areas, users, company) of the counted contacts matching `where`."""
+def _contacts(conn: sa.Connection, where: list[Any], *, permits: bool = True) -> list[tuple[Any, ...]]:
+    """(id, local day, kind, focus areas, users, company, concerns permits) of the counted
+    contacts matching `where` (permits=False: the last is always False, one query fewer)."""
     base = [_i.deleted_at.is_(None), *where]
     rows = conn.execute(
         sa.select(_i.id, _i.occurred_at, _i.kind, _i.focus_area_id, _i.author_id, _i.company_id).where(*base)
@@ -93,6 +119,7 @@ def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
     ids = None if not where else [row[0] for row in rows]
     extra_focus = _linked(conn, interaction_focus_areas.c.focus_area_id, ids)
     extra_users = _linked(conn, interaction_participants.c.user_id, ids)
+    with_permits = _linked(conn, _guidance.c.permit_type_id, ids) if permits else {}
     return [
         (
             iid,
@@ -101,6 +128,7 @@ def _contacts(conn: sa.Connection, where: list[Any]) -> list[tuple[Any, ...]]:
             {fa, *extra_focus.get(iid, ())},
             {uid, *extra_users.get(iid, ())},
             cid,
+            iid in with_permits,
         )
         for iid, at, kind, fa, uid, cid in rows
     ]
@@ -129,10 +157,14 @@ def expected_days(conn: sa.Connection, first: date, end: date) -> dict[tuple[dat
 
 def _day_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[date, int, int, str], int]:
     out: dict[tuple[date, int, int, str], int] = defaultdict(int)
-    for _, day, kind, areas, users, _ in contacts:
+    for _, day, kind, areas, users, _, permits in contacts:
         out[(day, EVERY, EVERY, kind)] += 1
         for fa in areas:
             out[(day, fa, EVERY, kind)] += 1
+        if permits:
+            out[(day, EVERY, EVERY, PERMITS)] += 1
+            for fa in areas:
+                out[(day, fa, EVERY, PERMITS)] += 1
         for uid in users:
             out[(day, EVERY, uid, "")] += 1
     return out
@@ -144,13 +176,13 @@ def expected_markers(
     """The rows of report_company_days of these companies, computed from their contacts."""
     out: dict[tuple[int, int, date], date | None] = {}
     for chunk in _chunks(set(company_ids)):
-        out.update(_marker_rows(_contacts(conn, [_i.company_id.in_(chunk)])))
+        out.update(_marker_rows(_contacts(conn, [_i.company_id.in_(chunk)], permits=False)))
     return out
 
 
 def _marker_rows(contacts: Iterable[tuple[Any, ...]]) -> dict[tuple[int, int, date], date | None]:
     days: dict[tuple[int, int], set[date]] = defaultdict(set)
-    for _, day, _, areas, _, cid in contacts:
+    for _, day, _, areas, _, cid, _ in contacts:
         days[(EVERY, cid)].add(day)
         for fa in areas:
             days[(fa, cid)].add(day)
@@ -264,90 +296,8 @@ def sync_companies(conn: sa.Connection, company_ids: Iterable[int]) -> int:
         )
     expected = expected_markers(conn, ids)
     repaired = _apply(conn, _marks, ("focus_area_id", "company_id", "day"), "prev_day", stored, expected)
+    repaired += _shift_company_months(conn, stored, expected)
     return repaired + _shift_company_periods(conn, stored.keys(), expected.keys())
-
-
-def _aligned_start(day: date, months: int) -> date:
-    index = (day.year * 12 + day.month - 1) // months * months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _presence(markers: Iterable[tuple[int, int, date]]) -> set[tuple[str, date, int, int]]:
-    """(grain, start, focus area, company) of every aligned period a company has a marker in."""
-    return {
-        (grain, _aligned_start(day, months), fa, cid)
-        for fa, cid, day in markers
-        for grain, months in GRAINS.items()
-    }
-
-
-def _shift_company_periods(conn: sa.Connection, before: Iterable[tuple], after: Iterable[tuple]) -> int:
-    """Adjust report_company_periods by the companies that entered or left an aligned period
-    when their markers went from `before` to `after` (both complete for those companies)."""
-    old_presence, new_presence = _presence(before), _presence(after)
-    change: dict[tuple[str, date, int], int] = defaultdict(int)
-    for grain, start, fa, _ in old_presence - new_presence:
-        change[(grain, start, fa)] -= 1
-    for grain, start, fa, _ in new_presence - old_presence:
-        change[(grain, start, fa)] += 1
-    change = defaultdict(int, {key: n for key, n in change.items() if n})
-    if not change:
-        return 0
-    p = _periods_t.c
-    stored: dict[tuple, int] = {}
-    lookup = sa.select(p.companies).where(
-        p.grain == sa.bindparam("g"), p.start == sa.bindparam("s"), p.focus_area_id == sa.bindparam("f")
-    )
-    for grain, start, fa in change:
-        n = conn.scalar(lookup, {"g": grain, "s": start, "f": fa})
-        if n is not None:
-            stored[(grain, start, fa)] = n
-    new = {key: stored.get(key, 0) + change[key] for key in change}
-    new.update({key: n for key, n in stored.items() if key not in new})
-    return _apply(
-        conn,
-        _periods_t,
-        ("grain", "start", "focus_area_id"),
-        "companies",
-        stored,
-        {key: n for key, n in new.items() if n > 0},
-    )
-
-
-def _period_rows(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple[str, date, int], int]:
-    """report_company_periods from (focus area, day, prev_day) markers: a company counts in an
-    aligned period at its first marker in it."""
-    out: dict[tuple[str, date, int], int] = defaultdict(int)
-    for fa, day, prev in markers:
-        for grain, months in GRAINS.items():
-            start = _aligned_start(day, months)
-            if prev is None or prev < start:
-                out[(grain, start, fa)] += 1
-    return out
-
-
-def _rebuild_company_periods(conn: sa.Connection, since: date | None) -> int:
-    c, p = _marks.c, _periods_t.c
-    first = _aligned_start(since, 12) if since else None
-    markers = conn.execute(
-        sa.select(c.focus_area_id, c.day, c.prev_day).where(*([c.day >= first] if first else []))
-    ).all()
-    stored = {
-        (grain, start, fa): n
-        for grain, start, fa, n in conn.execute(
-            sa.select(p.grain, p.start, p.focus_area_id, p.companies).where(
-                *([p.start >= first] if first else [])
-            )
-        )
-    }
-    return _apply(
-        conn, _periods_t, ("grain", "start", "focus_area_id"), "companies", stored, _period_rows(markers)
-    )
 
 
 def _day_runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
@@ -405,6 +355,18 @@ def _fill_empty(conn: sa.Connection) -> int:
             {},
             _period_rows((fa, day, prev) for (fa, _, day), prev in markers.items()),
         )
+        + (
+            _apply(
+                conn,
+                _cmonths_t,
+                _MONTH_KEYS,
+                "markers",
+                {},
+                _month_pairs((fa, day, prev) for (fa, _, day), prev in markers.items()),
+            )
+            if _has_month_pairs(conn)
+            else 0
+        )
     )
 
 
@@ -413,7 +375,7 @@ def rebuild(conn: sa.Connection, since: date | None = None) -> int:
     markers of every company with a contact since then). Returns the rows repaired."""
     if since is None and all(
         conn.scalar(sa.select(sa.func.count()).select_from(t)) == 0
-        for t in (_days, _months_t, _marks, _periods_t)
+        for t in (_days, _months_t, _marks, _periods_t, *([_cmonths_t] if _has_month_pairs(conn) else []))
     ):
         return _fill_empty(conn)
     span = _contact_span(conn)
@@ -456,7 +418,10 @@ def _values(state: Any, attr: str) -> list[Any]:
 def _touched(session: Session) -> tuple[set[date], set[int]]:
     days: set[date] = set()
     companies: set[int] = set()
+    guided: set[int] = set()  # contacts whose permit guidance rows were written on their own
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, PermitGuidance):
+            guided.update(_values(sa.inspect(obj), "interaction_id"))
         if not isinstance(obj, Interaction):
             continue
         state = sa.inspect(obj)
@@ -464,6 +429,9 @@ def _touched(session: Session) -> tuple[set[date], set[int]]:
             continue
         days.update(local_day(at) for at in _values(state, "occurred_at"))
         companies.update(_values(state, "company_id"))
+    if guided:
+        at = session.connection().scalars(sa.select(_i.occurred_at).where(_i.id.in_(sorted(guided))))
+        days.update(local_day(moment) for moment in at)
     return days, companies
 
 

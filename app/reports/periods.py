@@ -41,8 +41,9 @@ MONTH_NAMES = [
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 # A custom period may not be longer than this: figures over decades are not what the
-# dashboard is for, and it bounds the work one request can ask for.
-MAX_CUSTOM_DAYS = 3 * 366
+# dashboard is for, and it bounds the work one request can ask for (issue 18: any period up
+# to five years within the dashboard's time limit).
+MAX_CUSTOM_DAYS = 5 * 366
 
 
 def _add_months(day: date, months: int) -> date:
@@ -161,7 +162,7 @@ def custom_period(first_day: date, last_day: date) -> Period:
     if last_day < first_day:
         raise ValidationError(_("Slutdatum måste vara samma dag som eller efter startdatum."), field="to")
     if (last_day - first_day).days >= MAX_CUSTOM_DAYS:
-        raise ValidationError(_("En valfri period får vara högst tre år."), field="to")
+        raise ValidationError(_("En valfri period får vara högst fem år."), field="to")
     return Period(CUSTOM, first_day, last_day + timedelta(days=1))
 
 

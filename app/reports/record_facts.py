@@ -45,6 +45,7 @@ from app.core.time import local_midnight_utc, to_local
 from app.followups.models import DONE as FOLLOWUP_DONE
 from app.followups.models import FollowUp
 from app.interactions.models import Referral
+from app.reports import record_months
 from app.reports.models import RecordDayFact
 from app.visits.models import DONE as VISIT_DONE
 from app.visits.models import LEDNING, CompanyVisit, VisitParticipant, visit_focus_areas
@@ -148,8 +149,10 @@ def _expected(conn: sa.Connection, family: str, first: date, end: date) -> dict[
     return out
 
 
-def sync(conn: sa.Connection, family: str, first: date, end: date) -> int:
-    """Recompute one family's rows for the days [first, end) from the rows; returns rows repaired."""
+def sync(conn: sa.Connection, family: str, first: date, end: date, *, months: bool = True) -> int:
+    """Recompute one family's rows for the days [first, end) from the rows, and add the change
+    to its months (app.reports.record_months; months=False: the fill of migration 0022, before
+    0027 creates them); returns rows repaired."""
     from app.reports.facts_sync import _apply
 
     c = _t.c
@@ -161,7 +164,9 @@ def sync(conn: sa.Connection, family: str, first: date, end: date) -> int:
             )
         )
     }
-    return _apply(conn, _t, _KEYS, "n", stored, _expected(conn, family, first, end))
+    expected = _expected(conn, family, first, end)
+    repaired = _apply(conn, _t, _KEYS, "n", stored, expected)
+    return repaired + (record_months.shift(conn, stored, expected) if months and repaired else 0)
 
 
 def sync_days(conn: sa.Connection, touched: dict[str, set[date]]) -> int:
@@ -193,18 +198,22 @@ def _span(conn: sa.Connection, family: str) -> tuple[date, date] | None:
     return min(as_day) - timedelta(days=1), max(as_last) + timedelta(days=2)
 
 
-def rebuild(conn: sa.Connection, since: date | None = None) -> int:
-    """Recompute every family from the rows (everything, or from `since`), a year at a time."""
+def rebuild(conn: sa.Connection, since: date | None = None, *, months: bool = True) -> int:
+    """Recompute every family from the rows (everything, or from `since`), a year at a time,
+    then its months from the day rows (months=False: not the months, see `sync`)."""
     repaired = 0
     for family in FAMILIES:
         span = _span(conn, family)
         if span is None:
             continue
         first = max(span[0], since) if since else span[0]
+        start = first
         while first < span[1]:
             end = min(first + timedelta(days=366), span[1])
-            repaired += sync(conn, family, first, end)
+            repaired += sync(conn, family, first, end, months=months)
             first = end
+        if months and start < span[1]:
+            repaired += record_months.rebuild(conn, family, start, span[1])
     return repaired
 
 
@@ -309,18 +318,18 @@ def init_app() -> None:
 # =========================================================================== reading
 
 
-def _period(period: Any) -> list[Any]:
-    return [_t.c.day >= period.start, _t.c.day < period.end]
-
-
 def totals(period: Any) -> dict[str, dict[tuple[int, int], int]]:
-    """{family: {(focus area, detail): n}} of the period (focus area 0 = every) – one statement."""
-    c = _t.c
+    """{family: {(focus area, detail): n}} of the period (focus area 0 = every) – one statement:
+    the whole months from report_record_months, the edge days from report_record_days."""
     out: dict[str, dict[tuple[int, int], int]] = {family: {} for family in FAMILIES}
-    # family IN (…): one primary-key range (family, user 0, days) per family.
-    rows = sa.select(c.family, c.focus_area_id, c.detail, sa.func.sum(c.n)).where(
-        c.family.in_(FAMILIES), c.user_id == EVERY, *_period(period)
-    )
+    # family IN (…): one primary-key range (family, user 0, months or days) per family.
+    c = record_months.rows(
+        period,
+        ["family", "focus_area_id", "detail", "n"],
+        lambda t: t.family.in_(FAMILIES),
+        lambda t: t.user_id == EVERY,
+    ).c
+    rows = sa.select(c.family, c.focus_area_id, c.detail, sa.func.sum(c.n))
     for family, fa, detail, n in sa_execute(rows.group_by(c.family, c.focus_area_id, c.detail)):
         if n:
             out[family][(fa, detail)] = int(n)
@@ -339,8 +348,14 @@ USER_FIGURES = {
 
 def per_user(period: Any) -> dict[str, dict[int, int]]:
     """{per-user figure: {user: n}} of the period – one statement, one row per user (the sums
-    per figure as conditional columns)."""
-    c = _t.c
+    per figure as conditional columns; whole months and edge days as in `totals`)."""
+    families = [family for family, _ in USER_FIGURES.values()]
+    c = record_months.rows(
+        period,
+        ["family", "user_id", "detail", "n"],
+        lambda t: t.family.in_(families),
+        lambda t: t.user_id != EVERY,
+    ).c
     columns = [
         sa.func.sum(
             sa.case(
@@ -349,15 +364,7 @@ def per_user(period: Any) -> dict[str, dict[int, int]]:
         )
         for family, detail in USER_FIGURES.values()
     ]
-    stmt = (
-        sa.select(c.user_id, *columns)
-        .where(
-            c.family.in_([family for family, _ in USER_FIGURES.values()]),
-            *_period(period),
-            c.user_id != EVERY,
-        )
-        .group_by(c.user_id)
-    )
+    stmt = sa.select(c.user_id, *columns).group_by(c.user_id)
     out: dict[str, dict[int, int]] = {key: {} for key in USER_FIGURES}
     for uid, *sums in sa_execute(stmt):
         for key, n in zip(USER_FIGURES, sums, strict=True):

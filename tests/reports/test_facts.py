@@ -2,8 +2,10 @@
 figures as the rows, for any range of Stockholm days, and a rebuild finds nothing to repair.
 
 The oracle is the row queries of app.reports.figures (`contacts_and_companies`,
-`contacts_by_kind`, `focus_counts`) – the SQL the figures used before the facts existed – and,
-per user, the contact list's own filter; not the facts' own recomputation."""
+`contacts_by_kind`, `focus_counts`, `contacts_concerning_permits`) – the SQL the figures used
+before the facts existed – and, per user, the contact list's own filter; not the facts' own
+recomputation. The periods include five-year ones and ones starting and ending mid-month (the
+companies reached of a long custom period combine report_company_months with edge markers)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,10 @@ import sqlalchemy as sa
 from app.companies.merge import merge_companies
 from app.core.permissions import Role
 from app.interactions import services
+from app.interactions.inputs import PermitGuidanceInput
 from app.interactions.models import Interaction, InteractionKind
 from app.interactions.queries import COUNTING, contact_select
+from app.interactions.report_queries import contacts_concerning_permits
 from app.reports import facts
 from app.reports.figures import (
     Scope,
@@ -30,6 +34,7 @@ from app.reports.figures import (
     focus_counts,
 )
 from app.reports.periods import Period
+from tests.builders.catalogues import permit_type
 from tests.builders.companies import make_company
 from tests.builders.interactions import interaction_input
 from tests.builders.strategy import focus_areas
@@ -54,10 +59,20 @@ def _periods(rng: random.Random) -> list[Period]:
         Period("year", date(2026, 1, 1), date(2027, 1, 1)),
         Period("quarter", date(2025, 10, 1), date(2026, 1, 1)),
         Period("month", date(2026, 3, 1), date(2026, 4, 1)),
+        # Five years: whole years, and from mid-month to mid-month around all the data.
+        Period("custom", date(2021, 4, 1), date(2026, 4, 1)),
+        Period("custom", date(2021, 6, 15), date(2026, 6, 14)),
+        # Whole months inside with a start mid-month: the markers whose previous day lies in
+        # the start's month before the start.
+        Period("custom", date(2026, 1, 17), date(2026, 3, 20)),
+        Period("custom", date(2025, 12, 2), date(2026, 3, 1)),
     ]
     for _ in range(6):
         start = FIRST_DAY + timedelta(days=rng.randrange(-5, 120))
         out.append(Period("custom", start, start + timedelta(days=rng.randrange(1, 90))))
+    for _ in range(2):
+        start = FIRST_DAY + timedelta(days=rng.randrange(-1700, 120))
+        out.append(Period("custom", start, start + timedelta(days=rng.randrange(200, 5 * 366))))
     return out
 
 
@@ -87,9 +102,11 @@ def _assert_facts_match_rows(db, rng: random.Random, area_ids: list[int], user_i
         assert facts.contacts_by_focus(period, area_ids) == by_focus, period
         assert sum(facts.contacts_by_kind(period).values()) == total
         assert facts.contacts_by_user(period) == _row_user_contacts(period, user_ids), period
+        assert facts.contacts_concerning_permits(period) == contacts_concerning_permits(scope), period
         fa = rng.choice(area_ids)
         focus_scope = replace(scope, focus_area_id=fa)
         assert facts.contacts_by_kind(period, fa) == contacts_by_kind(focus_scope), (period, fa)
+        assert facts.contacts_concerning_permits(period, fa) == contacts_concerning_permits(focus_scope)
         assert facts.companies_reached(period, [fa]).get(fa, 0) == contacts_and_companies(focus_scope)[1]
     # Nothing has drifted: a rebuild from the rows repairs no row.
     assert facts.rebuild(db.session.connection()) == 0
@@ -106,8 +123,12 @@ def test_random_writes_keep_the_facts_equal_to_the_rows(db, users, seed):
     companies = [make_company() for _ in range(6)]
     contacts: list[Interaction] = []
 
+    permits = [permit_type("bygglov").id]
+
     def random_input(**over):
         others = tuple(a.id for a in rng.sample(areas, rng.randrange(0, 3)))
+        # A third of the contacts concerned permits (rows added, kept or removed by an edit).
+        guidance = (PermitGuidanceInput(permits[0], "Skicka ansökan", ""),) if rng.random() < 0.33 else ()
         return interaction_input(
             rng.choice(companies),
             kind=rng.choice(list(InteractionKind)).value if not over.get("kind") else over["kind"],
@@ -115,14 +136,14 @@ def test_random_writes_keep_the_facts_equal_to_the_rows(db, users, seed):
             focus_area_id=rng.choice(area_ids),
             other_focus_area_ids=others,
             participant_ids=tuple(u.id for u in rng.sample(people, rng.randrange(0, 3))),
-            permit_guidance=(),
+            permit_guidance=guidance,
         )
 
     def kind_ok(data):
-        # Permit guidance needs a permit row; the test varies everything else.
+        # The old kind permit guidance needs a permit row; the test varies everything else.
         return (
             replace(data, kind=InteractionKind.PHONE.value)
-            if data.kind == InteractionKind.PERMIT_GUIDANCE.value
+            if data.kind == InteractionKind.PERMIT_GUIDANCE.value and not data.permit_guidance
             else data
         )
 

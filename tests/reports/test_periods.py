@@ -105,7 +105,7 @@ def test_refusals_say_what_is_wrong_on_which_field():
         (lambda: Period("custom", date(2025, 1, 1), date(2025, 1, 1)), "end", "Periodens slut måste vara efter dess början."),
         (lambda: quarter_period(2025, 0), "quarter", "Kvartalet måste vara 1–4."),
         (lambda: custom_period(date(2025, 3, 2), date(2025, 3, 1)), "to", "Slutdatum måste vara samma dag som eller efter startdatum."),
-        (lambda: custom_period(date(2025, 1, 1), date(2028, 1, 4)), "to", "En valfri period får vara högst tre år."),
+        (lambda: custom_period(date(2025, 1, 1), date(2030, 1, 7)), "to", "En valfri period får vara högst fem år."),
         (lambda: parse_month("2025-00"), "month", "Ange månaden som ÅÅÅÅ-MM, till exempel 2025-03."),
     ]  # fmt: skip
     for make, field, message in cases:
@@ -114,13 +114,13 @@ def test_refusals_say_what_is_wrong_on_which_field():
         assert (exc.value.field, exc.value.message) == (field, message)
 
 
-def test_a_one_day_custom_period_and_the_three_year_limit():
+def test_a_one_day_custom_period_and_the_five_year_limit():
     one = custom_period(date(2025, 3, 10), date(2025, 3, 10))
     assert (one.days, one.end, one.label) == (1, date(2025, 3, 11), "2025-03-10 – 2025-03-10")
-    longest = custom_period(date(2025, 1, 1), date(2025, 1, 1) + timedelta(days=3 * 366 - 1))
-    assert longest.days == 3 * 366
+    longest = custom_period(date(2025, 1, 1), date(2025, 1, 1) + timedelta(days=5 * 366 - 1))
+    assert longest.days == 5 * 366
     with pytest.raises(ValidationError):
-        custom_period(date(2025, 1, 1), date(2025, 1, 1) + timedelta(days=3 * 366))
+        custom_period(date(2025, 1, 1), date(2025, 1, 1) + timedelta(days=5 * 366))
 
 
 def test_parse_month_bounds_and_whitespace():

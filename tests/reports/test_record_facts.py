@@ -23,6 +23,7 @@ from app.interactions.models import Referral
 from app.reports import counting, facts, record_facts
 from app.reports.base import Scope
 from app.reports.figures import build_report
+from app.reports.models import RecordMonthFact
 from app.reports.periods import Period
 from app.visits.models import LEDNING, OFFICE, CompanyVisit, VisitParticipant
 from tests.builders.cases import case_type, make_case_row
@@ -53,6 +54,9 @@ def _periods(rng: random.Random) -> list[Period]:
         Period("year", date(2026, 1, 1), date(2027, 1, 1)),
         Period("quarter", date(2025, 10, 1), date(2026, 1, 1)),
         Period("month", date(2026, 3, 1), date(2026, 4, 1)),
+        # Whole months from report_record_months, the edge days from the day rows.
+        Period("custom", date(2021, 6, 15), date(2026, 6, 14)),
+        Period("custom", date(2025, 12, 17), date(2026, 3, 20)),
     ]
     for _ in range(5):
         start = FIRST_DAY + timedelta(days=rng.randrange(-5, 120))
@@ -198,8 +202,10 @@ def test_rebuild_and_the_nightly_reconcile_repair_record_drift(db, users, monkey
     make_case_row(make_company(), users["lots"], date(2026, 3, 2), focus_areas()[0])
     period = Period("month", date(2026, 3, 1), date(2026, 4, 1))
     assert counting.record_values(Scope(period))["cases.new"] == 1
-    # A write around the ORM and the hooks: the facts no longer know the case.
+    # A write around the ORM and the hooks: the facts (days and their month sums) no longer
+    # know the case.
     db.session.connection().execute(sa.delete(record_facts.RecordDayFact.__table__))
+    db.session.connection().execute(sa.delete(RecordMonthFact.__table__))
     assert counting.record_values(Scope(period))["cases.new"] == 0
     warnings: list[str] = []
     monkeypatch.setattr(jobs.log, "warning", lambda msg, *args: warnings.append(msg % args))
