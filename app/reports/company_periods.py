@@ -139,7 +139,7 @@ def _period_rows(markers: Iterable[tuple[int, date, date | None]]) -> dict[tuple
 
 def _has_month_pairs(conn: sa.Connection) -> bool:
     """Whether report_company_months exists: the fill of migration 0017 runs this module before
-    0027 creates it."""
+    0026 creates it."""
     return sa.inspect(conn).has_table(_cmonths_t.name)
 
 

@@ -52,7 +52,7 @@ class CompanyDayFact(db.Model):
     __table_args__ = (
         sa.Index("ix_report_company_days_focus_area_id_day", "focus_area_id", "day", "prev_day"),
         # A custom period starting mid-month: the markers whose prev_day lies in that month's
-        # first days (app.reports.facts.companies_reached; 0027).
+        # first days (app.reports.facts.companies_reached; 0026).
         sa.Index("ix_report_company_days_prev_day", "focus_area_id", "prev_day", "day"),
     )
 
@@ -81,7 +81,7 @@ class CompanyMonthFact(db.Model):
     `prev_day` (NO_PREVIOUS for a company's first marker); markers whose prev_day lies in the
     same month are left out (they never count as a company's first in a range of whole months).
     Companies reached in the whole months [A, B) are then the sum over month in [A, B) and
-    prev_month < A – a few hundred rows for five years instead of every marker (0027)."""
+    prev_month < A – a few hundred rows for five years instead of every marker (0026)."""
 
     __tablename__ = "report_company_months"
 
@@ -132,7 +132,7 @@ class RecordDayFact(db.Model):
 
 class RecordMonthFact(db.Model):
     """report_record_days summed per calendar month (same key with the month's first day): a
-    long period reads its whole months here and only its edge days from the day rows (0027)."""
+    long period reads its whole months here and only its edge days from the day rows (0026)."""
 
     __tablename__ = "report_record_months"
     __table_args__ = (

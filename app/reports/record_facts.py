@@ -152,7 +152,7 @@ def _expected(conn: sa.Connection, family: str, first: date, end: date) -> dict[
 def sync(conn: sa.Connection, family: str, first: date, end: date, *, months: bool = True) -> int:
     """Recompute one family's rows for the days [first, end) from the rows, and add the change
     to its months (app.reports.record_months; months=False: the fill of migration 0022, before
-    0027 creates them); returns rows repaired."""
+    0026 creates them); returns rows repaired."""
     from app.reports.facts_sync import _apply
 
     c = _t.c

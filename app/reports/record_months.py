@@ -1,4 +1,4 @@
-"""The record facts summed per calendar month (`report_record_months`, migration 0027; a user's
+"""The record facts summed per calendar month (`report_record_months`, migration 0026; a user's
 closed cases without their days to close, see `month_key`): a
 period of up to five years reads its whole months here and only its edge days (at most a month
 at each end) from `report_record_days` – ≈ 20 times fewer rows for the totals and the chef's

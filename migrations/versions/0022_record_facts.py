@@ -53,7 +53,7 @@ def upgrade() -> None:
 
     from app.reports.record_facts import rebuild
 
-    rebuild(op.get_bind(), months=False)  # report_record_months comes with 0027
+    rebuild(op.get_bind(), months=False)  # report_record_months comes with 0026
 
 
 def downgrade() -> None:

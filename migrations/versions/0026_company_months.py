@@ -7,7 +7,7 @@ fact rows instead of every marker and contact of the period (app.reports.facts).
 Derived data like 0017 and 0022: filled here from the existing markers and contacts, kept in step
 by app.reports.facts_sync in the same transaction as every write.
 
-Revision ID: 0027_company_months
+Revision ID: 0026_company_months
 Revises: 0025_indicator_focus_areas
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027_company_months"
+revision = "0026_company_months"
 down_revision = "0025_indicator_focus_areas"
 branch_labels = None
 depends_on = None
