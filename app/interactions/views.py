@@ -207,9 +207,8 @@ def new():
                 "info",
             )
             return redirect(url_for("interactions.new", company_id=linked.merged_into_id))
-    picked = picker.read(
-        request.form if posted else request.args, actor=current_user, where="ny kontakt"
-    )  # untranslated: audit
+    values = request.form if posted else request.args
+    picked = picker.read(values, actor=current_user, where="ny kontakt")  # untranslated: audit
     if posted and picked.wants_new:
         return redirect(picker.new_company_url(url_for("interactions.new"), request.form, picked.text))
     company = picked.company

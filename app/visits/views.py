@@ -144,9 +144,8 @@ def new():
     from app.companies import picker
 
     posted = request.method == "POST"
-    picked = picker.read(
-        request.form if posted else request.args, actor=current_user, where="företagsbesök"
-    )  # untranslated: audit
+    values = request.form if posted else request.args
+    picked = picker.read(values, actor=current_user, where="företagsbesök")  # untranslated: audit
     if posted and picked.wants_new:
         return redirect(picker.new_company_url(url_for("visits.new"), request.form, picked.text))
     # Back from "Nytt företag": the fields the user had typed come back in the query string.
