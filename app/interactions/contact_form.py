@@ -36,8 +36,9 @@ def area_name(area) -> str:
     return _("%(name)s (avslutat)", name=area.name) if area.is_retired else area.name
 
 
-def fill_choices(form: ContactForm, company: Company, interaction=None) -> None:
-    """Fill the form's choices: selectable entries plus whatever an old contact already has."""
+def fill_choices(form: ContactForm, company: Company | None, interaction=None) -> None:
+    """Fill the form's choices: selectable entries plus whatever an old contact already has.
+    Before a company is picked there are no contact persons and no cases to choose from."""
     current_areas: set[int] = set()
     current_permits: set[int] = set()
     if interaction is not None:
@@ -59,7 +60,7 @@ def fill_choices(form: ContactForm, company: Company, interaction=None) -> None:
         form.permit_rows.append_entry()
     for row in form.permit_rows:
         row.form.permit_type_id.choices = permit_choices
-    people = company_queries.contact_persons(company.id)
+    people = company_queries.contact_persons(company.id) if company is not None else []
     if interaction is not None:
         people += [p for p in interaction.contact_persons if p.id not in {x.id for x in people}]
     form.contact_person_ids.choices = options(
@@ -69,7 +70,7 @@ def fill_choices(form: ContactForm, company: Company, interaction=None) -> None:
         form.participant_ids.keep(u.id for u in interaction.participants)
     if "followup" in form._fields:
         form.followup.choices = options(follow_up_choices())
-    cases = open_cases(company.id, current_user)
+    cases = open_cases(company.id if company is not None else 0, current_user)
     if cases is None:
         # No lots cases installed: hide the link field (an edit then keeps the stored case_id).
         del form.case_id
@@ -86,17 +87,24 @@ def _filled_rows(form: ContactForm) -> int:
     return sum(1 for row in form.permit_rows if row.form.permit_type_id.data)
 
 
-def context(form: ContactForm, company: Company, interaction=None, suggested_area_id=None) -> dict[str, Any]:
+def context(
+    form: ContactForm, company: Company | None, interaction=None, suggested_area_id=None, picked=None
+) -> dict[str, Any]:
+    """The template's context. `picked` (app.companies.picker.Picked) when logging: the form's
+    company picker; editing keeps the contact's company."""
     more_open = any(form[name].errors for name in MORE_FIELDS if name in form._fields) or bool(
         "case_id" in form._fields and form.case_id.data
     )
     return {
         "form": form,
         "company": company,
+        "picked": picked,
         "interaction": interaction,
         "notes_hint": form.notes.description,
         "suggested_area_id": suggested_area_id,
         "more_open": more_open,
-        "focus_subject": interaction is None and not form.is_submitted(),
+        # The subject once the company is known (from a company page, or just picked); else the picker.
+        "focus_subject": interaction is None and company is not None and not form.is_submitted(),
+        "focus_company": interaction is None and company is None and not form.is_submitted(),
         "cancel_url": url_for("interactions.detail", interaction_id=interaction.id) if interaction else None,
     }

@@ -20,8 +20,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.companies.models import Company
-from app.companies.queries import CompanyFilter, company_select
 from app.core import restriction
 from app.core.errors import NotFound
 from app.core.pagination import KeysetPage, Page, SortKey, keyset_paginate, paginate
@@ -223,24 +221,6 @@ def last_focus_area_id(company_id: int) -> int | None:
     return row.focus_area_id
 
 
-def search_companies(q: str, *, actor: Any, limit: int = 10) -> list[Company]:
-    """Live companies whose name (or a contact person, or the start of a legal person's orgnr,
-    or a whole personnummer – audited) matches `q`, for the company picker. Empty for fewer
-    than two characters."""
-    from app.companies.queries import personal_ids_in
-    from app.companies.services import audit_personal_id_lookup
-
-    if len(q.strip()) < 2:
-        return []
-    audit_personal_id_lookup(
-        actor,
-        personal_ids_in(q),
-        where="kontaktloggens företagsval",  # untranslated: audit trail
-    )
-    stmt = company_select(CompanyFilter(q=q)).limit(limit)
-    return list(db.session.scalars(stmt))
-
-
 def shown_referrals(actor: Any, referrals: list[Referral]) -> list[Any]:
     """Referrals as `actor` may see them: a referral inherits the restriction of its contact
     and its case (app.core.restriction); one the actor may not read is masked (partner
@@ -347,5 +327,4 @@ __all__ = [
     "list_contacts",
     "list_contacts_after",
     "shown_contacts",
-    "search_companies",
 ]

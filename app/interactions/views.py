@@ -12,7 +12,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -25,7 +24,6 @@ from app.audit import services as audit
 from app.auth.decorators import permission_required
 from app.catalogues import queries as catalogues
 from app.companies.models import Company
-from app.companies.services import orgnr_display
 from app.core.downloads import spreadsheet_response
 from app.core.forms import options
 from app.core.permissions import Perm
@@ -157,24 +155,6 @@ def export(fmt: str):
 # --------------------------------------------------------------------------- logging a contact
 
 
-@bp.route("/foretag-sok")
-@permission_required(Perm.EDIT_CONTACTS)
-def company_search():
-    """JSON for the company picker (search as you type)."""
-    q = (request.args.get("q") or "").strip()[:100]
-    return jsonify(
-        [
-            {
-                "id": c.id,
-                "name": c.name,
-                "detail": " · ".join(x for x in (orgnr_display(c), c.city) if x),
-                "url": url_for("interactions.new", company_id=c.id),
-            }
-            for c in queries.search_companies(q, actor=current_user)
-        ]
-    )
-
-
 def _live_company(company_id) -> Company:
     company = db.session.get(Company, int(company_id)) if str(company_id or "").isdigit() else None
     if company is None or company.deleted_at is not None:
@@ -182,64 +162,91 @@ def _live_company(company_id) -> Company:
     return company
 
 
+# The query-string keys that open the form rather than carry typed fields back into it.
+_OPENING_ARGS = frozenset({"company_id", "company", "q", "case_id", "next", "company_search", "company_new"})
+
+
+def _new_form(carried) -> ContactForm:
+    """The logging form: posted, carried back in the query string (from "Nytt företag" or a
+    company changed in the picker), or the defaults of a fresh form."""
+    if request.method == "POST":
+        return ContactForm()
+    if carried:
+        form = ContactForm(formdata=request.args)
+        form.form_token.data = uuid.uuid4().hex
+        return form
+    now = to_local(utcnow())
+    return ContactForm(
+        formdata=None,
+        data={
+            "form_token": uuid.uuid4().hex,
+            "kind": InteractionKind.PHONE.value,
+            "occurred_on": now.date(),
+            "occurred_time": now.time().replace(second=0, microsecond=0),
+            "participant_ids": [current_user.id],
+            # No focus area is checked: the company's last one is only marked "Förslag".
+            # From a case page: the contact is linked to that case (one of the company's open ones).
+            "case_id": request.args.get("case_id", type=int),
+        },
+    )
+
+
 @bp.route("/ny", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_CONTACTS)
 def new():
-    company_id = (
-        request.form.get("company_id") if request.method == "POST" else request.args.get("company_id")
-    )
-    if not company_id:
-        q = (request.args.get("q") or "").strip()[:100]
-        return render_template(
-            "interactions/pick_company.html",
-            q=q,
-            results=queries.search_companies(q, actor=current_user, limit=20) if q else None,
-        )
-    company = _live_company(company_id)
-    if company.merged_into_id is not None:
-        flash(
-            _("%(name)s är sammanslaget med ett annat företag. Logga kontakten där.", name=company.name),
-            "info",
-        )
-        return redirect(url_for("interactions.new", company_id=company.merged_into_id))
-    suggested = queries.last_focus_area_id(company.id)
-    if request.method == "GET":
-        now = to_local(utcnow())
-        form = ContactForm(
-            formdata=None,
-            data={
-                "form_token": uuid.uuid4().hex,
-                "company_id": str(company.id),
-                "kind": InteractionKind.PHONE.value,
-                "occurred_on": now.date(),
-                "occurred_time": now.time().replace(second=0, microsecond=0),
-                "participant_ids": [current_user.id],
-                # No focus area is checked: the company's last one is only marked "Förslag".
-                # From a case page: the contact is linked to that case (one of the company's open ones).
-                "case_id": request.args.get("case_id", type=int),
-            },
-        )
-    else:
-        form = ContactForm()
+    from app.companies import picker
+
+    posted = request.method == "POST"
+    if not posted and request.args.get("company_id"):
+        # A link from a company or case page: a removed company is not found, a merged one
+        # sends the user to the company it became part of.
+        linked = _live_company(request.args["company_id"])
+        if linked.merged_into_id is not None:
+            flash(
+                _("%(name)s är sammanslaget med ett annat företag. Logga kontakten där.", name=linked.name),
+                "info",
+            )
+            return redirect(url_for("interactions.new", company_id=linked.merged_into_id))
+    values = request.form if posted else request.args
+    picked = picker.read(values, actor=current_user, where="ny kontakt")  # untranslated: audit
+    if posted and picked.wants_new:
+        return redirect(picker.new_company_url(url_for("interactions.new"), request.form, picked.text))
+    company = picked.company
+    form = _new_form(carried=not posted and any(key not in _OPENING_ARGS for key in request.args))
+    form.company_id.data = str(company.id) if company else ""
     contact_form.fill_choices(form, company)
-    if done := submit(
-        form,
-        lambda: services.log_contact(
-            form.to_input(),
-            actor=current_user,
-            form_token=form.form_token.data or "",
-            follow_up=form.follow_up_request(),
-        ),
-        success=lambda interaction: _(
-            "%(kind)s med %(company)s är loggad.", kind=interaction.kind_label, company=company.name
-        ),
-        # Back on the company page at the saved contact on its timeline (not 2 850 px down).
-        redirect_to=lambda interaction: _company_url(interaction.company_id) + f"#kontakt-{interaction.id}",
-        already_saved=lambda: services.contact_for_form_token(form.form_token.data or ""),
+    if (
+        posted
+        and not picked.searched
+        and (
+            done := submit(
+                form,
+                lambda: services.log_contact(
+                    form.to_input(),
+                    actor=current_user,
+                    form_token=form.form_token.data or "",
+                    follow_up=form.follow_up_request(),
+                ),
+                success=lambda interaction: _(
+                    "%(kind)s med %(company)s är loggad.",
+                    kind=interaction.kind_label,
+                    company=company.name if company else "",
+                ),
+                # Back on the company page at the saved contact on its timeline (not 2 850 px down).
+                redirect_to=lambda interaction: (
+                    _company_url(interaction.company_id) + f"#kontakt-{interaction.id}"
+                ),
+                already_saved=lambda: services.contact_for_form_token(form.form_token.data or ""),
+            )
+        )
     ):
         return done
+    if not posted:
+        picked.error = ""  # a search from the query string shows its choices without an error
+    suggested = queries.last_focus_area_id(company.id) if company else None
     return render_template(
-        "interactions/form.html", **contact_form.context(form, company, suggested_area_id=suggested)
+        "interactions/form.html",
+        **contact_form.context(form, company, suggested_area_id=suggested, picked=picked),
     )
 
 

@@ -135,6 +135,11 @@ class Brief:
         host = self.visit.host if self.visit else None
         return (host.phone or "") if host is not None else ""
 
+    @property
+    def host_email(self) -> str:
+        host = self.visit.host if self.visit else None
+        return (host.email or "") if host is not None else ""
+
 
 def _restricted_contact_filter(actor: User):
     """SQL: the contacts whose content `actor` may read (app.core.restriction)."""

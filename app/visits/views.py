@@ -15,19 +15,16 @@ from app.audit import services as audit
 from app.auth.decorators import permission_required
 from app.companies.lookup import resolve_company_id
 from app.companies.queries import contact_persons
-from app.companies.services import orgnr_display
 from app.core.calendar import working_day_on_or_after
 from app.core.downloads import ICS_TYPE, file_response
 from app.core.forms import filter_arg, options
 from app.core.permissions import Perm, can
 from app.core.time import local_today, to_local, utcnow
 from app.core.web import page_arg, render_committed, submit
-from app.interactions.queries import search_companies
 from app.strategy.queries import selectable_focus_areas
 from app.visits import invitations, queries, services
 from app.visits.brief import build_brief
 from app.visits.calendar import month_calendar, weekday_names
-from app.visits.form_company import resolve_form_company
 from app.visits.forms import (
     MAX_PROMISE_ROWS,
     CancelForm,
@@ -144,12 +141,19 @@ def _company_id_of(form: VisitForm) -> int | None:
 @bp.route("/besok/nytt", methods=["GET", "POST"])
 @permission_required(Perm.EDIT_VISITS)
 def new():
-    form = VisitForm()
-    found = resolve_form_company(
-        form, actor=current_user, posted=request.form, arg=request.args.get("company_id", "")
-    )
-    company = found.company
-    if request.method == "GET":
+    from app.companies import picker
+
+    posted = request.method == "POST"
+    values = request.form if posted else request.args
+    picked = picker.read(values, actor=current_user, where="företagsbesök")  # untranslated: audit
+    if posted and picked.wants_new:
+        return redirect(picker.new_company_url(url_for("visits.new"), request.form, picked.text))
+    # Back from "Nytt företag": the fields the user had typed come back in the query string.
+    carried = picker.carried_formdata(request.args) if not posted else None
+    form = VisitForm(formdata=carried) if carried is not None else VisitForm()
+    company = picked.company
+    form.company_id.data = str(company.id) if company else ""
+    if not posted and carried is None:
         side = form.ledning_ids if current_user.role == "ledning" else form.office_ids
         side.data = [current_user.id]
         # A week ahead, on a working day (not a weekend, holiday or day the kommun closed).
@@ -164,41 +168,25 @@ def new():
             )
         return _("Besöket hos %(company)s är sparat.", company=visit.company.name)
 
-    # "Hämta kontaktpersoner" or a name that needs choosing (no JavaScript): the form again, unsaved.
-    unsaved = found.searched or "refresh" in request.form
-    if not unsaved and (
-        done := submit(
-            form,
-            lambda: services.create_visit(form.to_input(company.id if company else None), actor=current_user),
-            success=saved,
-            redirect_to=lambda visit: url_for("visits.detail", visit_id=visit.id),
+    # "Sök företag" (no JavaScript): the form again with the choices or the chosen company's hosts, unsaved.
+    if (
+        posted
+        and not picked.searched
+        and (
+            done := submit(
+                form,
+                lambda: services.create_visit(
+                    form.to_input(company.id if company else None), actor=current_user
+                ),
+                success=saved,
+                redirect_to=lambda visit: url_for("visits.detail", visit_id=visit.id),
+            )
         )
     ):
         return done
-    # The service names the hidden company_id; the user sees the company field.
-    form.company.errors = [*form.company.errors, *form.company_id.errors]
-    form.company_id.errors = []
-    return render_template(
-        "visits/form.html",
-        form=form,
-        visit=None,
-        company=company,
-        matches=found.matches,
-        searched=found.searched,
-    )
-
-
-@bp.route("/besok/foretag-sok")
-@permission_required(Perm.EDIT_VISITS)
-def company_search():
-    """JSON for the visit form's company picker (search as you type)."""
-    q = (request.args.get("q") or "").strip()[:100]
-    return jsonify(
-        [
-            {"id": c.id, "name": c.name, "detail": " · ".join(x for x in (orgnr_display(c), c.city) if x)}
-            for c in search_companies(q, actor=current_user)
-        ]
-    )
+    if not posted:
+        picked.error = ""  # a search from the query string shows its choices without an error
+    return render_template("visits/form.html", form=form, visit=None, company=company, picked=picked)
 
 
 @bp.route("/besok/vardar")

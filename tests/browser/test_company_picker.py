@@ -223,7 +223,105 @@ def test_forms_with_the_picker_pass_axe(page, users, browser_login, axe_check, v
         f"/foretag/{company.id}/sla-samman?company=Zqaxe&company_search=1",
         f"/strategi/handlingsplan/{activity.id}?company_id={company.id}",
         f"/foretag/{company.id}",
+        "/kontakter/ny",
+        "/kontakter/ny?company=Zqaxe&company_search=1",
+        f"/kontakter/ny?company_id={company.id}",
+        "/besok/nytt",
+        "/besok/nytt?company=Zqaxe&company_search=1",
+        f"/besok/nytt?company_id={company.id}",
     ):
         page.goto(url)
         violations = axe_check(page)
         assert violations == [], f"{url}: {describe(violations)}"
+
+
+@pytest.mark.parametrize(
+    ("url", "save"),
+    [("/kontakter/ny", "Logga kontakten"), ("/besok/nytt", "Spara")],
+    ids=["contact", "visit"],
+)
+def test_the_contact_and_visit_forms_pick_a_company_by_part_of_its_name(
+    page, users, browser_login, url, save
+):
+    """The contact form and the visit form name their company with the one picker (the macro):
+    part of the name typed, the company picked from the list fills the macro's hidden id."""
+    company = make_company(f"Zqdel {save} Verkstäder AB")
+    make_contact_person(company, "Zqdel Person")
+    db.session.commit()
+    browser_login(users["lots"])
+    page.goto(url)
+    field = page.locator("[data-company-field][data-company-ready]")
+    field.wait_for(state="attached")
+    assert field.get_by_role("button", name="Sök företag").count() == 0  # JavaScript: no search button
+    picker = field.get_by_role("combobox", name="Företag", exact=True)
+    picker.press_sequentially(f"zqdel {save.split()[0].lower()}")
+    field.get_by_role("option", name=company.name).click()
+    expect_value = str(company.id)
+    page.wait_for_function(
+        "id => document.querySelector('[data-company-field] [data-company-value]')?.value === id",
+        arg=expect_value,
+    )
+    if url == "/kontakter/ny":  # the form for the company: its contact persons, the subject next
+        page.wait_for_url(f"**/kontakter/ny?company_id={company.id}")
+        assert page.evaluate("document.activeElement.id") == "subject"
+        page.locator("details.more-fields > summary").click()
+        assert page.get_by_label("Zqdel Person").count() == 1
+    else:  # the host choices followed the company
+        host = page.get_by_label("Värd på företaget")
+        host.locator("option", has_text="Zqdel Person").wait_for(state="attached")
+    assert page.get_by_role("combobox", name="Företag", exact=True).input_value() == company.name
+
+
+def test_changing_the_company_of_the_contact_form_keeps_what_was_typed(page, users, browser_login):
+    first = make_company("Zqbyt Första AB")
+    second = make_company("Zqbyt Andra AB")
+    make_contact_person(second, "Zqbyt Kontakt")
+    db.session.commit()
+    browser_login(users["lots"])
+    page.goto(f"/kontakter/ny?company_id={first.id}")
+    page.locator("#subject").fill("Samtal om lokaler")
+    picker = page.get_by_role("combobox", name="Företag", exact=True)
+    assert picker.input_value() == first.name  # prefilled from the company page's link
+    picker.fill("")
+    picker.press_sequentially("zqbyt andra")
+    page.get_by_role("option", name=second.name).click()
+    page.wait_for_url(f"**/kontakter/ny?company_id={second.id}&**")
+    assert page.locator("#subject").input_value() == "Samtal om lokaler"
+    assert page.locator("input[data-company-value]").input_value() == str(second.id)
+    page.locator("details.more-fields > summary").click()
+    assert page.get_by_label("Zqbyt Kontakt").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "save"),
+    [("/kontakter/ny", "Logga kontakten"), ("/besok/nytt", "Spara")],
+    ids=["contact", "visit"],
+)
+def test_without_javascript_the_contact_and_visit_forms_search_and_keep_the_form(
+    browser, live_server, users, db, url, save
+):
+    company = make_company(f"Zqnojs {save} Snickeri AB")
+    make_company(f"Zqnojs {save} Måleri AB")
+    db.session.commit()
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        from tests.builders.users import PASSWORD
+
+        page.goto("/logga-in")
+        page.get_by_label("E-postadress").fill(users["lots"].email)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.goto(url)
+        typed = page.locator("#subject") if url == "/kontakter/ny" else page.get_by_label("Syfte med besöket")
+        typed.fill("Utan skript")
+        page.locator("input[name=company]").fill("Zqnojs " + save)
+        page.get_by_role("button", name="Sök företag").click()
+        page.get_by_role("radio", name=company.name).check()
+        assert typed.input_value() == "Utan skript"  # nothing typed is lost
+        page.get_by_role("button", name="Sök företag").click()
+        assert page.locator("input[data-company-value]").input_value() == str(company.id)
+        assert page.locator("[data-company-choices]").count() == 0  # chosen: no choices left
+        assert typed.input_value() == "Utan skript"
+    finally:
+        context.close()

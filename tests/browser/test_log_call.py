@@ -77,7 +77,9 @@ def test_the_company_picker_works_with_arrow_keys_and_enter(page, users, axe_che
     assert violations == [], describe(violations)
     page.keyboard.press("Enter")
     page.wait_for_url("**/kontakter/ny?company_id=*")
-    assert chosen in page.locator(".lead").inner_text()
+    # The form for that company: the shared picker (its macro) shows it, the subject is next.
+    assert page.get_by_role("combobox", name="Företag").input_value() == chosen
+    assert page.locator("[data-company-field] input[data-company-value]").input_value() != ""
     assert page.evaluate("document.activeElement.id") == "subject"  # type the subject at once
 
 

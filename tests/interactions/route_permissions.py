@@ -35,7 +35,6 @@ ROUTES = {
     "interactions.list": Route(allowed=READERS),
     "interactions.mine": Route(allowed=READERS),
     "interactions.export": Route(allowed=READERS, args=lambda w: {"fmt": "csv"}, marker="Datum;Tid;Typ;"),
-    "interactions.company_search": Route(allowed=LOTS, marker="application/json"),
     "interactions.new": Route(allowed=LOTS),
     "interactions.detail": Route(allowed=READERS, args=_interaction),
     "interactions.edit": Route(allowed=LOTS, args=_interaction),

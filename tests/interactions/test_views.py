@@ -15,7 +15,7 @@ from app.catalogues.models import PermitType, ReferralPartner
 from app.core.time import local_today, utcnow
 from app.interactions.inputs import PermitGuidanceInput
 from app.interactions.models import Interaction, PermitGuidance
-from tests.builders.companies import SOLE_TRADER, make_company
+from tests.builders.companies import SOLE_TRADER, make_company, make_contact_person
 from tests.builders.interactions import make_interaction
 from tests.builders.strategy import focus_areas
 from tests.pages import rendered, served
@@ -111,15 +111,93 @@ def test_missing_focus_area_shows_the_swedish_error(db, users, lots_client):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 1
 
 
-def test_company_picker_without_and_with_javascript(db, users, lots_client):
-    make_company("Kupolens Glass AB")
+def test_the_form_names_its_company_with_the_shared_picker_and_works_without_javascript(
+    db, users, lots_client
+):
+    """Issue 15 §2: the contact form's company field is the one company picker
+    (_macros/company_picker.html): without JavaScript "Sök företag" shows the matches as
+    choices under the field, keeps what was typed and saves nothing; the chosen company's
+    contact persons follow; then the contact is logged for it."""
+    glass = make_company("Kupolens Glass AB")
+    make_contact_person(glass, "Greta Glas")
+    make_company("Kupolens Kök AB")
     db.session.commit()
+    empty = rendered(lots_client.get("/kontakter/ny"), heading="Logga kontakt")
+    assert "data-company-field" in empty
+    assert "js/companypick.js" in empty
+    assert re.search(r'<input type="text" id="company-q" name="company"[^>]*autofocus', empty)
+    assert not re.search(r'id="subject"[^>]*autofocus', empty)  # the company first
+    data = _form_fields(empty)
+    # A complete contact: only "Sök företag" (company_search) keeps it from being saved.
+    data.update(
+        {
+            "company": "kupolens",
+            "company_search": "1",
+            "subject": "Ringde om glas",
+            "focus_area_id": str(focus_areas()[0].id),
+        }
+    )
+    html = rendered(lots_client.post("/kontakter/ny", data=data), heading="Logga kontakt")
+    choices = html.split("data-company-choices")[1].split("</fieldset>")[0]
+    assert f'type="radio" name="company_id" value="{glass.id}"' in choices
+    assert "Kupolens Kök AB" in choices
+    assert 'value="Ringde om glas"' in html  # nothing typed is lost
+    assert "Greta Glas" not in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 0
+    # The radio chosen and "Sök företag" again: the form for that company, its contact persons.
+    data.update({"company_id": str(glass.id)})
+    html = rendered(lots_client.post("/kontakter/ny", data=data), heading="Logga kontakt")
+    assert "data-company-choices" not in html
+    assert f'value="{glass.id}" data-company-value' in html
+    assert "Greta Glas" in html
+    assert 'value="Ringde om glas"' in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 0
+    # Saved (the save button, not "Sök företag").
+    data.pop("company_search")
+    data.update({"company": glass.name})
+    response = lots_client.post("/kontakter/ny", data=data)
+    assert response.status_code == 302
+    saved = db.session.scalar(sa.select(Interaction))
+    assert (saved.company_id, saved.subject) == (glass.id, "Ringde om glas")
+    # A search in the link (as the header's search box would send it) shows the choices, no error.
     html = lots_client.get("/kontakter/ny?q=kupolens").get_data(as_text=True)
-    assert "Kupolens Glass AB" in html
-    assert "/kontakter/ny?company_id=" in html
-    json = lots_client.get("/kontakter/foretag-sok?q=kupol").get_json()
-    assert [r["name"] for r in json] == ["Kupolens Glass AB"]
-    assert lots_client.get("/kontakter/foretag-sok?q=k").get_json() == []
+    assert html.count('type="radio" name="company_id"') == 2
+    assert "Välj ett av företagen" not in html
+
+
+def test_a_typed_name_that_matches_nothing_is_said_and_nytt_foretag_keeps_the_form(db, users, lots_client):
+    """A company that is not in the register: the picker says so; "Nytt företag" opens the company
+    form with the typed name and returns here with the new company and what was typed."""
+    db.session.commit()
+    data = _form_fields(lots_client.get("/kontakter/ny").get_data(as_text=True))
+    data.update(
+        {
+            "company": "Zqnya Kupolen AB",
+            "subject": "Första samtalet",
+            "focus_area_id": str(focus_areas()[1].id),
+        }
+    )
+    html = rendered(lots_client.post("/kontakter/ny", data=data), heading="Logga kontakt")
+    assert "Inga företag matchar ”Zqnya Kupolen AB”" in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interaction)) == 0
+    data["company_new"] = "1"
+    response = lots_client.post("/kontakter/ny", data=data)
+    assert response.status_code == 302
+    assert "/foretag/nytt?name=Zqnya+Kupolen+AB&next=" in response.location
+    company = make_company("Zqnya Kupolen AB")
+    db.session.commit()
+    # The company form returns to `next` with the new company chosen (app.companies.picker).
+    from urllib.parse import parse_qs, urlsplit
+
+    from app.companies.picker import with_company
+
+    back = with_company(parse_qs(urlsplit(response.location).query)["next"][0], company.id)
+    html = rendered(lots_client.get(back), heading="Logga kontakt")
+    assert f'value="{company.id}" data-company-value' in html
+    assert 'value="Första samtalet"' in html
+    assert re.search(r'id="subject"[^>]*autofocus|autofocus[^>]*id="subject"', html)
+    assert "company_new" not in back
+    assert "csrf_token" not in back
 
 
 def test_restricted_contact_on_lists_and_pages(db, users, login_as):

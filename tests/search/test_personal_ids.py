@@ -27,8 +27,7 @@ ROLES = ["lots", "ledning", "chef", "admin"]
 SEARCH_BOXES = {
     "search.results": "Sök",
     "companies.list": "Företag",
-    "interactions.new": "Ny kontakt",
-    "interactions.company_search": None,
+    "interactions.new": "Logga kontakt",
     "cases.new": "Nytt lotsärende",
     "followups.new": "Ny uppföljning",
     "companies.suggest": None,

@@ -34,7 +34,6 @@ ROUTES = {
     "visits.company_brief": Route(allowed=VIEWERS, args=lambda w: {"company_id": w.visit_company_id}),
     "visits.ics": Route(allowed=VIEWERS, args=_vid, marker="BEGIN:VCALENDAR"),
     "visits.new": Route(allowed=EDITORS),
-    "visits.company_search": Route(allowed=EDITORS, marker="application/json"),
     "visits.host_choices": Route(
         allowed=EDITORS, args=lambda w: {"company_id": w.visit_company_id}, marker="application/json"
     ),

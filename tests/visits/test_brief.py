@@ -303,3 +303,31 @@ def test_key_messages_one_point_per_line(world):
     brief = build_brief(world["company"].id, actor=world["ledning"], visit=visit)
     assert brief.key_messages == ["Industrimarken vid Tuna", "Hur ser rekryteringen ut?"]
     _db.session.rollback()
+
+
+def test_phone_numbers_and_e_mail_addresses_are_links_in_the_brief_and_on_the_visit_page(world, login_as):
+    """Issue 15 §4: tel:/mailto: links (_macros/contact_links.html) for the host and the contact
+    persons; the number stays visible as text (the printed brief shows it)."""
+    from app.companies.models import ContactPerson
+
+    for person in _db.session.scalars(
+        sa.select(ContactPerson).where(ContactPerson.company_id == world["company"].id)
+    ):
+        person.phone, person.email = (
+            ("070-123 45 67", "eva@dalaverkstad.se") if person.name == "Eva Ek" else ("", "")
+        )
+    _db.session.commit()
+    tel = '<a href="tel:0701234567" class="contact-link contact-link--tel">070-123 45 67</a>'
+    mail = (
+        '<a href="mailto:eva@dalaverkstad.se" class="contact-link contact-link--mail">eva@dalaverkstad.se</a>'
+    )
+    client = login_as("ledning")
+    brief = client.get(f"/besok/{world['visit'].id}/underlag").get_data(as_text=True)
+    host = brief.split("data-brief-host>")[1].split("</p>")[0]
+    assert tel in host
+    assert mail in host
+    people = brief.split('id="b-people"')[1].split("</section>")[0]
+    assert f"Eva Ek, vd · {tel} · {mail}</li>" in people
+    assert "Per Persson, produktionschef</li>" in people  # nothing to link: nothing shown
+    detail = client.get(f"/besok/{world['visit'].id}").get_data(as_text=True)
+    assert f"Eva Ek, vd · {tel} · {mail}</dd>" in detail

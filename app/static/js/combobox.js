@@ -1,18 +1,35 @@
 // The one search-as-you-type combobox (WAI-ARIA 1.2: a text input with a listbox popup and
-// aria-activedescendant), shared by the company picker (interactions.js) and the user picker
-// (userpick.js). Loaded by base.html before both. Without it the inputs stay plain text.
+// aria-activedescendant), shared by the company picker (companypick.js) and the user picker
+// (userpick.js), which keep only what is their own: what a pick fills in. Here: fetching the
+// suggestions (getJSON, also for the lists that follow a pick), the options, the keys and the
+// announcements of the polite live region. Loaded by base.html before both. Without it the
+// inputs stay plain text.
 (function () {
   "use strict";
 
-  // opts: input, listbox, status (a polite live region), url (JSON: [{name, detail, …}]),
-  // count(n) and none() – the announcements, choose(result) – what a pick does,
+  // GET `url` as JSON and hand the result to `done`; a failed request leaves the page as it is
+  // (the form still works: the server checks and resolves on submit).
+  function getJSON(url, done) {
+    fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(done)
+      .catch(function () { /* the form works without the list */ });
+  }
+
+  // opts: input, listbox, status (a polite live region), url (JSON: [{id, name, detail}]),
+  // noun: [one, many] – "3 företag. Pil ned för att välja." (or count(n) for another text),
+  // none() – said when nothing matches, choose(result) – what a pick does,
   // searchNow – search the input's initial value.
+  // Returns {announce(text), close(), show(name, message)} or null without fetch.
   window.LotsbokCombobox = function (opts) {
     var input = opts.input;
     var listbox = opts.listbox;
     var status = opts.status;
     var url = opts.url;
     if (!input || !listbox || !status || !url || !window.fetch) { return null; }
+    var count = opts.count || function (n) {
+      return n + " " + (n === 1 ? opts.noun[0] : opts.noun[1]) + ". Pil ned för att välja.";
+    };
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -78,7 +95,7 @@
       if (options.length) {
         listbox.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        announce(opts.count(options.length));
+        announce(count(options.length));
       } else {
         close();
         announce(input.value.trim().length >= 2 ? opts.none() : "");
@@ -91,10 +108,9 @@
       lastQuery = q;
       if (q.length < 2) { render([]); return; }
       var sep = url.indexOf("?") >= 0 ? "&" : "?";
-      fetch(url + sep + "q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (found) { if (input.value.trim() === q) { render(found); } })
-        .catch(function () { /* the form still works without the list */ });
+      getJSON(url + sep + "q=" + encodeURIComponent(q), function (found) {
+        if (input.value.trim() === q) { render(found); }
+      });
     }
 
     input.addEventListener("input", function () {
@@ -119,6 +135,10 @@
         } else if (!listbox.hidden && options.length === 1) {
           e.preventDefault();
           choose(0);
+        } else if (!listbox.hidden) {
+          // An open list and no option chosen yet: Enter does not submit the form (whose first
+          // button may be the picker's own "Nytt företag"); the arrows choose.
+          e.preventDefault();
         }
         // Otherwise the form submits: the server does the rest (no-JS path).
       } else if (e.key === "Escape") {
@@ -126,8 +146,17 @@
       }
     });
 
+    // A pick shown: the name in the input, `message` said, and the form told (a bubbling
+    // "change", e.g. the company list's live filter or the contact form's company change).
+    function show(name, message) {
+      input.value = name;
+      announce(message);
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
     input.addEventListener("blur", function () { window.setTimeout(close, 150); });
     if (opts.searchNow && input.value.trim().length >= 2) { search(); }
-    return { announce: announce, close: close };
+    return { announce: announce, close: close, show: show };
   };
+  window.LotsbokCombobox.getJSON = getJSON;
 })();

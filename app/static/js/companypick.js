@@ -32,24 +32,19 @@
       var select = document.getElementById(root.getAttribute("data-people-select") || "");
       var url = root.getAttribute("data-people-url");
       if (!select || !url) { return; }
-      fetch(url.replace("/0/", "/" + companyId + "/"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (people) {
-          while (select.options.length > 1) { select.remove(1); }
-          people.forEach(function (p) { select.add(new Option(p.label, String(p.id))); });
-        })
-        .catch(function () { /* the list stays; the server checks the choice */ });
+      window.LotsbokCombobox.getJSON(url.replace("/0/", "/" + companyId + "/"), function (people) {
+        while (select.options.length > 1) { select.remove(1); }
+        people.forEach(function (p) { select.add(new Option(p.label, String(p.id))); });
+      });
     }
 
     function choose(company) {
       var choices = root.querySelector("[data-company-choices]");
       if (choices) { choices.parentNode.removeChild(choices); }
       hiddenInput().value = String(company.id);
-      input.value = company.name;
       chosenName = company.name;
-      box.announce(company.name + " är valt.");
       refillPeople(company.id);
-      input.dispatchEvent(new Event("change", { bubbles: true }));
+      box.show(company.name, company.name + " är valt.");
     }
 
     box = window.LotsbokCombobox({
@@ -57,7 +52,7 @@
       listbox: root.querySelector("[data-combobox-listbox]"),
       status: root.querySelector("[data-combobox-status]"),
       url: root.getAttribute("data-search-url"),
-      count: function (n) { return (n === 1 ? "1 företag" : n + " företag") + ". Pil ned för att välja."; },
+      noun: ["företag", "företag"],
       none: function () {
         return root.querySelector("[data-company-new]")
           ? "Inga företag matchar. Välj Nytt företag för att registrera det."

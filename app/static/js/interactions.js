@@ -1,20 +1,34 @@
-// Contact log: the company picker (the shared combobox of combobox.js) and the contact form's
-// permit rows and keys. Every page works without this file: the picker is then a plain search form.
+// Contact log: the contact form's company change, permit rows and keys. Every page works without
+// this file: the company picker is then a plain search ("Sök företag") and every permit row shows.
 (function () {
   "use strict";
 
-  // ---- Company picker: the shared combobox (combobox.js); Enter opens the form for the company. ----
-  function initPicker(form) {
-    if (!window.LotsbokCombobox) { return; }
-    window.LotsbokCombobox({
-      input: form.querySelector("[data-combobox-input]"),
-      listbox: form.querySelector("[data-combobox-listbox]"),
-      status: form.querySelector("[data-combobox-status]"),
-      url: form.getAttribute("data-search-url"),
-      count: function (n) { return n === 1 ? "1 företag. Pil ned för att välja." : n + " företag. Pil ned för att välja."; },
-      none: function () { return "Inga företag matchar."; },
-      choose: function (company) { window.location.assign(company.url); },
-      searchNow: true
+  // ---- The company picker (the shared macro, companypick.js): picking another company than the
+  // form is for re-opens the form for it – its contact persons, open cases and suggested focus
+  // area – with the subject focused. What the user changed in the form comes along in the query
+  // string (as "Nytt företag" carries it); an untouched form opens clean. ----
+  var NOT_CARRIED = ["csrf_token", "form_token", "version", "company", "company_id", "company_search", "company_new"];
+
+  function initCompanyChange(form) {
+    var field = form.querySelector("[data-company-field]");
+    if (!field) { return; }
+    var input = field.querySelector("[data-combobox-input]");
+    var changed = false;
+    form.addEventListener("input", function (e) { if (!field.contains(e.target)) { changed = true; } });
+    form.addEventListener("change", function (e) { if (!field.contains(e.target)) { changed = true; } });
+    input.addEventListener("change", function () {
+      var hidden = field.querySelector("[data-company-value]");
+      var id = hidden ? hidden.value : "";
+      if (!id || id === form.getAttribute("data-company-id")) { return; }
+      var query = [["company_id", id]];
+      if (changed) {
+        new FormData(form).forEach(function (value, key) {
+          if (NOT_CARRIED.indexOf(key) < 0 && typeof value === "string" && value !== "") { query.push([key, value]); }
+        });
+      }
+      window.location.assign(form.getAttribute("data-new-url") + "?" + query.map(function (kv) {
+        return encodeURIComponent(kv[0]) + "=" + encodeURIComponent(kv[1]);
+      }).join("&"));
     });
   }
 
@@ -107,7 +121,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-company-picker]").forEach(initPicker);
-    document.querySelectorAll("[data-contact-form]").forEach(initContactForm);
+    document.querySelectorAll("[data-contact-form]").forEach(function (form) {
+      initCompanyChange(form);
+      initContactForm(form);
+    });
   });
 })();

@@ -43,16 +43,12 @@
       var id = String(user.id);
       if (multiple) {
         addChosen(id, user.name);
-        input.value = "";
         var count = chosen.querySelectorAll("input[type=checkbox]:checked").length;
-        box.announce(user.name + " är tillagd. " + count + (count === 1 ? " vald." : " valda."));
+        box.show("", user.name + " är tillagd. " + count + (count === 1 ? " vald." : " valda."));
       } else {
         hidden.value = id;
-        input.value = user.name;
-        box.announce(user.name + " är vald.");
+        box.show(user.name, user.name + " är vald.");
       }
-      // Tell the form (e.g. the company list's live filter) that the value changed.
-      input.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
     box = window.LotsbokCombobox({
@@ -60,7 +56,7 @@
       listbox: root.querySelector("[data-combobox-listbox]"),
       status: root.querySelector("[data-combobox-status]"),
       url: root.getAttribute("data-search-url"),
-      count: function (n) { return (n === 1 ? "1 förslag" : n + " förslag") + ". Pil ned för att välja."; },
+      noun: ["förslag", "förslag"],
       none: function () { return "Ingen matchar."; },
       choose: choose
     });

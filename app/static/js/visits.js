@@ -1,7 +1,6 @@
 // Company visits: the "Skriv ut" button on the visit brief (no inline script under the CSP), and
-// the plan-a-visit form's company picker (the shared combobox of combobox.js) whose pick fetches
-// the company's contact persons for the host choice. Without this file the form still works:
-// the server resolves the typed company and "Hämta företagets kontaktpersoner" shows the hosts.
+// the plan-a-visit form's host choices that follow the company picked in its company picker.
+// Without this file the form still works: "Sök företag" shows the chosen company's hosts.
 (function () {
   "use strict";
 
@@ -13,17 +12,17 @@
     }
   });
 
+  // The host choices follow the company picked in the form's company picker (the shared macro,
+  // companypick.js, which sets the hidden id and then fires "change" on the text input).
   function initVisitForm(form) {
-    var picker = form.querySelector("[data-company-picker]");
-    var hidden = form.querySelector("input[name=company_id]");
+    var field = form.querySelector("[data-company-field]");
     var host = form.querySelector("select[name=host_contact_person_id]");
     var hostName = form.querySelector("input[name=host_name]");
-    var refresh = form.querySelector("[data-host-refresh]");
-    if (!picker || !hidden || !host || !window.LotsbokCombobox || !window.fetch) { return; }
-    var input = picker.querySelector("[data-combobox-input]");
+    if (!field || !host || !window.LotsbokCombobox || !window.fetch) { return; }
+    var input = field.querySelector("[data-combobox-input]");
+    var status = field.querySelector("[data-combobox-status]");
     var hostsUrl = form.getAttribute("data-hosts-url");
-    if (refresh) { refresh.hidden = true; }
-    var box = null;
+    var shown = null;
 
     // The host choices follow the company: the first option ("– Ingen –") stays.
     function setHosts(persons) {
@@ -46,34 +45,22 @@
       if (hint) { hint.hidden = true; }
     }
 
-    function choose(company) {
-      hidden.value = String(company.id);
-      input.value = company.name;
-      var n = null;
-      fetch(hostsUrl + "?company_id=" + encodeURIComponent(company.id), {
-        headers: { "Accept": "application/json" }, credentials: "same-origin"
-      })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (persons) {
-          setHosts(persons);
-          n = persons.length;
-          box.announce(company.name + " är valt. " + (n === 1 ? "1 kontaktperson" : n + " kontaktpersoner") + " att välja som värd.");
-        })
-        .catch(function () { box.announce(company.name + " är valt."); });
-    }
-
-    // Typing another name drops the picked company: the server resolves the text then.
-    input.addEventListener("input", function () { hidden.value = ""; });
-
-    box = window.LotsbokCombobox({
-      input: input,
-      listbox: picker.querySelector("[data-combobox-listbox]"),
-      status: picker.querySelector("[data-combobox-status]"),
-      url: picker.getAttribute("data-search-url"),
-      count: function (n) { return n === 1 ? "1 företag. Pil ned för att välja." : n + " företag. Pil ned för att välja."; },
-      none: function () { return "Inga företag matchar."; },
-      choose: choose
+    input.addEventListener("change", function () {
+      var hidden = field.querySelector("[data-company-value]");
+      var id = hidden ? hidden.value : "";
+      if (!id || id === shown) { return; }
+      shown = id;
+      var name = input.value;
+      window.LotsbokCombobox.getJSON(hostsUrl + "?company_id=" + encodeURIComponent(id), function (persons) {
+        setHosts(persons);
+        var n = persons.length;
+        if (status) {
+          status.textContent = name + " är valt. " + (n === 1 ? "1 kontaktperson" : n + " kontaktpersoner") + " att välja som värd.";
+        }
+      });
     });
+    var hidden = field.querySelector("[data-company-value]");
+    if (hidden && hidden.value) { shown = hidden.value; }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
