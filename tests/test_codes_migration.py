@@ -135,7 +135,8 @@ ENGLISH = {
     "from_status": ["in_progress", "received", "received"],
     "permit": "granted",
     "contact": "permit_guidance/web_form",
-    "report_kinds": ["permit_guidance"],
+    # concerns_permits: the contacts with permit rows (0026 adds the kind; its downgrade removes it).
+    "report_kinds": ["concerns_permits", "permit_guidance"],
     "visit": "proposed",
     "sides": ["leadership", "office"],
     "activity": "ongoing/committee",

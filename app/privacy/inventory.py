@@ -187,6 +187,7 @@ CLASSIFICATION: dict[str, str] = {
     "report_company_periods.grain": NOT_PERSONAL,
     "report_contact_days.kind": NOT_PERSONAL,
     "report_record_days.family": NOT_PERSONAL,
+    "report_record_months.family": NOT_PERSONAL,
     "retention_rules.record_type": NOT_PERSONAL,
     "retention_rules.action": NOT_PERSONAL,
     "retention_rules.decision_reference": NOT_PERSONAL,
