@@ -19,8 +19,9 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from app.companies.models import Company
 from app.companies.names import normalise_name
@@ -146,6 +147,19 @@ def read(
         )
     )
     return picked
+
+
+def read_request(*, actor: Any, where: str) -> Picked:
+    """The picker of the current request: the posted form, or the query string of a link."""
+    return read(request.form if request.method == "POST" else request.args, actor=actor, where=where)
+
+
+def new_company_redirect(picked: Picked, back_endpoint: str) -> Response | None:
+    """For a post that pressed "Nytt företag": the redirect to the company form, which returns to
+    `back_endpoint` with what was typed; for anything else None (the view goes on)."""
+    if request.method == "POST" and picked.wants_new:
+        return redirect(new_company_url(url_for(back_endpoint), request.form, picked.text))
+    return None
 
 
 def carried(values: Mapping[str, str] | Any, *, name: str = "company_id", text_name: str = "company") -> list:

@@ -207,10 +207,9 @@ def new():
                 "info",
             )
             return redirect(url_for("interactions.new", company_id=linked.merged_into_id))
-    values = request.form if posted else request.args
-    picked = picker.read(values, actor=current_user, where="ny kontakt")  # untranslated: audit
-    if posted and picked.wants_new:
-        return redirect(picker.new_company_url(url_for("interactions.new"), request.form, picked.text))
+    picked = picker.read_request(actor=current_user, where="ny kontakt")  # untranslated: audit
+    if (to_company_form := picker.new_company_redirect(picked, "interactions.new")) is not None:
+        return to_company_form
     company = picked.company
     form = _new_form(carried=not posted and any(key not in _OPENING_ARGS for key in request.args))
     form.company_id.data = str(company.id) if company else ""

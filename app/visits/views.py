@@ -144,10 +144,9 @@ def new():
     from app.companies import picker
 
     posted = request.method == "POST"
-    values = request.form if posted else request.args
-    picked = picker.read(values, actor=current_user, where="företagsbesök")  # untranslated: audit
-    if posted and picked.wants_new:
-        return redirect(picker.new_company_url(url_for("visits.new"), request.form, picked.text))
+    picked = picker.read_request(actor=current_user, where="företagsbesök")  # untranslated: audit
+    if (to_company_form := picker.new_company_redirect(picked, "visits.new")) is not None:
+        return to_company_form
     # Back from "Nytt företag": the fields the user had typed come back in the query string.
     carried = picker.carried_formdata(request.args) if not posted else None
     form = VisitForm(formdata=carried) if carried is not None else VisitForm()
