@@ -53,13 +53,15 @@ def shift(conn: sa.Connection, stored: dict[tuple, int], expected: dict[tuple, i
         return 0
     c = _t.c
     old: dict[Key, int] = {}
-    # One statement per family and month touched (a flush touches a day or two).
+    # One statement per family and month touched (a flush touches a day or two), reading only
+    # the touched users' rows: a month holds a row per user, focus area and detail.
     for family, month in {(k[0], k[2]) for k in change}:
+        users = {k[1] for k in change if k[0] == family and k[2] == month}
         old.update(
             ((family, uid, month, fa, detail), n)
             for uid, fa, detail, n in conn.execute(
                 sa.select(c.user_id, c.focus_area_id, c.detail, c.n).where(
-                    c.family == family, c.month == month
+                    c.family == family, c.month == month, c.user_id.in_(users)
                 )
             )
             if (family, uid, month, fa, detail) in change
