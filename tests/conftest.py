@@ -7,7 +7,8 @@ its own database cloned from a migrated template.
 CSRF protection is ON in tests, as in production. Every test client is a BrowserLikeClient:
 ``client.post(url, data={...})`` sends the form's ``csrf_token`` the way a browser does – taken
 from the last HTML page the client fetched, or from a page it GETs first (``form_page=``, default
-"/": every page carries a token in its sign-out or language form). ``client.post(url, data,
+"/konto/losenord", a light page: every page carries a token in its sign-out or language form,
+and the start page's panels would cost more than most tests). ``client.post(url, data,
 csrf=False)`` sends no token (the app must answer 400). Apps made outside the ``app`` fixture
 should come from ``make_app(url)`` so their clients are browser-like too.
 """
@@ -73,12 +74,18 @@ def csrf_token_in(html: str) -> str | None:
     return (match.group(1) or match.group(2)) if match else None
 
 
+# Where a client fetches its first CSRF token: a small form page (signed out, it redirects to
+# the sign-in form, which has one too). The start page served the token before; its panels made
+# it the dearest page of the suite, fetched before most POSTs.
+LIGHT_FORM_PAGE = "/konto/losenord"
+
+
 class BrowserLikeClient(FlaskClient):
     """A Flask test client that posts forms with the CSRF token of a page, like a browser.
 
     The token is taken from the last HTML page this client received; when it has none yet, or
     the session's token has changed since (signing in starts a new session), it first GETs
-    ``form_page`` (default "/", following redirects). ``csrf=False`` posts without a token.
+    ``form_page`` (default ``LIGHT_FORM_PAGE``, following redirects). ``csrf=False`` posts without a token.
     """
 
     _csrf: tuple[str, str] | None = None  # (the session's raw token, the signed token of a page)
@@ -111,9 +118,9 @@ class BrowserLikeClient(FlaskClient):
         """A valid token for this client's session, fetched from a page like a browser does."""
         current = self._session_token()
         if form_page is not None or self._csrf is None or current is None or self._csrf[0] != current:
-            page = self.get(form_page or "/", follow_redirects=True)
+            page = self.get(form_page or LIGHT_FORM_PAGE, follow_redirects=True)
             if self._csrf is None or self._csrf[0] != (self._session_token() or ""):
-                raise AssertionError(f"no csrf_token on {form_page or '/'} ({page.status_code})")
+                raise AssertionError(f"no csrf_token on {form_page or LIGHT_FORM_PAGE} ({page.status_code})")
         return self._csrf[1]
 
     def _session_token(self) -> str | None:
