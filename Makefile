@@ -104,7 +104,7 @@ TEST_TMPDIR ?= $(shell d=/dev/shm; [ -d $$d ] && [ -w $$d ] && \
 # lint-imports first: an import that reaches up a layer (pyproject.toml) fails before the suite runs.
 test: install-dev browser-deps eark-validator ## Run the import contracts, then the whole test suite (set DATABASE_URL for PostgreSQL)
 	$(BIN)/lint-imports
-	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev ## ruff check, ruff format --check, and the layer contracts (lint-imports)
 	$(BIN)/ruff check app tests config.py run.py
