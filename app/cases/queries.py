@@ -71,8 +71,24 @@ def warning_condition(today: date, near_days: int) -> sa.ColumnElement[bool]:
     )
 
 
-def case_select(flt: CaseFilter, *, user: User, today: date, near_days: int) -> sa.Select:
-    """The list's SELECT for a filter, ordered (open lists: oldest intake first)."""
+def warning_case_ids(today: date, near_days: int) -> sa.Select:
+    """The ids of the cases that `warning_condition` finds, read from the permit side (the
+    indexes on undecided and on unsubmitted permit rows): for counting the deadline list. (The
+    list itself keeps the EXISTS: walking the intake-order index it stops after a page.)"""
+    limit = today + timedelta(days=near_days)
+    return sa.select(CasePermit.case_id).where(
+        sa.or_(
+            sa.and_(CasePermit.decision_on.is_(None), CasePermit.expected_decision_on <= limit),
+            sa.and_(CasePermit.submitted_on.is_(None), CasePermit.apply_by <= limit),
+        )
+    )
+
+
+def case_select(
+    flt: CaseFilter, *, user: User, today: date, near_days: int, for_count: bool = False
+) -> sa.Select:
+    """The list's SELECT for a filter, ordered (open lists: oldest intake first). `for_count`:
+    the same rows, with the deadline filter read from the permit side (`warning_case_ids`)."""
     stmt = sa.select(LotsCase).options(
         joinedload(LotsCase.company), joinedload(LotsCase.case_type), joinedload(LotsCase.responsible)
     )
@@ -91,7 +107,12 @@ def case_select(flt: CaseFilter, *, user: User, today: date, near_days: int) -> 
     elif flt.view == "frister":
         # Permit rows inherit their case's restriction: this view never lists a restricted
         # case the user may not read (it would tell that the case has a deadline).
-        stmt = stmt.where(warning_condition(today, near_days), restriction.readable_clause(user, "case"))
+        warning = (
+            LotsCase.id.in_(warning_case_ids(today, near_days))
+            if for_count
+            else warning_condition(today, near_days)
+        )
+        stmt = stmt.where(warning, restriction.readable_clause(user, "case"))
     elif flt.view == "avslutade":
         open_only = False
         stmt = stmt.where(LotsCase.status == workflow.CaseStatus.CLOSED.value)
@@ -126,7 +147,16 @@ def list_cases_after(
 def list_cases(
     flt: CaseFilter, *, user: User, today: date, near_days: int, page: int, per_page: int = 25
 ) -> Page:
-    return paginate(case_select(flt, user=user, today=today, near_days=near_days), page, per_page)
+    # The deadline list is bounded by its permit rows (a few thousand at 100 000 companies):
+    # counted in full from the permit side, 20–25 → ~13 ms on both databases.
+    count_stmt = (
+        case_select(flt, user=user, today=today, near_days=near_days, for_count=True)
+        if flt.view == "frister"
+        else None
+    )
+    return paginate(
+        case_select(flt, user=user, today=today, near_days=near_days), page, per_page, count_stmt=count_stmt
+    )
 
 
 def export_cases(flt: CaseFilter, *, user: User, today: date, near_days: int) -> Iterator[LotsCase]:

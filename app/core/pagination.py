@@ -51,12 +51,30 @@ def capped_count(stmt: sa.Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return min(n, cap), n > cap
 
 
-def paginate(stmt: sa.Select, page: int, per_page: int, *, count: bool = True) -> Page:
-    """Run `stmt` (already ordered) for one page; ORM entities if the select returns them."""
+def bounded_count(stmt: sa.Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Count every row of `stmt`, shown like `capped_count`. Only for a statement whose rows are
+    bounded by its own filter (e.g. the cases with a near permit deadline, read from the
+    permit side): without the LIMIT, PostgreSQL hashes the few matches instead of walking both
+    tables' primary keys in a merge join hoping to stop after `cap`."""
+    sub = stmt.order_by(None).subquery()
+    n = db.session.scalar(sa.select(sa.func.count()).select_from(sub)) or 0
+    return min(n, cap), n > cap
+
+
+def paginate(
+    stmt: sa.Select, page: int, per_page: int, *, count: bool = True, count_stmt: sa.Select | None = None
+) -> Page:
+    """Run `stmt` (already ordered) for one page; ORM entities if the select returns them.
+    `count_stmt`: the same rows as a statement that is cheaper to count in full (`bounded_count`)."""
     page = max(1, page)
     rows = list(db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)))
     has_next = len(rows) > per_page
-    total, capped = capped_count(stmt) if count else (None, False)
+    if not count:
+        total, capped = None, False
+    elif count_stmt is not None:
+        total, capped = bounded_count(count_stmt)
+    else:
+        total, capped = capped_count(stmt)
     return Page(rows[:per_page], page, per_page, has_next, total, capped)
 
 

@@ -335,14 +335,28 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
+        # Once per render: the signed-in user and what each permission checked said (a page
+        # asks `can()` dozens of times, each through the `current_user` proxy otherwise).
+        user = current_user._get_current_object()
+        actor = user if user is not None and user.is_authenticated else None
+        granted: dict[Perm, bool] = {}
+
+        def _can(perm: Perm) -> bool:
+            if perm not in granted:
+                granted[perm] = can(actor, perm)
+            return granted[perm]
+
         return {
-            "can": lambda perm: can(current_user if current_user.is_authenticated else None, perm),
+            "can": _can,
             "Perm": Perm,
             "ROLE_LABELS": ROLE_LABELS,
         }
 
 
 def init_web(app: Flask) -> None:
+    from app.core.template_i18n import install_template_gettext
+
+    install_template_gettext(app)
     _register_error_handlers(app)
     _register_request_hooks(app)
     _register_template_helpers(app)

@@ -225,15 +225,22 @@ def _pg_windows(kind_tokens: dict[str, list[str]]) -> dict[str, list[Any]]:
                 SELECT id, document FROM r{n} UNION ALL SELECT id, document FROM o{n}
                 ORDER BY id DESC LIMIT {RANK_WINDOW})""",
         ]
+        # The window's ids as an array: the source rows by primary key (as a plain join,
+        # PostgreSQL hashed a sequential scan of all 32 845 cases for 300 hits).
         arms.append(
             f"""SELECT '{kind}' AS kind, src.id AS id, ts_rank(f.document, {q}) AS rank,
                    {_restricted_column(kind, "src")} AS restricted
             FROM f{n} AS f JOIN {SOURCE_TABLES[kind]} AS src ON src.id = f.id
-            WHERE {_visibility(kind, "src")}"""
+            WHERE src.id = ANY(ARRAY(SELECT id FROM f{n})) AND {_visibility(kind, "src")}"""
         )
     if not arms:
         return {}
     sql = "WITH " + ",\n".join(ctes) + "\n" + " UNION ALL ".join(arms)
+    # No parallel workers for the rest of this transaction (the search page's few small reads):
+    # the estimate of ~2 % of the rows made PostgreSQL start two workers for each kind's older
+    # matches (o<n>) even when the newest rows already held a full window and the gate skipped
+    # them (~20–30 ms per search at 100 000 companies; docs/ARCHITECTURE.md).
+    db.session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
     found: dict[str, list[Any]] = {}
     for row in db.session.execute(sa.text(sql), params):
         found.setdefault(row.kind, []).append((row.id, float(row.rank), bool(row.restricted)))

@@ -353,6 +353,27 @@ def test_deadline_list_and_flags(db, users):
     assert decided.id not in flags
 
 
+def test_deadline_list_count_is_the_rows_counted_from_the_permit_side(db, users):
+    """The deadline list's count reads the permit rows first (`warning_case_ids`): a case with
+    two late permit rows counts once, a closed case with a late row not at all, and the count
+    equals the rows listed."""
+    lots = users["lots"]
+    late = f.make_case(lots, title="Två sena tillstånd")
+    for _ in range(2):
+        f.make_permit(late, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1))
+    other = f.make_case(lots, title="Ett sent tillstånd")
+    f.make_permit(other, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1))
+    closed = f.make_case(lots, title="Stängt med sent tillstånd")
+    f.make_permit(closed, lots, "bygglov", submitted_on=date(2025, 10, 1), complete_on=date(2025, 10, 1))
+    f.close_case(closed, lots)
+    db.session.commit()
+    page = queries.list_cases(
+        queries.CaseFilter(view="frister"), user=lots, today=f.NOW.date(), near_days=14, page=1
+    )
+    assert sorted(c.title for c in page.items) == ["Ett sent tillstånd", "Två sena tillstånd"]
+    assert (page.total, page.total_capped) == (2, False)
+
+
 def test_permit_rows_on_the_case_page_show_fee_reduction(users):
     lots = users["lots"]
     case = f.make_case(lots)

@@ -24,9 +24,15 @@
     event.preventDefault();
     var row = form.closest("[data-followup-row]");
     var buttons = form.closest("[data-followup-actions]").querySelectorAll("button");
-    fetch(form.action, {
+    // One form per row: the pressed button says where it goes (formaction) and what it adds
+    // (name=value, e.g. days=7), as the plain post would.
+    var submitter = event.submitter;
+    var body = new FormData(form);
+    if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
+    var url = submitter && submitter.hasAttribute("formaction") ? submitter.formAction : form.action;
+    fetch(url, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
     }).then(function (response) {
@@ -54,7 +60,16 @@
       }
       announce(data.message);
     }).catch(function () {
-      form.submit(); // network trouble: fall back to the ordinary post
+      // Network trouble: fall back to the ordinary post of the pressed button.
+      if (submitter && submitter.name) {
+        var extra = document.createElement("input");
+        extra.type = "hidden";
+        extra.name = submitter.name;
+        extra.value = submitter.value;
+        form.appendChild(extra);
+      }
+      form.action = url;
+      form.submit();
     });
   });
 })();
