@@ -71,6 +71,10 @@ def test_snooze_done_and_cancel_update_the_row_in_place(page, browser_login, use
     page.locator(".flashes").get_by_text("”Boka möte med Avbrottet” är avbruten.").wait_for()
     assert _fresh(dropped.id).status == "cancelled"
     assert page.evaluate("window.notReloaded === true")  # no page load on the way
+    # The closed rows stay readable: muted, but above the contrast minimum (opacity was not).
+    assert page.locator(".fu-closed").count() == 2
+    violations = axe_check(page)
+    assert violations == [], describe(violations)
 
 
 def test_without_javascript_the_pressed_button_posts_and_comes_back(browser, live_server, users, db):
