@@ -87,6 +87,7 @@ class DrillLinks:
         self._user = user
         self._allowed: dict[Perm, bool] = {}
         self._paths: dict[str, str | None] = {}
+        self._pairs: dict[tuple[str, Any], str] = {}
 
     def _path(self, endpoint: str) -> str | None:
         if endpoint not in self._paths:
@@ -111,25 +112,29 @@ class DrillLinks:
         path = self._path(drill.endpoint)
         if path is None:
             return drill_url(drill)
-        query = urlencode(
-            [(k, v) for k, v in iter_multi_items(drill.args) if v is not None], safe=_QUERY_SAFE
-        )
+        query = "&".join(self._pair(k, v) for k, v in iter_multi_items(drill.args) if v is not None)
         return f"{path}?{query}" if query else path
+
+    def _pair(self, key: str, value: Any) -> str:
+        """`key=value` as urllib's urlencode (werkzeug's query string) writes it; the figures
+        of a page share most pairs (the period), so each is quoted once."""
+        pair = self._pairs.get((key, value))
+        if pair is None:
+            pair = self._pairs[(key, value)] = urlencode([(key, value)], safe=_QUERY_SAFE)
+        return pair
 
     def num(self, fig: Figure, hidden: str) -> Markup:
         """A figure as a number linked to the records behind it (reports/_macros.html `num`)."""
         url = self(fig.drill)
-        text = fmt(fig.value)
+        text = escape(fmt(fig.value))
         if url:
-            out = Markup(
-                '<a href="{}" class="drill" data-figure="{}">{}<span class="visually-hidden"> – {}</span></a>'
+            text = (
+                f'<a href="{escape(url)}" class="drill" data-figure="{escape(fig.key)}">{text}'
+                f'<span class="visually-hidden"> – {escape(hidden)}</span></a>'
             )
-            out = out.format(url, fig.key, text, hidden)
-        else:
-            out = escape(text)
         if fig.unit and fig.value is not None:
-            out += Markup(" ") + escape(fig.unit)
-        return out
+            text = f"{text} {escape(fig.unit)}"
+        return Markup(text)  # noqa: S704 - every text and attribute above is escaped
 
 
 def fmt(value: Any) -> str:
