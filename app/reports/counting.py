@@ -221,45 +221,18 @@ def values(scope: Scope, now: datetime) -> dict[str, Any]:
     return out
 
 
-def facts_serve_users(scope: Scope) -> bool:
-    """The per-user figures come from the facts (no focus-area or user filter)."""
-    return not scope.user_id and not scope.focus_area_id
-
-
-def overdue_by_user(scope: Scope, now: datetime) -> dict[int, int]:
-    return grouped(FollowUp.assignee_id, FollowUp, P.followups_overdue_where(scope, now))
-
-
-def user_values(
-    scope: Scope,
-    now: datetime,
-    *,
-    user_ids: list[int] | None = None,
-    overdue: dict[int, int] | None = None,
-) -> dict[str, dict[int, int]]:
-    """{per-user figure: {user: value}} (the chef's table): of every user, or – from the facts
-    – of `user_ids` only (the dashboard's page; `overdue`: `overdue_by_user`, already read)."""
-    if facts_serve_users(scope):
+def user_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:
+    """{per-user figure: {user: value}} (the chef's table)."""
+    if not scope.user_id and not scope.focus_area_id:
         # From the facts without a focus-area or user filter (contacts as author or participant).
         return {
-            "contacts": facts.contacts_by_user(scope.period, user_ids),
-            **record_facts.per_user(scope.period, user_ids),
-            "followups_overdue": overdue if overdue is not None else overdue_by_user(scope, now),
+            "contacts": facts.contacts_by_user(scope.period),
+            **record_facts.per_user(scope.period),
+            "followups_overdue": grouped(
+                FollowUp.assignee_id, FollowUp, P.followups_overdue_where(scope, now)
+            ),
         }
     return user_row_values(scope, now)
-
-
-def users_with_facts(periods: Iterable[Any]) -> set[int]:
-    """The users with a non-zero per-user figure from the facts (contacts, cases, follow-ups
-    done, visits) in any of `periods` – one statement (a UNION of the periods' month and
-    edge-day rows), without summing them per user."""
-    selects: list[sa.Select] = []
-    for period in periods:
-        records = record_facts.user_rows(period, ["user_id", "n"])
-        contacts_rows = facts.user_contact_rows(period)
-        selects.append(sa.select(records.c.user_id).where(records.c.n != 0))
-        selects.append(sa.select(contacts_rows.c.uid).where(contacts_rows.c.n != 0))
-    return set(db.session.scalars(sa.union(*selects)))
 
 
 def user_row_values(scope: Scope, now: datetime) -> dict[str, dict[int, int]]:

@@ -63,7 +63,6 @@ __all__ = [
     "contacts_by_focus",
     "contacts_by_kind",
     "contacts_by_user",
-    "user_contact_rows",
     "contacts_concerning_permits",
     "kinds_and_permits",
     "expected_days",
@@ -129,45 +128,35 @@ def contacts_by_focus(period: Any, focus_area_ids: Iterable[int]) -> dict[int, i
     return {fa: int(n) for fa, n in rows if n}
 
 
-def user_contact_rows(period: Any, user_ids: list[int] | None = None) -> sa.Subquery:
-    """(uid, n) rows of contacts as author or participant in the period (every user, or
-    `user_ids`): the whole months from report_user_months, the days before the first and after
-    the last whole month from the per-user day rows."""
+def contacts_by_user(period: Any) -> dict[int, int]:
+    """{user: contacts as author or participant} of the period: the whole months from
+    report_user_months, the days before the first and after the last whole month from the
+    per-user day rows – one statement, whatever the period."""
+    from app.extensions import db
+
     c, m = _days.c, _months_t.c
     first_whole = (
         period.start if period.start == _month(period.start) else _month(period.start + timedelta(days=31))
     )
     end_whole = _month(period.end)
     parts: list[sa.Select] = []
-
-    def users(col: Any) -> Any:
-        return col != EVERY if user_ids is None else col.in_(user_ids)
-
     if first_whole < end_whole:
         edges = [(period.start, first_whole), (end_whole, period.end)]
         parts.append(
             sa.select(m.user_id.label("uid"), m.contacts.label("n")).where(
-                m.month >= first_whole, m.month < end_whole, *([] if user_ids is None else [users(m.user_id)])
+                m.month >= first_whole, m.month < end_whole
             )
         )
     else:
         edges = [(period.start, period.end)]
     parts += [
         sa.select(c.user_id.label("uid"), c.contacts.label("n")).where(
-            c.focus_area_id == EVERY, users(c.user_id), c.day >= lo, c.day < hi
+            c.focus_area_id == EVERY, c.user_id != EVERY, c.day >= lo, c.day < hi
         )
         for lo, hi in edges
         if lo < hi
     ]
-    return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-
-
-def contacts_by_user(period: Any, user_ids: list[int] | None = None) -> dict[int, int]:
-    """{user: contacts as author or participant} of the period (every user, or `user_ids`) –
-    one statement, whatever the period (`user_contact_rows`)."""
-    from app.extensions import db
-
-    both = user_contact_rows(period, user_ids)
+    both = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     rows = db.session.execute(sa.select(both.c.uid, sa.func.sum(both.c.n)).group_by(both.c.uid))
     return {uid: int(n) for uid, n in rows if n}
 

@@ -218,16 +218,11 @@ def _members(
 _USER_KEYS = [spec.key for spec in specs.FIGURES if spec.per == specs.USER]
 
 
-def _active_users(cur: dict[str, Any], prev: dict[str, Any]) -> set[int]:
-    """The users with a non-zero per-user figure in either year (all users' values read)."""
-    return {uid for key in _USER_KEYS for values in (cur[key], prev[key]) for uid, n in values.items() if n}
-
-
-def _user_page(active: set[int], page: int, per_page: int) -> tuple[Page[User], int]:
-    """One page (by name) of the users with a non-zero per-user figure in either year
-    (`active`), and the number of active lots users without one. Only the page's users are
-    loaded and get figures: a chef's table at 1 000 users would otherwise be 7 000 linked cells
-    on every dashboard."""
+def _user_page(cur: dict[str, Any], prev: dict[str, Any], page: int, per_page: int) -> tuple[Page[User], int]:
+    """One page (by name) of the users with a non-zero per-user figure in either year, and the
+    number of active lots users without one. Only the page's users are loaded and get figures:
+    a chef's table at 1 000 users would otherwise be 7 000 linked cells on every dashboard."""
+    active = {uid for key in _USER_KEYS for values in (cur[key], prev[key]) for uid, n in values.items() if n}
     # Every user's id in name order, with whether it is an active lots user: a thousand short
     # rows, but no statement with the active set as a thousand bound parameters (20 ms each on
     # PostgreSQL).
@@ -254,22 +249,6 @@ def _values(scope: Scope, now: datetime, per_user: bool) -> dict[str, Any]:
     return values
 
 
-def _paged_users(
-    scope: Scope, prev_scope: Scope, now: datetime, page: int, per_page: int
-) -> tuple[Page[User], int, dict[str, Any], dict[str, Any]]:
-    """The dashboard's page of the chef's table from the facts: which users have a figure in
-    either year (`counting.users_with_facts` and the overdue follow-ups, no sums), then the
-    figures of the page's users only (not ~1 000 users × two periods)."""
-    overdue = counting.overdue_by_user(scope, now), counting.overdue_by_user(prev_scope, now)
-    active = counting.users_with_facts([scope.period, prev_scope.period])
-    active |= {uid for values in overdue for uid, n in values.items() if n}
-    users_page, idle = _user_page(active, page, per_page)
-    ids = [u.id for u in users_page.items]
-    cur = counting.user_values(scope, now, user_ids=ids, overdue=overdue[0])
-    prev = counting.user_values(prev_scope, now, user_ids=ids, overdue=overdue[1])
-    return users_page, idle, cur, prev
-
-
 def build_report(
     scope: Scope,
     *,
@@ -289,20 +268,11 @@ def build_report(
     """
     now = now or utcnow()
     prev_scope = scope.year_earlier()
-    # The dashboard's page of the chef's table reads only its users' figures from the facts.
-    paged = per_user and user_page is not None and counting.facts_serve_users(scope)
-    cur, prev = _values(scope, now, per_user and not paged), _values(prev_scope, now, per_user and not paged)
+    cur, prev = _values(scope, now, per_user), _values(prev_scope, now, per_user)
     report = Report(scope=scope, previous_scope=prev_scope, generated_at=now)
     paged_users = None
-    if paged:
-        page, report.user_rows_idle, cur_users, prev_users = _paged_users(
-            scope, prev_scope, now, user_page, users_per_page
-        )
-        cur.update(cur_users)
-        prev.update(prev_users)
-        paged_users = list(page.items)
-    elif per_user and user_page is not None:
-        page, report.user_rows_idle = _user_page(_active_users(cur, prev), user_page, users_per_page)
+    if per_user and user_page is not None:
+        page, report.user_rows_idle = _user_page(cur, prev, user_page, users_per_page)
         paged_users = list(page.items)
     members = _members(scope, cur, prev, per_user, paged_users)
     rows: dict[str, dict[Any, dict[str, Figure]]] = {

@@ -346,19 +346,16 @@ USER_FIGURES = {
 }
 
 
-def user_rows(period: Any, columns: list[str], user_ids: list[int] | None = None) -> sa.Subquery:
-    """The per-user rows of the period's `USER_FIGURES` families (every user, or `user_ids`),
-    whole months and edge days as in `totals`."""
+def per_user(period: Any) -> dict[str, dict[int, int]]:
+    """{per-user figure: {user: n}} of the period – one statement, one row per user (the sums
+    per figure as conditional columns; whole months and edge days as in `totals`)."""
     families = [family for family, _ in USER_FIGURES.values()]
-    users = (lambda t: t.user_id != EVERY) if user_ids is None else (lambda t: t.user_id.in_(user_ids))
-    return record_months.rows(period, columns, lambda t: t.family.in_(families), users)
-
-
-def per_user(period: Any, user_ids: list[int] | None = None) -> dict[str, dict[int, int]]:
-    """{per-user figure: {user: n}} of the period (every user, or only `user_ids`: the
-    dashboard's page of the chef's table) – one statement, one row per user (the sums per
-    figure as conditional columns; whole months and edge days as in `totals`)."""
-    c = user_rows(period, ["family", "user_id", "detail", "n"], user_ids).c
+    c = record_months.rows(
+        period,
+        ["family", "user_id", "detail", "n"],
+        lambda t: t.family.in_(families),
+        lambda t: t.user_id != EVERY,
+    ).c
     columns = [
         sa.func.sum(
             sa.case(

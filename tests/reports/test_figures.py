@@ -219,10 +219,10 @@ def test_drill_downs_point_at_the_counted_records(report, dataset):
 
 @pytest.mark.parametrize("per_page", [2, 25])
 def test_the_dashboards_user_page_equals_the_full_per_user_table(db, dataset, per_page):
-    """The dashboard reads only its page's users' figures from the facts (which users have a
-    figure: one statement without sums). Every page holds the rows of the full table (the
-    export's, every user's values) for those users, in name order, and the pager and the idle
-    count are the ones the full values give. A colleague with only a contact, an ex-colleague
+    """The dashboard shows one page of the chef's table (the users with a figure in either
+    year, by name). Every page holds the rows of the full table (the export's, every user's
+    values) for those users, in name order, and the pager and the idle count are the ones the
+    full values give. A colleague with only a contact, an ex-colleague
     (inactive) with only a case closed the year before."""
     from tests.builders.users import make_user
 
