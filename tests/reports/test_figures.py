@@ -251,3 +251,36 @@ def test_the_dashboards_user_page_equals_the_full_per_user_table(db, dataset, pe
             assert row.figures == full[row.user.id].figures, row.user.name
             seen.append(row.user.id)
     assert seen == [uid for _name, uid in with_figure]
+
+
+def test_notable_passed_permits_are_the_first_by_deadline_in_scope(db, dataset):
+    """The notable passed permits (limit first by themselves, then their cases) are the rows the
+    one joined query gives: the first `limit` by deadline and id, in the scope's focus area."""
+    from app.cases.models import CasePermit, LotsCase
+    from app.catalogues.models import PermitType
+    from app.reports import predicates as P
+
+    def joined(scope, limit):
+        stmt = (
+            sa.select(CasePermit.id, LotsCase.id, LotsCase.title, PermitType.name)
+            .join(LotsCase, LotsCase.id == CasePermit.case_id)
+            .join(PermitType, PermitType.id == CasePermit.permit_type_id)
+            .where(*P.permits_passed_where(scope, NOW))
+            .order_by(CasePermit.expected_decision_on, CasePermit.id)
+            .limit(limit)
+        )
+        return [tuple(row) for row in db.session.execute(stmt)]
+
+    scopes = [
+        Scope(MARCH),
+        Scope(MARCH, focus_area_id=dataset.fa1.id),
+        Scope(MARCH, focus_area_id=dataset.fa2.id),
+    ]
+    sizes = set()
+    for scope in scopes:
+        for limit in (1, 20):
+            report = build_report(scope, now=NOW, notable_limit=limit)
+            got = [(p.id, p.case_id, p.case_title, p.permit_type) for p in report.passed_permits]
+            assert got == joined(scope, limit), (scope, limit)
+            sizes.add(len(got))
+    assert sizes >= {1, 2}
