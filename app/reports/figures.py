@@ -223,21 +223,17 @@ def _user_page(cur: dict[str, Any], prev: dict[str, Any], page: int, per_page: i
     number of active lots users without one. Only the page's users are loaded and get figures:
     a chef's table at 1 000 users would otherwise be 7 000 linked cells on every dashboard."""
     active = {uid for key in _USER_KEYS for values in (cur[key], prev[key]) for uid, n in values.items() if n}
-    active.discard(None)
-    idle = (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(User)
-            .where(User.is_active.is_(True), User.role == "lots", User.id.not_in(active))
+    # Every user's id in name order, with whether it is an active lots user: a thousand short
+    # rows, but no statement with the active set as a thousand bound parameters (20 ms each on
+    # PostgreSQL).
+    everyone = db.session.execute(
+        sa.select(User.id, sa.and_(User.is_active.is_(True), User.role == "lots")).order_by(
+            User.name, User.id
         )
-        or 0
-    )
+    ).all()
+    ids = [uid for uid, _lots in everyone if uid in active]
+    idle = sum(1 for uid, lots in everyone if lots and uid not in active)
     page = max(1, page)
-    ids = (
-        db.session.scalars(sa.select(User.id).where(User.id.in_(active)).order_by(User.name, User.id)).all()
-        if active
-        else []
-    )
     chosen = ids[(page - 1) * per_page : page * per_page]
     by_id = (
         {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(chosen)))} if chosen else {}

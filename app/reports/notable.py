@@ -85,6 +85,13 @@ def notable_items(scope: Scope, now: datetime, limit: int) -> NotableItems:
 
     large = cases(P.cases_large_new_where(scope), LotsCase.intake_on)
     long_open = cases(P.cases_long_open_where(scope, now), LotsCase.intake_on)
+    # The first `limit` passed permits by themselves, then their cases and types: the join to
+    # the case only where the scope filters on it (focus area, user) – joining every passed
+    # permit of a year to its case before sorting cost 15–25 ms at 100 000 companies.
+    first = sa.select(CasePermit.id).where(*P.permits_passed_where(scope, now))
+    if scope.focus_area_id or scope.user_id:
+        first = first.join(LotsCase, LotsCase.id == CasePermit.case_id)
+    first_ids = first.order_by(CasePermit.expected_decision_on, CasePermit.id).limit(limit).subquery()
     permits = db.session.execute(
         sa.select(
             CasePermit.id,
@@ -94,11 +101,10 @@ def notable_items(scope: Scope, now: datetime, limit: int) -> NotableItems:
             CasePermit.expected_decision_on,
             LotsCase.is_restricted,
         )
+        .join(first_ids, first_ids.c.id == CasePermit.id)
         .join(LotsCase, LotsCase.id == CasePermit.case_id)
         .join(PermitType, PermitType.id == CasePermit.permit_type_id)
-        .where(*P.permits_passed_where(scope, now))
         .order_by(CasePermit.expected_decision_on, CasePermit.id)
-        .limit(limit)
     )
     overdue = db.session.execute(
         sa.select(

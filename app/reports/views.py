@@ -4,10 +4,13 @@ CSV/XLSX export and the monthly summary preview. All numbers come from app.repor
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
+from werkzeug.datastructures import iter_multi_items
 from werkzeug.routing import BuildError
 
 from app.auth.decorators import permission_required
@@ -69,6 +72,71 @@ def drill_url(drill: Drill | None) -> str | None:
         return None
 
 
+# werkzeug.routing.Rule's query string: the same characters left unquoted (werkzeug.urls._urlencode).
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+class DrillLinks:
+    """`drill_url` for the many figures of one page: the permission and each endpoint's path are
+    looked up once, and a figure's link is that path with its query string – the same text
+    `url_for` builds (tests/reports/test_views.py compares every figure's), without the route
+    lookup per cell (a chef's year dashboard has ~250 linked figures). An endpoint whose rule
+    takes arguments or has URL defaults goes through `url_for`."""
+
+    def __init__(self, user: Any) -> None:
+        self._user = user
+        self._allowed: dict[Perm, bool] = {}
+        self._paths: dict[str, str | None] = {}
+        self._pairs: dict[tuple[str, Any], str] = {}
+
+    def _path(self, endpoint: str) -> str | None:
+        if endpoint not in self._paths:
+            rules = current_app.url_map._rules_by_endpoint.get(endpoint, [])
+            plain = (
+                len(rules) == 1
+                and not rules[0].arguments
+                and not rules[0].defaults
+                and not current_app.url_default_functions
+            )
+            self._paths[endpoint] = url_for(endpoint) if plain else None
+        return self._paths[endpoint]
+
+    def __call__(self, drill: Drill | None) -> str | None:
+        if drill is None:
+            return None
+        allowed = self._allowed.get(drill.perm)
+        if allowed is None:
+            allowed = self._allowed[drill.perm] = can(self._user, drill.perm)
+        if not allowed or drill.endpoint not in current_app.view_functions:
+            return None
+        path = self._path(drill.endpoint)
+        if path is None:
+            return drill_url(drill)
+        query = "&".join(self._pair(k, v) for k, v in iter_multi_items(drill.args) if v is not None)
+        return f"{path}?{query}" if query else path
+
+    def _pair(self, key: str, value: Any) -> str:
+        """`key=value` as urllib's urlencode (werkzeug's query string) writes it; the figures
+        of a page share most pairs (the period), so each is quoted once."""
+        pair = self._pairs.get((key, value))
+        if pair is None:
+            pair = self._pairs[(key, value)] = urlencode([(key, value)], safe=_QUERY_SAFE)
+        return pair
+
+    def num(self, fig: Figure, hidden: str) -> Markup:
+        """A figure as a number linked to the records behind it (reports/_macros.html `num`)."""
+        url = self(fig.drill)
+        text = escape(fmt(fig.value))
+        if url:
+            text = (
+                f'<a href="{escape(url)}" class="drill" data-figure="{escape(fig.key)}">{text}'
+                f'<span class="visually-hidden"> – {escape(hidden)}</span></a>'
+            )
+        if fig.unit and fig.value is not None:
+            text = f"{text} {escape(fig.unit)}"
+        return Markup(text)  # noqa: S704 - every text and attribute above is escaped
+
+
 def fmt(value: Any) -> str:
     """A figure as Swedish text: 1 234, 12,5 or – for no value."""
     if value is None:
@@ -88,7 +156,15 @@ def fmt_change(fig: Figure) -> str:
 
 @bp.app_template_global()
 def report_helpers() -> dict[str, Any]:
-    return {"drill_url": drill_url, "fmt": fmt, "fmt_change": fmt_change, "bar_width": bar_width}
+    links = DrillLinks(current_user)
+    hidden = _("visa underlaget")
+    return {
+        "drill_url": links,
+        "num": lambda fig: links.num(fig, hidden),
+        "fmt": fmt,
+        "fmt_change": fmt_change,
+        "bar_width": bar_width,
+    }
 
 
 @bp.route("")

@@ -215,3 +215,72 @@ def test_drill_downs_point_at_the_counted_records(report, dataset):
     assert cases.args["month"] == "2025-03"
     scoped = replace(Scope(MARCH), focus_area_id=dataset.fa1.id)
     assert report.focus_rows[0].cases_new.drill.args == {"figure": "cases.new", **scoped.args()}
+
+
+@pytest.mark.parametrize("per_page", [2, 25])
+def test_the_dashboards_user_page_equals_the_full_per_user_table(db, dataset, per_page):
+    """The dashboard shows one page of the chef's table (the users with a figure in either
+    year, by name). Every page holds the rows of the full table (the export's, every user's
+    values) for those users, in name order, and the pager and the idle count are the ones the
+    full values give. A colleague with only a contact, an ex-colleague
+    (inactive) with only a case closed the year before."""
+    from tests.builders.users import make_user
+
+    only_contact = make_user("chef", name="Åsa Bara Kontakt")
+    make_interaction_row(make_company("Sida AB"), only_contact, utc(2025, 3, 12, 9), dataset.fa1)
+    gone = make_user("lots", name="Bo Slutat", is_active=False)
+    make_case_row(
+        make_company("Förra AB"), gone, date(2024, 2, 1), dataset.fa1, closed_at=utc(2024, 3, 5, 10)
+    )
+    db.session.commit()
+    report = build_report(Scope(MARCH), now=NOW, per_user=True)
+    full = {row.user.id: row for row in report.user_rows}
+    assert {only_contact.id, gone.id} <= set(full)
+    with_figure = sorted(
+        (row.user.name, uid)
+        for uid, row in full.items()
+        if any(f.value or f.previous for f in row.figures.values())
+    )
+    assert len(with_figure) >= 3
+    seen: list[int] = []
+    for page in range(1, len(with_figure) // per_page + 2):
+        paged = build_report(Scope(MARCH), now=NOW, per_user=True, user_page=page, users_per_page=per_page)
+        assert paged.user_page.total == len(with_figure)
+        assert paged.user_rows_idle == len(full) - len(with_figure)
+        for row in paged.user_rows:
+            assert row.figures == full[row.user.id].figures, row.user.name
+            seen.append(row.user.id)
+    assert seen == [uid for _name, uid in with_figure]
+
+
+def test_notable_passed_permits_are_the_first_by_deadline_in_scope(db, dataset):
+    """The notable passed permits (limit first by themselves, then their cases) are the rows the
+    one joined query gives: the first `limit` by deadline and id, in the scope's focus area."""
+    from app.cases.models import CasePermit, LotsCase
+    from app.catalogues.models import PermitType
+    from app.reports import predicates as P
+
+    def joined(scope, limit):
+        stmt = (
+            sa.select(CasePermit.id, LotsCase.id, LotsCase.title, PermitType.name)
+            .join(LotsCase, LotsCase.id == CasePermit.case_id)
+            .join(PermitType, PermitType.id == CasePermit.permit_type_id)
+            .where(*P.permits_passed_where(scope, NOW))
+            .order_by(CasePermit.expected_decision_on, CasePermit.id)
+            .limit(limit)
+        )
+        return [tuple(row) for row in db.session.execute(stmt)]
+
+    scopes = [
+        Scope(MARCH),
+        Scope(MARCH, focus_area_id=dataset.fa1.id),
+        Scope(MARCH, focus_area_id=dataset.fa2.id),
+    ]
+    sizes = set()
+    for scope in scopes:
+        for limit in (1, 20):
+            report = build_report(scope, now=NOW, notable_limit=limit)
+            got = [(p.id, p.case_id, p.case_title, p.permit_type) for p in report.passed_permits]
+            assert got == joined(scope, limit), (scope, limit)
+            sizes.add(len(got))
+    assert sizes >= {1, 2}

@@ -132,3 +132,33 @@ def test_settings_show_the_chef_default(users, login_as):
     lots_page = rendered(login_as("lots").get("/mina-installningar"), heading="Mina inställningar")
     lots_box = re.search(r'<input[^>]*id="monthly_summary_enabled"[^>]*>', lots_page).group(0)
     assert "checked" not in lots_box
+
+
+def test_drill_links_are_the_links_url_for_builds(app, dataset, users):
+    """The dashboard's per-page link builder (DrillLinks: the path looked up once per endpoint,
+    the query string built beside it) gives every figure the same href as url_for, or none
+    where the viewer lacks the permission – for the chef's per-user table too."""
+    from flask_login import login_user
+
+    from app.reports.figures import Scope, build_report
+    from app.reports.periods import parse_month
+    from app.reports.views import DrillLinks, drill_url
+    from tests.reports.dataset import NOW
+
+    report = build_report(Scope(parse_month("2025-03")), now=NOW, per_user=True, user_page=1)
+    figures = [f for _section, figs in report.sections() for f in figs]
+    figures += [getattr(row, col) for row in report.focus_rows for col in ("contacts", "companies", "cases_new", "cases_closed", "visits")]  # fmt: skip
+    figures += [f for row in report.user_rows for f in row.figures.values()]
+    assert len(figures) > 40
+    for role, linked in (("chef", True), ("admin", False)):
+        with app.test_request_context("/rapporter"):
+            login_user(users[role])
+            links = DrillLinks(users[role])
+            hrefs = [links(f.drill) for f in figures]
+            assert hrefs == [drill_url(f.drill) for f in figures]
+        if linked:
+            assert all(hrefs)
+            assert any("figure=" in h for h in hrefs)
+            assert any(h.startswith("/kontakter") for h in hrefs)
+        else:
+            assert not any(h and h.startswith("/kontakter") for h in hrefs)
