@@ -95,6 +95,29 @@ def browser_login(page, db):
 
 
 @pytest.fixture
+def signed_in_without_js(browser, live_server, db):
+    """signed_in_without_js(user) → a page with JavaScript off in a context of its own, signed in
+    through the real form: the progressive-enhancement tests' starting point. Closed afterwards."""
+    contexts = []
+
+    def _open(user, password: str = PASSWORD):
+        db.session.commit()  # (SQLite) the server sees what the test made
+        context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/logga-in")
+        page.get_by_label("E-postadress").fill(user.email)
+        page.get_by_label("Lösenord").fill(password)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_load_state()
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def axe_check():
     """Run axe-core on the page; return serious and critical WCAG 2.1 A/AA violations."""
     if not AXE_JS.exists():

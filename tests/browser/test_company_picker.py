@@ -118,37 +118,27 @@ def test_picker_by_contact_person_and_orgnr_with_the_keyboard(page, users, axe_c
     assert saved.company_id == other.id
 
 
-def test_without_javascript_the_picker_is_a_plain_search(browser, live_server, users, db):
+def test_without_javascript_the_picker_is_a_plain_search(signed_in_without_js, users, db):
     company = make_company("Zqnojs Snickeri AB")
     make_company("Zqnojs Måleri AB")
     area = focus_areas()[0]
     kind = cf.case_type()
     db.session.commit()
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
-    page = context.new_page()
-    try:
-        from tests.builders.users import PASSWORD
-
-        page.goto("/logga-in")
-        page.get_by_label("E-postadress").fill(users["lots"].email)
-        page.get_by_label("Lösenord").fill(PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.goto("/arenden/nytt")
-        page.locator("#title").fill("Utan skript")
-        page.locator("#case_type_id").select_option(str(kind.id))
-        page.locator("#focus_area_id").select_option(str(area.id))
-        page.locator("#company").fill("Zqnojs")
-        page.get_by_role("button", name="Sök företag").click()
-        page.get_by_role("radio", name="Zqnojs Snickeri AB").check()
-        assert page.locator("#title").input_value() == "Utan skript"
-        page.get_by_role("button", name="Registrera ärendet").click()
-        page.wait_for_url("**/arenden/*")
-        assert "Zqnojs Snickeri AB" in page.locator("main").inner_text()
-        db.session.rollback()
-        case = db.session.scalar(sa.select(LotsCase).where(LotsCase.title == "Utan skript"))
-        assert case.company_id == company.id
-    finally:
-        context.close()
+    page = signed_in_without_js(users["lots"])
+    page.goto("/arenden/nytt")
+    page.locator("#title").fill("Utan skript")
+    page.locator("#case_type_id").select_option(str(kind.id))
+    page.locator("#focus_area_id").select_option(str(area.id))
+    page.locator("#company").fill("Zqnojs")
+    page.get_by_role("button", name="Sök företag").click()
+    page.get_by_role("radio", name="Zqnojs Snickeri AB").check()
+    assert page.locator("#title").input_value() == "Utan skript"
+    page.get_by_role("button", name="Registrera ärendet").click()
+    page.wait_for_url("**/arenden/*")
+    assert "Zqnojs Snickeri AB" in page.locator("main").inner_text()
+    db.session.rollback()
+    case = db.session.scalar(sa.select(LotsCase).where(LotsCase.title == "Utan skript"))
+    assert case.company_id == company.id
 
 
 def test_duplicate_warning_shows_the_similar_company_and_saves_anyway(page, users, browser_login, axe_check):
@@ -298,30 +288,20 @@ def test_changing_the_company_of_the_contact_form_keeps_what_was_typed(page, use
     ids=["contact", "visit"],
 )
 def test_without_javascript_the_contact_and_visit_forms_search_and_keep_the_form(
-    browser, live_server, users, db, url, save
+    signed_in_without_js, users, db, url, save
 ):
     company = make_company(f"Zqnojs {save} Snickeri AB")
     make_company(f"Zqnojs {save} Måleri AB")
     db.session.commit()
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
-    page = context.new_page()
-    try:
-        from tests.builders.users import PASSWORD
-
-        page.goto("/logga-in")
-        page.get_by_label("E-postadress").fill(users["lots"].email)
-        page.get_by_label("Lösenord").fill(PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.goto(url)
-        typed = page.locator("#subject") if url == "/kontakter/ny" else page.get_by_label("Syfte med besöket")
-        typed.fill("Utan skript")
-        page.locator("input[name=company]").fill("Zqnojs " + save)
-        page.get_by_role("button", name="Sök företag").click()
-        page.get_by_role("radio", name=company.name).check()
-        assert typed.input_value() == "Utan skript"  # nothing typed is lost
-        page.get_by_role("button", name="Sök företag").click()
-        assert page.locator("input[data-company-value]").input_value() == str(company.id)
-        assert page.locator("[data-company-choices]").count() == 0  # chosen: no choices left
-        assert typed.input_value() == "Utan skript"
-    finally:
-        context.close()
+    page = signed_in_without_js(users["lots"])
+    page.goto(url)
+    typed = page.locator("#subject") if url == "/kontakter/ny" else page.get_by_label("Syfte med besöket")
+    typed.fill("Utan skript")
+    page.locator("input[name=company]").fill("Zqnojs " + save)
+    page.get_by_role("button", name="Sök företag").click()
+    page.get_by_role("radio", name=company.name).check()
+    assert typed.input_value() == "Utan skript"  # nothing typed is lost
+    page.get_by_role("button", name="Sök företag").click()
+    assert page.locator("input[data-company-value]").input_value() == str(company.id)
+    assert page.locator("[data-company-choices]").count() == 0  # chosen: no choices left
+    assert typed.input_value() == "Utan skript"

@@ -16,7 +16,6 @@ from app.followups.models import FollowUp
 from app.followups.services import snooze_days
 from tests.browser.conftest import describe
 from tests.builders.followups import make_followup
-from tests.builders.users import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -77,32 +76,22 @@ def test_snooze_done_and_cancel_update_the_row_in_place(page, browser_login, use
     assert violations == [], describe(violations)
 
 
-def test_without_javascript_the_pressed_button_posts_and_comes_back(browser, live_server, users, db):
+def test_without_javascript_the_pressed_button_posts_and_comes_back(signed_in_without_js, users):
     today = local_today()
     later = make_followup(users["lots"], today, title="Följ upp Utan Skript AB")
     finished = make_followup(users["lots"], today, title="Avsluta Utan Skript AB")
-    db.session.commit()
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto("/logga-in")
-        page.get_by_label("E-postadress").fill(users["lots"].email)
-        page.get_by_label("Lösenord").fill(PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.goto("/")
-        _button(page, "Nästa arbetsdag", "skjut upp Följ upp Utan Skript AB").click()
-        page.wait_for_url("**/")
-        expected = snooze_days(1).isoformat()
-        assert (
-            f"”Följ upp Utan Skript AB” är uppskjuten till {expected}."
-            in page.locator(".flashes").inner_text()
-        )
-        assert _fresh(later.id).due_on.isoformat() == expected
-        _button(page, "Klar", "Avsluta Utan Skript AB").click()
-        assert "”Avsluta Utan Skript AB” är klar." in page.locator(".flashes").inner_text()
-        assert _fresh(finished.id).status == "done"
-    finally:
-        context.close()
+    page = signed_in_without_js(users["lots"])
+    page.goto("/")
+    _button(page, "Nästa arbetsdag", "skjut upp Följ upp Utan Skript AB").click()
+    page.wait_for_url("**/")
+    expected = snooze_days(1).isoformat()
+    assert (
+        f"”Följ upp Utan Skript AB” är uppskjuten till {expected}." in page.locator(".flashes").inner_text()
+    )
+    assert _fresh(later.id).due_on.isoformat() == expected
+    _button(page, "Klar", "Avsluta Utan Skript AB").click()
+    assert "”Avsluta Utan Skript AB” är klar." in page.locator(".flashes").inner_text()
+    assert _fresh(finished.id).status == "done"
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
