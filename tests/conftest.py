@@ -289,6 +289,15 @@ def demo_output(demo_template: DemoTemplate) -> str:
 @pytest.fixture(scope="session")
 def reused_database(template_db: str) -> Iterator[ReusedDatabase]:
     """On PostgreSQL, the test process's one database, emptied after each test (tests/pg_reuse.py)."""
+    with reused_database_of(template_db) as reused:
+        yield reused
+
+
+@contextlib.contextmanager
+def reused_database_of(template: str) -> Iterator[ReusedDatabase]:
+    """A PostgreSQL database cloned once from `template` and put back to the template's rows
+    after each test (`url()` before, `reset()` after): for a module whose tests all start from
+    the same records, e.g. the route sweep's world (tests/test_route_permissions.py)."""
     admin = _pg_admin_engine()
 
     def clone(template: str, name: str) -> None:
@@ -299,10 +308,21 @@ def reused_database(template_db: str) -> Iterator[ReusedDatabase]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    reused = ReusedDatabase(template_db, PG_URL, clone, drop)
-    yield reused
-    reused.discard()
-    admin.dispose()
+    reused = ReusedDatabase(template, PG_URL, clone, drop)
+    try:
+        yield reused
+    finally:
+        reused.discard()
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def database_for_test(reused: ReusedDatabase) -> Iterator[str]:
+    """The reused database's URL for one test, emptied back to its template's rows afterwards."""
+    try:
+        yield reused.url()
+    finally:
+        reused.reset()
 
 
 @pytest.fixture
@@ -315,11 +335,8 @@ def database_url(request: pytest.FixtureRequest, template_db: str, tmp_path: Pat
     if request.node.get_closest_marker("demo_data"):
         source = request.getfixturevalue("demo_template").database
     elif ON_POSTGRES and not (request.node.get_closest_marker("fresh_database") or CLONE_EACH):
-        reused: ReusedDatabase = request.getfixturevalue("reused_database")
-        try:
-            yield reused.url()
-        finally:
-            reused.reset()
+        with database_for_test(request.getfixturevalue("reused_database")) as url:
+            yield url
         return
     with cloned_database(source, tmp_path) as url:
         yield url

@@ -49,7 +49,7 @@ class _Snapshot:
     """What a fresh clone holds besides its schema: the seeded rows and the sequences."""
 
     tables: list[str]
-    seeded: dict[str, tuple[list[str], list[tuple]]]
+    seeded: dict[str, bytes]  # a table's rows in COPY's text format
     sequences: dict[str, tuple[int, bool]]
     fingerprint: str
 
@@ -62,12 +62,14 @@ class _Snapshot:
                 "and tablename <> 'alembic_version' order by tablename"
             )
         ]
-        seeded: dict[str, tuple[list[str], list[tuple]]] = {}
+        seeded: dict[str, bytes] = {}
         for table in tables:
-            cursor = conn.execute(f'select * from "{table}"')
-            rows = cursor.fetchall()
-            if rows:
-                seeded[table] = ([d.name for d in cursor.description], rows)
+            # COPY's own text format round-trips every column type (JSON, arrays, enums) as the
+            # server wrote it; parameters would need an adapter per type.
+            with conn.cursor().copy(f'copy "{table}" to stdout') as copy:
+                data = b"".join(bytes(block) for block in copy)
+            if data:
+                seeded[table] = data
         sequences = {
             name: tuple(conn.execute(f'select last_value, is_called from "{name}"').fetchone())
             for (name,) in conn.execute("select sequencename from pg_sequences where schemaname = 'public'")
@@ -78,12 +80,10 @@ class _Snapshot:
         with conn.transaction():
             conn.execute("set local session_replication_role = replica")
             conn.execute("; ".join(f'delete from "{table}"' for table in self.tables))
-            # One multi-row INSERT per seeded table (executemany sent a statement per row).
-            for table, (columns, rows) in self.seeded.items():
-                names = ", ".join(f'"{c}"' for c in columns)
-                row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-                values = [value for r in rows for value in r]
-                conn.execute(f'insert into "{table}" ({names}) values {", ".join([row] * len(rows))}', values)
+            # One COPY per seeded table (an INSERT per row was a statement per row).
+            for table, data in self.seeded.items():
+                with conn.cursor().copy(f'copy "{table}" from stdin') as copy:
+                    copy.write(data)
             if self.sequences:
                 conn.execute(
                     "select "
