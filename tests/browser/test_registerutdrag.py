@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import describe
 from tests.privacy.world import NAME, person_everywhere
@@ -24,14 +25,15 @@ def person(db, users):
 def test_registerutdrag_flow(page, person, users, browser_login, axe_check):
     browser_login(users["admin"])
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Personuppgifter").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Personuppgifter och arkiv"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personuppgifter och arkiv")
     violations = axe_check(page)
     assert violations == [], describe(violations)
 
     page.get_by_label("Namn, e-post, telefon eller personnummer").fill("Lindqvist-Öhman")
     page.get_by_role("button", name="Sök", exact=True).last.click()
     hits = page.get_by_role("group", name="Markera de poster")
-    assert hits.get_by_role("checkbox").count() >= 5
+    # expect() waits for the results page: a click does not wait for the next page to load.
+    expect(hits.get_by_role("checkbox").nth(4)).to_be_attached()
     violations = axe_check(page)
     assert violations == [], describe(violations)
     # Two people share the name: pick Åsa's own rows, not the namesake at Annat AB.
@@ -39,8 +41,8 @@ def test_registerutdrag_flow(page, person, users, browser_login, axe_check):
         hits.get_by_label(label, exact=False).first.check()
     page.get_by_role("button", name="Visa registerutdrag").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Registerutdrag"
-    assert page.get_by_text("Sekretessprövning krävs före utlämnande.").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registerutdrag")
+    expect(page.get_by_text("Sekretessprövning krävs före utlämnande.")).to_be_visible()
     body = page.locator("main").inner_text()
     assert "Integritetsskyddsmyndigheten" in body
     assert "namne@annat.example" not in body
@@ -55,7 +57,7 @@ def test_registerutdrag_flow(page, person, users, browser_login, axe_check):
     )
     form.get_by_label("Skäl").fill("Invände i telefon")
     form.get_by_role("button", name="Spara").click()
-    assert page.get_by_text("Invändningen är registrerad").is_visible()
+    expect(page.get_by_text("Invändningen är registrerad")).to_be_visible()
     assert "Invändning (art. 21)" in page.locator("main").inner_text()
 
     with page.expect_download() as download:
