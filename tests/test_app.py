@@ -70,6 +70,7 @@ def test_security_headers_and_no_cdn(client):
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Cache-Control" not in response.headers  # no-store is for signed-in users' pages
     html = response.get_data(as_text=True)
     assert "http://" not in html.replace("http://lotsbok.test", "")
     assert "https://" not in html

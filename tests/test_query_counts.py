@@ -182,3 +182,39 @@ def test_detail_pages_do_not_grow_with_the_timeline(app, db, small_then_large):
         assert len(after[path]) == len(before[path]), "\n".join(
             [path, "BEFORE:", *before[path], "AFTER:", *after[path]]
         )
+
+
+def test_a_page_that_commits_while_rendering_opens_one_transaction(app, db, users, login_as):
+    """render_committed commits after rendering (audited reads); nothing after that commit may
+    go to the database. The response's Cache-Control once asked the expired user whether it
+    was active: a second transaction per page, on PostgreSQL a pool checkout with its ping,
+    BEGIN, SELECT users and ROLLBACK (docs/ARCHITECTURE.md, "Round trips after the commit")."""
+    from tests.builders.cases import make_case
+
+    case = make_case(users["lots"])
+    db.session.commit()
+    client = login_as("lots")
+    path = f"/arenden/{case.id}"
+    client.get(path)  # warm caches
+    db.session.remove()
+    events: list[str] = []  # transaction events and the first word of each statement
+
+    def record(name: str):
+        return lambda *args: events.append(name)
+
+    listeners = [
+        ("begin", record("<begin>")),
+        ("commit", record("<commit>")),
+        ("before_cursor_execute", lambda conn, cursor, statement, *a: events.append(statement.split()[0])),
+    ]
+    for name, fn in listeners:
+        sa.event.listen(db.engine, name, fn)
+    try:
+        response = client.get(path)
+    finally:
+        for name, fn in listeners:
+            sa.event.remove(db.engine, name, fn)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"  # still: a signed-in user's page
+    assert events.count("<begin>") == 1, events
+    assert events[-1] == "<commit>", events

@@ -303,7 +303,13 @@ def _register_request_hooks(app: Flask) -> None:
         )
         if app.config["LOTSBOK_HSTS"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user and current_user.is_authenticated:
+        # `is_anonymous`, not `is_authenticated`: the latter reads the user's `is_active`
+        # column, and after a page that commits while rendering (render_committed: audited
+        # reads) the user is expired, so asking it opened a second transaction just for this
+        # header: a pool checkout with its ping, BEGIN, SELECT users, ROLLBACK – four round
+        # trips on PostgreSQL (docs/ARCHITECTURE.md, "Round trips after the commit"). The user
+        # loader only returns active users, so a loaded user is a signed-in one.
+        if current_user and not current_user.is_anonymous:
             response.headers["Cache-Control"] = "no-store"
         return response
 
