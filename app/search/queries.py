@@ -150,11 +150,17 @@ RANK_WINDOW = 300
 def _score(tokens: list[str], title: str, body: str) -> float:
     """A small relevance score: words in the title count ten times those in the body, whole
     words more than prefixes, and a shorter title (a closer match) a little more."""
-    title_words = title.casefold().split()
-    body_words = body.casefold().split()
+    title_folded, body_folded = title.casefold(), body.casefold()
+    title_words = title_folded.split()
+    body_words = body_folded.split()
     score = 0.0
     for token in tokens:
-        for words, weight in ((title_words, 10.0), (body_words, 1.0)):
+        for folded, words, weight in ((title_folded, title_words, 10.0), (body_folded, body_words, 1.0)):
+            # A token that is not in the text at all is neither a word nor a prefix of one: most
+            # hits match in either the title or the body, and this skips the word-by-word look
+            # at the other (~900 rows per search; issue 18).
+            if token not in folded:
+                continue
             if token in words:
                 score += weight
             elif any(word.startswith(token) for word in words):
@@ -174,9 +180,12 @@ def _windows(kind_tokens: dict[str, list[str]]) -> dict[str, list[Any]]:
         params[f"q{n}"] = fts5_match(tokens)
         arms.append(_sqlite_window(kind, f"q{n}"))
     found: dict[str, list[Any]] = {}
-    for row in db.session.execute(sa.text(" UNION ALL ".join(arms)), params):
-        score = _score(kind_tokens[row.kind], row.title or "", row.body or "")
-        found.setdefault(row.kind, []).append((row.id, score, bool(row.restricted)))
+    # All rows at once, unpacked: up to 4 × RANK_WINDOW rows, and SQLAlchemy's row-by-row
+    # iteration with attribute access cost ~1.5 ms of the search page at 100 000 companies.
+    rows = db.session.execute(sa.text(" UNION ALL ".join(arms)), params).all()
+    for kind, rid, title, body, restricted in rows:
+        score = _score(kind_tokens[kind], title or "", body or "")
+        found.setdefault(kind, []).append((rid, score, bool(restricted)))
     return found
 
 
