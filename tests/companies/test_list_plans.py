@@ -6,30 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from app.companies.models import Area
 from app.companies.queries import CompanyFilter, company_select
 from app.core.time import utcnow
-from app.extensions import db
 from tests.builders.companies import make_company
+from tests.plans import plan_of
 
 INDEX = "ix_companies_area_id_status_last_contact_at"
-
-
-def _plan(stmt: sa.Select) -> str:
-    """The database's plan for `stmt`, as text."""
-    conn = db.session.connection()
-    compiled = stmt.compile(dialect=conn.dialect)
-    if conn.dialect.name == "sqlite":
-        params = tuple(compiled.params[name] for name in compiled.positiontup)
-        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
-        return "\n".join(row[3] for row in rows)
-    # A handful of test rows make every table a sequential scan: forbid it, so the plan shows
-    # which index PostgreSQL would read the filter through.
-    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    rows = conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
-    return "\n".join(row[0] for row in rows)
 
 
 def test_area_status_and_no_contact_are_read_through_one_index(db):
@@ -41,7 +24,7 @@ def test_area_status_and_no_contact_are_read_through_one_index(db):
         make_company(area_id=area.id, status="active", last_contact_at=long_ago if n % 2 else None)
     filters = CompanyFilter(area_id=area.id, status="active", no_contact_months=12)
 
-    plan = _plan(company_select(filters).limit(26))
+    plan = plan_of(company_select(filters).limit(26))
 
     # Area and status are both conditions on the index (not the area alone, then every company
     # of the area checked). With ANALYZE statistics at 100 000 companies SQLite also reads the
@@ -61,6 +44,6 @@ def test_the_area_filter_alone_uses_the_same_index(db):
     db.session.flush()
     make_company(area_id=area.id)
 
-    plan = _plan(company_select(CompanyFilter(area_id=area.id)).limit(26))
+    plan = plan_of(company_select(CompanyFilter(area_id=area.id)).limit(26))
 
     assert INDEX in plan, plan
