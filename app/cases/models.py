@@ -255,9 +255,12 @@ class CasePermit(TimestampMixin, VersionedMixin, db.Model):
 
     __tablename__ = "case_permits"
     __table_args__ = (
-        # "Deadline near or passed": undecided rows by expected decision date / apply-by date.
-        sa.Index("ix_case_permits_decision_on_expected", "decision_on", "expected_decision_on"),
-        sa.Index("ix_case_permits_submitted_on_apply_by", "submitted_on", "apply_by"),
+        # "Deadline near or passed": undecided rows by expected decision date / apply-by date,
+        # with the case, so that counting the deadline list's cases reads no permit row (0028).
+        sa.Index(
+            "ix_case_permits_decision_on_expected_case", "decision_on", "expected_decision_on", "case_id"
+        ),
+        sa.Index("ix_case_permits_submitted_on_apply_by_case", "submitted_on", "apply_by", "case_id"),
         sa.CheckConstraint(
             "complete_on IS NULL OR submitted_on IS NULL OR complete_on >= submitted_on",
             name="complete_after_submitted",

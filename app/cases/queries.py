@@ -74,7 +74,12 @@ def warning_condition(today: date, near_days: int) -> sa.ColumnElement[bool]:
 def warning_case_ids(today: date, near_days: int) -> sa.Select:
     """The ids of the cases that `warning_condition` finds, read from the permit side (the
     indexes on undecided and on unsubmitted permit rows): for counting the deadline list. (The
-    list itself keeps the EXISTS: walking the intake-order index it stops after a page.)"""
+    list itself keeps the EXISTS: walking the intake-order index it stops after a page.)
+
+    Both indexes hold `case_id` (0028), so SQLite's MULTI-INDEX OR finds the cases without
+    reading a permit row (5.8 → 2.7 ms at 100 000 companies). Kept as one OR: as a UNION ALL of
+    one SELECT per index PostgreSQL probed the cases' primary key once per permit row instead of
+    hashing them (~10 → ~14 ms)."""
     limit = today + timedelta(days=near_days)
     return sa.select(CasePermit.case_id).where(
         sa.or_(

@@ -96,6 +96,10 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_companies_postcode_name_norm", "postcode", "name_norm"),
         # The list's "Senast tillagda" sort.
         sa.Index("ix_companies_created_at", "created_at"),
+        # The list's filters area + status + "no contact for N months" together (also the area
+        # filter alone and the foreign key): read only the matching companies, not every company
+        # of the area (0027; 8.8 → 3.9 ms for the page at 100 000 companies on SQLite).
+        sa.Index("ix_companies_area_id_status_last_contact_at", "area_id", "status", "last_contact_at"),
         # Partial: only merged / deleted rows are indexed. A full index on these mostly-NULL
         # columns makes SQLite (without ANALYZE statistics) choose it for "IS NULL" and sort
         # the whole table for the list (measured: 0.5 s at 1 000 000 contacts).
@@ -135,7 +139,7 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
     postal_address: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     postcode: Mapped[str] = mapped_column(sa.String(6), default="", server_default="")
     city: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
-    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id"))  # indexed with status, above
     website: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")

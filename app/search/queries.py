@@ -15,6 +15,8 @@ described in app.core.fulltext (shared with the company list, app.companies.full
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,19 +149,31 @@ def _restricted_column(kind: str, alias: str) -> str:
 RANK_WINDOW = 300
 
 
+@functools.lru_cache(maxsize=256)
+def _word_patterns(token: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`token` as a whole word and as the start of a word, "word" meaning what `str.split()`
+    separates (re's `\\s` is the same set of whitespace as `str.isspace()`)."""
+    start = r"(?<!\S)" + re.escape(token)
+    return re.compile(start + r"(?!\S)"), re.compile(start)
+
+
 def _score(tokens: list[str], title: str, body: str) -> float:
     """A small relevance score: words in the title count ten times those in the body, whole
     words more than prefixes, and a shorter title (a closer match) a little more."""
-    title_words = title.casefold().split()
-    body_words = body.casefold().split()
+    title_folded, body_folded = title.casefold(), body.casefold()
     score = 0.0
     for token in tokens:
-        for words, weight in ((title_words, 10.0), (body_words, 1.0)):
-            if token in words:
+        whole, prefix = _word_patterns(token)
+        for folded, weight in ((title_folded, 10.0), (body_folded, 1.0)):
+            # Searched in the text instead of word by word (~900 rows per search, most of them
+            # matching by prefix; issue 18); a token not in the text at all is skipped first.
+            if token not in folded:
+                continue
+            if whole.search(folded):
                 score += weight
-            elif any(word.startswith(token) for word in words):
+            elif prefix.search(folded):
                 score += weight * 0.6
-    return score + 1.0 / (1 + len(title_words))
+    return score + 1.0 / (1 + len(title_folded.split()))
 
 
 def _windows(kind_tokens: dict[str, list[str]]) -> dict[str, list[Any]]:
@@ -174,9 +188,12 @@ def _windows(kind_tokens: dict[str, list[str]]) -> dict[str, list[Any]]:
         params[f"q{n}"] = fts5_match(tokens)
         arms.append(_sqlite_window(kind, f"q{n}"))
     found: dict[str, list[Any]] = {}
-    for row in db.session.execute(sa.text(" UNION ALL ".join(arms)), params):
-        score = _score(kind_tokens[row.kind], row.title or "", row.body or "")
-        found.setdefault(row.kind, []).append((row.id, score, bool(row.restricted)))
+    # All rows at once, unpacked: up to 4 × RANK_WINDOW rows, and SQLAlchemy's row-by-row
+    # iteration with attribute access cost ~1.5 ms of the search page at 100 000 companies.
+    rows = db.session.execute(sa.text(" UNION ALL ".join(arms)), params).all()
+    for kind, rid, title, body, restricted in rows:
+        score = _score(kind_tokens[kind], title or "", body or "")
+        found.setdefault(kind, []).append((rid, score, bool(restricted)))
     return found
 
 
