@@ -20,9 +20,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from flask import Response, current_app, stream_with_context
+from flask_login import current_user
 
 from app.core.spreadsheet import iter_csv, write_xlsx
+from app.extensions import db
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +58,23 @@ def spreadsheet_response(
     """The export as ``name.csv`` (streamed in the request's context) or ``name.xlsx`` (built
     first). `rows` may be a generator: nothing of it runs before the response is produced."""
     if fmt == "csv":
+        _load_signed_in_user()
         return file_response(stream_with_context(iter_csv(headers, rows)), CSV_TYPE, f"{name}.csv")
     if fmt == "xlsx":
         return file_response(write_xlsx(headers, rows, sheet_title=sheet_title), XLSX_TYPE, f"{name}.xlsx")
     raise ValueError(f"unknown spreadsheet format {fmt!r}")
+
+
+def _load_signed_in_user() -> None:
+    """Load the signed-in user's columns now, in the request's session.
+
+    Flask 3.1's `stream_with_context` pushes the request's contexts again only when the body is
+    iterated, after the request's teardown has removed its database session. The rows' queries
+    then run in a new session, but the user object (the exports' `reader`) belongs to the old
+    one: detached, and expired by the view's commit of its audit event, its first attribute read
+    (`can()` reads `is_active` and `role`) raised DetachedInstanceError under gunicorn and the
+    download stopped after its header row (tests/server/test_downloads.py).
+    """
+    user = current_user._get_current_object() if current_user else None
+    if user is not None and not user.is_anonymous and sa.inspect(user).expired_attributes:
+        db.session.refresh(user)
