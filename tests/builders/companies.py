@@ -28,6 +28,11 @@ def next_orgnr() -> str:
 # appear nowhere else in test pages, so "not in page" assertions mean something.
 SOLE_TRADER = valid_orgnr("850615238")
 SAMORDNING = valid_orgnr("850675238")
+# The sole trader of tests/server/test_downloads.py. That module and the browser tests share the
+# live server's database (tests/conftest.py `live_server`), where an orgnr is unique, and which
+# of them share a test process is decided at run time (pytest-xdist worksteal): the privacy
+# world of tests/browser/test_registerutdrag.py holds SOLE_TRADER.
+SOLE_TRADER_EXPORTS = valid_orgnr("790312417")
 
 
 def make_company(name: str | None = None, **overrides: Any) -> Company:

@@ -44,7 +44,7 @@ def world(live_server):
     from app.scale import generate_cases_visits  # noqa: F401 - registers cases and visits
     from app.scale.generate import generate
     from tests.builders import cases as case_f
-    from tests.builders.companies import SOLE_TRADER, make_company
+    from tests.builders.companies import SOLE_TRADER_EXPORTS, make_company
     from tests.builders.followups import make_followup
     from tests.builders.interactions import make_interaction
     from tests.builders.visits import make_visit
@@ -55,7 +55,7 @@ def world(live_server):
         users = {role.value: make_user(role) for role in Role}
         lots, ledning, chef = users["lots"], users["ledning"], users["chef"]
         other_lots = make_user(Role.LOTS)
-        sole_trader = make_company("Enskilda Exportfirman", orgnr=SOLE_TRADER)
+        sole_trader = make_company("Enskilda Exportfirman", orgnr=SOLE_TRADER_EXPORTS)
         formula = make_company('=HYPERLINK("http://evil.example") AB')
         # Mine: logged by me, and one where I am one of two kommun participants.
         make_interaction(sole_trader, lots, subject="Min egen kontakt")
@@ -219,8 +219,8 @@ def test_export_downloads_completely(app, signed_in, world, export, fmt, role):
     if export.endpoint in ("companies.export", "interactions.export") and everyone:
         assert "'=HYPERLINK" in text
         assert '"=HYPERLINK' not in text.replace("'=HYPERLINK", "")
-        assert "850615-****" in text
-        assert "8506152" not in text
+        assert "790312-****" in text
+        assert "7903124" not in text
     if export.endpoint == "interactions.export":
         if everyone:  # the restricted contact is a row, under the neutral title
             assert "Kontakt med begränsad åtkomst" in text
