@@ -24,6 +24,7 @@ from app.core.client import set_client_address
 from app.core.errors import DomainError
 from app.core.permissions import ROLE_LABELS, Perm, can
 from app.core.sqlite import begin_write
+from app.core.template_i18n import install_template_gettext
 from app.core.time import to_local
 from app.extensions import db
 
@@ -360,8 +361,6 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def init_web(app: Flask) -> None:
-    from app.core.template_i18n import install_template_gettext
-
     install_template_gettext(app)
     _register_error_handlers(app)
     _register_request_hooks(app)

@@ -159,7 +159,6 @@ def report_helpers() -> dict[str, Any]:
     links = DrillLinks(current_user)
     hidden = _("visa underlaget")
     return {
-        "drill_url": links,
         "num": lambda fig: links.num(fig, hidden),
         "fmt": fmt,
         "fmt_change": fmt_change,

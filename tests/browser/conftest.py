@@ -78,16 +78,21 @@ def page(browser, live_server, db) -> Iterator[object]:
     context.close()
 
 
+def sign_in_through_form(page, user, password: str = PASSWORD) -> None:
+    """Fill in and send the real sign-in form, as a user would."""
+    page.goto("/logga-in")
+    page.get_by_label("E-postadress").fill(user.email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
 @pytest.fixture
 def browser_login(page, db):
     """Sign in through the real form, as a user would."""
 
     def _login(user, password: str = PASSWORD) -> None:
         db.session.commit()  # (SQLite) no read snapshot from before the server's writes
-        page.goto("/logga-in")
-        page.get_by_label("E-postadress").fill(user.email)
-        page.get_by_label("Lösenord").fill(password)
-        page.get_by_role("button", name="Logga in").click()
+        sign_in_through_form(page, user, password)
         page.wait_for_load_state("networkidle")
         db.session.commit()
 
@@ -105,10 +110,7 @@ def signed_in_without_js(browser, live_server, db):
         context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/logga-in")
-        page.get_by_label("E-postadress").fill(user.email)
-        page.get_by_label("Lösenord").fill(password)
-        page.get_by_role("button", name="Logga in").click()
+        sign_in_through_form(page, user, password)
         page.wait_for_load_state()
         return page
 

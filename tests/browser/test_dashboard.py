@@ -182,37 +182,26 @@ def test_the_monthly_mail_bars_at_600_px(page, db, dataset):
         assert abs(sum(total) - BAR_PX) <= 2, (name, total)
 
 
-def test_the_period_control_without_javascript(browser, live_server, dataset, db):
+def test_the_period_control_without_javascript(signed_in_without_js, dataset):
     """Without JavaScript every kind's inputs are shown under its name; choosing "Kvartal" and
     a quarter gives that quarter (not the current one)."""
-    from tests.builders.users import PASSWORD
-
-    db.session.commit()
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
-        page.goto("/logga-in")
-        page.get_by_label("E-postadress").fill(dataset.chef.email)
-        page.get_by_label("Lösenord").fill(PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.goto("/rapporter?period=month&month=2025-03")
-        for field in ("#month", "#quarter", "#quarter-year", "#year", "#from", "#to"):
-            assert page.locator(field).is_visible(), field
-        assert page.locator("#period-kind-quarter").is_visible()
-        page.get_by_label("Period", exact=True).select_option("quarter")
-        assert page.locator("#quarter").input_value() == "1"  # the shown month's quarter
-        page.locator("#quarter").select_option("2")
-        page.locator("#quarter-year").select_option("2024")
-        page.get_by_role("button", name="Visa").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Rapporter: kvartal 2 2024"
-        # The year kind reads its own year.
-        page.get_by_label("Period", exact=True).select_option("year")
-        page.locator("#year").select_option("2023")
-        page.get_by_role("button", name="Visa").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Rapporter: 2023"
-    finally:
-        context.close()
+    page = signed_in_without_js(dataset.chef)
+    page.set_default_timeout(10_000)
+    page.goto("/rapporter?period=month&month=2025-03")
+    for field in ("#month", "#quarter", "#quarter-year", "#year", "#from", "#to"):
+        assert page.locator(field).is_visible(), field
+    assert page.locator("#period-kind-quarter").is_visible()
+    page.get_by_label("Period", exact=True).select_option("quarter")
+    assert page.locator("#quarter").input_value() == "1"  # the shown month's quarter
+    page.locator("#quarter").select_option("2")
+    page.locator("#quarter-year").select_option("2024")
+    page.get_by_role("button", name="Visa").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Rapporter: kvartal 2 2024"
+    # The year kind reads its own year.
+    page.get_by_label("Period", exact=True).select_option("year")
+    page.locator("#year").select_option("2023")
+    page.get_by_role("button", name="Visa").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Rapporter: 2023"
 
 
 def test_the_period_control_without_its_script_passes_axe(page, dataset, browser_login, axe_check):
